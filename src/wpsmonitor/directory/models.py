@@ -1,0 +1,117 @@
+"""Who takes part (organisations) and where (areas in a hierarchy)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wpsmonitor.core.models import TimeStamped
+
+
+class OrganisationType(models.TextChoices):
+    GOVERNMENT = "government", _("Ministry or government agency")
+    SECURITY = "security", _("Security institution (police, army, justice)")
+    PARLIAMENT = "parliament", _("Parliament")
+    LOCAL_GOVERNMENT = "local_government", _("Local government")
+    CIVIL_SOCIETY = "civil_society", _("Women's or civil-society organisation")
+    UN = "un", _("UN entity")
+    DONOR = "donor", _("Donor")
+    REGIONAL = "regional", _("Regional organisation")
+    ACADEMIA = "academia", _("Academia or research")
+
+
+class Organisation(TimeStamped):
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    acronym = models.CharField(_("acronym"), max_length=32, blank=True)
+    type = models.CharField(_("type"), max_length=32, choices=OrganisationType.choices)
+    country = models.ForeignKey(
+        "directory.Area",
+        verbose_name=_("country"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    women_led = models.BooleanField(_("women-led"), default=False)
+    grassroots = models.BooleanField(_("grassroots"), default=False)
+    youth_led = models.BooleanField(_("youth-led"), default=False)
+    iati_ref = models.CharField(_("IATI organisation identifier"), max_length=128, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_civil_society(self) -> bool:
+        return self.type == OrganisationType.CIVIL_SOCIETY
+
+
+class AreaLevel(models.Model):
+    """A level of the area hierarchy: 1 country, 2 province/region, 3 district, ..."""
+
+    depth = models.PositiveSmallIntegerField(_("depth"), unique=True)
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["depth"]
+        verbose_name = _("area level")
+        verbose_name_plural = _("area levels")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Area(models.Model):
+    """A country (ISO 3166-1 alpha-3 code), a subdivision (ISO 3166-2 or national code), a district.
+
+    `path` is the materialised path of ids ("/12/40/") so that a subtree is one indexed
+    prefix query and roll-ups never recurse in Python.
+    """
+
+    code = models.CharField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    level = models.ForeignKey(AreaLevel, verbose_name=_("level"), on_delete=models.PROTECT)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, db_index=True, editable=False)
+    is_urban = models.BooleanField(_("urban"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        # The path holds our own id, so it can only be set once the row exists.
+        parent_path = self.parent.path if self.parent else "/"
+        new_path = f"{parent_path}{self.pk}/"
+        if new_path != self.path:
+            old_path, self.path = self.path, new_path
+            Area.objects.filter(pk=self.pk).update(path=new_path)
+            if old_path:  # moved: carry the subtree along
+                for child in Area.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                    Area.objects.filter(pk=child.pk).update(
+                        path=new_path + child.path[len(old_path) :]
+                    )
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip("/").split("/") if part]

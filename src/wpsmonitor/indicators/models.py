@@ -1,0 +1,538 @@
+"""Indicators, disaggregation (DHIS2 style), periods, sources, values and their aggregates.
+
+A value sits on exactly one cell of its indicator's disaggregation scheme; totals and margins
+are derived (see aggregation.py), never typed twice. Values are keyed by source: the
+government's official figures and each civil-society or donor stream are never merged.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wpsmonitor.core.models import TimeStamped
+from wpsmonitor.core.periods import PeriodType
+
+
+class Dimension(models.Model):
+    """A way to break a figure down: sex, age group, disability, area type, displacement..."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    plan = models.ForeignKey(
+        "plans.Plan",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="dimensions",
+        help_text=_("Empty for dimensions shared by all plans."),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("dimension")
+        verbose_name_plural = _("dimensions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DimensionOption(models.Model):
+    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="options")
+    code = models.CharField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["dimension", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "code"], name="option_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DisaggregationScheme(models.Model):
+    """An ordered combination of dimensions. The scheme with no dimension has one cell: the total."""
+
+    code = models.SlugField(_("code"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    dimensions = models.ManyToManyField(
+        Dimension, through="SchemeDimension", related_name="schemes"
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("disaggregation scheme")
+        verbose_name_plural = _("disaggregation schemes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SchemeDimension(models.Model):
+    scheme = models.ForeignKey(DisaggregationScheme, on_delete=models.CASCADE)
+    dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["scheme", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "dimension"], name="scheme_dimension_unique")
+        ]
+
+
+class Cell(models.Model):
+    """One full combination of options of a scheme, e.g. sex=F;age=18-29;disability=yes.
+
+    `code` is canonical: "dimension=option" pairs in the scheme's dimension order, joined by ";".
+    The single cell of the empty scheme has the code "total".
+    """
+
+    scheme = models.ForeignKey(DisaggregationScheme, on_delete=models.CASCADE, related_name="cells")
+    code = models.CharField(_("code"), max_length=255)
+    options = models.ManyToManyField(DimensionOption, related_name="cells")
+
+    class Meta:
+        ordering = ["scheme", "id"]
+        constraints = [models.UniqueConstraint(fields=["scheme", "code"], name="cell_code_unique")]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def option_map(self) -> dict[str, str]:
+        """{"sex": "F", "age": "18-29"} from the canonical code."""
+        if self.code == TOTAL_CELL:
+            return {}
+        return dict(pair.split("=", 1) for pair in self.code.split(";"))
+
+
+TOTAL_CELL = "total"
+
+
+class Period(models.Model):
+    """A period with its ISO-style code (2025, 2025S1, 2025Q3, 2025-07)."""
+
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    type = models.CharField(
+        _("type"), max_length=10, choices=[(t.value, t.value) for t in PeriodType]
+    )
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+
+    class Meta:
+        ordering = ["start", "-end"]
+        verbose_name = _("period")
+        verbose_name_plural = _("periods")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class SourceKind(models.TextChoices):
+    GOVERNMENT = "government", _("Government (official)")
+    CIVIL_SOCIETY = "civil_society", _("Civil society (independent)")
+    DONOR = "donor", _("Donor")
+
+
+class Source(models.Model):
+    """Who reports a value. Official and shadow figures are stored side by side, never merged."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=SourceKind.choices)
+    name = models.CharField(_("name"), max_length=255)
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sources",
+    )
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+GOVERNMENT_SOURCE = "gov"
+
+
+class GlobalIndicator(models.Model):
+    """An entry of a global catalogue (SG global WPS indicators, SDG, CEDAW GR30, GNWP).
+
+    Loaded from the versioned JSON files in indicators/catalogues/, never typed in code.
+    """
+
+    vocabulary = models.SlugField(_("vocabulary"), max_length=40)
+    code = models.CharField(_("code"), max_length=40)
+    title = models.TextField(_("title"))
+    pillar = models.CharField(_("pillar"), max_length=40, blank=True)
+    catalogue_version = models.CharField(_("catalogue version"), max_length=40)
+    verified = models.BooleanField(_("verified"), default=False)
+    source_ref = models.TextField(_("source"), blank=True)
+
+    class Meta:
+        ordering = ["vocabulary", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["vocabulary", "code"], name="global_indicator_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vocabulary}:{self.code}"
+
+
+class IndicatorKind(models.TextChoices):
+    NUMBER = "number", _("Number")
+    PERCENTAGE = "percentage", _("Percentage (numerator / denominator)")
+    YES_NO = "yes_no", _("Yes / no")
+    MILESTONE = "milestone", _("Milestone (stage reached)")
+    SCALE = "scale", _("Qualitative scale")
+    NARRATIVE = "narrative", _("Narrative")
+    LIST = "list", _("List of items (laws, policies, mechanisms), counted")
+    FORMULA = "formula", _("Derived: formula over other indicators")
+    SHARE = "share", _("Derived: share of a disaggregation option")
+
+
+class Direction(models.TextChoices):
+    INCREASE = "increase", _("Higher is better")
+    DECREASE = "decrease", _("Lower is better")
+    MAINTAIN = "maintain", _("Keep at target")
+
+
+class TimeRule(models.TextChoices):
+    SUM = "sum", _("Sum over time")
+    LAST = "last", _("Last value")
+    AVERAGE = "average", _("Average")
+    NONE = "none", _("Not added up over time")
+
+
+class Indicator(TimeStamped):
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="indicators")
+    node = models.ForeignKey(
+        "plans.FrameworkNode",
+        verbose_name=_("framework node"),
+        on_delete=models.PROTECT,
+        related_name="indicators",
+    )
+    code = models.CharField(_("code"), max_length=64)
+    title = models.CharField(_("title"), max_length=500)
+    definition = models.TextField(_("definition"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=IndicatorKind.choices)
+    unit = models.CharField(_("unit"), max_length=64, blank=True)
+    direction = models.CharField(
+        _("desired direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
+    )
+    time_rule = models.CharField(_("rule over time"), max_length=10, choices=TimeRule.choices)
+    scheme = models.ForeignKey(
+        DisaggregationScheme,
+        verbose_name=_("disaggregation"),
+        on_delete=models.PROTECT,
+        related_name="indicators",
+    )
+    frequency = models.CharField(
+        _("frequency"),
+        max_length=10,
+        choices=[(t.value, t.value) for t in PeriodType],
+        default=PeriodType.QUARTER,
+    )
+    means_of_verification = models.TextField(_("means of verification"), blank=True)
+    responsible_organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("responsible organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="indicators",
+    )
+    references = models.ManyToManyField(
+        GlobalIndicator, verbose_name=_("global references"), blank=True, related_name="indicators"
+    )
+    # Percentages and formulas: value = numerator / denominator × factor.
+    factor = models.FloatField(_("factor"), default=1)
+    # Scale and milestone: ordered labels; the value is the index reached (0-based).
+    scale_labels = models.JSONField(_("scale or milestone labels"), default=list, blank=True)
+    # Formula: "{IND-A} + {IND-B}" over other indicators' values, numerator and denominator.
+    numerator_formula = models.CharField(_("numerator formula"), max_length=500, blank=True)
+    denominator_formula = models.CharField(_("denominator formula"), max_length=500, blank=True)
+    # Share: the share of one option (e.g. sex=F) of a source indicator's disaggregation.
+    share_of = models.ForeignKey(
+        "self",
+        verbose_name=_("share of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="share_indicators",
+    )
+    share_dimension = models.ForeignKey(
+        Dimension, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    share_option = models.ForeignKey(
+        DimensionOption, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    expected_min = models.FloatField(_("expected minimum"), null=True, blank=True)
+    expected_max = models.FloatField(_("expected maximum"), null=True, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "order", "code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="indicator_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def is_derived(self) -> bool:
+        return self.kind in (IndicatorKind.FORMULA, IndicatorKind.SHARE)
+
+
+class ReferenceValue(models.Model):
+    """Common shape of baselines and targets: per indicator, area, cell and period."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey("directory.Area", on_delete=models.PROTECT, related_name="+")
+    cell = models.ForeignKey(Cell, on_delete=models.PROTECT, related_name="+")
+    value = models.FloatField(_("value"), null=True, blank=True)
+    numerator = models.FloatField(_("numerator"), null=True, blank=True)
+    denominator = models.FloatField(_("denominator"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Baseline(ReferenceValue):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="baselines")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "area", "cell"], name="baseline_unique")
+        ]
+
+
+class Target(ReferenceValue):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period", "area", "cell"], name="target_unique"
+            )
+        ]
+
+
+class ImportBatch(models.Model):
+    """One import or API write: who, what file, when, how many rows. Values point to it."""
+
+    kind = models.CharField(max_length=20)  # plan, values, api
+    filename = models.CharField(max_length=500, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    rows = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+
+class DataValue(models.Model):
+    """The fact table. Unique on (indicator, period, area, cell, source).
+
+    Foreign keys other than the leading indicator carry no index of their own: the unique
+    index serves every read path, and fewer indexes keep million-row imports fast.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+", db_index=False)
+    area = models.ForeignKey(
+        "directory.Area", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    cell = models.ForeignKey(Cell, on_delete=models.PROTECT, related_name="+", db_index=False)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+", db_index=False)
+    value = models.FloatField(null=True, blank=True)
+    numerator = models.FloatField(null=True, blank=True)
+    denominator = models.FloatField(null=True, blank=True)
+    text_value = models.TextField(blank=True, default="")
+    comment = models.TextField(blank=True, default="")
+    stored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    batch = models.ForeignKey(
+        ImportBatch,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period", "area", "cell", "source"], name="datavalue_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}/{self.period_id}/{self.area_id}/{self.cell_id}"
+
+
+class AuditAction(models.TextChoices):
+    UPDATE = "update", _("Updated")
+    DELETE = "delete", _("Deleted")
+
+
+class DataValueAudit(models.Model):
+    """Every change to a stored value: the old and new figures, who, when, through what.
+
+    Creation is recorded on the value itself (stored_by, created_at, batch); updates and
+    deletions land here, so the history of a value is its row plus its audit rows.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+", db_index=False)
+    area = models.ForeignKey(
+        "directory.Area", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    cell = models.ForeignKey(Cell, on_delete=models.PROTECT, related_name="+", db_index=False)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+", db_index=False)
+    action = models.CharField(max_length=10, choices=AuditAction.choices)
+    old_value = models.FloatField(null=True)
+    old_numerator = models.FloatField(null=True)
+    old_denominator = models.FloatField(null=True)
+    old_text = models.TextField(default="")
+    new_value = models.FloatField(null=True)
+    new_numerator = models.FloatField(null=True)
+    new_denominator = models.FloatField(null=True)
+    new_text = models.TextField(default="")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    batch = models.ForeignKey(
+        ImportBatch, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    changed_at = models.DateTimeField()
+    reason = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["-changed_at"]
+        indexes = [models.Index(fields=["indicator", "period", "area", "cell", "source"])]
+
+
+class ListItem(TimeStamped):
+    """An item of a list indicator: a law, policy or mechanism adopted, with date and reference."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="items")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey("directory.Area", on_delete=models.PROTECT, related_name="+")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("title"), max_length=500)
+    date = models.DateField(_("date"), null=True, blank=True)
+    reference = models.CharField(_("reference"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["indicator", "date", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "area", "source", "title"], name="list_item_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AggregateValue(models.Model):
+    """Derived table, rebuilt off the request path by aggregation.py; pages and API read it.
+
+    One row per (indicator, period, area, source, cell_key) where cell_key is "" for the
+    total, "dim=opt" for a one-dimension margin, or a full cell code. Periods include the
+    coarser periods that contain reported ones (quarters → semesters → years) and "ALL",
+    the whole plan period to date.
+    """
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    period_code = models.CharField(max_length=10)
+    area = models.ForeignKey(
+        "directory.Area", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="+", db_index=False)
+    cell_key = models.CharField(max_length=255, default="")
+    value = models.FloatField(null=True)
+    numerator = models.FloatField(null=True)
+    denominator = models.FloatField(null=True)
+    target = models.FloatField(null=True)
+    baseline = models.FloatField(null=True)
+    achievement = models.FloatField(null=True)  # 0..1+ progress from baseline to target
+    value_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period_code", "area", "source", "cell_key"],
+                name="aggregate_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["plan", "period_code", "area", "source", "cell_key"])]
+
+
+class NodeProgress(models.Model):
+    """Derived roll-up per framework node (and per plan, node = null), for one period/area/source."""
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="+")
+    node = models.ForeignKey(
+        "plans.FrameworkNode", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    period_code = models.CharField(max_length=10)
+    area = models.ForeignKey("directory.Area", on_delete=models.CASCADE, related_name="+")
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="+")
+    indicators_total = models.PositiveIntegerField(default=0)
+    indicators_measured = models.PositiveIntegerField(default=0)
+    achievement = models.FloatField(null=True)  # mean of capped indicator achievements
+    actions_total = models.PositiveIntegerField(default=0)
+    actions_completed = models.PositiveIntegerField(default=0)
+    actions_ongoing = models.PositiveIntegerField(default=0)
+    actions_delayed = models.PositiveIntegerField(default=0)
+    actions_cancelled = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["plan", "period_code", "area", "source"])]
+
+
+class AggregateRun(models.Model):
+    """When a plan's aggregates were last rebuilt; pages show it so nobody trusts stale figures."""
+
+    plan = models.OneToOneField("plans.Plan", on_delete=models.CASCADE, related_name="+")
+    requested_at = models.DateTimeField(null=True)
+    started_at = models.DateTimeField(null=True)
+    finished_at = models.DateTimeField(null=True)
+    rows = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(null=True)

@@ -1,0 +1,194 @@
+"""Action plans and their results frameworks (pillar → outcome → output → action)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wpsmonitor.core.models import TimeStamped
+
+
+class PlanKind(models.TextChoices):
+    NATIONAL = "national", _("National action plan (NAP)")
+    LOCAL = "local", _("Local action plan (LAP)")
+    REGIONAL = "regional", _("Regional action plan (RAP)")
+    INSTITUTIONAL = "institutional", _("Institutional plan")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ADOPTED = "adopted", _("Adopted")
+    IMPLEMENTATION = "implementation", _("In implementation")
+    COMPLETED = "completed", _("Completed")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+class Plan(TimeStamped):
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    title = models.CharField(_("title"), max_length=500)
+    kind = models.CharField(_("kind"), max_length=20, choices=PlanKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent plan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    area = models.ForeignKey(
+        "directory.Area",
+        verbose_name=_("country or area"),
+        on_delete=models.PROTECT,
+        related_name="plans",
+    )
+    generation = models.PositiveSmallIntegerField(_("generation"), null=True, blank=True)
+    start = models.DateField(_("start of period"))
+    end = models.DateField(_("end of period"))
+    adopted_on = models.DateField(_("adoption date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    lead_organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("lead organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_plans",
+    )
+    coordination_mechanism = models.TextField(_("coordination mechanism"), blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    document_url = models.URLField(_("document"), blank=True)
+
+    class Meta:
+        ordering = ["area__name", "-start"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="plan_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FrameworkLevel(models.Model):
+    """A level of one plan's results tree; the deepest level holds the actions."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="levels")
+    depth = models.PositiveSmallIntegerField(_("depth"))
+    code = models.SlugField(_("code"), max_length=32)
+    name = models.CharField(_("name"), max_length=100)
+    holds_actions = models.BooleanField(_("holds actions"), default=False)
+
+    class Meta:
+        ordering = ["plan", "depth"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "depth"], name="level_depth_unique"),
+            models.UniqueConstraint(fields=["plan", "code"], name="level_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+DEFAULT_LEVELS = [
+    ("pillar", _("Pillar"), False),
+    ("outcome", _("Outcome"), False),
+    ("output", _("Output"), False),
+    ("action", _("Action"), True),
+]
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    ONGOING = "ongoing", _("Ongoing")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class FrameworkNode(TimeStamped):
+    """One node of a plan's results tree: a pillar, outcome, output or action.
+
+    Action fields (responsible organisation, dates, status) are used on nodes whose level
+    holds actions. `path` is the materialised path of codes' ids for subtree queries.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="nodes")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    level = models.ForeignKey(FrameworkLevel, on_delete=models.PROTECT, related_name="nodes")
+    code = models.CharField(_("code"), max_length=64)
+    title = models.CharField(_("title"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    path = models.CharField(max_length=500, db_index=True, editable=False, default="")
+    # The pillar vocabulary (participation, protection, prevention, relief_recovery, or a plan's
+    # own such as coordination) on pillar nodes, so plans can be compared by pillar.
+    pillar_theme = models.SlugField(_("pillar theme"), max_length=40, blank=True)
+    source_node = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+        help_text=_("The national node this local or institutional node was copied from."),
+    )
+
+    responsible_organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("responsible organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="responsible_for",
+    )
+    partner_organisations = models.ManyToManyField(
+        "directory.Organisation",
+        verbose_name=_("partner organisations"),
+        blank=True,
+        related_name="partner_in",
+    )
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
+    )
+    percent_complete = models.PositiveSmallIntegerField(
+        _("percent complete"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["plan", "path"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="node_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        parent_path = self.parent.path if self.parent else "/"
+        new_path = f"{parent_path}{self.pk}/"
+        if new_path != self.path:
+            self.path = new_path
+            FrameworkNode.objects.filter(pk=self.pk).update(path=new_path)
+
+    def is_delayed(self, today: date) -> bool:
+        """Derived, never stored: an open action past its planned end, or not begun by its start."""
+        if self.status in (ActionStatus.COMPLETED, ActionStatus.CANCELLED):
+            return False
+        if self.planned_end and self.planned_end < today:
+            return True
+        return bool(
+            self.status == ActionStatus.NOT_STARTED
+            and self.planned_start
+            and self.planned_start < today
+        )

@@ -1,0 +1,204 @@
+"""One settings module; every knob comes from an environment variable.
+
+WPSMONITOR_HOME      data directory (SQLite file, uploads, secret key); default ~/.local/share/wpsmonitor
+DATABASE_URL         e.g. postgres://user@127.0.0.1:5432/wps; default SQLite in WPSMONITOR_HOME
+WPSMONITOR_SECRET_KEY  or WPSMONITOR_SECRET_KEY_FILE; default a key generated once into WPSMONITOR_HOME
+WPSMONITOR_DEBUG     true/false (default false)
+WPSMONITOR_ALLOWED_HOSTS  comma separated (default localhost, 127.0.0.1, [::1])
+WPSMONITOR_TASKS     "database" (default: a worker runs beside the web server), "immediate"
+                     (run in the calling process; tests), or "rq" (Redis, with WPSMONITOR_REDIS_URL)
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if raw == "":
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def data_home() -> Path:
+    raw = os.environ.get("WPSMONITOR_HOME")
+    if raw:
+        return Path(raw).expanduser().resolve()
+    xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(xdg) / "wpsmonitor"
+
+
+DATA_HOME = data_home()
+DATA_HOME.mkdir(parents=True, exist_ok=True)
+
+
+def secret_key() -> str:
+    if os.environ.get("WPSMONITOR_SECRET_KEY"):
+        return os.environ["WPSMONITOR_SECRET_KEY"]
+    key_file = Path(os.environ.get("WPSMONITOR_SECRET_KEY_FILE") or DATA_HOME / "secret_key")
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = secret_key()
+DEBUG = env_bool("WPSMONITOR_DEBUG")
+ALLOWED_HOSTS = env_list("WPSMONITOR_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+CSRF_TRUSTED_ORIGINS = env_list("WPSMONITOR_CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
+    "wpsmonitor.core",
+    "wpsmonitor.directory",
+    "wpsmonitor.plans",
+    "wpsmonitor.indicators",
+    "wpsmonitor.accounts",
+    "wpsmonitor.exchange",
+    "wpsmonitor.portal",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "wpsmonitor.urls"
+WSGI_APPLICATION = "wpsmonitor.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(DATA_HOME / "wpsmonitor.sqlite3"),
+            # WAL lets readers (web workers) run while an import or the task worker writes.
+            "OPTIONS": {
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
+                ),
+                "transaction_mode": "IMMEDIATE",
+            },
+        }
+    }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get(
+        "WPSMONITOR_TEST_DATABASE", "test_wpsmonitor"
+    )
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+    ("ar", _("Arabic")),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_HOME / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = DATA_HOME / "media"
+
+LOGIN_URL = "admin:login"
+
+# Background work: aggregates, big imports, reports.
+_tasks = os.environ.get("WPSMONITOR_TASKS", "database").strip().lower()
+if _tasks == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+elif _tasks == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif _tasks == "rq":
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {
+        "default": {"URL": os.environ.get("WPSMONITOR_REDIS_URL", "redis://127.0.0.1:6379/0")}
+    }
+else:
+    raise ImproperlyConfigured("WPSMONITOR_TASKS must be database, immediate or rq")
+
+# Import limits: refuse oversized files before parsing them.
+IMPORT_MAX_FILE_BYTES = int(os.environ.get("WPSMONITOR_IMPORT_MAX_FILE_BYTES", str(2 * 1024**3)))
+IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("WPSMONITOR_IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES", str(512 * 1024**2))
+)
+IMPORT_MAX_ERRORS = 200
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("WPSMONITOR_LOG_LEVEL", "WARNING")},
+}
