@@ -1,0 +1,127 @@
+"""`wpsmonitor serve`: the platform behind gunicorn, with its background-task worker beside it.
+
+On the embedded default (SQLite, database task queue) one command is all an operator needs:
+it migrates, collects static files, optionally loads the demo, starts one task worker process
+and runs gunicorn. Scaled out, the same pieces run separately (`wpsmonitor manage db_worker`,
+or an RQ worker on Redis) and only configuration changes.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
+from gunicorn.app.base import BaseApplication
+
+
+class _Gunicorn(BaseApplication):  # type: ignore[misc]
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from wpsmonitor.wsgi import application
+
+        return application
+
+
+def uses_database_task_queue() -> bool:
+    return settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db")
+
+
+class Command(BaseCommand):
+    help = _("Run WPS Monitor with a production WSGI server (gunicorn) and its task worker.")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default=os.environ.get("WPSMONITOR_HOST", "127.0.0.1"))
+        parser.add_argument(
+            "--port", type=int, default=int(os.environ.get("WPSMONITOR_PORT", "8000"))
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("WPSMONITOR_WORKERS", "2")),
+            help=_("gunicorn worker processes"),
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=int(os.environ.get("WPSMONITOR_THREADS", "4")),
+            help=_("threads per worker process"),
+        )
+        parser.add_argument(
+            "--demo", action="store_true", help=_("load the demo data if the database has no plan")
+        )
+        parser.add_argument(
+            "--no-migrate", action="store_true", help=_("do not apply database migrations")
+        )
+        parser.add_argument(
+            "--no-task-worker",
+            action="store_true",
+            help=_("do not start the background-task worker (run it separately)"),
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not options["no_migrate"]:
+            self.stdout.write(_("Applying database migrations…"))
+            call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        if options["demo"]:
+            from wpsmonitor.plans.models import Plan
+
+            if Plan.objects.exists():
+                self.stdout.write(
+                    _("The database already has plans; the demo is not loaded again.")
+                )
+            else:
+                call_command("load_demo")
+
+        worker = None
+        if uses_database_task_queue() and not options["no_task_worker"]:
+            worker = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "wpsmonitor.cli",
+                    "manage",
+                    "db_worker",
+                    "--no-startup-delay",
+                ]
+            )
+        bind = (
+            f"[{options['host']}]:{options['port']}"
+            if ":" in options["host"]
+            else f"{options['host']}:{options['port']}"
+        )
+        self.stdout.write(
+            _("WPS Monitor is running at http://%(bind)s/ (Ctrl+C to stop)") % {"bind": bind}
+        )
+        try:
+            _Gunicorn(
+                {
+                    "bind": bind,
+                    "workers": options["workers"],
+                    "threads": options["threads"],
+                    "worker_class": "gthread",
+                    "accesslog": "-" if settings.DEBUG else None,
+                    "timeout": 120,
+                    "graceful_timeout": 20,
+                }
+            ).run()
+        finally:
+            if worker is not None:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    worker.kill()

@@ -1,0 +1,50 @@
+"""The quick start's promise: `wpsmonitor serve` runs a real server on a fresh data home."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_serve_migrates_a_fresh_home_and_answers_over_http(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {**os.environ, "WPSMONITOR_HOME": str(tmp_path), "WPSMONITOR_TASKS": "database"}
+    env.pop("DATABASE_URL", None)  # the embedded default
+    server = subprocess.Popen(
+        [sys.executable, "-m", "wpsmonitor.cli", "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        body = b""
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+                    assert response.status == 200
+                    body = response.read()
+                    break
+            except OSError:
+                time.sleep(0.3)
+        assert b"WPS Monitor" in body
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/schema", timeout=5) as response:
+            assert response.headers["Content-Type"].startswith("application/json")
+        assert (tmp_path / "wpsmonitor.sqlite3").exists()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
