@@ -180,6 +180,8 @@ elif _tasks == "rq":
     RQ_QUEUES = {
         "default": {"URL": os.environ.get("WPSMONITOR_REDIS_URL", "redis://127.0.0.1:6379/0")}
     }
+    # Workers: `wpsmonitor manage rqworker default` (install with the "redis" extra).
+    INSTALLED_APPS.append("django_rq")
 else:
     raise ImproperlyConfigured("WPSMONITOR_TASKS must be database, immediate or rq")
 
