@@ -170,6 +170,7 @@ MEDIA_ROOT = DATA_HOME / "media"
 LOGIN_URL = "admin:login"
 
 # Background work: aggregates, big imports, reports.
+TASKS: dict[str, dict[str, object]]
 _tasks = os.environ.get("WPSMONITOR_TASKS", "database").strip().lower()
 if _tasks == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
