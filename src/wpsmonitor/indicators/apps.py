@@ -6,9 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _ensure_reference_data(sender: AppConfig, **kwargs: Any) -> None:
+    from wpsmonitor.indicators.catalogues import catalogues_load
     from wpsmonitor.indicators.services import reference_data_ensure
 
     reference_data_ensure()
+    # Upsert by (vocabulary, code): cheap when nothing changed, and a new catalogue version
+    # shipped with an upgrade reaches the database on the next migrate.
+    catalogues_load()
 
 
 class IndicatorsConfig(AppConfig):
