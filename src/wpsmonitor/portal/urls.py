@@ -5,4 +5,11 @@ from wpsmonitor.portal import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("plans/<slug:code>/", views.plan_overview, name="plan"),
+    path("plans/<slug:code>/areas/", views.plan_areas, name="plan_areas"),
+    path(
+        "plans/<slug:code>/indicators/<str:indicator_code>/",
+        views.indicator_detail,
+        name="indicator",
+    ),
 ]

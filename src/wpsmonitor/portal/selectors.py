@@ -1,0 +1,117 @@
+"""Reads the portal needs beyond the aggregate selectors: which plans a visitor may see, and the
+plan facts. Every function runs a fixed number of queries, whatever the size of the data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+from django.http import Http404
+
+from wpsmonitor.directory.models import Area
+from wpsmonitor.indicators.models import Indicator
+from wpsmonitor.plans.models import Plan, PlanStatus
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def can_see_drafts(user: User) -> bool:
+    return bool(getattr(user, "is_active", False) and getattr(user, "is_staff", False))
+
+
+def visible_plans(user: User) -> QuerySet[Plan]:
+    """Plans the public may read: all but drafts, which only staff see."""
+    plans = Plan.objects.all()
+    if not can_see_drafts(user):
+        plans = plans.exclude(status=PlanStatus.DRAFT)
+    return plans
+
+
+def plan_for_viewer(user: User, code: str) -> Plan:
+    """The plan with this code, or 404 when it does not exist or the viewer may not see it.
+
+    A hidden draft answers 404, not 403, so its existence does not leak.
+    """
+    plan = (
+        visible_plans(user)
+        .select_related("area", "area__level", "lead_organisation", "parent")
+        .filter(code=code)
+        .first()
+    )
+    if plan is None:
+        raise Http404("No such plan")
+    if (
+        plan.parent is not None
+        and plan.parent.status == PlanStatus.DRAFT
+        and not can_see_drafts(user)
+    ):
+        plan.parent = None  # do not link to a parent the viewer cannot open
+    return plan
+
+
+def child_plans(user: User, plan: Plan) -> list[Plan]:
+    return list(
+        visible_plans(user)
+        .filter(parent=plan)
+        .select_related("area")
+        .order_by("kind", "area__name", "title")
+    )
+
+
+@dataclass
+class CountryGroup:
+    country: Area | None
+    plans: list[Plan] = field(default_factory=list)
+
+
+def plans_by_country(user: User) -> list[CountryGroup]:
+    """Visible plans grouped by the country at the top of each plan's area (two queries).
+
+    Local and institutional plans sit under their country, not under the province.
+    """
+    plans = list(
+        visible_plans(user)
+        .select_related("area", "lead_organisation", "parent")
+        .order_by("start", "title")
+    )
+    hide_drafts = not can_see_drafts(user)
+    for plan in plans:
+        if hide_drafts and plan.parent is not None and plan.parent.status == PlanStatus.DRAFT:
+            plan.parent = None
+    root_ids = {_root_id(plan.area) for plan in plans}
+    roots = {area.pk: area for area in Area.objects.filter(pk__in=root_ids)}
+    groups: dict[int, CountryGroup] = {}
+    for plan in plans:
+        root = _root_id(plan.area)
+        groups.setdefault(root, CountryGroup(country=roots.get(root))).plans.append(plan)
+    for group in groups.values():
+        # National plans first, then their children, newest generation first.
+        group.plans.sort(key=lambda p: (p.parent_id is not None, -(p.generation or 0), p.title))
+    return sorted(groups.values(), key=lambda g: g.country.name if g.country else "")
+
+
+def _root_id(area: Area) -> int:
+    ids = area.ancestor_ids
+    return ids[0] if ids else area.pk
+
+
+def indicator_for_viewer(plan: Plan, code: str) -> Indicator:
+    indicator = (
+        Indicator.objects.select_related(
+            "node", "node__level", "scheme", "responsible_organisation", "share_of", "share_option"
+        )
+        .filter(plan=plan, code=code)
+        .first()
+    )
+    if indicator is None:
+        raise Http404("No such indicator")
+    return indicator
+
+
+def indicator_references(indicator: Indicator) -> list[tuple[str, str, str, bool]]:
+    """(vocabulary, code, title, verified) of the global indicators it reports against."""
+    return [
+        (ref.vocabulary, ref.code, ref.title, ref.verified)
+        for ref in indicator.references.order_by("vocabulary", "code")
+    ]
