@@ -1,8 +1,15 @@
-"""The JSON API under /api/v1/: one NinjaAPI, with a router per domain app."""
+"""The JSON API under /api/v1/: one NinjaAPI, with a router per domain app.
+
+See docs/api.md for authentication, errors and paging.
+"""
 
 from __future__ import annotations
 
 from ninja import NinjaAPI
+
+from wpsmonitor.core.api import install_error_handlers
+from wpsmonitor.indicators.api import router as indicators_router
+from wpsmonitor.plans.api import router as plans_router
 
 api = NinjaAPI(
     title="WPS Monitor API",
@@ -11,3 +18,6 @@ api = NinjaAPI(
     openapi_url="/schema",
     docs_url="/docs",
 )
+install_error_handlers(api)
+api.add_router("/plans", plans_router)
+api.add_router("/plans", indicators_router)

@@ -1,0 +1,118 @@
+"""What every API module shares: the one error shape, its exception, and pagination links.
+
+Every error the API returns, whatever its status, reads
+    {"detail": "<one sentence>", "errors": [{"row": int | null, "field": str | null, "message": str}]}
+`row` is the 0-based index in a bulk body, `field` the body field or query parameter at fault.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+
+class ErrorItem(Schema):
+    row: int | None = None
+    field: str | None = None
+    message: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[ErrorItem] = []
+
+
+# For `response=` declarations: the statuses any authenticated read can answer with.
+READ_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
+
+
+class ApiError(Exception):
+    """Raise from an endpoint to answer with the error shape."""
+
+    def __init__(
+        self, status: int, detail: str, errors: list[dict[str, Any]] | None = None
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.errors = errors or []
+
+
+def bad_parameter(field: str, message: str) -> ApiError:
+    return ApiError(
+        400,
+        _("Invalid query parameter %(field)s.") % {"field": field},
+        [{"row": None, "field": field, "message": message}],
+    )
+
+
+def not_found(detail: str) -> ApiError:
+    return ApiError(404, detail)
+
+
+def error_body(detail: str, errors: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {
+        "detail": detail,
+        "errors": [
+            {"row": e.get("row"), "field": e.get("field"), "message": str(e["message"])}
+            for e in errors or []
+        ],
+    }
+
+
+def _respond(
+    api: NinjaAPI, request: HttpRequest, status: int, body: dict[str, Any]
+) -> HttpResponse:
+    response = api.create_response(request, body, status=status)
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="wpsmonitor"'
+    return response
+
+
+def _on_api_error(request: HttpRequest, exc: ApiError, api: NinjaAPI) -> HttpResponse:
+    return _respond(api, request, exc.status, error_body(exc.detail, exc.errors))
+
+
+def _on_authentication(
+    request: HttpRequest, exc: AuthenticationError, api: NinjaAPI
+) -> HttpResponse:
+    message = exc.message if exc.message != "Unauthorized" else _("Authentication required.")
+    return _respond(api, request, 401, error_body(message))
+
+
+def _on_http_error(request: HttpRequest, exc: HttpError, api: NinjaAPI) -> HttpResponse:
+    return _respond(api, request, exc.status_code, error_body(str(exc)))
+
+
+def _on_404(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpResponse:
+    return _respond(api, request, 404, error_body(_("Not found.")))
+
+
+def _on_validation(request: HttpRequest, exc: NinjaValidationError, api: NinjaAPI) -> HttpResponse:
+    errors = []
+    for item in exc.errors:
+        loc = [str(part) for part in item.get("loc", ()) if part not in ("query", "path", "body")]
+        errors.append({"row": None, "field": ".".join(loc) or None, "message": item.get("msg", "")})
+    return _respond(api, request, 400, error_body(_("Invalid request."), errors))
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    api.add_exception_handler(ApiError, partial(_on_api_error, api=api))
+    api.add_exception_handler(AuthenticationError, partial(_on_authentication, api=api))
+    api.add_exception_handler(HttpError, partial(_on_http_error, api=api))
+    api.add_exception_handler(Http404, partial(_on_404, api=api))
+    api.add_exception_handler(NinjaValidationError, partial(_on_validation, api=api))
+
+
+def page_url(request: HttpRequest, **changes: Any) -> str:
+    """The absolute URL of this request with some query parameters replaced."""
+    params = request.GET.copy()
+    for key, value in changes.items():
+        params[key] = str(value)
+    return request.build_absolute_uri(request.path + "?" + params.urlencode())

@@ -1,0 +1,473 @@
+"""Indicators, data values, aggregates and progress of a plan; bulk write of values.
+
+Reads make a fixed number of queries whatever the size of the plan; values are paged by id
+(keyset), so the millionth page costs what the first does.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, user_can_write_values
+from wpsmonitor.core.api import (
+    READ_ERRORS,
+    ApiError,
+    ErrorOut,
+    bad_parameter,
+    not_found,
+    page_url,
+)
+from wpsmonitor.core.periods import PeriodCodeError, parse_period
+from wpsmonitor.directory.models import Area
+from wpsmonitor.indicators.ingest import IngestError, Problem, values_ingest
+from wpsmonitor.indicators.models import (
+    Baseline,
+    Cell,
+    DataValue,
+    DimensionOption,
+    Indicator,
+    SchemeDimension,
+    Source,
+    Target,
+)
+from wpsmonitor.indicators.schemas import (
+    IndicatorOut,
+    IndicatorPage,
+    ValueIn,
+    ValuePage,
+    WriteResultOut,
+)
+from wpsmonitor.indicators.tasks import request_refresh
+from wpsmonitor.plans.api import organisation_ref, plan_for_api
+from wpsmonitor.plans.models import Plan
+
+router = Router(tags=["indicators"], auth=READ_AUTH)
+
+INDICATOR_PAGE_DEFAULT = 100
+INDICATOR_PAGE_MAX = 500
+VALUE_PAGE_DEFAULT = 1000
+VALUE_PAGE_MAX = 10000
+
+
+# Indicators ---------------------------------------------------------------------------------
+
+
+def _indicators_queryset(plan: Plan) -> Any:
+    return (
+        Indicator.objects.filter(plan=plan)
+        .select_related(
+            "node",
+            "scheme",
+            "responsible_organisation",
+            "share_of",
+            "share_dimension",
+            "share_option",
+        )
+        .prefetch_related("references")
+        .order_by("order", "code")
+    )
+
+
+def _indicators_out(indicators: list[Indicator]) -> list[dict[str, Any]]:
+    """Serialise a page of indicators with their schemes, baselines and targets in 5 queries."""
+    scheme_ids = {ind.scheme_id for ind in indicators}
+    dimensions: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for link in (
+        SchemeDimension.objects.filter(scheme_id__in=scheme_ids)
+        .select_related("dimension")
+        .prefetch_related(
+            Prefetch(
+                "dimension__options", queryset=DimensionOption.objects.order_by("order", "code")
+            )
+        )
+        .order_by("scheme_id", "order")
+    ):
+        dimensions[link.scheme_id].append(
+            {
+                "code": link.dimension.code,
+                "name": link.dimension.name,
+                "options": [{"code": o.code, "name": o.name} for o in link.dimension.options.all()],
+            }
+        )
+    cells: dict[int, list[str]] = defaultdict(list)
+    for scheme_id, code in (
+        Cell.objects.filter(scheme_id__in=scheme_ids)
+        .order_by("id")
+        .values_list("scheme_id", "code")
+    ):
+        cells[scheme_id].append(code)
+
+    ids = [ind.pk for ind in indicators]
+    references: dict[str, dict[int, list[dict[str, Any]]]] = {}
+    for name, model in (("baselines", Baseline), ("targets", Target)):
+        rows: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for row in (
+            model.objects.filter(indicator_id__in=ids)
+            .order_by("period__start", "area__path", "cell_id")
+            .values(
+                "indicator_id",
+                "period__code",
+                "area__code",
+                "cell__code",
+                "value",
+                "numerator",
+                "denominator",
+                "comment",
+            )
+        ):
+            rows[row["indicator_id"]].append(
+                {
+                    "period": row["period__code"],
+                    "area": row["area__code"],
+                    "cell": row["cell__code"],
+                    "value": row["value"],
+                    "numerator": row["numerator"],
+                    "denominator": row["denominator"],
+                    "comment": row["comment"],
+                }
+            )
+        references[name] = rows
+
+    return [
+        {
+            "code": ind.code,
+            "title": ind.title,
+            "definition": ind.definition,
+            "node": ind.node.code,
+            "kind": ind.kind,
+            "unit": ind.unit,
+            "direction": ind.direction,
+            "time_rule": ind.time_rule,
+            "frequency": ind.frequency,
+            "means_of_verification": ind.means_of_verification,
+            "responsible_organisation": organisation_ref(ind.responsible_organisation),
+            "references": sorted(f"{r.vocabulary}:{r.code}" for r in ind.references.all()),
+            "factor": ind.factor,
+            "scale_labels": list(ind.scale_labels or []),
+            "numerator_formula": ind.numerator_formula,
+            "denominator_formula": ind.denominator_formula,
+            "share_of": ind.share_of.code if ind.share_of else None,
+            "share_dimension": ind.share_dimension.code if ind.share_dimension else None,
+            "share_option": ind.share_option.code if ind.share_option else None,
+            "expected_min": ind.expected_min,
+            "expected_max": ind.expected_max,
+            "order": ind.order,
+            "scheme": {
+                "code": ind.scheme.code,
+                "name": ind.scheme.name,
+                "dimensions": dimensions.get(ind.scheme_id, []),
+                "cells": cells.get(ind.scheme_id, []),
+            },
+            "baselines": references["baselines"].get(ind.pk, []),
+            "targets": references["targets"].get(ind.pk, []),
+        }
+        for ind in indicators
+    ]
+
+
+def indicator_for_api(plan: Plan, code: str) -> Indicator:
+    """An indicator of this plan by code; another plan's indicator is as unknown as a typo."""
+    indicator = Indicator.objects.filter(plan=plan, code=code).first()
+    if indicator is None:
+        raise not_found(
+            _("Plan %(plan)s has no indicator %(code)s.") % {"plan": plan.code, "code": code}
+        )
+    return indicator
+
+
+class PageParams(Schema):
+    limit: int = Field(INDICATOR_PAGE_DEFAULT, ge=1, le=INDICATOR_PAGE_MAX)
+    offset: int = Field(0, ge=0)
+
+
+@router.get(
+    "/{plan}/indicators",
+    response={200: IndicatorPage, **READ_ERRORS},
+    summary="Indicators of a plan",
+)
+def list_indicators(request: HttpRequest, plan: str, page: Query[PageParams]) -> dict[str, Any]:
+    """Indicators in plan order, each with its disaggregation (dimensions, options, cells),
+    references to global frameworks, baselines and targets."""
+    obj = plan_for_api(plan)
+    queryset = _indicators_queryset(obj)
+    count = queryset.count()
+    indicators = list(queryset[page.offset : page.offset + page.limit])
+    end = page.offset + len(indicators)
+    return {
+        "count": count,
+        "next": page_url(request, offset=end) if end < count else None,
+        "items": _indicators_out(indicators),
+    }
+
+
+@router.get(
+    "/{plan}/indicators/{indicator}",
+    response={200: IndicatorOut, **READ_ERRORS},
+    summary="One indicator",
+)
+def get_indicator(request: HttpRequest, plan: str, indicator: str) -> dict[str, Any]:
+    obj = plan_for_api(plan)
+    found = _indicators_queryset(obj).filter(code=indicator).first()
+    if found is None:
+        indicator_for_api(obj, indicator)  # raises the 404
+    return _indicators_out([found])[0]
+
+
+# Values -------------------------------------------------------------------------------------
+
+
+class ValueFilters(Schema):
+    indicator: str | None = Field(None, description="Indicator code")
+    period: str | None = Field(
+        None, description="Period code; values of every period inside it (2025 gives 2025Q3 too)"
+    )
+    area: str | None = Field(None, description="Area code; values of the area and areas below it")
+    source: str | None = Field(None, description="Source code, e.g. gov")
+    updated_since: datetime | None = Field(None, description="Only values stored or changed since")
+    after: int = Field(0, ge=0, description="Cursor: return values with an id above this one")
+    limit: int = Field(VALUE_PAGE_DEFAULT, ge=1, le=VALUE_PAGE_MAX)
+
+
+VALUE_FIELDS = {
+    "id": "id",
+    "indicator": "indicator__code",
+    "period": "period__code",
+    "area": "area__code",
+    "cell": "cell__code",
+    "source": "source__code",
+    "value": "value",
+    "numerator": "numerator",
+    "denominator": "denominator",
+    "text": "text_value",
+    "comment": "comment",
+    "created_at": "created_at",
+    "updated_at": "updated_at",
+}
+
+
+@router.get("/{plan}/values", response={200: ValuePage, **READ_ERRORS}, summary="Data values")
+def list_values(request: HttpRequest, plan: str, filters: Query[ValueFilters]) -> dict[str, Any]:
+    """Stored values (never aggregates) in id order. Follow `next` until it is null; the
+    cursor is stable while values are written, so a sync can resume from its last id."""
+    obj = plan_for_api(plan)
+    values = DataValue.objects.filter(indicator__plan=obj, id__gt=filters.after)
+    if filters.indicator:
+        values = values.filter(indicator=indicator_for_filter(obj, filters.indicator))
+    if filters.period:
+        try:
+            parsed = parse_period(filters.period)
+        except PeriodCodeError as exc:
+            raise bad_parameter("period", str(exc)) from exc
+        values = values.filter(period__start__gte=parsed.start, period__end__lte=parsed.end)
+    if filters.area:
+        area = Area.objects.filter(code=filters.area).first()
+        if area is None:
+            raise bad_parameter("area", _("unknown area code"))
+        values = values.filter(area__path__startswith=area.path)
+    if filters.source:
+        source = Source.objects.filter(code=filters.source).first()
+        if source is None:
+            raise bad_parameter("source", _("unknown source code"))
+        values = values.filter(source=source)
+    if filters.updated_since:
+        values = values.filter(updated_at__gte=filters.updated_since)
+    rows = list(values.order_by("id").values(*VALUE_FIELDS.values())[: filters.limit])
+    items = [{key: row[column] for key, column in VALUE_FIELDS.items()} for row in rows]
+    has_more = len(items) == filters.limit
+    return {
+        "next": page_url(request, after=items[-1]["id"]) if has_more else None,
+        "items": items,
+    }
+
+
+def indicator_for_filter(plan: Plan, code: str) -> Indicator:
+    indicator = Indicator.objects.filter(plan=plan, code=code).first()
+    if indicator is None:
+        raise bad_parameter(
+            "indicator", _("plan %(plan)s has no such indicator") % {"plan": plan.code}
+        )
+    return indicator
+
+
+# Bulk write ---------------------------------------------------------------------------------
+
+# Defaults; a deployment can set API_BULK_MAX_ROWS / API_BULK_MAX_BYTES in its settings.
+BULK_MAX_ROWS = 10_000
+BULK_MAX_BYTES = 10 * 1024 * 1024
+
+ROW_FIELDS = {name: info for name, info in ValueIn.model_fields.items()}
+REQUIRED_FIELDS = ("indicator", "period", "area")
+CODE_FIELDS = ("indicator", "area", "cell", "source")
+TEXT_FIELDS = ("text", "comment")
+FIGURE_FIELDS = ("value", "numerator", "denominator")
+
+
+def _bulk_limits() -> tuple[int, int]:
+    return (
+        int(getattr(settings, "API_BULK_MAX_ROWS", BULK_MAX_ROWS)),
+        int(getattr(settings, "API_BULK_MAX_BYTES", BULK_MAX_BYTES)),
+    )
+
+
+def _read_body(request: HttpRequest, max_bytes: int) -> bytes:
+    """The raw body, refused before reading when it announces more than max_bytes."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    too_big = ApiError(
+        413,
+        _("The body is larger than %(max)s bytes; send the values in several requests.")
+        % {"max": max_bytes},
+    )
+    if length > max_bytes:
+        raise too_big
+    # Read the stream ourselves: Django's request.body has its own, smaller, limit.
+    body = request.read(max_bytes + 1)
+    if len(body) > max_bytes:
+        raise too_big
+    return body
+
+
+def _row_shape_problems(index: int, row: Any) -> list[dict[str, Any]]:
+    """JSON-level checks only; every rule about the figures themselves is the ingest service's."""
+    if not isinstance(row, dict):
+        return [{"row": index, "field": None, "message": _("a row must be a JSON object")}]
+    problems = []
+    for key in row:
+        if key not in ROW_FIELDS:
+            problems.append({"row": index, "field": str(key)[:64], "message": _("unknown field")})
+    for key in REQUIRED_FIELDS:
+        if row.get(key) in (None, ""):
+            problems.append({"row": index, "field": key, "message": _("this field is required")})
+    for key in CODE_FIELDS + TEXT_FIELDS:
+        if key in row and row[key] is not None and not isinstance(row[key], str):
+            problems.append({"row": index, "field": key, "message": _("must be a string")})
+    period = row.get("period")
+    if period is not None and (isinstance(period, bool) or not isinstance(period, str | int)):
+        problems.append({"row": index, "field": "period", "message": _("must be a period code")})
+    for key in FIGURE_FIELDS:
+        if isinstance(row.get(key), list | dict):
+            problems.append(
+                {"row": index, "field": key, "message": _("must be a number, a string or null")}
+            )
+    return problems
+
+
+def _parse_rows(body: bytes, max_rows: int) -> list[dict[str, Any]]:
+    try:
+        rows = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ApiError(400, _("The body is not valid JSON: %(error)s") % {"error": exc}) from exc
+    if not isinstance(rows, list):
+        raise ApiError(400, _("The body must be a JSON list of value rows."))
+    if len(rows) > max_rows:
+        raise ApiError(
+            413,
+            _("%(count)s rows sent; at most %(max)s per request. Send them in several requests.")
+            % {"count": len(rows), "max": max_rows},
+        )
+    if not rows:
+        raise ApiError(400, _("The list of rows is empty."))
+    problems: list[dict[str, Any]] = []
+    for index, row in enumerate(rows):
+        problems.extend(_row_shape_problems(index, row))
+        if len(problems) >= settings.IMPORT_MAX_ERRORS:
+            break
+    if problems:
+        raise ApiError(400, _("Some rows are malformed; nothing was stored."), problems)
+    return rows
+
+
+def _problem_out(problem: Problem) -> dict[str, Any]:
+    try:
+        row: int | None = int(problem.where)
+    except ValueError:
+        row = None
+    return {"row": row, "field": problem.column or None, "message": problem.message}
+
+
+class WriteParams(Schema):
+    dry_run: bool = Field(False, description="Validate and count, store nothing")
+
+
+@router.post(
+    "/{plan}/values",
+    auth=WRITE_AUTH,
+    response={
+        200: WriteResultOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        413: ErrorOut,
+    },
+    summary="Write values in bulk",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "array",
+                        "items": ValueIn.model_json_schema(),
+                        "maxItems": BULK_MAX_ROWS,
+                    }
+                }
+            },
+        }
+    },
+)
+def write_values(request: HttpRequest, plan: str, params: Query[WriteParams]) -> dict[str, Any]:
+    """Store a JSON list of value rows for this plan, all or nothing.
+
+    Rows are checked exactly as a values file import checks them. On any problem the answer
+    is 400 with every problem by row index and field, and nothing is stored. Existing values
+    (same indicator, period, area, cell and source) are updated and their old figures audited.
+    """
+    user = request.auth  # type: ignore[attr-defined]
+    if not user_can_write_values(user):
+        raise ApiError(403, _("Your account may not write data values."))
+    obj = plan_for_api(plan)
+    max_rows, max_bytes = _bulk_limits()
+    rows = _parse_rows(_read_body(request, max_bytes), max_rows)
+    token = getattr(request, "api_token", None)
+    try:
+        with transaction.atomic():
+            result = values_ingest(
+                rows=rows,
+                user=user,
+                plan=obj.code,
+                kind="api",
+                filename=f"api:{token.name}"[:500] if token else "api",
+                where="{row}",
+            )
+            if params.dry_run:
+                transaction.set_rollback(True)
+            else:
+                request_refresh(obj)
+    except IngestError as exc:
+        detail = _("%(count)s problem(s) found; nothing was stored.") % {"count": len(exc.problems)}
+        if exc.truncated:
+            detail += " " + _("Only the first problems are listed.")
+        raise ApiError(400, detail, [_problem_out(p) for p in exc.problems]) from exc
+    return {
+        "rows": result.rows,
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "dry_run": params.dry_run,
+        "refresh_requested": not params.dry_run,
+        "warnings": [_problem_out(p) for p in result.warnings],
+    }

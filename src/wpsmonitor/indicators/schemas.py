@@ -1,0 +1,133 @@
+"""API shapes of indicators, values, aggregates and progress."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+from wpsmonitor.core.api import ErrorItem
+from wpsmonitor.plans.schemas import OrganisationRef
+
+
+class OptionOut(Schema):
+    code: str
+    name: str
+
+
+class DimensionOut(Schema):
+    code: str
+    name: str
+    options: list[OptionOut]
+
+
+class SchemeOut(Schema):
+    code: str
+    name: str
+    dimensions: list[DimensionOut]
+    cells: list[str]  # canonical cell codes, "total" for an indicator that is not disaggregated
+
+
+class ReferenceValueOut(Schema):
+    period: str | None
+    area: str
+    cell: str
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    comment: str
+
+
+class IndicatorOut(Schema):
+    code: str
+    title: str
+    definition: str
+    node: str
+    kind: str
+    unit: str
+    direction: str
+    time_rule: str
+    frequency: str
+    means_of_verification: str
+    responsible_organisation: OrganisationRef | None
+    references: list[str]  # "vocabulary:code", e.g. "sdg:5.5.1"
+    factor: float
+    scale_labels: list[str]
+    numerator_formula: str
+    denominator_formula: str
+    share_of: str | None
+    share_dimension: str | None
+    share_option: str | None
+    expected_min: float | None
+    expected_max: float | None
+    order: int
+    scheme: SchemeOut
+    baselines: list[ReferenceValueOut]
+    targets: list[ReferenceValueOut]
+
+
+class IndicatorPage(Schema):
+    count: int
+    next: str | None
+    items: list[IndicatorOut]
+
+
+class ValueOut(Schema):
+    id: int
+    indicator: str
+    period: str
+    area: str
+    cell: str
+    source: str
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    text: str
+    comment: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class ValuePage(Schema):
+    next: str | None = Field(description="URL of the next page; null on the last page")
+    items: list[ValueOut]
+
+
+# What a bulk-write cell may hold: the ingest service parses it exactly as it parses a CSV cell,
+# so yes/no indicators accept "yes" and scale indicators a label.
+RawFigure = float | str | bool | None
+
+
+class ValueIn(Schema):
+    """One row of a bulk write; the same columns as a values CSV, without `plan`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    indicator: str
+    period: str | int = Field(
+        description="2025, 2025S1, 2025Q3 or 2025-07, as the indicator's frequency"
+    )
+    area: str = Field(
+        description="Area code (ISO 3166-1 for countries, ISO 3166-2 or national codes)"
+    )
+    cell: str | None = Field(
+        None,
+        description='e.g. "sex=F;age=18-29" (any order); empty or "total" if not disaggregated',
+    )
+    source: str | None = Field(None, description="Source code; the government (gov) when empty")
+    value: RawFigure = None
+    numerator: RawFigure = None
+    denominator: RawFigure = None
+    text: str | None = None
+    comment: str | None = None
+
+
+class WriteResultOut(Schema):
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    dry_run: bool
+    refresh_requested: bool
+    warnings: list[ErrorItem]

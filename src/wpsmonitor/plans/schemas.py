@@ -1,0 +1,93 @@
+"""API shapes of plans and their results frameworks."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ninja import Schema
+
+
+class OrganisationRef(Schema):
+    code: str
+    name: str
+    acronym: str
+    type: str
+
+
+class AreaRef(Schema):
+    code: str
+    name: str
+
+
+class PlanRef(Schema):
+    code: str
+    title: str
+    kind: str
+    status: str
+
+
+class PlanOut(Schema):
+    code: str
+    title: str
+    kind: str
+    status: str
+    country: str | None  # ISO 3166-1 alpha-3 of the country the plan's area lies in
+    area: AreaRef
+    generation: int | None
+    start: date
+    end: date
+    adopted_on: date | None
+    lead_organisation: OrganisationRef | None
+    coordination_mechanism: str
+    languages: list[str]
+    description: str
+    document_url: str
+    parent: PlanRef | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class PlanDetailOut(PlanOut):
+    children: list[PlanRef]
+
+
+class PlanPage(Schema):
+    count: int
+    next: str | None
+    items: list[PlanOut]
+
+
+class LevelOut(Schema):
+    depth: int
+    code: str
+    name: str
+    holds_actions: bool
+
+
+class ActionOut(Schema):
+    status: str
+    delayed: bool
+    percent_complete: int | None
+    planned_start: date | None
+    planned_end: date | None
+    responsible_organisation: OrganisationRef | None
+    partner_organisations: list[OrganisationRef]
+
+
+class NodeOut(Schema):
+    code: str
+    title: str
+    description: str
+    level: str
+    depth: int
+    parent: str | None
+    order: int
+    pillar_theme: str
+    indicators: list[str]
+    action: ActionOut | None  # set on nodes of the level that holds actions
+
+
+class FrameworkOut(Schema):
+    plan: str
+    levels: list[LevelOut]
+    nodes: list[NodeOut]  # depth first, siblings by order then code
