@@ -471,9 +471,9 @@ class AggregateValue(models.Model):
     """Derived table, rebuilt off the request path by aggregation.py; pages and API read it.
 
     One row per (indicator, period, area, source, cell_key) where cell_key is "" for the
-    total, "dim=opt" for a one-dimension margin, or a full cell code. Periods include the
-    coarser periods that contain reported ones (quarters → semesters → years) and "ALL",
-    the whole plan period to date.
+    total and "dim=opt" for a one-dimension margin (full cross-tabs are computed on demand by
+    selectors.indicator_table). Periods include the coarser periods that contain reported
+    ones (quarters -> semesters -> years) and "ALL", the whole plan period to date.
     """
 
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="+")
@@ -491,13 +491,14 @@ class AggregateValue(models.Model):
     denominator = models.FloatField(null=True)
     target = models.FloatField(null=True)
     baseline = models.FloatField(null=True)
-    achievement = models.FloatField(null=True)  # 0..1+ progress from baseline to target
+    achievement = models.FloatField(null=True)  # raw progress from baseline to target, uncapped
     value_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
+            # Column order serves the series and cross-tab reads (indicator, area, source, cell).
             models.UniqueConstraint(
-                fields=["indicator", "period_code", "area", "source", "cell_key"],
+                fields=["indicator", "area", "source", "cell_key", "period_code"],
                 name="aggregate_unique",
             )
         ]
@@ -505,7 +506,11 @@ class AggregateValue(models.Model):
 
 
 class NodeProgress(models.Model):
-    """Derived roll-up per framework node (and per plan, node = null), for one period/area/source."""
+    """Derived roll-up per framework node (and per plan, node = null), for one period/area/source.
+
+    Action counts are not stored: they depend on today's date and are computed live by
+    selectors (one query over the plan's action nodes).
+    """
 
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="+")
     node = models.ForeignKey(
@@ -517,11 +522,6 @@ class NodeProgress(models.Model):
     indicators_total = models.PositiveIntegerField(default=0)
     indicators_measured = models.PositiveIntegerField(default=0)
     achievement = models.FloatField(null=True)  # mean of capped indicator achievements
-    actions_total = models.PositiveIntegerField(default=0)
-    actions_completed = models.PositiveIntegerField(default=0)
-    actions_ongoing = models.PositiveIntegerField(default=0)
-    actions_delayed = models.PositiveIntegerField(default=0)
-    actions_cancelled = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["plan", "period_code", "area", "source"])]
@@ -536,3 +536,4 @@ class AggregateRun(models.Model):
     finished_at = models.DateTimeField(null=True)
     rows = models.PositiveIntegerField(default=0)
     seconds = models.FloatField(null=True)
+    error = models.TextField(blank=True, default="")

@@ -1,0 +1,606 @@
+"""Reads of computed figures for pages and the API. Every function makes a fixed number of
+queries, whatever the size of the plan (no N+1): the heavy work was done by aggregation.py.
+
+All figures are per source ("gov" by default): official and civil-society figures never mix.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.utils import timezone
+
+from wpsmonitor.core.periods import parse_period
+from wpsmonitor.directory.models import Area
+from wpsmonitor.indicators.aggregation import ALL_PERIODS, MEAN_KINDS, period_sort_key
+from wpsmonitor.indicators.models import (
+    GOVERNMENT_SOURCE,
+    TOTAL_CELL,
+    AggregateRun,
+    AggregateValue,
+    Cell,
+    DataValue,
+    Indicator,
+    IndicatorKind,
+    NodeProgress,
+    Period,
+    SchemeDimension,
+    TimeRule,
+)
+from wpsmonitor.plans.models import ActionStatus, FrameworkNode, Plan
+
+# --- figures --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One aggregate: an indicator's figure for a period, area, source and cell key."""
+
+    value: float | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    baseline: float | None = None
+    target: float | None = None
+    achievement: float | None = None  # raw (may be < 0 or > 1)
+    count: int = 0
+
+    @property
+    def achievement_capped(self) -> float | None:
+        return None if self.achievement is None else min(1.0, max(0.0, self.achievement))
+
+    @property
+    def has_value(self) -> bool:
+        return self.value is not None
+
+
+EMPTY = Figure()
+
+
+@dataclass(frozen=True)
+class ActionCounts:
+    total: int = 0
+    not_started: int = 0
+    ongoing: int = 0
+    completed: int = 0
+    cancelled: int = 0
+    delayed: int = 0
+
+    @property
+    def completion(self) -> float | None:
+        """Share of actions completed, among those not cancelled."""
+        active = self.total - self.cancelled
+        return self.completed / active if active else None
+
+    def __add__(self, other: ActionCounts) -> ActionCounts:
+        return ActionCounts(
+            *(getattr(self, f) + getattr(other, f) for f in ActionCounts.__dataclass_fields__)
+        )
+
+
+@dataclass(frozen=True)
+class IndicatorProgress:
+    indicator: Indicator
+    figure: Figure
+
+    # Shortcuts for templates and serializers.
+    @property
+    def value(self) -> float | None:
+        return self.figure.value
+
+    @property
+    def achievement(self) -> float | None:
+        return self.figure.achievement
+
+
+@dataclass(frozen=True)
+class NodeProgressItem:
+    node: FrameworkNode
+    depth: int  # 0 for pillars
+    is_action: bool
+    is_delayed: bool  # for actions, as of today
+    indicators_total: int
+    indicators_measured: int
+    achievement: float | None  # mean of capped achievements in the subtree
+    actions: ActionCounts  # actions in the subtree (the node itself if it is one)
+    indicators: tuple[IndicatorProgress, ...]  # attached to this node
+    children: tuple[NodeProgressItem, ...] = ()
+
+    def walk(self) -> Iterator[NodeProgressItem]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    plan: Plan
+    period_code: str
+    area_id: int
+    source_code: str
+    indicators_total: int
+    indicators_measured: int
+    achievement: float | None
+    actions: ActionCounts
+    roots: tuple[NodeProgressItem, ...]
+    rebuilt_at: datetime | None
+    refresh_pending: bool  # a refresh was requested after the last rebuild finished
+
+    @property
+    def nodes(self) -> list[NodeProgressItem]:
+        """All nodes in framework order (depth first)."""
+        return [item for root in self.roots for item in root.walk()]
+
+
+def _figure(row: dict[str, Any] | None) -> Figure:
+    if row is None:
+        return EMPTY
+    return Figure(
+        value=row["value"],
+        numerator=row["numerator"],
+        denominator=row["denominator"],
+        baseline=row["baseline"],
+        target=row["target"],
+        achievement=row["achievement"],
+        count=row["value_count"],
+    )
+
+
+_FIGURE_FIELDS = (
+    "value",
+    "numerator",
+    "denominator",
+    "baseline",
+    "target",
+    "achievement",
+    "value_count",
+)
+
+
+def _action_counts(nodes: list[FrameworkNode], today: date) -> ActionCounts:
+    counts: dict[str, int] = defaultdict(int)
+    for node in nodes:
+        counts[node.status] += 1
+        counts["delayed"] += int(node.is_delayed(today))
+    return ActionCounts(
+        total=len(nodes),
+        not_started=counts[ActionStatus.NOT_STARTED],
+        ongoing=counts[ActionStatus.ONGOING],
+        completed=counts[ActionStatus.COMPLETED],
+        cancelled=counts[ActionStatus.CANCELLED],
+        delayed=counts["delayed"],
+    )
+
+
+def _ordered_children(nodes: list[FrameworkNode]) -> dict[int | None, list[FrameworkNode]]:
+    children: dict[int | None, list[FrameworkNode]] = defaultdict(list)
+    for node in nodes:
+        children[node.parent_id].append(node)
+    for siblings in children.values():
+        siblings.sort(key=lambda n: (n.order, n.code))
+    return children
+
+
+# --- plan progress --------------------------------------------------------------------------
+
+
+def plan_progress(
+    *,
+    plan: Plan,
+    period_code: str = ALL_PERIODS,
+    area: Area | None = None,
+    source_code: str = GOVERNMENT_SOURCE,
+    today: date | None = None,
+) -> PlanProgress:
+    """The plan's framework in order with its figures for one period, area and source.
+
+    Six queries whatever the size of the plan.
+    """
+    today = today or timezone.localdate()
+    area_id = area.pk if area is not None else plan.area_id
+    nodes = list(
+        FrameworkNode.objects.filter(plan=plan).select_related("level", "responsible_organisation")
+    )
+    indicators = list(Indicator.objects.filter(plan=plan).order_by("order", "code"))
+    aggregates = {
+        row["indicator_id"]: row
+        for row in AggregateValue.objects.filter(
+            plan=plan,
+            period_code=period_code,
+            area_id=area_id,
+            source__code=source_code,
+            cell_key="",
+        ).values("indicator_id", *_FIGURE_FIELDS)
+    }
+    progress = {
+        row["node_id"]: row
+        for row in NodeProgress.objects.filter(
+            plan=plan, period_code=period_code, area_id=area_id, source__code=source_code
+        ).values("node_id", "indicators_measured", "achievement")
+    }
+    run = AggregateRun.objects.filter(plan=plan).first()
+
+    by_node: dict[int, list[IndicatorProgress]] = defaultdict(list)
+    for indicator in indicators:
+        by_node[indicator.node_id].append(
+            IndicatorProgress(indicator=indicator, figure=_figure(aggregates.get(indicator.pk)))
+        )
+    countable = {i.pk for i in indicators if i.kind != IndicatorKind.NARRATIVE}
+    children = _ordered_children(nodes)
+
+    def build(node: FrameworkNode, depth: int) -> NodeProgressItem:
+        kids = tuple(build(child, depth + 1) for child in children.get(node.pk, []))
+        own = tuple(by_node.get(node.pk, []))
+        is_action = node.level.holds_actions
+        actions = _action_counts([node], today) if is_action else ActionCounts()
+        for kid in kids:
+            actions = actions + kid.actions
+        total = sum(1 for p in own if p.indicator.pk in countable) + sum(
+            k.indicators_total for k in kids
+        )
+        row = progress.get(node.pk) or {}
+        return NodeProgressItem(
+            node=node,
+            depth=depth,
+            is_action=is_action,
+            is_delayed=is_action and node.is_delayed(today),
+            indicators_total=total,
+            indicators_measured=row.get("indicators_measured", 0),
+            achievement=row.get("achievement"),
+            actions=actions,
+            indicators=own,
+            children=kids,
+        )
+
+    roots = tuple(build(node, 0) for node in children.get(None, []))
+    plan_row = progress.get(None) or {}
+    actions = ActionCounts()
+    for root in roots:
+        actions = actions + root.actions
+    rebuilt_at = run.finished_at if run else None
+    return PlanProgress(
+        plan=plan,
+        period_code=period_code,
+        area_id=area_id,
+        source_code=source_code,
+        indicators_total=len(countable),
+        indicators_measured=plan_row.get("indicators_measured", 0),
+        achievement=plan_row.get("achievement"),
+        actions=actions,
+        roots=roots,
+        rebuilt_at=rebuilt_at,
+        refresh_pending=bool(
+            run and run.requested_at and (rebuilt_at is None or run.requested_at > rebuilt_at)
+        ),
+    )
+
+
+# --- actions --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionGroup:
+    key: str  # pillar node code, or organisation code ("" for actions without one)
+    label: str
+    counts: ActionCounts
+
+
+@dataclass(frozen=True)
+class ActionsSummary:
+    total: ActionCounts
+    by_pillar: tuple[ActionGroup, ...]
+    by_organisation: tuple[ActionGroup, ...]
+
+
+def actions_summary(*, plan: Plan, today: date | None = None) -> ActionsSummary:
+    """Action completion and delay by pillar (top-level node) and by responsible organisation.
+
+    One query over the plan's nodes; "delayed" depends on today's date so it is never stored.
+    """
+    today = today or timezone.localdate()
+    nodes = list(
+        FrameworkNode.objects.filter(plan=plan).select_related("level", "responsible_organisation")
+    )
+    roots = sorted((n for n in nodes if n.parent_id is None), key=lambda n: (n.order, n.code))
+    root_by_id = {n.pk: n for n in roots}
+    actions = [n for n in nodes if n.level.holds_actions]
+    by_pillar: dict[int, list[FrameworkNode]] = defaultdict(list)
+    by_org: dict[str, list[FrameworkNode]] = defaultdict(list)
+    org_labels: dict[str, str] = {}
+    for action in actions:
+        first = action.path.strip("/").split("/")[0]
+        if first and int(first) in root_by_id:
+            by_pillar[int(first)].append(action)
+        org = action.responsible_organisation
+        key = org.code if org else ""
+        org_labels[key] = (org.acronym or org.name) if org else ""
+        by_org[key].append(action)
+    return ActionsSummary(
+        total=_action_counts(actions, today),
+        by_pillar=tuple(
+            ActionGroup(key=r.code, label=r.title, counts=_action_counts(by_pillar[r.pk], today))
+            for r in roots
+            if by_pillar.get(r.pk)
+        ),
+        by_organisation=tuple(
+            ActionGroup(key=k, label=org_labels[k], counts=_action_counts(v, today))
+            for k, v in sorted(by_org.items(), key=lambda kv: (kv[0] == "", org_labels[kv[0]]))
+        ),
+    )
+
+
+# --- one indicator --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    period_code: str
+    figure: Figure
+
+
+def indicator_series(
+    *,
+    indicator: Indicator,
+    area: Area | None = None,
+    source_code: str = GOVERNMENT_SOURCE,
+    cell_key: str = "",
+    period_type: str | None = None,
+) -> list[SeriesPoint]:
+    """The indicator's figures over time for one area (the plan's by default), in period order.
+
+    `period_type` ("quarter", "year"...) keeps one granularity; "ALL" is left out. One query.
+    """
+    area_id = area.pk if area is not None else indicator.plan.area_id
+    rows = AggregateValue.objects.filter(
+        indicator=indicator, area_id=area_id, source__code=source_code, cell_key=cell_key
+    ).values("period_code", *_FIGURE_FIELDS)
+    points = []
+    for row in rows:
+        code = row["period_code"]
+        if code == ALL_PERIODS:
+            continue
+        if period_type and parse_period(code).type != period_type:
+            continue
+        points.append(SeriesPoint(period_code=code, figure=_figure(row)))
+    points.sort(key=lambda p: period_sort_key(p.period_code))
+    return points
+
+
+@dataclass(frozen=True)
+class AreaFigure:
+    area: Area
+    figure: Figure
+
+
+def indicator_by_area(
+    *,
+    indicator: Indicator,
+    period_code: str = ALL_PERIODS,
+    source_code: str = GOVERNMENT_SOURCE,
+    parent: Area | None = None,
+) -> list[AreaFigure]:
+    """The figures of the child areas of `parent` (the plan's area by default), by name. Two queries."""
+    parent_id = parent.pk if parent is not None else indicator.plan.area_id
+    children = list(Area.objects.filter(parent_id=parent_id).order_by("name"))
+    rows = {
+        row["area_id"]: row
+        for row in AggregateValue.objects.filter(
+            indicator=indicator,
+            area_id__in=[a.pk for a in children],
+            source__code=source_code,
+            cell_key="",
+            period_code=period_code,
+        ).values("area_id", *_FIGURE_FIELDS)
+    }
+    return [AreaFigure(area=a, figure=_figure(rows.get(a.pk))) for a in children]
+
+
+def plan_periods(*, plan: Plan, source_code: str | None = None) -> list[str]:
+    """Period codes that have aggregates for the plan, in order ("ALL" last). One query."""
+    rows = NodeProgress.objects.filter(plan=plan, node__isnull=True)
+    if source_code:
+        rows = rows.filter(source__code=source_code)
+    codes = set(rows.values_list("period_code", flat=True).distinct())
+    return sorted(codes, key=period_sort_key)
+
+
+# --- the cross-tab --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DimensionInfo:
+    code: str
+    name: str
+    options: tuple[tuple[str, str], ...]  # (code, name) in order
+
+
+@dataclass(frozen=True)
+class CrossTab:
+    """An indicator's full disaggregation for one period, area and source.
+
+    cells: full cell code -> figure; margins: "dim=opt" -> figure; total: the "" figure.
+    Margins and total are the sums of the cells (for percentages: sums of numerators and
+    denominators, divided at the end); targets and achievements come from the aggregates.
+    """
+
+    indicator: Indicator
+    period_code: str
+    area_id: int
+    source_code: str
+    dimensions: tuple[DimensionInfo, ...]
+    cells: dict[str, Figure] = field(default_factory=dict)
+    margins: dict[str, Figure] = field(default_factory=dict)
+    total: Figure = EMPTY
+
+    def cell(self, **options: str) -> Figure:
+        """The figure of one full cell: table.cell(sex="F", age="18-29", disability="no")."""
+        code = ";".join(f"{d.code}={options[d.code]}" for d in self.dimensions)
+        return self.cells.get(code, EMPTY)
+
+
+def _value_of(
+    indicator: Indicator, v: float | None, n: float | None, d: float | None
+) -> float | None:
+    if indicator.kind in (IndicatorKind.PERCENTAGE, IndicatorKind.SHARE):
+        return n * indicator.factor / d if n is not None and d else None
+    return v
+
+
+def _raw_sums(
+    indicator: Indicator, period_code: str, area_id: int, source_code: str
+) -> dict[str, tuple[float | None, float | None, float | None, int]]:
+    """Per full cell code: (v, n, d, count) after the time rule per series and the area sum."""
+    if period_code == ALL_PERIODS:
+        if indicator.time_rule == TimeRule.NONE:
+            return {}
+        periods = Period.objects.filter(type=indicator.frequency)
+    else:
+        parsed = parse_period(period_code)
+        if indicator.time_rule == TimeRule.NONE and parsed.type != indicator.frequency:
+            return {}
+        periods = Period.objects.filter(
+            type=indicator.frequency, start__gte=parsed.start, end__lte=parsed.end
+        )
+    area_path = Area.objects.filter(pk=area_id).values("path")
+    rows = DataValue.objects.filter(
+        indicator=indicator,
+        source__code=source_code,
+        period__in=periods,
+        area__path__startswith=area_path,
+    )
+    if indicator.kind == IndicatorKind.PERCENTAGE:
+        rows = rows.filter(numerator__isnull=False, denominator__isnull=False)
+    else:
+        rows = rows.filter(value__isnull=False)
+    # Per series (area, cell): apply the time rule in Python over the few periods involved.
+    series: dict[tuple[int, str], list[tuple[date, float | None, float | None, float | None]]]
+    series = defaultdict(list)
+    for area, cell, start, v, n, d in rows.values_list(
+        "area_id", "cell__code", "period__start", "value", "numerator", "denominator"
+    ):
+        series[(area, cell)].append((start, v, n, d))
+    cells: dict[str, list[float | None | int]] = {}
+    for (_area, cell), points in series.items():
+        if indicator.time_rule == TimeRule.LAST:
+            _start, v, n, d = max(points, key=lambda p: p[0])
+            figure = (v, n, d, 1)
+        else:
+            count = len(points)
+            sums = [_sum(p[i] for p in points) for i in (1, 2, 3)]
+            if indicator.time_rule == TimeRule.AVERAGE:
+                sums = [None if s is None else s / count for s in sums]
+            figure = (*sums, count)
+        acc = cells.setdefault(cell, [None, None, None, 0])
+        for i in range(3):
+            if figure[i] is not None:
+                acc[i] = (acc[i] or 0) + figure[i]  # type: ignore[operator]
+        acc[3] += figure[3]  # type: ignore[operator]
+    return {k: (v[0], v[1], v[2], int(v[3] or 0)) for k, v in cells.items()}  # type: ignore[misc]
+
+
+def _sum(values: Any) -> float | None:
+    present = [v for v in values if v is not None]
+    return sum(present) if present else None
+
+
+def indicator_table(
+    *,
+    indicator: Indicator,
+    period_code: str = ALL_PERIODS,
+    area: Area | None = None,
+    source_code: str = GOVERNMENT_SOURCE,
+) -> CrossTab:
+    """The full cross-tab of one indicator, computed from DataValue with bounded queries (4).
+
+    Derived (share, formula) and mean kinds show their stored margins and total only.
+    """
+    area_id = area.pk if area is not None else indicator.plan.area_id
+    dimensions = []
+    option_names: dict[str, dict[str, str]] = {}
+    for sd in (
+        SchemeDimension.objects.filter(scheme_id=indicator.scheme_id)
+        .select_related("dimension")
+        .prefetch_related("dimension__options")
+    ):
+        options = tuple((o.code, o.name) for o in sd.dimension.options.all())
+        option_names[sd.dimension.code] = dict(options)
+        dimensions.append(
+            DimensionInfo(code=sd.dimension.code, name=sd.dimension.name, options=options)
+        )
+    stored = {
+        row["cell_key"]: _figure(row)
+        for row in AggregateValue.objects.filter(
+            indicator=indicator,
+            area_id=area_id,
+            source__code=source_code,
+            period_code=period_code,
+        ).values("cell_key", *_FIGURE_FIELDS)
+    }
+    table = CrossTab(
+        indicator=indicator,
+        period_code=period_code,
+        area_id=area_id,
+        source_code=source_code,
+        dimensions=tuple(dimensions),
+    )
+    if (
+        indicator.is_derived
+        or indicator.kind in MEAN_KINDS
+        or indicator.kind
+        in (
+            IndicatorKind.LIST,
+            IndicatorKind.NARRATIVE,
+        )
+    ):
+        margins = {k: f for k, f in stored.items() if k}
+        return CrossTab(**{**table.__dict__, "margins": margins, "total": stored.get("", EMPTY)})
+
+    sums = _raw_sums(indicator, period_code, area_id, source_code)
+    cells: dict[str, Figure] = {}
+    margin_acc: dict[str, list[Any]] = defaultdict(lambda: [None, None, None, 0])
+    for code, (v, n, d, count) in sums.items():
+        cells[code] = Figure(
+            value=_value_of(indicator, v, n, d), numerator=n, denominator=d, count=count
+        )
+        for key in ["", *([] if code == TOTAL_CELL else code.split(";"))]:
+            acc = margin_acc[key]
+            for i, part in enumerate((v, n, d)):
+                if part is not None:
+                    acc[i] = (acc[i] or 0) + part
+            acc[3] += count
+
+    def combine(key: str) -> Figure:
+        v, n, d, count = margin_acc.get(key, (None, None, None, 0))
+        ref = stored.get(key, EMPTY)
+        return Figure(
+            value=_value_of(indicator, v, n, d),
+            numerator=n,
+            denominator=d,
+            baseline=ref.baseline,
+            target=ref.target,
+            achievement=ref.achievement,
+            count=count,
+        )
+
+    margins = {
+        f"{d.code}={opt}": combine(f"{d.code}={opt}") for d in dimensions for opt, _n in d.options
+    }
+    return CrossTab(**{**table.__dict__, "cells": cells, "margins": margins, "total": combine("")})
+
+
+def aggregate_cell_keys(*, indicator: Indicator) -> list[str]:
+    """The stored cell keys of an indicator ("" first), for pickers. One query."""
+    keys = set(
+        AggregateValue.objects.filter(indicator=indicator)
+        .values_list("cell_key", flat=True)
+        .distinct()
+    )
+    return sorted(keys, key=lambda k: (k != "", k))
+
+
+def cells_of(indicator: Indicator) -> list[str]:
+    """The full cell codes of the indicator's scheme. One query."""
+    return list(Cell.objects.filter(scheme_id=indicator.scheme_id).values_list("code", flat=True))
