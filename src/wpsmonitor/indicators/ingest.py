@@ -390,6 +390,12 @@ class ValueIngest:
             self.truncated = True
             raise _Cap
 
+    def add_problem(self, place: int, row: int, column: str, message: str) -> None:
+        """Record a problem found outside add_rows (a refused file, another sheet of a workbook)."""
+        if not self.truncated:
+            with contextlib.suppress(_Cap):
+                self._problem(place, row, column, message)
+
     def add_rows(self, rows: Iterable[tuple[int, Sequence[Any]]], *, place: int) -> None:
         """Validate and stage (row number, values in VALUE_COLUMNS order) pairs from one input.
 

@@ -1,0 +1,489 @@
+"""Write the blank import workbook, and a plan with its values as XLSX, CSV or JSON.
+
+Exports are re-importable: the XLSX is the import workbook filled in, the JSON holds the same
+sections, the CSV is the values-CSV format. Values are streamed from the database, never
+held in memory all at once.
+
+Formula injection: spreadsheets run text starting with = + - @ (and tab, CR). In XLSX, such
+text is written as an explicit text cell with Excel's "quote prefix" (shown and edited as text;
+the stored text is unchanged). In CSV, free-text columns get a leading apostrophe, which the
+importer removes again (formats.neutralise / unneutralise), so a round trip is exact.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from wpsmonitor.exchange import formats as f
+from wpsmonitor.indicators.ingest import VALUE_COLUMNS
+from wpsmonitor.indicators.models import (
+    TOTAL_CELL,
+    Baseline,
+    DataValue,
+    Dimension,
+    Indicator,
+    ListItem,
+    SchemeDimension,
+    Source,
+    Target,
+)
+from wpsmonitor.plans.models import FrameworkNode, Plan
+
+XLSX_MAX_ROWS = 1_048_576
+Progress = Callable[[int], None]
+
+
+# ----------------------------------------------------------------------------- template
+
+
+def write_template(path: Path) -> Path:
+    """The blank import workbook: instructions, then one sheet per section with its header."""
+    workbook = Workbook()
+    instructions = workbook.active
+    instructions.title = f.INSTRUCTIONS
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    instructions.append([_("WPS Monitor import workbook")])
+    instructions["A1"].font = Font(bold=True, size=14)
+    for line in (
+        _(
+            "Fill in the sheets, then run: wpsmonitor import this-file.xlsx. The import is all "
+            "or nothing: any problem is listed as file:sheet:row:column and nothing is stored."
+        ),
+        _(
+            "Type values, not formulas. Codes are stable identifiers: keep them when you "
+            "re-import. Dates are YYYY-MM-DD. Empty sheets may be left out, except Plan."
+        ),
+        _(
+            "Periods are coded 2025 (year), 2025S1 (semester), 2025Q3 (quarter) or 2025-07 "
+            "(month), and must be of the indicator's frequency and within the plan's dates."
+        ),
+    ):
+        instructions.append([line])
+    instructions.append([])
+    instructions.append([_("Sheet"), _("Column"), _("Required"), _("Meaning")])
+    for cell in instructions[instructions.max_row]:
+        cell.font = bold
+    for sheet in f.PLAN_SHEETS:
+        instructions.append([sheet.name, "", "", str(sheet.help)])
+        instructions.cell(instructions.max_row, 1).font = bold
+        columns = f.PLAN_FIELDS if sheet is f.PLAN else sheet.columns
+        for column in columns:
+            label = (
+                column.name if sheet is not f.PLAN else _("field %(name)s") % {"name": column.name}
+            )
+            instructions.append(
+                [sheet.name, label, _("yes") if column.required else "", str(column.help)]
+            )
+    instructions.column_dimensions["A"].width = 16
+    instructions.column_dimensions["B"].width = 28
+    instructions.column_dimensions["C"].width = 10
+    instructions.column_dimensions["D"].width = 100
+    for row in instructions.iter_rows(min_row=2):
+        row[-1].alignment = wrap
+    for sheet in f.PLAN_SHEETS:
+        ws = workbook.create_sheet(sheet.name)
+        ws.append(sheet.column_names)
+        for cell in ws[1]:
+            cell.font = bold
+        ws.freeze_panes = "A2"
+        if sheet is f.PLAN:
+            for column in f.PLAN_FIELDS:
+                ws.append([column.name, None])
+            ws.column_dimensions["A"].width = 26
+            ws.column_dimensions["B"].width = 60
+    workbook.save(path)
+    return path
+
+
+# ----------------------------------------------------------------------------- plan data
+
+
+def _num(value: float | None) -> float | int | None:
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
+
+
+def _date(value: Any) -> str:
+    return value.isoformat() if value else ""
+
+
+def plan_sections(plan: Plan) -> dict[str, Any]:
+    """Everything but the values, as the JSON/XLSX sections (lists of dicts keyed by column)."""
+    nodes = list(
+        FrameworkNode.objects.filter(plan=plan)
+        .select_related("parent", "level", "responsible_organisation")
+        .prefetch_related("partner_organisations")
+        .order_by("path")
+    )
+    # Parents first: order by depth of path, then path (ids grow with creation).
+    nodes.sort(key=lambda n: (n.path.count("/"), n.path))
+    indicators = list(
+        Indicator.objects.filter(plan=plan)
+        .select_related(
+            "node", "responsible_organisation", "share_of", "share_dimension", "share_option"
+        )
+        .prefetch_related("references")
+        .order_by("order", "code")
+    )
+    scheme_dims: dict[int, list[str]] = {}
+    for scheme_id, code in SchemeDimension.objects.order_by("scheme", "order").values_list(
+        "scheme_id", "dimension__code"
+    ):
+        scheme_dims.setdefault(scheme_id, []).append(code)
+
+    org_ids: set[int] = set()
+    if plan.lead_organisation_id:
+        org_ids.add(plan.lead_organisation_id)
+    for node in nodes:
+        if node.responsible_organisation_id:
+            org_ids.add(node.responsible_organisation_id)
+        org_ids.update(p.pk for p in node.partner_organisations.all())
+    org_ids.update(
+        i.responsible_organisation_id for i in indicators if i.responsible_organisation_id
+    )
+    source_ids = set(
+        DataValue.objects.filter(indicator__plan=plan)
+        .values_list("source_id", flat=True)
+        .distinct()
+    ) | set(ListItem.objects.filter(indicator__plan=plan).values_list("source_id", flat=True))
+    sources = list(
+        Source.objects.filter(pk__in=source_ids).select_related("organisation").order_by("code")
+    )
+    org_ids.update(s.organisation_id for s in sources if s.organisation_id)
+    from wpsmonitor.directory.models import Area, Organisation
+
+    organisations = list(
+        Organisation.objects.filter(pk__in=org_ids).select_related("country").order_by("code")
+    )
+
+    # Areas below the country, down to the plan's area and its whole subtree.
+    chain = [int(x) for x in plan.area.path.strip("/").split("/") if x]
+    areas = list(
+        Area.objects.filter(Q(path__startswith=plan.area.path) | Q(pk__in=chain))
+        .filter(parent__isnull=False)
+        .select_related("parent", "level")
+        .order_by("path")
+    )
+    areas.sort(key=lambda a: (a.path.count("/"), a.path))
+
+    used_dims = {code for i in indicators for code in scheme_dims.get(i.scheme_id, [])}
+    dimensions = (
+        Dimension.objects.filter(Q(code__in=used_dims) | Q(plan=plan))
+        .prefetch_related("options")
+        .order_by("code")
+    )
+
+    def cell_text(cell_code: str) -> str:
+        return "" if cell_code == TOTAL_CELL else cell_code
+
+    def refs(model: Any, with_period: bool = True) -> list[dict[str, Any]]:
+        rows = []
+        for ref in (
+            model.objects.filter(indicator__plan=plan)
+            .select_related("indicator", "period", "area", "cell")
+            .order_by("indicator__code", "period__start", "area__code", "cell__code")
+        ):
+            rows.append(
+                {
+                    "indicator": ref.indicator.code,
+                    "period": ref.period.code,
+                    "area": ref.area.code,
+                    "cell": cell_text(ref.cell.code),
+                    "value": _num(ref.value),
+                    "numerator": _num(ref.numerator),
+                    "denominator": _num(ref.denominator),
+                    "comment": ref.comment,
+                }
+            )
+        return rows
+
+    return {
+        "format": f.JSON_FORMAT,
+        "version": f.JSON_VERSION,
+        "plan": {
+            "code": plan.code,
+            "title": plan.title,
+            "kind": plan.kind,
+            "parent": plan.parent.code if plan.parent else "",
+            "area": plan.area.code,
+            "generation": plan.generation,
+            "start": _date(plan.start),
+            "end": _date(plan.end),
+            "adopted_on": _date(plan.adopted_on),
+            "status": plan.status,
+            "lead_organisation": plan.lead_organisation.code if plan.lead_organisation else "",
+            "coordination_mechanism": plan.coordination_mechanism,
+            "languages": ";".join(plan.languages or []),
+            "description": plan.description,
+            "document_url": plan.document_url,
+        },
+        "organisations": [
+            {
+                "code": o.code,
+                "name": o.name,
+                "acronym": o.acronym,
+                "type": o.type,
+                "country": o.country.code if o.country else "",
+                "women_led": "yes" if o.women_led else "no",
+                "grassroots": "yes" if o.grassroots else "no",
+                "youth_led": "yes" if o.youth_led else "no",
+                "iati_ref": o.iati_ref,
+            }
+            for o in organisations
+        ],
+        "areas": [
+            {
+                "code": a.code,
+                "name": a.name,
+                "parent": a.parent.code if a.parent else "",
+                "level": a.level.depth,
+                "is_urban": "" if a.is_urban is None else ("yes" if a.is_urban else "no"),
+            }
+            for a in areas
+        ],
+        "levels": [
+            {
+                "depth": lvl.depth,
+                "code": lvl.code,
+                "name": lvl.name,
+                "holds_actions": "yes" if lvl.holds_actions else "no",
+            }
+            for lvl in plan.levels.order_by("depth")
+        ],
+        "framework": [
+            {
+                "code": n.code,
+                "parent": n.parent.code if n.parent else "",
+                "level": n.level.code,
+                "title": n.title,
+                "description": n.description,
+                "order": n.order,
+                "pillar_theme": n.pillar_theme,
+                "responsible_organisation": (
+                    n.responsible_organisation.code if n.responsible_organisation else ""
+                ),
+                "partner_organisations": ";".join(
+                    sorted(p.code for p in n.partner_organisations.all())
+                ),
+                "planned_start": _date(n.planned_start),
+                "planned_end": _date(n.planned_end),
+                "status": n.status,
+                "percent_complete": n.percent_complete,
+            }
+            for n in nodes
+        ],
+        "dimensions": [
+            {
+                "dimension": d.code,
+                "dimension_name": d.name,
+                "option": o.code,
+                "option_name": o.name,
+                "order": o.order,
+            }
+            for d in dimensions
+            for o in d.options.all()
+        ],
+        "sources": [
+            {
+                "code": s.code,
+                "name": s.name,
+                "kind": s.kind,
+                "organisation": s.organisation.code if s.organisation else "",
+            }
+            for s in sources
+        ],
+        "indicators": [
+            {
+                "code": i.code,
+                "node": i.node.code,
+                "title": i.title,
+                "definition": i.definition,
+                "kind": i.kind,
+                "unit": i.unit,
+                "direction": i.direction,
+                "time_rule": i.time_rule,
+                "disaggregation": ";".join(scheme_dims.get(i.scheme_id, [])),
+                "frequency": i.frequency,
+                "means_of_verification": i.means_of_verification,
+                "responsible_organisation": (
+                    i.responsible_organisation.code if i.responsible_organisation else ""
+                ),
+                "references": ";".join(
+                    sorted(f"{r.vocabulary}:{r.code}" for r in i.references.all())
+                ),
+                "factor": _num(i.factor),
+                "scale_labels": " | ".join(i.scale_labels or []),
+                "numerator_formula": i.numerator_formula,
+                "denominator_formula": i.denominator_formula,
+                "share_of": i.share_of.code if i.share_of else "",
+                "share_option": (
+                    f"{i.share_dimension.code}={i.share_option.code}"
+                    if i.share_dimension and i.share_option
+                    else ""
+                ),
+                "expected_min": _num(i.expected_min),
+                "expected_max": _num(i.expected_max),
+                "order": i.order,
+            }
+            for i in indicators
+        ],
+        "baselines": refs(Baseline),
+        "targets": refs(Target),
+        "list_items": [
+            {
+                "indicator": item.indicator.code,
+                "period": item.period.code,
+                "area": item.area.code,
+                "source": item.source.code,
+                "title": item.title,
+                "date": _date(item.date),
+                "reference": item.reference,
+            }
+            for item in ListItem.objects.filter(indicator__plan=plan)
+            .select_related("indicator", "period", "area", "source")
+            .order_by("indicator__code", "title")
+        ],
+    }
+
+
+def plan_values(plan: Plan, progress: Progress | None = None) -> Iterator[list[Any]]:
+    """The plan's values as rows in VALUE_COLUMNS order, streamed."""
+    query = (
+        DataValue.objects.filter(indicator__plan=plan)
+        .order_by(
+            "indicator__code",
+            "period__start",
+            "period__code",
+            "area__code",
+            "cell__code",
+            "source__code",
+        )
+        .values_list(
+            "indicator__code",
+            "period__code",
+            "area__code",
+            "cell__code",
+            "source__code",
+            "value",
+            "numerator",
+            "denominator",
+            "text_value",
+            "comment",
+            "indicator__kind",
+        )
+    )
+    count = 0
+    for ind, per, area, cell, src, value, num, den, txt, cmt, kind in query.iterator(
+        chunk_size=5000
+    ):
+        count += 1
+        if progress is not None and count % 100_000 == 0:
+            progress(count)
+        if kind == "percentage":
+            value = None  # computed from numerator and denominator on import
+        yield [
+            plan.code,
+            ind,
+            per,
+            area,
+            "" if cell == TOTAL_CELL else cell,
+            src,
+            _num(value),
+            _num(num),
+            _num(den),
+            txt,
+            cmt,
+        ]
+    if progress is not None:
+        progress(count)
+
+
+# ----------------------------------------------------------------------------- writers
+
+
+def export_json(plan: Plan, out: IO[str], progress: Progress | None = None) -> None:
+    sections = plan_sections(plan)
+    body = json.dumps(sections, ensure_ascii=False, indent=1)
+    out.write(body[: body.rstrip().rfind("}")].rstrip())
+    out.write(',\n "values": [')
+    first = True
+    for row in plan_values(plan, progress):
+        item = {k: v for k, v in zip(VALUE_COLUMNS, row, strict=True) if v not in (None, "")}
+        out.write(("\n  " if first else ",\n  ") + json.dumps(item, ensure_ascii=False))
+        first = False
+    out.write("\n ]\n}\n")
+
+
+def export_csv(plan: Plan, out: IO[str], progress: Progress | None = None) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(VALUE_COLUMNS)
+    text_at = [i for i, c in enumerate(f.VALUES.columns) if c.text]
+    for row in plan_values(plan, progress):
+        for i in text_at:
+            if row[i]:
+                row[i] = f.neutralise(row[i])
+        writer.writerow(
+            ["" if v is None else (repr(v) if isinstance(v, float) else v) for v in row]
+        )
+
+
+def _safe_cell(ws: Any, value: Any) -> Any:
+    """A write-only cell that holds text as text, even when it starts with = + - @."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str) and value[:1] in f.FORMULA_TRIGGERS:
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def export_xlsx(plan: Plan, path: Path, progress: Progress | None = None) -> None:
+    sections = plan_sections(plan)
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+
+    def header(ws: Any, names: list[str]) -> None:
+        cells = []
+        for name in names:
+            cell = _safe_cell(ws, name)
+            cell.font = bold
+            cells.append(cell)
+        ws.append(cells)
+
+    for sheet in f.PLAN_SHEETS:
+        if sheet is f.VALUES:
+            continue
+        ws = workbook.create_sheet(sheet.name)
+        header(ws, sheet.column_names)
+        if sheet is f.PLAN:
+            for column in f.PLAN_FIELDS:
+                value = sections["plan"].get(column.name)
+                ws.append([_safe_cell(ws, column.name), _safe_cell(ws, value)])
+            continue
+        for row in sections[sheet.key]:
+            ws.append([_safe_cell(ws, row.get(name)) for name in sheet.column_names])
+    number = 1
+    ws = workbook.create_sheet("Values")
+    header(ws, f.VALUES.column_names)
+    rows_in_sheet = 1
+    for row in plan_values(plan, progress):
+        if rows_in_sheet >= XLSX_MAX_ROWS:
+            number += 1
+            ws = workbook.create_sheet(f"Values{number}")
+            header(ws, f.VALUES.column_names)
+            rows_in_sheet = 1
+        ws.append([_safe_cell(ws, v) for v in row])
+        rows_in_sheet += 1
+    workbook.save(path)

@@ -1,0 +1,279 @@
+"""Import plan workbooks, plan JSON files and value files (CSV/XLSX), all or nothing.
+
+    import_files(paths=[...], user=None, progress=print_progress) -> ImportSummary
+
+Every file is checked and read inside one transaction. Each problem is reported as
+`file:sheet:row:column: message` (`file:row:column: message` for CSV); if there is any, the
+transaction is rolled back and ImportFailed lists them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from wpsmonitor.exchange import formats as f
+from wpsmonitor.exchange.plan_import import Sections, load_plan, text, value_rows
+from wpsmonitor.exchange.readers import (
+    CsvRows,
+    FileRefused,
+    check_size,
+    open_workbook,
+    read_json,
+    sheet_rows,
+    sniff_kind,
+)
+from wpsmonitor.indicators.ingest import VALUE_COLUMNS, IngestError, Problem, ValueIngest
+
+_VALUES_SHEET = re.compile(r"^values\d*$", re.IGNORECASE)
+_TEXT_VALUE_COLUMNS = {c.name for c in f.VALUES.columns if c.text}
+
+
+class ImportFailed(Exception):
+    def __init__(self, problems: list[Problem], truncated: bool = False) -> None:
+        self.problems = problems
+        self.truncated = truncated
+        super().__init__("\n".join(str(p) for p in problems[:20]))
+
+
+@dataclass
+class ImportSummary:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    seconds: float = 0.0
+    batch_id: int | None = None
+    plan_ids: set[int] = field(default_factory=set)
+    plans_loaded: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def import_files(
+    *,
+    paths: list[Path],
+    user: Any = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Import the files in one transaction; raise ImportFailed listing every problem."""
+    summary = ImportSummary()
+    try:
+        with transaction.atomic():
+            kinds = []
+            for path in paths:
+                try:
+                    kinds.append(sniff_kind(path))
+                except OSError:
+                    kinds.append("csv")
+            session = ValueIngest(
+                user=user,
+                kind="plan" if any(k in ("xlsx", "json") for k in kinds) else "values",
+                filename=", ".join(p.name for p in paths),
+                progress=progress,
+            )
+            # Plan files first, so value files may refer to the plans they define.
+            order = sorted(range(len(paths)), key=lambda i: kinds[i] == "csv")
+            for index in order:
+                _import_one(session, paths[index], kinds[index], summary)
+                if session.truncated:
+                    break
+            result = session.finish()
+    except IngestError as exc:
+        raise ImportFailed(exc.problems, exc.truncated) from None
+    summary.rows = result.rows
+    summary.created = result.created
+    summary.updated = result.updated
+    summary.unchanged = result.unchanged
+    summary.seconds = result.seconds
+    summary.batch_id = result.batch_id
+    summary.plan_ids |= result.plan_ids
+    summary.warnings = result.warnings
+    return summary
+
+
+def _import_one(session: ValueIngest, path: Path, kind: str, summary: ImportSummary) -> None:
+    label = _label(path)
+    whole = session.place(label)
+    try:
+        check_size(path)
+        if kind == "xlsx":
+            _import_xlsx(session, path, summary)
+        elif kind == "json":
+            _import_json(session, path, summary)
+        else:
+            place = session.place(label + ":{row}")
+            rows = CsvRows(path, VALUE_COLUMNS, _TEXT_VALUE_COLUMNS)
+            session.add_rows(iter(rows), place=place)
+    except FileRefused as exc:
+        if exc.row:
+            session.add_problem(session.place(label + ":{row}"), exc.row, exc.column, exc.message)
+        else:
+            session.add_problem(whole, 0, exc.column, exc.message)
+
+
+def _label(path: Path) -> str:
+    """The file's name as a location prefix (braces doubled: it becomes a format string)."""
+    return path.name.replace("{", "{{").replace("}", "}}")
+
+
+# ----------------------------------------------------------------------------- XLSX
+
+
+def _header(
+    session: ValueIngest, place: int, sheet: f.Sheet, rownum: int, values: list[Any]
+) -> list[str | None]:
+    names: list[str | None] = []
+    allowed = set(sheet.column_names)
+    for value in values:
+        name = text(value).lower()
+        if not name:
+            names.append(None)
+        elif name not in allowed:
+            session.add_problem(
+                place,
+                rownum,
+                name,
+                _("unknown column %(name)r; the columns are %(all)s")
+                % {"name": name, "all": ", ".join(sheet.column_names)},
+            )
+            names.append(None)
+        else:
+            names.append(name)
+    return names
+
+
+def _sheet_dicts(
+    session: ValueIngest, place: int, sheet: f.Sheet, ws: Any
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    header: list[str | None] | None = None
+    for rownum, values, formulas in sheet_rows(ws):
+        if header is None:
+            header = _header(session, place, sheet, rownum, values)
+            continue
+        bad = False
+        for index in formulas:
+            column = header[index] if index < len(header) and header[index] else "?"
+            session.add_problem(
+                place,
+                rownum,
+                column,
+                _("formulas are not imported; copy the cells and paste them as values"),
+            )
+            bad = True
+        if bad:
+            continue
+        row = {name: values[i] for i, name in enumerate(header) if name and i < len(values)}
+        for column in sheet.columns:
+            if column.text and isinstance(row.get(column.name), str):
+                row[column.name] = f.unneutralise(row[column.name])
+        yield rownum, row
+
+
+def _import_xlsx(session: ValueIngest, path: Path, summary: ImportSummary) -> None:
+    workbook = open_workbook(path)
+    try:
+        names = {ws.title.strip().lower(): ws.title for ws in workbook.worksheets}
+        value_sheets = [title for key, title in names.items() if _VALUES_SHEET.match(key)]
+        for key, title in names.items():
+            if key == f.INSTRUCTIONS.lower() or _VALUES_SHEET.match(key):
+                continue
+            if key not in f.SHEETS_BY_NAME:
+                session.add_problem(
+                    session.place(_label(path)),
+                    0,
+                    "",
+                    _("unknown sheet %(name)r; the sheets are %(all)s")
+                    % {"name": title, "all": ", ".join(s.name for s in f.PLAN_SHEETS)},
+                )
+        plan_code = ""
+        if "plan" in names:
+            sections = Sections(plan={}, rows={}, places={})
+            for sheet in f.PLAN_SHEETS:
+                sections.places[sheet.name] = session.place(f"{_label(path)}:{sheet.name}:{{row}}")
+            plan_place = sections.places["Plan"]
+            for rownum, values, formulas in sheet_rows(workbook[names["plan"]]):
+                key = text(values[0] if values else "").lower()
+                if key in ("", "field"):
+                    continue
+                if formulas:
+                    session.add_problem(
+                        plan_place, rownum, "value", _("formulas are not imported; paste values")
+                    )
+                    continue
+                value = values[1] if len(values) > 1 else None
+                if isinstance(value, str):
+                    value = f.unneutralise(value)
+                sections.plan[key] = (rownum, value)
+            for sheet in f.PLAN_SHEETS[1:]:
+                if sheet is f.VALUES or sheet.name.lower() not in names:
+                    continue
+                ws = workbook[names[sheet.name.lower()]]
+                sections.rows[sheet.name] = list(
+                    _sheet_dicts(session, sections.places[sheet.name], sheet, ws)
+                )
+            plan = load_plan(session, sections)
+            if plan is None:
+                return  # the plan's own problems are listed; its values would only echo them
+            plan_code = plan.code
+            summary.plans_loaded.append(plan.code)
+            summary.plan_ids.add(plan.pk)
+        elif not value_sheets:
+            raise FileRefused(_("the workbook has neither a Plan nor a Values sheet"))
+        for title in value_sheets:
+            place = session.place(f"{_label(path)}:{title}:{{row}}")
+            rows = _sheet_dicts(session, place, f.VALUES, workbook[title])
+            session.add_rows(value_rows(rows, plan_code), place=place)
+    finally:
+        workbook.close()
+
+
+# ----------------------------------------------------------------------------- JSON
+
+
+def _import_json(session: ValueIngest, path: Path, summary: ImportSummary) -> None:
+    data = read_json(path)
+    if not isinstance(data, dict) or data.get("format") != f.JSON_FORMAT:
+        raise FileRefused(
+            _('not a WPS Monitor plan file (expected an object with "format": "%(format)s")')
+            % {"format": f.JSON_FORMAT}
+        )
+    if data.get("version") != f.JSON_VERSION:
+        raise FileRefused(
+            _("unsupported format version %(version)r") % {"version": data.get("version")}
+        )
+    sections = Sections(plan={}, rows={}, places={})
+    for sheet in f.PLAN_SHEETS:
+        sections.places[sheet.name] = session.place(f"{_label(path)}:{sheet.key}:{{row}}")
+    plan = data.get("plan")
+    if not isinstance(plan, dict):
+        raise FileRefused(_('"plan" must be an object'))
+    sections.plan = {str(k): (1, v) for k, v in plan.items()}
+    for sheet in f.PLAN_SHEETS[1:]:
+        rows = data.get(sheet.key, [])
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise FileRefused(_('"%(key)s" must be a list of objects') % {"key": sheet.key})
+        place = sections.places[sheet.name]
+        allowed = set(sheet.column_names)
+        for index, row in enumerate(rows, start=1):
+            for key in row:
+                if key not in allowed:
+                    session.add_problem(
+                        place, index, key, _("unknown field %(name)r") % {"name": key}
+                    )
+        if sheet is not f.VALUES:
+            sections.rows[sheet.name] = list(enumerate(rows, start=1))
+    loaded = load_plan(session, sections)
+    if loaded is None:
+        return
+    summary.plans_loaded.append(loaded.code)
+    summary.plan_ids.add(loaded.pk)
+    session.add_rows(
+        value_rows(enumerate(data.get("values", []), start=1), loaded.code),
+        place=sections.places["Values"],
+    )

@@ -1,0 +1,261 @@
+"""Safe, streaming readers for the files people import: CSV, XLSX and JSON.
+
+Every check that can be made before parsing is made first (size; for XLSX the zip directory:
+member count, total uncompressed size, compression ratio). Parsing problems become
+FileRefused with a readable message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import openpyxl.xml
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from wpsmonitor.exchange.formats import unneutralise
+
+MAX_XLSX_MEMBERS = 2_000
+# A sheet of repeated cells compresses ~20-100x; a zip bomb compresses thousands of times.
+MAX_COMPRESSION_RATIO = 200
+_RATIO_MIN_BYTES = 1024 * 1024
+MAX_JSON_BYTES = 256 * 1024**2
+
+
+class FileRefused(Exception):
+    """The file is refused (too big, not what it claims to be, unreadable from some row on)."""
+
+    def __init__(self, message: str, row: int = 0, column: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.row = row
+        self.column = column
+
+
+def check_size(path: Path) -> int:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise FileRefused(_("cannot read the file (%(error)s)") % {"error": exc.strerror}) from None
+    if size > settings.IMPORT_MAX_FILE_BYTES:
+        raise FileRefused(
+            _("the file is %(size)s bytes; the limit is %(limit)s bytes")
+            % {"size": size, "limit": settings.IMPORT_MAX_FILE_BYTES}
+        )
+    if size == 0:
+        raise FileRefused(_("the file is empty"))
+    return size
+
+
+def check_xlsx(path: Path) -> None:
+    """Refuse non-zip 'xlsx' and zip bombs from the zip directory alone, before openpyxl opens it.
+
+    Reading a member never yields more than its declared size (zipfile stops there and checks
+    the CRC), so the declared sizes bound the work openpyxl can be made to do.
+    """
+    if not openpyxl.xml.DEFUSEDXML:
+        raise FileRefused(_("XLSX import needs the defusedxml package; install it"))
+    if not zipfile.is_zipfile(path):
+        raise FileRefused(_("this is not an XLSX workbook (not a zip archive)"))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise FileRefused(_("the workbook is damaged (%(error)s)") % {"error": exc}) from None
+    if len(members) > MAX_XLSX_MEMBERS:
+        raise FileRefused(
+            _("the workbook holds %(count)s parts; the limit is %(limit)s")
+            % {"count": len(members), "limit": MAX_XLSX_MEMBERS}
+        )
+    names = {m.filename for m in members}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise FileRefused(_("this zip archive is not an XLSX workbook"))
+    total = sum(m.file_size for m in members)
+    if total > settings.IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES:
+        raise FileRefused(
+            _("the workbook unpacks to %(size)s bytes; the limit is %(limit)s bytes")
+            % {"size": total, "limit": settings.IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES}
+        )
+    for member in members:
+        if member.file_size > _RATIO_MIN_BYTES and member.file_size > MAX_COMPRESSION_RATIO * max(
+            member.compress_size, 1
+        ):
+            raise FileRefused(
+                _("the workbook part %(name)s is compressed %(ratio)s times: refused as a zip bomb")
+                % {
+                    "name": member.filename,
+                    "ratio": member.file_size // max(member.compress_size, 1),
+                }
+            )
+
+
+def sniff_kind(path: Path) -> str:
+    """'xlsx', 'json' or 'csv', from the content first and the name second."""
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(b"PK"):
+        return "xlsx"
+    suffix = path.suffix.lower()
+    if suffix in {".xlsx", ".xlsm"}:
+        return "xlsx"
+    if suffix == ".json" or head.lstrip(codecs.BOM_UTF8).lstrip()[:1] in (b"{", b"["):
+        return "json"
+    return "csv"
+
+
+# ----------------------------------------------------------------------------- CSV
+
+
+class CsvRows:
+    """Stream a UTF-8 CSV (with or without BOM) as (row number, {column: text}) or lists.
+
+    The header is row 1. Problems with the file as a whole raise FileRefused; a decoding
+    error in the middle raises FileRefused naming the row.
+    """
+
+    def __init__(self, path: Path, columns: tuple[str, ...], text_columns: set[str]) -> None:
+        self.path = path
+        self.columns = columns
+        self.text_columns = text_columns
+        with path.open("rb") as handle:
+            head = handle.read(65536)
+        if b"\x00" in head:
+            raise FileRefused(_("this is not a CSV text file (it contains binary data)"))
+        try:
+            head.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            # A multi-byte character cut at the 64 KiB boundary is fine.
+            if exc.start < len(head) - 4:
+                raise FileRefused(_("the file is not UTF-8 text; save it as CSV UTF-8")) from None
+
+    def header(self, reader: Any) -> list[int]:
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise FileRefused(_("the file is empty")) from None
+        names = [h.strip().lower() for h in header]
+        unknown = [h for h in names if h and h not in self.columns]
+        if unknown:
+            raise FileRefused(
+                _("unknown column(s) %(cols)s; the columns are %(all)s")
+                % {"cols": ", ".join(unknown), "all": ", ".join(self.columns)},
+                row=1,
+            )
+        for required in ("indicator", "period", "area"):
+            if required not in names:
+                raise FileRefused(
+                    _("the column %(col)s is missing") % {"col": required}, row=1, column=required
+                )
+        return [names.index(c) if c in names else -1 for c in self.columns]
+
+    def __iter__(self) -> Iterator[tuple[int, list[str | None]]]:
+        rownum = 1
+        with self.path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            try:
+                positions = self.header(reader)
+                width = len(positions)
+                text_at = [i for i, c in enumerate(self.columns) if c in self.text_columns]
+                for record in reader:
+                    rownum += 1
+                    if not record:
+                        continue
+                    size = len(record)
+                    row: list[str | None] = [
+                        record[p] if 0 <= p < size else None for p in positions
+                    ]
+                    for i in text_at:
+                        cell = row[i]
+                        if cell and cell[0] == "'":
+                            row[i] = unneutralise(cell)
+                    if size > width and any(x.strip() for x in record[width:]):
+                        raise FileRefused(
+                            _("the row has %(n)s fields; the header has %(m)s")
+                            % {"n": size, "m": width},
+                            row=rownum,
+                        )
+                    yield rownum, row
+            except UnicodeDecodeError:
+                raise FileRefused(
+                    _("the file is not UTF-8 text here; save it as CSV UTF-8"), row=rownum + 1
+                ) from None
+            except csv.Error as exc:
+                raise FileRefused(
+                    _("unreadable CSV (%(error)s)") % {"error": exc}, row=rownum + 1
+                ) from None
+
+
+# ----------------------------------------------------------------------------- XLSX
+
+
+class FormulaCell(Exception):
+    pass
+
+
+def open_workbook(path: Path) -> Any:
+    check_xlsx(path)
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception as exc:  # defusedxml, zipfile, KeyError, lxml... all mean "unreadable"
+        raise FileRefused(
+            _("the workbook cannot be read (%(error)s)") % {"error": _short(exc)}
+        ) from None
+
+
+def _short(exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return text[:200]
+
+
+def sheet_rows(sheet: Any) -> Iterator[tuple[int, list[Any], list[int]]]:
+    """(row number, cell values, columns holding formulas) for each non-empty row, header included."""
+    try:
+        for row in sheet.iter_rows():
+            values = []
+            formulas = []
+            rownum = None
+            for index, cell in enumerate(row):
+                if rownum is None and getattr(cell, "row", None) is not None:
+                    rownum = cell.row
+                value = cell.value
+                if getattr(cell, "data_type", None) == "f":
+                    formulas.append(index)
+                values.append(value)
+            if rownum is None or all(v is None or v == "" for v in values):
+                continue
+            yield rownum, values, formulas
+    except FileRefused:
+        raise
+    except Exception as exc:
+        raise FileRefused(
+            _("the workbook cannot be read (%(error)s)") % {"error": _short(exc)}
+        ) from None
+
+
+# ----------------------------------------------------------------------------- JSON
+
+
+def read_json(path: Path) -> Any:
+    size = path.stat().st_size
+    if size > MAX_JSON_BYTES:
+        raise FileRefused(
+            _("a JSON plan file is limited to %(limit)s bytes; import values as CSV")
+            % {"limit": MAX_JSON_BYTES}
+        )
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileRefused(_("the file is not UTF-8 text")) from None
+    try:
+        return json.load(io.StringIO(text))
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise FileRefused(_("not valid JSON (%(error)s)") % {"error": _short(exc)}) from None
