@@ -262,8 +262,8 @@ def build_world() -> World:
         rows=[{"indicator": "UG-9", "period": "2024", "area": "UGA", "value": 3}],
     )
 
-    reader = User.objects.create_user("reader", password="pw-reader-123")
-    writer = User.objects.create_user("writer", password="pw-writer-123")
+    reader = User.objects.create_user("reader")
+    writer = User.objects.create_user("writer")
     writer.user_permissions.set(
         Permission.objects.filter(
             content_type__app_label="indicators", codename__in=["add_datavalue", "change_datavalue"]

@@ -28,10 +28,12 @@ from wpsmonitor.core.api import (
     not_found,
     page_url,
 )
-from wpsmonitor.core.periods import PeriodCodeError, parse_period
+from wpsmonitor.core.periods import PeriodCodeError, PeriodType, parse_period
 from wpsmonitor.directory.models import Area
+from wpsmonitor.indicators.aggregation import ALL_PERIODS
 from wpsmonitor.indicators.ingest import IngestError, Problem, values_ingest
 from wpsmonitor.indicators.models import (
+    GOVERNMENT_SOURCE,
     Baseline,
     Cell,
     DataValue,
@@ -42,11 +44,21 @@ from wpsmonitor.indicators.models import (
     Target,
 )
 from wpsmonitor.indicators.schemas import (
+    AggregatesOut,
     IndicatorOut,
     IndicatorPage,
+    ProgressOut,
     ValueIn,
     ValuePage,
     WriteResultOut,
+)
+from wpsmonitor.indicators.selectors import (
+    ActionCounts,
+    Figure,
+    indicator_by_area,
+    indicator_series,
+    indicator_table,
+    plan_progress,
 )
 from wpsmonitor.indicators.tasks import request_refresh
 from wpsmonitor.plans.api import organisation_ref, plan_for_api
@@ -470,4 +482,159 @@ def write_values(request: HttpRequest, plan: str, params: Query[WriteParams]) ->
         "dry_run": params.dry_run,
         "refresh_requested": not params.dry_run,
         "warnings": [_problem_out(p) for p in result.warnings],
+    }
+
+
+# Computed figures ---------------------------------------------------------------------------
+
+
+class FigureParams(Schema):
+    period: str = Field(
+        ALL_PERIODS, description='Period code, or "ALL" for the whole plan period to date'
+    )
+    area: str | None = Field(None, description="Area code; the plan's area by default")
+    source: str = Field(GOVERNMENT_SOURCE, description="Source code; figures never mix sources")
+
+
+def _figure_scope(plan: Plan, params: FigureParams) -> tuple[str, Area, str]:
+    """Validated (period code, area, source code) for the selectors."""
+    period = params.period.strip().upper()
+    if period != ALL_PERIODS:
+        try:
+            period = parse_period(period).code
+        except PeriodCodeError as exc:
+            raise bad_parameter("period", str(exc)) from exc
+    if params.area:
+        area = Area.objects.filter(code=params.area).first()
+        if area is None:
+            raise bad_parameter("area", _("unknown area code"))
+        if not area.path.startswith(plan.area.path):
+            raise bad_parameter("area", _("this area is outside the plan's area"))
+    else:
+        area = plan.area
+    if not Source.objects.filter(code=params.source).exists():
+        raise bad_parameter("source", _("unknown source code"))
+    return period, area, params.source
+
+
+def _figure_out(figure: Figure) -> dict[str, Any]:
+    return {
+        "value": figure.value,
+        "numerator": figure.numerator,
+        "denominator": figure.denominator,
+        "baseline": figure.baseline,
+        "target": figure.target,
+        "achievement": figure.achievement,
+        "count": figure.count,
+    }
+
+
+def _counts_out(counts: ActionCounts) -> dict[str, Any]:
+    return {
+        "total": counts.total,
+        "not_started": counts.not_started,
+        "ongoing": counts.ongoing,
+        "completed": counts.completed,
+        "cancelled": counts.cancelled,
+        "delayed": counts.delayed,
+        "completion": counts.completion,
+    }
+
+
+@router.get(
+    "/{plan}/progress",
+    response={200: ProgressOut, **READ_ERRORS},
+    summary="Computed progress of a plan",
+)
+def get_progress(request: HttpRequest, plan: str, params: Query[FigureParams]) -> dict[str, Any]:
+    """Achievement and action completion of the plan and of every framework node, with the
+    figures of each indicator, for one period, area and source. Read from the aggregate
+    table: `rebuilt_at` says how fresh it is."""
+    obj = plan_for_api(plan)
+    period, area, source = _figure_scope(obj, params)
+    progress = plan_progress(plan=obj, period_code=period, area=area, source_code=source)
+    items = progress.nodes
+    codes = {item.node.pk: item.node.code for item in items}
+    nodes = [
+        {
+            "code": item.node.code,
+            "title": item.node.title,
+            "level": item.node.level.code,
+            "depth": item.depth + 1,
+            "parent": codes.get(item.node.parent_id) if item.node.parent_id else None,
+            "is_action": item.is_action,
+            "delayed": item.is_delayed,
+            "indicators_total": item.indicators_total,
+            "indicators_measured": item.indicators_measured,
+            "achievement": item.achievement,
+            "actions": _counts_out(item.actions),
+            "indicators": [
+                {
+                    "code": p.indicator.code,
+                    "title": p.indicator.title,
+                    "kind": p.indicator.kind,
+                    "unit": p.indicator.unit,
+                    **_figure_out(p.figure),
+                }
+                for p in item.indicators
+            ],
+        }
+        for item in items
+    ]
+    return {
+        "plan": obj.code,
+        "period": period,
+        "area": area.code,
+        "source": source,
+        "rebuilt_at": progress.rebuilt_at,
+        "refresh_pending": progress.refresh_pending,
+        "indicators_total": progress.indicators_total,
+        "indicators_measured": progress.indicators_measured,
+        "achievement": progress.achievement,
+        "actions": _counts_out(progress.actions),
+        "nodes": nodes,
+    }
+
+
+class AggregateParams(FigureParams):
+    cell: str = Field("", description='Margin for the series, e.g. "sex=F"; the total by default')
+    period_type: PeriodType | None = Field(None, description="Keep one granularity in the series")
+
+
+@router.get(
+    "/{plan}/indicators/{indicator}/aggregates",
+    response={200: AggregatesOut, **READ_ERRORS},
+    summary="Computed figures of an indicator",
+)
+def get_aggregates(
+    request: HttpRequest, plan: str, indicator: str, params: Query[AggregateParams]
+) -> dict[str, Any]:
+    """For one period, area and source: the total, the one-dimension margins and the full
+    cells of the indicator; its series over time; and the figures of the areas below."""
+    obj = plan_for_api(plan)
+    found = indicator_for_api(obj, indicator)
+    found.plan = obj  # the selectors read the plan's area from it
+    period, area, source = _figure_scope(obj, params)
+    table = indicator_table(indicator=found, period_code=period, area=area, source_code=source)
+    series = indicator_series(
+        indicator=found,
+        area=area,
+        source_code=source,
+        cell_key=params.cell.strip(),
+        period_type=params.period_type.value if params.period_type else None,
+    )
+    areas = indicator_by_area(indicator=found, period_code=period, source_code=source, parent=area)
+    return {
+        "plan": obj.code,
+        "indicator": found.code,
+        "period": period,
+        "area": area.code,
+        "source": source,
+        "total": _figure_out(table.total),
+        "margins": {key: _figure_out(f) for key, f in table.margins.items()},
+        "cells": {key: _figure_out(f) for key, f in table.cells.items()},
+        "series": [{"period": p.period_code, **_figure_out(p.figure)} for p in series],
+        "areas": [
+            {"area": a.area.code, "name": a.area.name, **_figure_out(a.figure)} for a in areas
+        ],
     }

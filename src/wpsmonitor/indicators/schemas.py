@@ -131,3 +131,84 @@ class WriteResultOut(Schema):
     dry_run: bool
     refresh_requested: bool
     warnings: list[ErrorItem]
+
+
+class FigureOut(Schema):
+    """A computed figure. `achievement` is progress from baseline to target, uncapped
+    (0 = at baseline, 1 = target reached; below 0 or above 1 are possible)."""
+
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    baseline: float | None
+    target: float | None
+    achievement: float | None
+    count: int  # raw values behind the figure
+
+
+class ActionCountsOut(Schema):
+    total: int
+    not_started: int
+    ongoing: int
+    completed: int
+    cancelled: int
+    delayed: int
+    completion: float | None  # completed / (total - cancelled)
+
+
+class IndicatorProgressOut(FigureOut):
+    code: str
+    title: str
+    kind: str
+    unit: str
+
+
+class NodeProgressOut(Schema):
+    code: str
+    title: str
+    level: str
+    depth: int  # 1 for pillars, as in the framework endpoint
+    parent: str | None
+    is_action: bool
+    delayed: bool
+    indicators_total: int
+    indicators_measured: int
+    achievement: float | None  # mean of the subtree's capped indicator achievements
+    actions: ActionCountsOut
+    indicators: list[IndicatorProgressOut]  # attached to this node
+
+
+class ProgressOut(Schema):
+    plan: str
+    period: str
+    area: str
+    source: str
+    rebuilt_at: datetime | None  # when the aggregates were last rebuilt
+    refresh_pending: bool  # values changed since; figures will follow shortly
+    indicators_total: int
+    indicators_measured: int
+    achievement: float | None
+    actions: ActionCountsOut
+    nodes: list[NodeProgressOut]  # depth first, as in the framework endpoint
+
+
+class SeriesPointOut(FigureOut):
+    period: str
+
+
+class AreaFigureOut(FigureOut):
+    area: str
+    name: str
+
+
+class AggregatesOut(Schema):
+    plan: str
+    indicator: str
+    period: str
+    area: str
+    source: str
+    total: FigureOut
+    margins: dict[str, FigureOut]  # "dim=opt" -> figure
+    cells: dict[str, FigureOut]  # full cell code -> figure (number and percentage kinds)
+    series: list[SeriesPointOut]  # the total (or ?cell=) over every period, in order
+    areas: list[AreaFigureOut]  # the areas just below ?area=, for ?period=
