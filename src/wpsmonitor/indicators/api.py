@@ -7,6 +7,7 @@ Reads make a fixed number of queries whatever the size of the plan; values are p
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from datetime import datetime
 from typing import Any
@@ -402,11 +403,13 @@ def _parse_rows(body: bytes, max_rows: int) -> list[dict[str, Any]]:
     return rows
 
 
+# Rows are named "row 3" in the service's messages ("duplicate of row 0") and mapped back here.
+ROW_PLACE = "row {row}"
+
+
 def _problem_out(problem: Problem) -> dict[str, Any]:
-    try:
-        row: int | None = int(problem.where)
-    except ValueError:
-        row = None
+    match = re.fullmatch(r"row (\d+)", problem.where)
+    row = int(match.group(1)) if match else None
     return {"row": row, "field": problem.column or None, "message": problem.message}
 
 
@@ -463,7 +466,7 @@ def write_values(request: HttpRequest, plan: str, params: Query[WriteParams]) ->
                 plan=obj.code,
                 kind="api",
                 filename=f"api:{token.name}"[:500] if token else "api",
-                where="{row}",
+                where=ROW_PLACE,
             )
             if params.dry_run:
                 transaction.set_rollback(True)
