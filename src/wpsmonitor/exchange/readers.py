@@ -163,15 +163,18 @@ class CsvRows:
             try:
                 positions = self.header(reader)
                 width = len(positions)
+                in_order = positions == list(range(width))
                 text_at = [i for i, c in enumerate(self.columns) if c in self.text_columns]
                 for record in reader:
                     rownum += 1
                     if not record:
                         continue
                     size = len(record)
-                    row: list[str | None] = [
-                        record[p] if 0 <= p < size else None for p in positions
-                    ]
+                    row: list[str | None]
+                    if in_order and size == width:
+                        row = record  # the usual case: the columns in the documented order
+                    else:
+                        row = [record[p] if 0 <= p < size else None for p in positions]
                     for i in text_at:
                         cell = row[i]
                         if cell and cell[0] == "'":

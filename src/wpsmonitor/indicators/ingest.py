@@ -424,7 +424,11 @@ class ValueIngest:
             if len(row) < 11:
                 row = list(row) + [None] * (11 - len(row))
             plan_raw, ind_raw, per_raw, area_raw, cell_raw, src_raw, v, n, d, t, c = row[:11]
-            plan_code = _text(plan_raw) or default_plan or ""
+            plan_code = (
+                (plan_raw.strip() if type(plan_raw) is str else _text(plan_raw))
+                or default_plan
+                or ""
+            )
             ok = True
             plan = self._plans.get(plan_code) or self._plan(plan_code) if plan_code else None
             if plan is None:
@@ -433,29 +437,31 @@ class ValueIngest:
             if isinstance(plan, str):
                 problem(place, rownum, "plan", plan)
                 continue
-            ind_code = _text(ind_raw)
+            ind_code = ind_raw.strip() if type(ind_raw) is str else _text(ind_raw)
             ind = inds.get((plan_code, ind_code)) or self._indicator(plan, ind_code)
             if isinstance(ind, str):
                 problem(place, rownum, "indicator", ind)
                 continue
-            per_code = _text(per_raw)
+            per_code = per_raw.strip() if type(per_raw) is str else _text(per_raw)
             per = periods.get((plan.id, ind.frequency, per_code)) or self._period(
                 plan, ind, per_code
             )
             if isinstance(per, str):
                 problem(place, rownum, "period", per)
                 ok = False
-            area_code = _text(area_raw)
+            area_code = area_raw.strip() if type(area_raw) is str else _text(area_raw)
             area = areas.get((plan.id, area_code)) or self._area(plan, area_code)
             if isinstance(area, str):
                 problem(place, rownum, "area", area)
                 ok = False
-            cell_text = _text(cell_raw)
+            cell_text = cell_raw.strip() if type(cell_raw) is str else _text(cell_raw)
             cell = cells_cache.get((ind.scheme_id, cell_text)) or self._cell(ind, cell_text)
             if isinstance(cell, str):
                 problem(place, rownum, "cell", cell)
                 ok = False
-            src_code = _text(src_raw) or GOVERNMENT_SOURCE
+            src_code = (
+                src_raw.strip() if type(src_raw) is str else _text(src_raw)
+            ) or GOVERNMENT_SOURCE
             src = sources.get(src_code)
             if src is None:
                 problem(place, rownum, "source", _("unknown source %(code)r") % {"code": src_code})
@@ -483,9 +489,15 @@ class ValueIngest:
         text = "" if t is None else str(t).strip()
         if kind == IndicatorKind.NUMBER:
             try:
-                value = parse_number(v)
-            except ValueError as exc:
-                problem(place, rownum, "value", str(exc))
+                # Fast path for CSV text; parse_number handles the other types.
+                value = float(v) if type(v) is str and v else parse_number(v)
+                if value is not None and not math.isfinite(value):
+                    raise ValueError
+            except ValueError:
+                text_value = str(v).strip()[:40]
+                problem(
+                    place, rownum, "value", _("%(text)r is not a number") % {"text": text_value}
+                )
                 return None
             ok = True
             if value is None:
@@ -494,7 +506,8 @@ class ValueIngest:
             elif value < 0 and not (ind.expected_min is not None and ind.expected_min < 0):
                 problem(place, rownum, "value", _("a count cannot be negative"))
                 ok = False
-            ok = self._unused(ind, place, rownum, n=n, d=d, t=text) and ok
+            if n or d or text or type(n) in (int, float) or type(d) in (int, float):
+                ok = self._unused(ind, place, rownum, n=n, d=d, t=text) and ok
             if not ok:
                 return None
             self._expected(ind, value, place, rownum)
