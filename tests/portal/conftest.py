@@ -9,6 +9,8 @@ import pytest
 
 from wpsmonitor.directory.models import Area, Organisation, OrganisationType
 from wpsmonitor.directory.services import area_country_ensure, area_subdivision_ensure
+from wpsmonitor.indicators.aggregation import rebuild_plan_aggregates
+from wpsmonitor.indicators.ingest import values_ingest
 from wpsmonitor.indicators.models import (
     Direction,
     Indicator,
@@ -17,15 +19,14 @@ from wpsmonitor.indicators.models import (
     SourceKind,
     TimeRule,
 )
-from wpsmonitor.indicators.services import reference_data_ensure, scheme_ensure
-from wpsmonitor.plans.models import (
-    DEFAULT_LEVELS,
-    ActionStatus,
-    FrameworkLevel,
-    FrameworkNode,
-    Plan,
-    PlanKind,
-    PlanStatus,
+from wpsmonitor.indicators.services import reference_data_ensure
+from wpsmonitor.plans.models import ActionStatus, Plan, PlanKind, PlanStatus
+from wpsmonitor.plans.services import (
+    baseline_set,
+    indicator_create,
+    node_create,
+    plan_create,
+    target_set,
 )
 
 
@@ -72,7 +73,7 @@ def build_plan(
         code="cso-shadow",
         defaults={"kind": SourceKind.CIVIL_SOCIETY, "name": "Shadow report", "organisation": cso},
     )
-    plan = Plan.objects.create(
+    plan = plan_create(
         code=code,
         title=f"National Action Plan {code}",
         kind=PlanKind.NATIONAL,
@@ -86,42 +87,21 @@ def build_plan(
         coordination_mechanism="National steering committee chaired by the Ministry of Gender",
         languages=["fr", "ln"],
     )
-    levels = {
-        code_: FrameworkLevel.objects.create(
-            plan=plan, depth=depth, code=code_, name=str(name), holds_actions=holds
-        )
-        for depth, (code_, name, holds) in enumerate(DEFAULT_LEVELS, start=1)
-    }
-    by_sex = scheme_ensure(dimension_codes=["sex"])
-    total = scheme_ensure(dimension_codes=[])
     indicators: list[Indicator] = []
     statuses = list(ActionStatus)
     for p in range(1, pillars + 1):
-        pillar = FrameworkNode.objects.create(
-            plan=plan, level=levels["pillar"], code=f"P{p}", title=f"Pillar {p}", order=p
-        )
+        pillar = node_create(plan=plan, code=f"P{p}", title=f"Pillar {p}", order=p)
         for o in range(1, outcomes_per_pillar + 1):
-            outcome = FrameworkNode.objects.create(
-                plan=plan,
-                parent=pillar,
-                level=levels["outcome"],
-                code=f"P{p}.O{o}",
-                title=f"Outcome {p}.{o}",
-                order=o,
+            outcome = node_create(
+                plan=plan, parent=pillar, code=f"P{p}.O{o}", title=f"Outcome {p}.{o}", order=o
             )
-            output = FrameworkNode.objects.create(
-                plan=plan,
-                parent=outcome,
-                level=levels["output"],
-                code=f"P{p}.O{o}.1",
-                title=f"Output {p}.{o}.1",
-                order=1,
+            output = node_create(
+                plan=plan, parent=outcome, code=f"P{p}.O{o}.1", title=f"Output {p}.{o}.1"
             )
             for a in range(1, actions_per_output + 1):
-                FrameworkNode.objects.create(
+                node_create(
                     plan=plan,
                     parent=output,
-                    level=levels["action"],
                     code=f"P{p}.O{o}.1.A{a}",
                     title=f"Action {p}.{o}.{a}",
                     order=a,
@@ -131,7 +111,7 @@ def build_plan(
                     status=statuses[(p + o + a) % len(statuses)],
                 )
             indicators.append(
-                Indicator.objects.create(
+                indicator_create(
                     plan=plan,
                     node=outcome,
                     code=f"IND-{p}-{o}-N",
@@ -141,13 +121,12 @@ def build_plan(
                     unit="people",
                     direction=Direction.INCREASE,
                     time_rule=TimeRule.SUM,
-                    scheme=by_sex,
+                    scheme=["sex"],
                     responsible_organisation=ministry,
-                    order=len(indicators),
                 )
             )
             indicators.append(
-                Indicator.objects.create(
+                indicator_create(
                     plan=plan,
                     node=outcome,
                     code=f"IND-{p}-{o}-P",
@@ -156,9 +135,6 @@ def build_plan(
                     unit="%",
                     direction=Direction.INCREASE,
                     time_rule=TimeRule.LAST,
-                    scheme=total,
-                    factor=100,
-                    order=len(indicators),
                 )
             )
     return BuiltPlan(plan, country, provinces, ministry, cso, indicators)
@@ -167,3 +143,58 @@ def build_plan(
 @pytest.fixture
 def small_plan(db: None) -> BuiltPlan:
     return build_plan()
+
+
+def add_values(built: BuiltPlan, *, quarters: tuple[str, ...] = ("2024Q1", "2024Q2")) -> None:
+    """Government values in both provinces; the shadow report only for the first indicator;
+    a baseline and target on every number indicator; then the aggregates are rebuilt."""
+    rows = []
+    for indicator in built.indicators:
+        for q_index, quarter in enumerate(quarters, start=1):
+            for p_index, province in enumerate(built.provinces, start=1):
+                if indicator.kind == IndicatorKind.NUMBER:
+                    for sex, base in (("F", 10), ("M", 5)):
+                        rows.append(
+                            {
+                                "indicator": indicator.code,
+                                "period": quarter,
+                                "area": province.code,
+                                "cell": f"sex={sex}",
+                                "value": base * p_index * q_index,
+                            }
+                        )
+                else:
+                    rows.append(
+                        {
+                            "indicator": indicator.code,
+                            "period": quarter,
+                            "area": province.code,
+                            "numerator": 2 * p_index + q_index,
+                            "denominator": 20,
+                        }
+                    )
+        if indicator.kind == IndicatorKind.NUMBER:
+            baseline_set(indicator=indicator, period="2023", value=20)
+            target_set(indicator=indicator, period="2024", value=200)
+    first = built.indicators[0]
+    for quarter in quarters:
+        for sex, value in (("F", 7), ("M", 3)):
+            rows.append(
+                {
+                    "indicator": first.code,
+                    "period": quarter,
+                    "area": built.provinces[0].code,
+                    "cell": f"sex={sex}",
+                    "source": "cso-shadow",
+                    "value": value,
+                }
+            )
+    values_ingest(rows=rows, plan=built.plan.code)
+    rebuild_plan_aggregates(built.plan)
+
+
+@pytest.fixture
+def plan_with_values(db: None) -> BuiltPlan:
+    built = build_plan()
+    add_values(built)
+    return built

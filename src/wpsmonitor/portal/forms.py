@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pycountry
+from django import forms
 from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+
+from wpsmonitor.core.periods import PeriodCodeError, PeriodType, parse_period
+from wpsmonitor.directory.models import Area
+from wpsmonitor.indicators.aggregation import ALL_PERIODS
+from wpsmonitor.indicators.models import GOVERNMENT_SOURCE, Source
+
+# The filter offers the whole plan, years and quarters (the brief of the overview page);
+# semesters and months exist in the aggregates but would make the list long.
+FILTER_PERIOD_TYPES = {PeriodType.YEAR, PeriodType.QUARTER}
 
 
 def language_names(codes: list[str] | None) -> list[str]:
@@ -18,3 +31,83 @@ def language_names(codes: list[str] | None) -> list[str]:
         language = pycountry.languages.get(alpha_2=code) or pycountry.languages.get(alpha_3=code)
         names.append(language.name if language else code)
     return names
+
+
+def period_label(code: str) -> str:
+    if code == ALL_PERIODS:
+        return str(_("Whole plan to date"))
+    return code
+
+
+def filter_periods(codes: list[str]) -> list[str]:
+    kept = []
+    for code in codes:
+        if code == ALL_PERIODS:
+            kept.append(code)
+            continue
+        try:
+            if parse_period(code).type in FILTER_PERIOD_TYPES:
+                kept.append(code)
+        except PeriodCodeError:
+            continue
+    if ALL_PERIODS not in kept:
+        kept.append(ALL_PERIODS)
+    # The whole plan first (the default), then each year followed by its quarters.
+    dated = sorted(
+        (parse_period(c) for c in kept if c != ALL_PERIODS),
+        key=lambda p: (p.start.year, p.type != PeriodType.YEAR, p.start),
+    )
+    return [ALL_PERIODS, *(p.code for p in dated)]
+
+
+@dataclass(frozen=True)
+class Filters:
+    period_code: str
+    area: Area
+    source: Source | None
+    source_code: str
+
+
+class ProgressFilterForm(forms.Form):
+    """Period, area and source of the figures; invalid input falls back to the defaults and
+    the error is shown next to the field, so a stale bookmark still opens the page."""
+
+    period = forms.ChoiceField(label=_("Period"), required=False)
+    area = forms.ChoiceField(label=_("Area"), required=False)
+    source = forms.ChoiceField(label=_("Source"), required=False)
+
+    def __init__(
+        self,
+        data: dict[str, str] | None,
+        *,
+        periods: list[str],
+        areas: list[Area],
+        sources: list[Source],
+        root_area: Area,
+    ) -> None:
+        super().__init__(data)
+        self.areas = {str(area.code): area for area in areas}
+        self.sources = {source.code: source for source in sources}
+        self.root_area = root_area
+        root_depth = len(root_area.ancestor_ids)
+        self.fields["period"].choices = [(code, period_label(code)) for code in periods]
+        self.fields["area"].choices = [
+            (area.code, "\u2003" * (len(area.ancestor_ids) - root_depth) + area.name)
+            for area in areas
+        ]
+        self.fields["source"].choices = [(s.code, s.name) for s in sources]
+
+    def filters(self) -> Filters:
+        cleaned = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        if self.is_bound and not self.is_valid():
+            # Keep the valid parts of a partly wrong query.
+            cleaned = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+        period = cleaned.get("period") or ALL_PERIODS
+        area = self.areas.get(cleaned.get("area") or "", self.root_area)
+        source_code = cleaned.get("source") or GOVERNMENT_SOURCE
+        return Filters(
+            period_code=period,
+            area=area,
+            source=self.sources.get(source_code),
+            source_code=source_code,
+        )

@@ -9,8 +9,17 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
 
+from wpsmonitor.core.periods import parse_period
 from wpsmonitor.directory.models import Area
-from wpsmonitor.indicators.models import Indicator
+from wpsmonitor.indicators.aggregation import ALL_PERIODS, period_sort_key
+from wpsmonitor.indicators.models import (
+    GOVERNMENT_SOURCE,
+    AggregateRun,
+    AggregateValue,
+    Indicator,
+    Source,
+    SourceKind,
+)
 from wpsmonitor.plans.models import Plan, PlanStatus
 
 User = AbstractBaseUser | AnonymousUser
@@ -115,3 +124,54 @@ def indicator_references(indicator: Indicator) -> list[tuple[str, str, str, bool
         (ref.vocabulary, ref.code, ref.title, ref.verified)
         for ref in indicator.references.order_by("vocabulary", "code")
     ]
+
+
+def plan_areas(plan: Plan) -> list[Area]:
+    """The plan's area and every area below it, in tree order. One query."""
+    return list(
+        Area.objects.filter(path__startswith=plan.area.path)
+        .select_related("level")
+        .order_by("path")
+    )
+
+
+def aggregate_run(plan: Plan) -> AggregateRun | None:
+    return AggregateRun.objects.filter(plan=plan).first()
+
+
+def filter_sources() -> list[Source]:
+    """The government first, then each civil-society source. One query."""
+    sources = Source.objects.filter(kind__in=[SourceKind.GOVERNMENT, SourceKind.CIVIL_SOCIETY])
+    return sorted(sources, key=lambda s: (s.code != GOVERNMENT_SOURCE, s.kind, s.name))
+
+
+@dataclass
+class SourceComparison:
+    sources: list[Source]
+    rows: list[tuple[str, list[float | None]]]  # (period code, value per source)
+
+
+def indicator_sources_compare(
+    *, indicator: Indicator, area: Area, period_type: str, sources: list[Source]
+) -> SourceComparison | None:
+    """Official and civil-society figures side by side, per period of the indicator's
+    frequency (and the whole plan), for the sources that reported. None unless the
+    government and at least one other source both have figures. One query."""
+    rows = AggregateValue.objects.filter(indicator=indicator, area=area, cell_key="").values_list(
+        "period_code", "source_id", "value"
+    )
+    by_period: dict[str, dict[int, float | None]] = {}
+    source_ids: set[int] = set()
+    for code, source_id, value in rows:
+        if code != ALL_PERIODS and parse_period(code).type != period_type:
+            continue
+        by_period.setdefault(code, {})[source_id] = value
+        source_ids.add(source_id)
+    reporting = [s for s in sources if s.pk in source_ids]
+    if len(reporting) < 2 or reporting[0].code != GOVERNMENT_SOURCE:
+        return None
+    ordered = sorted(by_period, key=period_sort_key)
+    return SourceComparison(
+        sources=reporting,
+        rows=[(code, [by_period[code].get(s.pk) for s in reporting]) for code in ordered],
+    )

@@ -1,32 +1,137 @@
-"""Server-rendered public pages. Views only parse the request, call selectors and render."""
+"""Server-rendered public pages. Views only parse the request, call selectors and render.
+
+Every page makes a fixed number of SQL queries whatever the size of the plan: figures come
+from the aggregate tables through wpsmonitor.indicators.selectors, the rest from the few
+queries in wpsmonitor.portal.selectors (tests/portal/test_query_counts.py holds us to it).
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
+from wpsmonitor.core.periods import PeriodType
+from wpsmonitor.indicators import selectors as figures
+from wpsmonitor.indicators.models import IndicatorKind
+from wpsmonitor.plans.models import Plan
 from wpsmonitor.portal import selectors
-from wpsmonitor.portal.forms import language_names
+from wpsmonitor.portal.forms import (
+    ProgressFilterForm,
+    filter_periods,
+    language_names,
+    period_label,
+)
+from wpsmonitor.portal.tables import crosstab_layout
+
+FREQUENCY_LABELS = {
+    PeriodType.YEAR: _("Yearly"),
+    PeriodType.SEMESTER: _("Every six months"),
+    PeriodType.QUARTER: _("Quarterly"),
+    PeriodType.MONTH: _("Monthly"),
+}
+RATIO_KINDS = {IndicatorKind.PERCENTAGE, IndicatorKind.SHARE, IndicatorKind.FORMULA}
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     groups = selectors.plans_by_country(request.user)
     return render(request, "portal/home.html", {"groups": groups})
 
 
+def _filter_form(request: HttpRequest, plan: Plan) -> ProgressFilterForm:
+    return ProgressFilterForm(
+        request.GET or None,
+        periods=filter_periods(figures.plan_periods(plan=plan)),
+        areas=selectors.plan_areas(plan),
+        sources=selectors.filter_sources(),
+        root_area=plan.area,
+    )
+
+
+@require_safe
 def plan_overview(request: HttpRequest, code: str) -> HttpResponse:
     plan = selectors.plan_for_viewer(request.user, code)
-    context = {
+    form = _filter_form(request, plan)
+    chosen = form.filters()
+    progress = figures.plan_progress(
+        plan=plan, period_code=chosen.period_code, area=chosen.area, source_code=chosen.source_code
+    )
+    context: dict[str, Any] = {
         "plan": plan,
         "children": selectors.child_plans(request.user, plan),
         "plan_languages": language_names(plan.languages),
+        "form": form,
+        "chosen": chosen,
+        "period_label": period_label(chosen.period_code),
+        "query": request.GET.urlencode(),
+        "progress": progress,
+        "summary": figures.actions_summary(plan=plan),
     }
     return render(request, "portal/plan.html", context)
 
 
+@require_safe
 def plan_areas(request: HttpRequest, code: str) -> HttpResponse:
-    raise NotImplementedError
+    plan = selectors.plan_for_viewer(request.user, code)
+    areas = selectors.plan_areas(plan)
+    root_depth = len(plan.area.ancestor_ids)
+    rows = [(area, len(area.ancestor_ids) - root_depth) for area in areas]
+    return render(request, "portal/areas.html", {"plan": plan, "rows": rows})
 
 
+@require_safe
 def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> HttpResponse:
-    raise NotImplementedError
+    plan = selectors.plan_for_viewer(request.user, code)
+    indicator = selectors.indicator_for_viewer(plan, indicator_code)
+    form = _filter_form(request, plan)
+    chosen = form.filters()
+    sources = list(form.sources.values())
+    run = selectors.aggregate_run(plan)
+    series = figures.indicator_series(
+        indicator=indicator,
+        area=chosen.area,
+        source_code=chosen.source_code,
+        period_type=indicator.frequency,
+    )
+    table = figures.indicator_table(
+        indicator=indicator,
+        period_code=chosen.period_code,
+        area=chosen.area,
+        source_code=chosen.source_code,
+    )
+    context: dict[str, Any] = {
+        "plan": plan,
+        "indicator": indicator,
+        "references": selectors.indicator_references(indicator),
+        "form": form,
+        "chosen": chosen,
+        "period_label": period_label(chosen.period_code),
+        "query": request.GET.urlencode(),
+        "frequency_label": FREQUENCY_LABELS.get(indicator.frequency, indicator.frequency),
+        "is_ratio": indicator.kind in RATIO_KINDS,
+        "rebuilt_at": run.finished_at if run else None,
+        "refresh_pending": bool(
+            run and run.requested_at and (not run.finished_at or run.requested_at > run.finished_at)
+        ),
+        "series": series,
+        "series_values": [point.figure.value for point in series],
+        "table": table,
+        "layout": crosstab_layout(table),
+        "by_area": figures.indicator_by_area(
+            indicator=indicator,
+            period_code=chosen.period_code,
+            source_code=chosen.source_code,
+            parent=chosen.area,
+        ),
+        "comparison": selectors.indicator_sources_compare(
+            indicator=indicator,
+            area=chosen.area,
+            period_type=indicator.frequency,
+            sources=sources,
+        ),
+    }
+    return render(request, "portal/indicator.html", context)

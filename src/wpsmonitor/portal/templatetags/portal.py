@@ -40,7 +40,10 @@ def num(value: object, places: int | str = "") -> str:
             decimals = 0
     else:
         decimals = int(places)
-    return number_format(number, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    # number_format truncates; round first so 0.639 reads 64 %, not 63 %.
+    return number_format(
+        round(number, decimals), decimal_pos=decimals, use_l10n=True, force_grouping=True
+    )
 
 
 @register.filter
@@ -49,9 +52,7 @@ def pct(value: object, places: int = 0) -> str:
     number = _finite(value)
     if number is None:
         return DASH
-    return _("%(number)s%%") % {
-        "number": number_format(number * 100, decimal_pos=int(places), use_l10n=True)
-    }
+    return _("%(number)s%%") % {"number": num(number * 100, int(places))}
 
 
 @register.simple_tag
@@ -59,7 +60,7 @@ def progress(ratio: object, label: str = "") -> SafeString:
     """Achievement as text and as a bar; the bar is decoration, the text carries the meaning."""
     number = _finite(ratio)
     if number is None:
-        return format_html('<span class="progress muted">{}</span>', label or _("not measured"))
+        return format_html('<span class="progress muted">{}</span>', label or DASH)
     width = max(0.0, min(number, 1.0)) * 100
     return format_html(
         '<span class="progress"><span class="bar" aria-hidden="true">'
@@ -93,3 +94,59 @@ def sparkline(points: Iterable[object], width: int = 120, height: int = 28) -> S
         height,
         coords,
     )
+
+
+RATIO_KINDS = {"percentage", "share", "formula"}
+
+
+@register.simple_tag
+def figure_value(figure: object, indicator: object, which: str = "value") -> str:
+    """A figure (value, baseline or target) read the way the indicator's kind means it."""
+    number = _finite(getattr(figure, which, None))
+    if number is None:
+        return DASH
+    kind = getattr(indicator, "kind", "")
+    unit = getattr(indicator, "unit", "") or ""
+    if kind == "yes_no":
+        if number == 1:
+            return _("Yes")
+        if number == 0:
+            return _("No")
+        # Across several areas the figure is the share of areas saying yes.
+        return _("%(share)s yes") % {"share": pct(number)}
+    if kind in ("scale", "milestone"):
+        labels = getattr(indicator, "scale_labels", None) or []
+        if number == int(number) and 0 <= int(number) < len(labels):
+            return str(labels[int(number)])
+        return num(number, 1)
+    text = num(number, 1) if kind in RATIO_KINDS else num(number)
+    if unit == "%" or kind in ("percentage", "share"):
+        return _("%(number)s%%") % {"number": text}
+    return f"{text} {unit}".strip()
+
+
+@register.filter
+def ratio_parts(figure: object) -> str:
+    """ "7 / 20" for a percentage's numerator and denominator, empty otherwise."""
+    n = _finite(getattr(figure, "numerator", None))
+    d = _finite(getattr(figure, "denominator", None))
+    if n is None or d is None:
+        return ""
+    return f"{num(n)} / {num(d)}"
+
+
+@register.filter
+def heading(depth: int) -> int:
+    """Heading level for a framework node: pillars are h3 under the page's h2 sections."""
+    return min(3 + int(depth), 6)
+
+
+class _Bare:
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+
+@register.simple_tag
+def value_as(indicator: object, value: object) -> str:
+    """A bare number formatted as the indicator's value."""
+    return figure_value(_Bare(value), indicator)
