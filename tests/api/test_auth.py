@@ -197,3 +197,22 @@ def test_revoke_token_by_prefix_id_or_user(world: World) -> None:
     listing = StringIO()
     call_command("revoke_token", stdout=listing)
     assert listing.getvalue().count("revoked") == 3
+
+
+def test_admin_lists_tokens_without_their_secret_and_revokes_them(world: World) -> None:
+    admin = User.objects.create_superuser("root", email="root@example.org")
+    client = Client()
+    client.force_login(admin)
+    page = client.get("/admin/accounts/apitoken/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "ministry-sync" in html
+    assert world.writer_token not in html
+    assert world.writer_token_obj.key_hash not in html
+    response = client.post(
+        "/admin/accounts/apitoken/",
+        {"action": "revoke", "_selected_action": [world.writer_token_obj.pk]},
+    )
+    assert response.status_code == 302
+    assert_401(ApiClient(world.writer_token).get("/plans"))
+    assert ApiClient(world.reader_token).get("/plans").status_code == 200

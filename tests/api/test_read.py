@@ -490,6 +490,8 @@ def test_schema_is_served_as_json_with_every_path(world: World) -> None:
         "/api/v1/plans/{plan}/indicators": {"get"},
         "/api/v1/plans/{plan}/indicators/{indicator}": {"get"},
         "/api/v1/plans/{plan}/values": {"get", "post"},
+        "/api/v1/plans/{plan}/progress": {"get"},
+        "/api/v1/plans/{plan}/indicators/{indicator}/aggregates": {"get"},
     }
     for path, methods in expected_paths.items():
         assert path in schema["paths"], path

@@ -208,6 +208,7 @@ class PageParams(Schema):
     "/{plan}/indicators",
     response={200: IndicatorPage, **READ_ERRORS},
     summary="Indicators of a plan",
+    operation_id="indicators_list",
 )
 def list_indicators(request: HttpRequest, plan: str, page: Query[PageParams]) -> dict[str, Any]:
     """Indicators in plan order, each with its disaggregation (dimensions, options, cells),
@@ -228,6 +229,7 @@ def list_indicators(request: HttpRequest, plan: str, page: Query[PageParams]) ->
     "/{plan}/indicators/{indicator}",
     response={200: IndicatorOut, **READ_ERRORS},
     summary="One indicator",
+    operation_id="indicator_get",
 )
 def get_indicator(request: HttpRequest, plan: str, indicator: str) -> dict[str, Any]:
     obj = plan_for_api(plan)
@@ -269,7 +271,12 @@ VALUE_FIELDS = {
 }
 
 
-@router.get("/{plan}/values", response={200: ValuePage, **READ_ERRORS}, summary="Data values")
+@router.get(
+    "/{plan}/values",
+    response={200: ValuePage, **READ_ERRORS},
+    summary="Data values",
+    operation_id="values_list",
+)
 def list_values(request: HttpRequest, plan: str, filters: Query[ValueFilters]) -> dict[str, Any]:
     """Stored values (never aggregates) in id order. Follow `next` until it is null; the
     cursor is stable while values are written, so a sync can resume from its last id."""
@@ -429,6 +436,7 @@ class WriteParams(Schema):
         413: ErrorOut,
     },
     summary="Write values in bulk",
+    operation_id="values_write",
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -548,6 +556,7 @@ def _counts_out(counts: ActionCounts) -> dict[str, Any]:
     "/{plan}/progress",
     response={200: ProgressOut, **READ_ERRORS},
     summary="Computed progress of a plan",
+    operation_id="progress_get",
 )
 def get_progress(request: HttpRequest, plan: str, params: Query[FigureParams]) -> dict[str, Any]:
     """Achievement and action completion of the plan and of every framework node, with the
@@ -608,6 +617,7 @@ class AggregateParams(FigureParams):
     "/{plan}/indicators/{indicator}/aggregates",
     response={200: AggregatesOut, **READ_ERRORS},
     summary="Computed figures of an indicator",
+    operation_id="aggregates_get",
 )
 def get_aggregates(
     request: HttpRequest, plan: str, indicator: str, params: Query[AggregateParams]

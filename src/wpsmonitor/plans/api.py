@@ -94,7 +94,9 @@ class PlanFilters(Schema):
     offset: int = Field(0, ge=0)
 
 
-@router.get("", response={200: PlanPage, **READ_ERRORS}, summary="List plans")
+@router.get(
+    "", response={200: PlanPage, **READ_ERRORS}, summary="List plans", operation_id="plans_list"
+)
 def list_plans(request: HttpRequest, filters: Query[PlanFilters]) -> dict[str, Any]:
     """Plans ordered by code; filter by kind, status, country or parent plan."""
     plans = Plan.objects.select_related("area", "lead_organisation", "parent")
@@ -122,7 +124,12 @@ def list_plans(request: HttpRequest, filters: Query[PlanFilters]) -> dict[str, A
     }
 
 
-@router.get("/{plan}", response={200: PlanDetailOut, **READ_ERRORS}, summary="One plan")
+@router.get(
+    "/{plan}",
+    response={200: PlanDetailOut, **READ_ERRORS},
+    summary="One plan",
+    operation_id="plan_get",
+)
 def get_plan(request: HttpRequest, plan: str) -> dict[str, Any]:
     """All fields of a plan, with its parent and its child plans (local, institutional)."""
     obj = plan_for_api(plan)
@@ -131,7 +138,12 @@ def get_plan(request: HttpRequest, plan: str) -> dict[str, Any]:
     return out
 
 
-@router.get("/{plan}/framework", response={200: FrameworkOut, **READ_ERRORS}, summary="Framework")
+@router.get(
+    "/{plan}/framework",
+    response={200: FrameworkOut, **READ_ERRORS},
+    summary="Framework",
+    operation_id="framework_get",
+)
 def get_framework(request: HttpRequest, plan: str) -> dict[str, Any]:
     """The results tree: levels, then every node depth-first, with action fields on actions."""
     obj = plan_for_api(plan)
