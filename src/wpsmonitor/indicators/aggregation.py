@@ -96,6 +96,7 @@ _TEMP_TABLES = [
     "agg_bl",
     "agg_nmap",
     "agg_ntot",
+    "agg_node",
 ]
 
 _HAS_DATA = (
@@ -143,13 +144,14 @@ def rebuild_plan_aggregates(plan: Plan, *, progress: Progress | None = None) -> 
 
 
 def _tune(cursor: Any) -> None:
-    if connection.vendor == "sqlite":
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
         # Temporary tables in memory and a bigger page cache: the stages sort millions of rows.
         cursor.execute("PRAGMA temp_store = MEMORY")
         cursor.execute("PRAGMA cache_size = -131072")
 
 
 def _temp_drop(cursor: Any) -> None:
+    cursor.execute("DROP VIEW IF EXISTS agg_final")
     for name in _TEMP_TABLES:
         cursor.execute(f"DROP TABLE IF EXISTS {name}")
 
@@ -564,41 +566,62 @@ END
 
 
 def _publish(cursor: Any, plan: Plan, say: Progress) -> int:
+    # The finished figures, with targets, baselines and achievement, as a view over agg_out.
+    cursor.execute(
+        "CREATE TEMPORARY VIEW agg_final AS "
+        "SELECT x.indicator_id, x.code, x.area_id, x.source_id, x.cell_key, x.val, x.n, x.d, "
+        f"x.tgt, x.bl, {_ACHIEVEMENT_SQL} AS ach, x.cnt FROM ("
+        f"SELECT o.indicator_id, o.code, o.area_id, o.source_id, o.cell_key, {_VALUE_SQL} "
+        "AS val, o.n, o.d, o.cnt, ai.kind, ai.direction, tg.value AS tgt, bl.value AS bl "
+        "FROM agg_out o JOIN agg_ind ai ON ai.indicator_id = o.indicator_id "
+        "LEFT JOIN agg_tgt tg ON tg.indicator_id = o.indicator_id AND tg.area_id = o.area_id "
+        "AND tg.cell_key = o.cell_key AND tg.code = o.code "
+        "LEFT JOIN agg_bl bl ON bl.indicator_id = o.indicator_id AND bl.area_id = o.area_id "
+        "AND bl.cell_key = o.cell_key) AS x"
+    )
+    say("framework roll-up")
+    _create(
+        cursor,
+        "agg_node",
+        "node_id BIGINT, code TEXT, area_id BIGINT, source_id BIGINT, total INTEGER, "
+        "measured INTEGER, ach DOUBLE PRECISION",
+    )
+    cursor.execute(
+        "INSERT INTO agg_node SELECT nm.node_id, f.code, f.area_id, f.source_id, nt.total, "
+        "COUNT(f.ach), AVG(CASE WHEN f.ach < 0 THEN 0.0 WHEN f.ach > 1 THEN 1.0 ELSE f.ach END) "
+        "FROM agg_final f JOIN agg_nmap nm ON nm.indicator_id = f.indicator_id "
+        "JOIN agg_ntot nt ON nt.node_id = nm.node_id WHERE f.cell_key = '' "
+        "GROUP BY nm.node_id, f.code, f.area_id, f.source_id, nt.total"
+    )
     say("writing")
     with transaction.atomic():
         # Serialise concurrent rebuilds of one plan (PostgreSQL); SQLite's write lock does it too.
         AggregateRun.objects.select_for_update().filter(plan_id=plan.pk).first()
+        # By indicator, so the delete walks the one index of the table; plan_id catches
+        # indicators that moved to another plan.
+        cursor.execute(
+            "DELETE FROM indicators_aggregatevalue WHERE indicator_id IN "
+            "(SELECT id FROM indicators_indicator WHERE plan_id = %s)",
+            [plan.pk],
+        )
         cursor.execute("DELETE FROM indicators_aggregatevalue WHERE plan_id = %s", [plan.pk])
         cursor.execute("DELETE FROM indicators_nodeprogress WHERE plan_id = %s", [plan.pk])
+        # In the order of the unique index: the B-tree grows at its end.
         cursor.execute(
             "INSERT INTO indicators_aggregatevalue (plan_id, indicator_id, period_code, area_id, "
             "source_id, cell_key, value, numerator, denominator, target, baseline, achievement, "
-            "value_count) "
-            "SELECT %s, x.indicator_id, x.code, x.area_id, x.source_id, x.cell_key, x.val, "
-            f"x.n, x.d, x.tgt, x.bl, {_ACHIEVEMENT_SQL}, x.cnt FROM ("
-            f"SELECT o.indicator_id, o.code, o.area_id, o.source_id, o.cell_key, {_VALUE_SQL} "
-            "AS val, o.n, o.d, o.cnt, ai.kind, ai.direction, tg.value AS tgt, bl.value AS bl "
-            "FROM agg_out o JOIN agg_ind ai ON ai.indicator_id = o.indicator_id "
-            "LEFT JOIN agg_tgt tg ON tg.indicator_id = o.indicator_id AND tg.area_id = o.area_id "
-            "AND tg.cell_key = o.cell_key AND tg.code = o.code "
-            "LEFT JOIN agg_bl bl ON bl.indicator_id = o.indicator_id AND bl.area_id = o.area_id "
-            "AND bl.cell_key = o.cell_key) AS x",
+            "value_count) SELECT %s, indicator_id, code, area_id, source_id, cell_key, val, n, d, "
+            "tgt, bl, ach, cnt FROM agg_final "
+            "ORDER BY indicator_id, area_id, source_id, cell_key, code",
             [plan.pk],
         )
         rows = cursor.rowcount
-        say(f"framework roll-up ({rows} indicator rows)")
         cursor.execute(
             "INSERT INTO indicators_nodeprogress (plan_id, node_id, period_code, area_id, "
             "source_id, indicators_total, indicators_measured, achievement) "
-            "SELECT %s, CASE WHEN nm.node_id = 0 THEN NULL ELSE nm.node_id END, a.period_code, "
-            "a.area_id, a.source_id, nt.total, COUNT(a.achievement), "
-            "AVG(CASE WHEN a.achievement < 0 THEN 0.0 WHEN a.achievement > 1 THEN 1.0 "
-            "ELSE a.achievement END) "
-            "FROM indicators_aggregatevalue a JOIN agg_nmap nm ON nm.indicator_id = a.indicator_id "
-            "JOIN agg_ntot nt ON nt.node_id = nm.node_id "
-            "WHERE a.plan_id = %s AND a.cell_key = '' "
-            "GROUP BY nm.node_id, a.period_code, a.area_id, a.source_id, nt.total",
-            [plan.pk, plan.pk],
+            "SELECT %s, CASE WHEN node_id = 0 THEN NULL ELSE node_id END, code, area_id, "
+            "source_id, total, measured, ach FROM agg_node",
+            [plan.pk],
         )
         rows += cursor.rowcount
     return rows

@@ -476,7 +476,9 @@ class AggregateValue(models.Model):
     ones (quarters -> semesters -> years) and "ALL", the whole plan period to date.
     """
 
-    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(
+        "plans.Plan", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="+", db_index=False
     )
@@ -502,7 +504,8 @@ class AggregateValue(models.Model):
                 name="aggregate_unique",
             )
         ]
-        indexes = [models.Index(fields=["plan", "period_code", "area", "source", "cell_key"])]
+        # No other index: every read names its indicators, and each extra index slowed the
+        # rebuild's multi-million-row insert and delete.
 
 
 class NodeProgress(models.Model):

@@ -208,7 +208,7 @@ def plan_progress(
     aggregates = {
         row["indicator_id"]: row
         for row in AggregateValue.objects.filter(
-            plan=plan,
+            indicator_id__in=[i.pk for i in indicators],
             period_code=period_code,
             area_id=area_id,
             source__code=source_code,

@@ -1,0 +1,329 @@
+"""A realistic big plan for benchmarks: ~2,000,000 disaggregated values, loaded fast.
+
+Shape: the DRC (26 provinces, 5 districts each), a plan 2020-2025 with four pillars and 30
+indicators: 19 counts by sex x age x disability (16 cells) reported by districts, 4
+percentages by sex, 2 police counts by sex x rank with their 2 women's-share indicators,
+2 yes/no by province, 1 list, 2 formulas; quarterly over six years, from the government and
+two civil-society sources. Values are sparse: each (indicator, period, area, cell, source)
+slot is kept with the probability that yields the requested number of values.
+
+The framework is built through the services; the values go in with raw SQL (executemany on
+SQLite, COPY on PostgreSQL), because the ORM would take minutes.
+
+Use from another benchmark:
+
+    from bigplan import build_big_plan
+    plan = build_big_plan(values=2_000_000)
+
+or run `python benchmarks/bigplan.py --values 2000000` against the configured database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import Any
+
+CODE = "big-nap"
+PROVINCES = 26
+DISTRICTS_PER_PROVINCE = 5
+YEARS = range(2020, 2026)
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wpsmonitor.settings")
+    import django
+
+    django.setup()
+
+
+def build_big_plan(
+    *, values: int = 2_000_000, seed: int = 1, progress: Callable[[str], None] = print
+) -> Any:
+    """Create the big plan with about `values` data values in the current database; return it."""
+    from django.db import connection, transaction
+
+    from wpsmonitor.directory.services import area_country_ensure, area_subdivision_ensure
+    from wpsmonitor.indicators.models import (
+        DataValue,
+        Direction,
+        IndicatorKind,
+        ListItem,
+        Source,
+        SourceKind,
+        TimeRule,
+    )
+    from wpsmonitor.indicators.services import (
+        dimension_ensure,
+        period_ensure,
+        reference_data_ensure,
+    )
+    from wpsmonitor.plans.models import Plan, PlanKind
+    from wpsmonitor.plans.services import (
+        indicator_create,
+        node_create,
+        plan_create,
+        target_set,
+    )
+
+    clock = time.perf_counter()
+    rng = random.Random(seed)
+    with transaction.atomic():
+        reference_data_ensure()
+        dimension_ensure(
+            code="rank",
+            name="Police rank",
+            options=[
+                ("constable", "Constable"),
+                ("sergeant", "Sergeant"),
+                ("inspector", "Inspector"),
+                ("commissioner", "Commissioner"),
+            ],
+        )
+        country = area_country_ensure("COD")
+        provinces, districts = [], []
+        for p in range(1, PROVINCES + 1):
+            province = area_subdivision_ensure(
+                parent=country, code=f"BIG-P{p:02d}", name=f"Province {p:02d}"
+            )
+            provinces.append(province)
+            for d in range(1, DISTRICTS_PER_PROVINCE + 1):
+                districts.append(
+                    area_subdivision_ensure(
+                        parent=province,
+                        code=f"BIG-P{p:02d}-D{d}",
+                        name=f"District {p:02d}.{d}",
+                        depth=3,
+                    )
+                )
+        sources = [Source.objects.get(code="gov")]
+        for code in ("cso-a", "cso-b"):
+            sources.append(
+                Source.objects.get_or_create(
+                    code=code,
+                    defaults={"kind": SourceKind.CIVIL_SOCIETY, "name": f"Shadow report {code}"},
+                )[0]
+            )
+        Plan.objects.filter(code=CODE).delete()
+        plan = plan_create(
+            code=CODE,
+            title="Big benchmark NAP",
+            kind=PlanKind.NATIONAL,
+            area=country,
+            start=date(2020, 1, 1),
+            end=date(2025, 12, 31),
+        )
+        quarters = [period_ensure(f"{y}Q{q}") for y in YEARS for q in range(1, 5)]
+        outcomes = []
+        for p, theme in enumerate(["participation", "protection", "prevention", "relief"]):
+            pillar = node_create(plan=plan, code=f"P{p + 1}", title=theme.title())
+            for o in range(1, 3):
+                outcome = node_create(
+                    plan=plan, code=f"P{p + 1}.{o}", title=f"Outcome {p + 1}.{o}", parent=pillar
+                )
+                outcomes.append(outcome)
+                output = node_create(
+                    plan=plan, code=f"P{p + 1}.{o}.1", title="Output", parent=outcome
+                )
+                for a in range(1, 4):
+                    node_create(
+                        plan=plan,
+                        code=f"P{p + 1}.{o}.1.{a}",
+                        title="Action",
+                        parent=output,
+                        planned_start=date(2020 + a, 1, 1),
+                        planned_end=date(2021 + a, 12, 31),
+                        status=["ongoing", "completed", "not_started"][a - 1],
+                    )
+
+        def node(i: int) -> Any:
+            return outcomes[i % len(outcomes)]
+
+        grids: list[tuple[Any, list[Any], list[Any]]] = []  # (indicator, areas, cells)
+        rules = [TimeRule.SUM] * 11 + [TimeRule.LAST] * 5 + [TimeRule.AVERAGE] * 3
+        for i, rule in enumerate(rules):
+            ind = indicator_create(
+                plan=plan,
+                node=node(i),
+                code=f"N{i + 1:02d}",
+                title=f"People reached {i + 1}",
+                kind=IndicatorKind.NUMBER,
+                time_rule=rule,
+                scheme=["sex", "age", "disability"],
+            )
+            grids.append((ind, districts, list(ind.scheme.cells.all())))
+        for i in range(4):
+            ind = indicator_create(
+                plan=plan,
+                node=node(i + 3),
+                code=f"PCT{i + 1}",
+                title=f"Share of cases {i + 1}",
+                kind=IndicatorKind.PERCENTAGE,
+                time_rule=[TimeRule.SUM, TimeRule.AVERAGE][i % 2],
+                scheme=["sex"],
+            )
+            grids.append((ind, districts, list(ind.scheme.cells.all())))
+        for i in range(2):
+            ind = indicator_create(
+                plan=plan,
+                node=node(i + 5),
+                code=f"POL{i + 1}",
+                title=f"Security personnel {i + 1}",
+                kind=IndicatorKind.NUMBER,
+                time_rule=TimeRule.LAST,
+                scheme=["sex", "rank"],
+            )
+            grids.append((ind, provinces, list(ind.scheme.cells.all())))
+            indicator_create(
+                plan=plan,
+                node=node(i + 5),
+                code=f"WSH{i + 1}",
+                title=f"Women's share of security personnel {i + 1}",
+                kind=IndicatorKind.SHARE,
+                time_rule=TimeRule.LAST,
+                share_of=ind,
+                share_dimension="sex",
+                share_option="F",
+            )
+        for i in range(2):
+            ind = indicator_create(
+                plan=plan,
+                node=node(i + 1),
+                code=f"YN{i + 1}",
+                title=f"Provincial mechanism {i + 1} in place",
+                kind=IndicatorKind.YES_NO,
+                time_rule=TimeRule.LAST,
+            )
+            grids.append((ind, provinces, list(ind.scheme.cells.all())))
+        laws = indicator_create(
+            plan=plan,
+            node=node(2),
+            code="LAWS",
+            title="Laws adopted",
+            kind=IndicatorKind.LIST,
+            time_rule=TimeRule.SUM,
+        )
+        indicator_create(
+            plan=plan,
+            node=node(3),
+            code="F1",
+            title="Reach per province",
+            kind=IndicatorKind.FORMULA,
+            time_rule=TimeRule.SUM,
+            numerator_formula="{N01} + {N02}",
+            denominator_formula="26",
+        )
+        indicator_create(
+            plan=plan,
+            node=node(4),
+            code="F2",
+            title="Ratio of reach",
+            kind=IndicatorKind.FORMULA,
+            time_rule=TimeRule.SUM,
+            numerator_formula="{N03}",
+            denominator_formula="{N04}",
+            direction=Direction.MAINTAIN,
+        )
+        for ind, _areas, _cells in grids[:19]:
+            target_set(indicator=ind, period="2025", value=50_000)
+        for i, province in enumerate(provinces):
+            ListItem.objects.create(
+                indicator=laws,
+                period=quarters[i % len(quarters)],
+                area=province,
+                source=sources[0],
+                title=f"Provincial law {i}",
+            )
+
+    slots = sum(len(a) * len(c) for _i, a, c in grids) * len(quarters) * len(sources)
+    keep = min(1.0, values / slots)
+    progress(f"framework ready in {time.perf_counter() - clock:.1f} s; filling ~{values} values")
+    stamp = "2025-01-01 00:00:00"
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for ind, areas, cells in grids:
+            pct = ind.kind == IndicatorKind.PERCENTAGE
+            yes_no = ind.kind == IndicatorKind.YES_NO
+            for area in areas:
+                for cell in cells:
+                    for source in sources:
+                        for period in quarters:
+                            if rng.random() >= keep:
+                                continue
+                            if pct:
+                                den = rng.randint(50, 200)
+                                num, den, value = rng.randint(0, den), den, None
+                            elif yes_no:
+                                num = den = None
+                                value = rng.randint(0, 1)
+                            else:
+                                num = den = None
+                                value = rng.randint(0, 500)
+                            yield (
+                                ind.pk,
+                                period.pk,
+                                area.pk,
+                                cell.pk,
+                                source.pk,
+                                value,
+                                num,
+                                den,
+                                "",
+                                "",
+                                stamp,
+                                stamp,
+                            )
+
+    columns = (
+        "indicator_id, period_id, area_id, cell_id, source_id, value, numerator, denominator, "
+        "text_value, comment, created_at, updated_at"
+    )
+    table = DataValue._meta.db_table
+    clock = time.perf_counter()
+    count = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            raw = cursor.cursor
+            with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows():
+                    copy.write_row(row)
+                    count += 1
+        else:
+            batch: list[tuple[Any, ...]] = []
+            marks = ", ".join(["%s"] * 12)
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
+            for row in rows():
+                batch.append(row)
+                if len(batch) == 50_000:
+                    cursor.executemany(sql, batch)
+                    count += len(batch)
+                    batch.clear()
+            cursor.executemany(sql, batch)
+            count += len(batch)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {table}")
+    progress(f"{count} values stored in {time.perf_counter() - clock:.1f} s")
+    return plan
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--values", type=int, default=2_000_000)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    build_big_plan(values=args.values, seed=args.seed)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, os.path.dirname(__file__))
+    main()
