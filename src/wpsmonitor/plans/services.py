@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from wpsmonitor.core.periods import PeriodCodeError, PeriodType
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.directory.services import area_country_ensure, area_subdivision_ensure
+from wpsmonitor.indicators.formula import FormulaError, formula_check
 from wpsmonitor.indicators.models import (
     TOTAL_CELL,
     Baseline,
@@ -587,7 +588,8 @@ def indicator_create(
 ) -> Indicator:
     """Create an indicator on a framework node, validated for its kind.
 
-    Percentages, formulas and shares default to factor 100 (values read as percent).
+    Percentages and shares default to factor 100 (values read as percent); a formula's
+    factor defaults to 1.
     A formula may only name indicators that already exist in the plan; a share's scheme is
     derived from its source indicator unless given.
     """
@@ -633,6 +635,11 @@ def indicator_create(
     if kind == IndicatorKind.FORMULA:
         if not numerator_formula.strip():
             raise ValidationError(_("A formula indicator needs a numerator formula."))
+        for text in (numerator_formula, denominator_formula):
+            try:
+                formula_check(text)
+            except FormulaError as exc:
+                raise ValidationError(str(exc)) from exc
         named = formula_references(numerator_formula) + formula_references(denominator_formula)
         if not named:
             raise ValidationError(
@@ -743,7 +750,8 @@ def indicator_references_set(
 
 def _cell_resolve(indicator: Indicator, cell: Cell | str | None) -> Cell:
     if cell is None or cell == "" or cell == TOTAL_CELL:
-        return scheme_ensure(dimension_codes=[]).cells.get(code=TOTAL_CELL)
+        total = Cell.objects.filter(scheme__code=NO_DISAGGREGATION, code=TOTAL_CELL).first()
+        return total or scheme_ensure(dimension_codes=[]).cells.get(code=TOTAL_CELL)
     if isinstance(cell, Cell):
         if cell.scheme_id != indicator.scheme_id and cell.code != TOTAL_CELL:
             raise ValidationError(

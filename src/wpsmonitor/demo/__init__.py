@@ -1,0 +1,1 @@
+"""Demonstration plans and data (`wpsmonitor demo`): fictitious, deterministic, idempotent."""

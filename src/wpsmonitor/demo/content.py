@@ -1,0 +1,1325 @@
+"""What the demonstration contains: organisations, areas, plans, frameworks and indicators.
+
+Everything here is fictitious demonstration content set in DR Congo. Public institutions carry
+their real names because they are the kind of body a NAP assigns work to; the civil-society
+organisations and the donor are invented (their names say so), because the demo attributes
+made-up figures to them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from wpsmonitor.directory.models import OrganisationType as O
+
+COUNTRY = "COD"
+PROVINCES = ["CD-KN", "CD-NK", "CD-SK"]  # ISO 3166-2; names come from pycountry
+# Territories, communes and cities below the provinces; national codes of our own making.
+DISTRICTS = {
+    "CD-KN": [("CD-KN-GOMBE", "Gombe"), ("CD-KN-KIMBANSEKE", "Kimbanseke")],
+    "CD-NK": [
+        ("CD-NK-GOMA", "Goma"),
+        ("CD-NK-BENI", "Beni"),
+        ("CD-NK-RUTSHURU", "Rutshuru"),
+        ("CD-NK-MASISI", "Masisi"),
+    ],
+    "CD-SK": [("CD-SK-BUKAVU", "Bukavu"), ("CD-SK-UVIRA", "Uvira"), ("CD-SK-KABARE", "Kabare")],
+}
+
+# code, name, acronym, type, women_led, grassroots, youth_led
+ORGANISATIONS: list[tuple[str, str, str, str, int, int, int]] = [
+    ("demo-mgfe", "Ministère du Genre, Famille et Enfant", "MGFE", O.GOVERNMENT, 0, 0, 0),
+    ("demo-sn1325", "Secrétariat national 1325", "SN1325", O.GOVERNMENT, 0, 0, 0),
+    ("demo-mjustice", "Ministère de la Justice", "MINJUS", O.GOVERNMENT, 0, 0, 0),
+    ("demo-minterieur", "Ministère de l'Intérieur et Sécurité", "MININTER", O.GOVERNMENT, 0, 0, 0),
+    ("demo-mdefense", "Ministère de la Défense nationale", "MINDEF", O.GOVERNMENT, 0, 0, 0),
+    ("demo-msante", "Ministère de la Santé publique", "MINSANTE", O.GOVERNMENT, 0, 0, 0),
+    ("demo-maffetr", "Ministère des Affaires étrangères", "MAE", O.GOVERNMENT, 0, 0, 0),
+    ("demo-mfinances", "Ministère des Finances", "MINFIN", O.GOVERNMENT, 0, 0, 0),
+    ("demo-pnc", "Police nationale congolaise", "PNC", O.SECURITY, 0, 0, 0),
+    ("demo-fardc", "Forces armées de la RDC", "FARDC", O.SECURITY, 0, 0, 0),
+    ("demo-assemblee", "Assemblée nationale", "AN", O.PARLIAMENT, 0, 0, 0),
+    ("demo-gouv-kn", "Hôtel de ville de Kinshasa", "HVK", O.LOCAL_GOVERNMENT, 0, 0, 0),
+    ("demo-gouv-nk", "Gouvernement provincial du Nord-Kivu", "GPNK", O.LOCAL_GOVERNMENT, 0, 0, 0),
+    ("demo-gouv-sk", "Gouvernement provincial du Sud-Kivu", "GPSK", O.LOCAL_GOVERNMENT, 0, 0, 0),
+    (
+        "demo-cfpl",
+        "Coalition des femmes pour la paix et le leadership (fictitious)",
+        "CFPL",
+        O.CIVIL_SOCIETY,
+        1,
+        0,
+        0,
+    ),
+    (
+        "demo-rfpk",
+        "Réseau des femmes paysannes pour la paix au Kivu (fictitious)",
+        "RFPK",
+        O.CIVIL_SOCIETY,
+        1,
+        1,
+        0,
+    ),
+    ("demo-jpe", "Jeunes pour la paix et l'égalité (fictitious)", "JPE", O.CIVIL_SOCIETY, 0, 1, 1),
+    (
+        "demo-sfj",
+        "Synergie des femmes juristes pour les droits (fictitious)",
+        "SFJ",
+        O.CIVIL_SOCIETY,
+        1,
+        0,
+        0,
+    ),
+    ("demo-unwomen", "UN Women", "UN Women", O.UN, 0, 0, 0),
+    ("demo-unfpa", "United Nations Population Fund", "UNFPA", O.UN, 0, 0, 0),
+    ("demo-monusco", "MONUSCO", "MONUSCO", O.UN, 0, 0, 0),
+    ("demo-donor", "Nordic Fund for Peace and Equality (fictitious)", "NFPE", O.DONOR, 0, 0, 0),
+    (
+        "demo-icglr",
+        "International Conference on the Great Lakes Region",
+        "ICGLR",
+        O.REGIONAL,
+        0,
+        0,
+        0,
+    ),
+    ("demo-ugoma", "Université de Goma", "UNIGOM", O.ACADEMIA, 0, 0, 0),
+]
+
+# Civil-society sources that report independently of the government.
+SOURCES = [
+    ("demo-cfpl-shadow", "CFPL shadow monitoring (civil society, fictitious)", "demo-cfpl"),
+    ("demo-rfpk-community", "RFPK community monitoring (civil society, fictitious)", "demo-rfpk"),
+]
+
+DEMO_NOTICE = (
+    "DEMONSTRATION DATA. This plan, its framework, its figures and the civil-society "
+    "organisations and donor named in it are fictitious; `wpsmonitor demo` generated them to "
+    "show what the platform does. It is not the Democratic Republic of the Congo's actual "
+    "national action plan and no figure here describes the real situation."
+)
+
+NAP_CODE = "demo-cod-nap3"
+PLANS: list[dict[str, Any]] = [
+    {
+        "code": NAP_CODE,
+        "title": "Demo: Third National Action Plan on UNSCR 1325, DR Congo (2024-2027)",
+        "kind": "national",
+        "area": COUNTRY,
+        "generation": 3,
+        "start": date(2024, 1, 1),
+        "end": date(2027, 12, 31),
+        "adopted_on": date(2023, 12, 8),
+        "status": "implementation",
+        "lead_organisation": "demo-mgfe",
+        "languages": ["fr", "en"],
+        "coordination_mechanism": (
+            "A national steering committee chaired by the Minister of Gender, Family and "
+            "Children meets every quarter with the ministries of justice, interior, defence, "
+            "health, foreign affairs and finance, the police, the armed forces, parliament, "
+            "UN Women and a civil-society consultative group. The Secrétariat national 1325 "
+            "is its technical secretariat: it collects data from provincial steering "
+            "committees and publishes an annual report with a civil-society shadow chapter."
+        ),
+        "description": DEMO_NOTICE
+        + " Three provinces report: Kinshasa, Nord-Kivu and Sud-Kivu; Nord-Kivu and Sud-Kivu "
+        "have their own local action plans.",
+    },
+    {
+        "code": "demo-cod-nk-lap",
+        "title": "Demo: Nord-Kivu Local Action Plan on UNSCR 1325 (2024-2026)",
+        "kind": "local",
+        "parent": NAP_CODE,
+        "area": "CD-NK",
+        "generation": 1,
+        "start": date(2024, 1, 1),
+        "end": date(2026, 12, 31),
+        "adopted_on": date(2024, 2, 14),
+        "status": "implementation",
+        "lead_organisation": "demo-gouv-nk",
+        "languages": ["fr", "sw"],
+        "coordination_mechanism": (
+            "The provincial steering committee, chaired by the provincial minister in charge "
+            "of gender, meets every quarter with territorial administrators and civil society."
+        ),
+        "description": DEMO_NOTICE,
+    },
+    {
+        "code": "demo-cod-sk-lap",
+        "title": "Demo: Sud-Kivu Local Action Plan on UNSCR 1325 (2024-2026)",
+        "kind": "local",
+        "parent": NAP_CODE,
+        "area": "CD-SK",
+        "generation": 1,
+        "start": date(2024, 1, 1),
+        "end": date(2026, 12, 31),
+        "adopted_on": date(2024, 3, 8),
+        "status": "implementation",
+        "lead_organisation": "demo-gouv-sk",
+        "languages": ["fr", "sw"],
+        "coordination_mechanism": (
+            "The provincial steering committee meets every quarter in Bukavu; territorial "
+            "committees in Uvira and Kabare report to it."
+        ),
+        "description": DEMO_NOTICE,
+    },
+]
+
+
+def d(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+# A framework node: (code, title, children) for pillars, outcomes, outputs; actions are
+# (code, title, responsible, partners, start, end, status, percent_complete).
+Action = tuple[str, str, str, list[str], str, str, str, int | None]
+
+PILLARS = [
+    ("PAR", "Participation", "participation"),
+    ("PRE", "Prevention", "prevention"),
+    ("PRO", "Protection", "protection"),
+    ("REL", "Relief and recovery", "relief_recovery"),
+    ("COO", "Coordination", "coordination"),
+]
+
+# pillar code -> [(outcome code, title, [(output code, title, [actions])])]
+NAP_FRAMEWORK: dict[str, list[tuple[str, str, list[tuple[str, str, list[Action]]]]]] = {
+    "PAR": [
+        (
+            "PAR.1",
+            "Women's representation in political and public decision-making increases",
+            [
+                (
+                    "PAR.1.1",
+                    "Electoral and party rules promote parity",
+                    [
+                        (
+                            "PAR.1.1.1",
+                            "Advocate for the parity law to apply to candidate lists for the next elections",
+                            "demo-mgfe",
+                            ["demo-cfpl", "demo-unwomen"],
+                            "2024-03-01",
+                            "2025-12-31",
+                            "ongoing",
+                            60,
+                        ),
+                        (
+                            "PAR.1.1.2",
+                            "Train 300 women candidates and elected women in leadership and campaigning",
+                            "demo-mgfe",
+                            ["demo-cfpl", "demo-unwomen", "demo-donor"],
+                            "2024-04-01",
+                            "2025-06-30",
+                            "completed",
+                            100,
+                        ),
+                    ],
+                ),
+                (
+                    "PAR.1.2",
+                    "Provincial and local institutions open to women's leadership",
+                    [
+                        (
+                            "PAR.1.2.1",
+                            "Set up women's caucuses in the provincial assemblies of Nord-Kivu and Sud-Kivu",
+                            "demo-gouv-nk",
+                            ["demo-gouv-sk", "demo-assemblee"],
+                            "2024-06-01",
+                            "2025-06-30",
+                            "completed",
+                            100,
+                        ),
+                        (
+                            "PAR.1.2.2",
+                            "Mentor young women in local governance (youth leadership programme)",
+                            "demo-jpe",
+                            ["demo-unwomen"],
+                            "2025-01-01",
+                            "2026-12-31",
+                            "ongoing",
+                            55,
+                        ),
+                    ],
+                ),
+            ],
+        ),
+        (
+            "PAR.2",
+            "Women take part in peace processes and in the security sector",
+            [
+                (
+                    "PAR.2.1",
+                    "Women sit in peace negotiation delegations",
+                    [
+                        (
+                            "PAR.2.1.1",
+                            "Nominate women to every official delegation in regional peace processes",
+                            "demo-maffetr",
+                            ["demo-icglr", "demo-unwomen"],
+                            "2024-01-01",
+                            "2027-12-31",
+                            "ongoing",
+                            40,
+                        ),
+                        (
+                            "PAR.2.1.2",
+                            "Set up a roster of women mediators and technical experts",
+                            "demo-sn1325",
+                            ["demo-cfpl", "demo-ugoma"],
+                            "2024-03-01",
+                            "2024-12-31",
+                            "completed",
+                            100,
+                        ),
+                    ],
+                ),
+                (
+                    "PAR.2.2",
+                    "Women are recruited and promoted in the police and armed forces",
+                    [
+                        (
+                            "PAR.2.2.1",
+                            "Adopt a gender recruitment and promotion policy in the national police",
+                            "demo-pnc",
+                            ["demo-minterieur", "demo-unwomen"],
+                            "2024-01-01",
+                            "2025-03-31",
+                            "ongoing",
+                            70,
+                        ),
+                        (
+                            "PAR.2.2.2",
+                            "Create gender units in the armed forces' military regions",
+                            "demo-fardc",
+                            ["demo-mdefense"],
+                            "2024-06-01",
+                            "2026-06-30",
+                            "not_started",
+                            None,
+                        ),
+                    ],
+                ),
+            ],
+        ),
+    ],
+    "PRE": [
+        (
+            "PRE.1",
+            "Conflict early warning and response take women's security into account",
+            [
+                (
+                    "PRE.1.1",
+                    "Community early-warning networks include women",
+                    [
+                        (
+                            "PRE.1.1.1",
+                            "Train community early-warning focal points (women, youth, persons with disabilities)",
+                            "demo-minterieur",
+                            ["demo-rfpk", "demo-jpe"],
+                            "2024-01-01",
+                            "2025-12-31",
+                            "completed",
+                            100,
+                        ),
+                        (
+                            "PRE.1.1.2",
+                            "Integrate gender indicators in the national early-warning system",
+                            "demo-minterieur",
+                            ["demo-sn1325", "demo-unwomen"],
+                            "2024-04-01",
+                            "2026-03-31",
+                            "ongoing",
+                            40,
+                        ),
+                        (
+                            "PRE.1.1.3",
+                            "Run community radio campaigns on positive masculinities",
+                            "demo-rfpk",
+                            ["demo-jpe", "demo-donor"],
+                            "2024-07-01",
+                            "2025-06-30",
+                            "completed",
+                            100,
+                        ),
+                    ],
+                ),
+            ],
+        ),
+        (
+            "PRE.2",
+            "Fewer small arms circulate and community violence falls",
+            [
+                (
+                    "PRE.2.1",
+                    "Small arms control involves women",
+                    [
+                        (
+                            "PRE.2.1.1",
+                            "Include women's organisations in the national commission on small arms control",
+                            "demo-minterieur",
+                            ["demo-cfpl", "demo-icglr"],
+                            "2024-01-01",
+                            "2024-12-31",
+                            "completed",
+                            100,
+                        ),
+                        (
+                            "PRE.2.1.2",
+                            "Run community weapons collection with women's groups in Sud-Kivu",
+                            "demo-gouv-sk",
+                            ["demo-rfpk", "demo-monusco"],
+                            "2025-01-01",
+                            "2026-06-30",
+                            "ongoing",
+                            50,
+                        ),
+                        (
+                            "PRE.2.1.3",
+                            "Map risks of violence against women around mining sites",
+                            "demo-ugoma",
+                            ["demo-rfpk"],
+                            "2026-01-01",
+                            "2027-06-30",
+                            "ongoing",
+                            20,
+                        ),
+                    ],
+                ),
+            ],
+        ),
+    ],
+    "PRO": [
+        (
+            "PRO.1",
+            "Survivors of sexual and gender-based violence obtain justice",
+            [
+                (
+                    "PRO.1.1",
+                    "Investigation and prosecution capacity is strengthened",
+                    [
+                        (
+                            "PRO.1.1.1",
+                            "Train police officers, magistrates and military judges on SGBV investigation",
+                            "demo-mjustice",
+                            ["demo-pnc", "demo-fardc", "demo-unwomen", "demo-donor"],
+                            "2024-01-01",
+                            "2027-12-31",
+                            "ongoing",
+                            50,
+                        ),
+                        (
+                            "PRO.1.1.2",
+                            "Deploy mobile courts to remote territories of Nord-Kivu and Sud-Kivu",
+                            "demo-mjustice",
+                            ["demo-gouv-nk", "demo-gouv-sk", "demo-sfj", "demo-donor"],
+                            "2024-03-01",
+                            "2026-09-30",
+                            "ongoing",
+                            55,
+                        ),
+                        (
+                            "PRO.1.1.3",
+                            "Set up specialised SGBV police units in every province",
+                            "demo-pnc",
+                            ["demo-minterieur"],
+                            "2024-01-01",
+                            "2025-12-31",
+                            "ongoing",
+                            65,
+                        ),
+                    ],
+                ),
+                (
+                    "PRO.1.2",
+                    "The law protects women and girls",
+                    [
+                        (
+                            "PRO.1.2.1",
+                            "Adopt the law on the protection of survivors of conflict-related sexual violence",
+                            "demo-assemblee",
+                            ["demo-mjustice", "demo-cfpl", "demo-sfj"],
+                            "2024-01-01",
+                            "2025-06-30",
+                            "completed",
+                            100,
+                        ),
+                        (
+                            "PRO.1.2.2",
+                            "Disseminate the law in Lingala, Swahili, Kikongo and Tshiluba",
+                            "demo-mgfe",
+                            ["demo-rfpk", "demo-jpe"],
+                            "2025-07-01",
+                            "2026-12-31",
+                            "ongoing",
+                            45,
+                        ),
+                    ],
+                ),
+            ],
+        ),
+        (
+            "PRO.2",
+            "Survivors receive holistic care",
+            [
+                (
+                    "PRO.2.1",
+                    "One-stop centres operate in the conflict-affected provinces",
+                    [
+                        (
+                            "PRO.2.1.1",
+                            "Equip one-stop centres for survivors in Goma, Bukavu and Uvira",
+                            "demo-msante",
+                            ["demo-unfpa", "demo-donor"],
+                            "2024-01-01",
+                            "2025-06-30",
+                            "completed",
+                            100,
+                        ),
+                        (
+                            "PRO.2.1.2",
+                            "Train health providers in the clinical management of rape",
+                            "demo-msante",
+                            ["demo-unfpa"],
+                            "2024-04-01",
+                            "2026-12-31",
+                            "ongoing",
+                            60,
+                        ),
+                        (
+                            "PRO.2.1.3",
+                            "Build a national toll-free hotline for survivors (replaced by provincial hotlines)",
+                            "demo-mgfe",
+                            ["demo-unwomen"],
+                            "2024-06-01",
+                            "2025-03-31",
+                            "cancelled",
+                            None,
+                        ),
+                    ],
+                ),
+            ],
+        ),
+    ],
+    "REL": [
+        (
+            "REL.1",
+            "Women and girls affected by conflict recover economically",
+            [
+                (
+                    "REL.1.1",
+                    "Survivors, displaced women and women ex-combatants are reintegrated",
+                    [
+                        (
+                            "REL.1.1.1",
+                            "Provide income-generating support to survivors and displaced women",
+                            "demo-mgfe",
+                            ["demo-rfpk", "demo-donor"],
+                            "2024-01-01",
+                            "2027-06-30",
+                            "ongoing",
+                            45,
+                        ),
+                        (
+                            "REL.1.1.2",
+                            "Include women ex-combatants and women associated with armed groups in the DDR programme",
+                            "demo-mdefense",
+                            ["demo-monusco", "demo-unwomen"],
+                            "2024-04-01",
+                            "2026-03-31",
+                            "ongoing",
+                            30,
+                        ),
+                        (
+                            "REL.1.1.3",
+                            "Support village savings and loan associations of women in Masisi and Rutshuru",
+                            "demo-rfpk",
+                            ["demo-gouv-nk", "demo-donor"],
+                            "2024-01-01",
+                            "2025-12-31",
+                            "completed",
+                            100,
+                        ),
+                    ],
+                ),
+            ],
+        ),
+        (
+            "REL.2",
+            "Humanitarian response meets women's and girls' specific needs",
+            [
+                (
+                    "REL.2.1",
+                    "Displaced women shape humanitarian planning",
+                    [
+                        (
+                            "REL.2.1.1",
+                            "Consult displaced women for every provincial humanitarian response plan",
+                            "demo-gouv-nk",
+                            ["demo-cfpl", "demo-monusco"],
+                            "2024-01-01",
+                            "2027-12-31",
+                            "ongoing",
+                            50,
+                        ),
+                        (
+                            "REL.2.1.2",
+                            "Provide sexual and reproductive health kits in displacement sites",
+                            "demo-msante",
+                            ["demo-unfpa"],
+                            "2024-01-01",
+                            "2024-12-31",
+                            "completed",
+                            100,
+                        ),
+                    ],
+                ),
+            ],
+        ),
+    ],
+    "COO": [
+        (
+            "COO.1",
+            "The NAP is coordinated, financed and monitored",
+            [
+                (
+                    "COO.1.1",
+                    "Coordination bodies function",
+                    [
+                        (
+                            "COO.1.1.1",
+                            "Hold quarterly meetings of the national steering committee",
+                            "demo-mgfe",
+                            ["demo-sn1325"],
+                            "2024-01-01",
+                            "2027-12-31",
+                            "ongoing",
+                            50,
+                        ),
+                        (
+                            "COO.1.1.2",
+                            "Set up provincial steering committees in all 26 provinces",
+                            "demo-sn1325",
+                            ["demo-gouv-kn", "demo-gouv-nk", "demo-gouv-sk"],
+                            "2024-01-01",
+                            "2026-06-30",
+                            "ongoing",
+                            58,
+                        ),
+                    ],
+                ),
+                (
+                    "COO.1.2",
+                    "Monitoring, reporting and financing are in place",
+                    [
+                        (
+                            "COO.1.2.1",
+                            "Deploy WPS Monitor and train provincial focal points",
+                            "demo-sn1325",
+                            ["demo-unwomen", "demo-ugoma"],
+                            "2024-03-01",
+                            "2025-03-31",
+                            "completed",
+                            100,
+                        ),
+                        (
+                            "COO.1.2.2",
+                            "Publish an annual implementation report with a civil-society shadow chapter",
+                            "demo-sn1325",
+                            ["demo-cfpl", "demo-rfpk"],
+                            "2025-01-01",
+                            "2027-12-31",
+                            "ongoing",
+                            40,
+                        ),
+                        (
+                            "COO.1.2.3",
+                            "Create a budget line for the NAP in the national finance law",
+                            "demo-mfinances",
+                            ["demo-assemblee", "demo-donor"],
+                            "2024-01-01",
+                            "2025-12-31",
+                            "not_started",
+                            None,
+                        ),
+                        (
+                            "COO.1.2.4",
+                            "Conduct the mid-term review of the NAP",
+                            "demo-sn1325",
+                            ["demo-ugoma", "demo-donor"],
+                            "2027-01-01",
+                            "2027-06-30",
+                            "not_started",
+                            None,
+                        ),
+                    ],
+                ),
+            ],
+        ),
+    ],
+}
+
+# Local plans copy two national pillars (linked by source_node) and add their own results.
+LAP_FRAMEWORKS: dict[str, dict[str, list[tuple[str, str, list[tuple[str, str, list[Action]]]]]]] = {
+    "demo-cod-nk-lap": {
+        "PAR": [
+            (
+                "NK.PAR.1",
+                "Women lead local peace committees in Nord-Kivu",
+                [
+                    (
+                        "NK.PAR.1.1",
+                        "Local peace committees include women",
+                        [
+                            (
+                                "NK.PAR.1.1.1",
+                                "Revise the statutes of local peace committees to require at least 30% women",
+                                "demo-gouv-nk",
+                                ["demo-rfpk"],
+                                "2024-03-01",
+                                "2024-12-31",
+                                "completed",
+                                100,
+                            ),
+                            (
+                                "NK.PAR.1.1.2",
+                                "Train women members of local peace committees in mediation",
+                                "demo-rfpk",
+                                ["demo-unwomen", "demo-jpe"],
+                                "2024-06-01",
+                                "2026-06-30",
+                                "ongoing",
+                                70,
+                            ),
+                        ],
+                    ),
+                ],
+            ),
+        ],
+        "PRO": [
+            (
+                "NK.PRO.1",
+                "Survivors in Nord-Kivu reach care and justice",
+                [
+                    (
+                        "NK.PRO.1.1",
+                        "Referral pathways work in every territory",
+                        [
+                            (
+                                "NK.PRO.1.1.1",
+                                "Map referral pathways in Goma, Beni, Rutshuru and Masisi",
+                                "demo-gouv-nk",
+                                ["demo-rfpk"],
+                                "2024-01-01",
+                                "2024-06-30",
+                                "completed",
+                                100,
+                            ),
+                            (
+                                "NK.PRO.1.1.2",
+                                "Support community paralegals in Rutshuru and Masisi",
+                                "demo-sfj",
+                                ["demo-donor"],
+                                "2024-06-01",
+                                "2026-12-31",
+                                "ongoing",
+                                60,
+                            ),
+                            (
+                                "NK.PRO.1.1.3",
+                                "Open a provincial hotline for survivors",
+                                "demo-gouv-nk",
+                                ["demo-unwomen"],
+                                "2025-01-01",
+                                "2025-12-31",
+                                "not_started",
+                                None,
+                            ),
+                        ],
+                    ),
+                ],
+            ),
+        ],
+    },
+    "demo-cod-sk-lap": {
+        "PAR": [
+            (
+                "SK.PAR.1",
+                "Women mediate local conflicts in Sud-Kivu",
+                [
+                    (
+                        "SK.PAR.1.1",
+                        "Women's mediation networks operate",
+                        [
+                            (
+                                "SK.PAR.1.1.1",
+                                "Create women's mediation networks in Uvira and Kabare",
+                                "demo-gouv-sk",
+                                ["demo-rfpk"],
+                                "2024-02-01",
+                                "2024-11-30",
+                                "completed",
+                                100,
+                            ),
+                            (
+                                "SK.PAR.1.1.2",
+                                "Train young women peacebuilders",
+                                "demo-jpe",
+                                ["demo-unwomen"],
+                                "2024-09-01",
+                                "2026-12-31",
+                                "ongoing",
+                                50,
+                            ),
+                        ],
+                    ),
+                ],
+            ),
+        ],
+        "PRO": [
+            (
+                "SK.PRO.1",
+                "Survivors in Sud-Kivu reach care and justice",
+                [
+                    (
+                        "SK.PRO.1.1",
+                        "Justice and care come closer to survivors",
+                        [
+                            (
+                                "SK.PRO.1.1.1",
+                                "Deploy mobile courts in Uvira",
+                                "demo-mjustice",
+                                ["demo-sfj", "demo-donor"],
+                                "2024-04-01",
+                                "2025-09-30",
+                                "ongoing",
+                                75,
+                            ),
+                            (
+                                "SK.PRO.1.1.2",
+                                "Train territorial police on a survivor-centred approach",
+                                "demo-pnc",
+                                ["demo-sfj"],
+                                "2024-02-01",
+                                "2024-12-31",
+                                "completed",
+                                100,
+                            ),
+                            (
+                                "SK.PRO.1.1.3",
+                                "Rehabilitate the Bukavu one-stop centre",
+                                "demo-msante",
+                                ["demo-unfpa"],
+                                "2025-01-01",
+                                "2026-12-31",
+                                "ongoing",
+                                65,
+                            ),
+                        ],
+                    ),
+                ],
+            ),
+        ],
+    },
+}
+
+RANK_OPTIONS = [
+    ("senior", "Senior officers (commissaires)"),
+    ("officer", "Officers"),
+    ("nco", "Non-commissioned officers"),
+    ("agent", "Agents"),
+]
+
+SEX_AGE_DISABILITY = ["sex", "age", "disability"]
+
+# Indicator specifications, created in this order (formulas and shares after their sources).
+# Keys are indicator_create's keyword arguments plus "plan".
+INDICATORS: list[dict[str, Any]] = [
+    # --- Participation
+    {
+        "code": "PAR-01",
+        "node": "PAR.1",
+        "title": "Members of the National Assembly, by sex",
+        "kind": "number",
+        "unit": "members",
+        "time_rule": "last",
+        "scheme": ["sex"],
+        "frequency": "year",
+        "references": ["sdg:5.5.1a", "sg-wps:12a"],
+        "responsible_organisation": "demo-assemblee",
+        "means_of_verification": "Register of members of the National Assembly",
+    },
+    {
+        "code": "PAR-02",
+        "node": "PAR.1",
+        "title": "Women's share of seats in the National Assembly",
+        "kind": "share",
+        "unit": "%",
+        "time_rule": "last",
+        "share_of": "PAR-01",
+        "share_dimension": "sex",
+        "share_option": "F",
+        "frequency": "year",
+        "references": ["sdg:5.5.1a", "gnwp:part-governance"],
+    },
+    {
+        "code": "PAR-03",
+        "node": "PAR.1.2",
+        "title": "Members of provincial assemblies, by sex",
+        "kind": "number",
+        "unit": "members",
+        "time_rule": "last",
+        "scheme": ["sex"],
+        "frequency": "year",
+        "references": ["sdg:5.5.1b", "sdg:16.7.1"],
+        "responsible_organisation": "demo-sn1325",
+        "means_of_verification": "Provincial assembly registers",
+    },
+    {
+        "code": "PAR-04",
+        "node": "PAR.1.2",
+        "title": "Women's share of seats in provincial assemblies",
+        "kind": "share",
+        "unit": "%",
+        "time_rule": "last",
+        "share_of": "PAR-03",
+        "share_dimension": "sex",
+        "share_option": "F",
+        "frequency": "year",
+        "references": ["sdg:5.5.1b"],
+    },
+    {
+        "code": "PAR-05",
+        "node": "PAR.2.1",
+        "title": "Members of official delegations in peace negotiations, by sex",
+        "kind": "number",
+        "unit": "negotiators",
+        "time_rule": "last",
+        "scheme": ["sex"],
+        "frequency": "quarter",
+        "references": ["sg-wps:11a", "gnwp:part-negotiations"],
+        "responsible_organisation": "demo-maffetr",
+        "means_of_verification": "Lists of accredited delegation members",
+    },
+    {
+        "code": "PAR-06",
+        "node": "PAR.2.1",
+        "title": "Women's share of negotiators in official delegations",
+        "kind": "share",
+        "unit": "%",
+        "time_rule": "last",
+        "share_of": "PAR-05",
+        "share_dimension": "sex",
+        "share_option": "F",
+        "frequency": "quarter",
+        "references": ["sg-wps:11a"],
+    },
+    {
+        "code": "PAR-07",
+        "node": "PAR.2.2",
+        "title": "Police officers, by sex and rank",
+        "kind": "number",
+        "unit": "officers",
+        "time_rule": "last",
+        "scheme": ["sex", "rank"],
+        "frequency": "year",
+        "references": ["sg-wps:unnumbered-justice-security", "gnwp:part-justice-security"],
+        "responsible_organisation": "demo-pnc",
+        "means_of_verification": "Police human-resources database, 31 December",
+    },
+    {
+        "code": "PAR-08",
+        "node": "PAR.2.2",
+        "title": "Women's share of police officers, by rank",
+        "kind": "share",
+        "unit": "%",
+        "time_rule": "last",
+        "share_of": "PAR-07",
+        "share_dimension": "sex",
+        "share_option": "F",
+        "frequency": "year",
+        "references": ["sg-wps:unnumbered-justice-security"],
+    },
+    {
+        "code": "PAR-09",
+        "node": "PAR.1.2",
+        "title": "Local conflict-resolution committees with at least 30% women members",
+        "kind": "percentage",
+        "unit": "%",
+        "time_rule": "last",
+        "frequency": "quarter",
+        "references": ["gnwp:part-governance", "cedaw-gr30:participation"],
+        "responsible_organisation": "demo-minterieur",
+        "definition": "Numerator: committees with at least 30% women; denominator: committees.",
+    },
+    # --- Prevention
+    {
+        "code": "PRE-01",
+        "node": "PRE.1.1",
+        "title": "Community early-warning focal points trained, by sex, age and disability",
+        "kind": "number",
+        "unit": "people",
+        "time_rule": "sum",
+        "scheme": SEX_AGE_DISABILITY,
+        "frequency": "quarter",
+        "references": ["cedaw-gr30:conflict-prevention"],
+        "responsible_organisation": "demo-minterieur",
+        "means_of_verification": "Training attendance sheets",
+    },
+    {
+        "code": "PRE-02",
+        "node": "PRE.2.1",
+        "title": "National commission on small arms control includes women's organisations",
+        "kind": "yes_no",
+        "time_rule": "last",
+        "frequency": "year",
+        "references": ["sg-wps:6"],
+        "responsible_organisation": "demo-minterieur",
+    },
+    {
+        "code": "PRE-03",
+        "node": "PRE.1",
+        "title": "Early-warning alerts on violence against women answered within 72 hours",
+        "kind": "percentage",
+        "unit": "%",
+        "time_rule": "sum",
+        "frequency": "quarter",
+        "references": ["sdg:16.1.3"],
+        "responsible_organisation": "demo-minterieur",
+        "definition": "Numerator: alerts answered within 72 hours; denominator: alerts received.",
+    },
+    {
+        "code": "PRE-04",
+        "node": "PRE.1.1",
+        "title": "Integration of gender in the national early-warning system",
+        "kind": "scale",
+        "time_rule": "last",
+        "frequency": "year",
+        "scale_labels": ["Absent", "Initial", "Partial", "Substantial", "Full"],
+        "references": ["cedaw-gr30:conflict-prevention", "sg-wps:1b"],
+        "responsible_organisation": "demo-sn1325",
+        "definition": "Assessed each year against a five-step scale by the steering committee.",
+    },
+    # --- Protection
+    {
+        "code": "PRO-01",
+        "node": "PRO.1",
+        "title": "SGBV cases reported, by survivor's sex, age and disability",
+        "kind": "number",
+        "unit": "cases",
+        "time_rule": "sum",
+        "direction": "increase",
+        "scheme": SEX_AGE_DISABILITY,
+        "frequency": "quarter",
+        "references": ["sg-wps:unnumbered-sgbv-cases", "gnwp:pp-sgbv-cases", "sdg:16.3.1"],
+        "responsible_organisation": "demo-pnc",
+        "definition": "More reports mean better access to reporting, not more violence.",
+        "means_of_verification": "Police and one-stop centre registers",
+    },
+    {
+        "code": "PRO-02",
+        "node": "PRO.1.1",
+        "title": "SGBV cases investigated, by survivor's sex, age and disability",
+        "kind": "number",
+        "unit": "cases",
+        "time_rule": "sum",
+        "scheme": SEX_AGE_DISABILITY,
+        "frequency": "quarter",
+        "references": ["sg-wps:unnumbered-sgbv-cases", "gnwp:pp-sgbv-cases"],
+        "responsible_organisation": "demo-pnc",
+    },
+    {
+        "code": "PRO-03",
+        "node": "PRO.1.1",
+        "title": "SGBV cases prosecuted, by survivor's sex, age and disability",
+        "kind": "number",
+        "unit": "cases",
+        "time_rule": "sum",
+        "scheme": SEX_AGE_DISABILITY,
+        "frequency": "quarter",
+        "references": ["sg-wps:unnumbered-sgbv-cases", "gnwp:pp-sgbv-cases"],
+        "responsible_organisation": "demo-mjustice",
+    },
+    {
+        "code": "PRO-04",
+        "node": "PRO.1",
+        "title": "SGBV prosecution rate (cases prosecuted per 100 cases reported)",
+        "kind": "formula",
+        "unit": "%",
+        "time_rule": "sum",
+        "numerator_formula": "{PRO-03}",
+        "denominator_formula": "{PRO-01}",
+        "factor": 100,
+        "frequency": "quarter",
+        "references": ["sg-wps:unnumbered-sgbv-cases"],
+    },
+    {
+        "code": "PRO-05",
+        "node": "PRO.1.1",
+        "title": "Police, justice and military personnel trained on SGBV, by sex, age and disability",
+        "kind": "number",
+        "unit": "people",
+        "time_rule": "sum",
+        "scheme": SEX_AGE_DISABILITY,
+        "frequency": "quarter",
+        "references": ["gnwp:pp-security-training", "sg-wps:unnumbered-sgbv-training"],
+        "responsible_organisation": "demo-mjustice",
+        "means_of_verification": "Training reports and attendance sheets",
+    },
+    {
+        "code": "PRO-06",
+        "node": "PRO.2.1",
+        "title": "Survivors receiving holistic care within 72 hours",
+        "kind": "percentage",
+        "unit": "%",
+        "time_rule": "sum",
+        "frequency": "quarter",
+        "references": ["cedaw-gr30:gbv"],
+        "responsible_organisation": "demo-msante",
+        "definition": "Numerator: survivors seen within 72 hours; denominator: survivors seen.",
+    },
+    {
+        "code": "PRO-07",
+        "node": "PRO.1.2",
+        "title": "Law on the protection of survivors of conflict-related sexual violence adopted",
+        "kind": "yes_no",
+        "time_rule": "last",
+        "frequency": "year",
+        "references": ["sdg:5.1.1", "sg-wps:unnumbered-laws", "cedaw-gr30:gbv"],
+        "responsible_organisation": "demo-assemblee",
+    },
+    {
+        "code": "PRO-08",
+        "node": "PRO.1.2",
+        "title": "Laws, policies and mechanisms adopted in line with UNSCR 1325",
+        "kind": "list",
+        "unit": "texts",
+        "time_rule": "sum",
+        "frequency": "year",
+        "references": ["gnwp:pp-laws-policies", "sdg:5.1.1"],
+        "responsible_organisation": "demo-mjustice",
+    },
+    # --- Relief and recovery
+    {
+        "code": "REL-01",
+        "node": "REL.1.1",
+        "title": "Survivors and displaced people supported with income generation, by sex, age and disability",
+        "kind": "number",
+        "unit": "people",
+        "time_rule": "sum",
+        "scheme": SEX_AGE_DISABILITY,
+        "frequency": "quarter",
+        "references": ["sg-wps:unnumbered-early-recovery", "cedaw-gr30:displacement"],
+        "responsible_organisation": "demo-mgfe",
+    },
+    {
+        "code": "REL-02",
+        "node": "REL.1.1",
+        "title": "Women among DDR programme beneficiaries",
+        "kind": "percentage",
+        "unit": "%",
+        "time_rule": "sum",
+        "frequency": "quarter",
+        "references": ["sg-wps:unnumbered-ddr", "cedaw-gr30:ssr-ddr"],
+        "responsible_organisation": "demo-mdefense",
+        "definition": "Numerator: women beneficiaries; denominator: all beneficiaries.",
+    },
+    {
+        "code": "REL-03",
+        "node": "REL.2",
+        "title": "Maternal mortality ratio",
+        "kind": "number",
+        "unit": "deaths per 100,000 live births",
+        "time_rule": "last",
+        "direction": "decrease",
+        "frequency": "year",
+        "references": ["sg-wps:unnumbered-maternal-mortality"],
+        "responsible_organisation": "demo-msante",
+    },
+    # --- Coordination
+    {
+        "code": "COO-01",
+        "node": "COO.1.1",
+        "title": "Meetings of the national steering committee held",
+        "kind": "number",
+        "unit": "meetings",
+        "time_rule": "sum",
+        "frequency": "quarter",
+        "responsible_organisation": "demo-sn1325",
+    },
+    {
+        "code": "COO-02",
+        "node": "COO.1.2",
+        "title": "Stage reached by the NAP monitoring system",
+        "kind": "milestone",
+        "time_rule": "last",
+        "frequency": "year",
+        "scale_labels": [
+            "Not started",
+            "Framework designed",
+            "Data collection tools deployed",
+            "First annual report published",
+            "Mid-term review completed",
+        ],
+        "responsible_organisation": "demo-sn1325",
+    },
+    {
+        "code": "COO-03",
+        "node": "COO.1.2",
+        "title": "Planned NAP budget disbursed",
+        "kind": "percentage",
+        "unit": "%",
+        "time_rule": "sum",
+        "frequency": "year",
+        "references": ["gnwp:prom-funding"],
+        "responsible_organisation": "demo-mfinances",
+        "definition": "Numerator: USD disbursed; denominator: USD planned for the year.",
+    },
+    {
+        "code": "COO-04",
+        "node": "COO.1",
+        "title": "Assessment of civil society's part in NAP coordination",
+        "kind": "narrative",
+        "time_rule": "none",
+        "frequency": "year",
+        "references": ["gnwp:prom-cso-nap"],
+        "responsible_organisation": "demo-sn1325",
+    },
+    {
+        "code": "COO-05",
+        "node": "COO.1.1",
+        "title": "Provinces with a functioning provincial steering committee",
+        "kind": "number",
+        "unit": "provinces",
+        "time_rule": "last",
+        "frequency": "quarter",
+        "expected_min": 0,
+        "expected_max": 26,
+        "responsible_organisation": "demo-sn1325",
+    },
+    # --- Local plans
+    {
+        "plan": "demo-cod-nk-lap",
+        "code": "NK-01",
+        "node": "NK.PAR.1.1",
+        "title": "Members of local peace committees in Nord-Kivu, by sex",
+        "kind": "number",
+        "unit": "members",
+        "time_rule": "last",
+        "scheme": ["sex"],
+        "frequency": "quarter",
+        "references": ["gnwp:part-governance"],
+        "responsible_organisation": "demo-gouv-nk",
+    },
+    {
+        "plan": "demo-cod-nk-lap",
+        "code": "NK-02",
+        "node": "NK.PAR.1.1",
+        "title": "Women's share of local peace committee members in Nord-Kivu",
+        "kind": "share",
+        "unit": "%",
+        "time_rule": "last",
+        "share_of": "NK-01",
+        "share_dimension": "sex",
+        "share_option": "F",
+        "frequency": "quarter",
+    },
+    {
+        "plan": "demo-cod-sk-lap",
+        "code": "SK-01",
+        "node": "SK.PAR.1.1",
+        "title": "Members of local peace committees in Sud-Kivu, by sex",
+        "kind": "number",
+        "unit": "members",
+        "time_rule": "last",
+        "scheme": ["sex"],
+        "frequency": "quarter",
+        "references": ["gnwp:part-governance"],
+        "responsible_organisation": "demo-gouv-sk",
+    },
+    {
+        "plan": "demo-cod-sk-lap",
+        "code": "SK-02",
+        "node": "SK.PAR.1.1",
+        "title": "Women's share of local peace committee members in Sud-Kivu",
+        "kind": "share",
+        "unit": "%",
+        "time_rule": "last",
+        "share_of": "SK-01",
+        "share_dimension": "sex",
+        "share_option": "F",
+        "frequency": "quarter",
+    },
+]
+
+# Laws, policies and mechanisms (PRO-08): (source, area, title, date, reference).
+LIST_ITEMS = [
+    (
+        "gov",
+        "COD",
+        "Decree on the reparation fund for survivors of conflict-related sexual violence",
+        "2024-03-15",
+        "Decree 24/017 (demo reference)",
+    ),
+    (
+        "gov",
+        "COD",
+        "Revised national strategy to combat gender-based violence",
+        "2024-09-10",
+        "Ministerial order 2024/MGFE/112 (demo reference)",
+    ),
+    (
+        "gov",
+        "COD",
+        "Order creating gender units in the national police",
+        "2025-02-20",
+        "Order 25/PNC/031 (demo reference)",
+    ),
+    (
+        "gov",
+        "CD-NK",
+        "Provincial edict on women in local peace committees",
+        "2025-06-05",
+        "Edict 25/007/NK (demo reference)",
+    ),
+    (
+        "gov",
+        "COD",
+        "Law on the protection of survivors of conflict-related sexual violence",
+        "2025-05-28",
+        "Law 25/009 (demo reference)",
+    ),
+    (
+        "demo-cfpl-shadow",
+        "COD",
+        "Law on the protection of survivors of conflict-related sexual violence",
+        "2025-05-28",
+        "Law 25/009 (demo reference)",
+    ),
+    (
+        "demo-cfpl-shadow",
+        "COD",
+        "Revised national strategy to combat gender-based violence",
+        "2024-09-10",
+        "Counted only once its action plan was costed (demo)",
+    ),
+]
+
+NARRATIVES = {
+    (
+        "gov",
+        "2024",
+    ): "The national steering committee met three times; civil society took part through its consultative group, which presented a first shadow chapter.",
+    (
+        "gov",
+        "2025",
+    ): "Civil society sits in the national and provincial steering committees; eleven provinces now have a committee with a civil-society seat.",
+    (
+        "demo-cfpl-shadow",
+        "2024",
+    ): "Civil-society organisations were invited late to steering committee meetings and received documents only on the day.",
+    (
+        "demo-cfpl-shadow",
+        "2025",
+    ): "Participation improved in Kinshasa and Nord-Kivu, but grassroots women's groups in the territories are still not consulted.",
+}
