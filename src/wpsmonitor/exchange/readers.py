@@ -154,6 +154,7 @@ class CsvRows:
                 raise FileRefused(
                     _("the column %(col)s is missing") % {"col": required}, row=1, column=required
                 )
+        self.header_width = len(names)
         return [names.index(c) if c in names else -1 for c in self.columns]
 
     def __iter__(self) -> Iterator[tuple[int, list[str | None]]]:
@@ -179,10 +180,12 @@ class CsvRows:
                         cell = row[i]
                         if cell and cell[0] == "'":
                             row[i] = unneutralise(cell)
-                    if size > width and any(x.strip() for x in record[width:]):
+                    if size > self.header_width and any(
+                        x.strip() for x in record[self.header_width :]
+                    ):
                         raise FileRefused(
                             _("the row has %(n)s fields; the header has %(m)s")
-                            % {"n": size, "m": width},
+                            % {"n": size, "m": self.header_width},
                             row=rownum,
                         )
                     yield rownum, row
