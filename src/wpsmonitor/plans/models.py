@@ -123,7 +123,9 @@ class FrameworkNode(TimeStamped):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
-    level = models.ForeignKey(FrameworkLevel, on_delete=models.PROTECT, related_name="nodes")
+    # RESTRICT, not PROTECT: a level with nodes cannot be deleted alone, but deleting the plan
+    # removes both.
+    level = models.ForeignKey(FrameworkLevel, on_delete=models.RESTRICT, related_name="nodes")
     code = models.CharField(_("code"), max_length=64)
     title = models.CharField(_("title"), max_length=500)
     description = models.TextField(_("description"), blank=True)
