@@ -12,6 +12,16 @@ from wpsmonitor.indicators.services import reference_data_ensure, scheme_ensure
 from wpsmonitor.plans.models import DEFAULT_LEVELS, FrameworkLevel, FrameworkNode, Plan
 
 
+@pytest.fixture(scope="session")
+def empty_home(tmp_path_factory):
+    """A migrated SQLite data home: copy it to get an empty database for a subprocess."""
+    from .helpers import cli
+
+    home = tmp_path_factory.mktemp("empty-home")
+    cli(home, "manage", "migrate", "-v0")
+    return home
+
+
 @pytest.fixture
 def small_plan(db):
     reference_data_ensure()

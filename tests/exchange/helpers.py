@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from wpsmonitor.directory.models import Area, Organisation
@@ -66,3 +69,22 @@ def write_csv(path: Path, rows: list[str], header: str | None = None) -> Path:
     )
     path.write_text("\n".join([head, *rows]) + "\n", encoding="utf-8")
     return path
+
+
+def cli_env(home: Path) -> dict[str, str]:
+    """A subprocess environment on its own SQLite data home (an empty database once migrated)."""
+    env = {**os.environ, "WPSMONITOR_HOME": str(home)}
+    env.pop("DATABASE_URL", None)
+    return env
+
+
+def cli(home: Path, *args: str) -> subprocess.CompletedProcess:
+    done = subprocess.run(
+        [sys.executable, "-m", "wpsmonitor.cli", *args],
+        env=cli_env(home),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    return done

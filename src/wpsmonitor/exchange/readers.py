@@ -217,8 +217,14 @@ def open_workbook(path: Path) -> Any:
 
 
 def _short(exc: BaseException) -> str:
-    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    return text[:200]
+    """The root cause, on one line, without file paths (openpyxl wraps parser errors)."""
+    root = exc
+    while (root.__cause__ or root.__context__) is not None:
+        root = root.__cause__ or root.__context__  # type: ignore[assignment]
+    detail = str(root).splitlines()[0] if str(root) else ""
+    if "/" in detail:
+        detail = ""
+    return (f"{type(root).__name__}: {detail}" if detail else type(root).__name__)[:200]
 
 
 def sheet_rows(sheet: Any) -> Iterator[tuple[int, list[Any], list[int]]]:
