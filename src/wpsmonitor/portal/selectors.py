@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
 
-from wpsmonitor.core.periods import parse_period
+from wpsmonitor.core.periods import PeriodType, parse_period, periods_between
 from wpsmonitor.directory.models import Area
 from wpsmonitor.indicators.aggregation import ALL_PERIODS, period_sort_key
 from wpsmonitor.indicators.models import (
@@ -17,6 +17,7 @@ from wpsmonitor.indicators.models import (
     AggregateRun,
     AggregateValue,
     Indicator,
+    NodeProgress,
     Source,
     SourceKind,
 )
@@ -175,3 +176,25 @@ def indicator_sources_compare(
         sources=reporting,
         rows=[(code, [by_period[code].get(s.pk) for s in reporting]) for code in ordered],
     )
+
+
+def plan_filter_periods(plan: Plan) -> list[str]:
+    """The whole plan, and the years and quarters of the plan's period that have figures.
+
+    indicators.selectors.plan_periods reads every plan-level progress row (290 ms for a plan
+    with 100,000 values on SQLite); here the candidates come from the plan's dates, so one
+    index lookup per candidate on (plan, period_code, area) answers. Every period with data
+    anywhere has a row at the plan's own area, because areas roll up to it.
+    """
+    candidates = [
+        *periods_between(PeriodType.YEAR, plan.start, plan.end),
+        *periods_between(PeriodType.QUARTER, plan.start, plan.end),
+    ]
+    found = set(
+        NodeProgress.objects.filter(
+            plan=plan, period_code__in=candidates, area_id=plan.area_id, node__isnull=True
+        )
+        .values_list("period_code", flat=True)
+        .distinct()
+    )
+    return [ALL_PERIODS, *sorted(found, key=period_sort_key)]

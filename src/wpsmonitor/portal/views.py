@@ -45,7 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def _filter_form(request: HttpRequest, plan: Plan) -> ProgressFilterForm:
     return ProgressFilterForm(
         request.GET or None,
-        periods=filter_periods(figures.plan_periods(plan=plan)),
+        periods=filter_periods(selectors.plan_filter_periods(plan)),
         areas=selectors.plan_areas(plan),
         sources=selectors.filter_sources(),
         root_area=plan.area,

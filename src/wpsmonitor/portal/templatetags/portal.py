@@ -320,3 +320,21 @@ def _framework_tree(progress: object, plan_code: str, query: str) -> SafeString:
             out.append("</div>")
         out.append("</section>")
     return mark_safe("".join(out))
+
+
+@register.simple_tag
+def fast_select(field: object) -> SafeString:
+    """A form field's <select>, built directly: Django's widget templates render each
+    <option> through the template engine, which cost ~400 ms for a plan with 130 areas."""
+    escape = html.escape
+    value = field.value()  # type: ignore[attr-defined]
+    selected = "" if value is None else str(value)
+    describedby = f' aria-describedby="{field.auto_id}-error"' if field.errors else ""  # type: ignore[attr-defined]
+    parts = [
+        f'<select name="{escape(field.html_name)}" id="{escape(field.auto_id)}"{describedby}>'  # type: ignore[attr-defined]
+    ]
+    for code, label in field.field.choices:  # type: ignore[attr-defined]
+        mark = " selected" if str(code) == selected else ""
+        parts.append(f'<option value="{escape(str(code))}"{mark}>{escape(str(label))}</option>')
+    parts.append("</select>")
+    return mark_safe("".join(parts))
