@@ -138,3 +138,9 @@ def test_plan_page_shows_the_plan_facts(client: Client, small_plan: BuiltPlan) -
         assert expected in html
     child_html = client.get("/plans/lap-1/").content.decode()
     assert 'href="/plans/nap-3/"' in child_html
+
+
+def test_staff_can_open_the_indicators_and_areas_of_a_draft(staff_client: Client) -> None:
+    build_plan(code="nap-draft", status=PlanStatus.DRAFT)
+    assert staff_client.get("/plans/nap-draft/indicators/IND-1-1-N/").status_code == 200
+    assert staff_client.get("/plans/nap-draft/areas/").status_code == 200
