@@ -265,7 +265,7 @@ def test_figure_parameters_are_checked(
 
 
 def test_aggregates_of_a_disaggregated_indicator(rebuilt: World, reader_api: ApiClient) -> None:
-    body = reader_api.get("/plans/ken-nap-2/indicators/PAR-1/aggregates").json()
+    body = reader_api.get("/plans/ken-nap-2/indicators/PAR-1/aggregates", cells="true").json()
     assert body == {
         "plan": "ken-nap-2",
         "indicator": "PAR-1",
@@ -287,6 +287,9 @@ def test_aggregates_of_a_disaggregated_indicator(rebuilt: World, reader_api: Api
         ],
         "areas": [{"area": "KE-30", "name": "Nairobi", **fig(5, count=1)}],
     }
+    # Without ?cells=true the cross-tab is not computed; everything else is the same.
+    plain = reader_api.get("/plans/ken-nap-2/indicators/PAR-1/aggregates").json()
+    assert plain == {**body, "cells": None}
 
 
 def test_aggregates_series_of_a_margin_at_one_granularity(
@@ -304,13 +307,18 @@ def test_aggregates_series_of_a_margin_at_one_granularity(
 def test_aggregates_of_a_percentage_for_a_year_and_of_the_shadow_source(
     rebuilt: World, reader_api: ApiClient
 ) -> None:
-    body = reader_api.get("/plans/ken-nap-2/indicators/PAR-2/aggregates", period="2024").json()
+    body = reader_api.get(
+        "/plans/ken-nap-2/indicators/PAR-2/aggregates", period="2024", cells="true"
+    ).json()
     assert body["total"] == fig(20, count=1, numerator=70, denominator=350)
     assert body["margins"] == {}
     assert body["cells"] == {"total": fig(20, count=1, numerator=70, denominator=350)}
     assert body["areas"] == [{"area": "KE-30", "name": "Nairobi", **fig()}]
     shadow = reader_api.get(
-        "/plans/ken-nap-2/indicators/PAR-1/aggregates", source="wpf-shadow", period="2024Q1"
+        "/plans/ken-nap-2/indicators/PAR-1/aggregates",
+        source="wpf-shadow",
+        period="2024Q1",
+        cells="true",
     ).json()
     assert shadow["total"] == fig(9, count=1)
     assert shadow["cells"] == {"sex=F": fig(9, count=1)}

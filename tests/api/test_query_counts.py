@@ -35,6 +35,11 @@ PATHS = [
     ("/plans/ken-nap-2/progress", {"period": "2024", "area": "KE-30"}),
     ("/plans/ken-nap-2/indicators/PAR-1/aggregates", {}),
     ("/plans/ken-nap-2/indicators/BIG-4-3/aggregates", {"period": "2024"}),
+    ("/plans/ken-nap-2/indicators/BIG-4-3/aggregates", {"period": "2024", "cells": "true"}),
+    (
+        "/plans/ken-nap-2/values",
+        {"period": "2024", "area": "KE-30", "updated_since": "2000-01-01T00:00:00Z"},
+    ),
 ]
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -116,3 +117,13 @@ def page_url(request: HttpRequest, **changes: Any) -> str:
     for key, value in changes.items():
         params[key] = str(value)
     return request.build_absolute_uri(request.path + "?" + params.urlencode())
+
+
+def fast_json(data: Any) -> HttpResponse:
+    """Answer with JSON directly, skipping ninja's response-model validation.
+
+    For the big answers (a page of 10,000 values, a whole plan's progress) that validation
+    costs more than the query. Their shape is still the declared schema: the OpenAPI document
+    lists it and the tests compare whole answers against it.
+    """
+    return JsonResponse(data, encoder=DjangoJSONEncoder, safe=False)

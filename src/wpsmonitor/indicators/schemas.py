@@ -208,7 +208,7 @@ class AggregatesOut(Schema):
     area: str
     source: str
     total: FigureOut
-    margins: dict[str, FigureOut]  # "dim=opt" -> figure
-    cells: dict[str, FigureOut]  # full cell code -> figure (number and percentage kinds)
+    margins: dict[str, FigureOut]  # "dim=opt" -> figure, for options with data
+    cells: dict[str, FigureOut] | None  # full cell code -> figure, with ?cells=true
     series: list[SeriesPointOut]  # the total (or ?cell=) over every period, in order
     areas: list[AreaFigureOut]  # the areas just below ?area=, for ?period=
