@@ -37,8 +37,10 @@ class Command(BaseCommand):
             )
         else:
             assert token is not None
-            lookup = {"pk": int(token)} if token.isdigit() else {"prefix": token}
-            tokens = list(ApiToken.objects.filter(**lookup))
+            if token.isdigit():
+                tokens = list(ApiToken.objects.filter(pk=int(token)))
+            else:
+                tokens = list(ApiToken.objects.filter(prefix=token))
             if not tokens:
                 raise CommandError(_("No token %(token)r.") % {"token": token})
             if len(tokens) > 1:
