@@ -16,6 +16,8 @@ import re
 import pytest
 from django.test import Client
 
+from wpsmonitor.indicators.aggregation import rebuild_plan_aggregates
+from wpsmonitor.indicators.ingest import values_ingest
 from wpsmonitor.plans.services import indicator_create
 
 from .conftest import BuiltPlan
@@ -216,3 +218,41 @@ def test_numbers_follow_the_active_language(client: Client, plan_with_values: Bu
     html = client.get("/fr/plans/nap-3/indicators/IND-1-1-P/").content.decode()
     assert 'lang="fr"' in html
     assert "25,0" in html  # French decimal comma
+
+
+def test_two_way_crosstab_on_request_with_derived_margins(
+    client: Client, small_plan: BuiltPlan
+) -> None:
+    indicator_create(
+        plan=small_plan.plan,
+        node="P1.O1",
+        code="SA",
+        title="Mediators by sex and age",
+        kind="number",
+        time_rule="sum",
+        scheme=["sex", "age"],
+    )
+    province = small_plan.provinces[0].code
+    rows = [
+        {"indicator": "SA", "period": "2024Q1", "area": province, "cell": cell, "value": value}
+        for cell, value in (
+            ("sex=F;age=18-29", 4),
+            ("sex=F;age=30-59", 6),
+            ("sex=M;age=18-29", 1),
+            ("sex=M;age=60+", 2),
+        )
+    ]
+    values_ingest(rows=rows, plan="nap-3")
+    rebuild_plan_aggregates(small_plan.plan)
+
+    default = text_of(client.get("/plans/nap-3/indicators/SA/").content.decode())
+    # Margins by sex and by age, from the aggregate table: F 10, M 3; 18-29 5; total 13.
+    assert "Female 10" in default and "Male 3" in default
+    assert "18-29 5" in default and "60+ 2" in default and "Total 13" in default
+    assert "Show every combination of the disaggregation" in default
+
+    full = text_of(client.get("/plans/nap-3/indicators/SA/", {"cells": "on"}).content.decode())
+    # Rows sex, columns age (0-17, 18-29, 30-59, 60+), row totals, column totals, grand total.
+    assert "Female – 4 6 – 10" in full
+    assert "Male – 1 – 2 3" in full
+    assert "Total – 5 6 2 13" in full

@@ -27,6 +27,7 @@ PAGES = [
     ("/plans/{plan}/areas/", None),
     ("/plans/{plan}/indicators/IND-1-1-N/", None),
     ("/plans/{plan}/indicators/IND-1-1-N/", {"period": "2024", "area": "COD-P1"}),
+    ("/plans/{plan}/indicators/IND-1-1-N/", {"cells": "on"}),
     ("/plans/{plan}/indicators/IND-1-1-P/", None),
 ]
 

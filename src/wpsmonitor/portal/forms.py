@@ -66,6 +66,7 @@ class Filters:
     area: Area
     source: Source | None
     source_code: str
+    cells: bool = False
 
 
 class ProgressFilterForm(forms.Form):
@@ -84,8 +85,14 @@ class ProgressFilterForm(forms.Form):
         areas: list[Area],
         sources: list[Source],
         root_area: Area,
+        offer_cells: bool = False,
     ) -> None:
         super().__init__(data)
+        if offer_cells:
+            self.fields["cells"] = forms.BooleanField(
+                label=_("Show every combination of the disaggregation (slower)"),
+                required=False,
+            )
         self.areas = {str(area.code): area for area in areas}
         self.sources = {source.code: source for source in sources}
         self.root_area = root_area
@@ -110,4 +117,5 @@ class ProgressFilterForm(forms.Form):
             area=area,
             source=self.sources.get(source_code),
             source_code=source_code,
+            cells=bool(cleaned.get("cells")),
         )

@@ -18,9 +18,11 @@ from wpsmonitor.indicators.models import (
     AggregateValue,
     Indicator,
     NodeProgress,
+    SchemeDimension,
     Source,
     SourceKind,
 )
+from wpsmonitor.indicators.selectors import EMPTY, CrossTab, DimensionInfo, Figure
 from wpsmonitor.plans.models import Plan, PlanStatus
 
 User = AbstractBaseUser | AnonymousUser
@@ -198,3 +200,60 @@ def plan_filter_periods(plan: Plan) -> list[str]:
         .distinct()
     )
     return [ALL_PERIODS, *sorted(found, key=period_sort_key)]
+
+
+def indicator_margins(
+    *, indicator: Indicator, period_code: str, area: Area, source_code: str
+) -> CrossTab:
+    """The indicator's total and one-dimension margins, straight from the aggregate table.
+
+    Two queries whatever the number of values. indicators.selectors.indicator_table adds the
+    full cells but computes them from the raw values (about 0.7 s for one indicator of the
+    2,000,000-value benchmark plan), so the page asks for it only on request.
+    """
+    dimensions = [
+        DimensionInfo(
+            code=sd.dimension.code,
+            name=sd.dimension.name,
+            options=tuple((o.code, o.name) for o in sd.dimension.options.all()),
+        )
+        for sd in SchemeDimension.objects.filter(scheme_id=indicator.scheme_id)
+        .select_related("dimension")
+        .prefetch_related("dimension__options")
+        .order_by("order")
+    ]
+    stored = {
+        row["cell_key"]: Figure(
+            value=row["value"],
+            numerator=row["numerator"],
+            denominator=row["denominator"],
+            baseline=row["baseline"],
+            target=row["target"],
+            achievement=row["achievement"],
+            count=row["value_count"],
+        )
+        for row in AggregateValue.objects.filter(
+            indicator=indicator,
+            area=area,
+            source__code=source_code,
+            period_code=period_code,
+        ).values(
+            "cell_key",
+            "value",
+            "numerator",
+            "denominator",
+            "baseline",
+            "target",
+            "achievement",
+            "value_count",
+        )
+    }
+    return CrossTab(
+        indicator=indicator,
+        period_code=period_code,
+        area_id=area.pk,
+        source_code=source_code,
+        dimensions=tuple(dimensions),
+        margins={key: figure for key, figure in stored.items() if key},
+        total=stored.get("", EMPTY),
+    )

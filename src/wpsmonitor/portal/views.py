@@ -42,13 +42,16 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {"groups": groups})
 
 
-def _filter_form(request: HttpRequest, plan: Plan) -> ProgressFilterForm:
+def _filter_form(
+    request: HttpRequest, plan: Plan, *, offer_cells: bool = False
+) -> ProgressFilterForm:
     return ProgressFilterForm(
         request.GET or None,
         periods=filter_periods(selectors.plan_filter_periods(plan)),
         areas=selectors.plan_areas(plan),
         sources=selectors.filter_sources(),
         root_area=plan.area,
+        offer_cells=offer_cells,
     )
 
 
@@ -87,7 +90,10 @@ def plan_areas(request: HttpRequest, code: str) -> HttpResponse:
 def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> HttpResponse:
     plan = selectors.plan_for_viewer(request.user, code)
     indicator = selectors.indicator_for_viewer(plan, indicator_code)
-    form = _filter_form(request, plan)
+    # A scheme of two or more dimensions has cells beyond its margins; they are computed
+    # from the raw values, so only when asked for.
+    multi_dimensional = indicator.scheme.dimensions.count() > 1
+    form = _filter_form(request, plan, offer_cells=multi_dimensional)
     chosen = form.filters()
     sources = list(form.sources.values())
     run = selectors.aggregate_run(plan)
@@ -97,7 +103,8 @@ def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> Ht
         source_code=chosen.source_code,
         period_type=indicator.frequency,
     )
-    table = figures.indicator_table(
+    crosstab = figures.indicator_table if chosen.cells else selectors.indicator_margins
+    table = crosstab(
         indicator=indicator,
         period_code=chosen.period_code,
         area=chosen.area,
@@ -121,6 +128,7 @@ def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> Ht
         "series_values": [point.figure.value for point in series],
         "table": table,
         "layout": crosstab_layout(table),
+        "multi_dimensional": multi_dimensional,
         "by_area": figures.indicator_by_area(
             indicator=indicator,
             period_code=chosen.period_code,
