@@ -50,9 +50,10 @@ plan's old rows in one short transaction, so readers see either the old or the n
 
 from __future__ import annotations
 
+import os
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import connection, transaction
@@ -82,28 +83,62 @@ NOT_AGGREGATED = {IndicatorKind.NARRATIVE}
 
 Progress = Callable[[str], None]
 
-_TEMP_TABLES = [
-    "agg_ind",
-    "agg_pmap",
-    "agg_amap",
-    "agg_cmap",
-    "agg_scmap",
-    "agg_list",
-    "agg_t1",
-    "agg_t2",
-    "agg_out",
-    "agg_tgt",
-    "agg_bl",
-    "agg_nmap",
-    "agg_ntot",
-    "agg_node",
-]
+
+# Period types, finest first; the chain of levels runs from an indicator's frequency upwards.
+_LEVELS = 6  # month, quarter, semester, year, ALL (+1 spare)
 
 _HAS_DATA = (
     "((ai.kind = 'percentage' AND dv.numerator IS NOT NULL AND dv.denominator IS NOT NULL)"
     " OR (ai.kind <> 'percentage' AND dv.value IS NOT NULL))"
 )
-_SERIES = "dv.indicator_id, pm.code, dv.area_id, dv.cell_id, dv.source_id"
+
+# Value of a narrow aggregate row "o" of indicator "ai": ratio kinds divide at the very end.
+_VALUE_SQL = (
+    "CASE WHEN ai.kind IN ('percentage', 'share') THEN "
+    "(CASE WHEN o.d <> 0 THEN o.n * ai.factor / o.d END) ELSE o.v END"
+)
+
+_ACHIEVEMENT_SQL = """
+CASE
+  WHEN x.val IS NULL THEN NULL
+  WHEN x.kind = 'yes_no' THEN x.val
+  WHEN x.tgt IS NULL THEN NULL
+  WHEN x.direction = 'maintain' THEN
+    CASE WHEN x.val >= x.tgt THEN 1.0 WHEN x.tgt <> 0 THEN x.val / x.tgt END
+  WHEN x.direction = 'decrease' THEN
+    CASE WHEN x.bl IS NOT NULL AND x.tgt <> x.bl THEN (x.val - x.bl) / (x.tgt - x.bl) END
+  ELSE
+    CASE WHEN x.tgt <> COALESCE(x.bl, 0)
+      THEN (x.val - COALESCE(x.bl, 0)) / (x.tgt - COALESCE(x.bl, 0)) END
+END
+"""
+
+
+class _Traced:
+    """A cursor that reports each statement's time (WPSMONITOR_AGGREGATION_TRACE=1)."""
+
+    def __init__(self, cursor: Any, say: Progress) -> None:
+        self._cursor, self._say = cursor, say
+
+    def execute(self, sql: str, params: Any = None) -> Any:
+        clock = time.perf_counter()
+        result = self._cursor.execute(sql, params)
+        self._say(f"    {time.perf_counter() - clock:6.2f} s  {' '.join(sql.split())[:110]}")
+        return result
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._cursor, name)
+
+
+class _State:
+    """What the stages share: temporary table names in use and the width of the cell slots."""
+
+    def __init__(self) -> None:
+        self.tables: list[str] = []
+        self.views: list[str] = []
+        self.slots = 1  # slot 0 is the total; then one slot per "dim=opt" of a scheme
+        self.levels = 0  # how many agg_l<k> tables hold data
+        self.depth = 1  # depth of the deepest area below the plan's (the plan's area is 1)
 
 
 def rebuild_plan_aggregates(plan: Plan, *, progress: Progress | None = None) -> int:
@@ -118,17 +153,19 @@ def rebuild_plan_aggregates(plan: Plan, *, progress: Progress | None = None) -> 
     AggregateRun.objects.update_or_create(
         plan_id=plan.pk, defaults={"started_at": started, "error": ""}
     )
+    state = _State()
     try:
         with connection.cursor() as cursor:
-            _temp_drop(cursor)
+            if os.environ.get("WPSMONITOR_AGGREGATION_TRACE"):
+                cursor = _Traced(cursor, say)
             _tune(cursor)
             try:
-                indicators = _prepare(cursor, plan, say)
-                _compute(cursor, say)
-                _derived(cursor, plan, indicators, say)
-                rows = _publish(cursor, plan, say)
+                indicators = _prepare(cursor, state, plan, say)
+                _compute(cursor, state, say)
+                _derived(cursor, state, plan, indicators, say)
+                rows = _publish(cursor, state, plan, say)
             finally:
-                _temp_drop(cursor)
+                _temp_drop(cursor, state)
     except Exception as exc:
         AggregateRun.objects.filter(plan_id=plan.pk).update(error=str(exc)[:2000])
         raise
@@ -140,7 +177,7 @@ def rebuild_plan_aggregates(plan: Plan, *, progress: Progress | None = None) -> 
     return rows
 
 
-# --- preparation: small mapping tables built in Python -------------------------------------
+# --- temporary tables -------------------------------------------------------------------------
 
 
 def _tune(cursor: Any) -> None:
@@ -150,14 +187,30 @@ def _tune(cursor: Any) -> None:
         cursor.execute("PRAGMA cache_size = -131072")
 
 
-def _temp_drop(cursor: Any) -> None:
-    cursor.execute("DROP VIEW IF EXISTS agg_final")
-    for name in _TEMP_TABLES:
+def _temp_drop(cursor: Any, state: _State) -> None:
+    for name in reversed(state.views):
+        cursor.execute(f"DROP VIEW IF EXISTS {name}")
+    for name in reversed(state.tables):
         cursor.execute(f"DROP TABLE IF EXISTS {name}")
+    state.tables.clear()
+    state.views.clear()
 
 
-def _create(cursor: Any, name: str, columns: str) -> None:
+def _create(cursor: Any, state: _State, name: str, columns: str) -> None:
+    cursor.execute(f"DROP TABLE IF EXISTS {name}")
     cursor.execute(f"CREATE TEMPORARY TABLE {name} ({columns})")
+    state.tables.append(name)
+
+
+def _view(cursor: Any, state: _State, name: str, sql: str) -> None:
+    cursor.execute(f"DROP VIEW IF EXISTS {name}")
+    cursor.execute(f"CREATE TEMPORARY VIEW {name} AS {sql}")
+    state.views.append(name)
+
+
+def _pk() -> str:
+    # On SQLite only "INTEGER PRIMARY KEY" is the rowid itself: one B-tree probe per lookup.
+    return "INTEGER PRIMARY KEY" if connection.vendor == "sqlite" else "BIGINT PRIMARY KEY"
 
 
 def _fill(cursor: Any, name: str, rows: Sequence[tuple[Any, ...]]) -> None:
@@ -166,30 +219,33 @@ def _fill(cursor: Any, name: str, rows: Sequence[tuple[Any, ...]]) -> None:
         cursor.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)
 
 
-def _cell_keys(code: str) -> list[str]:
-    """The stored keys a cell adds into: the total and each of its one-dimension margins."""
-    if code == TOTAL_CELL:
-        return [""]
-    return ["", *code.split(";")]
+# --- preparation: small mapping tables built in Python ---------------------------------------
 
 
-def _prepare(cursor: Any, plan: Plan, say: Progress) -> list[Indicator]:
+def _cell_pairs(code: str) -> list[str]:
+    return [] if code == TOTAL_CELL else code.split(";")
+
+
+def _prepare(cursor: Any, state: _State, plan: Plan, say: Progress) -> list[Indicator]:
     say(f"{plan.code}: preparing")
     indicators = list(
         Indicator.objects.filter(plan=plan).select_related(
             "share_of", "share_dimension", "share_option"
         )
     )
-    raw = [
-        i for i in indicators if not i.is_derived and i.kind not in NOT_AGGREGATED
-    ]  # fed by DataValue / ListItem
+    raw = [i for i in indicators if not i.is_derived and i.kind not in NOT_AGGREGATED]
 
     _create(
         cursor,
+        state,
         "agg_ind",
-        "indicator_id BIGINT PRIMARY KEY, kind TEXT, time_rule TEXT, freq TEXT, "
-        "factor DOUBLE PRECISION, direction TEXT, mean_kind INTEGER, is_raw INTEGER",
+        f"indicator_id {_pk()}, kind TEXT, time_rule TEXT, freq TEXT, "
+        "factor DOUBLE PRECISION, direction TEXT, mean_kind INTEGER, is_raw INTEGER, "
+        "scheme_id BIGINT, narrow INTEGER, rl INTEGER",
     )
+    raw_ids = {i.pk for i in raw}
+    share_bases = {i.share_of_id for i in indicators if i.kind == IndicatorKind.SHARE}
+    rule_codes = {"sum": 0, "average": 1, "last": 2, "none": 3}
     _fill(
         cursor,
         "agg_ind",
@@ -202,75 +258,112 @@ def _prepare(cursor: Any, plan: Plan, say: Progress) -> list[Indicator]:
                 i.factor,
                 i.direction,
                 int(i.kind in MEAN_KINDS),
-                int(i in raw),
+                int(i.pk in raw_ids),
+                i.scheme_id,
+                # LAST and AVERAGE work per cell series (and share bases need their cells);
+                # SUM and NONE commute with every roll-up, so they go to all slots at once.
+                int(i.time_rule in ("last", "average") or i.pk in share_bases),
+                rule_codes.get(i.time_rule, 3),
             )
             for i in indicators
             if i.kind not in NOT_AGGREGATED
         ],
     )
 
+    # Periods get integer ids (cid) in agg_code; each reported period carries the ids of the
+    # coarser periods containing it (p1 the next one up ... "ALL" last), so the time chain
+    # needs no join.
+    codes: dict[str, int] = {}
+    periods = []
+    for pk, ptype, code, start in Period.objects.values_list("pk", "type", "code", "start"):
+        chain = [code, *enclosing_periods(code), ALL_PERIODS]
+        ids = [codes.setdefault(c, len(codes) + 1) for c in chain]
+        ids += [None] * (5 - len(ids))
+        periods.append((pk, ptype, start.toordinal(), *ids))
+    _create(cursor, state, "agg_code", f"cid {_pk()}, code TEXT")
+    _fill(cursor, "agg_code", [(cid, code) for code, cid in codes.items()])
     _create(
         cursor,
-        "agg_pmap",
-        "period_id BIGINT, ptype TEXT, code TEXT, sort_key INTEGER, coarse INTEGER",
+        state,
+        "agg_period",
+        f"period_id {_pk()}, ptype TEXT, sk INTEGER, "
+        "cid INTEGER, p1 INTEGER, p2 INTEGER, p3 INTEGER, p4 INTEGER",
     )
-    pmap: list[tuple[Any, ...]] = []
-    for pk, ptype, code, start in Period.objects.values_list("pk", "type", "code", "start"):
-        key = start.toordinal()
-        pmap.append((pk, ptype, code, key, 0))
-        pmap.extend((pk, ptype, coarse, key, 1) for coarse in enclosing_periods(code))
-        pmap.append((pk, ptype, ALL_PERIODS, key, 1))
-    _fill(cursor, "agg_pmap", pmap)
-    cursor.execute("CREATE INDEX agg_pmap_period ON agg_pmap (period_id)")
+    _fill(cursor, "agg_period", periods)
 
-    _create(cursor, "agg_amap", "area_id BIGINT, ancestor_id BIGINT")
     from wpsmonitor.directory.models import Area
 
+    # Areas of the plan's subtree: ancestors (for shares) and parent and depth (roll-up).
+    _create(cursor, state, "agg_amap", "area_id BIGINT, ancestor_id BIGINT")
+    _create(cursor, state, "agg_area", f"area_id {_pk()}, parent_id BIGINT, depth INTEGER")
     root_path = Area.objects.filter(pk=plan.area_id).values_list("path", flat=True).first() or ""
-    root_depth = root_path.count("/") - 2  # index of the plan's area among path ids
+    root_depth = root_path.count("/") - 2  # index of the plan's area among the path's ids
     amap: list[tuple[int, int]] = []
+    areas: list[tuple[int, int | None, int]] = []
     for pk, path in Area.objects.filter(path__startswith=root_path).values_list("pk", "path"):
-        ids = [int(part) for part in path.strip("/").split("/")]
-        amap.extend((pk, ancestor) for ancestor in ids[root_depth:])
+        ids = [int(part) for part in path.strip("/").split("/")][root_depth:]
+        amap.extend((pk, ancestor) for ancestor in ids)
+        areas.append((pk, ids[-2] if len(ids) > 1 else None, len(ids)))
     _fill(cursor, "agg_amap", amap)
+    _fill(cursor, "agg_area", areas)
     cursor.execute("CREATE INDEX agg_amap_area ON agg_amap (area_id)")
+    state.depth = max([a[2] for a in areas] + [1])
 
+    # Cell slots: per scheme, slot 0 is the total and slots 1.. the "dim=opt" margins. Each
+    # cell carries 0/1 flags for the slots it adds into, so one GROUP BY fills every key.
     scheme_ids = {i.scheme_id for i in raw}
-    _create(cursor, "agg_cmap", "cell_id BIGINT, cell_key TEXT")
-    cells = list(Cell.objects.filter(scheme_id__in=scheme_ids).values_list("pk", "code"))
-    _fill(cursor, "agg_cmap", [(pk, key) for pk, code in cells for key in _cell_keys(code)])
-    cursor.execute("CREATE INDEX agg_cmap_cell ON agg_cmap (cell_id)")
+    list_cell = None
+    if any(i.kind == IndicatorKind.LIST for i in raw):
+        from wpsmonitor.indicators.services import scheme_ensure
 
-    # List indicators: their raw fact is the number of items per period, area and source,
-    # counted on the total cell of the empty scheme.
+        list_cell = Cell.objects.get(scheme=scheme_ensure(dimension_codes=[]), code=TOTAL_CELL)
+        scheme_ids.add(list_cell.scheme_id)
+    cells = list(
+        Cell.objects.filter(scheme_id__in=scheme_ids).values_list("pk", "scheme_id", "code")
+    )
+    slot_of: dict[int, dict[str, int]] = defaultdict(lambda: {"": 0})
+    for _cell, scheme_id, code in sorted(cells, key=lambda c: c[0]):
+        keys = slot_of[scheme_id]
+        for pair in _cell_pairs(code):
+            keys.setdefault(pair, len(keys))
+    state.slots = max([len(k) for k in slot_of.values()] + [1])
+    flags = ", ".join(f"f{j} INTEGER" for j in range(state.slots))
+    _create(cursor, state, "agg_cmap", f"cell_id {_pk()}, {flags}")
+    rows = []
+    for pk, scheme_id, code in cells:
+        on = {0} | {slot_of[scheme_id][pair] for pair in _cell_pairs(code)}
+        rows.append((pk, *(int(j in on) for j in range(state.slots))))
+    _fill(cursor, "agg_cmap", rows)
+    _create(cursor, state, "agg_slots", "scheme_id BIGINT, slot INTEGER, cell_key TEXT")
+    _fill(
+        cursor,
+        "agg_slots",
+        [(s, slot, key) for s, keys in slot_of.items() for key, slot in keys.items()],
+    )
+    cursor.execute("CREATE INDEX agg_slots_scheme ON agg_slots (scheme_id)")
+
     _create(
         cursor,
+        state,
         "agg_list",
         "indicator_id BIGINT, period_id BIGINT, area_id BIGINT, cell_id BIGINT, "
         "source_id BIGINT, value DOUBLE PRECISION, numerator DOUBLE PRECISION, "
         "denominator DOUBLE PRECISION",
     )
     list_ids = [i.pk for i in raw if i.kind == IndicatorKind.LIST]
-    if list_ids:
-        from wpsmonitor.indicators.services import scheme_ensure
-
-        total_cell = Cell.objects.get(scheme=scheme_ensure(dimension_codes=[]), code=TOTAL_CELL)
+    if list_ids and list_cell is not None:
+        # A list indicator's raw fact: the number of its items per period, area and source.
         marks = ", ".join(["%s"] * len(list_ids))
         cursor.execute(
             "INSERT INTO agg_list SELECT indicator_id, period_id, area_id, %s, source_id, "
             "COUNT(*), NULL, NULL FROM indicators_listitem "
             f"WHERE indicator_id IN ({marks}) "
             "GROUP BY indicator_id, period_id, area_id, source_id",
-            [total_cell.pk, *list_ids],
-        )
-        cursor.execute(
-            "INSERT INTO agg_cmap SELECT %s, '' WHERE NOT EXISTS "
-            "(SELECT 1 FROM agg_cmap WHERE cell_id = %s)",
-            [total_cell.pk, total_cell.pk],
+            [list_cell.pk, *list_ids],
         )
 
-    _prepare_targets(cursor, indicators)
-    _prepare_nodes(cursor, plan, indicators)
+    _prepare_targets(cursor, state, indicators)
+    _prepare_nodes(cursor, state, plan, indicators)
     return indicators
 
 
@@ -282,11 +375,12 @@ def _target_value(row: dict[str, Any], factor: float) -> float | None:
     return None
 
 
-def _prepare_targets(cursor: Any, indicators: list[Indicator]) -> None:
+def _prepare_targets(cursor: Any, state: _State, indicators: list[Indicator]) -> None:
     factors = {i.pk: i.factor for i in indicators}
     fields = ["indicator_id", "area_id", "cell__code", "value", "numerator", "denominator"]
     _create(
         cursor,
+        state,
         "agg_tgt",
         "indicator_id BIGINT, code TEXT, area_id BIGINT, cell_key TEXT, value DOUBLE PRECISION",
     )
@@ -311,6 +405,7 @@ def _prepare_targets(cursor: Any, indicators: list[Indicator]) -> None:
 
     _create(
         cursor,
+        state,
         "agg_bl",
         "indicator_id BIGINT, area_id BIGINT, cell_key TEXT, value DOUBLE PRECISION",
     )
@@ -324,7 +419,7 @@ def _prepare_targets(cursor: Any, indicators: list[Indicator]) -> None:
     cursor.execute("CREATE INDEX agg_bl_key ON agg_bl (indicator_id, area_id, cell_key)")
 
 
-def _prepare_nodes(cursor: Any, plan: Plan, indicators: list[Indicator]) -> None:
+def _prepare_nodes(cursor: Any, state: _State, plan: Plan, indicators: list[Indicator]) -> None:
     """Indicator -> every node above it (and 0 for the plan), with indicator counts per node."""
     paths = dict(FrameworkNode.objects.filter(plan=plan).values_list("pk", "path"))
     nmap: list[tuple[int, int]] = []
@@ -337,93 +432,208 @@ def _prepare_nodes(cursor: Any, plan: Plan, indicators: list[Indicator]) -> None
         for node in nodes:
             nmap.append((indicator.pk, node))
             totals[node] += 1
-    _create(cursor, "agg_nmap", "indicator_id BIGINT, node_id BIGINT")
+    _create(cursor, state, "agg_nmap", "indicator_id BIGINT, node_id BIGINT")
     _fill(cursor, "agg_nmap", nmap)
     cursor.execute("CREATE INDEX agg_nmap_ind ON agg_nmap (indicator_id)")
-    _create(cursor, "agg_ntot", "node_id BIGINT PRIMARY KEY, total INTEGER")
+    _create(cursor, state, "agg_ntot", f"node_id {_pk()}, total INTEGER")
     _fill(cursor, "agg_ntot", list(totals.items()))
 
 
 # --- the set-based stages --------------------------------------------------------------------
 
-_FACT_COLUMNS = (
-    "indicator_id BIGINT, code TEXT, area_id BIGINT, source_id BIGINT, cell_key TEXT, "
-    "v DOUBLE PRECISION, n DOUBLE PRECISION, d DOUBLE PRECISION, cnt BIGINT"
+# A narrow level table holds per-cell series figures for one granularity of periods: s, n, d
+# are sums of values, numerators and denominators (the picked row for LAST), c how many
+# reported periods went in, sk the order of the latest one, vs/vn/vd the figures after the
+# rule (the mean for AVERAGE), cid the period and p1.. the periods above it.
+_NARROW = (
+    "ind BIGINT, cid INTEGER, p1 INTEGER, p2 INTEGER, p3 INTEGER, p4 INTEGER, area BIGINT, "
+    "cell BIGINT, source BIGINT, s DOUBLE PRECISION, n DOUBLE PRECISION, d DOUBLE PRECISION, "
+    "c BIGINT, sk BIGINT, vs DOUBLE PRECISION, vn DOUBLE PRECISION, vd DOUBLE PRECISION, "
+    "rl INTEGER"
 )
+_UP = "t.p1, t.p2, t.p3, t.p4"  # the period columns shifted one level up
+_SERIES = "t.ind, t.p1, t.p2, t.p3, t.p4, t.area, t.cell, t.source"
 
 
-def _compute(cursor: Any, say: Progress) -> None:
-    _create(
-        cursor,
-        "agg_t1",
-        "indicator_id BIGINT, code TEXT, area_id BIGINT, cell_id BIGINT, source_id BIGINT, "
-        "v DOUBLE PRECISION, n DOUBLE PRECISION, d DOUBLE PRECISION, cnt BIGINT",
+def _slot_names(count: int, prefix: str = "") -> list[str]:
+    return [f"{prefix}{x}{j}" for j in range(count) for x in "vndc"]
+
+
+def _slot_columns(count: int) -> str:
+    return ", ".join(
+        f"{name} {'BIGINT' if name[0] == 'c' else 'DOUBLE PRECISION'}"
+        for name in _slot_names(count)
+    )
+
+
+def _compute(cursor: Any, state: _State, say: Progress) -> None:
+    k = state.slots
+    wide = (
+        "ind BIGINT, cid INTEGER, p1 INTEGER, p2 INTEGER, p3 INTEGER, p4 INTEGER, area BIGINT, "
+        f"source BIGINT, rl INTEGER, {_slot_columns(k)}"
+    )
+    raw_filter = (
+        "WHERE ai.indicator_id = dv.indicator_id AND p.period_id = dv.period_id "
+        f"AND p.ptype = ai.freq AND ai.is_raw = 1 AND {_HAS_DATA} "
     )
     say("time rules (per series)")
+    # SUM and NONE: one pass over the values (CROSS JOIN keeps SQLite scanning the table in
+    # order instead of through an index) straight into every slot, total and margins.
+    _create(cursor, state, "agg_x0", wide)
+    products = ", ".join(
+        f"SUM(dv.value * cm.f{j}), SUM(dv.numerator * cm.f{j}), "
+        f"SUM(dv.denominator * cm.f{j}), SUM(cm.f{j})"
+        for j in range(k)
+    )
     for raw in ("indicators_datavalue", "agg_list"):
-        join = (
-            f"FROM {raw} dv JOIN agg_ind ai ON ai.indicator_id = dv.indicator_id "
-            "JOIN agg_pmap pm ON pm.period_id = dv.period_id AND pm.ptype = ai.freq "
-        )
-        where = f"WHERE ai.is_raw = 1 AND {_HAS_DATA} "
-        # SUM and NONE (NONE: the reported period only).
         cursor.execute(
-            f"INSERT INTO agg_t1 SELECT {_SERIES}, SUM(dv.value), SUM(dv.numerator), "
-            f"SUM(dv.denominator), COUNT(*) {join}{where}"
-            "AND (ai.time_rule = 'sum' OR (ai.time_rule = 'none' AND pm.coarse = 0)) "
-            f"GROUP BY {_SERIES}"
+            "INSERT INTO agg_x0 SELECT dv.indicator_id, p.cid, p.p1, p.p2, p.p3, p.p4, "
+            f"dv.area_id, dv.source_id, MAX(ai.rl), {products} "
+            f"FROM {raw} dv CROSS JOIN agg_ind ai CROSS JOIN agg_period p "
+            f"CROSS JOIN agg_cmap cm {raw_filter}AND ai.narrow = 0 AND cm.cell_id = dv.cell_id "
+            "GROUP BY dv.indicator_id, p.cid, p.p1, p.p2, p.p3, p.p4, dv.area_id, dv.source_id"
         )
+    # Up the periods: SUM adds every slot; NONE stops at the reported period.
+    sums = ", ".join(f"SUM(t.{name})" for name in _slot_names(k))
+    level = 0
+    while level < 5:
+        src, dst = f"agg_x{level}", f"agg_x{level + 1}"
+        _create(cursor, state, dst, wide)
         cursor.execute(
-            f"INSERT INTO agg_t1 SELECT {_SERIES}, AVG(dv.value), AVG(dv.numerator), "
-            f"AVG(dv.denominator), COUNT(*) {join}{where}AND ai.time_rule = 'average' "
-            f"GROUP BY {_SERIES}"
+            f"INSERT INTO {dst} SELECT t.ind, {_UP}, NULL, t.area, t.source, 0, {sums} "
+            "FROM " + src + " t WHERE t.rl = 0 AND t.p1 IS NOT NULL "
+            "GROUP BY t.ind, t.p1, t.p2, t.p3, t.p4, t.area, t.source"
         )
+        level += 1
+        if cursor.rowcount == 0:
+            break
+    wide_levels = level + 1
+
+    # LAST, AVERAGE and share bases: per cell series first.
+    _create(cursor, state, "agg_l0", _NARROW)
+    for raw in ("indicators_datavalue", "agg_list"):
+        cursor.execute(
+            "INSERT INTO agg_l0 SELECT dv.indicator_id, p.cid, p.p1, p.p2, p.p3, p.p4, "
+            "dv.area_id, dv.cell_id, dv.source_id, dv.value, dv.numerator, dv.denominator, 1, "
+            "p.sk, dv.value, dv.numerator, dv.denominator, ai.rl "
+            f"FROM {raw} dv CROSS JOIN agg_ind ai CROSS JOIN agg_period p {raw_filter}"
+            "AND ai.narrow = 1"
+        )
+    is_avg = "MAX(t.rl) = 1"
+    level = 0
+    while level < 5:
+        src, dst = f"agg_l{level}", f"agg_l{level + 1}"
+        _create(cursor, state, dst, _NARROW)
+        up = f"FROM {src} t WHERE t.p1 IS NOT NULL "
+        cursor.execute(
+            f"INSERT INTO {dst} SELECT t.ind, {_UP}, NULL, t.area, t.cell, t.source, "
+            "SUM(t.s), SUM(t.n), SUM(t.d), SUM(t.c), MAX(t.sk), "
+            f"CASE WHEN {is_avg} THEN SUM(t.s) / SUM(t.c) ELSE SUM(t.s) END, "
+            f"CASE WHEN {is_avg} THEN SUM(t.n) / SUM(t.c) ELSE SUM(t.n) END, "
+            f"CASE WHEN {is_avg} THEN SUM(t.d) / SUM(t.c) ELSE SUM(t.d) END, MAX(t.rl) "
+            f"{up}AND t.rl IN (0, 1) GROUP BY {_SERIES}"
+        )
+        moved = cursor.rowcount
         if connection.vendor == "sqlite":
-            # SQLite: bare columns of a MAX() aggregate come from the row holding the max.
+            # SQLite: the bare columns of a MAX() aggregate come from the row holding the max.
             cursor.execute(
-                "INSERT INTO agg_t1 SELECT indicator_id, code, area_id, cell_id, source_id, "
-                "value, numerator, denominator, 1 FROM ("
-                f"SELECT {_SERIES}, dv.value, dv.numerator, dv.denominator, "
-                f"MAX(pm.sort_key) AS latest {join}{where}AND ai.time_rule = 'last' "
+                f"INSERT INTO {dst} SELECT ind, p1, p2, p3, p4, NULL, area, cell, source, "
+                "s, n, d, 1, sk, s, n, d, 2 FROM (SELECT t.ind, t.p1, t.p2, t.p3, t.p4, t.area, "
+                f"t.cell, t.source, t.s, t.n, t.d, MAX(t.sk) AS sk {up}AND t.rl = 2 "
                 f"GROUP BY {_SERIES}) AS picked"
             )
         else:
             cursor.execute(
-                f"INSERT INTO agg_t1 SELECT DISTINCT ON ({_SERIES}) {_SERIES}, "
-                f"dv.value, dv.numerator, dv.denominator, 1 {join}{where}"
-                f"AND ai.time_rule = 'last' ORDER BY {_SERIES}, pm.sort_key DESC"
+                f"INSERT INTO {dst} SELECT DISTINCT ON ({_SERIES}) t.ind, {_UP}, NULL, t.area, "
+                "t.cell, t.source, t.s, t.n, t.d, 1, t.sk, t.s, t.n, t.d, 2 "
+                f"{up}AND t.rl = 2 ORDER BY {_SERIES}, t.sk DESC"
             )
+        moved += cursor.rowcount
+        level += 1
+        if moved == 0:
+            break
+    state.levels = level + 1
 
     say("cells (totals and margins)")
-    _create(cursor, "agg_t2", _FACT_COLUMNS)
-    cursor.execute(
-        "INSERT INTO agg_t2 SELECT t.indicator_id, t.code, t.area_id, t.source_id, cm.cell_key, "
-        "SUM(t.v), SUM(t.n), SUM(t.d), SUM(t.cnt) FROM agg_t1 t "
-        "JOIN agg_cmap cm ON cm.cell_id = t.cell_id "
-        "JOIN agg_ind ai ON ai.indicator_id = t.indicator_id "
-        "WHERE ai.mean_kind = 0 OR cm.cell_key = '' "
-        "GROUP BY t.indicator_id, t.code, t.area_id, t.source_id, cm.cell_key"
+    _create(
+        cursor,
+        state,
+        "agg_w",
+        f"ind BIGINT, cid INTEGER, area BIGINT, source BIGINT, {_slot_columns(k)}",
     )
+    names = ", ".join(_slot_names(k))
+    for x in range(wide_levels):
+        cursor.execute(f"INSERT INTO agg_w SELECT ind, cid, area, source, {names} FROM agg_x{x}")
+    # Flags are 0/1: a product adds a cell into a slot or not (cheaper than CASE per slot).
+    products = ", ".join(
+        f"SUM(t.vs * cm.f{j}), SUM(t.vn * cm.f{j}), SUM(t.vd * cm.f{j}), SUM(t.c * cm.f{j})"
+        for j in range(k)
+    )
+    for x in range(state.levels):
+        cursor.execute(
+            f"INSERT INTO agg_w SELECT t.ind, t.cid, t.area, t.source, {products} "
+            f"FROM agg_l{x} t CROSS JOIN agg_cmap cm WHERE cm.cell_id = t.cell "
+            "GROUP BY t.ind, t.cid, t.area, t.source"
+        )
 
     say("areas (subtree roll-up)")
-    _create(cursor, "agg_out", _FACT_COLUMNS)
-    group = "t.indicator_id, t.code, am.ancestor_id, t.source_id, t.cell_key"
-    area_join = (
-        "FROM agg_t2 t JOIN agg_amap am ON am.area_id = t.area_id "
-        "JOIN agg_ind ai ON ai.indicator_id = t.indicator_id "
+    # Depth by depth from the deepest areas up: an area's figure is its own plus its
+    # children's. "ac" counts areas with a value: yes/no, scale and milestone take the mean.
+    _create(
+        cursor,
+        state,
+        "agg_wa",
+        f"ind BIGINT, area BIGINT, source BIGINT, cid INTEGER, ac BIGINT, {_slot_columns(k)}",
     )
-    cursor.execute(
-        f"INSERT INTO agg_out SELECT {group}, SUM(t.v), SUM(t.n), SUM(t.d), SUM(t.cnt) "
-        f"{area_join}WHERE ai.mean_kind = 0 GROUP BY {group}"
+    sums = ", ".join(f"SUM(u.{name})" for name in _slot_names(k))
+    for depth in range(state.depth, 0, -1):
+        cursor.execute(
+            f"INSERT INTO agg_wa SELECT u.ind, u.area, u.source, u.cid, SUM(u.ac), {sums} "
+            "FROM (SELECT w.ind, w.area, w.source, w.cid, "
+            f"CASE WHEN w.v0 IS NULL THEN 0 ELSE 1 END AS ac, {names} "
+            "FROM agg_w w CROSS JOIN agg_area a WHERE a.area_id = w.area AND a.depth = %s "
+            f"UNION ALL SELECT x.ind, a.parent_id, x.source, x.cid, x.ac, "
+            + ", ".join(f"x.{name}" for name in _slot_names(k))
+            + " FROM agg_wa x CROSS JOIN agg_area a WHERE a.area_id = x.area AND a.depth = %s"
+            ") AS u GROUP BY u.ind, u.area, u.source, u.cid",
+            [depth, depth + 1],
+        )
+
+    # The stored rows, one per slot that has data; mean kinds divide by the areas counted.
+    def pick(letter: str, slot0: str) -> str:
+        rest = " ".join(f"WHEN {j} THEN w.{letter}{j}" for j in range(1, k))
+        return f"CASE sk.slot WHEN 0 THEN {slot0} {rest} END"
+
+    _view(
+        cursor,
+        state,
+        "agg_unpivot",
+        "SELECT indicator_id, cid, area_id, source_id, cell_key, v, n, d, cnt FROM ("
+        "SELECT w.ind AS indicator_id, w.cid, w.area AS area_id, w.source AS source_id, "
+        "sk.cell_key, "
+        + pick("v", "CASE WHEN ai.mean_kind = 1 THEN w.v0 / NULLIF(w.ac, 0) ELSE w.v0 END")
+        + " AS v, "
+        + pick("n", "w.n0")
+        + " AS n, "
+        + pick("d", "w.d0")
+        + " AS d, "
+        + pick("c", "CASE WHEN ai.mean_kind = 1 THEN w.ac ELSE w.c0 END")
+        + " AS cnt FROM agg_wa w CROSS JOIN agg_ind ai CROSS JOIN agg_slots sk "
+        "WHERE ai.indicator_id = w.ind AND sk.scheme_id = ai.scheme_id) AS u WHERE cnt > 0",
     )
-    # Yes/no, scale, milestone: the mean over the areas of the subtree that have a value.
-    cursor.execute(
-        f"INSERT INTO agg_out SELECT {group}, AVG(t.v), NULL, NULL, COUNT(*) "
-        f"{area_join}WHERE ai.mean_kind = 1 GROUP BY {group}"
+    # Shares and formulas land here, already in stored shape.
+    _create(
+        cursor,
+        state,
+        "agg_out",
+        "indicator_id BIGINT, cid INTEGER, area_id BIGINT, source_id BIGINT, cell_key TEXT, "
+        "v DOUBLE PRECISION, n DOUBLE PRECISION, d DOUBLE PRECISION, cnt BIGINT",
     )
 
 
-def _derived(cursor: Any, plan: Plan, indicators: list[Indicator], say: Progress) -> None:
+def _derived(
+    cursor: Any, state: _State, plan: Plan, indicators: list[Indicator], say: Progress
+) -> None:
     by_code = {i.code: i for i in indicators}
     shares = [
         i
@@ -437,17 +647,18 @@ def _derived(cursor: Any, plan: Plan, indicators: list[Indicator], say: Progress
     ]
     if shares:
         say("shares")
-        _shares(cursor, shares)
+        _shares(cursor, state, shares)
     formulas = [i for i in indicators if i.kind == IndicatorKind.FORMULA]
     if formulas:
         say("formulas")
         _formulas(cursor, formulas, by_code)
 
 
-def _shares(cursor: Any, shares: list[Indicator]) -> None:
+def _shares(cursor: Any, state: _State, shares: list[Indicator]) -> None:
     """Numerator: the share_of cells with the option; denominator: all its cells."""
     _create(
         cursor,
+        state,
         "agg_scmap",
         "share_id BIGINT, base_id BIGINT, cell_id BIGINT, cell_key TEXT, is_opt INTEGER",
     )
@@ -462,7 +673,7 @@ def _shares(cursor: Any, shares: list[Indicator]) -> None:
         assert base is not None and share.share_dimension and share.share_option
         dim, opt = share.share_dimension.code, share.share_option.code
         for pk, code in cells[base.scheme_id]:
-            pairs = dict(p.split("=", 1) for p in code.split(";")) if code != TOTAL_CELL else {}
+            pairs = dict(p.split("=", 1) for p in _cell_pairs(code))
             if dim not in pairs:
                 continue  # the option's dimension is not in this scheme: no share
             is_opt = int(pairs[dim] == opt)
@@ -470,32 +681,18 @@ def _shares(cursor: Any, shares: list[Indicator]) -> None:
             rows.extend((share.pk, base.pk, pk, key, is_opt) for key in keys)
     _fill(cursor, "agg_scmap", rows)
     cursor.execute("CREATE INDEX agg_scmap_cell ON agg_scmap (base_id, cell_id)")
-    group = "sc.share_id, t.code, am.ancestor_id, t.source_id, sc.cell_key"
-    cursor.execute(
-        f"INSERT INTO agg_out SELECT {group}, NULL, "
-        "SUM(CASE WHEN sc.is_opt = 1 THEN t.v ELSE 0 END), SUM(t.v), SUM(t.cnt) "
-        "FROM agg_t1 t JOIN agg_scmap sc ON sc.base_id = t.indicator_id AND sc.cell_id = t.cell_id "
-        f"JOIN agg_amap am ON am.area_id = t.area_id GROUP BY {group}"
-    )
-
-
-def _total_values(cursor: Any, indicator_ids: Iterable[int]) -> dict[int, dict[tuple, float]]:
-    """Totals (cell "") of the given indicators from agg_out: id -> (code, area, source) -> value."""
-    ids = list(indicator_ids)
-    found: dict[int, dict[tuple, float]] = defaultdict(dict)
-    if not ids:
-        return found
-    marks = ", ".join(["%s"] * len(ids))
-    cursor.execute(
-        f"SELECT o.indicator_id, o.code, o.area_id, o.source_id, {_VALUE_SQL} "
-        "FROM agg_out o JOIN agg_ind ai ON ai.indicator_id = o.indicator_id "
-        f"WHERE o.cell_key = '' AND o.indicator_id IN ({marks})",
-        ids,
-    )
-    for ind, code, area, source, value in cursor.fetchall():
-        if value is not None:
-            found[ind][(code, area, source)] = value
-    return found
+    bases = sorted({s.share_of.pk for s in shares if s.share_of})
+    marks = ", ".join(["%s"] * len(bases))
+    group = "sc.share_id, t.cid, am.ancestor_id, t.source, sc.cell_key"
+    for x in range(state.levels):
+        cursor.execute(
+            f"INSERT INTO agg_out SELECT {group}, NULL, "
+            "SUM(CASE WHEN sc.is_opt = 1 THEN t.vs ELSE 0 END), SUM(t.vs), SUM(t.c) "
+            f"FROM agg_l{x} t CROSS JOIN agg_scmap sc CROSS JOIN agg_amap am "
+            "WHERE sc.base_id = t.ind AND sc.cell_id = t.cell AND am.area_id = t.area "
+            f"AND t.ind IN ({marks}) GROUP BY {group}",
+            bases,
+        )
 
 
 def _formulas(cursor: Any, formulas: list[Indicator], by_code: dict[str, Indicator]) -> None:
@@ -509,12 +706,35 @@ def _formulas(cursor: Any, formulas: list[Indicator], by_code: dict[str, Indicat
         except FormulaError:
             continue  # refused when saved; an old bad formula just has no value
     dependencies = {code: num.codes | den.codes for code, (num, den) in parsed.items()}
-    referenced = {c for codes in dependencies.values() for c in codes if c in by_code}
-    totals = _total_values(
-        cursor, [by_code[c].pk for c in referenced if by_code[c].kind != IndicatorKind.FORMULA]
-    )
+    referenced = {
+        by_code[c].pk
+        for codes in dependencies.values()
+        for c in codes
+        if c in by_code and by_code[c].kind != IndicatorKind.FORMULA
+    }
+    totals: dict[int, dict[tuple, float]] = defaultdict(dict)
+    if referenced:
+        ids = sorted(referenced)
+        marks = ", ".join(["%s"] * len(ids))
+        cursor.execute(
+            "SELECT indicator_id, cid, area_id, source_id, v, n, d FROM agg_unpivot "
+            f"WHERE cell_key = '' AND indicator_id IN ({marks}) UNION ALL "
+            "SELECT indicator_id, cid, area_id, source_id, v, n, d FROM agg_out "
+            f"WHERE cell_key = '' AND indicator_id IN ({marks})",
+            ids + ids,
+        )
+        kinds = {i.pk: (i.kind, i.factor) for i in by_code.values()}
+        for ind, cid, area, source, v, n, d in cursor.fetchall():
+            kind, factor = kinds[ind]
+            if kind in RATIO_KINDS:
+                v = n * factor / d if n is not None and d else None
+            if v is not None:
+                totals[ind][(cid, area, source)] = v
     values: dict[str, dict[tuple, float]] = {
-        code: totals.get(by_code[code].pk, {}) for code in referenced
+        code: totals.get(by_code[code].pk, {})
+        for codes in dependencies.values()
+        for code in codes
+        if code in by_code
     }
     for code in formula_order(dependencies):
         indicator = by_code[code]
@@ -529,75 +749,71 @@ def _formulas(cursor: Any, formulas: list[Indicator], by_code: dict[str, Indicat
             if numerator is None:
                 continue
             if den.tree is None:
-                denominator, value = None, numerator * indicator.factor
+                denominator, result = None, numerator * indicator.factor
             else:
                 denominator = den.evaluate(point)
                 if not denominator:
                     continue  # no denominator or division by zero: no value
-                value = numerator / denominator * indicator.factor
-            results[key] = value
+                result = numerator / denominator * indicator.factor
+            results[key] = result
             count = sum(1 for c in refs if point[c] is not None)
-            rows.append((indicator.pk, *key[:2], key[2], "", value, numerator, denominator, count))
+            rows.append((indicator.pk, *key, "", result, numerator, denominator, count))
         values[code] = results
-        # agg_out columns: indicator, code, area, source, cell_key, v, n, d, cnt
         _fill(cursor, "agg_out", rows)
 
 
-# Value of an aggregate row "o" of indicator "ai": ratio kinds divide at the very end.
-_VALUE_SQL = (
-    "CASE WHEN ai.kind IN ('percentage', 'share') THEN "
-    "(CASE WHEN o.d <> 0 THEN o.n * ai.factor / o.d END) ELSE o.v END"
-)
-
-_ACHIEVEMENT_SQL = """
-CASE
-  WHEN x.val IS NULL THEN NULL
-  WHEN x.kind = 'yes_no' THEN x.val
-  WHEN x.tgt IS NULL THEN NULL
-  WHEN x.direction = 'maintain' THEN
-    CASE WHEN x.val >= x.tgt THEN 1.0 WHEN x.tgt <> 0 THEN x.val / x.tgt END
-  WHEN x.direction = 'decrease' THEN
-    CASE WHEN x.bl IS NOT NULL AND x.tgt <> x.bl THEN (x.val - x.bl) / (x.tgt - x.bl) END
-  ELSE
-    CASE WHEN x.tgt <> COALESCE(x.bl, 0)
-      THEN (x.val - COALESCE(x.bl, 0)) / (x.tgt - COALESCE(x.bl, 0)) END
-END
-"""
-
-
-def _publish(cursor: Any, plan: Plan, say: Progress) -> int:
-    # The finished figures, with targets, baselines and achievement, as a view over agg_out.
-    cursor.execute(
-        "CREATE TEMPORARY VIEW agg_final AS "
-        "SELECT x.indicator_id, x.code, x.area_id, x.source_id, x.cell_key, x.val, x.n, x.d, "
-        f"x.tgt, x.bl, {_ACHIEVEMENT_SQL} AS ach, x.cnt FROM ("
-        f"SELECT o.indicator_id, o.code, o.area_id, o.source_id, o.cell_key, {_VALUE_SQL} "
-        "AS val, o.n, o.d, o.cnt, ai.kind, ai.direction, tg.value AS tgt, bl.value AS bl "
-        "FROM agg_out o JOIN agg_ind ai ON ai.indicator_id = o.indicator_id "
+def _final_sql(source: str) -> str:
+    """The finished rows of a narrow source, with target, baseline and achievement."""
+    return (
+        "SELECT x.indicator_id, x.cid, x.code, x.area_id, x.source_id, x.cell_key, x.val, x.n, "
+        f"x.d, x.tgt, x.bl, {_ACHIEVEMENT_SQL} AS ach, x.cnt FROM ("
+        f"SELECT o.indicator_id, o.cid, co.code, o.area_id, o.source_id, o.cell_key, "
+        f"{_VALUE_SQL} AS val, o.n, o.d, o.cnt, ai.kind, ai.direction, tg.value AS tgt, "
+        f"bl.value AS bl FROM {source} o CROSS JOIN agg_ind ai CROSS JOIN agg_code co "
         "LEFT JOIN agg_tgt tg ON tg.indicator_id = o.indicator_id AND tg.area_id = o.area_id "
-        "AND tg.cell_key = o.cell_key AND tg.code = o.code "
+        "AND tg.cell_key = o.cell_key AND tg.code = co.code "
         "LEFT JOIN agg_bl bl ON bl.indicator_id = o.indicator_id AND bl.area_id = o.area_id "
-        "AND bl.cell_key = o.cell_key) AS x"
+        "AND bl.cell_key = o.cell_key "
+        "WHERE ai.indicator_id = o.indicator_id AND co.cid = o.cid) AS x"
     )
+
+
+def _publish(cursor: Any, state: _State, plan: Plan, say: Progress) -> int:
     say("framework roll-up")
     _create(
         cursor,
+        state,
+        "agg_tot",
+        "indicator_id BIGINT, cid INTEGER, area_id BIGINT, source_id BIGINT, ach DOUBLE PRECISION",
+    )
+    for source in ("agg_unpivot", "agg_out"):
+        cursor.execute(
+            "INSERT INTO agg_tot SELECT indicator_id, cid, area_id, source_id, ach FROM ("
+            f"{_final_sql(source)}) AS f WHERE f.cell_key = ''"
+        )
+    _create(
+        cursor,
+        state,
         "agg_node",
-        "node_id BIGINT, code TEXT, area_id BIGINT, source_id BIGINT, total INTEGER, "
+        "node_id BIGINT, cid INTEGER, area_id BIGINT, source_id BIGINT, total INTEGER, "
         "measured INTEGER, ach DOUBLE PRECISION",
     )
     cursor.execute(
-        "INSERT INTO agg_node SELECT nm.node_id, f.code, f.area_id, f.source_id, nt.total, "
+        "INSERT INTO agg_node SELECT nm.node_id, f.cid, f.area_id, f.source_id, nt.total, "
         "COUNT(f.ach), AVG(CASE WHEN f.ach < 0 THEN 0.0 WHEN f.ach > 1 THEN 1.0 ELSE f.ach END) "
-        "FROM agg_final f JOIN agg_nmap nm ON nm.indicator_id = f.indicator_id "
-        "JOIN agg_ntot nt ON nt.node_id = nm.node_id WHERE f.cell_key = '' "
-        "GROUP BY nm.node_id, f.code, f.area_id, f.source_id, nt.total"
+        "FROM agg_tot f CROSS JOIN agg_nmap nm CROSS JOIN agg_ntot nt "
+        "WHERE nm.indicator_id = f.indicator_id AND nt.node_id = nm.node_id "
+        "GROUP BY nm.node_id, f.cid, f.area_id, f.source_id, nt.total"
     )
     say("writing")
+    columns = (
+        "plan_id, indicator_id, period_code, area_id, source_id, cell_key, value, numerator, "
+        "denominator, target, baseline, achievement, value_count"
+    )
     with transaction.atomic():
         # Serialise concurrent rebuilds of one plan (PostgreSQL); SQLite's write lock does it too.
         AggregateRun.objects.select_for_update().filter(plan_id=plan.pk).first()
-        # By indicator, so the delete walks the one index of the table; plan_id catches
+        # By indicator, so the delete walks the table's one index; plan_id catches rows of
         # indicators that moved to another plan.
         cursor.execute(
             "DELETE FROM indicators_aggregatevalue WHERE indicator_id IN "
@@ -606,21 +822,23 @@ def _publish(cursor: Any, plan: Plan, say: Progress) -> int:
         )
         cursor.execute("DELETE FROM indicators_aggregatevalue WHERE plan_id = %s", [plan.pk])
         cursor.execute("DELETE FROM indicators_nodeprogress WHERE plan_id = %s", [plan.pk])
-        # In the order of the unique index: the B-tree grows at its end.
-        cursor.execute(
-            "INSERT INTO indicators_aggregatevalue (plan_id, indicator_id, period_code, area_id, "
-            "source_id, cell_key, value, numerator, denominator, target, baseline, achievement, "
-            "value_count) SELECT %s, indicator_id, code, area_id, source_id, cell_key, val, n, d, "
-            "tgt, bl, ach, cnt FROM agg_final "
-            "ORDER BY indicator_id, area_id, source_id, cell_key, code",
-            [plan.pk],
-        )
-        rows = cursor.rowcount
+        rows = 0
+        for source in ("agg_unpivot", "agg_out"):
+            # agg_wa is grouped by (indicator, area, source, period): inserts land close
+            # together in the unique index (indicator, area, source, cell, period).
+            cursor.execute(
+                f"INSERT INTO indicators_aggregatevalue ({columns}) SELECT %s, indicator_id, "
+                "code, area_id, source_id, cell_key, val, n, d, tgt, bl, ach, cnt FROM ("
+                f"{_final_sql(source)}) AS f",
+                [plan.pk],
+            )
+            rows += cursor.rowcount
         cursor.execute(
             "INSERT INTO indicators_nodeprogress (plan_id, node_id, period_code, area_id, "
             "source_id, indicators_total, indicators_measured, achievement) "
-            "SELECT %s, CASE WHEN node_id = 0 THEN NULL ELSE node_id END, code, area_id, "
-            "source_id, total, measured, ach FROM agg_node",
+            "SELECT %s, CASE WHEN g.node_id = 0 THEN NULL ELSE g.node_id END, co.code, "
+            "g.area_id, g.source_id, g.total, g.measured, g.ach "
+            "FROM agg_node g CROSS JOIN agg_code co WHERE co.cid = g.cid",
             [plan.pk],
         )
         rows += cursor.rowcount
