@@ -808,31 +808,47 @@ def _publish(cursor: Any, state: _State, plan: Plan, say: Progress) -> int:
     say("writing")
     columns = (
         "plan_id, indicator_id, period_code, area_id, source_id, cell_key, value, numerator, "
-        "denominator, target, baseline, achievement, value_count"
+        "denominator, target, baseline, achievement, value_count, run"
+    )
+    updated = ", ".join(
+        f"{c} = excluded.{c}"
+        for c in (
+            "plan_id",
+            "value",
+            "numerator",
+            "denominator",
+            "target",
+            "baseline",
+            "achievement",
+            "value_count",
+            "run",
+        )
     )
     with transaction.atomic():
         # Serialise concurrent rebuilds of one plan (PostgreSQL); SQLite's write lock does it too.
-        AggregateRun.objects.select_for_update().filter(plan_id=plan.pk).first()
-        # By indicator, so the delete walks the table's one index; plan_id catches rows of
-        # indicators that moved to another plan.
-        cursor.execute(
-            "DELETE FROM indicators_aggregatevalue WHERE indicator_id IN "
-            "(SELECT id FROM indicators_indicator WHERE plan_id = %s)",
-            [plan.pk],
-        )
-        cursor.execute("DELETE FROM indicators_aggregatevalue WHERE plan_id = %s", [plan.pk])
-        cursor.execute("DELETE FROM indicators_nodeprogress WHERE plan_id = %s", [plan.pk])
+        run = AggregateRun.objects.select_for_update().get(plan_id=plan.pk)
+        run.generation += 1
+        run.save(update_fields=["generation"])
         rows = 0
         for source in ("agg_unpivot", "agg_out"):
-            # agg_wa is grouped by (indicator, area, source, period): inserts land close
-            # together in the unique index (indicator, area, source, cell, period).
+            # Rows that exist are updated in place (their index entries stay put); agg_wa is
+            # grouped by (indicator, area, source, period), so new rows land close together
+            # in the unique index (indicator, area, source, cell, period).
             cursor.execute(
                 f"INSERT INTO indicators_aggregatevalue ({columns}) SELECT %s, indicator_id, "
-                "code, area_id, source_id, cell_key, val, n, d, tgt, bl, ach, cnt FROM ("
-                f"{_final_sql(source)}) AS f",
-                [plan.pk],
+                "code, area_id, source_id, cell_key, val, n, d, tgt, bl, ach, cnt, %s FROM ("
+                f"{_final_sql(source)}) AS f WHERE 1 = 1 "
+                "ON CONFLICT (indicator_id, area_id, source_id, cell_key, period_code) "
+                f"DO UPDATE SET {updated}",
+                [plan.pk, run.generation],
             )
             rows += cursor.rowcount
+        # Whatever this rebuild did not write is gone from the data.
+        cursor.execute(
+            "DELETE FROM indicators_aggregatevalue WHERE plan_id = %s AND run <> %s",
+            [plan.pk, run.generation],
+        )
+        cursor.execute("DELETE FROM indicators_nodeprogress WHERE plan_id = %s", [plan.pk])
         cursor.execute(
             "INSERT INTO indicators_nodeprogress (plan_id, node_id, period_code, area_id, "
             "source_id, indicators_total, indicators_measured, achievement) "

@@ -495,6 +495,9 @@ class AggregateValue(models.Model):
     baseline = models.FloatField(null=True)
     achievement = models.FloatField(null=True)  # raw progress from baseline to target, uncapped
     value_count = models.PositiveIntegerField(default=0)
+    # The rebuild that last wrote the row (AggregateRun.generation): rebuilds update rows in
+    # place and then drop the rows they did not write, instead of deleting everything first.
+    run = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -540,3 +543,4 @@ class AggregateRun(models.Model):
     rows = models.PositiveIntegerField(default=0)
     seconds = models.FloatField(null=True)
     error = models.TextField(blank=True, default="")
+    generation = models.PositiveIntegerField(default=0)
