@@ -1,15 +1,14 @@
-from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
 from wpsmonitor.api import api
 
+# No language prefix in URLs: the language comes from the visitor's choice (cookie set by the
+# switcher) or else from the browser's Accept-Language, so a francophone phone gets French
+# pages at the same links everyone shares.
 urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-]
-urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("wpsmonitor.portal.urls")),
-    prefix_default_language=False,
-)
+]

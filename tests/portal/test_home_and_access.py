@@ -58,7 +58,7 @@ def test_home_is_a_valid_page_for_everyone(client: Client) -> None:
 
 
 def test_arabic_pages_are_right_to_left(client: Client) -> None:
-    html = client.get("/ar/").content.decode()
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert 'lang="ar" dir="rtl"' in html
 
 
