@@ -42,7 +42,9 @@ def test_serve_migrates_a_fresh_home_and_answers_over_http(tmp_path: Path) -> No
             except OSError:
                 time.sleep(0.3)
         assert b"WPS Monitor" in body
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/schema", timeout=5) as response:
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/api/v1/schema", timeout=5
+        ) as response:
             assert response.headers["Content-Type"].startswith("application/json")
         assert (tmp_path / "wpsmonitor.sqlite3").exists()
     finally:
