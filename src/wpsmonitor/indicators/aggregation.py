@@ -213,6 +213,12 @@ def _pk() -> str:
     return "INTEGER PRIMARY KEY" if connection.vendor == "sqlite" else "BIGINT PRIMARY KEY"
 
 
+def _analyze(cursor: Any, *tables: str) -> None:
+    # PostgreSQL plans temporary tables blind (autovacuum never sees them): give it statistics.
+    if connection.vendor == "postgresql":
+        cursor.execute(f"ANALYZE {', '.join(tables)}")
+
+
 def _fill(cursor: Any, name: str, rows: Sequence[tuple[Any, ...]]) -> None:
     if rows:
         marks = ", ".join(["%s"] * len(rows[0]))
@@ -364,6 +370,21 @@ def _prepare(cursor: Any, state: _State, plan: Plan, say: Progress) -> list[Indi
 
     _prepare_targets(cursor, state, indicators)
     _prepare_nodes(cursor, state, plan, indicators)
+    _analyze(
+        cursor,
+        "agg_ind",
+        "agg_code",
+        "agg_period",
+        "agg_amap",
+        "agg_area",
+        "agg_cmap",
+        "agg_slots",
+        "agg_list",
+        "agg_tgt",
+        "agg_bl",
+        "agg_nmap",
+        "agg_ntot",
+    )
     return indicators
 
 
@@ -493,6 +514,7 @@ def _compute(cursor: Any, state: _State, say: Progress) -> None:
             f"CROSS JOIN agg_cmap cm {raw_filter}AND ai.narrow = 0 AND cm.cell_id = dv.cell_id "
             "GROUP BY dv.indicator_id, p.cid, p.p1, p.p2, p.p3, p.p4, dv.area_id, dv.source_id"
         )
+    _analyze(cursor, "agg_x0")
     # Up the periods: SUM adds every slot; NONE stops at the reported period.
     sums = ", ".join(f"SUM(t.{name})" for name in _slot_names(k))
     level = 0
@@ -519,6 +541,7 @@ def _compute(cursor: Any, state: _State, say: Progress) -> None:
             f"FROM {raw} dv CROSS JOIN agg_ind ai CROSS JOIN agg_period p {raw_filter}"
             "AND ai.narrow = 1"
         )
+    _analyze(cursor, "agg_l0")
     is_avg = "MAX(t.rl) = 1"
     level = 0
     while level < 5:
@@ -576,6 +599,7 @@ def _compute(cursor: Any, state: _State, say: Progress) -> None:
             "GROUP BY t.ind, t.cid, t.area, t.source"
         )
 
+    _analyze(cursor, "agg_w", *(f"agg_l{x}" for x in range(state.levels)))
     say("areas (subtree roll-up)")
     # Depth by depth from the deepest areas up: an area's figure is its own plus its
     # children's. "ac" counts areas with a value: yes/no, scale and milestone take the mean.
@@ -598,6 +622,8 @@ def _compute(cursor: Any, state: _State, say: Progress) -> None:
             ") AS u GROUP BY u.ind, u.area, u.source, u.cid",
             [depth, depth + 1],
         )
+
+    _analyze(cursor, "agg_wa")
 
     # The stored rows, one per slot that has data; mean kinds divide by the areas counted.
     def pick(letter: str, slot0: str) -> str:
@@ -779,6 +805,7 @@ def _final_sql(source: str) -> str:
 
 
 def _publish(cursor: Any, state: _State, plan: Plan, say: Progress) -> int:
+    _analyze(cursor, "agg_out")
     say("framework roll-up")
     _create(
         cursor,
@@ -805,6 +832,7 @@ def _publish(cursor: Any, state: _State, plan: Plan, say: Progress) -> int:
         "WHERE nm.indicator_id = f.indicator_id AND nt.node_id = nm.node_id "
         "GROUP BY nm.node_id, f.cid, f.area_id, f.source_id, nt.total"
     )
+    _analyze(cursor, "agg_tot", "agg_node")
     say("writing")
     columns = (
         "plan_id, indicator_id, period_code, area_id, source_id, cell_key, value, numerator, "
