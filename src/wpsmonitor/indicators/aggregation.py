@@ -857,17 +857,30 @@ def _publish(cursor: Any, state: _State, plan: Plan, say: Progress) -> int:
         run = AggregateRun.objects.select_for_update().get(plan_id=plan.pk)
         run.generation += 1
         run.save(update_fields=["generation"])
+        # SQLite: rows that exist are updated in place (their index entries stay put), then
+        # what this rebuild did not write goes. PostgreSQL writes a new row version for every
+        # update, so there it is cheaper to delete the plan's rows and insert afresh.
+        upsert = connection.vendor == "sqlite"
+        if not upsert:
+            cursor.execute(
+                "DELETE FROM indicators_aggregatevalue WHERE indicator_id IN "
+                "(SELECT id FROM indicators_indicator WHERE plan_id = %s)",
+                [plan.pk],
+            )
+        conflict = (
+            "ON CONFLICT (indicator_id, area_id, source_id, cell_key, period_code) "
+            f"DO UPDATE SET {updated}"
+            if upsert
+            else ""
+        )
         rows = 0
         for source in ("agg_unpivot", "agg_out"):
-            # Rows that exist are updated in place (their index entries stay put); agg_wa is
-            # grouped by (indicator, area, source, period), so new rows land close together
+            # agg_wa is grouped by (indicator, area, source, period): rows land close together
             # in the unique index (indicator, area, source, cell, period).
             cursor.execute(
                 f"INSERT INTO indicators_aggregatevalue ({columns}) SELECT %s, indicator_id, "
                 "code, area_id, source_id, cell_key, val, n, d, tgt, bl, ach, cnt, %s FROM ("
-                f"{_final_sql(source)}) AS f WHERE 1 = 1 "
-                "ON CONFLICT (indicator_id, area_id, source_id, cell_key, period_code) "
-                f"DO UPDATE SET {updated}",
+                f"{_final_sql(source)}) AS f WHERE 1 = 1 {conflict}",
                 [plan.pk, run.generation],
             )
             rows += cursor.rowcount
