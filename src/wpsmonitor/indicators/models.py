@@ -476,17 +476,29 @@ class AggregateValue(models.Model):
     ones (quarters -> semesters -> years) and "ALL", the whole plan period to date.
     """
 
+    # No database-level foreign keys: a derived table rewritten millions of rows at a time
+    # (PostgreSQL checked four constraints per inserted row); Django still cascades deletes.
     plan = models.ForeignKey(
-        "plans.Plan", on_delete=models.CASCADE, related_name="+", db_index=False
+        "plans.Plan",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     indicator = models.ForeignKey(
-        Indicator, on_delete=models.CASCADE, related_name="+", db_index=False
+        Indicator, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
     period_code = models.CharField(max_length=10)
     area = models.ForeignKey(
-        "directory.Area", on_delete=models.CASCADE, related_name="+", db_index=False
+        "directory.Area",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="+", db_index=False)
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     cell_key = models.CharField(max_length=255, default="")
     value = models.FloatField(null=True)
     numerator = models.FloatField(null=True)
