@@ -158,11 +158,11 @@ def _sheet_dicts(
             continue
         bad = False
         for index in formulas:
-            column = header[index] if index < len(header) and header[index] else "?"
+            name = header[index] if index < len(header) else None
             session.add_problem(
                 place,
                 rownum,
-                column,
+                name or "?",
                 _("formulas are not imported; copy the cells and paste them as values"),
             )
             bad = True

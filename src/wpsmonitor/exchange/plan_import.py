@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, overload
 
 import pycountry
 from django.utils.translation import gettext as _
@@ -143,6 +143,12 @@ class PlanLoader:
         except ValueError as exc:
             self.err(sheet, row, column, str(exc))
             return None
+
+    @overload
+    def whole(self, sheet: str, row: int, column: str, raw: Any, default: int = 0) -> int: ...
+
+    @overload
+    def whole(self, sheet: str, row: int, column: str, raw: Any, default: None) -> int | None: ...
 
     def whole(
         self, sheet: str, row: int, column: str, raw: Any, default: int | None = 0
@@ -357,14 +363,14 @@ class PlanLoader:
             if not self.required(sheet, row, data, "depth", "code", "name"):
                 continue
             depth = self.whole(sheet, row, "depth", data.get("depth"))
-            holds = self.boolean(sheet, row, "holds_actions", data.get("holds_actions"))
+            holds_given = self.boolean(sheet, row, "holds_actions", data.get("holds_actions"))
             FrameworkLevel.objects.update_or_create(
                 plan=self.plan,
                 depth=depth,
                 defaults={
                     "code": text(data["code"]),
                     "name": text(data["name"]),
-                    "holds_actions": depth == deepest if holds is None else holds,
+                    "holds_actions": depth == deepest if holds_given is None else holds_given,
                 },
             )
 
@@ -573,7 +579,14 @@ class PlanLoader:
                 )
             expected_min = self.number(sheet, row, "expected_min", data.get("expected_min"))
             expected_max = self.number(sheet, row, "expected_max", data.get("expected_max"))
-            if None in (node, kind, direction, time_rule, frequency, scheme):
+            if (
+                node is None
+                or kind is None
+                or direction is None
+                or time_rule is None
+                or frequency is None
+                or scheme is None
+            ):
                 continue
             indicator = self.indicators.get(code) or Indicator(plan=self.plan, code=code)
             if (

@@ -508,7 +508,7 @@ class ValueIngest:
                 ok = False
             if n or d or text or type(n) in (int, float) or type(d) in (int, float):
                 ok = self._unused(ind, place, rownum, n=n, d=d, t=text) and ok
-            if not ok:
+            if not ok or value is None:
                 return None
             self._expected(ind, value, place, rownum)
             return value, None, None, ""

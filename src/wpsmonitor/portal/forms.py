@@ -97,12 +97,19 @@ class ProgressFilterForm(forms.Form):
         self.sources = {source.code: source for source in sources}
         self.root_area = root_area
         root_depth = len(root_area.ancestor_ids)
-        self.fields["period"].choices = [(code, period_label(code)) for code in periods]
-        self.fields["area"].choices = [
+        self._choice_field("period").choices = [(code, period_label(code)) for code in periods]
+        self._choice_field("area").choices = [
             (area.code, "\u2003" * (len(area.ancestor_ids) - root_depth) + area.name)
             for area in areas
         ]
-        self.fields["source"].choices = [(s.code, s.name) for s in sources]
+        self._choice_field("source").choices = [(s.code, s.name) for s in sources]
+
+    def _choice_field(self, name: str) -> forms.ChoiceField:
+        # self.fields is typed as plain Fields; these three are declared as ChoiceFields above.
+        field = self.fields[name]
+        if not isinstance(field, forms.ChoiceField):
+            raise TypeError(f"{name} must be a ChoiceField, not {type(field).__name__}")
+        return field
 
     def filters(self) -> Filters:
         cleaned = self.cleaned_data if self.is_bound and self.is_valid() else {}

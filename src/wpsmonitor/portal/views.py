@@ -7,7 +7,7 @@ queries in wpsmonitor.portal.selectors (tests/portal/test_query_counts.py holds 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -27,7 +27,11 @@ from wpsmonitor.portal.forms import (
 )
 from wpsmonitor.portal.tables import crosstab_layout
 
-FREQUENCY_LABELS = {
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
+# Keyed by str: Indicator.frequency holds the plain value, not the enum.
+FREQUENCY_LABELS: dict[str, StrPromise] = {
     PeriodType.YEAR: _("Yearly"),
     PeriodType.SEMESTER: _("Every six months"),
     PeriodType.QUARTER: _("Quarterly"),

@@ -7,6 +7,7 @@ import functools
 import html
 import math
 from collections.abc import Iterable
+from datetime import date
 from urllib.parse import quote
 
 from django import template
@@ -193,7 +194,7 @@ def value_as(indicator: object, value: object) -> str:
     return figure_value(_Bare(value), indicator)
 
 
-def _date(day: object) -> str:
+def _date(day: date | None) -> str:
     return date_format(day, "SHORT_DATE_FORMAT") if day else "?"
 
 

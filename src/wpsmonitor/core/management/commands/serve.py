@@ -36,7 +36,8 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
 
 
 def uses_database_task_queue() -> bool:
-    return settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db")
+    backend = settings.TASKS["default"]["BACKEND"]
+    return isinstance(backend, str) and backend.startswith("django_tasks_db")
 
 
 class Command(BaseCommand):
