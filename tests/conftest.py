@@ -6,10 +6,12 @@ would come too late; the fixture below overrides settings instead.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -17,3 +19,11 @@ def _isolated_settings(settings: Any, tmp_path_factory: pytest.TempPathFactory) 
     # Background tasks run in the calling process, and uploads go to a throw-away folder.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = Path(tmp_path_factory.mktemp("media"))
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test() -> Iterator[None]:
+    # LocaleMiddleware leaves the visitor's language active in the thread after a test-client
+    # request; without this, a French request in one test turns later tests' output French.
+    yield
+    translation.deactivate()
