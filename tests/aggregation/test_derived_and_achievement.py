@@ -170,7 +170,8 @@ def test_achievement_decrease_maintain_yes_no_and_over_achievement(world: World)
 
 
 def test_all_uses_the_latest_target_and_provinces_need_their_own(world: World) -> None:
-    count = world.indicator("TGT")
+    # A level (last value): the plan-to-date figure is measured against the final target.
+    count = world.indicator("TGT", time_rule=TimeRule.LAST)
     target_set(indicator=count, period="2024", value=20)
     target_set(indicator=count, period="2025", value=40)
     target_set(indicator=count, period="2025", value=5, area=world.areas["P2"])
@@ -178,10 +179,27 @@ def test_all_uses_the_latest_target_and_provinces_need_their_own(world: World) -
     world.value(count, "2025Q1", "P2", 10)
     world.rebuild()
     assert world.agg(count, "ALL").target == 40
-    assert world.agg(count, "ALL").achievement == pytest.approx(0.5)
-    assert world.agg(count, "2024").achievement == pytest.approx(0.5)
+    assert world.agg(count, "ALL").achievement == pytest.approx(0.5)  # P1 10 + P2 10 of 40
+    assert world.agg(count, "2024").achievement == pytest.approx(0.5)  # 10 of 20
     assert world.agg(count, "ALL", "P1").achievement is None  # no provincial target
     assert world.agg(count, "ALL", "P2").achievement == pytest.approx(2.0)
+
+
+def test_a_flow_is_measured_per_year_never_its_running_total_against_a_yearly_target(
+    world: World,
+) -> None:
+    cases = world.indicator("FLOW")  # SUM: cases reported in each period
+    baseline_set(indicator=cases, period="2023", value=100)
+    target_set(indicator=cases, period="2024", value=150)
+    target_set(indicator=cases, period="2025", value=200)
+    for quarter in ("2024Q1", "2024Q2", "2025Q1", "2025Q2"):
+        world.value(cases, quarter, "N", 90)
+    world.rebuild()
+    everything = world.agg(cases, "ALL")
+    assert everything.value == 360  # the running total is still reported
+    assert everything.target is None and everything.achievement is None
+    assert world.agg(cases, "2024").achievement == pytest.approx(1.6)  # (180-100)/(150-100)
+    assert world.agg(cases, "2025").achievement == pytest.approx(0.8)  # (180-100)/(200-100)
 
 
 def test_percentage_target_and_margin_target(world: World) -> None:

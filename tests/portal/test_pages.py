@@ -34,7 +34,7 @@ def text_of(html: str) -> str:
 def test_plan_overview_shows_progress_tree_and_actions(
     client: Client, plan_with_values: BuiltPlan
 ) -> None:
-    text = text_of(client.get("/plans/nap-3/").content.decode())
+    text = text_of(client.get("/plans/nap-3/", {"period": "2024"}).content.decode())
     assert "IND-1-1-N Women trained 1.1 135 people 20 people 200 people 64%" in text
     assert "IND-1-1-P Share of women police 1.1 25.0% – – –" in text
     # Each pillar: one of two indicators has a target, so one measured.
@@ -51,7 +51,7 @@ def test_plan_overview_shows_progress_tree_and_actions(
 def test_plan_overview_progress_bar_comes_with_text(
     client: Client, plan_with_values: BuiltPlan
 ) -> None:
-    html = client.get("/plans/nap-3/").content.decode()
+    html = client.get("/plans/nap-3/", {"period": "2024"}).content.decode()
     assert (
         '<span class="bar" aria-hidden="true"><span style="inline-size:64%"></span></span><span>64%</span>'
         in html
@@ -115,7 +115,7 @@ def test_plan_without_aggregates_says_so(client: Client, small_plan: BuiltPlan) 
 def test_indicator_page_shows_definition_series_crosstab_areas_and_sources(
     client: Client, plan_with_values: BuiltPlan
 ) -> None:
-    response = client.get("/plans/nap-3/indicators/IND-1-1-N/")
+    response = client.get("/plans/nap-3/indicators/IND-1-1-N/", {"period": "2024"})
     assert response.status_code == 200
     text = text_of(response.content.decode())
     for expected in (

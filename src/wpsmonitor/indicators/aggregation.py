@@ -30,7 +30,9 @@ quarterly indicator would be counted twice under SUM); narrative indicators are 
    division by zero give no value (no row); formulas in a reference cycle give no value.
 6. Targets and achievement: the target is the Target row for the same period, area and cell
    (the cell "total" for cell_key "", the cell with the same code for a one-dimension scheme's
-   margin); for "ALL" the target with the latest period for that area and cell. Targets are not
+   margin); for "ALL" the target with the latest period for that area and cell, for levels
+   only: a flow (SUM/AVERAGE) has no target at "ALL", its running total is never measured
+   against a one-year target. Targets are not
    rolled up or split: a province without its own target has no achievement. The baseline is
    the Baseline row for the indicator, area and cell. Achievement, stored uncapped:
    increase: (actual - baseline) / (target - baseline), baseline 0 if none;
@@ -70,6 +72,7 @@ from wpsmonitor.indicators.models import (
     IndicatorKind,
     Period,
     Target,
+    TimeRule,
 )
 from wpsmonitor.plans.models import FrameworkNode, Plan
 
@@ -419,8 +422,13 @@ def _prepare_targets(cursor: Any, state: _State, indicators: list[Indicator]) ->
         order = (row["period__end"], row["period__start"])
         if (ind, area, key) not in latest or latest[(ind, area, key)][0] < order:
             latest[(ind, area, key)] = (order, value)
+    # A flow's plan-to-date figure is a running total over several years; measuring it against
+    # a target set for one year would read 9,000 cases against 4,300 as 700 %. So "ALL" gets
+    # the final target only for indicators whose figure over time is a level (last value).
+    levels = {i.pk for i in indicators if i.time_rule not in (TimeRule.SUM, TimeRule.AVERAGE)}
     for (ind, area, key), (_order, value) in latest.items():
-        targets[(ind, ALL_PERIODS, area, key)] = value
+        if ind in levels:
+            targets[(ind, ALL_PERIODS, area, key)] = value
     _fill(cursor, "agg_tgt", [(*k, v) for k, v in targets.items()])
     cursor.execute("CREATE INDEX agg_tgt_key ON agg_tgt (indicator_id, area_id, cell_key, code)")
 

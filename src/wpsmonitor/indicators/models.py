@@ -59,7 +59,7 @@ class DisaggregationScheme(models.Model):
 
     code = models.SlugField(_("code"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    dimensions = models.ManyToManyField(
+    dimensions: models.ManyToManyField[Dimension, SchemeDimension] = models.ManyToManyField(
         Dimension, through="SchemeDimension", related_name="schemes"
     )
 
