@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pycountry
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wpsmonitor.directory.models import Area, AreaLevel
@@ -19,8 +20,11 @@ DEFAULT_LEVELS = [
 def area_levels_ensure() -> dict[int, AreaLevel]:
     levels = {}
     for depth, code, name in DEFAULT_LEVELS:
+        # Stored in English, the catalogue's msgid, and shown translated (core/names.py).
+        with translation.override("en"):
+            english = str(name)
         levels[depth], _created = AreaLevel.objects.get_or_create(
-            depth=depth, defaults={"code": code, "name": str(name)}
+            depth=depth, defaults={"code": code, "name": english}
         )
     return levels
 

@@ -12,6 +12,7 @@ import itertools
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from wpsmonitor.core.periods import parse_period
 from wpsmonitor.indicators.models import (
@@ -31,16 +32,25 @@ from wpsmonitor.indicators.models import (
 
 NO_DISAGGREGATION = "none"
 
-# The shared dimensions every installation starts with; plans add their own.
+# The shared dimensions every installation starts with; plans add their own. Names are stored
+# in English and shown translated (core/names.py), so they are marked for the catalogue.
 DEFAULT_DIMENSIONS: list[tuple[str, str, list[tuple[str, str]]]] = [
-    ("sex", "Sex", [("F", "Female"), ("M", "Male")]),
+    ("sex", gettext_noop("Sex"), [("F", gettext_noop("Female")), ("M", gettext_noop("Male"))]),
     (
         "age",
-        "Age group",
+        gettext_noop("Age group"),
         [("0-17", "0-17"), ("18-29", "18-29"), ("30-59", "30-59"), ("60+", "60+")],
     ),
-    ("disability", "Disability", [("yes", "With disability"), ("no", "Without disability")]),
-    ("area_type", "Area type", [("urban", "Urban"), ("rural", "Rural")]),
+    (
+        "disability",
+        gettext_noop("Disability"),
+        [("yes", gettext_noop("With disability")), ("no", gettext_noop("Without disability"))],
+    ),
+    (
+        "area_type",
+        gettext_noop("Area type"),
+        [("urban", gettext_noop("Urban")), ("rural", gettext_noop("Rural"))],
+    ),
 ]
 
 

@@ -25,6 +25,7 @@ from typing import Any
 import pycountry
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from wpsmonitor.core.periods import PeriodCodeError, PeriodType
@@ -371,7 +372,10 @@ def framework_levels_ensure(
     their codes and number cannot change once the plan has nodes.
     """
     plan = _plan_resolve(plan)
-    wanted = [(code, str(name), bool(holds)) for code, name, holds in (levels or DEFAULT_LEVELS)]
+    with translation.override("en"):  # default names are stored as English msgids
+        wanted = [
+            (code, str(name), bool(holds)) for code, name, holds in (levels or DEFAULT_LEVELS)
+        ]
     if not wanted:
         raise ValidationError(_("A framework needs at least one level."))
     codes = [code for code, _name, _holds in wanted]

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from wpsmonitor.core.names import localized_name
 from wpsmonitor.core.periods import PeriodCodeError, PeriodType, parse_period
 from wpsmonitor.directory.models import Area
 from wpsmonitor.indicators.aggregation import ALL_PERIODS
@@ -99,10 +100,13 @@ class ProgressFilterForm(forms.Form):
         root_depth = len(root_area.ancestor_ids)
         self._choice_field("period").choices = [(code, period_label(code)) for code in periods]
         self._choice_field("area").choices = [
-            (area.code, "\u2003" * (len(area.ancestor_ids) - root_depth) + area.name)
+            (
+                area.code,
+                "\u2003" * (len(area.ancestor_ids) - root_depth) + localized_name(area.name),
+            )
             for area in areas
         ]
-        self._choice_field("source").choices = [(s.code, s.name) for s in sources]
+        self._choice_field("source").choices = [(s.code, localized_name(s.name)) for s in sources]
 
     def _choice_field(self, name: str) -> forms.ChoiceField:
         # self.fields is typed as plain Fields; these three are declared as ChoiceFields above.

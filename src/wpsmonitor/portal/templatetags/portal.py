@@ -18,9 +18,17 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from wpsmonitor.core.names import localized_name
 from wpsmonitor.plans.models import ActionStatus
 
 register = template.Library()
+
+
+@register.filter
+def localized(name: str) -> str:
+    """A reference name (level, dimension, option, source, country) in the reader's language."""
+    return localized_name(name)
+
 
 DASH = "–"
 
@@ -242,7 +250,7 @@ def _framework_tree(progress: object, plan_code: str, query: str) -> SafeString:
                 f'<div class="node d{item.depth}"><div class="node-head">'
                 f'<h{level} id="node-{node.pk}"><span class="code">{escape(node.code)}</span> '
                 f"{escape(node.title)}</h{level}> "
-                f'<span class="muted small">{escape(node.level.name)}</span></div>'
+                f'<span class="muted small">{escape(localized_name(node.level.name))}</span></div>'
                 '<p class="node-meta">'
             )
             if item.is_action:

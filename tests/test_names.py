@@ -1,0 +1,17 @@
+from django.utils import translation
+
+from wpsmonitor.core.names import localized_name
+
+
+def test_reference_names_follow_the_reader_language() -> None:
+    with translation.override("fr"):
+        assert localized_name("Congo, The Democratic Republic of the") == (
+            "République démocratique du Congo"
+        )
+        assert localized_name("Female") == "Femme"
+        assert localized_name("Government (official)") == "Gouvernement (officiel)"
+        assert localized_name("Ministère du Genre, Famille et Enfant") == (
+            "Ministère du Genre, Famille et Enfant"
+        )
+    with translation.override("en"):
+        assert localized_name("Female") == "Female"
