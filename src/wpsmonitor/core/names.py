@@ -26,6 +26,8 @@ def _pycountry_catalogues(language: str) -> tuple[gettext.NullTranslations, ...]
 def localized_name(text: str) -> str:
     if not text:
         return text
+    if " × " in text:  # a generated scheme name: "Sex × Age group"
+        return " × ".join(localized_name(part) for part in text.split(" × "))
     translated = translation.gettext(text)
     if translated != text:
         return translated

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
 
+from wpsmonitor.core.names import localized_name
 from wpsmonitor.core.periods import PeriodType, parse_period, periods_between
 from wpsmonitor.directory.models import Area
 from wpsmonitor.indicators.aggregation import ALL_PERIODS, period_sort_key
@@ -214,8 +215,8 @@ def indicator_margins(
     dimensions = [
         DimensionInfo(
             code=sd.dimension.code,
-            name=sd.dimension.name,
-            options=tuple((o.code, o.name) for o in sd.dimension.options.all()),
+            name=localized_name(sd.dimension.name),
+            options=tuple((o.code, localized_name(o.name)) for o in sd.dimension.options.all()),
         )
         for sd in SchemeDimension.objects.filter(scheme_id=indicator.scheme_id)
         .select_related("dimension")
