@@ -160,7 +160,7 @@ def rebuild_plan_aggregates(plan: Plan, *, progress: Progress | None = None) -> 
     try:
         with connection.cursor() as cursor:
             if os.environ.get("WPSMONITOR_AGGREGATION_TRACE"):
-                cursor = _Traced(cursor, say)
+                cursor = _Traced(cursor, say)  # type: ignore[assignment]  # same interface
             _tune(cursor)
             try:
                 indicators = _prepare(cursor, state, plan, say)
@@ -286,7 +286,7 @@ def _prepare(cursor: Any, state: _State, plan: Plan, say: Progress) -> list[Indi
     periods = []
     for pk, ptype, code, start in Period.objects.values_list("pk", "type", "code", "start"):
         chain = [code, *enclosing_periods(code), ALL_PERIODS]
-        ids = [codes.setdefault(c, len(codes) + 1) for c in chain]
+        ids: list[int | None] = [codes.setdefault(c, len(codes) + 1) for c in chain]
         ids += [None] * (5 - len(ids))
         periods.append((pk, ptype, start.toordinal(), *ids))
     _create(cursor, state, "agg_code", f"cid {_pk()}, code TEXT")
@@ -310,9 +310,9 @@ def _prepare(cursor: Any, state: _State, plan: Plan, say: Progress) -> list[Indi
     amap: list[tuple[int, int]] = []
     areas: list[tuple[int, int | None, int]] = []
     for pk, path in Area.objects.filter(path__startswith=root_path).values_list("pk", "path"):
-        ids = [int(part) for part in path.strip("/").split("/")][root_depth:]
-        amap.extend((pk, ancestor) for ancestor in ids)
-        areas.append((pk, ids[-2] if len(ids) > 1 else None, len(ids)))
+        lineage = [int(part) for part in path.strip("/").split("/")][root_depth:]
+        amap.extend((pk, ancestor) for ancestor in lineage)
+        areas.append((pk, lineage[-2] if len(lineage) > 1 else None, len(lineage)))
     _fill(cursor, "agg_amap", amap)
     _fill(cursor, "agg_area", areas)
     cursor.execute("CREATE INDEX agg_amap_area ON agg_amap (area_id)")

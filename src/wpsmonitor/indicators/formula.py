@@ -104,6 +104,10 @@ def _check(node: ast.AST, names: dict[str, str]) -> None:
 
 def _eval(node: ast.AST, names: dict[str, str], values: Mapping[str, float | None]) -> float | None:
     if isinstance(node, ast.Constant):
+        if not isinstance(node.value, int | float):  # formula_parse admits only numbers
+            raise FormulaError(
+                _("Only numbers, {CODE} references, + - * / and parentheses are allowed.")
+            )
         return float(node.value)
     if isinstance(node, ast.Name):
         value = values.get(names[node.id])

@@ -215,8 +215,9 @@ def plan_progress(
             cell_key="",
         ).values("indicator_id", *_FIGURE_FIELDS)
     }
-    progress = {
-        row["node_id"]: row
+    # Keyed by node id; the plan's own row has node_id None.
+    progress: dict[int | None, tuple[int, float | None]] = {
+        row["node_id"]: (row["indicators_measured"], row["achievement"])
         for row in NodeProgress.objects.filter(
             plan=plan, period_code=period_code, area_id=area_id, source__code=source_code
         ).values("node_id", "indicators_measured", "achievement")
@@ -241,22 +242,22 @@ def plan_progress(
         total = sum(1 for p in own if p.indicator.pk in countable) + sum(
             k.indicators_total for k in kids
         )
-        row = progress.get(node.pk) or {}
+        measured, achievement = progress.get(node.pk, (0, None))
         return NodeProgressItem(
             node=node,
             depth=depth,
             is_action=is_action,
             is_delayed=is_action and node.is_delayed(today),
             indicators_total=total,
-            indicators_measured=row.get("indicators_measured", 0),
-            achievement=row.get("achievement"),
+            indicators_measured=measured,
+            achievement=achievement,
             actions=actions,
             indicators=own,
             children=kids,
         )
 
     roots = tuple(build(node, 0) for node in children.get(None, []))
-    plan_row = progress.get(None) or {}
+    plan_measured, plan_achievement = progress.get(None, (0, None))
     actions = ActionCounts()
     for root in roots:
         actions = actions + root.actions
@@ -267,8 +268,8 @@ def plan_progress(
         area_id=area_id,
         source_code=source_code,
         indicators_total=len(countable),
-        indicators_measured=plan_row.get("indicators_measured", 0),
-        achievement=plan_row.get("achievement"),
+        indicators_measured=plan_measured,
+        achievement=plan_achievement,
         actions=actions,
         roots=roots,
         rebuilt_at=rebuilt_at,
@@ -492,7 +493,7 @@ def _raw_sums(
             sums = [_sum(p[i] for p in points) for i in (1, 2, 3)]
             if indicator.time_rule == TimeRule.AVERAGE:
                 sums = [None if s is None else s / count for s in sums]
-            figure = (*sums, count)
+            figure = (sums[0], sums[1], sums[2], count)
         acc = cells.setdefault(cell, [None, None, None, 0])
         for i in range(3):
             if figure[i] is not None:
