@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wpsmonitor.core.models import TimeStamped
 
@@ -21,7 +22,8 @@ class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     ADOPTED = "adopted", _("Adopted")
     IMPLEMENTATION = "implementation", _("In implementation")
-    COMPLETED = "completed", _("Completed")
+    # Contexts, because French agrees the word with "plan" (masculine) or "action" (feminine).
+    COMPLETED = "completed", pgettext_lazy("plan status", "Completed")
     SUPERSEDED = "superseded", _("Superseded")
 
 
@@ -106,10 +108,10 @@ DEFAULT_LEVELS = [
 
 
 class ActionStatus(models.TextChoices):
-    NOT_STARTED = "not_started", _("Not started")
-    ONGOING = "ongoing", _("Ongoing")
-    COMPLETED = "completed", _("Completed")
-    CANCELLED = "cancelled", _("Cancelled")
+    NOT_STARTED = "not_started", pgettext_lazy("action status", "Not started")
+    ONGOING = "ongoing", pgettext_lazy("action status", "Ongoing")
+    COMPLETED = "completed", pgettext_lazy("action status", "Completed")
+    CANCELLED = "cancelled", pgettext_lazy("action status", "Cancelled")
 
 
 class FrameworkNode(TimeStamped):
