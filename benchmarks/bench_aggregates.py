@@ -12,7 +12,6 @@ aggregation must do: read every value once).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
@@ -20,7 +19,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PG_DATABASE = "bench_wps_aggregates"
 
 
@@ -34,24 +32,10 @@ def main() -> None:
     parser.add_argument("--home", default=str(Path(tempfile.gettempdir()) / "wps-bench-aggregates"))
     args = parser.parse_args()
 
+    from bigplan import CODE, build_big_plan, database_choose, setup_django
+
     home = Path(args.home)
-    home.mkdir(parents=True, exist_ok=True)
-    os.environ["WPSMONITOR_HOME"] = str(home)
-    if args.postgres:
-        import psycopg
-
-        if not args.reuse:
-            with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
-                conn.execute(f"CREATE DATABASE {PG_DATABASE}")
-        os.environ["DATABASE_URL"] = f"{PG_SERVER}/{PG_DATABASE}"
-    else:
-        os.environ.pop("DATABASE_URL", None)
-        if not args.reuse:
-            for suffix in ("", "-wal", "-shm"):
-                (home / f"wpsmonitor.sqlite3{suffix}").unlink(missing_ok=True)
-
-    from bigplan import CODE, build_big_plan, setup_django
+    database_choose(home=home, postgres=args.postgres, reuse=args.reuse, pg_database=PG_DATABASE)
 
     setup_django()
     from django.core.management import call_command

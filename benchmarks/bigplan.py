@@ -27,12 +27,38 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 CODE = "big-nap"
 PROVINCES = 26
 DISTRICTS_PER_PROVINCE = 5
 YEARS = range(2020, 2026)
+
+
+PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+
+
+def database_choose(*, home: Path, postgres: bool, reuse: bool, pg_database: str) -> None:
+    """Point the environment at the benchmark's database, emptied unless reused.
+
+    SQLite lives in `home`; PostgreSQL gets a database of the benchmark's own.
+    """
+    home.mkdir(parents=True, exist_ok=True)
+    os.environ["WPSMONITOR_HOME"] = str(home)
+    if postgres:
+        import psycopg
+
+        if not reuse:
+            with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {pg_database}")
+                conn.execute(f"CREATE DATABASE {pg_database}")
+        os.environ["DATABASE_URL"] = f"{PG_SERVER}/{pg_database}"
+    else:
+        os.environ.pop("DATABASE_URL", None)
+        if not reuse:
+            for suffix in ("", "-wal", "-shm"):
+                (home / f"wpsmonitor.sqlite3{suffix}").unlink(missing_ok=True)
 
 
 def setup_django() -> None:
