@@ -52,16 +52,24 @@ def main() -> None:
     values = DataValue.objects.filter(indicator__plan=plan).count()
     print(f"database: {connection.vendor}; values: {values:,}")
 
-    clock = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indicator_id, period_id, area_id, source_id, SUM(value), SUM(numerator), "
-            "SUM(denominator), COUNT(*) FROM indicators_datavalue "
-            "GROUP BY indicator_id, period_id, area_id, source_id"
-        )
-        groups = len(cursor.fetchall())
-    baseline = time.perf_counter() - clock
-    print(f"baseline: one GROUP BY pass over the values: {baseline:.2f} s ({groups:,} groups)")
+    # The best of three passes: the first one also pays for reading the file into the cache.
+    passes = []
+    for _ in range(3):
+        clock = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indicator_id, period_id, area_id, source_id, SUM(value), SUM(numerator), "
+                "SUM(denominator), COUNT(*) FROM indicators_datavalue "
+                "GROUP BY indicator_id, period_id, area_id, source_id"
+            )
+            groups = len(cursor.fetchall())
+        passes.append(time.perf_counter() - clock)
+    baseline = min(passes)
+    print(
+        f"baseline: one GROUP BY pass over the values: {baseline:.2f} s, best of "
+        + ", ".join(f"{p:.2f}" for p in passes)
+        + f" ({groups:,} groups)"
+    )
 
     timings = []
     for label in ("first rebuild (empty table)", "second rebuild (replaces rows)"):

@@ -142,6 +142,7 @@ class _State:
         self.slots = 1  # slot 0 is the total; then one slot per "dim=opt" of a scheme
         self.levels = 0  # how many agg_l<k> tables hold data
         self.depth = 1  # depth of the deepest area below the plan's (the plan's area is 1)
+        self.node_depth = 0  # depth of the deepest framework node (the plan itself is 0)
 
 
 def rebuild_plan_aggregates(plan: Plan, *, progress: Progress | None = None) -> int:
@@ -304,7 +305,12 @@ def _prepare(cursor: Any, state: _State, plan: Plan, say: Progress) -> list[Indi
 
     # Areas of the plan's subtree: ancestors (for shares) and parent and depth (roll-up).
     _create(cursor, state, "agg_amap", "area_id BIGINT, ancestor_id BIGINT")
-    _create(cursor, state, "agg_area", f"area_id {_pk()}, parent_id BIGINT, depth INTEGER")
+    _create(
+        cursor,
+        state,
+        "agg_area",
+        f"area_id {_pk()}, parent_id BIGINT, depth INTEGER, leaf INTEGER",
+    )
     root_path = Area.objects.filter(pk=plan.area_id).values_list("path", flat=True).first() or ""
     root_depth = root_path.count("/") - 2  # index of the plan's area among the path's ids
     amap: list[tuple[int, int]] = []
@@ -313,8 +319,9 @@ def _prepare(cursor: Any, state: _State, plan: Plan, say: Progress) -> list[Indi
         lineage = [int(part) for part in path.strip("/").split("/")][root_depth:]
         amap.extend((pk, ancestor) for ancestor in lineage)
         areas.append((pk, lineage[-2] if len(lineage) > 1 else None, len(lineage)))
+    parents = {parent for _pk_, parent, _depth in areas}
     _fill(cursor, "agg_amap", amap)
-    _fill(cursor, "agg_area", areas)
+    _fill(cursor, "agg_area", [(*a, int(a[0] not in parents)) for a in areas])
     cursor.execute("CREATE INDEX agg_amap_area ON agg_amap (area_id)")
     state.depth = max([a[2] for a in areas] + [1])
 
@@ -385,7 +392,8 @@ def _prepare(cursor: Any, state: _State, plan: Plan, say: Progress) -> list[Indi
         "agg_list",
         "agg_tgt",
         "agg_bl",
-        "agg_nmap",
+        "agg_nodes",
+        "agg_inode",
         "agg_ntot",
     )
     return indicators
@@ -449,23 +457,30 @@ def _prepare_targets(cursor: Any, state: _State, indicators: list[Indicator]) ->
 
 
 def _prepare_nodes(cursor: Any, state: _State, plan: Plan, indicators: list[Indicator]) -> None:
-    """Indicator -> every node above it (and 0 for the plan), with indicator counts per node."""
+    """The framework tree for the roll-up: each node's parent and depth (node 0 is the plan, at
+    depth 0), the node each indicator hangs on, and the count of indicators under every node."""
     paths = dict(FrameworkNode.objects.filter(plan=plan).values_list("pk", "path"))
-    nmap: list[tuple[int, int]] = []
+    nodes: dict[int, tuple[int | None, int]] = {0: (None, 0)}
+    for pk, path in paths.items():
+        lineage = [int(part) for part in path.strip("/").split("/") if part]
+        nodes[pk] = (lineage[-2] if len(lineage) > 1 else 0, len(lineage))
+    inode: list[tuple[int, int]] = []
     totals: dict[int, int] = defaultdict(int)
     for indicator in indicators:
         if indicator.kind in NOT_AGGREGATED:
             continue
-        path = paths.get(indicator.node_id, "")
-        nodes = [int(part) for part in path.strip("/").split("/") if part] + [0]
-        for node in nodes:
-            nmap.append((indicator.pk, node))
+        node = indicator.node_id if indicator.node_id in nodes else 0
+        inode.append((indicator.pk, node))
+        while node is not None:
             totals[node] += 1
-    _create(cursor, state, "agg_nmap", "indicator_id BIGINT, node_id BIGINT")
-    _fill(cursor, "agg_nmap", nmap)
-    cursor.execute("CREATE INDEX agg_nmap_ind ON agg_nmap (indicator_id)")
+            node = nodes[node][0]
+    _create(cursor, state, "agg_nodes", f"node_id {_pk()}, parent_id BIGINT, depth INTEGER")
+    _fill(cursor, "agg_nodes", [(pk, parent, depth) for pk, (parent, depth) in nodes.items()])
+    _create(cursor, state, "agg_inode", f"indicator_id {_pk()}, node_id BIGINT")
+    _fill(cursor, "agg_inode", inode)
     _create(cursor, state, "agg_ntot", f"node_id {_pk()}, total INTEGER")
     _fill(cursor, "agg_ntot", list(totals.items()))
+    state.node_depth = max(depth for _parent, depth in nodes.values())
 
 
 # --- the set-based stages --------------------------------------------------------------------
@@ -618,12 +633,22 @@ def _compute(cursor: Any, state: _State, say: Progress) -> None:
         f"ind BIGINT, area BIGINT, source BIGINT, cid INTEGER, ac BIGINT, {_slot_columns(k)}",
     )
     sums = ", ".join(f"SUM(u.{name})" for name in _slot_names(k))
+    own = (
+        f"SELECT w.ind, w.area, w.source, w.cid, CASE WHEN w.v0 IS NULL THEN 0 ELSE 1 END AS ac, "
+        f"{names} FROM agg_w w CROSS JOIN agg_area a WHERE a.area_id = w.area AND a.depth = %s"
+    )
     for depth in range(state.depth, 0, -1):
+        # agg_w holds one row per (indicator, area, source, period): a leaf area's figure is
+        # its own row, copied without grouping (districts, the bulk of the rows, are leaves).
+        # Sorted in the order of the stored table's unique index, so the final write lands
+        # on neighbouring index pages.
+        cursor.execute(
+            f"INSERT INTO agg_wa {own} AND a.leaf = 1 ORDER BY w.ind, w.area, w.source, w.cid",
+            [depth],
+        )
         cursor.execute(
             f"INSERT INTO agg_wa SELECT u.ind, u.area, u.source, u.cid, SUM(u.ac), {sums} "
-            "FROM (SELECT w.ind, w.area, w.source, w.cid, "
-            f"CASE WHEN w.v0 IS NULL THEN 0 ELSE 1 END AS ac, {names} "
-            "FROM agg_w w CROSS JOIN agg_area a WHERE a.area_id = w.area AND a.depth = %s "
+            f"FROM ({own} AND a.leaf = 0 "
             f"UNION ALL SELECT x.ind, a.parent_id, x.source, x.cid, x.ac, "
             + ", ".join(f"x.{name}" for name in _slot_names(k))
             + " FROM agg_wa x CROSS JOIN agg_area a WHERE a.area_id = x.area AND a.depth = %s"
@@ -826,6 +851,29 @@ def _publish(cursor: Any, state: _State, plan: Plan, say: Progress) -> int:
             "INSERT INTO agg_tot SELECT indicator_id, cid, area_id, source_id, ach FROM ("
             f"{_final_sql(source)}) AS f WHERE f.cell_key = ''"
         )
+    # Depth by depth from the deepest nodes up, as for areas: a node's sum and count of capped
+    # achievements are its own indicators' plus its children's; the mean comes at the end.
+    _create(
+        cursor,
+        state,
+        "agg_nacc",
+        "node_id BIGINT, cid INTEGER, area_id BIGINT, source_id BIGINT, s DOUBLE PRECISION, "
+        "m BIGINT",
+    )
+    for depth in range(state.node_depth, -1, -1):
+        cursor.execute(
+            "INSERT INTO agg_nacc SELECT u.node_id, u.cid, u.area_id, u.source_id, SUM(u.s), "
+            "SUM(u.m) FROM (SELECT im.node_id, f.cid, f.area_id, f.source_id, "
+            "CASE WHEN f.ach < 0 THEN 0.0 WHEN f.ach > 1 THEN 1.0 ELSE f.ach END AS s, "
+            "CASE WHEN f.ach IS NULL THEN 0 ELSE 1 END AS m "
+            "FROM agg_tot f CROSS JOIN agg_inode im CROSS JOIN agg_nodes n "
+            "WHERE im.indicator_id = f.indicator_id AND n.node_id = im.node_id AND n.depth = %s "
+            "UNION ALL SELECT n.parent_id, x.cid, x.area_id, x.source_id, x.s, x.m "
+            "FROM agg_nacc x CROSS JOIN agg_nodes n WHERE n.node_id = x.node_id AND n.depth = %s"
+            ") AS u GROUP BY u.node_id, u.cid, u.area_id, u.source_id",
+            [depth, depth + 1],
+        )
+    _analyze(cursor, "agg_nacc")
     _create(
         cursor,
         state,
@@ -834,11 +882,9 @@ def _publish(cursor: Any, state: _State, plan: Plan, say: Progress) -> int:
         "measured INTEGER, ach DOUBLE PRECISION",
     )
     cursor.execute(
-        "INSERT INTO agg_node SELECT nm.node_id, f.cid, f.area_id, f.source_id, nt.total, "
-        "COUNT(f.ach), AVG(CASE WHEN f.ach < 0 THEN 0.0 WHEN f.ach > 1 THEN 1.0 ELSE f.ach END) "
-        "FROM agg_tot f CROSS JOIN agg_nmap nm CROSS JOIN agg_ntot nt "
-        "WHERE nm.indicator_id = f.indicator_id AND nt.node_id = nm.node_id "
-        "GROUP BY nm.node_id, f.cid, f.area_id, f.source_id, nt.total"
+        "INSERT INTO agg_node SELECT a.node_id, a.cid, a.area_id, a.source_id, nt.total, a.m, "
+        "CASE WHEN a.m > 0 THEN a.s / a.m END "
+        "FROM agg_nacc a CROSS JOIN agg_ntot nt WHERE nt.node_id = a.node_id"
     )
     _analyze(cursor, "agg_tot", "agg_node")
     say("writing")
