@@ -469,8 +469,9 @@ def _prepare_nodes(cursor: Any, state: _State, plan: Plan, indicators: list[Indi
     for indicator in indicators:
         if indicator.kind in NOT_AGGREGATED:
             continue
-        node = indicator.node_id if indicator.node_id in nodes else 0
-        inode.append((indicator.pk, node))
+        home = indicator.node_id if indicator.node_id in nodes else 0
+        inode.append((indicator.pk, home))
+        node: int | None = home
         while node is not None:
             totals[node] += 1
             node = nodes[node][0]
