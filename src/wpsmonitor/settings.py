@@ -7,6 +7,11 @@ WPSMONITOR_DEBUG     true/false (default false)
 WPSMONITOR_ALLOWED_HOSTS  comma separated (default localhost, 127.0.0.1, [::1])
 WPSMONITOR_TASKS     "database" (default: a worker runs beside the web server), "immediate"
                      (run in the calling process; tests), or "rq" (Redis, with WPSMONITOR_REDIS_URL)
+WPSMONITOR_EMAIL     "file" (default: one file per mail in WPSMONITOR_HOME/mail), "console", or
+                     "smtp" (with WPSMONITOR_SMTP_HOST, _PORT, _USER, _PASSWORD, _TLS)
+WPSMONITOR_FROM_EMAIL  sender of the platform's mail (default wpsmonitor@localhost)
+WPSMONITOR_BASE_URL  the public address used in links sent by mail (default http://127.0.0.1:8000)
+WPSMONITOR_EVIDENCE_MAX_MB  largest evidence file accepted (default 10)
 """
 
 from __future__ import annotations
@@ -80,6 +85,7 @@ INSTALLED_APPS = [
     "wpsmonitor.indicators",
     "wpsmonitor.accounts",
     "wpsmonitor.exchange",
+    "wpsmonitor.reporting",
     "wpsmonitor.portal",
 ]
 
@@ -168,7 +174,31 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_HOME / "media"
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "reporting:todo"
+LOGOUT_REDIRECT_URL = "portal:home"
+
+# Mail: reminders and notices of the reporting cycle.
+_email = os.environ.get("WPSMONITOR_EMAIL", "file").strip().lower()
+if _email == "file":
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(DATA_HOME / "mail")
+elif _email == "console":
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+elif _email == "smtp":
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ.get("WPSMONITOR_SMTP_HOST", "localhost")
+    EMAIL_PORT = int(os.environ.get("WPSMONITOR_SMTP_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("WPSMONITOR_SMTP_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("WPSMONITOR_SMTP_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("WPSMONITOR_SMTP_TLS", True)
+else:
+    raise ImproperlyConfigured("WPSMONITOR_EMAIL must be file, console or smtp")
+DEFAULT_FROM_EMAIL = os.environ.get("WPSMONITOR_FROM_EMAIL", "wpsmonitor@localhost")
+WPSMONITOR_BASE_URL = os.environ.get("WPSMONITOR_BASE_URL", "http://127.0.0.1:8000")
+EVIDENCE_MAX_BYTES = int(os.environ.get("WPSMONITOR_EVIDENCE_MAX_MB", "10")) * 1024 * 1024
+# Uploads: evidence files are capped above; the whole form may carry one file and its fields.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000  # a big data-entry sheet has many cells
 
 # Background work: aggregates, big imports, reports.
 TASKS: dict[str, dict[str, object]]

@@ -10,5 +10,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("accounts/", include("wpsmonitor.accounts.urls")),
+    path("", include("wpsmonitor.reporting.urls")),
     path("", include("wpsmonitor.portal.urls")),
 ]

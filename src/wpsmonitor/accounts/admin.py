@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from wpsmonitor.accounts.models import ApiToken
+from wpsmonitor.accounts.models import ApiToken, PlanRole
 from wpsmonitor.accounts.services import token_revoke
 
 
@@ -44,3 +44,12 @@ class ApiTokenAdmin(admin.ModelAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)  # revoke, keep the record
         return actions
+
+
+@admin.register(PlanRole)
+class PlanRoleAdmin(admin.ModelAdmin):
+    list_display = ("user", "plan", "role", "organisation", "area", "granted_at")
+    list_filter = ("role", "plan")
+    search_fields = ("user__username", "organisation__name")
+    autocomplete_fields = ()
+    raw_id_fields = ("area",)

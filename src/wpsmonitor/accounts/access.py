@@ -1,0 +1,148 @@
+"""Who may see or change what: the only place where roles are turned into rights.
+
+Every view, API endpoint and service asks a PlanAccess, loaded once per request with one query.
+
+- The administrator (an active superuser) manages everything and everything they do is recorded,
+  but, like everyone outside a civil-society organisation, never sees its unpublished entries.
+- A plan coordinator manages the plan: framework, roles, assignments, rounds, exceptions; reviews
+  government submissions (returns or approves them, never edits their figures).
+- A focal point enters and submits data for their organisation, in their area (and below).
+- A civil-society monitor enters and publishes their own organisation's figures, on any
+  indicator of the plan; government users can neither see nor alter them before publication.
+- A viewer reads the plan, even while it is a draft; approved figures only.
+Anyone may read a plan that is not a draft (its approved figures are public).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from wpsmonitor.accounts.models import PlanRole, Role
+from wpsmonitor.indicators.models import SourceKind
+from wpsmonitor.plans.models import Plan, PlanStatus
+
+if TYPE_CHECKING:
+    from wpsmonitor.directory.models import Area
+    from wpsmonitor.reporting.models import Submission
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    organisation_id: int | None
+    area_path: str | None  # None: the plan's whole area
+
+    def covers(self, area: Area) -> bool:
+        return self.area_path is None or area.path.startswith(self.area_path)
+
+
+def is_admin(user: Any) -> bool:
+    return bool(getattr(user, "is_active", False) and getattr(user, "is_superuser", False))
+
+
+class PlanAccess:
+    """The rights of one user on one plan."""
+
+    def __init__(self, user: Any, plan: Plan, grants: list[Grant]) -> None:
+        self.user = user
+        self.plan = plan
+        self.grants = grants
+        self.admin = is_admin(user)
+
+    @classmethod
+    def load(cls, user: Any, plan: Plan) -> PlanAccess:
+        grants: list[Grant] = []
+        if getattr(user, "is_authenticated", False) and user.is_active:
+            grants = [
+                Grant(role, org, path)
+                for role, org, path in PlanRole.objects.filter(user=user, plan=plan).values_list(
+                    "role", "organisation_id", "area__path"
+                )
+            ]
+        return cls(user, plan, grants)
+
+    def _has(self, role: str) -> bool:
+        return any(g.role == role for g in self.grants)
+
+    @property
+    def is_member(self) -> bool:
+        return bool(self.grants)
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.admin or self._has(Role.COORDINATOR)
+
+    def can_read_plan(self) -> bool:
+        if self.plan.status != PlanStatus.DRAFT:
+            return True
+        return self.admin or bool(getattr(self.user, "is_staff", False)) or self.is_member
+
+    def can_manage(self) -> bool:
+        """Framework, roles, assignments, rounds and late-entry exceptions."""
+        return self.is_coordinator
+
+    def focal_organisations(self, area: Area | None = None) -> set[int]:
+        """Organisations this user reports for as a focal point (in `area`, if given)."""
+        return {
+            g.organisation_id
+            for g in self.grants
+            if g.role == Role.FOCAL_POINT
+            and g.organisation_id is not None
+            and (area is None or g.covers(area))
+        }
+
+    def monitor_organisations(self) -> set[int]:
+        return {
+            g.organisation_id
+            for g in self.grants
+            if g.role == Role.MONITOR and g.organisation_id is not None
+        }
+
+    def focal_areas(self, organisation_id: int) -> list[str | None]:
+        """Area paths a focal point of this organisation covers (None: everywhere)."""
+        return [
+            g.area_path
+            for g in self.grants
+            if g.role == Role.FOCAL_POINT and g.organisation_id == organisation_id
+        ]
+
+    def can_enter_for(self, organisation_id: int, area: Area, *, civil_society: bool) -> bool:
+        """May this user enter figures for this organisation in this area?"""
+        if civil_society:
+            return organisation_id in self.monitor_organisations()
+        return organisation_id in self.focal_organisations(area)
+
+    # Submissions ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _is_civil_society(submission: Submission) -> bool:
+        return submission.source.kind != SourceKind.GOVERNMENT
+
+    def can_view_submission(self, submission: Submission) -> bool:
+        if submission.round.plan_id != self.plan.pk:
+            return False
+        if self._is_civil_society(submission):
+            # Theirs alone, published or not: the submission holds comments and evidence.
+            return submission.organisation_id in self.monitor_organisations()
+        return self.is_coordinator or submission.organisation_id in self.focal_organisations(
+            submission.area
+        )
+
+    def can_edit_submission(self, submission: Submission) -> bool:
+        """Enter or change figures, attach evidence: the authors' side only, never reviewers."""
+        if submission.round.plan_id != self.plan.pk or not submission.is_editable:
+            return False
+        return self.can_enter_for(
+            submission.organisation_id,
+            submission.area,
+            civil_society=self._is_civil_society(submission),
+        )
+
+    def can_review_submission(self, submission: Submission) -> bool:
+        """Return or approve (and unlock) a government submission."""
+        return (
+            submission.round.plan_id == self.plan.pk
+            and not self._is_civil_society(submission)
+            and self.is_coordinator
+        )

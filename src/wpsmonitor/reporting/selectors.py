@@ -1,0 +1,220 @@
+"""Reads of the reporting cycle: objects for a user (404 when they may not see them), the to-do
+list, reporting completeness and the submission's history. Fixed numbers of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.accounts.models import PlanRole, Role
+from wpsmonitor.directory.models import Area, Organisation
+from wpsmonitor.indicators.models import GOVERNMENT_SOURCE, SourceKind
+from wpsmonitor.plans.models import Plan
+from wpsmonitor.reporting.models import (
+    Assignment,
+    Evidence,
+    ReportingRound,
+    RoundStatus,
+    Submission,
+    SubmissionStatus,
+)
+from wpsmonitor.reporting.services import submissions_visible
+
+
+def plan_access(user: Any, code: str) -> PlanAccess:
+    """The plan and the user's rights on it; 404 when the plan is hidden from them."""
+    plan = Plan.objects.select_related("area").filter(code=code).first()
+    if plan is None:
+        raise Http404("No such plan")
+    access = PlanAccess.load(user, plan)
+    if not access.can_read_plan():
+        raise Http404("No such plan")
+    return access
+
+
+def submission_for(user: Any, pk: int) -> tuple[Submission, PlanAccess]:
+    """A submission the user may see, with their rights; 404 for all others, so that guessing
+    ids tells nothing (not even that the submission exists)."""
+    submission = (
+        Submission.objects.select_related(
+            "round__plan__area", "round__period", "organisation", "area", "source", "created_by"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if submission is None:
+        raise Http404("No such submission")
+    access = PlanAccess.load(user, submission.round.plan)
+    if not access.can_view_submission(submission):
+        raise Http404("No such submission")
+    return submission, access
+
+
+def evidence_for(user: Any, pk: int) -> Evidence:
+    item = Evidence.objects.select_related("submission").filter(pk=pk).first()
+    if item is None:
+        raise Http404("No such file")
+    submission_for(user, item.submission_id)  # 404 unless the reader may see the submission
+    return item
+
+
+def round_for(access: PlanAccess, period_code: str) -> ReportingRound:
+    round_ = (
+        ReportingRound.objects.select_related("period", "plan")
+        .filter(plan=access.plan, period__code=period_code)
+        .first()
+    )
+    if round_ is None:
+        raise Http404("No such round")
+    return round_
+
+
+@dataclass
+class Owed:
+    """One line of a to-do list: what an organisation owes for an area in a round."""
+
+    round: ReportingRound
+    organisation: Organisation
+    area: Area
+    civil_society: bool
+    submission: Submission | None = None
+
+    @property
+    def status(self) -> str:
+        return self.submission.status if self.submission else ""
+
+    @property
+    def done(self) -> bool:
+        return self.status in (
+            SubmissionStatus.SUBMITTED,
+            SubmissionStatus.APPROVED,
+            SubmissionStatus.PUBLISHED,
+        )
+
+
+@dataclass
+class PlanTodo:
+    plan: Plan
+    access: PlanAccess
+    owed: list[Owed] = field(default_factory=list)
+    to_review: list[Submission] = field(default_factory=list)
+
+
+def todo_for(user: Any) -> list[PlanTodo]:
+    """What the user owes in every open round of their plans, and what awaits their review."""
+    roles = list(
+        PlanRole.objects.filter(user=user).select_related("plan__area", "organisation", "area")
+    )
+    plans: dict[int, Plan] = {r.plan_id: r.plan for r in roles}
+    rounds = list(
+        ReportingRound.objects.filter(plan_id__in=plans, status=RoundStatus.OPEN)
+        .select_related("period")
+        .order_by("deadline")
+    )
+    assignments = list(
+        Assignment.objects.filter(
+            plan_id__in=plans,
+            organisation_id__in={r.organisation_id for r in roles if r.organisation_id},
+        )
+        .select_related("organisation", "area")
+        .order_by("area__path")
+    )
+    submissions = {
+        (s.round_id, s.organisation_id, s.area_id, s.source.kind != SourceKind.GOVERNMENT): s
+        for s in Submission.objects.filter(round__in=rounds).select_related("source")
+    }
+    result = []
+    for plan_id, plan in plans.items():
+        access = PlanAccess.load(user, plan)
+        todo = PlanTodo(plan=plan, access=access)
+        for round_ in (r for r in rounds if r.plan_id == plan_id):
+            seen: set[tuple[int, int, bool]] = set()
+            for a in assignments:
+                if a.plan_id != plan_id or a.organisation_id not in access.focal_organisations(
+                    a.area
+                ):
+                    continue
+                key = (a.organisation_id, a.area_id, False)
+                if key in seen:
+                    continue
+                seen.add(key)
+                todo.owed.append(
+                    Owed(
+                        round_,
+                        a.organisation,
+                        a.area,
+                        False,
+                        submissions.get((round_.pk, *key)),
+                    )
+                )
+            for role in roles:
+                if (
+                    role.plan_id != plan_id
+                    or role.role != Role.MONITOR
+                    or role.organisation is None
+                ):
+                    continue
+                key = (role.organisation.pk, plan.area_id, True)
+                if key in seen:
+                    continue
+                seen.add(key)
+                todo.owed.append(
+                    Owed(
+                        round_,
+                        role.organisation,
+                        plan.area,
+                        True,
+                        submissions.get((round_.pk, *key)),
+                    )
+                )
+        if access.is_coordinator:
+            todo.to_review = list(
+                Submission.objects.filter(
+                    round__plan=plan,
+                    status=SubmissionStatus.SUBMITTED,
+                    source__code=GOVERNMENT_SOURCE,
+                )
+                .select_related("round__period", "organisation", "area")
+                .order_by("submitted_at")
+            )
+        result.append(todo)
+    return result
+
+
+@dataclass
+class CompletenessRow:
+    organisation: Organisation
+    area: Area
+    submission: Submission | None
+
+
+def round_completeness(round_: ReportingRound) -> list[CompletenessRow]:
+    """Every (organisation, area) assigned in the plan, with its government submission."""
+    assignments = (
+        Assignment.objects.filter(plan=round_.plan)
+        .select_related("organisation", "area")
+        .order_by("area__path", "organisation__name")
+    )
+    submissions = {
+        (s.organisation_id, s.area_id): s
+        for s in Submission.objects.filter(round=round_, source__code=GOVERNMENT_SOURCE)
+    }
+    rows: dict[tuple[int, int], CompletenessRow] = {}
+    for a in assignments:
+        key = (a.organisation_id, a.area_id)
+        if key not in rows:
+            rows[key] = CompletenessRow(a.organisation, a.area, submissions.get(key))
+    return list(rows.values())
+
+
+def plan_submissions(access: PlanAccess) -> QuerySet[Submission]:
+    return (
+        Submission.objects.filter(round__plan=access.plan)
+        .filter(submissions_visible(access))
+        .select_related("round__period", "organisation", "area", "source")
+        .order_by("-round__period__start", "area__path")
+    )

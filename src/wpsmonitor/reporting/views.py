@@ -1,0 +1,403 @@
+"""Pages of the reporting cycle. Views parse the request, call services and selectors, render.
+
+Every page works without JavaScript (plain forms, POST then redirect); reporting.js adds live
+totals and draft saving on top. Rights are checked by the services and selectors: an object a
+user may not see answers 404, an action they may not take 403.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from wpsmonitor.directory.models import Area, Organisation
+from wpsmonitor.indicators.models import Indicator
+from wpsmonitor.plans.models import FrameworkNode
+from wpsmonitor.reporting import selectors, services
+from wpsmonitor.reporting.entry import (
+    action_status_choices,
+    build_sheet,
+    sheet_actions_typed,
+)
+from wpsmonitor.reporting.models import (
+    Assignment,
+    LateEntryException,
+    ReportingRound,
+    SubmissionStatus,
+)
+
+
+def _errors(exc: ValidationError) -> str:
+    return " ".join(str(m) for m in exc.messages)
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+@require_safe
+@login_required
+def todo(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "reporting/todo.html",
+        {"plans": selectors.todo_for(request.user), "today": timezone.localdate()},
+    )
+
+
+@require_safe
+@login_required
+def plan_reporting(request: HttpRequest, code: str) -> HttpResponse:
+    """Rounds, completeness and submissions of a plan; coordinators manage rounds here."""
+    access = selectors.plan_access(request.user, code)
+    if not access.is_member and not access.admin:
+        raise Http404("No such page")
+    rounds = list(
+        ReportingRound.objects.filter(plan=access.plan)
+        .select_related("period")
+        .prefetch_related(
+            Prefetch(
+                "exceptions",
+                queryset=LateEntryException.objects.select_related("organisation"),
+            )
+        )
+    )
+    current = rounds[0] if rounds else None
+    context: dict[str, Any] = {
+        "plan": access.plan,
+        "access": access,
+        "rounds": rounds,
+        "current": current,
+        "completeness": selectors.round_completeness(current) if current else [],
+        "submissions": selectors.plan_submissions(access)[:200],
+        "organisations": Organisation.objects.order_by("name") if access.can_manage() else [],
+        "default_deadline": timezone.localdate() + timedelta(days=30),
+    }
+    return render(request, "reporting/plan.html", context)
+
+
+def _back_to_plan(code: str) -> HttpResponse:
+    return redirect("reporting:plan", code=code)
+
+
+@require_POST
+@login_required
+def round_action(request: HttpRequest, code: str) -> HttpResponse:
+    """Open or close a round, or grant a late-entry exception (coordinators)."""
+    access = selectors.plan_access(request.user, code)
+    if not access.can_manage():
+        raise PermissionDenied
+    what = request.POST.get("do", "")
+    try:
+        if what == "open":
+            deadline = _date(request.POST.get("deadline", ""))
+            services.round_open(
+                by=request.user,
+                plan=access.plan,
+                period_code=request.POST.get("period", "").strip(),
+                deadline=deadline,
+            )
+            messages.success(request, _("The round is open."))
+        elif what == "close":
+            round_ = selectors.round_for(access, request.POST.get("period", ""))
+            services.round_close(by=request.user, round_=round_)
+            messages.success(request, _("The round is closed."))
+        elif what == "exception":
+            round_ = selectors.round_for(access, request.POST.get("period", ""))
+            organisation = Organisation.objects.filter(
+                code=request.POST.get("organisation", "")
+            ).first()
+            if organisation is None:
+                raise ValidationError(_("Choose an organisation."))
+            services.exception_grant(
+                by=request.user,
+                round_=round_,
+                organisation=organisation,
+                until=_date(request.POST.get("until", "")),
+                reason=request.POST.get("reason", ""),
+            )
+            messages.success(request, _("The exception is granted."))
+        else:
+            raise ValidationError(_("Unknown action."))
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    return _back_to_plan(code)
+
+
+def _date(raw: str) -> date:
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        raise ValidationError(_("Give the date as YYYY-MM-DD.")) from None
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def assignments(request: HttpRequest, code: str) -> HttpResponse:
+    access = selectors.plan_access(request.user, code)
+    if not access.can_manage():
+        raise PermissionDenied
+    plan = access.plan
+    if request.method == "POST":
+        try:
+            what = request.POST.get("do", "")
+            if what == "defaults":
+                count = services.assignments_from_responsibilities(by=request.user, plan=plan)
+                messages.success(request, _("%(count)d assignments added.") % {"count": count})
+            elif what == "remove":
+                assignment = Assignment.objects.filter(
+                    plan=plan, pk=request.POST.get("assignment") or 0
+                ).first()
+                if assignment is None:
+                    raise Http404("No such assignment")
+                services.assignment_remove(by=request.user, assignment=assignment)
+                messages.success(request, _("The assignment is removed."))
+            else:
+                organisation = Organisation.objects.filter(
+                    code=request.POST.get("organisation", "")
+                ).first()
+                area = Area.objects.filter(code=request.POST.get("area", "")).first()
+                target = request.POST.get("item", "")
+                indicator = action = None
+                if target.startswith("i:"):
+                    indicator = Indicator.objects.filter(plan=plan, code=target[2:]).first()
+                elif target.startswith("a:"):
+                    action = FrameworkNode.objects.filter(plan=plan, code=target[2:]).first()
+                if organisation is None or area is None or (indicator is None and action is None):
+                    raise ValidationError(
+                        _("Choose an organisation, an area and what they report.")
+                    )
+                services.assignment_add(
+                    by=request.user,
+                    plan=plan,
+                    organisation=organisation,
+                    area=area,
+                    indicator=indicator,
+                    action=action,
+                )
+                messages.success(request, _("The assignment is added."))
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        return redirect("reporting:assignments", code=code)
+    context = {
+        "plan": plan,
+        "assignments": Assignment.objects.filter(plan=plan)
+        .select_related("organisation", "area", "indicator", "action")
+        .order_by("organisation__name", "area__path"),
+        "organisations": Organisation.objects.order_by("name"),
+        "areas": Area.objects.filter(path__startswith=plan.area.path).order_by("path"),
+        "indicators": plan.indicators.order_by("order", "code"),
+        "actions": plan.nodes.filter(level__holds_actions=True).order_by("path"),
+    }
+    return render(request, "reporting/assignments.html", context)
+
+
+@require_POST
+@login_required
+def start(request: HttpRequest, code: str, period: str) -> HttpResponse:
+    """Open (creating if needed) the submission of an organisation for a round and area."""
+    access = selectors.plan_access(request.user, code)
+    round_ = selectors.round_for(access, period)
+    organisation = Organisation.objects.filter(code=request.POST.get("organisation", "")).first()
+    area = Area.objects.filter(code=request.POST.get("area", "")).first()
+    if organisation is None or area is None:
+        raise Http404("No such organisation or area")
+    civil_society = request.POST.get("stream") == "civil_society"
+    try:
+        submission = services.submission_start(
+            by=request.user,
+            round_=round_,
+            organisation=organisation,
+            area=area,
+            civil_society=civil_society,
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+        return redirect("reporting:todo")
+    return redirect("reporting:edit", pk=submission.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The data entry sheet: save a draft, or submit."""
+    submission, access = selectors.submission_for(request.user, pk)
+    if not access.can_edit_submission(submission):
+        if request.method == "POST":
+            raise PermissionDenied
+        return redirect("reporting:submission", pk=pk)
+    window_open = services.entry_window_open(submission.round, submission.organisation_id)
+    if request.method == "POST":
+        typed = request.POST
+        sheet = build_sheet(submission, typed=typed)
+        try:
+            saved = services.submission_save(
+                by=request.user,
+                submission=submission,
+                rows=sheet.rows(),
+                actions=sheet_actions_typed(sheet),
+            )
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+            return redirect("reporting:edit", pk=pk)
+        if _wants_json(request):
+            return JsonResponse(
+                {
+                    "saved": saved.changed,
+                    "problems": {
+                        f"{i}-{c}": [str(p.message) for p in found]
+                        for (i, c), found in saved.problems.items()
+                    },
+                }
+            )
+        if not saved.ok:
+            sheet = build_sheet(
+                submission,
+                typed=typed,
+                problems=saved.problems,
+                warnings=saved.warnings,
+                action_problems=saved.action_problems,
+            )
+            messages.error(request, _("Some figures were not saved: see the messages below."))
+            return _render_sheet(request, submission, sheet, window_open, status=400)
+        if request.POST.get("do") == "submit":
+            try:
+                check = services.submission_submit(
+                    by=request.user, submission=submission, note=request.POST.get("note", "")
+                )
+            except ValidationError as exc:
+                messages.error(request, _errors(exc))
+                return redirect("reporting:edit", pk=pk)
+            if not check.ok:
+                sheet = build_sheet(submission, problems=check.problems, warnings=check.warnings)
+                messages.error(request, _("The submission has problems: fix them, then submit."))
+                return _render_sheet(request, submission, sheet, window_open, status=400)
+            submission.refresh_from_db()
+            if submission.status == SubmissionStatus.PUBLISHED:
+                messages.success(request, _("Your figures are published."))
+            else:
+                messages.success(request, _("Submitted for review. Thank you."))
+            return redirect("reporting:submission", pk=pk)
+        messages.success(request, _("Draft saved."))
+        return redirect("reporting:edit", pk=pk)
+    sheet = build_sheet(submission)
+    return _render_sheet(request, submission, sheet, window_open)
+
+
+def _render_sheet(
+    request: HttpRequest, submission: Any, sheet: Any, window_open: bool, status: int = 200
+) -> HttpResponse:
+    last_return = (
+        submission.events.filter(kind__in=["returned", "unlocked"]).order_by("-at", "-pk").first()
+    )
+    return render(
+        request,
+        "reporting/edit.html",
+        {
+            "submission": submission,
+            "plan": submission.round.plan,
+            "sheet": sheet,
+            "window_open": window_open,
+            "last_return": last_return,
+            "status_choices": action_status_choices(),
+            "evidence": submission.evidence.all(),
+        },
+        status=status,
+    )
+
+
+@require_safe
+@login_required
+def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The submission as a reviewer sees it: figures beside the previous period and the
+    target, problems, evidence and the whole history; the decision form for coordinators."""
+    submission, access = selectors.submission_for(request.user, pk)
+    check = services.submission_problems(submission)
+    sheet = build_sheet(submission, problems=check.problems, warnings=check.warnings)
+    context = {
+        "submission": submission,
+        "plan": submission.round.plan,
+        "sheet": sheet,
+        "can_edit": access.can_edit_submission(submission),
+        "can_review": access.can_review_submission(submission),
+        "events": submission.events.select_related("actor"),
+        "evidence": submission.evidence.all(),
+    }
+    return render(request, "reporting/submission.html", context)
+
+
+@require_POST
+@login_required
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    submission, access = selectors.submission_for(request.user, pk)
+    if not access.can_review_submission(submission):
+        raise PermissionDenied
+    what = request.POST.get("do", "")
+    note = request.POST.get("note", "")
+    try:
+        if what == "return":
+            services.submission_return(by=request.user, submission=submission, note=note)
+            messages.success(request, _("Returned to its authors with your note."))
+        elif what == "approve":
+            services.submission_approve(by=request.user, submission=submission, note=note)
+            messages.success(request, _("Approved. The figures will appear within a minute."))
+        elif what == "unlock":
+            services.submission_unlock(by=request.user, submission=submission, reason=note)
+            messages.success(request, _("Unlocked: its authors can correct it."))
+        else:
+            raise ValidationError(_("Unknown action."))
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    return redirect("reporting:submission", pk=pk)
+
+
+@require_POST
+@login_required
+def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    submission, access = selectors.submission_for(request.user, pk)
+    if not access.can_edit_submission(submission):
+        raise PermissionDenied
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise ValidationError(_("Choose a file to attach."))
+        indicator = Indicator.objects.filter(
+            plan=submission.round.plan, code=request.POST.get("indicator", "")
+        ).first()
+        services.evidence_attach(
+            by=request.user,
+            submission=submission,
+            upload=upload,
+            description=request.POST.get("description", ""),
+            indicator=indicator,
+        )
+        messages.success(request, _("The file is attached."))
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    return redirect(reverse("reporting:edit", args=[pk]) + "#evidence")
+
+
+@require_safe
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    item = selectors.evidence_for(request.user, pk)
+    response = FileResponse(
+        item.file.open("rb"),
+        as_attachment=True,
+        filename=item.filename,
+        content_type=item.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
