@@ -11,10 +11,10 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.test import Client
 
-from wpsmonitor.accounts.models import ApiToken
+from wpsmonitor.accounts.models import ApiToken, PlanRole, Role
 from wpsmonitor.directory.models import Area, Organisation, OrganisationType
 from wpsmonitor.directory.services import area_country_ensure, area_subdivision_ensure
 from wpsmonitor.indicators.ingest import values_ingest
@@ -84,7 +84,9 @@ def build_world() -> World:
     mog = _org("mog", "Ministry of Gender", "MoG", OrganisationType.GOVERNMENT)
     wpf = _org("wpf", "Women Peace Forum", "WPF", OrganisationType.CIVIL_SOCIETY)
     nps = _org("nps", "National Police Service", "NPS", OrganisationType.SECURITY)
-    Source.objects.create(code="wpf-shadow", kind=SourceKind.CIVIL_SOCIETY, name="WPF shadow")
+    Source.objects.create(
+        code="wpf-shadow", kind=SourceKind.CIVIL_SOCIETY, name="WPF shadow", organisation=wpf
+    )
 
     nap = Plan.objects.create(
         code="ken-nap-2",
@@ -264,11 +266,11 @@ def build_world() -> World:
 
     reader = User.objects.create_user("reader")
     writer = User.objects.create_user("writer")
-    writer.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label="indicators", codename__in=["add_datavalue", "change_datavalue"]
-        )
-    )
+    # Uganda's plan is still a draft: its members (here a viewer) read it, nobody else does.
+    PlanRole.objects.create(user=reader, plan=uganda, role=Role.VIEWER)
+    # The secretariat's system writes official figures, and WPF's its own shadow figures.
+    PlanRole.objects.create(user=writer, plan=nap, role=Role.COORDINATOR)
+    PlanRole.objects.create(user=writer, plan=nap, role=Role.MONITOR, organisation=wpf)
     _rt, reader_raw = ApiToken.issue(user=reader, name="reader-script")
     writer_obj, writer_raw = ApiToken.issue(user=writer, name="ministry-sync")
     return World(

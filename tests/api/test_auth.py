@@ -216,3 +216,59 @@ def test_admin_lists_tokens_without_their_secret_and_revokes_them(world: World) 
     assert response.status_code == 302
     assert_401(ApiClient(world.writer_token).get("/plans"))
     assert ApiClient(world.reader_token).get("/plans").status_code == 200
+
+
+def test_a_draft_plan_is_hidden_from_users_without_a_role_on_it(world: World) -> None:
+    stranger = User.objects.create_user("stranger")
+    _token, raw = ApiToken.issue(user=stranger, name="stranger")
+    api = ApiClient(raw)
+    assert [p["code"] for p in api.get("/plans").json()["items"]] == [
+        "ken-lap-nairobi",
+        "ken-nap-2",
+    ]
+    for path in ("/plans/uga-nap-3", "/plans/uga-nap-3/indicators", "/plans/uga-nap-3/values"):
+        response = api.get(path)
+        assert response.status_code == 404, path
+        assert "Uganda" not in response.content.decode()
+    # The same user made staff reads it.
+    User.objects.filter(pk=stranger.pk).update(is_staff=True)
+    assert api.get("/plans/uga-nap-3").status_code == 200
+
+
+def test_a_coordinator_writes_official_figures_but_never_a_civil_society_stream(
+    world: World,
+) -> None:
+    from wpsmonitor.accounts.models import PlanRole, Role
+
+    coordinator = User.objects.create_user("coordinator")
+    PlanRole.objects.create(user=coordinator, plan=world.nap, role=Role.COORDINATOR)
+    _token, raw = ApiToken.issue(user=coordinator, name="secretariat")
+    api = ApiClient(raw)
+    before = DataValue.objects.count()
+    shadow = dict(ROW, source="wpf-shadow")
+    response = api.post("/plans/ken-nap-2/values", [ROW, shadow])
+    assert response.status_code == 403
+    assert response.json()["errors"] == [
+        {"row": 1, "field": "source", "message": "you may not write values of source wpf-shadow"}
+    ]
+    assert DataValue.objects.count() == before
+    assert api.post("/plans/ken-nap-2/values", [ROW]).status_code == 200
+    # A coordinator of Kenya's plan has no right on Uganda's.
+    assert api.post("/plans/uga-nap-3/values", [ROW]).status_code == 403
+
+
+def test_a_monitor_writes_only_their_own_organisations_stream(world: World) -> None:
+    from wpsmonitor.accounts.models import PlanRole, Role
+    from wpsmonitor.directory.models import Organisation
+
+    monitor = User.objects.create_user("monitor")
+    PlanRole.objects.create(
+        user=monitor,
+        plan=world.nap,
+        role=Role.MONITOR,
+        organisation=Organisation.objects.get(code="wpf"),
+    )
+    _token, raw = ApiToken.issue(user=monitor, name="wpf")
+    api = ApiClient(raw)
+    assert api.post("/plans/ken-nap-2/values", [ROW]).status_code == 403  # government's
+    assert api.post("/plans/ken-nap-2/values", [dict(ROW, source="wpf-shadow")]).status_code == 200

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import override_settings
 from tests.api.conftest import ApiClient, World
 
@@ -382,8 +383,22 @@ def test_a_body_above_djangos_own_upload_limit_is_accepted_within_ours(
     assert response.json()["created"] == 12
 
 
-def test_writing_to_an_unknown_plan_is_404(writer_api: ApiClient) -> None:
-    response = writer_api.post("/plans/nope/values", [row(value=1)])
+def test_writing_to_a_plan_without_a_role_on_it_is_403_whether_it_exists_or_not(
+    world: World, writer_api: ApiClient
+) -> None:
+    # Rights are per plan: an unknown code answers like a plan of someone else's.
+    for code in ("nope", "uga-nap-3"):
+        response = writer_api.post(f"/plans/{code}/values", [row(value=1)])
+        assert response.status_code == 403
+        assert response.json() == {
+            "detail": "Your account may not write data values.",
+            "errors": [],
+        }
+
+
+def test_the_administrator_writing_to_an_unknown_plan_gets_404(world: World) -> None:
+    User.objects.filter(pk=world.writer.pk).update(is_superuser=True)
+    response = ApiClient(world.writer_token).post("/plans/nope/values", [row(value=1)])
     assert response.status_code == 404
     assert response.json() == {"detail": "No plan with code nope.", "errors": []}
 

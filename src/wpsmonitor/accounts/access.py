@@ -18,8 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q
+
 from wpsmonitor.accounts.models import PlanRole, Role
-from wpsmonitor.indicators.models import SourceKind
+from wpsmonitor.indicators.models import Source, SourceKind
 from wpsmonitor.plans.models import Plan, PlanStatus
 
 if TYPE_CHECKING:
@@ -39,6 +41,16 @@ class Grant:
 
 def is_admin(user: Any) -> bool:
     return bool(getattr(user, "is_active", False) and getattr(user, "is_superuser", False))
+
+
+def readable_plans(user: Any) -> Q:
+    """A filter on Plan: what the user may read (drafts only for staff and the plan's members)."""
+    if is_admin(user) or (getattr(user, "is_active", False) and getattr(user, "is_staff", False)):
+        return Q()
+    public = ~Q(status=PlanStatus.DRAFT)
+    if getattr(user, "is_authenticated", False) and user.is_active:
+        return public | Q(pk__in=PlanRole.objects.filter(user=user).values("plan_id"))
+    return public
 
 
 class PlanAccess:
@@ -112,6 +124,18 @@ class PlanAccess:
         if civil_society:
             return organisation_id in self.monitor_organisations()
         return organisation_id in self.focal_organisations(area)
+
+    def may_write_values(self) -> bool:
+        """Direct writes of values (API bulk write), bypassing review: the authority's own."""
+        return self.is_coordinator or bool(self.monitor_organisations())
+
+    def can_write_source(self, source: Source) -> bool:
+        """Government figures are the coordinator's; a civil-society stream its organisation's."""
+        if self.admin:
+            return True
+        if source.kind == SourceKind.CIVIL_SOCIETY:
+            return source.organisation_id in self.monitor_organisations()
+        return self.is_coordinator
 
     # Submissions ------------------------------------------------------------------------------
 

@@ -23,9 +23,6 @@ from wpsmonitor.accounts.models import ApiToken, hash_token
 # a write on every request would serialise readers on SQLite.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
-# Writing values needs both: creating new values and changing existing ones.
-WRITE_VALUES_PERMISSIONS = ("indicators.add_datavalue", "indicators.change_datavalue")
-
 
 def token_authenticate(raw: str) -> ApiToken | None:
     """The live token for a raw secret (user loaded), or None. Records its use, cheaply."""
@@ -82,7 +79,3 @@ bearer_auth = BearerTokenAuth()
 session_auth = ActiveSessionAuth()
 READ_AUTH = [bearer_auth, session_auth]
 WRITE_AUTH = [bearer_auth]
-
-
-def user_can_write_values(user: AbstractBaseUser) -> bool:
-    return bool(user.has_perms(WRITE_VALUES_PERMISSIONS))  # type: ignore[attr-defined]

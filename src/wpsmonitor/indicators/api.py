@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, user_can_write_values
+from wpsmonitor.accounts.access import PlanAccess, is_admin
+from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH
 from wpsmonitor.core.api import (
     READ_ERRORS,
     ApiError,
@@ -216,7 +217,7 @@ class PageParams(Schema):
 def list_indicators(request: HttpRequest, plan: str, page: Query[PageParams]) -> HttpResponse:
     """Indicators in plan order, each with its disaggregation (dimensions, options, cells),
     references to global frameworks, baselines and targets."""
-    obj = plan_for_api(plan)
+    obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
     queryset = _indicators_queryset(obj)
     count = queryset.count()
     indicators = list(queryset[page.offset : page.offset + page.limit])
@@ -237,7 +238,7 @@ def list_indicators(request: HttpRequest, plan: str, page: Query[PageParams]) ->
     operation_id="indicator_get",
 )
 def get_indicator(request: HttpRequest, plan: str, indicator: str) -> dict[str, Any]:
-    obj = plan_for_api(plan)
+    obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
     found = _indicators_queryset(obj).filter(code=indicator).first()
     if found is None:
         indicator_for_api(obj, indicator)  # raises the 404
@@ -285,7 +286,7 @@ VALUE_FIELDS = {
 def list_values(request: HttpRequest, plan: str, filters: Query[ValueFilters]) -> HttpResponse:
     """Stored values (never aggregates) in id order. Follow `next` until it is null; the
     cursor is stable while values are written, so a sync can resume from its last id."""
-    obj = plan_for_api(plan)
+    obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
     if filters.indicator:
         # The (indicator, id) index walks one indicator's values in id order.
         values = DataValue.objects.filter(indicator=indicator_for_filter(obj, filters.indicator))
@@ -432,6 +433,30 @@ def _parse_rows(body: bytes, max_rows: int) -> list[dict[str, Any]]:
     return rows
 
 
+def _check_sources(access: PlanAccess, rows: list[dict[str, Any]]) -> None:
+    """403 unless the caller may write every row's source stream (government figures are the
+    coordinator's, a civil-society stream its own organisation's). Unknown sources are left to
+    the ingest service, which reports them as 400."""
+    codes = {str(row.get("source") or GOVERNMENT_SOURCE).strip() for row in rows}
+    sources = {s.code: s for s in Source.objects.filter(code__in=codes)}
+    refused = []
+    for index, row in enumerate(rows):
+        source = sources.get(str(row.get("source") or GOVERNMENT_SOURCE).strip())
+        if source is not None and not access.can_write_source(source):
+            refused.append(
+                {
+                    "row": index,
+                    "field": "source",
+                    "message": _("you may not write values of source %(code)s")
+                    % {"code": source.code},
+                }
+            )
+            if len(refused) >= settings.IMPORT_MAX_ERRORS:
+                break
+    if refused:
+        raise ApiError(403, _("Some rows are in a source stream you may not write."), refused)
+
+
 # Rows are named "row 3" in the service's messages ("duplicate of row 0") and mapped back here.
 ROW_PLACE = "row {row}"
 
@@ -482,11 +507,16 @@ def write_values(request: HttpRequest, plan: str, params: Query[WriteParams]) ->
     (same indicator, period, area, cell and source) are updated and their old figures audited.
     """
     user = request.auth  # type: ignore[attr-defined]
-    if not user_can_write_values(user):
+    obj = Plan.objects.filter(code=plan).first()
+    access = PlanAccess.load(user, obj) if obj is not None else None
+    if obj is None or access is None or not access.can_read_plan() or not access.may_write_values():
+        if is_admin(user):
+            raise not_found(_("No plan with code %(code)s.") % {"code": plan})
+        # The same answer whether the plan exists or not: no probing of plan codes.
         raise ApiError(403, _("Your account may not write data values."))
-    obj = plan_for_api(plan)
     max_rows, max_bytes = _bulk_limits()
     rows = _parse_rows(_read_body(request, max_bytes), max_rows)
+    _check_sources(access, rows)
     token = getattr(request, "api_token", None)
     try:
         with transaction.atomic():
@@ -584,7 +614,7 @@ def get_progress(request: HttpRequest, plan: str, params: Query[FigureParams]) -
     """Achievement and action completion of the plan and of every framework node, with the
     figures of each indicator, for one period, area and source. Read from the aggregate
     table: `rebuilt_at` says how fresh it is."""
-    obj = plan_for_api(plan)
+    obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
     period, area, source = _figure_scope(obj, params)
     progress = plan_progress(plan=obj, period_code=period, area=area, source_code=source)
     items = progress.nodes
@@ -672,7 +702,7 @@ def get_aggregates(
     """For one period, area and source: the total and the one-dimension margins (options with
     data) of the indicator, its full cells on request (`cells=true`), its series over time,
     and the figures of the areas just below."""
-    obj = plan_for_api(plan)
+    obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
     found = indicator_for_api(obj, indicator)
     found.plan = obj  # the selectors read the plan's area from it
     period, area, source = _figure_scope(obj, params)

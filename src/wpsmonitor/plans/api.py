@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from wpsmonitor.accounts.access import readable_plans
 from wpsmonitor.accounts.auth import READ_AUTH
 from wpsmonitor.core.api import READ_ERRORS, bad_parameter, not_found, page_url
 from wpsmonitor.directory.models import Area, Organisation
@@ -35,10 +36,13 @@ PLAN_PAGE_DEFAULT = 50
 PLAN_PAGE_MAX = 200
 
 
-def plan_for_api(code: str) -> Plan:
-    """The plan with this code, or a 404 in the API's error shape."""
+def plan_for_api(code: str, user: Any) -> Plan:
+    """The plan with this code if the user may read it, else a 404 in the API's error shape
+    (a draft hidden from the caller answers exactly like a plan that does not exist)."""
     plan = (
-        Plan.objects.select_related("area", "lead_organisation", "parent").filter(code=code).first()
+        Plan.objects.select_related("area", "lead_organisation", "parent")
+        .filter(readable_plans(user), code=code)
+        .first()
     )
     if plan is None:
         raise not_found(_("No plan with code %(code)s.") % {"code": code})
@@ -99,7 +103,9 @@ class PlanFilters(Schema):
 )
 def list_plans(request: HttpRequest, filters: Query[PlanFilters]) -> dict[str, Any]:
     """Plans ordered by code; filter by kind, status, country or parent plan."""
-    plans = Plan.objects.select_related("area", "lead_organisation", "parent")
+    plans = Plan.objects.select_related("area", "lead_organisation", "parent").filter(
+        readable_plans(request.auth)  # type: ignore[attr-defined]
+    )
     if filters.kind:
         plans = plans.filter(kind=filters.kind)
     if filters.status:
@@ -132,7 +138,7 @@ def list_plans(request: HttpRequest, filters: Query[PlanFilters]) -> dict[str, A
 )
 def get_plan(request: HttpRequest, plan: str) -> dict[str, Any]:
     """All fields of a plan, with its parent and its child plans (local, institutional)."""
-    obj = plan_for_api(plan)
+    obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
     out = _plan_out(obj, _country_codes([obj]))
     out["children"] = [_plan_ref(child) for child in obj.children.order_by("code")]
     return out
@@ -146,7 +152,7 @@ def get_plan(request: HttpRequest, plan: str) -> dict[str, Any]:
 )
 def get_framework(request: HttpRequest, plan: str) -> dict[str, Any]:
     """The results tree: levels, then every node depth-first, with action fields on actions."""
-    obj = plan_for_api(plan)
+    obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
     levels = list(FrameworkLevel.objects.filter(plan=obj).order_by("depth"))
     nodes = list(
         FrameworkNode.objects.filter(plan=obj)
