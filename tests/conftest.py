@@ -19,6 +19,8 @@ def _isolated_settings(settings: Any, tmp_path_factory: pytest.TempPathFactory) 
     # Background tasks run in the calling process, and uploads go to a throw-away folder.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = Path(tmp_path_factory.mktemp("media"))
+    # Password hashing is deliberately slow; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from wpsmonitor.core.api import install_error_handlers
 from wpsmonitor.indicators.api import router as indicators_router
 from wpsmonitor.plans.api import router as plans_router
+from wpsmonitor.reporting.api import router as reporting_router
 
 api = NinjaAPI(
     title="WPS Monitor API",
@@ -21,3 +22,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/plans", plans_router)
 api.add_router("/plans", indicators_router)
+api.add_router("", reporting_router)

@@ -439,6 +439,27 @@ def _lay_out(block: SheetIndicator, dims: list[SchemeDimension]) -> None:
         block.grid.append((labels, cells))
 
 
+def sheet_fields(sheet: Sheet) -> dict[str, str]:
+    """The form fields of a sheet as it stands: what a browser posts when nothing is changed."""
+    posted: dict[str, str] = {}
+    for block in sheet.indicators:
+        for cell in block.cells:
+            row = cell.row
+            for part, text in (
+                ("v", row.value),
+                ("n", row.numerator),
+                ("d", row.denominator),
+                ("t", row.text),
+                ("c", row.comment),
+            ):
+                posted[f"{part}-{cell.field_id}"] = text
+    for action in sheet.actions:
+        posted[f"as-{action.action.pk}"] = action.status
+        posted[f"ap-{action.action.pk}"] = action.percent_complete
+        posted[f"an-{action.action.pk}"] = action.narrative
+    return posted
+
+
 def sheet_actions_typed(sheet: Sheet) -> dict[int, dict[str, str]]:
     return {
         a.action.pk: {

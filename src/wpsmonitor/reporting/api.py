@@ -1,0 +1,428 @@
+"""The reporting cycle in the JSON API: rounds, submissions, their figures and decisions.
+
+The same services as the pages, so the same rules: a submission the caller may not see is a
+404, an action they may not take a 403. Writes need a bearer token. Saving figures through the
+API is all or nothing (unlike the form, which keeps the valid cells of a draft).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from pydantic import Field
+
+from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH
+from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found
+from wpsmonitor.directory.models import Area, Organisation
+from wpsmonitor.indicators.services import canonical_cell_code
+from wpsmonitor.plans.api import plan_for_api
+from wpsmonitor.reporting import selectors, services
+from wpsmonitor.reporting.entry import Sheet, build_sheet, sheet_actions_typed, sheet_fields
+from wpsmonitor.reporting.models import ReportingRound, Submission
+
+router = Router(tags=["reporting"], auth=READ_AUTH)
+
+WRITE_ERRORS: dict[int, type[Schema]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+}
+
+
+class RoundOut(Schema):
+    period: str
+    deadline: str
+    status: str
+
+
+class FigureIn(Schema):
+    indicator: str = Field(description="Indicator code")
+    cell: str = Field("", description='Cell code, e.g. "sex=F;age=18-29"; empty for the total')
+    value: str | float | None = None
+    numerator: str | float | None = None
+    denominator: str | float | None = None
+    text: str = ""
+    comment: str = ""
+
+
+class ActionIn(Schema):
+    action: str = Field(description="Action code")
+    status: str = ""
+    percent_complete: int | None = None
+    narrative: str = ""
+
+
+class FiguresIn(Schema):
+    figures: list[FigureIn] = []
+    actions: list[ActionIn] = []
+
+
+class FigureOut(Schema):
+    indicator: str
+    period: str
+    cell: str
+    value: str
+    numerator: str
+    denominator: str
+    text: str
+    comment: str
+
+
+class EventOut(Schema):
+    kind: str
+    actor: str | None
+    at: datetime
+    note: str
+    changes: list[dict[str, str]]
+
+
+class SubmissionOut(Schema):
+    id: int
+    plan: str
+    period: str
+    organisation: str
+    area: str
+    source: str
+    status: str
+    submitted_at: datetime | None
+    decided_at: datetime | None
+    figures: list[FigureOut]
+    events: list[EventOut]
+
+
+class SubmissionRef(Schema):
+    id: int
+    plan: str
+    period: str
+    organisation: str
+    area: str
+    source: str
+    status: str
+
+
+class StartIn(Schema):
+    organisation: str
+    area: str
+    civil_society: bool = False
+
+
+class NoteIn(Schema):
+    note: str = ""
+
+
+def _denied(exc: PermissionDenied) -> ApiError:
+    return ApiError(403, _("You may not do this."))
+
+
+def _invalid(exc: ValidationError) -> ApiError:
+    return ApiError(400, " ".join(str(m) for m in exc.messages))
+
+
+def _submission(request: HttpRequest, pk: int) -> tuple[Submission, PlanAccess]:
+    try:
+        return selectors.submission_for(request.auth, pk)  # type: ignore[attr-defined]
+    except Exception as exc:  # Http404
+        raise not_found(_("No submission %(id)s.") % {"id": pk}) from exc
+
+
+def _ref(s: Submission) -> dict[str, Any]:
+    return {
+        "id": s.pk,
+        "plan": s.round.plan.code,
+        "period": s.round.period.code,
+        "organisation": s.organisation.code,
+        "area": s.area.code,
+        "source": s.source.code,
+        "status": s.status,
+    }
+
+
+def _out(s: Submission, sheet: Sheet | None = None) -> dict[str, Any]:
+    sheet = sheet or build_sheet(s)
+    figures = [
+        {
+            "indicator": block.indicator.code,
+            "period": block.period_code,
+            "cell": c.cell.code,
+            "value": c.row.value,
+            "numerator": c.row.numerator,
+            "denominator": c.row.denominator,
+            "text": c.row.text,
+            "comment": c.row.comment,
+        }
+        for block in sheet.indicators
+        for c in block.cells
+        if not c.row.is_blank
+    ]
+    events = [
+        {
+            "kind": e.kind,
+            "actor": e.actor.get_username() if e.actor else None,
+            "at": e.at,
+            "note": e.note,
+            "changes": e.changes,
+        }
+        for e in s.events.select_related("actor")
+    ]
+    return _ref(s) | {
+        "submitted_at": s.submitted_at,
+        "decided_at": s.decided_at,
+        "figures": figures,
+        "events": events,
+    }
+
+
+@router.get(
+    "/plans/{plan}/rounds",
+    response={200: list[RoundOut], **READ_ERRORS},
+    summary="Reporting rounds of a plan",
+    operation_id="rounds_list",
+)
+def list_rounds(request: HttpRequest, plan: str) -> list[dict[str, Any]]:
+    obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
+    return [
+        {"period": r.period.code, "deadline": r.deadline.isoformat(), "status": r.status}
+        for r in ReportingRound.objects.filter(plan=obj).select_related("period")
+    ]
+
+
+@router.get(
+    "/plans/{plan}/submissions",
+    response={200: list[SubmissionRef], **READ_ERRORS},
+    summary="Submissions of a plan the caller may see",
+    operation_id="submissions_list",
+)
+def list_submissions(request: HttpRequest, plan: str) -> list[dict[str, Any]]:
+    obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
+    access = PlanAccess.load(request.auth, obj)  # type: ignore[attr-defined]
+    return [_ref(s) for s in selectors.plan_submissions(access).select_related("round__plan")]
+
+
+@router.post(
+    "/plans/{plan}/rounds/{period}/submissions",
+    auth=WRITE_AUTH,
+    response={200: SubmissionOut, **WRITE_ERRORS},
+    summary="Start (or find) a submission",
+    operation_id="submission_start",
+)
+def start_submission(request: HttpRequest, plan: str, period: str, body: StartIn) -> dict[str, Any]:
+    obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
+    round_ = ReportingRound.objects.filter(plan=obj, period__code=period).first()
+    organisation = Organisation.objects.filter(code=body.organisation).first()
+    area = Area.objects.filter(code=body.area).first()
+    if round_ is None or organisation is None or area is None:
+        raise not_found(_("No such round, organisation or area."))
+    try:
+        submission = services.submission_start(
+            by=request.auth,  # type: ignore[attr-defined]
+            round_=round_,
+            organisation=organisation,
+            area=area,
+            civil_society=body.civil_society,
+        )
+    except PermissionDenied as exc:
+        raise _denied(exc) from exc
+    except ValidationError as exc:
+        raise _invalid(exc) from exc
+    return _out(submission)
+
+
+@router.get(
+    "/submissions/{pk}",
+    response={200: SubmissionOut, **READ_ERRORS},
+    summary="One submission, with its figures and history",
+    operation_id="submission_get",
+)
+def get_submission(request: HttpRequest, pk: int) -> dict[str, Any]:
+    submission, _access = _submission(request, pk)
+    return _out(submission)
+
+
+def _typed(sheet: Sheet, body: FiguresIn) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """The sheet's fields with the body's figures on top; problems by row for unknown keys."""
+    typed = sheet_fields(sheet)
+    cells = {(b.indicator.code, c.cell.code): c for b in sheet.indicators for c in b.cells}
+    dims = {
+        b.indicator.code: [] if b.cells[0].cell.code == "total" else _dims(b.cells[0].cell.code)
+        for b in sheet.indicators
+        if b.cells
+    }
+    problems: list[dict[str, Any]] = []
+    for index, figure in enumerate(body.figures):
+        if figure.indicator not in dims:
+            problems.append(
+                {
+                    "row": index,
+                    "field": "indicator",
+                    "message": _("%(code)s is not due in this submission")
+                    % {"code": figure.indicator},
+                }
+            )
+            continue
+        try:
+            code = canonical_cell_code(dims[figure.indicator], figure.cell)
+        except ValueError as exc:
+            problems.append({"row": index, "field": "cell", "message": str(exc)})
+            continue
+        cell = cells.get((figure.indicator, code))
+        if cell is None:
+            problems.append({"row": index, "field": "cell", "message": _("unknown cell")})
+            continue
+        for part, raw in (
+            ("v", figure.value),
+            ("n", figure.numerator),
+            ("d", figure.denominator),
+            ("t", figure.text),
+            ("c", figure.comment),
+        ):
+            typed[f"{part}-{cell.field_id}"] = "" if raw is None else str(raw)
+    actions = {a.action.code: a.action.pk for a in sheet.actions}
+    for index, report in enumerate(body.actions):
+        pk = actions.get(report.action)
+        if pk is None:
+            problems.append(
+                {
+                    "row": index,
+                    "field": "action",
+                    "message": _("%(code)s is not due in this submission")
+                    % {"code": report.action},
+                }
+            )
+            continue
+        typed[f"as-{pk}"] = report.status
+        typed[f"ap-{pk}"] = "" if report.percent_complete is None else str(report.percent_complete)
+        typed[f"an-{pk}"] = report.narrative
+    return typed, problems
+
+
+def _dims(code: str) -> list[str]:
+    return [pair.split("=", 1)[0] for pair in code.split(";")]
+
+
+@router.put(
+    "/submissions/{pk}/figures",
+    auth=WRITE_AUTH,
+    response={200: SubmissionOut, **WRITE_ERRORS},
+    summary="Save figures into a draft, all or nothing",
+    operation_id="submission_figures_save",
+)
+def save_figures(request: HttpRequest, pk: int, body: FiguresIn) -> dict[str, Any]:
+    """Figures not named keep their stored value; an empty value removes a figure."""
+    submission, access = _submission(request, pk)
+    if not access.can_edit_submission(submission):
+        raise ApiError(403, _("You may not do this."))
+    typed, problems = _typed(build_sheet(submission), body)
+    if problems:
+        raise ApiError(400, _("Some figures were refused; nothing was saved."), problems)
+    sheet = build_sheet(submission, typed=typed)
+    try:
+        with transaction.atomic():
+            result = services.submission_save(
+                by=request.auth,  # type: ignore[attr-defined]
+                submission=submission,
+                rows=sheet.rows(),
+                actions=sheet_actions_typed(sheet),
+            )
+            if not result.ok:
+                transaction.set_rollback(True)
+    except PermissionDenied as exc:
+        raise _denied(exc) from exc
+    except ValidationError as exc:
+        raise _invalid(exc) from exc
+    if not result.ok:
+        labels = {c.row.key: c.row.label for b in sheet.indicators for c in b.cells}
+        errors = [
+            {"row": None, "field": f"{labels.get(key, '')}:{p.column}", "message": p.message}
+            for key, found in result.problems.items()
+            for p in found
+        ]
+        errors += [
+            {"row": None, "field": f"action {action_id}", "message": message}
+            for action_id, found in result.action_problems.items()
+            for message in found
+        ]
+        raise ApiError(400, _("Some figures were refused; nothing was saved."), errors)
+    submission.refresh_from_db()
+    return _out(submission)
+
+
+def _decide(request: HttpRequest, pk: int, what: str, note: str) -> dict[str, Any]:
+    submission, _access = _submission(request, pk)
+    user = request.auth  # type: ignore[attr-defined]
+    try:
+        if what == "submit":
+            check = services.submission_submit(by=user, submission=submission, note=note)
+            if not check.ok:
+                raise ApiError(
+                    400,
+                    _("The submission has problems: fix them, then submit."),
+                    [
+                        {"row": None, "field": p.column, "message": f"{p.where}: {p.message}"}
+                        for found in check.problems.values()
+                        for p in found
+                    ],
+                )
+        elif what == "return":
+            services.submission_return(by=user, submission=submission, note=note)
+        elif what == "approve":
+            services.submission_approve(by=user, submission=submission, note=note)
+        else:
+            services.submission_unlock(by=user, submission=submission, reason=note)
+    except PermissionDenied as exc:
+        raise _denied(exc) from exc
+    except ValidationError as exc:
+        raise _invalid(exc) from exc
+    submission.refresh_from_db()
+    return _out(submission)
+
+
+@router.post(
+    "/submissions/{pk}/submit",
+    auth=WRITE_AUTH,
+    response={200: SubmissionOut, **WRITE_ERRORS},
+    summary="Submit for review (civil society: publish)",
+    operation_id="submission_submit",
+)
+def submit(request: HttpRequest, pk: int, body: NoteIn) -> dict[str, Any]:
+    return _decide(request, pk, "submit", body.note)
+
+
+@router.post(
+    "/submissions/{pk}/return",
+    auth=WRITE_AUTH,
+    response={200: SubmissionOut, **WRITE_ERRORS},
+    summary="Return for revision, with a note",
+    operation_id="submission_return",
+)
+def return_(request: HttpRequest, pk: int, body: NoteIn) -> dict[str, Any]:
+    return _decide(request, pk, "return", body.note)
+
+
+@router.post(
+    "/submissions/{pk}/approve",
+    auth=WRITE_AUTH,
+    response={200: SubmissionOut, **WRITE_ERRORS},
+    summary="Approve: the figures become official",
+    operation_id="submission_approve",
+)
+def approve(request: HttpRequest, pk: int, body: NoteIn) -> dict[str, Any]:
+    return _decide(request, pk, "approve", body.note)
+
+
+@router.post(
+    "/submissions/{pk}/unlock",
+    auth=WRITE_AUTH,
+    response={200: SubmissionOut, **WRITE_ERRORS},
+    summary="Unlock an approved submission for correction (reason required)",
+    operation_id="submission_unlock",
+)
+def unlock(request: HttpRequest, pk: int, body: NoteIn) -> dict[str, Any]:
+    return _decide(request, pk, "unlock", body.note)

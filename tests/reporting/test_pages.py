@@ -1,0 +1,205 @@
+"""The reporting pages as a browser without JavaScript uses them: plain forms and redirects."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from tests.reporting.conftest import Cycle
+from tests.reporting.helpers import field
+
+from wpsmonitor.reporting import services
+from wpsmonitor.reporting.models import Evidence, Submission, SubmissionStatus
+
+
+def signed_in(cycle: Cycle, name: str) -> Client:
+    client = Client()
+    client.force_login(cycle.users[name])
+    return client
+
+
+@pytest.fixture
+def focal(cycle: Cycle) -> Client:
+    return signed_in(cycle, "focal")
+
+
+def _start(client: Client, cycle: Cycle) -> Submission:
+    response = client.post(
+        f"/plans/{cycle.plan.code}/reporting/2025Q1/start/",
+        {"organisation": cycle.built.ministry.code, "area": cycle.province.code},
+    )
+    assert response.status_code == 302
+    submission = Submission.objects.get(organisation=cycle.built.ministry, area=cycle.province)
+    assert response["Location"] == f"/submissions/{submission.pk}/edit/"
+    return submission
+
+
+def test_the_todo_list_shows_what_is_owed_with_its_deadline(cycle: Cycle, focal: Client) -> None:
+    page = focal.get("/reporting/").content.decode()
+    assert "2025Q1" in page
+    assert "Ministry of Gender" in page and "Province 1" in page
+    assert "Province 2" not in page  # another focal point's area
+    assert "Start" in page
+
+
+def test_sign_in_page_and_redirect_to_the_todo_list(cycle: Cycle) -> None:
+    client = Client()
+    page = client.get("/accounts/login/")
+    assert page.status_code == 200
+    response = client.post(
+        "/accounts/login/", {"username": "focal", "password": "a long test passphrase"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/reporting/"
+    wrong = Client().post("/accounts/login/", {"username": "focal", "password": "nope"})
+    assert wrong.status_code == 200 and "correct username and password" in wrong.content.decode()
+
+
+def test_a_wrong_cell_is_shown_next_to_it_and_nothing_typed_is_lost(
+    cycle: Cycle, focal: Client
+) -> None:
+    submission = _start(focal, cycle)
+    good, bad = field(cycle.grid, "sex=F;age=18-29"), field(cycle.grid, "sex=M;age=18-29")
+    response = focal.post(
+        f"/submissions/{submission.pk}/edit/", {good: "12", bad: "-3", "do": "save"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "a count cannot be negative" in page
+    assert f'id="{bad}" name="{bad}" value="-3"' in page  # as typed, for correction
+    assert 'aria-invalid="true"' in page and f'href="#{bad}"' in page  # error summary link
+    assert [v.value for v in submission.values.all()] == [12.0]  # the good cell was saved
+
+
+def test_submit_then_return_shows_the_note_to_the_author(
+    cycle: Cycle,
+    focal: Client,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    submission = _start(focal, cycle)
+    cell = field(cycle.grid, "sex=F;age=18-29")
+    response = focal.post(f"/submissions/{submission.pk}/edit/", {cell: "12", "do": "submit"})
+    assert response.status_code == 302 and response["Location"] == f"/submissions/{submission.pk}/"
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.SUBMITTED
+    # Submitted: the edit page now shows the read-only submission.
+    assert focal.get(f"/submissions/{submission.pk}/edit/").status_code == 302
+
+    coordinator = signed_in(cycle, "coordinator")
+    review = coordinator.get(f"/submissions/{submission.pk}/").content.decode()
+    assert "Return for revision" in review and "Approve" in review
+    refused = coordinator.post(f"/submissions/{submission.pk}/decide/", {"do": "return"})
+    assert refused.status_code == 302
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.SUBMITTED  # a note is required
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator.post(
+            f"/submissions/{submission.pk}/decide/", {"do": "return", "note": "Check women 18-29"}
+        )
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.RETURNED
+    page = focal.get(f"/submissions/{submission.pk}/edit/").content.decode()
+    assert "Check women 18-29" in page
+
+
+def test_autosave_answers_json_with_the_cells_it_refused(cycle: Cycle, focal: Client) -> None:
+    submission = _start(focal, cycle)
+    good, bad = field(cycle.grid, "sex=F;age=18-29"), field(cycle.grid, "sex=M;age=18-29")
+    response = focal.post(
+        f"/submissions/{submission.pk}/edit/",
+        {good: "3", bad: "x", "do": "save"},
+        headers={"X-Requested-With": "fetch"},
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["saved"] == 1
+    assert list(body["problems"]) == [bad.removeprefix("v-")]
+
+
+def test_evidence_is_checked_by_its_bytes_and_served_only_to_those_who_see_it(
+    cycle: Cycle, focal: Client
+) -> None:
+    submission = _start(focal, cycle)
+    url = f"/submissions/{submission.pk}/evidence/"
+    disguised = SimpleUploadedFile(
+        "report.pdf", b"<html><script>alert(1)</script>", "application/pdf"
+    )
+    focal.post(url, {"file": disguised})
+    assert not Evidence.objects.exists()
+    photo = SimpleUploadedFile("../../etc/photo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64, "image/png")
+    focal.post(url, {"file": photo, "description": "Training session"})
+    (item,) = Evidence.objects.all()
+    assert item.filename == "photo.png" and item.content_type == "image/png"
+    assert "photo" not in item.file.name  # stored under a random name
+    download = focal.get(f"/evidence/{item.pk}/")
+    assert download.status_code == 200
+    assert download["Content-Type"] == "image/png"
+    assert "attachment" in download["Content-Disposition"]
+    assert download["Cache-Control"] == "private, no-store"
+    assert signed_in(cycle, "police_focal").get(f"/evidence/{item.pk}/").status_code == 404
+
+
+def test_an_oversized_file_is_refused(cycle: Cycle, focal: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.EVIDENCE_MAX_BYTES = 100
+    submission = _start(focal, cycle)
+    big = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * 200, "application/pdf")
+    response = focal.post(f"/submissions/{submission.pk}/evidence/", {"file": big}, follow=True)
+    assert "larger than" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_the_coordinator_opens_and_closes_rounds_from_the_plan_page(cycle: Cycle) -> None:
+    coordinator = signed_in(cycle, "coordinator")
+    url = f"/plans/{cycle.plan.code}/reporting/rounds/"
+    bad = coordinator.post(
+        url, {"do": "open", "period": "2025Q9", "deadline": "2025-07-01"}, follow=True
+    )
+    assert "2025Q9" in bad.content.decode()  # the period code error is shown
+    coordinator.post(url, {"do": "open", "period": "2025Q2", "deadline": "2025-07-15"})
+    coordinator.post(url, {"do": "close", "period": "2025Q1"})
+    page = coordinator.get(f"/plans/{cycle.plan.code}/reporting/").content.decode()
+    assert "2025Q2" in page and "Grant a late-entry exception" in page
+    cycle.round.refresh_from_db()
+    assert not cycle.round.is_open
+
+
+def test_the_assignments_page_adds_and_removes(cycle: Cycle) -> None:
+    coordinator = signed_in(cycle, "coordinator")
+    url = f"/plans/{cycle.plan.code}/reporting/assignments/"
+    before = cycle.plan.assignments.count()
+    coordinator.post(
+        url,
+        {
+            "do": "add",
+            "organisation": cycle.police.code,
+            "area": cycle.province.code,
+            "item": f"i:{cycle.grid.code}",
+        },
+    )
+    assert cycle.plan.assignments.count() == before + 1
+    assignment = cycle.plan.assignments.get(organisation=cycle.police)
+    coordinator.post(url, {"do": "remove", "assignment": assignment.pk})
+    assert cycle.plan.assignments.count() == before
+    derived = coordinator.post(
+        url, {"do": "add", "organisation": "police", "area": "nope", "item": "i:x"}, follow=True
+    )
+    assert "Choose an organisation, an area" in derived.content.decode()
+
+
+def test_civil_society_publishes_from_the_form(cycle: Cycle) -> None:
+    monitor = signed_in(cycle, "monitor")
+    response = monitor.post(
+        f"/plans/{cycle.plan.code}/reporting/2025Q1/start/",
+        {
+            "organisation": cycle.built.cso.code,
+            "area": cycle.plan.area.code,
+            "stream": "civil_society",
+        },
+    )
+    submission = Submission.objects.get(organisation=cycle.built.cso)
+    cell = field(cycle.grid, "sex=F;age=18-29")
+    page = monitor.get(response["Location"]).content.decode()
+    assert "Publish" in page
+    monitor.post(f"/submissions/{submission.pk}/edit/", {cell: "4", "do": "submit"})
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.PUBLISHED
+    assert services.entry_window_open(submission.round, cycle.built.cso.pk)
