@@ -14,7 +14,7 @@ import secrets
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -69,6 +69,8 @@ class DemoSummary:
     seconds: float = 0.0
     admin_password: str | None = None  # set only when generated now; shown once
     admin_created: bool = False
+    # The demo's users in every role of the reporting cycle (same password as the admin).
+    users: list[tuple[str, str]] = field(default_factory=list)
     aggregates_rebuilt: bool = False
     notes: list[str] = field(default_factory=list)
 
@@ -636,6 +638,69 @@ def _admin() -> tuple[Any, str | None, bool]:
     return user, generated, True
 
 
+# Who plays which role in the demo's reporting cycle: (username, role, organisation, area).
+DEMO_USERS = [
+    ("coordinator", "coordinator", "demo-sn1325", None),
+    ("focal-nk", "focal_point", "demo-mgfe", "CD-NK"),
+    ("focal-police", "focal_point", "demo-pnc", None),
+    ("monitor", "monitor", "demo-cfpl", None),
+    ("viewer", "viewer", "demo-assemblee", None),
+]
+DEMO_ROUND = "2026Q1"
+
+
+def _reporting(
+    nap: Plan,
+    orgs: dict[str, Organisation],
+    areas: dict[str, Area],
+    admin: Any,
+    password: str | None,
+    summary: DemoSummary,
+) -> None:
+    """Users in every role, assignments from the plan's responsibilities (and the Ministry of
+    Gender's indicators for Nord-Kivu too), and an open round for the quarter after the data
+    (its previous period, 2025Q4, has figures to show beside each cell)."""
+    from wpsmonitor.accounts.models import PlanRole
+    from wpsmonitor.reporting import services as reporting
+
+    user_model = get_user_model()
+    password = password or os.environ.get(PASSWORD_ENV) or None
+    for username, role, org_code, area_code in DEMO_USERS:
+        user = user_model.objects.filter(username=username).first()
+        if user is None:
+            user = user_model.objects.create_user(
+                username=username, email=f"{username}@example.org", password=password
+            )
+        PlanRole.objects.get_or_create(
+            user=user,
+            plan=nap,
+            role=role,
+            organisation=orgs[org_code],
+            area=areas[area_code] if area_code else None,
+        )
+        summary.users.append((username, str(PlanRole(role=role).get_role_display())))
+    if password is None and summary.users:
+        summary.notes.append(
+            f"demo users have no usable password: set {PASSWORD_ENV} and run `wpsmonitor demo --reset`"
+        )
+    reporting.assignments_from_responsibilities(by=admin, plan=nap)
+    for indicator in nap.indicators.filter(responsible_organisation=orgs["demo-mgfe"]):
+        if indicator.kind in reporting.DUE_KINDS:
+            reporting.assignment_add(
+                by=admin,
+                plan=nap,
+                organisation=orgs["demo-mgfe"],
+                area=areas["CD-NK"],
+                indicator=indicator,
+            )
+    reporting.round_open(
+        by=admin,
+        plan=nap,
+        period_code=DEMO_ROUND,
+        deadline=timezone.localdate() + timedelta(days=30),
+    )
+
+
 def _rebuild_aggregates(plans: list[Plan], summary: DemoSummary) -> None:
     try:
         aggregation = importlib.import_module("wpsmonitor.indicators.aggregation")
@@ -708,6 +773,7 @@ def _build() -> DemoSummary:
     values.batch.finished_at = timezone.now()
     values.batch.save()
     summary.list_items = _list_items(indicators["PRO-08"], periods, areas, sources)
+    _reporting(plans[content.NAP_CODE], orgs, areas, user, summary.admin_password, summary)
 
     today = timezone.localdate()
     all_plans = list(plans.values())

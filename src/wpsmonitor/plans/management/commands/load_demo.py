@@ -77,6 +77,14 @@ class Command(BaseCommand):
                 _("  Superuser %(user)s already exists; its password is unchanged.")
                 % {"user": ADMIN_USERNAME}
             )
+        if summary.users:
+            write(
+                _("  Users of the reporting cycle (same password as %(user)s): %(users)s.")
+                % {
+                    "user": ADMIN_USERNAME,
+                    "users": ", ".join(f"{name} ({role})" for name, role in summary.users),
+                }
+            )
         if summary.aggregates_rebuilt:
             write(_("  Aggregates rebuilt."))
         for note in summary.notes:
