@@ -203,3 +203,33 @@ def test_civil_society_publishes_from_the_form(cycle: Cycle) -> None:
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.PUBLISHED
     assert services.entry_window_open(submission.round, cycle.built.cso.pk)
+
+
+def test_the_coordinator_gives_and_takes_roles_but_never_the_last_coordinator(
+    cycle: Cycle,
+) -> None:
+    from wpsmonitor.accounts.models import PlanRole
+
+    coordinator = signed_in(cycle, "coordinator")
+    url = f"/plans/{cycle.plan.code}/reporting/people/"
+    coordinator.post(
+        url,
+        {"username": "outsider", "role": "focal_point", "organisation": "police", "area": ""},
+    )
+    granted = PlanRole.objects.get(user=cycle.users["outsider"])
+    assert (granted.role, granted.organisation, granted.granted_by) == (
+        "focal_point",
+        cycle.police,
+        cycle.users["coordinator"],
+    )
+    refused = coordinator.post(
+        url, {"username": "viewer", "role": "focal_point", "organisation": ""}, follow=True
+    )
+    assert "name it" in refused.content.decode()
+    own = PlanRole.objects.get(user=cycle.users["coordinator"])
+    last = coordinator.post(url, {"do": "remove", "role": own.pk}, follow=True)
+    assert "last coordinator" in last.content.decode()
+    assert PlanRole.objects.filter(pk=own.pk).exists()
+    coordinator.post(url, {"do": "remove", "role": granted.pk})
+    assert not PlanRole.objects.filter(pk=granted.pk).exists()
+    assert signed_in(cycle, "focal").get(url).status_code == 403

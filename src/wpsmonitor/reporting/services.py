@@ -102,6 +102,21 @@ def role_grant(
     )
 
 
+@transaction.atomic
+def role_revoke(*, by: Any, role: PlanRole) -> None:
+    """Take a role away. A coordinator cannot remove the plan's last coordinator (themselves
+    included), so a plan is never left without anyone to manage it."""
+    _require(PlanAccess.load(by, role.plan).can_manage())
+    if (
+        role.role == Role.COORDINATOR
+        and not PlanRole.objects.filter(plan=role.plan, role=Role.COORDINATOR)
+        .exclude(pk=role.pk)
+        .exists()
+    ):
+        raise ValidationError(_("This is the plan's last coordinator: name another one first."))
+    role.delete()
+
+
 # Rounds -----------------------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("plans/<slug:code>/reporting/", views.plan_reporting, name="plan"),
     path("plans/<slug:code>/reporting/rounds/", views.round_action, name="round_action"),
     path("plans/<slug:code>/reporting/assignments/", views.assignments, name="assignments"),
+    path("plans/<slug:code>/reporting/people/", views.people, name="people"),
     path("plans/<slug:code>/reporting/<str:period>/start/", views.start, name="start"),
     path("submissions/<int:pk>/", views.submission_detail, name="submission"),
     path("submissions/<int:pk>/edit/", views.edit, name="edit"),

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from wpsmonitor.accounts.models import PlanRole, Role
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators.models import Indicator
 from wpsmonitor.plans.models import FrameworkNode
@@ -201,6 +203,60 @@ def assignments(request: HttpRequest, code: str) -> HttpResponse:
         "actions": plan.nodes.filter(level__holds_actions=True).order_by("path"),
     }
     return render(request, "reporting/assignments.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def people(request: HttpRequest, code: str) -> HttpResponse:
+    """Who has which role on the plan; coordinators give and take roles here."""
+    access = selectors.plan_access(request.user, code)
+    if not access.can_manage():
+        raise PermissionDenied
+    plan = access.plan
+    if request.method == "POST":
+        try:
+            if request.POST.get("do") == "remove":
+                role = PlanRole.objects.filter(plan=plan, pk=request.POST.get("role") or 0).first()
+                if role is None:
+                    raise Http404("No such role")
+                services.role_revoke(by=request.user, role=role)
+                messages.success(request, _("The role is removed."))
+            else:
+                user = (
+                    get_user_model()
+                    .objects.filter(
+                        username=request.POST.get("username", "").strip(), is_active=True
+                    )
+                    .first()
+                )
+                if user is None:
+                    raise ValidationError(_("No active user has this user name."))
+                org_code = request.POST.get("organisation", "")
+                area_code = request.POST.get("area", "")
+                services.role_grant(
+                    by=request.user,
+                    plan=plan,
+                    user=user,
+                    role=request.POST.get("role", ""),
+                    organisation=Organisation.objects.filter(code=org_code).first()
+                    if org_code
+                    else None,
+                    area=Area.objects.filter(code=area_code).first() if area_code else None,
+                )
+                messages.success(request, _("The role is given."))
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        return redirect("reporting:people", code=code)
+    context = {
+        "plan": plan,
+        "roles": PlanRole.objects.filter(plan=plan)
+        .select_related("user", "organisation", "area")
+        .order_by("role", "user__username"),
+        "role_choices": Role.choices,
+        "organisations": Organisation.objects.order_by("name"),
+        "areas": Area.objects.filter(path__startswith=plan.area.path).order_by("path"),
+    }
+    return render(request, "reporting/people.html", context)
 
 
 @require_POST
