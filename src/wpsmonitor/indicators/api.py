@@ -531,7 +531,7 @@ def write_values(request: HttpRequest, plan: str, params: Query[WriteParams]) ->
             if params.dry_run:
                 transaction.set_rollback(True)
             else:
-                request_refresh(obj)
+                request_refresh(obj, result.indicator_ids)
     except IngestError as exc:
         detail = _("%(count)s problem(s) found; nothing was stored.") % {"count": len(exc.problems)}
         if exc.truncated:

@@ -107,6 +107,7 @@ class IngestResult:
     unchanged: int = 0
     seconds: float = 0.0
     plan_ids: set[int] = field(default_factory=set)
+    indicator_ids: set[int] = field(default_factory=set)
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -723,6 +724,7 @@ class ValueIngest:
             self._store(result)
         self._drop()
         result.plan_ids = set(self.plan_ids)
+        result.indicator_ids = set(self.indicator_ids)
         result.seconds = time.monotonic() - self.started
         ImportBatch.objects.filter(pk=self.batch.pk).update(
             rows=result.rows,

@@ -640,7 +640,7 @@ def _apply(submission: Submission, by: Any) -> None:
             )
         except IngestError as exc:
             raise ValidationError(str(exc)) from None
-    _delete_dropped(submission, rows, by)
+    dropped = _delete_dropped(submission, rows, by)
     for report in submission.actions.select_related("action"):
         ActionProgress.objects.update_or_create(
             action=report.action,
@@ -665,11 +665,13 @@ def _apply(submission: Submission, by: Any) -> None:
                 100 if report.status == ActionStatus.COMPLETED else report.percent_complete
             )
             node.save(update_fields=["status", "percent_complete", "updated_at"])
-    request_refresh(plan)
+    # Only what this submission touched: in seconds on the dashboards, even on a big plan.
+    request_refresh(plan, {row.indicator_id for row in rows} | dropped)
 
 
-def _delete_dropped(submission: Submission, rows: list[EntryRow], by: Any) -> None:
-    """Values written by an earlier approval of this submission that it no longer holds."""
+def _delete_dropped(submission: Submission, rows: list[EntryRow], by: Any) -> set[int]:
+    """Delete the values an earlier approval of this submission wrote and it no longer holds;
+    returns their indicators."""
     kept = {(row.indicator_id, row.period_id, row.cell_id) for row in rows}
     indicator_ids = list(
         Indicator.objects.filter(plan=submission.round.plan).values_list("pk", flat=True)
@@ -682,9 +684,11 @@ def _delete_dropped(submission: Submission, rows: list[EntryRow], by: Any) -> No
         batch__filename=f"submission {submission.pk}",
     )
     now = timezone.now()
+    touched: set[int] = set()
     for value in earlier:
         if (value.indicator_id, value.period_id, value.cell_id) in kept:
             continue
+        touched.add(value.indicator_id)
         DataValueAudit.objects.create(
             indicator_id=value.indicator_id,
             period_id=value.period_id,
@@ -701,6 +705,7 @@ def _delete_dropped(submission: Submission, rows: list[EntryRow], by: Any) -> No
             reason=f"submission {submission.pk}",
         )
         value.delete()
+    return touched
 
 
 # Evidence ---------------------------------------------------------------------------------------
