@@ -7,7 +7,10 @@ user may not see answers 404, an action they may not take 403.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -24,8 +27,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from wpsmonitor.accounts.models import PlanRole, Role
 from wpsmonitor.directory.models import Area, Organisation
+from wpsmonitor.exchange.export import export_xlsx
+from wpsmonitor.exchange.importer import ImportFailed
 from wpsmonitor.indicators.models import Indicator
 from wpsmonitor.plans.models import FrameworkNode
+from wpsmonitor.reporting import evidence as evidence_files
 from wpsmonitor.reporting import selectors, services
 from wpsmonitor.reporting.entry import (
     action_status_choices,
@@ -257,6 +263,72 @@ def people(request: HttpRequest, code: str) -> HttpResponse:
         "areas": Area.objects.filter(path__startswith=plan.area.path).order_by("path"),
     }
     return render(request, "reporting/people.html", context)
+
+
+WORKBOOK_MAX_BYTES = 50 * 1024 * 1024  # through the web; bigger files go through the command
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def workbook(request: HttpRequest, code: str) -> HttpResponse:
+    """Edit the plan from its workbook: download it, change it in a spreadsheet, upload it."""
+    access = selectors.plan_access(request.user, code)
+    if not access.can_manage():
+        raise PermissionDenied
+    plan = access.plan
+    problems: list[str] = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise ValidationError(_("Choose a workbook (XLSX) or a plan file (JSON)."))
+            if (upload.size or 0) > WORKBOOK_MAX_BYTES:
+                raise ValidationError(_("The file is larger than 50 MB: use the import command."))
+            # The user's file name labels the problems ("plan.xlsx:Indicators:3:..."); kept
+            # inside our own temporary folder whatever it says.
+            name = evidence_files.safe_name(upload.name or "")
+            if name in ("", ".", ".."):
+                name = "plan.xlsx"
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / name
+                with path.open("wb") as out:
+                    for chunk in upload.chunks():
+                        out.write(chunk)
+                summary = services.plan_workbook_import(by=request.user, plan=plan, path=path)
+            messages.success(
+                request,
+                _(
+                    "Imported: %(created)s values created, %(updated)s updated, %(unchanged)s unchanged."
+                )
+                % {
+                    "created": summary.created,
+                    "updated": summary.updated,
+                    "unchanged": summary.unchanged,
+                },
+            )
+            return redirect("reporting:workbook", code=code)
+        except ImportFailed as failed:
+            problems = [str(problem) for problem in failed.problems]
+        except ValidationError as exc:
+            problems = [_errors(exc)]
+    return render(
+        request,
+        "reporting/workbook.html",
+        {"plan": plan, "problems": problems},
+        status=400 if problems else 200,
+    )
+
+
+@require_safe
+def workbook_download(request: HttpRequest, code: str) -> FileResponse:
+    """The plan as a workbook (structure and approved figures): public like the plan."""
+    access = selectors.plan_access(request.user, code)
+    folder = tempfile.mkdtemp()
+    path = Path(folder) / f"{access.plan.code}.xlsx"
+    export_xlsx(access.plan, path)
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+    shutil.rmtree(folder, ignore_errors=True)  # the open file stays readable until closed
+    return response
 
 
 @require_POST
