@@ -303,3 +303,14 @@ def test_reminders_go_once_to_those_who_owe(cycle: Cycle) -> None:
         "police_focal@example.org",
     }
     assert deadline_reminders(days_before=3) == 0
+
+
+def test_the_reminder_task_sends_what_the_command_sends(cycle: Cycle) -> None:
+    from wpsmonitor.reporting.tasks import send_deadline_reminders
+
+    cycle.round.deadline = timezone.localdate() + timedelta(days=1)
+    cycle.round.save()
+    mail.outbox.clear()
+    result = send_deadline_reminders.enqueue()  # the immediate backend in tests
+    assert result.return_value == 1
+    assert len(mail.outbox) == 1

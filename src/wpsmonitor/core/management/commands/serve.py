@@ -2,7 +2,7 @@
 
 On the embedded default (SQLite, database task queue) one command is all an operator needs:
 it migrates, collects static files, optionally loads the demo, starts one task worker process
-and runs gunicorn. Scaled out, the same pieces run separately (`wpsmonitor manage db_worker`,
+(and a clock that enqueues the deadline reminders a few times a day) and runs gunicorn. Scaled out, the same pieces run separately (`wpsmonitor manage db_worker`,
 or an RQ worker on Redis) and only configuration changes.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from typing import Any
 
 from django.conf import settings
@@ -88,7 +89,11 @@ class Command(BaseCommand):
                 call_command("load_demo")
 
         worker = None
+        clock_stop = threading.Event()
         if uses_database_task_queue() and not options["no_task_worker"]:
+            from wpsmonitor.reporting.tasks import start_reminder_clock
+
+            start_reminder_clock(clock_stop)  # deadline reminders, a few times a day
             worker = subprocess.Popen(
                 [
                     sys.executable,
@@ -120,6 +125,7 @@ class Command(BaseCommand):
                 }
             ).run()
         finally:
+            clock_stop.set()
             if worker is not None:
                 worker.terminate()
                 try:
