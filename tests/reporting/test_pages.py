@@ -233,3 +233,18 @@ def test_the_coordinator_gives_and_takes_roles_but_never_the_last_coordinator(
     coordinator.post(url, {"do": "remove", "role": granted.pk})
     assert not PlanRole.objects.filter(pk=granted.pk).exists()
     assert signed_in(cycle, "focal").get(url).status_code == 403
+
+
+def test_a_hidden_object_answers_the_sites_own_404_page_in_the_visitors_language(
+    cycle: Cycle, focal: Client
+) -> None:
+    submission = _start(focal, cycle)
+    outsider = signed_in(cycle, "outsider")
+    response = outsider.get(f"/submissions/{submission.pk}/", headers={"accept-language": "fr"})
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert '<html lang="fr"' in page
+    assert 'href="/reporting/"' in page  # a way back
+    assert "Ministry of Gender" not in page and "Province 1" not in page
+    refused = outsider.get(f"/plans/{cycle.plan.code}/reporting/assignments/")
+    assert refused.status_code == 403 and "<main" in refused.content.decode()
