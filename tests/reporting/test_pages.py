@@ -248,3 +248,40 @@ def test_a_hidden_object_answers_the_sites_own_404_page_in_the_visitors_language
     assert "Ministry of Gender" not in page and "Province 1" not in page
     refused = outsider.get(f"/plans/{cycle.plan.code}/reporting/assignments/")
     assert refused.status_code == 403 and "<main" in refused.content.decode()
+
+
+def test_the_entry_sheet_makes_the_same_number_of_queries_for_more_indicators(
+    cycle: Cycle, focal: Client
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wpsmonitor.indicators.models import IndicatorKind
+    from wpsmonitor.plans.services import indicator_create
+
+    submission = _start(focal, cycle)
+    url = f"/submissions/{submission.pk}/edit/"
+    focal.get(url)  # warm caches (sessions, content types)
+    with CaptureQueriesContext(connection) as few:
+        assert focal.get(url).status_code == 200
+    for n in range(6):
+        extra = indicator_create(
+            plan=cycle.plan,
+            node="P1.O1",
+            code=f"EXTRA-{n}",
+            title=f"Extra {n}",
+            kind=IndicatorKind.NUMBER,
+            time_rule="sum",
+            scheme=["sex", "disability"] if n % 2 else ["age"],
+        )
+        services.assignment_add(
+            by=cycle.users["coordinator"],
+            plan=cycle.plan,
+            organisation=cycle.built.ministry,
+            area=cycle.province,
+            indicator=extra,
+        )
+    with CaptureQueriesContext(connection) as many:
+        page = focal.get(url)
+    assert "EXTRA-5" in page.content.decode()
+    assert len(many) == len(few), [q["sql"][:80] for q in many.captured_queries]
