@@ -12,6 +12,7 @@ from wpsmonitor.directory.services import area_country_ensure, area_subdivision_
 from wpsmonitor.indicators.aggregation import rebuild_plan_aggregates
 from wpsmonitor.indicators.ingest import values_ingest
 from wpsmonitor.indicators.models import (
+    GOVERNMENT_SOURCE,
     Direction,
     Indicator,
     IndicatorKind,
@@ -19,8 +20,8 @@ from wpsmonitor.indicators.models import (
     SourceKind,
     TimeRule,
 )
-from wpsmonitor.indicators.services import reference_data_ensure
-from wpsmonitor.plans.models import ActionStatus, Plan, PlanKind, PlanStatus
+from wpsmonitor.indicators.services import period_ensure, reference_data_ensure
+from wpsmonitor.plans.models import ActionStatus, FrameworkNode, Plan, PlanKind, PlanStatus
 from wpsmonitor.plans.services import (
     baseline_set,
     indicator_create,
@@ -28,6 +29,7 @@ from wpsmonitor.plans.services import (
     plan_create,
     target_set,
 )
+from wpsmonitor.reporting.models import Assignment, ReportingRound, Submission, SubmissionStatus
 
 
 @dataclass
@@ -198,3 +200,44 @@ def plan_with_values(db: None) -> BuiltPlan:
     built = build_plan()
     add_values(built)
     return built
+
+
+def add_round(built: BuiltPlan, *, period: str = "2024Q2") -> ReportingRound:
+    """A reporting round with the ministry assigned in both provinces (one indicator each, and
+    every action in the first province) and the police at the national level; the ministry's
+    first province approved, its second submitted, the police's still a draft.
+
+    Written through the models: only the statuses matter to the portal, and going through the
+    services would need the whole entry sheet.
+    """
+    plan = built.plan
+    police, _ = Organisation.objects.get_or_create(
+        code="police", defaults={"name": "National Police", "type": OrganisationType.SECURITY}
+    )
+    first, second = built.provinces
+    for province in (first, second):
+        Assignment.objects.create(
+            plan=plan, organisation=built.ministry, area=province, indicator=built.indicators[0]
+        )
+    Assignment.objects.create(
+        plan=plan, organisation=police, area=built.country, indicator=built.indicators[1]
+    )
+    for action in FrameworkNode.objects.filter(plan=plan, level__holds_actions=True):
+        Assignment.objects.create(plan=plan, organisation=built.ministry, area=first, action=action)
+    # An older round, so that "latest" has to choose.
+    ReportingRound.objects.create(
+        plan=plan, period=period_ensure("2024Q1"), deadline=date(2024, 4, 30)
+    )
+    round_ = ReportingRound.objects.create(
+        plan=plan, period=period_ensure(period), deadline=date(2024, 7, 31)
+    )
+    gov = Source.objects.get(code=GOVERNMENT_SOURCE)
+    for organisation, area, status in (
+        (built.ministry, first, SubmissionStatus.APPROVED),
+        (built.ministry, second, SubmissionStatus.SUBMITTED),
+        (police, built.country, SubmissionStatus.DRAFT),
+    ):
+        Submission.objects.create(
+            round=round_, organisation=organisation, area=area, source=gov, status=status
+        )
+    return round_

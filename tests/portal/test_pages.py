@@ -144,7 +144,7 @@ def test_indicator_page_shows_definition_series_crosstab_areas_and_sources(
         "Whole plan to date 135 people 20 people",
     ):
         assert expected in text, expected
-    assert '<svg class="spark"' in response.content.decode()
+    assert 'class="chart" id="series-chart" role="img"' in response.content.decode()
 
 
 def test_indicator_page_for_a_chosen_period_and_area(

@@ -1,9 +1,13 @@
-"""Reads the portal needs beyond the aggregate selectors: which plans a visitor may see, and the
-plan facts. Every function runs a fixed number of queries, whatever the size of the data."""
+"""Reads the portal needs beyond the aggregate selectors: which plans a visitor may see, the
+plan facts, reporting completeness, indicators off track and the area page. Every function runs
+a fixed number of queries, whatever the size of the data."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
@@ -11,20 +15,36 @@ from django.http import Http404
 
 from wpsmonitor.core.names import localized_name
 from wpsmonitor.core.periods import PeriodType, parse_period, periods_between
-from wpsmonitor.directory.models import Area
+from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators.aggregation import ALL_PERIODS, period_sort_key
 from wpsmonitor.indicators.models import (
     GOVERNMENT_SOURCE,
     AggregateRun,
     AggregateValue,
+    Direction,
     Indicator,
     NodeProgress,
     SchemeDimension,
     Source,
     SourceKind,
 )
-from wpsmonitor.indicators.selectors import EMPTY, CrossTab, DimensionInfo, Figure
-from wpsmonitor.plans.models import Plan, PlanStatus
+from wpsmonitor.indicators.selectors import (
+    EMPTY,
+    CrossTab,
+    DimensionInfo,
+    Figure,
+    PlanProgress,
+)
+from wpsmonitor.plans.models import FrameworkNode, Plan, PlanStatus
+from wpsmonitor.reporting.models import (
+    FINAL_STATUSES,
+    ActionProgress,
+    Assignment,
+    ReportingRound,
+    Submission,
+    SubmissionStatus,
+)
+from wpsmonitor.reporting.selectors import round_completeness
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -258,3 +278,343 @@ def indicator_margins(
         margins={key: figure for key, figure in stored.items() if key},
         total=stored.get("", EMPTY),
     )
+
+
+# --- the plan dashboard: reporting completeness ------------------------------------------------
+
+
+class ReportState:
+    """What the public may know of a submission: only whether it was handed in or approved.
+    Drafts and returned submissions read as "not submitted", and no figure of an unapproved
+    submission is ever read here."""
+
+    APPROVED = "approved"
+    SUBMITTED = "submitted"
+    NOT_SUBMITTED = ""
+
+
+@dataclass(frozen=True)
+class CompletenessLine:
+    organisation: Organisation
+    area: Area
+    state: str  # a ReportState
+
+    @property
+    def has_submitted(self) -> bool:
+        return self.state != ReportState.NOT_SUBMITTED
+
+
+@dataclass(frozen=True)
+class RoundCompleteness:
+    round: ReportingRound
+    lines: list[CompletenessLine]
+
+    @property
+    def submitted(self) -> int:
+        return sum(1 for line in self.lines if line.has_submitted)
+
+    @property
+    def expected(self) -> int:
+        return len(self.lines)
+
+
+def _report_state(submission: Submission | None) -> str:
+    if submission is None:
+        return ReportState.NOT_SUBMITTED
+    if submission.status in FINAL_STATUSES:
+        return ReportState.APPROVED
+    if submission.status == SubmissionStatus.SUBMITTED:
+        return ReportState.SUBMITTED
+    return ReportState.NOT_SUBMITTED
+
+
+def latest_round_completeness(plan: Plan) -> RoundCompleteness | None:
+    """Who has reported for the plan's latest round (by period), or None without rounds.
+
+    Three queries: the round, then reporting.selectors.round_completeness (assignments and
+    government submissions), of which only the status is kept.
+    """
+    round_ = (
+        ReportingRound.objects.filter(plan=plan)
+        .select_related("period")
+        .order_by("-period__start", "-pk")
+        .first()
+    )
+    if round_ is None:
+        return None
+    round_.plan = plan  # round_completeness reads round_.plan; we already hold it
+    return RoundCompleteness(
+        round=round_,
+        lines=[
+            CompletenessLine(row.organisation, row.area, _report_state(row.submission))
+            for row in round_completeness(round_)
+        ],
+    )
+
+
+# --- the plan dashboard: indicators off track --------------------------------------------------
+
+# How far below the expected pace an indicator may be before it is called off track: linear
+# pace is a crude expectation (training happens in batches, surveys once a year), so a small
+# shortfall is not flagged. docs/computations.md, "Dashboards", states the rule.
+OFF_TRACK_TOLERANCE = 0.2
+
+
+def expected_pace(*, plan: Plan, period_code: str, today: date, direction: str) -> float:
+    """The share of the way from baseline to target an indicator should have covered by today.
+
+    Linear over the period the figure is for (the whole plan for "ALL"): 0 before it starts,
+    1 once it has ended. An indicator to be maintained should be at its target all along.
+    """
+    if direction == Direction.MAINTAIN:
+        return 1.0
+    if period_code == ALL_PERIODS:
+        start, end = plan.start, plan.end
+    else:
+        parsed = parse_period(period_code)
+        start, end = parsed.start, parsed.end
+    days = (end - start).days + 1
+    elapsed = (today - start).days + 1
+    return min(1.0, max(0.0, elapsed / days))
+
+
+@dataclass(frozen=True)
+class OffTrackIndicator:
+    indicator: Indicator
+    node: FrameworkNode
+    figure: Figure
+    achievement: float  # capped to [0, 1]
+    expected: float  # the pace it is measured against
+
+
+@dataclass(frozen=True)
+class OffTrack:
+    period_code: str
+    assessed: int  # indicators with an achievement for the period
+    tolerance: float
+    indicators: list[OffTrackIndicator]
+
+
+def indicators_off_track(progress: PlanProgress, today: date) -> OffTrack:
+    """The indicators whose achievement lags the expected pace by more than the tolerance,
+    for the period, area and source of `progress`, worst first. No query: the figures are
+    those the plan page already read."""
+    assessed = 0
+    lagging: list[tuple[int, OffTrackIndicator]] = []
+    order = 0
+    for item in progress.nodes:
+        for ip in item.indicators:
+            order += 1
+            achieved = ip.figure.achievement_capped
+            if achieved is None:
+                continue
+            assessed += 1
+            expected = expected_pace(
+                plan=progress.plan,
+                period_code=progress.period_code,
+                today=today,
+                direction=ip.indicator.direction,
+            )
+            if achieved < expected - OFF_TRACK_TOLERANCE:
+                lagging.append(
+                    (
+                        order,
+                        OffTrackIndicator(
+                            indicator=ip.indicator,
+                            node=item.node,
+                            figure=ip.figure,
+                            achievement=achieved,
+                            expected=expected,
+                        ),
+                    )
+                )
+    lagging.sort(key=lambda pair: (pair[1].achievement - pair[1].expected, pair[0]))
+    return OffTrack(
+        period_code=progress.period_code,
+        assessed=assessed,
+        tolerance=OFF_TRACK_TOLERANCE,
+        indicators=[entry for _order, entry in lagging],
+    )
+
+
+# --- the area page -------------------------------------------------------------------------------
+
+
+def area_for_viewer(code: str) -> Area:
+    area = Area.objects.select_related("level").filter(code=code).first()
+    if area is None:
+        raise Http404("No such area")
+    return area
+
+
+def area_ancestors(area: Area) -> list[Area]:
+    """The areas above it, from the top (the country) down. One query."""
+    ids = area.ancestor_ids[:-1]
+    found = {a.pk: a for a in Area.objects.filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
+
+
+def area_children(area: Area) -> list[Area]:
+    return list(Area.objects.filter(parent=area).select_related("level").order_by("name"))
+
+
+@dataclass(frozen=True)
+class Headline:
+    indicators_measured: int
+    indicators_total: int
+    achievement: float | None
+
+
+@dataclass(frozen=True)
+class AreaIndicator:
+    indicator: Indicator
+    latest_year: Figure  # the plan's latest year with figures here
+    to_date: Figure  # the whole plan to date
+
+
+@dataclass(frozen=True)
+class AreaAction:
+    assignment: Assignment
+    is_delayed: bool
+    # The latest approved government report on the action for this very area, if any.
+    report: ActionProgress | None
+
+
+@dataclass
+class AreaPlan:
+    plan: Plan
+    latest_year: str | None
+    to_date: Headline | None
+    in_latest_year: Headline | None
+    indicators: list[AreaIndicator] = field(default_factory=list)
+    actions: list[AreaAction] = field(default_factory=list)
+
+
+_FIGURE_COLUMNS = (
+    "value",
+    "numerator",
+    "denominator",
+    "baseline",
+    "target",
+    "achievement",
+    "value_count",
+)
+
+
+def _figure_of(row: dict[str, Any] | None) -> Figure:
+    if row is None:
+        return EMPTY
+    return Figure(
+        value=row["value"],
+        numerator=row["numerator"],
+        denominator=row["denominator"],
+        baseline=row["baseline"],
+        target=row["target"],
+        achievement=row["achievement"],
+        count=row["value_count"],
+    )
+
+
+def _natural(code: str) -> tuple[tuple[int, int | str], ...]:
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", code)
+    )
+
+
+def area_plans(user: User, area: Area, today: date) -> list[AreaPlan]:
+    """What the plans covering an area (its own, or one of an area above it) do and achieve
+    there: government figures, drafts hidden unless the viewer may see them.
+
+    Six queries whatever the number of plans, indicators and actions: plans, plan-level
+    progress, indicators, their aggregates, the actions assigned here, their reports here.
+    """
+    plans = list(
+        visible_plans(user)
+        .filter(area_id__in=area.ancestor_ids)
+        .select_related("area")
+        .order_by("start", "title")
+    )
+    if not plans:
+        return []
+    plan_ids = [plan.pk for plan in plans]
+    years = sorted(
+        {code for plan in plans for code in periods_between(PeriodType.YEAR, plan.start, plan.end)}
+    )
+    headlines: dict[tuple[int, str], Headline] = {
+        (row["plan_id"], row["period_code"]): Headline(
+            row["indicators_measured"], row["indicators_total"], row["achievement"]
+        )
+        for row in NodeProgress.objects.filter(
+            plan_id__in=plan_ids,
+            period_code__in=[ALL_PERIODS, *years],
+            area=area,
+            node__isnull=True,
+            source__code=GOVERNMENT_SOURCE,
+        ).values("plan_id", "period_code", "indicators_measured", "indicators_total", "achievement")
+    }
+    result: dict[int, AreaPlan] = {}
+    for plan in plans:
+        found = [code for (pid, code) in headlines if pid == plan.pk and code != ALL_PERIODS]
+        latest = max(found, key=period_sort_key) if found else None
+        result[plan.pk] = AreaPlan(
+            plan=plan,
+            latest_year=latest,
+            to_date=headlines.get((plan.pk, ALL_PERIODS)),
+            in_latest_year=headlines.get((plan.pk, latest)) if latest else None,
+        )
+
+    indicators = list(
+        Indicator.objects.filter(plan_id__in=plan_ids)
+        .select_related("node")
+        .order_by("plan_id", "order", "code")
+    )
+    wanted = {ALL_PERIODS, *(p.latest_year for p in result.values() if p.latest_year)}
+    figures: dict[tuple[int, str], Figure] = {
+        (row["indicator_id"], row["period_code"]): _figure_of(row)
+        for row in AggregateValue.objects.filter(
+            indicator_id__in=[i.pk for i in indicators],
+            area=area,
+            source__code=GOVERNMENT_SOURCE,
+            cell_key="",
+            period_code__in=sorted(wanted),
+        ).values("indicator_id", "period_code", *_FIGURE_COLUMNS)
+    }
+    for indicator in indicators:
+        entry = result[indicator.plan_id]
+        in_year = (
+            figures.get((indicator.pk, entry.latest_year), EMPTY) if entry.latest_year else EMPTY
+        )
+        to_date = figures.get((indicator.pk, ALL_PERIODS), EMPTY)
+        if in_year.has_value or to_date.has_value:
+            entry.indicators.append(AreaIndicator(indicator, in_year, to_date))
+
+    assignments = list(
+        Assignment.objects.filter(plan_id__in=plan_ids, area=area, action__isnull=False)
+        .select_related("organisation", "action")
+        .order_by("organisation__name")
+    )
+    # Framework codes in natural order (P1.A2 before P1.A10); ids in paths follow creation.
+    assignments.sort(key=lambda a: (a.plan_id, _natural(a.action.code if a.action else "")))
+    reports: dict[int, ActionProgress] = {}
+    for report in (
+        ActionProgress.objects.filter(
+            action_id__in={a.action_id for a in assignments},
+            area=area,
+            source__code=GOVERNMENT_SOURCE,
+        )
+        .select_related("period")
+        .order_by("period__start", "recorded_at")
+    ):
+        reports[report.action_id] = report  # ordered by period: the last one wins
+    for assignment in assignments:
+        action = assignment.action
+        if action is None:  # excluded by the filter; narrows the type
+            continue
+        result[assignment.plan_id].actions.append(
+            AreaAction(
+                assignment=assignment,
+                is_delayed=action.is_delayed(today),
+                report=reports.get(action.pk),
+            )
+        )
+    return list(result.values())

@@ -12,4 +12,5 @@ urlpatterns = [
         views.indicator_detail,
         name="indicator",
     ),
+    path("areas/<str:code>/", views.area_detail, name="area"),
 ]

@@ -11,14 +11,16 @@ from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from wpsmonitor.core.names import localized_name
 from wpsmonitor.core.periods import PeriodType
 from wpsmonitor.indicators import selectors as figures
 from wpsmonitor.indicators.models import IndicatorKind
 from wpsmonitor.plans.models import Plan
-from wpsmonitor.portal import selectors
+from wpsmonitor.portal import charts, downloads, selectors
 from wpsmonitor.portal.forms import (
     ProgressFilterForm,
     filter_periods,
@@ -59,14 +61,51 @@ def _filter_form(
     )
 
 
+def _page_url(request: HttpRequest) -> str:
+    """The page's address without the download parameters, for the files' "About" sheet."""
+    params = request.GET.copy()
+    for key in ("download", "table"):
+        params.pop(key, None)
+    query = params.urlencode()
+    return request.build_absolute_uri(request.path + (f"?{query}" if query else ""))
+
+
 @require_safe
 def plan_overview(request: HttpRequest, code: str) -> HttpResponse:
     plan = selectors.plan_for_viewer(request.user, code)
     form = _filter_form(request, plan)
     chosen = form.filters()
+    today = timezone.localdate()
     progress = figures.plan_progress(
-        plan=plan, period_code=chosen.period_code, area=chosen.area, source_code=chosen.source_code
+        plan=plan,
+        period_code=chosen.period_code,
+        area=chosen.area,
+        source_code=chosen.source_code,
+        today=today,
     )
+    summary = figures.actions_summary(plan=plan, today=today)
+    completeness = selectors.latest_round_completeness(plan)
+    off_track = selectors.indicators_off_track(progress, today)
+    wanted = downloads.requested(request)
+    if wanted:
+        return downloads.respond(
+            wanted,
+            downloads.plan_tables(
+                progress=progress,
+                summary=summary,
+                completeness=completeness,
+                off_track=off_track,
+            ),
+            name=[plan.code, chosen.period_code, chosen.area.code, chosen.source_code],
+            about=downloads.about_lines(
+                plan_title=plan.title,
+                page_url=_page_url(request),
+                period=period_label(chosen.period_code),
+                area=chosen.area,
+                source=localized_name(chosen.source.name) if chosen.source else "",
+                rebuilt_at=progress.rebuilt_at,
+            ),
+        )
     context: dict[str, Any] = {
         "plan": plan,
         "children": selectors.child_plans(request.user, plan),
@@ -76,7 +115,10 @@ def plan_overview(request: HttpRequest, code: str) -> HttpResponse:
         "period_label": period_label(chosen.period_code),
         "query": request.GET.urlencode(),
         "progress": progress,
-        "summary": figures.actions_summary(plan=plan),
+        "summary": summary,
+        "completeness": completeness,
+        "off_track": off_track,
+        "tolerance_points": round(off_track.tolerance * 100),
     }
     return render(request, "portal/plan.html", context)
 
@@ -114,6 +156,46 @@ def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> Ht
         area=chosen.area,
         source_code=chosen.source_code,
     )
+    by_area = figures.indicator_by_area(
+        indicator=indicator,
+        period_code=chosen.period_code,
+        source_code=chosen.source_code,
+        parent=chosen.area,
+    )
+    comparison = selectors.indicator_sources_compare(
+        indicator=indicator,
+        area=chosen.area,
+        period_type=indicator.frequency,
+        sources=sources,
+    )
+    wanted = downloads.requested(request)
+    if wanted:
+        return downloads.respond(
+            wanted,
+            downloads.indicator_tables(
+                series=series,
+                table=table,
+                by_area=by_area,
+                area=chosen.area,
+                comparison=comparison,
+            ),
+            name=[
+                plan.code,
+                indicator.code,
+                chosen.period_code,
+                chosen.area.code,
+                chosen.source_code,
+            ],
+            about=downloads.about_lines(
+                plan_title=f"{plan.title} · {indicator.code} {indicator.title}",
+                page_url=_page_url(request),
+                period=period_label(chosen.period_code),
+                area=chosen.area,
+                source=localized_name(chosen.source.name) if chosen.source else "",
+                rebuilt_at=run.finished_at if run else None,
+            ),
+        )
+    source_name = localized_name(chosen.source.name) if chosen.source else chosen.source_code
     context: dict[str, Any] = {
         "plan": plan,
         "indicator": indicator,
@@ -129,21 +211,42 @@ def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> Ht
             run and run.requested_at and (not run.finished_at or run.requested_at > run.finished_at)
         ),
         "series": series,
-        "series_values": [point.figure.value for point in series],
+        "chart": charts.indicator_chart(
+            indicator=indicator,
+            series=series,
+            comparison=comparison,
+            source_name=source_name,
+            headline=table.total,
+            headline_period=period_label(chosen.period_code),
+            area_name=localized_name(chosen.area.name),
+        ),
         "table": table,
         "layout": crosstab_layout(table),
         "multi_dimensional": multi_dimensional,
-        "by_area": figures.indicator_by_area(
-            indicator=indicator,
-            period_code=chosen.period_code,
-            source_code=chosen.source_code,
-            parent=chosen.area,
-        ),
-        "comparison": selectors.indicator_sources_compare(
-            indicator=indicator,
-            area=chosen.area,
-            period_type=indicator.frequency,
-            sources=sources,
-        ),
+        "by_area": by_area,
+        "comparison": comparison,
     }
     return render(request, "portal/indicator.html", context)
+
+
+@require_safe
+def area_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """What the plans covering a province or district do and achieve there."""
+    area = selectors.area_for_viewer(code)
+    today = timezone.localdate()
+    area_plans = selectors.area_plans(request.user, area, today)
+    wanted = downloads.requested(request)
+    if wanted:
+        return downloads.respond(
+            wanted,
+            downloads.area_tables(area_plans=area_plans),
+            name=[area.code],
+            about=downloads.about_lines(plan_title="", page_url=_page_url(request), area=area),
+        )
+    context: dict[str, Any] = {
+        "area": area,
+        "ancestors": selectors.area_ancestors(area),
+        "children": selectors.area_children(area),
+        "area_plans": area_plans,
+    }
+    return render(request, "portal/area.html", context)

@@ -1,4 +1,5 @@
-"""Number formatting in the active locale, progress bars and sparklines for the portal pages."""
+"""Number formatting in the active locale, progress bars, sparklines and download links for
+the portal pages."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import date
 from urllib.parse import quote
 
 from django import template
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.formats import date_format, get_format, number_format
 from django.utils.html import escape, format_html
@@ -20,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from wpsmonitor.core.names import localized_name
 from wpsmonitor.plans.models import ActionStatus
+from wpsmonitor.portal.selectors import ReportState
 
 register = template.Library()
 
@@ -347,3 +350,43 @@ def fast_select(field: object) -> SafeString:
         parts.append(f'<option value="{escape(str(code))}"{mark}>{escape(str(label))}</option>')
     parts.append("</select>")
     return mark_safe("".join(parts))
+
+
+@register.simple_tag(takes_context=True)
+def download_links(context: template.Context, table: str, caption: object = "") -> SafeString:
+    """Links to this page's table `table` as CSV and XLSX, with the page's filters kept.
+
+    The caption is repeated for screen readers, where a list of links shows no context.
+    """
+    request = context.get("request")
+    params = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    params["table"] = table
+    links = []
+    for fmt, label in (("csv", _("CSV")), ("xlsx", _("Excel (XLSX)"))):
+        params["download"] = fmt
+        hidden = (
+            format_html('<span class="visually-hidden"> – {}</span>', caption) if caption else ""
+        )
+        links.append(format_html('<a href="?{}">{}{}</a>', params.urlencode(), label, hidden))
+    return format_html(
+        '<p class="downloads small">{} {}</p>',
+        _("Download this table:"),
+        mark_safe(" · ".join(links)),
+    )
+
+
+def state_label(state: str) -> str:
+    if state == ReportState.APPROVED:
+        return _("Approved")
+    if state == ReportState.SUBMITTED:
+        return _("Submitted, awaiting review")
+    return _("Not submitted yet")
+
+
+@register.simple_tag
+def report_state(state: str) -> SafeString:
+    """A reporting state as a badge; the words carry the meaning, not the colour."""
+    css = {ReportState.APPROVED: "st-completed", ReportState.SUBMITTED: "st-ongoing"}
+    return format_html(
+        '<span class="badge {}">{}</span>', css.get(state, "st-not_started"), state_label(state)
+    )
