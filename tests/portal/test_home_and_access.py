@@ -81,7 +81,22 @@ def test_draft_plans_are_shown_to_staff(staff_client: Client) -> None:
     assert "/plans/nap-draft/" in staff_client.get("/").content.decode()
     response = staff_client.get("/plans/nap-draft/")
     assert response.status_code == 200
-    assert "only staff can see it" in response.content.decode()
+    assert "only its members and staff can see it" in response.content.decode()
+
+
+def test_a_draft_plan_is_read_by_its_members_and_nobody_else(client: Client) -> None:
+    from wpsmonitor.accounts.models import PlanRole, Role
+
+    built = build_plan(code="nap-draft", status=PlanStatus.DRAFT)
+    member = get_user_model().objects.create_user("member")
+    stranger = get_user_model().objects.create_user("stranger")
+    PlanRole.objects.create(user=member, plan=built.plan, role=Role.VIEWER)
+    client.force_login(stranger)
+    assert client.get("/plans/nap-draft/").status_code == 404
+    assert "/plans/nap-draft/" not in client.get("/").content.decode()
+    client.force_login(member)
+    assert client.get("/plans/nap-draft/").status_code == 200
+    assert "/plans/nap-draft/" in client.get("/").content.decode()
 
 
 def test_inactive_staff_do_not_see_drafts(client: Client) -> None:

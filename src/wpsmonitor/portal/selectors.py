@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
 
+from wpsmonitor.accounts.access import readable_plans
 from wpsmonitor.core.names import localized_name
 from wpsmonitor.core.periods import PeriodType, parse_period, periods_between
 from wpsmonitor.directory.models import Area, Organisation
@@ -49,16 +50,21 @@ from wpsmonitor.reporting.selectors import round_completeness
 User = AbstractBaseUser | AnonymousUser
 
 
-def can_see_drafts(user: User) -> bool:
-    return bool(getattr(user, "is_active", False) and getattr(user, "is_staff", False))
-
-
 def visible_plans(user: User) -> QuerySet[Plan]:
-    """Plans the public may read: all but drafts, which only staff see."""
-    plans = Plan.objects.all()
-    if not can_see_drafts(user):
-        plans = plans.exclude(status=PlanStatus.DRAFT)
-    return plans
+    """Plans the visitor may read: all but drafts, which only their members and staff see
+    (the rule is accounts.access.readable_plans, the same for pages and API)."""
+    return Plan.objects.filter(readable_plans(user))
+
+
+def _hide_unreadable_parents(user: User, plans: list[Plan]) -> None:
+    """Drop the link to a draft parent plan the visitor cannot open (one query, if any)."""
+    draft_parents = {p.parent_id for p in plans if p.parent and p.parent.status == PlanStatus.DRAFT}
+    if not draft_parents:
+        return
+    readable = set(visible_plans(user).filter(pk__in=draft_parents).values_list("pk", flat=True))
+    for plan in plans:
+        if plan.parent_id in draft_parents and plan.parent_id not in readable:
+            plan.parent = None
 
 
 def plan_for_viewer(user: User, code: str) -> Plan:
@@ -74,12 +80,7 @@ def plan_for_viewer(user: User, code: str) -> Plan:
     )
     if plan is None:
         raise Http404("No such plan")
-    if (
-        plan.parent is not None
-        and plan.parent.status == PlanStatus.DRAFT
-        and not can_see_drafts(user)
-    ):
-        plan.parent = None  # do not link to a parent the viewer cannot open
+    _hide_unreadable_parents(user, [plan])
     return plan
 
 
@@ -108,10 +109,7 @@ def plans_by_country(user: User) -> list[CountryGroup]:
         .select_related("area", "lead_organisation", "parent")
         .order_by("start", "title")
     )
-    hide_drafts = not can_see_drafts(user)
-    for plan in plans:
-        if hide_drafts and plan.parent is not None and plan.parent.status == PlanStatus.DRAFT:
-            plan.parent = None
+    _hide_unreadable_parents(user, plans)
     root_ids = {_root_id(plan.area) for plan in plans}
     roots = {area.pk: area for area in Area.objects.filter(pk__in=root_ids)}
     groups: dict[int, CountryGroup] = {}
