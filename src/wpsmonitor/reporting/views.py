@@ -459,6 +459,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sheet": sheet,
         "can_edit": access.can_edit_submission(submission),
         "can_review": access.can_review_submission(submission),
+        "status_choices": action_status_choices(),
         "events": submission.events.select_related("actor"),
         "evidence": submission.evidence.all(),
     }
