@@ -474,7 +474,9 @@ def _actions_save(
             except ValueError:
                 found.append(_("The percentage complete is a whole number from 0 to 100."))
         if status == ActionStatus.COMPLETED and percent not in (None, 100):
-            found.append(_("A completed action is 100% complete."))
+            found.append(
+                _("A completed action is complete: give 100 as its percentage, or leave it empty.")
+            )
         if found:
             result.action_problems[node_id] = found
             continue
@@ -511,7 +513,11 @@ def submission_problems(submission: Submission) -> SaveResult:
     for row in rows:
         if row.key in result.warnings and not row.comment.strip():
             result.problems.setdefault(row.key, []).extend(
-                Problem(p.where, "comment", p.message + " — " + _("explain it in a comment"))
+                Problem(
+                    p.where,
+                    "comment",
+                    _("%(problem)s: explain it in a comment") % {"problem": p.message},
+                )
                 for p in result.warnings[row.key]
             )
     return result

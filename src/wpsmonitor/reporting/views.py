@@ -23,6 +23,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from wpsmonitor.accounts.models import PlanRole, Role
@@ -137,7 +138,7 @@ def round_action(request: HttpRequest, code: str) -> HttpResponse:
             )
             messages.success(request, _("The exception is granted."))
         else:
-            raise ValidationError(_("Unknown action."))
+            raise ValidationError(_("Unknown operation."))
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     return _back_to_plan(code)
@@ -162,7 +163,11 @@ def assignments(request: HttpRequest, code: str) -> HttpResponse:
             what = request.POST.get("do", "")
             if what == "defaults":
                 count = services.assignments_from_responsibilities(by=request.user, plan=plan)
-                messages.success(request, _("%(count)d assignments added.") % {"count": count})
+                messages.success(
+                    request,
+                    ngettext("%(count)d assignment added.", "%(count)d assignments added.", count)
+                    % {"count": count},
+                )
             elif what == "remove":
                 assignment = Assignment.objects.filter(
                     plan=plan, pk=request.POST.get("assignment") or 0
@@ -485,7 +490,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             services.submission_unlock(by=request.user, submission=submission, reason=note)
             messages.success(request, _("Unlocked: its authors can correct it."))
         else:
-            raise ValidationError(_("Unknown action."))
+            raise ValidationError(_("Unknown operation."))
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     return redirect("reporting:submission", pk=pk)
