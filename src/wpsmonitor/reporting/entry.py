@@ -289,8 +289,12 @@ def build_sheet(
     problems: Mapping[tuple[int, int], list[Problem]] | None = None,
     warnings: Mapping[tuple[int, int], list[Problem]] | None = None,
     action_problems: Mapping[int, list[str]] | None = None,
+    references: bool = True,
 ) -> Sheet:
-    """The sheet for a submission: stored figures, or what was typed when `typed` is given."""
+    """The sheet for a submission: stored figures, or what was typed when `typed` is given.
+
+    `references=False` leaves out the previous period's figures and the targets: what a save
+    needs is the rows, not what is shown beside them."""
     due, not_due = due_indicators(submission)
     period_codes = {code for _i, code in due}
     previous_codes = {code: _previous_code(code) for code in period_codes}
@@ -313,23 +317,26 @@ def build_sheet(
         for v in SubmissionValue.objects.filter(submission=submission)
     }
     area, source = submission.area, submission.source
-    previous = {
-        (v.indicator_id, v.cell_id): v
-        for v in DataValue.objects.filter(
-            indicator_id__in=indicator_ids,
-            area=area,
-            source=source,
-            period_id__in=[periods[c].pk for c in previous_codes.values()],
-        )
-    }
-    targets = {
-        (t.indicator_id, t.cell_id, t.period_id): t
-        for t in Target.objects.filter(
-            indicator_id__in=indicator_ids,
-            area=area,
-            period_id__in=[periods[c].pk for c in period_codes],
-        )
-    }
+    previous: dict[tuple[int, int], DataValue] = {}
+    targets: dict[tuple[int, int, int], Target] = {}
+    if references:
+        previous = {
+            (v.indicator_id, v.cell_id): v
+            for v in DataValue.objects.filter(
+                indicator_id__in=indicator_ids,
+                area=area,
+                source=source,
+                period_id__in=[periods[c].pk for c in previous_codes.values()],
+            )
+        }
+        targets = {
+            (t.indicator_id, t.cell_id, t.period_id): t
+            for t in Target.objects.filter(
+                indicator_id__in=indicator_ids,
+                area=area,
+                period_id__in=[periods[c].pk for c in period_codes],
+            )
+        }
     option_names = {
         (sd.dimension.code, o.code): localized_name(o.name)
         for sds in dims_by_scheme.values()

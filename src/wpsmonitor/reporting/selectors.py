@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from wpsmonitor.accounts.access import PlanAccess
@@ -115,14 +115,16 @@ def todo_for(user: Any) -> list[PlanTodo]:
         .select_related("period")
         .order_by("deadline")
     )
-    assignments = list(
-        Assignment.objects.filter(
-            plan_id__in=plans,
-            organisation_id__in={r.organisation_id for r in roles if r.organisation_id},
-        )
-        .select_related("organisation", "area")
-        .order_by("area__path")
-    )
+    # Only the focal points' own (organisation, area) pairs, found in SQL: a ministry has
+    # assignments in every province, a provincial focal point owes only their own.
+    focal = Q(pk__in=[])
+    for r in roles:
+        if r.role == Role.FOCAL_POINT and r.organisation_id is not None:
+            scope = Q(plan_id=r.plan_id, organisation_id=r.organisation_id)
+            if r.area is not None:
+                scope &= Q(area__path__startswith=r.area.path)
+            focal |= scope
+    assigned = _assigned_pairs(Assignment.objects.filter(focal))
     submissions = {
         (s.round_id, s.organisation_id, s.area_id, s.source.kind != SourceKind.GOVERNMENT): s
         for s in Submission.objects.filter(round__in=rounds).select_related("source")
@@ -133,23 +135,15 @@ def todo_for(user: Any) -> list[PlanTodo]:
         todo = PlanTodo(plan=plan, access=access)
         for round_ in (r for r in rounds if r.plan_id == plan_id):
             seen: set[tuple[int, int, bool]] = set()
-            for a in assignments:
-                if a.plan_id != plan_id or a.organisation_id not in access.focal_organisations(
-                    a.area
-                ):
+            for assigned_plan, organisation, area in assigned:
+                if assigned_plan != plan_id:
                     continue
-                key = (a.organisation_id, a.area_id, False)
+                key = (organisation.pk, area.pk, False)
                 if key in seen:
                     continue
                 seen.add(key)
                 todo.owed.append(
-                    Owed(
-                        round_,
-                        a.organisation,
-                        a.area,
-                        False,
-                        submissions.get((round_.pk, *key)),
-                    )
+                    Owed(round_, organisation, area, False, submissions.get((round_.pk, *key)))
                 )
             for role in roles:
                 if (
@@ -192,23 +186,29 @@ class CompletenessRow:
     submission: Submission | None
 
 
+def _assigned_pairs(assignments: QuerySet[Assignment]) -> list[tuple[int, Organisation, Area]]:
+    """The distinct (plan, organisation, area) of some assignments, with their objects, ordered
+    by area then organisation: a plan has thousands of assignments but few such pairs."""
+    pairs = list(assignments.values_list("plan_id", "organisation_id", "area_id").distinct())
+    organisations = Organisation.objects.in_bulk({o for _p, o, _a in pairs})
+    areas = Area.objects.in_bulk({a for _p, _o, a in pairs})
+    rows = [(plan, organisations[o], areas[a]) for plan, o, a in pairs]
+    rows.sort(key=lambda r: (r[2].path, r[1].name))
+    return rows
+
+
 def round_completeness(round_: ReportingRound) -> list[CompletenessRow]:
     """Every (organisation, area) assigned in the plan, with its government submission."""
-    assignments = (
-        Assignment.objects.filter(plan=round_.plan)
-        .select_related("organisation", "area")
-        .order_by("area__path", "organisation__name")
-    )
     submissions = {
         (s.organisation_id, s.area_id): s
         for s in Submission.objects.filter(round=round_, source__code=GOVERNMENT_SOURCE)
     }
-    rows: dict[tuple[int, int], CompletenessRow] = {}
-    for a in assignments:
-        key = (a.organisation_id, a.area_id)
-        if key not in rows:
-            rows[key] = CompletenessRow(a.organisation, a.area, submissions.get(key))
-    return list(rows.values())
+    return [
+        CompletenessRow(organisation, area, submissions.get((organisation.pk, area.pk)))
+        for _plan, organisation, area in _assigned_pairs(
+            Assignment.objects.filter(plan=round_.plan)
+        )
+    ]
 
 
 def plan_submissions(access: PlanAccess) -> QuerySet[Submission]:

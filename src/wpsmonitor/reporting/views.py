@@ -373,7 +373,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     window_open = services.entry_window_open(submission.round, submission.organisation_id)
     if request.method == "POST":
         typed = request.POST
-        sheet = build_sheet(submission, typed=typed)
+        sheet = build_sheet(submission, typed=typed, references=False)
         try:
             saved = services.submission_save(
                 by=request.user,

@@ -122,6 +122,9 @@ class Command(BaseCommand):
                     "accesslog": "-" if settings.DEBUG else None,
                     "timeout": 120,
                     "graceful_timeout": 20,
+                    # Longer than browsers keep idle connections: with gunicorn's 2 s default,
+                    # gthread closes a connection just as a client reuses it (errors under load).
+                    "keepalive": int(os.environ.get("WPSMONITOR_KEEPALIVE", "75")),
                 }
             ).run()
         finally:
