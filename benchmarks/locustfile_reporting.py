@@ -8,7 +8,7 @@ locust quits, so that the benchmark computes exact percentiles over the whole ru
 
 - Reader (3 of 5 users): the plan dashboard, indicator pages, their to-do list.
 - FocalPoint (2 of 5): opens their province's data entry form, then autosaves drafts as the
-  page's script does (every field of the form, multipart, `X-Requested-With: fetch`, JSON
+  page's script does (every field of the form, URL-encoded, `X-Requested-With: fetch`, JSON
   answer), a figure changed each time; now and then back to the to-do list or the form.
 """
 
@@ -27,7 +27,7 @@ from locust import HttpUser, between, events, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_reporting import draft_fields, multipart, parse_page  # noqa: E402
+from bench_reporting import draft_fields, form_body, parse_page  # noqa: E402
 
 CONFIG: dict[str, Any] = json.loads(Path(os.environ["WPS_BENCH_LOAD"]).read_text())
 THINK_MIN, THINK_MAX = CONFIG["think"]
@@ -134,7 +134,7 @@ class FocalPoint(HttpUser):
             return
         self.saves += 1
         changes = {random.choice(self.inputs): str(random.randint(0, 400))}
-        body, content_type = multipart(draft_fields(self.fields, changes))
+        body, content_type = form_body(draft_fields(self.fields, changes))
         with self.client.post(
             self.path,
             data=body,
