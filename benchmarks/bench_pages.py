@@ -94,7 +94,7 @@ def main() -> None:
     parser.add_argument("--home", default=str(Path(tempfile.gettempdir()) / "wps-bench-pages"))
     args = parser.parse_args()
 
-    from bigplan import CODE, build_big_plan, database_choose, setup_django
+    from bigplan import CODE, big_plan_for_pages, database_choose, setup_django
 
     home = Path(args.home)
     database_choose(home=home, postgres=args.postgres, reuse=args.reuse, pg_database=PG_DATABASE)
@@ -102,27 +102,12 @@ def main() -> None:
 
     setup_django()
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import connection
 
     from wpsmonitor.accounts.services import token_issue
-    from wpsmonitor.indicators.aggregation import rebuild_plan_aggregates
-    from wpsmonitor.indicators.models import AggregateRun, DataValue, Indicator
-    from wpsmonitor.plans.models import Plan, PlanStatus
-    from wpsmonitor.plans.services import plan_update
+    from wpsmonitor.indicators.models import DataValue, Indicator
 
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    plan = Plan.objects.filter(code=CODE).first()
-    if plan is None or not args.reuse:
-        plan = build_big_plan(values=args.values)
-    if plan.status == PlanStatus.DRAFT:  # drafts are hidden from the public pages
-        plan = plan_update(plan=plan, status=PlanStatus.IMPLEMENTATION)
-    run = AggregateRun.objects.filter(plan=plan).first()
-    if run is None or run.finished_at is None or not args.reuse:
-        clock = time.perf_counter()
-        rebuild_plan_aggregates(plan)
-        print(f"aggregates rebuilt in {time.perf_counter() - clock:.1f} s")
+    plan = big_plan_for_pages(values=args.values, reuse=args.reuse)
     values = DataValue.objects.filter(indicator__plan=plan).count()
     nodes = plan.nodes.count()
     indicators = Indicator.objects.filter(plan=plan).count()

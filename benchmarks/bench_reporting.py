@@ -584,7 +584,7 @@ def main() -> None:
         raise SystemExit("keep the load run bounded: --duration <= 600, --users <= 200")
 
     from bench_pages import free_port, measure, wait_ready
-    from bigplan import CODE, build_big_plan, database_choose, setup_django
+    from bigplan import CODE, big_plan_for_pages, database_choose, setup_django
 
     home = Path(args.home)
     database_choose(home=home, postgres=args.postgres, reuse=args.reuse, pg_database=PG_DATABASE)
@@ -592,26 +592,11 @@ def main() -> None:
     os.environ.setdefault("WPSMONITOR_EMAIL", "file")
 
     setup_django()
-    from django.core.management import call_command
     from django.db import connection
 
-    from wpsmonitor.indicators.aggregation import rebuild_plan_aggregates
-    from wpsmonitor.indicators.models import AggregateRun, DataValue, Indicator
-    from wpsmonitor.plans.models import Plan, PlanStatus
-    from wpsmonitor.plans.services import plan_update
+    from wpsmonitor.indicators.models import DataValue, Indicator
 
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    plan = Plan.objects.filter(code=CODE).first()
-    if plan is None or not args.reuse:
-        plan = build_big_plan(values=args.values)
-    if plan.status == PlanStatus.DRAFT:  # drafts are hidden from the public pages
-        plan = plan_update(plan=plan, status=PlanStatus.IMPLEMENTATION)
-    run = AggregateRun.objects.filter(plan=plan).first()
-    if run is None or run.finished_at is None or not args.reuse:
-        clock = time.perf_counter()
-        rebuild_plan_aggregates(plan)
-        print(f"aggregates rebuilt in {time.perf_counter() - clock:.1f} s")
+    plan = big_plan_for_pages(values=args.values, reuse=args.reuse)
     clock = time.perf_counter()
     cycle = prepare_reporting(plan)
     print(f"reporting round prepared in {time.perf_counter() - clock:.1f} s")

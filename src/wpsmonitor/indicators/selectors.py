@@ -135,7 +135,8 @@ class PlanProgress:
         return [item for root in self.roots for item in root.walk()]
 
 
-def _figure(row: dict[str, Any] | None) -> Figure:
+def figure_from_row(row: dict[str, Any] | None) -> Figure:
+    """A Figure from an AggregateValue row read with .values() (EMPTY for no row)."""
     if row is None:
         return EMPTY
     return Figure(
@@ -227,7 +228,9 @@ def plan_progress(
     by_node: dict[int, list[IndicatorProgress]] = defaultdict(list)
     for indicator in indicators:
         by_node[indicator.node_id].append(
-            IndicatorProgress(indicator=indicator, figure=_figure(aggregates.get(indicator.pk)))
+            IndicatorProgress(
+                indicator=indicator, figure=figure_from_row(aggregates.get(indicator.pk))
+            )
         )
     countable = {i.pk for i in indicators if i.kind != IndicatorKind.NARRATIVE}
     children = _ordered_children(nodes)
@@ -365,7 +368,7 @@ def indicator_series(
             continue
         if period_type and parse_period(code).type != period_type:
             continue
-        points.append(SeriesPoint(period_code=code, figure=_figure(row)))
+        points.append(SeriesPoint(period_code=code, figure=figure_from_row(row)))
     points.sort(key=lambda p: period_sort_key(p.period_code))
     return points
 
@@ -396,7 +399,7 @@ def indicator_by_area(
             period_code=period_code,
         ).values("area_id", *_FIGURE_FIELDS)
     }
-    return [AreaFigure(area=a, figure=_figure(rows.get(a.pk))) for a in children]
+    return [AreaFigure(area=a, figure=figure_from_row(rows.get(a.pk))) for a in children]
 
 
 def plan_periods(*, plan: Plan, source_code: str | None = None) -> list[str]:
@@ -532,7 +535,7 @@ def indicator_table(
             DimensionInfo(code=sd.dimension.code, name=sd.dimension.name, options=options)
         )
     stored = {
-        row["cell_key"]: _figure(row)
+        row["cell_key"]: figure_from_row(row)
         for row in AggregateValue.objects.filter(
             indicator=indicator,
             area_id=area_id,

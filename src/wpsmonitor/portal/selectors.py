@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
@@ -35,6 +34,7 @@ from wpsmonitor.indicators.selectors import (
     DimensionInfo,
     Figure,
     PlanProgress,
+    figure_from_row,
 )
 from wpsmonitor.plans.models import FrameworkNode, Plan, PlanStatus
 from wpsmonitor.reporting.models import (
@@ -499,20 +499,6 @@ _FIGURE_COLUMNS = (
 )
 
 
-def _figure_of(row: dict[str, Any] | None) -> Figure:
-    if row is None:
-        return EMPTY
-    return Figure(
-        value=row["value"],
-        numerator=row["numerator"],
-        denominator=row["denominator"],
-        baseline=row["baseline"],
-        target=row["target"],
-        achievement=row["achievement"],
-        count=row["value_count"],
-    )
-
-
 def _natural(code: str) -> tuple[tuple[int, int | str], ...]:
     return tuple(
         (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", code)
@@ -568,7 +554,7 @@ def area_plans(user: User, area: Area, today: date) -> list[AreaPlan]:
     )
     wanted = {ALL_PERIODS, *(p.latest_year for p in result.values() if p.latest_year)}
     figures: dict[tuple[int, str], Figure] = {
-        (row["indicator_id"], row["period_code"]): _figure_of(row)
+        (row["indicator_id"], row["period_code"]): figure_from_row(row)
         for row in AggregateValue.objects.filter(
             indicator_id__in=[i.pk for i in indicators],
             area=area,
