@@ -86,6 +86,8 @@ def test_a_focal_point_enters_submits_and_the_coordinator_approves(cycle: Cycle)
     assert figures == {("IND-GRID", "sex=F;age=18-29"): "12", ("IND-YN", "total"): "1"}
 
     assert coordinator.send("post", f"/submissions/{pk}/approve", {}).status_code == 400
+    unknown = coordinator.send("post", f"/submissions/{pk}/explode", {})
+    assert unknown.status_code == 400 and unknown.json()["errors"][0]["field"] == "transition"
     assert focal.send("post", f"/submissions/{pk}/submit", {"note": "Q1"}).json()["status"] == (
         "submitted"
     )
@@ -110,6 +112,6 @@ def test_the_schema_lists_the_reporting_endpoints(cycle: Cycle) -> None:
     assert {
         "/api/v1/submissions/{pk}",
         "/api/v1/submissions/{pk}/figures",
-        "/api/v1/submissions/{pk}/approve",
+        "/api/v1/submissions/{pk}/{transition}",
         "/api/v1/plans/{plan}/rounds/{period}/submissions",
     } <= paths

@@ -8,6 +8,7 @@ API is all or nothing (unlike the form, which keeps the valid cells of a draft).
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -354,11 +355,29 @@ def save_figures(request: HttpRequest, pk: int, body: FiguresIn) -> dict[str, An
     return _out(submission)
 
 
-def _decide(request: HttpRequest, pk: int, what: str, note: str) -> dict[str, Any]:
+class Transition(StrEnum):
+    SUBMIT = "submit"
+    RETURN = "return"
+    APPROVE = "approve"
+    UNLOCK = "unlock"
+
+
+@router.post(
+    "/submissions/{pk}/{transition}",
+    auth=WRITE_AUTH,
+    response={200: SubmissionOut, **WRITE_ERRORS},
+    summary="Submit (civil society: publish), return with a note, approve, or unlock with a reason",
+    operation_id="submission_transition",
+)
+def transition(
+    request: HttpRequest, pk: int, transition: Transition, body: NoteIn
+) -> dict[str, Any]:
+    """The transitions of a submission; each checks the caller's rights and the status."""
     submission, _access = _submission(request, pk)
     user = request.auth  # type: ignore[attr-defined]
+    note = body.note
     try:
-        if what == "submit":
+        if transition is Transition.SUBMIT:
             check = services.submission_submit(by=user, submission=submission, note=note)
             if not check.ok:
                 raise ApiError(
@@ -370,9 +389,9 @@ def _decide(request: HttpRequest, pk: int, what: str, note: str) -> dict[str, An
                         for p in found
                     ],
                 )
-        elif what == "return":
+        elif transition is Transition.RETURN:
             services.submission_return(by=user, submission=submission, note=note)
-        elif what == "approve":
+        elif transition is Transition.APPROVE:
             services.submission_approve(by=user, submission=submission, note=note)
         else:
             services.submission_unlock(by=user, submission=submission, reason=note)
@@ -382,47 +401,3 @@ def _decide(request: HttpRequest, pk: int, what: str, note: str) -> dict[str, An
         raise _invalid(exc) from exc
     submission.refresh_from_db()
     return _out(submission)
-
-
-@router.post(
-    "/submissions/{pk}/submit",
-    auth=WRITE_AUTH,
-    response={200: SubmissionOut, **WRITE_ERRORS},
-    summary="Submit for review (civil society: publish)",
-    operation_id="submission_submit",
-)
-def submit(request: HttpRequest, pk: int, body: NoteIn) -> dict[str, Any]:
-    return _decide(request, pk, "submit", body.note)
-
-
-@router.post(
-    "/submissions/{pk}/return",
-    auth=WRITE_AUTH,
-    response={200: SubmissionOut, **WRITE_ERRORS},
-    summary="Return for revision, with a note",
-    operation_id="submission_return",
-)
-def return_(request: HttpRequest, pk: int, body: NoteIn) -> dict[str, Any]:
-    return _decide(request, pk, "return", body.note)
-
-
-@router.post(
-    "/submissions/{pk}/approve",
-    auth=WRITE_AUTH,
-    response={200: SubmissionOut, **WRITE_ERRORS},
-    summary="Approve: the figures become official",
-    operation_id="submission_approve",
-)
-def approve(request: HttpRequest, pk: int, body: NoteIn) -> dict[str, Any]:
-    return _decide(request, pk, "approve", body.note)
-
-
-@router.post(
-    "/submissions/{pk}/unlock",
-    auth=WRITE_AUTH,
-    response={200: SubmissionOut, **WRITE_ERRORS},
-    summary="Unlock an approved submission for correction (reason required)",
-    operation_id="submission_unlock",
-)
-def unlock(request: HttpRequest, pk: int, body: NoteIn) -> dict[str, Any]:
-    return _decide(request, pk, "unlock", body.note)
