@@ -44,6 +44,7 @@ from wpsmonitor.indicators.selectors import (
     SeriesPoint,
 )
 from wpsmonitor.plans.models import ActionStatus
+from wpsmonitor.portal.divergence import Divergence
 from wpsmonitor.portal.selectors import (
     AreaPlan,
     OffTrack,
@@ -604,4 +605,36 @@ def _area_actions(entry: AreaPlan) -> Table:
             _("Percent complete reported here"),
         ],
         rows=rows,
+    )
+
+
+def divergence_table(found: Sequence[Divergence]) -> Table:
+    return Table(
+        key="divergences",
+        title=_("Where government and civil society differ most"),
+        columns=[
+            _("Indicator code"),
+            _("Indicator"),
+            _("Area code"),
+            _("Area"),
+            _("Civil-society source"),
+            _("Government"),
+            _("Civil society"),
+            _("Gap"),
+            _("Gap measured in"),
+        ],
+        rows=[
+            [
+                d.indicator.code,
+                d.indicator.title,
+                d.area.code,
+                localized_name(d.area.name),
+                d.source.name,
+                d.government,
+                d.civil_society,
+                d.gap,
+                _("percentage points") if d.in_points else _("share of the larger figure"),
+            ]
+            for d in found
+        ],
     )

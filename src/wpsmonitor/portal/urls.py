@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("plans/<slug:code>/", views.plan_overview, name="plan"),
     path("plans/<slug:code>/areas/", views.plan_areas, name="plan_areas"),
+    path("plans/<slug:code>/divergence/", views.plan_divergence, name="plan_divergence"),
     path(
         "plans/<slug:code>/indicators/<str:indicator_code>/",
         views.indicator_detail,

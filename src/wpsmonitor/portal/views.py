@@ -16,11 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from wpsmonitor.core.names import localized_name
-from wpsmonitor.core.periods import PeriodType
+from wpsmonitor.core.periods import PeriodType, parse_period
 from wpsmonitor.indicators import selectors as figures
+from wpsmonitor.indicators.aggregation import ALL_PERIODS
 from wpsmonitor.indicators.models import IndicatorKind
 from wpsmonitor.plans.models import Plan
-from wpsmonitor.portal import charts, downloads, selectors
+from wpsmonitor.portal import charts, divergence, downloads, selectors
 from wpsmonitor.portal.forms import (
     ProgressFilterForm,
     filter_periods,
@@ -250,3 +251,35 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         "area_plans": area_plans,
     }
     return render(request, "portal/area.html", context)
+
+
+@require_safe
+def plan_divergence(request: HttpRequest, code: str) -> HttpResponse:
+    """Where the government's and civil society's figures differ most, for one period."""
+    plan = selectors.plan_for_viewer(request.user, code)
+    periods = filter_periods(selectors.plan_filter_periods(plan))
+    years = [p for p in periods if p != ALL_PERIODS and parse_period(p).type == PeriodType.YEAR]
+    default = years[-1] if years else ALL_PERIODS
+    period = request.GET.get("period") or default
+    if period not in periods:
+        period = default
+    found = divergence.plan_divergences(plan, period)
+    wanted = downloads.requested(request)
+    if wanted:
+        return downloads.respond(
+            wanted,
+            {"divergences": lambda: downloads.divergence_table(found)},
+            name=[plan.code, period],
+            about=downloads.about_lines(
+                plan_title=plan.title, page_url=_page_url(request), period=period_label(period)
+            ),
+        )
+    context = {
+        "plan": plan,
+        "period": period,
+        "period_label": period_label(period),
+        "periods": [(p, period_label(p)) for p in periods],
+        "divergences": found,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "portal/divergence.html", context)
