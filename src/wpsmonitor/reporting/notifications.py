@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.models import PlanRole, Role
@@ -51,7 +52,7 @@ def round_opened(round_id: int) -> int:
             "period": round_.period.code,
         }
         body = _("Please enter and submit your figures by %(deadline)s:\n%(link)s") % {
-            "deadline": round_.deadline.isoformat(),
+            "deadline": date_format(round_.deadline, "DATE_FORMAT"),
             "link": _link(reverse("reporting:todo")),
         }
     return _send(subject, body, _emails(round_.plan_id, Role.FOCAL_POINT))
@@ -141,7 +142,7 @@ def deadline_reminders(*, days_before: int = 3) -> int:
             subject = _("Reminder: %(plan)s figures for %(period)s are due on %(deadline)s") % {
                 "plan": round_.plan.title,
                 "period": round_.period.code,
-                "deadline": round_.deadline.isoformat(),
+                "deadline": date_format(round_.deadline, "DATE_FORMAT"),
             }
             body = _link(reverse("reporting:todo"))
         sent += _send(subject, body, emails)
