@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
+from wpsmonitor.accountability.api import router as accountability_router
 from wpsmonitor.core.api import install_error_handlers
 from wpsmonitor.indicators.api import router as indicators_router
 from wpsmonitor.plans.api import router as plans_router
@@ -23,3 +24,4 @@ install_error_handlers(api)
 api.add_router("/plans", plans_router)
 api.add_router("/plans", indicators_router)
 api.add_router("", reporting_router)
+api.add_router("", accountability_router)

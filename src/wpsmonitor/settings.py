@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "wpsmonitor.accounts",
     "wpsmonitor.exchange",
     "wpsmonitor.reporting",
+    "wpsmonitor.accountability",
     "wpsmonitor.portal",
 ]
 

@@ -12,5 +12,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("wpsmonitor.accounts.urls")),
     path("", include("wpsmonitor.reporting.urls")),
+    path("", include("wpsmonitor.accountability.urls")),
     path("", include("wpsmonitor.portal.urls")),
 ]

@@ -11,6 +11,10 @@ Every view, API endpoint and service asks a PlanAccess, loaded once per request 
   indicator of the plan; government users can neither see nor alter them before publication.
 - A viewer reads the plan, even while it is a draft; approved figures only.
 Anyone may read a plan that is not a draft (its approved figures are public).
+
+Recommendations (docs/accountability.md): the coordinator records them, reviews and decisions;
+an addressee's focal points respond; a civil-society monitor assesses for their organisation,
+unseen by everyone else until published. Readers of the plan read the rest.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from wpsmonitor.indicators.models import Source, SourceKind
 from wpsmonitor.plans.models import Plan, PlanStatus
 
 if TYPE_CHECKING:
+    from wpsmonitor.accountability.models import Assessment
     from wpsmonitor.directory.models import Area
     from wpsmonitor.reporting.models import Submission
 
@@ -170,3 +175,33 @@ class PlanAccess:
             and not self._is_civil_society(submission)
             and self.is_coordinator
         )
+
+    # Recommendations -------------------------------------------------------------------------
+
+    def can_manage_recommendations(self) -> bool:
+        """Record recommendations, reviews, findings and decisions; set the status."""
+        return self.is_coordinator
+
+    def can_respond(self, addressee_ids: set[int]) -> bool:
+        """Respond for an addressee: a focal point of one of the recommendation's addressees."""
+        return bool(self.focal_organisations() & addressee_ids)
+
+    def can_assess(self) -> bool:
+        """Record and publish an assessment: a civil-society monitor, for their organisation."""
+        return bool(self.monitor_organisations())
+
+    def can_view_assessment(self, assessment: Assessment) -> bool:
+        """Published ones are public; before that, its organisation's monitors only (not the
+        administrator, nor any government role)."""
+        return (
+            assessment.published_at is not None
+            or assessment.organisation_id in self.monitor_organisations()
+        )
+
+    def can_edit_assessment(self, assessment: Assessment) -> bool:
+        """Its organisation's monitors, published or not; no one else, ever."""
+        return assessment.organisation_id in self.monitor_organisations()
+
+    def can_download_response_evidence(self) -> bool:
+        """Responses are public; their files (which may name people) go to the plan's members."""
+        return self.admin or self.is_member
