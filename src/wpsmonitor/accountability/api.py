@@ -255,13 +255,13 @@ def get_recommendation(request: HttpRequest, plan: str, pk: int) -> dict[str, An
 @router.post(
     "/plans/{plan}/recommendations",
     auth=WRITE_AUTH,
-    response={201: RecommendationDetailOut, **WRITE_ERRORS},
+    response={200: RecommendationDetailOut, **WRITE_ERRORS},
     summary="Record a recommendation (coordinators)",
     operation_id="recommendation_create",
 )
 def create_recommendation(
     request: HttpRequest, plan: str, body: RecommendationIn
-) -> tuple[int, dict[str, Any]]:
+) -> dict[str, Any]:
     access = _access(request, plan)
     if not access.can_manage_recommendations():
         raise ApiError(403, _("You may not do this."))
@@ -288,7 +288,7 @@ def create_recommendation(
             due_on=body.due_on,
         )
     )
-    return 201, _detail(_rec(access, rec.pk))
+    return _detail(_rec(access, rec.pk))
 
 
 @router.post(
