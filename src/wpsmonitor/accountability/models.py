@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Mechanism(models.TextChoices):
@@ -35,7 +36,8 @@ class Mechanism(models.TextChoices):
 
 
 class RecStatus(models.TextChoices):
-    NOT_STARTED = "not_started", _("Not started")
+    # A context: French agrees the word with "recommandation" (feminine).
+    NOT_STARTED = "not_started", pgettext_lazy("recommendation status", "Not started")
     IN_PROGRESS = "in_progress", _("In progress")
     PARTLY = "partly", _("Partly implemented")
     FULLY = "fully", _("Fully implemented")
