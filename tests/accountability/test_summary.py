@@ -85,7 +85,7 @@ def test_api_summary_equals_page_summary(tracker: Tracker, params: dict[str, str
 
 def test_page_shows_the_counts(tracker: Tracker) -> None:
     html = Client().get(f"/plans/{tracker.plan.code}/recommendations/").content.decode()
-    assert "1 of 4 recommendations fully implemented." in html
+    assert "1 recommendation out of 4 fully implemented." in html
     assert "counts once in each of their rows" in html
     assert "disagrees" in html
     assert "SECRET DRAFT" not in html
