@@ -72,6 +72,9 @@ def test_pages_in_french(tracker: Tracker) -> None:
     assert "Recommandations en retard" in summary
     detail = client.get(f"/plans/{code}/recommendations/{tracker.recs['r1'].pk}/")
     assert "Enregistrer une décision" in detail.content.decode()
+    # The history says what happened in the reader's language, whoever wrote it.
+    assert "Réponse de Ministry of Gender" in detail.content.decode()
+    assert "Enregistrée" in detail.content.decode()
 
 
 def _count(client: Client, url: str) -> int:

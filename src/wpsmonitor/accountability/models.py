@@ -175,7 +175,12 @@ class StatusChange(models.Model):
     )
     old = models.CharField(max_length=20, choices=RecStatus.choices, blank=True)
     new = models.CharField(max_length=20, choices=RecStatus.choices)
+    # What the person wrote; the kind of change (recorded, a response) is shown from the row
+    # itself, in the reader's language, not stored as text in the writer's.
     note = models.TextField(blank=True)
+    response = models.ForeignKey(
+        "Response", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

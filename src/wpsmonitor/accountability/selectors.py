@@ -88,7 +88,12 @@ def recommendation_for(access: PlanAccess, pk: int) -> Recommendation:
         recommendations(access)
         .select_related("finding__review", "created_by")
         .filter(pk=pk)
-        .prefetch_related("responses__organisation", "responses__by", "history__by")
+        .prefetch_related(
+            "responses__organisation",
+            "responses__by",
+            "history__by",
+            "history__response__organisation",
+        )
         .prefetch_related("decisions__organisation")
         .first()
     )

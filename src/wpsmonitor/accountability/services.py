@@ -106,16 +106,18 @@ def recommendation_create(
         )
         rec.addressees.set(addressees)
         rec.nodes.set(nodes)
-        StatusChange.objects.create(
-            recommendation=rec, old="", new=rec.status, by=by, note=_("Recorded")
-        )
+        StatusChange.objects.create(recommendation=rec, old="", new=rec.status, by=by)
     return rec
 
 
-def _set_status(rec: Recommendation, status: str, by: Any, note: str) -> None:
+def _set_status(
+    rec: Recommendation, status: str, by: Any, note: str = "", response: Response | None = None
+) -> None:
     if status == rec.status:
         return
-    StatusChange.objects.create(recommendation=rec, old=rec.status, new=status, by=by, note=note)
+    StatusChange.objects.create(
+        recommendation=rec, old=rec.status, new=status, by=by, note=note, response=response
+    )
     rec.status = status
     rec.save(update_fields=["status"])
 
@@ -164,12 +166,7 @@ def response_add(
             response.size = upload.size or 0
             response.file.save("evidence", upload, save=False)
         response.save()
-        _set_status(
-            recommendation,
-            status,
-            by,
-            _("Response from %(organisation)s") % {"organisation": organisation.name},
-        )
+        _set_status(recommendation, status, by, response=response)
     return response
 
 
