@@ -148,3 +148,28 @@ def test_api_errors(tracker: Tracker) -> None:
     created = client.post(url, body, content_type="application/json", headers=headers)
     assert created.status_code == 200
     assert created.json()["addressees"] == ["police"]
+
+
+def test_api_response_with_evidence(tracker: Tracker) -> None:
+    client = Client()
+    _token, raw = ApiToken.issue(user=tracker.users["focal"], name="t")
+    headers = {"Authorization": f"Bearer {raw}"}
+    r2 = tracker.recs["r2"]
+    url = f"/api/v1/plans/{tracker.plan.code}/recommendations/{r2.pk}/responses/with-evidence"
+    data = {"organisation": "mogender", "text": "See file", "status": "fully"}
+    before = _state()
+    bad = SimpleUploadedFile("report.pdf", b"MZ not a pdf", "application/pdf")
+    refused = client.post(url, data | {"file": bad}, headers=headers)
+    assert refused.status_code == 400
+    assert "Attach a PDF" in refused.json()["detail"]
+    assert _state() == before
+    good = SimpleUploadedFile("report.pdf", b"%PDF-1.4 report", "application/pdf")
+    accepted = client.post(url, data | {"file": good}, headers=headers)
+    assert accepted.status_code == 200, accepted.content
+    assert accepted.json()["status"] == "fully"
+    assert accepted.json()["responses"][-1]["evidence"] == "report.pdf"
+    # Another organisation's focal point is refused.
+    _token, raw = ApiToken.issue(user=tracker.users["police_focal"], name="t")
+    again = SimpleUploadedFile("report.pdf", b"%PDF-1.4 report", "application/pdf")
+    denied = client.post(url, data | {"file": again}, headers={"Authorization": f"Bearer {raw}"})
+    assert denied.status_code == 403

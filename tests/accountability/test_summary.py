@@ -130,3 +130,19 @@ def test_query_counts_do_not_grow(tracker: Tracker) -> None:
             publish=True,
         )
     assert [_count(client, u) for u in urls] == before
+
+
+def test_the_openapi_schema_lists_the_calls(tracker: Tracker) -> None:
+    schema = Client().get("/api/v1/schema").json()
+    operations = {op["operationId"] for path in schema["paths"].values() for op in path.values()}
+    assert {
+        "recommendations_summary",
+        "recommendations_list",
+        "recommendation_get",
+        "recommendation_create",
+        "recommendation_respond",
+        "recommendation_respond_with_evidence",
+        "recommendation_assess",
+        "recommendation_assessment_publish",
+        "recommendation_decision",
+    } <= operations

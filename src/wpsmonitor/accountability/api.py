@@ -2,7 +2,7 @@
 
 The same selectors and services as the pages, so the same numbers and the same rules: a plan
 or recommendation the caller may not see is a 404, an action they may not take a 403. Writes
-need a bearer token. Response evidence files are attached through the page only.
+need a bearer token. A response with an evidence file is sent as multipart form data.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
 from pydantic import Field
 
 from wpsmonitor.accountability import selectors, services
@@ -308,6 +309,38 @@ def respond(request: HttpRequest, plan: str, pk: int, body: ResponseIn) -> dict[
             organisation=_organisation(body.organisation),
             text=body.text,
             status=body.status,
+        )
+    )
+    return _detail(_rec(access, pk))
+
+
+@router.post(
+    "/plans/{plan}/recommendations/{pk}/responses/with-evidence",
+    auth=WRITE_AUTH,
+    response={200: RecommendationDetailOut, **WRITE_ERRORS},
+    summary="Respond with an evidence file (multipart form: organisation, text, status, file)",
+    operation_id="recommendation_respond_with_evidence",
+)
+def respond_with_evidence(
+    request: HttpRequest,
+    plan: str,
+    pk: int,
+    organisation: Form[str],
+    text: Form[str],
+    status: Form[str],
+    file: File[UploadedFile],
+) -> dict[str, Any]:
+    """The file is checked like reporting evidence (PDF, PNG, JPEG or office document)."""
+    access = _access(request, plan)
+    rec = _rec(access, pk)
+    _run(
+        lambda: services.response_add(
+            by=request.auth,  # type: ignore[attr-defined]
+            recommendation=rec,
+            organisation=_organisation(organisation),
+            text=text,
+            status=status,
+            upload=file,
         )
     )
     return _detail(_rec(access, pk))
