@@ -1,4 +1,4 @@
-"""Number formatting in the active locale, progress bars, sparklines and download links for
+"""Number formatting in the active locale, progress bars and download links for
 the portal pages."""
 
 from __future__ import annotations
@@ -7,7 +7,6 @@ import contextvars
 import functools
 import html
 import math
-from collections.abc import Iterable
 from datetime import date
 from urllib.parse import quote
 
@@ -120,32 +119,6 @@ def progress_bar(ratio: object, label: str = "") -> SafeString:
         '<span class="progress"><span class="bar" aria-hidden="true">'
         f'<span style="inline-size:{width:.0f}%"></span></span><span>{escape(pct(number))}</span>'
         "</span>"
-    )
-
-
-@register.simple_tag
-def sparkline(points: Iterable[object], width: int = 120, height: int = 28) -> SafeString:
-    """A small inline SVG line of the values, hidden from assistive technology (the table
-    next to it carries the figures)."""
-    values = [_finite(p) for p in points]
-    known = [(i, v) for i, v in enumerate(values) if v is not None]
-    if len(known) < 2:
-        return mark_safe("")
-    low = min(v for _i, v in known)
-    high = max(v for _i, v in known)
-    span = (high - low) or 1.0
-    step = (width - 4) / max(len(values) - 1, 1)
-    coords = " ".join(
-        f"{2 + i * step:.1f},{height - 2 - (v - low) / span * (height - 4):.1f}" for i, v in known
-    )
-    return format_html(
-        '<svg class="spark" width="{}" height="{}" viewBox="0 0 {} {}" aria-hidden="true" '
-        'focusable="false"><polyline points="{}"/></svg>',
-        width,
-        height,
-        width,
-        height,
-        coords,
     )
 
 
