@@ -569,23 +569,28 @@ def _reviewable(by: Any, submission: Submission, status: str) -> Submission:
     return submission
 
 
+def _decided(
+    submission: Submission, by: Any, status: str, kind: str, note: str, *, record: bool = True
+) -> Submission:
+    """A reviewer's decision: the new status, the event in the history, the authors told."""
+    submission.status = status
+    fields = ["status", "updated_at"]
+    if record:
+        submission.decided_by, submission.decided_at = by, timezone.now()
+        fields += ["decided_by", "decided_at"]
+    submission.save(update_fields=fields)
+    SubmissionEvent.objects.create(submission=submission, kind=kind, actor=by, note=note.strip())
+    transaction.on_commit(lambda: notifications.decided(submission.pk))
+    return submission
+
+
 @transaction.atomic
 def submission_return(*, by: Any, submission: Submission, note: str) -> Submission:
     """Send a submission back to its authors with a note; the reviewer never edits it."""
     if not note.strip():
         raise ValidationError(_("Say what needs revising: the note is required."))
     submission = _reviewable(by, submission, SubmissionStatus.SUBMITTED)
-    submission.status, submission.decided_by, submission.decided_at = (
-        SubmissionStatus.RETURNED,
-        by,
-        timezone.now(),
-    )
-    submission.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
-    SubmissionEvent.objects.create(
-        submission=submission, kind=EventKind.RETURNED, actor=by, note=note.strip()
-    )
-    transaction.on_commit(lambda: notifications.decided(submission.pk))
-    return submission
+    return _decided(submission, by, SubmissionStatus.RETURNED, EventKind.RETURNED, note)
 
 
 @transaction.atomic
@@ -597,17 +602,7 @@ def submission_approve(*, by: Any, submission: Submission, note: str = "") -> Su
         # Data changed under it (e.g. a scheme gained a dimension): the author must fix it.
         raise ValidationError(_("This submission no longer passes validation; return it."))
     _apply(submission, by)
-    submission.status, submission.decided_by, submission.decided_at = (
-        SubmissionStatus.APPROVED,
-        by,
-        timezone.now(),
-    )
-    submission.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
-    SubmissionEvent.objects.create(
-        submission=submission, kind=EventKind.APPROVED, actor=by, note=note.strip()
-    )
-    transaction.on_commit(lambda: notifications.decided(submission.pk))
-    return submission
+    return _decided(submission, by, SubmissionStatus.APPROVED, EventKind.APPROVED, note)
 
 
 @transaction.atomic
@@ -617,13 +612,10 @@ def submission_unlock(*, by: Any, submission: Submission, reason: str) -> Submis
     if not reason.strip():
         raise ValidationError(_("Say why the submission is unlocked: the reason is required."))
     submission = _reviewable(by, submission, SubmissionStatus.APPROVED)
-    submission.status = SubmissionStatus.RETURNED
-    submission.save(update_fields=["status", "updated_at"])
-    SubmissionEvent.objects.create(
-        submission=submission, kind=EventKind.UNLOCKED, actor=by, note=reason.strip()
+    # The approval stays on record (decided_by/at); the history holds the unlocking.
+    return _decided(
+        submission, by, SubmissionStatus.RETURNED, EventKind.UNLOCKED, reason, record=False
     )
-    transaction.on_commit(lambda: notifications.decided(submission.pk))
-    return submission
 
 
 def _apply(submission: Submission, by: Any) -> None:

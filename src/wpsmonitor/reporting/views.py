@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.accounts.models import PlanRole, Role
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.exchange.export import export_xlsx
@@ -96,6 +97,14 @@ def plan_reporting(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "reporting/plan.html", context)
 
 
+def _managed_plan(request: HttpRequest, code: str) -> PlanAccess:
+    """The plan's rights, for pages only its coordinators (and the administrator) use."""
+    access = selectors.plan_access(request.user, code)
+    if not access.can_manage():
+        raise PermissionDenied
+    return access
+
+
 def _back_to_plan(code: str) -> HttpResponse:
     return redirect("reporting:plan", code=code)
 
@@ -104,9 +113,7 @@ def _back_to_plan(code: str) -> HttpResponse:
 @login_required
 def round_action(request: HttpRequest, code: str) -> HttpResponse:
     """Open or close a round, or grant a late-entry exception (coordinators)."""
-    access = selectors.plan_access(request.user, code)
-    if not access.can_manage():
-        raise PermissionDenied
+    access = _managed_plan(request, code)
     what = request.POST.get("do", "")
     try:
         if what == "open":
@@ -154,9 +161,7 @@ def _date(raw: str) -> date:
 @require_http_methods(["GET", "POST"])
 @login_required
 def assignments(request: HttpRequest, code: str) -> HttpResponse:
-    access = selectors.plan_access(request.user, code)
-    if not access.can_manage():
-        raise PermissionDenied
+    access = _managed_plan(request, code)
     plan = access.plan
     if request.method == "POST":
         try:
@@ -220,9 +225,7 @@ def assignments(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def people(request: HttpRequest, code: str) -> HttpResponse:
     """Who has which role on the plan; coordinators give and take roles here."""
-    access = selectors.plan_access(request.user, code)
-    if not access.can_manage():
-        raise PermissionDenied
+    access = _managed_plan(request, code)
     plan = access.plan
     if request.method == "POST":
         try:
@@ -277,9 +280,7 @@ WORKBOOK_MAX_BYTES = 50 * 1024 * 1024  # through the web; bigger files go throug
 @login_required
 def workbook(request: HttpRequest, code: str) -> HttpResponse:
     """Edit the plan from its workbook: download it, change it in a spreadsheet, upload it."""
-    access = selectors.plan_access(request.user, code)
-    if not access.can_manage():
-        raise PermissionDenied
+    access = _managed_plan(request, code)
     plan = access.plan
     problems: list[str] = []
     if request.method == "POST":
