@@ -8,7 +8,10 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from wpsmonitor.accountability.api import router as accountability_router
+from wpsmonitor.boards.api import router as boards_router
 from wpsmonitor.core.api import install_error_handlers
+from wpsmonitor.finance.api import router as finance_router
+from wpsmonitor.iati.api import router as iati_router
 from wpsmonitor.indicators.api import router as indicators_router
 from wpsmonitor.plans.api import router as plans_router
 from wpsmonitor.reporting.api import router as reporting_router
@@ -25,3 +28,6 @@ api.add_router("/plans", plans_router)
 api.add_router("/plans", indicators_router)
 api.add_router("", reporting_router)
 api.add_router("", accountability_router)
+api.add_router("", boards_router)
+api.add_router("", finance_router)
+api.add_router("", iati_router)

@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "wpsmonitor.exchange",
     "wpsmonitor.reporting",
     "wpsmonitor.accountability",
+    "wpsmonitor.boards",
+    "wpsmonitor.finance",
+    "wpsmonitor.iati",
     "wpsmonitor.portal",
 ]
 

@@ -13,5 +13,9 @@ urlpatterns = [
     path("accounts/", include("wpsmonitor.accounts.urls")),
     path("", include("wpsmonitor.reporting.urls")),
     path("", include("wpsmonitor.accountability.urls")),
+    path("", include("wpsmonitor.boards.urls")),
+    path("", include("wpsmonitor.finance.urls")),
+    path("", include("wpsmonitor.iati.urls")),
+    path("", include("wpsmonitor.plans.urls")),
     path("", include("wpsmonitor.portal.urls")),
 ]

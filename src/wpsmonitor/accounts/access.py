@@ -31,6 +31,7 @@ from wpsmonitor.plans.models import Plan, PlanStatus
 if TYPE_CHECKING:
     from wpsmonitor.accountability.models import Assessment
     from wpsmonitor.directory.models import Area
+    from wpsmonitor.indicators.models import Indicator
     from wpsmonitor.reporting.models import Submission
 
 
@@ -141,6 +142,30 @@ class PlanAccess:
         if source.kind == SourceKind.CIVIL_SOCIETY:
             return source.organisation_id in self.monitor_organisations()
         return self.is_coordinator
+
+    # Civil society's own indicators ------------------------------------------------------------
+
+    def can_define_indicators(self) -> bool:
+        """Add indicators of one's own to the plan: a civil-society monitor, for their organisation."""
+        return bool(self.monitor_organisations())
+
+    def can_view_indicator(self, indicator: Indicator) -> bool:
+        """The plan's indicators follow the plan; an organisation's own, once published, too."""
+        if indicator.owner_organisation_id is None or indicator.published_at is not None:
+            return True
+        return indicator.owner_organisation_id in self.monitor_organisations()
+
+    def can_edit_indicator(self, indicator: Indicator) -> bool:
+        """The plan's are the coordinator's; an organisation's own its monitors' alone, ever."""
+        if indicator.owner_organisation_id is None:
+            return self.is_coordinator
+        return indicator.owner_organisation_id in self.monitor_organisations()
+
+    def hidden_indicators(self) -> Q:
+        """A filter on Indicator excluding what this user may not see (for list queries)."""
+        return Q(owner_organisation__isnull=False, published_at__isnull=True) & ~Q(
+            owner_organisation_id__in=self.monitor_organisations()
+        )
 
     # Submissions ------------------------------------------------------------------------------
 

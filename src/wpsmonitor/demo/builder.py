@@ -21,7 +21,12 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from wpsmonitor.demo import boards as demo_boards
 from wpsmonitor.demo import content
+from wpsmonitor.demo import finance as demo_finance
+from wpsmonitor.demo import iati as demo_iati
+from wpsmonitor.demo import quality as demo_quality
+from wpsmonitor.demo import shadow as demo_shadow
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.directory.services import area_country_ensure, area_subdivision_ensure
 from wpsmonitor.indicators.models import (
@@ -867,6 +872,9 @@ def _build() -> DemoSummary:
     summary.list_items = _list_items(indicators["PRO-08"], periods, areas, sources)
     _reporting(plans[content.NAP_CODE], orgs, areas, user, summary.admin_password, summary)
     _recommendations(plans[content.NAP_CODE], orgs, user)
+    # Issue 4 and 5 parts, one module each (shadow before boards: the board's report cites it).
+    for part in (demo_shadow, demo_boards, demo_finance, demo_iati, demo_quality):
+        part.load(plans[content.NAP_CODE], orgs, user)
 
     today = timezone.localdate()
     all_plans = list(plans.values())

@@ -278,6 +278,17 @@ class Indicator(TimeStamped):
     expected_min = models.FloatField(_("expected minimum"), null=True, blank=True)
     expected_max = models.FloatField(_("expected maximum"), null=True, blank=True)
     order = models.PositiveIntegerField(default=0)
+    # A civil-society organisation's own indicator (e.g. GNWP's), reported on by its stream only.
+    # None: one of the plan's indicators. Until published, only its organisation's monitors see it.
+    owner_organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("civil-society owner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="own_indicators",
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
     class Meta:
         ordering = ["plan", "order", "code"]

@@ -206,6 +206,16 @@ class SubmissionValue(models.Model):
         ]
 
 
+class ActionAssessment(models.TextChoices):
+    """Civil society's score of an action, in the manner of shadow reports (not the status the
+    implementing office reports: a monitor judges what was done, with evidence)."""
+
+    IMPLEMENTED = "implemented", _("Implemented")
+    PARTLY = "partly", _("Partly implemented")
+    NOT_IMPLEMENTED = "not_implemented", _("Not implemented")
+    UNKNOWN = "unknown", _("Unknown")
+
+
 class ActionReport(models.Model):
     """Progress on one action, reported in a submission."""
 
@@ -218,6 +228,10 @@ class ActionReport(models.Model):
         _("percent complete"), null=True, blank=True
     )
     narrative = models.TextField(_("narrative"), blank=True, default="")
+    # Civil-society submissions score the action; government ones report status and percent.
+    assessment = models.CharField(
+        _("assessment"), max_length=20, choices=ActionAssessment.choices, blank=True, default=""
+    )
 
     class Meta:
         constraints = [
@@ -247,6 +261,9 @@ class ActionProgress(models.Model):
     status = models.CharField(max_length=20, choices=ActionStatus.choices, blank=True)
     percent_complete = models.PositiveSmallIntegerField(null=True, blank=True)
     narrative = models.TextField(blank=True, default="")
+    assessment = models.CharField(
+        max_length=20, choices=ActionAssessment.choices, blank=True, default=""
+    )
     recorded_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -1,0 +1,136 @@
+"""What a plan's actions cost and the money behind them, in the plan's own currency.
+
+Costs are estimated while the plan is drafted (unit cost × quantity, or a lump sum, per year);
+budget lines record the money from each funding source through its stages: allocated,
+committed, disbursed, spent. Amounts keep the currency they were entered in; conversion to the
+plan's currency uses only the rates of the plan's own table (never a silent assumption).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
+
+def money(verbose_name: StrOrPromise) -> models.DecimalField[Decimal | None, Decimal | None]:
+    return models.DecimalField(verbose_name, max_digits=18, decimal_places=2, null=True, blank=True)
+
+
+class FundingKind(models.TextChoices):
+    NATIONAL_BUDGET = "national_budget", _("National budget")
+    DONOR = "donor", _("Bilateral or multilateral donor")
+    UN = "un", _("United Nations")
+    PRIVATE = "private", _("Private sector")
+    OTHER = "other", _("Other")
+
+
+class GenderMarker(models.TextChoices):
+    """The OECD DAC gender equality policy marker; an empty score is "not screened", never 0."""
+
+    NOT_SCREENED = "not_screened", _("Not screened")
+    NOT_TARGETED = "0", _("0 – not targeted")
+    SIGNIFICANT = "1", _("1 – significant objective")
+    PRINCIPAL = "2", _("2 – principal objective")
+
+
+class PlanFinance(models.Model):
+    """A plan's reporting currency."""
+
+    plan = models.OneToOneField("plans.Plan", on_delete=models.CASCADE, related_name="finance")
+    currency = models.CharField(_("currency"), max_length=3, default="USD")
+
+    def __str__(self) -> str:
+        return f"{self.plan.code} {self.currency}"
+
+
+class ExchangeRate(models.Model):
+    """How many units of the plan's currency one unit of `currency` is worth, for one year."""
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="rates")
+    currency = models.CharField(_("currency"), max_length=3)
+    year = models.PositiveSmallIntegerField(_("year"))
+    rate = models.DecimalField(_("rate"), max_digits=20, decimal_places=8)
+    source = models.CharField(_("source of the rate"), max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "currency", "year"], name="rate_unique"),
+            models.CheckConstraint(condition=models.Q(rate__gt=0), name="rate_positive"),
+        ]
+
+
+class ActionCost(models.Model):
+    """One costed item of an action for a year: unit cost × quantity, or a lump sum."""
+
+    action = models.ForeignKey(
+        "plans.FrameworkNode", on_delete=models.CASCADE, related_name="costs"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    item = models.CharField(_("item"), max_length=300)
+    currency = models.CharField(_("currency"), max_length=3)
+    unit_cost = money(_("unit cost"))
+    quantity = models.DecimalField(
+        _("quantity"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    lump_sum = money(_("lump sum"))
+
+    class Meta:
+        ordering = ["action", "year", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(lump_sum__isnull=False, unit_cost__isnull=True, quantity__isnull=True)
+                    | models.Q(
+                        lump_sum__isnull=True, unit_cost__isnull=False, quantity__isnull=False
+                    )
+                ),
+                name="cost_lump_sum_or_unit_cost",
+            )
+        ]
+
+    @property
+    def amount(self) -> Decimal:
+        if self.lump_sum is not None:
+            return self.lump_sum
+        return (self.unit_cost or Decimal(0)) * (self.quantity or Decimal(0))
+
+
+class BudgetLine(models.Model):
+    """Money for one action and year from one funding source, through its stages."""
+
+    action = models.ForeignKey(
+        "plans.FrameworkNode", on_delete=models.CASCADE, related_name="budget_lines"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    funding_kind = models.CharField(_("funding source"), max_length=20, choices=FundingKind.choices)
+    funder = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("ministry or funder"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="budget_lines",
+    )
+    budget_code = models.CharField(_("budget line"), max_length=100, blank=True)
+    currency = models.CharField(_("currency"), max_length=3)
+    allocated = money(_("allocated"))
+    committed = money(_("committed"))
+    disbursed = money(_("disbursed"))
+    spent = money(_("spent"))
+    earmarked = models.BooleanField(_("earmarked for the plan"), default=False)
+    gender_marker = models.CharField(
+        _("gender equality marker"),
+        max_length=12,
+        choices=GenderMarker.choices,
+        default=GenderMarker.NOT_SCREENED,
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["action", "year", "pk"]

@@ -1,0 +1,55 @@
+"""What the IATI reader yields, one activity at a time: the contract between the streaming
+parser (`iati.reader`), the importer that stores activities, and the flow analysis
+(`iati.flows`), which works on these plain records so its arithmetic is tested without a file.
+
+Codes are IATI 2.0x codes: the reader translates 1.0x codes as the codelists say.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class OrgRef:
+    """An organisation as a participating org, provider or receiver names it."""
+
+    ref: str = ""  # organisation identifier, e.g. "GB-GOV-1"; may be empty
+    name: str = ""
+    type: str = ""  # OrganisationType code: 10 government, 21 international NGO, 22 national...
+    activity_id: str = ""  # provider-activity-id / receiver-activity-id
+
+
+@dataclass(frozen=True)
+class Transaction:
+    type: str  # TransactionType 2.0x code: 1 incoming funds, 2 commitment, 3 disbursement, 4 expenditure...
+    value: Decimal
+    currency: str  # "" when neither the value nor the activity gives one (reported, not guessed)
+    value_date: date | None
+    provider: OrgRef | None = None
+    receiver: OrgRef | None = None
+
+
+@dataclass(frozen=True)
+class Sector:
+    vocabulary: str  # "1" DAC 5-digit purpose code (the default), "2" DAC 3-digit...
+    code: str
+    percentage: Decimal | None = None
+
+
+@dataclass
+class Activity:
+    iati_identifier: str
+    reporting_org: OrgRef
+    title: str = ""
+    default_currency: str = ""
+    humanitarian: bool = False
+    recipient_countries: list[str] = field(default_factory=list)  # ISO 3166-1 alpha-2
+    sectors: list[Sector] = field(default_factory=list)
+    # Gender equality policy marker significance: None when absent or empty ("not screened").
+    gender_marker: int | None = None
+    participating_orgs: list[tuple[str, OrgRef]] = field(default_factory=list)  # (role, org)
+    transactions: list[Transaction] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # located by this activity's identifier
