@@ -14,6 +14,7 @@ from wpsmonitor.finance.api import router as finance_router
 from wpsmonitor.iati.api import router as iati_router
 from wpsmonitor.indicators.api import router as indicators_router
 from wpsmonitor.plans.api import router as plans_router
+from wpsmonitor.portal.scorecard_api import router as scorecard_router
 from wpsmonitor.reporting.api import router as reporting_router
 
 api = NinjaAPI(
@@ -31,3 +32,4 @@ api.add_router("", accountability_router)
 api.add_router("", boards_router)
 api.add_router("", finance_router)
 api.add_router("", iati_router)
+api.add_router("", scorecard_router)

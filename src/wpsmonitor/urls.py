@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("wpsmonitor.finance.urls")),
     path("", include("wpsmonitor.iati.urls")),
     path("", include("wpsmonitor.plans.urls")),
+    path("", include("wpsmonitor.portal.scorecard_urls")),
     path("", include("wpsmonitor.portal.urls")),
 ]
