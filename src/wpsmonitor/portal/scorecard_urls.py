@@ -1,4 +1,8 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from wpsmonitor.portal import scorecard_views
 
 app_name = "scorecard"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("plans/<slug:code>/scorecard/", scorecard_views.plan_scorecard, name="plan"),
+]

@@ -1,0 +1,214 @@
+"""The scorecard page and its downloads: figures of conftest.py's hand-worked plan, access,
+the method shown, accessibility basics and a query count that does not grow with the plan."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+from tests.scorecard.conftest import Built, build
+
+from wpsmonitor.indicators.aggregation import rebuild_plan_aggregates
+from wpsmonitor.indicators.ingest import values_ingest
+from wpsmonitor.indicators.models import IndicatorKind, TimeRule
+from wpsmonitor.indicators.services import period_ensure
+from wpsmonitor.plans.models import FrameworkNode
+from wpsmonitor.plans.services import indicator_create, node_create, target_set
+from wpsmonitor.reporting.models import ActionAssessment, ActionProgress
+
+URL = "/plans/nap-sc/scorecard/"
+
+
+def _text(content: bytes) -> str:
+    """The page's words without markup, spaces collapsed."""
+    body = re.sub(r"<svg.*?</svg>", " ", content.decode(), flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+def _rows(content: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def test_page_shows_the_hand_checked_scores(built: Built, client: Client) -> None:
+    page = client.get(URL)
+    assert page.status_code == 200
+    text = _text(page.content)
+    assert "Shadow report" in text and "Women's Network" in text
+    # National: 6 of 12 (50 %) in 2024, 5 of 12 (41.7 %, shown 42 %) in 2025.
+    assert "All pillars 50% 6 of 12 points 1 action assessed unknown 42% 5 of 12 points" in text
+    # Local 2025: 10 of 16 = 62.5 %, shown rounded half up.
+    assert "63% 10 of 16 points 1 indicator without a target" in text
+    # Pillars with nothing at a level say so; a gap is never a zero.
+    assert "REL Relief and recovery no data no data" in text  # national
+    assert "Relief and recovery (Other themes) no data 75%" in text  # local
+    assert "Promotion no data no data" in text
+    # The details default to the latest year: 2025.
+    assert "What was scored in 2025" in text
+    assert "PRO-03 Indicator PRO-03 120 – – – No target to measure against not scored" in text
+    assert "national target (2026)" in text  # PAR-01 in Province 1
+
+
+def test_page_explains_the_method(built: Built, client: Client) -> None:
+    text = _text(client.get(URL).content)
+    assert 'id="method"' in client.get(URL).content.decode()
+    for words in (
+        "(figure − baseline) ÷ (target − baseline)",
+        "The government's figures are never used",
+        "the latest assessment counts",
+        "is not scored again at the level above",
+        "100% or more Target met 4",
+        "Partly implemented 2",
+        "Unknown not scored (counted)",
+        "8 of 12 points, 67",
+    ):
+        assert words in text, words
+
+
+def test_year_choice_and_bad_parameters(built: Built, client: Client) -> None:
+    text = _text(client.get(URL + "?year=2024").content)
+    assert "What was scored in 2024" in text
+    assert "PAR.A1 Action PAR 1 (action) Implemented 2024Q4" in text
+    assert "Assessed as unknown" in text  # PAR.A2
+    # An unknown year or source falls back to what exists, rather than an error page.
+    assert "What was scored in 2025" in _text(client.get(URL + "?year=1999").content)
+    assert client.get(URL + "?source=nope").status_code == 200
+
+
+def test_chart_and_tables_are_accessible(built: Built, client: Client) -> None:
+    body = client.get(URL).content.decode()
+    assert body.count('role="img"') == 2  # national and local
+    for level in ("national", "local"):
+        assert f'aria-labelledby="scorecard-{level}-title scorecard-{level}-desc"' in body
+    assert '<desc id="scorecard-local-desc">' in body
+    assert "All pillars together: 2024 50, 2025 41.7." in body  # national
+    assert "All pillars together: 2024 50, 2025 62.5." in body
+    assert '<th scope="col">Pillar</th>' in body and '<th scope="row">' in body
+    assert "<caption" in body
+
+
+def test_draft_plan_is_hidden_from_outsiders(db: None, client: Client) -> None:
+    draft = build(code="nap-draft", status="draft")
+    url = "/plans/nap-draft/scorecard/"
+    assert client.get(url).status_code == 404
+    client.force_login(draft.users["outsider"])
+    assert client.get(url).status_code == 404
+    client.force_login(draft.users["viewer"])
+    assert client.get(url).status_code == 200
+
+
+def test_unpublished_own_indicator_only_on_its_organisations_page(
+    built: Built, client: Client
+) -> None:
+    for name in ("outsider", "coordinator", "admin"):
+        client.force_login(built.users[name])
+        assert "OWN-DRAFT" not in client.get(URL).content.decode(), name
+    client.force_login(built.users["monitor"])
+    text = _text(client.get(URL).content)
+    assert "OWN-DRAFT" in text and "unpublished: only your organisation sees it" in text
+    assert "9 of 16 points" in text  # national 2025 with the draft
+
+
+def test_no_civil_society_data_says_so(db: None, client: Client) -> None:
+    empty = build(code="nap-empty")
+    ActionProgress.objects.filter(action__plan=empty.plan).delete()
+    from wpsmonitor.indicators.models import AggregateValue
+
+    AggregateValue.objects.filter(plan=empty.plan, source__kind="civil_society").delete()
+    text = _text(client.get("/plans/nap-empty/scorecard/").content)
+    assert "No civil-society organisation has published figures" in text
+    assert "Method" in text
+    assert client.get("/plans/nap-empty/scorecard/?download=csv&table=scores").status_code == 404
+
+
+def test_downloads_hold_the_same_figures(built: Built, client: Client) -> None:
+    rows = _rows(client.get(URL + "?download=csv&table=scores").content)
+    header = rows[0]
+    assert header[:7] == ["Level", "Table", "Pillar", "Category", "Row", "Name", "Year"]
+    by_key = {(r[0], r[1], r[4], r[6]): r for r in rows[1:]}
+    national_2024 = by_key[("national", "total", "total", "2024")]
+    assert national_2024[7:10] == ["6", "12", "50"]
+    local_2025 = by_key[("local", "total", "total", "2025")]
+    assert local_2025[7:10] == ["10", "16", "62.5"]
+    assert by_key[("local", "area", "COD-P2", "2025")][7:9] == ["6", "8"]
+    assert by_key[("national", "category", "promotion", "2024")][7:10] == ["0", "0", ""]
+    items = _rows(client.get(URL + "?year=2025&download=csv&table=items").content)
+    assert len(items) == 1 + 8  # the eight items of 2025 (conftest.py)
+    pro1 = next(r for r in items if r[6] == "PRO-01")
+    assert pro1[8] == "200" and pro1[10] == "700" and pro1[11] == "year" and pro1[17] == "1"
+    xlsx = client.get(URL + "?download=xlsx&table=scores")
+    assert xlsx["Content-Disposition"].endswith('scorecard_cso-shadow_2025_scores.xlsx"')
+    sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
+    assert [c.value for c in next(sheet.iter_rows(max_row=1))][:3] == ["Level", "Table", "Pillar"]
+    assert client.get(URL + "?download=csv&table=nope").status_code == 404
+    assert client.get(URL + "?download=pdf&table=scores").status_code == 404
+
+
+def _grow(built: Built, extra: int) -> None:
+    """More indicators with civil-society figures and more assessed actions."""
+    plan = built.plan
+    outcome = FrameworkNode.objects.get(plan=plan, code="PRO.1")
+    rows = []
+    for n in range(extra):
+        pillar = node_create(plan=plan, code=f"X{n}", title=f"Extra {n}", pillar_theme="promotion")
+        action = node_create(
+            plan=plan,
+            parent=node_create(
+                plan=plan,
+                parent=node_create(plan=plan, parent=pillar, code=f"X{n}.1", title="o"),
+                code=f"X{n}.1.1",
+                title="p",
+            ),
+            code=f"X{n}.A",
+            title="a",
+        )
+        ActionProgress.objects.create(
+            action=action,
+            period=period_ensure("2025Q3"),
+            area=built.p2,
+            source=built.source,
+            organisation=built.network,
+            assessment=ActionAssessment.IMPLEMENTED,
+        )
+        indicator = indicator_create(
+            plan=plan,
+            node=outcome,
+            code=f"EXTRA-{n}",
+            title=f"Extra {n}",
+            kind=IndicatorKind.NUMBER,
+            time_rule=TimeRule.SUM,
+            frequency="year",
+        )
+        target_set(indicator=indicator, period="2025", value=10)
+        for area in (built.country, built.p1):
+            rows.append(
+                {
+                    "indicator": indicator.code,
+                    "period": "2025",
+                    "area": area.code if area == built.p1 else "COD-P2",
+                    "source": "cso-shadow",
+                    "value": n,
+                }
+            )
+    values_ingest(rows=rows, plan=plan.code)
+    rebuild_plan_aggregates(plan)
+
+
+def test_query_count_does_not_grow_with_the_plan(built: Built, client: Client) -> None:
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(URL).status_code == 200
+    _grow(built, 12)
+    with CaptureQueriesContext(connection) as large:
+        page = client.get(URL)
+    assert "EXTRA-11" in page.content.decode()
+    # Plan, sources, indicators, GNWP references, nodes, figures, targets, baselines,
+    # assessments, areas: ten, whatever the size.
+    assert len(large) == len(small) == 10
+    with CaptureQueriesContext(connection) as download:
+        client.get(URL + "?download=csv&table=items")
+    assert len(download) == len(small)
