@@ -49,15 +49,18 @@ def score_text(value: float) -> str:
 
 
 def level_chart(card: SourceCard, level: LevelCard, source_name: str) -> SafeString:
-    """The score of each category over the years at one level: one line per category (four at
-    most, so each keeps its own colour, dash and marker), the full score as a dashed line."""
-    rows = [row for row in level.categories if any(s.maximum for s in row.scores.values())]
+    """The score of each category over the years at one level: one line per category of the
+    table (four at most, each with its own colour, dash and marker, the same on every chart:
+    a category without a score is in the legend as such), the full score as a dashed line."""
     years = list(card.years)
-    lines = [
-        charts.ChartSeries(label=row.label, values=tuple(row.scores[y].percent for y in years))
-        for row in rows
-    ]
-    if not lines:
+    lines = []
+    for row in level.categories:
+        values = tuple(row.scores[y].percent for y in years)
+        label = row.label
+        if all(v is None for v in values):
+            label = _("%(category)s (no score)") % {"category": row.label}
+        lines.append(charts.ChartSeries(label=label, values=values))
+    if all(v is None for line in lines for v in line.values):
         return SafeString("")
     total = level.total.scores
     scored = [(y, percent) for y in years if (percent := total[y].percent) is not None]
