@@ -91,7 +91,15 @@ class ActionCost(models.Model):
                     )
                 ),
                 name="cost_lump_sum_or_unit_cost",
-            )
+            ),
+            models.CheckConstraint(
+                condition=(
+                    (models.Q(lump_sum__isnull=True) | models.Q(lump_sum__gte=0))
+                    & (models.Q(unit_cost__isnull=True) | models.Q(unit_cost__gte=0))
+                    & (models.Q(quantity__isnull=True) | models.Q(quantity__gte=0))
+                ),
+                name="cost_not_negative",
+            ),
         ]
 
     @property
@@ -132,5 +140,26 @@ class BudgetLine(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
 
+    STAGES = ("allocated", "committed", "disbursed", "spent")
+
     class Meta:
         ordering = ["action", "year", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    (models.Q(allocated__isnull=True) | models.Q(allocated__gte=0))
+                    & (models.Q(committed__isnull=True) | models.Q(committed__gte=0))
+                    & (models.Q(disbursed__isnull=True) | models.Q(disbursed__gte=0))
+                    & (models.Q(spent__isnull=True) | models.Q(spent__gte=0))
+                ),
+                name="budget_line_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(funding_kind__in=FundingKind.values),
+                name="budget_line_funding_kind",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(gender_marker__in=GenderMarker.values),
+                name="budget_line_gender_marker",
+            ),
+        ]

@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from wpsmonitor.directory.models import Organisation
+from wpsmonitor.finance.models import (
+    ActionCost,
+    BudgetLine,
+    ExchangeRate,
+    FundingKind,
+    GenderMarker,
+    PlanFinance,
+)
 from wpsmonitor.plans.models import FrameworkNode, Plan
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
 
 
 @dataclass(frozen=True)
@@ -32,3 +49,362 @@ def plan_funding_facts(plan: Plan) -> FundingFacts:
         actions_with_funding_source=counts["funded"],
         actions_with_allocation=counts["allocated"],
     )
+
+
+# ----------------------------------------------------------------------------- the summary
+
+# See docs/finance.md, "How the figures are computed", for every rule below.
+
+
+@dataclass
+class Stages:
+    """Amounts in the plan's currency at each stage of the money, and what they were made of."""
+
+    costed: Decimal = ZERO
+    allocated: Decimal = ZERO
+    committed: Decimal = ZERO
+    disbursed: Decimal = ZERO
+    spent: Decimal = ZERO
+    lines: int = 0
+    costs: int = 0
+
+    def add_cost(self, amount: Decimal) -> None:
+        self.costed += amount
+        self.costs += 1
+
+    def add_line(self, amounts: tuple[Decimal | None, ...]) -> None:
+        allocated, committed, disbursed, spent = amounts
+        self.allocated += allocated or ZERO
+        self.committed += committed or ZERO
+        self.disbursed += disbursed or ZERO
+        self.spent += spent or ZERO
+        self.lines += 1
+
+    @property
+    def allocated_of_costed(self) -> float | None:
+        """Allocated / costed; None when nothing is costed."""
+        return _ratio(self.allocated, self.costed)
+
+    @property
+    def execution(self) -> float | None:
+        """Spent / allocated (the execution rate); None when nothing is allocated."""
+        return _ratio(self.spent, self.allocated)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "costed": self.costed,
+            "allocated": self.allocated,
+            "committed": self.committed,
+            "disbursed": self.disbursed,
+            "spent": self.spent,
+            "allocated_of_costed": self.allocated_of_costed,
+            "execution_rate": self.execution,
+            "costs": self.costs,
+            "budget_lines": self.lines,
+        }
+
+
+def _ratio(part: Decimal, whole: Decimal) -> float | None:
+    return float(part / whole) if whole else None
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    stages: Stages = field(default_factory=Stages)
+
+
+@dataclass(frozen=True)
+class Unconverted:
+    """Amounts left out of every total: no rate for this currency and year."""
+
+    currency: str
+    year: int
+    costs: int
+    lines: int
+
+    @property
+    def count(self) -> int:
+        return self.costs + self.lines
+
+    @property
+    def message(self) -> str:
+        return ngettext(
+            "%(n)s amount not converted: no %(currency)s rate for %(year)s",
+            "%(n)s amounts not converted: no %(currency)s rate for %(year)s",
+            self.count,
+        ) % {"n": self.count, "currency": self.currency, "year": self.year}
+
+
+@dataclass(frozen=True)
+class MarkerRow:
+    marker: str
+    label: str
+    lines: int
+    allocated: Decimal
+    share: float | None  # of the converted allocated amount
+
+
+@dataclass
+class FinanceSummary:
+    plan: Plan
+    currency: str
+    actions: int
+    actions_costed: int
+    actions_funded: int
+    total: Stages
+    by_pillar: list[Row]
+    by_year: list[Row]
+    by_funder: list[Row]
+    by_responsible: list[Row]
+    by_kind: list[Row]
+    national: Stages
+    external: Stages
+    earmarked: Stages
+    gender: list[MarkerRow]
+    unconverted: list[Unconverted]
+    rates: list[tuple[str, int, Decimal]]
+
+    @property
+    def costed_share(self) -> float | None:
+        """Actions with at least one cost / all actions."""
+        return self.actions_costed / self.actions if self.actions else None
+
+    @property
+    def earmarked_share(self) -> float | None:
+        return _ratio(self.earmarked.allocated, self.total.allocated)
+
+    @property
+    def national_share(self) -> float | None:
+        return _ratio(self.national.allocated, self.total.allocated)
+
+
+class _Converter:
+    """Amounts into the plan's currency with the plan's own table; a missing rate is counted,
+    never guessed."""
+
+    def __init__(self, currency: str, rates: dict[tuple[str, int], Decimal]) -> None:
+        self.currency = currency
+        self.rates = rates
+        self.missing: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
+
+    def factor(self, currency: str, year: int, which: int) -> Decimal | None:
+        if currency == self.currency:
+            return ONE
+        rate = self.rates.get((currency, year))
+        if rate is None:
+            self.missing[(currency, year)][which] += 1
+        return rate
+
+
+def _times(value: Decimal | None, factor: Decimal) -> Decimal | None:
+    return None if value is None else value * factor
+
+
+def finance_summary(plan: Plan) -> FinanceSummary:
+    """Every figure of the finance page and the summary API, in a fixed number of queries (7)."""
+    currency = (
+        PlanFinance.objects.filter(plan=plan).values_list("currency", flat=True).first() or "USD"
+    )
+    rate_rows = list(
+        ExchangeRate.objects.filter(plan=plan)
+        .order_by("currency", "year")
+        .values_list("currency", "year", "rate")
+    )
+    convert = _Converter(currency, {(c, y): r for c, y, r in rate_rows})
+    pillars = list(
+        FrameworkNode.objects.filter(plan=plan, parent__isnull=True)
+        .order_by("order", "code")
+        .values_list("pk", "code", "title")
+    )
+    actions = {
+        pk: (path, org)
+        for pk, path, org in FrameworkNode.objects.filter(
+            plan=plan, level__holds_actions=True
+        ).values_list("pk", "path", "responsible_organisation_id")
+    }
+    costs = list(
+        ActionCost.objects.filter(action__plan=plan).values_list(
+            "action_id", "year", "currency", "unit_cost", "quantity", "lump_sum"
+        )
+    )
+    lines = list(
+        BudgetLine.objects.filter(action__plan=plan).values_list(
+            "action_id",
+            "year",
+            "currency",
+            "allocated",
+            "committed",
+            "disbursed",
+            "spent",
+            "funding_kind",
+            "funder_id",
+            "earmarked",
+            "gender_marker",
+        )
+    )
+    org_ids = {org for _path, org in actions.values() if org} | {ln[8] for ln in lines if ln[8]}
+    org_names = (
+        dict(Organisation.objects.filter(pk__in=org_ids).values_list("pk", "name"))
+        if org_ids
+        else {}
+    )
+
+    def pillar_of(action_id: int) -> int:
+        path = actions[action_id][0]
+        return int(path.strip("/").split("/")[0])
+
+    total = Stages()
+    by_pillar = {pk: Row(code, f"{code} {title}") for pk, code, title in pillars}
+    by_year: dict[int, Row] = {}
+    by_funder: dict[int | None, Row] = {}
+    by_responsible: dict[int | None, Row] = {}
+    by_kind = {k: Row(k, str(label)) for k, label in FundingKind.choices}
+    national, external, earmarked = Stages(), Stages(), Stages()
+    marker_lines: dict[str, int] = dict.fromkeys(GenderMarker.values, 0)
+    marker_allocated: dict[str, Decimal] = dict.fromkeys(GenderMarker.values, ZERO)
+    costed_actions: set[int] = set()
+    funded_actions: set[int] = set()
+
+    def year_row(year: int) -> Row:
+        return by_year.setdefault(year, Row(str(year), str(year)))
+
+    def org_row(rows: dict[int | None, Row], org: int | None) -> Row:
+        if org not in rows:
+            label = org_names.get(org, "") if org else _("Not recorded")
+            rows[org] = Row(str(org or ""), label)
+        return rows[org]
+
+    for action_id, year, cur, unit_cost, quantity, lump_sum in costs:
+        costed_actions.add(action_id)
+        factor = convert.factor(cur, year, 0)
+        if factor is None:
+            continue
+        amount = lump_sum if lump_sum is not None else (unit_cost or ZERO) * (quantity or ZERO)
+        amount *= factor
+        for stages in (
+            total,
+            by_pillar[pillar_of(action_id)].stages,
+            year_row(year).stages,
+            org_row(by_responsible, actions[action_id][1]).stages,
+        ):
+            stages.add_cost(amount)
+
+    for (
+        action_id,
+        year,
+        cur,
+        allocated,
+        committed,
+        disbursed,
+        spent,
+        kind,
+        funder,
+        is_earmarked,
+        marker,
+    ) in lines:
+        funded_actions.add(action_id)
+        factor = convert.factor(cur, year, 1)
+        if factor is None:
+            continue
+        amounts = tuple(_times(v, factor) for v in (allocated, committed, disbursed, spent))
+        side = national if kind == FundingKind.NATIONAL_BUDGET else external
+        targets = [
+            total,
+            by_pillar[pillar_of(action_id)].stages,
+            year_row(year).stages,
+            org_row(by_responsible, actions[action_id][1]).stages,
+            org_row(by_funder, funder).stages,
+            by_kind[kind].stages,
+            side,
+        ]
+        if is_earmarked:
+            targets.append(earmarked)
+        for stages in targets:
+            stages.add_line(amounts)
+        marker_lines[marker] += 1
+        marker_allocated[marker] += amounts[0] or ZERO
+
+    def named(rows: dict[int | None, Row]) -> list[Row]:
+        # Organisations by name; "not recorded" last.
+        return sorted(rows.values(), key=lambda r: (r.key == "", r.label.lower()))
+
+    gender = [
+        MarkerRow(
+            m,
+            str(label),
+            marker_lines[m],
+            marker_allocated[m],
+            _ratio(marker_allocated[m], total.allocated),
+        )
+        for m, label in GenderMarker.choices
+    ]
+    return FinanceSummary(
+        plan=plan,
+        currency=currency,
+        actions=len(actions),
+        actions_costed=len(costed_actions),
+        actions_funded=len(funded_actions),
+        total=total,
+        by_pillar=list(by_pillar.values()),
+        by_year=[by_year[y] for y in sorted(by_year)],
+        by_funder=named(by_funder),
+        by_responsible=named(by_responsible),
+        by_kind=list(by_kind.values()),
+        national=national,
+        external=external,
+        earmarked=earmarked,
+        gender=gender,
+        unconverted=[
+            Unconverted(c, y, n[0], n[1]) for (c, y), n in sorted(convert.missing.items())
+        ],
+        rates=rate_rows,
+    )
+
+
+def summary_data(summary: FinanceSummary) -> dict[str, Any]:
+    """The summary as the API answers it."""
+
+    def rows(items: list[Row]) -> list[dict[str, Any]]:
+        return [{"key": r.key, "label": r.label, **r.stages.as_dict()} for r in items]
+
+    return {
+        "plan": summary.plan.code,
+        "currency": summary.currency,
+        "actions": summary.actions,
+        "actions_costed": summary.actions_costed,
+        "actions_funded": summary.actions_funded,
+        "costed_share": summary.costed_share,
+        "total": summary.total.as_dict(),
+        "national_budget": summary.national.as_dict(),
+        "external": summary.external.as_dict(),
+        "national_share_of_allocated": summary.national_share,
+        "earmarked": summary.earmarked.as_dict(),
+        "earmarked_share_of_allocated": summary.earmarked_share,
+        "by_pillar": rows(summary.by_pillar),
+        "by_year": rows(summary.by_year),
+        "by_funder": rows(summary.by_funder),
+        "by_responsible_organisation": rows(summary.by_responsible),
+        "by_funding_kind": rows(summary.by_kind),
+        "gender_marker": [
+            {
+                "marker": m.marker,
+                "label": m.label,
+                "budget_lines": m.lines,
+                "allocated": m.allocated,
+                "share_of_allocated": m.share,
+            }
+            for m in summary.gender
+        ],
+        "not_converted": [
+            {
+                "currency": u.currency,
+                "year": u.year,
+                "costs": u.costs,
+                "budget_lines": u.lines,
+                "message": u.message,
+            }
+            for u in summary.unconverted
+        ],
+    }

@@ -1,0 +1,786 @@
+"""Writes on costs, budget lines, exchange rates and the plan's currency.
+
+Every write checks the caller's rights itself (`may_manage_finance`, `may_edit_action_finance`);
+refusals raise PermissionDenied, bad input ValidationError or FinanceInputError, and nothing is
+changed in either case: rows are all checked before anything is saved, inside one transaction.
+
+The pages' forms, the API's bulk writes and the workbook import all go through the same row
+checks (`RowChecker`), so a value refused in one is refused in all, with the same message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import pycountry
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.directory.models import Organisation
+from wpsmonitor.finance.models import (
+    ActionCost,
+    BudgetLine,
+    ExchangeRate,
+    FundingKind,
+    GenderMarker,
+    PlanFinance,
+)
+from wpsmonitor.plans.models import FrameworkNode, Plan
+
+DEFAULT_CURRENCY = "USD"
+# Money fields hold 18 digits with 2 decimals; rates 20 with 8.
+MONEY_PLACES = 2
+MONEY_MAX = Decimal(10) ** 16
+RATE_PLACES = 8
+RATE_MAX = Decimal(10) ** 12
+QUANTITY_MAX = Decimal(10) ** 12
+RATE_YEARS = (1900, 2100)
+
+COST_FIELDS = ("id", "action", "year", "item", "currency", "unit_cost", "quantity", "lump_sum")
+LINE_FIELDS = (
+    "id",
+    "action",
+    "year",
+    "funding_kind",
+    "funder",
+    "budget_code",
+    "currency",
+    "allocated",
+    "committed",
+    "disbursed",
+    "spent",
+    "earmarked",
+    "gender_marker",
+    "note",
+)
+RATE_FIELDS = ("currency", "year", "rate", "source")
+TRUE_WORDS = {"yes", "y", "true", "1", "oui", "x"}
+FALSE_WORDS = {"", "no", "n", "false", "0", "non"}
+
+
+# ----------------------------------------------------------------------------- rights
+
+
+def may_manage_finance(access: PlanAccess) -> bool:
+    """The plan's currency, exchange rates, workbook imports: the coordinator (and admin)."""
+    return access.can_manage()
+
+
+def may_edit_action_finance(access: PlanAccess, action: FrameworkNode) -> bool:
+    """Costs and budget lines of an action: the coordinator, or a focal point of the action's
+    responsible organisation (the ministry that costs and budgets its own actions).
+
+    This rule belongs in accounts/access.py (PlanAccess) beside the others; it lives here
+    until that file's owner moves it.
+    """
+    if access.can_manage():
+        return True
+    org = action.responsible_organisation_id
+    return org is not None and org in access.focal_organisations()
+
+
+def may_edit_any_finance(access: PlanAccess) -> bool:
+    """Whether to offer the entry forms at all."""
+    return access.can_manage() or bool(access.focal_organisations())
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("You may not do this."))
+
+
+# ----------------------------------------------------------------------------- problems
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input: where (section, row, column) and what."""
+
+    section: str  # Costs, BudgetLines, Rates (the workbook's sheet names)
+    row: int | None  # the sheet's row number, or the index in an API body; None for a form
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = ":".join(
+            str(p) for p in (self.section, self.row, self.column) if p not in (None, "")
+        )
+        return f"{where}: {self.message}" if where else self.message
+
+
+class FinanceInputError(Exception):
+    """The input is refused; `problems` lists every reason, located."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems[:20]))
+        self.problems = problems
+
+
+class FinanceForbidden(PermissionDenied):
+    """Some rows touch actions the caller may not edit; `problems` locates them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(_("You may not do this."))
+        self.problems = problems
+
+
+# ----------------------------------------------------------------------------- currency
+
+
+def plan_currency(plan: Plan) -> str:
+    """The plan's reporting currency (USD until the coordinator chooses another)."""
+    found = PlanFinance.objects.filter(plan=plan).values_list("currency", flat=True).first()
+    return found or DEFAULT_CURRENCY
+
+
+def currency_code(raw: Any) -> str:
+    """An ISO 4217 code, upper case, or ValidationError."""
+    code = str(raw or "").strip().upper()
+    if not code:
+        raise ValidationError(_("Give a currency (ISO 4217 code such as USD, EUR or CDF)."))
+    if len(code) != 3 or pycountry.currencies.get(alpha_3=code) is None:
+        raise ValidationError(
+            _("%(code)s is not an ISO 4217 currency code (such as USD, EUR or CDF).")
+            % {"code": code[:12]}
+        )
+    return code
+
+
+@transaction.atomic
+def plan_currency_set(*, by: Any, plan: Plan, currency: str) -> PlanFinance:
+    """Choose the plan's currency. Rates are in units of it, so it changes only while the plan
+    has no rates (delete them first): otherwise every conversion would silently be wrong."""
+    _require(may_manage_finance(PlanAccess.load(by, plan)))
+    code = currency_code(currency)
+    finance, _created = PlanFinance.objects.select_for_update().get_or_create(
+        plan=plan, defaults={"currency": code}
+    )
+    if finance.currency != code:
+        if ExchangeRate.objects.filter(plan=plan).exists():
+            raise ValidationError(
+                _(
+                    "The exchange rates are in %(old)s: delete them before changing the plan's "
+                    "currency to %(new)s."
+                )
+                % {"old": finance.currency, "new": code}
+            )
+        finance.currency = code
+        finance.save(update_fields=["currency"])
+    return finance
+
+
+# ----------------------------------------------------------------------------- row checks
+
+
+def _text(raw: Any) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw).strip()
+
+
+def parse_decimal(raw: Any, *, places: int, maximum: Decimal) -> Decimal | None:
+    """A non-negative number with at most `places` decimals, None when empty.
+
+    Accepts numbers and text written with a point for decimals; spaces (thousands groups) are
+    ignored. A comma is refused: "1,500" could be one and a half or fifteen hundred."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, bool):
+        raise ValidationError(_("Give a number, not yes/no."))
+    if isinstance(raw, Decimal):
+        number = raw
+    elif isinstance(raw, int):
+        number = Decimal(raw)
+    elif isinstance(raw, float):
+        number = Decimal(repr(raw))
+    else:
+        cleaned = "".join(str(raw).split()).replace("\u202f", "").replace("\xa0", "")
+        if "," in cleaned:
+            raise ValidationError(
+                _("Write numbers with a point for decimals and no commas (1500.50).")
+            )
+        try:
+            number = Decimal(cleaned)
+        except InvalidOperation:
+            raise ValidationError(
+                _("%(value)s is not a number.") % {"value": str(raw)[:40]}
+            ) from None
+    if not number.is_finite():
+        raise ValidationError(_("Give a finite number."))
+    if number < 0:
+        raise ValidationError(_("Amounts cannot be negative."))
+    if number >= maximum:
+        raise ValidationError(_("The number is too large."))
+    exponent = number.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > places:
+        raise ValidationError(
+            _("At most %(places)s decimals (%(value)s).") % {"places": places, "value": number}
+        )
+    return number.quantize(Decimal(1).scaleb(-places))
+
+
+def parse_year(raw: Any, low: int, high: int) -> int:
+    text = _text(raw)
+    if not text:
+        raise ValidationError(_("Give the year."))
+    try:
+        year = int(text)
+    except ValueError:
+        raise ValidationError(
+            _("%(value)s is not a year (such as 2025).") % {"value": text[:20]}
+        ) from None
+    if not low <= year <= high:
+        raise ValidationError(
+            _("The year must be between %(low)s and %(high)s.") % {"low": low, "high": high}
+        )
+    return year
+
+
+def parse_bool(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = _text(raw).lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise ValidationError(_("Write yes or no."))
+
+
+def parse_choice(raw: Any, choices: Iterable[str], *, empty: str | None = None) -> str:
+    text = _text(raw).lower()
+    allowed = list(choices)
+    if not text and empty is not None:
+        return empty
+    if text not in allowed:
+        raise ValidationError(
+            _("%(value)s is not allowed; use one of: %(choices)s.")
+            % {"value": text[:40] or "—", "choices": ", ".join(allowed)}
+        )
+    return text
+
+
+def _marker(raw: Any) -> str:
+    # Spreadsheets give 0, 1, 2 as numbers; an empty cell is "not screened", never 0.
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        raw = _text(raw)
+    return parse_choice(raw, GenderMarker.values, empty=GenderMarker.NOT_SCREENED)
+
+
+class RowChecker:
+    """Checks rows of costs, budget lines and rates for one plan and turns them into unsaved
+    objects, collecting every problem. Reference data (actions, organisations, existing rows)
+    is read once per checker, so a workbook of thousands of rows costs a handful of queries."""
+
+    def __init__(self, plan: Plan, access: PlanAccess) -> None:
+        self.plan = plan
+        self.access = access
+        self.currency = plan_currency(plan)
+        self.years = (plan.start.year, plan.end.year)
+        self.problems: list[Problem] = []
+        self.forbidden: list[Problem] = []
+        self._actions: dict[str, FrameworkNode] | None = None
+        self._orgs: dict[str, Organisation] | None = None
+
+    # reference data, loaded on first use
+
+    @property
+    def actions(self) -> dict[str, FrameworkNode]:
+        if self._actions is None:
+            self._actions = {
+                n.code: n
+                for n in FrameworkNode.objects.filter(
+                    plan=self.plan, level__holds_actions=True
+                ).only("pk", "code", "title", "responsible_organisation_id", "plan_id")
+            }
+        return self._actions
+
+    @property
+    def organisations(self) -> dict[str, Organisation]:
+        if self._orgs is None:
+            self._orgs = {
+                o.code.lower(): o for o in Organisation.objects.only("pk", "code", "name")
+            }
+        return self._orgs
+
+    # helpers
+
+    def _field(self, section: str, row: int | None, column: str, call: Any) -> Any:
+        try:
+            return call()
+        except ValidationError as exc:
+            for message in exc.messages:
+                self.problems.append(Problem(section, row, column, str(message)))
+            return None
+
+    def _action(self, section: str, row: int | None, raw: Any) -> FrameworkNode | None:
+        code = _text(raw)
+        if not code:
+            self.problems.append(Problem(section, row, "action", _("Give the action's code.")))
+            return None
+        action = self.actions.get(code)
+        if action is None:
+            self.problems.append(
+                Problem(
+                    section,
+                    row,
+                    "action",
+                    _("%(code)s is not an action of this plan.") % {"code": code[:64]},
+                )
+            )
+            return None
+        if not may_edit_action_finance(self.access, action):
+            self.forbidden.append(
+                Problem(
+                    section,
+                    row,
+                    "action",
+                    _("You may not edit the finance of action %(code)s.") % {"code": code},
+                )
+            )
+            return None
+        return action
+
+    def _year(self, section: str, row: int | None, raw: Any) -> int | None:
+        return self._field(section, row, "year", lambda: parse_year(raw, *self.years))
+
+    def _money(self, section: str, row: int | None, column: str, raw: Any) -> Decimal | None:
+        return self._field(
+            section,
+            row,
+            column,
+            lambda: parse_decimal(raw, places=MONEY_PLACES, maximum=MONEY_MAX),
+        )
+
+    def _currency(self, section: str, row: int | None, raw: Any) -> str | None:
+        if _text(raw) == "":
+            return self.currency  # empty: the plan's own currency, which needs no rate
+        return self._field(section, row, "currency", lambda: currency_code(raw))
+
+    def _existing(self, section: str, row: int | None, raw: Any, found: dict[int, Any]) -> Any:
+        text = _text(raw)
+        if not text:
+            return None
+        try:
+            pk = int(text)
+        except ValueError:
+            pk = -1
+        obj = found.get(pk)
+        if obj is None:
+            self.problems.append(
+                Problem(
+                    section,
+                    row,
+                    "id",
+                    _("No row with id %(id)s in this plan; leave id empty to add a row.")
+                    % {"id": text[:20]},
+                )
+            )
+        return obj
+
+    # costs
+
+    def costs(self, rows: Iterable[tuple[int | None, Mapping[str, Any]]]) -> list[ActionCost]:
+        rows = list(rows)
+        ids = {_text(r.get("id")) for _n, r in rows} - {""}
+        existing = self._existing_rows(ActionCost, ids)
+        seen: set[int] = set()
+        out: list[ActionCost] = []
+        section = "Costs"
+        for rownum, row in rows:
+            before = len(self.problems) + len(self.forbidden)
+            cost = self._existing(section, rownum, row.get("id"), existing)
+            if cost is not None:
+                if cost.pk in seen:
+                    self.problems.append(
+                        Problem(section, rownum, "id", _("This id is given twice."))
+                    )
+                seen.add(cost.pk)
+                if not may_edit_action_finance(self.access, cost.action):
+                    self.forbidden.append(
+                        Problem(section, rownum, "id", _("You may not edit this cost."))
+                    )
+            action = self._action(section, rownum, row.get("action"))
+            year = self._year(section, rownum, row.get("year"))
+            item = _text(row.get("item"))
+            if not item:
+                self.problems.append(
+                    Problem(section, rownum, "item", _("Say what is costed (the item)."))
+                )
+            elif len(item) > 300:
+                self.problems.append(Problem(section, rownum, "item", _("At most 300 characters.")))
+            currency = self._currency(section, rownum, row.get("currency"))
+            unit_cost = self._money(section, rownum, "unit_cost", row.get("unit_cost"))
+            quantity = self._field(
+                section,
+                rownum,
+                "quantity",
+                lambda r=row: parse_decimal(r.get("quantity"), places=2, maximum=QUANTITY_MAX),
+            )
+            lump_sum = self._money(section, rownum, "lump_sum", row.get("lump_sum"))
+            if len(self.problems) + len(self.forbidden) > before:
+                continue
+            if lump_sum is not None and (unit_cost is not None or quantity is not None):
+                self.problems.append(
+                    Problem(
+                        section,
+                        rownum,
+                        "lump_sum",
+                        _("Give either a lump sum or a unit cost and a quantity, not both."),
+                    )
+                )
+                continue
+            if lump_sum is None and (unit_cost is None or quantity is None):
+                column = "unit_cost" if unit_cost is None else "quantity"
+                self.problems.append(
+                    Problem(
+                        section,
+                        rownum,
+                        column,
+                        _("Give a unit cost and a quantity, or a lump sum."),
+                    )
+                )
+                continue
+            if unit_cost is not None and quantity is not None and unit_cost * quantity >= MONEY_MAX:
+                self.problems.append(
+                    Problem(section, rownum, "quantity", _("The amount is too large."))
+                )
+                continue
+            target = cost or ActionCost()
+            target.action = action  # type: ignore[assignment]
+            target.year = year  # type: ignore[assignment]
+            target.item = item
+            target.currency = currency  # type: ignore[assignment]
+            target.unit_cost = unit_cost
+            target.quantity = quantity
+            target.lump_sum = lump_sum
+            out.append(target)
+        return out
+
+    # budget lines
+
+    def lines(self, rows: Iterable[tuple[int | None, Mapping[str, Any]]]) -> list[BudgetLine]:
+        rows = list(rows)
+        ids = {_text(r.get("id")) for _n, r in rows} - {""}
+        existing = self._existing_rows(BudgetLine, ids)
+        seen: set[int] = set()
+        out: list[BudgetLine] = []
+        section = "BudgetLines"
+        for rownum, row in rows:
+            before = len(self.problems) + len(self.forbidden)
+            line = self._existing(section, rownum, row.get("id"), existing)
+            if line is not None:
+                if line.pk in seen:
+                    self.problems.append(
+                        Problem(section, rownum, "id", _("This id is given twice."))
+                    )
+                seen.add(line.pk)
+                if not may_edit_action_finance(self.access, line.action):
+                    self.forbidden.append(
+                        Problem(section, rownum, "id", _("You may not edit this budget line."))
+                    )
+            action = self._action(section, rownum, row.get("action"))
+            year = self._year(section, rownum, row.get("year"))
+            kind = self._field(
+                section,
+                rownum,
+                "funding_kind",
+                lambda r=row: parse_choice(r.get("funding_kind"), FundingKind.values),
+            )
+            funder: Organisation | None = None
+            funder_code = _text(row.get("funder"))
+            if funder_code:
+                funder = self.organisations.get(funder_code.lower())
+                if funder is None:
+                    self.problems.append(
+                        Problem(
+                            section,
+                            rownum,
+                            "funder",
+                            _("%(code)s is not an organisation of the directory.")
+                            % {"code": funder_code[:64]},
+                        )
+                    )
+            budget_code = _text(row.get("budget_code"))
+            if len(budget_code) > 100:
+                self.problems.append(
+                    Problem(section, rownum, "budget_code", _("At most 100 characters."))
+                )
+            currency = self._currency(section, rownum, row.get("currency"))
+            stages = {
+                stage: self._money(section, rownum, stage, row.get(stage))
+                for stage in BudgetLine.STAGES
+            }
+            earmarked = self._field(
+                section, rownum, "earmarked", lambda r=row: parse_bool(r.get("earmarked"))
+            )
+            marker = self._field(
+                section, rownum, "gender_marker", lambda r=row: _marker(r.get("gender_marker"))
+            )
+            if len(self.problems) + len(self.forbidden) > before:
+                continue
+            if all(v is None for v in stages.values()):
+                self.problems.append(
+                    Problem(
+                        section,
+                        rownum,
+                        "allocated",
+                        _("Give at least one amount: allocated, committed, disbursed or spent."),
+                    )
+                )
+                continue
+            target = line or BudgetLine()
+            target.action = action  # type: ignore[assignment]
+            target.year = year  # type: ignore[assignment]
+            target.funding_kind = kind
+            target.funder = funder
+            target.budget_code = budget_code
+            target.currency = currency  # type: ignore[assignment]
+            for stage, value in stages.items():
+                setattr(target, stage, value)
+            target.earmarked = bool(earmarked)
+            target.gender_marker = marker
+            target.note = _text(row.get("note"))
+            out.append(target)
+        return out
+
+    # exchange rates
+
+    def rates(self, rows: Iterable[tuple[int | None, Mapping[str, Any]]]) -> list[ExchangeRate]:
+        existing = {(r.currency, r.year): r for r in ExchangeRate.objects.filter(plan=self.plan)}
+        seen: set[tuple[str, int]] = set()
+        out: list[ExchangeRate] = []
+        section = "Rates"
+        if not may_manage_finance(self.access):
+            self.forbidden.append(
+                Problem(section, None, "", _("Only the plan's coordinators maintain the rates."))
+            )
+            return out
+        for rownum, row in rows:
+            before = len(self.problems)
+            currency = self._field(
+                section, rownum, "currency", lambda r=row: currency_code(r.get("currency"))
+            )
+            year = self._field(
+                section, rownum, "year", lambda r=row: parse_year(r.get("year"), *RATE_YEARS)
+            )
+            rate = self._field(
+                section,
+                rownum,
+                "rate",
+                lambda r=row: parse_decimal(r.get("rate"), places=RATE_PLACES, maximum=RATE_MAX),
+            )
+            source = _text(row.get("source"))
+            if len(self.problems) > before:
+                continue
+            if rate is None or rate == 0:
+                self.problems.append(Problem(section, rownum, "rate", _("Give a rate above zero.")))
+                continue
+            if currency == self.currency:
+                self.problems.append(
+                    Problem(
+                        section,
+                        rownum,
+                        "currency",
+                        _("%(code)s is the plan's currency: it needs no rate.")
+                        % {"code": currency},
+                    )
+                )
+                continue
+            if len(source) > 300:
+                self.problems.append(
+                    Problem(section, rownum, "source", _("At most 300 characters."))
+                )
+                continue
+            key = (currency, year)
+            if key in seen:
+                self.problems.append(
+                    Problem(
+                        section,
+                        rownum,
+                        "year",
+                        _("A second rate for %(code)s in %(year)s.")
+                        % {"code": currency, "year": year},
+                    )
+                )
+                continue
+            seen.add(key)
+            target = existing.get(key) or ExchangeRate(plan=self.plan, currency=currency, year=year)
+            target.rate = rate
+            target.source = source
+            out.append(target)
+        return out
+
+    def _existing_rows(self, model: Any, ids: set[str]) -> dict[int, Any]:
+        numbers = [int(i) for i in ids if i.isdigit()]
+        if not numbers:
+            return {}
+        return {
+            obj.pk: obj
+            for obj in model.objects.filter(pk__in=numbers, action__plan=self.plan).select_related(
+                "action"
+            )
+        }
+
+    def raise_problems(self) -> None:
+        if self.forbidden:
+            raise FinanceForbidden(self.forbidden + self.problems)
+        if self.problems:
+            raise FinanceInputError(self.problems)
+
+
+# ----------------------------------------------------------------------------- bulk writes
+
+
+@dataclass
+class ApplyResult:
+    created: dict[str, int] = field(default_factory=lambda: {"rates": 0, "costs": 0, "lines": 0})
+    updated: dict[str, int] = field(default_factory=lambda: {"rates": 0, "costs": 0, "lines": 0})
+
+
+Rows = Iterable[tuple[int | None, Mapping[str, Any]]]
+
+_COST_UPDATE = ["action", "year", "item", "currency", "unit_cost", "quantity", "lump_sum"]
+_LINE_UPDATE = [f for f in LINE_FIELDS if f not in ("id", "action", "funder")] + [
+    "action",
+    "funder",
+]
+
+
+def _save_all(
+    model: Any, objects: list[Any], fields: list[str], key: str, result: ApplyResult
+) -> None:
+    new = [o for o in objects if o.pk is None]
+    old = [o for o in objects if o.pk is not None]
+    model.objects.bulk_create(new, batch_size=500)
+    if old:
+        model.objects.bulk_update(old, fields, batch_size=500)
+    result.created[key] += len(new)
+    result.updated[key] += len(old)
+
+
+def finance_rows_apply(
+    *,
+    by: Any,
+    plan: Plan,
+    rates: Rows = (),
+    costs: Rows = (),
+    lines: Rows = (),
+    dry_run: bool = False,
+) -> ApplyResult:
+    """Check every row, then store them all or none. Rows are (row number, {column: value});
+    a row with an `id` updates that cost or budget line of the plan, one without adds one;
+    a rate replaces the plan's rate for the same currency and year.
+
+    Rates are checked first, so rows of the same call may use the plan's currency as it is."""
+    access = PlanAccess.load(by, plan)
+    _require(may_edit_any_finance(access))
+    checker = RowChecker(plan, access)
+    rate_rows = list(rates)
+    new_rates = checker.rates(rate_rows) if rate_rows else []
+    new_costs = checker.costs(costs)
+    new_lines = checker.lines(lines)
+    checker.raise_problems()
+    result = ApplyResult()
+    if dry_run:
+        for key, objects in (("rates", new_rates), ("costs", new_costs), ("lines", new_lines)):
+            result.created[key] = sum(1 for o in objects if o.pk is None)
+            result.updated[key] = sum(1 for o in objects if o.pk is not None)
+        return result
+    with transaction.atomic():
+        _save_all(ExchangeRate, new_rates, ["rate", "source"], "rates", result)
+        _save_all(ActionCost, new_costs, _COST_UPDATE, "costs", result)
+        _save_all(BudgetLine, new_lines, _LINE_UPDATE, "lines", result)
+    return result
+
+
+# ----------------------------------------------------------------------------- one at a time
+
+
+def _one(problems: list[Problem]) -> ValidationError:
+    return ValidationError(
+        [f"{p.column}: {p.message}" if p.column else p.message for p in problems]
+    )
+
+
+def _single(checker: RowChecker, objects: list[Any]) -> Any:
+    if checker.forbidden:
+        raise PermissionDenied(_("You may not do this."))
+    if checker.problems:
+        raise _one(checker.problems)
+    return objects[0]
+
+
+@transaction.atomic
+def cost_save(
+    *, by: Any, plan: Plan, data: Mapping[str, Any], cost: ActionCost | None = None
+) -> ActionCost:
+    """Add a cost (cost=None) or change one; `data` holds the Costs columns."""
+    access = PlanAccess.load(by, plan)
+    if cost is not None:
+        _require(cost.action.plan_id == plan.pk and may_edit_action_finance(access, cost.action))
+    checker = RowChecker(plan, access)
+    row = {k: v for k, v in data.items() if k != "id"}
+    if cost is not None:
+        row["id"] = cost.pk
+    saved: ActionCost = _single(checker, checker.costs([(None, row)]))
+    saved.save()
+    return saved
+
+
+@transaction.atomic
+def cost_delete(*, by: Any, cost: ActionCost) -> None:
+    access = PlanAccess.load(by, cost.action.plan)
+    _require(may_edit_action_finance(access, cost.action))
+    cost.delete()
+
+
+@transaction.atomic
+def budget_line_save(
+    *, by: Any, plan: Plan, data: Mapping[str, Any], line: BudgetLine | None = None
+) -> BudgetLine:
+    """Add a budget line (line=None) or change one; `data` holds the BudgetLines columns."""
+    access = PlanAccess.load(by, plan)
+    if line is not None:
+        _require(line.action.plan_id == plan.pk and may_edit_action_finance(access, line.action))
+    checker = RowChecker(plan, access)
+    row = {k: v for k, v in data.items() if k != "id"}
+    if line is not None:
+        row["id"] = line.pk
+    saved: BudgetLine = _single(checker, checker.lines([(None, row)]))
+    saved.save()
+    return saved
+
+
+@transaction.atomic
+def budget_line_delete(*, by: Any, line: BudgetLine) -> None:
+    access = PlanAccess.load(by, line.action.plan)
+    _require(may_edit_action_finance(access, line.action))
+    line.delete()
+
+
+@transaction.atomic
+def rate_set(
+    *, by: Any, plan: Plan, currency: Any, year: Any, rate: Any, source: str = ""
+) -> ExchangeRate:
+    """Set the rate of a currency for a year (plan-currency units per unit), replacing any."""
+    access = PlanAccess.load(by, plan)
+    _require(may_manage_finance(access))
+    checker = RowChecker(plan, access)
+    row = {"currency": currency, "year": year, "rate": rate, "source": source}
+    saved: ExchangeRate = _single(checker, checker.rates([(None, row)]))
+    saved.save()
+    return saved
+
+
+@transaction.atomic
+def rate_delete(*, by: Any, rate: ExchangeRate) -> None:
+    _require(may_manage_finance(PlanAccess.load(by, rate.plan)))
+    rate.delete()
