@@ -30,6 +30,7 @@ class Transaction:
     value_date: date | None
     provider: OrgRef | None = None
     receiver: OrgRef | None = None
+    transaction_date: date | None = None  # transaction-date/@iso-date; value_date falls back to it
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,11 @@ class Activity:
     sectors: list[Sector] = field(default_factory=list)
     # Gender equality policy marker significance: None when absent or empty ("not screened").
     gender_marker: int | None = None
+    # A gender policy marker was present (vocabulary absent/1/DAC, code 1/01), whatever its
+    # significance: the samples' README counts these as "G-acts".
+    has_gender_marker: bool = False
     participating_orgs: list[tuple[str, OrgRef]] = field(default_factory=list)  # (role, org)
     transactions: list[Transaction] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # located by this activity's identifier
+    last_updated: str = ""  # @last-updated-datetime as written
+    version: str = ""  # the IATI version this activity was read as ("1.01" when none is given)
