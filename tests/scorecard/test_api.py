@@ -6,9 +6,10 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from tests.scorecard.conftest import Built, build
 
 from wpsmonitor.accounts.models import ApiToken
+
+from .conftest import Built, build
 
 URL = "/api/v1/plans/nap-sc/scorecard"
 

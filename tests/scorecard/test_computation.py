@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from tests.scorecard.conftest import Built, build
 
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.indicators.models import AggregateValue
@@ -22,6 +21,8 @@ from wpsmonitor.portal.scorecard import (
     plan_scorecard,
     rating_for,
 )
+
+from .conftest import Built, build
 
 
 def _card(built: Built, user: object = None) -> SourceCard:

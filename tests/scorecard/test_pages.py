@@ -12,7 +12,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
-from tests.scorecard.conftest import Built, build
 
 from wpsmonitor.indicators.aggregation import rebuild_plan_aggregates
 from wpsmonitor.indicators.ingest import values_ingest
@@ -21,6 +20,8 @@ from wpsmonitor.indicators.services import period_ensure
 from wpsmonitor.plans.models import FrameworkNode
 from wpsmonitor.plans.services import indicator_create, node_create, target_set
 from wpsmonitor.reporting.models import ActionAssessment, ActionProgress
+
+from .conftest import Built, build
 
 URL = "/plans/nap-sc/scorecard/"
 
