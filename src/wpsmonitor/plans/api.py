@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from wpsmonitor.accounts.access import readable_plans
+from wpsmonitor.accounts.access import PlanAccess, readable_plans
 from wpsmonitor.accounts.auth import READ_AUTH
 from wpsmonitor.core.api import READ_ERRORS, bad_parameter, not_found, page_url
 from wpsmonitor.directory.models import Area, Organisation
@@ -163,7 +163,11 @@ def get_framework(request: HttpRequest, plan: str) -> dict[str, Any]:
     )
     indicator_codes: dict[int, list[str]] = defaultdict(list)
     for node_id, code in (
-        Indicator.objects.filter(plan=obj).order_by("order", "code").values_list("node_id", "code")
+        Indicator.objects.filter(plan=obj)
+        # A civil-society organisation's draft indicator: its monitors' alone until published.
+        .exclude(PlanAccess.load(request.auth, obj).hidden_indicators())  # type: ignore[attr-defined]
+        .order_by("order", "code")
+        .values_list("node_id", "code")
     ):
         indicator_codes[node_id].append(code)
 
