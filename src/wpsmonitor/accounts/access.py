@@ -15,14 +15,21 @@ Anyone may read a plan that is not a draft (its approved figures are public).
 Recommendations (docs/accountability.md): the coordinator records them, reviews and decisions;
 an addressee's focal points respond; a civil-society monitor assesses for their organisation,
 unseen by everyone else until published. Readers of the plan read the rest.
+
+Monitoring boards (docs/boards.md): the coordinator manages the board and drafts the periodic
+reports; a current board member with an account signs (for their side), withdraws or dissents;
+plan members and board members read unpublished reports, everyone who reads the plan the
+published ones.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
+from django.utils import timezone
 
 from wpsmonitor.accounts.models import PlanRole, Role
 from wpsmonitor.indicators.models import Source, SourceKind
@@ -30,6 +37,7 @@ from wpsmonitor.plans.models import Plan, PlanStatus
 
 if TYPE_CHECKING:
     from wpsmonitor.accountability.models import Assessment
+    from wpsmonitor.boards.models import BoardMember, PeriodicReport
     from wpsmonitor.directory.models import Area
     from wpsmonitor.indicators.models import Indicator
     from wpsmonitor.reporting.models import Submission
@@ -230,3 +238,62 @@ class PlanAccess:
     def can_download_response_evidence(self) -> bool:
         """Responses are public; their files (which may name people) go to the plan's members."""
         return self.admin or self.is_member
+
+    # Monitoring boards ------------------------------------------------------------------------
+
+    @cached_property
+    def board_seat(self) -> BoardMember | None:
+        """The user's current seat on the plan's board (one query, once), if they have one."""
+        from wpsmonitor.boards.models import BoardMember
+
+        if not (getattr(self.user, "is_authenticated", False) and self.user.is_active):
+            return None
+        today = timezone.localdate()
+        return (
+            BoardMember.objects.filter(board__plan=self.plan, user=self.user, since__lte=today)
+            .filter(Q(until__isnull=True) | Q(until__gte=today))
+            .first()
+        )
+
+    @property
+    def is_board_member(self) -> bool:
+        return self.board_seat is not None
+
+    def can_read_board(self) -> bool:
+        """The board's composition is as public as the plan; its members see it in any case."""
+        return self.can_read_plan() or self.is_board_member
+
+    def can_manage_board(self) -> bool:
+        """Create the board, set its rule, add, change and end memberships: the coordinator."""
+        return self.is_coordinator
+
+    def can_draft_reports(self) -> bool:
+        """Draft, edit, send to the board and (without co-signature) publish: the coordinator."""
+        return self.is_coordinator
+
+    def can_read_report(self, report: PeriodicReport) -> bool:
+        """Published: whoever reads the plan. Before: the plan's members, the administrator and
+        the board's current members (who may not be plan members: they must read what they
+        sign)."""
+        if report.plan_id != self.plan.pk:
+            return False
+        if report.status == "published":
+            return self.can_read_board()
+        return self.admin or self.is_member or self.is_board_member
+
+    def can_sign(self, report: PeriodicReport) -> bool:
+        """Sign, or withdraw one's signature: a current member with an account, for their side,
+        while the report awaits the board's signatures."""
+        return (
+            report.plan_id == self.plan.pk
+            and report.status == "awaiting"
+            and self.board_seat is not None
+        )
+
+    def can_dissent(self, report: PeriodicReport) -> bool:
+        """Attach (or withdraw) a dissenting statement: a current member, before publication."""
+        return (
+            report.plan_id == self.plan.pk
+            and report.status != "published"
+            and self.board_seat is not None
+        )

@@ -1,3 +1,505 @@
-from ninja import Router
+"""Monitoring boards and periodic reports in the JSON API.
 
-router = Router()
+The same selectors and services as the pages, so the same rules: a plan or report the caller
+may not see is a 404, an action they may not take a 403. Writes need a bearer token. The
+report's life is driven by one transition endpoint: submit, publish, sign, withdraw, dissent,
+withdraw-dissent.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
+from pydantic import Field
+
+from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH
+from wpsmonitor.boards import selectors, services
+from wpsmonitor.boards.models import Board, BoardMember, PeriodicReport
+from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found
+from wpsmonitor.directory.models import Organisation
+
+router = Router(tags=["boards"], auth=READ_AUTH)
+
+WRITE_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+class BalanceOut(Schema):
+    government: int = Field(description="Current government members")
+    civil_society: int = Field(description="Current civil-society members")
+    state: str = Field(description="no_members, below_parity, parity or civil_society_majority")
+    below_parity: bool
+    label: str
+
+
+class MemberOut(Schema):
+    id: int
+    name: str
+    username: str | None = Field(description="The member's account; null: cannot sign")
+    side: str
+    organisation: str = Field(description="Organisation code")
+    position: str
+    since: date
+    until: date | None
+    current: bool
+
+
+class BoardOut(Schema):
+    plan: str
+    name: str
+    requires_cosignature: bool
+    balance: BalanceOut
+    members: list[MemberOut]
+
+
+class BoardIn(Schema):
+    name: str
+    requires_cosignature: bool = True
+
+
+class MemberIn(Schema):
+    name: str = Field("", description="Empty: the account's name")
+    username: str | None = Field(None, description="The member's account, needed to sign")
+    side: str = Field(description="government or civil_society")
+    organisation: str = Field(description="Organisation code")
+    position: str = ""
+    since: date
+    until: date | None = None
+
+
+class SignatureOut(Schema):
+    member: int
+    name: str
+    side: str
+    organisation: str
+    at: datetime
+    valid: bool
+    withdrawn_at: datetime | None
+    invalidated_at: datetime | None
+
+
+class DissentOut(Schema):
+    member: int
+    name: str
+    side: str
+    organisation: str
+    text: str
+    at: datetime
+
+
+class EventOut(Schema):
+    kind: str
+    by: str | None
+    member: int | None
+    side: str
+    at: datetime
+
+
+class ReportOut(Schema):
+    id: int
+    plan: str
+    title: str
+    period: str
+    status: str = Field(description="draft, awaiting or published")
+    published_at: datetime | None
+    file: str | None = Field(description="Address of the PDF, for readers of the report")
+    figures: str = Field(description="Address of the plan's figures for the period")
+
+
+class ReportDetailOut(ReportOut):
+    summary: str
+    signing: str = Field(description="Where the report stands with the board, in words")
+    signed_sides: list[str]
+    signatures: list[SignatureOut] = Field(description="Every signature, valid or not")
+    dissents: list[DissentOut] = Field(description="Standing dissenting statements")
+    history: list[EventOut]
+
+
+class ReportIn(Schema):
+    title: str
+    period: str = Field(description="Period code: 2025, 2025S1, 2025Q3")
+    summary: str
+
+
+class Transition(StrEnum):
+    SUBMIT = "submit"
+    PUBLISH = "publish"
+    SIGN = "sign"
+    WITHDRAW = "withdraw"
+    DISSENT = "dissent"
+    WITHDRAW_DISSENT = "withdraw-dissent"
+
+
+class TransitionIn(Schema):
+    text: str = Field("", description="The dissenting statement (dissent only)")
+
+
+def _access(request: HttpRequest, plan: str) -> PlanAccess:
+    try:
+        return selectors.board_access(request.auth, plan)  # type: ignore[attr-defined]
+    except Http404 as exc:
+        raise not_found(_("No plan with code %(code)s.") % {"code": plan}) from exc
+
+
+def _board(access: PlanAccess) -> Board:
+    board = selectors.board_of(access.plan)
+    if board is None:
+        raise not_found(_("The plan has no monitoring board."))
+    return board
+
+
+def _report(access: PlanAccess, pk: int) -> PeriodicReport:
+    try:
+        return selectors.report_for(access, pk)
+    except Http404 as exc:
+        raise not_found(_("No report %(id)s.") % {"id": pk}) from exc
+
+
+def _run(call: Any) -> Any:
+    try:
+        return call()
+    except PermissionDenied as exc:
+        raise ApiError(403, _("You may not do this.")) from exc
+    except ValidationError as exc:
+        raise ApiError(400, " ".join(str(m) for m in exc.messages)) from exc
+
+
+def _member_out(m: BoardMember) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "name": m.name,
+        "username": m.user.get_username() if m.user else None,
+        "side": m.side,
+        "organisation": m.organisation.code,
+        "position": m.position,
+        "since": m.since,
+        "until": m.until,
+        "current": m.is_current(),
+    }
+
+
+def _board_out(board: Board) -> dict[str, Any]:
+    members = list(board.members.all())
+    found = selectors.balance(members)
+    return {
+        "plan": board.plan.code,
+        "name": board.name,
+        "requires_cosignature": board.requires_cosignature,
+        "balance": {
+            "government": found.government,
+            "civil_society": found.civil_society,
+            "state": found.state,
+            "below_parity": found.below_parity,
+            "label": found.label,
+        },
+        "members": [_member_out(m) for m in members],
+    }
+
+
+def _report_out(r: PeriodicReport) -> dict[str, Any]:
+    code = r.plan.code
+    return {
+        "id": r.pk,
+        "plan": code,
+        "title": r.title,
+        "period": r.period,
+        "status": r.status,
+        "published_at": r.published_at,
+        "file": reverse("boards:report_file", args=[code, r.pk]) if r.file else None,
+        "figures": reverse("portal:plan", args=[code]) + selectors.figures_query(r.period),
+    }
+
+
+def _detail(r: PeriodicReport, board: Board | None) -> dict[str, Any]:
+    state = selectors.signing(r, board)
+    return _report_out(r) | {
+        "summary": r.summary,
+        "signing": state.label(r.status),
+        "signed_sides": sorted(state.sides),
+        "signatures": [
+            {
+                "member": s.member_id,
+                "name": s.member.name,
+                "side": s.side,
+                "organisation": s.member.organisation.code,
+                "at": s.at,
+                "valid": s.is_valid,
+                "withdrawn_at": s.withdrawn_at,
+                "invalidated_at": s.invalidated_at,
+            }
+            for s in r.signatures.all()
+        ],
+        "dissents": [
+            {
+                "member": d.member_id,
+                "name": d.member.name,
+                "side": d.side,
+                "organisation": d.member.organisation.code,
+                "text": d.text,
+                "at": d.at,
+            }
+            for d in selectors.standing_dissents(r)
+        ],
+        "history": [
+            {
+                "kind": e.kind,
+                "by": e.by.get_username() if e.by else None,
+                "member": e.member_id,
+                "side": e.side,
+                "at": e.at,
+            }
+            for e in r.events.all()
+        ],
+    }
+
+
+def _reread(access: PlanAccess, pk: int) -> dict[str, Any]:
+    return _detail(_report(access, pk), selectors.board_of(access.plan))
+
+
+def _member_args(body: MemberIn) -> dict[str, Any]:
+    organisation = Organisation.objects.filter(code=body.organisation).first()
+    if organisation is None:
+        raise ApiError(
+            400,
+            _("No organisation with code %(code)s.") % {"code": body.organisation},
+            [{"row": None, "field": "organisation", "message": _("Unknown organisation.")}],
+        )
+    user = None
+    if body.username:
+        user = get_user_model().objects.filter(username=body.username).first()
+        if user is None:
+            raise ApiError(
+                400,
+                _("No account with the user name %(name)s.") % {"name": body.username},
+                [{"row": None, "field": "username", "message": _("Unknown account.")}],
+            )
+    return {
+        "user": user,
+        "name": body.name,
+        "side": body.side,
+        "organisation": organisation,
+        "position": body.position,
+        "since": body.since,
+        "until": body.until,
+    }
+
+
+# Board ---------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/plans/{plan}/board",
+    response={200: BoardOut, **READ_ERRORS},
+    summary="The plan's monitoring board: its rule, its members and the balance between sides",
+    operation_id="board_get",
+)
+def get_board(request: HttpRequest, plan: str) -> dict[str, Any]:
+    return _board_out(_board(_access(request, plan)))
+
+
+@router.put(
+    "/plans/{plan}/board",
+    auth=WRITE_AUTH,
+    response={200: BoardOut, **WRITE_ERRORS},
+    summary="Create the board or change its name and co-signature rule (coordinators)",
+    operation_id="board_save",
+)
+def save_board(request: HttpRequest, plan: str, body: BoardIn) -> dict[str, Any]:
+    access = _access(request, plan)
+    _run(
+        lambda: services.board_save(
+            by=request.auth,  # type: ignore[attr-defined]
+            plan=access.plan,
+            name=body.name,
+            requires_cosignature=body.requires_cosignature,
+        )
+    )
+    return _board_out(_board(access))
+
+
+@router.post(
+    "/plans/{plan}/board/members",
+    auth=WRITE_AUTH,
+    response={200: BoardOut, **WRITE_ERRORS},
+    summary="Add a member to the board (coordinators)",
+    operation_id="board_member_add",
+)
+def add_member(request: HttpRequest, plan: str, body: MemberIn) -> dict[str, Any]:
+    access = _access(request, plan)
+    if not access.can_manage_board():
+        raise ApiError(403, _("You may not do this."))
+    board = _board(access)
+    args = _member_args(body)
+    _run(lambda: services.member_add(by=request.auth, board=board, **args))  # type: ignore[attr-defined]
+    return _board_out(_board(access))
+
+
+def _seat(access: PlanAccess, pk: int) -> BoardMember:
+    seat = (
+        BoardMember.objects.filter(board__plan=access.plan, pk=pk)
+        .select_related("board__plan")
+        .first()
+    )
+    if seat is None:
+        raise not_found(_("No board member %(id)s.") % {"id": pk})
+    return seat
+
+
+@router.put(
+    "/plans/{plan}/board/members/{pk}",
+    auth=WRITE_AUTH,
+    response={200: BoardOut, **WRITE_ERRORS},
+    summary="Change a membership; end it by giving `until` (coordinators)",
+    operation_id="board_member_update",
+)
+def update_member(request: HttpRequest, plan: str, pk: int, body: MemberIn) -> dict[str, Any]:
+    access = _access(request, plan)
+    if not access.can_manage_board():
+        raise ApiError(403, _("You may not do this."))
+    seat = _seat(access, pk)
+    args = _member_args(body)
+    _run(lambda: services.member_update(by=request.auth, member=seat, **args))  # type: ignore[attr-defined]
+    return _board_out(_board(access))
+
+
+@router.delete(
+    "/plans/{plan}/board/members/{pk}",
+    auth=WRITE_AUTH,
+    response={200: BoardOut, **WRITE_ERRORS},
+    summary="Delete a membership entered by mistake (not one that signed or dissented)",
+    operation_id="board_member_delete",
+)
+def delete_member(request: HttpRequest, plan: str, pk: int) -> dict[str, Any]:
+    access = _access(request, plan)
+    if not access.can_manage_board():
+        raise ApiError(403, _("You may not do this."))
+    seat = _seat(access, pk)
+    _run(lambda: services.member_remove(by=request.auth, member=seat))  # type: ignore[attr-defined]
+    return _board_out(_board(access))
+
+
+# Reports -------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/plans/{plan}/reports",
+    response={200: list[ReportOut], **READ_ERRORS},
+    summary="The plan's periodic reports: published ones, and drafts for plan and board members",
+    operation_id="reports_list",
+)
+def list_reports(request: HttpRequest, plan: str) -> list[dict[str, Any]]:
+    access = _access(request, plan)
+    return [_report_out(r) for r in selectors.visible_reports(access).select_related("plan")]
+
+
+@router.get(
+    "/plans/{plan}/reports/{pk}",
+    response={200: ReportDetailOut, **READ_ERRORS},
+    summary="One report with its signatures, dissenting statements and history",
+    operation_id="report_get",
+)
+def get_report(request: HttpRequest, plan: str, pk: int) -> dict[str, Any]:
+    return _reread(_access(request, plan), pk)
+
+
+@router.post(
+    "/plans/{plan}/reports",
+    auth=WRITE_AUTH,
+    response={200: ReportDetailOut, **WRITE_ERRORS},
+    summary="Draft a periodic report (coordinators)",
+    operation_id="report_create",
+)
+def create_report(request: HttpRequest, plan: str, body: ReportIn) -> dict[str, Any]:
+    access = _access(request, plan)
+    report = _run(
+        lambda: services.report_create(
+            by=request.auth,  # type: ignore[attr-defined]
+            plan=access.plan,
+            title=body.title,
+            period=body.period,
+            summary=body.summary,
+        )
+    )
+    return _reread(access, report.pk)
+
+
+@router.put(
+    "/plans/{plan}/reports/{pk}",
+    auth=WRITE_AUTH,
+    response={200: ReportDetailOut, **WRITE_ERRORS},
+    summary="Change an unpublished report (coordinators); invalidates the signatures given",
+    operation_id="report_update",
+)
+def update_report(request: HttpRequest, plan: str, pk: int, body: ReportIn) -> dict[str, Any]:
+    access = _access(request, plan)
+    report = _report(access, pk)
+    _run(
+        lambda: services.report_update(
+            by=request.auth,  # type: ignore[attr-defined]
+            report=report,
+            title=body.title,
+            period=body.period,
+            summary=body.summary,
+        )
+    )
+    return _reread(access, pk)
+
+
+@router.post(
+    "/plans/{plan}/reports/{pk}/file",
+    auth=WRITE_AUTH,
+    response={200: ReportDetailOut, **WRITE_ERRORS},
+    summary="Attach or replace the report's PDF (multipart form: file); invalidates signatures",
+    operation_id="report_attach",
+)
+def attach_file(
+    request: HttpRequest, plan: str, pk: int, file: File[UploadedFile]
+) -> dict[str, Any]:
+    access = _access(request, plan)
+    report = _report(access, pk)
+    _run(
+        lambda: services.report_attach(
+            by=request.auth,  # type: ignore[attr-defined]
+            report=report,
+            upload=file,
+        )
+    )
+    return _reread(access, pk)
+
+
+@router.post(
+    "/plans/{plan}/reports/{pk}/{transition}",
+    auth=WRITE_AUTH,
+    response={200: ReportDetailOut, **WRITE_ERRORS},
+    summary="Send to the board (submit), publish (without co-signature), sign, withdraw a "
+    "signature, attach a dissenting statement (text) or withdraw it",
+    operation_id="report_transition",
+)
+def transition(
+    request: HttpRequest, plan: str, pk: int, transition: Transition, body: TransitionIn
+) -> dict[str, Any]:
+    access = _access(request, plan)
+    report = _report(access, pk)
+    user = request.auth  # type: ignore[attr-defined]
+    calls = {
+        Transition.SUBMIT: lambda: services.report_submit(by=user, report=report),
+        Transition.PUBLISH: lambda: services.report_publish(by=user, report=report),
+        Transition.SIGN: lambda: services.report_sign(by=user, report=report),
+        Transition.WITHDRAW: lambda: services.report_withdraw(by=user, report=report),
+        Transition.DISSENT: lambda: services.report_dissent(by=user, report=report, text=body.text),
+        Transition.WITHDRAW_DISSENT: lambda: services.report_dissent_withdraw(
+            by=user, report=report
+        ),
+    }
+    _run(calls[transition])
+    return _reread(access, pk)

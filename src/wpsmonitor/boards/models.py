@@ -1,1 +1,256 @@
-from django.db import models  # noqa: F401
+"""Monitoring boards and the co-signed publication of a plan's periodic reports.
+
+A plan may have one monitoring board: members from government and from civil society (the
+sources ask for "half from government, half from women's organisations"), each with an
+organisation, a position and the dates they sit. A member may be a named person without an
+account; only members with an account can sign.
+
+A periodic report (e.g. the annual report) is drafted by the coordinator, sent to the board,
+and — when the board requires co-signature — published only once a government member and a
+civil-society member both have a valid signature on it. Editing the report invalidates the
+signatures given so far. Any member may attach a dissenting statement, published with the
+report. Every step is kept in ReportEvent, the report's history.
+
+Writes go through services.py, which checks rights; the models keep the invariants.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Side(models.TextChoices):
+    GOVERNMENT = "government", _("Government")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+
+
+class Board(models.Model):
+    """A plan's monitoring board and its rule for publishing reports."""
+
+    plan = models.OneToOneField(
+        "plans.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="board"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    requires_cosignature = models.BooleanField(
+        _("reports need the co-signature of both sides"),
+        default=True,
+        help_text=_(
+            "A report is then published only when a government member and a civil-society "
+            "member have both signed it."
+        ),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("monitoring board")
+        verbose_name_plural = _("monitoring boards")
+        constraints = [models.CheckConstraint(condition=~Q(name=""), name="board_name_required")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BoardMember(models.Model):
+    """One seat on a board, for a period: a person (with or without an account) for a side."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        # A deleted account leaves the seat (and its signatures) as a named person's.
+        on_delete=models.SET_NULL,
+        related_name="board_seats",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    side = models.CharField(_("side"), max_length=20, choices=Side.choices)
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="board_seats",
+    )
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    since = models.DateField(_("member from"))
+    until = models.DateField(_("member until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["side", "name", "pk"]
+        verbose_name = _("board member")
+        verbose_name_plural = _("board members")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(side__in=["government", "civil_society"]),
+                name="board_member_side_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(until__gte=F("since")),
+                name="board_member_until_after_since",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="board_member_name_required"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_current(self, today: date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.since <= today and (self.until is None or self.until >= today)
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    AWAITING = "awaiting", _("Awaiting the board's signatures")
+    PUBLISHED = "published", _("Published")
+
+
+def _report_file_path(instance: PeriodicReport, filename: str) -> str:
+    # A random name, as for evidence: the original name is kept in the row only.
+    return f"reports/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class PeriodicReport(models.Model):
+    """A plan's periodic (e.g. annual) report: drafted by the coordinator, published once."""
+
+    plan = models.ForeignKey(
+        "plans.Plan",
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        related_name="periodic_reports",
+    )
+    title = models.CharField(_("title"), max_length=300)
+    period = models.CharField(
+        _("period covered"), max_length=10, help_text=_("A period code: 2025, 2025S1, 2025Q3.")
+    )
+    summary = models.TextField(_("summary"))
+    file = models.FileField(upload_to=_report_file_path, blank=True)
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-period", "-created_at", "-pk"]
+        verbose_name = _("periodic report")
+        verbose_name_plural = _("periodic reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "awaiting", "published"]),
+                name="periodic_report_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="published", published_at__isnull=False)
+                | (~Q(status="published") & Q(published_at__isnull=True)),
+                name="periodic_report_published_at_iff_published",
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="periodic_report_title_required"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == ReportStatus.PUBLISHED
+
+
+class Signature(models.Model):
+    """A member's approval of the report as it stood. It stops counting when the member
+    withdraws it or the report is edited (invalidated); the row stays for the history."""
+
+    report = models.ForeignKey(PeriodicReport, on_delete=models.CASCADE, related_name="signatures")
+    member = models.ForeignKey(BoardMember, on_delete=models.PROTECT, related_name="signatures")
+    side = models.CharField(max_length=20, choices=Side.choices)  # the member's, when signing
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    invalidated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "member"],
+                condition=Q(withdrawn_at__isnull=True, invalidated_at__isnull=True),
+                name="signature_one_valid_per_member",
+            ),
+        ]
+
+    @property
+    def is_valid(self) -> bool:
+        return self.withdrawn_at is None and self.invalidated_at is None
+
+
+class Dissent(models.Model):
+    """A member's dissenting statement, published with the report. One standing statement per
+    member; replacing or withdrawing it keeps the old row (withdrawn) for the history."""
+
+    report = models.ForeignKey(PeriodicReport, on_delete=models.CASCADE, related_name="dissents")
+    member = models.ForeignKey(BoardMember, on_delete=models.PROTECT, related_name="dissents")
+    side = models.CharField(max_length=20, choices=Side.choices)
+    text = models.TextField(_("dissenting statement"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "member"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="dissent_one_standing_per_member",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="dissent_text_required"),
+        ]
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("Drafted")
+    EDITED = "edited", _("Edited")
+    SUBMITTED = "submitted", _("Sent to the board for signature")
+    SIGNED = "signed", _("Signed")
+    WITHDRAWN = "withdrawn", _("Signature withdrawn")
+    INVALIDATED = "invalidated", _("Signature invalidated by an edit")
+    DISSENTED = "dissented", _("Dissenting statement attached")
+    DISSENT_WITHDRAWN = "dissent_withdrawn", _("Dissenting statement withdrawn")
+    PUBLISHED = "published", _("Published")
+
+
+class ReportEvent(models.Model):
+    """One step in a report's life: who did what, when, for which side."""
+
+    report = models.ForeignKey(PeriodicReport, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    member = models.ForeignKey(
+        BoardMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    side = models.CharField(max_length=20, choices=Side.choices, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]

@@ -1,4 +1,17 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from wpsmonitor.boards import views
 
 app_name = "boards"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("plans/<slug:code>/board/", views.board, name="board"),
+    path("plans/<slug:code>/board/save/", views.board_save, name="board_save"),
+    path("plans/<slug:code>/board/members/add/", views.member_add, name="member_add"),
+    path("plans/<slug:code>/board/members/<int:pk>/", views.member, name="member"),
+    path("plans/<slug:code>/reports/", views.reports, name="reports"),
+    path("plans/<slug:code>/reports/add/", views.report_create, name="report_create"),
+    path("plans/<slug:code>/reports/<int:pk>/", views.report, name="report"),
+    path("plans/<slug:code>/reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
+    path("plans/<slug:code>/reports/<int:pk>/act/", views.report_act, name="report_act"),
+    path("plans/<slug:code>/reports/<int:pk>/file/", views.report_file, name="report_file"),
+]

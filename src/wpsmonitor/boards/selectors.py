@@ -1,0 +1,219 @@
+"""Reads on boards and reports: who sits (and the balance), which reports a reader may see,
+and where a report stands in its signing. Pages and API share these, so they agree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.boards.models import (
+    Board,
+    BoardMember,
+    Dissent,
+    PeriodicReport,
+    ReportStatus,
+    Side,
+    Signature,
+)
+from wpsmonitor.core.periods import PeriodCodeError, PeriodType, parse_period
+from wpsmonitor.plans.models import Plan
+
+BELOW_PARITY = "below_parity"
+PARITY = "parity"
+CIVIL_SOCIETY_MAJORITY = "civil_society_majority"
+NO_MEMBERS = "no_members"
+
+
+@dataclass(frozen=True)
+class Balance:
+    """How the board's current seats divide between the sides.
+
+    Parity is the sources' "half from government, half from women's organisations": civil
+    society below half the current seats is below parity (a warning); exactly half is parity;
+    more than half, a civil-society majority. Seats without an account count too: signing is
+    not sitting.
+    """
+
+    government: int
+    civil_society: int
+
+    @property
+    def total(self) -> int:
+        return self.government + self.civil_society
+
+    @property
+    def state(self) -> str:
+        if self.total == 0:
+            return NO_MEMBERS
+        if 2 * self.civil_society < self.total:
+            return BELOW_PARITY
+        if 2 * self.civil_society == self.total:
+            return PARITY
+        return CIVIL_SOCIETY_MAJORITY
+
+    @property
+    def below_parity(self) -> bool:
+        return self.state == BELOW_PARITY
+
+    @property
+    def label(self) -> str:
+        """E.g. "4 government, 2 civil society: below parity"."""
+        counts = _("%(government)s, %(civil_society)s") % {
+            "government": ngettext(
+                "%(n)d government member", "%(n)d government members", self.government
+            )
+            % {"n": self.government},
+            "civil_society": ngettext(
+                "%(n)d civil-society member", "%(n)d civil-society members", self.civil_society
+            )
+            % {"n": self.civil_society},
+        }
+        verdict = {
+            NO_MEMBERS: _("no current member"),
+            BELOW_PARITY: _("below parity: civil society holds less than half the seats"),
+            PARITY: _("parity"),
+            CIVIL_SOCIETY_MAJORITY: _("civil society holds more than half the seats"),
+        }[self.state]
+        return f"{counts}: {verdict}"
+
+
+def balance(members: Iterable[BoardMember], today: date | None = None) -> Balance:
+    today = today or timezone.localdate()
+    current = [m for m in members if m.is_current(today)]
+    return Balance(
+        government=sum(1 for m in current if m.side == Side.GOVERNMENT),
+        civil_society=sum(1 for m in current if m.side == Side.CIVIL_SOCIETY),
+    )
+
+
+def board_access(user: Any, code: str) -> PlanAccess:
+    """The plan and the user's rights; 404 when the plan is hidden from them. A board member
+    reads their board's pages even on a plan they could not otherwise read (a draft)."""
+    plan = Plan.objects.select_related("area").filter(code=code).first()
+    if plan is None:
+        raise Http404("No such plan")
+    access = PlanAccess.load(user, plan)
+    if not access.can_read_board():
+        raise Http404("No such plan")
+    return access
+
+
+def board_of(plan: Plan) -> Board | None:
+    return (
+        Board.objects.filter(plan=plan)
+        .prefetch_related(
+            Prefetch(
+                "members",
+                BoardMember.objects.select_related("organisation", "user").order_by(
+                    "side", "name", "pk"
+                ),
+            )
+        )
+        .first()
+    )
+
+
+def visible_reports(access: PlanAccess) -> QuerySet[PeriodicReport]:
+    """The plan's reports this reader may see: published ones, and the rest for the plan's
+    members, the administrator and the board's members."""
+    reports = PeriodicReport.objects.filter(plan=access.plan)
+    if access.admin or access.is_member or access.is_board_member:
+        return reports
+    return reports.filter(status=ReportStatus.PUBLISHED)
+
+
+def report_for(access: PlanAccess, pk: int) -> PeriodicReport:
+    """A report with its signatures, dissents and history; 404 when hidden from the reader."""
+    report = (
+        PeriodicReport.objects.filter(plan=access.plan, pk=pk)
+        .select_related("plan", "created_by")
+        .prefetch_related(
+            Prefetch(
+                "signatures",
+                Signature.objects.select_related("member__organisation", "by"),
+            ),
+            Prefetch(
+                "dissents",
+                Dissent.objects.select_related("member__organisation", "by"),
+            ),
+            "events__by",
+            "events__member__organisation",
+        )
+        .first()
+    )
+    if report is None or not access.can_read_report(report):
+        raise Http404("No such report")
+    return report
+
+
+@dataclass(frozen=True)
+class Signing:
+    """Where a report stands with the board, in words and in data."""
+
+    required: bool
+    government: list[Signature]
+    civil_society: list[Signature]
+
+    @property
+    def sides(self) -> set[str]:
+        return {
+            side
+            for side, signed in (
+                (Side.GOVERNMENT, self.government),
+                (Side.CIVIL_SOCIETY, self.civil_society),
+            )
+            if signed
+        }
+
+    @property
+    def missing(self) -> list[str]:
+        return [s for s in (Side.GOVERNMENT, Side.CIVIL_SOCIETY) if s not in self.sides]
+
+    def label(self, status: str) -> str:
+        if status == ReportStatus.PUBLISHED:
+            return _("Published")
+        if status == ReportStatus.DRAFT:
+            return _("Draft: not yet sent to the board")
+        if not self.required:
+            return _("With the board; the coordinator publishes it")
+        missing = self.missing
+        if missing == [Side.CIVIL_SOCIETY]:
+            return _("Signed for government; awaiting civil-society signature")
+        if missing == [Side.GOVERNMENT]:
+            return _("Signed for civil society; awaiting government signature")
+        return _("Awaiting government and civil-society signatures")
+
+
+def signing(report: PeriodicReport, board: Board | None) -> Signing:
+    """From the prefetched signatures: the valid ones, by side."""
+    valid = [s for s in report.signatures.all() if s.is_valid]
+    return Signing(
+        required=bool(board and board.requires_cosignature),
+        government=[s for s in valid if s.side == Side.GOVERNMENT],
+        civil_society=[s for s in valid if s.side == Side.CIVIL_SOCIETY],
+    )
+
+
+def standing_dissents(report: PeriodicReport) -> list[Dissent]:
+    return [d for d in report.dissents.all() if d.withdrawn_at is None]
+
+
+def figures_query(period: str) -> str:
+    """The plan page's filter for the report's period, when that page offers it (years and
+    quarters); empty otherwise (the page then shows the whole plan)."""
+    try:
+        parsed = parse_period(period)
+    except PeriodCodeError:
+        return ""
+    if parsed.type in (PeriodType.YEAR, PeriodType.QUARTER):
+        return f"?period={period}"
+    return ""

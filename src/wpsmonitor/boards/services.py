@@ -1,0 +1,473 @@
+"""Writes on monitoring boards and periodic reports. Every function checks the caller's rights
+(PlanAccess) itself; refusals raise PermissionDenied, bad input ValidationError, and nothing is
+changed in either case (each write is one transaction, checked before anything is saved).
+
+The report's life: draft → awaiting the board's signatures → published. With a board that
+requires co-signature, publication happens by itself at the signature that gives the report a
+valid signature from each side; otherwise the coordinator publishes. Editing an unpublished
+report invalidates every signature given so far (the members approved another text).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.boards import notifications
+from wpsmonitor.boards.models import (
+    Board,
+    BoardMember,
+    Dissent,
+    EventKind,
+    PeriodicReport,
+    ReportEvent,
+    ReportStatus,
+    Side,
+    Signature,
+)
+from wpsmonitor.core.periods import PeriodCodeError, parse_period
+from wpsmonitor.directory.models import Organisation, OrganisationType
+from wpsmonitor.plans.models import Plan
+from wpsmonitor.reporting import evidence as evidence_files
+
+# Who may sit for government: the state's own institutions. UN entities, donors, regional
+# bodies and academia are neither side of the board's parity and are refused as members.
+GOVERNMENT_TYPES = {
+    OrganisationType.GOVERNMENT,
+    OrganisationType.SECURITY,
+    OrganisationType.PARLIAMENT,
+    OrganisationType.LOCAL_GOVERNMENT,
+}
+PDF = "application/pdf"
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("You may not do this."))
+
+
+def _text(value: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError(message)
+    return value
+
+
+# Board ---------------------------------------------------------------------------------------
+
+
+def board_save(*, by: Any, plan: Plan, name: str, requires_cosignature: bool) -> Board:
+    """Create the plan's board, or change its name and its publication rule."""
+    _require(PlanAccess.load(by, plan).can_manage_board())
+    name = _text(name, _("Give the board a name."))[:200]
+    board, created = Board.objects.get_or_create(
+        plan=plan,
+        defaults={"name": name, "requires_cosignature": requires_cosignature, "created_by": by},
+    )
+    if not created:
+        board.name = name
+        board.requires_cosignature = bool(requires_cosignature)
+        board.save(update_fields=["name", "requires_cosignature"])
+    return board
+
+
+def _member_fields(
+    board: Board,
+    *,
+    user: Any,
+    name: str,
+    side: str,
+    organisation: Any,
+    since: Any,
+    until: Any,
+    exclude_pk: int | None = None,
+) -> str:
+    """Check a seat's fields; the name to store (an account's full name when left blank)."""
+    if side not in Side.values:
+        raise ValidationError(
+            _("%(value)s is not a side; use one of: %(choices)s.")
+            % {"value": side, "choices": ", ".join(Side.values)}
+        )
+    if not isinstance(organisation, Organisation) or not organisation.pk:
+        raise ValidationError(_("Choose the member's organisation."))
+    if side == Side.CIVIL_SOCIETY and organisation.type != OrganisationType.CIVIL_SOCIETY:
+        raise ValidationError(
+            _("%(org)s is not a civil-society organisation: its members sit for government.")
+            % {"org": organisation.name}
+        )
+    if side == Side.GOVERNMENT and organisation.type not in GOVERNMENT_TYPES:
+        raise ValidationError(
+            _("%(org)s is not a government institution: it cannot sit for government.")
+            % {"org": organisation.name}
+        )
+    if not isinstance(since, date):
+        raise ValidationError(_("Give the date the membership starts."))
+    if until is not None and (not isinstance(until, date) or until < since):
+        raise ValidationError(_("The membership cannot end before it starts."))
+    if user is not None:
+        if not isinstance(user, get_user_model()) or not user.pk:
+            raise ValidationError(_("The account does not exist."))
+        # One seat at a time per person: overlapping seats would give two votes.
+        others = BoardMember.objects.filter(board=board, user=user)
+        if exclude_pk is not None:
+            others = others.exclude(pk=exclude_pk)
+        for other in others:
+            if other.since <= (until or date.max) and since <= (other.until or date.max):
+                raise ValidationError(
+                    _("%(user)s already sits on the board for these dates.")
+                    % {"user": user.get_username()}
+                )
+    name = (name or "").strip()
+    if not name and user is not None:
+        name = user.get_full_name() or user.get_username()
+    return _text(name, _("Give the member's name."))[:200]
+
+
+def member_add(
+    *,
+    by: Any,
+    board: Board,
+    name: str,
+    side: str,
+    organisation: Organisation,
+    since: date,
+    user: Any = None,
+    position: str = "",
+    until: date | None = None,
+) -> BoardMember:
+    """A seat on the board; `user` is the member's account (needed to sign), if they have one."""
+    _require(PlanAccess.load(by, board.plan).can_manage_board())
+    name = _member_fields(
+        board,
+        user=user,
+        name=name,
+        side=side,
+        organisation=organisation,
+        since=since,
+        until=until,
+    )
+    return BoardMember.objects.create(
+        board=board,
+        user=user,
+        name=name,
+        side=side,
+        organisation=organisation,
+        position=(position or "").strip()[:200],
+        since=since,
+        until=until,
+    )
+
+
+def member_update(
+    *,
+    by: Any,
+    member: BoardMember,
+    name: str,
+    side: str,
+    organisation: Organisation,
+    since: date,
+    user: Any = None,
+    position: str = "",
+    until: date | None = None,
+) -> BoardMember:
+    """Change a seat; ending a membership is setting `until`. Signatures already given stay."""
+    _require(PlanAccess.load(by, member.board.plan).can_manage_board())
+    if side != member.side and (member.signatures.exists() or member.dissents.exists()):
+        raise ValidationError(
+            _("This member has signed or dissented for their side: end the membership instead.")
+        )
+    member.name = _member_fields(
+        member.board,
+        user=user,
+        name=name,
+        side=side,
+        organisation=organisation,
+        since=since,
+        until=until,
+        exclude_pk=member.pk,
+    )
+    member.user = user
+    member.side = side
+    member.organisation = organisation
+    member.position = (position or "").strip()[:200]
+    member.since = since
+    member.until = until
+    member.save()
+    return member
+
+
+def member_remove(*, by: Any, member: BoardMember) -> None:
+    """Delete a seat entered by mistake. A member who signed or dissented stays in the record:
+    end their membership instead."""
+    _require(PlanAccess.load(by, member.board.plan).can_manage_board())
+    if member.signatures.exists() or member.dissents.exists():
+        raise ValidationError(
+            _("This member has signed or dissented: end the membership instead of deleting it.")
+        )
+    member.delete()
+
+
+# Reports -------------------------------------------------------------------------------------
+
+
+def _period(value: str) -> str:
+    value = (value or "").strip()
+    try:
+        parse_period(value)
+    except PeriodCodeError:
+        raise ValidationError(
+            _("%(value)s is not a period; write e.g. 2025, 2025S1 or 2025Q3.") % {"value": value}
+        ) from None
+    return value
+
+
+def _event(report: PeriodicReport, kind: str, by: Any, member: BoardMember | None = None) -> None:
+    ReportEvent.objects.create(
+        report=report,
+        kind=kind,
+        by=by,
+        member=member,
+        side=member.side if member else "",
+    )
+
+
+def _board(plan: Plan) -> Board | None:
+    return Board.objects.filter(plan=plan).first()
+
+
+def _requires_cosignature(plan: Plan) -> bool:
+    board = _board(plan)
+    return board is not None and board.requires_cosignature
+
+
+def report_create(*, by: Any, plan: Plan, title: str, period: str, summary: str) -> PeriodicReport:
+    """A draft report on the plan (the coordinator)."""
+    _require(PlanAccess.load(by, plan).can_draft_reports())
+    title = _text(title, _("Give the report a title."))[:300]
+    period = _period(period)
+    summary = _text(summary, _("Write the report's summary."))
+    with transaction.atomic():
+        report = PeriodicReport.objects.create(
+            plan=plan, title=title, period=period, summary=summary, created_by=by
+        )
+        _event(report, EventKind.CREATED, by)
+    return report
+
+
+def _editable(by: Any, report: PeriodicReport) -> PlanAccess:
+    access = PlanAccess.load(by, report.plan)
+    _require(access.can_draft_reports())
+    if report.is_published:
+        raise ValidationError(_("A published report cannot be changed."))
+    return access
+
+
+def _invalidate_signatures(report: PeriodicReport, by: Any) -> int:
+    """The members approved another text: their signatures stop counting; each is recorded."""
+    now = timezone.now()
+    valid = list(
+        report.signatures.filter(withdrawn_at__isnull=True, invalidated_at__isnull=True)
+        .select_related("member")
+        .select_for_update()
+    )
+    for signature in valid:
+        signature.invalidated_at = now
+        signature.save(update_fields=["invalidated_at"])
+        _event(report, EventKind.INVALIDATED, by, signature.member)
+    return len(valid)
+
+
+def report_update(
+    *, by: Any, report: PeriodicReport, title: str, period: str, summary: str
+) -> PeriodicReport:
+    """Change an unpublished report. A real change invalidates the signatures given so far and,
+    if the report awaits the board, asks the board again."""
+    _editable(by, report)
+    title = _text(title, _("Give the report a title."))[:300]
+    period = _period(period)
+    summary = _text(summary, _("Write the report's summary."))
+    if (title, period, summary) == (report.title, report.period, report.summary):
+        return report  # nothing changed: the signatures still stand
+    with transaction.atomic():
+        report.title, report.period, report.summary = title, period, summary
+        report.save(update_fields=["title", "period", "summary"])
+        _changed(report, by)
+    return report
+
+
+def _changed(report: PeriodicReport, by: Any) -> None:
+    _event(report, EventKind.EDITED, by)
+    if _invalidate_signatures(report, by) and report.status == ReportStatus.AWAITING:
+        transaction.on_commit(lambda: notifications.awaiting_signature(report.pk, edited=True))
+
+
+def report_attach(*, by: Any, report: PeriodicReport, upload: UploadedFile) -> PeriodicReport:
+    """Attach (or replace) the report's PDF, checked like evidence files and then as a PDF.
+    Like any edit, it invalidates the signatures given so far."""
+    _editable(by, report)
+    if evidence_files.check(upload) != PDF:
+        raise ValidationError(_("Attach the report as a PDF file."))
+    with transaction.atomic():
+        old = report.file.name if report.file else ""
+        report.filename = evidence_files.safe_name(upload.name or "report.pdf")
+        report.size = upload.size or 0
+        report.file.save("report", upload, save=False)
+        report.save(update_fields=["file", "filename", "size"])
+        _changed(report, by)
+        if old:
+            storage = report.file.storage
+            transaction.on_commit(lambda: storage.delete(old))
+    return report
+
+
+def report_submit(*, by: Any, report: PeriodicReport) -> PeriodicReport:
+    """Send the draft to the board: its members with an account are told it awaits them."""
+    _editable(by, report)
+    if report.status != ReportStatus.DRAFT:
+        raise ValidationError(_("The report is already with the board."))
+    board = _board(report.plan)
+    if board is None:
+        raise ValidationError(_("The plan has no monitoring board: publish the report directly."))
+    today = timezone.localdate()
+    signers = {
+        m.side
+        for m in board.members.filter(user__isnull=False, user__is_active=True)
+        if m.is_current(today)
+    }
+    if board.requires_cosignature and signers != {Side.GOVERNMENT, Side.CIVIL_SOCIETY}:
+        # Otherwise the report would wait for a signature nobody can give.
+        raise ValidationError(
+            _(
+                "The board needs a current member with an account on each side before it can "
+                "co-sign a report."
+            )
+        )
+    if not signers:
+        raise ValidationError(_("The board has no current member with an account."))
+    with transaction.atomic():
+        report.status = ReportStatus.AWAITING
+        report.save(update_fields=["status"])
+        _event(report, EventKind.SUBMITTED, by)
+        transaction.on_commit(lambda: notifications.awaiting_signature(report.pk))
+    return report
+
+
+def _publish(report: PeriodicReport, by: Any) -> None:
+    report.status = ReportStatus.PUBLISHED
+    report.published_at = timezone.now()
+    report.save(update_fields=["status", "published_at"])
+    _event(report, EventKind.PUBLISHED, by)
+
+
+def report_publish(*, by: Any, report: PeriodicReport) -> PeriodicReport:
+    """The coordinator publishes: only when the plan's board does not require co-signature
+    (or the plan has no board)."""
+    _editable(by, report)
+    if _requires_cosignature(report.plan):
+        raise ValidationError(
+            _(
+                "The board must co-sign this report: it is published when a government member "
+                "and a civil-society member have both signed it."
+            )
+        )
+    with transaction.atomic():
+        _publish(report, by)
+    return report
+
+
+def signed_sides(report: PeriodicReport) -> set[str]:
+    """The sides with at least one valid signature on the report."""
+    return set(
+        report.signatures.filter(withdrawn_at__isnull=True, invalidated_at__isnull=True)
+        .values_list("side", flat=True)
+        .distinct()
+    )
+
+
+def _seat(by: Any, report: PeriodicReport, *, signing: bool) -> BoardMember:
+    access = PlanAccess.load(by, report.plan)
+    _require(access.can_sign(report) if signing else access.can_dissent(report))
+    assert access.board_seat is not None  # can_sign / can_dissent require it
+    return access.board_seat
+
+
+def _locked(report: PeriodicReport) -> PeriodicReport:
+    """The report's row, locked: two last signatures at once must publish it once."""
+    return PeriodicReport.objects.select_for_update().get(pk=report.pk)
+
+
+def report_sign(*, by: Any, report: PeriodicReport) -> PeriodicReport:
+    """A board member signs for their side. With co-signature required, the signature that
+    completes both sides publishes the report."""
+    seat = _seat(by, report, signing=True)
+    with transaction.atomic():
+        report = _locked(report)
+        if report.status != ReportStatus.AWAITING:
+            raise ValidationError(_("The report does not await signatures."))
+        if report.signatures.filter(
+            member=seat, withdrawn_at__isnull=True, invalidated_at__isnull=True
+        ).exists():
+            raise ValidationError(_("You have already signed this report."))
+        Signature.objects.create(report=report, member=seat, side=seat.side, by=by)
+        _event(report, EventKind.SIGNED, by, seat)
+        board = _board(report.plan)
+        both = signed_sides(report) == {Side.GOVERNMENT, Side.CIVIL_SOCIETY}
+        if board is not None and board.requires_cosignature and both:
+            _publish(report, by)
+    return report
+
+
+def report_withdraw(*, by: Any, report: PeriodicReport) -> PeriodicReport:
+    """A member withdraws their signature, before publication."""
+    seat = _seat(by, report, signing=True)
+    with transaction.atomic():
+        report = _locked(report)
+        signature = report.signatures.filter(
+            member=seat, withdrawn_at__isnull=True, invalidated_at__isnull=True
+        ).first()
+        if report.status != ReportStatus.AWAITING or signature is None:
+            raise ValidationError(_("You have no signature to withdraw on this report."))
+        signature.withdrawn_at = timezone.now()
+        signature.save(update_fields=["withdrawn_at"])
+        _event(report, EventKind.WITHDRAWN, by, seat)
+    return report
+
+
+def report_dissent(*, by: Any, report: PeriodicReport, text: str) -> Dissent:
+    """A member attaches a dissenting statement (replacing their earlier one), published with
+    the report. It neither signs nor blocks publication."""
+    seat = _seat(by, report, signing=False)
+    text = _text(text, _("Write the dissenting statement."))
+    with transaction.atomic():
+        report = _locked(report)
+        if report.is_published:
+            raise ValidationError(_("A published report cannot be changed."))
+        now = timezone.now()
+        report.dissents.filter(member=seat, withdrawn_at__isnull=True).update(withdrawn_at=now)
+        dissent = Dissent.objects.create(
+            report=report, member=seat, side=seat.side, text=text, by=by, at=now
+        )
+        _event(report, EventKind.DISSENTED, by, seat)
+    return dissent
+
+
+def report_dissent_withdraw(*, by: Any, report: PeriodicReport) -> PeriodicReport:
+    seat = _seat(by, report, signing=False)
+    with transaction.atomic():
+        report = _locked(report)
+        if report.is_published:
+            raise ValidationError(_("A published report cannot be changed."))
+        if not report.dissents.filter(member=seat, withdrawn_at__isnull=True).update(
+            withdrawn_at=timezone.now()
+        ):
+            raise ValidationError(_("You have no dissenting statement on this report."))
+        _event(report, EventKind.DISSENT_WITHDRAWN, by, seat)
+    return report

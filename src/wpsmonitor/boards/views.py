@@ -1,0 +1,370 @@
+"""Pages of the monitoring board and the periodic reports. Views parse the request, call
+services and selectors, render. Plain forms, POST then redirect: everything works without
+JavaScript. Hidden objects answer 404, refused actions 403; an anonymous visitor asking for a
+report they cannot see is sent to sign in (board members follow the link in their mail)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.boards import selectors, services
+from wpsmonitor.boards.models import BoardMember, EventKind, PeriodicReport, ReportStatus, Side
+from wpsmonitor.directory.models import Organisation, OrganisationType
+
+
+class _SignIn(Exception):
+    """An anonymous visitor asked for something only signed-in readers may see."""
+
+
+def _errors(exc: ValidationError) -> str:
+    return " ".join(str(m) for m in exc.messages)
+
+
+def _date(raw: str, *, required: bool = True) -> date | None:
+    raw = (raw or "").strip()
+    if not raw and not required:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError(_("Give a date as YYYY-MM-DD.")) from None
+
+
+def _organisation(code: str) -> Organisation:
+    org = Organisation.objects.filter(code=code).first()
+    if org is None:
+        raise ValidationError(_("Choose the member's organisation."))
+    return org
+
+
+def _account(username: str) -> Any:
+    username = (username or "").strip()
+    if not username:
+        return None
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise ValidationError(_("No account with the user name %(name)s.") % {"name": username})
+    return user
+
+
+def _member_input(request: HttpRequest) -> dict[str, Any]:
+    post = request.POST
+    return {
+        "user": _account(post.get("username", "")),
+        "name": post.get("name", ""),
+        "side": post.get("side", ""),
+        "organisation": _organisation(post.get("organisation", "")),
+        "position": post.get("position", ""),
+        "since": _date(post.get("since", "")),
+        "until": _date(post.get("until", ""), required=False),
+    }
+
+
+def _member_context() -> dict[str, Any]:
+    seated = [*services.GOVERNMENT_TYPES, OrganisationType.CIVIL_SOCIETY]
+    return {
+        "sides": Side.choices,
+        "organisations": list(Organisation.objects.filter(type__in=seated).order_by("name")),
+    }
+
+
+def _managed(request: HttpRequest, code: str) -> PlanAccess:
+    access = selectors.board_access(request.user, code)
+    if not access.can_manage_board():
+        raise PermissionDenied
+    return access
+
+
+@require_safe
+def board(request: HttpRequest, code: str) -> HttpResponse:
+    """Who sits on the plan's board, for which side, and the balance between the sides."""
+    access = selectors.board_access(request.user, code)
+    found = selectors.board_of(access.plan)
+    members = list(found.members.all()) if found else []
+    today = timezone.localdate()
+    context: dict[str, Any] = {
+        "plan": access.plan,
+        "access": access,
+        "board": found,
+        "current": [m for m in members if m.is_current(today)],
+        "other": [m for m in members if not m.is_current(today)],
+        "balance": selectors.balance(members, today),
+        "can_manage": access.can_manage_board(),
+        "today": today,
+        **_member_context(),
+    }
+    return render(request, "boards/board.html", context)
+
+
+@require_POST
+@login_required
+def board_save(request: HttpRequest, code: str) -> HttpResponse:
+    access = _managed(request, code)
+    try:
+        services.board_save(
+            by=request.user,
+            plan=access.plan,
+            name=request.POST.get("name", ""),
+            requires_cosignature=request.POST.get("requires_cosignature") == "on",
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("The board is saved."))
+    return redirect("boards:board", code=code)
+
+
+@require_POST
+@login_required
+def member_add(request: HttpRequest, code: str) -> HttpResponse:
+    access = _managed(request, code)
+    found = selectors.board_of(access.plan)
+    if found is None:
+        raise Http404("No board")
+    try:
+        services.member_add(by=request.user, board=found, **_member_input(request))
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("The member is added."))
+    return redirect("boards:board", code=code)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def member(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Change a seat (end it by giving the last day), or delete one entered by mistake."""
+    access = _managed(request, code)
+    seat = (
+        BoardMember.objects.filter(board__plan=access.plan, pk=pk)
+        .select_related("board", "organisation", "user")
+        .first()
+    )
+    if seat is None:
+        raise Http404("No such member")
+    if request.method == "POST":
+        try:
+            if request.POST.get("do") == "remove":
+                services.member_remove(by=request.user, member=seat)
+                messages.success(request, _("The member is deleted."))
+            else:
+                services.member_update(by=request.user, member=seat, **_member_input(request))
+                messages.success(request, _("The member is saved."))
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+            return redirect("boards:member", code=code, pk=pk)
+        return redirect("boards:board", code=code)
+    context = {"plan": access.plan, "access": access, "seat": seat, **_member_context()}
+    return render(request, "boards/member.html", context)
+
+
+# Reports -------------------------------------------------------------------------------------
+
+
+@require_safe
+def reports(request: HttpRequest, code: str) -> HttpResponse:
+    """Published reports for everyone; drafts too for the plan's and the board's members."""
+    access = selectors.board_access(request.user, code)
+    context = {
+        "plan": access.plan,
+        "access": access,
+        "reports": list(
+            selectors.visible_reports(access).annotate(
+                dissent_count=Count("dissents", filter=Q(dissents__withdrawn_at__isnull=True))
+            )
+        ),
+        "can_draft": access.can_draft_reports(),
+    }
+    return render(request, "boards/reports.html", context)
+
+
+@require_POST
+@login_required
+def report_create(request: HttpRequest, code: str) -> HttpResponse:
+    access = selectors.board_access(request.user, code)
+    if not access.can_draft_reports():
+        raise PermissionDenied
+    try:
+        report = services.report_create(
+            by=request.user,
+            plan=access.plan,
+            title=request.POST.get("title", ""),
+            period=request.POST.get("period", ""),
+            summary=request.POST.get("summary", ""),
+        )
+        upload = request.FILES.get("file")
+        if upload is not None:
+            services.report_attach(by=request.user, report=report, upload=upload)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+        return redirect("boards:reports", code=code)
+    messages.success(request, _("The draft report is saved."))
+    return redirect("boards:report", code=code, pk=report.pk)
+
+
+def _report(request: HttpRequest, code: str, pk: int) -> tuple[PlanAccess, PeriodicReport]:
+    try:
+        access = selectors.board_access(request.user, code)
+        return access, selectors.report_for(access, pk)
+    except Http404:
+        if not request.user.is_authenticated:
+            raise _SignIn from None
+        raise
+
+
+def _report_or_sign_in(view: Any) -> Any:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            response: HttpResponse = view(request, *args, **kwargs)
+        except _SignIn:
+            return redirect_to_login(request.get_full_path())
+        return response
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+@require_safe
+@_report_or_sign_in
+def report(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    access, found = _report(request, code, pk)
+    board_ = selectors.board_of(access.plan)
+    state = selectors.signing(found, board_)
+    seat = access.board_seat
+    mine = seat is not None and any(
+        s.member_id == seat.pk for s in state.government + state.civil_society
+    )
+    own_dissent = next(
+        (d for d in selectors.standing_dissents(found) if seat and d.member_id == seat.pk), None
+    )
+    can_draft = access.can_draft_reports() and not found.is_published
+    context: dict[str, Any] = {
+        "plan": access.plan,
+        "access": access,
+        "report": found,
+        "board": board_,
+        "signing": state,
+        "signing_label": state.label(found.status),
+        "dissents": selectors.standing_dissents(found),
+        "events": list(found.events.all()),
+        "figures_query": selectors.figures_query(found.period),
+        "seat": seat,
+        "signed": mine,
+        "own_dissent": own_dissent,
+        "can_sign": access.can_sign(found),
+        "can_dissent": access.can_dissent(found),
+        "can_edit": can_draft,
+        "can_submit": can_draft and found.status == ReportStatus.DRAFT and board_ is not None,
+        "can_publish": can_draft and not (board_ and board_.requires_cosignature),
+        "kinds": EventKind,
+    }
+    return render(request, "boards/report.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def report_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Change the title, period, summary or PDF: the signatures given so far lapse."""
+    access, found = _report(request, code, pk)
+    if not access.can_draft_reports():
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            services.report_update(
+                by=request.user,
+                report=found,
+                title=request.POST.get("title", ""),
+                period=request.POST.get("period", ""),
+                summary=request.POST.get("summary", ""),
+            )
+            upload = request.FILES.get("file")
+            if upload is not None:
+                services.report_attach(by=request.user, report=found, upload=upload)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+            return redirect("boards:report_edit", code=code, pk=pk)
+        messages.success(request, _("The report is saved."))
+        return redirect("boards:report", code=code, pk=pk)
+    if found.is_published:
+        messages.error(request, _("A published report cannot be changed."))
+        return redirect("boards:report", code=code, pk=pk)
+    has_signatures = any(s.is_valid for s in found.signatures.all())
+    context = {
+        "plan": access.plan,
+        "access": access,
+        "report": found,
+        "has_signatures": has_signatures,
+    }
+    return render(request, "boards/report_edit.html", context)
+
+
+ACTIONS = {
+    "submit": (services.report_submit, gettext_lazy("The report is sent to the board.")),
+    "publish": (services.report_publish, gettext_lazy("The report is published.")),
+    "sign": (services.report_sign, gettext_lazy("Your signature is recorded.")),
+    "withdraw": (services.report_withdraw, gettext_lazy("Your signature is withdrawn.")),
+    "withdraw_dissent": (
+        services.report_dissent_withdraw,
+        gettext_lazy("Your dissenting statement is withdrawn."),
+    ),
+}
+
+
+@require_POST
+@login_required
+def report_act(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Send to the board, publish, sign, withdraw, dissent or withdraw a dissent."""
+    access, found = _report(request, code, pk)
+    what = request.POST.get("do", "")
+    try:
+        if what == "dissent":
+            services.report_dissent(
+                by=request.user, report=found, text=request.POST.get("text", "")
+            )
+            messages.success(request, _("Your dissenting statement is attached."))
+        elif what in ACTIONS:
+            call, done = ACTIONS[what]
+            updated = call(by=request.user, report=found)
+            messages.success(request, str(done))
+            if what == "sign" and updated.is_published:
+                messages.success(request, _("Both sides have signed: the report is published."))
+        else:
+            raise ValidationError(_("Unknown action."))
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    return redirect("boards:report", code=code, pk=pk)
+
+
+@require_safe
+@_report_or_sign_in
+def report_file(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    """The report's PDF, to whoever may read the report (never from the media folder)."""
+    _access, found = _report(request, code, pk)
+    if not found.file:
+        raise Http404("No file")
+    response = FileResponse(
+        found.file.open("rb"),
+        as_attachment=True,
+        filename=found.filename,
+        content_type=services.PDF,
+    )
+    if not found.is_published:
+        response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
