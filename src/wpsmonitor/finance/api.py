@@ -1,3 +1,476 @@
-from ninja import Router
+"""A plan's finance in the JSON API: the summary with its breakdowns, the costs, budget lines
+and rates, and the writes.
 
-router = Router()
+The same selectors and services as the pages, so the same numbers and the same rules: a plan
+the caller may not read is a 404, a write they may not make a 403. Bulk writes are all or
+nothing: a refused body stores nothing and lists every problem with its row (0-based index
+in the body) and field. Writes need a bearer token.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH
+from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found
+from wpsmonitor.finance import selectors, services
+from wpsmonitor.finance.models import ActionCost, BudgetLine, ExchangeRate
+from wpsmonitor.finance.services import FinanceForbidden, FinanceInputError, Problem
+from wpsmonitor.plans.api import plan_for_api
+
+router = Router(tags=["finance"], auth=READ_AUTH)
+
+WRITE_ERRORS: dict[int, type[Schema]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    413: ErrorOut,
+}
+BULK_MAX_ROWS = 10_000
+
+
+class StagesOut(Schema):
+    costed: Decimal
+    allocated: Decimal
+    committed: Decimal
+    disbursed: Decimal
+    spent: Decimal
+    allocated_of_costed: float | None = Field(description="allocated / costed")
+    execution_rate: float | None = Field(description="spent / allocated")
+    costs: int = Field(description="Cost items counted (converted)")
+    budget_lines: int = Field(description="Budget lines counted (converted)")
+
+
+class RowOut(StagesOut):
+    key: str
+    label: str
+
+
+class MarkerOut(Schema):
+    marker: str = Field(description="not_screened, 0, 1 or 2")
+    label: str
+    budget_lines: int
+    allocated: Decimal
+    share_of_allocated: float | None
+
+
+class UnconvertedOut(Schema):
+    currency: str
+    year: int
+    costs: int
+    budget_lines: int
+    message: str
+
+
+class SummaryOut(Schema):
+    plan: str
+    currency: str = Field(description="The plan's currency: every amount is in it")
+    actions: int
+    actions_costed: int
+    actions_funded: int = Field(description="Actions with at least one budget line")
+    costed_share: float | None = Field(description="actions costed / actions")
+    total: StagesOut
+    national_budget: StagesOut
+    external: StagesOut = Field(description="Every funding kind but the national budget")
+    national_share_of_allocated: float | None
+    earmarked: StagesOut
+    earmarked_share_of_allocated: float | None
+    by_pillar: list[RowOut]
+    by_year: list[RowOut]
+    by_funder: list[RowOut] = Field(description="By the budget line's ministry or funder")
+    by_responsible_organisation: list[RowOut]
+    by_funding_kind: list[RowOut]
+    gender_marker: list[MarkerOut]
+    not_converted: list[UnconvertedOut] = Field(
+        description="Amounts left out of every figure: no rate for their currency and year"
+    )
+
+
+class CostOut(Schema):
+    id: int
+    action: str
+    year: int
+    item: str
+    currency: str
+    unit_cost: Decimal | None
+    quantity: Decimal | None
+    lump_sum: Decimal | None
+    amount: Decimal = Field(description="In the cost's own currency")
+
+
+class LineOut(Schema):
+    id: int
+    action: str
+    year: int
+    funding_kind: str
+    funder: str | None
+    budget_code: str
+    currency: str
+    allocated: Decimal | None
+    committed: Decimal | None
+    disbursed: Decimal | None
+    spent: Decimal | None
+    earmarked: bool
+    gender_marker: str
+    note: str
+
+
+class RateOut(Schema):
+    currency: str
+    year: int
+    rate: Decimal = Field(description="Units of the plan's currency per unit")
+    source: str
+
+
+class Paging(Schema):
+    limit: int = Field(1000, ge=1, le=10_000)
+    offset: int = Field(0, ge=0)
+
+
+class CostsPage(Schema):
+    count: int
+    items: list[CostOut]
+
+
+class LinesPage(Schema):
+    count: int
+    items: list[LineOut]
+
+
+class CostIn(Schema):
+    id: int | None = Field(None, description="Give it to change that cost; omit to add one")
+    action: str
+    year: int
+    item: str
+    currency: str = Field("", description="ISO 4217; empty: the plan's currency")
+    unit_cost: Decimal | None = None
+    quantity: Decimal | None = None
+    lump_sum: Decimal | None = None
+
+
+class LineIn(Schema):
+    id: int | None = Field(None, description="Give it to change that line; omit to add one")
+    action: str
+    year: int
+    funding_kind: str = Field(description="national_budget, donor, un, private or other")
+    funder: str = Field("", description="Organisation code")
+    budget_code: str = ""
+    currency: str = Field("", description="ISO 4217; empty: the plan's currency")
+    allocated: Decimal | None = None
+    committed: Decimal | None = None
+    disbursed: Decimal | None = None
+    spent: Decimal | None = None
+    earmarked: bool = False
+    gender_marker: str = Field("not_screened", description="not_screened, 0, 1 or 2")
+    note: str = ""
+
+
+class RateIn(Schema):
+    currency: str
+    year: int
+    rate: Decimal
+    source: str = ""
+
+
+class WriteOut(Schema):
+    created: int
+    updated: int
+    dry_run: bool
+
+
+class CurrencyIn(Schema):
+    currency: str
+
+
+class CurrencyOut(Schema):
+    currency: str
+
+
+class DryRun(Schema):
+    dry_run: bool = False
+
+
+def _access(request: HttpRequest, plan: str) -> PlanAccess:
+    user = request.auth  # type: ignore[attr-defined]
+    return PlanAccess.load(user, plan_for_api(plan, user))
+
+
+def _errors(problems: list[Problem]) -> list[dict[str, Any]]:
+    return [{"row": p.row, "field": p.column or None, "message": p.message} for p in problems]
+
+
+def _write(call: Any) -> Any:
+    try:
+        return call()
+    except FinanceForbidden as exc:
+        raise ApiError(403, _("You may not do this."), _errors(exc.problems)) from exc
+    except PermissionDenied as exc:
+        raise ApiError(403, _("You may not do this.")) from exc
+    except FinanceInputError as exc:
+        problems = exc.problems[: settings.IMPORT_MAX_ERRORS]
+        raise ApiError(
+            400,
+            _("Nothing was stored: %(n)s problem(s).") % {"n": len(exc.problems)},
+            _errors(problems),
+        ) from exc
+    except ValidationError as exc:
+        raise ApiError(400, " ".join(str(m) for m in exc.messages)) from exc
+
+
+def _bulk(rows: list[Any]) -> list[tuple[int | None, dict[str, Any]]]:
+    if len(rows) > BULK_MAX_ROWS:
+        raise ApiError(413, _("At most %(n)s rows per request.") % {"n": f"{BULK_MAX_ROWS:,}"})
+    return [(index, row.dict()) for index, row in enumerate(rows)]
+
+
+def _cost(c: ActionCost) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "action": c.action.code,
+        "year": c.year,
+        "item": c.item,
+        "currency": c.currency,
+        "unit_cost": c.unit_cost,
+        "quantity": c.quantity,
+        "lump_sum": c.lump_sum,
+        "amount": c.amount,
+    }
+
+
+def _line(ln: BudgetLine) -> dict[str, Any]:
+    return {
+        "id": ln.pk,
+        "action": ln.action.code,
+        "year": ln.year,
+        "funding_kind": ln.funding_kind,
+        "funder": ln.funder.code if ln.funder else None,
+        "budget_code": ln.budget_code,
+        "currency": ln.currency,
+        "allocated": ln.allocated,
+        "committed": ln.committed,
+        "disbursed": ln.disbursed,
+        "spent": ln.spent,
+        "earmarked": ln.earmarked,
+        "gender_marker": ln.gender_marker,
+        "note": ln.note,
+    }
+
+
+@router.get(
+    "/plans/{plan}/finance",
+    response={200: SummaryOut, **READ_ERRORS},
+    summary="Share of the plan costed, allocated vs costed, execution rate; by pillar, year, "
+    "funder, responsible organisation and funding source; earmarked; gender markers",
+    operation_id="finance_summary",
+)
+def summary(request: HttpRequest, plan: str) -> dict[str, Any]:
+    access = _access(request, plan)
+    return selectors.summary_data(selectors.finance_summary(access.plan))
+
+
+@router.get(
+    "/plans/{plan}/finance/costs",
+    response={200: CostsPage, **READ_ERRORS},
+    summary="The plan's costed items, in action and year order",
+    operation_id="finance_costs",
+)
+def list_costs(request: HttpRequest, plan: str, paging: Query[Paging]) -> dict[str, Any]:
+    access = _access(request, plan)
+    items = ActionCost.objects.filter(action__plan=access.plan).select_related("action")
+    window = items[paging.offset : paging.offset + paging.limit]
+    return {"count": items.count(), "items": [_cost(c) for c in window]}
+
+
+@router.get(
+    "/plans/{plan}/finance/budget-lines",
+    response={200: LinesPage, **READ_ERRORS},
+    summary="The plan's budget lines, in action and year order",
+    operation_id="finance_budget_lines",
+)
+def list_lines(request: HttpRequest, plan: str, paging: Query[Paging]) -> dict[str, Any]:
+    access = _access(request, plan)
+    items = BudgetLine.objects.filter(action__plan=access.plan).select_related("action", "funder")
+    window = items[paging.offset : paging.offset + paging.limit]
+    return {"count": items.count(), "items": [_line(ln) for ln in window]}
+
+
+@router.get(
+    "/plans/{plan}/finance/rates",
+    response={200: list[RateOut], **READ_ERRORS},
+    summary="The plan's exchange rates (units of the plan's currency per unit)",
+    operation_id="finance_rates",
+)
+def list_rates(request: HttpRequest, plan: str) -> list[dict[str, Any]]:
+    access = _access(request, plan)
+    return [
+        {"currency": r.currency, "year": r.year, "rate": r.rate, "source": r.source}
+        for r in ExchangeRate.objects.filter(plan=access.plan).order_by("currency", "year")
+    ]
+
+
+@router.post(
+    "/plans/{plan}/finance/costs",
+    auth=WRITE_AUTH,
+    response={200: WriteOut, **WRITE_ERRORS},
+    summary="Add or change costs, all or nothing (coordinators; focal points for their "
+    "organisation's actions)",
+    operation_id="finance_costs_write",
+)
+def write_costs(
+    request: HttpRequest, plan: str, body: list[CostIn], options: Query[DryRun]
+) -> dict[str, Any]:
+    access = _access(request, plan)
+    rows = _bulk(body)
+    result = _write(
+        lambda: services.finance_rows_apply(
+            by=request.auth,  # type: ignore[attr-defined]
+            plan=access.plan,
+            costs=rows,
+            dry_run=options.dry_run,
+        )
+    )
+    return {
+        "created": result.created["costs"],
+        "updated": result.updated["costs"],
+        "dry_run": options.dry_run,
+    }
+
+
+@router.post(
+    "/plans/{plan}/finance/budget-lines",
+    auth=WRITE_AUTH,
+    response={200: WriteOut, **WRITE_ERRORS},
+    summary="Add or change budget lines, all or nothing (coordinators; focal points for "
+    "their organisation's actions)",
+    operation_id="finance_budget_lines_write",
+)
+def write_lines(
+    request: HttpRequest, plan: str, body: list[LineIn], options: Query[DryRun]
+) -> dict[str, Any]:
+    access = _access(request, plan)
+    rows = _bulk(body)
+    result = _write(
+        lambda: services.finance_rows_apply(
+            by=request.auth,  # type: ignore[attr-defined]
+            plan=access.plan,
+            lines=rows,
+            dry_run=options.dry_run,
+        )
+    )
+    return {
+        "created": result.created["lines"],
+        "updated": result.updated["lines"],
+        "dry_run": options.dry_run,
+    }
+
+
+@router.put(
+    "/plans/{plan}/finance/rates",
+    auth=WRITE_AUTH,
+    response={200: WriteOut, **WRITE_ERRORS},
+    summary="Enter or replace exchange rates, all or nothing (coordinators)",
+    operation_id="finance_rates_write",
+)
+def write_rates(
+    request: HttpRequest, plan: str, body: list[RateIn], options: Query[DryRun]
+) -> dict[str, Any]:
+    access = _access(request, plan)
+    rows = _bulk(body)
+    result = _write(
+        lambda: services.finance_rows_apply(
+            by=request.auth,  # type: ignore[attr-defined]
+            plan=access.plan,
+            rates=rows,
+            dry_run=options.dry_run,
+        )
+    )
+    return {
+        "created": result.created["rates"],
+        "updated": result.updated["rates"],
+        "dry_run": options.dry_run,
+    }
+
+
+@router.put(
+    "/plans/{plan}/finance/currency",
+    auth=WRITE_AUTH,
+    response={200: CurrencyOut, **WRITE_ERRORS},
+    summary="Set the plan's currency, while it has no exchange rates (coordinators)",
+    operation_id="finance_currency_set",
+)
+def set_currency(request: HttpRequest, plan: str, body: CurrencyIn) -> dict[str, Any]:
+    access = _access(request, plan)
+    finance = _write(
+        lambda: services.plan_currency_set(
+            by=request.auth,  # type: ignore[attr-defined]
+            plan=access.plan,
+            currency=body.currency,
+        )
+    )
+    return {"currency": finance.currency}
+
+
+@router.delete(
+    "/plans/{plan}/finance/costs/{pk}",
+    auth=WRITE_AUTH,
+    response={204: None, **WRITE_ERRORS},
+    summary="Delete a cost",
+    operation_id="finance_cost_delete",
+)
+def delete_cost(request: HttpRequest, plan: str, pk: int) -> tuple[int, None]:
+    access = _access(request, plan)
+    cost = (
+        ActionCost.objects.filter(pk=pk, action__plan=access.plan).select_related("action").first()
+    )
+    if cost is None:
+        raise not_found(_("No cost %(id)s in this plan.") % {"id": pk})
+    _write(lambda: services.cost_delete(by=request.auth, cost=cost))  # type: ignore[attr-defined]
+    return 204, None
+
+
+@router.delete(
+    "/plans/{plan}/finance/budget-lines/{pk}",
+    auth=WRITE_AUTH,
+    response={204: None, **WRITE_ERRORS},
+    summary="Delete a budget line",
+    operation_id="finance_budget_line_delete",
+)
+def delete_line(request: HttpRequest, plan: str, pk: int) -> tuple[int, None]:
+    access = _access(request, plan)
+    line = (
+        BudgetLine.objects.filter(pk=pk, action__plan=access.plan).select_related("action").first()
+    )
+    if line is None:
+        raise not_found(_("No budget line %(id)s in this plan.") % {"id": pk})
+    _write(lambda: services.budget_line_delete(by=request.auth, line=line))  # type: ignore[attr-defined]
+    return 204, None
+
+
+@router.delete(
+    "/plans/{plan}/finance/rates/{currency}/{year}",
+    auth=WRITE_AUTH,
+    response={204: None, **WRITE_ERRORS},
+    summary="Delete an exchange rate (coordinators)",
+    operation_id="finance_rate_delete",
+)
+def delete_rate(request: HttpRequest, plan: str, currency: str, year: int) -> tuple[int, None]:
+    access = _access(request, plan)
+    rate = ExchangeRate.objects.filter(
+        plan=access.plan, currency=currency.upper(), year=year
+    ).first()
+    if rate is None:
+        raise not_found(
+            _("No %(currency)s rate for %(year)s.") % {"currency": currency, "year": year}
+        )
+    _write(lambda: services.rate_delete(by=request.auth, rate=rate))  # type: ignore[attr-defined]
+    return 204, None

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -34,6 +34,7 @@ from wpsmonitor.finance.services import ApplyResult, FinanceInputError, Problem
 from wpsmonitor.plans.models import FrameworkNode, Plan
 
 C = Column
+Target = TypeVar("Target", Path, IO[bytes])
 _l = gettext_lazy
 
 PLAN = Sheet(
@@ -139,7 +140,7 @@ def _cell(ws: Any, value: Any, bold: bool = False) -> WriteOnlyCell:
     return cell
 
 
-def _write(path: Path, plan: Plan | None, filled: bool) -> Path:
+def _write(path: Target, plan: Plan | None, filled: bool) -> Target:
     workbook = Workbook(write_only=True)
     ws = workbook.create_sheet(INSTRUCTIONS)
     ws.column_dimensions["A"].width = 16
@@ -196,12 +197,12 @@ def _write(path: Path, plan: Plan | None, filled: bool) -> Path:
     return path
 
 
-def write_template(path: Path, plan: Plan | None = None) -> Path:
+def write_template(path: Target, plan: Plan | None = None) -> Target:
     """The blank workbook (for a plan: its code, currency and actions filled in)."""
     return _write(path, plan, filled=False)
 
 
-def export_workbook(plan: Plan, path: Path) -> Path:
+def export_workbook(plan: Plan, path: Target) -> Target:
     """The plan's rates, costs and budget lines, re-importable (ids kept)."""
     return _write(path, plan, filled=True)
 

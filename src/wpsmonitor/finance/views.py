@@ -1,0 +1,399 @@
+"""Pages of a plan's finance: the summary with its bars, the costs, budget lines and rates with
+their entry forms, the workbook import and downloads.
+
+Plain forms, POST then redirect: everything works without JavaScript. Reading follows the plan
+(anyone for a plan that is not a draft: budgets are public accountability data); the services
+check every write (coordinators everywhere, focal points on their organisation's actions).
+Hidden plans answer 404, refused writes 403, anonymous writers are sent to sign in.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.directory.models import Organisation
+from wpsmonitor.finance import services, workbook
+from wpsmonitor.finance.charts import pillar_chart
+from wpsmonitor.finance.models import (
+    ActionCost,
+    BudgetLine,
+    ExchangeRate,
+    FundingKind,
+    GenderMarker,
+)
+from wpsmonitor.finance.selectors import finance_summary
+from wpsmonitor.finance.services import FinanceInputError
+from wpsmonitor.plans.models import FrameworkNode
+from wpsmonitor.reporting import evidence as evidence_files
+from wpsmonitor.reporting.selectors import plan_access
+
+PAGE_SIZE = 100
+UPLOAD_MAX_BYTES = 50 * 1024 * 1024  # through the web; bigger files go through the command
+
+
+def _errors(exc: ValidationError) -> str:
+    return " ".join(str(m) for m in exc.messages)
+
+
+def _editable_actions(access: PlanAccess) -> list[FrameworkNode]:
+    actions = FrameworkNode.objects.filter(plan=access.plan, level__holds_actions=True)
+    if not access.can_manage():
+        actions = actions.filter(responsible_organisation_id__in=access.focal_organisations())
+    return list(actions.order_by("path").only("pk", "code", "title"))
+
+
+def _form_context(access: PlanAccess) -> dict[str, Any]:
+    editable = services.may_edit_any_finance(access)
+    return {
+        "plan": access.plan,
+        "access": access,
+        "can_edit": editable,
+        "can_manage": services.may_manage_finance(access),
+        "currency": services.plan_currency(access.plan),
+        "actions": _editable_actions(access) if editable else [],
+        "organisations": list(Organisation.objects.order_by("name").only("code", "name"))
+        if editable
+        else [],
+        "funding_kinds": FundingKind.choices,
+        "markers": GenderMarker.choices,
+        "years": list(range(access.plan.start.year, access.plan.end.year + 1)),
+    }
+
+
+@require_safe
+def summary(request: HttpRequest, code: str) -> HttpResponse:
+    """What share of the plan is costed, allocated and spent; by pillar, ministry, year,
+    source; earmarked; gender markers; and the amounts that could not be converted."""
+    access = plan_access(request.user, code)
+    found = finance_summary(access.plan)
+    context = {
+        "plan": access.plan,
+        "access": access,
+        "s": found,
+        "chart": pillar_chart(found.by_pillar, found.currency),
+        "can_edit": services.may_edit_any_finance(access),
+        "can_manage": services.may_manage_finance(access),
+    }
+    return render(request, "finance/summary.html", context)
+
+
+# ----------------------------------------------------------------------------- costs
+
+
+def _cost_data(post: Any) -> dict[str, Any]:
+    return {name: post.get(name, "") for name in services.COST_FIELDS if name != "id"}
+
+
+def _line_data(post: Any) -> dict[str, Any]:
+    data = {name: post.get(name, "") for name in services.LINE_FIELDS if name != "id"}
+    data["earmarked"] = post.get("earmarked") == "on"
+    return data
+
+
+def _cost_values(cost: ActionCost) -> dict[str, Any]:
+    return {
+        "action": cost.action.code,
+        "year": cost.year,
+        "item": cost.item,
+        "currency": cost.currency,
+        "unit_cost": cost.unit_cost,
+        "quantity": cost.quantity,
+        "lump_sum": cost.lump_sum,
+    }
+
+
+def _line_values(line: BudgetLine) -> dict[str, Any]:
+    values = {name: getattr(line, name) for name in services.LINE_FIELDS if name != "id"}
+    values["action"] = line.action.code
+    values["funder"] = line.funder.code if line.funder else ""
+    return values
+
+
+@require_http_methods(["GET", "POST"])
+def costs(request: HttpRequest, code: str) -> HttpResponse:
+    access = plan_access(request.user, code)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{_login()}?next={request.path}")
+        try:
+            services.cost_save(by=request.user, plan=access.plan, data=_cost_data(request.POST))
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+            return _costs_page(request, access, status=400, data=request.POST)
+        messages.success(request, _("The cost is recorded."))
+        return redirect("finance:costs", code=code)
+    return _costs_page(request, access)
+
+
+def _login() -> str:
+    return resolve_url(settings.LOGIN_URL)
+
+
+def _costs_page(
+    request: HttpRequest, access: PlanAccess, status: int = 200, data: Any = None
+) -> HttpResponse:
+    items = ActionCost.objects.filter(action__plan=access.plan).select_related("action")
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {**_form_context(access), "page": page, "data": data or {}}
+    return render(request, "finance/costs.html", context, status=status)
+
+
+def _cost(access: PlanAccess, pk: int) -> ActionCost:
+    cost = (
+        ActionCost.objects.filter(pk=pk, action__plan=access.plan).select_related("action").first()
+    )
+    if cost is None:
+        raise Http404("No such cost")
+    return cost
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def cost_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    access = plan_access(request.user, code)
+    cost = _cost(access, pk)
+    if not services.may_edit_action_finance(access, cost.action):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            services.cost_save(
+                by=request.user, plan=access.plan, data=_cost_data(request.POST), cost=cost
+            )
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("The cost is changed."))
+            return redirect("finance:costs", code=code)
+        cost.refresh_from_db()
+    values = request.POST if request.method == "POST" else _cost_values(cost)
+    context = {**_form_context(access), "cost": cost, "values": values}
+    return render(request, "finance/cost_edit.html", context)
+
+
+@require_POST
+@login_required
+def cost_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    access = plan_access(request.user, code)
+    services.cost_delete(by=request.user, cost=_cost(access, pk))
+    messages.success(request, _("The cost is deleted."))
+    return redirect("finance:costs", code=code)
+
+
+# ----------------------------------------------------------------------------- budget lines
+
+
+@require_http_methods(["GET", "POST"])
+def lines(request: HttpRequest, code: str) -> HttpResponse:
+    access = plan_access(request.user, code)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{_login()}?next={request.path}")
+        try:
+            services.budget_line_save(
+                by=request.user, plan=access.plan, data=_line_data(request.POST)
+            )
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+            return _lines_page(request, access, status=400, data=request.POST)
+        messages.success(request, _("The budget line is recorded."))
+        return redirect("finance:lines", code=code)
+    return _lines_page(request, access)
+
+
+def _lines_page(
+    request: HttpRequest, access: PlanAccess, status: int = 200, data: Any = None
+) -> HttpResponse:
+    items = BudgetLine.objects.filter(action__plan=access.plan).select_related("action", "funder")
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {**_form_context(access), "page": page, "data": data or {}}
+    return render(request, "finance/lines.html", context, status=status)
+
+
+def _line(access: PlanAccess, pk: int) -> BudgetLine:
+    line = (
+        BudgetLine.objects.filter(pk=pk, action__plan=access.plan)
+        .select_related("action", "funder")
+        .first()
+    )
+    if line is None:
+        raise Http404("No such budget line")
+    return line
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def line_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    access = plan_access(request.user, code)
+    line = _line(access, pk)
+    if not services.may_edit_action_finance(access, line.action):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            services.budget_line_save(
+                by=request.user, plan=access.plan, data=_line_data(request.POST), line=line
+            )
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("The budget line is changed."))
+            return redirect("finance:lines", code=code)
+        line.refresh_from_db()
+    values: Any = _line_values(line)
+    if request.method == "POST":
+        values = _line_data(request.POST)
+    context = {**_form_context(access), "line": line, "values": values}
+    return render(request, "finance/line_edit.html", context)
+
+
+@require_POST
+@login_required
+def line_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    access = plan_access(request.user, code)
+    services.budget_line_delete(by=request.user, line=_line(access, pk))
+    messages.success(request, _("The budget line is deleted."))
+    return redirect("finance:lines", code=code)
+
+
+# ----------------------------------------------------------------------------- rates
+
+
+@require_http_methods(["GET", "POST"])
+def rates(request: HttpRequest, code: str) -> HttpResponse:
+    """The plan's currency and its table of exchange rates; coordinators maintain both."""
+    access = plan_access(request.user, code)
+    status = 200
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{_login()}?next={request.path}")
+        try:
+            if request.POST.get("do") == "currency":
+                services.plan_currency_set(
+                    by=request.user, plan=access.plan, currency=request.POST.get("currency", "")
+                )
+                messages.success(request, _("The plan's currency is set."))
+            else:
+                services.rate_set(
+                    by=request.user,
+                    plan=access.plan,
+                    currency=request.POST.get("currency", ""),
+                    year=request.POST.get("year", ""),
+                    rate=request.POST.get("rate", ""),
+                    source=request.POST.get("source", ""),
+                )
+                messages.success(request, _("The rate is recorded."))
+            return redirect("finance:rates", code=code)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+            status = 400
+    context = {
+        **_form_context(access),
+        "rates": list(ExchangeRate.objects.filter(plan=access.plan).order_by("currency", "year")),
+        "data": request.POST if status == 400 else {},
+    }
+    return render(request, "finance/rates.html", context, status=status)
+
+
+@require_POST
+@login_required
+def rate_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    access = plan_access(request.user, code)
+    rate = ExchangeRate.objects.filter(pk=pk, plan=access.plan).first()
+    if rate is None:
+        raise Http404("No such rate")
+    services.rate_delete(by=request.user, rate=rate)
+    messages.success(request, _("The rate is deleted."))
+    return redirect("finance:rates", code=code)
+
+
+# ----------------------------------------------------------------------------- workbook
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def import_page(request: HttpRequest, code: str) -> HttpResponse:
+    """Upload a budget workbook (coordinators): all or nothing, problems located."""
+    access = plan_access(request.user, code)
+    if not services.may_manage_finance(access):
+        raise PermissionDenied
+    problems: list[str] = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise ValidationError(_("Choose a budget workbook (XLSX)."))
+            if (upload.size or 0) > UPLOAD_MAX_BYTES:
+                raise ValidationError(_("The file is larger than 50 MB: use the import command."))
+            name = evidence_files.safe_name(upload.name or "")
+            if name in ("", ".", ".."):
+                name = "budget.xlsx"
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / name
+                with path.open("wb") as out:
+                    for chunk in upload.chunks():
+                        out.write(chunk)
+                result = workbook.import_workbook(path=path, by=request.user, plan=access.plan)
+            applied = result.applied
+            messages.success(
+                request,
+                _(
+                    "Imported: %(rates)s rates, %(costs)s costs and %(lines)s budget lines "
+                    "added or changed."
+                )
+                % {
+                    "rates": applied.created["rates"] + applied.updated["rates"],
+                    "costs": applied.created["costs"] + applied.updated["costs"],
+                    "lines": applied.created["lines"] + applied.updated["lines"],
+                },
+            )
+            return redirect("finance:summary", code=code)
+        except services.FinanceForbidden as exc:
+            problems = [str(p) for p in exc.problems]
+        except FinanceInputError as exc:
+            problems = [str(p) for p in exc.problems]
+        except ValidationError as exc:
+            problems = [_errors(exc)]
+    context = {"plan": access.plan, "access": access, "problems": problems}
+    return render(request, "finance/import.html", context, status=400 if problems else 200)
+
+
+def _xlsx(data: IO[bytes], filename: str) -> FileResponse:
+    data.seek(0)
+    response = FileResponse(
+        data,
+        as_attachment=True,
+        filename=filename,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_safe
+def template_download(request: HttpRequest, code: str) -> FileResponse:
+    """The blank budget workbook for this plan (its code, currency and actions filled in)."""
+    access = plan_access(request.user, code)
+    data = workbook.write_template(io.BytesIO(), access.plan)
+    return _xlsx(data, f"{access.plan.code}-budget-template.xlsx")
+
+
+@require_safe
+def export_download(request: HttpRequest, code: str) -> FileResponse:
+    """The plan's rates, costs and budget lines as a re-importable workbook (public like the
+    page)."""
+    access = plan_access(request.user, code)
+    data = workbook.export_workbook(access.plan, io.BytesIO())
+    return _xlsx(data, f"{access.plan.code}-budget.xlsx")
