@@ -38,6 +38,7 @@ class Sector:
     vocabulary: str  # "1" DAC 5-digit purpose code (the default), "2" DAC 3-digit...
     code: str
     percentage: Decimal | None = None
+    written_code: str = ""  # the code as written when it was translated (legacy 15164 → 15170)
 
 
 @dataclass
