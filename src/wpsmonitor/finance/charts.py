@@ -89,7 +89,13 @@ def stage_bars(
     ticks = axis_ticks(values, 4)
     decimals = step_decimals(ticks[1] - ticks[0]) if len(ticks) > 1 else 0
     high = ticks[-1] or 1.0
-    left, right = 16.0, float(width) - 130  # room on the right for the amount labels
+    # Room on the right for the longest amount label, at about 7 px a character.
+    longest = max(
+        len(f"{st.label} {num(float(v), 0)}")
+        for g in groups
+        for st, v in zip(stages, g.values, strict=True)
+    )
+    left, right = 16.0, float(width) - 12 - 7 * longest
     bar, gap, head, group_gap = 14, 4, 20, 14
     legend_h = 26
     top = 16 + legend_h + 18  # legend, then the tick labels
@@ -119,7 +125,8 @@ def stage_bars(
             f'<text x="{lx + 28:.1f}" y="21">{escape(stage.label)}</text>'
         )
         lx += 36 + 8 * len(stage.label) + 16
-    out.append(f'<text x="{right:.1f}" y="21" text-anchor="end">{escape(currency)}</text>')
+    unit = _("Amounts in %(currency)s") % {"currency": currency}
+    out.append(f'<text x="{width - 8}" y="21" text-anchor="end">{escape(unit)}</text>')
     out.append("</g>")
     # Value axis: gridlines across the whole plot, tick labels above it.
     bottom = height - 8

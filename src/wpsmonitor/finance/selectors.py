@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from django.db.models import Count, Q
@@ -24,6 +24,7 @@ from wpsmonitor.plans.models import FrameworkNode, Plan
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,8 @@ class _Converter:
 
 
 def _times(value: Decimal | None, factor: Decimal) -> Decimal | None:
-    return None if value is None else value * factor
+    # Each converted amount is rounded to the cent before it is added (docs/finance.md).
+    return None if value is None else (value * factor).quantize(CENT, ROUND_HALF_EVEN)
 
 
 def finance_summary(plan: Plan) -> FinanceSummary:
@@ -282,7 +284,7 @@ def finance_summary(plan: Plan) -> FinanceSummary:
         if factor is None:
             continue
         amount = lump_sum if lump_sum is not None else (unit_cost or ZERO) * (quantity or ZERO)
-        amount *= factor
+        amount = (amount * factor).quantize(CENT, ROUND_HALF_EVEN)
         for stages in (
             total,
             by_pillar[pillar_of(action_id)].stages,
