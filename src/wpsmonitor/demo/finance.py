@@ -134,7 +134,7 @@ def load(nap: Plan, orgs: dict[str, Organisation], user: Any) -> None:
             funder = donors[index % len(donors)]
             kind = "donor" if funder.type == OrganisationType.DONOR else "un"
             for year in (2024, 2025, 2026):
-                usd = year_cost[year] / float(RATES[YEARS.index(year)][2]) * 0.25
+                external = year_cost[year] / float(RATES[YEARS.index(year)][2]) * 0.25
                 lines.append(
                     (
                         None,
@@ -145,10 +145,10 @@ def load(nap: Plan, orgs: dict[str, Organisation], user: Any) -> None:
                             "funder": funder.code,
                             "budget_code": f"{funder.acronym or funder.code}-WPS-{year}",
                             "currency": "USD",
-                            "allocated": _money(usd),
-                            "committed": _money(usd),
-                            "disbursed": _money(usd * 0.7),
-                            "spent": _money(usd * (0.5 if year < 2026 else 0.15)),
+                            "allocated": _money(external),
+                            "committed": _money(external),
+                            "disbursed": _money(external * 0.7),
+                            "spent": _money(external * (0.5 if year < 2026 else 0.15)),
                             "earmarked": True,
                             "gender_marker": "2" if kind == "un" or index % 2 else "1",
                         },
