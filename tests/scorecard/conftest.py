@@ -189,11 +189,11 @@ def build(*, code: str = "nap-sc", status: str = PlanStatus.IMPLEMENTATION) -> B
         "NAR": indicator("NAR", "PAR", IndicatorKind.NARRATIVE, TimeRule.NONE),
     }
     # Civil society's own indicators; set on the model, as the part that defines them through
-    # pages and API is not what is tested here.
-    Indicator.objects.filter(pk=ind["OWN-1"].pk).update(
+    # pages and API is not what is tested here. Both published while their figures go in (the
+    # import refuses figures on an unpublished one); OWN-DRAFT is withdrawn further down.
+    Indicator.objects.filter(pk__in=[ind["OWN-1"].pk, ind["OWN-DRAFT"].pk]).update(
         owner_organisation=network, published_at=timezone.now()
     )
-    Indicator.objects.filter(pk=ind["OWN-DRAFT"].pk).update(owner_organisation=network)
     for key in ("OWN-1", "OWN-DRAFT"):
         ind[key].refresh_from_db()
     baseline_set(indicator=ind["PAR-01"], period="2023", value=10)
@@ -233,6 +233,10 @@ def build(*, code: str = "nap-sc", status: str = PlanStatus.IMPLEMENTATION) -> B
         plan=plan.code,
     )
     rebuild_plan_aggregates(plan)
+    # Unpublished, with figures in the aggregate table: the scorecard must still hide it from
+    # everyone outside its organisation.
+    Indicator.objects.filter(pk=ind["OWN-DRAFT"].pk).update(published_at=None)
+    ind["OWN-DRAFT"].refresh_from_db()
     # Published assessments, as the publishing of a civil-society submission leaves them.
     for action, period, area, assessment in [
         ("PAR.A1", "2024Q2", country, ActionAssessment.PARTLY),

@@ -8,6 +8,7 @@ import html
 import io
 import re
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -19,6 +20,7 @@ from wpsmonitor.indicators.models import IndicatorKind, TimeRule
 from wpsmonitor.indicators.services import period_ensure
 from wpsmonitor.plans.models import FrameworkNode
 from wpsmonitor.plans.services import indicator_create, node_create, target_set
+from wpsmonitor.portal import scorecard_views
 from wpsmonitor.reporting.models import ActionAssessment, ActionProgress
 
 from .conftest import Built, build
@@ -213,3 +215,55 @@ def test_query_count_does_not_grow_with_the_plan(built: Built, client: Client) -
     with CaptureQueriesContext(connection) as download:
         client.get(URL + "?download=csv&table=items")
     assert len(download) == len(small)
+
+
+def test_each_source_has_its_own_scorecard(built: Built, client: Client) -> None:
+    # Youth for Peace publishes one figure: the referral shelter open in Province 1 in 2025.
+    values_ingest(
+        rows=[
+            {
+                "indicator": "REL-01",
+                "period": "2025",
+                "area": built.p1.code,
+                "source": "cso-youth",
+                "value": 1,
+            }
+        ],
+        plan=built.plan.code,
+    )
+    rebuild_plan_aggregates(built.plan)
+    body = client.get(URL).content.decode()
+    assert '<option value="cso-youth">Youth monitor</option>' in body  # offered, not shown
+    assert "10 of 16 points" in body  # the first source, the Women's Network's
+    text = _text(client.get(URL + "?source=cso-youth").content)
+    assert "Youth monitor (Youth for Peace)" in text
+    # Only its own figure: REL-01 yes in Province 1, 4 of 4; nothing of the other source.
+    assert "All pillars no data 100% 4 of 4 points" in text
+    assert "10 of 16 points" not in text and "PAR-01" not in text
+
+
+def test_details_of_one_area(built: Built, client: Client) -> None:
+    page = client.get(URL + "?year=2025&area=COD-P2")
+    text = _text(page.content)
+    assert "What was scored in 2025, Province 2" in text
+    # Province 2's three items: PRO-03 (no target), REL-01 and REL.A1; nothing of Province 1.
+    assert "PRO-03" in text and "REL-01" in text and "REL.A1" in text
+    assert "PAR-01" not in text.split("What was scored")[1].split("Method")[0]
+    items = _rows(client.get(URL + "?year=2025&area=COD-P2&download=csv&table=items").content)
+    assert sorted(r[6] for r in items[1:]) == ["PRO-03", "REL-01", "REL.A1"]
+    # The table by area links to each area's details.
+    assert "?source=cso-shadow&amp;year=2025&amp;area=COD-P1#items-title" in page.content.decode()
+    # An area without items that year lists them all.
+    assert "What was scored in 2025 " in _text(client.get(URL + "?year=2025&area=XX").content)
+
+
+def test_too_many_items_list_the_national_ones(
+    built: Built, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scorecard_views, "ITEMS_ON_PAGE", 5)
+    text = _text(client.get(URL + "?year=2025").content)
+    assert "8 items were scored in this year: too many for one page" in text
+    details = text.split("What was scored")[1].split("Method")[0]
+    assert "OWN-1" in details and "PRO-02" in details and "REL-01" not in details
+    rows = _rows(client.get(URL + "?year=2025&download=csv&table=items").content)
+    assert len(rows) == 1 + 8  # the download holds them all

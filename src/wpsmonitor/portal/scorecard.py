@@ -476,7 +476,8 @@ class SourceCard:
 
 @dataclass(frozen=True)
 class Scorecard:
-    cards: tuple[SourceCard, ...]
+    sources: tuple[Source, ...]  # every civil-society source with published data on the plan
+    cards: tuple[SourceCard, ...]  # the scorecards built (all, or the one asked for)
 
     def card(self, source_code: str) -> SourceCard | None:
         return next((c for c in self.cards if c.source.code == source_code), None)
@@ -628,56 +629,57 @@ def _level_card(
     level: str, items: list[Item], years: Sequence[str], pillars: Sequence[Pillar]
 ) -> LevelCard:
     mine = [i for i in items if i.level == level]
-    pillar_rows = []
-    for pillar in pillars:
-        in_pillar = [i for i in mine if i.pillar is not None and i.pillar.id == pillar.id]
-        present = {i.category for i in in_pillar}
-        children = tuple(
-            Row(
-                key=f"{pillar.code}:{category.value}",
-                label=str(category.label),
-                category=category.value,
-                scores=_scores((i for i in in_pillar if i.category == category), years),
-            )
-            for category in Category
-            if category in present
+    # One pass to group, so the cost grows with the items, not items × areas.
+    by_pillar: dict[int, list[Item]] = defaultdict(list)
+    by_pillar_category: dict[tuple[int, str], list[Item]] = defaultdict(list)
+    by_category: dict[str, list[Item]] = defaultdict(list)
+    by_area: dict[int, list[Item]] = defaultdict(list)
+    for item in mine:
+        if item.pillar is not None:
+            by_pillar[item.pillar.id].append(item)
+            by_pillar_category[(item.pillar.id, item.category)].append(item)
+        by_category[item.category].append(item)
+        by_area[item.area.pk].append(item)
+    pillar_rows = tuple(
+        Row(
+            key=pillar.code,
+            code=pillar.code,
+            label=pillar.title,
+            category=_pillar_category(pillar),
+            scores=_scores(by_pillar[pillar.id], years),
+            children=tuple(
+                Row(
+                    key=f"{pillar.code}:{category.value}",
+                    label=str(category.label),
+                    category=category.value,
+                    scores=_scores(by_pillar_category[(pillar.id, category)], years),
+                )
+                for category in Category
+                if (pillar.id, category) in by_pillar_category
+            ),
         )
-        pillar_rows.append(
-            Row(
-                key=pillar.code,
-                code=pillar.code,
-                label=pillar.title,
-                category=_pillar_category(pillar),
-                scores=_scores(in_pillar, years),
-                children=children,
-            )
-        )
-    present = {i.category for i in mine}
+        for pillar in pillars
+    )
     categories = tuple(
         Row(
             key=category.value,
             label=str(category.label),
             category=category.value,
-            scores=_scores((i for i in mine if i.category == category), years),
+            scores=_scores(by_category.get(category, []), years),
         )
         for category in Category
         # GNWP's three groupings always show, empty or not: a gap in the monitoring is news.
-        if category != Category.OTHER or category in present
+        if category != Category.OTHER or category in by_category
     )
-    areas: dict[int, Area] = {i.area.pk: i.area for i in mine}
+    areas = sorted({i.area.pk: i.area for i in mine}.values(), key=lambda a: a.path)
     area_rows = tuple(
-        Row(
-            key=area.code,
-            code=area.code,
-            label=area.name,
-            scores=_scores((i for i in mine if i.area.pk == area.pk), years),
-        )
-        for area in sorted(areas.values(), key=lambda a: a.path)
+        Row(key=area.code, code=area.code, label=area.name, scores=_scores(by_area[area.pk], years))
+        for area in areas
     )
     total = Row(key="total", label=str(_("All pillars")), scores=_scores(mine, years))
     return LevelCard(
         level=level,
-        pillars=tuple(pillar_rows),
+        pillars=pillar_rows,
         categories=categories,
         total=total,
         areas=area_rows if level == LOCAL else (),
@@ -696,25 +698,41 @@ def _item_order(item: Item) -> tuple[object, ...]:
     )
 
 
-def compute(selected: Selected) -> Scorecard:
-    """The scorecard of every civil-society source with published data on the plan."""
+def compute(selected: Selected, source_code: str | None = None) -> Scorecard:
+    """The scorecard of the civil-society sources with published data on the plan: all of
+    them (source_code None), or the one with that code (the first when none has it)."""
     measured = _where_measured(selected, selected.values)
+    owners = {s.pk: s.organisation_id for s in selected.sources}
+    rows: dict[int, list[tuple[int, int, int, str, float]]] = defaultdict(list)
+    for row in measured:
+        owner = selected.indicators[row[0]].owner_organisation_id
+        # An organisation's own indicator counts for its own stream only.
+        if owner is None or owner == owners.get(row[2]):
+            rows[row[2]].append(row)
+    plan_path = selected.plan_area.path
+    assessed = {
+        src
+        for action_id, area_id, src, *_rest in selected.assessments
+        if action_id in selected.actions
+        and area_id in selected.areas
+        and selected.areas[area_id].path.startswith(plan_path)
+    }
+    # A source with nothing published has no scorecard.
+    with_data = tuple(s for s in selected.sources if s.pk in rows or s.pk in assessed)
+    wanted = with_data
+    if source_code is not None:
+        chosen = [s for s in with_data if s.code == source_code] or list(with_data[:1])
+        wanted = tuple(chosen)
     pillars = sorted(selected.pillars.values(), key=lambda p: (p.order, p.code))
     cards = []
-    for source in selected.sources:
-        items: list[Item] = []
-        for ind, area_id, src, year, value in measured:
-            indicator = selected.indicators[ind]
-            if src != source.pk:
-                continue
-            if indicator.owner_organisation_id not in (None, source.organisation_id):
-                continue  # an organisation's own indicator counts for its own stream only
-            items.append(
-                _indicator_item(selected, indicator, selected.areas[area_id], src, year, value)
+    for source in wanted:
+        items = [
+            _indicator_item(
+                selected, selected.indicators[ind], selected.areas[area_id], src, year, value
             )
+            for ind, area_id, src, year, value in rows.get(source.pk, [])
+        ]
         items += _action_items(selected, source.pk)
-        if not items:
-            continue  # no published data: no scorecard
         last = max(i.year for i in items)
         years = [y for y in selected.years if y <= last]
         items.sort(key=_item_order)
@@ -726,8 +744,8 @@ def compute(selected: Selected) -> Scorecard:
                 items=tuple(items),
             )
         )
-    return Scorecard(cards=tuple(cards))
+    return Scorecard(sources=with_data, cards=tuple(cards))
 
 
-def plan_scorecard(access: PlanAccess) -> Scorecard:
-    return compute(select(access))
+def plan_scorecard(access: PlanAccess, source_code: str | None = None) -> Scorecard:
+    return compute(select(access), source_code)

@@ -187,7 +187,7 @@ def _card(card: SourceCard, filters: ScorecardIn) -> dict[str, Any]:
 def get_scorecard(request: HttpRequest, plan: str, filters: Query[ScorecardIn]) -> dict[str, Any]:
     user = request.auth  # type: ignore[attr-defined]
     access = PlanAccess.load(user, plan_for_api(plan, user))
-    found = scorecard.plan_scorecard(access)
+    found = scorecard.plan_scorecard(access, filters.source or None)
     cards = list(found.cards)
     if filters.source:
         card = found.card(filters.source)

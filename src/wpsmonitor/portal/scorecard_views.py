@@ -33,6 +33,8 @@ from wpsmonitor.portal.templatetags.portal import num
 from wpsmonitor.reporting.models import ActionAssessment
 from wpsmonitor.reporting.selectors import plan_access
 
+ITEMS_ON_PAGE = 400
+
 
 def _page_url(request: HttpRequest) -> str:
     params = request.GET.copy()
@@ -222,12 +224,23 @@ def items_table(items: Sequence[Item]) -> downloads.Table:
 def plan_scorecard(request: HttpRequest, code: str) -> HttpResponse:
     access = plan_access(request.user, code)
     plan = access.plan
-    found = scorecard.plan_scorecard(access)
-    card = found.card(request.GET.get("source", "")) or (found.cards[0] if found.cards else None)
+    # Only the source shown is scored; the others are listed to choose from.
+    found = scorecard.plan_scorecard(access, request.GET.get("source", ""))
+    card = found.cards[0] if found.cards else None
     year = request.GET.get("year", "")
     if card is not None and year not in card.years:
         year = card.years[-1]
-    items = [i for i in card.items if i.year == year] if card else []
+    of_year = [i for i in card.items if i.year == year] if card else []
+    areas = sorted({i.area.pk: i.area for i in of_year}.values(), key=lambda a: a.path)
+    area_code = request.GET.get("area", "")
+    if area_code not in {a.code for a in areas}:
+        area_code = ""
+    items = [i for i in of_year if not area_code or i.area.code == area_code]
+    # A monitor covering every district of a big country can have thousands of items a year:
+    # the page then lists the national ones and lets the reader choose an area (the download
+    # holds them all).
+    shortened = not area_code and len(items) > ITEMS_ON_PAGE
+    shown = [i for i in items if i.level == scorecard.NATIONAL] if shortened else items
     wanted = downloads.requested(request)
     if wanted:
         tables: dict[str, Any] = {}
@@ -253,7 +266,11 @@ def plan_scorecard(request: HttpRequest, code: str) -> HttpResponse:
         "scorecard": found,
         "card": card,
         "year": year,
-        "items": items,
+        "items": shown,
+        "items_total": len(items),
+        "shortened": shortened,
+        "areas": areas,
+        "area_code": area_code,
         "source_name": source_name,
         "levels": [(level, level_chart(card, level, source_name)) for level in card.levels]
         if card
