@@ -176,7 +176,8 @@ class Signature(models.Model):
     withdraws it or the report is edited (invalidated); the row stays for the history."""
 
     report = models.ForeignKey(PeriodicReport, on_delete=models.CASCADE, related_name="signatures")
-    member = models.ForeignKey(BoardMember, on_delete=models.PROTECT, related_name="signatures")
+    # RESTRICT, not PROTECT: deleting the plan deletes seats and signatures together.
+    member = models.ForeignKey(BoardMember, on_delete=models.RESTRICT, related_name="signatures")
     side = models.CharField(max_length=20, choices=Side.choices)  # the member's, when signing
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -205,7 +206,7 @@ class Dissent(models.Model):
     member; replacing or withdrawing it keeps the old row (withdrawn) for the history."""
 
     report = models.ForeignKey(PeriodicReport, on_delete=models.CASCADE, related_name="dissents")
-    member = models.ForeignKey(BoardMember, on_delete=models.PROTECT, related_name="dissents")
+    member = models.ForeignKey(BoardMember, on_delete=models.RESTRICT, related_name="dissents")
     side = models.CharField(max_length=20, choices=Side.choices)
     text = models.TextField(_("dissenting statement"))
     by = models.ForeignKey(
