@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils import timezone
@@ -16,11 +17,20 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from wpsmonitor.accounts.access import PlanAccess, readable_plans
-from wpsmonitor.accounts.auth import READ_AUTH
-from wpsmonitor.core.api import READ_ERRORS, bad_parameter, not_found, page_url
+from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH
+from wpsmonitor.core.api import (
+    READ_ERRORS,
+    ApiError,
+    ErrorOut,
+    bad_parameter,
+    not_found,
+    page_url,
+)
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.directory.services import country_lookup
 from wpsmonitor.indicators.models import Indicator
+from wpsmonitor.indicators.selectors import hidden_indicators_for
+from wpsmonitor.plans import quality
 from wpsmonitor.plans.models import (
     FrameworkLevel,
     FrameworkNode,
@@ -28,10 +38,24 @@ from wpsmonitor.plans.models import (
     PlanKind,
     PlanStatus,
 )
-from wpsmonitor.plans.schemas import FrameworkOut, PlanDetailOut, PlanPage
+from wpsmonitor.plans.schemas import (
+    FrameworkOut,
+    PlanDetailOut,
+    PlanPage,
+    PlanQualityOut,
+    QualityComparisonOut,
+    QualityFieldsIn,
+)
+from wpsmonitor.plans.services import plan_quality_fields_set
 
 router = Router(tags=["plans"], auth=READ_AUTH)
 
+QUALITY_WRITE_ERRORS: dict[int, type[Schema]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+}
 PLAN_PAGE_DEFAULT = 50
 PLAN_PAGE_MAX = 200
 
@@ -130,6 +154,71 @@ def list_plans(request: HttpRequest, filters: Query[PlanFilters]) -> dict[str, A
     }
 
 
+# ---------------------------------------------------------------------------- quality (before
+# "/{plan}", which would otherwise take "quality" for a plan code)
+
+
+class QualityFilters(Schema):
+    kind: PlanKind | None = None
+
+
+def _criterion_out(c: Any, *, brief: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {"key": c.key, "status": c.status, "fraction": round(c.fraction, 4)}
+    if brief:
+        return out
+    return {
+        **out,
+        "group": c.group,
+        "title": c.title,
+        "rule": c.rule,
+        "why": c.why,
+        "missing": [vars(i) for i in c.missing],
+        "found": [vars(i) for i in c.found],
+        "link": vars(c.link) if c.link else None,
+    }
+
+
+def _quality_out(card: Any, *, brief: bool = False) -> dict[str, Any]:
+    return {
+        "plan": _plan_ref(card.plan),
+        "points": round(card.points, 4),
+        "maximum": card.maximum,
+        "percent": round(card.percent, 2),
+        "criteria": [_criterion_out(c, brief=brief) for c in card.criteria],
+    }
+
+
+@router.get(
+    "/quality",
+    response={200: QualityComparisonOut, **READ_ERRORS},
+    summary="Quality scorecards of all readable plans, with the share of plans meeting each "
+    "criterion",
+    operation_id="plans_quality_compare",
+)
+def quality_compare(request: HttpRequest, filters: Query[QualityFilters]) -> dict[str, Any]:
+    """Every plan the caller may read (by code), optionally of one kind; fixed query count."""
+    comparison = quality.compare(
+        quality.compared_plans(request.auth, filters.kind or "")  # type: ignore[attr-defined]
+    )
+    return {
+        "count": comparison.count,
+        "statistics": [
+            {
+                "key": s.key,
+                "group": s.group,
+                "title": s.title,
+                "applicable": s.applicable,
+                "met": s.met,
+                "partly": s.partly,
+                "not_met": s.not_met,
+                "met_percent": round(s.met_percent, 2) if s.met_percent is not None else None,
+            }
+            for s in comparison.statistics
+        ],
+        "plans": [_quality_out(card, brief=True) for card in comparison.scorecards],
+    }
+
+
 @router.get(
     "/{plan}",
     response={200: PlanDetailOut, **READ_ERRORS},
@@ -165,7 +254,7 @@ def get_framework(request: HttpRequest, plan: str) -> dict[str, Any]:
     for node_id, code in (
         Indicator.objects.filter(plan=obj)
         # A civil-society organisation's draft indicator: its monitors' alone until published.
-        .exclude(PlanAccess.load(request.auth, obj).hidden_indicators())  # type: ignore[attr-defined]
+        .exclude(hidden_indicators_for(request.auth, obj))  # type: ignore[attr-defined]
         .order_by("order", "code")
         .values_list("node_id", "code")
     ):
@@ -227,3 +316,43 @@ def _node_out(
         "indicators": indicator_codes.get(node.pk, []),
         "action": action,
     }
+
+
+@router.get(
+    "/{plan}/quality",
+    response={200: PlanQualityOut, **READ_ERRORS},
+    summary="Quality scorecard of a plan: every criterion, why, and what is missing",
+    operation_id="plan_quality_get",
+)
+def get_plan_quality(request: HttpRequest, plan: str) -> dict[str, Any]:
+    obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
+    return _quality_fields_out(obj, quality.plan_scorecard(obj))
+
+
+def _quality_fields_out(obj: Plan, card: Any) -> dict[str, Any]:
+    return {
+        **_quality_out(card),
+        "me_description": obj.me_description,
+        "civil_society_roles": list(obj.civil_society_roles or []),
+        "alignment_references": list(obj.alignment_references or []),
+    }
+
+
+@router.patch(
+    "/{plan}/quality",
+    auth=WRITE_AUTH,
+    response={200: PlanQualityOut, **QUALITY_WRITE_ERRORS},
+    summary="Change what the plan says about its M&E, civil society's role and its alignment "
+    "(coordinators); answers the new scorecard",
+    operation_id="plan_quality_update",
+)
+def update_plan_quality(request: HttpRequest, plan: str, body: QualityFieldsIn) -> dict[str, Any]:
+    obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
+    access = PlanAccess.load(request.auth, obj)  # type: ignore[attr-defined]
+    if not access.can_manage():
+        raise ApiError(403, _("You may not do this."))
+    try:
+        updated = plan_quality_fields_set(access=access, **body.dict(exclude_none=True))
+    except ValidationError as exc:
+        raise ApiError(400, " ".join(str(m) for m in exc.messages)) from exc
+    return _quality_fields_out(updated, quality.plan_scorecard(updated))

@@ -27,6 +27,21 @@ class PlanStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("Superseded")
 
 
+class CivilSocietyStage(models.TextChoices):
+    """The stages of a plan's process where civil society has a defined role (WILPF's flag)."""
+
+    DESIGN = "design", _("Design of the plan")
+    IMPLEMENTATION = "implementation", _("Implementation")
+    MONITORING = "monitoring", _("Monitoring and evaluation")
+
+
+class AlignmentFramework(models.TextChoices):
+    """International frameworks a plan declares itself aligned with (see docs/quality.md)."""
+
+    CEDAW = "cedaw", _("CEDAW and its General Recommendation No. 30")
+    SDG = "sdg", _("Sustainable Development Goals (SDG 5, SDG 16)")
+
+
 class Plan(TimeStamped):
     code = models.SlugField(_("code"), max_length=64, unique=True)
     title = models.CharField(_("title"), max_length=500)
@@ -64,6 +79,22 @@ class Plan(TimeStamped):
     languages = models.JSONField(_("languages"), default=list, blank=True)
     description = models.TextField(_("description"), blank=True)
     document_url = models.URLField(_("document"), blank=True)
+    # What the plan says about itself that the quality scorecard reads (docs/quality.md).
+    me_description = models.TextField(_("monitoring and evaluation"), blank=True)
+    civil_society_roles = models.JSONField(
+        _("civil-society roles"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Stages where civil society has a defined role: design, implementation, monitoring."
+        ),
+    )
+    alignment_references = models.JSONField(
+        _("alignment references"),
+        default=list,
+        blank=True,
+        help_text=_("Frameworks the plan is aligned with: cedaw, sdg."),
+    )
 
     class Meta:
         ordering = ["area__name", "-start"]

@@ -20,11 +20,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pycountry
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -56,6 +56,8 @@ from wpsmonitor.indicators.services import (
 from wpsmonitor.plans.models import (
     DEFAULT_LEVELS,
     ActionStatus,
+    AlignmentFramework,
+    CivilSocietyStage,
     FrameworkLevel,
     FrameworkNode,
     Plan,
@@ -63,6 +65,11 @@ from wpsmonitor.plans.models import (
     PlanStatus,
 )
 
+if TYPE_CHECKING:
+    from wpsmonitor.accounts.access import PlanAccess
+
+# Plan codes that would hide a page under /plans/ (plans/urls.py): /plans/compare/.
+RESERVED_PLAN_CODES = {"compare"}
 # Plans of these kinds sit under a national plan.
 CHILD_KINDS = {PlanKind.LOCAL, PlanKind.INSTITUTIONAL}
 FORMULA_REFERENCE = re.compile(r"\{([^{}]+)\}")
@@ -180,6 +187,28 @@ def _languages_clean(languages: Iterable[str] | None) -> list[str]:
     return cleaned
 
 
+def _choices_clean(
+    values: Iterable[str] | None, choices: type[models.TextChoices], what: str
+) -> list[str]:
+    """A list of choice codes, stripped, lower-cased, deduplicated, in the choices' order."""
+    given = {(v or "").strip().lower() for v in values or []} - {""}
+    unknown = sorted(given - set(choices.values))
+    if unknown:
+        raise ValidationError(
+            _("Unknown %(what)s %(codes)s; use %(known)s.")
+            % {"what": what, "codes": ", ".join(unknown), "known": ", ".join(choices.values)}
+        )
+    return [v for v in choices.values if v in given]
+
+
+def civil_society_roles_clean(values: Iterable[str] | None) -> list[str]:
+    return _choices_clean(values, CivilSocietyStage, _("civil-society stage"))
+
+
+def alignment_references_clean(values: Iterable[str] | None) -> list[str]:
+    return _choices_clean(values, AlignmentFramework, _("alignment framework"))
+
+
 def global_indicator_resolve(reference: GlobalIndicator | str) -> GlobalIndicator:
     """A catalogue entry from "vocabulary:code" (e.g. "sdg:5.5.1a")."""
     if isinstance(reference, GlobalIndicator):
@@ -266,11 +295,16 @@ def plan_create(
     languages: Sequence[str] | None = None,
     description: str = "",
     document_url: str = "",
+    me_description: str = "",
+    civil_society_roles: Sequence[str] | None = None,
+    alignment_references: Sequence[str] | None = None,
     levels: Sequence[tuple[str, str, bool]] | None = None,
 ) -> Plan:
     """Create a plan with its framework levels (the default pillar → outcome → output → action)."""
     if Plan.objects.filter(code=code).exists():
         raise ValidationError(_("A plan with code %(code)r already exists.") % {"code": code})
+    if code.lower() in RESERVED_PLAN_CODES:
+        raise ValidationError(_("%(code)r is reserved; choose another plan code.") % {"code": code})
     parent_plan = _plan_resolve(parent) if parent else None
     area_obj = area_resolve(area)
     _plan_validate(
@@ -302,6 +336,9 @@ def plan_create(
         languages=_languages_clean(languages),
         description=description,
         document_url=document_url,
+        me_description=(me_description or "").strip(),
+        civil_society_roles=civil_society_roles_clean(civil_society_roles),
+        alignment_references=alignment_references_clean(alignment_references),
     )
     framework_levels_ensure(plan=plan, levels=levels)
     return plan
@@ -322,6 +359,9 @@ PLAN_UPDATABLE = {
     "languages",
     "description",
     "document_url",
+    "me_description",
+    "civil_society_roles",
+    "alignment_references",
 }
 
 
@@ -342,6 +382,14 @@ def plan_update(*, plan: Plan | str, **changes: Any) -> Plan:
         changes["lead_organisation"] = _organisation_resolve(changes["lead_organisation"])
     if "languages" in changes:
         changes["languages"] = _languages_clean(changes["languages"])
+    if "me_description" in changes:
+        changes["me_description"] = (changes["me_description"] or "").strip()
+    if "civil_society_roles" in changes:
+        changes["civil_society_roles"] = civil_society_roles_clean(changes["civil_society_roles"])
+    if "alignment_references" in changes:
+        changes["alignment_references"] = alignment_references_clean(
+            changes["alignment_references"]
+        )
     for field, value in changes.items():
         setattr(plan, field, value)
     _plan_validate(
@@ -357,6 +405,20 @@ def plan_update(*, plan: Plan | str, **changes: Any) -> Plan:
     )
     plan.save()
     return plan
+
+
+QUALITY_FIELDS = ("me_description", "civil_society_roles", "alignment_references")
+
+
+def plan_quality_fields_set(*, access: PlanAccess, **changes: Any) -> Plan:
+    """What the plan says about its M&E, civil society's role and its alignment (the quality
+    scorecard reads them); the plan's coordinators only. Unknown fields are refused."""
+    if not access.can_manage():
+        raise PermissionDenied
+    unknown = sorted(set(changes) - set(QUALITY_FIELDS))
+    if unknown:
+        raise ValidationError(_("Cannot change %(fields)s.") % {"fields": ", ".join(unknown)})
+    return plan_update(plan=access.plan, **changes)
 
 
 # ---------------------------------------------------------------------------- framework
