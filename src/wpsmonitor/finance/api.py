@@ -188,6 +188,10 @@ class WriteOut(Schema):
     dry_run: bool
 
 
+class DeletedOut(Schema):
+    deleted: bool
+
+
 class CurrencyIn(Schema):
     currency: str
 
@@ -423,11 +427,11 @@ def set_currency(request: HttpRequest, plan: str, body: CurrencyIn) -> dict[str,
 @router.delete(
     "/plans/{plan}/finance/costs/{pk}",
     auth=WRITE_AUTH,
-    response={204: None, **WRITE_ERRORS},
+    response={200: DeletedOut, **WRITE_ERRORS},
     summary="Delete a cost",
     operation_id="finance_cost_delete",
 )
-def delete_cost(request: HttpRequest, plan: str, pk: int) -> tuple[int, None]:
+def delete_cost(request: HttpRequest, plan: str, pk: int) -> dict[str, bool]:
     access = _access(request, plan)
     cost = (
         ActionCost.objects.filter(pk=pk, action__plan=access.plan).select_related("action").first()
@@ -435,17 +439,17 @@ def delete_cost(request: HttpRequest, plan: str, pk: int) -> tuple[int, None]:
     if cost is None:
         raise not_found(_("No cost %(id)s in this plan.") % {"id": pk})
     _write(lambda: services.cost_delete(by=request.auth, cost=cost))  # type: ignore[attr-defined]
-    return 204, None
+    return {"deleted": True}
 
 
 @router.delete(
     "/plans/{plan}/finance/budget-lines/{pk}",
     auth=WRITE_AUTH,
-    response={204: None, **WRITE_ERRORS},
+    response={200: DeletedOut, **WRITE_ERRORS},
     summary="Delete a budget line",
     operation_id="finance_budget_line_delete",
 )
-def delete_line(request: HttpRequest, plan: str, pk: int) -> tuple[int, None]:
+def delete_line(request: HttpRequest, plan: str, pk: int) -> dict[str, bool]:
     access = _access(request, plan)
     line = (
         BudgetLine.objects.filter(pk=pk, action__plan=access.plan).select_related("action").first()
@@ -453,17 +457,17 @@ def delete_line(request: HttpRequest, plan: str, pk: int) -> tuple[int, None]:
     if line is None:
         raise not_found(_("No budget line %(id)s in this plan.") % {"id": pk})
     _write(lambda: services.budget_line_delete(by=request.auth, line=line))  # type: ignore[attr-defined]
-    return 204, None
+    return {"deleted": True}
 
 
 @router.delete(
     "/plans/{plan}/finance/rates/{currency}/{year}",
     auth=WRITE_AUTH,
-    response={204: None, **WRITE_ERRORS},
+    response={200: DeletedOut, **WRITE_ERRORS},
     summary="Delete an exchange rate (coordinators)",
     operation_id="finance_rate_delete",
 )
-def delete_rate(request: HttpRequest, plan: str, currency: str, year: int) -> tuple[int, None]:
+def delete_rate(request: HttpRequest, plan: str, currency: str, year: int) -> dict[str, bool]:
     access = _access(request, plan)
     rate = ExchangeRate.objects.filter(
         plan=access.plan, currency=currency.upper(), year=year
@@ -473,4 +477,4 @@ def delete_rate(request: HttpRequest, plan: str, currency: str, year: int) -> tu
             _("No %(currency)s rate for %(year)s.") % {"currency": currency, "year": year}
         )
     _write(lambda: services.rate_delete(by=request.auth, rate=rate))  # type: ignore[attr-defined]
-    return 204, None
+    return {"deleted": True}
