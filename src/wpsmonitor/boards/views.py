@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -200,16 +201,17 @@ def report_create(request: HttpRequest, code: str) -> HttpResponse:
     if not access.can_draft_reports():
         raise PermissionDenied
     try:
-        report = services.report_create(
-            by=request.user,
-            plan=access.plan,
-            title=request.POST.get("title", ""),
-            period=request.POST.get("period", ""),
-            summary=request.POST.get("summary", ""),
-        )
-        upload = request.FILES.get("file")
-        if upload is not None:
-            services.report_attach(by=request.user, report=report, upload=upload)
+        with transaction.atomic():  # a refused file leaves no report behind
+            report = services.report_create(
+                by=request.user,
+                plan=access.plan,
+                title=request.POST.get("title", ""),
+                period=request.POST.get("period", ""),
+                summary=request.POST.get("summary", ""),
+            )
+            upload = request.FILES.get("file")
+            if upload is not None:
+                services.report_attach(by=request.user, report=report, upload=upload)
     except ValidationError as exc:
         messages.error(request, _errors(exc))
         return redirect("boards:reports", code=code)
@@ -286,16 +288,17 @@ def report_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         raise PermissionDenied
     if request.method == "POST":
         try:
-            services.report_update(
-                by=request.user,
-                report=found,
-                title=request.POST.get("title", ""),
-                period=request.POST.get("period", ""),
-                summary=request.POST.get("summary", ""),
-            )
-            upload = request.FILES.get("file")
-            if upload is not None:
-                services.report_attach(by=request.user, report=found, upload=upload)
+            with transaction.atomic():  # the text and the file are saved together or not at all
+                services.report_update(
+                    by=request.user,
+                    report=found,
+                    title=request.POST.get("title", ""),
+                    period=request.POST.get("period", ""),
+                    summary=request.POST.get("summary", ""),
+                )
+                upload = request.FILES.get("file")
+                if upload is not None:
+                    services.report_attach(by=request.user, report=found, upload=upload)
         except ValidationError as exc:
             messages.error(request, _errors(exc))
             return redirect("boards:report_edit", code=code, pk=pk)
