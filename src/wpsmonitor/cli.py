@@ -24,6 +24,7 @@ COMMANDS = {
     "import": "import_data",
     "export": "export_plan",
     "rebuild": "rebuild_aggregates",
+    "import-iati": "import_iati",
 }
 
 
