@@ -4,6 +4,10 @@ Exports are re-importable: the XLSX is the import workbook filled in, the JSON h
 sections, the CSV is the values-CSV format. Values are streamed from the database, never
 held in memory all at once.
 
+Civil society's own indicators (Indicator.owner_organisation) are not the plan's: plan exports
+leave them and their values out (a draft one must not leak, and a coordinator's re-import must
+not touch a published one); their figures are downloadable from their own indicator page.
+
 Formula injection: spreadsheets run text starting with = + - @ (and tab, CR). In XLSX, such
 text is written as an explicit text cell with Excel's "quote prefix" (shown and edited as text;
 the stored text is unchanged). In CSV, free-text columns get a leading apostrophe, which the
@@ -129,7 +133,7 @@ def plan_sections(plan: Plan) -> dict[str, Any]:
     # Parents first: order by depth of path, then path (ids grow with creation).
     nodes.sort(key=lambda n: (n.path.count("/"), n.path))
     indicators = list(
-        Indicator.objects.filter(plan=plan)
+        Indicator.objects.filter(plan=plan, owner_organisation__isnull=True)
         .select_related(
             "node", "responsible_organisation", "share_of", "share_dimension", "share_option"
         )
@@ -153,10 +157,14 @@ def plan_sections(plan: Plan) -> dict[str, Any]:
         i.responsible_organisation_id for i in indicators if i.responsible_organisation_id
     )
     source_ids = set(
-        DataValue.objects.filter(indicator__plan=plan)
+        DataValue.objects.filter(indicator__plan=plan, indicator__owner_organisation__isnull=True)
         .values_list("source_id", flat=True)
         .distinct()
-    ) | set(ListItem.objects.filter(indicator__plan=plan).values_list("source_id", flat=True))
+    ) | set(
+        ListItem.objects.filter(
+            indicator__plan=plan, indicator__owner_organisation__isnull=True
+        ).values_list("source_id", flat=True)
+    )
     sources = list(
         Source.objects.filter(pk__in=source_ids).select_related("organisation").order_by("code")
     )
@@ -190,7 +198,7 @@ def plan_sections(plan: Plan) -> dict[str, Any]:
     def refs(model: Any, with_period: bool = True) -> list[dict[str, Any]]:
         rows = []
         for ref in (
-            model.objects.filter(indicator__plan=plan)
+            model.objects.filter(indicator__plan=plan, indicator__owner_organisation__isnull=True)
             .select_related("indicator", "period", "area", "cell")
             .order_by("indicator__code", "period__start", "area__code", "cell__code")
         ):
@@ -350,7 +358,9 @@ def plan_sections(plan: Plan) -> dict[str, Any]:
                 "date": _date(item.date),
                 "reference": item.reference,
             }
-            for item in ListItem.objects.filter(indicator__plan=plan)
+            for item in ListItem.objects.filter(
+                indicator__plan=plan, indicator__owner_organisation__isnull=True
+            )
             .select_related("indicator", "period", "area", "source")
             .order_by("indicator__code", "title")
         ],
@@ -360,7 +370,7 @@ def plan_sections(plan: Plan) -> dict[str, Any]:
 def plan_values(plan: Plan, progress: Progress | None = None) -> Iterator[list[Any]]:
     """The plan's values as rows in VALUE_COLUMNS order, streamed."""
     query = (
-        DataValue.objects.filter(indicator__plan=plan)
+        DataValue.objects.filter(indicator__plan=plan, indicator__owner_organisation__isnull=True)
         .order_by(
             "indicator__code",
             "period__start",

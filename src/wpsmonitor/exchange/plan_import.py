@@ -16,6 +16,7 @@ from typing import Any, overload
 
 import pycountry
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wpsmonitor.core.periods import PeriodCodeError, parse_period
 from wpsmonitor.directory.models import Area, Organisation, OrganisationType
@@ -57,6 +58,9 @@ from wpsmonitor.plans.models import (
 
 Row = tuple[int, dict[str, Any]]
 FREQUENCIES = ("year", "semester", "quarter", "month")
+OWN_INDICATOR = gettext_lazy(
+    "%(code)s is a civil-society organisation's own indicator: only its monitors may change it"
+)
 _FORMULA_REF = re.compile(r"\{([^{}]+)\}")
 
 
@@ -92,6 +96,7 @@ class PlanLoader:
         self.orgs: dict[str, Organisation] = {}
         self.nodes: dict[str, FrameworkNode] = {}
         self.indicators: dict[str, Indicator] = {}
+        self.own_codes: set[str] = set()
 
     # ------------------------------------------------------------------ helpers
     def err(self, sheet: str, row: int, column: str, message: str) -> None:
@@ -500,7 +505,11 @@ class PlanLoader:
     def indicator_rows(self) -> None:
         sheet = "Indicators"
         assert self.plan is not None
-        self.indicators = {i.code: i for i in self.plan.indicators.all()}
+        everything = list(self.plan.indicators.all())
+        # Civil society's own indicators are their organisation's, never the workbook's: a row
+        # naming one is refused (and it is no target of baselines, targets or list items).
+        self.own_codes = {i.code for i in everything if i.owner_organisation_id is not None}
+        self.indicators = {i.code: i for i in everything if i.owner_organisation_id is None}
         later: list[tuple[int, dict[str, Any], Indicator]] = []
         kinds = [k.value for k in IndicatorKind]
         for row, data in self.s.rows.get(sheet, []):
@@ -587,6 +596,9 @@ class PlanLoader:
                 or frequency is None
                 or scheme is None
             ):
+                continue
+            if code in self.own_codes:
+                self.err(sheet, row, "code", str(OWN_INDICATOR) % {"code": code})
                 continue
             indicator = self.indicators.get(code) or Indicator(plan=self.plan, code=code)
             if (
@@ -696,6 +708,11 @@ class PlanLoader:
         if not self.required(sheet, row, data, "indicator", "period", "area"):
             return None
         indicator = self.indicators.get(text(data["indicator"]))
+        if indicator is None and text(data["indicator"]) in self.own_codes:
+            self.err(
+                sheet, row, "indicator", str(OWN_INDICATOR) % {"code": text(data["indicator"])}
+            )
+            return None
         if indicator is None:
             self.err(
                 sheet,

@@ -514,7 +514,9 @@ def _prepare_nodes(cursor: Any, state: _State, plan: Plan, indicators: list[Indi
     inode: list[tuple[int, int]] = []
     totals: dict[int, int] = defaultdict(int)
     for indicator in indicators:
-        if indicator.kind in NOT_AGGREGATED:
+        # Civil society's own indicators have their figures but are not the plan's: they do
+        # not count in its progress (nor would a draft one show through the counts).
+        if indicator.kind in NOT_AGGREGATED or indicator.owner_organisation_id is not None:
             continue
         home = indicator.node_id if indicator.node_id in nodes else 0
         inode.append((indicator.pk, home))

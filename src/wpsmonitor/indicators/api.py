@@ -60,9 +60,11 @@ from wpsmonitor.indicators.schemas import (
 from wpsmonitor.indicators.selectors import (
     ActionCounts,
     Figure,
+    hidden_indicators_for,
     indicator_by_area,
     indicator_series,
     indicator_table,
+    indicator_visible,
     plan_progress,
 )
 from wpsmonitor.indicators.tasks import request_refresh
@@ -80,10 +82,14 @@ VALUE_PAGE_MAX = 10000
 # Indicators ---------------------------------------------------------------------------------
 
 
-def _indicators_queryset(plan: Plan) -> Any:
+def _indicators_queryset(plan: Plan, user: Any) -> Any:
+    """The plan's indicators the caller may see: civil society's own ones once published (before
+    that, their organisation's monitors only)."""
     return (
         Indicator.objects.filter(plan=plan)
+        .exclude(hidden_indicators_for(user, plan))
         .select_related(
+            "owner_organisation",
             "node",
             "scheme",
             "responsible_organisation",
@@ -193,9 +199,12 @@ def _indicators_out(indicators: list[Indicator]) -> list[dict[str, Any]]:
     ]
 
 
-def indicator_for_api(plan: Plan, code: str) -> Indicator:
-    """An indicator of this plan by code; another plan's indicator is as unknown as a typo."""
+def indicator_for_api(plan: Plan, code: str, user: Any = None) -> Indicator:
+    """An indicator of this plan by code; another plan's indicator is as unknown as a typo, and
+    so is a civil-society organisation's own indicator the caller may not see yet."""
     indicator = Indicator.objects.filter(plan=plan, code=code).first()
+    if indicator is not None and not indicator_visible(user, indicator):
+        indicator = None
     if indicator is None:
         raise not_found(
             _("Plan %(plan)s has no indicator %(code)s.") % {"plan": plan.code, "code": code}
@@ -218,7 +227,7 @@ def list_indicators(request: HttpRequest, plan: str, page: Query[PageParams]) ->
     """Indicators in plan order, each with its disaggregation (dimensions, options, cells),
     references to global frameworks, baselines and targets."""
     obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
-    queryset = _indicators_queryset(obj)
+    queryset = _indicators_queryset(obj, request.auth)  # type: ignore[attr-defined]
     count = queryset.count()
     indicators = list(queryset[page.offset : page.offset + page.limit])
     end = page.offset + len(indicators)
@@ -239,9 +248,10 @@ def list_indicators(request: HttpRequest, plan: str, page: Query[PageParams]) ->
 )
 def get_indicator(request: HttpRequest, plan: str, indicator: str) -> dict[str, Any]:
     obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
-    found = _indicators_queryset(obj).filter(code=indicator).first()
+    user = request.auth  # type: ignore[attr-defined]
+    found = _indicators_queryset(obj, user).filter(code=indicator).first()
     if found is None:
-        indicator_for_api(obj, indicator)  # raises the 404
+        indicator_for_api(obj, indicator, user)  # raises the 404
     return _indicators_out([found])[0]
 
 
@@ -289,13 +299,17 @@ def list_values(request: HttpRequest, plan: str, filters: Query[ValueFilters]) -
     obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
     if filters.indicator:
         # The (indicator, id) index walks one indicator's values in id order.
-        values = DataValue.objects.filter(indicator=indicator_for_filter(obj, filters.indicator))
+        values = DataValue.objects.filter(
+            indicator=indicator_for_filter(obj, filters.indicator, request.auth)  # type: ignore[attr-defined]
+        )
     else:
         # "+ 0" hides the indicator index from the planner, which would otherwise read every
         # value of the plan after the cursor and sort them: 2 s a page at 2M values instead of
         # walking the primary key in order and stopping at `limit` (40 ms).
         values = DataValue.objects.alias(indicator_key=F("indicator_id") + 0).filter(
-            indicator_key__in=Indicator.objects.filter(plan=obj).values("id")
+            indicator_key__in=Indicator.objects.filter(plan=obj)
+            .exclude(hidden_indicators_for(request.auth, obj))  # type: ignore[attr-defined]
+            .values("id")
         )
     values = values.filter(id__gt=filters.after)
     # Filters as subqueries over the small tables, so the scan stays on the primary key.
@@ -334,8 +348,10 @@ def list_values(request: HttpRequest, plan: str, filters: Query[ValueFilters]) -
     )
 
 
-def indicator_for_filter(plan: Plan, code: str) -> Indicator:
+def indicator_for_filter(plan: Plan, code: str, user: Any = None) -> Indicator:
     indicator = Indicator.objects.filter(plan=plan, code=code).first()
+    if indicator is not None and not indicator_visible(user, indicator):
+        indicator = None  # an unpublished civil-society indicator is as unknown as a typo
     if indicator is None:
         raise bad_parameter(
             "indicator", _("plan %(plan)s has no such indicator") % {"plan": plan.code}
@@ -703,7 +719,7 @@ def get_aggregates(
     data) of the indicator, its full cells on request (`cells=true`), its series over time,
     and the figures of the areas just below."""
     obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
-    found = indicator_for_api(obj, indicator)
+    found = indicator_for_api(obj, indicator, request.auth)  # type: ignore[attr-defined]
     found.plan = obj  # the selectors read the plan's area from it
     period, area, source = _figure_scope(obj, params)
     total, margins = _stored_figures(found, period, area, source)

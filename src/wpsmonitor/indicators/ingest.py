@@ -124,6 +124,9 @@ class _Ind:
     labels: list[str]
     expected_min: float | None
     expected_max: float | None
+    # A civil-society organisation's own indicator: only that organisation's sources report on it.
+    owner: int | None = None
+    draft: bool = False  # an owner's indicator not yet published: no figure stored before
 
 
 @dataclass
@@ -193,6 +196,9 @@ class ValueIngest:
             raise RuntimeError("ValueIngest must run inside transaction.atomic()")
         self.started = time.monotonic()
         self.user_id = getattr(user, "pk", None)
+        # "check" sessions validate and roll back (a draft's dry run): they may name a draft
+        # civil-society indicator, whose figures no stored session may write before it is out.
+        self.stores = kind != "check"
         self.default_plan = default_plan
         self.progress = progress
         self.max_errors = max_errors or settings.IMPORT_MAX_ERRORS
@@ -217,6 +223,9 @@ class ValueIngest:
         self._areas: dict[str, tuple[int, str]] | None = None
         self._area_cache: dict[tuple[int, str], int | str] = {}
         self._sources: dict[str, int] = dict(Source.objects.values_list("code", "id"))
+        self._source_orgs: dict[int, int | None] = dict(
+            Source.objects.values_list("id", "organisation_id")
+        )
         self.stage = f"wps_stage_{uuid.uuid4().hex[:10]}"
         self._stage_create()
 
@@ -285,6 +294,8 @@ class ValueIngest:
                 labels=[str(label) for label in ind.scale_labels or []],
                 expected_min=ind.expected_min,
                 expected_max=ind.expected_max,
+                owner=ind.owner_organisation_id,
+                draft=ind.owner_organisation_id is not None and ind.published_at is None,
             )
             if ind.scheme_id not in self._cells:
                 self._cells[ind.scheme_id] = dict(
@@ -466,6 +477,29 @@ class ValueIngest:
             src = sources.get(src_code)
             if src is None:
                 problem(place, rownum, "source", _("unknown source %(code)r") % {"code": src_code})
+                ok = False
+            elif ind.owner is not None and self._source_orgs.get(src) != ind.owner:
+                # Civil society's own indicator: the government (or another organisation)
+                # has no figures of its own to give on it.
+                problem(
+                    place,
+                    rownum,
+                    "source",
+                    _(
+                        "%(ind)s is a civil-society organisation's own indicator: only its "
+                        "organisation's source may report on it, not %(code)s"
+                    )
+                    % {"ind": ind.code, "code": src_code},
+                )
+                ok = False
+            elif ind.draft and self.stores:
+                problem(
+                    place,
+                    rownum,
+                    "indicator",
+                    _("%(ind)s is not published yet: publish the indicator before its figures")
+                    % {"ind": ind.code},
+                )
                 ok = False
             figures = self._figures(ind, v, n, d, t, place, rownum)
             if figures is None or not ok:

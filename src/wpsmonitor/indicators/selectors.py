@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from wpsmonitor.core.periods import parse_period
@@ -205,7 +206,12 @@ def plan_progress(
     nodes = list(
         FrameworkNode.objects.filter(plan=plan).select_related("level", "responsible_organisation")
     )
-    indicators = list(Indicator.objects.filter(plan=plan).order_by("order", "code"))
+    # The plan's own indicators: civil society's own ones are beside the plan, not in its count.
+    indicators = list(
+        Indicator.objects.filter(plan=plan, owner_organisation__isnull=True).order_by(
+            "order", "code"
+        )
+    )
     aggregates = {
         row["indicator_id"]: row
         for row in AggregateValue.objects.filter(
@@ -608,3 +614,30 @@ def aggregate_cell_keys(*, indicator: Indicator) -> list[str]:
 def cells_of(indicator: Indicator) -> list[str]:
     """The full cell codes of the indicator's scheme. One query."""
     return list(Cell.objects.filter(scheme_id=indicator.scheme_id).values_list("code", flat=True))
+
+
+# Civil society's own indicators ----------------------------------------------------------------
+
+
+def hidden_indicators_for(user: Any, plan: Plan) -> Q:
+    """PlanAccess.hidden_indicators as one filter, without loading the user's roles first: the
+    monitor organisations are a subquery, so a list read costs no extra query. The rule is the
+    same: an organisation's draft indicator is hidden from all but its monitors."""
+    from wpsmonitor.accounts.models import PlanRole, Role
+
+    drafts = Q(owner_organisation__isnull=False, published_at__isnull=True)
+    if not (getattr(user, "is_authenticated", False) and user.is_active):
+        return drafts
+    mine = PlanRole.objects.filter(
+        user=user, plan=plan, role=Role.MONITOR, organisation__isnull=False
+    ).values("organisation_id")
+    return drafts & ~Q(owner_organisation_id__in=mine)
+
+
+def indicator_visible(user: Any, indicator: Indicator) -> bool:
+    """Whether the user may see this indicator: a query only for a draft own indicator."""
+    if indicator.owner_organisation_id is None or indicator.published_at is not None:
+        return True
+    from wpsmonitor.accounts.access import PlanAccess
+
+    return PlanAccess.load(user, indicator.plan).can_view_indicator(indicator)

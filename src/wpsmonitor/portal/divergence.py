@@ -59,7 +59,8 @@ def plan_divergences(plan: Plan, period_code: str, *, limit: int = LIMIT) -> lis
     """The pairs of the period, most divergent first (four queries, whatever the plan's size)."""
     indicators = {
         i.pk: i
-        for i in Indicator.objects.filter(plan=plan).exclude(
+        # Civil society's own indicators have no government figure to differ from.
+        for i in Indicator.objects.filter(plan=plan, owner_organisation__isnull=True).exclude(
             kind__in=[IndicatorKind.NARRATIVE, IndicatorKind.LIST]
         )
     }

@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -45,6 +46,9 @@ from wpsmonitor.indicators.selectors import (
 )
 from wpsmonitor.plans.models import ActionStatus
 from wpsmonitor.portal.divergence import Divergence
+
+if TYPE_CHECKING:
+    from wpsmonitor.portal.shadow import ActionComparison
 from wpsmonitor.portal.selectors import (
     AreaPlan,
     OffTrack,
@@ -636,5 +640,40 @@ def divergence_table(found: Sequence[Divergence]) -> Table:
                 _("percentage points") if d.in_points else _("share of the larger figure"),
             ]
             for d in found
+        ],
+    )
+
+
+def action_divergence_table(found: Sequence[ActionComparison]) -> Table:
+    """One row per action and monitor whose accounts differ (portal.shadow's scale)."""
+    from wpsmonitor.portal.shadow import gap_words
+
+    return Table(
+        key="action_divergences",
+        title=_("Actions where the accounts differ"),
+        columns=[
+            _("Action code"),
+            _("Action"),
+            _("Civil-society organisation"),
+            _("Government status"),
+            _("Government percent complete"),
+            _("Civil-society assessment"),
+            _("Gap in steps"),
+            _("Gap"),
+        ],
+        rows=[
+            [
+                c.action.code,
+                c.action.title,
+                m.report.organisation.name,
+                c.government.status_label,
+                c.government.percent_complete,
+                m.label,
+                gap,
+                gap_words(gap),
+            ]
+            for c in found
+            for m, gap in c.monitors
+            if gap
         ],
     )

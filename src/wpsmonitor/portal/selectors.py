@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
 
-from wpsmonitor.accounts.access import readable_plans
+from wpsmonitor.accounts.access import PlanAccess, readable_plans
 from wpsmonitor.core.names import localized_name
 from wpsmonitor.core.periods import PeriodType, parse_period, periods_between
 from wpsmonitor.directory.models import Area, Organisation
@@ -127,15 +127,23 @@ def _root_id(area: Area) -> int:
     return ids[0] if ids else area.pk
 
 
-def indicator_for_viewer(plan: Plan, code: str) -> Indicator:
+def indicator_for_viewer(plan: Plan, code: str, access: PlanAccess) -> Indicator:
+    """The indicator, or 404 when it does not exist or is a civil-society organisation's own
+    indicator the viewer may not see yet (its existence does not leak either)."""
     indicator = (
         Indicator.objects.select_related(
-            "node", "node__level", "scheme", "responsible_organisation", "share_of", "share_option"
+            "node",
+            "node__level",
+            "scheme",
+            "responsible_organisation",
+            "share_of",
+            "share_option",
+            "owner_organisation",
         )
         .filter(plan=plan, code=code)
         .first()
     )
-    if indicator is None:
+    if indicator is None or not access.can_view_indicator(indicator):
         raise Http404("No such indicator")
     return indicator
 
@@ -548,7 +556,7 @@ def area_plans(user: User, area: Area, today: date) -> list[AreaPlan]:
         )
 
     indicators = list(
-        Indicator.objects.filter(plan_id__in=plan_ids)
+        Indicator.objects.filter(plan_id__in=plan_ids, owner_organisation__isnull=True)
         .select_related("node")
         .order_by("plan_id", "order", "code")
     )

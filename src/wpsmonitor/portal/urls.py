@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wpsmonitor.portal import views
+from wpsmonitor.portal import shadow_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -12,6 +12,27 @@ urlpatterns = [
         "plans/<slug:code>/indicators/<str:indicator_code>/",
         views.indicator_detail,
         name="indicator",
+    ),
+    path("plans/<slug:code>/actions/", shadow_views.plan_actions, name="plan_actions"),
+    path(
+        "plans/<slug:code>/actions/<str:action_code>/",
+        shadow_views.action_detail,
+        name="action",
+    ),
+    path(
+        "plans/<slug:code>/civil-society-indicators/",
+        shadow_views.own_indicators,
+        name="own_indicators",
+    ),
+    path(
+        "plans/<slug:code>/civil-society-indicators/new/",
+        shadow_views.own_indicator_new,
+        name="own_indicator_new",
+    ),
+    path(
+        "plans/<slug:code>/civil-society-indicators/<str:indicator_code>/edit/",
+        shadow_views.own_indicator_edit,
+        name="own_indicator_edit",
     ),
     path("areas/<str:code>/", views.area_detail, name="area"),
 ]

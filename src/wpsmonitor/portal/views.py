@@ -15,13 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.core.names import localized_name
 from wpsmonitor.core.periods import PeriodType, parse_period
 from wpsmonitor.indicators import selectors as figures
 from wpsmonitor.indicators.aggregation import ALL_PERIODS
 from wpsmonitor.indicators.models import IndicatorKind
 from wpsmonitor.plans.models import Plan
-from wpsmonitor.portal import charts, divergence, downloads, selectors
+from wpsmonitor.portal import charts, divergence, downloads, selectors, shadow
 from wpsmonitor.portal.forms import (
     ProgressFilterForm,
     filter_periods,
@@ -50,13 +51,21 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _filter_form(
-    request: HttpRequest, plan: Plan, *, offer_cells: bool = False
+    request: HttpRequest, plan: Plan, *, offer_cells: bool = False, owner_id: int | None = None
 ) -> ProgressFilterForm:
+    sources = selectors.filter_sources()
+    data = request.GET.copy() if request.GET else None
+    if owner_id is not None and not request.GET.get("source"):
+        # Civil society's own indicator: its organisation's figures are the only ones.
+        own = next((s for s in sources if s.organisation_id == owner_id), None)
+        if own is not None:
+            data = data or request.GET.copy()
+            data["source"] = own.code
     return ProgressFilterForm(
-        request.GET or None,
+        data,
         periods=filter_periods(selectors.plan_filter_periods(plan)),
         areas=selectors.plan_areas(plan),
-        sources=selectors.filter_sources(),
+        sources=sources,
         root_area=plan.area,
         offer_cells=offer_cells,
     )
@@ -136,11 +145,14 @@ def plan_areas(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> HttpResponse:
     plan = selectors.plan_for_viewer(request.user, code)
-    indicator = selectors.indicator_for_viewer(plan, indicator_code)
+    access = PlanAccess.load(request.user, plan)
+    indicator = selectors.indicator_for_viewer(plan, indicator_code, access)
     # A scheme of two or more dimensions has cells beyond its margins; they are computed
     # from the raw values, so only when asked for.
     multi_dimensional = indicator.scheme.dimensions.count() > 1
-    form = _filter_form(request, plan, offer_cells=multi_dimensional)
+    form = _filter_form(
+        request, plan, offer_cells=multi_dimensional, owner_id=indicator.owner_organisation_id
+    )
     chosen = form.filters()
     sources = list(form.sources.values())
     run = selectors.aggregate_run(plan)
@@ -226,6 +238,8 @@ def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> Ht
         "multi_dimensional": multi_dimensional,
         "by_area": by_area,
         "comparison": comparison,
+        "pairs": shadow.latest_pairs(indicator, comparison),
+        "evidence": shadow.indicator_evidence(access, indicator),
     }
     return render(request, "portal/indicator.html", context)
 
@@ -264,11 +278,15 @@ def plan_divergence(request: HttpRequest, code: str) -> HttpResponse:
     if period not in periods:
         period = default
     found = divergence.plan_divergences(plan, period)
+    actions = shadow.action_disagreements(plan, period)
     wanted = downloads.requested(request)
     if wanted:
         return downloads.respond(
             wanted,
-            {"divergences": lambda: downloads.divergence_table(found)},
+            {
+                "divergences": lambda: downloads.divergence_table(found),
+                "action_divergences": lambda: downloads.action_divergence_table(actions),
+            },
             name=[plan.code, period],
             about=downloads.about_lines(
                 plan_title=plan.title, page_url=_page_url(request), period=period_label(period)
@@ -280,6 +298,7 @@ def plan_divergence(request: HttpRequest, code: str) -> HttpResponse:
         "period_label": period_label(period),
         "periods": [(p, period_label(p)) for p in periods],
         "divergences": found,
+        "action_divergences": actions,
         "query": request.GET.urlencode(),
     }
     return render(request, "portal/divergence.html", context)

@@ -56,9 +56,21 @@ class FigureIn(Schema):
 
 class ActionIn(Schema):
     action: str = Field(description="Action code")
-    status: str = ""
-    percent_complete: int | None = None
+    status: str = Field("", description="Government submissions: the action's status")
+    percent_complete: int | None = Field(None, description="Government submissions: 0 to 100")
+    assessment: str = Field(
+        "",
+        description="Civil-society submissions: implemented, partly, not_implemented or unknown",
+    )
     narrative: str = ""
+
+
+class ActionOut(Schema):
+    action: str
+    status: str
+    percent_complete: str
+    assessment: str
+    narrative: str
 
 
 class FiguresIn(Schema):
@@ -96,6 +108,7 @@ class SubmissionOut(Schema):
     submitted_at: datetime | None
     decided_at: datetime | None
     figures: list[FigureOut]
+    actions: list[ActionOut]
     events: list[EventOut]
 
 
@@ -173,10 +186,22 @@ def _out(s: Submission, sheet: Sheet | None = None) -> dict[str, Any]:
         }
         for e in s.events.select_related("actor")
     ]
+    actions = [
+        {
+            "action": a.action.code,
+            "status": a.status,
+            "percent_complete": a.percent_complete,
+            "assessment": a.assessment,
+            "narrative": a.narrative,
+        }
+        for a in sheet.actions
+        if a.status or a.percent_complete or a.assessment or a.narrative
+    ]
     return _ref(s) | {
         "submitted_at": s.submitted_at,
         "decided_at": s.decided_at,
         "figures": figures,
+        "actions": actions,
         "events": events,
     }
 
@@ -298,8 +323,38 @@ def _typed(sheet: Sheet, body: FiguresIn) -> tuple[dict[str, str], list[dict[str
                 }
             )
             continue
-        typed[f"as-{pk}"] = report.status
-        typed[f"ap-{pk}"] = "" if report.percent_complete is None else str(report.percent_complete)
+        # Each side's sheet has its own fields: a status given to civil society's sheet (or an
+        # assessment to the government's) is refused, not silently dropped.
+        if sheet.civil_society:
+            if report.status or report.percent_complete is not None:
+                problems.append(
+                    {
+                        "row": index,
+                        "field": "status",
+                        "message": _(
+                            "Civil society scores an action with an assessment, "
+                            "not a status or percentage."
+                        ),
+                    }
+                )
+                continue
+            typed[f"aa-{pk}"] = report.assessment
+        else:
+            if report.assessment:
+                problems.append(
+                    {
+                        "row": index,
+                        "field": "assessment",
+                        "message": _(
+                            "Government reports give a status, not a civil-society assessment."
+                        ),
+                    }
+                )
+                continue
+            typed[f"as-{pk}"] = report.status
+            typed[f"ap-{pk}"] = (
+                "" if report.percent_complete is None else str(report.percent_complete)
+            )
         typed[f"an-{pk}"] = report.narrative
     return typed, problems
 
@@ -340,13 +395,19 @@ def save_figures(request: HttpRequest, pk: int, body: FiguresIn) -> dict[str, An
         raise _invalid(exc) from exc
     if not result.ok:
         labels = {c.row.key: c.row.label for b in sheet.indicators for c in b.cells}
-        errors = [
+        errors: list[dict[str, Any]] = [
             {"row": None, "field": f"{labels.get(key, '')}:{p.column}", "message": p.message}
             for key, found in result.problems.items()
             for p in found
         ]
+        codes = {a.action.pk: a.action.code for a in sheet.actions}
+        rows = {a.action: index for index, a in enumerate(body.actions)}
         errors += [
-            {"row": None, "field": f"action {action_id}", "message": message}
+            {
+                "row": rows.get(codes.get(action_id, "")),
+                "field": "assessment" if sheet.civil_society else "status",
+                "message": f"{codes.get(action_id, action_id)}: {message}",
+            }
             for action_id, found in result.action_problems.items()
             for message in found
         ]

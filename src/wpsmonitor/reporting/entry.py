@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from wpsmonitor.core.names import localized_name
@@ -28,7 +29,13 @@ from wpsmonitor.indicators.models import (
     Target,
 )
 from wpsmonitor.plans.models import ActionStatus, FrameworkNode
-from wpsmonitor.reporting.models import ActionReport, Assignment, Submission, SubmissionValue
+from wpsmonitor.reporting.models import (
+    ActionAssessment,
+    ActionReport,
+    Assignment,
+    Submission,
+    SubmissionValue,
+)
 
 # Kinds a person enters; formulas and shares are computed, lists are counted from their items.
 DUE_KINDS = [
@@ -213,6 +220,8 @@ class SheetAction:
     status: str = ""
     percent_complete: str = ""
     narrative: str = ""
+    # Civil society scores the action (ActionAssessment) instead of a status and percentage.
+    assessment: str = ""
     problems: list[str] = field(default_factory=list)
 
 
@@ -222,6 +231,11 @@ class Sheet:
     indicators: list[SheetIndicator]
     actions: list[SheetAction]
     not_due: list[Indicator]
+
+    @property
+    def civil_society(self) -> bool:
+        """A monitor's sheet: actions are scored (assessment), not given a status."""
+        return is_civil_society(self.submission)
 
     def rows(self) -> list[EntryRow]:
         return [c.row for block in self.indicators for c in block.cells]
@@ -233,10 +247,24 @@ class Sheet:
         )
 
 
+def is_civil_society(submission: Submission) -> bool:
+    return submission.source.kind != "government"
+
+
 def due_indicators(submission: Submission) -> tuple[list[tuple[Indicator, str]], list[Indicator]]:
-    """(indicator, period code) owed in this submission, and those assigned but not due."""
+    """(indicator, period code) owed in this submission, and those assigned but not due.
+
+    A civil-society organisation's own indicators are on its own sheets only (published or
+    not: it reports on its draft indicators before showing them); never on anyone else's.
+    """
     plan = submission.round.plan
     indicators = Indicator.objects.filter(plan=plan, kind__in=DUE_KINDS).select_related("scheme")
+    if is_civil_society(submission):
+        indicators = indicators.filter(
+            Q(owner_organisation__isnull=True) | Q(owner_organisation_id=submission.organisation_id)
+        )
+    else:
+        indicators = indicators.filter(owner_organisation__isnull=True)
     if submission.source.kind == "government":
         assigned = Assignment.objects.filter(
             plan=plan,
@@ -410,6 +438,7 @@ def build_sheet(
             item.status = typed.get(f"as-{node.pk}", "")
             item.percent_complete = typed.get(f"ap-{node.pk}", "")
             item.narrative = typed.get(f"an-{node.pk}", "")
+            item.assessment = typed.get(f"aa-{node.pk}", "")
         elif node.pk in reports:
             report = reports[node.pk]
             item.status = report.status
@@ -417,6 +446,7 @@ def build_sheet(
                 "" if report.percent_complete is None else str(report.percent_complete)
             )
             item.narrative = report.narrative
+            item.assessment = report.assessment
         actions.append(item)
     return Sheet(submission=submission, indicators=blocks, actions=actions, not_due=not_due)
 
@@ -461,13 +491,23 @@ def sheet_fields(sheet: Sheet) -> dict[str, str]:
             ):
                 posted[f"{part}-{cell.field_id}"] = text
     for action in sheet.actions:
-        posted[f"as-{action.action.pk}"] = action.status
-        posted[f"ap-{action.action.pk}"] = action.percent_complete
+        if sheet.civil_society:
+            posted[f"aa-{action.action.pk}"] = action.assessment
+        else:
+            posted[f"as-{action.action.pk}"] = action.status
+            posted[f"ap-{action.action.pk}"] = action.percent_complete
         posted[f"an-{action.action.pk}"] = action.narrative
     return posted
 
 
 def sheet_actions_typed(sheet: Sheet) -> dict[int, dict[str, str]]:
+    """What the sheet holds per action: an assessment on civil society's sheets, a status and
+    a percentage on the government's (each side's sheet has only its own fields)."""
+    if sheet.civil_society:
+        return {
+            a.action.pk: {"assessment": a.assessment, "narrative": a.narrative}
+            for a in sheet.actions
+        }
     return {
         a.action.pk: {
             "status": a.status,
@@ -516,3 +556,7 @@ def rows_from_submission(submission: Submission) -> list[EntryRow]:
 
 def action_status_choices() -> list[tuple[str, str]]:
     return [("", _("(no change)"))] + [(v, str(label)) for v, label in ActionStatus.choices]
+
+
+def action_assessment_choices() -> list[tuple[str, str]]:
+    return [("", _("(not scored)"))] + [(v, str(label)) for v, label in ActionAssessment.choices]

@@ -284,7 +284,8 @@ def _evidence_path(instance: Evidence, filename: str) -> str:
 class Evidence(models.Model):
     """A document or photo attached to a submission, for an indicator or an action.
 
-    Served only through a view that checks the reader may see the submission.
+    Served only through a view that checks the reader may see the submission, or, for a file
+    its authors chose to share, that the submission is out and the reader may read the plan.
     """
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="evidence")
@@ -299,6 +300,9 @@ class Evidence(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     description = models.CharField(_("description"), max_length=500, blank=True)
+    # Its authors may show a file with the figures once they are out (approved or published):
+    # then the plan's readers may download it. Off by default: a file may name a survivor.
+    shared = models.BooleanField(_("shown with the published figures"), default=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -15,6 +15,7 @@ from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators.models import GOVERNMENT_SOURCE, SourceKind
 from wpsmonitor.plans.models import Plan
 from wpsmonitor.reporting.models import (
+    FINAL_STATUSES,
     Assignment,
     Evidence,
     ReportingRound,
@@ -55,11 +56,25 @@ def submission_for(user: Any, pk: int) -> tuple[Submission, PlanAccess]:
 
 
 def evidence_for(user: Any, pk: int) -> Evidence:
-    item = Evidence.objects.select_related("submission").filter(pk=pk).first()
+    """A file the user may download, or 404: those who may see its submission may; the plan's
+    readers too once the submission is approved or published, if its authors shared the file."""
+    item = (
+        Evidence.objects.select_related("submission__round__plan", "submission__source")
+        .filter(pk=pk)
+        .first()
+    )
     if item is None:
+        raise Http404("No such file")
+    if evidence_is_public(item):
+        if PlanAccess.load(user, item.submission.round.plan).can_read_plan():
+            return item
         raise Http404("No such file")
     submission_for(user, item.submission_id)  # 404 unless the reader may see the submission
     return item
+
+
+def evidence_is_public(item: Evidence) -> bool:
+    return item.shared and item.submission.status in FINAL_STATUSES
 
 
 def round_for(access: PlanAccess, period_code: str) -> ReportingRound:

@@ -49,8 +49,9 @@ from wpsmonitor.indicators.tasks import request_refresh
 from wpsmonitor.plans.models import ActionStatus, FrameworkNode, Plan
 from wpsmonitor.reporting import evidence as evidence_files
 from wpsmonitor.reporting import notifications
-from wpsmonitor.reporting.entry import DUE_KINDS, EntryRow
+from wpsmonitor.reporting.entry import DUE_KINDS, EntryRow, is_civil_society
 from wpsmonitor.reporting.models import (
+    ActionAssessment,
     ActionProgress,
     ActionReport,
     Assignment,
@@ -205,6 +206,13 @@ def assignment_add(
     if indicator is not None:
         if indicator.plan_id != plan.pk:
             raise ValidationError(_("The indicator belongs to another plan."))
+        if indicator.owner_organisation_id is not None:
+            raise ValidationError(
+                _(
+                    "%(code)s is a civil-society organisation's own indicator: only it reports on it."
+                )
+                % {"code": indicator.code}
+            )
         if indicator.kind not in DUE_KINDS:
             raise ValidationError(
                 _("%(code)s is computed or counted from items: nobody enters it.")
@@ -230,7 +238,7 @@ def assignments_from_responsibilities(*, by: Any, plan: Plan) -> int:
     _require(PlanAccess.load(by, plan).can_manage())
     created = 0
     for indicator in plan.indicators.filter(
-        responsible_organisation__isnull=False, kind__in=DUE_KINDS
+        responsible_organisation__isnull=False, kind__in=DUE_KINDS, owner_organisation__isnull=True
     ):
         _obj, made = Assignment.objects.get_or_create(
             plan=plan,
@@ -446,6 +454,8 @@ def _stored_text(value: SubmissionValue) -> str:
 def _actions_save(
     submission: Submission, actions: Mapping[int, Mapping[str, Any]], result: SaveResult
 ) -> list[dict[str, str]]:
+    """Store the actions of a sheet. Government sheets give a status and a percentage; civil
+    society's score the action (ActionAssessment) with a narrative, and nothing else."""
     nodes = {
         n.pk: n
         for n in FrameworkNode.objects.filter(
@@ -453,38 +463,27 @@ def _actions_save(
         )
     }
     existing = {r.action_id: r for r in ActionReport.objects.filter(submission=submission)}
+    civil_society = is_civil_society(submission)
     changes = []
     for node_id, raw in actions.items():
         node = nodes.get(node_id)
         if node is None:
             result.action_problems[node_id] = [_("This action is not in the plan.")]
             continue
-        status = str(raw.get("status") or "").strip()
         narrative = str(raw.get("narrative") or "").strip()
-        percent_raw = str(raw.get("percent_complete") or "").strip()
-        found = []
-        if status and status not in ActionStatus.values:
-            found.append(_("Choose a status from the list."))
-        percent: int | None = None
-        if percent_raw:
-            try:
-                percent = int(percent_raw)
-                if not 0 <= percent <= 100:
-                    raise ValueError
-            except ValueError:
-                found.append(_("The percentage complete is a whole number from 0 to 100."))
-        if status == ActionStatus.COMPLETED and percent not in (None, 100):
-            found.append(
-                _("A completed action is complete: give 100 as its percentage, or leave it empty.")
-            )
+        if civil_society:
+            found, new = _assessment_checked(raw, narrative)
+        else:
+            found, new = _status_checked(raw, narrative)
         if found:
             result.action_problems[node_id] = found
             continue
-        new = {"status": status, "percent_complete": percent, "narrative": narrative}
         old = existing.get(node_id)
-        before = "" if old is None else _action_text(old.status, old.percent_complete)
+        before = (
+            "" if old is None else _report_text(old.status, old.percent_complete, old.assessment)
+        )
         if old is None:
-            if not (status or percent is not None or narrative):
+            if not any(v not in ("", None) for v in new.values()):
                 continue
             ActionReport.objects.create(submission=submission, action=node, **new)
         elif any(getattr(old, k) != v for k, v in new.items()):
@@ -493,8 +492,56 @@ def _actions_save(
             old.save()
         else:
             continue
-        changes.append({"what": node.code, "old": before, "new": _action_text(status, percent)})
+        after = _report_text(
+            new.get("status", ""), new.get("percent_complete"), new.get("assessment", "")
+        )
+        changes.append({"what": node.code, "old": before, "new": after})
     return changes
+
+
+def _status_checked(raw: Mapping[str, Any], narrative: str) -> tuple[list[str], dict[str, Any]]:
+    status = str(raw.get("status") or "").strip()
+    percent_raw = str(raw.get("percent_complete") or "").strip()
+    found = []
+    if str(raw.get("assessment") or "").strip():
+        found.append(_("Government reports give a status, not a civil-society assessment."))
+    if status and status not in ActionStatus.values:
+        found.append(_("Choose a status from the list."))
+    percent: int | None = None
+    if percent_raw:
+        try:
+            percent = int(percent_raw)
+            if not 0 <= percent <= 100:
+                raise ValueError
+        except ValueError:
+            found.append(_("The percentage complete is a whole number from 0 to 100."))
+    if status == ActionStatus.COMPLETED and percent not in (None, 100):
+        found.append(
+            _("A completed action is complete: give 100 as its percentage, or leave it empty.")
+        )
+    return found, {"status": status, "percent_complete": percent, "narrative": narrative}
+
+
+def _assessment_checked(raw: Mapping[str, Any], narrative: str) -> tuple[list[str], dict[str, Any]]:
+    assessment = str(raw.get("assessment") or "").strip()
+    found = []
+    if str(raw.get("status") or "").strip() or str(raw.get("percent_complete") or "").strip():
+        # The status and percentage are the implementing office's account, not a monitor's.
+        found.append(
+            _("Civil society scores an action with an assessment, not a status or percentage.")
+        )
+    if assessment and assessment not in ActionAssessment.values:
+        found.append(
+            _("Choose an assessment from the list: %(choices)s.")
+            % {"choices": ", ".join(str(label) for label in ActionAssessment.labels)}
+        )
+    return found, {"assessment": assessment, "narrative": narrative}
+
+
+def _report_text(status: str, percent: int | None, assessment: str = "") -> str:
+    if assessment:
+        return str(ActionAssessment(assessment).label)
+    return _action_text(status, percent)
 
 
 def _action_text(status: str, percent: int | None) -> str:
@@ -531,6 +578,7 @@ def submission_submit(*, by: Any, submission: Submission, note: str = "") -> Sav
     _require(access.can_edit_submission(submission))
     _check_window(submission)
     check = submission_problems(submission)
+    _draft_indicator_problems(submission, check)
     if not check.ok:
         return check
     if not submission.values.exists() and not submission.actions.exists():
@@ -556,6 +604,28 @@ def submission_submit(*, by: Any, submission: Submission, note: str = "") -> Sav
     )
     transaction.on_commit(lambda: notifications.submitted(submission.pk))
     return check
+
+
+def _draft_indicator_problems(submission: Submission, check: SaveResult) -> None:
+    """Figures on the organisation's own indicators that are still drafts stop publication:
+    nothing of a draft indicator reaches the public tables."""
+    drafts = SubmissionValue.objects.filter(
+        submission=submission,
+        indicator__owner_organisation__isnull=False,
+        indicator__published_at__isnull=True,
+    ).values_list("indicator_id", "cell_id", "indicator__code")
+    for indicator_id, cell_id, code in drafts:
+        check.problems.setdefault((indicator_id, cell_id), []).append(
+            Problem(
+                code,
+                "value",
+                _(
+                    "%(code)s is your organisation's draft indicator: publish it first "
+                    "(Shadow monitoring page), or clear its figures"
+                )
+                % {"code": code},
+            )
+        )
 
 
 def _reviewable(by: Any, submission: Submission, status: str) -> Submission:
@@ -653,6 +723,8 @@ def _apply(submission: Submission, by: Any) -> None:
                 "status": report.status,
                 "percent_complete": report.percent_complete,
                 "narrative": report.narrative,
+                # Civil society's score, published with its figures (empty for government).
+                "assessment": report.assessment,
             },
         )
         # The action's own status follows the latest approved government report on it (the
@@ -706,6 +778,151 @@ def _delete_dropped(submission: Submission, rows: list[EntryRow], by: Any) -> se
         )
         value.delete()
     return touched
+
+
+# Civil society's own indicators -----------------------------------------------------------------
+
+# Fields a monitor may change at any time; the kind, disaggregation and frequency are fixed once
+# created (figures are read by them), so a draft with the wrong ones is deleted and made again.
+OWN_INDICATOR_FIELDS = (
+    "title",
+    "definition",
+    "unit",
+    "means_of_verification",
+    "node",
+    "direction",
+    "expected_min",
+    "expected_max",
+)
+
+
+def _own_indicator_checked(indicator: Indicator, by: Any) -> PlanAccess:
+    access = PlanAccess.load(by, indicator.plan)
+    # The organisation's monitors, and no one else (no coordinator, no administrator).
+    _require(indicator.owner_organisation_id is not None and access.can_edit_indicator(indicator))
+    return access
+
+
+@transaction.atomic
+def own_indicator_create(
+    *,
+    by: Any,
+    plan: Plan,
+    organisation: Organisation,
+    node: FrameworkNode,
+    code: str,
+    title: str,
+    kind: str,
+    scheme: list[str] | None = None,
+    unit: str = "",
+    definition: str = "",
+    time_rule: str = "",
+    frequency: str = "year",
+    direction: str = "increase",
+    scale_labels: list[str] | None = None,
+    means_of_verification: str = "",
+) -> Indicator:
+    """A civil-society monitor adds an indicator of their organisation's own to the plan
+    (e.g. one of GNWP's civil-society indicators the plan lacks): a draft, which only their
+    organisation sees and reports on until they publish it.
+
+    The plan's own rules for indicators apply (plans.services.indicator_create); the kind is
+    one a person enters, as only the organisation's monitors report on it.
+    """
+    from wpsmonitor.indicators.models import IndicatorKind, TimeRule
+    from wpsmonitor.plans.services import indicator_create
+
+    access = PlanAccess.load(by, plan)
+    _require(access.can_define_indicators() and organisation.pk in access.monitor_organisations())
+    if node.plan_id != plan.pk:
+        raise ValidationError(_("Choose a part of this plan's framework."))
+    if kind not in DUE_KINDS:
+        raise ValidationError(
+            _(
+                "Your indicators are entered by your monitors: choose a number, a percentage, "
+                "yes/no, a milestone, a scale or a narrative."
+            )
+        )
+    if not time_rule:
+        time_rule = {
+            IndicatorKind.NUMBER: TimeRule.SUM,
+            IndicatorKind.NARRATIVE: TimeRule.NONE,
+        }.get(IndicatorKind(kind), TimeRule.LAST)
+    indicator = indicator_create(
+        plan=plan,
+        node=node,
+        code=code,
+        title=title,
+        kind=kind,
+        time_rule=time_rule,
+        scheme=scheme or [],
+        definition=definition.strip(),
+        unit=unit.strip(),
+        direction=direction,
+        frequency=frequency,
+        means_of_verification=means_of_verification.strip(),
+        scale_labels=scale_labels or [],
+    )
+    indicator.owner_organisation = organisation
+    indicator.save(update_fields=["owner_organisation", "updated_at"])
+    return indicator
+
+
+@transaction.atomic
+def own_indicator_update(*, by: Any, indicator: Indicator, **changes: Any) -> Indicator:
+    """Change an own indicator's wording, place in the framework, direction or expected range."""
+    from wpsmonitor.indicators.models import Direction
+
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    _own_indicator_checked(indicator, by)
+    unknown = sorted(set(changes) - set(OWN_INDICATOR_FIELDS))
+    if unknown:
+        raise ValidationError(
+            _("These cannot be changed once the indicator exists: %(fields)s.")
+            % {"fields": ", ".join(unknown)}
+        )
+    if "title" in changes and not str(changes["title"] or "").strip():
+        raise ValidationError(_("Indicator %(code)s needs a title.") % {"code": indicator.code})
+    node = changes.get("node")
+    if node is not None and node.plan_id != indicator.plan_id:
+        raise ValidationError(_("Choose a part of this plan's framework."))
+    if "direction" in changes and changes["direction"] not in Direction.values:
+        raise ValidationError(
+            _("Unknown direction %(direction)r.") % {"direction": changes["direction"]}
+        )
+    low = changes.get("expected_min", indicator.expected_min)
+    high = changes.get("expected_max", indicator.expected_max)
+    if low is not None and high is not None and low > high:
+        raise ValidationError(_("The expected minimum is above the expected maximum."))
+    for name, value in changes.items():
+        if name == "node" and value is None:
+            continue
+        setattr(indicator, name, value.strip() if isinstance(value, str) else value)
+    indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def own_indicator_publish(*, by: Any, indicator: Indicator) -> Indicator:
+    """Show the indicator to everyone who reads the plan; its figures can then be published."""
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    _own_indicator_checked(indicator, by)
+    if indicator.published_at is not None:
+        raise ValidationError(_("This indicator is already published."))
+    indicator.published_at = timezone.now()
+    indicator.save(update_fields=["published_at", "updated_at"])
+    return indicator
+
+
+@transaction.atomic
+def own_indicator_delete(*, by: Any, indicator: Indicator) -> None:
+    """Delete a draft (its draft figures in submissions go with it: a draft indicator never has
+    stored figures). A published indicator stays: readers may have cited it."""
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    _own_indicator_checked(indicator, by)
+    if indicator.published_at is not None:
+        raise ValidationError(_("A published indicator cannot be deleted."))
+    indicator.delete()
 
 
 # The plan workbook --------------------------------------------------------------------------------
@@ -773,8 +990,11 @@ def evidence_attach(
     description: str = "",
     indicator: Indicator | None = None,
     action: FrameworkNode | None = None,
+    shared: bool = False,
 ) -> Evidence:
-    """Attach a document or photo (type checked from its bytes, size capped)."""
+    """Attach a document or photo (type checked from its bytes, size capped). `shared`: shown
+    to the plan's readers once the submission is approved or published (the author's choice:
+    never for a file that could identify a survivor or a witness)."""
     _require(PlanAccess.load(by, submission.round.plan).can_edit_submission(submission))
     content_type = evidence_files.check(upload)
     item = Evidence(
@@ -785,6 +1005,7 @@ def evidence_attach(
         content_type=content_type,
         size=upload.size or 0,
         description=description.strip()[:500],
+        shared=shared,
         uploaded_by=by,
     )
     item.file.save("evidence", upload, save=False)

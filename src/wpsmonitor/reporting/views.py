@@ -36,6 +36,7 @@ from wpsmonitor.plans.models import FrameworkNode
 from wpsmonitor.reporting import evidence as evidence_files
 from wpsmonitor.reporting import selectors, services
 from wpsmonitor.reporting.entry import (
+    action_assessment_choices,
     action_status_choices,
     build_sheet,
     sheet_actions_typed,
@@ -189,7 +190,9 @@ def assignments(request: HttpRequest, code: str) -> HttpResponse:
                 target = request.POST.get("item", "")
                 indicator = action = None
                 if target.startswith("i:"):
-                    indicator = Indicator.objects.filter(plan=plan, code=target[2:]).first()
+                    indicator = Indicator.objects.filter(
+                        plan=plan, code=target[2:], owner_organisation__isnull=True
+                    ).first()
                 elif target.startswith("a:"):
                     action = FrameworkNode.objects.filter(plan=plan, code=target[2:]).first()
                 if organisation is None or area is None or (indicator is None and action is None):
@@ -215,7 +218,9 @@ def assignments(request: HttpRequest, code: str) -> HttpResponse:
         .order_by("organisation__name", "area__path"),
         "organisations": Organisation.objects.order_by("name"),
         "areas": Area.objects.filter(path__startswith=plan.area.path).order_by("path"),
-        "indicators": plan.indicators.order_by("order", "code"),
+        "indicators": plan.indicators.filter(owner_organisation__isnull=True).order_by(
+            "order", "code"
+        ),
         "actions": plan.nodes.filter(level__holds_actions=True).order_by("path"),
     }
     return render(request, "reporting/assignments.html", context)
@@ -445,7 +450,8 @@ def _render_sheet(
             "window_open": window_open,
             "last_return": last_return,
             "status_choices": action_status_choices(),
-            "evidence": submission.evidence.all(),
+            "assessment_choices": action_assessment_choices(),
+            "evidence": submission.evidence.select_related("indicator", "action"),
         },
         status=status,
     )
@@ -466,8 +472,9 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": access.can_edit_submission(submission),
         "can_review": access.can_review_submission(submission),
         "status_choices": action_status_choices(),
+        "assessment_choices": action_assessment_choices(),
         "events": submission.events.select_related("actor"),
-        "evidence": submission.evidence.all(),
+        "evidence": submission.evidence.select_related("indicator", "action"),
     }
     return render(request, "reporting/submission.html", context)
 
@@ -510,12 +517,19 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
         indicator = Indicator.objects.filter(
             plan=submission.round.plan, code=request.POST.get("indicator", "")
         ).first()
+        action = FrameworkNode.objects.filter(
+            plan=submission.round.plan,
+            code=request.POST.get("action", ""),
+            level__holds_actions=True,
+        ).first()
         services.evidence_attach(
             by=request.user,
             submission=submission,
             upload=upload,
             description=request.POST.get("description", ""),
             indicator=indicator,
+            action=action,
+            shared=request.POST.get("shared") == "on",
         )
         messages.success(request, _("The file is attached."))
     except ValidationError as exc:

@@ -363,3 +363,11 @@ def report_state(state: str) -> SafeString:
     return format_html(
         '<span class="badge {}">{}</span>', css.get(state, "st-not_started"), state_label(state)
     )
+
+
+@register.simple_tag
+def gap_text(gap: int | None) -> str:
+    """How far apart two accounts of an action are, in words (portal.shadow.gap_words)."""
+    from wpsmonitor.portal.shadow import gap_words
+
+    return gap_words(gap)
