@@ -53,7 +53,7 @@ def _editable_actions(access: PlanAccess) -> list[FrameworkNode]:
     actions = FrameworkNode.objects.filter(plan=access.plan, level__holds_actions=True)
     if not access.can_manage():
         actions = actions.filter(responsible_organisation_id__in=access.focal_organisations())
-    return list(actions.order_by("path").only("pk", "code", "title"))
+    return list(actions.order_by("code").only("pk", "code", "title"))
 
 
 def _form_context(access: PlanAccess) -> dict[str, Any]:

@@ -189,7 +189,7 @@ def _write(path: Target, plan: Plan | None, filled: bool) -> Target:
     if plan is not None:
         for code, title in (
             FrameworkNode.objects.filter(plan=plan, level__holds_actions=True)
-            .order_by("path")
+            .order_by("code")
             .values_list("code", "title")
         ):
             ws.append([_cell(ws, code), _cell(ws, title)])
