@@ -129,6 +129,7 @@ class NodeFact:
     pk: int
     parent_id: int | None
     code: str
+    order: int
     title: str
     description: str
     pillar_theme: str
@@ -175,6 +176,17 @@ class PlanFacts:
         return [n for n in self.nodes if n.holds_actions]
 
 
+def _tree_order(nodes: list[NodeFact]) -> list[NodeFact]:
+    """Depth first, siblings by order then code, as the framework is shown everywhere (the
+    materialised path sorts ids as text, so "/13/" would come before "/4/")."""
+    own = {n.pk: (n.order, n.code) for n in nodes}
+
+    def key(node: NodeFact) -> list[tuple[int, str]]:
+        return [own[int(i)] for i in node.path.strip("/").split("/") if i and int(i) in own]
+
+    return sorted(nodes, key=key)
+
+
 def load_facts(plans: Sequence[Plan]) -> dict[int, PlanFacts]:
     """The facts of every plan given, in ten queries whatever their number and size.
 
@@ -195,6 +207,7 @@ def load_facts(plans: Sequence[Plan]) -> dict[int, PlanFacts]:
             "pk",
             "parent_id",
             "code",
+            "order",
             "title",
             "description",
             "pillar_theme",
@@ -205,6 +218,8 @@ def load_facts(plans: Sequence[Plan]) -> dict[int, PlanFacts]:
         )
     ):
         facts[row[0]].nodes.append(NodeFact(*row[1:]))
+    for plan_facts in facts.values():
+        plan_facts.nodes = _tree_order(plan_facts.nodes)
     for plan_id, action_id, allocated in (
         BudgetLine.objects.filter(action__plan_id__in=ids)
         .values("action__plan_id", "action_id")
