@@ -54,7 +54,7 @@ def test_both_sides_publish_at_the_second_sides_signature(built: Built) -> None:
         ("submitted", "coordinator"),
         ("signed", "CS Member"),
         ("signed", "Focal Point"),
-        ("published", "focal"),
+        ("published", "Focal Point"),  # whose signature completed both sides
     ]
     # Published is final: no more signing, withdrawing, dissenting or editing.
     with pytest.raises(PermissionDenied):

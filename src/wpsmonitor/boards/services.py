@@ -360,11 +360,12 @@ def report_submit(*, by: Any, report: PeriodicReport) -> PeriodicReport:
     return report
 
 
-def _publish(report: PeriodicReport, by: Any) -> None:
+def _publish(report: PeriodicReport, by: Any, seat: BoardMember | None = None) -> None:
+    """`seat`: the member whose signature completed both sides (the history names them)."""
     report.status = ReportStatus.PUBLISHED
     report.published_at = timezone.now()
     report.save(update_fields=["status", "published_at"])
-    _event(report, EventKind.PUBLISHED, by)
+    _event(report, EventKind.PUBLISHED, by, seat)
 
 
 def report_publish(*, by: Any, report: PeriodicReport) -> PeriodicReport:
@@ -421,7 +422,7 @@ def report_sign(*, by: Any, report: PeriodicReport) -> PeriodicReport:
         board = _board(report.plan)
         both = signed_sides(report) == {Side.GOVERNMENT, Side.CIVIL_SOCIETY}
         if board is not None and board.requires_cosignature and both:
-            _publish(report, by)
+            _publish(report, by, seat)
     return report
 
 
