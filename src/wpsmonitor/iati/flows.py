@@ -451,17 +451,17 @@ def trace(
         report.by_hop[flow.hop].add(flow)
         if flow.hop == 1:
             report.entered.add(flow)
-        provider = orgs.orgs[flow.provider]
-        receiver = orgs.orgs.get(flow.receiver)
-        if receiver is None:
+        payer = orgs.orgs[flow.provider]
+        payee = orgs.orgs.get(flow.receiver)
+        if payee is None:
             continue
         # Rule 6: count money the first time it enters a group.
         from_funder = flow.hop == 1
-        if from_funder or provider.category != receiver.category:
-            _reach(report.reached[receiver.category], flow, from_funder)
-        if receiver.women_led and (from_funder or not provider.women_led):
+        if from_funder or payer.category != payee.category:
+            _reach(report.reached[payee.category], flow, from_funder)
+        if payee.women_led and (from_funder or not payer.women_led):
             _reach(report.women_led, flow, from_funder)
-        if receiver.grassroots and (from_funder or not provider.grassroots):
+        if payee.grassroots and (from_funder or not payer.grassroots):
             _reach(report.grassroots, flow, from_funder)
     report.by_hop = dict(sorted(report.by_hop.items()))
     return report
