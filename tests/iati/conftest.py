@@ -84,3 +84,13 @@ def samples() -> Path:
     if not SAMPLES.is_dir():
         pytest.skip(f"IATI samples not found in {SAMPLES}")
     return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def empty_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite data home, copied by the tests that run the command in a subprocess."""
+    from tests.exchange.helpers import cli
+
+    home = tmp_path_factory.mktemp("iati-empty-home")
+    cli(home, "manage", "migrate", "-v0")
+    return home
