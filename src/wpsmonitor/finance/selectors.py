@@ -253,9 +253,10 @@ def finance_summary(plan: Plan) -> FinanceSummary:
         else {}
     )
 
+    pillar_ids = {pk: int(path.strip("/").split("/")[0]) for pk, (path, _org) in actions.items()}
+
     def pillar_of(action_id: int) -> int:
-        path = actions[action_id][0]
-        return int(path.strip("/").split("/")[0])
+        return pillar_ids[action_id]
 
     total = Stages()
     by_pillar = {pk: Row(code, f"{code} {title}") for pk, code, title in pillars}
