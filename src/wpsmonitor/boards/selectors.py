@@ -83,7 +83,7 @@ class Balance:
             PARITY: _("parity"),
             CIVIL_SOCIETY_MAJORITY: _("civil society holds more than half the seats"),
         }[self.state]
-        return f"{counts}: {verdict}"
+        return _("%(counts)s: %(verdict)s") % {"counts": counts, "verdict": verdict}
 
 
 def balance(members: Iterable[BoardMember], today: date | None = None) -> Balance:

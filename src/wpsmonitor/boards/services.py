@@ -276,7 +276,7 @@ def _invalidate_signatures(report: PeriodicReport, by: Any) -> int:
     valid = list(
         report.signatures.filter(withdrawn_at__isnull=True, invalidated_at__isnull=True)
         .select_related("member")
-        .select_for_update()
+        .select_for_update(of=("self",))
     )
     for signature in valid:
         signature.invalidated_at = now

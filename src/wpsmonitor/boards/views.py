@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.boards import selectors, services
-from wpsmonitor.boards.models import BoardMember, EventKind, PeriodicReport, ReportStatus, Side
+from wpsmonitor.boards.models import BoardMember, PeriodicReport, ReportStatus, Side
 from wpsmonitor.directory.models import Organisation, OrganisationType
 
 
@@ -274,7 +274,6 @@ def report(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         "can_edit": can_draft,
         "can_submit": can_draft and found.status == ReportStatus.DRAFT and board_ is not None,
         "can_publish": can_draft and not (board_ and board_.requires_cosignature),
-        "kinds": EventKind,
     }
     return render(request, "boards/report.html", context)
 
