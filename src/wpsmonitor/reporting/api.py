@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from pydantic import Field
 
 from wpsmonitor.accounts.access import PlanAccess
@@ -462,3 +462,338 @@ def transition(
         raise _invalid(exc) from exc
     submission.refresh_from_db()
     return _out(submission)
+
+
+# Civil society's own indicators ------------------------------------------------------------------
+
+
+class OwnIndicatorOut(Schema):
+    code: str
+    title: str
+    definition: str
+    organisation: str = Field(description="Code of the civil-society organisation that owns it")
+    node: str
+    kind: str
+    unit: str
+    direction: str
+    frequency: str
+    dimensions: list[str]
+    scale_labels: list[str]
+    means_of_verification: str
+    published_at: datetime | None = Field(
+        description="Null: a draft, seen by its organisation's monitors only"
+    )
+
+
+class OwnIndicatorIn(Schema):
+    organisation: str = Field(description="Your civil-society organisation's code")
+    node: str = Field(description="Code of the framework node it measures")
+    code: str
+    title: str
+    kind: str = Field(description="number, percentage, yes_no, milestone, scale or narrative")
+    dimensions: list[str] = Field([], description="Dimension codes, e.g. ['sex', 'area_type']")
+    unit: str = ""
+    definition: str = ""
+    frequency: str = "year"
+    direction: str = "increase"
+    scale_labels: list[str] = []
+    means_of_verification: str = ""
+
+
+class OwnIndicatorPatch(Schema):
+    title: str | None = None
+    definition: str | None = None
+    unit: str | None = None
+    means_of_verification: str | None = None
+    node: str | None = None
+    direction: str | None = None
+    expected_min: float | None = None
+    expected_max: float | None = None
+
+
+def _own_out(indicator: Any) -> dict[str, Any]:
+    return {
+        "code": indicator.code,
+        "title": indicator.title,
+        "definition": indicator.definition,
+        "organisation": indicator.owner_organisation.code,
+        "node": indicator.node.code,
+        "kind": indicator.kind,
+        "unit": indicator.unit,
+        "direction": indicator.direction,
+        "frequency": indicator.frequency,
+        "dimensions": list(
+            indicator.scheme.schemedimension_set.order_by("order").values_list(
+                "dimension__code", flat=True
+            )
+        ),
+        "scale_labels": list(indicator.scale_labels or []),
+        "means_of_verification": indicator.means_of_verification,
+        "published_at": indicator.published_at,
+    }
+
+
+def _own_indicator(request: HttpRequest, plan: str, code: str) -> tuple[Any, PlanAccess]:
+    """One's own organisation's indicator; 404 if the caller may not see it, 403 if they may
+    see it (published) but it is not theirs."""
+    from wpsmonitor.portal.shadow import own_indicator_for_editor
+
+    obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
+    access = PlanAccess.load(request.auth, obj)  # type: ignore[attr-defined]
+    found = own_indicator_for_editor(access, code)
+    if found is None:
+        visible = (
+            obj.indicators.filter(code=code, owner_organisation__isnull=False)
+            .exclude(access.hidden_indicators())
+            .exists()
+        )
+        if visible:
+            raise ApiError(403, _("Only its organisation's monitors may change this indicator."))
+        raise not_found(_("Plan %(plan)s has no such indicator of yours.") % {"plan": obj.code})
+    return found, access
+
+
+def _node_for(plan: Any, code: str) -> Any:
+    from wpsmonitor.plans.models import FrameworkNode
+
+    node = FrameworkNode.objects.filter(plan=plan, code=code).first()
+    if node is None:
+        raise ApiError(
+            400,
+            _("Choose a part of this plan's framework."),
+            [{"row": None, "field": "node", "message": _("unknown framework node")}],
+        )
+    return node
+
+
+@router.get(
+    "/plans/{plan}/civil-society-indicators",
+    response={200: list[OwnIndicatorOut], **READ_ERRORS},
+    summary="Civil society's own indicators of a plan (drafts for their organisation only)",
+    operation_id="own_indicators_list",
+)
+def list_own_indicators(request: HttpRequest, plan: str) -> list[dict[str, Any]]:
+    from wpsmonitor.portal.shadow import own_indicators
+
+    obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
+    access = PlanAccess.load(request.auth, obj)  # type: ignore[attr-defined]
+    return [_own_out(i) for i in own_indicators(access)]
+
+
+@router.post(
+    "/plans/{plan}/civil-society-indicators",
+    auth=WRITE_AUTH,
+    response={200: OwnIndicatorOut, **WRITE_ERRORS},
+    summary="Define an indicator of your organisation's own (a draft until published)",
+    operation_id="own_indicator_create",
+)
+def create_own_indicator(request: HttpRequest, plan: str, body: OwnIndicatorIn) -> dict[str, Any]:
+    obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
+    organisation = Organisation.objects.filter(code=body.organisation).first()
+    if organisation is None:
+        raise ApiError(
+            400,
+            _("Choose your organisation."),
+            [{"row": None, "field": "organisation", "message": _("unknown organisation")}],
+        )
+    try:
+        indicator = services.own_indicator_create(
+            by=request.auth,  # type: ignore[attr-defined]
+            plan=obj,
+            organisation=organisation,
+            node=_node_for(obj, body.node),
+            code=body.code,
+            title=body.title,
+            kind=body.kind,
+            scheme=body.dimensions,
+            unit=body.unit,
+            definition=body.definition,
+            frequency=body.frequency,
+            direction=body.direction,
+            scale_labels=body.scale_labels,
+            means_of_verification=body.means_of_verification,
+        )
+    except PermissionDenied as exc:
+        raise _denied(exc) from exc
+    except ValidationError as exc:
+        raise _invalid(exc) from exc
+    return _own_out(indicator)
+
+
+@router.patch(
+    "/plans/{plan}/civil-society-indicators/{indicator}",
+    auth=WRITE_AUTH,
+    response={200: OwnIndicatorOut, **WRITE_ERRORS},
+    summary="Change your organisation's indicator (wording, node, direction, expected range)",
+    operation_id="own_indicator_update",
+)
+def update_own_indicator(
+    request: HttpRequest, plan: str, indicator: str, body: OwnIndicatorPatch
+) -> dict[str, Any]:
+    found, access = _own_indicator(request, plan, indicator)
+    changes: dict[str, Any] = body.model_dump(exclude_unset=True)
+    if "node" in changes:
+        changes["node"] = _node_for(access.plan, changes["node"] or "")
+    try:
+        updated = services.own_indicator_update(
+            by=request.auth,  # type: ignore[attr-defined]
+            indicator=found,
+            **changes,
+        )
+    except PermissionDenied as exc:
+        raise _denied(exc) from exc
+    except ValidationError as exc:
+        raise _invalid(exc) from exc
+    return _own_out(updated)
+
+
+@router.post(
+    "/plans/{plan}/civil-society-indicators/{indicator}/publish",
+    auth=WRITE_AUTH,
+    response={200: OwnIndicatorOut, **WRITE_ERRORS},
+    summary="Publish your organisation's indicator: everyone who reads the plan then sees it",
+    operation_id="own_indicator_publish",
+)
+def publish_own_indicator(request: HttpRequest, plan: str, indicator: str) -> dict[str, Any]:
+    found, _access = _own_indicator(request, plan, indicator)
+    try:
+        published = services.own_indicator_publish(by=request.auth, indicator=found)  # type: ignore[attr-defined]
+    except PermissionDenied as exc:
+        raise _denied(exc) from exc
+    except ValidationError as exc:
+        raise _invalid(exc) from exc
+    return _own_out(published)
+
+
+@router.delete(
+    "/plans/{plan}/civil-society-indicators/{indicator}",
+    auth=WRITE_AUTH,
+    response={204: None, **WRITE_ERRORS},
+    summary="Delete your organisation's draft indicator",
+    operation_id="own_indicator_delete",
+)
+def delete_own_indicator(request: HttpRequest, plan: str, indicator: str) -> tuple[int, None]:
+    found, _access = _own_indicator(request, plan, indicator)
+    try:
+        services.own_indicator_delete(by=request.auth, indicator=found)  # type: ignore[attr-defined]
+    except PermissionDenied as exc:
+        raise _denied(exc) from exc
+    except ValidationError as exc:
+        raise _invalid(exc) from exc
+    return 204, None
+
+
+# Actions, both accounts -----------------------------------------------------------------------
+
+
+class GovernmentAccountOut(Schema):
+    status: str
+    percent_complete: int | None
+    narrative: str
+    period: str = Field(description="Empty: the status recorded on the plan, not a report")
+    step: int | None = Field(description="On the shared scale: 2 implemented, 1 partly, 0 not")
+
+
+class MonitorAccountOut(Schema):
+    organisation: str
+    source: str
+    period: str
+    assessment: str
+    narrative: str
+    step: int | None
+    gap: int | None = Field(description="Steps from the government's account; null: unknown")
+
+
+class ActionAccountsOut(Schema):
+    action: str
+    title: str
+    government: GovernmentAccountOut
+    monitors: list[MonitorAccountOut]
+    widest_gap: int | None
+
+
+def _accounts_out(c: Any) -> dict[str, Any]:
+    g = c.government
+    return {
+        "action": c.action.code,
+        "title": c.action.title,
+        "government": {
+            "status": g.status,
+            "percent_complete": g.percent_complete,
+            "narrative": g.narrative,
+            "period": g.period_code,
+            "step": g.step,
+        },
+        "monitors": [
+            {
+                "organisation": m.report.organisation.code,
+                "source": m.report.source.code,
+                "period": m.report.period.code,
+                "assessment": m.report.assessment,
+                "narrative": m.report.narrative,
+                "step": m.step,
+                "gap": gap,
+            }
+            for m, gap in c.monitors
+        ],
+        "widest_gap": c.widest,
+    }
+
+
+class PeriodParams(Schema):
+    period: str = Field("ALL", description='Period code, or "ALL": latest accounts to date')
+    disagreements_only: bool = Field(False, description="Only actions whose accounts differ")
+
+
+@router.get(
+    "/plans/{plan}/action-accounts",
+    response={200: list[ActionAccountsOut], **READ_ERRORS},
+    summary="Every action civil society assessed: the government's account beside each monitor's",
+    operation_id="action_accounts_list",
+)
+def list_action_accounts(
+    request: HttpRequest, plan: str, params: Query[PeriodParams]
+) -> list[dict[str, Any]]:
+    """Widest disagreement first (docs/shadow-monitoring.md gives the scale)."""
+    from wpsmonitor.core.api import bad_parameter
+    from wpsmonitor.core.periods import PeriodCodeError, parse_period
+    from wpsmonitor.portal.shadow import action_comparisons
+
+    obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
+    period = params.period.strip().upper()
+    if period != "ALL":
+        try:
+            period = parse_period(period).code
+        except PeriodCodeError as exc:
+            raise bad_parameter("period", str(exc)) from exc
+    found = action_comparisons(obj, period)
+    if params.disagreements_only:
+        found = [c for c in found if c.disagrees]
+    return [_accounts_out(c) for c in found]
+
+
+@router.get(
+    "/plans/{plan}/actions/{action}/accounts",
+    response={200: ActionAccountsOut, **READ_ERRORS},
+    summary="One action: the government's account beside each monitor's",
+    operation_id="action_accounts_get",
+)
+def get_action_accounts(request: HttpRequest, plan: str, action: str) -> dict[str, Any]:
+    from wpsmonitor.plans.models import FrameworkNode
+    from wpsmonitor.portal.shadow import ActionComparison, GovernmentAccount, action_comparisons
+
+    obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
+    node = FrameworkNode.objects.filter(plan=obj, code=action, level__holds_actions=True).first()
+    if node is None:
+        raise not_found(
+            _("Plan %(plan)s has no action %(code)s.") % {"plan": obj.code, "code": action}
+        )
+    found = action_comparisons(obj, action=node)
+    if found:
+        return _accounts_out(found[0])
+    return _accounts_out(
+        ActionComparison(
+            action=node,
+            government=GovernmentAccount(node.status, node.percent_complete, "", "", None),
+        )
+    )
