@@ -55,3 +55,17 @@ def test_quality_fields_set_checks_rights_and_fields(world: World) -> None:
     updated = plan_quality_fields_set(access=coordinator, alignment_references=["sdg"])
     assert updated.alignment_references == ["sdg"]
     assert updated.civil_society_roles == ["design", "monitoring"]  # untouched
+
+
+def test_the_admin_refuses_unknown_codes(world: World) -> None:
+    plan = national(world, "q-admin")
+    plan.civil_society_roles = ["lobbying"]
+    with pytest.raises(ValidationError) as raised:
+        plan.full_clean()
+    assert raised.value.message_dict["civil_society_roles"] == [
+        "Give a list of codes among: design, implementation, monitoring."
+    ]
+    plan.civil_society_roles = ["design"]
+    plan.alignment_references = "cedaw"  # not a list
+    with pytest.raises(ValidationError, match="cedaw, sdg"):
+        plan.full_clean()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -108,6 +109,19 @@ class Plan(TimeStamped):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        """The admin's check of the scorecard's lists (services clean them the same way)."""
+        for name, choices in (
+            ("civil_society_roles", CivilSocietyStage),
+            ("alignment_references", AlignmentFramework),
+        ):
+            value = getattr(self, name)
+            if not isinstance(value, list) or not set(value) <= set(choices.values):
+                raise ValidationError(
+                    {name: _("Give a list of codes among: %(codes)s.")
+                     % {"codes": ", ".join(choices.values)}}
+                )  # fmt: skip
 
 
 class FrameworkLevel(models.Model):
