@@ -96,7 +96,6 @@ def plan_quality(request: HttpRequest, code: str) -> HttpResponse:
     context: dict[str, Any] = {
         "plan": plan,
         "card": card,
-        "score": quality.score_text(card.points),
         "can_edit": access.can_manage(),
         "stages": CivilSocietyStage.choices,
         "frameworks": AlignmentFramework.choices,
@@ -194,7 +193,6 @@ def compare(request: HttpRequest) -> HttpResponse:
         )
     context: dict[str, Any] = {
         "comparison": comparison,
-        "rows": [(card, quality.score_text(card.points)) for card in comparison.scorecards],
         "kinds": PlanKind.choices,
         "kind": kind,
     }
