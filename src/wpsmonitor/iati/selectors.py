@@ -123,13 +123,14 @@ class Rates:
 def plan_rates(plan: Plan) -> Rates:
     from wpsmonitor.finance.models import ExchangeRate, PlanFinance
 
-    finance = PlanFinance.objects.filter(plan=plan).first()
     table = {
         (r.currency, r.year): r.rate for r in ExchangeRate.objects.filter(plan=plan).order_by()
     }
-    if finance is None and not table:
-        return Rates("", None)
-    return Rates(finance.currency if finance is not None else "USD", table)
+    currency = PlanFinance.objects.filter(plan=plan).values_list("currency", flat=True).first()
+    if not table and currency is None:
+        return Rates("", None)  # no currency chosen, no rates: per-currency totals only
+    # USD until the coordinator chooses another: finance.services.plan_currency's default.
+    return Rates(currency or "USD", table)
 
 
 @dataclass
