@@ -216,3 +216,135 @@ def test_an_anonymous_page_visit_is_sent_to_sign_in(db: None) -> None:
     response = Client().get(f"/submissions/{o['gov_draft'].pk}/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/?next=")
+
+
+# Civil society's own indicators and action assessments (issue 4: "no government role can edit
+# or delete them, and until they publish them, nobody outside their organisation sees them").
+
+OWN_ROLES = [r for r in ROLES if r != "anonymous"]
+
+
+def _own_world() -> tuple[Cycle, dict[str, Any]]:
+    from wpsmonitor.indicators.models import IndicatorKind
+    from wpsmonitor.plans.models import FrameworkNode
+
+    cycle, objects = _world()
+    monitor = cycle.users["monitor"]
+    node = FrameworkNode.objects.get(plan=cycle.plan, code="P1.O1")
+    for code, publish in (("CSO-PUB", True), ("CSO-DRAFT", False)):
+        indicator = services.own_indicator_create(
+            by=monitor,
+            plan=cycle.plan,
+            organisation=cycle.built.cso,
+            node=node,
+            code=code,
+            title=f"Own {code}",
+            kind=IndicatorKind.NUMBER,
+            frequency="quarter",
+        )
+        if publish:
+            services.own_indicator_publish(by=monitor, indicator=indicator)
+    assert services.submission_save(
+        by=monitor,
+        submission=objects["cs"],
+        rows=[],
+        actions={cycle.action.pk: {"assessment": "not_implemented", "narrative": "None."}},
+    ).ok
+    return cycle, objects
+
+
+def _own_outcomes(role: str, cycle: Cycle, o: dict[str, Any]) -> dict[str, Any]:
+    import io
+
+    from openpyxl import load_workbook
+
+    client = Client()
+    headers: dict[str, str] = {}
+    if role != "anonymous":
+        client.force_login(cycle.users[role])
+        _token, raw = ApiToken.issue(user=cycle.users[role], name="own")
+        headers = {"Authorization": f"Bearer {raw}"}
+    plan = cycle.plan.code
+    api = f"/api/v1/plans/{plan}"
+    own = f"/plans/{plan}/civil-society-indicators"
+
+    def send(method: str, url: str, body: dict[str, Any] | None = None) -> int:
+        call = getattr(client, method)
+        return call(url, body or {}, content_type="application/json", headers=headers).status_code
+
+    workbook = load_workbook(io.BytesIO(b"".join(client.get(f"/plans/{plan}/workbook.xlsx"))))
+    codes = {row[0] for row in workbook["Indicators"].iter_rows(values_only=True)}
+    assert "IND-GRID" in codes  # the plan's own are there
+    score = {"actions": [{"action": cycle.action.code, "assessment": "implemented"}]}
+    return {
+        "page draft indicator": client.get(f"/plans/{plan}/indicators/CSO-DRAFT/").status_code,
+        "api draft indicator": client.get(
+            f"{api}/indicators/CSO-DRAFT", headers=headers
+        ).status_code,
+        "workbook lists own indicators": bool(codes & {"CSO-PUB", "CSO-DRAFT"}),
+        "api change the score": send("put", f"/api/v1/submissions/{o['cs'].pk}/figures", score),
+        "edit published indicator page": client.post(
+            f"{own}/CSO-PUB/edit/", {"do": "save", "title": "Changed", "node": "P1.O1"}
+        ).status_code,
+        "api edit published indicator": send(
+            "patch", f"{api}/civil-society-indicators/CSO-PUB", {"title": "x"}
+        ),
+        "api delete published indicator": send("delete", f"{api}/civil-society-indicators/CSO-PUB"),
+        "delete draft indicator page": client.post(
+            f"{own}/CSO-DRAFT/edit/", {"do": "delete"}
+        ).status_code,
+    }
+
+
+def _own_expected(role: str) -> dict[str, Any]:
+    if role == "monitor":
+        return {
+            "page draft indicator": 200,
+            "api draft indicator": 200,
+            "workbook lists own indicators": False,
+            "api change the score": 200,
+            "edit published indicator page": 302,
+            "api edit published indicator": 200,
+            "api delete published indicator": 400,  # published: it stays, with a clear error
+            "delete draft indicator page": 302,
+        }
+    if role == "anonymous":
+        return {
+            "page draft indicator": 404,
+            "api draft indicator": 401,
+            "workbook lists own indicators": False,
+            "api change the score": 401,
+            "edit published indicator page": 302,  # to sign in
+            "api edit published indicator": 401,
+            "api delete published indicator": 401,
+            "delete draft indicator page": 302,
+        }
+    return {
+        "page draft indicator": 404,
+        "api draft indicator": 404,
+        "workbook lists own indicators": False,
+        "api change the score": 404,  # the submission is hidden from them
+        "edit published indicator page": 403,  # published: they see it, it is not theirs
+        "api edit published indicator": 403,
+        "api delete published indicator": 403,
+        "delete draft indicator page": 404,  # a draft: not even its existence
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_civil_society_indicators_and_scores_are_theirs_alone(db: None, role: str) -> None:
+    from wpsmonitor.indicators.models import Indicator
+    from wpsmonitor.reporting.models import ActionReport
+
+    cycle, objects = _own_world()
+    assert _own_outcomes(role, cycle, objects) == _own_expected(role)
+    report = ActionReport.objects.get(submission=objects["cs"], action=cycle.action)
+    published = Indicator.objects.get(code="CSO-PUB")
+    if role != "monitor":
+        # Nothing changed: the score, the published indicator, the draft.
+        assert report.assessment == "not_implemented"
+        assert published.title == "Own CSO-PUB"
+        assert Indicator.objects.filter(code="CSO-DRAFT").exists()
+    else:
+        assert report.assessment == "implemented" and published.title == "x"
+        assert not Indicator.objects.filter(code="CSO-DRAFT").exists()
