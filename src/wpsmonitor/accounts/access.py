@@ -151,6 +151,26 @@ class PlanAccess:
             return source.organisation_id in self.monitor_organisations()
         return self.is_coordinator
 
+    # Finance ----------------------------------------------------------------------------------
+
+    def can_manage_finance(self) -> bool:
+        """The plan's currency, exchange rates, budget workbook imports: the coordinator."""
+        return self.is_coordinator
+
+    def can_edit_action_finance(self, responsible_organisation_id: int | None) -> bool:
+        """Costs and budget lines of an action: the coordinator, or a focal point of the
+        action's responsible organisation (the ministry costs and budgets its own actions)."""
+        if self.is_coordinator:
+            return True
+        return (
+            responsible_organisation_id is not None
+            and responsible_organisation_id in self.focal_organisations()
+        )
+
+    def can_edit_some_finance(self) -> bool:
+        """Whether to offer the finance entry forms at all."""
+        return self.is_coordinator or bool(self.focal_organisations())
+
     # Civil society's own indicators ------------------------------------------------------------
 
     def can_define_indicators(self) -> bool:

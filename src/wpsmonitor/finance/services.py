@@ -1,6 +1,6 @@
 """Writes on costs, budget lines, exchange rates and the plan's currency.
 
-Every write checks the caller's rights itself (`may_manage_finance`, `may_edit_action_finance`);
+Every write checks the caller's rights (`PlanAccess.can_manage_finance`, `can_edit_action_finance`);
 refusals raise PermissionDenied, bad input ValidationError or FinanceInputError, and nothing is
 changed in either case: rows are all checked before anything is saved, inside one transaction.
 
@@ -64,29 +64,6 @@ FALSE_WORDS = {"", "no", "n", "false", "0", "non"}
 
 
 # ----------------------------------------------------------------------------- rights
-
-
-def may_manage_finance(access: PlanAccess) -> bool:
-    """The plan's currency, exchange rates, workbook imports: the coordinator (and admin)."""
-    return access.can_manage()
-
-
-def may_edit_action_finance(access: PlanAccess, action: FrameworkNode) -> bool:
-    """Costs and budget lines of an action: the coordinator, or a focal point of the action's
-    responsible organisation (the ministry that costs and budgets its own actions).
-
-    This rule belongs in accounts/access.py (PlanAccess) beside the others; it lives here
-    until that file's owner moves it.
-    """
-    if access.can_manage():
-        return True
-    org = action.responsible_organisation_id
-    return org is not None and org in access.focal_organisations()
-
-
-def may_edit_any_finance(access: PlanAccess) -> bool:
-    """Whether to offer the entry forms at all."""
-    return access.can_manage() or bool(access.focal_organisations())
 
 
 def _require(allowed: bool) -> None:
@@ -155,7 +132,7 @@ def currency_code(raw: Any) -> str:
 def plan_currency_set(*, by: Any, plan: Plan, currency: str) -> PlanFinance:
     """Choose the plan's currency. Rates are in units of it, so it changes only while the plan
     has no rates (delete them first): otherwise every conversion would silently be wrong."""
-    _require(may_manage_finance(PlanAccess.load(by, plan)))
+    _require(PlanAccess.load(by, plan).can_manage_finance())
     code = currency_code(currency)
     finance, _created = PlanFinance.objects.select_for_update().get_or_create(
         plan=plan, defaults={"currency": code}
@@ -336,7 +313,7 @@ class RowChecker:
                 )
             )
             return None
-        if not may_edit_action_finance(self.access, action):
+        if not self.access.can_edit_action_finance(action.responsible_organisation_id):
             self.forbidden.append(
                 Problem(
                     section,
@@ -403,7 +380,7 @@ class RowChecker:
                         Problem(section, rownum, "id", _("This id is given twice."))
                     )
                 seen.add(cost.pk)
-                if not may_edit_action_finance(self.access, cost.action):
+                if not self.access.can_edit_action_finance(cost.action.responsible_organisation_id):
                     self.forbidden.append(
                         Problem(section, rownum, "id", _("You may not edit this cost."))
                     )
@@ -482,7 +459,7 @@ class RowChecker:
                         Problem(section, rownum, "id", _("This id is given twice."))
                     )
                 seen.add(line.pk)
-                if not may_edit_action_finance(self.access, line.action):
+                if not self.access.can_edit_action_finance(line.action.responsible_organisation_id):
                     self.forbidden.append(
                         Problem(section, rownum, "id", _("You may not edit this budget line."))
                     )
@@ -558,7 +535,7 @@ class RowChecker:
         seen: set[tuple[str, int]] = set()
         out: list[ExchangeRate] = []
         section = "Rates"
-        if not may_manage_finance(self.access):
+        if not self.access.can_manage_finance():
             self.forbidden.append(
                 Problem(section, None, "", _("Only the plan's coordinators maintain the rates."))
             )
@@ -681,7 +658,7 @@ def finance_rows_apply(
 
     Rates are checked first, so rows of the same call may use the plan's currency as it is."""
     access = PlanAccess.load(by, plan)
-    _require(may_edit_any_finance(access))
+    _require(access.can_edit_some_finance())
     checker = RowChecker(plan, access)
     rate_rows = list(rates)
     new_rates = checker.rates(rate_rows) if rate_rows else []
@@ -725,7 +702,10 @@ def cost_save(
     """Add a cost (cost=None) or change one; `data` holds the Costs columns."""
     access = PlanAccess.load(by, plan)
     if cost is not None:
-        _require(cost.action.plan_id == plan.pk and may_edit_action_finance(access, cost.action))
+        _require(
+            cost.action.plan_id == plan.pk
+            and access.can_edit_action_finance(cost.action.responsible_organisation_id)
+        )
     checker = RowChecker(plan, access)
     row = {k: v for k, v in data.items() if k != "id"}
     if cost is not None:
@@ -738,7 +718,7 @@ def cost_save(
 @transaction.atomic
 def cost_delete(*, by: Any, cost: ActionCost) -> None:
     access = PlanAccess.load(by, cost.action.plan)
-    _require(may_edit_action_finance(access, cost.action))
+    _require(access.can_edit_action_finance(cost.action.responsible_organisation_id))
     cost.delete()
 
 
@@ -749,7 +729,10 @@ def budget_line_save(
     """Add a budget line (line=None) or change one; `data` holds the BudgetLines columns."""
     access = PlanAccess.load(by, plan)
     if line is not None:
-        _require(line.action.plan_id == plan.pk and may_edit_action_finance(access, line.action))
+        _require(
+            line.action.plan_id == plan.pk
+            and access.can_edit_action_finance(line.action.responsible_organisation_id)
+        )
     checker = RowChecker(plan, access)
     row = {k: v for k, v in data.items() if k != "id"}
     if line is not None:
@@ -762,7 +745,7 @@ def budget_line_save(
 @transaction.atomic
 def budget_line_delete(*, by: Any, line: BudgetLine) -> None:
     access = PlanAccess.load(by, line.action.plan)
-    _require(may_edit_action_finance(access, line.action))
+    _require(access.can_edit_action_finance(line.action.responsible_organisation_id))
     line.delete()
 
 
@@ -772,7 +755,7 @@ def rate_set(
 ) -> ExchangeRate:
     """Set the rate of a currency for a year (plan-currency units per unit), replacing any."""
     access = PlanAccess.load(by, plan)
-    _require(may_manage_finance(access))
+    _require(access.can_manage_finance())
     checker = RowChecker(plan, access)
     row = {"currency": currency, "year": year, "rate": rate, "source": source}
     saved: ExchangeRate = _single(checker, checker.rates([(None, row)]))
@@ -782,5 +765,5 @@ def rate_set(
 
 @transaction.atomic
 def rate_delete(*, by: Any, rate: ExchangeRate) -> None:
-    _require(may_manage_finance(PlanAccess.load(by, rate.plan)))
+    _require(PlanAccess.load(by, rate.plan).can_manage_finance())
     rate.delete()

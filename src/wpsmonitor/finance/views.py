@@ -57,12 +57,12 @@ def _editable_actions(access: PlanAccess) -> list[FrameworkNode]:
 
 
 def _form_context(access: PlanAccess) -> dict[str, Any]:
-    editable = services.may_edit_any_finance(access)
+    editable = access.can_edit_some_finance()
     return {
         "plan": access.plan,
         "access": access,
         "can_edit": editable,
-        "can_manage": services.may_manage_finance(access),
+        "can_manage": access.can_manage_finance(),
         "currency": services.plan_currency(access.plan),
         "actions": _editable_actions(access) if editable else [],
         "organisations": list(Organisation.objects.order_by("name").only("code", "name"))
@@ -85,8 +85,8 @@ def summary(request: HttpRequest, code: str) -> HttpResponse:
         "access": access,
         "s": found,
         "chart": pillar_chart(found.by_pillar, found.currency),
-        "can_edit": services.may_edit_any_finance(access),
-        "can_manage": services.may_manage_finance(access),
+        "can_edit": access.can_edit_some_finance(),
+        "can_manage": access.can_manage_finance(),
     }
     return render(request, "finance/summary.html", context)
 
@@ -166,7 +166,7 @@ def _cost(access: PlanAccess, pk: int) -> ActionCost:
 def cost_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     access = plan_access(request.user, code)
     cost = _cost(access, pk)
-    if not services.may_edit_action_finance(access, cost.action):
+    if not access.can_edit_action_finance(cost.action.responsible_organisation_id):
         raise PermissionDenied
     if request.method == "POST":
         try:
@@ -239,7 +239,7 @@ def _line(access: PlanAccess, pk: int) -> BudgetLine:
 def line_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     access = plan_access(request.user, code)
     line = _line(access, pk)
-    if not services.may_edit_action_finance(access, line.action):
+    if not access.can_edit_action_finance(line.action.responsible_organisation_id):
         raise PermissionDenied
     if request.method == "POST":
         try:
@@ -327,7 +327,7 @@ def rate_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def import_page(request: HttpRequest, code: str) -> HttpResponse:
     """Upload a budget workbook (coordinators): all or nothing, problems located."""
     access = plan_access(request.user, code)
-    if not services.may_manage_finance(access):
+    if not access.can_manage_finance():
         raise PermissionDenied
     problems: list[str] = []
     if request.method == "POST":
