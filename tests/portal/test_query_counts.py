@@ -34,6 +34,12 @@ PAGES = [
     ("/plans/{plan}/", {"period": "2024"}),
     ("/areas/COD/", None),
     ("/areas/COD-P1/", None),
+    # Shadow monitoring: divergence (figures and actions), the actions, one action, the
+    # civil-society indicators.
+    ("/plans/{plan}/divergence/", {"period": "2024"}),
+    ("/plans/{plan}/actions/", None),
+    ("/plans/{plan}/actions/P1.O1.1.A1/", None),
+    ("/plans/{plan}/civil-society-indicators/", None),
     # Downloads read what their page reads.
     ("/plans/{plan}/", {"download": "csv", "table": "completeness"}),
     ("/plans/{plan}/", {"period": "2024", "download": "xlsx", "table": "indicators"}),
