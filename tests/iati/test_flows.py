@@ -298,3 +298,23 @@ def test_user_flags_and_country_prefix() -> None:
     assert report.orgs["name:fondation locale"].category == LOCAL  # marked grassroots
     assert report.grassroots.direct.by_currency == {"EUR": D(20)}
     assert report.reached[LOCAL].total.by_currency == {"EUR": D(30)}
+
+
+def test_crs_channel_codes_written_as_refs() -> None:
+    """DFID's 1.0x files name receivers by CRS channel code: 23000 developing-country NGO,
+    22000 donor-country NGO, 41122 a UN agency, 52000 other (not known)."""
+    donor = org("GB-1", "DFID", "10")
+    records = [
+        activity(
+            "GB-1-1",
+            donor,
+            tx("3", "5", date(2012, 1, 1), receiver=org("23000", "CaritasCongoASBL")),
+            tx("3", "7", date(2012, 1, 1), receiver=org("22000", "CHRISTIAN AID")),
+            tx("3", "11", date(2012, 1, 1), receiver=org("41122", "UNICEF Kinshasa")),
+            tx("3", "13", date(2012, 1, 1), receiver=org("52000", "A consultancy")),
+        )
+    ]
+    report = trace(records, country="CD")
+    assert report.reached[LOCAL].total.by_currency == {"EUR": D(5)}
+    assert report.reached[INTERNATIONAL].total.by_currency == {"EUR": D(18)}
+    assert report.reached[UNKNOWN].total.by_currency == {"EUR": D(13)}

@@ -70,6 +70,11 @@ MATCH_DAYS = 92  # value dates at most a quarter apart
 LOCAL_TYPES = frozenset({"22", "23", "24"})
 INTERNATIONAL_TYPES = frozenset({"21", "40"})
 PUBLIC_TYPES = frozenset({"10", "11", "15"})
+# OECD CRS channel codes (5 digits) by first digits: 12 recipient government, 23
+# developing-country-based NGO; 11 donor government, 13 third-country government, 21
+# international NGO, 22 donor-country-based NGO, 4xxxx multilateral organisations.
+CHANNEL_LOCAL = ("12", "23")
+CHANNEL_INTERNATIONAL = ("11", "13", "21", "22", "4")
 
 LOCAL = "local"
 INTERNATIONAL = "international"
@@ -214,6 +219,12 @@ def category(org: Org, country: str) -> str:
         return LOCAL
     if org.type in PUBLIC_TYPES and org.ref:
         return INTERNATIONAL
+    if not org.type and len(org.ref) == 5 and org.ref.isdigit():
+        # Older files (DFID's 1.0x) put an OECD CRS channel code where the ref goes.
+        if org.ref.startswith(CHANNEL_LOCAL):
+            return LOCAL
+        if org.ref.startswith(CHANNEL_INTERNATIONAL):
+            return INTERNATIONAL
     return UNKNOWN
 
 
