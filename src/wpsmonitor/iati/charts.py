@@ -170,12 +170,14 @@ def sankey(report: flows.FlowReport, *, width: int = 760) -> SafeString:
     for node in nodes.values():
         node.value = max(inflow[node.key], outflow[node.key])
 
-    # Keep the largest nodes of each column; group the rest per column and category.
+    # Keep MAX_NODES nodes per column; group the rest of each column in one node.
     merged: dict[str, str] = {}
     used_columns = sorted({n.column for n in nodes.values()})
     for col in used_columns:
         members = sorted(
-            (n for n in nodes.values() if n.column == col), key=lambda n: (-n.value, n.label)
+            (n for n in nodes.values() if n.column == col),
+            # Intermediaries first (their onward payments are the chain), then the largest.
+            key=lambda n: (col > 0 and not outflow[n.key], -n.value, n.label),
         )
         for n in members[MAX_NODES:]:
             merged[n.key] = f"~{col}"
@@ -202,7 +204,7 @@ def sankey(report: flows.FlowReport, *, width: int = 760) -> SafeString:
             node.value = max(inflow[node.key], outflow[node.key])
 
     # Layout: columns spread across the width, nodes stacked with gaps, one scale for all.
-    gap, top, node_w = 10.0, 56.0, 14.0
+    gap, top, node_w = 12.0, 56.0, 14.0
     per_column = {c: [n for n in nodes.values() if n.column == c] for c in used_columns}
     for members in per_column.values():
         members.sort(key=lambda n: (-n.value, n.label))
@@ -210,13 +212,17 @@ def sankey(report: flows.FlowReport, *, width: int = 760) -> SafeString:
     most = max(len(ms) for ms in per_column.values())
     plot_h = max(240.0, most * 34.0)
     scale = (plot_h - gap * (most - 1)) / tallest if tallest else 1.0
-    label_room = 190.0
+    # Funders are labelled on their left, every other column on its right.
+    left_room, label_room = 200.0, 200.0
     span = max(len(used_columns) - 1, 1)
-    xs = {c: 12 + i * (width - 24 - label_room - node_w) / span for i, c in enumerate(used_columns)}
+    xs = {
+        c: left_room + i * (width - left_room - label_room - node_w) / span
+        for i, c in enumerate(used_columns)
+    }
     for members in per_column.values():
         y = top
         for n in members:
-            n.height = max(float(n.value) * scale, 2.0)
+            n.height = max(float(n.value) * scale, 4.0)
             n.y = y
             y += n.height + gap
     height = int(max(n.y + n.height for n in nodes.values()) + 16)
@@ -290,14 +296,25 @@ def sankey(report: flows.FlowReport, *, width: int = 760) -> SafeString:
             f'fill="{_fill(f"sankey-{n.category}", colour, kind)}" stroke="{colour}" '
             f'stroke-width="1.5"><title>{escape(label)} ({escape(category_label(n.category))})'
             f"</title></rect>"
-            f'<text x="{x + node_w + 4:.1f}" y="{n.y + min(n.height, 24) / 2 + 4:.1f}">'
-            f"{escape(_short(n.label))} {escape(num(float(n.value), 0))}</text>"
+            f'<text x="{x - 4 if n.column == used_columns[0] else x + node_w + 4:.1f}" '
+            f'y="{n.y + min(n.height, 24) / 2 + 4:.1f}" '
+            f'text-anchor="{"end" if n.column == used_columns[0] else "start"}" '
+            f'paint-order="stroke" stroke="#ffffff" stroke-width="3" stroke-linejoin="round">'
+            f"{escape(_short(n.label))} {escape(compact(float(n.value)))}</text>"
         )
     out.append("</g></svg>")
     return mark_safe("".join(out))
 
 
-def _short(label: str, size: int = 30) -> str:
+def compact(value: float) -> str:
+    """A large amount in few characters (1.2 bn, 3.4 M, 56 k): the table has it in full."""
+    for size, unit in ((1e9, _("%(n)s bn")), (1e6, _("%(n)s M")), (1e3, _("%(n)s k"))):
+        if abs(value) >= size:
+            return unit % {"n": num(value / size, 1)}
+    return num(value, 0)
+
+
+def _short(label: str, size: int = 20) -> str:
     return label if len(label) <= size else label[: size - 1] + "…"
 
 
