@@ -513,20 +513,20 @@ class _Session:
                     m.Organisation.objects.filter(key__in=part).values_list("key", "pk")
                 )
             missing = [k for k in keys if k not in self.org_ids]
-            created = m.Organisation.objects.bulk_create(
+            _insert(
+                m.Organisation,
+                ["key", "ref", "name", "type", "women_led", "grassroots"],
                 [
-                    m.Organisation(
-                        key=k[:300],
-                        ref=wanted[k].ref[:200],
-                        name=wanted[k].name[:500],
-                        type=wanted[k].type[:4],
-                    )
+                    (k, wanted[k].ref[:200], wanted[k].name[:500], wanted[k].type[:4], False, False)
                     for k in missing
                 ],
-                batch_size=500,
             )
-            for org in created:
-                self.org_ids[org.key] = org.pk
+            for start in range(0, len(missing), 500):
+                self.org_ids.update(
+                    m.Organisation.objects.filter(key__in=missing[start : start + 500]).values_list(
+                        "key", "pk"
+                    )
+                )
         return self.org_ids
 
     def flush(self) -> None:

@@ -13,6 +13,7 @@ Flow tracing joins transactions to activities on `provider_activity_id` / `recei
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import models
@@ -51,7 +52,13 @@ class Organisation(models.Model):
 
     @staticmethod
     def key_for(ref: str, name: str) -> str:
-        return ref.strip() if ref.strip() else "name:" + " ".join(name.split()).casefold()[:290]
+        return _organisation_key(ref, name)
+
+
+@lru_cache(maxsize=65536)  # called for every organisation mention of every activity
+def _organisation_key(ref: str, name: str) -> str:
+    ref = ref.strip()
+    return (ref if ref else "name:" + " ".join(name.split()).casefold())[:300]
 
 
 class ImportStatus(models.TextChoices):
