@@ -882,7 +882,8 @@ def _build() -> DemoSummary:
     summary.delayed_actions = sum(1 for a in actions if a.is_delayed(today))
     summary.plans = len(all_plans)
     summary.indicators = len(indicators)
-    summary.values = len(values.rows)
+    # Counted at the end: the shadow coalition's published figures join the generated ones.
+    summary.values = DataValue.objects.filter(indicator__plan__in=all_plans).count()
     summary.baselines = Baseline.objects.filter(indicator__plan__in=all_plans).count()
     summary.targets = Target.objects.filter(indicator__plan__in=all_plans).count()
     summary.areas = len(areas)
