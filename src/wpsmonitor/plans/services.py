@@ -152,7 +152,9 @@ def _indicator_resolve(plan: Plan, indicator: Indicator | str) -> Indicator:
                 _("Indicator %(code)s belongs to another plan.") % {"code": indicator.code}
             )
         return indicator
-    found = Indicator.objects.filter(plan=plan, code=indicator).first()
+    # Only the plan's own indicators: a civil-society organisation's are never built upon (and
+    # naming one must not reveal that a draft exists).
+    found = Indicator.objects.filter(plan=plan, code=indicator, owner_organisation=None).first()
     if found is None:
         raise ValidationError(
             _("Unknown indicator %(code)r in plan %(plan)s.")
@@ -712,7 +714,9 @@ def indicator_create(
                 _("A formula names other indicators in braces, e.g. {PROT-3} / {PROT-1}.")
             )
         known = set(
-            Indicator.objects.filter(plan=plan, code__in=named).values_list("code", flat=True)
+            Indicator.objects.filter(
+                plan=plan, code__in=named, owner_organisation=None
+            ).values_list("code", flat=True)
         )
         missing = sorted(set(named) - known)
         if missing:
