@@ -193,3 +193,30 @@ def test_cli_imports_and_rebuilds(tmp_path: Path, capsys) -> None:
     out = capsys.readouterr().out
     assert "Imported 6 rows: 6 created, 0 updated, 0 unchanged" in out
     assert Plan.objects.filter(code="ken-nap-3").exists()
+
+
+def test_the_quality_fields_travel_in_the_workbook(tmp_path: Path) -> None:
+    plan = {
+        **PLAN,
+        "me_description": "Quarterly reports reviewed by the steering committee.",
+        "civil_society_roles": "monitoring; design",
+        "alignment_references": "sdg;cedaw",
+    }
+    import_files(paths=[write_plan_workbook(tmp_path / "p.xlsx", plan=plan)])
+    stored = Plan.objects.get(code=PLAN["code"])
+    assert stored.me_description == "Quarterly reports reviewed by the steering committee."
+    assert stored.civil_society_roles == ["design", "monitoring"]
+    assert stored.alignment_references == ["cedaw", "sdg"]
+
+
+def test_unknown_quality_codes_and_a_reserved_plan_code_are_located(tmp_path: Path) -> None:
+    plan = {**PLAN, "code": "compare", "civil_society_roles": "design;lobbying"}
+    before = db_state()
+    problems = refused(write_plan_workbook(tmp_path / "p.xlsx", plan=plan))
+    rows = {name: number for number, name in enumerate(plan, start=2)}
+    assert problems == [
+        f"p.xlsx:Plan:{rows['code']}:value: 'compare' is reserved; choose another plan code",
+        f"p.xlsx:Plan:{rows['civil_society_roles']}:value: Unknown civil-society stage lobbying; "
+        "use design, implementation, monitoring.",
+    ]
+    assert db_state() == before

@@ -235,6 +235,9 @@ def plan_sections(plan: Plan) -> dict[str, Any]:
             "languages": ";".join(plan.languages or []),
             "description": plan.description,
             "document_url": plan.document_url,
+            "me_description": plan.me_description,
+            "civil_society_roles": ";".join(plan.civil_society_roles or []),
+            "alignment_references": ";".join(plan.alignment_references or []),
         },
         "organisations": [
             {

@@ -61,6 +61,12 @@ PLAN_FIELDS = (
     C("languages", _("ISO 639-1 language codes separated by ; (e.g. en;sw).")),
     C("description", _("Summary of the plan."), text=True),
     C("document_url", _("Link to the plan document.")),
+    C("me_description", _("How the plan is monitored and evaluated."), text=True),
+    C(
+        "civil_society_roles",
+        _("Civil society's role, separated by ; : design, implementation, monitoring."),
+    ),
+    C("alignment_references", _("Frameworks the plan aligns with, separated by ; : cedaw, sdg.")),
 )
 
 PLAN = Sheet(

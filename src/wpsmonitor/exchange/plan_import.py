@@ -9,12 +9,13 @@ workbook changes nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, overload
 
 import pycountry
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -54,6 +55,11 @@ from wpsmonitor.plans.models import (
     Plan,
     PlanKind,
     PlanStatus,
+)
+from wpsmonitor.plans.services import (
+    RESERVED_PLAN_CODES,
+    alignment_references_clean,
+    civil_society_roles_clean,
 )
 
 Row = tuple[int, dict[str, Any]]
@@ -329,10 +335,20 @@ class PlanLoader:
                     "value",
                     _("%(code)r is not an ISO 639-1 language code") % {"code": code},
                 )
-        if None in (kind, status, area, start, end):
+        code = text(get("code")[1])
+        if code.lower() in RESERVED_PLAN_CODES:
+            self.err(
+                sheet,
+                get("code")[0],
+                "value",
+                _("%(code)r is reserved; choose another plan code") % {"code": code},
+            )
+        roles = self.plan_list(sheet, get("civil_society_roles"), civil_society_roles_clean)
+        alignment = self.plan_list(sheet, get("alignment_references"), alignment_references_clean)
+        if None in (kind, status, area, start, end, roles, alignment):
             return None
         plan, _created = Plan.objects.update_or_create(
-            code=text(get("code")[1]),
+            code=code,
             defaults={
                 "title": text(get("title")[1]),
                 "kind": kind,
@@ -348,9 +364,25 @@ class PlanLoader:
                 "languages": languages,
                 "description": text(get("description")[1]),
                 "document_url": text(get("document_url")[1]),
+                "me_description": text(get("me_description")[1]),
+                "civil_society_roles": roles,
+                "alignment_references": alignment,
             },
         )
         return plan
+
+    def plan_list(
+        self, sheet: str, field: tuple[int, Any], clean: Callable[[Iterable[str] | None], list[str]]
+    ) -> list[str] | None:
+        """A ;-separated list of codes, checked by the plans service that owns the vocabulary."""
+        row, value = field
+        codes = [c.strip() for c in re.split(r"[;,]", text(value)) if c.strip()]
+        try:
+            return clean(codes)
+        except ValidationError as error:
+            for message in error.messages:
+                self.err(sheet, row, "value", message)
+            return None
 
     def levels(self) -> None:
         sheet = "Levels"
