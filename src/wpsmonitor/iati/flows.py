@@ -60,7 +60,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
-from wpsmonitor.iati.records import Activity, OrgRef, Transaction
+from wpsmonitor.iati.records import Activity, OrgRef, Transaction, organisation_key
 
 DISBURSEMENT = "3"
 INCOMING_FUNDS = "1"
@@ -88,7 +88,7 @@ RECEIVER = "receiver"  # reported by the receiver only
 
 def org_key(ref: str, name: str) -> str:
     """The identity of an organisation: the same rule as models.Organisation.key_for."""
-    return ref.strip() if ref.strip() else "name:" + " ".join(name.split()).casefold()[:290]
+    return organisation_key(ref, name)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wpsmonitor.iati.records import organisation_key
+
 
 # Values up to 10^18 with IATI's decimals: real files (the USG sample) carry very large values.
 def amount() -> models.DecimalField[Decimal, Decimal]:
@@ -57,8 +59,7 @@ class Organisation(models.Model):
 
 @lru_cache(maxsize=65536)  # called for every organisation mention of every activity
 def _organisation_key(ref: str, name: str) -> str:
-    ref = ref.strip()
-    return (ref if ref else "name:" + " ".join(name.split()).casefold())[:300]
+    return organisation_key(ref, name)
 
 
 class ImportStatus(models.TextChoices):

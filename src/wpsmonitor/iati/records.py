@@ -12,6 +12,21 @@ from datetime import date
 from decimal import Decimal
 
 
+def organisation_key(ref: str, name: str) -> str:
+    """Who an organisation is, for storing and for tracing flows.
+
+    Its ref, when the ref is an IATI organisation identifier (agency prefix, a hyphen, a code:
+    "GB-GOV-1", "XM-DAC-41114"). Old files often write a CRS channel category ("22000": donor
+    country NGOs) or a word ("Excluded") as the ref: those name many organisations, so such
+    organisations are known by their name instead (by the ref only when no name is given).
+    """
+    ref = ref.strip()
+    label = " ".join(name.split()).casefold()
+    if ref and ("-" in ref or not label):
+        return ref[:300]
+    return ("name:" + label)[:300]
+
+
 @dataclass(frozen=True)
 class OrgRef:
     """An organisation as a participating org, provider or receiver names it."""
