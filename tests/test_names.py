@@ -9,7 +9,7 @@ def test_reference_names_follow_the_reader_language() -> None:
             "République démocratique du Congo"
         )
         assert localized_name("Female") == "Femme"
-        assert localized_name("Sex × Age group") == "Sexe × Tranche d'âge"
+        assert localized_name("Sex × Age group") == "Sexe × Tranche d’âge"
         assert localized_name("Government (official)") == "Gouvernement (officiel)"
         assert localized_name("Ministère du Genre, Famille et Enfant") == (
             "Ministère du Genre, Famille et Enfant"
