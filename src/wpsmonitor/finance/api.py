@@ -322,6 +322,22 @@ def list_rates(request: HttpRequest, plan: str) -> list[dict[str, Any]]:
     ]
 
 
+def _write_rows(
+    request: HttpRequest, plan: str, kind: str, rows: list[Any], dry_run: bool
+) -> dict[str, Any]:
+    """Costs or budget lines (`kind`), through the same all-or-nothing service as the workbook."""
+    access = _access(request, plan)
+    result = _write(
+        lambda: services.finance_rows_apply(
+            by=request.auth,  # type: ignore[attr-defined]
+            plan=access.plan,
+            dry_run=dry_run,
+            **{kind: rows},
+        )
+    )
+    return {"created": result.created[kind], "updated": result.updated[kind], "dry_run": dry_run}
+
+
 @router.post(
     "/plans/{plan}/finance/costs",
     auth=WRITE_AUTH,
@@ -333,21 +349,7 @@ def list_rates(request: HttpRequest, plan: str) -> list[dict[str, Any]]:
 def write_costs(
     request: HttpRequest, plan: str, body: list[CostIn], options: Query[DryRun]
 ) -> dict[str, Any]:
-    access = _access(request, plan)
-    rows = _bulk(body)
-    result = _write(
-        lambda: services.finance_rows_apply(
-            by=request.auth,  # type: ignore[attr-defined]
-            plan=access.plan,
-            costs=rows,
-            dry_run=options.dry_run,
-        )
-    )
-    return {
-        "created": result.created["costs"],
-        "updated": result.updated["costs"],
-        "dry_run": options.dry_run,
-    }
+    return _write_rows(request, plan, "costs", _bulk(body), options.dry_run)
 
 
 @router.post(
@@ -361,21 +363,7 @@ def write_costs(
 def write_lines(
     request: HttpRequest, plan: str, body: list[LineIn], options: Query[DryRun]
 ) -> dict[str, Any]:
-    access = _access(request, plan)
-    rows = _bulk(body)
-    result = _write(
-        lambda: services.finance_rows_apply(
-            by=request.auth,  # type: ignore[attr-defined]
-            plan=access.plan,
-            lines=rows,
-            dry_run=options.dry_run,
-        )
-    )
-    return {
-        "created": result.created["lines"],
-        "updated": result.updated["lines"],
-        "dry_run": options.dry_run,
-    }
+    return _write_rows(request, plan, "lines", _bulk(body), options.dry_run)
 
 
 @router.put(

@@ -10,7 +10,7 @@ checks (`RowChecker`), so a value refused in one is refused in all, with the sam
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -695,31 +695,47 @@ def _single(checker: RowChecker, objects: list[Any]) -> Any:
     return objects[0]
 
 
+def _row_save(
+    by: Any,
+    plan: Plan,
+    data: Mapping[str, Any],
+    existing: ActionCost | BudgetLine | None,
+    check: Callable[[RowChecker], Callable[[list[Any]], list[Any]]],
+) -> Any:
+    """Add (existing=None) or change one cost or budget line through the rows' own checks."""
+    access = PlanAccess.load(by, plan)
+    if existing is not None:
+        _require(
+            existing.action.plan_id == plan.pk
+            and access.can_edit_action_finance(existing.action.responsible_organisation_id)
+        )
+    checker = RowChecker(plan, access)
+    row = {k: v for k, v in data.items() if k != "id"}
+    if existing is not None:
+        row["id"] = existing.pk
+    saved = _single(checker, check(checker)([(None, row)]))
+    saved.save()
+    return saved
+
+
+def _row_delete(by: Any, row: ActionCost | BudgetLine) -> None:
+    access = PlanAccess.load(by, row.action.plan)
+    _require(access.can_edit_action_finance(row.action.responsible_organisation_id))
+    row.delete()
+
+
 @transaction.atomic
 def cost_save(
     *, by: Any, plan: Plan, data: Mapping[str, Any], cost: ActionCost | None = None
 ) -> ActionCost:
     """Add a cost (cost=None) or change one; `data` holds the Costs columns."""
-    access = PlanAccess.load(by, plan)
-    if cost is not None:
-        _require(
-            cost.action.plan_id == plan.pk
-            and access.can_edit_action_finance(cost.action.responsible_organisation_id)
-        )
-    checker = RowChecker(plan, access)
-    row = {k: v for k, v in data.items() if k != "id"}
-    if cost is not None:
-        row["id"] = cost.pk
-    saved: ActionCost = _single(checker, checker.costs([(None, row)]))
-    saved.save()
+    saved: ActionCost = _row_save(by, plan, data, cost, lambda checker: checker.costs)
     return saved
 
 
 @transaction.atomic
 def cost_delete(*, by: Any, cost: ActionCost) -> None:
-    access = PlanAccess.load(by, cost.action.plan)
-    _require(access.can_edit_action_finance(cost.action.responsible_organisation_id))
-    cost.delete()
+    _row_delete(by, cost)
 
 
 @transaction.atomic
@@ -727,26 +743,13 @@ def budget_line_save(
     *, by: Any, plan: Plan, data: Mapping[str, Any], line: BudgetLine | None = None
 ) -> BudgetLine:
     """Add a budget line (line=None) or change one; `data` holds the BudgetLines columns."""
-    access = PlanAccess.load(by, plan)
-    if line is not None:
-        _require(
-            line.action.plan_id == plan.pk
-            and access.can_edit_action_finance(line.action.responsible_organisation_id)
-        )
-    checker = RowChecker(plan, access)
-    row = {k: v for k, v in data.items() if k != "id"}
-    if line is not None:
-        row["id"] = line.pk
-    saved: BudgetLine = _single(checker, checker.lines([(None, row)]))
-    saved.save()
+    saved: BudgetLine = _row_save(by, plan, data, line, lambda checker: checker.lines)
     return saved
 
 
 @transaction.atomic
 def budget_line_delete(*, by: Any, line: BudgetLine) -> None:
-    access = PlanAccess.load(by, line.action.plan)
-    _require(access.can_edit_action_finance(line.action.responsible_organisation_id))
-    line.delete()
+    _row_delete(by, line)
 
 
 @transaction.atomic
