@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -493,7 +494,7 @@ class _Session:
     def _org_ids(self, refs: Iterable[OrgRef]) -> dict[str, int]:
         """Organisation ids by key, creating the missing ones (one query per chunk)."""
         wanted: dict[str, OrgRef] = {}
-        for ref in refs:
+        for ref in set(refs):  # the same mention recurs in many transactions: key it once
             key = m.Organisation.key_for(ref.ref, ref.name)
             if key in self.org_ids:
                 continue
@@ -506,12 +507,8 @@ class _Session:
                     type=ref.type or (known.type if known else ""),
                 )
         if wanted:
-            keys = list(wanted)
-            for start in range(0, len(keys), 500):
-                part = keys[start : start + 500]
-                self.org_ids.update(
-                    m.Organisation.objects.filter(key__in=part).values_list("key", "pk")
-                )
+            keys = sorted(wanted)  # sorted: the same file creates the same rows in the same order
+            self.org_ids.update(_ids_by(m.Organisation, "key", keys))
             missing = [k for k in keys if k not in self.org_ids]
             _insert(
                 m.Organisation,
@@ -521,12 +518,7 @@ class _Session:
                     for k in missing
                 ],
             )
-            for start in range(0, len(missing), 500):
-                self.org_ids.update(
-                    m.Organisation.objects.filter(key__in=missing[start : start + 500]).values_list(
-                        "key", "pk"
-                    )
-                )
+            self.org_ids.update(_ids_by(m.Organisation, "key", missing))
         return self.org_ids
 
     def flush(self) -> None:
@@ -557,20 +549,18 @@ class _Session:
                     if org is not None and (org.ref or org.name):
                         refs.append(org)
         orgs = self._org_ids(refs)
+        by_mention: dict[OrgRef, int] = {}  # this chunk's mentions: its size, not the file's
 
         def org_id(ref: OrgRef | None) -> int | None:
             if ref is None or not (ref.ref or ref.name):
                 return None
-            return orgs[m.Organisation.key_for(ref.ref, ref.name)]
+            pk = by_mention.get(ref)
+            if pk is None:
+                pk = by_mention[ref] = orgs[m.Organisation.key_for(ref.ref, ref.name)]
+            return pk
 
         identifiers = [a.iati_identifier for a in chunk]
-        existing: dict[str, int] = {}
-        for start in range(0, len(identifiers), 500):
-            existing.update(
-                m.Activity.objects.filter(
-                    iati_identifier__in=identifiers[start : start + 500]
-                ).values_list("iati_identifier", "pk")
-            )
+        existing = _ids_by(m.Activity, "iati_identifier", identifiers)
         self.summary.replaced += sum(
             1 for i in existing if i not in self.written
         )  # replaced from an earlier run
@@ -620,13 +610,7 @@ class _Session:
             _update(m.Activity, fields, updates)
             _update(m.Activity, [*fields, "plan"], updates_plan)
         _insert(m.Activity, ["iati_identifier", *fields, "plan"], inserts)
-        if inserts:
-            for start in range(0, len(inserts), 500):
-                existing.update(
-                    m.Activity.objects.filter(
-                        iati_identifier__in=[row[0] for row in inserts[start : start + 500]]
-                    ).values_list("iati_identifier", "pk")
-                )
+        existing.update(_ids_by(m.Activity, "iati_identifier", [row[0] for row in inserts]))
         # Rows go in through executemany: Django's bulk_create spends most of its time
         # compiling SQL per object, which would make the import slower than parsing.
         participants: list[tuple[Any, ...]] = []
@@ -688,18 +672,41 @@ class _Session:
         self.written.update(identifiers)
 
 
+def _ids_by(model: type[models.Model], name: str, values: list[str]) -> dict[str, int]:
+    """Primary keys by the value of a unique column, 500 values a query (raw SQL: the ORM's
+    compilation of a 500-value IN costs more than the query on a chunk this size)."""
+    quote = connection.ops.quote_name
+    table, column = quote(model._meta.db_table), quote(_column(model, name))
+    found: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), 500):
+            part = values[start : start + 500]
+            marks = ", ".join(["%s"] * len(part))
+            cursor.execute(f"SELECT {column}, id FROM {table} WHERE {column} IN ({marks})", part)
+            found.update(cursor.fetchall())
+    return found
+
+
 def _insert(model: type[models.Model], fields: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """INSERT the rows (values already adapted for the database) with executemany."""
+    """INSERT the rows (values already adapted for the database): COPY on PostgreSQL, where
+    one statement per row would cost a round trip each; executemany on SQLite."""
     if not rows:
         return
     meta = model._meta
     quote = connection.ops.quote_name
     columns = ", ".join(quote(_column(model, f)) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"
+    table = quote(meta.db_table)
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 5000):
-            cursor.executemany(sql, rows[start : start + 5000])
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        # SQLite: the driver's own executemany, with its own placeholders; Django's wrapper
+        # would copy the rows through an iterator to rewrite the query for each call.
+        marks = ", ".join(["?"] * len(fields))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
+        sqlite3.Cursor.executemany(cursor.cursor, sql, rows)
 
 
 def _update(model: type[models.Model], fields: list[str], rows: list[tuple[Any, ...]]) -> None:

@@ -7,7 +7,8 @@ women-led / grassroots survive re-imports. Re-importing an activity updates its 
 replaces its children, so links made by users (plan, pillars, actions) are kept.
 
 Flow tracing joins transactions to activities on `provider_activity_id` / `receiver_activity_id`
-→ `Activity.iati_identifier`, all indexed.
+→ `Activity.iati_identifier` in memory (`flows`, over the records `selectors` rebuilds), so only
+the identifier and the foreign keys are indexed: every other index would slow every import.
 """
 
 from __future__ import annotations
@@ -168,21 +169,24 @@ class ParticipatingOrg(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="participations"
     )
     # participating-org/@activity-id (2.02+): the organisation's own activity.
-    activity_ref = models.CharField(max_length=300, blank=True, db_index=True)
+    activity_ref = models.CharField(max_length=300, blank=True)
 
 
 class ActivitySector(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="sectors")
     vocabulary = models.CharField(max_length=4)  # 1 DAC 5-digit, 2 DAC 3-digit, 99 own...
-    code = models.CharField(max_length=40, db_index=True)
+    code = models.CharField(max_length=40)
     percentage = models.DecimalField(max_digits=7, decimal_places=3, null=True, blank=True)
 
 
 class Transaction(models.Model):
+    # Indexed by activity only: flows and markers read an activity's transactions and trace
+    # provider/receiver activity ids in memory (`flows`), so an index on type or on those ids
+    # would only slow every import (each index costs every row written).
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="transactions")
     # TransactionType 2.0x: 1 incoming funds, 2 commitment, 3 disbursement, 4 expenditure,
     # 11 incoming commitment...
-    type = models.CharField(max_length=3, db_index=True)
+    type = models.CharField(max_length=3)
     value = amount()
     currency = models.CharField(max_length=3, blank=True)  # "" reported as a problem, not guessed
     value_date = models.DateField(null=True, blank=True)
@@ -190,11 +194,11 @@ class Transaction(models.Model):
     provider = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="provided"
     )
-    provider_activity_id = models.CharField(max_length=300, blank=True, db_index=True)
+    provider_activity_id = models.CharField(max_length=300, blank=True)
     receiver = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="received"
     )
-    receiver_activity_id = models.CharField(max_length=300, blank=True, db_index=True)
+    receiver_activity_id = models.CharField(max_length=300, blank=True)
 
 
 class OrganisationBudget(models.Model):

@@ -3,6 +3,9 @@ parser (`iati.reader`), the importer that stores activities, and the flow analys
 (`iati.flows`), which works on these plain records so its arithmetic is tested without a file.
 
 Codes are IATI 2.0x codes: the reader translates 1.0x codes as the codelists say.
+
+The small records (organisation mentions, transactions, sectors) are named tuples: a 25 MB file
+makes some 40,000 of them, and a tuple is built in a third of the time of a frozen dataclass.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 
 def organisation_key(ref: str, name: str) -> str:
@@ -27,8 +31,7 @@ def organisation_key(ref: str, name: str) -> str:
     return ("name:" + label)[:300]
 
 
-@dataclass(frozen=True)
-class OrgRef:
+class OrgRef(NamedTuple):
     """An organisation as a participating org, provider or receiver names it."""
 
     ref: str = ""  # organisation identifier, e.g. "GB-GOV-1"; may be empty
@@ -37,8 +40,7 @@ class OrgRef:
     activity_id: str = ""  # provider-activity-id / receiver-activity-id
 
 
-@dataclass(frozen=True)
-class Transaction:
+class Transaction(NamedTuple):
     type: str  # TransactionType 2.0x code: 1 incoming funds, 2 commitment, 3 disbursement, 4 expenditure...
     value: Decimal
     currency: str  # "" when neither the value nor the activity gives one (reported, not guessed)
@@ -48,8 +50,7 @@ class Transaction:
     transaction_date: date | None = None  # transaction-date/@iso-date; value_date falls back to it
 
 
-@dataclass(frozen=True)
-class Sector:
+class Sector(NamedTuple):
     vocabulary: str  # "1" DAC 5-digit purpose code (the default), "2" DAC 3-digit...
     code: str
     percentage: Decimal | None = None
