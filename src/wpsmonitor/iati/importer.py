@@ -22,7 +22,7 @@ import socket
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -510,6 +510,8 @@ class _Session:
             keys = sorted(wanted)  # sorted: the same file creates the same rows in the same order
             self.org_ids.update(_ids_by(m.Organisation, "key", keys))
             missing = [k for k in keys if k not in self.org_ids]
+            if not missing:
+                return self.org_ids
             _insert(
                 m.Organisation,
                 ["key", "ref", "name", "type", "women_led", "grassroots"],
@@ -609,50 +611,57 @@ class _Session:
             m.Transaction.objects.filter(activity_id__in=ids).delete()
             _update(m.Activity, fields, updates)
             _update(m.Activity, [*fields, "plan"], updates_plan)
-        _insert(m.Activity, ["iati_identifier", *fields, "plan"], inserts)
-        existing.update(_ids_by(m.Activity, "iati_identifier", [row[0] for row in inserts]))
-        # Rows go in through executemany: Django's bulk_create spends most of its time
-        # compiling SQL per object, which would make the import slower than parsing.
-        participants: list[tuple[Any, ...]] = []
-        sectors: list[tuple[Any, ...]] = []
-        transactions: list[tuple[Any, ...]] = []
-        for a in chunk:
-            activity_pk = existing[a.iati_identifier]
-            for role, org in a.participating_orgs:
-                oid = org_id(org)
-                if oid is not None:
-                    participants.append((activity_pk, role[:2], oid, org.activity_id[:300]))
-            for sector in a.sectors:
-                percentage = sector.percentage
-                if percentage is not None and abs(percentage) >= 10000:
-                    percentage = None  # not a percentage: dropped rather than refused
-                sectors.append(
-                    (
+        if inserts:
+            _insert(m.Activity, ["iati_identifier", *fields, "plan"], inserts)
+            existing.update(_ids_by(m.Activity, "iati_identifier", [row[0] for row in inserts]))
+
+        # Rows go in through COPY or executemany, not bulk_create, which spends most of its time
+        # compiling SQL per object. They are generated while they are sent: on PostgreSQL the
+        # server stores (and checks) one part while the next is being built.
+        def participants() -> Iterator[tuple[Any, ...]]:
+            for a in chunk:
+                activity_pk = existing[a.iati_identifier]
+                for role, org in a.participating_orgs:
+                    oid = org_id(org)
+                    if oid is not None:
+                        yield (activity_pk, role[:2], oid, org.activity_id[:300])
+
+        def sectors() -> Iterator[tuple[Any, ...]]:
+            for a in chunk:
+                activity_pk = existing[a.iati_identifier]
+                for sector in a.sectors:
+                    percentage = sector.percentage
+                    if percentage is not None and abs(percentage) >= 10000:
+                        percentage = None  # not a percentage: dropped rather than refused
+                    yield (
                         activity_pk,
                         sector.vocabulary[:4],
                         sector.code[:40],
                         ops.adapt_decimalfield_value(percentage, 7, 3),
                     )
-                )
-            for t in a.transactions:
-                transactions.append(
-                    (
+
+        def transactions() -> Iterator[tuple[Any, ...]]:
+            for a in chunk:
+                activity_pk = existing[a.iati_identifier]
+                for t in a.transactions:
+                    provider, receiver = t.provider, t.receiver
+                    yield (
                         activity_pk,
                         t.type,
                         ops.adapt_decimalfield_value(t.value, 24, 4),
                         t.currency[:3],
                         ops.adapt_datefield_value(t.value_date),
                         ops.adapt_datefield_value(t.transaction_date),
-                        org_id(t.provider),
-                        (t.provider.activity_id if t.provider else "")[:300],
-                        org_id(t.receiver),
-                        (t.receiver.activity_id if t.receiver else "")[:300],
+                        org_id(provider),
+                        (provider.activity_id if provider else "")[:300],
+                        org_id(receiver),
+                        (receiver.activity_id if receiver else "")[:300],
                     )
-                )
+
         _insert(
-            m.ParticipatingOrg, ["activity", "role", "organisation", "activity_ref"], participants
+            m.ParticipatingOrg, ["activity", "role", "organisation", "activity_ref"], participants()
         )
-        _insert(m.ActivitySector, ["activity", "vocabulary", "code", "percentage"], sectors)
+        _insert(m.ActivitySector, ["activity", "vocabulary", "code", "percentage"], sectors())
         _insert(
             m.Transaction,
             [
@@ -667,7 +676,7 @@ class _Session:
                 "receiver",
                 "receiver_activity_id",
             ],
-            transactions,
+            transactions(),
         )
         self.written.update(identifiers)
 
@@ -687,11 +696,9 @@ def _ids_by(model: type[models.Model], name: str, values: list[str]) -> dict[str
     return found
 
 
-def _insert(model: type[models.Model], fields: list[str], rows: list[tuple[Any, ...]]) -> None:
+def _insert(model: type[models.Model], fields: list[str], rows: Iterable[tuple[Any, ...]]) -> None:
     """INSERT the rows (values already adapted for the database): COPY on PostgreSQL, where
     one statement per row would cost a round trip each; executemany on SQLite."""
-    if not rows:
-        return
     meta = model._meta
     quote = connection.ops.quote_name
     columns = ", ".join(quote(_column(model, f)) for f in fields)

@@ -88,15 +88,6 @@ ACTIVITY_PARTS = (
     "policy-marker",
     "transaction",
 )
-TRANSACTION_PARTS = (
-    "transaction-type",
-    "value",
-    "transaction-date",
-    "provider-org",
-    "receiver-org",
-    "recipient-country",
-    "sector",
-)
 
 ACTIVITY_ROOTS = {"iati-activities", "iati-activity"}
 ORGANISATION_ROOTS = {"iati-organisations", "iati-organisation"}
@@ -524,7 +515,9 @@ class IatiReader:
         provider: OrgRef | None = None
         receiver: OrgRef | None = None
         has_value = False
-        for child in element.iterchildren(TRANSACTION_PARTS):
+        # A plain loop: most of a transaction's children are read, and a tag filter costs a
+        # matcher built per call.
+        for child in element:
             tag = child.tag
             if tag == "transaction-type":
                 kind = (child.get("code") or "").strip()
