@@ -4,10 +4,12 @@
     python benchmarks/bench_finance.py                  # embedded SQLite, own database
     python benchmarks/bench_finance.py --postgres       # PostgreSQL on 127.0.0.1 (own database)
     python benchmarks/bench_finance.py --lines 20000 --requests 20
+    python benchmarks/bench_finance.py --server [--postgres]   # through gunicorn, over HTTP
 
-In-process through Django's test client (the whole middleware stack, no network), so the
-numbers compare the pages' own work; the baseline is /accounts/login/, a trivial page through
-the same stack. Data goes through finance.services like an import (three currencies, one
+By default in-process through Django's test client (the whole middleware stack, no network),
+so the numbers compare the pages' own work; with --server through a real gunicorn (2 sync
+workers) on 127.0.0.1, as users get them. The baseline is /accounts/login/, a trivial page
+through the same stack. Data goes through finance.services like an import (three currencies, one
 missing rate, so the not-converted path is measured too).
 """
 
@@ -45,6 +47,7 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=5000)
     parser.add_argument("--requests", type=int, default=15)
     parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--server", action="store_true", help="through gunicorn over HTTP")
     parser.add_argument("--home", default=str(Path(tempfile.gettempdir()) / "wps-bench-finance"))
     args = parser.parse_args()
 
@@ -115,12 +118,25 @@ def main() -> None:
     print(f"database: {connection.vendor}; {len(actions)} actions, {args.lines:,} budget lines "
           f"and {args.lines:,} costs stored through the services in {loaded:.1f} s")  # fmt: skip
 
-    with override_settings(ALLOWED_HOSTS=["*"], DEBUG=False):
-        client = Client()
-        baseline = timed(client, "/accounts/login/", args.requests)
-        page = timed(client, f"/plans/{plan.code}/finance/", args.requests)
-        api = timed(client, f"/api/v1/plans/{plan.code}/finance", args.requests,
-                    Authorization=f"Bearer {raw}")  # fmt: skip
+    page_path, api_path = f"/plans/{plan.code}/finance/", f"/api/v1/plans/{plan.code}/finance"
+    auth = {"Authorization": f"Bearer {raw}"}
+    if args.server:
+        from bench_pages import gunicorn, measure
+
+        connection.close()
+        with gunicorn() as port:
+            baseline, page, api = [
+                measure(port, path, args.requests, headers)["median"]
+                for path, headers in (("/accounts/login/", {}), (page_path, {}), (api_path, auth))
+            ]
+        print(f"through gunicorn (2 workers) over HTTP, {args.requests} requests each")
+    else:
+        with override_settings(ALLOWED_HOSTS=["*"], DEBUG=False):
+            client = Client()
+            baseline = timed(client, "/accounts/login/", args.requests)
+            page = timed(client, page_path, args.requests)
+            api = timed(client, api_path, args.requests, **auth)
+        print(f"in-process (test client), {args.requests} requests each")
     print(f"{'url':<40} {'median ms':>10} {'x baseline':>11}")
     for name, value in (("/accounts/login/ (baseline)", baseline),
                         (f"/plans/{plan.code}/finance/", page),

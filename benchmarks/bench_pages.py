@@ -26,6 +26,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -85,6 +87,39 @@ def wait_ready(port: int, process: subprocess.Popen[bytes], seconds: float = 60)
     raise SystemExit("gunicorn did not start")
 
 
+@contextmanager
+def gunicorn(workers: int = 2) -> Iterator[int]:
+    """A real gunicorn on 127.0.0.1 serving the configured database; yields its port and stops
+    it at the end, whatever happens. The caller closes its own database connection first."""
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+            "wpsmonitor.wsgi:application",
+        ],
+        env=os.environ.copy(),
+        start_new_session=True,
+    )
+    try:
+        wait_ready(port, server)
+        yield port
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="page and API latency benchmark")
     parser.add_argument("--values", type=int, default=2_000_000)
@@ -120,25 +155,7 @@ def main() -> None:
     )
     connection.close()
 
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--log-level",
-            "warning",
-            "wpsmonitor.wsgi:application",
-        ],
-        env=os.environ.copy(),
-        start_new_session=True,
-    )
-    try:
-        wait_ready(port, server)
+    with gunicorn() as port:
         auth = {"Authorization": f"Bearer {raw_token}"}
         targets = [
             ("baseline: /admin/login/", "/admin/login/", {}),
@@ -152,13 +169,6 @@ def main() -> None:
         results = {
             label: measure(port, path, args.requests, headers) for label, path, headers in targets
         }
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
 
     baseline = results["baseline: /admin/login/"]["median"]
     print(f"\n{args.requests} sequential requests per URL, gunicorn 2 workers, {connection.vendor}")
