@@ -24,6 +24,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Side(models.TextChoices):
@@ -110,7 +111,8 @@ class BoardMember(models.Model):
 
 
 class ReportStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    # A context: French says "brouillon" for a report, "projet" for a plan.
+    DRAFT = "draft", pgettext_lazy("report status", "Draft")
     AWAITING = "awaiting", _("Awaiting the board's signatures")
     PUBLISHED = "published", _("Published")
 

@@ -67,6 +67,8 @@ class Balance:
     @property
     def label(self) -> str:
         """E.g. "4 government, 2 civil society: below parity"."""
+        # Translators: the two sides' member counts, e.g. "4 government members, 2 civil-society
+        # members".
         counts = _("%(government)s, %(civil_society)s") % {
             "government": ngettext(
                 "%(n)d government member", "%(n)d government members", self.government
@@ -83,6 +85,8 @@ class Balance:
             PARITY: _("parity"),
             CIVIL_SOCIETY_MAJORITY: _("civil society holds more than half the seats"),
         }[self.state]
+        # Translators: the member counts, then the verdict on parity, e.g. "4 government members,
+        # 2 civil-society members: below parity: …". French puts a no-break space before the colon.
         return _("%(counts)s: %(verdict)s") % {"counts": counts, "verdict": verdict}
 
 

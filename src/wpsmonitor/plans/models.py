@@ -20,10 +20,11 @@ class PlanKind(models.TextChoices):
 
 
 class PlanStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    # Contexts: French says "projet" for a plan not yet adopted, "brouillon" for a report, and
+    # agrees "completed" with "plan" (masculine) or "action" (feminine).
+    DRAFT = "draft", pgettext_lazy("plan status", "Draft")
     ADOPTED = "adopted", _("Adopted")
     IMPLEMENTATION = "implementation", _("In implementation")
-    # Contexts, because French agrees the word with "plan" (masculine) or "action" (feminine).
     COMPLETED = "completed", pgettext_lazy("plan status", "Completed")
     SUPERSEDED = "superseded", _("Superseded")
 

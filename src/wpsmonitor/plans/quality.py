@@ -23,7 +23,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from wpsmonitor.accounts.access import readable_plans
 from wpsmonitor.accounts.models import PlanRole, Role
@@ -376,6 +376,19 @@ def _share(ok: int, total: int) -> float:
     return ok / total if total else 0.0
 
 
+def _semicolons(items: Iterable[object]) -> str:
+    """Items as one list, e.g. "no indicator; no round", with the reader's punctuation."""
+    # Translators: the separator between the items of a list, e.g. "no indicator; no round".
+    # Keep the spaces; French puts a no-break space before the semicolon.
+    return pgettext("list separator", "; ").join(str(item) for item in items)
+
+
+def _commas(items: Iterable[object]) -> str:
+    """Items as one list, e.g. "protection, prevention", with the reader's punctuation."""
+    # Translators: the separator between the items of a list, e.g. "protection, prevention".
+    return pgettext("list separator", ", ").join(str(item) for item in items)
+
+
 def _action(n: NodeFact, note: str = "") -> Item:
     return Item("action", n.code, n.title, note)
 
@@ -558,7 +571,7 @@ def _public(ctx: _Context) -> Criterion:
     why = (
         _("Adopted (not a draft) and its document is online.")
         if not reasons
-        else _("Missing: %(what)s.") % {"what": "; ".join(reasons)}
+        else _("Missing: %(what)s.") % {"what": _semicolons(reasons)}
     )
     return Criterion(
         key="public",
@@ -639,7 +652,7 @@ def _me(ctx: _Context) -> Criterion:
             % {"n": facts.rounds},
         }
         if not lacking
-        else _("Missing: %(what)s.") % {"what": "; ".join(lacking)}
+        else _("Missing: %(what)s.") % {"what": _semicolons(lacking)}
     )
     return Criterion(
         key="me",
@@ -671,7 +684,7 @@ def _civil_society(ctx: _Context) -> Criterion:
                           ctx.facts.monitors) % {"n": ctx.facts.monitors}
         }
         if not lacking
-        else _("Missing: %(what)s.") % {"what": "; ".join(lacking)}
+        else _("Missing: %(what)s.") % {"what": _semicolons(lacking)}
     )  # fmt: skip
     return Criterion(
         key="civil_society",
@@ -702,7 +715,7 @@ def _pillars(ctx: _Context) -> Criterion:
     covered = [label for theme, label in CORE_PILLARS if counts[theme]]
     absent = [str(label) for theme, label in CORE_PILLARS if not counts[theme]]
     why = (
-        "; ".join(
+        _semicolons(
             ngettext("%(pillar)s: %(n)d action", "%(pillar)s: %(n)d actions", counts[theme])
             % {"pillar": label, "n": counts[theme]}
             for theme, label in CORE_PILLARS
@@ -719,7 +732,7 @@ def _pillars(ctx: _Context) -> Criterion:
             "plan's top-level nodes."
         ),
         fraction=len(covered) / len(CORE_PILLARS),
-        why=why if not absent else why + " " + _("No action in: %(p)s.") % {"p": ", ".join(absent)},
+        why=why if not absent else why + " " + _("No action in: %(p)s.") % {"p": _commas(absent)},
         link=Link(reverse("portal:plan", args=[ctx.plan.code]), _("The plan's framework"))
         if absent
         else None,
@@ -802,7 +815,13 @@ def _disaggregation(ctx: _Context) -> Criterion:
             len(disaggregated),
         ) % {"n": len(beyond), "total": len(disaggregated)}
         if by_dimension:
-            why += " (" + ", ".join(f"{d}: {n}" for d, n in sorted(by_dimension.items())) + ")"
+            details = _commas(
+                # Translators: a dimension of disaggregation and how many indicators use it,
+                # e.g. "age: 3".
+                _("%(dimension)s: %(n)d") % {"dimension": d, "n": n}
+                for d, n in sorted(by_dimension.items())
+            )
+            why += " (" + details + ")"
         why += "."
     return Criterion(
         key="disaggregation",
@@ -844,7 +863,7 @@ def _early_warning(ctx: _Context) -> Criterion:
             % {"n": len(warning)},
         }
         if not lacking
-        else _("Missing: %(what)s.") % {"what": "; ".join(lacking)}
+        else _("Missing: %(what)s.") % {"what": _semicolons(lacking)}
     )
     return Criterion(
         key="early_warning",
@@ -919,8 +938,12 @@ def _alignment(ctx: _Context) -> Criterion:
             parts[framework.value] = ""
     names = {AlignmentFramework.CEDAW.value: "CEDAW", AlignmentFramework.SDG.value: "SDG"}
     why = (
-        "; ".join(
-            f"{names[k]}: {v}" if v else _("%(name)s: no reference") % {"name": names[k]}
+        _semicolons(
+            # Translators: a framework and how the plan refers to it, e.g. "CEDAW: declared by
+            # the plan" or "SDG: 2 indicators refer to it".
+            _("%(name)s: %(what)s") % {"name": names[k], "what": v}
+            if v
+            else _("%(name)s: no reference") % {"name": names[k]}
             for k, v in parts.items()
         )
         + "."
