@@ -616,7 +616,8 @@ class _Session:
             existing.update(_ids_by(m.Activity, "iati_identifier", [row[0] for row in inserts]))
 
         # Rows go in through COPY or executemany, not bulk_create, which spends most of its time
-        # compiling SQL per object. They are generated while they are sent: on PostgreSQL the
+        # compiling SQL per object. Decimals and dates go to the driver as they are: psycopg
+        # adapts them, and Django registers the same adapters for sqlite3 as its ORM uses. They are generated while they are sent: on PostgreSQL the
         # server stores (and checks) one part while the next is being built.
         def participants() -> Iterator[tuple[Any, ...]]:
             for a in chunk:
@@ -637,7 +638,7 @@ class _Session:
                         activity_pk,
                         sector.vocabulary[:4],
                         sector.code[:40],
-                        ops.adapt_decimalfield_value(percentage, 7, 3),
+                        percentage,
                     )
 
         def transactions() -> Iterator[tuple[Any, ...]]:
@@ -648,10 +649,10 @@ class _Session:
                     yield (
                         activity_pk,
                         t.type,
-                        ops.adapt_decimalfield_value(t.value, 24, 4),
+                        t.value,
                         t.currency[:3],
-                        ops.adapt_datefield_value(t.value_date),
-                        ops.adapt_datefield_value(t.transaction_date),
+                        t.value_date,
+                        t.transaction_date,
                         org_id(provider),
                         (provider.activity_id if provider else "")[:300],
                         org_id(receiver),

@@ -249,7 +249,9 @@ def _text(element: Any) -> str:
             if value:
                 value = value.strip()
                 if value:
-                    return _squash(value)
+                    if "  " in value or "\n" in value or "\t" in value:
+                        return " ".join(value.split())
+                    return value
     if has_narrative:
         return ""
     return _squash((element.text or "").strip())
