@@ -8,7 +8,8 @@ replaces its children, so links made by users (plan, pillars, actions) are kept.
 
 Flow tracing joins transactions to activities on `provider_activity_id` / `receiver_activity_id`
 → `Activity.iati_identifier` in memory (`flows`, over the records `selectors` rebuilds), so only
-the identifier and the foreign keys are indexed: every other index would slow every import.
+the identifiers and the keys to the activity are indexed: every other index would slow every
+import.
 """
 
 from __future__ import annotations
@@ -166,7 +167,7 @@ class ParticipatingOrg(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participants")
     role = models.CharField(max_length=2, blank=True)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="participations"
+        Organisation, on_delete=models.PROTECT, related_name="participations", db_index=False
     )
     # participating-org/@activity-id (2.02+): the organisation's own activity.
     activity_ref = models.CharField(max_length=300, blank=True)
@@ -182,7 +183,9 @@ class ActivitySector(models.Model):
 class Transaction(models.Model):
     # Indexed by activity only: flows and markers read an activity's transactions and trace
     # provider/receiver activity ids in memory (`flows`), so an index on type or on those ids
-    # would only slow every import (each index costs every row written).
+    # would only slow every import (each index costs every row written). The organisation
+    # keys are constrained but not indexed either: no query looks transactions up by
+    # organisation, and organisations are never deleted (a delete would scan, once).
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="transactions")
     # TransactionType 2.0x: 1 incoming funds, 2 commitment, 3 disbursement, 4 expenditure,
     # 11 incoming commitment...
@@ -192,11 +195,21 @@ class Transaction(models.Model):
     value_date = models.DateField(null=True, blank=True)
     transaction_date = models.DateField(null=True, blank=True)
     provider = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="provided"
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="provided",
+        db_index=False,
     )
     provider_activity_id = models.CharField(max_length=300, blank=True)
     receiver = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="received"
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="received",
+        db_index=False,
     )
     receiver_activity_id = models.CharField(max_length=300, blank=True)
 
