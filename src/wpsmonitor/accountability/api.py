@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema
@@ -21,9 +20,9 @@ from wpsmonitor.accountability import selectors, services
 from wpsmonitor.accountability.models import Assessment, Recommendation
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH
-from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found
+from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found, service_call
 from wpsmonitor.directory.models import Organisation
-from wpsmonitor.plans.api import plan_for_api
+from wpsmonitor.plans.api import access_for_api
 from wpsmonitor.plans.models import FrameworkNode
 
 router = Router(tags=["recommendations"], auth=READ_AUTH)
@@ -136,11 +135,6 @@ class DecisionIn(Schema):
     decided_on: date
 
 
-def _access(request: HttpRequest, plan: str) -> PlanAccess:
-    user = request.auth  # type: ignore[attr-defined]
-    return PlanAccess.load(user, plan_for_api(plan, user))
-
-
 def _rec(access: PlanAccess, pk: int) -> Recommendation:
     try:
         return selectors.recommendation_for(access, pk)
@@ -207,15 +201,6 @@ def _detail(rec: Recommendation) -> dict[str, Any]:
     }
 
 
-def _run(call: Any) -> Any:
-    try:
-        return call()
-    except PermissionDenied as exc:
-        raise ApiError(403, _("You may not do this.")) from exc
-    except ValidationError as exc:
-        raise ApiError(400, " ".join(str(m) for m in exc.messages)) from exc
-
-
 @router.get(
     "/plans/{plan}/recommendations/summary",
     response={200: SummaryOut, **READ_ERRORS},
@@ -224,7 +209,7 @@ def _run(call: Any) -> Any:
     operation_id="recommendations_summary",
 )
 def summary(request: HttpRequest, plan: str, filters: Query[FiltersIn]) -> dict[str, Any]:
-    access = _access(request, plan)
+    access = access_for_api(request, plan)
     found = selectors.Filters.from_params(filters.dict())
     return selectors.summary_data(selectors.summary(access, found))
 
@@ -238,7 +223,7 @@ def summary(request: HttpRequest, plan: str, filters: Query[FiltersIn]) -> dict[
 def list_recommendations(
     request: HttpRequest, plan: str, filters: Query[FiltersIn]
 ) -> list[dict[str, Any]]:
-    access = _access(request, plan)
+    access = access_for_api(request, plan)
     found = selectors.Filters.from_params(filters.dict())
     return [_ref(r) for r in selectors.recommendations(access, found).select_related("plan")]
 
@@ -250,7 +235,7 @@ def list_recommendations(
     operation_id="recommendation_get",
 )
 def get_recommendation(request: HttpRequest, plan: str, pk: int) -> dict[str, Any]:
-    return _detail(_rec(_access(request, plan), pk))
+    return _detail(_rec(access_for_api(request, plan), pk))
 
 
 @router.post(
@@ -263,7 +248,7 @@ def get_recommendation(request: HttpRequest, plan: str, pk: int) -> dict[str, An
 def create_recommendation(
     request: HttpRequest, plan: str, body: RecommendationIn
 ) -> dict[str, Any]:
-    access = _access(request, plan)
+    access = access_for_api(request, plan)
     if not access.can_manage_recommendations():
         raise ApiError(403, _("You may not do this."))
     addressees = list(Organisation.objects.filter(code__in=body.addressees))
@@ -276,7 +261,7 @@ def create_recommendation(
     nodes = list(FrameworkNode.objects.filter(plan=access.plan, code__in=body.nodes))
     if len(nodes) != len(set(body.nodes)):
         raise ApiError(400, _("Every framework node must belong to this plan."))
-    rec = _run(
+    rec = service_call(
         lambda: services.recommendation_create(
             by=request.auth,  # type: ignore[attr-defined]
             plan=access.plan,
@@ -300,9 +285,9 @@ def create_recommendation(
     operation_id="recommendation_respond",
 )
 def respond(request: HttpRequest, plan: str, pk: int, body: ResponseIn) -> dict[str, Any]:
-    access = _access(request, plan)
+    access = access_for_api(request, plan)
     rec = _rec(access, pk)
-    _run(
+    service_call(
         lambda: services.response_add(
             by=request.auth,  # type: ignore[attr-defined]
             recommendation=rec,
@@ -331,9 +316,9 @@ def respond_with_evidence(
     file: File[UploadedFile],
 ) -> dict[str, Any]:
     """The file is checked like reporting evidence (PDF, PNG, JPEG or office document)."""
-    access = _access(request, plan)
+    access = access_for_api(request, plan)
     rec = _rec(access, pk)
-    _run(
+    service_call(
         lambda: services.response_add(
             by=request.auth,  # type: ignore[attr-defined]
             recommendation=rec,
@@ -354,9 +339,9 @@ def respond_with_evidence(
     operation_id="recommendation_assess",
 )
 def assess(request: HttpRequest, plan: str, pk: int, body: AssessmentIn) -> dict[str, Any]:
-    access = _access(request, plan)
+    access = access_for_api(request, plan)
     rec = _rec(access, pk)
-    _run(
+    service_call(
         lambda: services.assessment_save(
             by=request.auth,  # type: ignore[attr-defined]
             recommendation=rec,
@@ -377,7 +362,7 @@ def assess(request: HttpRequest, plan: str, pk: int, body: AssessmentIn) -> dict
     operation_id="recommendation_assessment_publish",
 )
 def publish(request: HttpRequest, plan: str, pk: int, body: PublishIn) -> dict[str, Any]:
-    access = _access(request, plan)
+    access = access_for_api(request, plan)
     rec = _rec(access, pk)
     assessment = (
         Assessment.objects.filter(recommendation=rec, organisation__code=body.organisation)
@@ -386,7 +371,7 @@ def publish(request: HttpRequest, plan: str, pk: int, body: PublishIn) -> dict[s
     )
     if assessment is None:
         raise not_found(_("No such assessment."))
-    _run(
+    service_call(
         lambda: services.assessment_publish(
             by=request.auth,  # type: ignore[attr-defined]
             assessment=assessment,
@@ -403,9 +388,9 @@ def publish(request: HttpRequest, plan: str, pk: int, body: PublishIn) -> dict[s
     operation_id="recommendation_decision",
 )
 def decide(request: HttpRequest, plan: str, pk: int, body: DecisionIn) -> dict[str, Any]:
-    access = _access(request, plan)
+    access = access_for_api(request, plan)
     rec = _rec(access, pk)
-    _run(
+    service_call(
         lambda: services.decision_record(
             by=request.auth,  # type: ignore[attr-defined]
             recommendation=rec,

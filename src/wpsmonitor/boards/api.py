@@ -13,7 +13,6 @@ from enum import StrEnum
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,7 +24,7 @@ from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH
 from wpsmonitor.boards import selectors, services
 from wpsmonitor.boards.models import Board, BoardMember, PeriodicReport
-from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found
+from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found, service_call
 from wpsmonitor.directory.models import Organisation
 
 router = Router(tags=["boards"], auth=READ_AUTH)
@@ -162,15 +161,6 @@ def _report(access: PlanAccess, pk: int) -> PeriodicReport:
         return selectors.report_for(access, pk)
     except Http404 as exc:
         raise not_found(_("No report %(id)s.") % {"id": pk}) from exc
-
-
-def _run(call: Any) -> Any:
-    try:
-        return call()
-    except PermissionDenied as exc:
-        raise ApiError(403, _("You may not do this.")) from exc
-    except ValidationError as exc:
-        raise ApiError(400, " ".join(str(m) for m in exc.messages)) from exc
 
 
 def _member_out(m: BoardMember) -> dict[str, Any]:
@@ -316,7 +306,7 @@ def get_board(request: HttpRequest, plan: str) -> dict[str, Any]:
 )
 def save_board(request: HttpRequest, plan: str, body: BoardIn) -> dict[str, Any]:
     access = _access(request, plan)
-    _run(
+    service_call(
         lambda: services.board_save(
             by=request.auth,  # type: ignore[attr-defined]
             plan=access.plan,
@@ -340,7 +330,7 @@ def add_member(request: HttpRequest, plan: str, body: MemberIn) -> dict[str, Any
         raise ApiError(403, _("You may not do this."))
     board = _board(access)
     args = _member_args(body)
-    _run(lambda: services.member_add(by=request.auth, board=board, **args))  # type: ignore[attr-defined]
+    service_call(lambda: services.member_add(by=request.auth, board=board, **args))  # type: ignore[attr-defined]
     return _board_out(_board(access))
 
 
@@ -368,7 +358,7 @@ def update_member(request: HttpRequest, plan: str, pk: int, body: MemberIn) -> d
         raise ApiError(403, _("You may not do this."))
     seat = _seat(access, pk)
     args = _member_args(body)
-    _run(lambda: services.member_update(by=request.auth, member=seat, **args))  # type: ignore[attr-defined]
+    service_call(lambda: services.member_update(by=request.auth, member=seat, **args))  # type: ignore[attr-defined]
     return _board_out(_board(access))
 
 
@@ -384,7 +374,7 @@ def delete_member(request: HttpRequest, plan: str, pk: int) -> dict[str, Any]:
     if not access.can_manage_board():
         raise ApiError(403, _("You may not do this."))
     seat = _seat(access, pk)
-    _run(lambda: services.member_remove(by=request.auth, member=seat))  # type: ignore[attr-defined]
+    service_call(lambda: services.member_remove(by=request.auth, member=seat))  # type: ignore[attr-defined]
     return _board_out(_board(access))
 
 
@@ -421,7 +411,7 @@ def get_report(request: HttpRequest, plan: str, pk: int) -> dict[str, Any]:
 )
 def create_report(request: HttpRequest, plan: str, body: ReportIn) -> dict[str, Any]:
     access = _access(request, plan)
-    report = _run(
+    report = service_call(
         lambda: services.report_create(
             by=request.auth,  # type: ignore[attr-defined]
             plan=access.plan,
@@ -443,7 +433,7 @@ def create_report(request: HttpRequest, plan: str, body: ReportIn) -> dict[str, 
 def update_report(request: HttpRequest, plan: str, pk: int, body: ReportIn) -> dict[str, Any]:
     access = _access(request, plan)
     report = _report(access, pk)
-    _run(
+    service_call(
         lambda: services.report_update(
             by=request.auth,  # type: ignore[attr-defined]
             report=report,
@@ -467,7 +457,7 @@ def attach_file(
 ) -> dict[str, Any]:
     access = _access(request, plan)
     report = _report(access, pk)
-    _run(
+    service_call(
         lambda: services.report_attach(
             by=request.auth,  # type: ignore[attr-defined]
             report=report,
@@ -501,5 +491,5 @@ def transition(
             by=user, report=report
         ),
     }
-    _run(calls[transition])
+    service_call(calls[transition])
     return _reread(access, pk)

@@ -7,15 +7,19 @@ Every error the API returns, whatever its status, reads
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+
+T = TypeVar("T")
 
 
 class ErrorItem(Schema):
@@ -55,6 +59,17 @@ def bad_parameter(field: str, message: str) -> ApiError:
 
 def not_found(detail: str) -> ApiError:
     return ApiError(404, detail)
+
+
+def service_call(call: Callable[[], T]) -> T:
+    """Run a service for an endpoint: its PermissionDenied becomes 403, its ValidationError a
+    400 whose detail is the messages, in the API's error shape."""
+    try:
+        return call()
+    except PermissionDenied as exc:
+        raise ApiError(403, _("You may not do this.")) from exc
+    except ValidationError as exc:
+        raise ApiError(400, " ".join(str(m) for m in exc.messages)) from exc
 
 
 def error_body(detail: str, errors: list[dict[str, Any]] | None = None) -> dict[str, Any]:

@@ -19,13 +19,12 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH
 from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found
 from wpsmonitor.finance import selectors, services
 from wpsmonitor.finance.models import ActionCost, BudgetLine, ExchangeRate
 from wpsmonitor.finance.services import FinanceForbidden, FinanceInputError, Problem
-from wpsmonitor.plans.api import plan_for_api
+from wpsmonitor.plans.api import access_for_api
 
 router = Router(tags=["finance"], auth=READ_AUTH)
 
@@ -204,11 +203,6 @@ class DryRun(Schema):
     dry_run: bool = False
 
 
-def _access(request: HttpRequest, plan: str) -> PlanAccess:
-    user = request.auth  # type: ignore[attr-defined]
-    return PlanAccess.load(user, plan_for_api(plan, user))
-
-
 def _errors(problems: list[Problem]) -> list[dict[str, Any]]:
     return [{"row": p.row, "field": p.column or None, "message": p.message} for p in problems]
 
@@ -278,7 +272,7 @@ def _line(ln: BudgetLine) -> dict[str, Any]:
     operation_id="finance_summary",
 )
 def summary(request: HttpRequest, plan: str) -> dict[str, Any]:
-    access = _access(request, plan)
+    access = access_for_api(request, plan)
     return selectors.summary_data(selectors.finance_summary(access.plan))
 
 
@@ -289,7 +283,7 @@ def summary(request: HttpRequest, plan: str) -> dict[str, Any]:
     operation_id="finance_costs",
 )
 def list_costs(request: HttpRequest, plan: str, paging: Query[Paging]) -> dict[str, Any]:
-    access = _access(request, plan)
+    access = access_for_api(request, plan)
     items = ActionCost.objects.filter(action__plan=access.plan).select_related("action")
     window = items[paging.offset : paging.offset + paging.limit]
     return {"count": items.count(), "items": [_cost(c) for c in window]}
@@ -302,7 +296,7 @@ def list_costs(request: HttpRequest, plan: str, paging: Query[Paging]) -> dict[s
     operation_id="finance_budget_lines",
 )
 def list_lines(request: HttpRequest, plan: str, paging: Query[Paging]) -> dict[str, Any]:
-    access = _access(request, plan)
+    access = access_for_api(request, plan)
     items = BudgetLine.objects.filter(action__plan=access.plan).select_related("action", "funder")
     window = items[paging.offset : paging.offset + paging.limit]
     return {"count": items.count(), "items": [_line(ln) for ln in window]}
@@ -315,7 +309,7 @@ def list_lines(request: HttpRequest, plan: str, paging: Query[Paging]) -> dict[s
     operation_id="finance_rates",
 )
 def list_rates(request: HttpRequest, plan: str) -> list[dict[str, Any]]:
-    access = _access(request, plan)
+    access = access_for_api(request, plan)
     return [
         {"currency": r.currency, "year": r.year, "rate": r.rate, "source": r.source}
         for r in ExchangeRate.objects.filter(plan=access.plan).order_by("currency", "year")
@@ -326,7 +320,7 @@ def _write_rows(
     request: HttpRequest, plan: str, kind: str, rows: list[Any], dry_run: bool
 ) -> dict[str, Any]:
     """Costs or budget lines (`kind`), through the same all-or-nothing service as the workbook."""
-    access = _access(request, plan)
+    access = access_for_api(request, plan)
     result = _write(
         lambda: services.finance_rows_apply(
             by=request.auth,  # type: ignore[attr-defined]
@@ -376,7 +370,7 @@ def write_lines(
 def write_rates(
     request: HttpRequest, plan: str, body: list[RateIn], options: Query[DryRun]
 ) -> dict[str, Any]:
-    access = _access(request, plan)
+    access = access_for_api(request, plan)
     rows = _bulk(body)
     result = _write(
         lambda: services.finance_rows_apply(
@@ -401,7 +395,7 @@ def write_rates(
     operation_id="finance_currency_set",
 )
 def set_currency(request: HttpRequest, plan: str, body: CurrencyIn) -> dict[str, Any]:
-    access = _access(request, plan)
+    access = access_for_api(request, plan)
     finance = _write(
         lambda: services.plan_currency_set(
             by=request.auth,  # type: ignore[attr-defined]
@@ -420,7 +414,7 @@ def set_currency(request: HttpRequest, plan: str, body: CurrencyIn) -> dict[str,
     operation_id="finance_cost_delete",
 )
 def delete_cost(request: HttpRequest, plan: str, pk: int) -> dict[str, bool]:
-    access = _access(request, plan)
+    access = access_for_api(request, plan)
     cost = (
         ActionCost.objects.filter(pk=pk, action__plan=access.plan).select_related("action").first()
     )
@@ -438,7 +432,7 @@ def delete_cost(request: HttpRequest, plan: str, pk: int) -> dict[str, bool]:
     operation_id="finance_budget_line_delete",
 )
 def delete_line(request: HttpRequest, plan: str, pk: int) -> dict[str, bool]:
-    access = _access(request, plan)
+    access = access_for_api(request, plan)
     line = (
         BudgetLine.objects.filter(pk=pk, action__plan=access.plan).select_related("action").first()
     )
@@ -456,7 +450,7 @@ def delete_line(request: HttpRequest, plan: str, pk: int) -> dict[str, bool]:
     operation_id="finance_rate_delete",
 )
 def delete_rate(request: HttpRequest, plan: str, currency: str, year: int) -> dict[str, bool]:
-    access = _access(request, plan)
+    access = access_for_api(request, plan)
     rate = ExchangeRate.objects.filter(
         plan=access.plan, currency=currency.upper(), year=year
     ).first()

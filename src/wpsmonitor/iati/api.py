@@ -20,12 +20,11 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH
 from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found
 from wpsmonitor.iati import flows, markers, selectors, services
 from wpsmonitor.iati.models import Activity, Organisation
-from wpsmonitor.plans.api import plan_for_api
+from wpsmonitor.plans.api import access_for_api
 
 router = Router(tags=["donor flows"], auth=READ_AUTH)
 
@@ -193,11 +192,6 @@ class OrganisationOut(Schema):
     grassroots: bool
 
 
-def _access(request: HttpRequest, plan: str) -> PlanAccess:
-    user = request.auth  # type: ignore[attr-defined]
-    return PlanAccess.load(user, plan_for_api(plan, user))
-
-
 def _totals(t: flows.Totals, target: str) -> dict[str, Any]:
     return {
         "by_currency": t.by_currency,
@@ -252,7 +246,7 @@ def _run(call: Any) -> Any:
     operation_id="donor_flows",
 )
 def donor_flows(request: HttpRequest, plan: str) -> dict[str, Any]:
-    access = _access(request, plan)
+    access = access_for_api(request, plan)
     s = selectors.donor_summary(access.plan)
     report = s.report
     target = report.target
@@ -294,7 +288,7 @@ def donor_flows(request: HttpRequest, plan: str) -> dict[str, Any]:
     operation_id="donor_markers",
 )
 def donor_markers(request: HttpRequest, plan: str) -> dict[str, Any]:
-    access = _access(request, plan)
+    access = access_for_api(request, plan)
     s = selectors.donor_summary(access.plan)
     target = s.rates.target if s.rates.table is not None else ""
     return {
@@ -339,7 +333,7 @@ def donor_markers(request: HttpRequest, plan: str) -> dict[str, Any]:
 def donor_activities(
     request: HttpRequest, plan: str, filters: Query[ActivityFiltersIn]
 ) -> dict[str, Any]:
-    access = _access(request, plan)
+    access = access_for_api(request, plan)
     found = selectors.ActivityFilters.from_params(filters.dict())
     items = selectors.activity_list(access.plan, found)
     window = list(items[filters.offset : filters.offset + filters.limit])
@@ -361,7 +355,7 @@ def donor_activities(
     operation_id="donor_activity_links",
 )
 def set_links(request: HttpRequest, plan: str, pk: int, body: LinksIn) -> dict[str, Any]:
-    access = _access(request, plan)
+    access = access_for_api(request, plan)
     try:
         activity = selectors.activity_for(access, pk)
     except Http404 as exc:
@@ -386,7 +380,7 @@ def set_links(request: HttpRequest, plan: str, pk: int, body: LinksIn) -> dict[s
     operation_id="donor_organisation_flags",
 )
 def set_flags(request: HttpRequest, plan: str, pk: int, body: FlagsIn) -> dict[str, Any]:
-    access = _access(request, plan)
+    access = access_for_api(request, plan)
     organisation = Organisation.objects.filter(pk=pk).first()
     if organisation is None:
         raise not_found(_("No organisation %(id)s.") % {"id": pk})

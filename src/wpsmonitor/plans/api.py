@@ -73,6 +73,12 @@ def plan_for_api(code: str, user: Any) -> Plan:
     return plan
 
 
+def access_for_api(request: HttpRequest, code: str) -> PlanAccess:
+    """The caller's rights on the plan with this code, or the 404 of `plan_for_api`."""
+    user = request.auth  # type: ignore[attr-defined]
+    return PlanAccess.load(user, plan_for_api(code, user))
+
+
 def organisation_ref(org: Organisation | None) -> dict[str, Any] | None:
     if org is None:
         return None

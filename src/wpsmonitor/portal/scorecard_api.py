@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.accounts.auth import READ_AUTH
 from wpsmonitor.core.api import READ_ERRORS, bad_parameter
-from wpsmonitor.plans.api import plan_for_api
+from wpsmonitor.plans.api import access_for_api
 from wpsmonitor.portal import scorecard
 from wpsmonitor.portal.scorecard import Item, LevelCard, Row, Score, SourceCard
 
@@ -185,8 +184,7 @@ def _card(card: SourceCard, filters: ScorecardIn) -> dict[str, Any]:
     operation_id="scorecard_get",
 )
 def get_scorecard(request: HttpRequest, plan: str, filters: Query[ScorecardIn]) -> dict[str, Any]:
-    user = request.auth  # type: ignore[attr-defined]
-    access = PlanAccess.load(user, plan_for_api(plan, user))
+    access = access_for_api(request, plan)
     found = scorecard.plan_scorecard(access, filters.source or None)
     cards = list(found.cards)
     if filters.source:
