@@ -7,7 +7,8 @@ Every error the API returns, whatever its status, reads
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from typing import Any, TypeVar
 
@@ -61,15 +62,22 @@ def not_found(detail: str) -> ApiError:
     return ApiError(404, detail)
 
 
-def service_call(call: Callable[[], T]) -> T:
-    """Run a service for an endpoint: its PermissionDenied becomes 403, its ValidationError a
-    400 whose detail is the messages, in the API's error shape."""
+@contextmanager
+def service_errors() -> Iterator[None]:
+    """Around an endpoint's service calls: PermissionDenied becomes 403, ValidationError a 400
+    whose detail is the messages, in the API's error shape."""
     try:
-        return call()
+        yield
     except PermissionDenied as exc:
         raise ApiError(403, _("You may not do this.")) from exc
     except ValidationError as exc:
         raise ApiError(400, " ".join(str(m) for m in exc.messages)) from exc
+
+
+def service_call(call: Callable[[], T]) -> T:
+    """`call()` under `service_errors`."""
+    with service_errors():
+        return call()
 
 
 def error_body(detail: str, errors: list[dict[str, Any]] | None = None) -> dict[str, Any]:

@@ -11,7 +11,6 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from pydantic import Field
 
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH
-from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found
+from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found, service_errors
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators.services import canonical_cell_code
 from wpsmonitor.plans.api import plan_for_api
@@ -132,14 +131,6 @@ class NoteIn(Schema):
     note: str = ""
 
 
-def _denied(exc: PermissionDenied) -> ApiError:
-    return ApiError(403, _("You may not do this."))
-
-
-def _invalid(exc: ValidationError) -> ApiError:
-    return ApiError(400, " ".join(str(m) for m in exc.messages))
-
-
 def _submission(request: HttpRequest, pk: int) -> tuple[Submission, PlanAccess]:
     try:
         return selectors.submission_for(request.auth, pk)  # type: ignore[attr-defined]
@@ -246,7 +237,7 @@ def start_submission(request: HttpRequest, plan: str, period: str, body: StartIn
     area = Area.objects.filter(code=body.area).first()
     if round_ is None or organisation is None or area is None:
         raise not_found(_("No such round, organisation or area."))
-    try:
+    with service_errors():
         submission = services.submission_start(
             by=request.auth,  # type: ignore[attr-defined]
             round_=round_,
@@ -254,10 +245,6 @@ def start_submission(request: HttpRequest, plan: str, period: str, body: StartIn
             area=area,
             civil_society=body.civil_society,
         )
-    except PermissionDenied as exc:
-        raise _denied(exc) from exc
-    except ValidationError as exc:
-        raise _invalid(exc) from exc
     return _out(submission)
 
 
@@ -379,20 +366,15 @@ def save_figures(request: HttpRequest, pk: int, body: FiguresIn) -> dict[str, An
     if problems:
         raise ApiError(400, _("Some figures were refused; nothing was saved."), problems)
     sheet = build_sheet(submission, typed=typed)
-    try:
-        with transaction.atomic():
-            result = services.submission_save(
-                by=request.auth,  # type: ignore[attr-defined]
-                submission=submission,
-                rows=sheet.rows(),
-                actions=sheet_actions_typed(sheet),
-            )
-            if not result.ok:
-                transaction.set_rollback(True)
-    except PermissionDenied as exc:
-        raise _denied(exc) from exc
-    except ValidationError as exc:
-        raise _invalid(exc) from exc
+    with service_errors(), transaction.atomic():
+        result = services.submission_save(
+            by=request.auth,  # type: ignore[attr-defined]
+            submission=submission,
+            rows=sheet.rows(),
+            actions=sheet_actions_typed(sheet),
+        )
+        if not result.ok:
+            transaction.set_rollback(True)
     if not result.ok:
         labels = {c.row.key: c.row.label for b in sheet.indicators for c in b.cells}
         errors: list[dict[str, Any]] = [
@@ -437,7 +419,7 @@ def transition(
     submission, _access = _submission(request, pk)
     user = request.auth  # type: ignore[attr-defined]
     note = body.note
-    try:
+    with service_errors():
         if transition is Transition.SUBMIT:
             check = services.submission_submit(by=user, submission=submission, note=note)
             if not check.ok:
@@ -456,10 +438,6 @@ def transition(
             services.submission_approve(by=user, submission=submission, note=note)
         else:
             services.submission_unlock(by=user, submission=submission, reason=note)
-    except PermissionDenied as exc:
-        raise _denied(exc) from exc
-    except ValidationError as exc:
-        raise _invalid(exc) from exc
     submission.refresh_from_db()
     return _out(submission)
 
@@ -596,7 +574,7 @@ def create_own_indicator(request: HttpRequest, plan: str, body: OwnIndicatorIn) 
             _("Choose your organisation."),
             [{"row": None, "field": "organisation", "message": _("unknown organisation")}],
         )
-    try:
+    with service_errors():
         indicator = services.own_indicator_create(
             by=request.auth,  # type: ignore[attr-defined]
             plan=obj,
@@ -613,10 +591,6 @@ def create_own_indicator(request: HttpRequest, plan: str, body: OwnIndicatorIn) 
             scale_labels=body.scale_labels,
             means_of_verification=body.means_of_verification,
         )
-    except PermissionDenied as exc:
-        raise _denied(exc) from exc
-    except ValidationError as exc:
-        raise _invalid(exc) from exc
     return _own_out(indicator)
 
 
@@ -634,16 +608,12 @@ def update_own_indicator(
     changes: dict[str, Any] = body.model_dump(exclude_unset=True)
     if "node" in changes:
         changes["node"] = _node_for(access.plan, changes["node"] or "")
-    try:
+    with service_errors():
         updated = services.own_indicator_update(
             by=request.auth,  # type: ignore[attr-defined]
             indicator=found,
             **changes,
         )
-    except PermissionDenied as exc:
-        raise _denied(exc) from exc
-    except ValidationError as exc:
-        raise _invalid(exc) from exc
     return _own_out(updated)
 
 
@@ -656,12 +626,8 @@ def update_own_indicator(
 )
 def publish_own_indicator(request: HttpRequest, plan: str, indicator: str) -> dict[str, Any]:
     found, _access = _own_indicator(request, plan, indicator)
-    try:
+    with service_errors():
         published = services.own_indicator_publish(by=request.auth, indicator=found)  # type: ignore[attr-defined]
-    except PermissionDenied as exc:
-        raise _denied(exc) from exc
-    except ValidationError as exc:
-        raise _invalid(exc) from exc
     return _own_out(published)
 
 
@@ -674,12 +640,8 @@ def publish_own_indicator(request: HttpRequest, plan: str, indicator: str) -> di
 )
 def delete_own_indicator(request: HttpRequest, plan: str, indicator: str) -> tuple[int, None]:
     found, _access = _own_indicator(request, plan, indicator)
-    try:
+    with service_errors():
         services.own_indicator_delete(by=request.auth, indicator=found)  # type: ignore[attr-defined]
-    except PermissionDenied as exc:
-        raise _denied(exc) from exc
-    except ValidationError as exc:
-        raise _invalid(exc) from exc
     return 204, None
 
 
