@@ -150,7 +150,13 @@ def stage_bars(
         for stage, value in zip(stages, group.values, strict=True):
             amount = float(value)
             end = x(amount)
-            label = f"{group.label}, {stage.label}: {num(amount, 0)} {currency}"
+            # Translators: the tooltip of a bar, e.g. "Prevention, Disbursed: 12,000 USD".
+            label = _("%(group)s, %(stage)s: %(amount)s %(currency)s") % {
+                "group": group.label,
+                "stage": stage.label,
+                "amount": num(amount, 0),
+                "currency": currency,
+            }
             out.append(
                 f'<rect x="{left:.1f}" y="{by:.1f}" width="{max(end - left, 0):.1f}" '
                 f'height="{bar}" fill="{_fill(chart_id, stage)}" stroke="{stage.colour}" '

@@ -683,7 +683,14 @@ def finance_rows_apply(
 
 def _one(problems: list[Problem]) -> ValidationError:
     return ValidationError(
-        [f"{p.column}: {p.message}" if p.column else p.message for p in problems]
+        [
+            # Translators: a column of the form and what is wrong with it, e.g. "amount: not a
+            # number".
+            _("%(column)s: %(message)s") % {"column": p.column, "message": p.message}
+            if p.column
+            else p.message
+            for p in problems
+        ]
     )
 
 

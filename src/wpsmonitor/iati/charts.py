@@ -279,7 +279,13 @@ def sankey(report: flows.FlowReport, *, width: int = 760) -> SafeString:
         x1, x2 = xs[a.column] + node_w, xs[b.column]
         mid = (x1 + x2) / 2
         colour = CATEGORY_STYLE[b.category][0]
-        label = f"{a.label} → {b.label}: {num(float(amount), 0)} {currency}"
+        # Translators: the tooltip of a flow, e.g. "Sida → UN Women: 50,000 USD".
+        label = _("%(source)s → %(target)s: %(amount)s %(currency)s") % {
+            "source": a.label,
+            "target": b.label,
+            "amount": num(float(amount), 0),
+            "currency": currency,
+        }
         out.append(
             f'<path d="M{x1:.1f} {y1:.1f}C{mid:.1f} {y1:.1f} {mid:.1f} {y2:.1f} {x2:.1f} '
             f'{y2:.1f}" stroke="{colour}" stroke-opacity="0.35" stroke-width="{thick:.1f}">'

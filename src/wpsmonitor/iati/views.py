@@ -16,6 +16,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from wpsmonitor.accounts.access import PlanAccess
@@ -79,7 +80,11 @@ def summary_lines(summary: dict[str, Any]) -> list[str]:
     lines.append(
         _("Skipped: %(n)s") % {"n": f"{sum(skipped.values()):,}"}
         + "".join(
-            f"; {skip_reason_label(reason)}: {count:,}" for reason, count in sorted(skipped.items())
+            pgettext("list separator", "; ")
+            # Translators: a reason for skipping activities and how many were skipped for it,
+            # e.g. "not in the plan's countries: 12".
+            + _("%(reason)s: %(n)s") % {"reason": skip_reason_label(reason), "n": f"{count:,}"}
+            for reason, count in sorted(skipped.items())
         )
     )
     if summary.get("duplicates"):
@@ -177,7 +182,8 @@ def _queue(
             try:
                 check_prolog(path)
             except IatiFileRefused as exc:
-                problems.append(f"{name}: {exc.message}")
+                # Translators: a file's name and why it is refused.
+                problems.append(_("%(name)s: %(problem)s") % {"name": name, "problem": exc.message})
             paths.append(path)
         if problems:
             shutil.rmtree(folder, ignore_errors=True)

@@ -832,7 +832,10 @@ def _cell_resolve(indicator: Indicator, cell: Cell | str | None) -> Cell:
     try:
         code = canonical_cell_code(_scheme_dimension_codes(indicator.scheme), cell)
     except ValueError as exc:
-        raise ValidationError(f"{indicator.code}: {exc}") from exc
+        raise ValidationError(
+            # Translators: an indicator's code and why the cell given for it is refused.
+            _("%(code)s: %(problem)s") % {"code": indicator.code, "problem": exc}
+        ) from exc
     found = indicator.scheme.cells.filter(code=code).first()
     if found is None:
         raise ValidationError(

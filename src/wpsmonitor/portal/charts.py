@@ -153,6 +153,17 @@ def _marker(kind: str, x: float, y: float, colour: str, label: str = "") -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}">{tip}</circle>'
 
 
+def _point(series: object, category: object, value: object) -> str:
+    """The tooltip of one point, e.g. "Women, 2024: 12", with the reader's punctuation."""
+    # Translators: the tooltip of a point of a chart: the series, the category and the value,
+    # e.g. "Women, 2024: 12".
+    return _("%(series)s, %(category)s: %(value)s") % {
+        "series": series,
+        "category": category,
+        "value": value,
+    }
+
+
 def _path(frame: _Frame, values: Sequence[float | None]) -> str:
     """Line segments through the known values; a missing value breaks the line."""
     parts: list[str] = []
@@ -304,11 +315,11 @@ def line_chart(
             if value is None:
                 continue
             x, ty = frame.x(index), frame.y(value)
+            title = _point(target_marks.label, categories[index], label_of(value))
             out.append(
                 f'<line x1="{x - half:.1f}" y1="{ty:.1f}" x2="{x + half:.1f}" y2="{ty:.1f}" '
                 f'stroke="{TEXT}" stroke-width="2" stroke-dasharray="4 2">'
-                f"<title>{escape(f'{target_marks.label}, {categories[index]}: {label_of(value)}')}"
-                "</title></line>"
+                f"<title>{escape(title)}</title></line>"
             )
         out.append("</g>")
 
@@ -325,7 +336,7 @@ def line_chart(
         for index, value in enumerate(line.values):
             if value is None:
                 continue
-            tip = f"{line.label}, {categories[index]}: {label_of(value)}"
+            tip = _point(line.label, categories[index], label_of(value))
             out.append(_marker(style.marker, frame.x(index), frame.y(value), style.colour, tip))
         out.append("</g>")
     out.append("</svg>")
