@@ -616,9 +616,9 @@ class _Session:
             existing.update(_ids_by(m.Activity, "iati_identifier", [row[0] for row in inserts]))
 
         # Rows go in through COPY or executemany, not bulk_create, which spends most of its time
-        # compiling SQL per object. Decimals and dates go to the driver as they are: psycopg
-        # adapts them, and Django registers the same adapters for sqlite3 as its ORM uses. They are generated while they are sent: on PostgreSQL the
-        # server stores (and checks) one part while the next is being built.
+        # compiling SQL per object; they are generated as the driver takes them. Decimals and
+        # dates go to the driver as they are: psycopg adapts them, and Django registers the
+        # same adapters for sqlite3 as its ORM uses.
         def participants() -> Iterator[tuple[Any, ...]]:
             for a in chunk:
                 activity_pk = existing[a.iati_identifier]
@@ -703,8 +703,9 @@ def _ids_by(model: type[models.Model], name: str, values: list[str]) -> dict[str
 
 
 def _insert(model: type[models.Model], fields: list[str], rows: Iterable[tuple[Any, ...]]) -> None:
-    """INSERT the rows (values already adapted for the database): COPY on PostgreSQL, where
-    one statement per row would cost a round trip each; executemany on SQLite."""
+    """INSERT the rows (JSON already adapted; other values as the driver takes them): COPY on
+    PostgreSQL, where one statement per row would cost a round trip each; executemany on
+    SQLite."""
     meta = model._meta
     quote = connection.ops.quote_name
     columns = ", ".join(quote(_column(model, f)) for f in fields)
@@ -719,7 +720,8 @@ def _insert(model: type[models.Model], fields: list[str], rows: Iterable[tuple[A
         # would copy the rows through an iterator to rewrite the query for each call.
         marks = ", ".join(["?"] * len(fields))
         sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
-        sqlite3.Cursor.executemany(cursor.cursor, sql, rows)
+        with connection.wrap_database_errors:  # Django's exceptions, as through its wrapper
+            sqlite3.Cursor.executemany(cursor.cursor, sql, rows)
 
 
 def _update(model: type[models.Model], fields: list[str], rows: list[tuple[Any, ...]]) -> None:
