@@ -124,7 +124,7 @@ def main() -> None:
         from bench_pages import gunicorn, measure
 
         connection.close()
-        with gunicorn() as port:
+        with gunicorn() as (port, _server):
             baseline, page, api = [
                 measure(port, path, args.requests, headers)["median"]
                 for path, headers in (("/accounts/login/", {}), (page_path, {}), (api_path, auth))

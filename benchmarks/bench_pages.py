@@ -87,10 +87,23 @@ def wait_ready(port: int, process: subprocess.Popen[bytes], seconds: float = 60)
     raise SystemExit("gunicorn did not start")
 
 
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop a process started in a session of its own, with its children."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=25)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
 @contextmanager
-def gunicorn(workers: int = 2) -> Iterator[int]:
-    """A real gunicorn on 127.0.0.1 serving the configured database; yields its port and stops
-    it at the end, whatever happens. The caller closes its own database connection first."""
+def gunicorn(*options: str, workers: int = 2) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+    """A real gunicorn on 127.0.0.1 serving the configured database, with these extra
+    options; yields its port and process and stops it at the end, whatever happens. The
+    caller closes its own database connection first."""
     port = free_port()
     server = subprocess.Popen(
         [
@@ -101,6 +114,7 @@ def gunicorn(workers: int = 2) -> Iterator[int]:
             f"127.0.0.1:{port}",
             "--workers",
             str(workers),
+            *options,
             "--log-level",
             "warning",
             "wpsmonitor.wsgi:application",
@@ -110,14 +124,9 @@ def gunicorn(workers: int = 2) -> Iterator[int]:
     )
     try:
         wait_ready(port, server)
-        yield port
+        yield port, server
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop(server)
 
 
 def main() -> None:
@@ -155,7 +164,7 @@ def main() -> None:
     )
     connection.close()
 
-    with gunicorn() as port:
+    with gunicorn() as (port, _server):
         auth = {"Authorization": f"Bearer {raw_token}"}
         targets = [
             ("baseline: /admin/login/", "/admin/login/", {}),

@@ -52,7 +52,6 @@ import http.client
 import json
 import os
 import resource
-import signal
 import statistics
 import subprocess
 import sys
@@ -67,6 +66,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_pages import stop  # noqa: E402 (after the path insert)
 
 PG_DATABASE = "bench_wps_reporting"
 PAGE_BUDGET_MS = 200.0
@@ -545,18 +546,6 @@ def machine_busy() -> float:
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop a process started in a session of its own, with its children."""
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=25)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-
-
 # Main ---------------------------------------------------------------------------------------
 
 
@@ -583,7 +572,7 @@ def main() -> None:
     if args.duration > 600 or args.users > 200:
         raise SystemExit("keep the load run bounded: --duration <= 600, --users <= 200")
 
-    from bench_pages import free_port, measure, wait_ready
+    from bench_pages import gunicorn, measure
     from bigplan import CODE, big_plan_for_pages, database_choose, setup_django
 
     home = Path(args.home)
@@ -640,36 +629,20 @@ def main() -> None:
     )
     connection.close()
 
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--threads",
-            str(args.threads),
-            "--worker-class",
-            "gthread",
-            "--timeout",
-            "120",
-            "--graceful-timeout",
-            "20",
-            "--keep-alive",
-            str(args.keep_alive),
-            "--log-level",
-            "warning",
-            "wpsmonitor.wsgi:application",
-        ],
-        env=os.environ.copy(),
-        start_new_session=True,
-    )
     load: dict[str, Any] | None = None
-    try:
-        wait_ready(port, server)
+    with gunicorn(
+        "--threads",
+        str(args.threads),
+        "--worker-class",
+        "gthread",
+        "--timeout",
+        "120",
+        "--graceful-timeout",
+        "20",
+        "--keep-alive",
+        str(args.keep_alive),
+        workers=args.workers,
+    ) as (port, server):
         jar, _seconds = login(port, focal.get_username(), PASSWORD)
         login_times = [
             login(port, focal.get_username(), PASSWORD)[1] * 1000
@@ -722,8 +695,6 @@ def main() -> None:
             }
             connection.close()
             load = run_load(port, server.pid, home, config, args)
-    finally:
-        stop(server)
 
     vendor = connection.vendor
     baseline = results["baseline: /admin/login/"]["median"]
