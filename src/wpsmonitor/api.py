@@ -13,9 +13,12 @@ from wpsmonitor.core.api import install_error_handlers
 from wpsmonitor.finance.api import router as finance_router
 from wpsmonitor.iati.api import router as iati_router
 from wpsmonitor.indicators.api import router as indicators_router
+from wpsmonitor.indicators.framework_api import router as framework_router
 from wpsmonitor.plans.api import router as plans_router
-from wpsmonitor.portal.scorecard_api import router as scorecard_router
+from wpsmonitor.quality.api import router as quality_router
 from wpsmonitor.reporting.api import router as reporting_router
+from wpsmonitor.scorecard.api import router as scorecard_router
+from wpsmonitor.shadow.api import router as shadow_router
 
 api = NinjaAPI(
     title="WPS Monitor API",
@@ -25,9 +28,13 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 install_error_handlers(api)
+# Before the plans router: its "/{plan}" would take "quality" for a plan code.
+api.add_router("/plans", quality_router)
 api.add_router("/plans", plans_router)
+api.add_router("/plans", framework_router)
 api.add_router("/plans", indicators_router)
 api.add_router("", reporting_router)
+api.add_router("", shadow_router)
 api.add_router("", accountability_router)
 api.add_router("", boards_router)
 api.add_router("", finance_router)

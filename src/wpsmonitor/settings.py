@@ -23,6 +23,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -79,18 +80,24 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    # In layers, from the ground up (docs/architecture.md; .importlinter enforces them).
     "wpsmonitor.core",
+    "wpsmonitor.shell",
     "wpsmonitor.directory",
+    "wpsmonitor.accounts",
     "wpsmonitor.plans",
     "wpsmonitor.indicators",
-    "wpsmonitor.accounts",
     "wpsmonitor.exchange",
     "wpsmonitor.reporting",
+    "wpsmonitor.shadow",
     "wpsmonitor.accountability",
     "wpsmonitor.boards",
     "wpsmonitor.finance",
     "wpsmonitor.iati",
+    "wpsmonitor.quality",
+    "wpsmonitor.scorecard",
     "wpsmonitor.portal",
+    "wpsmonitor.demo",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +114,13 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "wpsmonitor.urls"
+# The site shell's frame (shell/context.py): the home page and a signed-in user's own links, by
+# URL name. The labels are msgids of the catalogue, translated when the page is drawn.
+WPSMONITOR_HOME_URL = "portal:home"
+WPSMONITOR_MEMBER_LINKS = [("reporting:todo", gettext_noop("My reporting"))]
+# What `wpsmonitor serve` starts beside its task worker: callables taking a threading.Event
+# (set at shutdown) that enqueue periodic tasks.
+WPSMONITOR_CLOCKS = ["wpsmonitor.reporting.tasks.start_reminder_clock"]
 WSGI_APPLICATION = "wpsmonitor.wsgi.application"
 
 TEMPLATES = [
@@ -120,6 +134,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "wpsmonitor.shell.context.navigation",
             ],
         },
     },

@@ -16,7 +16,8 @@ urlpatterns = [
     path("", include("wpsmonitor.boards.urls")),
     path("", include("wpsmonitor.finance.urls")),
     path("", include("wpsmonitor.iati.urls")),
-    path("", include("wpsmonitor.plans.urls")),
-    path("", include("wpsmonitor.portal.scorecard_urls")),
+    path("", include("wpsmonitor.quality.urls")),
+    path("", include("wpsmonitor.scorecard.urls")),
+    path("", include("wpsmonitor.shadow.urls")),
     path("", include("wpsmonitor.portal.urls")),
 ]

@@ -14,7 +14,7 @@ from django.utils import translation
 
 from wpsmonitor.indicators.aggregation import rebuild_plan_aggregates
 from wpsmonitor.plans.services import target_set
-from wpsmonitor.portal.charts import (
+from wpsmonitor.shell.charts import (
     STYLES,
     ChartSeries,
     TargetLine,

@@ -13,7 +13,7 @@ from tests.portal.conftest import BuiltPlan, add_values, build_plan
 
 from wpsmonitor.indicators.aggregation import rebuild_plan_aggregates
 from wpsmonitor.indicators.ingest import values_ingest
-from wpsmonitor.portal.divergence import plan_divergences
+from wpsmonitor.shadow.divergence import plan_divergences
 
 
 def test_pairs_are_ranked_by_gap_with_hand_checked_figures(plan_with_values: BuiltPlan) -> None:

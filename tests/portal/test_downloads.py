@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.indicators.models import Indicator
 from wpsmonitor.plans.models import PlanStatus
-from wpsmonitor.portal.downloads import Table, to_csv
+from wpsmonitor.shell.downloads import Table, to_csv
 
 from .conftest import BuiltPlan, add_round, build_plan
 

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import translation
 
-from wpsmonitor.portal.templatetags.portal import figure_value, num, pct, progress_bar
+from wpsmonitor.shell.templatetags.shell import figure_value, num, pct, progress_bar
 
 
 @pytest.mark.parametrize(

@@ -32,9 +32,9 @@ from datetime import date
 import pytest
 
 from wpsmonitor.finance.selectors import plan_funding_facts
-from wpsmonitor.plans import quality
 from wpsmonitor.plans.models import PlanKind, PlanStatus
-from wpsmonitor.plans.quality import DISARMAMENT, EARLY_WARNING, Status, mentions
+from wpsmonitor.quality import scoring as quality
+from wpsmonitor.quality.scoring import DISARMAMENT, EARLY_WARNING, Status, mentions
 
 from .conftest import World, action, branch, build_empty, build_full, national, open_round
 

@@ -7,8 +7,8 @@ from django.test import Client
 
 from wpsmonitor.demo import content
 from wpsmonitor.demo.builder import demo_load
-from wpsmonitor.plans import quality
 from wpsmonitor.plans.models import Plan
+from wpsmonitor.quality import scoring as quality
 
 pytestmark = pytest.mark.django_db
 

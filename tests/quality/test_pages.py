@@ -11,8 +11,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from wpsmonitor.accounts.models import PlanRole, Role
-from wpsmonitor.plans import quality
 from wpsmonitor.plans.models import Plan, PlanStatus
+from wpsmonitor.quality import scoring as quality
 
 from .conftest import PASSWORD, World, build_empty, build_full, national
 

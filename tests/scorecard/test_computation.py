@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.indicators.models import AggregateValue
-from wpsmonitor.portal.scorecard import (
+from wpsmonitor.scorecard.scoring import (
     LOCAL,
     NATIONAL,
     Category,

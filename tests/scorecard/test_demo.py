@@ -10,7 +10,7 @@ from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.demo import content
 from wpsmonitor.demo.builder import demo_load
 from wpsmonitor.plans.models import Plan
-from wpsmonitor.portal.scorecard import LEVELS, plan_scorecard
+from wpsmonitor.scorecard.scoring import LEVELS, plan_scorecard
 
 pytestmark = pytest.mark.django_db
 

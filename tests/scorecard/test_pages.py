@@ -20,8 +20,8 @@ from wpsmonitor.indicators.models import IndicatorKind, TimeRule
 from wpsmonitor.indicators.services import period_ensure
 from wpsmonitor.plans.models import FrameworkNode
 from wpsmonitor.plans.services import indicator_create, node_create, target_set
-from wpsmonitor.portal import scorecard_views
 from wpsmonitor.reporting.models import ActionAssessment, ActionProgress
+from wpsmonitor.scorecard import views as scorecard_views
 
 from .conftest import Built, build
 

@@ -11,9 +11,9 @@ from wpsmonitor.demo.builder import demo_load
 from wpsmonitor.indicators.aggregation import rebuild_plan_aggregates
 from wpsmonitor.indicators.models import Indicator
 from wpsmonitor.plans.models import Plan
-from wpsmonitor.portal.divergence import plan_divergences
-from wpsmonitor.portal.shadow import action_comparisons
 from wpsmonitor.reporting.models import Submission, SubmissionStatus
+from wpsmonitor.shadow.divergence import plan_divergences
+from wpsmonitor.shadow.selectors import action_comparisons
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,8 @@ from wpsmonitor.indicators.aggregation import rebuild_plan_aggregates
 from wpsmonitor.indicators.ingest import values_ingest
 from wpsmonitor.plans.models import FrameworkNode
 from wpsmonitor.plans.services import action_status_set
-from wpsmonitor.portal.shadow import action_comparisons, action_disagreements
 from wpsmonitor.reporting import services
+from wpsmonitor.shadow.selectors import action_comparisons, action_disagreements
 
 
 def _government_completes(shadow: Shadow) -> None:

@@ -19,10 +19,9 @@ from pydantic import Field
 from wpsmonitor.accountability import selectors, services
 from wpsmonitor.accountability.models import Assessment, Recommendation
 from wpsmonitor.accounts.access import PlanAccess
-from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH
+from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api
 from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found, service_call
 from wpsmonitor.directory.models import Organisation
-from wpsmonitor.plans.api import access_for_api
 from wpsmonitor.plans.models import FrameworkNode
 
 router = Router(tags=["recommendations"], auth=READ_AUTH)

@@ -26,10 +26,9 @@ from wpsmonitor.accountability.models import (
     Review,
     ReviewKind,
 )
-from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.plans.models import FrameworkNode
-from wpsmonitor.reporting.selectors import plan_access
 
 
 def _errors(exc: ValidationError) -> str:

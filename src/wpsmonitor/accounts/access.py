@@ -26,21 +26,39 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from django.apps import apps
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.models import PlanRole, Role
-from wpsmonitor.indicators.models import Source, SourceKind
-from wpsmonitor.plans.models import Plan, PlanStatus
+from wpsmonitor.core.vocabulary import PlanStatus, SourceKind
 
+# accounts sits below the apps whose objects it rules on (docs/architecture.md): at run time it
+# imports none of them. It reads their objects' attributes, names their types for the type
+# checker only, and reaches the plan and board tables by app label, as its own foreign keys do
+# ("plans.Plan").
 if TYPE_CHECKING:
     from wpsmonitor.accountability.models import Assessment
     from wpsmonitor.boards.models import BoardMember, PeriodicReport
     from wpsmonitor.directory.models import Area
-    from wpsmonitor.indicators.models import Indicator
+    from wpsmonitor.indicators.models import Indicator, Source
+    from wpsmonitor.plans.models import Plan
     from wpsmonitor.reporting.models import Submission
+
+
+class PlanNotFound(Http404):
+    """No plan with this code, or one hidden from the caller: both answer alike, so that the
+    existence of a draft does not leak. The message may be shown (the API's 404 body)."""
+
+    shown_to_caller = True
+
+
+def plan_model() -> type[Plan]:
+    return cast("type[Plan]", apps.get_model("plans", "Plan"))
 
 
 @dataclass(frozen=True)
@@ -67,26 +85,50 @@ def readable_plans(user: Any) -> Q:
     return public
 
 
-class PlanAccess:
-    """The rights of one user on one plan."""
+def plan_access(user: Any, code: str) -> PlanAccess:
+    """The plan with this code and the user's rights on it, for pages and API alike.
 
-    def __init__(self, user: Any, plan: Plan, grants: list[Grant]) -> None:
+    PlanNotFound (a 404) when there is no such plan or the user may not read it: a hidden draft
+    answers exactly like a plan that does not exist.
+    """
+    plan = (
+        plan_model()
+        ._default_manager.select_related("area__level", "lead_organisation", "parent")
+        .filter(code=code)
+        .first()
+    )
+    if plan is not None:
+        access = PlanAccess(user, plan)
+        if access.can_read_plan():
+            return access
+    raise PlanNotFound(_("No plan with code %(code)s.") % {"code": code})
+
+
+class PlanAccess:
+    """The rights of one user on one plan. The user's roles are read (one query) the first time
+    a right is asked, so a page that only shows a public plan reads none."""
+
+    def __init__(self, user: Any, plan: Plan, grants: list[Grant] | None = None) -> None:
         self.user = user
         self.plan = plan
-        self.grants = grants
         self.admin = is_admin(user)
+        if grants is not None:
+            self.grants = grants
 
     @classmethod
     def load(cls, user: Any, plan: Plan) -> PlanAccess:
-        grants: list[Grant] = []
-        if getattr(user, "is_authenticated", False) and user.is_active:
-            grants = [
-                Grant(role, org, path)
-                for role, org, path in PlanRole.objects.filter(user=user, plan=plan).values_list(
-                    "role", "organisation_id", "area__path"
-                )
-            ]
-        return cls(user, plan, grants)
+        return cls(user, plan)
+
+    @cached_property
+    def grants(self) -> list[Grant]:
+        if not (getattr(self.user, "is_authenticated", False) and self.user.is_active):
+            return []
+        return [
+            Grant(role, org, path)
+            for role, org, path in PlanRole.objects.filter(
+                user=self.user, plan_id=self.plan.pk
+            ).values_list("role", "organisation_id", "area__path")
+        ]
 
     def _has(self, role: str) -> bool:
         return any(g.role == role for g in self.grants)
@@ -264,13 +306,12 @@ class PlanAccess:
     @cached_property
     def board_seat(self) -> BoardMember | None:
         """The user's current seat on the plan's board (one query, once), if they have one."""
-        from wpsmonitor.boards.models import BoardMember
-
         if not (getattr(self.user, "is_authenticated", False) and self.user.is_active):
             return None
         today = timezone.localdate()
+        seats = cast("type[BoardMember]", apps.get_model("boards", "BoardMember"))
         return (
-            BoardMember.objects.filter(board__plan=self.plan, user=self.user, since__lte=today)
+            seats.objects.filter(board__plan=self.plan, user=self.user, since__lte=today)
             .filter(Q(until__isnull=True) | Q(until__gte=today))
             .first()
         )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, SessionAuth
 
+from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.accounts.models import ApiToken, hash_token
 
 # last_used_at is informative (spot stale tokens), so a write per minute per token is enough;
@@ -79,3 +80,14 @@ bearer_auth = BearerTokenAuth()
 session_auth = ActiveSessionAuth()
 READ_AUTH = [bearer_auth, session_auth]
 WRITE_AUTH = [bearer_auth]
+
+
+def api_user(request: HttpRequest) -> Any:
+    """The caller that READ_AUTH or WRITE_AUTH authenticated (anonymous on public reads)."""
+    return request.auth  # type: ignore[attr-defined]
+
+
+def access_for_api(request: HttpRequest, code: str) -> PlanAccess:
+    """The API's door to accounts.access.plan_access: the caller's rights on the plan with this
+    code, or a 404 in the API's error shape."""
+    return plan_access(api_user(request), code)

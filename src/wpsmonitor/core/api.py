@@ -115,7 +115,10 @@ def _on_http_error(request: HttpRequest, exc: HttpError, api: NinjaAPI) -> HttpR
 
 
 def _on_404(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpResponse:
-    return _respond(api, request, 404, error_body(_("Not found.")))
+    # A 404 written for the caller (accounts.access.PlanNotFound) says what was not found;
+    # any other says no more than "Not found.".
+    detail = str(exc) if getattr(exc, "shown_to_caller", False) else _("Not found.")
+    return _respond(api, request, 404, error_body(detail))
 
 
 def _on_validation(request: HttpRequest, exc: NinjaValidationError, api: NinjaAPI) -> HttpResponse:
@@ -126,7 +129,21 @@ def _on_validation(request: HttpRequest, exc: NinjaValidationError, api: NinjaAP
     return _respond(api, request, 400, error_body(_("Invalid request."), errors))
 
 
+def _on_permission_denied(
+    request: HttpRequest, exc: PermissionDenied, api: NinjaAPI
+) -> HttpResponse:
+    return _respond(api, request, 403, error_body(_("You may not do this.")))
+
+
+def _on_validation_error(request: HttpRequest, exc: ValidationError, api: NinjaAPI) -> HttpResponse:
+    return _respond(api, request, 400, error_body(" ".join(str(m) for m in exc.messages)))
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
+    """The one mapping of errors to answers: services raise PermissionDenied (403) and
+    ValidationError (400, the problems in `detail`), lookups Http404; no endpoint catches them."""
+    api.add_exception_handler(PermissionDenied, partial(_on_permission_denied, api=api))
+    api.add_exception_handler(ValidationError, partial(_on_validation_error, api=api))
     api.add_exception_handler(ApiError, partial(_on_api_error, api=api))
     api.add_exception_handler(AuthenticationError, partial(_on_authentication, api=api))
     api.add_exception_handler(HttpError, partial(_on_http_error, api=api))

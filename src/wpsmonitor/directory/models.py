@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wpsmonitor.core.models import TimeStamped
+from wpsmonitor.core.trees import MaterialisedPath
 
 
 class OrganisationType(models.TextChoices):
@@ -69,7 +68,7 @@ class AreaLevel(models.Model):
         return self.name
 
 
-class Area(models.Model):
+class Area(MaterialisedPath, models.Model):
     """A country (ISO 3166-1 alpha-3 code), a subdivision (ISO 3166-2 or national code), a district.
 
     `path` is the materialised path of ids ("/12/40/") so that a subtree is one indexed
@@ -97,21 +96,3 @@ class Area(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        super().save(*args, **kwargs)
-        # The path holds our own id, so it can only be set once the row exists.
-        parent_path = self.parent.path if self.parent else "/"
-        new_path = f"{parent_path}{self.pk}/"
-        if new_path != self.path:
-            old_path, self.path = self.path, new_path
-            Area.objects.filter(pk=self.pk).update(path=new_path)
-            if old_path:  # moved: carry the subtree along
-                for child in Area.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
-                    Area.objects.filter(pk=child.pk).update(
-                        path=new_path + child.path[len(old_path) :]
-                    )
-
-    @property
-    def ancestor_ids(self) -> list[int]:
-        return [int(part) for part in self.path.strip("/").split("/") if part]

@@ -11,10 +11,13 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from wpsmonitor.core.spreadsheets import (  # noqa: F401 - the exchange formats' vocabulary
+    FORMULA_TRIGGERS,
+    neutralise,
+    unneutralise,
+)
 from wpsmonitor.indicators.ingest import VALUE_COLUMNS
 
-# Text that a spreadsheet would run as a formula when it starts with one of these.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 JSON_FORMAT = "wpsmonitor-plan"
 JSON_VERSION = 1
 
@@ -336,23 +339,3 @@ PLAN_SHEETS: tuple[Sheet, ...] = (
 )
 SHEETS_BY_NAME = {sheet.name.lower(): sheet for sheet in PLAN_SHEETS}
 INSTRUCTIONS = "Instructions"
-
-
-def neutralise(text: str) -> str:
-    """CSV export: make text a spreadsheet will not run, reversibly (see unneutralise).
-
-    Text starting with = + - @ (or a tab or carriage return) gets a leading apostrophe, as
-    does text that already starts with apostrophes followed by one of those, so that
-    unneutralise() gives back exactly the original.
-    """
-    if text[:1] in FORMULA_TRIGGERS or (
-        text[:1] == "'" and text.lstrip("'")[:1] in FORMULA_TRIGGERS
-    ):
-        return "'" + text
-    return text
-
-
-def unneutralise(text: str) -> str:
-    if text[:1] == "'" and text.lstrip("'")[:1] in FORMULA_TRIGGERS:
-        return text[1:]
-    return text

@@ -19,12 +19,11 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH
+from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api
 from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found
 from wpsmonitor.finance import selectors, services
 from wpsmonitor.finance.models import ActionCost, BudgetLine, ExchangeRate
 from wpsmonitor.finance.services import FinanceForbidden, FinanceInputError, Problem
-from wpsmonitor.plans.api import access_for_api
 
 router = Router(tags=["finance"], auth=READ_AUTH)
 

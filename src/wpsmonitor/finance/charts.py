@@ -18,8 +18,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from wpsmonitor.finance.selectors import Row
-from wpsmonitor.portal.charts import AXIS, GRID, TEXT, axis_ticks, escape, step_decimals
-from wpsmonitor.portal.templatetags.portal import num
+from wpsmonitor.shell.charts import AXIS, GRID, TEXT, axis_ticks, escape, step_decimals
+from wpsmonitor.shell.templatetags.shell import num
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.finance import services, workbook
 from wpsmonitor.finance.charts import pillar_chart
@@ -39,7 +39,6 @@ from wpsmonitor.finance.selectors import finance_summary
 from wpsmonitor.finance.services import FinanceInputError
 from wpsmonitor.plans.models import FrameworkNode
 from wpsmonitor.reporting import evidence as evidence_files
-from wpsmonitor.reporting.selectors import plan_access
 
 PAGE_SIZE = 100
 UPLOAD_MAX_BYTES = 50 * 1024 * 1024  # through the web; bigger files go through the command

@@ -20,11 +20,10 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH
+from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api
 from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found
 from wpsmonitor.iati import flows, markers, selectors, services
 from wpsmonitor.iati.models import Activity, Organisation
-from wpsmonitor.plans.api import access_for_api
 
 router = Router(tags=["donor flows"], auth=READ_AUTH)
 

@@ -20,8 +20,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from wpsmonitor.iati import flows, markers
-from wpsmonitor.portal.charts import TEXT, escape
-from wpsmonitor.portal.templatetags.portal import num
+from wpsmonitor.shell.charts import TEXT, escape
+from wpsmonitor.shell.templatetags.shell import num
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 # category → (colour, pattern); patterns keep categories apart without colour.

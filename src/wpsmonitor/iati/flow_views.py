@@ -22,9 +22,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from wpsmonitor.accounts.access import plan_access
 from wpsmonitor.iati import charts, flows, markers, selectors, services
 from wpsmonitor.iati.models import Organisation
-from wpsmonitor.reporting.selectors import plan_access
 
 PAGE_SIZE = 50
 

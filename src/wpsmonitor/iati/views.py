@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_safe
 
-from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.iati.forms import ImportForm
 from wpsmonitor.iati.importer import (
     fail_abandoned_runs,
@@ -31,7 +31,6 @@ from wpsmonitor.iati.models import ImportRun, ImportStatus
 from wpsmonitor.iati.reader import IatiFileRefused, check_prolog
 from wpsmonitor.iati.tasks import import_iati_run, upload_folder
 from wpsmonitor.reporting.evidence import safe_name
-from wpsmonitor.reporting.selectors import plan_access
 
 REFRESH_SECONDS = 3
 

@@ -21,7 +21,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from wpsmonitor.accounts.access import PlanAccess, is_admin
-from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH
+from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api
 from wpsmonitor.core.api import (
     READ_ERRORS,
     ApiError,
@@ -68,7 +68,7 @@ from wpsmonitor.indicators.selectors import (
     plan_progress,
 )
 from wpsmonitor.indicators.tasks import request_refresh
-from wpsmonitor.plans.api import organisation_ref, plan_for_api
+from wpsmonitor.plans.api import organisation_ref
 from wpsmonitor.plans.models import Plan
 
 router = Router(tags=["indicators"], auth=READ_AUTH)
@@ -226,7 +226,7 @@ class PageParams(Schema):
 def list_indicators(request: HttpRequest, plan: str, page: Query[PageParams]) -> HttpResponse:
     """Indicators in plan order, each with its disaggregation (dimensions, options, cells),
     references to global frameworks, baselines and targets."""
-    obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
+    obj = access_for_api(request, plan).plan
     queryset = _indicators_queryset(obj, request.auth)  # type: ignore[attr-defined]
     count = queryset.count()
     indicators = list(queryset[page.offset : page.offset + page.limit])
@@ -247,7 +247,7 @@ def list_indicators(request: HttpRequest, plan: str, page: Query[PageParams]) ->
     operation_id="indicator_get",
 )
 def get_indicator(request: HttpRequest, plan: str, indicator: str) -> dict[str, Any]:
-    obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
+    obj = access_for_api(request, plan).plan
     user = request.auth  # type: ignore[attr-defined]
     found = _indicators_queryset(obj, user).filter(code=indicator).first()
     if found is None:
@@ -296,7 +296,7 @@ VALUE_FIELDS = {
 def list_values(request: HttpRequest, plan: str, filters: Query[ValueFilters]) -> HttpResponse:
     """Stored values (never aggregates) in id order. Follow `next` until it is null; the
     cursor is stable while values are written, so a sync can resume from its last id."""
-    obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
+    obj = access_for_api(request, plan).plan
     if filters.indicator:
         # The (indicator, id) index walks one indicator's values in id order.
         values = DataValue.objects.filter(
@@ -630,7 +630,7 @@ def get_progress(request: HttpRequest, plan: str, params: Query[FigureParams]) -
     """Achievement and action completion of the plan and of every framework node, with the
     figures of each indicator, for one period, area and source. Read from the aggregate
     table: `rebuilt_at` says how fresh it is."""
-    obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
+    obj = access_for_api(request, plan).plan
     period, area, source = _figure_scope(obj, params)
     progress = plan_progress(plan=obj, period_code=period, area=area, source_code=source)
     items = progress.nodes
@@ -718,7 +718,7 @@ def get_aggregates(
     """For one period, area and source: the total and the one-dimension margins (options with
     data) of the indicator, its full cells on request (`cells=true`), its series over time,
     and the figures of the areas just below."""
-    obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
+    obj = access_for_api(request, plan).plan
     found = indicator_for_api(obj, indicator, request.auth)  # type: ignore[attr-defined]
     found.plan = obj  # the selectors read the plan's area from it
     period, area, source = _figure_scope(obj, params)

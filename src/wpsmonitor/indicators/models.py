@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wpsmonitor.core.models import TimeStamped
 from wpsmonitor.core.periods import PeriodType
+from wpsmonitor.core.vocabulary import SourceKind
 
 
 class Dimension(models.Model):
@@ -129,12 +130,6 @@ class Period(models.Model):
 
     def __str__(self) -> str:
         return self.code
-
-
-class SourceKind(models.TextChoices):
-    GOVERNMENT = "government", _("Government (official)")
-    CIVIL_SOCIETY = "civil_society", _("Civil society (independent)")
-    DONOR = "donor", _("Donor")
 
 
 class Source(models.Model):

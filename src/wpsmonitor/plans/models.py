@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from wpsmonitor.core.models import TimeStamped
+from wpsmonitor.core.trees import MaterialisedPath
+from wpsmonitor.core.vocabulary import PlanStatus
 
 
 class PlanKind(models.TextChoices):
@@ -17,16 +19,6 @@ class PlanKind(models.TextChoices):
     LOCAL = "local", _("Local action plan (LAP)")
     REGIONAL = "regional", _("Regional action plan (RAP)")
     INSTITUTIONAL = "institutional", _("Institutional plan")
-
-
-class PlanStatus(models.TextChoices):
-    # Contexts: French says "projet" for a plan not yet adopted, "brouillon" for a report, and
-    # agrees "completed" with "plan" (masculine) or "action" (feminine).
-    DRAFT = "draft", pgettext_lazy("plan status", "Draft")
-    ADOPTED = "adopted", _("Adopted")
-    IMPLEMENTATION = "implementation", _("In implementation")
-    COMPLETED = "completed", pgettext_lazy("plan status", "Completed")
-    SUPERSEDED = "superseded", _("Superseded")
 
 
 class CivilSocietyStage(models.TextChoices):
@@ -160,7 +152,7 @@ class ActionStatus(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("action status", "Cancelled")
 
 
-class FrameworkNode(TimeStamped):
+class FrameworkNode(MaterialisedPath, TimeStamped):
     """One node of a plan's results tree: a pillar, outcome, output or action.
 
     Action fields (responsible organisation, dates, status) are used on nodes whose level
@@ -222,14 +214,6 @@ class FrameworkNode(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-        parent_path = self.parent.path if self.parent else "/"
-        new_path = f"{parent_path}{self.pk}/"
-        if new_path != self.path:
-            self.path = new_path
-            FrameworkNode.objects.filter(pk=self.pk).update(path=new_path)
 
     def is_delayed(self, today: date) -> bool:
         """Derived, never stored: an open action past its planned end, or not begun by its start."""

@@ -1,37 +1,17 @@
-"""Every data table of the plan, indicator and area pages as CSV or XLSX.
+"""Every data table of the plan, indicator and area pages, for the shell's CSV and XLSX downloads.
 
-A table is downloaded from its page's own address with `?download=csv|xlsx&table=<key>` added to
-the page's filters, so the file holds exactly the figures on screen (same period, area and
-source). The tables are built from what the page's selectors already read: a download makes the
-same fixed number of queries as the page.
-
-Numbers stay numbers (no locale formatting, no units; achievement as a ratio, 1 = target
-reached). Text that a spreadsheet would run as a formula (starting with = + - @, tab or CR) is
-neutralised with the exporter's helpers: an apostrophe in CSV (exchange.formats.neutralise),
-a quote-prefixed text cell in XLSX (exchange.export._safe_cell).
-"""
+Achievement is a ratio (1 = target reached); see shell/downloads.py for how files are written."""
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
-import math
-import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
 
-from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from wpsmonitor.core.names import localized_name
 from wpsmonitor.directory.models import Area
-from wpsmonitor.exchange.export import _safe_cell
-from wpsmonitor.exchange.formats import neutralise
 from wpsmonitor.indicators.aggregation import ALL_PERIODS
 from wpsmonitor.indicators.selectors import (
     EMPTY,
@@ -45,10 +25,6 @@ from wpsmonitor.indicators.selectors import (
     SeriesPoint,
 )
 from wpsmonitor.plans.models import ActionStatus
-from wpsmonitor.portal.divergence import Divergence
-
-if TYPE_CHECKING:
-    from wpsmonitor.portal.shadow import ActionComparison
 from wpsmonitor.portal.selectors import (
     AreaPlan,
     OffTrack,
@@ -56,156 +32,7 @@ from wpsmonitor.portal.selectors import (
     SourceComparison,
 )
 from wpsmonitor.portal.templatetags.portal import state_label
-
-CellValue = str | int | float | None
-FORMATS = ("csv", "xlsx")
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-@dataclass(frozen=True)
-class Table:
-    key: str
-    title: str
-    columns: Sequence[str]
-    rows: Sequence[Sequence[CellValue]]
-
-
-TableBuilders = Mapping[str, Callable[[], Table]]
-
-
-@dataclass(frozen=True)
-class Wanted:
-    format: str
-    table: str
-
-
-def requested(request: HttpRequest) -> Wanted | None:
-    """The download asked for, None for the page itself; 404 for an unknown format."""
-    fmt = request.GET.get("download")
-    if not fmt:
-        return None
-    if fmt not in FORMATS:
-        raise Http404("No such download format")
-    return Wanted(format=fmt, table=request.GET.get("table", ""))
-
-
-def respond(
-    wanted: Wanted, tables: TableBuilders, *, name: Sequence[str], about: Sequence[tuple[str, str]]
-) -> HttpResponse:
-    """The file of one table; 404 when the page has no table of that name."""
-    build = tables.get(wanted.table)
-    if build is None:
-        raise Http404("No such table")
-    table = build()
-    filename = "_".join(_filename_part(part) for part in [*name, table.key] if part)
-    if wanted.format == "csv":
-        content = to_csv(table)
-    else:
-        content = to_xlsx(table, [(_("Table"), table.title), *about])
-    response = HttpResponse(content, content_type=CONTENT_TYPES[wanted.format])
-    # _filename_part keeps only [A-Za-z0-9._-]: the name needs no quoting or encoding.
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{wanted.format}"'
-    return response
-
-
-def _filename_part(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.") or "x"
-
-
-def _number(value: float | int) -> str:
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return ""
-        if value == int(value) and abs(value) < 1e15:
-            return str(int(value))
-        return repr(value)
-    return str(value)
-
-
-def _csv_cell(value: CellValue) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):  # a bool is an int: keep it out of the number branch
-        return str(value)
-    if isinstance(value, int | float):
-        return _number(value)
-    return neutralise(value)
-
-
-def to_csv(table: Table) -> bytes:
-    """UTF-8 with a byte-order mark, so that spreadsheet programs read accents right."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([_csv_cell(c) for c in table.columns])
-    for row in table.rows:
-        writer.writerow([_csv_cell(c) for c in row])
-    return out.getvalue().encode("utf-8-sig")
-
-
-def _sheet_title(text: str) -> str:
-    return re.sub(r"[\[\]:*?/\\]", "-", text)[:31] or "Table"
-
-
-def to_xlsx(table: Table, about: Sequence[tuple[str, str]]) -> bytes:
-    """The table on a first sheet (header row, then the rows), what it is on a second."""
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-    sheet = workbook.create_sheet(_sheet_title(table.key))
-    header = []
-    for name in table.columns:
-        cell = _safe_cell(sheet, name)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for row in table.rows:
-        sheet.append([_safe_cell(sheet, _xlsx_value(v)) for v in row])
-    info = workbook.create_sheet(_sheet_title(_("About")))
-    for label, value in about:
-        key = _safe_cell(info, label)
-        key.font = bold
-        info.append([key, _safe_cell(info, value)])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def _xlsx_value(value: CellValue) -> CellValue:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-def about_lines(
-    *,
-    plan_title: str,
-    page_url: str,
-    period: str = "",
-    area: Area | None = None,
-    source: str = "",
-    rebuilt_at: object = None,
-) -> list[tuple[str, str]]:
-    """The XLSX "About" sheet: where the figures come from."""
-    lines = [(_("Plan"), plan_title)] if plan_title else []
-    if period:
-        lines.append((_("Period"), period))
-    if area is not None:
-        lines.append((_("Area"), f"{localized_name(area.name)} ({area.code})"))
-    if source:
-        lines.append((_("Source"), source))
-    if rebuilt_at:
-        lines.append((_("Figures last computed (UTC)"), str(rebuilt_at)))
-    lines.append((_("Page"), page_url))
-    lines.append(
-        (
-            _("Achievement"),
-            _("Progress from baseline to target as a ratio: 1 means the target is reached."),
-        )
-    )
-    return lines
-
+from wpsmonitor.shell.downloads import CellValue, Table
 
 # --- columns shared by several tables ----------------------------------------------------------
 
@@ -609,71 +436,4 @@ def _area_actions(entry: AreaPlan) -> Table:
             _("Percent complete reported here"),
         ],
         rows=rows,
-    )
-
-
-def divergence_table(found: Sequence[Divergence]) -> Table:
-    return Table(
-        key="divergences",
-        title=_("Where government and civil society differ most"),
-        columns=[
-            _("Indicator code"),
-            _("Indicator"),
-            _("Area code"),
-            _("Area"),
-            _("Civil-society source"),
-            _("Government"),
-            _("Civil society"),
-            _("Gap"),
-            _("Gap measured in"),
-        ],
-        rows=[
-            [
-                d.indicator.code,
-                d.indicator.title,
-                d.area.code,
-                localized_name(d.area.name),
-                d.source.name,
-                d.government,
-                d.civil_society,
-                d.gap,
-                _("percentage points") if d.in_points else _("share of the larger figure"),
-            ]
-            for d in found
-        ],
-    )
-
-
-def action_divergence_table(found: Sequence[ActionComparison]) -> Table:
-    """One row per action and monitor whose accounts differ (portal.shadow's scale)."""
-    from wpsmonitor.portal.shadow import gap_words
-
-    return Table(
-        key="action_divergences",
-        title=_("Actions where the accounts differ"),
-        columns=[
-            _("Action code"),
-            _("Action"),
-            _("Civil-society organisation"),
-            _("Government status"),
-            _("Government percent complete"),
-            _("Civil-society assessment"),
-            _("Gap in steps"),
-            _("Gap"),
-        ],
-        rows=[
-            [
-                c.action.code,
-                c.action.title,
-                m.report.organisation.name,
-                c.government.status_label,
-                c.government.percent_complete,
-                m.label,
-                gap,
-                gap_words(gap),
-            ]
-            for c in found
-            for m, gap in c.monitors
-            if gap
-        ],
     )

@@ -10,14 +10,10 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from wpsmonitor.core.names import localized_name
-from wpsmonitor.core.periods import PeriodCodeError, PeriodType, parse_period
 from wpsmonitor.directory.models import Area
 from wpsmonitor.indicators.aggregation import ALL_PERIODS
 from wpsmonitor.indicators.models import GOVERNMENT_SOURCE, Source
-
-# The filter offers the whole plan, years and quarters (the brief of the overview page);
-# semesters and months exist in the aggregates but would make the list long.
-FILTER_PERIOD_TYPES = {PeriodType.YEAR, PeriodType.QUARTER}
+from wpsmonitor.indicators.reading_periods import period_label
 
 
 def language_names(codes: list[str] | None) -> list[str]:
@@ -32,33 +28,6 @@ def language_names(codes: list[str] | None) -> list[str]:
         language = pycountry.languages.get(alpha_2=code) or pycountry.languages.get(alpha_3=code)
         names.append(language.name if language else code)
     return names
-
-
-def period_label(code: str) -> str:
-    if code == ALL_PERIODS:
-        return str(_("Whole plan to date"))
-    return code
-
-
-def filter_periods(codes: list[str]) -> list[str]:
-    kept = []
-    for code in codes:
-        if code == ALL_PERIODS:
-            kept.append(code)
-            continue
-        try:
-            if parse_period(code).type in FILTER_PERIOD_TYPES:
-                kept.append(code)
-        except PeriodCodeError:
-            continue
-    if ALL_PERIODS not in kept:
-        kept.append(ALL_PERIODS)
-    # The whole plan first (the default), then each year followed by its quarters.
-    dated = sorted(
-        (parse_period(c) for c in kept if c != ALL_PERIODS),
-        key=lambda p: (p.start.year, p.type != PeriodType.YEAR, p.start),
-    )
-    return [ALL_PERIODS, *(p.code for p in dated)]
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,7 @@ def visible_plans(user: User) -> QuerySet[Plan]:
     return Plan.objects.filter(readable_plans(user))
 
 
-def _hide_unreadable_parents(user: User, plans: list[Plan]) -> None:
+def hide_unreadable_parents(user: User, plans: list[Plan]) -> None:
     """Drop the link to a draft parent plan the visitor cannot open (one query, if any)."""
     draft_parents = {p.parent_id for p in plans if p.parent and p.parent.status == PlanStatus.DRAFT}
     if not draft_parents:
@@ -65,23 +65,6 @@ def _hide_unreadable_parents(user: User, plans: list[Plan]) -> None:
     for plan in plans:
         if plan.parent_id in draft_parents and plan.parent_id not in readable:
             plan.parent = None
-
-
-def plan_for_viewer(user: User, code: str) -> Plan:
-    """The plan with this code, or 404 when it does not exist or the viewer may not see it.
-
-    A hidden draft answers 404, not 403, so its existence does not leak.
-    """
-    plan = (
-        visible_plans(user)
-        .select_related("area", "area__level", "lead_organisation", "parent")
-        .filter(code=code)
-        .first()
-    )
-    if plan is None:
-        raise Http404("No such plan")
-    _hide_unreadable_parents(user, [plan])
-    return plan
 
 
 def child_plans(user: User, plan: Plan) -> list[Plan]:
@@ -109,7 +92,7 @@ def plans_by_country(user: User) -> list[CountryGroup]:
         .select_related("area", "lead_organisation", "parent")
         .order_by("start", "title")
     )
-    _hide_unreadable_parents(user, plans)
+    hide_unreadable_parents(user, plans)
     root_ids = {_root_id(plan.area) for plan in plans}
     roots = {area.pk: area for area in Area.objects.filter(pk__in=root_ids)}
     groups: dict[int, CountryGroup] = {}
@@ -205,28 +188,6 @@ def indicator_sources_compare(
         sources=reporting,
         rows=[(code, [by_period[code].get(s.pk) for s in reporting]) for code in ordered],
     )
-
-
-def plan_filter_periods(plan: Plan) -> list[str]:
-    """The whole plan, and the years and quarters of the plan's period that have figures.
-
-    indicators.selectors.plan_periods reads every plan-level progress row (290 ms for a plan
-    with 100,000 values on SQLite); here the candidates come from the plan's dates, so one
-    index lookup per candidate on (plan, period_code, area) answers. Every period with data
-    anywhere has a row at the plan's own area, because areas roll up to it.
-    """
-    candidates = [
-        *periods_between(PeriodType.YEAR, plan.start, plan.end),
-        *periods_between(PeriodType.QUARTER, plan.start, plan.end),
-    ]
-    found = set(
-        NodeProgress.objects.filter(
-            plan=plan, period_code__in=candidates, area_id=plan.area_id, node__isnull=True
-        )
-        .values_list("period_code", flat=True)
-        .distinct()
-    )
-    return [ALL_PERIODS, *sorted(found, key=period_sort_key)]
 
 
 def indicator_margins(

@@ -15,21 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.core.names import localized_name
-from wpsmonitor.core.periods import PeriodType, parse_period
+from wpsmonitor.core.periods import PeriodType
 from wpsmonitor.indicators import selectors as figures
-from wpsmonitor.indicators.aggregation import ALL_PERIODS
 from wpsmonitor.indicators.models import IndicatorKind
+from wpsmonitor.indicators.reading_periods import filter_periods, period_label, plan_filter_periods
 from wpsmonitor.plans.models import Plan
-from wpsmonitor.portal import charts, divergence, downloads, selectors, shadow
-from wpsmonitor.portal.forms import (
-    ProgressFilterForm,
-    filter_periods,
-    language_names,
-    period_label,
-)
+from wpsmonitor.portal import charts, downloads, selectors
+from wpsmonitor.portal.forms import ProgressFilterForm, language_names
 from wpsmonitor.portal.tables import crosstab_layout
+from wpsmonitor.shadow import selectors as shadow
+from wpsmonitor.shell.downloads import about_lines, page_url, requested, respond
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -42,6 +39,13 @@ FREQUENCY_LABELS: dict[str, StrPromise] = {
     PeriodType.MONTH: _("Monthly"),
 }
 RATIO_KINDS = {IndicatorKind.PERCENTAGE, IndicatorKind.SHARE, IndicatorKind.FORMULA}
+
+
+def _readable_plan(request: HttpRequest, code: str) -> Plan:
+    """accounts.access.plan_access, without the link to a draft parent the reader cannot open."""
+    plan = plan_access(request.user, code).plan
+    selectors.hide_unreadable_parents(request.user, [plan])
+    return plan
 
 
 @require_safe
@@ -63,7 +67,7 @@ def _filter_form(
             data["source"] = own.code
     return ProgressFilterForm(
         data,
-        periods=filter_periods(selectors.plan_filter_periods(plan)),
+        periods=filter_periods(plan_filter_periods(plan)),
         areas=selectors.plan_areas(plan),
         sources=sources,
         root_area=plan.area,
@@ -71,18 +75,9 @@ def _filter_form(
     )
 
 
-def _page_url(request: HttpRequest) -> str:
-    """The page's address without the download parameters, for the files' "About" sheet."""
-    params = request.GET.copy()
-    for key in ("download", "table"):
-        params.pop(key, None)
-    query = params.urlencode()
-    return request.build_absolute_uri(request.path + (f"?{query}" if query else ""))
-
-
 @require_safe
 def plan_overview(request: HttpRequest, code: str) -> HttpResponse:
-    plan = selectors.plan_for_viewer(request.user, code)
+    plan = _readable_plan(request, code)
     form = _filter_form(request, plan)
     chosen = form.filters()
     today = timezone.localdate()
@@ -96,9 +91,9 @@ def plan_overview(request: HttpRequest, code: str) -> HttpResponse:
     summary = figures.actions_summary(plan=plan, today=today)
     completeness = selectors.latest_round_completeness(plan)
     off_track = selectors.indicators_off_track(progress, today)
-    wanted = downloads.requested(request)
+    wanted = requested(request)
     if wanted:
-        return downloads.respond(
+        return respond(
             wanted,
             downloads.plan_tables(
                 progress=progress,
@@ -107,9 +102,9 @@ def plan_overview(request: HttpRequest, code: str) -> HttpResponse:
                 off_track=off_track,
             ),
             name=[plan.code, chosen.period_code, chosen.area.code, chosen.source_code],
-            about=downloads.about_lines(
+            about=about_lines(
                 plan_title=plan.title,
-                page_url=_page_url(request),
+                page_url=page_url(request),
                 period=period_label(chosen.period_code),
                 area=chosen.area,
                 source=localized_name(chosen.source.name) if chosen.source else "",
@@ -135,7 +130,7 @@ def plan_overview(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_safe
 def plan_areas(request: HttpRequest, code: str) -> HttpResponse:
-    plan = selectors.plan_for_viewer(request.user, code)
+    plan = _readable_plan(request, code)
     areas = selectors.plan_areas(plan)
     root_depth = len(plan.area.ancestor_ids)
     rows = [(area, len(area.ancestor_ids) - root_depth) for area in areas]
@@ -144,7 +139,7 @@ def plan_areas(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_safe
 def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> HttpResponse:
-    plan = selectors.plan_for_viewer(request.user, code)
+    plan = _readable_plan(request, code)
     access = PlanAccess.load(request.user, plan)
     indicator = selectors.indicator_for_viewer(plan, indicator_code, access)
     # A scheme of two or more dimensions has cells beyond its margins; they are computed
@@ -181,9 +176,9 @@ def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> Ht
         period_type=indicator.frequency,
         sources=sources,
     )
-    wanted = downloads.requested(request)
+    wanted = requested(request)
     if wanted:
-        return downloads.respond(
+        return respond(
             wanted,
             downloads.indicator_tables(
                 series=series,
@@ -199,9 +194,9 @@ def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> Ht
                 chosen.area.code,
                 chosen.source_code,
             ],
-            about=downloads.about_lines(
+            about=about_lines(
                 plan_title=f"{plan.title} · {indicator.code} {indicator.title}",
-                page_url=_page_url(request),
+                page_url=page_url(request),
                 period=period_label(chosen.period_code),
                 area=chosen.area,
                 source=localized_name(chosen.source.name) if chosen.source else "",
@@ -250,13 +245,13 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     area = selectors.area_for_viewer(code)
     today = timezone.localdate()
     area_plans = selectors.area_plans(request.user, area, today)
-    wanted = downloads.requested(request)
+    wanted = requested(request)
     if wanted:
-        return downloads.respond(
+        return respond(
             wanted,
             downloads.area_tables(area_plans=area_plans),
             name=[area.code],
-            about=downloads.about_lines(plan_title="", page_url=_page_url(request), area=area),
+            about=about_lines(plan_title="", page_url=page_url(request), area=area),
         )
     context: dict[str, Any] = {
         "area": area,
@@ -265,40 +260,3 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         "area_plans": area_plans,
     }
     return render(request, "portal/area.html", context)
-
-
-@require_safe
-def plan_divergence(request: HttpRequest, code: str) -> HttpResponse:
-    """Where the government's and civil society's figures differ most, for one period."""
-    plan = selectors.plan_for_viewer(request.user, code)
-    periods = filter_periods(selectors.plan_filter_periods(plan))
-    years = [p for p in periods if p != ALL_PERIODS and parse_period(p).type == PeriodType.YEAR]
-    default = years[-1] if years else ALL_PERIODS
-    period = request.GET.get("period") or default
-    if period not in periods:
-        period = default
-    found = divergence.plan_divergences(plan, period)
-    actions = shadow.action_disagreements(plan, period)
-    wanted = downloads.requested(request)
-    if wanted:
-        return downloads.respond(
-            wanted,
-            {
-                "divergences": lambda: downloads.divergence_table(found),
-                "action_divergences": lambda: downloads.action_divergence_table(actions),
-            },
-            name=[plan.code, period],
-            about=downloads.about_lines(
-                plan_title=plan.title, page_url=_page_url(request), period=period_label(period)
-            ),
-        )
-    context = {
-        "plan": plan,
-        "period": period,
-        "period_label": period_label(period),
-        "periods": [(p, period_label(p)) for p in periods],
-        "divergences": found,
-        "action_divergences": actions,
-        "query": request.GET.urlencode(),
-    }
-    return render(request, "portal/divergence.html", context)

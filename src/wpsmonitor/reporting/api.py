@@ -14,15 +14,14 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Router, Schema
 from pydantic import Field
 
 from wpsmonitor.accounts.access import PlanAccess
-from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH
+from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api
 from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found, service_errors
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators.services import canonical_cell_code
-from wpsmonitor.plans.api import plan_for_api
 from wpsmonitor.reporting import selectors, services
 from wpsmonitor.reporting.entry import Sheet, build_sheet, sheet_actions_typed, sheet_fields
 from wpsmonitor.reporting.models import ReportingRound, Submission
@@ -204,7 +203,7 @@ def _out(s: Submission, sheet: Sheet | None = None) -> dict[str, Any]:
     operation_id="rounds_list",
 )
 def list_rounds(request: HttpRequest, plan: str) -> list[dict[str, Any]]:
-    obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
+    obj = access_for_api(request, plan).plan
     return [
         {"period": r.period.code, "deadline": r.deadline.isoformat(), "status": r.status}
         for r in ReportingRound.objects.filter(plan=obj).select_related("period")
@@ -218,8 +217,7 @@ def list_rounds(request: HttpRequest, plan: str) -> list[dict[str, Any]]:
     operation_id="submissions_list",
 )
 def list_submissions(request: HttpRequest, plan: str) -> list[dict[str, Any]]:
-    obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
-    access = PlanAccess.load(request.auth, obj)  # type: ignore[attr-defined]
+    access = access_for_api(request, plan)
     return [_ref(s) for s in selectors.plan_submissions(access).select_related("round__plan")]
 
 
@@ -231,7 +229,7 @@ def list_submissions(request: HttpRequest, plan: str) -> list[dict[str, Any]]:
     operation_id="submission_start",
 )
 def start_submission(request: HttpRequest, plan: str, period: str, body: StartIn) -> dict[str, Any]:
-    obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
+    obj = access_for_api(request, plan).plan
     round_ = ReportingRound.objects.filter(plan=obj, period__code=period).first()
     organisation = Organisation.objects.filter(code=body.organisation).first()
     area = Area.objects.filter(code=body.area).first()
@@ -514,11 +512,10 @@ def _own_out(indicator: Any) -> dict[str, Any]:
 def _own_indicator(request: HttpRequest, plan: str, code: str) -> tuple[Any, PlanAccess]:
     """One's own organisation's indicator; 404 if the caller may not see it, 403 if they may
     see it (published) but it is not theirs."""
-    from wpsmonitor.portal.shadow import own_indicator_for_editor
 
-    obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
-    access = PlanAccess.load(request.auth, obj)  # type: ignore[attr-defined]
-    found = own_indicator_for_editor(access, code)
+    access = access_for_api(request, plan)
+    obj = access.plan
+    found = selectors.own_indicator_for_editor(access, code)
     if found is None:
         visible = (
             obj.indicators.filter(code=code, owner_organisation__isnull=False)
@@ -551,11 +548,9 @@ def _node_for(plan: Any, code: str) -> Any:
     operation_id="own_indicators_list",
 )
 def list_own_indicators(request: HttpRequest, plan: str) -> list[dict[str, Any]]:
-    from wpsmonitor.portal.shadow import own_indicators
 
-    obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
-    access = PlanAccess.load(request.auth, obj)  # type: ignore[attr-defined]
-    return [_own_out(i) for i in own_indicators(access)]
+    access = access_for_api(request, plan)
+    return [_own_out(i) for i in selectors.own_indicators(access)]
 
 
 @router.post(
@@ -566,7 +561,7 @@ def list_own_indicators(request: HttpRequest, plan: str) -> list[dict[str, Any]]
     operation_id="own_indicator_create",
 )
 def create_own_indicator(request: HttpRequest, plan: str, body: OwnIndicatorIn) -> dict[str, Any]:
-    obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
+    obj = access_for_api(request, plan).plan
     organisation = Organisation.objects.filter(code=body.organisation).first()
     if organisation is None:
         raise ApiError(
@@ -643,119 +638,3 @@ def delete_own_indicator(request: HttpRequest, plan: str, indicator: str) -> tup
     with service_errors():
         services.own_indicator_delete(by=request.auth, indicator=found)  # type: ignore[attr-defined]
     return 204, None
-
-
-# Actions, both accounts -----------------------------------------------------------------------
-
-
-class GovernmentAccountOut(Schema):
-    status: str
-    percent_complete: int | None
-    narrative: str
-    period: str = Field(description="Empty: the status recorded on the plan, not a report")
-    step: int | None = Field(description="On the shared scale: 2 implemented, 1 partly, 0 not")
-
-
-class MonitorAccountOut(Schema):
-    organisation: str
-    source: str
-    period: str
-    assessment: str
-    narrative: str
-    step: int | None
-    gap: int | None = Field(description="Steps from the government's account; null: unknown")
-
-
-class ActionAccountsOut(Schema):
-    action: str
-    title: str
-    government: GovernmentAccountOut
-    monitors: list[MonitorAccountOut]
-    widest_gap: int | None
-
-
-def _accounts_out(c: Any) -> dict[str, Any]:
-    g = c.government
-    return {
-        "action": c.action.code,
-        "title": c.action.title,
-        "government": {
-            "status": g.status,
-            "percent_complete": g.percent_complete,
-            "narrative": g.narrative,
-            "period": g.period_code,
-            "step": g.step,
-        },
-        "monitors": [
-            {
-                "organisation": m.report.organisation.code,
-                "source": m.report.source.code,
-                "period": m.report.period.code,
-                "assessment": m.report.assessment,
-                "narrative": m.report.narrative,
-                "step": m.step,
-                "gap": gap,
-            }
-            for m, gap in c.monitors
-        ],
-        "widest_gap": c.widest,
-    }
-
-
-class PeriodParams(Schema):
-    period: str = Field("ALL", description='Period code, or "ALL": latest accounts to date')
-    disagreements_only: bool = Field(False, description="Only actions whose accounts differ")
-
-
-@router.get(
-    "/plans/{plan}/action-accounts",
-    response={200: list[ActionAccountsOut], **READ_ERRORS},
-    summary="Every action civil society assessed: the government's account beside each monitor's",
-    operation_id="action_accounts_list",
-)
-def list_action_accounts(
-    request: HttpRequest, plan: str, params: Query[PeriodParams]
-) -> list[dict[str, Any]]:
-    """Widest disagreement first (docs/shadow-monitoring.md gives the scale)."""
-    from wpsmonitor.core.api import bad_parameter
-    from wpsmonitor.core.periods import PeriodCodeError, parse_period
-    from wpsmonitor.portal.shadow import action_comparisons
-
-    obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
-    period = params.period.strip().upper()
-    if period != "ALL":
-        try:
-            period = parse_period(period).code
-        except PeriodCodeError as exc:
-            raise bad_parameter("period", str(exc)) from exc
-    found = action_comparisons(obj, period)
-    if params.disagreements_only:
-        found = [c for c in found if c.disagrees]
-    return [_accounts_out(c) for c in found]
-
-
-@router.get(
-    "/plans/{plan}/actions/{action}/accounts",
-    response={200: ActionAccountsOut, **READ_ERRORS},
-    summary="One action: the government's account beside each monitor's",
-    operation_id="action_accounts_get",
-)
-def get_action_accounts(request: HttpRequest, plan: str, action: str) -> dict[str, Any]:
-    from wpsmonitor.plans.models import FrameworkNode
-    from wpsmonitor.portal.shadow import ActionComparison, GovernmentAccount, action_comparisons
-
-    obj = plan_for_api(plan, request.auth)  # type: ignore[attr-defined]
-    node = FrameworkNode.objects.filter(plan=obj, code=action, level__holds_actions=True).first()
-    if node is None:
-        raise not_found(
-            _("Plan %(plan)s has no action %(code)s.") % {"plan": obj.code, "code": action}
-        )
-    found = action_comparisons(obj, action=node)
-    if found:
-        return _accounts_out(found[0])
-    return _accounts_out(
-        ActionComparison(
-            action=node,
-            government=GovernmentAccount(node.status, node.percent_complete, "", "", None),
-        )
-    )

@@ -6,13 +6,12 @@ from the media folder, and only through a view that checks the reader may see th
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
+
+from wpsmonitor.shell.uploads import safe_name  # noqa: F401 - evidence names, the shell's rule
 
 # Leading bytes of the formats we accept, and the content type they are served with.
 _SIGNATURES: list[tuple[bytes, str]] = [
@@ -42,9 +41,3 @@ def check(upload: UploadedFile) -> str:
     raise ValidationError(_("Attach a PDF, a PNG or JPEG photo, or an office document."))
 
 
-def safe_name(name: str) -> str:
-    """A display name without path parts or control characters."""
-    name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = unicodedata.normalize("NFC", name)
-    name = re.sub(r"[\x00-\x1f\x7f\"<>]", "", name).strip() or "file"
-    return name[:255]

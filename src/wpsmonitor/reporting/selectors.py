@@ -12,7 +12,7 @@ from django.http import Http404
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.accounts.models import PlanRole, Role
 from wpsmonitor.directory.models import Area, Organisation
-from wpsmonitor.indicators.models import GOVERNMENT_SOURCE, SourceKind
+from wpsmonitor.indicators.models import GOVERNMENT_SOURCE, Indicator, SourceKind
 from wpsmonitor.plans.models import Plan
 from wpsmonitor.reporting.models import (
     FINAL_STATUSES,
@@ -24,17 +24,6 @@ from wpsmonitor.reporting.models import (
     SubmissionStatus,
 )
 from wpsmonitor.reporting.services import submissions_visible
-
-
-def plan_access(user: Any, code: str) -> PlanAccess:
-    """The plan and the user's rights on it; 404 when the plan is hidden from them."""
-    plan = Plan.objects.select_related("area").filter(code=code).first()
-    if plan is None:
-        raise Http404("No such plan")
-    access = PlanAccess.load(user, plan)
-    if not access.can_read_plan():
-        raise Http404("No such plan")
-    return access
 
 
 def submission_for(user: Any, pk: int) -> tuple[Submission, PlanAccess]:
@@ -232,4 +221,31 @@ def plan_submissions(access: PlanAccess) -> QuerySet[Submission]:
         .filter(submissions_visible(access))
         .select_related("round__period", "organisation", "area", "source")
         .order_by("-round__period__start", "area__path")
+    )
+
+
+# Civil society's own indicators ----------------------------------------------------------------
+
+
+def own_indicators(access: PlanAccess) -> list[Indicator]:
+    """The civil-society indicators of the plan this viewer may see: published ones, and their
+    own organisation's drafts. One query."""
+    return list(
+        Indicator.objects.filter(plan=access.plan, owner_organisation__isnull=False)
+        .exclude(access.hidden_indicators())
+        .select_related("owner_organisation", "node", "scheme")
+        .order_by("owner_organisation__name", "order", "code")
+    )
+
+
+def own_indicator_for_editor(access: PlanAccess, code: str) -> Indicator | None:
+    """An own indicator of one of the viewer's organisations, or None."""
+    return (
+        Indicator.objects.filter(
+            Q(owner_organisation_id__in=access.monitor_organisations()),
+            plan=access.plan,
+            code=code,
+        )
+        .select_related("owner_organisation", "node", "scheme")
+        .first()
     )

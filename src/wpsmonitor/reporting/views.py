@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.accounts.models import PlanRole, Role
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.exchange.export import export_xlsx
@@ -71,7 +71,7 @@ def todo(request: HttpRequest) -> HttpResponse:
 @login_required
 def plan_reporting(request: HttpRequest, code: str) -> HttpResponse:
     """Rounds, completeness and submissions of a plan; coordinators manage rounds here."""
-    access = selectors.plan_access(request.user, code)
+    access = plan_access(request.user, code)
     if not access.is_member and not access.admin:
         raise Http404("No such page")
     rounds = list(
@@ -100,7 +100,7 @@ def plan_reporting(request: HttpRequest, code: str) -> HttpResponse:
 
 def _managed_plan(request: HttpRequest, code: str) -> PlanAccess:
     """The plan's rights, for pages only its coordinators (and the administrator) use."""
-    access = selectors.plan_access(request.user, code)
+    access = plan_access(request.user, code)
     if not access.can_manage():
         raise PermissionDenied
     return access
@@ -333,7 +333,7 @@ def workbook(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 def workbook_download(request: HttpRequest, code: str) -> FileResponse:
     """The plan as a workbook (structure and approved figures): public like the plan."""
-    access = selectors.plan_access(request.user, code)
+    access = plan_access(request.user, code)
     folder = tempfile.mkdtemp()
     path = Path(folder) / f"{access.plan.code}.xlsx"
     export_xlsx(access.plan, path)
@@ -346,7 +346,7 @@ def workbook_download(request: HttpRequest, code: str) -> FileResponse:
 @login_required
 def start(request: HttpRequest, code: str, period: str) -> HttpResponse:
     """Open (creating if needed) the submission of an organisation for a round and area."""
-    access = selectors.plan_access(request.user, code)
+    access = plan_access(request.user, code)
     round_ = selectors.round_for(access, period)
     organisation = Organisation.objects.filter(code=request.POST.get("organisation", "")).first()
     area = Area.objects.filter(code=request.POST.get("area", "")).first()

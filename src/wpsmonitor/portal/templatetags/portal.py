@@ -1,20 +1,15 @@
-"""Number formatting in the active locale, progress bars and download links for
-the portal pages."""
+"""The portal's own tags: the plan page's results framework and reporting states."""
 
 from __future__ import annotations
 
-import contextvars
-import functools
 import html
-import math
 from datetime import date
 from urllib.parse import quote
 
 from django import template
-from django.http import QueryDict
 from django.urls import reverse
-from django.utils.formats import date_format, get_format, number_format
-from django.utils.html import escape, format_html
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -22,160 +17,15 @@ from django.utils.translation import gettext as _
 from wpsmonitor.core.names import localized_name
 from wpsmonitor.plans.models import ActionStatus
 from wpsmonitor.portal.selectors import ReportState
-
-register = template.Library()
-
-
-@register.filter
-def localized(name: str) -> str:
-    """A reference name (level, dimension, option, source, country) in the reader's language."""
-    return localized_name(name)
-
-
-DASH = "–"
-
-
-def _finite(value: object) -> float | None:
-    if value is None or value == "":
-        return None
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
-
-
-@register.filter
-def num(value: object, places: int | str = "") -> str:
-    """A number in the active locale with grouping; up to 2 decimals unless told, trailing zeros
-    dropped so counts read as counts (1 234, not 1 234.00)."""
-    number = _finite(value)
-    if number is None:
-        return DASH
-    if places == "":
-        decimals = 0 if number == int(number) else (1 if abs(number) >= 100 else 2)
-        rounded = round(number, decimals)
-        if decimals and rounded == int(rounded):
-            decimals = 0
-    else:
-        decimals = int(places)
-    return _format(number, decimals)
-
-
-@functools.lru_cache(maxsize=32)
-def _separators(language: str) -> tuple[str, str, object]:
-    return (
-        str(get_format("DECIMAL_SEPARATOR", language)),
-        str(get_format("THOUSAND_SEPARATOR", language)),
-        get_format("NUMBER_GROUPING", language),
-    )
-
-
-def _language() -> str:
-    # get_language() goes through asgiref's thread-local machinery (~10 µs); the tree below
-    # pins it for the length of one render.
-    return _pinned_language.get() or get_language() or "en"
-
-
-# A ContextVar, not a global: gunicorn threads render pages in different languages at once.
-_pinned_language: contextvars.ContextVar[str | None] = contextvars.ContextVar(
-    "portal_language", default=None
+from wpsmonitor.shell.templatetags.shell import (
+    figure_value,
+    heading,
+    num,
+    pinned_language,
+    progress_bar,
 )
 
-
-def _format(number: float, decimals: int) -> str:
-    """Locale formatting with grouping. Django's number_format costs ~0.1 ms a call and a plan
-    page formats hundreds of numbers, so the separators are looked up once per language."""
-    decimal_sep, thousand_sep, grouping = _separators(_language())
-    if grouping != 3:
-        # Unusual grouping (e.g. Indian 3,2): leave it to Django. It truncates, so round first.
-        return number_format(
-            round(number, decimals), decimal_pos=decimals, use_l10n=True, force_grouping=True
-        )
-    if round(number, decimals) == 0:
-        number = 0.0  # no "-0"
-    text = f"{number:,.{decimals}f}"  # rounds half-even on the binary value, like round()
-    return text.replace(",", "\x00").replace(".", decimal_sep).replace("\x00", thousand_sep)
-
-
-@register.filter
-def pct(value: object, places: int = 0) -> str:
-    """A ratio (0.42) as a percentage in the active locale ("42 %" style per translation)."""
-    number = _finite(value)
-    if number is None:
-        return DASH
-    return _("%(number)s%%") % {"number": num(number * 100, int(places))}
-
-
-@register.simple_tag(name="progress")
-def progress_bar(ratio: object, label: str = "") -> SafeString:
-    """Achievement as text and as a bar; the bar is decoration, the text carries the meaning."""
-    number = _finite(ratio)
-    if number is None:
-        return format_html('<span class="progress muted">{}</span>', label or DASH)
-    width = max(0.0, min(number, 1.0)) * 100
-    # Plain string building: this runs for every node of a plan, and format_html is slow.
-    return mark_safe(
-        '<span class="progress"><span class="bar" aria-hidden="true">'
-        f'<span style="inline-size:{width:.0f}%"></span></span><span>{escape(pct(number))}</span>'
-        "</span>"
-    )
-
-
-RATIO_KINDS = {"percentage", "share", "formula"}
-
-
-@register.simple_tag
-def figure_value(figure: object, indicator: object, which: str = "value") -> str:
-    """A figure (value, baseline or target) read the way the indicator's kind means it."""
-    number = _finite(getattr(figure, which, None))
-    if number is None:
-        return DASH
-    kind = getattr(indicator, "kind", "")
-    unit = getattr(indicator, "unit", "") or ""
-    if kind == "yes_no":
-        if number == 1:
-            return _("Yes")
-        if number == 0:
-            return _("No")
-        # Across several areas the figure is the share of areas saying yes.
-        return _("%(share)s yes") % {"share": pct(number)}
-    if kind in ("scale", "milestone"):
-        labels = getattr(indicator, "scale_labels", None) or []
-        if number == int(number) and 0 <= int(number) < len(labels):
-            return str(labels[int(number)])
-        return num(number, 1)
-    text = num(number, 1) if kind in RATIO_KINDS else num(number)
-    if unit == "%" or kind in ("percentage", "share"):
-        return _("%(number)s%%") % {"number": text}
-    return f"{text} {unit}".strip()
-
-
-@register.filter
-def ratio_parts(figure: object) -> str:
-    """ "7 / 20" for a percentage's numerator and denominator, empty otherwise."""
-    n = _finite(getattr(figure, "numerator", None))
-    d = _finite(getattr(figure, "denominator", None))
-    if n is None or d is None:
-        return ""
-    return f"{num(n)} / {num(d)}"
-
-
-@register.filter
-def heading(depth: int) -> int:
-    """Heading level for a framework node: pillars are h3 under the page's h2 sections."""
-    return min(3 + int(depth), 6)
-
-
-class _Bare:
-    def __init__(self, value: object) -> None:
-        self.value = value
-
-
-@register.simple_tag
-def value_as(indicator: object, value: object) -> str:
-    """A bare number formatted as the indicator's value."""
-    return figure_value(_Bare(value), indicator)
+register = template.Library()
 
 
 def _date(day: date | None) -> str:
@@ -189,11 +39,11 @@ def framework_tree(progress: object, plan_code: str, query: str = "") -> SafeStr
     Rendered in Python rather than with template tags because it is the bulk of the plan
     page: with Django templates it cost ~1 ms a node, here a tenth of that.
     """
-    token = _pinned_language.set(get_language() or "en")
+    token = pinned_language.set(get_language() or "en")
     try:
         return _framework_tree(progress, plan_code, query)
     finally:
-        _pinned_language.reset(token)
+        pinned_language.reset(token)
 
 
 def _framework_tree(progress: object, plan_code: str, query: str) -> SafeString:
@@ -307,47 +157,6 @@ def _framework_tree(progress: object, plan_code: str, query: str) -> SafeString:
     return mark_safe("".join(out))
 
 
-@register.simple_tag
-def fast_select(field: object) -> SafeString:
-    """A form field's <select>, built directly: Django's widget templates render each
-    <option> through the template engine, which cost ~400 ms for a plan with 130 areas."""
-    escape = html.escape
-    value = field.value()  # type: ignore[attr-defined]
-    selected = "" if value is None else str(value)
-    describedby = f' aria-describedby="{field.auto_id}-error"' if field.errors else ""  # type: ignore[attr-defined]
-    parts = [
-        f'<select name="{escape(field.html_name)}" id="{escape(field.auto_id)}"{describedby}>'  # type: ignore[attr-defined]
-    ]
-    for code, label in field.field.choices:  # type: ignore[attr-defined]
-        mark = " selected" if str(code) == selected else ""
-        parts.append(f'<option value="{escape(str(code))}"{mark}>{escape(str(label))}</option>')
-    parts.append("</select>")
-    return mark_safe("".join(parts))
-
-
-@register.simple_tag(takes_context=True)
-def download_links(context: template.Context, table: str, caption: object = "") -> SafeString:
-    """Links to this page's table `table` as CSV and XLSX, with the page's filters kept.
-
-    The caption is repeated for screen readers, where a list of links shows no context.
-    """
-    request = context.get("request")
-    params = request.GET.copy() if request is not None else QueryDict(mutable=True)
-    params["table"] = table
-    links = []
-    for fmt, label in (("csv", _("CSV")), ("xlsx", _("Excel (XLSX)"))):
-        params["download"] = fmt
-        hidden = (
-            format_html('<span class="visually-hidden"> – {}</span>', caption) if caption else ""
-        )
-        links.append(format_html('<a href="?{}">{}{}</a>', params.urlencode(), label, hidden))
-    return format_html(
-        '<p class="downloads small">{} {}</p>',
-        _("Download this table:"),
-        mark_safe(" · ".join(links)),
-    )
-
-
 def state_label(state: str) -> str:
     if state == ReportState.APPROVED:
         return _("Approved")
@@ -363,11 +172,3 @@ def report_state(state: str) -> SafeString:
     return format_html(
         '<span class="badge {}">{}</span>', css.get(state, "st-not_started"), state_label(state)
     )
-
-
-@register.simple_tag
-def gap_text(gap: int | None) -> str:
-    """How far apart two accounts of an action are, in words (portal.shadow.gap_words)."""
-    from wpsmonitor.portal.shadow import gap_words
-
-    return gap_words(gap)

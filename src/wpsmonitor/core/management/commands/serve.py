@@ -2,7 +2,8 @@
 
 On the embedded default (SQLite, database task queue) one command is all an operator needs:
 it migrates, collects static files, optionally loads the demo, starts one task worker process
-(and a clock that enqueues the deadline reminders a few times a day) and runs gunicorn. Scaled out, the same pieces run separately (`wpsmonitor manage db_worker`,
+(and the clocks of settings.WPSMONITOR_CLOCKS, which enqueue periodic tasks such as the
+deadline reminders) and runs gunicorn. Scaled out, the same pieces run separately (`wpsmonitor manage db_worker`,
 or an RQ worker on Redis) and only configuration changes.
 """
 
@@ -17,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from gunicorn.app.base import BaseApplication
 
@@ -31,9 +33,9 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        from wpsmonitor.wsgi import application
+        from django.core.wsgi import get_wsgi_application
 
-        return application
+        return get_wsgi_application()
 
 
 def uses_database_task_queue() -> bool:
@@ -79,21 +81,15 @@ class Command(BaseCommand):
             call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         if options["demo"]:
-            from wpsmonitor.plans.models import Plan
-
-            if Plan.objects.exists():
-                self.stdout.write(
-                    _("The database already has plans; the demo is not loaded again.")
-                )
-            else:
-                call_command("load_demo")
+            call_command("load_demo", if_empty=True)
 
         worker = None
         clock_stop = threading.Event()
         if uses_database_task_queue() and not options["no_task_worker"]:
-            from wpsmonitor.reporting.tasks import start_reminder_clock
-
-            start_reminder_clock(clock_stop)  # deadline reminders, a few times a day
+            # Clocks that enqueue periodic tasks (the deadline reminders, a few times a day) are
+            # configuration, so that this kernel command knows no feature.
+            for clock in settings.WPSMONITOR_CLOCKS:
+                import_string(clock)(clock_stop)
             worker = subprocess.Popen(
                 [
                     sys.executable,

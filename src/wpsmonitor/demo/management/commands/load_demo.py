@@ -1,0 +1,100 @@
+"""`wpsmonitor demo`: load the demonstration plans and two years of data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
+
+from wpsmonitor.demo.builder import ADMIN_USERNAME, PASSWORD_ENV, demo_load
+from wpsmonitor.plans.models import Plan
+
+
+class Command(BaseCommand):
+    help = _(
+        "Load the demonstration plans (a fictitious DR Congo national plan and two local plans) "
+        "with two years of data. Does nothing if they are already loaded, unless --reset."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help=_("delete the demonstration plans and build them again"),
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help=_("load the demonstration only if the database holds no plan at all"),
+        )
+        parser.add_argument(
+            "--no-rebuild",
+            action="store_true",
+            help=_("do not rebuild the aggregates afterwards"),
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["if_empty"] and Plan.objects.exists():
+            self.stdout.write(_("The database already has plans; the demo is not loaded again."))
+            return
+        summary = demo_load(reset=options["reset"], rebuild=not options["no_rebuild"])
+        if summary is None:
+            self.stdout.write(
+                _(
+                    "The demonstration plans are already loaded; nothing to do (use --reset to rebuild them)."
+                )
+            )
+            return
+        write = self.stdout.write
+        write(self.style.SUCCESS(_("Demonstration data loaded (fictitious figures).")))
+        write(
+            _(
+                "  %(plans)d plans, %(actions)d actions (%(delayed)d delayed), %(indicators)d "
+                "indicators, %(values)d values, %(items)d list items, %(baselines)d baselines, "
+                "%(targets)d targets, %(areas)d areas, %(orgs)d organisations, in %(seconds).1f s."
+            )
+            % {
+                "plans": summary.plans,
+                "actions": summary.actions,
+                "delayed": summary.delayed_actions,
+                "indicators": summary.indicators,
+                "values": summary.values,
+                "items": summary.list_items,
+                "baselines": summary.baselines,
+                "targets": summary.targets,
+                "areas": summary.areas,
+                "orgs": summary.organisations,
+                "seconds": summary.seconds,
+            }
+        )
+        if summary.admin_password:
+            write(
+                _(
+                    "  Superuser %(user)s created with the password %(password)s (shown once; "
+                    "set %(env)s to choose it)."
+                )
+                % {"user": ADMIN_USERNAME, "password": summary.admin_password, "env": PASSWORD_ENV}
+            )
+        elif summary.admin_created:
+            write(
+                _("  Superuser %(user)s created with the password from %(env)s.")
+                % {"user": ADMIN_USERNAME, "env": PASSWORD_ENV}
+            )
+        else:
+            write(
+                _("  Superuser %(user)s already exists; its password is unchanged.")
+                % {"user": ADMIN_USERNAME}
+            )
+        if summary.users:
+            write(
+                _("  Users of the reporting cycle (same password as %(user)s): %(users)s.")
+                % {
+                    "user": ADMIN_USERNAME,
+                    "users": ", ".join(f"{name} ({role})" for name, role in summary.users),
+                }
+            )
+        if summary.aggregates_rebuilt:
+            write(_("  Aggregates rebuilt."))
+        for note in summary.notes:
+            write(self.style.WARNING("  " + note))

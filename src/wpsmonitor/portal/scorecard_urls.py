@@ -1,8 +1,0 @@
-from django.urls import path
-
-from wpsmonitor.portal import scorecard_views
-
-app_name = "scorecard"
-urlpatterns = [
-    path("plans/<slug:code>/scorecard/", scorecard_views.plan_scorecard, name="plan"),
-]
