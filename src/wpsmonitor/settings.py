@@ -21,9 +21,14 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
+
+# Generic Django classes (ModelAdmin[Plan], QuerySet[Plan]) subscriptable at run time, for the
+# type checker's strict generics.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent
 

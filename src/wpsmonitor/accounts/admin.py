@@ -16,7 +16,7 @@ from wpsmonitor.accounts.services import token_revoke
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     list_display = ("name", "prefix", "user", "created_at", "last_used_at", "revoked")
     list_filter = ("revoked",)
     search_fields = ("name", "prefix", "user__username")
@@ -47,7 +47,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlanRole)
-class PlanRoleAdmin(admin.ModelAdmin):
+class PlanRoleAdmin(admin.ModelAdmin[PlanRole]):
     list_display = ("user", "plan", "role", "organisation", "area", "granted_at")
     list_filter = ("role", "plan")
     search_fields = ("user__username", "organisation__name")

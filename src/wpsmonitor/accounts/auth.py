@@ -70,7 +70,7 @@ class ActiveSessionAuth(SessionAuth):
     """The logged-in Django user of a browser session (read endpoints only)."""
 
     def authenticate(self, request: HttpRequest, key: str | None) -> AbstractBaseUser | None:
-        user = getattr(request, "user", None)
+        user: AbstractBaseUser | None = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.is_active:
             return user
         return None

@@ -326,20 +326,23 @@ class RowChecker:
         return action
 
     def _year(self, section: str, row: int | None, raw: Any) -> int | None:
-        return self._field(section, row, "year", lambda: parse_year(raw, *self.years))
+        year: int | None = self._field(section, row, "year", lambda: parse_year(raw, *self.years))
+        return year
 
     def _money(self, section: str, row: int | None, column: str, raw: Any) -> Decimal | None:
-        return self._field(
+        amount: Decimal | None = self._field(
             section,
             row,
             column,
             lambda: parse_decimal(raw, places=MONEY_PLACES, maximum=MONEY_MAX),
         )
+        return amount
 
     def _currency(self, section: str, row: int | None, raw: Any) -> str | None:
         if _text(raw) == "":
             return self.currency  # empty: the plan's own currency, which needs no rate
-        return self._field(section, row, "currency", lambda: currency_code(raw))
+        code: str | None = self._field(section, row, "currency", lambda: currency_code(raw))
+        return code
 
     def _existing(self, section: str, row: int | None, raw: Any, found: dict[int, Any]) -> Any:
         text = _text(raw)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 
 from wpsmonitor.indicators.models import (
@@ -12,19 +14,19 @@ from wpsmonitor.indicators.models import (
 )
 
 
-class DimensionOptionInline(admin.TabularInline):
+class DimensionOptionInline(admin.TabularInline[DimensionOption, Any]):
     model = DimensionOption
     extra = 0
 
 
 @admin.register(Dimension)
-class DimensionAdmin(admin.ModelAdmin):
+class DimensionAdmin(admin.ModelAdmin[Dimension]):
     list_display = ["code", "name", "plan"]
     inlines = [DimensionOptionInline]
 
 
 @admin.register(DisaggregationScheme)
-class DisaggregationSchemeAdmin(admin.ModelAdmin):
+class DisaggregationSchemeAdmin(admin.ModelAdmin[DisaggregationScheme]):
     # Dimensions change only through indicators.services.scheme_set_dimensions, which refuses
     # to break a scheme that has data; the admin shows them read-only.
     list_display = ["code", "name"]
@@ -32,20 +34,20 @@ class DisaggregationSchemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(admin.ModelAdmin[Source]):
     list_display = ["name", "code", "kind", "organisation"]
     list_filter = ["kind"]
 
 
 @admin.register(GlobalIndicator)
-class GlobalIndicatorAdmin(admin.ModelAdmin):
+class GlobalIndicatorAdmin(admin.ModelAdmin[GlobalIndicator]):
     list_display = ["vocabulary", "code", "title", "verified", "catalogue_version"]
     list_filter = ["vocabulary", "verified"]
     search_fields = ["code", "title"]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(admin.ModelAdmin[Indicator]):
     list_display = ["code", "title", "plan", "kind", "time_rule", "scheme"]
     list_filter = ["plan", "kind", "time_rule"]
     search_fields = ["code", "title"]
@@ -54,7 +56,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(DataValue)
-class DataValueAdmin(admin.ModelAdmin):
+class DataValueAdmin(admin.ModelAdmin[DataValue]):
     # Values change through imports and the API so that every change is validated and audited.
     list_display = [
         "indicator",
@@ -77,7 +79,7 @@ class DataValueAdmin(admin.ModelAdmin):
 
 
 @admin.register(DataValueAudit)
-class DataValueAuditAdmin(admin.ModelAdmin):
+class DataValueAuditAdmin(admin.ModelAdmin[DataValueAudit]):
     list_display = [
         "changed_at",
         "indicator",

@@ -1,15 +1,17 @@
+from typing import Any
+
 from django.contrib import admin
 
 from wpsmonitor.plans.models import FrameworkLevel, FrameworkNode, Plan
 
 
-class FrameworkLevelInline(admin.TabularInline):
+class FrameworkLevelInline(admin.TabularInline[FrameworkLevel, Any]):
     model = FrameworkLevel
     extra = 0
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(admin.ModelAdmin[Plan]):
     list_display = ["title", "code", "kind", "area", "generation", "start", "end", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["title", "code"]
@@ -18,7 +20,7 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(FrameworkNode)
-class FrameworkNodeAdmin(admin.ModelAdmin):
+class FrameworkNodeAdmin(admin.ModelAdmin[FrameworkNode]):
     list_display = ["code", "title", "plan", "level", "status", "responsible_organisation"]
     list_filter = ["plan", "level", "status"]
     search_fields = ["code", "title"]

@@ -3,23 +3,25 @@ which check rights and keep the history."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 
 from wpsmonitor.reporting.models import Assignment, ReportingRound, Submission, SubmissionEvent
 
 
 @admin.register(ReportingRound)
-class ReportingRoundAdmin(admin.ModelAdmin):
+class ReportingRoundAdmin(admin.ModelAdmin[ReportingRound]):
     list_display = ("plan", "period", "deadline", "status")
     list_filter = ("status",)
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(admin.ModelAdmin[Assignment]):
     list_display = ("plan", "organisation", "area", "indicator", "action")
 
 
-class EventInline(admin.TabularInline):
+class EventInline(admin.TabularInline[SubmissionEvent, Any]):
     model = SubmissionEvent
     extra = 0
     can_delete = False
@@ -30,7 +32,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(admin.ModelAdmin[Submission]):
     list_display = ("round", "organisation", "area", "source", "status")
     list_filter = ("status",)
     inlines = [EventInline]
