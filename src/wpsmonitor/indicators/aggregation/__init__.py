@@ -50,12 +50,14 @@ portable between SQLite and PostgreSQL except for the LAST pick. The new rows re
 plan's old rows in one short transaction, so readers see either the old or the new figures.
 
 Modules, in the order a rebuild runs them (rebuild.py drives them):
+  kinds.py, periods.py  the kind sets and period codes the stages and the selectors share
   workspace.py   the temporary tables and views, and the state the stages share
   planning.py    what to compute: the plan's indicators, a partial rebuild's scope, and the
                  small mapping tables built in Python (dimensions.py: periods, areas, cells;
                  achievement.py: targets and baselines; framework.py: the framework tree)
   computing.py   steps 1-3: time rules, cells and areas, as set-based SQL
   derived.py     steps 4-5: shares and formulas
+  achievement.py step 6: the value and achievement of every finished row (SQL)
   framework.py   step 7: the roll-up of achievements up the framework tree
   publishing.py  writes AggregateValue and NodeProgress in one transaction
 """
