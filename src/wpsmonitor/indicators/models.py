@@ -1,14 +1,17 @@
 """Indicators, disaggregation (DHIS2 style), periods, sources, values and their aggregates.
 
 A value sits on exactly one cell of its indicator's disaggregation scheme; totals and margins
-are derived (see aggregation.py), never typed twice. Values are keyed by source: the
+are derived (see the aggregation package), never typed twice. Values are keyed by source: the
 government's official figures and each civil-society or donor stream are never merged.
 """
 
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from wpsmonitor.core.models import TimeStamped
@@ -291,6 +294,17 @@ class Indicator(TimeStamped):
         verbose_name_plural = _("indicators")
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="indicator_code_unique"),
+            # plans.services.indicator_create: "The factor must be positive." (a percentage's
+            # value is numerator / denominator x factor).
+            models.CheckConstraint(condition=Q(factor__gt=0), name="indicator_factor_positive"),
+            # plans.services and reporting.services: "The expected minimum is above the
+            # expected maximum."
+            models.CheckConstraint(
+                condition=Q(expected_min__isnull=True)
+                | Q(expected_max__isnull=True)
+                | Q(expected_min__lte=F("expected_max")),
+                name="indicator_expected_range_ordered",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -301,8 +315,60 @@ class Indicator(TimeStamped):
         return self.kind in (IndicatorKind.FORMULA, IndicatorKind.SHARE)
 
 
+# --- Row rules the database holds -----------------------------------------------------------
+# The importer (indicators/ingest.py) and plans.services check a figure before they store it,
+# with a readable message per row; the database holds the same rules as CHECK constraints, so
+# an admin edit, a shell session or a future app cannot store a row they would refuse. Only
+# the facts of the row itself can be checks. The rules that depend on the indicator's kind
+# (a number indicator needs a value, yes/no is 0 or 1, a scale step is below the number of
+# labels, a count is not negative unless expected_min is, a percentage's value is numerator /
+# denominator x factor) need a join to the indicator and stay in code. docs/import-formats.md
+# lists both.
+
+
+def _ratio_constraints(prefix: str) -> list[models.BaseConstraint]:
+    """A percentage's numerator and denominator (only percentages have them, always both)."""
+    return [
+        # ingest: "a percentage needs a numerator" / "a percentage needs a denominator"; the
+        # other kinds refuse both ("numerator is not used by a number indicator").
+        models.CheckConstraint(
+            condition=Q(numerator__isnull=True, denominator__isnull=True)
+            | Q(numerator__isnull=False, denominator__isnull=False),
+            name=f"{prefix}_ratio_terms_together",
+        ),
+        # ingest: "the numerator cannot be negative".
+        models.CheckConstraint(
+            condition=Q(numerator__isnull=True) | Q(numerator__gte=0),
+            name=f"{prefix}_numerator_not_negative",
+        ),
+        # ingest: "the denominator must be greater than 0".
+        models.CheckConstraint(
+            condition=Q(denominator__isnull=True) | Q(denominator__gt=0),
+            name=f"{prefix}_denominator_positive",
+        ),
+        # ingest: "the numerator (…) is above the denominator (…)".
+        models.CheckConstraint(
+            condition=Q(numerator__isnull=True)
+            | Q(denominator__isnull=True)
+            | Q(numerator__lte=F("denominator")),
+            name=f"{prefix}_numerator_within_denominator",
+        ),
+    ]
+
+
+def _finite(column: str) -> Q:
+    """The column is empty or a finite number (NaN and infinities are outside any range)."""
+    return Q(**{f"{column}__isnull": True}) | Q(
+        **{f"{column}__gte": -sys.float_info.max, f"{column}__lte": sys.float_info.max}
+    )
+
+
 class ReferenceValue(models.Model):
-    """Common shape of baselines and targets: per indicator, area, cell and period."""
+    """Common shape of baselines and targets: per indicator, area, cell and period.
+
+    Rules held by the database (see _reference_constraints): plans.services._reference_clean
+    stores a value, or a percentage's numerator and denominator (with the value computed).
+    """
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
@@ -317,12 +383,25 @@ class ReferenceValue(models.Model):
         abstract = True
 
 
+def _reference_constraints(prefix: str) -> list[models.BaseConstraint]:
+    """The rules of plans.services._reference_clean (the same as ingest's for a value)."""
+    return [
+        *_ratio_constraints(prefix),
+        # plans.services: "Give a value." (or a percentage's numerator and denominator).
+        models.CheckConstraint(
+            condition=Q(value__isnull=False) | Q(numerator__isnull=False),
+            name=f"{prefix}_has_figure",
+        ),
+    ]
+
+
 class Baseline(ReferenceValue):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="baselines")
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "area", "cell"], name="baseline_unique")
+            models.UniqueConstraint(fields=["indicator", "area", "cell"], name="baseline_unique"),
+            *_reference_constraints("baseline"),
         ]
 
 
@@ -333,7 +412,8 @@ class Target(ReferenceValue):
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "period", "area", "cell"], name="target_unique"
-            )
+            ),
+            *_reference_constraints("target"),
         ]
 
 
@@ -360,6 +440,10 @@ class DataValue(models.Model):
 
     Foreign keys other than the leading indicator carry no index of their own: the unique
     index serves every read path, and fewer indexes keep million-row imports fast.
+
+    The database holds the value rules that are facts of the row (Meta.constraints, each named
+    after the ingest rule it mirrors); the rules that depend on the indicator's kind stay in
+    indicators/ingest.py.
     """
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
@@ -397,7 +481,25 @@ class DataValue(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "period", "area", "cell", "source"], name="datavalue_unique"
-            )
+            ),
+            *_ratio_constraints("datavalue"),
+            # ingest: "text is not used by a percentage indicator; leave it empty".
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True) | Q(text_value=""),
+                name="datavalue_ratio_without_text",
+            ),
+            # ingest: every kind stores a figure: a number ("a value is required for a number
+            # indicator", "a yes/no value is required", a scale step), a percentage's numerator
+            # and denominator, or a narrative's text ("a narrative indicator needs its text").
+            models.CheckConstraint(
+                condition=Q(value__isnull=False) | Q(numerator__isnull=False) | ~Q(text_value=""),
+                name="datavalue_has_figure",
+            ),
+            # ingest (parse_number): "… is not a finite number".
+            models.CheckConstraint(
+                condition=_finite("value") & _finite("numerator") & _finite("denominator"),
+                name="datavalue_figures_finite",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -474,7 +576,7 @@ class ListItem(TimeStamped):
 
 
 class AggregateValue(models.Model):
-    """Derived table, rebuilt off the request path by aggregation.py; pages and API read it.
+    """Derived table, rebuilt off the request path by indicators.aggregation; pages and API read it.
 
     One row per (indicator, period, area, source, cell_key) where cell_key is "" for the
     total and "dim=opt" for a one-dimension margin (full cross-tabs are computed on demand by

@@ -1,5 +1,6 @@
 """Reads of computed figures for pages and the API. Every function makes a fixed number of
-queries, whatever the size of the plan (no N+1): the heavy work was done by aggregation.py.
+queries, whatever the size of the plan (no N+1): the heavy work was done by the aggregation
+package (indicators/aggregation/).
 
 All figures are per source ("gov" by default): official and civil-society figures never mix.
 """
