@@ -55,9 +55,9 @@ def finished_rows_sql(source: str) -> str:
 
 def _target_value(row: dict[str, Any], factor: float) -> float | None:
     if row["value"] is not None:
-        return row["value"]
+        return float(row["value"])
     if row["numerator"] is not None and row["denominator"]:
-        return row["numerator"] / row["denominator"] * factor
+        return float(row["numerator"] / row["denominator"] * factor)
     return None
 
 

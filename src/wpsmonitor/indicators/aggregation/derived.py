@@ -100,7 +100,7 @@ def _formulas(cursor: Any, formulas: list[Indicator], by_code: dict[str, Indicat
             continue  # refused when saved; an old bad formula just has no value
     dependencies = {code: num.codes | den.codes for code, (num, den) in parsed.items()}
     totals = _referenced_totals(cursor, dependencies, by_code)
-    values: dict[str, dict[tuple, float]] = {
+    values: dict[str, dict[tuple[Any, ...], float]] = {
         code: totals.get(by_code[code].pk, {})
         for codes in dependencies.values()
         for code in codes
@@ -111,7 +111,7 @@ def _formulas(cursor: Any, formulas: list[Indicator], by_code: dict[str, Indicat
         num, den = parsed[code]
         refs = [c for c in num.codes | den.codes if c in values]
         keys = set().union(*(values[c].keys() for c in refs)) if refs else set()
-        results: dict[tuple, float] = {}
+        results: dict[tuple[Any, ...], float] = {}
         rows = []
         for key in keys:
             point = {c: values[c].get(key) for c in refs}
@@ -134,7 +134,7 @@ def _formulas(cursor: Any, formulas: list[Indicator], by_code: dict[str, Indicat
 
 def _referenced_totals(
     cursor: Any, dependencies: dict[str, set[str]], by_code: dict[str, Indicator]
-) -> dict[int, dict[tuple, float]]:
+) -> dict[int, dict[tuple[Any, ...], float]]:
     """The total-cell values of the non-formula indicators the formulas name, per indicator id
     and (period, area, source); ratio kinds are divided here."""
     referenced = {
@@ -143,7 +143,7 @@ def _referenced_totals(
         for c in codes
         if c in by_code and by_code[c].kind != IndicatorKind.FORMULA
     }
-    totals: dict[int, dict[tuple, float]] = defaultdict(dict)
+    totals: dict[int, dict[tuple[Any, ...], float]] = defaultdict(dict)
     if referenced:
         ids = sorted(referenced)
         marks = placeholders(ids)
