@@ -1,6 +1,7 @@
-"""Pages of the recommendation tracker. Views parse the request, call services and selectors,
-render. Plain forms, POST then redirect: everything works without JavaScript. Rights are
-checked by the services and selectors: hidden objects answer 404, refused actions 403."""
+"""Pages of the recommendation tracker. Views bind a form (forms.py), call services and
+selectors, render. Plain forms, POST then redirect: everything works without JavaScript.
+Rights are checked by the services and selectors: hidden objects answer 404, refused actions
+403."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Pages of the monitoring board and the periodic reports. Views parse the request, call
-services and selectors, render. Plain forms, POST then redirect: everything works without
+"""Pages of the monitoring board and the periodic reports. Views bind a form (forms.py),
+call services and selectors, render. Plain forms, POST then redirect: everything works without
 JavaScript. Hidden objects answer 404, refused actions 403; an anonymous visitor asking for a
 report they cannot see is sent to sign in (board members follow the link in their mail)."""
 
