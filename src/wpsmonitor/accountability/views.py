@@ -1,10 +1,11 @@
-"""Pages of the recommendation tracker. Views parse the request, call services and selectors,
-render. Plain forms, POST then redirect: everything works without JavaScript. Rights are
-checked by the services and selectors: hidden objects answer 404, refused actions 403."""
+"""Pages of the recommendation tracker. Views bind a form (forms.py), call services and
+selectors, render. Plain forms, POST then redirect: everything works without JavaScript.
+Rights are checked by the services and selectors: hidden objects answer 404, refused actions
+403."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -17,10 +18,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from wpsmonitor.accountability import selectors, services
+from wpsmonitor.accountability.forms import (
+    ActionForm,
+    AssessmentForm,
+    DecisionForm,
+    FindingForm,
+    FromFindingForm,
+    PublishForm,
+    RecommendationForm,
+    ResponseForm,
+    ReviewForm,
+    StatusForm,
+    valid_data,
+)
 from wpsmonitor.accountability.models import (
-    Assessment,
     Finding,
     Mechanism,
+    Recommendation,
     RecStatus,
     Response,
     Review,
@@ -29,43 +43,7 @@ from wpsmonitor.accountability.models import (
 from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.plans.models import FrameworkNode
-
-
-def _errors(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
-
-
-def _date(raw: str, *, required: bool = True) -> date | None:
-    raw = (raw or "").strip()
-    if not raw and not required:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise ValidationError(_("Give a date as YYYY-MM-DD.")) from None
-
-
-def _organisations(codes: list[str]) -> list[Organisation]:
-    codes = [c for c in codes if c]
-    found = list(Organisation.objects.filter(code__in=codes))
-    if len(found) != len(set(codes)):
-        raise ValidationError(_("Every addressee must be an organisation of the directory."))
-    return found
-
-
-def _organisation(code: str) -> Organisation:
-    org = Organisation.objects.filter(code=code).first()
-    if org is None:
-        raise ValidationError(_("Choose an organisation."))
-    return org
-
-
-def _nodes(access: PlanAccess, codes: list[str]) -> list[FrameworkNode]:
-    codes = [c for c in codes if c]
-    found = list(FrameworkNode.objects.filter(plan=access.plan, code__in=codes))
-    if len(found) != len(set(codes)):
-        raise ValidationError(_("Every framework node must belong to this plan."))
-    return found
+from wpsmonitor.shell.forms import error_text
 
 
 def _form_context(access: PlanAccess) -> dict[str, Any]:
@@ -107,20 +85,11 @@ def create(request: HttpRequest, code: str) -> HttpResponse:
     access = plan_access(request.user, code)
     if not access.can_manage_recommendations():
         raise PermissionDenied
+    form = RecommendationForm(request.POST, plan=access.plan)
     try:
-        rec = services.recommendation_create(
-            by=request.user,
-            plan=access.plan,
-            source=request.POST.get("source", ""),
-            reference=request.POST.get("reference", ""),
-            issued_on=_date(request.POST.get("issued_on", "")),  # type: ignore[arg-type]
-            due_on=_date(request.POST.get("due_on", ""), required=False),
-            text=request.POST.get("text", ""),
-            addressees=_organisations(request.POST.getlist("addressees")),
-            nodes=_nodes(access, request.POST.getlist("nodes")),
-        )
+        rec = services.recommendation_create(by=request.user, plan=access.plan, **valid_data(form))
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
         return redirect("accountability:summary", code=code)
     messages.success(request, _("The recommendation is recorded."))
     return redirect("accountability:detail", code=code, pk=rec.pk)
@@ -150,64 +119,62 @@ def detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     return render(request, "accountability/detail.html", context)
 
 
+def _respond(request: HttpRequest, access: PlanAccess, rec: Recommendation) -> str:
+    data = valid_data(ResponseForm(request.POST, request.FILES))
+    upload = data.pop("file")
+    services.response_add(by=request.user, recommendation=rec, upload=upload, **data)
+    return _("Your response is recorded.")
+
+
+def _assess(request: HttpRequest, access: PlanAccess, rec: Recommendation) -> str:
+    data = valid_data(AssessmentForm(request.POST))
+    services.assessment_save(by=request.user, recommendation=rec, **data)
+    return _("Your assessment is saved.")
+
+
+def _publish(request: HttpRequest, access: PlanAccess, rec: Recommendation) -> str:
+    form = PublishForm(request.POST, recommendation=rec)
+    if not form.is_valid() or not access.can_view_assessment(form.cleaned_data["assessment"]):
+        raise Http404("No such assessment")
+    services.assessment_publish(by=request.user, assessment=form.cleaned_data["assessment"])
+    return _("Your assessment is published.")
+
+
+def _decide(request: HttpRequest, access: PlanAccess, rec: Recommendation) -> str:
+    data = valid_data(DecisionForm(request.POST))
+    services.decision_record(by=request.user, recommendation=rec, **data)
+    return _("The decision is recorded.")
+
+
+def _set_status(request: HttpRequest, access: PlanAccess, rec: Recommendation) -> str:
+    data = valid_data(StatusForm(request.POST))
+    services.recommendation_status_set(by=request.user, recommendation=rec, **data)
+    return _("The status is changed.")
+
+
+# The buttons of the detail page: each does its write and says what was done.
+ACTIONS: dict[str, Callable[[HttpRequest, PlanAccess, Recommendation], str]] = {
+    "respond": _respond,
+    "assess": _assess,
+    "publish": _publish,
+    "decide": _decide,
+    "status": _set_status,
+}
+
+
 @require_POST
 @login_required
 def act(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """Respond, assess, publish an assessment, record a decision or set the status."""
     access = plan_access(request.user, code)
     rec = selectors.recommendation_for(access, pk)
-    what = request.POST.get("do", "")
-    user = request.user
+    action = ACTIONS.get(ActionForm(request.POST).action())
     try:
-        if what == "respond":
-            services.response_add(
-                by=user,
-                recommendation=rec,
-                organisation=_organisation(request.POST.get("organisation", "")),
-                text=request.POST.get("text", ""),
-                status=request.POST.get("status", ""),
-                upload=request.FILES.get("file"),
-            )
-            messages.success(request, _("Your response is recorded."))
-        elif what == "assess":
-            services.assessment_save(
-                by=user,
-                recommendation=rec,
-                organisation=_organisation(request.POST.get("organisation", "")),
-                status=request.POST.get("status", ""),
-                comment=request.POST.get("comment", ""),
-                publish=request.POST.get("publish") == "on",
-            )
-            messages.success(request, _("Your assessment is saved."))
-        elif what == "publish":
-            assessment = Assessment.objects.filter(
-                recommendation=rec, pk=request.POST.get("assessment") or 0
-            ).first()
-            if assessment is None or not access.can_view_assessment(assessment):
-                raise Http404("No such assessment")
-            services.assessment_publish(by=user, assessment=assessment)
-            messages.success(request, _("Your assessment is published."))
-        elif what == "decide":
-            services.decision_record(
-                by=user,
-                recommendation=rec,
-                organisation=_organisation(request.POST.get("organisation", "")),
-                text=request.POST.get("text", ""),
-                decided_on=_date(request.POST.get("decided_on", "")),  # type: ignore[arg-type]
-            )
-            messages.success(request, _("The decision is recorded."))
-        elif what == "status":
-            services.recommendation_status_set(
-                by=user,
-                recommendation=rec,
-                status=request.POST.get("status", ""),
-                note=request.POST.get("note", ""),
-            )
-            messages.success(request, _("The status is changed."))
-        else:
+        if action is None:
             raise ValidationError(_("Unknown action."))
+        messages.success(request, action(request, access, rec))
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return redirect("accountability:detail", code=code, pk=pk)
 
 
@@ -247,16 +214,11 @@ def review_create(request: HttpRequest, code: str) -> HttpResponse:
     access = plan_access(request.user, code)
     if not access.can_manage_recommendations():
         raise PermissionDenied
+    form = ReviewForm(request.POST)
     try:
-        review = services.review_create(
-            by=request.user,
-            plan=access.plan,
-            kind=request.POST.get("kind", ""),
-            title=request.POST.get("title", ""),
-            held_on=_date(request.POST.get("held_on", "")),  # type: ignore[arg-type]
-        )
+        review = services.review_create(by=request.user, plan=access.plan, **valid_data(form))
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
         return redirect("accountability:reviews", code=code)
     messages.success(request, _("The review is recorded."))
     return redirect("accountability:review", code=code, pk=review.pk)
@@ -298,30 +260,17 @@ def review_act(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if not access.can_manage_recommendations():
         raise PermissionDenied
     try:
-        if request.POST.get("do") == "finding":
-            node_code = request.POST.get("node", "")
-            services.finding_add(
-                by=request.user,
-                review=review,
-                text=request.POST.get("text", ""),
-                node=_nodes(access, [node_code])[0] if node_code else None,
-            )
+        if ActionForm(request.POST).action() == "finding":
+            data = valid_data(FindingForm(request.POST, review=review))
+            services.finding_add(by=request.user, review=review, **data)
             messages.success(request, _("The finding is recorded."))
         else:
-            finding = Finding.objects.filter(
-                review=review, pk=request.POST.get("finding") or 0
-            ).first()
-            if finding is None:
+            form = FromFindingForm(request.POST, review=review)
+            if "finding" in form.errors:
                 raise Http404("No such finding")
-            rec = services.recommendation_from_finding(
-                by=request.user,
-                finding=finding,
-                text=request.POST.get("text", ""),
-                addressees=_organisations(request.POST.getlist("addressees")),
-                due_on=_date(request.POST.get("due_on", ""), required=False),
-            )
+            rec = services.recommendation_from_finding(by=request.user, **valid_data(form))
             messages.success(request, _("The recommendation is recorded."))
             return redirect("accountability:detail", code=code, pk=rec.pk)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return redirect("accountability:review", code=code, pk=pk)

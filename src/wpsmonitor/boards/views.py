@@ -1,15 +1,13 @@
-"""Pages of the monitoring board and the periodic reports. Views parse the request, call
-services and selectors, render. Plain forms, POST then redirect: everything works without
+"""Pages of the monitoring board and the periodic reports. Views bind a form (forms.py),
+call services and selectors, render. Plain forms, POST then redirect: everything works without
 JavaScript. Hidden objects answer 404, refused actions 403; an anonymous visitor asking for a
 report they cannot see is sent to sign in (board members follow the link in their mail)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,56 +22,21 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.boards import selectors, services
+from wpsmonitor.boards.forms import (
+    ActionForm,
+    BoardForm,
+    DissentForm,
+    MemberForm,
+    ReportForm,
+    valid_data,
+)
 from wpsmonitor.boards.models import BoardMember, PeriodicReport, ReportStatus, Side
 from wpsmonitor.directory.models import Organisation, OrganisationType
+from wpsmonitor.shell.forms import error_text
 
 
 class _SignIn(Exception):
     """An anonymous visitor asked for something only signed-in readers may see."""
-
-
-def _errors(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
-
-
-def _date(raw: str, *, required: bool = True) -> date | None:
-    raw = (raw or "").strip()
-    if not raw and not required:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise ValidationError(_("Give a date as YYYY-MM-DD.")) from None
-
-
-def _organisation(code: str) -> Organisation:
-    org = Organisation.objects.filter(code=code).first()
-    if org is None:
-        raise ValidationError(_("Choose the member's organisation."))
-    return org
-
-
-def _account(username: str) -> Any:
-    username = (username or "").strip()
-    if not username:
-        return None
-    user = get_user_model().objects.filter(username=username).first()
-    if user is None:
-        raise ValidationError(_("No account with the user name %(name)s.") % {"name": username})
-    return user
-
-
-def _member_input(request: HttpRequest) -> dict[str, Any]:
-    post = request.POST
-    return {
-        "user": _account(post.get("username", "")),
-        "name": post.get("name", ""),
-        "side": post.get("side", ""),
-        "organisation": _organisation(post.get("organisation", "")),
-        "position": post.get("position", ""),
-        "since": _date(post.get("since", "")),
-        "until": _date(post.get("until", ""), required=False),
-    }
 
 
 def _member_context() -> dict[str, Any]:
@@ -116,15 +79,11 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def board_save(request: HttpRequest, code: str) -> HttpResponse:
     access = _managed(request, code)
+    form = BoardForm(request.POST)
     try:
-        services.board_save(
-            by=request.user,
-            plan=access.plan,
-            name=request.POST.get("name", ""),
-            requires_cosignature=request.POST.get("requires_cosignature") == "on",
-        )
+        services.board_save(by=request.user, plan=access.plan, **valid_data(form))
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("The board is saved."))
     return redirect("boards:board", code=code)
@@ -138,9 +97,9 @@ def member_add(request: HttpRequest, code: str) -> HttpResponse:
     if found is None:
         raise Http404("No board")
     try:
-        services.member_add(by=request.user, board=found, **_member_input(request))
+        services.member_add(by=request.user, board=found, **valid_data(MemberForm(request.POST)))
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("The member is added."))
     return redirect("boards:board", code=code)
@@ -160,14 +119,15 @@ def member(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         raise Http404("No such member")
     if request.method == "POST":
         try:
-            if request.POST.get("do") == "remove":
+            if ActionForm(request.POST).action() == "remove":
                 services.member_remove(by=request.user, member=seat)
                 messages.success(request, _("The member is deleted."))
             else:
-                services.member_update(by=request.user, member=seat, **_member_input(request))
+                fields = valid_data(MemberForm(request.POST))
+                services.member_update(by=request.user, member=seat, **fields)
                 messages.success(request, _("The member is saved."))
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
             return redirect("boards:member", code=code, pk=pk)
         return redirect("boards:board", code=code)
     context = {"plan": access.plan, "access": access, "seat": seat, **_member_context()}
@@ -200,20 +160,16 @@ def report_create(request: HttpRequest, code: str) -> HttpResponse:
     access = selectors.board_access(request.user, code)
     if not access.can_draft_reports():
         raise PermissionDenied
+    form = ReportForm(request.POST, request.FILES)
     try:
+        data = valid_data(form)
+        upload = data.pop("file")
         with transaction.atomic():  # a refused file leaves no report behind
-            report = services.report_create(
-                by=request.user,
-                plan=access.plan,
-                title=request.POST.get("title", ""),
-                period=request.POST.get("period", ""),
-                summary=request.POST.get("summary", ""),
-            )
-            upload = request.FILES.get("file")
+            report = services.report_create(by=request.user, plan=access.plan, **data)
             if upload is not None:
                 services.report_attach(by=request.user, report=report, upload=upload)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
         return redirect("boards:reports", code=code)
     messages.success(request, _("The draft report is saved."))
     return redirect("boards:report", code=code, pk=report.pk)
@@ -286,20 +242,16 @@ def report_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if not access.can_draft_reports():
         raise PermissionDenied
     if request.method == "POST":
+        form = ReportForm(request.POST, request.FILES)
         try:
+            data = valid_data(form)
+            upload = data.pop("file")
             with transaction.atomic():  # the text and the file are saved together or not at all
-                services.report_update(
-                    by=request.user,
-                    report=found,
-                    title=request.POST.get("title", ""),
-                    period=request.POST.get("period", ""),
-                    summary=request.POST.get("summary", ""),
-                )
-                upload = request.FILES.get("file")
+                services.report_update(by=request.user, report=found, **data)
                 if upload is not None:
                     services.report_attach(by=request.user, report=found, upload=upload)
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
             return redirect("boards:report_edit", code=code, pk=pk)
         messages.success(request, _("The report is saved."))
         return redirect("boards:report", code=code, pk=pk)
@@ -333,11 +285,11 @@ ACTIONS = {
 def report_act(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """Send to the board, publish, sign, withdraw, dissent or withdraw a dissent."""
     access, found = _report(request, code, pk)
-    what = request.POST.get("do", "")
+    what = ActionForm(request.POST).action()
     try:
         if what == "dissent":
             services.report_dissent(
-                by=request.user, report=found, text=request.POST.get("text", "")
+                by=request.user, report=found, **valid_data(DissentForm(request.POST))
             )
             messages.success(request, _("Your dissenting statement is attached."))
         elif what in ACTIONS:
@@ -349,7 +301,7 @@ def report_act(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         else:
             raise ValidationError(_("Unknown action."))
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return redirect("boards:report", code=code, pk=pk)
 
 

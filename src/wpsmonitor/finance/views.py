@@ -10,8 +10,6 @@ Hidden plans answer 404, refused writes 403, anonymous writers are sent to sign 
 from __future__ import annotations
 
 import io
-import tempfile
-from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
@@ -28,6 +26,15 @@ from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.finance import services, workbook
 from wpsmonitor.finance.charts import pillar_chart
+from wpsmonitor.finance.forms import (
+    ActionForm,
+    BudgetLineForm,
+    CostForm,
+    CurrencyForm,
+    RateForm,
+    WorkbookForm,
+    valid_data,
+)
 from wpsmonitor.finance.models import (
     ActionCost,
     BudgetLine,
@@ -38,14 +45,10 @@ from wpsmonitor.finance.models import (
 from wpsmonitor.finance.selectors import finance_summary
 from wpsmonitor.finance.services import FinanceInputError
 from wpsmonitor.plans.models import FrameworkNode
-from wpsmonitor.reporting import evidence as evidence_files
+from wpsmonitor.shell.forms import error_text
+from wpsmonitor.shell.uploads import saved_upload
 
 PAGE_SIZE = 100
-UPLOAD_MAX_BYTES = 50 * 1024 * 1024  # through the web; bigger files go through the command
-
-
-def _errors(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
 
 
 def _editable_actions(access: PlanAccess) -> list[FrameworkNode]:
@@ -93,16 +96,6 @@ def summary(request: HttpRequest, code: str) -> HttpResponse:
 # ----------------------------------------------------------------------------- costs
 
 
-def _cost_data(post: Any) -> dict[str, Any]:
-    return {name: post.get(name, "") for name in services.COST_FIELDS if name != "id"}
-
-
-def _line_data(post: Any) -> dict[str, Any]:
-    data = {name: post.get(name, "") for name in services.LINE_FIELDS if name != "id"}
-    data["earmarked"] = post.get("earmarked") == "on"
-    return data
-
-
 def _cost_values(cost: ActionCost) -> dict[str, Any]:
     return {
         "action": cost.action.code,
@@ -128,11 +121,12 @@ def costs(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"{_login()}?next={request.path}")
+        form = CostForm(request.POST)
         try:
-            services.cost_save(by=request.user, plan=access.plan, data=_cost_data(request.POST))
+            services.cost_save(by=request.user, plan=access.plan, data=valid_data(form))
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
-            return _costs_page(request, access, status=400, data=request.POST)
+            messages.error(request, error_text(exc))
+            return _costs_page(request, access, status=400, data=form.data)
         messages.success(request, _("The cost is recorded."))
         return redirect("finance:costs", code=code)
     return _costs_page(request, access)
@@ -168,17 +162,18 @@ def cost_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if not access.can_edit_action_finance(cost.action.responsible_organisation_id):
         raise PermissionDenied
     if request.method == "POST":
+        form = CostForm(request.POST)
         try:
-            services.cost_save(
-                by=request.user, plan=access.plan, data=_cost_data(request.POST), cost=cost
-            )
+            services.cost_save(by=request.user, plan=access.plan, data=valid_data(form), cost=cost)
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("The cost is changed."))
             return redirect("finance:costs", code=code)
         cost.refresh_from_db()
-    values = request.POST if request.method == "POST" else _cost_values(cost)
+        values: Any = form.data  # what was typed, to correct
+    else:
+        values = _cost_values(cost)
     context = {**_form_context(access), "cost": cost, "values": values}
     return render(request, "finance/cost_edit.html", context)
 
@@ -201,13 +196,12 @@ def lines(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"{_login()}?next={request.path}")
+        form = BudgetLineForm(request.POST)
         try:
-            services.budget_line_save(
-                by=request.user, plan=access.plan, data=_line_data(request.POST)
-            )
+            services.budget_line_save(by=request.user, plan=access.plan, data=valid_data(form))
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
-            return _lines_page(request, access, status=400, data=request.POST)
+            messages.error(request, error_text(exc))
+            return _lines_page(request, access, status=400, data=form.data)
         messages.success(request, _("The budget line is recorded."))
         return redirect("finance:lines", code=code)
     return _lines_page(request, access)
@@ -241,19 +235,20 @@ def line_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if not access.can_edit_action_finance(line.action.responsible_organisation_id):
         raise PermissionDenied
     if request.method == "POST":
+        form = BudgetLineForm(request.POST)
         try:
             services.budget_line_save(
-                by=request.user, plan=access.plan, data=_line_data(request.POST), line=line
+                by=request.user, plan=access.plan, data=valid_data(form), line=line
             )
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("The budget line is changed."))
             return redirect("finance:lines", code=code)
         line.refresh_from_db()
-    values: Any = _line_values(line)
-    if request.method == "POST":
-        values = _line_data(request.POST)
+        values: Any = form.data  # what was typed, to correct
+    else:
+        values = _line_values(line)
     context = {**_form_context(access), "line": line, "values": values}
     return render(request, "finance/line_edit.html", context)
 
@@ -270,38 +265,43 @@ def line_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 # ----------------------------------------------------------------------------- rates
 
 
+def _rates_form(request: HttpRequest) -> CurrencyForm | RateForm:
+    if ActionForm(request.POST).action() == "currency":
+        return CurrencyForm(request.POST)
+    return RateForm(request.POST)
+
+
+def _rates_save(request: HttpRequest, access: PlanAccess, form: CurrencyForm | RateForm) -> str:
+    """Set the plan's currency or a rate; what was done, to say so."""
+    data = valid_data(form)
+    if isinstance(form, CurrencyForm):
+        services.plan_currency_set(by=request.user, plan=access.plan, **data)
+        return _("The plan's currency is set.")
+    services.rate_set(by=request.user, plan=access.plan, **data)
+    return _("The rate is recorded.")
+
+
 @require_http_methods(["GET", "POST"])
 def rates(request: HttpRequest, code: str) -> HttpResponse:
     """The plan's currency and its table of exchange rates; coordinators maintain both."""
     access = plan_access(request.user, code)
     status = 200
+    typed: Any = {}
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"{_login()}?next={request.path}")
+        form = _rates_form(request)
         try:
-            if request.POST.get("do") == "currency":
-                services.plan_currency_set(
-                    by=request.user, plan=access.plan, currency=request.POST.get("currency", "")
-                )
-                messages.success(request, _("The plan's currency is set."))
-            else:
-                services.rate_set(
-                    by=request.user,
-                    plan=access.plan,
-                    currency=request.POST.get("currency", ""),
-                    year=request.POST.get("year", ""),
-                    rate=request.POST.get("rate", ""),
-                    source=request.POST.get("source", ""),
-                )
-                messages.success(request, _("The rate is recorded."))
+            messages.success(request, _rates_save(request, access, form))
             return redirect("finance:rates", code=code)
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
             status = 400
+            typed = form.data
     context = {
         **_form_context(access),
         "rates": list(ExchangeRate.objects.filter(plan=access.plan).order_by("currency", "year")),
-        "data": request.POST if status == 400 else {},
+        "data": typed,
     }
     return render(request, "finance/rates.html", context, status=status)
 
@@ -321,6 +321,18 @@ def rate_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 # ----------------------------------------------------------------------------- workbook
 
 
+def _imported(applied: services.ApplyResult) -> str:
+    """The import done, in numbers."""
+    created, updated = applied.created, applied.updated
+    return _(
+        "Imported: %(rates)s rates, %(costs)s costs and %(lines)s budget lines added or changed."
+    ) % {
+        "rates": created["rates"] + updated["rates"],
+        "costs": created["costs"] + updated["costs"],
+        "lines": created["lines"] + updated["lines"],
+    }
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def import_page(request: HttpRequest, code: str) -> HttpResponse:
@@ -330,41 +342,19 @@ def import_page(request: HttpRequest, code: str) -> HttpResponse:
         raise PermissionDenied
     problems: list[str] = []
     if request.method == "POST":
-        upload = request.FILES.get("file")
+        form = WorkbookForm(request.POST, request.FILES)
         try:
-            if upload is None:
-                raise ValidationError(_("Choose a budget workbook (XLSX)."))
-            if (upload.size or 0) > UPLOAD_MAX_BYTES:
-                raise ValidationError(_("The file is larger than 50 MB: use the import command."))
-            name = evidence_files.safe_name(upload.name or "")
-            if name in ("", ".", ".."):
-                name = "budget.xlsx"
-            with tempfile.TemporaryDirectory() as folder:
-                path = Path(folder) / name
-                with path.open("wb") as out:
-                    for chunk in upload.chunks():
-                        out.write(chunk)
+            upload = valid_data(form)["file"]
+            with saved_upload(upload, default_name="budget.xlsx") as path:
                 result = workbook.import_workbook(path=path, by=request.user, plan=access.plan)
-            applied = result.applied
-            messages.success(
-                request,
-                _(
-                    "Imported: %(rates)s rates, %(costs)s costs and %(lines)s budget lines "
-                    "added or changed."
-                )
-                % {
-                    "rates": applied.created["rates"] + applied.updated["rates"],
-                    "costs": applied.created["costs"] + applied.updated["costs"],
-                    "lines": applied.created["lines"] + applied.updated["lines"],
-                },
-            )
+            messages.success(request, _imported(result.applied))
             return redirect("finance:summary", code=code)
         except services.FinanceForbidden as exc:
             problems = [str(p) for p in exc.problems]
         except FinanceInputError as exc:
             problems = [str(p) for p in exc.problems]
         except ValidationError as exc:
-            problems = [_errors(exc)]
+            problems = [error_text(exc)]
     context = {"plan": access.plan, "access": access, "problems": problems}
     return render(request, "finance/import.html", context, status=400 if problems else 200)
 

@@ -1,0 +1,100 @@
+"""The forms of the finance pages.
+
+A cost, a budget line or a rate typed on a page is read and checked by the same service as a
+row of the budget workbook (numbers, codes, currencies, rights), so that both say the same
+thing: the forms pass the cells on as typed. The workbook upload is checked here (present, not
+too large) before the importer reads it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
+from wpsmonitor.finance.services import COST_FIELDS, LINE_FIELDS
+from wpsmonitor.shell.forms import form_error_text
+from wpsmonitor.shell.uploads import check_upload
+
+UPLOAD_MAX_BYTES = 50 * 1024 * 1024  # through the web; bigger files go through the command
+
+
+def valid_data(form: forms.Form) -> dict[str, Any]:
+    """The form's cleaned data, or a ValidationError saying all its problems in one sentence
+    (so a view handles a refused form and a refusing service in one place)."""
+    if not form.is_valid():
+        raise ValidationError(form_error_text(form))
+    return form.cleaned_data
+
+
+def _cell() -> forms.CharField:
+    # As typed, like a workbook cell: the service reads it (and says what is wrong with it).
+    return forms.CharField(required=False, strip=False)
+
+
+class ActionForm(forms.Form):
+    """Which of the page's buttons was pressed (its `do` field)."""
+
+    do = forms.CharField(required=False, strip=False)
+
+    def action(self) -> str:
+        return str(self.cleaned_data["do"]) if self.is_valid() else ""
+
+
+class RowForm(forms.Form):
+    """A row of one sheet of the budget workbook: one text field per column but the row id."""
+
+    columns: tuple[str, ...] = ()
+
+    def __init__(self, data: Any) -> None:
+        super().__init__(data)
+        for name in self.columns:
+            if name != "id":
+                self.fields[name] = _cell()
+
+
+class CostForm(RowForm):
+    """A cost of an action (the Costs sheet's columns)."""
+
+    columns = COST_FIELDS
+
+
+class BudgetLineForm(RowForm):
+    """A budget line of an action (the BudgetLines sheet's columns); earmarked is a box."""
+
+    columns = LINE_FIELDS
+
+    def __init__(self, data: Any) -> None:
+        super().__init__(data)
+        self.fields["earmarked"] = forms.BooleanField(required=False)
+
+
+class CurrencyForm(forms.Form):
+    """The plan's reporting currency."""
+
+    currency = _cell()
+
+
+class RateForm(forms.Form):
+    """The rate of a currency for a year, in units of the plan's currency."""
+
+    currency = _cell()
+    year = _cell()
+    rate = _cell()
+    source = _cell()
+
+
+class WorkbookForm(forms.Form):
+    """A budget workbook to import."""
+
+    file = forms.FileField(required=False, allow_empty_file=True, widget=forms.FileInput)
+
+    def clean_file(self) -> UploadedFile:
+        return check_upload(
+            self.cleaned_data["file"],
+            missing=_("Choose a budget workbook (XLSX)."),
+            max_bytes=UPLOAD_MAX_BYTES,
+        )
