@@ -12,24 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from wpsmonitor.accountability.models import Assessment, Finding, Recommendation, Review
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.plans.models import FrameworkNode, Plan
-from wpsmonitor.shell.forms import IsoDateField, form_error_text
-
-DATE_MESSAGE = _("Give a date as YYYY-MM-DD.")
-
-
-def valid_data(form: forms.Form) -> dict[str, Any]:
-    """The form's cleaned data, or a ValidationError saying all its problems in one sentence
-    (so a view handles a refused form and a refusing service in one place)."""
-    if not form.is_valid():
-        raise ValidationError(form_error_text(form))
-    return form.cleaned_data
+from wpsmonitor.shell.forms import IsoDateField, raw_text
 
 
 def _choose_from(field: forms.Field, queryset: Any) -> None:
@@ -38,16 +27,7 @@ def _choose_from(field: forms.Field, queryset: Any) -> None:
     field.queryset = queryset
 
 
-def _text() -> forms.CharField:
-    # Passed on as typed: the services say which text is required and trim what they store.
-    return forms.CharField(required=False, strip=False)
-
-
-def _date(*, required: bool = True) -> IsoDateField:
-    return IsoDateField(required=required, error_messages={"required": DATE_MESSAGE})
-
-
-class CodesField(forms.ModelMultipleChoiceField):
+class CodesField(forms.ModelMultipleChoiceField[Any]):
     """Objects chosen by their codes; empty entries are ignored, any unknown code refuses the
     whole list with one sentence (`message`)."""
 
@@ -82,23 +62,14 @@ def _addressees() -> CodesField:
 NODES_MESSAGE = _("Every framework node must belong to this plan.")
 
 
-class ActionForm(forms.Form):
-    """Which of the page's buttons was pressed (its `do` field)."""
-
-    do = forms.CharField(required=False, strip=False)
-
-    def action(self) -> str:
-        return str(self.cleaned_data["do"]) if self.is_valid() else ""
-
-
 class RecommendationForm(forms.Form):
     """A new recommendation (coordinators)."""
 
-    source = _text()
-    reference = _text()
-    issued_on = _date()
-    due_on = _date(required=False)
-    text = _text()
+    source = raw_text()
+    reference = raw_text()
+    issued_on = IsoDateField()
+    due_on = IsoDateField(required=False)
+    text = raw_text()
     addressees = _addressees()
     nodes = CodesField(FrameworkNode.objects.none(), message=NODES_MESSAGE)
 
@@ -111,8 +82,8 @@ class ResponseForm(forms.Form):
     """An addressee's response, with its evidence file if any (the service checks the file)."""
 
     organisation = _organisation()
-    text = _text()
-    status = _text()
+    text = raw_text()
+    status = raw_text()
     file = forms.FileField(required=False, allow_empty_file=True, widget=forms.FileInput)
 
 
@@ -120,8 +91,8 @@ class AssessmentForm(forms.Form):
     """A civil-society organisation's own assessment of the progress."""
 
     organisation = _organisation()
-    status = _text()
-    comment = _text()
+    status = raw_text()
+    comment = raw_text()
     publish = forms.BooleanField(required=False)
 
 
@@ -141,29 +112,29 @@ class DecisionForm(forms.Form):
     """A decision an office took on the recommendation."""
 
     organisation = _organisation()
-    text = _text()
-    decided_on = _date()
+    text = raw_text()
+    decided_on = IsoDateField()
 
 
 class StatusForm(forms.Form):
     """The coordinators' change of the recommendation's status."""
 
-    status = _text()
-    note = _text()
+    status = raw_text()
+    note = raw_text()
 
 
 class ReviewForm(forms.Form):
     """A mid-term or final review of the plan."""
 
-    kind = _text()
-    title = _text()
-    held_on = _date()
+    kind = raw_text()
+    title = raw_text()
+    held_on = IsoDateField()
 
 
 class FindingForm(forms.Form):
     """A finding of a review, on one framework node or on the plan as a whole."""
 
-    text = _text()
+    text = raw_text()
     node = forms.ModelChoiceField(
         FrameworkNode.objects.none(),
         to_field_name="code",
@@ -180,9 +151,9 @@ class FromFindingForm(forms.Form):
     """A recommendation made of a review's finding (an unknown finding is not found)."""
 
     finding = forms.ModelChoiceField(Finding.objects.none())
-    text = _text()
+    text = raw_text()
     addressees = _addressees()
-    due_on = _date(required=False)
+    due_on = IsoDateField(required=False)
 
     def __init__(self, data: Any, *, review: Review) -> None:
         super().__init__(data)

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST, require_safe
 
 from wpsmonitor.accountability import selectors, services
 from wpsmonitor.accountability.forms import (
-    ActionForm,
     AssessmentForm,
     DecisionForm,
     FindingForm,
@@ -29,7 +28,6 @@ from wpsmonitor.accountability.forms import (
     ResponseForm,
     ReviewForm,
     StatusForm,
-    valid_data,
 )
 from wpsmonitor.accountability.models import (
     Finding,
@@ -43,7 +41,7 @@ from wpsmonitor.accountability.models import (
 from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.plans.models import FrameworkNode
-from wpsmonitor.shell.forms import error_text
+from wpsmonitor.shell.forms import ActionForm, error_text, valid_data
 
 
 def _form_context(access: PlanAccess) -> dict[str, Any]:

@@ -16,40 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wpsmonitor.directory.models import Organisation
-from wpsmonitor.shell.forms import IsoDateField, form_error_text
-
-
-def valid_data(form: forms.Form) -> dict[str, Any]:
-    """The form's cleaned data, or a ValidationError saying all its problems in one sentence
-    (so a view handles a refused form and a refusing service in one place)."""
-    if not form.is_valid():
-        raise ValidationError(form_error_text(form))
-    return form.cleaned_data
-
-
-def _text() -> forms.CharField:
-    # Passed on as typed: the services say which text is required and trim what they store.
-    return forms.CharField(required=False, strip=False)
-
-
-def _date(*, required: bool = True) -> IsoDateField:
-    message = gettext_lazy("Give a date as YYYY-MM-DD.")
-    return IsoDateField(required=required, error_messages={"required": message})
-
-
-class ActionForm(forms.Form):
-    """Which of the page's buttons was pressed (its `do` field)."""
-
-    do = forms.CharField(required=False, strip=False)
-
-    def action(self) -> str:
-        return str(self.cleaned_data["do"]) if self.is_valid() else ""
+from wpsmonitor.shell.forms import IsoDateField, raw_text
 
 
 class BoardForm(forms.Form):
     """The board's name and its publication rule."""
 
-    name = _text()
+    name = raw_text()
     requires_cosignature = forms.BooleanField(required=False)
 
 
@@ -58,8 +31,8 @@ class MemberForm(forms.Form):
     which organisation, from when until when."""
 
     username = forms.CharField(required=False)
-    name = _text()
-    side = _text()
+    name = raw_text()
+    side = raw_text()
     organisation = forms.ModelChoiceField(
         Organisation.objects.all(),
         to_field_name="code",
@@ -68,9 +41,9 @@ class MemberForm(forms.Form):
             "invalid_choice": gettext_lazy("Choose the member's organisation."),
         },
     )
-    position = _text()
-    since = _date()
-    until = _date(required=False)
+    position = raw_text()
+    since = IsoDateField()
+    until = IsoDateField(required=False)
 
     def clean_username(self) -> Any:
         """The account with this user name, None when left blank."""
@@ -92,13 +65,13 @@ class MemberForm(forms.Form):
 class ReportForm(forms.Form):
     """A periodic report's text and, optionally, its PDF (the service checks the file)."""
 
-    title = _text()
-    period = _text()
-    summary = _text()
+    title = raw_text()
+    period = raw_text()
+    summary = raw_text()
     file = forms.FileField(required=False, allow_empty_file=True, widget=forms.FileInput)
 
 
 class DissentForm(forms.Form):
     """A board member's dissenting statement."""
 
-    text = _text()
+    text = raw_text()

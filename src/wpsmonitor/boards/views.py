@@ -23,16 +23,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.boards import selectors, services
 from wpsmonitor.boards.forms import (
-    ActionForm,
     BoardForm,
     DissentForm,
     MemberForm,
     ReportForm,
-    valid_data,
 )
 from wpsmonitor.boards.models import BoardMember, PeriodicReport, ReportStatus, Side
 from wpsmonitor.directory.models import Organisation, OrganisationType
-from wpsmonitor.shell.forms import error_text
+from wpsmonitor.shell.forms import ActionForm, error_text, valid_data
 
 
 class _SignIn(Exception):

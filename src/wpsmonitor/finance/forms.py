@@ -11,37 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 from wpsmonitor.finance.services import COST_FIELDS, LINE_FIELDS
-from wpsmonitor.shell.forms import form_error_text
+from wpsmonitor.shell.forms import raw_text
 from wpsmonitor.shell.uploads import check_upload
 
 UPLOAD_MAX_BYTES = 50 * 1024 * 1024  # through the web; bigger files go through the command
-
-
-def valid_data(form: forms.Form) -> dict[str, Any]:
-    """The form's cleaned data, or a ValidationError saying all its problems in one sentence
-    (so a view handles a refused form and a refusing service in one place)."""
-    if not form.is_valid():
-        raise ValidationError(form_error_text(form))
-    return form.cleaned_data
-
-
-def _cell() -> forms.CharField:
-    # As typed, like a workbook cell: the service reads it (and says what is wrong with it).
-    return forms.CharField(required=False, strip=False)
-
-
-class ActionForm(forms.Form):
-    """Which of the page's buttons was pressed (its `do` field)."""
-
-    do = forms.CharField(required=False, strip=False)
-
-    def action(self) -> str:
-        return str(self.cleaned_data["do"]) if self.is_valid() else ""
 
 
 class RowForm(forms.Form):
@@ -53,7 +30,7 @@ class RowForm(forms.Form):
         super().__init__(data)
         for name in self.columns:
             if name != "id":
-                self.fields[name] = _cell()
+                self.fields[name] = raw_text()
 
 
 class CostForm(RowForm):
@@ -75,16 +52,16 @@ class BudgetLineForm(RowForm):
 class CurrencyForm(forms.Form):
     """The plan's reporting currency."""
 
-    currency = _cell()
+    currency = raw_text()
 
 
 class RateForm(forms.Form):
     """The rate of a currency for a year, in units of the plan's currency."""
 
-    currency = _cell()
-    year = _cell()
-    rate = _cell()
-    source = _cell()
+    currency = raw_text()
+    year = raw_text()
+    rate = raw_text()
+    source = raw_text()
 
 
 class WorkbookForm(forms.Form):

@@ -27,13 +27,11 @@ from wpsmonitor.directory.models import Organisation
 from wpsmonitor.finance import services, workbook
 from wpsmonitor.finance.charts import pillar_chart
 from wpsmonitor.finance.forms import (
-    ActionForm,
     BudgetLineForm,
     CostForm,
     CurrencyForm,
     RateForm,
     WorkbookForm,
-    valid_data,
 )
 from wpsmonitor.finance.models import (
     ActionCost,
@@ -45,7 +43,7 @@ from wpsmonitor.finance.models import (
 from wpsmonitor.finance.selectors import finance_summary
 from wpsmonitor.finance.services import FinanceInputError
 from wpsmonitor.plans.models import FrameworkNode
-from wpsmonitor.shell.forms import error_text
+from wpsmonitor.shell.forms import ActionForm, error_text, valid_data
 from wpsmonitor.shell.uploads import saved_upload
 
 PAGE_SIZE = 100

@@ -39,5 +39,3 @@ def check(upload: UploadedFile) -> str:
         if head.startswith(signature):
             return content_type
     raise ValidationError(_("Attach a PDF, a PNG or JPEG photo, or an office document."))
-
-

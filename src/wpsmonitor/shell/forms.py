@@ -1,12 +1,20 @@
-"""What every page's forms share: one way to say a ValidationError, and ISO date fields."""
+"""What every app's forms share: one way to say a refusal, the page's button, raw text fields
+and ISO date fields.
+
+A view binds its form, takes `valid_data(form)` and hands it to the service; a refused form and
+a refusing service both raise ValidationError, which the view shows with `error_text`.
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+DATE_MESSAGE = _("Give a date as YYYY-MM-DD.")
 
 
 def error_text(exc: ValidationError) -> str:
@@ -15,19 +23,49 @@ def error_text(exc: ValidationError) -> str:
 
 
 def form_error_text(form: forms.BaseForm) -> str:
-    """All of a bound form's errors as one sentence, field errors first in field order."""
+    """All of a bound form's problems as one sentence, in field order, each said once."""
     messages: list[str] = []
     for errors in form.errors.values():
-        messages.extend(str(e) for e in errors)
+        messages.extend(str(e) for e in errors if str(e) not in messages)
     return " ".join(messages)
 
 
+def valid_data(form: forms.BaseForm) -> dict[str, Any]:
+    """The form's cleaned data, or a ValidationError saying all its problems in one sentence
+    (so a view handles a refused form and a refusing service in one place)."""
+    if not form.is_valid():
+        raise ValidationError(form_error_text(form))
+    return form.cleaned_data
+
+
+def raw_text(**kwargs: Any) -> forms.CharField:
+    """Text passed on as typed: the services say which text is required and trim what they
+    store, so pages and the API refuse alike."""
+    return forms.CharField(required=False, strip=False, **kwargs)
+
+
+class ActionForm(forms.Form):
+    """Which of the page's buttons was pressed (its `do` field)."""
+
+    do = raw_text()
+
+    def action(self) -> str:
+        return str(self.cleaned_data["do"]) if self.is_valid() else ""
+
+
 class IsoDateField(forms.DateField):
-    """A date typed as YYYY-MM-DD (the form fields are <input type="date">), whatever the
-    reader's locale."""
+    """A date typed as YYYY-MM-DD (the fields are <input type="date">), whatever the reader's
+    locale; read as Python's date.fromisoformat reads it. A missing required date gets the
+    same sentence as a malformed one."""
 
-    default_error_messages = {"invalid": _("Give a date as YYYY-MM-DD.")}
+    default_error_messages = {"invalid": DATE_MESSAGE, "required": DATE_MESSAGE}
 
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
-        super().__init__(**kwargs)
+    def to_python(self, value: Any) -> date | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
