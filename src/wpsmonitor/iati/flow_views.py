@@ -1,7 +1,7 @@
 """The donors pages: flows from funders to implementers, the gender-marker checks, the plan's
 donor activities and organisations, and the coordinators' mapping forms.
 
-Views parse the request, call selectors and services, render. Whoever may read the plan reads
+Views bind a form (iati.forms), call selectors and services, render. Whoever may read the plan reads
 these pages (donor money is public accountability data, as the plan's finance is); a hidden
 plan answers 404. Mapping activities and marking organisations is for the plan's coordinators:
 others get 403, anonymous visitors the sign-in page. Plain forms, POST then redirect: no
@@ -24,7 +24,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from wpsmonitor.accounts.access import plan_access
 from wpsmonitor.iati import charts, flows, markers, selectors, services
+from wpsmonitor.iati.forms import ActivityMapForm, OrganisationFlagsForm
 from wpsmonitor.iati.models import Organisation
+from wpsmonitor.shell.forms import error_text, form_error_text
 
 PAGE_SIZE = 50
 
@@ -190,16 +192,18 @@ def activity_map(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     found = selectors.activity_for(access, pk)
     if not access.can_manage():
         raise PermissionDenied
-    chosen = request.POST.getlist("nodes")
-    links = [
-        services.LinkIn(node=c, share=request.POST.get(f"share-{c}", "") or None) for c in chosen
-    ]
-    try:
-        services.activity_links_set(by=request.user, access=access, activity=found, links=links)
-    except ValidationError as exc:
-        messages.error(request, " ".join(str(m) for m in exc.messages))
+    form = ActivityMapForm(request.POST)
+    if form.is_valid():
+        try:
+            services.activity_links_set(
+                by=request.user, access=access, activity=found, links=form.cleaned_data["links"]
+            )
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, _("The activity's pillars and actions are saved."))
     else:
-        messages.success(request, _("The activity's pillars and actions are saved."))
+        messages.error(request, form_error_text(form))
     return redirect("iati:activity", code=code, pk=pk)
 
 
@@ -234,20 +238,24 @@ def organisation_flags(request: HttpRequest, code: str, pk: int) -> HttpResponse
         raise Http404("No such organisation")
     if not access.can_manage():
         raise PermissionDenied
+    target = reverse("iati:organisations", kwargs={"code": code})
+    form = OrganisationFlagsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_error_text(form))
+        return redirect(target)
     try:
         services.organisation_flags_set(
             by=request.user,
             access=access,
             organisation=organisation,
-            women_led=request.POST.get("women_led") == "on",
-            grassroots=request.POST.get("grassroots") == "on",
+            women_led=form.cleaned_data["women_led"],
+            grassroots=form.cleaned_data["grassroots"],
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(str(m) for m in exc.messages))
+        messages.error(request, error_text(exc))
     else:
         messages.success(
             request, _("%(name)s is saved.") % {"name": organisation.name or organisation.ref}
         )
-    target = reverse("iati:organisations", kwargs={"code": code})
-    page = request.POST.get("page", "")
-    return redirect(f"{target}?page={int(page)}" if page.isdigit() else target)
+    page = form.cleaned_data["page"]
+    return redirect(f"{target}?page={page}" if page is not None else target)

@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -30,7 +29,7 @@ from wpsmonitor.iati.importer import (
 from wpsmonitor.iati.models import ImportRun, ImportStatus
 from wpsmonitor.iati.reader import IatiFileRefused, check_prolog
 from wpsmonitor.iati.tasks import import_iati_run, upload_folder
-from wpsmonitor.reporting.evidence import safe_name
+from wpsmonitor.shell.uploads import safe_name, write_chunks
 
 REFRESH_SECONDS = 3
 
@@ -151,13 +150,6 @@ def _queue(
     """Save the uploads, check each before anything is queued (a hostile or non-IATI file is
     refused here, at once), then queue the import."""
     uploads = form.cleaned_data["iati_files"]
-    total = sum(u.size or 0 for u in uploads)
-    if total > settings.IMPORT_MAX_FILE_BYTES:
-        problems.append(
-            _("The files hold %(size)s bytes; the limit is %(limit)s bytes.")
-            % {"size": total, "limit": settings.IMPORT_MAX_FILE_BYTES}
-        )
-        return None
     with transaction.atomic():
         run = ImportRun.objects.create(
             user=request.user if request.user.is_authenticated else None,
@@ -175,9 +167,7 @@ def _queue(
             # Numbered folders: two uploads with the same name stay apart.
             path = folder / str(number) / name
             path.parent.mkdir()
-            with path.open("wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
+            write_chunks(upload, path)
             try:
                 check_prolog(path)
             except IatiFileRefused as exc:

@@ -24,7 +24,9 @@ from wpsmonitor.accounts.access import plan_access
 from wpsmonitor.plans.models import AlignmentFramework, CivilSocietyStage, PlanKind
 from wpsmonitor.plans.services import plan_quality_fields_set
 from wpsmonitor.quality import scoring as quality
+from wpsmonitor.quality.forms import QualityProfileForm
 from wpsmonitor.shell import downloads
+from wpsmonitor.shell.forms import error_text, form_error_text
 
 
 def _points(value: float) -> float:
@@ -105,18 +107,23 @@ def plan_quality_edit(request: HttpRequest, code: str) -> HttpResponse:
     access = plan_access(request.user, code)
     if not access.can_manage():
         raise PermissionDenied
+    back = redirect(reverse("quality:plan", args=[code]) + "#profile")
+    form = QualityProfileForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_error_text(form))
+        return back
     try:
         plan_quality_fields_set(
             access=access,
-            me_description=request.POST.get("me_description", ""),
-            civil_society_roles=request.POST.getlist("civil_society_roles"),
-            alignment_references=request.POST.getlist("alignment_references"),
+            me_description=form.cleaned_data["me_description"],
+            civil_society_roles=form.cleaned_data["civil_society_roles"],
+            alignment_references=form.cleaned_data["alignment_references"],
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(str(m) for m in exc.messages))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Saved; the score below counts it."))
-    return redirect(reverse("quality:plan", args=[code]) + "#profile")
+    return back
 
 
 def statistics_table(comparison: quality.Comparison) -> downloads.Table:

@@ -1,4 +1,5 @@
-"""Pages of the reporting cycle. Views parse the request, call services and selectors, render.
+"""Pages of the reporting cycle. Views bind a form (reporting.forms), call services and
+selectors with what it cleaned, render.
 
 Every page works without JavaScript (plain forms, POST then redirect); reporting.js adds live
 totals and draft saving on top. Rights are checked by the services and selectors: an object a
@@ -9,12 +10,11 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -31,26 +31,22 @@ from wpsmonitor.accounts.models import PlanRole, Role
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.exchange.export import export_xlsx
 from wpsmonitor.exchange.importer import ImportFailed
-from wpsmonitor.indicators.models import Indicator
-from wpsmonitor.plans.models import FrameworkNode
-from wpsmonitor.reporting import evidence as evidence_files
-from wpsmonitor.reporting import selectors, services
+from wpsmonitor.reporting import forms, selectors, services
 from wpsmonitor.reporting.entry import (
     action_assessment_choices,
     action_status_choices,
     build_sheet,
     sheet_actions_typed,
 )
+from wpsmonitor.reporting.forms import valid_data
 from wpsmonitor.reporting.models import (
     Assignment,
     LateEntryException,
     ReportingRound,
     SubmissionStatus,
 )
-
-
-def _errors(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
+from wpsmonitor.shell.forms import error_text, form_error_text
+from wpsmonitor.shell.uploads import saved_upload
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -115,48 +111,35 @@ def _back_to_plan(code: str) -> HttpResponse:
 def round_action(request: HttpRequest, code: str) -> HttpResponse:
     """Open or close a round, or grant a late-entry exception (coordinators)."""
     access = _managed_plan(request, code)
-    what = request.POST.get("do", "")
     try:
-        if what == "open":
-            deadline = _date(request.POST.get("deadline", ""))
+        action = valid_data(forms.RoundActionForm(request.POST))
+        if action["do"] == "open":
+            opening = valid_data(forms.RoundOpenForm(request.POST))
             services.round_open(
                 by=request.user,
                 plan=access.plan,
-                period_code=request.POST.get("period", "").strip(),
-                deadline=deadline,
+                period_code=opening["period"],
+                deadline=opening["deadline"],
             )
             messages.success(request, _("The round is open."))
-        elif what == "close":
-            round_ = selectors.round_for(access, request.POST.get("period", ""))
+        elif action["do"] == "close":
+            round_ = selectors.round_for(access, action["period"])
             services.round_close(by=request.user, round_=round_)
             messages.success(request, _("The round is closed."))
-        elif what == "exception":
-            round_ = selectors.round_for(access, request.POST.get("period", ""))
-            organisation = Organisation.objects.filter(
-                code=request.POST.get("organisation", "")
-            ).first()
-            if organisation is None:
-                raise ValidationError(_("Choose an organisation."))
+        else:
+            round_ = selectors.round_for(access, action["period"])
+            grant = valid_data(forms.ExceptionGrantForm(request.POST))
             services.exception_grant(
                 by=request.user,
                 round_=round_,
-                organisation=organisation,
-                until=_date(request.POST.get("until", "")),
-                reason=request.POST.get("reason", ""),
+                organisation=grant["organisation"],
+                until=grant["until"],
+                reason=grant["reason"],
             )
             messages.success(request, _("The exception is granted."))
-        else:
-            raise ValidationError(_("Unknown operation."))
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return _back_to_plan(code)
-
-
-def _date(raw: str) -> date:
-    try:
-        return date.fromisoformat(raw.strip())
-    except ValueError:
-        raise ValidationError(_("Give the date as YYYY-MM-DD.")) from None
 
 
 @require_http_methods(["GET", "POST"])
@@ -166,7 +149,7 @@ def assignments(request: HttpRequest, code: str) -> HttpResponse:
     plan = access.plan
     if request.method == "POST":
         try:
-            what = request.POST.get("do", "")
+            what = valid_data(forms.AssignmentsActionForm(request.POST))["do"]
             if what == "defaults":
                 count = services.assignments_from_responsibilities(by=request.user, plan=plan)
                 messages.success(
@@ -175,41 +158,26 @@ def assignments(request: HttpRequest, code: str) -> HttpResponse:
                     % {"count": count},
                 )
             elif what == "remove":
-                assignment = Assignment.objects.filter(
-                    plan=plan, pk=request.POST.get("assignment") or 0
-                ).first()
-                if assignment is None:
+                removal = forms.AssignmentRemoveForm(request.POST, plan=plan)
+                if not removal.is_valid():
                     raise Http404("No such assignment")
-                services.assignment_remove(by=request.user, assignment=assignment)
+                services.assignment_remove(
+                    by=request.user, assignment=removal.cleaned_data["assignment"]
+                )
                 messages.success(request, _("The assignment is removed."))
             else:
-                organisation = Organisation.objects.filter(
-                    code=request.POST.get("organisation", "")
-                ).first()
-                area = Area.objects.filter(code=request.POST.get("area", "")).first()
-                target = request.POST.get("item", "")
-                indicator = action = None
-                if target.startswith("i:"):
-                    indicator = Indicator.objects.filter(
-                        plan=plan, code=target[2:], owner_organisation__isnull=True
-                    ).first()
-                elif target.startswith("a:"):
-                    action = FrameworkNode.objects.filter(plan=plan, code=target[2:]).first()
-                if organisation is None or area is None or (indicator is None and action is None):
-                    raise ValidationError(
-                        _("Choose an organisation, an area and what they report.")
-                    )
+                added = valid_data(forms.AssignmentAddForm(request.POST, plan=plan))
                 services.assignment_add(
                     by=request.user,
                     plan=plan,
-                    organisation=organisation,
-                    area=area,
-                    indicator=indicator,
-                    action=action,
+                    organisation=added["organisation"],
+                    area=added["area"],
+                    indicator=added["indicator"],
+                    action=added["action"],
                 )
                 messages.success(request, _("The assignment is added."))
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
         return redirect("reporting:assignments", code=code)
     context = {
         "plan": plan,
@@ -234,37 +202,25 @@ def people(request: HttpRequest, code: str) -> HttpResponse:
     plan = access.plan
     if request.method == "POST":
         try:
-            if request.POST.get("do") == "remove":
-                role = PlanRole.objects.filter(plan=plan, pk=request.POST.get("role") or 0).first()
-                if role is None:
+            if valid_data(forms.PeopleActionForm(request.POST))["do"] == "remove":
+                removal = forms.RoleRemoveForm(request.POST, plan=plan)
+                if not removal.is_valid():
                     raise Http404("No such role")
-                services.role_revoke(by=request.user, role=role)
+                services.role_revoke(by=request.user, role=removal.cleaned_data["role"])
                 messages.success(request, _("The role is removed."))
             else:
-                user = (
-                    get_user_model()
-                    .objects.filter(
-                        username=request.POST.get("username", "").strip(), is_active=True
-                    )
-                    .first()
-                )
-                if user is None:
-                    raise ValidationError(_("No active user has this user name."))
-                org_code = request.POST.get("organisation", "")
-                area_code = request.POST.get("area", "")
+                grant = valid_data(forms.RoleGrantForm(request.POST))
                 services.role_grant(
                     by=request.user,
                     plan=plan,
-                    user=user,
-                    role=request.POST.get("role", ""),
-                    organisation=Organisation.objects.filter(code=org_code).first()
-                    if org_code
-                    else None,
-                    area=Area.objects.filter(code=area_code).first() if area_code else None,
+                    user=grant["username"],
+                    role=grant["role"],
+                    organisation=grant["organisation"],
+                    area=grant["area"],
                 )
                 messages.success(request, _("The role is given."))
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
         return redirect("reporting:people", code=code)
     context = {
         "plan": plan,
@@ -278,9 +234,6 @@ def people(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "reporting/people.html", context)
 
 
-WORKBOOK_MAX_BYTES = 50 * 1024 * 1024  # through the web; bigger files go through the command
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def workbook(request: HttpRequest, code: str) -> HttpResponse:
@@ -289,39 +242,30 @@ def workbook(request: HttpRequest, code: str) -> HttpResponse:
     plan = access.plan
     problems: list[str] = []
     if request.method == "POST":
-        upload = request.FILES.get("file")
-        try:
-            if upload is None:
-                raise ValidationError(_("Choose a workbook (XLSX) or a plan file (JSON)."))
-            if (upload.size or 0) > WORKBOOK_MAX_BYTES:
-                raise ValidationError(_("The file is larger than 50 MB: use the import command."))
-            # The user's file name labels the problems ("plan.xlsx:Indicators:3:..."); kept
-            # inside our own temporary folder whatever it says.
-            name = evidence_files.safe_name(upload.name or "")
-            if name in ("", ".", ".."):
-                name = "plan.xlsx"
-            with tempfile.TemporaryDirectory() as folder:
-                path = Path(folder) / name
-                with path.open("wb") as out:
-                    for chunk in upload.chunks():
-                        out.write(chunk)
-                summary = services.plan_workbook_import(by=request.user, plan=plan, path=path)
-            messages.success(
-                request,
-                _(
-                    "Imported: %(created)s values created, %(updated)s updated, %(unchanged)s unchanged."
+        form = forms.WorkbookForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                with saved_upload(form.cleaned_data["file"], default_name="plan.xlsx") as path:
+                    summary = services.plan_workbook_import(by=request.user, plan=plan, path=path)
+            except ImportFailed as failed:
+                problems = [str(problem) for problem in failed.problems]
+            except ValidationError as exc:
+                problems = [error_text(exc)]
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Imported: %(created)s values created, %(updated)s updated, %(unchanged)s unchanged."
+                    )
+                    % {
+                        "created": summary.created,
+                        "updated": summary.updated,
+                        "unchanged": summary.unchanged,
+                    },
                 )
-                % {
-                    "created": summary.created,
-                    "updated": summary.updated,
-                    "unchanged": summary.unchanged,
-                },
-            )
-            return redirect("reporting:workbook", code=code)
-        except ImportFailed as failed:
-            problems = [str(problem) for problem in failed.problems]
-        except ValidationError as exc:
-            problems = [_errors(exc)]
+                return redirect("reporting:workbook", code=code)
+        else:
+            problems = [form_error_text(form)]
     return render(
         request,
         "reporting/workbook.html",
@@ -348,21 +292,19 @@ def start(request: HttpRequest, code: str, period: str) -> HttpResponse:
     """Open (creating if needed) the submission of an organisation for a round and area."""
     access = plan_access(request.user, code)
     round_ = selectors.round_for(access, period)
-    organisation = Organisation.objects.filter(code=request.POST.get("organisation", "")).first()
-    area = Area.objects.filter(code=request.POST.get("area", "")).first()
-    if organisation is None or area is None:
+    form = forms.StartForm(request.POST)
+    if not form.is_valid():
         raise Http404("No such organisation or area")
-    civil_society = request.POST.get("stream") == "civil_society"
     try:
         submission = services.submission_start(
             by=request.user,
             round_=round_,
-            organisation=organisation,
-            area=area,
-            civil_society=civil_society,
+            organisation=form.cleaned_data["organisation"],
+            area=form.cleaned_data["area"],
+            civil_society=form.cleaned_data["civil_society"],
         )
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
         return redirect("reporting:todo")
     return redirect("reporting:edit", pk=submission.pk)
 
@@ -378,7 +320,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("reporting:submission", pk=pk)
     window_open = services.entry_window_open(submission.round, submission.organisation_id)
     if request.method == "POST":
-        typed = request.POST
+        form = forms.SheetForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, form_error_text(form))
+            return redirect("reporting:edit", pk=pk)
+        typed = form.cleaned_data["typed"]
         sheet = build_sheet(submission, typed=typed, references=False)
         try:
             saved = services.submission_save(
@@ -388,7 +334,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actions=sheet_actions_typed(sheet),
             )
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
             return redirect("reporting:edit", pk=pk)
         if _wants_json(request):
             return JsonResponse(
@@ -410,13 +356,13 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.error(request, _("Some figures were not saved: see the messages below."))
             return _render_sheet(request, submission, sheet, window_open, status=400)
-        if request.POST.get("do") == "submit":
+        if form.cleaned_data["do"] == "submit":
             try:
                 check = services.submission_submit(
-                    by=request.user, submission=submission, note=request.POST.get("note", "")
+                    by=request.user, submission=submission, note=form.cleaned_data["note"]
                 )
             except ValidationError as exc:
-                messages.error(request, _errors(exc))
+                messages.error(request, error_text(exc))
                 return redirect("reporting:edit", pk=pk)
             if not check.ok:
                 sheet = build_sheet(submission, problems=check.problems, warnings=check.warnings)
@@ -485,22 +431,20 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     submission, access = selectors.submission_for(request.user, pk)
     if not access.can_review_submission(submission):
         raise PermissionDenied
-    what = request.POST.get("do", "")
-    note = request.POST.get("note", "")
     try:
+        decision = valid_data(forms.DecisionForm(request.POST))
+        what, note = decision["do"], decision["note"]
         if what == "return":
             services.submission_return(by=request.user, submission=submission, note=note)
             messages.success(request, _("Returned to its authors with your note."))
         elif what == "approve":
             services.submission_approve(by=request.user, submission=submission, note=note)
             messages.success(request, _("Approved. The figures will appear within a minute."))
-        elif what == "unlock":
+        else:
             services.submission_unlock(by=request.user, submission=submission, reason=note)
             messages.success(request, _("Unlocked: its authors can correct it."))
-        else:
-            raise ValidationError(_("Unknown operation."))
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return redirect("reporting:submission", pk=pk)
 
 
@@ -510,30 +454,22 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     submission, access = selectors.submission_for(request.user, pk)
     if not access.can_edit_submission(submission):
         raise PermissionDenied
-    upload = request.FILES.get("file")
     try:
-        if upload is None:
-            raise ValidationError(_("Choose a file to attach."))
-        indicator = Indicator.objects.filter(
-            plan=submission.round.plan, code=request.POST.get("indicator", "")
-        ).first()
-        action = FrameworkNode.objects.filter(
-            plan=submission.round.plan,
-            code=request.POST.get("action", ""),
-            level__holds_actions=True,
-        ).first()
+        attached = valid_data(
+            forms.EvidenceForm(request.POST, request.FILES, plan=submission.round.plan)
+        )
         services.evidence_attach(
             by=request.user,
             submission=submission,
-            upload=upload,
-            description=request.POST.get("description", ""),
-            indicator=indicator,
-            action=action,
-            shared=request.POST.get("shared") == "on",
+            upload=attached["file"],
+            description=attached["description"],
+            indicator=attached["indicator"],
+            action=attached["action"],
+            shared=attached["shared"],
         )
         messages.success(request, _("The file is attached."))
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return redirect(reverse("reporting:edit", args=[pk]) + "#evidence")
 
 

@@ -2,8 +2,8 @@
 plan's list of actions where the accounts disagree, and civil society's own indicators (the
 list, and the forms with which a monitor defines, edits, publishes or deletes one).
 
-Views parse the request, call services and selectors, render; plain forms, POST then redirect.
-A hidden plan or indicator answers 404, a refused action 403 (the services check again).
+Views bind a form (shadow.forms), call services and selectors, render; plain forms, POST then
+redirect. A hidden plan or indicator answers 404, a refused action 403 (the services check again).
 """
 
 from __future__ import annotations
@@ -30,10 +30,17 @@ from wpsmonitor.plans.models import FrameworkNode
 from wpsmonitor.reporting import selectors as reporting_selectors
 from wpsmonitor.reporting import services
 from wpsmonitor.reporting.entry import DUE_KINDS
+from wpsmonitor.reporting.forms import valid_data
 from wpsmonitor.shadow import selectors
 from wpsmonitor.shadow.divergence import plan_divergences
 from wpsmonitor.shadow.downloads import action_divergence_table, divergence_table
+from wpsmonitor.shadow.forms import (
+    OwnIndicatorActionForm,
+    OwnIndicatorEditForm,
+    OwnIndicatorNewForm,
+)
 from wpsmonitor.shell.downloads import about_lines, page_url, requested, respond
+from wpsmonitor.shell.forms import error_text
 
 FREQUENCIES = [
     ("year", gettext_lazy("Yearly")),
@@ -41,10 +48,6 @@ FREQUENCIES = [
     ("quarter", gettext_lazy("Quarterly")),
     ("month", gettext_lazy("Monthly")),
 ]
-
-
-def _errors(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
 
 
 @require_safe
@@ -123,56 +126,35 @@ def _form_context(access: PlanAccess) -> dict[str, Any]:
     }
 
 
-def _node(access: PlanAccess, raw: str) -> FrameworkNode:
-    node = FrameworkNode.objects.filter(plan=access.plan, code=raw.strip()).first()
-    if node is None:
-        raise ValidationError(_("Choose a part of this plan's framework."))
-    return node
-
-
-def _number(raw: str, label: str) -> float | None:
-    raw = raw.strip().replace(",", ".")
-    if not raw:
-        return None
-    try:
-        return float(raw)
-    except ValueError:
-        raise ValidationError(_("%(field)s must be a number.") % {"field": label}) from None
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def own_indicator_new(request: HttpRequest, code: str) -> HttpResponse:
     access = _monitor_access(request, code)
     context = _form_context(access)
     if request.method == "POST":
-        post = request.POST
+        form = OwnIndicatorNewForm(
+            request.POST, plan=access.plan, organisations=context["organisations"]
+        )
         try:
-            organisation = next(
-                (o for o in context["organisations"] if o.code == post.get("organisation")),
-                None,
-            )
-            if organisation is None:
-                raise ValidationError(_("Choose your organisation."))
-            labels = [line.strip() for line in post.get("scale_labels", "").splitlines()]
+            new = valid_data(form)
             indicator = services.own_indicator_create(
                 by=request.user,
                 plan=access.plan,
-                organisation=organisation,
-                node=_node(access, post.get("node", "")),
-                code=post.get("code", ""),
-                title=post.get("title", ""),
-                kind=post.get("kind", ""),
-                scheme=[d for d in post.getlist("dimensions") if d],
-                unit=post.get("unit", ""),
-                definition=post.get("definition", ""),
-                frequency=post.get("frequency", "year"),
-                direction=post.get("direction", Direction.INCREASE),
-                scale_labels=[label for label in labels if label],
-                means_of_verification=post.get("means_of_verification", ""),
+                organisation=new["organisation"],
+                node=new["node"],
+                code=new["code"],
+                title=new["title"],
+                kind=new["kind"],
+                scheme=new["dimensions"],
+                unit=new["unit"],
+                definition=new["definition"],
+                frequency=new["frequency"],
+                direction=new["direction"],
+                scale_labels=new["scale_labels"],
+                means_of_verification=new["means_of_verification"],
             )
         except ValidationError as exc:
-            context.update({"error": _errors(exc), "posted": post})
+            context.update({"error": error_text(exc), "posted": form.data})
             return render(request, "shadow/own_indicator_form.html", context, status=400)
         messages.success(
             request,
@@ -201,8 +183,9 @@ def own_indicator_edit(request: HttpRequest, code: str, indicator_code: str) -> 
         raise Http404("No such indicator")
     context = _form_context(access) | {"indicator": indicator}
     if request.method == "POST":
-        what = request.POST.get("do", "save")
+        form = OwnIndicatorEditForm(request.POST, plan=access.plan, indicator=indicator)
         try:
+            what = valid_data(OwnIndicatorActionForm(request.POST))["do"]
             if what == "publish":
                 services.own_indicator_publish(by=request.user, indicator=indicator)
                 messages.success(request, _("The indicator is published."))
@@ -211,22 +194,22 @@ def own_indicator_edit(request: HttpRequest, code: str, indicator_code: str) -> 
                 messages.success(request, _("The draft indicator is deleted."))
                 return redirect("shadow:own_indicators", code=code)
             else:
-                post = request.POST
+                changes = valid_data(form)
                 services.own_indicator_update(
                     by=request.user,
                     indicator=indicator,
-                    title=post.get("title", ""),
-                    definition=post.get("definition", ""),
-                    unit=post.get("unit", ""),
-                    means_of_verification=post.get("means_of_verification", ""),
-                    node=_node(access, post.get("node", "")),
-                    direction=post.get("direction", indicator.direction),
-                    expected_min=_number(post.get("expected_min", ""), _("Expected minimum")),
-                    expected_max=_number(post.get("expected_max", ""), _("Expected maximum")),
+                    title=changes["title"],
+                    definition=changes["definition"],
+                    unit=changes["unit"],
+                    means_of_verification=changes["means_of_verification"],
+                    node=changes["node"],
+                    direction=changes["direction"],
+                    expected_min=changes["expected_min"],
+                    expected_max=changes["expected_max"],
                 )
                 messages.success(request, _("The indicator is saved."))
         except ValidationError as exc:
-            context.update({"error": _errors(exc), "posted": request.POST})
+            context.update({"error": error_text(exc), "posted": form.data})
             return render(request, "shadow/own_indicator_form.html", context, status=400)
         return redirect("shadow:own_indicator_edit", code=code, indicator_code=indicator.code)
     return render(request, "shadow/own_indicator_form.html", context)
