@@ -11,13 +11,12 @@ request can send it (a hidden field), the view answers 404.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -26,46 +25,15 @@ from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators.models import Indicator
 from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.reporting.models import Assignment
-from wpsmonitor.shell.forms import IsoDateField, form_error_text
+from wpsmonitor.shell.forms import IsoDateField, OperationField, raw_text
 from wpsmonitor.shell.uploads import check_upload
 
-UNKNOWN_OPERATION = _("Unknown operation.")
+M = TypeVar("M", bound=Model)
 DATE_MESSAGE = _("Give the date as YYYY-MM-DD.")
 WORKBOOK_MAX_BYTES = 50 * 1024 * 1024  # through the web; bigger files go through the command
 
 
-def valid_data(form: forms.BaseForm) -> dict[str, Any]:
-    """The form's cleaned data, or a ValidationError saying what is wrong: for views that
-    answer a refused form as they answer a refusing service (one message)."""
-    if not form.is_valid():
-        raise ValidationError(form_error_text(form))
-    return form.cleaned_data
-
-
-def as_typed() -> forms.CharField:
-    """Optional text, passed on exactly as typed (the service strips and checks it)."""
-    return forms.CharField(required=False, strip=False)
-
-
-class OperationField(forms.CharField):
-    """`do`, the button a form was sent with: one of `operations`. Anything else is the
-    `fallback` operation where the page has one, and "Unknown operation." otherwise."""
-
-    def __init__(self, operations: Sequence[str], *, fallback: str | None = None) -> None:
-        super().__init__(required=False, strip=False)
-        self.operations = tuple(operations)
-        self.fallback = fallback
-
-    def clean(self, value: Any) -> str:
-        operation = super().clean(value)
-        if operation in self.operations:
-            return str(operation)
-        if self.fallback is not None:
-            return self.fallback
-        raise ValidationError(UNKNOWN_OPERATION, code="invalid_choice")
-
-
-def _by_code(queryset: QuerySet[Any], code: str) -> Any:
+def _by_code(queryset: QuerySet[M], code: str) -> M | None:
     return queryset.filter(code=code).first()
 
 
@@ -80,7 +48,7 @@ def _limit_choices(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> 
 
 class RoundActionForm(forms.Form):
     do = OperationField(["open", "close", "exception"])
-    period = as_typed()  # the round's period code, as the row's hidden field sends it
+    period = raw_text()  # the round's period code, as the row's hidden field sends it
 
 
 class RoundOpenForm(forms.Form):
@@ -98,7 +66,7 @@ class ExceptionGrantForm(forms.Form):
         },
     )
     until = IsoDateField(error_messages={"required": DATE_MESSAGE, "invalid": DATE_MESSAGE})
-    reason = as_typed()
+    reason = raw_text()
 
 
 # Assignments and people ------------------------------------------------------------------------
@@ -122,9 +90,9 @@ class AssignmentAddForm(forms.Form):
     """Who (organisation), where (area) and what: an indicator ("i:CODE") or an action
     ("a:CODE") of the plan."""
 
-    organisation = as_typed()
-    area = as_typed()
-    item = as_typed()
+    organisation = raw_text()
+    area = raw_text()
+    item = raw_text()
 
     def __init__(self, data: Any, *, plan: Plan) -> None:
         super().__init__(data)
@@ -173,9 +141,9 @@ class RoleGrantForm(forms.Form):
     names nothing counts as none."""
 
     username = forms.CharField(required=False)
-    role = as_typed()
-    organisation = as_typed()
-    area = as_typed()
+    role = raw_text()
+    organisation = raw_text()
+    area = raw_text()
 
     def clean_username(self) -> Any:
         user = (
@@ -220,7 +188,7 @@ class StartForm(forms.Form):
 
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.all(), to_field_name="code")
     area = forms.ModelChoiceField(queryset=Area.objects.all(), to_field_name="code")
-    stream = as_typed()
+    stream = raw_text()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -241,7 +209,7 @@ class SheetForm(forms.Form):
     that a draft keeps every good figure."""
 
     do = OperationField(["submit"], fallback="save")
-    note = as_typed()
+    note = raw_text()
 
     def __init__(self, data: QueryDict) -> None:
         super().__init__(data)
@@ -261,7 +229,7 @@ class SheetForm(forms.Form):
 
 class DecisionForm(forms.Form):
     do = OperationField(["return", "approve", "unlock"])
-    note = as_typed()
+    note = raw_text()
 
 
 class EvidenceForm(forms.Form):
@@ -269,9 +237,9 @@ class EvidenceForm(forms.Form):
     that names none ties it to nothing). The service checks the file's type and size."""
 
     file = forms.FileField(required=False, allow_empty_file=True, widget=forms.FileInput)
-    indicator = as_typed()
-    action = as_typed()
-    description = as_typed()
+    indicator = raw_text()
+    action = raw_text()
+    description = raw_text()
     shared = forms.BooleanField(required=False)
 
     def __init__(self, data: Any, files: Any, *, plan: Plan) -> None:

@@ -38,14 +38,13 @@ from wpsmonitor.reporting.entry import (
     build_sheet,
     sheet_actions_typed,
 )
-from wpsmonitor.reporting.forms import valid_data
 from wpsmonitor.reporting.models import (
     Assignment,
     LateEntryException,
     ReportingRound,
     SubmissionStatus,
 )
-from wpsmonitor.shell.forms import error_text, form_error_text
+from wpsmonitor.shell.forms import error_text, form_error_text, valid_data
 from wpsmonitor.shell.uploads import saved_upload
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.indicators.models import Direction, Indicator
 from wpsmonitor.plans.models import FrameworkNode, Plan
-from wpsmonitor.reporting.forms import OperationField, as_typed
+from wpsmonitor.shell.forms import OperationField, raw_text
 
 
 class NumberField(forms.Field):
@@ -40,12 +40,12 @@ class NumberField(forms.Field):
 class OwnIndicatorFieldsForm(forms.Form):
     """What a monitor may set on its indicator, whether new or not."""
 
-    title = as_typed()
+    title = raw_text()
     node = forms.CharField(required=False)
-    unit = as_typed()
-    definition = as_typed()
-    means_of_verification = as_typed()
-    direction = as_typed()
+    unit = raw_text()
+    definition = raw_text()
+    means_of_verification = raw_text()
+    direction = raw_text()
 
     def __init__(self, data: Any, *, plan: Plan) -> None:
         super().__init__(data)
@@ -70,11 +70,11 @@ class OwnIndicatorNewForm(OwnIndicatorFieldsForm):
     kind, disaggregation, frequency and, for scales and milestones, the steps."""
 
     organisation = forms.CharField(required=False)
-    code = as_typed()
-    kind = as_typed()
+    code = raw_text()
+    kind = raw_text()
     dimensions = forms.Field(required=False, widget=forms.CheckboxSelectMultiple)  # as ticked
-    frequency = as_typed()
-    scale_labels = as_typed()
+    frequency = raw_text()
+    scale_labels = raw_text()
 
     # The order the checks ran in before forms: whose, then where in the framework.
     field_order = ["organisation", "node"]

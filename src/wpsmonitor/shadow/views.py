@@ -30,7 +30,6 @@ from wpsmonitor.plans.models import FrameworkNode
 from wpsmonitor.reporting import selectors as reporting_selectors
 from wpsmonitor.reporting import services
 from wpsmonitor.reporting.entry import DUE_KINDS
-from wpsmonitor.reporting.forms import valid_data
 from wpsmonitor.shadow import selectors
 from wpsmonitor.shadow.divergence import plan_divergences
 from wpsmonitor.shadow.downloads import action_divergence_table, divergence_table
@@ -40,7 +39,7 @@ from wpsmonitor.shadow.forms import (
     OwnIndicatorNewForm,
 )
 from wpsmonitor.shell.downloads import about_lines, page_url, requested, respond
-from wpsmonitor.shell.forms import error_text
+from wpsmonitor.shell.forms import error_text, valid_data
 
 FREQUENCIES = [
     ("year", gettext_lazy("Yearly")),

@@ -7,6 +7,7 @@ a refusing service both raise ValidationError, which the view shows with `error_
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 DATE_MESSAGE = _("Give a date as YYYY-MM-DD.")
+UNKNOWN_OPERATION = _("Unknown operation.")
 
 
 def error_text(exc: ValidationError) -> str:
@@ -51,6 +53,24 @@ class ActionForm(forms.Form):
 
     def action(self) -> str:
         return str(self.cleaned_data["do"]) if self.is_valid() else ""
+
+
+class OperationField(forms.CharField):
+    """`do`, the button a form was sent with: one of `operations`. Anything else is the
+    `fallback` operation where the page has one, and "Unknown operation." otherwise."""
+
+    def __init__(self, operations: Sequence[str], *, fallback: str | None = None) -> None:
+        super().__init__(required=False, strip=False)
+        self.operations = tuple(operations)
+        self.fallback = fallback
+
+    def clean(self, value: Any) -> str:
+        operation = super().clean(value)
+        if operation in self.operations:
+            return str(operation)
+        if self.fallback is not None:
+            return self.fallback
+        raise ValidationError(UNKNOWN_OPERATION, code="invalid_choice")
 
 
 class IsoDateField(forms.DateField):
