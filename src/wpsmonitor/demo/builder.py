@@ -42,15 +42,16 @@ from wpsmonitor.indicators.models import (
     SourceKind,
     Target,
 )
-from wpsmonitor.indicators.services import dimension_ensure, period_ensure, reference_data_ensure
-from wpsmonitor.plans.models import FrameworkNode, Plan
-from wpsmonitor.plans.services import (
+from wpsmonitor.indicators.services import (
     baseline_set,
+    dimension_ensure,
     indicator_create,
-    node_create,
-    plan_create,
+    period_ensure,
+    reference_data_ensure,
     target_set,
 )
+from wpsmonitor.plans.models import FrameworkNode, Plan
+from wpsmonitor.plans.services import node_create, plan_create
 
 DEMO_PLAN_CODES = [p["code"] for p in content.PLANS]
 QUARTERS = [f"{year}Q{q}" for year in (2024, 2025) for q in (1, 2, 3, 4)]
