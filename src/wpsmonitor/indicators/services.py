@@ -62,6 +62,8 @@ from wpsmonitor.plans.services import (
     plan_resolve,
 )
 
+# ---------------------------------------------------------------------------- schemes, periods
+
 NO_DISAGGREGATION = "none"
 
 # The shared dimensions every installation starts with; plans add their own. Names are stored
