@@ -111,16 +111,13 @@ def build_big_plan(
     )
     from wpsmonitor.indicators.services import (
         dimension_ensure,
+        indicator_create,
         period_ensure,
         reference_data_ensure,
-    )
-    from wpsmonitor.plans.models import Plan, PlanKind
-    from wpsmonitor.plans.services import (
-        indicator_create,
-        node_create,
-        plan_create,
         target_set,
     )
+    from wpsmonitor.plans.models import Plan, PlanKind
+    from wpsmonitor.plans.services import node_create, plan_create
 
     clock = time.perf_counter()
     rng = random.Random(seed)

@@ -27,12 +27,13 @@ from wpsmonitor.indicators.models import (
 )
 from wpsmonitor.indicators.services import (
     dimension_ensure,
+    indicator_create,
     period_ensure,
     reference_data_ensure,
     scheme_ensure,
 )
 from wpsmonitor.plans.models import FrameworkNode, Plan, PlanKind
-from wpsmonitor.plans.services import indicator_create, node_create, plan_create
+from wpsmonitor.plans.services import node_create, plan_create
 
 CSO = "cso-watch"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from wpsmonitor.indicators.models import Direction, IndicatorKind, TimeRule
-from wpsmonitor.plans.services import baseline_set, target_set
+from wpsmonitor.indicators.services import baseline_set, target_set
 
 from .conftest import World
 

@@ -18,9 +18,10 @@ from wpsmonitor.indicators.selectors import (
     plan_periods,
     plan_progress,
 )
+from wpsmonitor.indicators.services import target_set
 from wpsmonitor.indicators.tasks import request_refresh
 from wpsmonitor.plans.models import ActionStatus
-from wpsmonitor.plans.services import node_create, target_set
+from wpsmonitor.plans.services import node_create
 
 from .conftest import World, build_world
 

@@ -9,16 +9,14 @@ from django.core.exceptions import ValidationError
 
 from wpsmonitor.directory.models import Organisation, OrganisationType
 from wpsmonitor.indicators.models import Baseline, Indicator, Target
+from wpsmonitor.indicators.services import baseline_set, indicator_create, target_set
 from wpsmonitor.plans.models import ActionStatus, FrameworkNode, Plan, PlanKind
 from wpsmonitor.plans.services import (
     action_status_set,
-    baseline_set,
     framework_levels_ensure,
-    indicator_create,
     node_create,
     plan_create,
     plan_update,
-    target_set,
 )
 
 pytestmark = pytest.mark.django_db

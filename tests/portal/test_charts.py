@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import translation
 
 from wpsmonitor.indicators.aggregation import rebuild_plan_aggregates
-from wpsmonitor.plans.services import target_set
+from wpsmonitor.indicators.services import target_set
 from wpsmonitor.shell.charts import (
     STYLES,
     ChartSeries,

@@ -18,7 +18,7 @@ from django.test import Client
 
 from wpsmonitor.indicators.aggregation import rebuild_plan_aggregates
 from wpsmonitor.indicators.ingest import values_ingest
-from wpsmonitor.plans.services import indicator_create
+from wpsmonitor.indicators.services import indicator_create
 
 from .conftest import BuiltPlan
 

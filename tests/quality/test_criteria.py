@@ -187,7 +187,7 @@ def test_pillar_coverage_counts_actions_not_empty_pillars(world: World) -> None:
 
 def test_disaggregation_without_sex_counts_as_beyond(world: World) -> None:
     from wpsmonitor.indicators.models import IndicatorKind, TimeRule
-    from wpsmonitor.plans.services import indicator_create
+    from wpsmonitor.indicators.services import indicator_create
 
     plan = national(world, "q-dis")
     output = branch(plan, "PRO", "protection")

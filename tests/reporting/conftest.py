@@ -18,8 +18,8 @@ from tests.portal.conftest import BuiltPlan, build_plan
 from wpsmonitor.accounts.models import PlanRole, Role
 from wpsmonitor.directory.models import Organisation, OrganisationType
 from wpsmonitor.indicators.models import Direction, Indicator, IndicatorKind, TimeRule
+from wpsmonitor.indicators.services import indicator_create, target_set
 from wpsmonitor.plans.models import FrameworkNode
-from wpsmonitor.plans.services import indicator_create, target_set
 from wpsmonitor.reporting import services
 from wpsmonitor.reporting.models import ReportingRound
 

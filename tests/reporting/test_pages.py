@@ -257,7 +257,7 @@ def test_the_entry_sheet_makes_the_same_number_of_queries_for_more_indicators(
     from django.test.utils import CaptureQueriesContext
 
     from wpsmonitor.indicators.models import IndicatorKind
-    from wpsmonitor.plans.services import indicator_create
+    from wpsmonitor.indicators.services import indicator_create
 
     submission = _start(focal, cycle)
     url = f"/submissions/{submission.pk}/edit/"

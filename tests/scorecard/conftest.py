@@ -61,15 +61,15 @@ from wpsmonitor.indicators.models import (
     SourceKind,
     TimeRule,
 )
-from wpsmonitor.indicators.services import period_ensure, reference_data_ensure
-from wpsmonitor.plans.models import FrameworkNode, Plan, PlanKind, PlanStatus
-from wpsmonitor.plans.services import (
+from wpsmonitor.indicators.services import (
     baseline_set,
     indicator_create,
-    node_create,
-    plan_create,
+    period_ensure,
+    reference_data_ensure,
     target_set,
 )
+from wpsmonitor.plans.models import FrameworkNode, Plan, PlanKind, PlanStatus
+from wpsmonitor.plans.services import node_create, plan_create
 from wpsmonitor.reporting.models import ActionAssessment, ActionProgress
 
 PASSWORD = "a long test passphrase"

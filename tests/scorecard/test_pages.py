@@ -17,9 +17,9 @@ from openpyxl import load_workbook
 from wpsmonitor.indicators.aggregation import rebuild_plan_aggregates
 from wpsmonitor.indicators.ingest import values_ingest
 from wpsmonitor.indicators.models import IndicatorKind, TimeRule
-from wpsmonitor.indicators.services import period_ensure
+from wpsmonitor.indicators.services import indicator_create, period_ensure, target_set
 from wpsmonitor.plans.models import FrameworkNode
-from wpsmonitor.plans.services import indicator_create, node_create, target_set
+from wpsmonitor.plans.services import node_create
 from wpsmonitor.reporting.models import ActionAssessment, ActionProgress
 from wpsmonitor.scorecard import views as scorecard_views
 

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from tests.shadow.conftest import Shadow
 
 from wpsmonitor.indicators.models import IndicatorKind, TimeRule
+from wpsmonitor.indicators.services import indicator_create
 from wpsmonitor.plans.models import FrameworkNode
-from wpsmonitor.plans.services import indicator_create
 
 
 def _formula(shadow: Shadow, code: str, names: str):  # type: ignore[no-untyped-def]

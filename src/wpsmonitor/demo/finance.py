@@ -47,6 +47,9 @@ def _money(value: float) -> str:
     return str(Decimal(round(value)))
 
 
+Row = tuple[int | None, dict[str, Any]]  # (place, fields) as finance_rows_apply takes them
+
+
 def load(nap: Plan, orgs: dict[str, Organisation], user: Any) -> None:
     """Add this part's demo data to the national plan."""
     rng = random.Random(5)  # the same figures on every machine
@@ -60,116 +63,148 @@ def load(nap: Plan, orgs: dict[str, Organisation], user: Any) -> None:
         (n, {"currency": c, "year": y, "rate": r, "source": s})
         for n, (c, y, r, s) in enumerate(RATES)
     ]
-    costs: list[tuple[int | None, dict[str, Any]]] = []
-    lines: list[tuple[int | None, dict[str, Any]]] = []
+    costs: list[Row] = []
+    lines: list[Row] = []
     ministry_default = orgs["demo-mgfe"]
     donors = [orgs["demo-donor"], orgs["demo-unwomen"], orgs["demo-unfpa"]]
     for index, action in enumerate(actions):
         if index % 7 == 6:
             continue  # about one action in seven is not costed yet
-        year_cost: dict[int, float] = {}
-        for year in YEARS:
-            total = 0.0
-            for item, unit, (low, high) in rng.sample(ITEMS, 2):
-                quantity = rng.randint(low, high)
-                unit_cost = unit * rng.uniform(0.8, 1.3)
-                total += round(unit_cost) * quantity
-                costs.append(
-                    (
-                        None,
-                        {
-                            "action": action.code,
-                            "year": year,
-                            "item": item,
-                            "currency": CURRENCY,
-                            "unit_cost": _money(unit_cost),
-                            "quantity": quantity,
-                        },
-                    )
-                )
-            if index % 4 == 0:  # an equipment lump sum priced in dollars
-                usd = rng.randint(8, 40) * 1000
-                costs.append(
-                    (
-                        None,
-                        {
-                            "action": action.code,
-                            "year": year,
-                            "item": "Equipment (imported)",
-                            "currency": "USD",
-                            "lump_sum": usd,
-                        },
-                    )
-                )
-                total += usd * float(RATES[YEARS.index(year)][2])
-            year_cost[year] = total
+        year_cost = _costs(action, index, rng, costs)
         resp = action.responsible_organisation
         ministry = resp if resp is not None and resp.type in GOVERNMENT else ministry_default
-        for year in YEARS:
-            if index % 5 == 4 and year >= 2026:
-                continue  # some actions have no budget line yet for the later years
-            allocated = year_cost[year] * NATIONAL_SHARE[year] * rng.uniform(0.8, 1.2)
-            spent = allocated * SPENT_SHARE[year] * rng.uniform(0.7, 1.3)
-            marker = rng.choice(["not_screened", "not_screened", "not_screened", "1", "2", "0"])
-            lines.append(
+        lines.extend(_national_lines(action, index, ministry, year_cost, rng))
+        if index % 3 == 1:  # external funding, in dollars
+            lines.extend(_external_lines(action, index, donors[index % len(donors)], year_cost))
+    lines.append(_euro_pledge(actions[0], orgs["demo-donor"]))
+    services.finance_rows_apply(by=user, plan=nap, rates=rates, costs=costs, lines=lines)
+
+
+def _costs(
+    action: FrameworkNode, index: int, rng: random.Random, costs: list[Row]
+) -> dict[int, float]:
+    """Add the action's cost rows (two items a year, and a dollar lump sum for one action in
+    four); return its cost per year in the plan's currency."""
+    year_cost: dict[int, float] = {}
+    for year in YEARS:
+        total = 0.0
+        for item, unit, (low, high) in rng.sample(ITEMS, 2):
+            quantity = rng.randint(low, high)
+            unit_cost = unit * rng.uniform(0.8, 1.3)
+            total += round(unit_cost) * quantity
+            costs.append(
                 (
                     None,
                     {
                         "action": action.code,
                         "year": year,
-                        "funding_kind": "national_budget",
-                        "funder": ministry.code,
-                        "budget_code": f"LF{year}-{(ministry.acronym or 'MIN')[:8]}-{index:03d}",
+                        "item": item,
                         "currency": CURRENCY,
-                        "allocated": _money(allocated),
-                        "committed": _money(allocated * 0.8),
-                        "disbursed": _money(spent + (allocated - spent) * 0.3),
-                        "spent": _money(spent),
-                        "earmarked": index % 3 == 0,
-                        "gender_marker": marker,
+                        "unit_cost": _money(unit_cost),
+                        "quantity": quantity,
                     },
                 )
             )
-        if index % 3 == 1:  # external funding, in dollars
-            funder = donors[index % len(donors)]
-            kind = "donor" if funder.type == OrganisationType.DONOR else "un"
-            for year in (2024, 2025, 2026):
-                external = year_cost[year] / float(RATES[YEARS.index(year)][2]) * 0.25
-                lines.append(
-                    (
-                        None,
-                        {
-                            "action": action.code,
-                            "year": year,
-                            "funding_kind": kind,
-                            "funder": funder.code,
-                            "budget_code": f"{funder.acronym or funder.code}-WPS-{year}",
-                            "currency": "USD",
-                            "allocated": _money(external),
-                            "committed": _money(external),
-                            "disbursed": _money(external * 0.7),
-                            "spent": _money(external * (0.5 if year < 2026 else 0.15)),
-                            "earmarked": True,
-                            "gender_marker": "2" if kind == "un" or index % 2 else "1",
-                        },
-                    )
+        if index % 4 == 0:  # an equipment lump sum priced in dollars
+            usd = rng.randint(8, 40) * 1000
+            costs.append(
+                (
+                    None,
+                    {
+                        "action": action.code,
+                        "year": year,
+                        "item": "Equipment (imported)",
+                        "currency": "USD",
+                        "lump_sum": usd,
+                    },
                 )
-    # A pledge in euros for 2027, before anyone entered a 2027 EUR rate: reported on the page.
-    lines.append(
-        (
-            None,
-            {
-                "action": actions[0].code,
-                "year": 2027,
-                "funding_kind": "donor",
-                "funder": orgs["demo-donor"].code,
-                "budget_code": "NFPE-PLEDGE-2027",
-                "currency": "EUR",
-                "allocated": "150000",
-                "earmarked": True,
-                "gender_marker": "2",
-                "note": "Pledge announced at the donors' round table (fictitious).",
-            },
+            )
+            total += usd * float(RATES[YEARS.index(year)][2])
+        year_cost[year] = total
+    return year_cost
+
+
+def _national_lines(
+    action: FrameworkNode,
+    index: int,
+    ministry: Organisation,
+    year_cost: dict[int, float],
+    rng: random.Random,
+) -> list[Row]:
+    """The national budget's lines for the action, with the execution gap."""
+    lines: list[Row] = []
+    for year in YEARS:
+        if index % 5 == 4 and year >= 2026:
+            continue  # some actions have no budget line yet for the later years
+        allocated = year_cost[year] * NATIONAL_SHARE[year] * rng.uniform(0.8, 1.2)
+        spent = allocated * SPENT_SHARE[year] * rng.uniform(0.7, 1.3)
+        marker = rng.choice(["not_screened", "not_screened", "not_screened", "1", "2", "0"])
+        lines.append(
+            (
+                None,
+                {
+                    "action": action.code,
+                    "year": year,
+                    "funding_kind": "national_budget",
+                    "funder": ministry.code,
+                    "budget_code": f"LF{year}-{(ministry.acronym or 'MIN')[:8]}-{index:03d}",
+                    "currency": CURRENCY,
+                    "allocated": _money(allocated),
+                    "committed": _money(allocated * 0.8),
+                    "disbursed": _money(spent + (allocated - spent) * 0.3),
+                    "spent": _money(spent),
+                    "earmarked": index % 3 == 0,
+                    "gender_marker": marker,
+                },
+            )
         )
+    return lines
+
+
+def _external_lines(
+    action: FrameworkNode, index: int, funder: Organisation, year_cost: dict[int, float]
+) -> list[Row]:
+    """A donor's or UN agency's lines in dollars, a quarter of the cost, earmarked."""
+    kind = "donor" if funder.type == OrganisationType.DONOR else "un"
+    lines: list[Row] = []
+    for year in (2024, 2025, 2026):
+        external = year_cost[year] / float(RATES[YEARS.index(year)][2]) * 0.25
+        lines.append(
+            (
+                None,
+                {
+                    "action": action.code,
+                    "year": year,
+                    "funding_kind": kind,
+                    "funder": funder.code,
+                    "budget_code": f"{funder.acronym or funder.code}-WPS-{year}",
+                    "currency": "USD",
+                    "allocated": _money(external),
+                    "committed": _money(external),
+                    "disbursed": _money(external * 0.7),
+                    "spent": _money(external * (0.5 if year < 2026 else 0.15)),
+                    "earmarked": True,
+                    "gender_marker": "2" if kind == "un" or index % 2 else "1",
+                },
+            )
+        )
+    return lines
+
+
+def _euro_pledge(action: FrameworkNode, donor: Organisation) -> Row:
+    """A pledge in euros for 2027, before anyone entered a 2027 EUR rate: reported on the page."""
+    return (
+        None,
+        {
+            "action": action.code,
+            "year": 2027,
+            "funding_kind": "donor",
+            "funder": donor.code,
+            "budget_code": "NFPE-PLEDGE-2027",
+            "currency": "EUR",
+            "allocated": "150000",
+            "earmarked": True,
+            "gender_marker": "2",
+            "note": "Pledge announced at the donors' round table (fictitious).",
+        },
     )
-    services.finance_rows_apply(by=user, plan=nap, rates=rates, costs=costs, lines=lines)

@@ -29,9 +29,8 @@ from wpsmonitor.accounts.models import PlanRole, Role
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators.ingest import values_ingest
 from wpsmonitor.indicators.models import GOVERNMENT_SOURCE, Cell, Indicator, IndicatorKind
-from wpsmonitor.indicators.services import period_ensure
+from wpsmonitor.indicators.services import indicator_references_set, period_ensure
 from wpsmonitor.plans.models import FrameworkNode, Plan
-from wpsmonitor.plans.services import indicator_references_set
 from wpsmonitor.reporting import services
 from wpsmonitor.reporting.entry import build_sheet, sheet_actions_typed, sheet_fields
 from wpsmonitor.reporting.models import ReportingRound, Submission

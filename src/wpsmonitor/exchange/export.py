@@ -27,6 +27,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from wpsmonitor.core.spreadsheets import safe_cell
+from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.exchange import formats as f
 from wpsmonitor.indicators.ingest import VALUE_COLUMNS
 from wpsmonitor.indicators.models import (
@@ -40,7 +42,7 @@ from wpsmonitor.indicators.models import (
     Source,
     Target,
 )
-from wpsmonitor.plans.models import FrameworkNode, Plan
+from wpsmonitor.plans.models import FrameworkLevel, FrameworkNode, Plan
 
 XLSX_MAX_ROWS = 1_048_576
 Progress = Callable[[int], None]
@@ -124,6 +126,34 @@ def _date(value: Any) -> str:
 
 def plan_sections(plan: Plan) -> dict[str, Any]:
     """Everything but the values, as the JSON/XLSX sections (lists of dicts keyed by column)."""
+    nodes = _framework_nodes(plan)
+    indicators = _plan_indicators(plan)
+    scheme_dims = _scheme_dimension_codes()
+    sources = _plan_sources(plan)
+    organisations = _plan_organisations(plan, nodes, indicators, sources)
+    areas = _plan_areas(plan)
+    return {
+        "format": f.JSON_FORMAT,
+        "version": f.JSON_VERSION,
+        "plan": _plan_fields(plan),
+        "organisations": [_organisation_row(o) for o in organisations],
+        "areas": [_area_row(a) for a in areas],
+        "levels": [_level_row(lvl) for lvl in plan.levels.order_by("depth")],
+        "framework": [_node_row(n) for n in nodes],
+        "dimensions": _dimension_rows(plan, indicators, scheme_dims),
+        "sources": [_source_row(s) for s in sources],
+        "indicators": [_indicator_row(i, scheme_dims) for i in indicators],
+        "baselines": _reference_rows(plan, Baseline),
+        "targets": _reference_rows(plan, Target),
+        "list_items": _list_item_rows(plan),
+    }
+
+
+# What the sections hold: the plan's own rows, and the organisations, areas, dimensions and
+# sources they name, so that the export loads into an empty database.
+
+
+def _framework_nodes(plan: Plan) -> list[FrameworkNode]:
     nodes = list(
         FrameworkNode.objects.filter(plan=plan)
         .select_related("parent", "level", "responsible_organisation")
@@ -132,7 +162,11 @@ def plan_sections(plan: Plan) -> dict[str, Any]:
     )
     # Parents first: order by depth of path, then path (ids grow with creation).
     nodes.sort(key=lambda n: (n.path.count("/"), n.path))
-    indicators = list(
+    return nodes
+
+
+def _plan_indicators(plan: Plan) -> list[Indicator]:
+    return list(
         Indicator.objects.filter(plan=plan, owner_organisation__isnull=True)
         .select_related(
             "node", "responsible_organisation", "share_of", "share_dimension", "share_option"
@@ -140,12 +174,38 @@ def plan_sections(plan: Plan) -> dict[str, Any]:
         .prefetch_related("references")
         .order_by("order", "code")
     )
+
+
+def _scheme_dimension_codes() -> dict[int, list[str]]:
+    """Every scheme's dimension codes in order, by scheme id."""
     scheme_dims: dict[int, list[str]] = {}
     for scheme_id, code in SchemeDimension.objects.order_by("scheme", "order").values_list(
         "scheme_id", "dimension__code"
     ):
         scheme_dims.setdefault(scheme_id, []).append(code)
+    return scheme_dims
 
+
+def _plan_sources(plan: Plan) -> list[Source]:
+    """The sources of the plan's values and list items."""
+    source_ids = set(
+        DataValue.objects.filter(indicator__plan=plan, indicator__owner_organisation__isnull=True)
+        .values_list("source_id", flat=True)
+        .distinct()
+    ) | set(
+        ListItem.objects.filter(
+            indicator__plan=plan, indicator__owner_organisation__isnull=True
+        ).values_list("source_id", flat=True)
+    )
+    return list(
+        Source.objects.filter(pk__in=source_ids).select_related("organisation").order_by("code")
+    )
+
+
+def _plan_organisations(
+    plan: Plan, nodes: list[FrameworkNode], indicators: list[Indicator], sources: list[Source]
+) -> list[Organisation]:
+    """The organisations the plan, its nodes, indicators and sources name."""
     org_ids: set[int] = set()
     if plan.lead_organisation_id:
         org_ids.add(plan.lead_organisation_id)
@@ -156,26 +216,14 @@ def plan_sections(plan: Plan) -> dict[str, Any]:
     org_ids.update(
         i.responsible_organisation_id for i in indicators if i.responsible_organisation_id
     )
-    source_ids = set(
-        DataValue.objects.filter(indicator__plan=plan, indicator__owner_organisation__isnull=True)
-        .values_list("source_id", flat=True)
-        .distinct()
-    ) | set(
-        ListItem.objects.filter(
-            indicator__plan=plan, indicator__owner_organisation__isnull=True
-        ).values_list("source_id", flat=True)
-    )
-    sources = list(
-        Source.objects.filter(pk__in=source_ids).select_related("organisation").order_by("code")
-    )
     org_ids.update(s.organisation_id for s in sources if s.organisation_id)
-    from wpsmonitor.directory.models import Area, Organisation
-
-    organisations = list(
+    return list(
         Organisation.objects.filter(pk__in=org_ids).select_related("country").order_by("code")
     )
 
-    # Areas below the country, down to the plan's area and its whole subtree.
+
+def _plan_areas(plan: Plan) -> list[Area]:
+    """Areas below the country, down to the plan's area and its whole subtree, parents first."""
     chain = [int(x) for x in plan.area.path.strip("/").split("/") if x]
     areas = list(
         Area.objects.filter(Q(path__startswith=plan.area.path) | Q(pk__in=chain))
@@ -184,190 +232,198 @@ def plan_sections(plan: Plan) -> dict[str, Any]:
         .order_by("path")
     )
     areas.sort(key=lambda a: (a.path.count("/"), a.path))
+    return areas
 
+
+# One row per object, keyed by the column names of exchange.formats.
+
+
+def _plan_fields(plan: Plan) -> dict[str, Any]:
+    return {
+        "code": plan.code,
+        "title": plan.title,
+        "kind": plan.kind,
+        "parent": plan.parent.code if plan.parent else "",
+        "area": plan.area.code,
+        "generation": plan.generation,
+        "start": _date(plan.start),
+        "end": _date(plan.end),
+        "adopted_on": _date(plan.adopted_on),
+        "status": plan.status,
+        "lead_organisation": plan.lead_organisation.code if plan.lead_organisation else "",
+        "coordination_mechanism": plan.coordination_mechanism,
+        "languages": ";".join(plan.languages or []),
+        "description": plan.description,
+        "document_url": plan.document_url,
+        "me_description": plan.me_description,
+        "civil_society_roles": ";".join(plan.civil_society_roles or []),
+        "alignment_references": ";".join(plan.alignment_references or []),
+    }
+
+
+def _yes_no(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def _organisation_row(o: Organisation) -> dict[str, Any]:
+    return {
+        "code": o.code,
+        "name": o.name,
+        "acronym": o.acronym,
+        "type": o.type,
+        "country": o.country.code if o.country else "",
+        "women_led": _yes_no(o.women_led),
+        "grassroots": _yes_no(o.grassroots),
+        "youth_led": _yes_no(o.youth_led),
+        "iati_ref": o.iati_ref,
+    }
+
+
+def _area_row(a: Area) -> dict[str, Any]:
+    return {
+        "code": a.code,
+        "name": a.name,
+        "parent": a.parent.code if a.parent else "",
+        "level": a.level.depth,
+        "is_urban": "" if a.is_urban is None else _yes_no(a.is_urban),
+    }
+
+
+def _level_row(lvl: FrameworkLevel) -> dict[str, Any]:
+    return {
+        "depth": lvl.depth,
+        "code": lvl.code,
+        "name": lvl.name,
+        "holds_actions": _yes_no(lvl.holds_actions),
+    }
+
+
+def _node_row(n: FrameworkNode) -> dict[str, Any]:
+    return {
+        "code": n.code,
+        "parent": n.parent.code if n.parent else "",
+        "level": n.level.code,
+        "title": n.title,
+        "description": n.description,
+        "order": n.order,
+        "pillar_theme": n.pillar_theme,
+        "responsible_organisation": (
+            n.responsible_organisation.code if n.responsible_organisation else ""
+        ),
+        "partner_organisations": ";".join(sorted(p.code for p in n.partner_organisations.all())),
+        "planned_start": _date(n.planned_start),
+        "planned_end": _date(n.planned_end),
+        "status": n.status,
+        "percent_complete": n.percent_complete,
+    }
+
+
+def _dimension_rows(
+    plan: Plan, indicators: list[Indicator], scheme_dims: dict[int, list[str]]
+) -> list[dict[str, Any]]:
+    """One row per option of the dimensions the indicators use or the plan defines."""
     used_dims = {code for i in indicators for code in scheme_dims.get(i.scheme_id, [])}
     dimensions = (
         Dimension.objects.filter(Q(code__in=used_dims) | Q(plan=plan))
         .prefetch_related("options")
         .order_by("code")
     )
+    return [
+        {
+            "dimension": d.code,
+            "dimension_name": d.name,
+            "option": o.code,
+            "option_name": o.name,
+            "order": o.order,
+        }
+        for d in dimensions
+        for o in d.options.all()
+    ]
 
-    def cell_text(cell_code: str) -> str:
-        return "" if cell_code == TOTAL_CELL else cell_code
 
-    def refs(model: Any, with_period: bool = True) -> list[dict[str, Any]]:
-        rows = []
-        for ref in (
-            model.objects.filter(indicator__plan=plan, indicator__owner_organisation__isnull=True)
-            .select_related("indicator", "period", "area", "cell")
-            .order_by("indicator__code", "period__start", "area__code", "cell__code")
-        ):
-            rows.append(
-                {
-                    "indicator": ref.indicator.code,
-                    "period": ref.period.code,
-                    "area": ref.area.code,
-                    "cell": cell_text(ref.cell.code),
-                    "value": _num(ref.value),
-                    "numerator": _num(ref.numerator),
-                    "denominator": _num(ref.denominator),
-                    "comment": ref.comment,
-                }
-            )
-        return rows
-
+def _source_row(s: Source) -> dict[str, Any]:
     return {
-        "format": f.JSON_FORMAT,
-        "version": f.JSON_VERSION,
-        "plan": {
-            "code": plan.code,
-            "title": plan.title,
-            "kind": plan.kind,
-            "parent": plan.parent.code if plan.parent else "",
-            "area": plan.area.code,
-            "generation": plan.generation,
-            "start": _date(plan.start),
-            "end": _date(plan.end),
-            "adopted_on": _date(plan.adopted_on),
-            "status": plan.status,
-            "lead_organisation": plan.lead_organisation.code if plan.lead_organisation else "",
-            "coordination_mechanism": plan.coordination_mechanism,
-            "languages": ";".join(plan.languages or []),
-            "description": plan.description,
-            "document_url": plan.document_url,
-            "me_description": plan.me_description,
-            "civil_society_roles": ";".join(plan.civil_society_roles or []),
-            "alignment_references": ";".join(plan.alignment_references or []),
-        },
-        "organisations": [
-            {
-                "code": o.code,
-                "name": o.name,
-                "acronym": o.acronym,
-                "type": o.type,
-                "country": o.country.code if o.country else "",
-                "women_led": "yes" if o.women_led else "no",
-                "grassroots": "yes" if o.grassroots else "no",
-                "youth_led": "yes" if o.youth_led else "no",
-                "iati_ref": o.iati_ref,
-            }
-            for o in organisations
-        ],
-        "areas": [
-            {
-                "code": a.code,
-                "name": a.name,
-                "parent": a.parent.code if a.parent else "",
-                "level": a.level.depth,
-                "is_urban": "" if a.is_urban is None else ("yes" if a.is_urban else "no"),
-            }
-            for a in areas
-        ],
-        "levels": [
-            {
-                "depth": lvl.depth,
-                "code": lvl.code,
-                "name": lvl.name,
-                "holds_actions": "yes" if lvl.holds_actions else "no",
-            }
-            for lvl in plan.levels.order_by("depth")
-        ],
-        "framework": [
-            {
-                "code": n.code,
-                "parent": n.parent.code if n.parent else "",
-                "level": n.level.code,
-                "title": n.title,
-                "description": n.description,
-                "order": n.order,
-                "pillar_theme": n.pillar_theme,
-                "responsible_organisation": (
-                    n.responsible_organisation.code if n.responsible_organisation else ""
-                ),
-                "partner_organisations": ";".join(
-                    sorted(p.code for p in n.partner_organisations.all())
-                ),
-                "planned_start": _date(n.planned_start),
-                "planned_end": _date(n.planned_end),
-                "status": n.status,
-                "percent_complete": n.percent_complete,
-            }
-            for n in nodes
-        ],
-        "dimensions": [
-            {
-                "dimension": d.code,
-                "dimension_name": d.name,
-                "option": o.code,
-                "option_name": o.name,
-                "order": o.order,
-            }
-            for d in dimensions
-            for o in d.options.all()
-        ],
-        "sources": [
-            {
-                "code": s.code,
-                "name": s.name,
-                "kind": s.kind,
-                "organisation": s.organisation.code if s.organisation else "",
-            }
-            for s in sources
-        ],
-        "indicators": [
-            {
-                "code": i.code,
-                "node": i.node.code,
-                "title": i.title,
-                "definition": i.definition,
-                "kind": i.kind,
-                "unit": i.unit,
-                "direction": i.direction,
-                "time_rule": i.time_rule,
-                "disaggregation": ";".join(scheme_dims.get(i.scheme_id, [])),
-                "frequency": i.frequency,
-                "means_of_verification": i.means_of_verification,
-                "responsible_organisation": (
-                    i.responsible_organisation.code if i.responsible_organisation else ""
-                ),
-                "references": ";".join(
-                    sorted(f"{r.vocabulary}:{r.code}" for r in i.references.all())
-                ),
-                "factor": _num(i.factor),
-                "scale_labels": " | ".join(i.scale_labels or []),
-                "numerator_formula": i.numerator_formula,
-                "denominator_formula": i.denominator_formula,
-                "share_of": i.share_of.code if i.share_of else "",
-                "share_option": (
-                    f"{i.share_dimension.code}={i.share_option.code}"
-                    if i.share_dimension and i.share_option
-                    else ""
-                ),
-                "expected_min": _num(i.expected_min),
-                "expected_max": _num(i.expected_max),
-                "order": i.order,
-            }
-            for i in indicators
-        ],
-        "baselines": refs(Baseline),
-        "targets": refs(Target),
-        "list_items": [
-            {
-                "indicator": item.indicator.code,
-                "period": item.period.code,
-                "area": item.area.code,
-                "source": item.source.code,
-                "title": item.title,
-                "date": _date(item.date),
-                "reference": item.reference,
-            }
-            for item in ListItem.objects.filter(
-                indicator__plan=plan, indicator__owner_organisation__isnull=True
-            )
-            .select_related("indicator", "period", "area", "source")
-            .order_by("indicator__code", "title")
-        ],
+        "code": s.code,
+        "name": s.name,
+        "kind": s.kind,
+        "organisation": s.organisation.code if s.organisation else "",
     }
+
+
+def _indicator_row(i: Indicator, scheme_dims: dict[int, list[str]]) -> dict[str, Any]:
+    return {
+        "code": i.code,
+        "node": i.node.code,
+        "title": i.title,
+        "definition": i.definition,
+        "kind": i.kind,
+        "unit": i.unit,
+        "direction": i.direction,
+        "time_rule": i.time_rule,
+        "disaggregation": ";".join(scheme_dims.get(i.scheme_id, [])),
+        "frequency": i.frequency,
+        "means_of_verification": i.means_of_verification,
+        "responsible_organisation": (
+            i.responsible_organisation.code if i.responsible_organisation else ""
+        ),
+        "references": ";".join(sorted(f"{r.vocabulary}:{r.code}" for r in i.references.all())),
+        "factor": _num(i.factor),
+        "scale_labels": " | ".join(i.scale_labels or []),
+        "numerator_formula": i.numerator_formula,
+        "denominator_formula": i.denominator_formula,
+        "share_of": i.share_of.code if i.share_of else "",
+        "share_option": (
+            f"{i.share_dimension.code}={i.share_option.code}"
+            if i.share_dimension and i.share_option
+            else ""
+        ),
+        "expected_min": _num(i.expected_min),
+        "expected_max": _num(i.expected_max),
+        "order": i.order,
+    }
+
+
+def _reference_rows(plan: Plan, model: type[Baseline] | type[Target]) -> list[dict[str, Any]]:
+    """The plan's baselines or targets."""
+    return [
+        {
+            "indicator": ref.indicator.code,
+            "period": ref.period.code,
+            "area": ref.area.code,
+            "cell": "" if ref.cell.code == TOTAL_CELL else ref.cell.code,
+            "value": _num(ref.value),
+            "numerator": _num(ref.numerator),
+            "denominator": _num(ref.denominator),
+            "comment": ref.comment,
+        }
+        for ref in model.objects.filter(
+            indicator__plan=plan, indicator__owner_organisation__isnull=True
+        )
+        .select_related("indicator", "period", "area", "cell")
+        .order_by("indicator__code", "period__start", "area__code", "cell__code")
+    ]
+
+
+def _list_item_rows(plan: Plan) -> list[dict[str, Any]]:
+    return [
+        {
+            "indicator": item.indicator.code,
+            "period": item.period.code,
+            "area": item.area.code,
+            "source": item.source.code,
+            "title": item.title,
+            "date": _date(item.date),
+            "reference": item.reference,
+        }
+        for item in ListItem.objects.filter(
+            indicator__plan=plan, indicator__owner_organisation__isnull=True
+        )
+        .select_related("indicator", "period", "area", "source")
+        .order_by("indicator__code", "title")
+    ]
+
+
+# ----------------------------------------------------------------------------- values
 
 
 def plan_values(plan: Plan, progress: Progress | None = None) -> Iterator[list[Any]]:
@@ -451,17 +507,6 @@ def export_csv(plan: Plan, out: IO[str], progress: Progress | None = None) -> No
         )
 
 
-def _safe_cell(ws: Any, value: Any) -> Any:
-    """A write-only cell that holds text as text, even when it starts with = + - @."""
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str) and value[:1] in f.FORMULA_TRIGGERS:
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    return cell
-
-
 def export_xlsx(plan: Plan, path: Path, progress: Progress | None = None) -> None:
     sections = plan_sections(plan)
     workbook = Workbook(write_only=True)
@@ -470,7 +515,7 @@ def export_xlsx(plan: Plan, path: Path, progress: Progress | None = None) -> Non
     def header(ws: Any, names: list[str]) -> None:
         cells = []
         for name in names:
-            cell = _safe_cell(ws, name)
+            cell = safe_cell(ws, name)
             cell.font = bold
             cells.append(cell)
         ws.append(cells)
@@ -483,10 +528,10 @@ def export_xlsx(plan: Plan, path: Path, progress: Progress | None = None) -> Non
         if sheet is f.PLAN:
             for column in f.PLAN_FIELDS:
                 value = sections["plan"].get(column.name)
-                ws.append([_safe_cell(ws, column.name), _safe_cell(ws, value)])
+                ws.append([safe_cell(ws, column.name), safe_cell(ws, value)])
             continue
         for row in sections[sheet.key]:
-            ws.append([_safe_cell(ws, row.get(name)) for name in sheet.column_names])
+            ws.append([safe_cell(ws, row.get(name)) for name in sheet.column_names])
     number = 1
     ws = workbook.create_sheet("Values")
     header(ws, f.VALUES.column_names)
@@ -497,6 +542,6 @@ def export_xlsx(plan: Plan, path: Path, progress: Progress | None = None) -> Non
             ws = workbook.create_sheet(f"Values{number}")
             header(ws, f.VALUES.column_names)
             rows_in_sheet = 1
-        ws.append([_safe_cell(ws, v) for v in row])
+        ws.append([safe_cell(ws, v) for v in row])
         rows_in_sheet += 1
     workbook.save(path)

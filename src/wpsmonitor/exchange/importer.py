@@ -19,7 +19,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wpsmonitor.exchange import formats as f
-from wpsmonitor.exchange.plan_import import Sections, load_plan, text, value_rows
+from wpsmonitor.exchange.plan_import.loader import load_plan, value_rows
+from wpsmonitor.exchange.plan_import.reader import Sections, text
 from wpsmonitor.exchange.readers import (
     CsvRows,
     FileRefused,

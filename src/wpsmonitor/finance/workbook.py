@@ -26,7 +26,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
-from wpsmonitor.exchange.formats import FORMULA_TRIGGERS, Column, Sheet, unneutralise
+from wpsmonitor.core.spreadsheets import safe_cell
+from wpsmonitor.exchange.formats import Column, Sheet, unneutralise
 from wpsmonitor.exchange.readers import FileRefused, check_size, open_workbook, sheet_rows
 from wpsmonitor.finance import services
 from wpsmonitor.finance.models import ActionCost, BudgetLine, ExchangeRate
@@ -131,10 +132,7 @@ MAX_ROWS = 200_000  # per sheet; a plan has thousands of lines, not millions
 
 def _cell(ws: Any, value: Any, bold: bool = False) -> WriteOnlyCell:
     """A cell that holds text as text, even when it starts with = + - @ (formula injection)."""
-    cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str) and value[:1] in FORMULA_TRIGGERS:
-        cell.data_type = "s"
-        cell.quotePrefix = True
+    cell: WriteOnlyCell = safe_cell(ws, value)
     if bold:
         cell.font = Font(bold=True)
     return cell

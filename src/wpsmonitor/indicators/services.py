@@ -1,4 +1,18 @@
-"""Writes for disaggregation schemes, sources and periods.
+"""Writes for indicators, their baselines and targets, disaggregation schemes, sources and periods.
+
+Every indicator write takes keyword arguments only and validates before it writes, raising
+django.core.exceptions.ValidationError with a translated message. Related objects can be given
+as model instances or by their stable code (plan code, area code, organisation code, node code
+within the plan), so importers can pass what they read from a file.
+
+Conventions the rest of the code relies on:
+- A baseline or target with no cell is on the indicator's total: it is stored on the single
+  cell of the empty ("none") scheme, whatever the indicator's own scheme. A cell given as a
+  code ("sex=F;age=18-29", any order) is one cell of the indicator's own scheme.
+- Targets and baselines are expressed in the indicator's reported unit: for a percentage or a
+  share that is the percentage itself (value=30 for 30 %), numerator and denominator optional.
+- A share indicator's scheme is its source indicator's scheme without the share dimension
+  (women's share of police officers by rank: source sex × rank, share by rank).
 
 A scheme that has data is frozen in every way that would break it: its dimensions cannot be
 added or removed and options in use cannot be deleted. Adding an option to a dimension only
@@ -8,27 +22,47 @@ adds cells, so it is allowed.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from wpsmonitor.core.periods import parse_period
+from wpsmonitor.core.periods import PeriodCodeError, PeriodType, parse_period
+from wpsmonitor.directory.models import Area, Organisation
+from wpsmonitor.indicators.formula import FormulaError, formula_check, formula_references
 from wpsmonitor.indicators.models import (
     GOVERNMENT_SOURCE,
     TOTAL_CELL,
+    Baseline,
     Cell,
     DataValue,
     Dimension,
     DimensionOption,
+    Direction,
     DisaggregationScheme,
+    GlobalIndicator,
+    Indicator,
+    IndicatorKind,
     Period,
     SchemeDimension,
     Source,
     SourceKind,
     Target,
+    TimeRule,
 )
+from wpsmonitor.plans.models import FrameworkNode, Plan
+from wpsmonitor.plans.services import (
+    area_resolve,
+    area_within,
+    node_resolve,
+    organisation_resolve,
+    plan_resolve,
+)
+
+# ---------------------------------------------------------------------------- schemes, periods
 
 NO_DISAGGREGATION = "none"
 
@@ -225,3 +259,489 @@ def canonical_cell_code(scheme_dimension_codes: list[str], text: str) -> str:
     if missing:
         raise ValueError(_("missing dimension(s) %(dims)s") % {"dims": ", ".join(missing)})
     return _cell_code([(d, pairs[d]) for d in scheme_dimension_codes])
+
+
+# ---------------------------------------------------------------------------- resolving codes
+
+
+def _indicator_resolve(plan: Plan, indicator: Indicator | str) -> Indicator:
+    if isinstance(indicator, Indicator):
+        if indicator.plan_id != plan.pk:
+            raise ValidationError(
+                _("Indicator %(code)s belongs to another plan.") % {"code": indicator.code}
+            )
+        return indicator
+    # Only the plan's own indicators: a civil-society organisation's are never built upon (and
+    # naming one must not reveal that a draft exists).
+    found = Indicator.objects.filter(plan=plan, code=indicator, owner_organisation=None).first()
+    if found is None:
+        raise ValidationError(
+            _("Unknown indicator %(code)r in plan %(plan)s.")
+            % {"code": indicator, "plan": plan.code}
+        )
+    return found
+
+
+def _period_resolve(period: Period | str) -> Period:
+    if isinstance(period, Period):
+        return period
+    try:
+        return period_ensure(period)
+    except PeriodCodeError as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+def global_indicator_resolve(reference: GlobalIndicator | str) -> GlobalIndicator:
+    """A catalogue entry from "vocabulary:code" (e.g. "sdg:5.5.1a")."""
+    if isinstance(reference, GlobalIndicator):
+        return reference
+    vocabulary, sep, code = (reference or "").partition(":")
+    found = (
+        GlobalIndicator.objects.filter(vocabulary=vocabulary.strip(), code=code.strip()).first()
+        if sep
+        else None
+    )
+    if found is None:
+        raise ValidationError(
+            _("Unknown global indicator %(ref)r (write vocabulary:code, e.g. sdg:5.5.1a).")
+            % {"ref": reference}
+        )
+    return found
+
+
+def _scheme_resolve(
+    scheme: DisaggregationScheme | str | Sequence[str] | None,
+) -> DisaggregationScheme:
+    """A scheme instance, a scheme code ("sex-age"), or a list of dimension codes."""
+    if scheme is None:
+        return scheme_ensure(dimension_codes=[])
+    if isinstance(scheme, DisaggregationScheme):
+        return scheme
+    if isinstance(scheme, str):
+        found = DisaggregationScheme.objects.filter(code=scheme).first()
+        if found is None:
+            if scheme == NO_DISAGGREGATION:
+                return scheme_ensure(dimension_codes=[])
+            raise ValidationError(_("Unknown disaggregation %(code)r.") % {"code": scheme})
+        return found
+    return scheme_ensure(dimension_codes=list(scheme))
+
+
+def _scheme_dimension_codes(scheme: DisaggregationScheme) -> list[str]:
+    return list(
+        scheme.schemedimension_set.order_by("order").values_list("dimension__code", flat=True)
+    )
+
+
+# ---------------------------------------------------------------------------- indicators
+
+# Kinds whose values are states or texts: adding them up over time means nothing.
+NOT_SUMMABLE = {
+    IndicatorKind.YES_NO,
+    IndicatorKind.MILESTONE,
+    IndicatorKind.SCALE,
+    IndicatorKind.NARRATIVE,
+    IndicatorKind.SHARE,
+}
+
+
+@dataclass(frozen=True)
+class _Breakdown:
+    """The scheme an indicator is broken down by and, for a share, what it is a share of."""
+
+    scheme: DisaggregationScheme
+    share_of: Indicator | None = None
+    share_dimension: Dimension | None = None
+    share_option: DimensionOption | None = None
+
+
+def _indicator_code_clean(plan: Plan, code: str, title: str) -> str:
+    """The stripped code, refused when empty or already used in the plan (title required too)."""
+    code = (code or "").strip()
+    if not code:
+        raise ValidationError(_("An indicator needs a code."))
+    if not (title or "").strip():
+        raise ValidationError(_("Indicator %(code)s needs a title.") % {"code": code})
+    if Indicator.objects.filter(plan=plan, code=code).exists():
+        raise ValidationError(
+            _("Plan %(plan)s already has an indicator %(code)r.")
+            % {"plan": plan.code, "code": code}
+        )
+    return code
+
+
+def _indicator_rules_check(*, kind: str, time_rule: str, direction: str, frequency: str) -> None:
+    """The kind, rule over time, direction and frequency are known and fit together."""
+    if kind not in IndicatorKind.values:
+        raise ValidationError(_("Unknown indicator kind %(kind)r.") % {"kind": kind})
+    if time_rule not in TimeRule.values:
+        raise ValidationError(_("Unknown rule over time %(rule)r.") % {"rule": time_rule})
+    if direction not in Direction.values:
+        raise ValidationError(_("Unknown direction %(direction)r.") % {"direction": direction})
+    if frequency not in [t.value for t in PeriodType]:
+        raise ValidationError(_("Unknown frequency %(frequency)r.") % {"frequency": frequency})
+    if kind in NOT_SUMMABLE and time_rule == TimeRule.SUM:
+        raise ValidationError(
+            _("A %(kind)s indicator cannot be summed over time; use last value or none.")
+            % {"kind": IndicatorKind(kind).label}
+        )
+    if kind == IndicatorKind.NARRATIVE and time_rule != TimeRule.NONE:
+        raise ValidationError(_("A narrative indicator is not added up over time (rule: none)."))
+
+
+def _scale_labels_clean(kind: str, scale_labels: Sequence[str]) -> list[str]:
+    """Scales and milestones name at least two positions; other kinds name none."""
+    labels = [str(label).strip() for label in scale_labels]
+    if kind in (IndicatorKind.SCALE, IndicatorKind.MILESTONE):
+        if len(labels) < 2 or any(not label for label in labels):
+            raise ValidationError(
+                _("A scale or milestone indicator needs at least two non-empty labels.")
+            )
+    elif labels:
+        raise ValidationError(_("Only scale and milestone indicators have labels."))
+    return labels
+
+
+def _formulas_check(plan: Plan, kind: str, numerator: str, denominator: str) -> None:
+    """A formula indicator's formulas parse and name only indicators already in the plan."""
+    if kind != IndicatorKind.FORMULA:
+        if numerator or denominator:
+            raise ValidationError(_("Only formula indicators have formulas."))
+        return
+    if not numerator.strip():
+        raise ValidationError(_("A formula indicator needs a numerator formula."))
+    for text in (numerator, denominator):
+        try:
+            formula_check(text)
+        except FormulaError as exc:
+            raise ValidationError(str(exc)) from exc
+    named = formula_references(numerator) | formula_references(denominator)
+    if not named:
+        raise ValidationError(
+            _("A formula names other indicators in braces, e.g. {PROT-3} / {PROT-1}.")
+        )
+    known = set(
+        Indicator.objects.filter(plan=plan, code__in=named, owner_organisation=None).values_list(
+            "code", flat=True
+        )
+    )
+    missing = sorted(named - known)
+    if missing:
+        raise ValidationError(
+            _("The formula names unknown indicator(s): %(codes)s.") % {"codes": ", ".join(missing)}
+        )
+
+
+def _share_breakdown(
+    plan: Plan,
+    scheme: DisaggregationScheme | str | Sequence[str] | None,
+    share_of: Indicator | str | None,
+    share_dimension: Dimension | str | None,
+    share_option: DimensionOption | str | None,
+) -> _Breakdown:
+    """A share's source (a number indicator of the plan), the source dimension it is a share
+    over and the option counted; its scheme defaults to the source's other dimensions."""
+    if share_of in (None, "") or share_dimension in (None, "") or share_option in (None, ""):
+        raise ValidationError(
+            _("A share indicator names its source indicator, a dimension and an option.")
+        )
+    source = _indicator_resolve(plan, share_of)  # type: ignore[arg-type]
+    if source.kind != IndicatorKind.NUMBER:
+        raise ValidationError(_("A share is computed from a number indicator."))
+    dimension = (
+        share_dimension
+        if isinstance(share_dimension, Dimension)
+        else Dimension.objects.filter(code=share_dimension).first()
+    )
+    source_dims = _scheme_dimension_codes(source.scheme)
+    if dimension is None or dimension.code not in source_dims:
+        raise ValidationError(
+            _("Indicator %(code)s is not disaggregated by %(dim)s.")
+            % {"code": source.code, "dim": share_dimension}
+        )
+    option = (
+        share_option
+        if isinstance(share_option, DimensionOption)
+        else dimension.options.filter(code=share_option).first()
+    )
+    if option is None or option.dimension_id != dimension.pk:
+        raise ValidationError(
+            _("%(option)s is not an option of %(dim)s.")
+            % {"option": share_option, "dim": dimension.code}
+        )
+    remaining = [d for d in source_dims if d != dimension.code]
+    scheme_obj = _scheme_resolve(remaining if scheme is None else scheme)
+    if not set(_scheme_dimension_codes(scheme_obj)) <= set(remaining):
+        raise ValidationError(
+            _("A share can only be broken down by its source's other dimensions.")
+        )
+    return _Breakdown(scheme_obj, source, dimension, option)
+
+
+def _breakdown_resolve(
+    plan: Plan,
+    kind: str,
+    scheme: DisaggregationScheme | str | Sequence[str] | None,
+    share_of: Indicator | str | None,
+    share_dimension: Dimension | str | None,
+    share_option: DimensionOption | str | None,
+) -> _Breakdown:
+    if kind == IndicatorKind.SHARE:
+        return _share_breakdown(plan, scheme, share_of, share_dimension, share_option)
+    if share_of or share_dimension or share_option:
+        raise ValidationError(_("Only share indicators name a source indicator."))
+    return _Breakdown(_scheme_resolve(scheme))
+
+
+def _factor_clean(kind: str, factor: float | None) -> float:
+    """Percentages and shares default to 100 (values read as percent), other kinds to 1."""
+    if factor is None:
+        factor = 100.0 if kind in (IndicatorKind.PERCENTAGE, IndicatorKind.SHARE) else 1.0
+    if factor <= 0:
+        raise ValidationError(_("The factor must be positive."))
+    return factor
+
+
+@transaction.atomic
+def indicator_create(
+    *,
+    plan: Plan | str,
+    node: FrameworkNode | str,
+    code: str,
+    title: str,
+    kind: str,
+    time_rule: str,
+    scheme: DisaggregationScheme | str | Sequence[str] | None = None,
+    definition: str = "",
+    unit: str = "",
+    direction: str = Direction.INCREASE,
+    frequency: str = PeriodType.QUARTER,
+    means_of_verification: str = "",
+    responsible_organisation: Organisation | str | None = None,
+    references: Iterable[GlobalIndicator | str] = (),
+    factor: float | None = None,
+    scale_labels: Sequence[str] = (),
+    numerator_formula: str = "",
+    denominator_formula: str = "",
+    share_of: Indicator | str | None = None,
+    share_dimension: Dimension | str | None = None,
+    share_option: DimensionOption | str | None = None,
+    expected_min: float | None = None,
+    expected_max: float | None = None,
+    order: int | None = None,
+) -> Indicator:
+    """Create an indicator on a framework node, validated for its kind.
+
+    Percentages and shares default to factor 100 (values read as percent); a formula's
+    factor defaults to 1.
+    A formula may only name indicators that already exist in the plan; a share's scheme is
+    derived from its source indicator unless given.
+    """
+    plan = plan_resolve(plan)
+    node_obj = node_resolve(plan, node)
+    code = _indicator_code_clean(plan, code, title)
+    _indicator_rules_check(kind=kind, time_rule=time_rule, direction=direction, frequency=frequency)
+    labels = _scale_labels_clean(kind, scale_labels)
+    if expected_min is not None and expected_max is not None and expected_min > expected_max:
+        raise ValidationError(_("The expected minimum is above the expected maximum."))
+    _formulas_check(plan, kind, numerator_formula, denominator_formula)
+    breakdown = _breakdown_resolve(plan, kind, scheme, share_of, share_dimension, share_option)
+    factor = _factor_clean(kind, factor)
+    resolved_refs = [global_indicator_resolve(ref) for ref in references]
+    if order is None:
+        order = Indicator.objects.filter(plan=plan).count() + 1
+
+    indicator = Indicator.objects.create(
+        plan=plan,
+        node=node_obj,
+        code=code,
+        title=title.strip(),
+        definition=definition,
+        kind=kind,
+        unit=unit,
+        direction=direction,
+        time_rule=time_rule,
+        scheme=breakdown.scheme,
+        frequency=frequency,
+        means_of_verification=means_of_verification,
+        responsible_organisation=organisation_resolve(responsible_organisation),
+        factor=factor,
+        scale_labels=labels,
+        numerator_formula=numerator_formula.strip(),
+        denominator_formula=denominator_formula.strip(),
+        share_of=breakdown.share_of,
+        share_dimension=breakdown.share_dimension,
+        share_option=breakdown.share_option,
+        expected_min=expected_min,
+        expected_max=expected_max,
+        order=order,
+    )
+    if resolved_refs:
+        indicator.references.set(resolved_refs)
+    return indicator
+
+
+@transaction.atomic
+def indicator_references_set(
+    *, indicator: Indicator, references: Iterable[GlobalIndicator | str]
+) -> Indicator:
+    indicator.references.set([global_indicator_resolve(ref) for ref in references])
+    return indicator
+
+
+# ---------------------------------------------------------------------------- baselines, targets
+
+
+def _cell_resolve(indicator: Indicator, cell: Cell | str | None) -> Cell:
+    if cell is None or cell == "" or cell == TOTAL_CELL:
+        total = Cell.objects.filter(scheme__code=NO_DISAGGREGATION, code=TOTAL_CELL).first()
+        return total or scheme_ensure(dimension_codes=[]).cells.get(code=TOTAL_CELL)
+    if isinstance(cell, Cell):
+        if cell.scheme_id != indicator.scheme_id and cell.code != TOTAL_CELL:
+            raise ValidationError(
+                _("Cell %(cell)s is not in the disaggregation of %(code)s.")
+                % {"cell": cell.code, "code": indicator.code}
+            )
+        return cell
+    try:
+        code = canonical_cell_code(_scheme_dimension_codes(indicator.scheme), cell)
+    except ValueError as exc:
+        raise ValidationError(
+            # Translators: an indicator's code and why the cell given for it is refused.
+            _("%(code)s: %(problem)s") % {"code": indicator.code, "problem": exc}
+        ) from exc
+    found = indicator.scheme.cells.filter(code=code).first()
+    if found is None:
+        raise ValidationError(
+            _("Cell %(cell)s is not in the disaggregation of %(code)s.")
+            % {"cell": cell, "code": indicator.code}
+        )
+    return found
+
+
+def _reference_clean(
+    indicator: Indicator,
+    value: float | None,
+    numerator: float | None,
+    denominator: float | None,
+) -> tuple[float | None, float | None, float | None]:
+    """Check a baseline or target figure against the indicator's kind; return what to store."""
+    if indicator.kind == IndicatorKind.NARRATIVE:
+        raise ValidationError(_("A narrative indicator has no numeric baseline or target."))
+    if numerator is not None or denominator is not None:
+        if indicator.kind != IndicatorKind.PERCENTAGE:
+            raise ValidationError(_("Only percentage indicators take a numerator and denominator."))
+        if numerator is None or denominator is None:
+            raise ValidationError(_("Give both the numerator and the denominator."))
+        if denominator <= 0 or numerator < 0:
+            raise ValidationError(
+                _("The denominator must be positive and the numerator not negative.")
+            )
+        if numerator > denominator:
+            raise ValidationError(_("The numerator is above the denominator."))
+        computed = numerator / denominator * indicator.factor
+        if value is not None and abs(value - computed) > 1e-6 * max(1.0, abs(computed)):
+            raise ValidationError(_("The value does not match numerator / denominator."))
+        return computed, numerator, denominator
+    if value is None:
+        raise ValidationError(_("Give a value."))
+    if indicator.kind == IndicatorKind.YES_NO and value not in (0, 1):
+        raise ValidationError(_("A yes/no indicator takes 1 (yes) or 0 (no)."))
+    if indicator.kind in (IndicatorKind.SCALE, IndicatorKind.MILESTONE) and (
+        value != int(value) or not 0 <= value < len(indicator.scale_labels)
+    ):
+        raise ValidationError(
+            _("The value is the position on the scale, from 0 to %(max)s.")
+            % {"max": len(indicator.scale_labels) - 1}
+        )
+    if indicator.kind in (IndicatorKind.PERCENTAGE, IndicatorKind.SHARE) and not (
+        0 <= value <= indicator.factor
+    ):
+        raise ValidationError(
+            _("A percentage lies between 0 and %(max)s.") % {"max": indicator.factor}
+        )
+    return value, None, None
+
+
+def _reference_scope(
+    indicator: Indicator, area: Area | str | None, cell: Cell | str | None
+) -> tuple[Area, Cell]:
+    area_obj = indicator.plan.area if area in (None, "") else area_resolve(area)  # type: ignore[arg-type]
+    if not area_within(area_obj, indicator.plan.area):
+        raise ValidationError(
+            _("Area %(area)s is outside plan %(plan)s.")
+            % {"area": area_obj.code, "plan": indicator.plan.code}
+        )
+    return area_obj, _cell_resolve(indicator, cell)
+
+
+@transaction.atomic
+def baseline_set(
+    *,
+    indicator: Indicator,
+    period: Period | str,
+    value: float | None = None,
+    numerator: float | None = None,
+    denominator: float | None = None,
+    area: Area | str | None = None,
+    cell: Cell | str | None = None,
+    comment: str = "",
+) -> Baseline:
+    """Set (create or replace) the baseline of an indicator for an area and cell.
+
+    The area defaults to the plan's area, the cell to the indicator's total. The baseline
+    period usually precedes the plan, so it is not checked against the plan's period.
+    """
+    area_obj, cell_obj = _reference_scope(indicator, area, cell)
+    period_obj = _period_resolve(period)
+    value, numerator, denominator = _reference_clean(indicator, value, numerator, denominator)
+    baseline, _created = Baseline.objects.update_or_create(
+        indicator=indicator,
+        area=area_obj,
+        cell=cell_obj,
+        defaults={
+            "period": period_obj,
+            "value": value,
+            "numerator": numerator,
+            "denominator": denominator,
+            "comment": comment,
+        },
+    )
+    return baseline
+
+
+@transaction.atomic
+def target_set(
+    *,
+    indicator: Indicator,
+    period: Period | str,
+    value: float | None = None,
+    numerator: float | None = None,
+    denominator: float | None = None,
+    area: Area | str | None = None,
+    cell: Cell | str | None = None,
+    comment: str = "",
+) -> Target:
+    """Set (create or replace) a target for a period, area and cell; the period must fall in the plan."""
+    area_obj, cell_obj = _reference_scope(indicator, area, cell)
+    period_obj = _period_resolve(period)
+    plan = indicator.plan
+    if period_obj.end < plan.start or period_obj.start > plan.end:
+        raise ValidationError(
+            _("Target period %(period)s is outside the plan's period (%(start)s to %(end)s).")
+            % {"period": period_obj.code, "start": plan.start, "end": plan.end}
+        )
+    value, numerator, denominator = _reference_clean(indicator, value, numerator, denominator)
+    target, _created = Target.objects.update_or_create(
+        indicator=indicator,
+        period=period_obj,
+        area=area_obj,
+        cell=cell_obj,
+        defaults={
+            "value": value,
+            "numerator": numerator,
+            "denominator": denominator,
+            "comment": comment,
+        },
+    )
+    return target

@@ -826,11 +826,11 @@ def own_indicator_create(
     (e.g. one of GNWP's civil-society indicators the plan lacks): a draft, which only their
     organisation sees and reports on until they publish it.
 
-    The plan's own rules for indicators apply (plans.services.indicator_create); the kind is
+    The plan's own rules for indicators apply (indicators.services.indicator_create); the kind is
     one a person enters, as only the organisation's monitors report on it.
     """
     from wpsmonitor.indicators.models import IndicatorKind, TimeRule
-    from wpsmonitor.plans.services import indicator_create
+    from wpsmonitor.indicators.services import indicator_create
 
     access = PlanAccess.load(by, plan)
     _require(access.can_define_indicators() and organisation.pk in access.monitor_organisations())

@@ -1,0 +1,101 @@
+"""Demo data: the administrator, users in every role of the reporting cycle, their assignments
+and an open reporting round.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from wpsmonitor.directory.models import Area, Organisation
+from wpsmonitor.plans.models import Plan
+
+if TYPE_CHECKING:
+    from wpsmonitor.demo.builder import DemoSummary
+
+ADMIN_USERNAME = "admin"
+PASSWORD_ENV = "WPSMONITOR_DEMO_PASSWORD"
+
+
+def admin_ensure() -> tuple[Any, str | None, bool]:
+    """The demo superuser: the password comes from the environment or is generated once."""
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=ADMIN_USERNAME).first()
+    if user is not None:
+        return user, None, False
+    password = os.environ.get(PASSWORD_ENV) or None
+    generated = None
+    if password is None:
+        generated = password = secrets.token_urlsafe(12)
+    user = user_model.objects.create_superuser(
+        username=ADMIN_USERNAME, email="admin@example.org", password=password
+    )
+    return user, generated, True
+
+
+# Who plays which role in the demo's reporting cycle: (username, role, organisation, area).
+DEMO_USERS = [
+    ("coordinator", "coordinator", "demo-sn1325", None),
+    ("focal-nk", "focal_point", "demo-mgfe", "CD-NK"),
+    ("focal-police", "focal_point", "demo-pnc", None),
+    ("monitor", "monitor", "demo-cfpl", None),
+    ("viewer", "viewer", "demo-assemblee", None),
+]
+DEMO_ROUND = "2026Q1"
+
+
+def reporting_load(
+    nap: Plan,
+    orgs: dict[str, Organisation],
+    areas: dict[str, Area],
+    admin: Any,
+    password: str | None,
+    summary: DemoSummary,
+) -> None:
+    """Users in every role, assignments from the plan's responsibilities (and the Ministry of
+    Gender's indicators for Nord-Kivu too), and an open round for the quarter after the data
+    (its previous period, 2025Q4, has figures to show beside each cell)."""
+    from wpsmonitor.accounts.models import PlanRole
+    from wpsmonitor.reporting import services as reporting
+
+    user_model = get_user_model()
+    password = password or os.environ.get(PASSWORD_ENV) or None
+    for username, role, org_code, area_code in DEMO_USERS:
+        user = user_model.objects.filter(username=username).first()
+        if user is None:
+            user = user_model.objects.create_user(
+                username=username, email=f"{username}@example.org", password=password
+            )
+        PlanRole.objects.get_or_create(
+            user=user,
+            plan=nap,
+            role=role,
+            organisation=orgs[org_code],
+            area=areas[area_code] if area_code else None,
+        )
+        summary.users.append((username, str(PlanRole(role=role).get_role_display())))
+    if password is None and summary.users:
+        summary.notes.append(
+            f"demo users have no usable password: set {PASSWORD_ENV} and run `wpsmonitor demo --reset`"
+        )
+    reporting.assignments_from_responsibilities(by=admin, plan=nap)
+    for indicator in nap.indicators.filter(responsible_organisation=orgs["demo-mgfe"]):
+        if indicator.kind in reporting.DUE_KINDS:
+            reporting.assignment_add(
+                by=admin,
+                plan=nap,
+                organisation=orgs["demo-mgfe"],
+                area=areas["CD-NK"],
+                indicator=indicator,
+            )
+    reporting.round_open(
+        by=admin,
+        plan=nap,
+        period_code=DEMO_ROUND,
+        deadline=timezone.localdate() + timedelta(days=30),
+    )

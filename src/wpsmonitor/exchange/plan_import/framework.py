@@ -1,0 +1,111 @@
+"""The Levels and Framework sheets: the framework levels and its nodes (pillars to actions)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from wpsmonitor.exchange.plan_import.reader import PlanReader, text
+from wpsmonitor.plans.models import DEFAULT_LEVELS, ActionStatus, FrameworkLevel, FrameworkNode
+
+
+def levels_load(reader: PlanReader) -> None:
+    sheet = "Levels"
+    assert reader.plan is not None
+    rows = reader.rows(sheet)
+    if not rows:
+        if not reader.plan.levels.exists():
+            for depth, (code, name, holds) in enumerate(DEFAULT_LEVELS, start=1):
+                FrameworkLevel.objects.create(
+                    plan=reader.plan, depth=depth, code=code, name=str(name), holds_actions=holds
+                )
+        return
+    deepest = max((reader.whole(sheet, r, "depth", d.get("depth")) or 0) for r, d in rows)
+    for row, data in rows:
+        if not reader.required(sheet, row, data, "depth", "code", "name"):
+            continue
+        depth = reader.whole(sheet, row, "depth", data.get("depth"))
+        holds_given = reader.boolean(sheet, row, "holds_actions", data.get("holds_actions"))
+        FrameworkLevel.objects.update_or_create(
+            plan=reader.plan,
+            depth=depth,
+            defaults={
+                "code": text(data["code"]),
+                "name": text(data["name"]),
+                "holds_actions": depth == deepest if holds_given is None else holds_given,
+            },
+        )
+
+
+def framework_load(reader: PlanReader) -> None:
+    sheet = "Framework"
+    assert reader.plan is not None
+    levels = {lvl.code: lvl for lvl in reader.plan.levels.all()}
+    reader.nodes = {n.code: n for n in reader.plan.nodes.all()}
+    statuses = [s.value for s in ActionStatus]
+    for row, data in reader.rows(sheet):
+        if not reader.required(sheet, row, data, "code", "level", "title"):
+            continue
+        code = text(data["code"])
+        level = levels.get(text(data["level"]))
+        if level is None:
+            reader.err(
+                sheet,
+                row,
+                "level",
+                _("unknown level %(code)r (the plan's levels are %(all)s)")
+                % {"code": text(data["level"]), "all": ", ".join(levels)},
+            )
+            continue
+        parent = None
+        parent_code = text(data.get("parent"))
+        if parent_code:
+            parent = reader.nodes.get(parent_code)
+            if parent is None:
+                reader.err(
+                    sheet,
+                    row,
+                    "parent",
+                    _("unknown node %(code)r (parents come before their children)")
+                    % {"code": parent_code},
+                )
+                continue
+            if parent.level.depth >= level.depth:
+                reader.err(
+                    sheet,
+                    row,
+                    "level",
+                    _("a %(level)s cannot sit under a %(parent)s")
+                    % {"level": level.code, "parent": parent.level.code},
+                )
+                continue
+        status = reader.choice(sheet, row, "status", data.get("status"), statuses, "not_started")
+        percent = reader.whole(sheet, row, "percent_complete", data.get("percent_complete"), None)
+        if percent is not None and percent > 100:
+            reader.err(sheet, row, "percent_complete", _("a percentage of completion is 0 to 100"))
+        start = reader.date(sheet, row, "planned_start", data.get("planned_start"))
+        end = reader.date(sheet, row, "planned_end", data.get("planned_end"))
+        if start and end and end < start:
+            reader.err(sheet, row, "planned_end", _("the action ends before it starts"))
+        responsible = reader.org(
+            sheet, row, "responsible_organisation", data.get("responsible_organisation")
+        )
+        partners = [
+            reader.org(sheet, row, "partner_organisations", code)
+            for code in text(data.get("partner_organisations")).split(";")
+            if code.strip()
+        ]
+        node = reader.nodes.get(code) or FrameworkNode(plan=reader.plan, code=code)
+        node.parent = parent
+        node.level = level
+        node.title = text(data["title"])
+        node.description = text(data.get("description"))
+        node.order = reader.whole(sheet, row, "order", data.get("order")) or 0
+        node.pillar_theme = text(data.get("pillar_theme"))
+        node.responsible_organisation = responsible
+        node.planned_start = start
+        node.planned_end = end
+        node.status = status or ActionStatus.NOT_STARTED
+        node.percent_complete = percent if percent is None or percent <= 100 else None
+        node.save()
+        node.partner_organisations.set([p for p in partners if p is not None])
+        reader.nodes[code] = node

@@ -1,0 +1,352 @@
+"""The Dimensions, Sources and Indicators sheets: what the plan measures and how it is broken down.
+
+Indicators are read in two passes: the first stores each row, the second checks what links
+indicators to each other (formulas, shares), so a row may name an indicator defined below it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from wpsmonitor.exchange.plan_import.reader import OWN_INDICATOR, PlanReader, text
+from wpsmonitor.indicators.models import (
+    DataValue,
+    Dimension,
+    DimensionOption,
+    Direction,
+    DisaggregationScheme,
+    GlobalIndicator,
+    Indicator,
+    IndicatorKind,
+    SchemeDimension,
+    Source,
+    SourceKind,
+    TimeRule,
+)
+from wpsmonitor.indicators.services import dimension_ensure, scheme_ensure
+from wpsmonitor.plans.models import FrameworkNode
+
+INDICATORS = "Indicators"
+FREQUENCIES = ("year", "semester", "quarter", "month")
+_FORMULA_REF = re.compile(r"\{([^{}]+)\}")
+
+
+def dimensions_load(reader: PlanReader) -> None:
+    sheet = "Dimensions"
+    grouped: dict[str, tuple[int, str, list[tuple[str, str]]]] = {}
+    for row, data in reader.rows(sheet):
+        if not reader.required(sheet, row, data, "dimension", "option"):
+            continue
+        code = text(data["dimension"])
+        if not re.fullmatch(r"[-a-zA-Z0-9_]+", code):
+            reader.err(sheet, row, "dimension", _("a dimension code uses letters, digits, - and _"))
+            continue
+        option = text(data["option"])
+        if any(ch in option for ch in ";="):
+            reader.err(sheet, row, "option", _("an option code cannot contain ; or ="))
+            continue
+        first_row, name, options = grouped.setdefault(
+            code, (row, text(data.get("dimension_name")) or code, [])
+        )
+        if text(data.get("dimension_name")) and name == code:
+            grouped[code] = (first_row, text(data["dimension_name"]), options)
+        options.append((option, text(data.get("option_name")) or option))
+    for code, (_row, name, options) in grouped.items():
+        existing = Dimension.objects.filter(code=code).first()
+        dimension_ensure(
+            code=code,
+            name=name,
+            options=options,
+            plan=reader.plan if existing is None else existing.plan,
+        )
+
+
+def sources_load(reader: PlanReader) -> None:
+    sheet = "Sources"
+    kinds = [k.value for k in SourceKind]
+    for row, data in reader.rows(sheet):
+        if not reader.required(sheet, row, data, "code", "name", "kind"):
+            continue
+        kind = reader.choice(sheet, row, "kind", data.get("kind"), kinds)
+        org = reader.org(sheet, row, "organisation", data.get("organisation"))
+        if kind is None:
+            continue
+        source, _c = Source.objects.update_or_create(
+            code=text(data["code"]),
+            defaults={"name": text(data["name"]), "kind": kind, "organisation": org},
+        )
+        reader.session._sources[source.code] = source.pk
+
+
+@dataclass
+class _IndicatorCells:
+    """An Indicators row's cells, read and checked, ready to be stored."""
+
+    node: FrameworkNode
+    kind: str
+    direction: str
+    time_rule: str
+    frequency: str
+    scheme: DisaggregationScheme
+    references: list[GlobalIndicator]
+    factor: float | None
+    scale_labels: list[str]
+    expected_min: float | None
+    expected_max: float | None
+
+
+def indicators_load(reader: PlanReader) -> None:
+    assert reader.plan is not None
+    everything = list(reader.plan.indicators.all())
+    # Civil society's own indicators are their organisation's, never the workbook's: a row
+    # naming one is refused (and it is no target of baselines, targets or list items).
+    reader.own_codes = {i.code for i in everything if i.owner_organisation_id is not None}
+    reader.indicators = {i.code: i for i in everything if i.owner_organisation_id is None}
+    stored: list[tuple[int, dict[str, Any], Indicator]] = []
+    for row, data in reader.rows(INDICATORS):
+        if not reader.required(INDICATORS, row, data, "code", "node", "title", "kind", "time_rule"):
+            continue
+        cells = _indicator_cells_read(reader, row, data)
+        if cells is None:
+            continue
+        indicator = _indicator_store(reader, row, data, cells)
+        if indicator is not None:
+            stored.append((row, data, indicator))
+    # Second pass: links between indicators, whatever their order in the sheet.
+    for row, data, indicator in stored:
+        _indicator_links_check(reader, row, data, indicator)
+
+
+def _indicator_cells_read(
+    reader: PlanReader, row: int, data: dict[str, Any]
+) -> _IndicatorCells | None:
+    """Every cell of the row is read (so each refused one is listed); None if any is refused."""
+    sheet = INDICATORS
+    node = reader.nodes.get(text(data["node"]))
+    if node is None:
+        reader.err(
+            sheet,
+            row,
+            "node",
+            _("unknown framework node %(code)r") % {"code": text(data["node"])},
+        )
+    kinds = [k.value for k in IndicatorKind]
+    kind = reader.choice(sheet, row, "kind", data.get("kind"), kinds)
+    direction = reader.choice(sheet, row, "direction", data.get("direction"), Direction, "increase")
+    time_rule = reader.choice(sheet, row, "time_rule", data.get("time_rule"), TimeRule)
+    frequency = reader.choice(
+        sheet, row, "frequency", data.get("frequency"), FREQUENCIES, "quarter"
+    )
+    scheme = _scheme_read(reader, row, data)
+    references = _global_references_read(reader, row, data)
+    factor = reader.number(sheet, row, "factor", data.get("factor"))
+    labels = [lbl.strip() for lbl in text(data.get("scale_labels")).split("|") if lbl.strip()]
+    if kind in (IndicatorKind.SCALE, IndicatorKind.MILESTONE) and len(labels) < 2:
+        reader.err(
+            sheet,
+            row,
+            "scale_labels",
+            _("a scale or milestone needs at least two steps separated by |"),
+        )
+    if kind == IndicatorKind.FORMULA and not text(data.get("numerator_formula")):
+        reader.err(
+            sheet,
+            row,
+            "numerator_formula",
+            _("a formula indicator needs a numerator formula"),
+        )
+    expected_min = reader.number(sheet, row, "expected_min", data.get("expected_min"))
+    expected_max = reader.number(sheet, row, "expected_max", data.get("expected_max"))
+    if (
+        node is None
+        or kind is None
+        or direction is None
+        or time_rule is None
+        or frequency is None
+        or scheme is None
+    ):
+        return None
+    return _IndicatorCells(
+        node=node,
+        kind=kind,
+        direction=direction,
+        time_rule=time_rule,
+        frequency=frequency,
+        scheme=scheme,
+        references=references,
+        factor=factor,
+        scale_labels=labels,
+        expected_min=expected_min,
+        expected_max=expected_max,
+    )
+
+
+def _scheme_read(reader: PlanReader, row: int, data: dict[str, Any]) -> DisaggregationScheme | None:
+    """The scheme of the ;-separated dimensions in the disaggregation column."""
+    dims = [d.strip() for d in text(data.get("disaggregation")).split(";") if d.strip()]
+    unknown = [d for d in dims if not Dimension.objects.filter(code=d).exists()]
+    if unknown:
+        reader.err(
+            INDICATORS,
+            row,
+            "disaggregation",
+            _("unknown dimension(s) %(codes)s") % {"codes": ", ".join(unknown)},
+        )
+        return None
+    if len(set(dims)) != len(dims):
+        reader.err(INDICATORS, row, "disaggregation", _("a dimension is given twice"))
+        return None
+    return scheme_ensure(dimension_codes=dims)
+
+
+def _global_references_read(
+    reader: PlanReader, row: int, data: dict[str, Any]
+) -> list[GlobalIndicator]:
+    """The catalogue entries of the references column (vocabulary:code;...), the known ones."""
+    found_all = []
+    for ref in text(data.get("references")).split(";"):
+        if not ref.strip():
+            continue
+        vocabulary, sep, ref_code = ref.strip().partition(":")
+        found = (
+            GlobalIndicator.objects.filter(
+                vocabulary=vocabulary.strip(), code=ref_code.strip()
+            ).first()
+            if sep
+            else None
+        )
+        if found is None:
+            reader.err(
+                INDICATORS,
+                row,
+                "references",
+                _("unknown global indicator %(ref)r (vocabulary:code)") % {"ref": ref.strip()},
+            )
+        else:
+            found_all.append(found)
+    return found_all
+
+
+def _indicator_store(
+    reader: PlanReader, row: int, data: dict[str, Any], cells: _IndicatorCells
+) -> Indicator | None:
+    """Create or update the row's indicator; its share link is set in the second pass."""
+    sheet = INDICATORS
+    code = text(data["code"])
+    if code in reader.own_codes:
+        reader.err(sheet, row, "code", str(OWN_INDICATOR) % {"code": code})
+        return None
+    indicator = reader.indicators.get(code) or Indicator(plan=reader.plan, code=code)
+    if (
+        indicator.pk
+        and indicator.scheme_id != cells.scheme.pk
+        and DataValue.objects.filter(indicator=indicator).exists()
+    ):
+        reader.err(
+            sheet,
+            row,
+            "disaggregation",
+            _("%(code)s has values; its disaggregation cannot change") % {"code": code},
+        )
+        return None
+    indicator.node = cells.node
+    indicator.title = text(data["title"])
+    indicator.definition = text(data.get("definition"))
+    indicator.kind = cells.kind
+    indicator.unit = text(data.get("unit"))
+    indicator.direction = cells.direction
+    indicator.time_rule = cells.time_rule
+    indicator.scheme = cells.scheme
+    indicator.frequency = cells.frequency
+    indicator.means_of_verification = text(data.get("means_of_verification"))
+    indicator.responsible_organisation = reader.org(
+        sheet, row, "responsible_organisation", data.get("responsible_organisation")
+    )
+    indicator.factor = 1.0 if cells.factor is None else cells.factor
+    indicator.scale_labels = cells.scale_labels
+    indicator.numerator_formula = text(data.get("numerator_formula"))
+    indicator.denominator_formula = text(data.get("denominator_formula"))
+    indicator.expected_min = cells.expected_min
+    indicator.expected_max = cells.expected_max
+    indicator.order = reader.whole(sheet, row, "order", data.get("order")) or 0
+    indicator.share_of = None
+    indicator.share_dimension = None
+    indicator.share_option = None
+    indicator.save()
+    indicator.references.set(cells.references)
+    reader.indicators[code] = indicator
+    return indicator
+
+
+def _indicator_links_check(
+    reader: PlanReader, row: int, data: dict[str, Any], indicator: Indicator
+) -> None:
+    """Formulas name indicators of the workbook or the plan; a share's source is linked."""
+    for column in ("numerator_formula", "denominator_formula"):
+        for ref in _FORMULA_REF.findall(text(data.get(column))):
+            if ref.strip() not in reader.indicators:
+                reader.err(
+                    INDICATORS,
+                    row,
+                    column,
+                    _("unknown indicator %(code)r in the formula") % {"code": ref},
+                )
+    share_code = text(data.get("share_of"))
+    if indicator.kind == IndicatorKind.SHARE or share_code:
+        _share_link(reader, INDICATORS, row, data, indicator, share_code)
+
+
+def _share_link(
+    reader: PlanReader,
+    sheet: str,
+    row: int,
+    data: dict[str, Any],
+    indicator: Indicator,
+    share_code: str,
+) -> None:
+    source = reader.indicators.get(share_code)
+    if source is None:
+        reader.err(
+            sheet,
+            row,
+            "share_of",
+            _("unknown indicator %(code)r") % {"code": share_code}
+            if share_code
+            else _("a share indicator needs share_of"),
+        )
+        return
+    dim_code, sep, opt_code = text(data.get("share_option")).partition("=")
+    dims = list(
+        SchemeDimension.objects.filter(scheme_id=source.scheme_id).values_list(
+            "dimension__code", flat=True
+        )
+    )
+    if not sep or dim_code.strip() not in dims:
+        reader.err(
+            sheet,
+            row,
+            "share_option",
+            _("give dimension=option with a dimension of %(code)s (%(dims)s)")
+            % {"code": share_code, "dims": ", ".join(dims) or "-"},
+        )
+        return
+    option = (
+        DimensionOption.objects.filter(dimension__code=dim_code.strip(), code=opt_code.strip())
+        .select_related("dimension")
+        .first()
+    )
+    if option is None:
+        reader.err(
+            sheet,
+            row,
+            "share_option",
+            _("unknown option %(opt)r") % {"opt": text(data.get("share_option"))},
+        )
+        return
+    Indicator.objects.filter(pk=indicator.pk).update(
+        share_of=source, share_dimension=option.dimension, share_option=option
+    )

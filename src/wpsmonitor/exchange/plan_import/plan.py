@@ -1,0 +1,146 @@
+"""The Plan sheet: the plan's own fields, one per row (field, value)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import pycountry
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from wpsmonitor.exchange import formats as f
+from wpsmonitor.exchange.plan_import.reader import PlanReader, text
+from wpsmonitor.plans.models import Plan, PlanKind, PlanStatus
+from wpsmonitor.plans.services import (
+    RESERVED_PLAN_CODES,
+    alignment_references_clean,
+    civil_society_roles_clean,
+)
+
+SHEET = "Plan"
+Field = tuple[int, Any]  # (row, value) of one plan field
+
+
+def plan_fields_load(reader: PlanReader) -> Plan | None:
+    """Create or update the plan from its fields; None when a field is refused."""
+    sheet = SHEET
+    fields = reader.sections.plan
+
+    def get(name: str) -> Field:
+        return fields.get(name, (1, None))
+
+    if not _plan_fields_complete(reader, fields):
+        return None
+    kind = reader.choice(sheet, get("kind")[0], "value", get("kind")[1], PlanKind)
+    status = reader.choice(sheet, get("status")[0], "value", get("status")[1], PlanStatus, "draft")
+    area = reader.area(sheet, get("area")[0], "value", get("area")[1])
+    start = reader.date(sheet, get("start")[0], "value", get("start")[1])
+    end = reader.date(sheet, get("end")[0], "value", get("end")[1])
+    if start and end and end < start:
+        reader.err(sheet, get("end")[0], "value", _("the plan ends before it starts"))
+        end = None
+    parent = _parent_read(reader, get("parent"))
+    lead = reader.org(sheet, get("lead_organisation")[0], "value", get("lead_organisation")[1])
+    generation = reader.whole(sheet, get("generation")[0], "value", get("generation")[1], None)
+    adopted_on = reader.date(sheet, get("adopted_on")[0], "value", get("adopted_on")[1])
+    languages = _languages_read(reader, get("languages"))
+    code = text(get("code")[1])
+    if code.lower() in RESERVED_PLAN_CODES:
+        reader.err(
+            sheet,
+            get("code")[0],
+            "value",
+            _("%(code)r is reserved; choose another plan code") % {"code": code},
+        )
+    roles = _plan_list(reader, sheet, get("civil_society_roles"), civil_society_roles_clean)
+    alignment = _plan_list(reader, sheet, get("alignment_references"), alignment_references_clean)
+    if None in (kind, status, area, start, end, roles, alignment):
+        return None
+    plan, _created = Plan.objects.update_or_create(
+        code=code,
+        defaults={
+            "title": text(get("title")[1]),
+            "kind": kind,
+            "parent": parent,
+            "area": area,
+            "generation": generation,
+            "start": start,
+            "end": end,
+            "adopted_on": adopted_on,
+            "status": status,
+            "lead_organisation": lead,
+            "coordination_mechanism": text(get("coordination_mechanism")[1]),
+            "languages": languages,
+            "description": text(get("description")[1]),
+            "document_url": text(get("document_url")[1]),
+            "me_description": text(get("me_description")[1]),
+            "civil_society_roles": roles,
+            "alignment_references": alignment,
+        },
+    )
+    return plan
+
+
+def _plan_fields_complete(reader: PlanReader, fields: dict[str, Field]) -> bool:
+    """Unknown fields are listed as problems; False when a required field is empty."""
+    known = {c.name for c in f.PLAN_FIELDS}
+    for name, (row, _value) in fields.items():
+        if name not in known:
+            reader.err(SHEET, row, "field", _("unknown plan field %(name)r") % {"name": name})
+    ok = True
+    for column in f.PLAN_FIELDS:
+        row, value = fields.get(column.name, (1, None))
+        if column.required and text(value) == "":
+            reader.err(
+                SHEET,
+                row,
+                "value",
+                _("the plan field %(name)s is required") % {"name": column.name},
+            )
+            ok = False
+    return ok
+
+
+def _parent_read(reader: PlanReader, field: Field) -> Plan | None:
+    row, value = field
+    parent_code = text(value)
+    if not parent_code:
+        return None
+    parent = Plan.objects.filter(code=parent_code).first()
+    if parent is None:
+        reader.err(SHEET, row, "value", _("unknown plan %(code)r") % {"code": parent_code})
+    return parent
+
+
+def _languages_read(reader: PlanReader, field: Field) -> list[str]:
+    """ISO 639-1 codes separated by ; or , (an unknown one is listed as a problem and kept)."""
+    row, value = field
+    languages = [c.strip().lower() for c in re.split(r"[;,]", text(value)) if c.strip()]
+    for code in languages:
+        if pycountry.languages.get(alpha_2=code) is None:
+            reader.err(
+                SHEET,
+                row,
+                "value",
+                _("%(code)r is not an ISO 639-1 language code") % {"code": code},
+            )
+    return languages
+
+
+def _plan_list(
+    reader: PlanReader,
+    sheet: str,
+    field: Field,
+    clean: Callable[[Iterable[str] | None], list[str]],
+) -> list[str] | None:
+    """A ;-separated list of codes, checked by the plans service that owns the vocabulary."""
+    row, value = field
+    codes = [c.strip() for c in re.split(r"[;,]", text(value)) if c.strip()]
+    try:
+        return clean(codes)
+    except ValidationError as error:
+        for message in error.messages:
+            reader.err(sheet, row, "value", message)
+        return None

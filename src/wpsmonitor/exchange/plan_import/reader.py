@@ -1,0 +1,166 @@
+"""What a plan load knows so far, and typed readers for the cells of its sheets.
+
+Each reader returns the cell's value or, when the cell is refused, records the problem at its
+place (file:sheet:row:column) in the shared ValueIngest session and returns None (or a default),
+so one pass lists every problem of a file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, overload
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wpsmonitor.directory.models import Area, Organisation
+from wpsmonitor.directory.services import area_country_ensure
+from wpsmonitor.indicators.ingest import ValueIngest, parse_number
+from wpsmonitor.indicators.models import Indicator
+from wpsmonitor.plans.models import FrameworkNode, Plan
+
+Row = tuple[int, dict[str, Any]]
+OWN_INDICATOR = gettext_lazy(
+    "%(code)s is a civil-society organisation's own indicator: only its monitors may change it"
+)
+
+
+@dataclass
+class Sections:
+    """What a plan file holds: the plan's fields and, per sheet, its rows as dicts.
+
+    `places` maps a sheet name to the location format of its rows ("plan.xlsx:Framework:{row}").
+    """
+
+    plan: dict[str, tuple[int, Any]]  # field -> (row, value)
+    rows: dict[str, list[Row]]
+    places: dict[str, int]
+
+
+def text(raw: Any) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, datetime):
+        return raw.date().isoformat()
+    if isinstance(raw, date):
+        return raw.isoformat()
+    return str(raw).strip()
+
+
+class PlanReader:
+    """The load's state (the plan and what it has stored by code) and its cell readers."""
+
+    def __init__(self, session: ValueIngest, sections: Sections) -> None:
+        self.session = session
+        self.sections = sections
+        self.plan: Plan | None = None
+        self.orgs: dict[str, Organisation] = {}
+        self.nodes: dict[str, FrameworkNode] = {}
+        self.indicators: dict[str, Indicator] = {}
+        self.own_codes: set[str] = set()
+
+    def rows(self, sheet: str) -> list[Row]:
+        return self.sections.rows.get(sheet, [])
+
+    def err(self, sheet: str, row: int, column: str, message: str) -> None:
+        self.session.add_problem(self.sections.places[sheet], row, column, message)
+
+    def choice(
+        self, sheet: str, row: int, column: str, raw: Any, choices: Any, default: str = ""
+    ) -> str | None:
+        value = text(raw).lower() or default
+        allowed = [c.value if hasattr(c, "value") else c for c in choices]
+        if value not in allowed:
+            self.err(
+                sheet,
+                row,
+                column,
+                _("%(value)r is not one of %(allowed)s")
+                % {"value": text(raw), "allowed": ", ".join(allowed)},
+            )
+            return None
+        return value
+
+    def date(self, sheet: str, row: int, column: str, raw: Any) -> date | None:
+        if raw is None or raw == "":
+            return None
+        if isinstance(raw, datetime):
+            return raw.date()
+        if isinstance(raw, date):
+            return raw
+        try:
+            return date.fromisoformat(text(raw)[:10])
+        except ValueError:
+            self.err(
+                sheet, row, column, _("%(value)r is not a date (YYYY-MM-DD)") % {"value": text(raw)}
+            )
+            return None
+
+    def boolean(self, sheet: str, row: int, column: str, raw: Any) -> bool | None:
+        word = text(raw).lower()
+        if word in ("", "no", "non", "false", "0", "n"):
+            return False if word else None
+        if word in ("yes", "oui", "true", "1", "y"):
+            return True
+        self.err(sheet, row, column, _("%(value)r is not yes or no") % {"value": text(raw)})
+        return None
+
+    def number(self, sheet: str, row: int, column: str, raw: Any) -> float | None:
+        try:
+            return parse_number(raw)
+        except ValueError as exc:
+            self.err(sheet, row, column, str(exc))
+            return None
+
+    @overload
+    def whole(self, sheet: str, row: int, column: str, raw: Any, default: int = 0) -> int: ...
+
+    @overload
+    def whole(self, sheet: str, row: int, column: str, raw: Any, default: None) -> int | None: ...
+
+    def whole(
+        self, sheet: str, row: int, column: str, raw: Any, default: int | None = 0
+    ) -> int | None:
+        number = self.number(sheet, row, column, raw)
+        if number is None:
+            return default
+        if not number.is_integer() or number < 0:
+            self.err(
+                sheet, row, column, _("%(value)r is not a whole number") % {"value": text(raw)}
+            )
+            return default
+        return int(number)
+
+    def required(self, sheet: str, row: int, data: dict[str, Any], *columns: str) -> bool:
+        ok = True
+        for column in columns:
+            if text(data.get(column)) == "":
+                self.err(sheet, row, column, _("this column is required"))
+                ok = False
+        return ok
+
+    def org(self, sheet: str, row: int, column: str, raw: Any) -> Organisation | None:
+        code = text(raw)
+        if not code:
+            return None
+        found = self.orgs.get(code) or Organisation.objects.filter(code=code).first()
+        if found is None:
+            self.err(sheet, row, column, _("unknown organisation %(code)r") % {"code": code})
+        return found
+
+    def area(self, sheet: str, row: int, column: str, raw: Any) -> Area | None:
+        code = text(raw)
+        if not code:
+            return None
+        found = Area.objects.filter(code=code).first()
+        if found is None and len(code) in (2, 3) and code.isalpha():
+            try:
+                found = area_country_ensure(code)
+            except ValueError:
+                found = None
+        if found is None:
+            self.err(sheet, row, column, _("unknown area %(code)r") % {"code": code})
+        return found
