@@ -1,12 +1,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from wpsmonitor.indicators.cells import canonical_cell_code
 from wpsmonitor.indicators.models import Cell
-from wpsmonitor.indicators.services import (
-    canonical_cell_code,
-    dimension_ensure,
-    scheme_ensure,
-)
+from wpsmonitor.indicators.services import dimension_ensure, scheme_ensure
 
 pytestmark = pytest.mark.django_db
 

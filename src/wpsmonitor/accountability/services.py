@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -61,7 +62,7 @@ def _date(value: Any, message: str) -> date:
 
 def recommendation_create(
     *,
-    by: Any,
+    by: User,
     plan: Plan,
     source: str,
     issued_on: date,
@@ -111,7 +112,7 @@ def recommendation_create(
 
 
 def _set_status(
-    rec: Recommendation, status: str, by: Any, note: str = "", response: Response | None = None
+    rec: Recommendation, status: str, by: User, note: str = "", response: Response | None = None
 ) -> None:
     if status == rec.status:
         return
@@ -123,7 +124,7 @@ def _set_status(
 
 
 def recommendation_status_set(
-    *, by: Any, recommendation: Recommendation, status: str, note: str = ""
+    *, by: User, recommendation: Recommendation, status: str, note: str = ""
 ) -> Recommendation:
     """The coordinator sets the government's status (a rejection, a correction), with a note."""
     _require(PlanAccess.load(by, recommendation.plan).can_manage_recommendations())
@@ -135,7 +136,7 @@ def recommendation_status_set(
 
 def response_add(
     *,
-    by: Any,
+    by: User,
     recommendation: Recommendation,
     organisation: Organisation,
     text: str,
@@ -172,7 +173,7 @@ def response_add(
 
 def assessment_save(
     *,
-    by: Any,
+    by: User,
     recommendation: Recommendation,
     organisation: Organisation,
     status: str,
@@ -199,7 +200,7 @@ def assessment_save(
     return assessment
 
 
-def assessment_publish(*, by: Any, assessment: Assessment) -> Assessment:
+def assessment_publish(*, by: User, assessment: Assessment) -> Assessment:
     """Make the assessment public (it stays editable by its organisation only)."""
     access = PlanAccess.load(by, assessment.recommendation.plan)
     _require(access.can_edit_assessment(assessment))
@@ -211,7 +212,7 @@ def assessment_publish(*, by: Any, assessment: Assessment) -> Assessment:
 
 def decision_record(
     *,
-    by: Any,
+    by: User,
     recommendation: Recommendation,
     organisation: Organisation,
     text: str,
@@ -232,7 +233,7 @@ def decision_record(
     )
 
 
-def review_create(*, by: Any, plan: Plan, kind: str, title: str, held_on: date) -> Review:
+def review_create(*, by: User, plan: Plan, kind: str, title: str, held_on: date) -> Review:
     _require(PlanAccess.load(by, plan).can_manage_recommendations())
     if kind not in ReviewKind.values:
         raise ValidationError(_("A review is mid-term or final."))
@@ -242,7 +243,7 @@ def review_create(*, by: Any, plan: Plan, kind: str, title: str, held_on: date) 
 
 
 def finding_add(
-    *, by: Any, review: Review, text: str, node: FrameworkNode | None = None
+    *, by: User, review: Review, text: str, node: FrameworkNode | None = None
 ) -> Finding:
     _require(PlanAccess.load(by, review.plan).can_manage_recommendations())
     text = _text(text, _("Write the finding."))
@@ -253,7 +254,7 @@ def finding_add(
 
 def recommendation_from_finding(
     *,
-    by: Any,
+    by: User,
     finding: Finding,
     text: str,
     addressees: Iterable[Any],

@@ -42,6 +42,7 @@ from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.plans.models import FrameworkNode
 from wpsmonitor.shell.forms import ActionForm, error_text, valid_data
+from wpsmonitor.shell.requests import SignedInRequest
 
 
 def _form_context(access: PlanAccess) -> dict[str, Any]:
@@ -79,7 +80,7 @@ def summary(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def create(request: HttpRequest, code: str) -> HttpResponse:
+def create(request: SignedInRequest, code: str) -> HttpResponse:
     access = plan_access(request.user, code)
     if not access.can_manage_recommendations():
         raise PermissionDenied
@@ -117,20 +118,20 @@ def detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     return render(request, "accountability/detail.html", context)
 
 
-def _respond(request: HttpRequest, access: PlanAccess, rec: Recommendation) -> str:
+def _respond(request: SignedInRequest, access: PlanAccess, rec: Recommendation) -> str:
     data = valid_data(ResponseForm(request.POST, request.FILES))
     upload = data.pop("file")
     services.response_add(by=request.user, recommendation=rec, upload=upload, **data)
     return _("Your response is recorded.")
 
 
-def _assess(request: HttpRequest, access: PlanAccess, rec: Recommendation) -> str:
+def _assess(request: SignedInRequest, access: PlanAccess, rec: Recommendation) -> str:
     data = valid_data(AssessmentForm(request.POST))
     services.assessment_save(by=request.user, recommendation=rec, **data)
     return _("Your assessment is saved.")
 
 
-def _publish(request: HttpRequest, access: PlanAccess, rec: Recommendation) -> str:
+def _publish(request: SignedInRequest, access: PlanAccess, rec: Recommendation) -> str:
     form = PublishForm(request.POST, recommendation=rec)
     if not form.is_valid() or not access.can_view_assessment(form.cleaned_data["assessment"]):
         raise Http404("No such assessment")
@@ -138,20 +139,20 @@ def _publish(request: HttpRequest, access: PlanAccess, rec: Recommendation) -> s
     return _("Your assessment is published.")
 
 
-def _decide(request: HttpRequest, access: PlanAccess, rec: Recommendation) -> str:
+def _decide(request: SignedInRequest, access: PlanAccess, rec: Recommendation) -> str:
     data = valid_data(DecisionForm(request.POST))
     services.decision_record(by=request.user, recommendation=rec, **data)
     return _("The decision is recorded.")
 
 
-def _set_status(request: HttpRequest, access: PlanAccess, rec: Recommendation) -> str:
+def _set_status(request: SignedInRequest, access: PlanAccess, rec: Recommendation) -> str:
     data = valid_data(StatusForm(request.POST))
     services.recommendation_status_set(by=request.user, recommendation=rec, **data)
     return _("The status is changed.")
 
 
 # The buttons of the detail page: each does its write and says what was done.
-ACTIONS: dict[str, Callable[[HttpRequest, PlanAccess, Recommendation], str]] = {
+ACTIONS: dict[str, Callable[[SignedInRequest, PlanAccess, Recommendation], str]] = {
     "respond": _respond,
     "assess": _assess,
     "publish": _publish,
@@ -162,7 +163,7 @@ ACTIONS: dict[str, Callable[[HttpRequest, PlanAccess, Recommendation], str]] = {
 
 @require_POST
 @login_required
-def act(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def act(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
     """Respond, assess, publish an assessment, record a decision or set the status."""
     access = plan_access(request.user, code)
     rec = selectors.recommendation_for(access, pk)
@@ -178,7 +179,7 @@ def act(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @require_safe
 @login_required
-def response_evidence(request: HttpRequest, code: str, pk: int) -> FileResponse:
+def response_evidence(request: SignedInRequest, code: str, pk: int) -> FileResponse:
     access = plan_access(request.user, code)
     item = Response.objects.filter(pk=pk, recommendation__plan=access.plan).exclude(file="").first()
     if item is None or not access.can_download_response_evidence():
@@ -208,7 +209,7 @@ def reviews(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def review_create(request: HttpRequest, code: str) -> HttpResponse:
+def review_create(request: SignedInRequest, code: str) -> HttpResponse:
     access = plan_access(request.user, code)
     if not access.can_manage_recommendations():
         raise PermissionDenied
@@ -251,7 +252,7 @@ def review_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def review_act(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def review_act(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
     """Add a finding, or turn a finding into a recommendation (coordinators)."""
     access = plan_access(request.user, code)
     review = _review(access, pk)

@@ -221,3 +221,12 @@ def figures_query(period: str) -> str:
     if parsed.type in (PeriodType.YEAR, PeriodType.QUARTER):
         return f"?period={period}"
     return ""
+
+
+def signed_sides(report: PeriodicReport) -> set[str]:
+    """The sides with at least one valid signature on the report."""
+    return set(
+        report.signatures.filter(withdrawn_at__isnull=True, invalidated_at__isnull=True)
+        .values_list("side", flat=True)
+        .distinct()
+    )

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -33,6 +34,7 @@ from wpsmonitor.boards.models import (
     Side,
     Signature,
 )
+from wpsmonitor.boards.selectors import signed_sides
 from wpsmonitor.core.periods import PeriodCodeError, parse_period
 from wpsmonitor.directory.models import Organisation, OrganisationType
 from wpsmonitor.plans.models import Plan
@@ -64,7 +66,7 @@ def _text(value: str, message: str) -> str:
 # Board ---------------------------------------------------------------------------------------
 
 
-def board_save(*, by: Any, plan: Plan, name: str, requires_cosignature: bool) -> Board:
+def board_save(*, by: User, plan: Plan, name: str, requires_cosignature: bool) -> Board:
     """Create the plan's board, or change its name and its publication rule."""
     _require(PlanAccess.load(by, plan).can_manage_board())
     name = _text(name, _("Give the board a name."))[:200]
@@ -82,7 +84,7 @@ def board_save(*, by: Any, plan: Plan, name: str, requires_cosignature: bool) ->
 def _member_fields(
     board: Board,
     *,
-    user: Any,
+    user: User | None,
     name: str,
     side: str,
     organisation: Any,
@@ -133,13 +135,13 @@ def _member_fields(
 
 def member_add(
     *,
-    by: Any,
+    by: User,
     board: Board,
     name: str,
     side: str,
     organisation: Organisation,
     since: date,
-    user: Any = None,
+    user: User | None = None,
     position: str = "",
     until: date | None = None,
 ) -> BoardMember:
@@ -168,13 +170,13 @@ def member_add(
 
 def member_update(
     *,
-    by: Any,
+    by: User,
     member: BoardMember,
     name: str,
     side: str,
     organisation: Organisation,
     since: date,
-    user: Any = None,
+    user: User | None = None,
     position: str = "",
     until: date | None = None,
 ) -> BoardMember:
@@ -204,7 +206,7 @@ def member_update(
     return member
 
 
-def member_remove(*, by: Any, member: BoardMember) -> None:
+def member_remove(*, by: User, member: BoardMember) -> None:
     """Delete a seat entered by mistake. A member who signed or dissented stays in the record:
     end their membership instead."""
     _require(PlanAccess.load(by, member.board.plan).can_manage_board())
@@ -229,7 +231,7 @@ def _period(value: str) -> str:
     return value
 
 
-def _event(report: PeriodicReport, kind: str, by: Any, member: BoardMember | None = None) -> None:
+def _event(report: PeriodicReport, kind: str, by: User, member: BoardMember | None = None) -> None:
     ReportEvent.objects.create(
         report=report,
         kind=kind,
@@ -248,7 +250,7 @@ def _requires_cosignature(plan: Plan) -> bool:
     return board is not None and board.requires_cosignature
 
 
-def report_create(*, by: Any, plan: Plan, title: str, period: str, summary: str) -> PeriodicReport:
+def report_create(*, by: User, plan: Plan, title: str, period: str, summary: str) -> PeriodicReport:
     """A draft report on the plan (the coordinator)."""
     _require(PlanAccess.load(by, plan).can_draft_reports())
     title = _text(title, _("Give the report a title."))[:300]
@@ -262,7 +264,7 @@ def report_create(*, by: Any, plan: Plan, title: str, period: str, summary: str)
     return report
 
 
-def _editable(by: Any, report: PeriodicReport) -> PlanAccess:
+def _editable(by: User, report: PeriodicReport) -> PlanAccess:
     access = PlanAccess.load(by, report.plan)
     _require(access.can_draft_reports())
     if report.is_published:
@@ -270,7 +272,7 @@ def _editable(by: Any, report: PeriodicReport) -> PlanAccess:
     return access
 
 
-def _invalidate_signatures(report: PeriodicReport, by: Any) -> int:
+def _invalidate_signatures(report: PeriodicReport, by: User) -> int:
     """The members approved another text: their signatures stop counting; each is recorded."""
     now = timezone.now()
     valid = list(
@@ -286,7 +288,7 @@ def _invalidate_signatures(report: PeriodicReport, by: Any) -> int:
 
 
 def report_update(
-    *, by: Any, report: PeriodicReport, title: str, period: str, summary: str
+    *, by: User, report: PeriodicReport, title: str, period: str, summary: str
 ) -> PeriodicReport:
     """Change an unpublished report. A real change invalidates the signatures given so far and,
     if the report awaits the board, asks the board again."""
@@ -303,13 +305,13 @@ def report_update(
     return report
 
 
-def _changed(report: PeriodicReport, by: Any) -> None:
+def _changed(report: PeriodicReport, by: User) -> None:
     _event(report, EventKind.EDITED, by)
     if _invalidate_signatures(report, by) and report.status == ReportStatus.AWAITING:
         transaction.on_commit(lambda: notifications.awaiting_signature(report.pk, edited=True))
 
 
-def report_attach(*, by: Any, report: PeriodicReport, upload: UploadedFile) -> PeriodicReport:
+def report_attach(*, by: User, report: PeriodicReport, upload: UploadedFile) -> PeriodicReport:
     """Attach (or replace) the report's PDF, checked like evidence files and then as a PDF.
     Like any edit, it invalidates the signatures given so far."""
     _editable(by, report)
@@ -328,7 +330,7 @@ def report_attach(*, by: Any, report: PeriodicReport, upload: UploadedFile) -> P
     return report
 
 
-def report_submit(*, by: Any, report: PeriodicReport) -> PeriodicReport:
+def report_submit(*, by: User, report: PeriodicReport) -> PeriodicReport:
     """Send the draft to the board: its members with an account are told it awaits them."""
     _editable(by, report)
     if report.status != ReportStatus.DRAFT:
@@ -360,7 +362,7 @@ def report_submit(*, by: Any, report: PeriodicReport) -> PeriodicReport:
     return report
 
 
-def _publish(report: PeriodicReport, by: Any, seat: BoardMember | None = None) -> None:
+def _publish(report: PeriodicReport, by: User, seat: BoardMember | None = None) -> None:
     """`seat`: the member whose signature completed both sides (the history names them)."""
     report.status = ReportStatus.PUBLISHED
     report.published_at = timezone.now()
@@ -368,7 +370,7 @@ def _publish(report: PeriodicReport, by: Any, seat: BoardMember | None = None) -
     _event(report, EventKind.PUBLISHED, by, seat)
 
 
-def report_publish(*, by: Any, report: PeriodicReport) -> PeriodicReport:
+def report_publish(*, by: User, report: PeriodicReport) -> PeriodicReport:
     """The coordinator publishes: only when the plan's board does not require co-signature
     (or the plan has no board)."""
     _editable(by, report)
@@ -384,16 +386,7 @@ def report_publish(*, by: Any, report: PeriodicReport) -> PeriodicReport:
     return report
 
 
-def signed_sides(report: PeriodicReport) -> set[str]:
-    """The sides with at least one valid signature on the report."""
-    return set(
-        report.signatures.filter(withdrawn_at__isnull=True, invalidated_at__isnull=True)
-        .values_list("side", flat=True)
-        .distinct()
-    )
-
-
-def _seat(by: Any, report: PeriodicReport, *, signing: bool) -> BoardMember:
+def _seat(by: User, report: PeriodicReport, *, signing: bool) -> BoardMember:
     access = PlanAccess.load(by, report.plan)
     _require(access.can_sign(report) if signing else access.can_dissent(report))
     assert access.board_seat is not None  # can_sign / can_dissent require it
@@ -405,7 +398,7 @@ def _locked(report: PeriodicReport) -> PeriodicReport:
     return PeriodicReport.objects.select_for_update().get(pk=report.pk)
 
 
-def report_sign(*, by: Any, report: PeriodicReport) -> PeriodicReport:
+def report_sign(*, by: User, report: PeriodicReport) -> PeriodicReport:
     """A board member signs for their side. With co-signature required, the signature that
     completes both sides publishes the report."""
     seat = _seat(by, report, signing=True)
@@ -426,7 +419,7 @@ def report_sign(*, by: Any, report: PeriodicReport) -> PeriodicReport:
     return report
 
 
-def report_withdraw(*, by: Any, report: PeriodicReport) -> PeriodicReport:
+def report_withdraw(*, by: User, report: PeriodicReport) -> PeriodicReport:
     """A member withdraws their signature, before publication."""
     seat = _seat(by, report, signing=True)
     with transaction.atomic():
@@ -442,7 +435,7 @@ def report_withdraw(*, by: Any, report: PeriodicReport) -> PeriodicReport:
     return report
 
 
-def report_dissent(*, by: Any, report: PeriodicReport, text: str) -> Dissent:
+def report_dissent(*, by: User, report: PeriodicReport, text: str) -> Dissent:
     """A member attaches a dissenting statement (replacing their earlier one), published with
     the report. It neither signs nor blocks publication."""
     seat = _seat(by, report, signing=False)
@@ -460,7 +453,7 @@ def report_dissent(*, by: Any, report: PeriodicReport, text: str) -> Dissent:
     return dissent
 
 
-def report_dissent_withdraw(*, by: Any, report: PeriodicReport) -> PeriodicReport:
+def report_dissent_withdraw(*, by: User, report: PeriodicReport) -> PeriodicReport:
     seat = _seat(by, report, signing=False)
     with transaction.atomic():
         report = _locked(report)

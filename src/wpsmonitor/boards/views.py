@@ -31,6 +31,7 @@ from wpsmonitor.boards.forms import (
 from wpsmonitor.boards.models import BoardMember, PeriodicReport, ReportStatus, Side
 from wpsmonitor.directory.models import Organisation, OrganisationType
 from wpsmonitor.shell.forms import ActionForm, error_text, valid_data
+from wpsmonitor.shell.requests import SignedInRequest
 
 
 class _SignIn(Exception):
@@ -75,7 +76,7 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def board_save(request: HttpRequest, code: str) -> HttpResponse:
+def board_save(request: SignedInRequest, code: str) -> HttpResponse:
     access = _managed(request, code)
     form = BoardForm(request.POST)
     try:
@@ -89,7 +90,7 @@ def board_save(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def member_add(request: HttpRequest, code: str) -> HttpResponse:
+def member_add(request: SignedInRequest, code: str) -> HttpResponse:
     access = _managed(request, code)
     found = selectors.board_of(access.plan)
     if found is None:
@@ -105,7 +106,7 @@ def member_add(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def member(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def member(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
     """Change a seat (end it by giving the last day), or delete one entered by mistake."""
     access = _managed(request, code)
     seat = (
@@ -154,7 +155,7 @@ def reports(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def report_create(request: HttpRequest, code: str) -> HttpResponse:
+def report_create(request: SignedInRequest, code: str) -> HttpResponse:
     access = selectors.board_access(request.user, code)
     if not access.can_draft_reports():
         raise PermissionDenied
@@ -234,7 +235,7 @@ def report(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def report_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def report_edit(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
     """Change the title, period, summary or PDF: the signatures given so far lapse."""
     access, found = _report(request, code, pk)
     if not access.can_draft_reports():
@@ -280,7 +281,7 @@ ACTIONS = {
 
 @require_POST
 @login_required
-def report_act(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def report_act(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
     """Send to the board, publish, sign, withdraw, dissent or withdraw a dissent."""
     access, found = _report(request, code, pk)
     what = ActionForm(request.POST).action()

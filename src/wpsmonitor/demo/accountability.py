@@ -36,7 +36,7 @@ def load(nap: Plan, orgs: dict[str, Organisation], admin: Any) -> None:
         code = next((c for c in addressees if responders.get(c) is not None), None)
         if code is not None:
             tracker.response_add(
-                by=responders[code],
+                by=responders[code],  # type: ignore[arg-type]  # not None: chosen above
                 recommendation=rec,
                 organisation=orgs[code],
                 text=f"{orgs[code].name}: follow-up reported to the secretariat (fictitious).",

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from wpsmonitor.directory.lookups import country_lookup
 from wpsmonitor.directory.models import Area, AreaLevel
 
 DEFAULT_LEVELS = [
@@ -27,17 +28,6 @@ def area_levels_ensure() -> dict[int, AreaLevel]:
             depth=depth, defaults={"code": code, "name": english}
         )
     return levels
-
-
-def country_lookup(code: str) -> pycountry.db.Country | None:
-    """A country by ISO 3166-1 alpha-2, alpha-3 or numeric code, or None."""
-    code = (code or "").strip().upper()
-    if not code:
-        return None
-    try:
-        return pycountry.countries.lookup(code)
-    except LookupError:
-        return None
 
 
 @transaction.atomic

@@ -12,16 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-import pycountry
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.directory.models import Organisation
+from wpsmonitor.finance.currency import plan_currency
 from wpsmonitor.finance.models import (
     ActionCost,
     BudgetLine,
@@ -30,9 +31,16 @@ from wpsmonitor.finance.models import (
     GenderMarker,
     PlanFinance,
 )
+from wpsmonitor.finance.parsing import (
+    cell_text,
+    currency_code,
+    parse_bool,
+    parse_choice,
+    parse_decimal,
+    parse_year,
+)
 from wpsmonitor.plans.models import FrameworkNode, Plan
 
-DEFAULT_CURRENCY = "USD"
 # Money fields hold 18 digits with 2 decimals; rates 20 with 8.
 MONEY_PLACES = 2
 MONEY_MAX = Decimal(10) ** 16
@@ -59,8 +67,6 @@ LINE_FIELDS = (
     "note",
 )
 RATE_FIELDS = ("currency", "year", "rate", "source")
-TRUE_WORDS = {"yes", "y", "true", "1", "oui", "x"}
-FALSE_WORDS = {"", "no", "n", "false", "0", "non"}
 
 
 # ----------------------------------------------------------------------------- rights
@@ -109,27 +115,8 @@ class FinanceForbidden(PermissionDenied):
 # ----------------------------------------------------------------------------- currency
 
 
-def plan_currency(plan: Plan) -> str:
-    """The plan's reporting currency (USD until the coordinator chooses another)."""
-    found = PlanFinance.objects.filter(plan=plan).values_list("currency", flat=True).first()
-    return found or DEFAULT_CURRENCY
-
-
-def currency_code(raw: Any) -> str:
-    """An ISO 4217 code, upper case, or ValidationError."""
-    code = str(raw or "").strip().upper()
-    if not code:
-        raise ValidationError(_("Give a currency (ISO 4217 code such as USD, EUR or CDF)."))
-    if len(code) != 3 or pycountry.currencies.get(alpha_3=code) is None:
-        raise ValidationError(
-            _("%(code)s is not an ISO 4217 currency code (such as USD, EUR or CDF).")
-            % {"code": code[:12]}
-        )
-    return code
-
-
 @transaction.atomic
-def plan_currency_set(*, by: Any, plan: Plan, currency: str) -> PlanFinance:
+def plan_currency_set(*, by: User, plan: Plan, currency: str) -> PlanFinance:
     """Choose the plan's currency. Rates are in units of it, so it changes only while the plan
     has no rates (delete them first): otherwise every conversion would silently be wrong."""
     _require(PlanAccess.load(by, plan).can_manage_finance())
@@ -154,100 +141,10 @@ def plan_currency_set(*, by: Any, plan: Plan, currency: str) -> PlanFinance:
 # ----------------------------------------------------------------------------- row checks
 
 
-def _text(raw: Any) -> str:
-    if raw is None:
-        return ""
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    return str(raw).strip()
-
-
-def parse_decimal(raw: Any, *, places: int, maximum: Decimal) -> Decimal | None:
-    """A non-negative number with at most `places` decimals, None when empty.
-
-    Accepts numbers and text written with a point for decimals; spaces (thousands groups) are
-    ignored. A comma is refused: "1,500" could be one and a half or fifteen hundred."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    if isinstance(raw, bool):
-        raise ValidationError(_("Give a number, not yes/no."))
-    if isinstance(raw, Decimal):
-        number = raw
-    elif isinstance(raw, int):
-        number = Decimal(raw)
-    elif isinstance(raw, float):
-        number = Decimal(repr(raw))
-    else:
-        cleaned = "".join(str(raw).split()).replace("\u202f", "").replace("\xa0", "")
-        if "," in cleaned:
-            raise ValidationError(
-                _("Write numbers with a point for decimals and no commas (1500.50).")
-            )
-        try:
-            number = Decimal(cleaned)
-        except InvalidOperation:
-            raise ValidationError(
-                _("%(value)s is not a number.") % {"value": str(raw)[:40]}
-            ) from None
-    if not number.is_finite():
-        raise ValidationError(_("Give a finite number."))
-    if number < 0:
-        raise ValidationError(_("Amounts cannot be negative."))
-    if number >= maximum:
-        raise ValidationError(_("The number is too large."))
-    exponent = number.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > places:
-        raise ValidationError(
-            _("At most %(places)s decimals (%(value)s).") % {"places": places, "value": number}
-        )
-    return number.quantize(Decimal(1).scaleb(-places))
-
-
-def parse_year(raw: Any, low: int, high: int) -> int:
-    text = _text(raw)
-    if not text:
-        raise ValidationError(_("Give the year."))
-    try:
-        year = int(text)
-    except ValueError:
-        raise ValidationError(
-            _("%(value)s is not a year (such as 2025).") % {"value": text[:20]}
-        ) from None
-    if not low <= year <= high:
-        raise ValidationError(
-            _("The year must be between %(low)s and %(high)s.") % {"low": low, "high": high}
-        )
-    return year
-
-
-def parse_bool(raw: Any) -> bool:
-    if isinstance(raw, bool):
-        return raw
-    text = _text(raw).lower()
-    if text in TRUE_WORDS:
-        return True
-    if text in FALSE_WORDS:
-        return False
-    raise ValidationError(_("Write yes or no."))
-
-
-def parse_choice(raw: Any, choices: Iterable[str], *, empty: str | None = None) -> str:
-    text = _text(raw).lower()
-    allowed = list(choices)
-    if not text and empty is not None:
-        return empty
-    if text not in allowed:
-        raise ValidationError(
-            _("%(value)s is not allowed; use one of: %(choices)s.")
-            % {"value": text[:40] or "—", "choices": ", ".join(allowed)}
-        )
-    return text
-
-
 def _marker(raw: Any) -> str:
     # Spreadsheets give 0, 1, 2 as numbers; an empty cell is "not screened", never 0.
     if isinstance(raw, int | float) and not isinstance(raw, bool):
-        raw = _text(raw)
+        raw = cell_text(raw)
     return parse_choice(raw, GenderMarker.values, empty=GenderMarker.NOT_SCREENED)
 
 
@@ -298,7 +195,7 @@ class RowChecker:
             return None
 
     def _action(self, section: str, row: int | None, raw: Any) -> FrameworkNode | None:
-        code = _text(raw)
+        code = cell_text(raw)
         if not code:
             self.problems.append(Problem(section, row, "action", _("Give the action's code.")))
             return None
@@ -339,13 +236,13 @@ class RowChecker:
         return amount
 
     def _currency(self, section: str, row: int | None, raw: Any) -> str | None:
-        if _text(raw) == "":
+        if cell_text(raw) == "":
             return self.currency  # empty: the plan's own currency, which needs no rate
         code: str | None = self._field(section, row, "currency", lambda: currency_code(raw))
         return code
 
     def _existing(self, section: str, row: int | None, raw: Any, found: dict[int, Any]) -> Any:
-        text = _text(raw)
+        text = cell_text(raw)
         if not text:
             return None
         try:
@@ -369,7 +266,7 @@ class RowChecker:
 
     def costs(self, rows: Iterable[tuple[int | None, Mapping[str, Any]]]) -> list[ActionCost]:
         rows = list(rows)
-        ids = {_text(r.get("id")) for _n, r in rows} - {""}
+        ids = {cell_text(r.get("id")) for _n, r in rows} - {""}
         existing = self._existing_rows(ActionCost, ids)
         seen: set[int] = set()
         out: list[ActionCost] = []
@@ -389,7 +286,7 @@ class RowChecker:
                     )
             action = self._action(section, rownum, row.get("action"))
             year = self._year(section, rownum, row.get("year"))
-            item = _text(row.get("item"))
+            item = cell_text(row.get("item"))
             if not item:
                 self.problems.append(
                     Problem(section, rownum, "item", _("Say what is costed (the item)."))
@@ -448,7 +345,7 @@ class RowChecker:
 
     def lines(self, rows: Iterable[tuple[int | None, Mapping[str, Any]]]) -> list[BudgetLine]:
         rows = list(rows)
-        ids = {_text(r.get("id")) for _n, r in rows} - {""}
+        ids = {cell_text(r.get("id")) for _n, r in rows} - {""}
         existing = self._existing_rows(BudgetLine, ids)
         seen: set[int] = set()
         out: list[BudgetLine] = []
@@ -475,7 +372,7 @@ class RowChecker:
                 lambda r=row: parse_choice(r.get("funding_kind"), FundingKind.values),
             )
             funder: Organisation | None = None
-            funder_code = _text(row.get("funder"))
+            funder_code = cell_text(row.get("funder"))
             if funder_code:
                 funder = self.organisations.get(funder_code.lower())
                 if funder is None:
@@ -488,7 +385,7 @@ class RowChecker:
                             % {"code": funder_code[:64]},
                         )
                     )
-            budget_code = _text(row.get("budget_code"))
+            budget_code = cell_text(row.get("budget_code"))
             if len(budget_code) > 100:
                 self.problems.append(
                     Problem(section, rownum, "budget_code", _("At most 100 characters."))
@@ -527,7 +424,7 @@ class RowChecker:
                 setattr(target, stage, value)
             target.earmarked = bool(earmarked)
             target.gender_marker = marker
-            target.note = _text(row.get("note"))
+            target.note = cell_text(row.get("note"))
             out.append(target)
         return out
 
@@ -557,7 +454,7 @@ class RowChecker:
                 "rate",
                 lambda r=row: parse_decimal(r.get("rate"), places=RATE_PLACES, maximum=RATE_MAX),
             )
-            source = _text(row.get("source"))
+            source = cell_text(row.get("source"))
             if len(self.problems) > before:
                 continue
             if rate is None or rate == 0:
@@ -648,7 +545,7 @@ def _save_all(
 
 def finance_rows_apply(
     *,
-    by: Any,
+    by: User,
     plan: Plan,
     rates: Rows = (),
     costs: Rows = (),
@@ -706,7 +603,7 @@ def _single(checker: RowChecker, objects: list[Any]) -> Any:
 
 
 def _row_save(
-    by: Any,
+    by: User,
     plan: Plan,
     data: Mapping[str, Any],
     existing: ActionCost | BudgetLine | None,
@@ -728,7 +625,7 @@ def _row_save(
     return saved
 
 
-def _row_delete(by: Any, row: ActionCost | BudgetLine) -> None:
+def _row_delete(by: User, row: ActionCost | BudgetLine) -> None:
     access = PlanAccess.load(by, row.action.plan)
     _require(access.can_edit_action_finance(row.action.responsible_organisation_id))
     row.delete()
@@ -736,7 +633,7 @@ def _row_delete(by: Any, row: ActionCost | BudgetLine) -> None:
 
 @transaction.atomic
 def cost_save(
-    *, by: Any, plan: Plan, data: Mapping[str, Any], cost: ActionCost | None = None
+    *, by: User, plan: Plan, data: Mapping[str, Any], cost: ActionCost | None = None
 ) -> ActionCost:
     """Add a cost (cost=None) or change one; `data` holds the Costs columns."""
     saved: ActionCost = _row_save(by, plan, data, cost, lambda checker: checker.costs)
@@ -744,13 +641,13 @@ def cost_save(
 
 
 @transaction.atomic
-def cost_delete(*, by: Any, cost: ActionCost) -> None:
+def cost_delete(*, by: User, cost: ActionCost) -> None:
     _row_delete(by, cost)
 
 
 @transaction.atomic
 def budget_line_save(
-    *, by: Any, plan: Plan, data: Mapping[str, Any], line: BudgetLine | None = None
+    *, by: User, plan: Plan, data: Mapping[str, Any], line: BudgetLine | None = None
 ) -> BudgetLine:
     """Add a budget line (line=None) or change one; `data` holds the BudgetLines columns."""
     saved: BudgetLine = _row_save(by, plan, data, line, lambda checker: checker.lines)
@@ -758,13 +655,13 @@ def budget_line_save(
 
 
 @transaction.atomic
-def budget_line_delete(*, by: Any, line: BudgetLine) -> None:
+def budget_line_delete(*, by: User, line: BudgetLine) -> None:
     _row_delete(by, line)
 
 
 @transaction.atomic
 def rate_set(
-    *, by: Any, plan: Plan, currency: Any, year: Any, rate: Any, source: str = ""
+    *, by: User, plan: Plan, currency: Any, year: Any, rate: Any, source: str = ""
 ) -> ExchangeRate:
     """Set the rate of a currency for a year (plan-currency units per unit), replacing any."""
     access = PlanAccess.load(by, plan)
@@ -777,6 +674,6 @@ def rate_set(
 
 
 @transaction.atomic
-def rate_delete(*, by: Any, rate: ExchangeRate) -> None:
+def rate_delete(*, by: User, rate: ExchangeRate) -> None:
     _require(PlanAccess.load(by, rate.plan).can_manage_finance())
     rate.delete()

@@ -15,6 +15,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -26,6 +27,7 @@ from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.finance import services, workbook
 from wpsmonitor.finance.charts import pillar_chart
+from wpsmonitor.finance.currency import plan_currency
 from wpsmonitor.finance.forms import (
     BudgetLineForm,
     CostForm,
@@ -44,6 +46,7 @@ from wpsmonitor.finance.selectors import finance_summary
 from wpsmonitor.finance.services import FinanceInputError
 from wpsmonitor.plans.models import FrameworkNode
 from wpsmonitor.shell.forms import ActionForm, error_text, valid_data
+from wpsmonitor.shell.requests import SignedInRequest
 from wpsmonitor.shell.uploads import saved_upload
 
 PAGE_SIZE = 100
@@ -63,7 +66,7 @@ def _form_context(access: PlanAccess) -> dict[str, Any]:
         "access": access,
         "can_edit": editable,
         "can_manage": access.can_manage_finance(),
-        "currency": services.plan_currency(access.plan),
+        "currency": plan_currency(access.plan),
         "actions": _editable_actions(access) if editable else [],
         "organisations": list(Organisation.objects.order_by("name").only("code", "name"))
         if editable
@@ -114,7 +117,7 @@ def _line_values(line: BudgetLine) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
-def costs(request: HttpRequest, code: str) -> HttpResponse:
+def costs(request: SignedInRequest, code: str) -> HttpResponse:
     access = plan_access(request.user, code)
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -154,7 +157,7 @@ def _cost(access: PlanAccess, pk: int) -> ActionCost:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def cost_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def cost_edit(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
     access = plan_access(request.user, code)
     cost = _cost(access, pk)
     if not access.can_edit_action_finance(cost.action.responsible_organisation_id):
@@ -178,7 +181,7 @@ def cost_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def cost_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def cost_delete(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
     access = plan_access(request.user, code)
     services.cost_delete(by=request.user, cost=_cost(access, pk))
     messages.success(request, _("The cost is deleted."))
@@ -189,7 +192,7 @@ def cost_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def lines(request: HttpRequest, code: str) -> HttpResponse:
+def lines(request: SignedInRequest, code: str) -> HttpResponse:
     access = plan_access(request.user, code)
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -227,7 +230,7 @@ def _line(access: PlanAccess, pk: int) -> BudgetLine:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def line_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def line_edit(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
     access = plan_access(request.user, code)
     line = _line(access, pk)
     if not access.can_edit_action_finance(line.action.responsible_organisation_id):
@@ -253,7 +256,7 @@ def line_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def line_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def line_delete(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
     access = plan_access(request.user, code)
     services.budget_line_delete(by=request.user, line=_line(access, pk))
     messages.success(request, _("The budget line is deleted."))
@@ -269,13 +272,13 @@ def _rates_form(request: HttpRequest) -> CurrencyForm | RateForm:
     return RateForm(request.POST)
 
 
-def _rates_save(request: HttpRequest, access: PlanAccess, form: CurrencyForm | RateForm) -> str:
+def _rates_save(by: User, access: PlanAccess, form: CurrencyForm | RateForm) -> str:
     """Set the plan's currency or a rate; what was done, to say so."""
     data = valid_data(form)
     if isinstance(form, CurrencyForm):
-        services.plan_currency_set(by=request.user, plan=access.plan, **data)
+        services.plan_currency_set(by=by, plan=access.plan, **data)
         return _("The plan's currency is set.")
-    services.rate_set(by=request.user, plan=access.plan, **data)
+    services.rate_set(by=by, plan=access.plan, **data)
     return _("The rate is recorded.")
 
 
@@ -290,7 +293,7 @@ def rates(request: HttpRequest, code: str) -> HttpResponse:
             return redirect(f"{_login()}?next={request.path}")
         form = _rates_form(request)
         try:
-            messages.success(request, _rates_save(request, access, form))
+            messages.success(request, _rates_save(request.user, access, form))
             return redirect("finance:rates", code=code)
         except ValidationError as exc:
             messages.error(request, error_text(exc))
@@ -306,7 +309,7 @@ def rates(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def rate_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def rate_delete(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
     access = plan_access(request.user, code)
     rate = ExchangeRate.objects.filter(pk=pk, plan=access.plan).first()
     if rate is None:
@@ -333,7 +336,7 @@ def _imported(applied: services.ApplyResult) -> str:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def import_page(request: HttpRequest, code: str) -> HttpResponse:
+def import_page(request: SignedInRequest, code: str) -> HttpResponse:
     """Upload a budget workbook (coordinators): all or nothing, problems located."""
     access = plan_access(request.user, code)
     if not access.can_manage_finance():

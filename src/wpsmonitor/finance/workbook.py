@@ -30,6 +30,7 @@ from wpsmonitor.core.spreadsheets import safe_cell
 from wpsmonitor.exchange.formats import Column, Sheet, unneutralise
 from wpsmonitor.exchange.readers import FileRefused, check_size, open_workbook, sheet_rows
 from wpsmonitor.finance import services
+from wpsmonitor.finance.currency import plan_currency
 from wpsmonitor.finance.models import ActionCost, BudgetLine, ExchangeRate
 from wpsmonitor.finance.services import ApplyResult, FinanceInputError, Problem
 from wpsmonitor.plans.models import FrameworkNode, Plan
@@ -169,7 +170,7 @@ def _write(path: Target, plan: Plan | None, filled: bool) -> Target:
             meaning = _cell(ws, str(column.help))
             meaning.alignment = wrap
             ws.append([sheet.name, column.name, _("yes") if column.required else "", meaning])
-    currency = services.plan_currency(plan) if plan else ""
+    currency = plan_currency(plan) if plan else ""
     ws = workbook.create_sheet(PLAN.name)
     ws.append([_cell(ws, "field", bold=True), _cell(ws, "value", bold=True)])
     ws.append(["plan", _cell(ws, plan.code if plan else "")])
@@ -395,7 +396,7 @@ def import_workbook(
     if plan is not None and "currency" in fields:
         rownum, raw = fields["currency"]
         given = str(raw or "").strip().upper()
-        actual = services.plan_currency(plan)
+        actual = plan_currency(plan)
         if given and given != actual:
             problems.append(
                 Problem(

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from wpsmonitor.core.periods import PeriodCodeError, parse_period
 from wpsmonitor.directory.models import Area
+from wpsmonitor.indicators.cells import canonical_cell_code
 from wpsmonitor.indicators.models import (
     GOVERNMENT_SOURCE,
     TOTAL_CELL,
@@ -47,7 +48,7 @@ from wpsmonitor.indicators.models import (
     SchemeDimension,
     Source,
 )
-from wpsmonitor.indicators.services import canonical_cell_code, period_ensure
+from wpsmonitor.indicators.services import period_ensure
 from wpsmonitor.plans.models import Plan
 
 # The columns of a value row, in this order, everywhere (CSV header, XLSX Values sheet, JSON keys).

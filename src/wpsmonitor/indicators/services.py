@@ -32,6 +32,7 @@ from django.utils.translation import gettext_noop
 
 from wpsmonitor.core.periods import PeriodCodeError, PeriodType, parse_period
 from wpsmonitor.directory.models import Area, Organisation
+from wpsmonitor.indicators.cells import canonical_cell_code, cell_code
 from wpsmonitor.indicators.formula import FormulaError, formula_check, formula_references
 from wpsmonitor.indicators.models import (
     GOVERNMENT_SOURCE,
@@ -54,7 +55,7 @@ from wpsmonitor.indicators.models import (
     TimeRule,
 )
 from wpsmonitor.plans.models import FrameworkNode, Plan
-from wpsmonitor.plans.services import (
+from wpsmonitor.plans.resolving import (
     area_resolve,
     area_within,
     node_resolve,
@@ -88,7 +89,7 @@ DEFAULT_DIMENSIONS: list[tuple[str, str, list[tuple[str, str]]]] = [
 ]
 
 
-def scheme_code_for(dimension_codes: list[str]) -> str:
+def _scheme_code_for(dimension_codes: list[str]) -> str:
     return "-".join(dimension_codes) if dimension_codes else NO_DISAGGREGATION
 
 
@@ -121,10 +122,6 @@ def dimension_ensure(
     return dimension
 
 
-def _cell_code(pairs: list[tuple[str, str]]) -> str:
-    return ";".join(f"{dim}={opt}" for dim, opt in pairs) if pairs else TOTAL_CELL
-
-
 def _cells_generate(scheme: DisaggregationScheme) -> None:
     """Create the missing cells of the full cross product of the scheme's dimensions."""
     dimensions = [
@@ -136,7 +133,7 @@ def _cells_generate(scheme: DisaggregationScheme) -> None:
     option_lists = [list(d.options.order_by("order", "code")) for d in dimensions]
     existing = set(scheme.cells.values_list("code", flat=True))
     for combo in itertools.product(*option_lists):
-        code = _cell_code([(opt.dimension.code, opt.code) for opt in combo])
+        code = cell_code([(opt.dimension.code, opt.code) for opt in combo])
         if code in existing:
             continue
         cell = Cell.objects.create(scheme=scheme, code=code)
@@ -151,7 +148,7 @@ def _cells_regenerate_for_dimension(dimension: Dimension) -> None:
 @transaction.atomic
 def scheme_ensure(*, dimension_codes: list[str], name: str = "") -> DisaggregationScheme:
     """The scheme combining these dimensions in this order, with all its cells."""
-    code = scheme_code_for(dimension_codes)
+    code = _scheme_code_for(dimension_codes)
     scheme = DisaggregationScheme.objects.filter(code=code).first()
     if scheme is not None:
         return scheme
@@ -169,7 +166,7 @@ def scheme_ensure(*, dimension_codes: list[str], name: str = "") -> Disaggregati
     return scheme
 
 
-def scheme_has_data(scheme: DisaggregationScheme) -> bool:
+def _scheme_has_data(scheme: DisaggregationScheme) -> bool:
     return (
         DataValue.objects.filter(cell__scheme=scheme).exists()
         or Target.objects.filter(cell__scheme=scheme).exists()
@@ -188,7 +185,7 @@ def scheme_set_dimensions(
     )
     if current == dimension_codes:
         return scheme
-    if scheme_has_data(scheme):
+    if _scheme_has_data(scheme):
         raise ValidationError(
             _(
                 "The disaggregation %(scheme)s already has data; its dimensions cannot change. "
@@ -230,40 +227,6 @@ def period_ensure(code: str) -> Period:
     return period
 
 
-def canonical_cell_code(scheme_dimension_codes: list[str], text: str) -> str:
-    """Normalise a user's cell text ("age=18-29; sex=F", any order) to the scheme's canonical code.
-
-    Raises ValueError with a readable message when the text does not name exactly one
-    option of every dimension of the scheme.
-    """
-    text = (text or "").strip()
-    if not scheme_dimension_codes:
-        if text in ("", TOTAL_CELL):
-            return TOTAL_CELL
-        raise ValueError(_("this indicator is not disaggregated; leave the cell empty"))
-    pairs: dict[str, str] = {}
-    for part in filter(None, (p.strip() for p in text.split(";"))):
-        if "=" not in part:
-            raise ValueError(_("%(part)r is not of the form dimension=option") % {"part": part})
-        dim, opt = (s.strip() for s in part.split("=", 1))
-        if dim in pairs:
-            raise ValueError(_("dimension %(dim)s is given twice") % {"dim": dim})
-        pairs[dim] = opt
-    unknown = sorted(set(pairs) - set(scheme_dimension_codes))
-    missing = [d for d in scheme_dimension_codes if d not in pairs]
-    if unknown:
-        raise ValueError(
-            _("dimension(s) %(dims)s are not in this indicator's disaggregation")
-            % {"dims": ", ".join(unknown)}
-        )
-    if missing:
-        raise ValueError(_("missing dimension(s) %(dims)s") % {"dims": ", ".join(missing)})
-    return _cell_code([(d, pairs[d]) for d in scheme_dimension_codes])
-
-
-# ---------------------------------------------------------------------------- resolving codes
-
-
 def _indicator_resolve(plan: Plan, indicator: Indicator | str) -> Indicator:
     if isinstance(indicator, Indicator):
         if indicator.plan_id != plan.pk:
@@ -291,7 +254,7 @@ def _period_resolve(period: Period | str) -> Period:
         raise ValidationError(str(exc)) from exc
 
 
-def global_indicator_resolve(reference: GlobalIndicator | str) -> GlobalIndicator:
+def _global_indicator_resolve(reference: GlobalIndicator | str) -> GlobalIndicator:
     """A catalogue entry from "vocabulary:code" (e.g. "sdg:5.5.1a")."""
     if isinstance(reference, GlobalIndicator):
         return reference
@@ -547,7 +510,7 @@ def indicator_create(
     _formulas_check(plan, kind, numerator_formula, denominator_formula)
     breakdown = _breakdown_resolve(plan, kind, scheme, share_of, share_dimension, share_option)
     factor = _factor_clean(kind, factor)
-    resolved_refs = [global_indicator_resolve(ref) for ref in references]
+    resolved_refs = [_global_indicator_resolve(ref) for ref in references]
     if order is None:
         order = Indicator.objects.filter(plan=plan).count() + 1
 
@@ -585,7 +548,7 @@ def indicator_create(
 def indicator_references_set(
     *, indicator: Indicator, references: Iterable[GlobalIndicator | str]
 ) -> Indicator:
-    indicator.references.set([global_indicator_resolve(ref) for ref in references])
+    indicator.references.set([_global_indicator_resolve(ref) for ref in references])
     return indicator
 
 

@@ -19,8 +19,8 @@ from wpsmonitor.core.api import (
     bad_parameter,
     page_url,
 )
+from wpsmonitor.directory.lookups import country_lookup
 from wpsmonitor.directory.models import Area, Organisation
-from wpsmonitor.directory.services import country_lookup
 from wpsmonitor.plans.models import (
     Plan,
     PlanKind,

@@ -21,7 +21,7 @@ from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api
 from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found, service_errors
 from wpsmonitor.directory.models import Area, Organisation
-from wpsmonitor.indicators.services import canonical_cell_code
+from wpsmonitor.indicators.cells import canonical_cell_code
 from wpsmonitor.reporting import selectors, services
 from wpsmonitor.reporting.entry import Sheet, build_sheet, sheet_actions_typed, sheet_fields
 from wpsmonitor.reporting.models import ReportingRound, Submission

@@ -13,11 +13,8 @@ from django.utils.translation import gettext as _
 from wpsmonitor.exchange import formats as f
 from wpsmonitor.exchange.plan_import.reader import PlanReader, text
 from wpsmonitor.plans.models import Plan, PlanKind, PlanStatus
-from wpsmonitor.plans.services import (
-    RESERVED_PLAN_CODES,
-    alignment_references_clean,
-    civil_society_roles_clean,
-)
+from wpsmonitor.plans.resolving import alignment_references_clean, civil_society_roles_clean
+from wpsmonitor.plans.services import RESERVED_PLAN_CODES
 
 SHEET = "Plan"
 Field = tuple[int, Any]  # (row, value) of one plan field

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from wpsmonitor.core.periods import PeriodCodeError, parse_period
 from wpsmonitor.directory.models import Area
 from wpsmonitor.exchange.plan_import.reader import OWN_INDICATOR, PlanReader, text
+from wpsmonitor.indicators.cells import canonical_cell_code
 from wpsmonitor.indicators.models import (
     Baseline,
     Cell,
@@ -19,7 +20,7 @@ from wpsmonitor.indicators.models import (
     Source,
     Target,
 )
-from wpsmonitor.indicators.services import canonical_cell_code, period_ensure
+from wpsmonitor.indicators.services import period_ensure
 
 
 def _reference_key(
