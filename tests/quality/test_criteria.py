@@ -34,7 +34,7 @@ import pytest
 from wpsmonitor.finance.selectors import plan_funding_facts
 from wpsmonitor.plans.models import PlanKind, PlanStatus
 from wpsmonitor.quality import scoring as quality
-from wpsmonitor.quality.scoring import DISARMAMENT, EARLY_WARNING, Status, mentions
+from wpsmonitor.quality.scoring.vocabulary import DISARMAMENT, EARLY_WARNING, Status, mentions
 
 from .conftest import World, action, branch, build_empty, build_full, national, open_round
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
@@ -18,9 +18,8 @@ from pydantic import Field
 
 from wpsmonitor.accountability import selectors, services
 from wpsmonitor.accountability.models import Assessment, Recommendation
-from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api
-from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found, service_call
+from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.plans.models import FrameworkNode
 
@@ -134,13 +133,6 @@ class DecisionIn(Schema):
     decided_on: date
 
 
-def _rec(access: PlanAccess, pk: int) -> Recommendation:
-    try:
-        return selectors.recommendation_for(access, pk)
-    except Http404 as exc:
-        raise not_found(_("No recommendation %(id)s.") % {"id": pk}) from exc
-
-
 def _organisation(code: str) -> Organisation:
     org = Organisation.objects.filter(code=code).first()
     if org is None:
@@ -234,7 +226,7 @@ def list_recommendations(
     operation_id="recommendation_get",
 )
 def get_recommendation(request: HttpRequest, plan: str, pk: int) -> dict[str, Any]:
-    return _detail(_rec(access_for_api(request, plan), pk))
+    return _detail(selectors.recommendation_for(access_for_api(request, plan), pk))
 
 
 @router.post(
@@ -260,20 +252,18 @@ def create_recommendation(
     nodes = list(FrameworkNode.objects.filter(plan=access.plan, code__in=body.nodes))
     if len(nodes) != len(set(body.nodes)):
         raise ApiError(400, _("Every framework node must belong to this plan."))
-    rec = service_call(
-        lambda: services.recommendation_create(
-            by=request.auth,  # type: ignore[attr-defined]
-            plan=access.plan,
-            source=body.source,
-            reference=body.reference,
-            issued_on=body.issued_on,
-            text=body.text,
-            addressees=addressees,
-            nodes=nodes,
-            due_on=body.due_on,
-        )
+    rec = services.recommendation_create(
+        by=request.auth,  # type: ignore[attr-defined]
+        plan=access.plan,
+        source=body.source,
+        reference=body.reference,
+        issued_on=body.issued_on,
+        text=body.text,
+        addressees=addressees,
+        nodes=nodes,
+        due_on=body.due_on,
     )
-    return _detail(_rec(access, rec.pk))
+    return _detail(selectors.recommendation_for(access, rec.pk))
 
 
 @router.post(
@@ -285,17 +275,15 @@ def create_recommendation(
 )
 def respond(request: HttpRequest, plan: str, pk: int, body: ResponseIn) -> dict[str, Any]:
     access = access_for_api(request, plan)
-    rec = _rec(access, pk)
-    service_call(
-        lambda: services.response_add(
-            by=request.auth,  # type: ignore[attr-defined]
-            recommendation=rec,
-            organisation=_organisation(body.organisation),
-            text=body.text,
-            status=body.status,
-        )
+    rec = selectors.recommendation_for(access, pk)
+    services.response_add(
+        by=request.auth,  # type: ignore[attr-defined]
+        recommendation=rec,
+        organisation=_organisation(body.organisation),
+        text=body.text,
+        status=body.status,
     )
-    return _detail(_rec(access, pk))
+    return _detail(selectors.recommendation_for(access, pk))
 
 
 @router.post(
@@ -316,18 +304,16 @@ def respond_with_evidence(
 ) -> dict[str, Any]:
     """The file is checked like reporting evidence (PDF, PNG, JPEG or office document)."""
     access = access_for_api(request, plan)
-    rec = _rec(access, pk)
-    service_call(
-        lambda: services.response_add(
-            by=request.auth,  # type: ignore[attr-defined]
-            recommendation=rec,
-            organisation=_organisation(organisation),
-            text=text,
-            status=status,
-            upload=file,
-        )
+    rec = selectors.recommendation_for(access, pk)
+    services.response_add(
+        by=request.auth,  # type: ignore[attr-defined]
+        recommendation=rec,
+        organisation=_organisation(organisation),
+        text=text,
+        status=status,
+        upload=file,
     )
-    return _detail(_rec(access, pk))
+    return _detail(selectors.recommendation_for(access, pk))
 
 
 @router.put(
@@ -339,18 +325,16 @@ def respond_with_evidence(
 )
 def assess(request: HttpRequest, plan: str, pk: int, body: AssessmentIn) -> dict[str, Any]:
     access = access_for_api(request, plan)
-    rec = _rec(access, pk)
-    service_call(
-        lambda: services.assessment_save(
-            by=request.auth,  # type: ignore[attr-defined]
-            recommendation=rec,
-            organisation=_organisation(body.organisation),
-            status=body.status,
-            comment=body.comment,
-            publish=body.publish,
-        )
+    rec = selectors.recommendation_for(access, pk)
+    services.assessment_save(
+        by=request.auth,  # type: ignore[attr-defined]
+        recommendation=rec,
+        organisation=_organisation(body.organisation),
+        status=body.status,
+        comment=body.comment,
+        publish=body.publish,
     )
-    return _detail(_rec(access, pk))
+    return _detail(selectors.recommendation_for(access, pk))
 
 
 @router.post(
@@ -362,7 +346,7 @@ def assess(request: HttpRequest, plan: str, pk: int, body: AssessmentIn) -> dict
 )
 def publish(request: HttpRequest, plan: str, pk: int, body: PublishIn) -> dict[str, Any]:
     access = access_for_api(request, plan)
-    rec = _rec(access, pk)
+    rec = selectors.recommendation_for(access, pk)
     assessment = (
         Assessment.objects.filter(recommendation=rec, organisation__code=body.organisation)
         .filter(selectors.visible_assessments(access))
@@ -370,13 +354,11 @@ def publish(request: HttpRequest, plan: str, pk: int, body: PublishIn) -> dict[s
     )
     if assessment is None:
         raise not_found(_("No such assessment."))
-    service_call(
-        lambda: services.assessment_publish(
-            by=request.auth,  # type: ignore[attr-defined]
-            assessment=assessment,
-        )
+    services.assessment_publish(
+        by=request.auth,  # type: ignore[attr-defined]
+        assessment=assessment,
     )
-    return _detail(_rec(access, pk))
+    return _detail(selectors.recommendation_for(access, pk))
 
 
 @router.post(
@@ -388,14 +370,12 @@ def publish(request: HttpRequest, plan: str, pk: int, body: PublishIn) -> dict[s
 )
 def decide(request: HttpRequest, plan: str, pk: int, body: DecisionIn) -> dict[str, Any]:
     access = access_for_api(request, plan)
-    rec = _rec(access, pk)
-    service_call(
-        lambda: services.decision_record(
-            by=request.auth,  # type: ignore[attr-defined]
-            recommendation=rec,
-            organisation=_organisation(body.organisation),
-            text=body.text,
-            decided_on=body.decided_on,
-        )
+    rec = selectors.recommendation_for(access, pk)
+    services.decision_record(
+        by=request.auth,  # type: ignore[attr-defined]
+        recommendation=rec,
+        organisation=_organisation(body.organisation),
+        text=body.text,
+        decided_on=body.decided_on,
     )
-    return _detail(_rec(access, pk))
+    return _detail(selectors.recommendation_for(access, pk))

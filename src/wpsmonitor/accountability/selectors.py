@@ -14,8 +14,8 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wpsmonitor.accountability.models import (
     Assessment,
@@ -24,6 +24,7 @@ from wpsmonitor.accountability.models import (
     RecStatus,
 )
 from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.core.errors import NotFound
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.plans.models import FrameworkNode
 
@@ -98,7 +99,7 @@ def recommendation_for(access: PlanAccess, pk: int) -> Recommendation:
         .first()
     )
     if rec is None:
-        raise Http404("No such recommendation")
+        raise NotFound(_("No recommendation %(id)s.") % {"id": pk})
     return rec
 
 

@@ -30,11 +30,11 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.apps import apps
 from django.db.models import Q
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.models import PlanRole, Role
+from wpsmonitor.core.errors import NotFound
 from wpsmonitor.core.vocabulary import PlanStatus, SourceKind
 
 # accounts sits below the apps whose objects it rules on (docs/architecture.md): at run time it
@@ -50,11 +50,9 @@ if TYPE_CHECKING:
     from wpsmonitor.reporting.models import Submission
 
 
-class PlanNotFound(Http404):
+class PlanNotFound(NotFound):
     """No plan with this code, or one hidden from the caller: both answer alike, so that the
     existence of a draft does not leak. The message may be shown (the API's 404 body)."""
-
-    shown_to_caller = True
 
 
 def plan_model() -> type[Plan]:

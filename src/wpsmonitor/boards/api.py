@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema
@@ -24,7 +24,7 @@ from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH
 from wpsmonitor.boards import selectors, services
 from wpsmonitor.boards.models import Board, BoardMember, PeriodicReport
-from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found, service_call
+from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found
 from wpsmonitor.directory.models import Organisation
 
 router = Router(tags=["boards"], auth=READ_AUTH)
@@ -143,10 +143,7 @@ class TransitionIn(Schema):
 
 
 def _access(request: HttpRequest, plan: str) -> PlanAccess:
-    try:
-        return selectors.board_access(request.auth, plan)  # type: ignore[attr-defined]
-    except Http404 as exc:
-        raise not_found(_("No plan with code %(code)s.") % {"code": plan}) from exc
+    return selectors.board_access(request.auth, plan)  # type: ignore[attr-defined]
 
 
 def _board(access: PlanAccess) -> Board:
@@ -154,13 +151,6 @@ def _board(access: PlanAccess) -> Board:
     if board is None:
         raise not_found(_("The plan has no monitoring board."))
     return board
-
-
-def _report(access: PlanAccess, pk: int) -> PeriodicReport:
-    try:
-        return selectors.report_for(access, pk)
-    except Http404 as exc:
-        raise not_found(_("No report %(id)s.") % {"id": pk}) from exc
 
 
 def _member_out(m: BoardMember) -> dict[str, Any]:
@@ -253,7 +243,7 @@ def _detail(r: PeriodicReport, board: Board | None) -> dict[str, Any]:
 
 
 def _reread(access: PlanAccess, pk: int) -> dict[str, Any]:
-    return _detail(_report(access, pk), selectors.board_of(access.plan))
+    return _detail(selectors.report_for(access, pk), selectors.board_of(access.plan))
 
 
 def _member_args(body: MemberIn) -> dict[str, Any]:
@@ -306,13 +296,11 @@ def get_board(request: HttpRequest, plan: str) -> dict[str, Any]:
 )
 def save_board(request: HttpRequest, plan: str, body: BoardIn) -> dict[str, Any]:
     access = _access(request, plan)
-    service_call(
-        lambda: services.board_save(
-            by=request.auth,  # type: ignore[attr-defined]
-            plan=access.plan,
-            name=body.name,
-            requires_cosignature=body.requires_cosignature,
-        )
+    services.board_save(
+        by=request.auth,  # type: ignore[attr-defined]
+        plan=access.plan,
+        name=body.name,
+        requires_cosignature=body.requires_cosignature,
     )
     return _board_out(_board(access))
 
@@ -330,7 +318,7 @@ def add_member(request: HttpRequest, plan: str, body: MemberIn) -> dict[str, Any
         raise ApiError(403, _("You may not do this."))
     board = _board(access)
     args = _member_args(body)
-    service_call(lambda: services.member_add(by=request.auth, board=board, **args))  # type: ignore[attr-defined]
+    services.member_add(by=request.auth, board=board, **args)  # type: ignore[attr-defined]
     return _board_out(_board(access))
 
 
@@ -358,7 +346,7 @@ def update_member(request: HttpRequest, plan: str, pk: int, body: MemberIn) -> d
         raise ApiError(403, _("You may not do this."))
     seat = _seat(access, pk)
     args = _member_args(body)
-    service_call(lambda: services.member_update(by=request.auth, member=seat, **args))  # type: ignore[attr-defined]
+    services.member_update(by=request.auth, member=seat, **args)  # type: ignore[attr-defined]
     return _board_out(_board(access))
 
 
@@ -374,7 +362,7 @@ def delete_member(request: HttpRequest, plan: str, pk: int) -> dict[str, Any]:
     if not access.can_manage_board():
         raise ApiError(403, _("You may not do this."))
     seat = _seat(access, pk)
-    service_call(lambda: services.member_remove(by=request.auth, member=seat))  # type: ignore[attr-defined]
+    services.member_remove(by=request.auth, member=seat)  # type: ignore[attr-defined]
     return _board_out(_board(access))
 
 
@@ -411,14 +399,12 @@ def get_report(request: HttpRequest, plan: str, pk: int) -> dict[str, Any]:
 )
 def create_report(request: HttpRequest, plan: str, body: ReportIn) -> dict[str, Any]:
     access = _access(request, plan)
-    report = service_call(
-        lambda: services.report_create(
-            by=request.auth,  # type: ignore[attr-defined]
-            plan=access.plan,
-            title=body.title,
-            period=body.period,
-            summary=body.summary,
-        )
+    report = services.report_create(
+        by=request.auth,  # type: ignore[attr-defined]
+        plan=access.plan,
+        title=body.title,
+        period=body.period,
+        summary=body.summary,
     )
     return _reread(access, report.pk)
 
@@ -432,15 +418,13 @@ def create_report(request: HttpRequest, plan: str, body: ReportIn) -> dict[str, 
 )
 def update_report(request: HttpRequest, plan: str, pk: int, body: ReportIn) -> dict[str, Any]:
     access = _access(request, plan)
-    report = _report(access, pk)
-    service_call(
-        lambda: services.report_update(
-            by=request.auth,  # type: ignore[attr-defined]
-            report=report,
-            title=body.title,
-            period=body.period,
-            summary=body.summary,
-        )
+    report = selectors.report_for(access, pk)
+    services.report_update(
+        by=request.auth,  # type: ignore[attr-defined]
+        report=report,
+        title=body.title,
+        period=body.period,
+        summary=body.summary,
     )
     return _reread(access, pk)
 
@@ -456,13 +440,11 @@ def attach_file(
     request: HttpRequest, plan: str, pk: int, file: File[UploadedFile]
 ) -> dict[str, Any]:
     access = _access(request, plan)
-    report = _report(access, pk)
-    service_call(
-        lambda: services.report_attach(
-            by=request.auth,  # type: ignore[attr-defined]
-            report=report,
-            upload=file,
-        )
+    report = selectors.report_for(access, pk)
+    services.report_attach(
+        by=request.auth,  # type: ignore[attr-defined]
+        report=report,
+        upload=file,
     )
     return _reread(access, pk)
 
@@ -479,7 +461,7 @@ def transition(
     request: HttpRequest, plan: str, pk: int, transition: Transition, body: TransitionIn
 ) -> dict[str, Any]:
     access = _access(request, plan)
-    report = _report(access, pk)
+    report = selectors.report_for(access, pk)
     user = request.auth  # type: ignore[attr-defined]
     calls = {
         Transition.SUBMIT: lambda: services.report_submit(by=user, report=report),
@@ -491,5 +473,5 @@ def transition(
             by=user, report=report
         ),
     }
-    service_call(calls[transition])
+    calls[transition]()
     return _reread(access, pk)

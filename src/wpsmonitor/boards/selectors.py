@@ -9,12 +9,11 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.accounts.access import PlanAccess, PlanNotFound
 from wpsmonitor.boards.models import (
     Board,
     BoardMember,
@@ -24,6 +23,7 @@ from wpsmonitor.boards.models import (
     Side,
     Signature,
 )
+from wpsmonitor.core.errors import NotFound
 from wpsmonitor.core.periods import PeriodCodeError, PeriodType, parse_period
 from wpsmonitor.plans.models import Plan
 
@@ -103,11 +103,9 @@ def board_access(user: Any, code: str) -> PlanAccess:
     """The plan and the user's rights; 404 when the plan is hidden from them. A board member
     reads their board's pages even on a plan they could not otherwise read (a draft)."""
     plan = Plan.objects.select_related("area").filter(code=code).first()
-    if plan is None:
-        raise Http404("No such plan")
-    access = PlanAccess.load(user, plan)
-    if not access.can_read_board():
-        raise Http404("No such plan")
+    access = PlanAccess.load(user, plan) if plan is not None else None
+    if access is None or not access.can_read_board():
+        raise PlanNotFound(_("No plan with code %(code)s.") % {"code": code})
     return access
 
 
@@ -155,7 +153,7 @@ def report_for(access: PlanAccess, pk: int) -> PeriodicReport:
         .first()
     )
     if report is None or not access.can_read_report(report):
-        raise Http404("No such report")
+        raise NotFound(_("No report %(id)s.") % {"id": pk})
     return report
 
 

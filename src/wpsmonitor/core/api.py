@@ -1,4 +1,5 @@
-"""What every API module shares: the one error shape, its exception, and pagination links.
+"""What every API module shares: the one error shape, the one mapping of errors to it, the
+exception endpoints raise, and pagination links.
 
 Every error the API returns, whatever its status, reads
     {"detail": "<one sentence>", "errors": [{"row": int | null, "field": str | null, "message": str}]}
@@ -7,12 +8,10 @@ Every error the API returns, whatever its status, reads
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
@@ -20,7 +19,8 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-T = TypeVar("T")
+from wpsmonitor.core.errors import InputProblems, NotFound
+from wpsmonitor.core.periods import ParsedPeriod, PeriodCodeError, parse_period
 
 
 class ErrorItem(Schema):
@@ -62,22 +62,12 @@ def not_found(detail: str) -> ApiError:
     return ApiError(404, detail)
 
 
-@contextmanager
-def service_errors() -> Iterator[None]:
-    """Around an endpoint's service calls: PermissionDenied becomes 403, ValidationError a 400
-    whose detail is the messages, in the API's error shape."""
+def period_parameter(code: str, field: str = "period") -> ParsedPeriod:
+    """The period a query parameter names; a 400 naming the parameter when it names none."""
     try:
-        yield
-    except PermissionDenied as exc:
-        raise ApiError(403, _("You may not do this.")) from exc
-    except ValidationError as exc:
-        raise ApiError(400, " ".join(str(m) for m in exc.messages)) from exc
-
-
-def service_call(call: Callable[[], T]) -> T:
-    """`call()` under `service_errors`."""
-    with service_errors():
-        return call()
+        return parse_period(code)
+    except PeriodCodeError as exc:
+        raise bad_parameter(field, str(exc)) from exc
 
 
 def error_body(detail: str, errors: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -115,9 +105,9 @@ def _on_http_error(request: HttpRequest, exc: HttpError, api: NinjaAPI) -> HttpR
 
 
 def _on_404(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpResponse:
-    # A 404 written for the caller (accounts.access.PlanNotFound) says what was not found;
-    # any other says no more than "Not found.".
-    detail = str(exc) if getattr(exc, "shown_to_caller", False) else _("Not found.")
+    # A 404 written for the caller (core.errors.NotFound) says what was not found; any other
+    # says no more than "Not found.".
+    detail = str(exc) if isinstance(exc, NotFound) else _("Not found.")
     return _respond(api, request, 404, error_body(detail))
 
 
@@ -136,12 +126,34 @@ def _on_permission_denied(
 
 
 def _on_validation_error(request: HttpRequest, exc: ValidationError, api: NinjaAPI) -> HttpResponse:
-    return _respond(api, request, 400, error_body(" ".join(str(m) for m in exc.messages)))
+    # Every message in the detail; those that name their field (a dict of messages) in the
+    # errors too.
+    errors = []
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"row": None, "field": None if field == NON_FIELD_ERRORS else field, "message": m}
+            for field, messages in exc.message_dict.items()
+            for m in messages
+        ]
+    return _respond(api, request, 400, error_body(" ".join(str(m) for m in exc.messages), errors))
+
+
+def _on_input_problems(request: HttpRequest, exc: InputProblems, api: NinjaAPI) -> HttpResponse:
+    errors = [{"row": p.row, "field": p.field, "message": p.message} for p in exc.located()]
+    return _respond(api, request, exc.status, error_body(exc.summary(), errors))
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
-    """The one mapping of errors to answers: services raise PermissionDenied (403) and
-    ValidationError (400, the problems in `detail`), lookups Http404; no endpoint catches them."""
+    """The one mapping of errors to answers, for every endpoint; no endpoint catches them.
+
+    Services raise PermissionDenied (403), ValidationError (400, its messages in `detail`, those
+    keyed by field also in `errors`) and core.errors.InputProblems (its own status, its located
+    problems in `errors`); lookups raise Http404 (404, a NotFound's message as `detail`);
+    endpoints raise ApiError for what only they can tell (a bad parameter, a body too large).
+    The handler is that of the first class in the exception's MRO that has one: a domain
+    exception that is both an InputProblems and a PermissionDenied lists InputProblems first.
+    """
+    api.add_exception_handler(InputProblems, partial(_on_input_problems, api=api))
     api.add_exception_handler(PermissionDenied, partial(_on_permission_denied, api=api))
     api.add_exception_handler(ValidationError, partial(_on_validation_error, api=api))
     api.add_exception_handler(ApiError, partial(_on_api_error, api=api))

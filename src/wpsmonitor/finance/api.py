@@ -12,8 +12,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
@@ -23,7 +21,6 @@ from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api
 from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found
 from wpsmonitor.finance import selectors, services
 from wpsmonitor.finance.models import ActionCost, BudgetLine, ExchangeRate
-from wpsmonitor.finance.services import FinanceForbidden, FinanceInputError, Problem
 
 router = Router(tags=["finance"], auth=READ_AUTH)
 
@@ -202,28 +199,6 @@ class DryRun(Schema):
     dry_run: bool = False
 
 
-def _errors(problems: list[Problem]) -> list[dict[str, Any]]:
-    return [{"row": p.row, "field": p.column or None, "message": p.message} for p in problems]
-
-
-def _write(call: Any) -> Any:
-    try:
-        return call()
-    except FinanceForbidden as exc:
-        raise ApiError(403, _("You may not do this."), _errors(exc.problems)) from exc
-    except PermissionDenied as exc:
-        raise ApiError(403, _("You may not do this.")) from exc
-    except FinanceInputError as exc:
-        problems = exc.problems[: settings.IMPORT_MAX_ERRORS]
-        raise ApiError(
-            400,
-            _("Nothing was stored: %(n)s problem(s).") % {"n": len(exc.problems)},
-            _errors(problems),
-        ) from exc
-    except ValidationError as exc:
-        raise ApiError(400, " ".join(str(m) for m in exc.messages)) from exc
-
-
 def _bulk(rows: list[Any]) -> list[tuple[int | None, dict[str, Any]]]:
     if len(rows) > BULK_MAX_ROWS:
         raise ApiError(413, _("At most %(n)s rows per request.") % {"n": f"{BULK_MAX_ROWS:,}"})
@@ -320,13 +295,11 @@ def _write_rows(
 ) -> dict[str, Any]:
     """Costs or budget lines (`kind`), through the same all-or-nothing service as the workbook."""
     access = access_for_api(request, plan)
-    result = _write(
-        lambda: services.finance_rows_apply(
-            by=request.auth,  # type: ignore[attr-defined]
-            plan=access.plan,
-            dry_run=dry_run,
-            **{kind: rows},
-        )
+    result = services.finance_rows_apply(
+        by=request.auth,  # type: ignore[attr-defined]
+        plan=access.plan,
+        dry_run=dry_run,
+        **{kind: rows},
     )
     return {"created": result.created[kind], "updated": result.updated[kind], "dry_run": dry_run}
 
@@ -371,13 +344,11 @@ def write_rates(
 ) -> dict[str, Any]:
     access = access_for_api(request, plan)
     rows = _bulk(body)
-    result = _write(
-        lambda: services.finance_rows_apply(
-            by=request.auth,  # type: ignore[attr-defined]
-            plan=access.plan,
-            rates=rows,
-            dry_run=options.dry_run,
-        )
+    result = services.finance_rows_apply(
+        by=request.auth,  # type: ignore[attr-defined]
+        plan=access.plan,
+        rates=rows,
+        dry_run=options.dry_run,
     )
     return {
         "created": result.created["rates"],
@@ -395,12 +366,10 @@ def write_rates(
 )
 def set_currency(request: HttpRequest, plan: str, body: CurrencyIn) -> dict[str, Any]:
     access = access_for_api(request, plan)
-    finance = _write(
-        lambda: services.plan_currency_set(
-            by=request.auth,  # type: ignore[attr-defined]
-            plan=access.plan,
-            currency=body.currency,
-        )
+    finance = services.plan_currency_set(
+        by=request.auth,  # type: ignore[attr-defined]
+        plan=access.plan,
+        currency=body.currency,
     )
     return {"currency": finance.currency}
 
@@ -419,7 +388,7 @@ def delete_cost(request: HttpRequest, plan: str, pk: int) -> dict[str, bool]:
     )
     if cost is None:
         raise not_found(_("No cost %(id)s in this plan.") % {"id": pk})
-    _write(lambda: services.cost_delete(by=request.auth, cost=cost))  # type: ignore[attr-defined]
+    services.cost_delete(by=request.auth, cost=cost)  # type: ignore[attr-defined]
     return {"deleted": True}
 
 
@@ -437,7 +406,7 @@ def delete_line(request: HttpRequest, plan: str, pk: int) -> dict[str, bool]:
     )
     if line is None:
         raise not_found(_("No budget line %(id)s in this plan.") % {"id": pk})
-    _write(lambda: services.budget_line_delete(by=request.auth, line=line))  # type: ignore[attr-defined]
+    services.budget_line_delete(by=request.auth, line=line)  # type: ignore[attr-defined]
     return {"deleted": True}
 
 
@@ -457,5 +426,5 @@ def delete_rate(request: HttpRequest, plan: str, currency: str, year: int) -> di
         raise not_found(
             _("No %(currency)s rate for %(year)s.") % {"currency": currency, "year": year}
         )
-    _write(lambda: services.rate_delete(by=request.auth, rate=rate))  # type: ignore[attr-defined]
+    services.rate_delete(by=request.auth, rate=rate)  # type: ignore[attr-defined]
     return {"deleted": True}

@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.core.errors import InputProblems, LocatedProblem
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.finance.currency import plan_currency
 from wpsmonitor.finance.models import (
@@ -95,21 +97,39 @@ class Problem:
         )
         return f"{where}: {self.message}" if where else self.message
 
+    def located(self) -> LocatedProblem:
+        """As the API shows it: the row (the index in its body) and the column."""
+        return LocatedProblem(self.row, self.column or None, self.message)
 
-class FinanceInputError(Exception):
-    """The input is refused; `problems` lists every reason, located."""
+
+class FinanceInputError(InputProblems):
+    """The input is refused; `problems` lists every reason, located. The API answers 400 with
+    the count and the first IMPORT_MAX_ERRORS of them."""
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("\n".join(str(p) for p in problems[:20]))
         self.problems = problems
 
+    def summary(self) -> str:
+        return _("Nothing was stored: %(n)s problem(s).") % {"n": len(self.problems)}
 
-class FinanceForbidden(PermissionDenied):
-    """Some rows touch actions the caller may not edit; `problems` locates them."""
+    def located(self) -> list[LocatedProblem]:
+        return [p.located() for p in self.problems[: settings.IMPORT_MAX_ERRORS]]
+
+
+# InputProblems first: the API answers with the rows at fault, not a bare PermissionDenied's 403.
+class FinanceForbidden(InputProblems, PermissionDenied):
+    """Some rows touch actions the caller may not edit; `problems` locates them. The API
+    answers 403 listing them all."""
+
+    status = 403
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(_("You may not do this."))
         self.problems = problems
+
+    def located(self) -> list[LocatedProblem]:
+        return [p.located() for p in self.problems]
 
 
 # ----------------------------------------------------------------------------- currency

@@ -14,14 +14,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api
-from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found
+from wpsmonitor.core.api import READ_ERRORS, ErrorOut, not_found
 from wpsmonitor.iati import flows, markers, selectors, services
 from wpsmonitor.iati.models import Activity, Organisation
 
@@ -225,19 +224,6 @@ def _activity(a: Activity, links: list[Any]) -> dict[str, Any]:
     }
 
 
-def _run(call: Any) -> Any:
-    try:
-        return call()
-    except PermissionDenied as exc:
-        raise ApiError(403, _("You may not do this.")) from exc
-    except ValidationError as exc:
-        raise ApiError(
-            400,
-            " ".join(str(m) for m in exc.messages),
-            [{"row": None, "field": "links", "message": str(m)} for m in exc.messages],
-        ) from exc
-
-
 @router.get(
     "/plans/{plan}/donors/flows",
     response={200: FlowsOut, **READ_ERRORS},
@@ -355,17 +341,12 @@ def donor_activities(
 )
 def set_links(request: HttpRequest, plan: str, pk: int, body: LinksIn) -> dict[str, Any]:
     access = access_for_api(request, plan)
-    try:
-        activity = selectors.activity_for(access, pk)
-    except Http404 as exc:
-        raise not_found(_("No donor activity %(id)s in this plan.") % {"id": pk}) from exc
-    saved = _run(
-        lambda: services.activity_links_set(
-            by=request.auth,  # type: ignore[attr-defined]
-            access=access,
-            activity=activity,
-            links=[services.LinkIn(node=link.node, share=link.share) for link in body.links],
-        )
+    activity = selectors.activity_for(access, pk)
+    saved = services.activity_links_set(
+        by=request.auth,  # type: ignore[attr-defined]
+        access=access,
+        activity=activity,
+        links=[services.LinkIn(node=link.node, share=link.share) for link in body.links],
     )
     return _activity(activity, saved)
 
@@ -383,14 +364,12 @@ def set_flags(request: HttpRequest, plan: str, pk: int, body: FlagsIn) -> dict[s
     organisation = Organisation.objects.filter(pk=pk).first()
     if organisation is None:
         raise not_found(_("No organisation %(id)s.") % {"id": pk})
-    saved = _run(
-        lambda: services.organisation_flags_set(
-            by=request.auth,  # type: ignore[attr-defined]
-            access=access,
-            organisation=organisation,
-            women_led=body.women_led,
-            grassroots=body.grassroots,
-        )
+    saved = services.organisation_flags_set(
+        by=request.auth,  # type: ignore[attr-defined]
+        access=access,
+        organisation=organisation,
+        women_led=body.women_led,
+        grassroots=body.grassroots,
     )
     return {
         "id": saved.pk,

@@ -16,9 +16,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
+from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.core.errors import NotFound
 from wpsmonitor.iati import flows, markers, records
 from wpsmonitor.iati import models as m
 from wpsmonitor.iati.importer import plan_country
@@ -44,7 +45,7 @@ def activity_for(access: PlanAccess, pk: int) -> m.Activity:
     """One of the plan's activities, or 404."""
     found = plan_activities(access.plan).select_related("reporting_org").filter(pk=pk).first()
     if found is None:
-        raise Http404("No such activity")
+        raise NotFound(_("No donor activity %(id)s in this plan.") % {"id": pk})
     return found
 
 

@@ -4,7 +4,8 @@ plan, and marking organisations women-led or grassroots.
 Every function checks the caller's rights itself (the plan's coordinators and the
 administrator: `PlanAccess.can_manage`); refusals raise PermissionDenied, bad input
 ValidationError naming the item at fault, and nothing is changed in either case (each write is
-one transaction, checked in full before anything is saved).
+one transaction, checked in full before anything is saved). The ValidationErrors are keyed by
+the field "links" (the API lists each message as an error on that field).
 
 The women-led and grassroots flags belong to the organisation, not to a plan: IATI data names
 the same organisation in every plan that receives its activities, and what it is does not
@@ -26,6 +27,9 @@ from django.utils.translation import gettext as _
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.iati import selectors
 from wpsmonitor.iati.models import Activity, ActivityLink, Organisation
+
+# The field the API names in its errors for every refusal here.
+LINKS = "links"
 
 
 def _require(allowed: bool) -> None:
@@ -64,7 +68,9 @@ def activity_links_set(
     in this plan; an empty list removes them). Shares, when given, add up to at most 100."""
     _require(access.can_manage())
     if not selectors.plan_activities(access.plan).filter(pk=activity.pk).exists():
-        raise ValidationError(_("This activity is not one of the plan's donor activities."))
+        raise ValidationError(
+            {LINKS: _("This activity is not one of the plan's donor activities.")}
+        )
     nodes = {n.code: n for n in selectors.mappable_nodes(access.plan)}
     problems: list[str] = []
     seen: set[str] = set()
@@ -92,7 +98,7 @@ def activity_links_set(
     if total > 100:
         problems.append(_("The shares add up to %(total)s%%, more than 100%%.") % {"total": total})
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError({LINKS: problems})
     ActivityLink.objects.filter(activity=activity, node__plan=access.plan).delete()
     ActivityLink.objects.bulk_create(rows)
     return list(
@@ -114,7 +120,10 @@ def organisation_flags_set(
     """Say whether an organisation named in the plan's activities is women-led, grassroots."""
     _require(access.can_manage())
     if not selectors.plan_organisations(access.plan).filter(pk=organisation.pk).exists():
-        raise ValidationError(_("This organisation is not named in the plan's donor activities."))
+        # Keyed "links" too: the API has always answered so for this endpoint.
+        raise ValidationError(
+            {LINKS: _("This organisation is not named in the plan's donor activities.")}
+        )
     organisation.women_led = bool(women_led)
     organisation.grassroots = bool(grassroots)
     organisation.save(update_fields=["women_led", "grassroots"])

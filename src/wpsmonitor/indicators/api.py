@@ -7,8 +7,8 @@ Reads make a fixed number of queries whatever the size of the plan; values are p
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -30,11 +30,12 @@ from wpsmonitor.core.api import (
     fast_json,
     not_found,
     page_url,
+    period_parameter,
 )
-from wpsmonitor.core.periods import PeriodCodeError, PeriodType, parse_period
+from wpsmonitor.core.periods import PeriodType
 from wpsmonitor.directory.models import Area
 from wpsmonitor.indicators.aggregation import ALL_PERIODS
-from wpsmonitor.indicators.ingest import IngestError, Problem, values_ingest
+from wpsmonitor.indicators.ingest import ROW_PLACE, values_ingest
 from wpsmonitor.indicators.models import (
     GOVERNMENT_SOURCE,
     AggregateValue,
@@ -314,10 +315,7 @@ def list_values(request: HttpRequest, plan: str, filters: Query[ValueFilters]) -
     values = values.filter(id__gt=filters.after)
     # Filters as subqueries over the small tables, so the scan stays on the primary key.
     if filters.period:
-        try:
-            parsed = parse_period(filters.period)
-        except PeriodCodeError as exc:
-            raise bad_parameter("period", str(exc)) from exc
+        parsed = period_parameter(filters.period)
         values = values.filter(
             period_id__in=Period.objects.filter(
                 start__gte=parsed.start, end__lte=parsed.end
@@ -473,16 +471,6 @@ def _check_sources(access: PlanAccess, rows: list[dict[str, Any]]) -> None:
         raise ApiError(403, _("Some rows are in a source stream you may not write."), refused)
 
 
-# Rows are named "row 3" in the service's messages ("duplicate of row 0") and mapped back here.
-ROW_PLACE = "row {row}"
-
-
-def _problem_out(problem: Problem) -> dict[str, Any]:
-    match = re.fullmatch(r"row (\d+)", problem.where)
-    row = int(match.group(1)) if match else None
-    return {"row": row, "field": problem.column or None, "message": problem.message}
-
-
 class WriteParams(Schema):
     dry_run: bool = Field(False, description="Validate and count, store nothing")
 
@@ -534,25 +522,21 @@ def write_values(request: HttpRequest, plan: str, params: Query[WriteParams]) ->
     rows = _parse_rows(_read_body(request, max_bytes), max_rows)
     _check_sources(access, rows)
     token = getattr(request, "api_token", None)
-    try:
-        with transaction.atomic():
-            result = values_ingest(
-                rows=rows,
-                user=user,
-                plan=obj.code,
-                kind="api",
-                filename=f"api:{token.name}"[:500] if token else "api",
-                where=ROW_PLACE,
-            )
-            if params.dry_run:
-                transaction.set_rollback(True)
-            else:
-                request_refresh(obj, result.indicator_ids)
-    except IngestError as exc:
-        detail = _("%(count)s problem(s) found; nothing was stored.") % {"count": len(exc.problems)}
-        if exc.truncated:
-            detail += " " + _("Only the first problems are listed.")
-        raise ApiError(400, detail, [_problem_out(p) for p in exc.problems]) from exc
+    # Rows are named "row 3" in the service's problems ("duplicate of row 0"), which the answer
+    # locates by that index (an IngestError is answered 400 by the API's error mapping).
+    with transaction.atomic():
+        result = values_ingest(
+            rows=rows,
+            user=user,
+            plan=obj.code,
+            kind="api",
+            filename=f"api:{token.name}"[:500] if token else "api",
+            where=ROW_PLACE,
+        )
+        if params.dry_run:
+            transaction.set_rollback(True)
+        else:
+            request_refresh(obj, result.indicator_ids)
     return {
         "rows": result.rows,
         "created": result.created,
@@ -560,7 +544,7 @@ def write_values(request: HttpRequest, plan: str, params: Query[WriteParams]) ->
         "unchanged": result.unchanged,
         "dry_run": params.dry_run,
         "refresh_requested": not params.dry_run,
-        "warnings": [_problem_out(p) for p in result.warnings],
+        "warnings": [asdict(p.located()) for p in result.warnings],
     }
 
 
@@ -579,10 +563,7 @@ def _figure_scope(plan: Plan, params: FigureParams) -> tuple[str, Area, str]:
     """Validated (period code, area, source code) for the selectors."""
     period = params.period.strip().upper()
     if period != ALL_PERIODS:
-        try:
-            period = parse_period(period).code
-        except PeriodCodeError as exc:
-            raise bad_parameter("period", str(exc)) from exc
+        period = period_parameter(period).code
     if params.area:
         area = Area.objects.filter(code=params.area).first()
         if area is None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -33,6 +34,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wpsmonitor.core.errors import InputProblems, LocatedProblem
 from wpsmonitor.core.periods import PeriodCodeError, parse_period
 from wpsmonitor.directory.models import Area
 from wpsmonitor.indicators.cells import canonical_cell_code
@@ -73,6 +75,12 @@ _CHUNK = 20_000
 _PROGRESS_EVERY = 100_000
 
 
+# How the JSON API names the rows of its body (`where=ROW_PLACE`): by their 0-based index. The
+# problems of rows so named are located by that index in the API's answer (Problem.located).
+ROW_PLACE = "row {row}"
+_ROW_NAMED = re.compile(r"row (\d+)")
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem with one input row: where (file:sheet:row, file:row or values[3]), column, message."""
@@ -89,14 +97,30 @@ class Problem:
     def as_dict(self) -> dict[str, str]:
         return {"where": self.where, "column": self.column, "message": self.message}
 
+    def located(self) -> LocatedProblem:
+        """By row index when the row is named ROW_PLACE, and by column."""
+        named = _ROW_NAMED.fullmatch(self.where)
+        row = int(named.group(1)) if named else None
+        return LocatedProblem(row, self.column or None, self.message)
 
-class IngestError(Exception):
-    """Raised when any row is refused; nothing was stored. `problems` lists them all (capped)."""
+
+class IngestError(InputProblems):
+    """Raised when any row is refused; nothing was stored. `problems` lists them all (capped).
+    The API answers 400 with their count and every one of them, located."""
 
     def __init__(self, problems: list[Problem], truncated: bool = False) -> None:
         self.problems = problems
         self.truncated = truncated
         super().__init__("\n".join(str(p) for p in problems[:20]))
+
+    def summary(self) -> str:
+        found = _("%(count)s problem(s) found; nothing was stored.") % {"count": len(self.problems)}
+        if self.truncated:
+            found += " " + _("Only the first problems are listed.")
+        return found
+
+    def located(self) -> list[LocatedProblem]:
+        return [p.located() for p in self.problems]
 
 
 @dataclass

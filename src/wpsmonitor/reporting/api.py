@@ -19,7 +19,7 @@ from pydantic import Field
 
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api
-from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found, service_errors
+from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators.cells import canonical_cell_code
 from wpsmonitor.reporting import selectors, services
@@ -131,10 +131,7 @@ class NoteIn(Schema):
 
 
 def _submission(request: HttpRequest, pk: int) -> tuple[Submission, PlanAccess]:
-    try:
-        return selectors.submission_for(request.auth, pk)  # type: ignore[attr-defined]
-    except Exception as exc:  # Http404
-        raise not_found(_("No submission %(id)s.") % {"id": pk}) from exc
+    return selectors.submission_for(request.auth, pk)  # type: ignore[attr-defined]
 
 
 def _ref(s: Submission) -> dict[str, Any]:
@@ -235,14 +232,13 @@ def start_submission(request: HttpRequest, plan: str, period: str, body: StartIn
     area = Area.objects.filter(code=body.area).first()
     if round_ is None or organisation is None or area is None:
         raise not_found(_("No such round, organisation or area."))
-    with service_errors():
-        submission = services.submission_start(
-            by=request.auth,  # type: ignore[attr-defined]
-            round_=round_,
-            organisation=organisation,
-            area=area,
-            civil_society=body.civil_society,
-        )
+    submission = services.submission_start(
+        by=request.auth,  # type: ignore[attr-defined]
+        round_=round_,
+        organisation=organisation,
+        area=area,
+        civil_society=body.civil_society,
+    )
     return _out(submission)
 
 
@@ -364,7 +360,7 @@ def save_figures(request: HttpRequest, pk: int, body: FiguresIn) -> dict[str, An
     if problems:
         raise ApiError(400, _("Some figures were refused; nothing was saved."), problems)
     sheet = build_sheet(submission, typed=typed)
-    with service_errors(), transaction.atomic():
+    with transaction.atomic():
         result = services.submission_save(
             by=request.auth,  # type: ignore[attr-defined]
             submission=submission,
@@ -417,25 +413,24 @@ def transition(
     submission, _access = _submission(request, pk)
     user = request.auth  # type: ignore[attr-defined]
     note = body.note
-    with service_errors():
-        if transition is Transition.SUBMIT:
-            check = services.submission_submit(by=user, submission=submission, note=note)
-            if not check.ok:
-                raise ApiError(
-                    400,
-                    _("The submission has problems: fix them, then submit."),
-                    [
-                        {"row": None, "field": p.column, "message": f"{p.where}: {p.message}"}
-                        for found in check.problems.values()
-                        for p in found
-                    ],
-                )
-        elif transition is Transition.RETURN:
-            services.submission_return(by=user, submission=submission, note=note)
-        elif transition is Transition.APPROVE:
-            services.submission_approve(by=user, submission=submission, note=note)
-        else:
-            services.submission_unlock(by=user, submission=submission, reason=note)
+    if transition is Transition.SUBMIT:
+        check = services.submission_submit(by=user, submission=submission, note=note)
+        if not check.ok:
+            raise ApiError(
+                400,
+                _("The submission has problems: fix them, then submit."),
+                [
+                    {"row": None, "field": p.column, "message": f"{p.where}: {p.message}"}
+                    for found in check.problems.values()
+                    for p in found
+                ],
+            )
+    elif transition is Transition.RETURN:
+        services.submission_return(by=user, submission=submission, note=note)
+    elif transition is Transition.APPROVE:
+        services.submission_approve(by=user, submission=submission, note=note)
+    else:
+        services.submission_unlock(by=user, submission=submission, reason=note)
     submission.refresh_from_db()
     return _out(submission)
 
@@ -569,23 +564,22 @@ def create_own_indicator(request: HttpRequest, plan: str, body: OwnIndicatorIn) 
             _("Choose your organisation."),
             [{"row": None, "field": "organisation", "message": _("unknown organisation")}],
         )
-    with service_errors():
-        indicator = services.own_indicator_create(
-            by=request.auth,  # type: ignore[attr-defined]
-            plan=obj,
-            organisation=organisation,
-            node=_node_for(obj, body.node),
-            code=body.code,
-            title=body.title,
-            kind=body.kind,
-            scheme=body.dimensions,
-            unit=body.unit,
-            definition=body.definition,
-            frequency=body.frequency,
-            direction=body.direction,
-            scale_labels=body.scale_labels,
-            means_of_verification=body.means_of_verification,
-        )
+    indicator = services.own_indicator_create(
+        by=request.auth,  # type: ignore[attr-defined]
+        plan=obj,
+        organisation=organisation,
+        node=_node_for(obj, body.node),
+        code=body.code,
+        title=body.title,
+        kind=body.kind,
+        scheme=body.dimensions,
+        unit=body.unit,
+        definition=body.definition,
+        frequency=body.frequency,
+        direction=body.direction,
+        scale_labels=body.scale_labels,
+        means_of_verification=body.means_of_verification,
+    )
     return _own_out(indicator)
 
 
@@ -603,12 +597,11 @@ def update_own_indicator(
     changes: dict[str, Any] = body.model_dump(exclude_unset=True)
     if "node" in changes:
         changes["node"] = _node_for(access.plan, changes["node"] or "")
-    with service_errors():
-        updated = services.own_indicator_update(
-            by=request.auth,  # type: ignore[attr-defined]
-            indicator=found,
-            **changes,
-        )
+    updated = services.own_indicator_update(
+        by=request.auth,  # type: ignore[attr-defined]
+        indicator=found,
+        **changes,
+    )
     return _own_out(updated)
 
 
@@ -621,8 +614,7 @@ def update_own_indicator(
 )
 def publish_own_indicator(request: HttpRequest, plan: str, indicator: str) -> dict[str, Any]:
     found, _access = _own_indicator(request, plan, indicator)
-    with service_errors():
-        published = services.own_indicator_publish(by=request.auth, indicator=found)  # type: ignore[attr-defined]
+    published = services.own_indicator_publish(by=request.auth, indicator=found)  # type: ignore[attr-defined]
     return _own_out(published)
 
 
@@ -635,6 +627,5 @@ def publish_own_indicator(request: HttpRequest, plan: str, indicator: str) -> di
 )
 def delete_own_indicator(request: HttpRequest, plan: str, indicator: str) -> tuple[int, None]:
     found, _access = _own_indicator(request, plan, indicator)
-    with service_errors():
-        services.own_indicator_delete(by=request.auth, indicator=found)  # type: ignore[attr-defined]
+    services.own_indicator_delete(by=request.auth, indicator=found)  # type: ignore[attr-defined]
     return 204, None

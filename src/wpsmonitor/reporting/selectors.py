@@ -8,9 +8,11 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.accounts.models import PlanRole, Role
+from wpsmonitor.core.errors import NotFound
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators.models import GOVERNMENT_SOURCE, Indicator, SourceKind
 from wpsmonitor.plans.models import Plan
@@ -37,10 +39,10 @@ def submission_for(user: Any, pk: int) -> tuple[Submission, PlanAccess]:
         .first()
     )
     if submission is None:
-        raise Http404("No such submission")
+        raise NotFound(_("No submission %(id)s.") % {"id": pk})
     access = PlanAccess.load(user, submission.round.plan)
     if not access.can_view_submission(submission):
-        raise Http404("No such submission")
+        raise NotFound(_("No submission %(id)s.") % {"id": pk})
     return submission, access
 
 

@@ -11,8 +11,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from wpsmonitor.accounts.auth import READ_AUTH, access_for_api
-from wpsmonitor.core.api import READ_ERRORS, bad_parameter, not_found
-from wpsmonitor.core.periods import PeriodCodeError, parse_period
+from wpsmonitor.core.api import READ_ERRORS, not_found, period_parameter
 from wpsmonitor.plans.models import FrameworkNode
 from wpsmonitor.shadow.selectors import ActionComparison, GovernmentAccount, action_comparisons
 
@@ -94,10 +93,7 @@ def list_action_accounts(
     obj = access_for_api(request, plan).plan
     period = params.period.strip().upper()
     if period != "ALL":
-        try:
-            period = parse_period(period).code
-        except PeriodCodeError as exc:
-            raise bad_parameter("period", str(exc)) from exc
+        period = period_parameter(period).code
     found = action_comparisons(obj, period)
     if params.disagreements_only:
         found = [c for c in found if c.disagrees]
