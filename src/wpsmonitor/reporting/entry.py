@@ -123,11 +123,6 @@ class EntryRow:
             self.comment,
         ]
 
-    def as_import_dict(self) -> dict[str, str]:
-        from wpsmonitor.indicators.ingest import VALUE_COLUMNS
-
-        return dict(zip(VALUE_COLUMNS, self.as_import_row(), strict=True))
-
     def parsed(self) -> dict[str, Any]:
         """The SubmissionValue fields of a row that passed validation."""
         value: float | None = None
@@ -516,42 +511,6 @@ def sheet_actions_typed(sheet: Sheet) -> dict[int, dict[str, str]]:
         }
         for a in sheet.actions
     }
-
-
-def rows_from_submission(submission: Submission) -> list[EntryRow]:
-    """The stored figures of a submission as rows (for validation and approval)."""
-    area_code, source_code = submission.area.code, submission.source.code
-    rows = []
-    for value in SubmissionValue.objects.filter(submission=submission).select_related(
-        "indicator", "cell", "period"
-    ):
-        indicator = value.indicator
-        percentage = indicator.kind == IndicatorKind.PERCENTAGE
-        yes_no = indicator.kind == IndicatorKind.YES_NO
-        rows.append(
-            EntryRow(
-                indicator_id=indicator.pk,
-                indicator_code=indicator.code,
-                kind=indicator.kind,
-                factor=indicator.factor,
-                cell_id=value.cell_id,
-                cell_code=value.cell.code,
-                period_id=value.period_id,
-                period_code=value.period.code,
-                area_code=area_code,
-                source_code=source_code,
-                value=""
-                if percentage
-                else _stored(value.value)
-                if not yes_no
-                else ("1" if value.value else "0"),
-                numerator=_stored(value.numerator),
-                denominator=_stored(value.denominator),
-                text=value.text_value,
-                comment=value.comment,
-            )
-        )
-    return rows
 
 
 def action_status_choices() -> list[tuple[str, str]]:

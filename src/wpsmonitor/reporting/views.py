@@ -34,7 +34,7 @@ from wpsmonitor.exchange.importer import ImportFailed
 from wpsmonitor.indicators.models import Indicator
 from wpsmonitor.plans.models import FrameworkNode
 from wpsmonitor.reporting import evidence as evidence_files
-from wpsmonitor.reporting import selectors, services
+from wpsmonitor.reporting import selectors
 from wpsmonitor.reporting.entry import (
     action_assessment_choices,
     action_status_choices,
@@ -47,6 +47,31 @@ from wpsmonitor.reporting.models import (
     ReportingRound,
     SubmissionStatus,
 )
+from wpsmonitor.reporting.services.assignments import (
+    assignment_add,
+    assignment_remove,
+    assignments_from_responsibilities,
+)
+from wpsmonitor.reporting.services.attachments import evidence_attach
+from wpsmonitor.reporting.services.checks import submission_problems
+from wpsmonitor.reporting.services.review import (
+    submission_approve,
+    submission_return,
+    submission_unlock,
+)
+from wpsmonitor.reporting.services.roles import role_grant, role_revoke
+from wpsmonitor.reporting.services.rounds import (
+    entry_window_open,
+    exception_grant,
+    round_close,
+    round_open,
+)
+from wpsmonitor.reporting.services.submissions import (
+    submission_save,
+    submission_start,
+    submission_submit,
+)
+from wpsmonitor.reporting.services.workbook import plan_workbook_import
 
 
 def _errors(exc: ValidationError) -> str:
@@ -119,16 +144,17 @@ def round_action(request: HttpRequest, code: str) -> HttpResponse:
     try:
         if what == "open":
             deadline = _date(request.POST.get("deadline", ""))
-            services.round_open(
+            round_open(
                 by=request.user,
                 plan=access.plan,
                 period_code=request.POST.get("period", "").strip(),
                 deadline=deadline,
+                access=access,
             )
             messages.success(request, _("The round is open."))
         elif what == "close":
             round_ = selectors.round_for(access, request.POST.get("period", ""))
-            services.round_close(by=request.user, round_=round_)
+            round_close(by=request.user, round_=round_, access=access)
             messages.success(request, _("The round is closed."))
         elif what == "exception":
             round_ = selectors.round_for(access, request.POST.get("period", ""))
@@ -137,12 +163,13 @@ def round_action(request: HttpRequest, code: str) -> HttpResponse:
             ).first()
             if organisation is None:
                 raise ValidationError(_("Choose an organisation."))
-            services.exception_grant(
+            exception_grant(
                 by=request.user,
                 round_=round_,
                 organisation=organisation,
                 until=_date(request.POST.get("until", "")),
                 reason=request.POST.get("reason", ""),
+                access=access,
             )
             messages.success(request, _("The exception is granted."))
         else:
@@ -168,7 +195,7 @@ def assignments(request: HttpRequest, code: str) -> HttpResponse:
         try:
             what = request.POST.get("do", "")
             if what == "defaults":
-                count = services.assignments_from_responsibilities(by=request.user, plan=plan)
+                count = assignments_from_responsibilities(by=request.user, plan=plan, access=access)
                 messages.success(
                     request,
                     ngettext("%(count)d assignment added.", "%(count)d assignments added.", count)
@@ -180,7 +207,7 @@ def assignments(request: HttpRequest, code: str) -> HttpResponse:
                 ).first()
                 if assignment is None:
                     raise Http404("No such assignment")
-                services.assignment_remove(by=request.user, assignment=assignment)
+                assignment_remove(by=request.user, assignment=assignment, access=access)
                 messages.success(request, _("The assignment is removed."))
             else:
                 organisation = Organisation.objects.filter(
@@ -199,13 +226,14 @@ def assignments(request: HttpRequest, code: str) -> HttpResponse:
                     raise ValidationError(
                         _("Choose an organisation, an area and what they report.")
                     )
-                services.assignment_add(
+                assignment_add(
                     by=request.user,
                     plan=plan,
                     organisation=organisation,
                     area=area,
                     indicator=indicator,
                     action=action,
+                    access=access,
                 )
                 messages.success(request, _("The assignment is added."))
         except ValidationError as exc:
@@ -238,7 +266,7 @@ def people(request: HttpRequest, code: str) -> HttpResponse:
                 role = PlanRole.objects.filter(plan=plan, pk=request.POST.get("role") or 0).first()
                 if role is None:
                     raise Http404("No such role")
-                services.role_revoke(by=request.user, role=role)
+                role_revoke(by=request.user, role=role, access=access)
                 messages.success(request, _("The role is removed."))
             else:
                 user = (
@@ -252,7 +280,8 @@ def people(request: HttpRequest, code: str) -> HttpResponse:
                     raise ValidationError(_("No active user has this user name."))
                 org_code = request.POST.get("organisation", "")
                 area_code = request.POST.get("area", "")
-                services.role_grant(
+                role_grant(
+                    access=access,
                     by=request.user,
                     plan=plan,
                     user=user,
@@ -305,7 +334,7 @@ def workbook(request: HttpRequest, code: str) -> HttpResponse:
                 with path.open("wb") as out:
                     for chunk in upload.chunks():
                         out.write(chunk)
-                summary = services.plan_workbook_import(by=request.user, plan=plan, path=path)
+                summary = plan_workbook_import(by=request.user, plan=plan, path=path)
             messages.success(
                 request,
                 _(
@@ -354,12 +383,13 @@ def start(request: HttpRequest, code: str, period: str) -> HttpResponse:
         raise Http404("No such organisation or area")
     civil_society = request.POST.get("stream") == "civil_society"
     try:
-        submission = services.submission_start(
+        submission = submission_start(
             by=request.user,
             round_=round_,
             organisation=organisation,
             area=area,
             civil_society=civil_society,
+            access=access,
         )
     except ValidationError as exc:
         messages.error(request, _errors(exc))
@@ -376,16 +406,17 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         if request.method == "POST":
             raise PermissionDenied
         return redirect("reporting:submission", pk=pk)
-    window_open = services.entry_window_open(submission.round, submission.organisation_id)
+    window_open = entry_window_open(submission.round, submission.organisation_id)
     if request.method == "POST":
         typed = request.POST
         sheet = build_sheet(submission, typed=typed, references=False)
         try:
-            saved = services.submission_save(
+            saved = submission_save(
                 by=request.user,
                 submission=submission,
                 rows=sheet.rows(),
                 actions=sheet_actions_typed(sheet),
+                access=access,
             )
         except ValidationError as exc:
             messages.error(request, _errors(exc))
@@ -412,8 +443,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             return _render_sheet(request, submission, sheet, window_open, status=400)
         if request.POST.get("do") == "submit":
             try:
-                check = services.submission_submit(
-                    by=request.user, submission=submission, note=request.POST.get("note", "")
+                check = submission_submit(
+                    by=request.user,
+                    submission=submission,
+                    note=request.POST.get("note", ""),
+                    access=access,
                 )
             except ValidationError as exc:
                 messages.error(request, _errors(exc))
@@ -463,7 +497,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The submission as a reviewer sees it: figures beside the previous period and the
     target, problems, evidence and the whole history; the decision form for coordinators."""
     submission, access = selectors.submission_for(request.user, pk)
-    check = services.submission_problems(submission)
+    check = submission_problems(submission)
     sheet = build_sheet(submission, problems=check.problems, warnings=check.warnings)
     context = {
         "submission": submission,
@@ -489,13 +523,13 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     note = request.POST.get("note", "")
     try:
         if what == "return":
-            services.submission_return(by=request.user, submission=submission, note=note)
+            submission_return(by=request.user, submission=submission, note=note, access=access)
             messages.success(request, _("Returned to its authors with your note."))
         elif what == "approve":
-            services.submission_approve(by=request.user, submission=submission, note=note)
+            submission_approve(by=request.user, submission=submission, note=note, access=access)
             messages.success(request, _("Approved. The figures will appear within a minute."))
         elif what == "unlock":
-            services.submission_unlock(by=request.user, submission=submission, reason=note)
+            submission_unlock(by=request.user, submission=submission, reason=note, access=access)
             messages.success(request, _("Unlocked: its authors can correct it."))
         else:
             raise ValidationError(_("Unknown operation."))
@@ -522,7 +556,8 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
             code=request.POST.get("action", ""),
             level__holds_actions=True,
         ).first()
-        services.evidence_attach(
+        evidence_attach(
+            access=access,
             by=request.user,
             submission=submission,
             upload=upload,
