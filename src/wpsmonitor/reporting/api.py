@@ -22,9 +22,25 @@ from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api
 from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators.cells import canonical_cell_code
-from wpsmonitor.reporting import selectors, services
+from wpsmonitor.reporting import selectors
 from wpsmonitor.reporting.entry import Sheet, build_sheet, sheet_actions_typed, sheet_fields
 from wpsmonitor.reporting.models import ReportingRound, Submission
+from wpsmonitor.reporting.services.own_indicators import (
+    own_indicator_create,
+    own_indicator_delete,
+    own_indicator_publish,
+    own_indicator_update,
+)
+from wpsmonitor.reporting.services.review import (
+    submission_approve,
+    submission_return,
+    submission_unlock,
+)
+from wpsmonitor.reporting.services.submissions import (
+    submission_save,
+    submission_start,
+    submission_submit,
+)
 
 router = Router(tags=["reporting"], auth=READ_AUTH)
 
@@ -232,7 +248,7 @@ def start_submission(request: HttpRequest, plan: str, period: str, body: StartIn
     area = Area.objects.filter(code=body.area).first()
     if round_ is None or organisation is None or area is None:
         raise not_found(_("No such round, organisation or area."))
-    submission = services.submission_start(
+    submission = submission_start(
         by=request.auth,  # type: ignore[attr-defined]
         round_=round_,
         organisation=organisation,
@@ -361,11 +377,12 @@ def save_figures(request: HttpRequest, pk: int, body: FiguresIn) -> dict[str, An
         raise ApiError(400, _("Some figures were refused; nothing was saved."), problems)
     sheet = build_sheet(submission, typed=typed)
     with transaction.atomic():
-        result = services.submission_save(
+        result = submission_save(
             by=request.auth,  # type: ignore[attr-defined]
             submission=submission,
             rows=sheet.rows(),
             actions=sheet_actions_typed(sheet),
+            access=access,
         )
         if not result.ok:
             transaction.set_rollback(True)
@@ -410,11 +427,11 @@ def transition(
     request: HttpRequest, pk: int, transition: Transition, body: NoteIn
 ) -> dict[str, Any]:
     """The transitions of a submission; each checks the caller's rights and the status."""
-    submission, _access = _submission(request, pk)
+    submission, access = _submission(request, pk)
     user = request.auth  # type: ignore[attr-defined]
     note = body.note
     if transition is Transition.SUBMIT:
-        check = services.submission_submit(by=user, submission=submission, note=note)
+        check = submission_submit(by=user, submission=submission, note=note, access=access)
         if not check.ok:
             raise ApiError(
                 400,
@@ -426,11 +443,11 @@ def transition(
                 ],
             )
     elif transition is Transition.RETURN:
-        services.submission_return(by=user, submission=submission, note=note)
+        submission_return(by=user, submission=submission, note=note, access=access)
     elif transition is Transition.APPROVE:
-        services.submission_approve(by=user, submission=submission, note=note)
+        submission_approve(by=user, submission=submission, note=note, access=access)
     else:
-        services.submission_unlock(by=user, submission=submission, reason=note)
+        submission_unlock(by=user, submission=submission, reason=note, access=access)
     submission.refresh_from_db()
     return _out(submission)
 
@@ -564,7 +581,7 @@ def create_own_indicator(request: HttpRequest, plan: str, body: OwnIndicatorIn) 
             _("Choose your organisation."),
             [{"row": None, "field": "organisation", "message": _("unknown organisation")}],
         )
-    indicator = services.own_indicator_create(
+    indicator = own_indicator_create(
         by=request.auth,  # type: ignore[attr-defined]
         plan=obj,
         organisation=organisation,
@@ -597,7 +614,7 @@ def update_own_indicator(
     changes: dict[str, Any] = body.model_dump(exclude_unset=True)
     if "node" in changes:
         changes["node"] = _node_for(access.plan, changes["node"] or "")
-    updated = services.own_indicator_update(
+    updated = own_indicator_update(
         by=request.auth,  # type: ignore[attr-defined]
         indicator=found,
         **changes,
@@ -614,7 +631,7 @@ def update_own_indicator(
 )
 def publish_own_indicator(request: HttpRequest, plan: str, indicator: str) -> dict[str, Any]:
     found, _access = _own_indicator(request, plan, indicator)
-    published = services.own_indicator_publish(by=request.auth, indicator=found)  # type: ignore[attr-defined]
+    published = own_indicator_publish(by=request.auth, indicator=found)  # type: ignore[attr-defined]
     return _own_out(published)
 
 
@@ -627,5 +644,5 @@ def publish_own_indicator(request: HttpRequest, plan: str, indicator: str) -> di
 )
 def delete_own_indicator(request: HttpRequest, plan: str, indicator: str) -> tuple[int, None]:
     found, _access = _own_indicator(request, plan, indicator)
-    services.own_indicator_delete(by=request.auth, indicator=found)  # type: ignore[attr-defined]
+    own_indicator_delete(by=request.auth, indicator=found)  # type: ignore[attr-defined]
     return 204, None

@@ -123,11 +123,6 @@ class EntryRow:
             self.comment,
         ]
 
-    def as_import_dict(self) -> dict[str, str]:
-        from wpsmonitor.indicators.ingest import VALUE_COLUMNS
-
-        return dict(zip(VALUE_COLUMNS, self.as_import_row(), strict=True))
-
     def parsed(self) -> dict[str, Any]:
         """The SubmissionValue fields of a row that passed validation."""
         value: float | None = None
@@ -311,6 +306,19 @@ def _previous_code(code: str) -> str:
     return period_code_for(parsed.type, date.fromordinal(before))
 
 
+@dataclass
+class _SheetReads:
+    """Everything a sheet shows, read in a fixed number of queries whatever its size."""
+
+    periods: dict[str, Period]
+    cells_by_scheme: dict[int, list[Cell]]
+    dims_by_scheme: dict[int, list[SchemeDimension]]
+    stored: dict[tuple[int, int], SubmissionValue]
+    previous: dict[tuple[int, int], DataValue]
+    targets: dict[tuple[int, int, int], Target]
+    option_names: dict[tuple[str, str], str]
+
+
 def build_sheet(
     submission: Submission,
     typed: Mapping[str, str] | None = None,
@@ -324,6 +332,33 @@ def build_sheet(
     `references=False` leaves out the previous period's figures and the targets: what a save
     needs is the rows, not what is shown beside them."""
     due, not_due = due_indicators(submission)
+    reads = _sheet_reads(submission, due, references)
+    blocks = []
+    for indicator, code in due:
+        block = SheetIndicator(
+            indicator=indicator,
+            period_code=code,
+            cells=[
+                _sheet_cell(submission, indicator, code, cell, reads, typed)
+                for cell in _entry_cells(indicator, reads.cells_by_scheme)
+            ],
+        )
+        for sheet_cell in block.cells:
+            sheet_cell.problems = list((problems or {}).get(sheet_cell.row.key, []))
+            sheet_cell.warnings = list((warnings or {}).get(sheet_cell.row.key, []))
+        if indicator.kind in (IndicatorKind.SCALE, IndicatorKind.MILESTONE):
+            block.scale_choices = [
+                (str(index), str(label)) for index, label in enumerate(indicator.scale_labels)
+            ]
+        _lay_out(block, reads.dims_by_scheme.get(indicator.scheme_id, []))
+        blocks.append(block)
+    actions = _sheet_actions(submission, typed, action_problems or {})
+    return Sheet(submission=submission, indicators=blocks, actions=actions, not_due=not_due)
+
+
+def _sheet_reads(
+    submission: Submission, due: list[tuple[Indicator, str]], references: bool
+) -> _SheetReads:
     period_codes = {code for _i, code in due}
     previous_codes = {code: _previous_code(code) for code in period_codes}
     periods = _periods(period_codes | set(previous_codes.values()))
@@ -344,7 +379,6 @@ def build_sheet(
         (v.indicator_id, v.cell_id): v
         for v in SubmissionValue.objects.filter(submission=submission)
     }
-    area, source = submission.area, submission.source
     previous: dict[tuple[int, int], DataValue] = {}
     targets: dict[tuple[int, int, int], Target] = {}
     if references:
@@ -352,8 +386,8 @@ def build_sheet(
             (v.indicator_id, v.cell_id): v
             for v in DataValue.objects.filter(
                 indicator_id__in=indicator_ids,
-                area=area,
-                source=source,
+                area=submission.area,
+                source=submission.source,
                 period_id__in=[periods[c].pk for c in previous_codes.values()],
             )
         }
@@ -361,7 +395,7 @@ def build_sheet(
             (t.indicator_id, t.cell_id, t.period_id): t
             for t in Target.objects.filter(
                 indicator_id__in=indicator_ids,
-                area=area,
+                area=submission.area,
                 period_id__in=[periods[c].pk for c in period_codes],
             )
         }
@@ -371,69 +405,84 @@ def build_sheet(
         for sd in sds
         for o in sd.dimension.options.all()
     }
-    blocks = []
-    for indicator, code in due:
-        period = periods[code]
-        cells = cells_by_scheme.get(indicator.scheme_id, [])
-        if indicator.kind not in GRID_KINDS:
-            cells = [c for c in cells if c.code == TOTAL_CELL] or cells[:1]
-        sheet_cells = []
-        for cell in cells:
-            row = EntryRow(
-                indicator_id=indicator.pk,
-                indicator_code=indicator.code,
-                kind=indicator.kind,
-                factor=indicator.factor,
-                cell_id=cell.pk,
-                cell_code=cell.code,
-                period_id=period.pk,
-                period_code=code,
-                area_code=area.code,
-                source_code=source.code,
-            )
-            key = row.key
-            prefix = f"{indicator.pk}-{cell.pk}"
-            if typed is not None:
-                row.value = typed.get(f"v-{prefix}", "").strip()
-                row.numerator = typed.get(f"n-{prefix}", "").strip()
-                row.denominator = typed.get(f"d-{prefix}", "").strip()
-                row.text = typed.get(f"t-{prefix}", "").strip()
-                row.comment = typed.get(f"c-{prefix}", "").strip()
-                if indicator.kind in GRID_KINDS:
-                    row.value = normalise_number(row.value)
-                    row.numerator = normalise_number(row.numerator)
-                    row.denominator = normalise_number(row.denominator)
-            elif key in stored:
-                value = stored[key]
-                row.value = (
-                    "" if indicator.kind == IndicatorKind.PERCENTAGE else _stored(value.value)
-                )
-                row.numerator = _stored(value.numerator)
-                row.denominator = _stored(value.denominator)
-                row.text = value.text_value
-                row.comment = value.comment
-            sheet_cells.append(
-                SheetCell(
-                    cell=cell,
-                    row=row,
-                    label=_cell_label(cell.code, option_names),
-                    previous=previous.get(key),
-                    target=targets.get((indicator.pk, cell.pk, period.pk)),
-                    problems=list((problems or {}).get(key, [])),
-                    warnings=list((warnings or {}).get(key, [])),
-                )
-            )
-        block = SheetIndicator(indicator=indicator, period_code=code, cells=sheet_cells)
-        if indicator.kind in (IndicatorKind.SCALE, IndicatorKind.MILESTONE):
-            block.scale_choices = [
-                (str(index), str(label)) for index, label in enumerate(indicator.scale_labels)
-            ]
-        _lay_out(block, dims_by_scheme.get(indicator.scheme_id, []))
-        blocks.append(block)
+    return _SheetReads(
+        periods, cells_by_scheme, dims_by_scheme, stored, previous, targets, option_names
+    )
+
+
+def _entry_cells(indicator: Indicator, cells_by_scheme: Mapping[int, list[Cell]]) -> list[Cell]:
+    """The cells a person fills: every cell of a grid kind, the total alone otherwise."""
+    cells = cells_by_scheme.get(indicator.scheme_id, [])
+    if indicator.kind not in GRID_KINDS:
+        cells = [c for c in cells if c.code == TOTAL_CELL] or cells[:1]
+    return cells
+
+
+def _sheet_cell(
+    submission: Submission,
+    indicator: Indicator,
+    period_code: str,
+    cell: Cell,
+    reads: _SheetReads,
+    typed: Mapping[str, str] | None,
+) -> SheetCell:
+    period = reads.periods[period_code]
+    row = EntryRow(
+        indicator_id=indicator.pk,
+        indicator_code=indicator.code,
+        kind=indicator.kind,
+        factor=indicator.factor,
+        cell_id=cell.pk,
+        cell_code=cell.code,
+        period_id=period.pk,
+        period_code=period_code,
+        area_code=submission.area.code,
+        source_code=submission.source.code,
+    )
+    if typed is not None:
+        _fill_typed(row, typed, f"{indicator.pk}-{cell.pk}")
+    elif row.key in reads.stored:
+        _fill_stored(row, reads.stored[row.key])
+    return SheetCell(
+        cell=cell,
+        row=row,
+        label=_cell_label(cell.code, reads.option_names),
+        previous=reads.previous.get(row.key),
+        target=reads.targets.get((indicator.pk, cell.pk, period.pk)),
+    )
+
+
+def _fill_typed(row: EntryRow, typed: Mapping[str, str], prefix: str) -> None:
+    """The row as the form posted it; numbers of grid kinds as people type them."""
+    row.value = typed.get(f"v-{prefix}", "").strip()
+    row.numerator = typed.get(f"n-{prefix}", "").strip()
+    row.denominator = typed.get(f"d-{prefix}", "").strip()
+    row.text = typed.get(f"t-{prefix}", "").strip()
+    row.comment = typed.get(f"c-{prefix}", "").strip()
+    if row.kind in GRID_KINDS:
+        row.value = normalise_number(row.value)
+        row.numerator = normalise_number(row.numerator)
+        row.denominator = normalise_number(row.denominator)
+
+
+def _fill_stored(row: EntryRow, value: SubmissionValue) -> None:
+    """The row as stored: a percentage shows its numerator and denominator, not its value."""
+    row.value = "" if row.kind == IndicatorKind.PERCENTAGE else _stored(value.value)
+    row.numerator = _stored(value.numerator)
+    row.denominator = _stored(value.denominator)
+    row.text = value.text_value
+    row.comment = value.comment
+
+
+def _sheet_actions(
+    submission: Submission,
+    typed: Mapping[str, str] | None,
+    action_problems: Mapping[int, list[str]],
+) -> list[SheetAction]:
     reports = {r.action_id: r for r in ActionReport.objects.filter(submission=submission)}
     actions = []
     for node in due_actions(submission):
-        item = SheetAction(action=node, problems=list((action_problems or {}).get(node.pk, [])))
+        item = SheetAction(action=node, problems=list(action_problems.get(node.pk, [])))
         if typed is not None:
             item.status = typed.get(f"as-{node.pk}", "")
             item.percent_complete = typed.get(f"ap-{node.pk}", "")
@@ -448,7 +497,7 @@ def build_sheet(
             item.narrative = report.narrative
             item.assessment = report.assessment
         actions.append(item)
-    return Sheet(submission=submission, indicators=blocks, actions=actions, not_due=not_due)
+    return actions
 
 
 def _cell_label(code: str, names: Mapping[tuple[str, str], str]) -> str:
@@ -516,42 +565,6 @@ def sheet_actions_typed(sheet: Sheet) -> dict[int, dict[str, str]]:
         }
         for a in sheet.actions
     }
-
-
-def rows_from_submission(submission: Submission) -> list[EntryRow]:
-    """The stored figures of a submission as rows (for validation and approval)."""
-    area_code, source_code = submission.area.code, submission.source.code
-    rows = []
-    for value in SubmissionValue.objects.filter(submission=submission).select_related(
-        "indicator", "cell", "period"
-    ):
-        indicator = value.indicator
-        percentage = indicator.kind == IndicatorKind.PERCENTAGE
-        yes_no = indicator.kind == IndicatorKind.YES_NO
-        rows.append(
-            EntryRow(
-                indicator_id=indicator.pk,
-                indicator_code=indicator.code,
-                kind=indicator.kind,
-                factor=indicator.factor,
-                cell_id=value.cell_id,
-                cell_code=value.cell.code,
-                period_id=value.period_id,
-                period_code=value.period.code,
-                area_code=area_code,
-                source_code=source_code,
-                value=""
-                if percentage
-                else _stored(value.value)
-                if not yes_no
-                else ("1" if value.value else "0"),
-                numerator=_stored(value.numerator),
-                denominator=_stored(value.denominator),
-                text=value.text_value,
-                comment=value.comment,
-            )
-        )
-    return rows
 
 
 def action_status_choices() -> list[tuple[str, str]]:

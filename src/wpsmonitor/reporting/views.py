@@ -119,11 +119,12 @@ def round_action(request: HttpRequest, code: str) -> HttpResponse:
                 plan=access.plan,
                 period_code=opening["period"],
                 deadline=opening["deadline"],
+                access=access,
             )
             messages.success(request, _("The round is open."))
         elif action["do"] == "close":
             round_ = selectors.round_for(access, action["period"])
-            services.round_close(by=request.user, round_=round_)
+            services.round_close(by=request.user, round_=round_, access=access)
             messages.success(request, _("The round is closed."))
         else:
             round_ = selectors.round_for(access, action["period"])
@@ -134,6 +135,7 @@ def round_action(request: HttpRequest, code: str) -> HttpResponse:
                 organisation=grant["organisation"],
                 until=grant["until"],
                 reason=grant["reason"],
+                access=access,
             )
             messages.success(request, _("The exception is granted."))
     except ValidationError as exc:
@@ -150,7 +152,9 @@ def assignments(request: HttpRequest, code: str) -> HttpResponse:
         try:
             what = valid_data(forms.AssignmentsActionForm(request.POST))["do"]
             if what == "defaults":
-                count = services.assignments_from_responsibilities(by=request.user, plan=plan)
+                count = services.assignments_from_responsibilities(
+                    by=request.user, plan=plan, access=access
+                )
                 messages.success(
                     request,
                     ngettext("%(count)d assignment added.", "%(count)d assignments added.", count)
@@ -161,7 +165,9 @@ def assignments(request: HttpRequest, code: str) -> HttpResponse:
                 if not removal.is_valid():
                     raise Http404("No such assignment")
                 services.assignment_remove(
-                    by=request.user, assignment=removal.cleaned_data["assignment"]
+                    by=request.user,
+                    assignment=removal.cleaned_data["assignment"],
+                    access=access,
                 )
                 messages.success(request, _("The assignment is removed."))
             else:
@@ -173,6 +179,7 @@ def assignments(request: HttpRequest, code: str) -> HttpResponse:
                     area=added["area"],
                     indicator=added["indicator"],
                     action=added["action"],
+                    access=access,
                 )
                 messages.success(request, _("The assignment is added."))
         except ValidationError as exc:
@@ -205,7 +212,9 @@ def people(request: HttpRequest, code: str) -> HttpResponse:
                 removal = forms.RoleRemoveForm(request.POST, plan=plan)
                 if not removal.is_valid():
                     raise Http404("No such role")
-                services.role_revoke(by=request.user, role=removal.cleaned_data["role"])
+                services.role_revoke(
+                    by=request.user, role=removal.cleaned_data["role"], access=access
+                )
                 messages.success(request, _("The role is removed."))
             else:
                 grant = valid_data(forms.RoleGrantForm(request.POST))
@@ -216,6 +225,7 @@ def people(request: HttpRequest, code: str) -> HttpResponse:
                     role=grant["role"],
                     organisation=grant["organisation"],
                     area=grant["area"],
+                    access=access,
                 )
                 messages.success(request, _("The role is given."))
         except ValidationError as exc:
@@ -331,6 +341,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 submission=submission,
                 rows=sheet.rows(),
                 actions=sheet_actions_typed(sheet),
+                access=access,
             )
         except ValidationError as exc:
             messages.error(request, error_text(exc))
@@ -358,7 +369,10 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         if form.cleaned_data["do"] == "submit":
             try:
                 check = services.submission_submit(
-                    by=request.user, submission=submission, note=form.cleaned_data["note"]
+                    by=request.user,
+                    submission=submission,
+                    note=form.cleaned_data["note"],
+                    access=access,
                 )
             except ValidationError as exc:
                 messages.error(request, error_text(exc))
@@ -434,13 +448,19 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         decision = valid_data(forms.DecisionForm(request.POST))
         what, note = decision["do"], decision["note"]
         if what == "return":
-            services.submission_return(by=request.user, submission=submission, note=note)
+            services.submission_return(
+                by=request.user, submission=submission, note=note, access=access
+            )
             messages.success(request, _("Returned to its authors with your note."))
         elif what == "approve":
-            services.submission_approve(by=request.user, submission=submission, note=note)
+            services.submission_approve(
+                by=request.user, submission=submission, note=note, access=access
+            )
             messages.success(request, _("Approved. The figures will appear within a minute."))
         else:
-            services.submission_unlock(by=request.user, submission=submission, reason=note)
+            services.submission_unlock(
+                by=request.user, submission=submission, reason=note, access=access
+            )
             messages.success(request, _("Unlocked: its authors can correct it."))
     except ValidationError as exc:
         messages.error(request, error_text(exc))
@@ -465,6 +485,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
             indicator=attached["indicator"],
             action=attached["action"],
             shared=attached["shared"],
+            access=access,
         )
         messages.success(request, _("The file is attached."))
     except ValidationError as exc:

@@ -1,0 +1,166 @@
+"""The staging table of a session, and the SQL that stores it in the fact table.
+
+Valid rows wait in a TEMP table (written in chunks: executemany on SQLite, COPY on PostgreSQL)
+until every input is read. Duplicate keys are then found in SQL; changed existing values get
+an audit row and are UPDATEd; new ones are INSERTed with INSERT ... SELECT.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+from wpsmonitor.indicators.ingest.problems import IngestResult
+from wpsmonitor.indicators.models import DataValue, DataValueAudit
+
+# One staged row: ind, per, area, cell, src, value, num, den, txt, cmt, place, rownum.
+StagedRow = tuple[Any, ...]
+
+_KEY = "ind, per, area, cell, src"
+
+
+def _changed(d: str) -> str:
+    """SQL: the fact table row `d` differs from the staged row `s`."""
+    return (
+        f"({d}.value IS DISTINCT FROM s.value OR {d}.numerator IS DISTINCT FROM s.num OR"
+        f" {d}.denominator IS DISTINCT FROM s.den OR {d}.text_value IS DISTINCT FROM s.txt"
+        f" OR {d}.comment IS DISTINCT FROM s.cmt)"
+    )
+
+
+class StagingTable:
+    """A TEMP table dropped at the end of the session (on PostgreSQL, at commit at the latest)."""
+
+    def __init__(self) -> None:
+        self.name = f"wps_stage_{uuid.uuid4().hex[:10]}"
+        self.postgres = connection.vendor == "postgresql"
+        self.staged = 0
+        columns = (
+            "ind bigint, per bigint, area bigint, cell bigint, src bigint, "
+            "value double precision, num double precision, den double precision, "
+            "txt text, cmt text, place integer, rownum integer, existing bigint"
+        )
+        with connection.cursor() as cursor:
+            if self.postgres:
+                cursor.execute(f"CREATE TEMP TABLE {self.name} ({columns}) ON COMMIT DROP")
+            else:
+                cursor.execute(f"CREATE TEMP TABLE {self.name} ({columns})")
+
+    def write(self, rows: list[StagedRow]) -> None:
+        if not rows:
+            return
+        with connection.cursor() as cursor:
+            if self.postgres:
+                with cursor.cursor.copy(
+                    f"COPY {self.name} (ind, per, area, cell, src, value, num, den, txt, cmt,"
+                    " place, rownum) FROM STDIN"
+                ) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(
+                    f"INSERT INTO {self.name} (ind, per, area, cell, src, value, num, den, txt,"
+                    " cmt, place, rownum) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    rows,
+                )
+        self.staged += len(rows)
+
+    def duplicates(self, limit: int) -> Iterator[list[tuple[int, int]]]:
+        """(place, row) of the rows sharing a key, in input order, for up to `limit` keys."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {_KEY} FROM {self.name} GROUP BY {_KEY} HAVING COUNT(*) > 1 LIMIT %s",
+                [limit],
+            )
+            keys = cursor.fetchall()
+            for dup_key in keys:
+                cursor.execute(
+                    f"SELECT place, rownum FROM {self.name} WHERE ind = %s AND per = %s"
+                    " AND area = %s AND cell = %s AND src = %s ORDER BY place, rownum",
+                    list(dup_key),
+                )
+                yield [(place, rownum) for place, rownum in cursor.fetchall()]
+
+    def store(
+        self,
+        result: IngestResult,
+        *,
+        indicator_ids: set[int],
+        user_id: int | None,
+        batch_id: int,
+        reason: str,
+    ) -> None:
+        """Write the staged rows to the fact table, counting created, updated and unchanged."""
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        with connection.cursor() as cursor:
+            existing = self._mark_existing(cursor, indicator_ids)
+            if existing:
+                self._audit_changes(cursor, user_id, batch_id, now, reason)
+                result.updated = self._update_existing(cursor, user_id, batch_id, now)
+                result.unchanged = existing - result.updated
+            result.created = self._insert_new(cursor, user_id, batch_id, now)
+
+    def _mark_existing(self, cursor: Any, indicator_ids: set[int]) -> int:
+        """Note the fact table id of each staged key already stored; how many are."""
+        dv = connection.ops.quote_name(DataValue._meta.db_table)
+        stage = self.name
+        ids = sorted(indicator_ids)
+        placeholders = ", ".join(["%s"] * len(ids))
+        # The cheap question first: a first load of an indicator has nothing to match.
+        cursor.execute(f"SELECT 1 FROM {dv} WHERE indicator_id IN ({placeholders}) LIMIT 1", ids)
+        if cursor.fetchone() is None:
+            return 0
+        cursor.execute(
+            f"UPDATE {stage} SET existing = d.id FROM {dv} AS d WHERE"
+            f" d.indicator_id = {stage}.ind AND d.period_id = {stage}.per AND d.area_id ="
+            f" {stage}.area AND d.cell_id = {stage}.cell AND d.source_id = {stage}.src"
+        )
+        return int(cursor.rowcount)
+
+    def _audit_changes(
+        self, cursor: Any, user_id: int | None, batch_id: int, now: Any, reason: str
+    ) -> None:
+        dv = connection.ops.quote_name(DataValue._meta.db_table)
+        audit = connection.ops.quote_name(DataValueAudit._meta.db_table)
+        cursor.execute(
+            f"INSERT INTO {audit} (indicator_id, period_id, area_id, cell_id, source_id,"
+            " action, old_value, old_numerator, old_denominator, old_text, new_value,"
+            " new_numerator, new_denominator, new_text, changed_by_id, batch_id,"
+            " changed_at, reason)"
+            " SELECT d.indicator_id, d.period_id, d.area_id, d.cell_id, d.source_id,"
+            " 'update', d.value, d.numerator, d.denominator, d.text_value, s.value, s.num,"
+            " s.den, s.txt, %s, %s, %s, %s"
+            f" FROM {self.name} AS s JOIN {dv} AS d ON d.id = s.existing WHERE {_changed('d')}",
+            [user_id, batch_id, now, reason],
+        )
+
+    def _update_existing(self, cursor: Any, user_id: int | None, batch_id: int, now: Any) -> int:
+        dv = connection.ops.quote_name(DataValue._meta.db_table)
+        cursor.execute(
+            f"UPDATE {dv} SET value = s.value, numerator = s.num, denominator = s.den,"
+            " text_value = s.txt, comment = s.cmt, stored_by_id = %s, batch_id = %s,"
+            f" updated_at = %s FROM {self.name} AS s"
+            f" WHERE {dv}.id = s.existing AND {_changed(dv)}",
+            [user_id, batch_id, now],
+        )
+        return int(cursor.rowcount)
+
+    def _insert_new(self, cursor: Any, user_id: int | None, batch_id: int, now: Any) -> int:
+        dv = connection.ops.quote_name(DataValue._meta.db_table)
+        cursor.execute(
+            f"INSERT INTO {dv} (indicator_id, period_id, area_id, cell_id, source_id, value,"
+            " numerator, denominator, text_value, comment, stored_by_id, batch_id,"
+            " created_at, updated_at)"
+            " SELECT ind, per, area, cell, src, value, num, den, txt, cmt, %s, %s, %s, %s"
+            f" FROM {self.name} WHERE existing IS NULL",
+            [user_id, batch_id, now, now],
+        )
+        return int(cursor.rowcount)
+
+    def drop(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.name}")

@@ -1,0 +1,92 @@
+"""Who reports what, where: a coordinator assigns indicators and actions to organisations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.directory.models import Area, Organisation
+from wpsmonitor.indicators.models import Indicator
+from wpsmonitor.plans.models import FrameworkNode, Plan
+from wpsmonitor.reporting.entry import DUE_KINDS
+from wpsmonitor.reporting.models import Assignment
+from wpsmonitor.reporting.services.rights import caller_access, require
+
+
+@transaction.atomic
+def assignment_add(
+    *,
+    by: Any,
+    plan: Plan,
+    organisation: Organisation,
+    area: Area,
+    indicator: Indicator | None = None,
+    action: FrameworkNode | None = None,
+    access: PlanAccess | None = None,
+) -> Assignment:
+    require(caller_access(by, plan, access).can_manage())
+    if (indicator is None) == (action is None):
+        raise ValidationError(_("Assign either an indicator or an action."))
+    if not area.path.startswith(plan.area.path):
+        raise ValidationError(_("The area is outside the plan's area."))
+    if indicator is not None:
+        if indicator.plan_id != plan.pk:
+            raise ValidationError(_("The indicator belongs to another plan."))
+        if indicator.owner_organisation_id is not None:
+            raise ValidationError(
+                _(
+                    "%(code)s is a civil-society organisation's own indicator: only it reports on it."
+                )
+                % {"code": indicator.code}
+            )
+        if indicator.kind not in DUE_KINDS:
+            raise ValidationError(
+                _("%(code)s is computed or counted from items: nobody enters it.")
+                % {"code": indicator.code}
+            )
+    if action is not None and (action.plan_id != plan.pk or not action.level.holds_actions):
+        raise ValidationError(_("Only actions of this plan can be assigned."))
+    assignment, _created = Assignment.objects.get_or_create(
+        plan=plan, organisation=organisation, area=area, indicator=indicator, action=action
+    )
+    return assignment
+
+
+@transaction.atomic
+def assignment_remove(*, by: Any, assignment: Assignment, access: PlanAccess | None = None) -> None:
+    require(caller_access(by, assignment.plan, access).can_manage())
+    assignment.delete()
+
+
+@transaction.atomic
+def assignments_from_responsibilities(
+    *, by: Any, plan: Plan, access: PlanAccess | None = None
+) -> int:
+    """Assign each indicator and action to its responsible organisation, at the plan's area."""
+    require(caller_access(by, plan, access).can_manage())
+    created = 0
+    for indicator in plan.indicators.filter(
+        responsible_organisation__isnull=False, kind__in=DUE_KINDS, owner_organisation__isnull=True
+    ):
+        _obj, made = Assignment.objects.get_or_create(
+            plan=plan,
+            organisation_id=indicator.responsible_organisation_id,
+            area=plan.area,
+            indicator=indicator,
+        )
+        created += made
+    for action in plan.nodes.filter(
+        level__holds_actions=True, responsible_organisation__isnull=False
+    ):
+        _obj, made = Assignment.objects.get_or_create(
+            plan=plan,
+            organisation_id=action.responsible_organisation_id,
+            area=plan.area,
+            action=action,
+        )
+        created += made
+    return created

@@ -1,0 +1,51 @@
+"""Evidence attached to a submission: documents and photos, checked from their bytes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.indicators.models import Indicator
+from wpsmonitor.plans.models import FrameworkNode
+from wpsmonitor.reporting import evidence as evidence_files
+from wpsmonitor.reporting.models import EventKind, Evidence, Submission, SubmissionEvent
+from wpsmonitor.reporting.services.rights import caller_access, require
+
+
+@transaction.atomic
+def evidence_attach(
+    *,
+    by: Any,
+    submission: Submission,
+    upload: UploadedFile,
+    description: str = "",
+    indicator: Indicator | None = None,
+    action: FrameworkNode | None = None,
+    shared: bool = False,
+    access: PlanAccess | None = None,
+) -> Evidence:
+    """Attach a document or photo (type checked from its bytes, size capped). `shared`: shown
+    to the plan's readers once the submission is approved or published (the author's choice:
+    never for a file that could identify a survivor or a witness)."""
+    require(caller_access(by, submission.round.plan, access).can_edit_submission(submission))
+    content_type = evidence_files.check(upload)
+    item = Evidence(
+        submission=submission,
+        indicator=indicator,
+        action=action,
+        filename=evidence_files.safe_name(upload.name or "file"),
+        content_type=content_type,
+        size=upload.size or 0,
+        description=description.strip()[:500],
+        shared=shared,
+        uploaded_by=by,
+    )
+    item.file.save("evidence", upload, save=False)
+    item.save()
+    SubmissionEvent.objects.create(
+        submission=submission, kind=EventKind.EVIDENCE, actor=by, note=item.filename
+    )
+    return item
