@@ -17,10 +17,14 @@ from wpsmonitor.core.services import is_service, service
 
 
 def _service_modules() -> list[ModuleType]:
+    """Each app's `services` module, or each public module of its `services` package (a module
+    whose name starts with _ holds helpers that the package's services share)."""
     found = []
     for info in pkgutil.walk_packages(wpsmonitor.__path__, "wpsmonitor."):
         parts = info.name.split(".")
-        if "services" in parts[2:3] or parts[-1] == "services":
+        if parts[1] == "core" or parts[-1].startswith("_"):
+            continue
+        if parts[2:3] == ["services"]:
             found.append(importlib.import_module(info.name))
     return found
 

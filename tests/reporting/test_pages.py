@@ -8,7 +8,7 @@ from django.test import Client
 from tests.reporting.conftest import Cycle
 from tests.reporting.helpers import field
 
-from wpsmonitor.reporting import services
+from wpsmonitor.reporting import selectors, services
 from wpsmonitor.reporting.models import Evidence, Submission, SubmissionStatus
 
 
@@ -202,7 +202,7 @@ def test_civil_society_publishes_from_the_form(cycle: Cycle) -> None:
     monitor.post(f"/submissions/{submission.pk}/edit/", {cell: "4", "do": "submit"})
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.PUBLISHED
-    assert services.entry_window_open(submission.round, cycle.built.cso.pk)
+    assert selectors.entry_window_open(submission.round, cycle.built.cso.pk)
 
 
 def test_the_coordinator_gives_and_takes_roles_but_never_the_last_coordinator(

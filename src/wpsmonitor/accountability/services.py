@@ -28,6 +28,7 @@ from wpsmonitor.accountability.models import (
     StatusChange,
 )
 from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.core.services import service
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.reporting import evidence as evidence_files
@@ -60,6 +61,7 @@ def _date(value: Any, message: str) -> date:
     return value
 
 
+@service
 def recommendation_create(
     *,
     by: User,
@@ -123,6 +125,7 @@ def _set_status(
     rec.save(update_fields=["status"])
 
 
+@service
 def recommendation_status_set(
     *, by: User, recommendation: Recommendation, status: str, note: str = ""
 ) -> Recommendation:
@@ -134,6 +137,7 @@ def recommendation_status_set(
     return recommendation
 
 
+@service
 def response_add(
     *,
     by: User,
@@ -171,6 +175,7 @@ def response_add(
     return response
 
 
+@service
 def assessment_save(
     *,
     by: User,
@@ -200,6 +205,7 @@ def assessment_save(
     return assessment
 
 
+@service
 def assessment_publish(*, by: User, assessment: Assessment) -> Assessment:
     """Make the assessment public (it stays editable by its organisation only)."""
     access = PlanAccess.load(by, assessment.recommendation.plan)
@@ -210,6 +216,7 @@ def assessment_publish(*, by: User, assessment: Assessment) -> Assessment:
     return assessment
 
 
+@service
 def decision_record(
     *,
     by: User,
@@ -233,6 +240,7 @@ def decision_record(
     )
 
 
+@service
 def review_create(*, by: User, plan: Plan, kind: str, title: str, held_on: date) -> Review:
     _require(PlanAccess.load(by, plan).can_manage_recommendations())
     if kind not in ReviewKind.values:
@@ -242,6 +250,7 @@ def review_create(*, by: User, plan: Plan, kind: str, title: str, held_on: date)
     return Review.objects.create(plan=plan, kind=kind, title=title, held_on=held_on, created_by=by)
 
 
+@service
 def finding_add(
     *, by: User, review: Review, text: str, node: FrameworkNode | None = None
 ) -> Finding:
@@ -252,6 +261,7 @@ def finding_add(
     return Finding.objects.create(review=review, text=text, node=node)
 
 
+@service
 def recommendation_from_finding(
     *,
     by: User,

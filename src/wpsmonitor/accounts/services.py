@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
 
 from wpsmonitor.accounts.models import ApiToken
+from wpsmonitor.core.services import service
 
 
-@transaction.atomic
+@service
 def token_issue(*, user: AbstractBaseUser, name: str) -> tuple[ApiToken, str]:
     """Create a token for a user; return it with the raw secret, which is never stored."""
     return ApiToken.issue(user=user, name=name)
 
 
-@transaction.atomic
+@service
 def token_revoke(*, token: ApiToken) -> ApiToken:
     if not token.revoked:
         token.revoked = True

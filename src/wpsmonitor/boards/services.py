@@ -36,6 +36,7 @@ from wpsmonitor.boards.models import (
 )
 from wpsmonitor.boards.selectors import signed_sides
 from wpsmonitor.core.periods import PeriodCodeError, parse_period
+from wpsmonitor.core.services import service
 from wpsmonitor.directory.models import Organisation, OrganisationType
 from wpsmonitor.plans.models import Plan
 from wpsmonitor.reporting import evidence as evidence_files
@@ -66,6 +67,7 @@ def _text(value: str, message: str) -> str:
 # Board ---------------------------------------------------------------------------------------
 
 
+@service
 def board_save(*, by: User, plan: Plan, name: str, requires_cosignature: bool) -> Board:
     """Create the plan's board, or change its name and its publication rule."""
     _require(PlanAccess.load(by, plan).can_manage_board())
@@ -133,6 +135,7 @@ def _member_fields(
     return _text(name, _("Give the member's name."))[:200]
 
 
+@service
 def member_add(
     *,
     by: User,
@@ -168,6 +171,7 @@ def member_add(
     )
 
 
+@service
 def member_update(
     *,
     by: User,
@@ -206,6 +210,7 @@ def member_update(
     return member
 
 
+@service
 def member_remove(*, by: User, member: BoardMember) -> None:
     """Delete a seat entered by mistake. A member who signed or dissented stays in the record:
     end their membership instead."""
@@ -250,6 +255,7 @@ def _requires_cosignature(plan: Plan) -> bool:
     return board is not None and board.requires_cosignature
 
 
+@service
 def report_create(*, by: User, plan: Plan, title: str, period: str, summary: str) -> PeriodicReport:
     """A draft report on the plan (the coordinator)."""
     _require(PlanAccess.load(by, plan).can_draft_reports())
@@ -287,6 +293,7 @@ def _invalidate_signatures(report: PeriodicReport, by: User) -> int:
     return len(valid)
 
 
+@service
 def report_update(
     *, by: User, report: PeriodicReport, title: str, period: str, summary: str
 ) -> PeriodicReport:
@@ -311,6 +318,7 @@ def _changed(report: PeriodicReport, by: User) -> None:
         transaction.on_commit(lambda: notifications.awaiting_signature(report.pk, edited=True))
 
 
+@service
 def report_attach(*, by: User, report: PeriodicReport, upload: UploadedFile) -> PeriodicReport:
     """Attach (or replace) the report's PDF, checked like evidence files and then as a PDF.
     Like any edit, it invalidates the signatures given so far."""
@@ -330,6 +338,7 @@ def report_attach(*, by: User, report: PeriodicReport, upload: UploadedFile) -> 
     return report
 
 
+@service
 def report_submit(*, by: User, report: PeriodicReport) -> PeriodicReport:
     """Send the draft to the board: its members with an account are told it awaits them."""
     _editable(by, report)
@@ -370,6 +379,7 @@ def _publish(report: PeriodicReport, by: User, seat: BoardMember | None = None) 
     _event(report, EventKind.PUBLISHED, by, seat)
 
 
+@service
 def report_publish(*, by: User, report: PeriodicReport) -> PeriodicReport:
     """The coordinator publishes: only when the plan's board does not require co-signature
     (or the plan has no board)."""
@@ -398,6 +408,7 @@ def _locked(report: PeriodicReport) -> PeriodicReport:
     return PeriodicReport.objects.select_for_update().get(pk=report.pk)
 
 
+@service
 def report_sign(*, by: User, report: PeriodicReport) -> PeriodicReport:
     """A board member signs for their side. With co-signature required, the signature that
     completes both sides publishes the report."""
@@ -419,6 +430,7 @@ def report_sign(*, by: User, report: PeriodicReport) -> PeriodicReport:
     return report
 
 
+@service
 def report_withdraw(*, by: User, report: PeriodicReport) -> PeriodicReport:
     """A member withdraws their signature, before publication."""
     seat = _seat(by, report, signing=True)
@@ -435,6 +447,7 @@ def report_withdraw(*, by: User, report: PeriodicReport) -> PeriodicReport:
     return report
 
 
+@service
 def report_dissent(*, by: User, report: PeriodicReport, text: str) -> Dissent:
     """A member attaches a dissenting statement (replacing their earlier one), published with
     the report. It neither signs nor blocks publication."""
@@ -453,6 +466,7 @@ def report_dissent(*, by: User, report: PeriodicReport, text: str) -> Dissent:
     return dissent
 
 
+@service
 def report_dissent_withdraw(*, by: User, report: PeriodicReport) -> PeriodicReport:
     seat = _seat(by, report, signing=False)
     with transaction.atomic():

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pycountry
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from wpsmonitor.core.services import service
 from wpsmonitor.directory.lookups import country_lookup
 from wpsmonitor.directory.models import Area, AreaLevel
 
@@ -18,6 +18,7 @@ DEFAULT_LEVELS = [
 ]
 
 
+@service
 def area_levels_ensure() -> dict[int, AreaLevel]:
     levels = {}
     for depth, code, name in DEFAULT_LEVELS:
@@ -30,7 +31,7 @@ def area_levels_ensure() -> dict[int, AreaLevel]:
     return levels
 
 
-@transaction.atomic
+@service
 def area_country_ensure(code: str) -> Area:
     """The country area for an ISO 3166-1 code (alpha-3 is the stored code); created on first use."""
     country = country_lookup(code)
@@ -43,7 +44,7 @@ def area_country_ensure(code: str) -> Area:
     return area
 
 
-@transaction.atomic
+@service
 def area_subdivision_ensure(*, parent: Area, code: str, name: str = "", depth: int = 2) -> Area:
     """A subdivision below a parent area, by ISO 3166-2 code or the country's own code.
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.core.errors import InputProblems, LocatedProblem
+from wpsmonitor.core.services import service
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.finance.currency import plan_currency
 from wpsmonitor.finance.models import (
@@ -135,7 +136,7 @@ class FinanceForbidden(InputProblems, PermissionDenied):
 # ----------------------------------------------------------------------------- currency
 
 
-@transaction.atomic
+@service
 def plan_currency_set(*, by: User, plan: Plan, currency: str) -> PlanFinance:
     """Choose the plan's currency. Rates are in units of it, so it changes only while the plan
     has no rates (delete them first): otherwise every conversion would silently be wrong."""
@@ -563,6 +564,7 @@ def _save_all(
     result.updated[key] += len(old)
 
 
+@service
 def finance_rows_apply(
     *,
     by: User,
@@ -651,7 +653,7 @@ def _row_delete(by: User, row: ActionCost | BudgetLine) -> None:
     row.delete()
 
 
-@transaction.atomic
+@service
 def cost_save(
     *, by: User, plan: Plan, data: Mapping[str, Any], cost: ActionCost | None = None
 ) -> ActionCost:
@@ -660,12 +662,12 @@ def cost_save(
     return saved
 
 
-@transaction.atomic
+@service
 def cost_delete(*, by: User, cost: ActionCost) -> None:
     _row_delete(by, cost)
 
 
-@transaction.atomic
+@service
 def budget_line_save(
     *, by: User, plan: Plan, data: Mapping[str, Any], line: BudgetLine | None = None
 ) -> BudgetLine:
@@ -674,12 +676,12 @@ def budget_line_save(
     return saved
 
 
-@transaction.atomic
+@service
 def budget_line_delete(*, by: User, line: BudgetLine) -> None:
     _row_delete(by, line)
 
 
-@transaction.atomic
+@service
 def rate_set(
     *, by: User, plan: Plan, currency: Any, year: Any, rate: Any, source: str = ""
 ) -> ExchangeRate:
@@ -693,7 +695,7 @@ def rate_set(
     return saved
 
 
-@transaction.atomic
+@service
 def rate_delete(*, by: User, rate: ExchangeRate) -> None:
     _require(PlanAccess.load(by, rate.plan).can_manage_finance())
     rate.delete()

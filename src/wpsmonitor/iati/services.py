@@ -21,10 +21,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.core.services import service
 from wpsmonitor.iati import selectors
 from wpsmonitor.iati.models import Activity, ActivityLink, Organisation
 
@@ -60,7 +60,7 @@ def _share(raw: str | Decimal | None, node: str) -> Decimal | None:
     return value.quantize(Decimal("0.01"))
 
 
-@transaction.atomic
+@service
 def activity_links_set(
     *, by: Any, access: PlanAccess, activity: Activity, links: Sequence[LinkIn]
 ) -> list[ActivityLink]:
@@ -108,7 +108,7 @@ def activity_links_set(
     )
 
 
-@transaction.atomic
+@service
 def organisation_flags_set(
     *,
     by: Any,

@@ -26,11 +26,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from wpsmonitor.core.periods import PeriodCodeError, PeriodType, parse_period
+from wpsmonitor.core.services import service
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators.cells import canonical_cell_code, cell_code
 from wpsmonitor.indicators.formula import FormulaError, formula_check, formula_references
@@ -93,7 +93,7 @@ def _scheme_code_for(dimension_codes: list[str]) -> str:
     return "-".join(dimension_codes) if dimension_codes else NO_DISAGGREGATION
 
 
-@transaction.atomic
+@service
 def reference_data_ensure() -> None:
     """Create what every database needs: default dimensions, the empty scheme, the government source."""
     for code, name, options in DEFAULT_DIMENSIONS:
@@ -105,7 +105,7 @@ def reference_data_ensure() -> None:
     )
 
 
-@transaction.atomic
+@service
 def dimension_ensure(
     *, code: str, name: str, options: list[tuple[str, str]], plan: object = None
 ) -> Dimension:
@@ -145,7 +145,7 @@ def _cells_regenerate_for_dimension(dimension: Dimension) -> None:
         _cells_generate(scheme)
 
 
-@transaction.atomic
+@service
 def scheme_ensure(*, dimension_codes: list[str], name: str = "") -> DisaggregationScheme:
     """The scheme combining these dimensions in this order, with all its cells."""
     code = _scheme_code_for(dimension_codes)
@@ -173,7 +173,7 @@ def _scheme_has_data(scheme: DisaggregationScheme) -> bool:
     )
 
 
-@transaction.atomic
+@service
 def scheme_set_dimensions(
     *, scheme: DisaggregationScheme, dimension_codes: list[str]
 ) -> DisaggregationScheme:
@@ -203,7 +203,7 @@ def scheme_set_dimensions(
     return scheme
 
 
-@transaction.atomic
+@service
 def option_delete(*, option: DimensionOption) -> None:
     """Delete an option; refused when any value or target sits on a cell using it."""
     if (
@@ -218,6 +218,7 @@ def option_delete(*, option: DimensionOption) -> None:
     option.delete()
 
 
+@service
 def period_ensure(code: str) -> Period:
     parsed = parse_period(code)
     period, _created = Period.objects.get_or_create(
@@ -465,7 +466,7 @@ def _factor_clean(kind: str, factor: float | None) -> float:
     return factor
 
 
-@transaction.atomic
+@service
 def indicator_create(
     *,
     plan: Plan | str,
@@ -544,7 +545,7 @@ def indicator_create(
     return indicator
 
 
-@transaction.atomic
+@service
 def indicator_references_set(
     *, indicator: Indicator, references: Iterable[GlobalIndicator | str]
 ) -> Indicator:
@@ -638,7 +639,7 @@ def _reference_scope(
     return area_obj, _cell_resolve(indicator, cell)
 
 
-@transaction.atomic
+@service
 def baseline_set(
     *,
     indicator: Indicator,
@@ -673,7 +674,7 @@ def baseline_set(
     return baseline
 
 
-@transaction.atomic
+@service
 def target_set(
     *,
     indicator: Indicator,

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 import pycountry
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from wpsmonitor.core.services import service
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.plans.models import (
     DEFAULT_LEVELS,
@@ -112,7 +112,7 @@ def _plan_validate(
         raise ValidationError(_("A national plan has no parent plan."))
 
 
-@transaction.atomic
+@service
 def plan_create(
     *,
     code: str,
@@ -200,7 +200,7 @@ PLAN_UPDATABLE = {
 }
 
 
-@transaction.atomic
+@service
 def plan_update(*, plan: Plan | str, **changes: Any) -> Plan:
     """Change a plan's descriptive fields with the same checks as plan_create."""
     plan = plan_resolve(plan)
@@ -245,6 +245,7 @@ def plan_update(*, plan: Plan | str, **changes: Any) -> Plan:
 QUALITY_FIELDS = ("me_description", "civil_society_roles", "alignment_references")
 
 
+@service
 def plan_quality_fields_set(*, access: PlanAccess, **changes: Any) -> Plan:
     """What the plan says about its M&E, civil society's role and its alignment (the quality
     scorecard reads them); the plan's coordinators only. Unknown fields are refused."""
@@ -259,7 +260,7 @@ def plan_quality_fields_set(*, access: PlanAccess, **changes: Any) -> Plan:
 # ---------------------------------------------------------------------------- framework
 
 
-@transaction.atomic
+@service
 def framework_levels_ensure(
     *, plan: Plan | str, levels: Sequence[tuple[str, str, bool]] | None = None
 ) -> list[FrameworkLevel]:
@@ -319,7 +320,7 @@ def _action_fields_validate(
         raise ValidationError(_("Percent complete is between 0 and 100."))
 
 
-@transaction.atomic
+@service
 def node_create(
     *,
     plan: Plan | str,
@@ -409,7 +410,7 @@ def node_create(
     return node
 
 
-@transaction.atomic
+@service
 def action_status_set(
     *, node: FrameworkNode, status: str, percent_complete: int | None = None
 ) -> FrameworkNode:

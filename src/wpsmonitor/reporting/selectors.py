@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import PlanAccess
@@ -268,3 +269,12 @@ def own_indicator_for_editor(access: PlanAccess, code: str) -> Indicator | None:
         .select_related("owner_organisation", "node", "scheme")
         .first()
     )
+
+
+def entry_window_open(round_: ReportingRound, organisation_id: int) -> bool:
+    """Open round, or a closed round with a live exception for the organisation."""
+    if round_.is_open:
+        return True
+    return round_.exceptions.filter(
+        organisation_id=organisation_id, until__gte=timezone.localdate()
+    ).exists()

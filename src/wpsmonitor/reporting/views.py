@@ -31,7 +31,7 @@ from wpsmonitor.accounts.models import PlanRole, Role
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.exchange.export import export_xlsx
 from wpsmonitor.exchange.importer import ImportFailed
-from wpsmonitor.reporting import forms, selectors, services
+from wpsmonitor.reporting import checks, forms, selectors, services
 from wpsmonitor.reporting.entry import (
     action_assessment_choices,
     action_status_choices,
@@ -327,7 +327,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         if request.method == "POST":
             raise PermissionDenied
         return redirect("reporting:submission", pk=pk)
-    window_open = services.entry_window_open(submission.round, submission.organisation_id)
+    window_open = selectors.entry_window_open(submission.round, submission.organisation_id)
     if request.method == "POST":
         form = forms.SheetForm(request.POST)
         if not form.is_valid():
@@ -422,7 +422,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The submission as a reviewer sees it: figures beside the previous period and the
     target, problems, evidence and the whole history; the decision form for coordinators."""
     submission, access = selectors.submission_for(request.user, pk)
-    check = services.submission_problems(submission)
+    check = checks.submission_problems(submission)
     sheet = build_sheet(submission, problems=check.problems, warnings=check.warnings)
     context = {
         "submission": submission,

@@ -15,6 +15,7 @@ The names below are those callers outside the reporting app use; inside it, impo
 module that holds the function.
 """
 
+from wpsmonitor.reporting.checks import SaveResult
 from wpsmonitor.reporting.entry import DUE_KINDS
 from wpsmonitor.reporting.services.assignments import (
     assignment_add,
@@ -22,7 +23,6 @@ from wpsmonitor.reporting.services.assignments import (
     assignments_from_responsibilities,
 )
 from wpsmonitor.reporting.services.attachments import evidence_attach
-from wpsmonitor.reporting.services.checks import SaveResult, submission_problems
 from wpsmonitor.reporting.services.own_indicators import (
     OWN_INDICATOR_FIELDS,
     own_indicator_create,
@@ -36,12 +36,7 @@ from wpsmonitor.reporting.services.review import (
     submission_unlock,
 )
 from wpsmonitor.reporting.services.roles import role_grant, role_revoke
-from wpsmonitor.reporting.services.rounds import (
-    entry_window_open,
-    exception_grant,
-    round_close,
-    round_open,
-)
+from wpsmonitor.reporting.services.rounds import exception_grant, round_close, round_open
 from wpsmonitor.reporting.services.submissions import (
     source_for,
     submission_save,
@@ -57,7 +52,6 @@ __all__ = [
     "assignment_add",
     "assignment_remove",
     "assignments_from_responsibilities",
-    "entry_window_open",
     "evidence_attach",
     "exception_grant",
     "own_indicator_create",
@@ -71,7 +65,6 @@ __all__ = [
     "round_open",
     "source_for",
     "submission_approve",
-    "submission_problems",
     "submission_return",
     "submission_save",
     "submission_start",

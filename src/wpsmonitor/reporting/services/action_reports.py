@@ -8,11 +8,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from wpsmonitor.core.services import service
 from wpsmonitor.plans.models import ActionStatus, FrameworkNode
 from wpsmonitor.reporting.entry import is_civil_society
 from wpsmonitor.reporting.models import ActionAssessment, ActionReport, Submission
 
 
+@service
 def action_reports_save(
     submission: Submission,
     actions: Mapping[int, Mapping[str, Any]],

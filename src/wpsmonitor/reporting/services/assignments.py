@@ -5,19 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.core.services import service
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators.models import Indicator
 from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.reporting.entry import DUE_KINDS
 from wpsmonitor.reporting.models import Assignment
-from wpsmonitor.reporting.services.rights import caller_access, require
+from wpsmonitor.reporting.services._rights import caller_access, require
 
 
-@transaction.atomic
+@service
 def assignment_add(
     *,
     by: Any,
@@ -56,13 +56,13 @@ def assignment_add(
     return assignment
 
 
-@transaction.atomic
+@service
 def assignment_remove(*, by: Any, assignment: Assignment, access: PlanAccess | None = None) -> None:
     require(caller_access(by, assignment.plan, access).can_manage())
     assignment.delete()
 
 
-@transaction.atomic
+@service
 def assignments_from_responsibilities(
     *, by: Any, plan: Plan, access: PlanAccess | None = None
 ) -> int:

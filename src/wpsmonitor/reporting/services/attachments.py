@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 
 from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.core.services import service
 from wpsmonitor.indicators.models import Indicator
 from wpsmonitor.plans.models import FrameworkNode
 from wpsmonitor.reporting import evidence as evidence_files
 from wpsmonitor.reporting.models import EventKind, Evidence, Submission, SubmissionEvent
-from wpsmonitor.reporting.services.rights import caller_access, require
+from wpsmonitor.reporting.services._rights import caller_access, require
 
 
-@transaction.atomic
+@service
 def evidence_attach(
     *,
     by: Any,

@@ -10,16 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.core.services import service
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.indicators.models import Indicator
 from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.reporting.entry import DUE_KINDS
-from wpsmonitor.reporting.services.rights import require
+from wpsmonitor.reporting.services._rights import require
 
 # Fields a monitor may change at any time; the kind, disaggregation and frequency are fixed once
 # created (figures are read by them), so a draft with the wrong ones is deleted and made again.
@@ -42,7 +42,7 @@ def _own_indicator_checked(indicator: Indicator, by: Any) -> PlanAccess:
     return access
 
 
-@transaction.atomic
+@service
 def own_indicator_create(
     *,
     by: Any,
@@ -107,7 +107,7 @@ def own_indicator_create(
     return indicator
 
 
-@transaction.atomic
+@service
 def own_indicator_update(*, by: Any, indicator: Indicator, **changes: Any) -> Indicator:
     """Change an own indicator's wording, place in the framework, direction or expected range."""
     from wpsmonitor.indicators.models import Direction
@@ -141,7 +141,7 @@ def own_indicator_update(*, by: Any, indicator: Indicator, **changes: Any) -> In
     return indicator
 
 
-@transaction.atomic
+@service
 def own_indicator_publish(*, by: Any, indicator: Indicator) -> Indicator:
     """Show the indicator to everyone who reads the plan; its figures can then be published."""
     indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
@@ -153,7 +153,7 @@ def own_indicator_publish(*, by: Any, indicator: Indicator) -> Indicator:
     return indicator
 
 
-@transaction.atomic
+@service
 def own_indicator_delete(*, by: Any, indicator: Indicator) -> None:
     """Delete a draft (its draft figures in submissions go with it: a draft indicator never has
     stored figures). A published indicator stays: readers may have cited it."""

@@ -16,18 +16,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.core.services import service
 from wpsmonitor.indicators.ingest import IngestError
 from wpsmonitor.reporting import notifications
-from wpsmonitor.reporting.models import EventKind, Submission, SubmissionEvent, SubmissionStatus
-from wpsmonitor.reporting.services.checks import (
+from wpsmonitor.reporting.checks import (
     CHECK_CAP,
     by_key,
     figure_key,
     submission_figures,
     unexplained_outliers,
 )
-from wpsmonitor.reporting.services.fact_table import figures_store, submission_applied
-from wpsmonitor.reporting.services.rights import caller_access, require
+from wpsmonitor.reporting.models import EventKind, Submission, SubmissionEvent, SubmissionStatus
+from wpsmonitor.reporting.services._fact_table import figures_store, submission_applied
+from wpsmonitor.reporting.services._rights import caller_access, require
 
 
 def _reviewable(
@@ -58,7 +59,7 @@ def _decided(
     return submission
 
 
-@transaction.atomic
+@service
 def submission_return(
     *, by: Any, submission: Submission, note: str, access: PlanAccess | None = None
 ) -> Submission:
@@ -69,7 +70,7 @@ def submission_return(
     return _decided(submission, by, SubmissionStatus.RETURNED, EventKind.RETURNED, note)
 
 
-@transaction.atomic
+@service
 def submission_approve(
     *, by: Any, submission: Submission, note: str = "", access: PlanAccess | None = None
 ) -> Submission:
@@ -95,7 +96,7 @@ def submission_approve(
     return _decided(submission, by, SubmissionStatus.APPROVED, EventKind.APPROVED, note)
 
 
-@transaction.atomic
+@service
 def submission_unlock(
     *, by: Any, submission: Submission, reason: str, access: PlanAccess | None = None
 ) -> Submission:

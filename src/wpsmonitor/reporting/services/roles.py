@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.accounts.models import PlanRole, Role
+from wpsmonitor.core.services import service
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.plans.models import Plan
-from wpsmonitor.reporting.services.rights import caller_access, require
+from wpsmonitor.reporting.services._rights import caller_access, require
 
 
-@transaction.atomic
+@service
 def role_grant(
     *,
     by: Any,
@@ -46,7 +46,7 @@ def role_grant(
     )
 
 
-@transaction.atomic
+@service
 def role_revoke(*, by: Any, role: PlanRole, access: PlanAccess | None = None) -> None:
     """Take a role away. A coordinator cannot remove the plan's last coordinator (themselves
     included), so a plan is never left without anyone to manage it."""

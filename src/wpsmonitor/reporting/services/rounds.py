@@ -12,15 +12,16 @@ from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.core.periods import parse_period
+from wpsmonitor.core.services import service
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.indicators.services import period_ensure
 from wpsmonitor.plans.models import Plan
 from wpsmonitor.reporting import notifications
 from wpsmonitor.reporting.models import LateEntryException, ReportingRound, RoundStatus
-from wpsmonitor.reporting.services.rights import caller_access, require
+from wpsmonitor.reporting.services._rights import caller_access, require
 
 
-@transaction.atomic
+@service
 def round_open(
     *,
     by: Any,
@@ -57,7 +58,7 @@ def round_open(
     return round_
 
 
-@transaction.atomic
+@service
 def round_close(
     *, by: Any, round_: ReportingRound, access: PlanAccess | None = None
 ) -> ReportingRound:
@@ -67,7 +68,7 @@ def round_close(
     return round_
 
 
-@transaction.atomic
+@service
 def exception_grant(
     *,
     by: Any,
@@ -86,12 +87,3 @@ def exception_grant(
     return LateEntryException.objects.create(
         round=round_, organisation=organisation, until=until, reason=reason.strip(), granted_by=by
     )
-
-
-def entry_window_open(round_: ReportingRound, organisation_id: int) -> bool:
-    """Open round, or a closed round with a live exception for the organisation."""
-    if round_.is_open:
-        return True
-    return round_.exceptions.filter(
-        organisation_id=organisation_id, until__gte=timezone.localdate()
-    ).exists()

@@ -17,10 +17,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.core.services import service
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators.ingest import IngestError, ResolvedFigure
 from wpsmonitor.indicators.models import GOVERNMENT_SOURCE, Source, SourceKind
 from wpsmonitor.reporting import notifications
+from wpsmonitor.reporting.checks import (
+    SaveResult,
+    by_key,
+    draft_indicator_problems,
+    rows_checked,
+    submission_figures,
+    submission_problems,
+)
 from wpsmonitor.reporting.entry import EntryRow
 from wpsmonitor.reporting.models import (
     EventKind,
@@ -30,20 +39,13 @@ from wpsmonitor.reporting.models import (
     SubmissionStatus,
     SubmissionValue,
 )
+from wpsmonitor.reporting.selectors import entry_window_open
+from wpsmonitor.reporting.services._fact_table import figures_store, submission_applied
+from wpsmonitor.reporting.services._rights import caller_access, require
 from wpsmonitor.reporting.services.action_reports import action_reports_save
-from wpsmonitor.reporting.services.checks import (
-    SaveResult,
-    by_key,
-    draft_indicator_problems,
-    rows_checked,
-    submission_figures,
-    submission_problems,
-)
-from wpsmonitor.reporting.services.fact_table import figures_store, submission_applied
-from wpsmonitor.reporting.services.rights import caller_access, require
-from wpsmonitor.reporting.services.rounds import entry_window_open
 
 
+@service
 def source_for(organisation: Organisation, *, civil_society: bool) -> Source:
     """The government stream for focal points; an organisation's own stream for monitors."""
     if not civil_society:
@@ -59,7 +61,7 @@ def source_for(organisation: Organisation, *, civil_society: bool) -> Source:
     return source
 
 
-@transaction.atomic
+@service
 def submission_start(
     *,
     by: Any,
@@ -101,7 +103,7 @@ def _figure(number: float | None) -> str:
     return str(int(number)) if float(number).is_integer() else f"{number:g}"
 
 
-@transaction.atomic
+@service
 def submission_save(
     *,
     by: Any,
@@ -187,7 +189,7 @@ def _stored_text(value: SubmissionValue) -> str:
     )
 
 
-@transaction.atomic
+@service
 def submission_submit(
     *, by: Any, submission: Submission, note: str = "", access: PlanAccess | None = None
 ) -> SaveResult:

@@ -6,18 +6,18 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.core.services import service
 from wpsmonitor.exchange.importer import ImportSummary, import_files
 from wpsmonitor.indicators.models import DataValue, Source, SourceKind
 from wpsmonitor.indicators.tasks import request_refresh
 from wpsmonitor.plans.models import Plan
-from wpsmonitor.reporting.services.rights import require
+from wpsmonitor.reporting.services._rights import require
 
 
-@transaction.atomic
+@service
 def plan_workbook_import(*, by: Any, plan: Plan, path: Path) -> ImportSummary:
     """A coordinator edits the framework (and loads official figures) from the plan workbook:
     the same importer as `wpsmonitor import`, all or nothing, limited to this plan and to the
