@@ -18,7 +18,7 @@ from pydantic import Field
 
 from wpsmonitor.accountability import selectors, services
 from wpsmonitor.accountability.models import Assessment, Recommendation
-from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api
+from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api, api_user
 from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.plans.models import FrameworkNode
@@ -253,7 +253,7 @@ def create_recommendation(
     if len(nodes) != len(set(body.nodes)):
         raise ApiError(400, _("Every framework node must belong to this plan."))
     rec = services.recommendation_create(
-        by=request.auth,  # type: ignore[attr-defined]
+        by=api_user(request),
         plan=access.plan,
         source=body.source,
         reference=body.reference,
@@ -277,7 +277,7 @@ def respond(request: HttpRequest, plan: str, pk: int, body: ResponseIn) -> dict[
     access = access_for_api(request, plan)
     rec = selectors.recommendation_for(access, pk)
     services.response_add(
-        by=request.auth,  # type: ignore[attr-defined]
+        by=api_user(request),
         recommendation=rec,
         organisation=_organisation(body.organisation),
         text=body.text,
@@ -306,7 +306,7 @@ def respond_with_evidence(
     access = access_for_api(request, plan)
     rec = selectors.recommendation_for(access, pk)
     services.response_add(
-        by=request.auth,  # type: ignore[attr-defined]
+        by=api_user(request),
         recommendation=rec,
         organisation=_organisation(organisation),
         text=text,
@@ -327,7 +327,7 @@ def assess(request: HttpRequest, plan: str, pk: int, body: AssessmentIn) -> dict
     access = access_for_api(request, plan)
     rec = selectors.recommendation_for(access, pk)
     services.assessment_save(
-        by=request.auth,  # type: ignore[attr-defined]
+        by=api_user(request),
         recommendation=rec,
         organisation=_organisation(body.organisation),
         status=body.status,
@@ -355,7 +355,7 @@ def publish(request: HttpRequest, plan: str, pk: int, body: PublishIn) -> dict[s
     if assessment is None:
         raise not_found(_("No such assessment."))
     services.assessment_publish(
-        by=request.auth,  # type: ignore[attr-defined]
+        by=api_user(request),
         assessment=assessment,
     )
     return _detail(selectors.recommendation_for(access, pk))
@@ -372,7 +372,7 @@ def decide(request: HttpRequest, plan: str, pk: int, body: DecisionIn) -> dict[s
     access = access_for_api(request, plan)
     rec = selectors.recommendation_for(access, pk)
     services.decision_record(
-        by=request.auth,  # type: ignore[attr-defined]
+        by=api_user(request),
         recommendation=rec,
         organisation=_organisation(body.organisation),
         text=body.text,

@@ -26,9 +26,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from django.apps import apps
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,6 +51,10 @@ if TYPE_CHECKING:
     from wpsmonitor.reporting.models import Submission
 
 
+# Who reads: a signed-in user or an anonymous visitor (an API call without a token).
+Viewer = User | AnonymousUser
+
+
 class PlanNotFound(NotFound):
     """No plan with this code, or one hidden from the caller: both answer alike, so that the
     existence of a draft does not leak. The message may be shown (the API's 404 body)."""
@@ -69,11 +74,11 @@ class Grant:
         return self.area_path is None or area.path.startswith(self.area_path)
 
 
-def is_admin(user: Any) -> bool:
+def is_admin(user: Viewer) -> bool:
     return bool(getattr(user, "is_active", False) and getattr(user, "is_superuser", False))
 
 
-def readable_plans(user: Any) -> Q:
+def readable_plans(user: Viewer) -> Q:
     """A filter on Plan: what the user may read (drafts only for staff and the plan's members)."""
     if is_admin(user) or (getattr(user, "is_active", False) and getattr(user, "is_staff", False)):
         return Q()
@@ -83,7 +88,7 @@ def readable_plans(user: Any) -> Q:
     return public
 
 
-def plan_access(user: Any, code: str) -> PlanAccess:
+def plan_access(user: Viewer, code: str) -> PlanAccess:
     """The plan with this code and the user's rights on it, for pages and API alike.
 
     PlanNotFound (a 404) when there is no such plan or the user may not read it: a hidden draft
@@ -106,7 +111,7 @@ class PlanAccess:
     """The rights of one user on one plan. The user's roles are read (one query) the first time
     a right is asked, so a page that only shows a public plan reads none."""
 
-    def __init__(self, user: Any, plan: Plan, grants: list[Grant] | None = None) -> None:
+    def __init__(self, user: Viewer, plan: Plan, grants: list[Grant] | None = None) -> None:
         self.user = user
         self.plan = plan
         self.admin = is_admin(user)
@@ -114,7 +119,7 @@ class PlanAccess:
             self.grants = grants
 
     @classmethod
-    def load(cls, user: Any, plan: Plan) -> PlanAccess:
+    def load(cls, user: Viewer, plan: Plan) -> PlanAccess:
         return cls(user, plan)
 
     @cached_property

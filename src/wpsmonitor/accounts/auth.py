@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, User
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
@@ -82,9 +82,11 @@ READ_AUTH = [bearer_auth, session_auth]
 WRITE_AUTH = [bearer_auth]
 
 
-def api_user(request: HttpRequest) -> Any:
-    """The caller that READ_AUTH or WRITE_AUTH authenticated (anonymous on public reads)."""
-    return request.auth  # type: ignore[attr-defined]
+def api_user(request: HttpRequest) -> User:
+    """The caller that READ_AUTH or WRITE_AUTH authenticated (every endpoint requires one)."""
+    user = request.auth  # type: ignore[attr-defined]
+    assert isinstance(user, User), "an endpoint without authentication"
+    return user
 
 
 def access_for_api(request: HttpRequest, code: str) -> PlanAccess:

@@ -21,7 +21,7 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from wpsmonitor.accounts.access import PlanAccess
-from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH
+from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, api_user
 from wpsmonitor.boards import selectors, services
 from wpsmonitor.boards.models import Board, BoardMember, PeriodicReport
 from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found
@@ -143,7 +143,7 @@ class TransitionIn(Schema):
 
 
 def _access(request: HttpRequest, plan: str) -> PlanAccess:
-    return selectors.board_access(request.auth, plan)  # type: ignore[attr-defined]
+    return selectors.board_access(api_user(request), plan)
 
 
 def _board(access: PlanAccess) -> Board:
@@ -297,7 +297,7 @@ def get_board(request: HttpRequest, plan: str) -> dict[str, Any]:
 def save_board(request: HttpRequest, plan: str, body: BoardIn) -> dict[str, Any]:
     access = _access(request, plan)
     services.board_save(
-        by=request.auth,  # type: ignore[attr-defined]
+        by=api_user(request),
         plan=access.plan,
         name=body.name,
         requires_cosignature=body.requires_cosignature,
@@ -318,7 +318,7 @@ def add_member(request: HttpRequest, plan: str, body: MemberIn) -> dict[str, Any
         raise ApiError(403, _("You may not do this."))
     board = _board(access)
     args = _member_args(body)
-    services.member_add(by=request.auth, board=board, **args)  # type: ignore[attr-defined]
+    services.member_add(by=api_user(request), board=board, **args)
     return _board_out(_board(access))
 
 
@@ -346,7 +346,7 @@ def update_member(request: HttpRequest, plan: str, pk: int, body: MemberIn) -> d
         raise ApiError(403, _("You may not do this."))
     seat = _seat(access, pk)
     args = _member_args(body)
-    services.member_update(by=request.auth, member=seat, **args)  # type: ignore[attr-defined]
+    services.member_update(by=api_user(request), member=seat, **args)
     return _board_out(_board(access))
 
 
@@ -362,7 +362,7 @@ def delete_member(request: HttpRequest, plan: str, pk: int) -> dict[str, Any]:
     if not access.can_manage_board():
         raise ApiError(403, _("You may not do this."))
     seat = _seat(access, pk)
-    services.member_remove(by=request.auth, member=seat)  # type: ignore[attr-defined]
+    services.member_remove(by=api_user(request), member=seat)
     return _board_out(_board(access))
 
 
@@ -400,7 +400,7 @@ def get_report(request: HttpRequest, plan: str, pk: int) -> dict[str, Any]:
 def create_report(request: HttpRequest, plan: str, body: ReportIn) -> dict[str, Any]:
     access = _access(request, plan)
     report = services.report_create(
-        by=request.auth,  # type: ignore[attr-defined]
+        by=api_user(request),
         plan=access.plan,
         title=body.title,
         period=body.period,
@@ -420,7 +420,7 @@ def update_report(request: HttpRequest, plan: str, pk: int, body: ReportIn) -> d
     access = _access(request, plan)
     report = selectors.report_for(access, pk)
     services.report_update(
-        by=request.auth,  # type: ignore[attr-defined]
+        by=api_user(request),
         report=report,
         title=body.title,
         period=body.period,
@@ -442,7 +442,7 @@ def attach_file(
     access = _access(request, plan)
     report = selectors.report_for(access, pk)
     services.report_attach(
-        by=request.auth,  # type: ignore[attr-defined]
+        by=api_user(request),
         report=report,
         upload=file,
     )
@@ -462,7 +462,7 @@ def transition(
 ) -> dict[str, Any]:
     access = _access(request, plan)
     report = selectors.report_for(access, pk)
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     calls = {
         Transition.SUBMIT: lambda: services.report_submit(by=user, report=report),
         Transition.PUBLISH: lambda: services.report_publish(by=user, report=report),

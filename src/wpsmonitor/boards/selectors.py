@@ -6,14 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from wpsmonitor.accounts.access import PlanAccess, PlanNotFound
+from wpsmonitor.accounts.access import PlanAccess, PlanNotFound, Viewer
 from wpsmonitor.boards.models import (
     Board,
     BoardMember,
@@ -99,7 +98,7 @@ def balance(members: Iterable[BoardMember], today: date | None = None) -> Balanc
     )
 
 
-def board_access(user: Any, code: str) -> PlanAccess:
+def board_access(user: Viewer, code: str) -> PlanAccess:
     """The plan and the user's rights; 404 when the plan is hidden from them. A board member
     reads their board's pages even on a plan they could not otherwise read (a draft)."""
     plan = Plan.objects.select_related("area").filter(code=code).first()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -59,7 +60,7 @@ class ImportSummary:
 def import_files(
     *,
     paths: list[Path],
-    user: Any = None,
+    user: User | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ImportSummary:
     """Import the files in one transaction; raise ImportFailed listing every problem."""

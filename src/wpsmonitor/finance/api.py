@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api
+from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api, api_user
 from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found
 from wpsmonitor.finance import selectors, services
 from wpsmonitor.finance.models import ActionCost, BudgetLine, ExchangeRate
@@ -296,7 +296,7 @@ def _write_rows(
     """Costs or budget lines (`kind`), through the same all-or-nothing service as the workbook."""
     access = access_for_api(request, plan)
     result = services.finance_rows_apply(
-        by=request.auth,  # type: ignore[attr-defined]
+        by=api_user(request),
         plan=access.plan,
         dry_run=dry_run,
         **{kind: rows},
@@ -345,7 +345,7 @@ def write_rates(
     access = access_for_api(request, plan)
     rows = _bulk(body)
     result = services.finance_rows_apply(
-        by=request.auth,  # type: ignore[attr-defined]
+        by=api_user(request),
         plan=access.plan,
         rates=rows,
         dry_run=options.dry_run,
@@ -367,7 +367,7 @@ def write_rates(
 def set_currency(request: HttpRequest, plan: str, body: CurrencyIn) -> dict[str, Any]:
     access = access_for_api(request, plan)
     finance = services.plan_currency_set(
-        by=request.auth,  # type: ignore[attr-defined]
+        by=api_user(request),
         plan=access.plan,
         currency=body.currency,
     )
@@ -388,7 +388,7 @@ def delete_cost(request: HttpRequest, plan: str, pk: int) -> dict[str, bool]:
     )
     if cost is None:
         raise not_found(_("No cost %(id)s in this plan.") % {"id": pk})
-    services.cost_delete(by=request.auth, cost=cost)  # type: ignore[attr-defined]
+    services.cost_delete(by=api_user(request), cost=cost)
     return {"deleted": True}
 
 
@@ -406,7 +406,7 @@ def delete_line(request: HttpRequest, plan: str, pk: int) -> dict[str, bool]:
     )
     if line is None:
         raise not_found(_("No budget line %(id)s in this plan.") % {"id": pk})
-    services.budget_line_delete(by=request.auth, line=line)  # type: ignore[attr-defined]
+    services.budget_line_delete(by=api_user(request), line=line)
     return {"deleted": True}
 
 
@@ -426,5 +426,5 @@ def delete_rate(request: HttpRequest, plan: str, currency: str, year: int) -> di
         raise not_found(
             _("No %(currency)s rate for %(year)s.") % {"currency": currency, "year": year}
         )
-    services.rate_delete(by=request.auth, rate=rate)  # type: ignore[attr-defined]
+    services.rate_delete(by=api_user(request), rate=rate)
     return {"deleted": True}

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api
+from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api, api_user
 from wpsmonitor.core.api import READ_ERRORS, ErrorOut, not_found
 from wpsmonitor.iati import flows, markers, selectors, services
 from wpsmonitor.iati.models import Activity, Organisation
@@ -343,7 +343,7 @@ def set_links(request: HttpRequest, plan: str, pk: int, body: LinksIn) -> dict[s
     access = access_for_api(request, plan)
     activity = selectors.activity_for(access, pk)
     saved = services.activity_links_set(
-        by=request.auth,  # type: ignore[attr-defined]
+        by=api_user(request),
         access=access,
         activity=activity,
         links=[services.LinkIn(node=link.node, share=link.share) for link in body.links],
@@ -365,7 +365,7 @@ def set_flags(request: HttpRequest, plan: str, pk: int, body: FlagsIn) -> dict[s
     if organisation is None:
         raise not_found(_("No organisation %(id)s.") % {"id": pk})
     saved = services.organisation_flags_set(
-        by=request.auth,  # type: ignore[attr-defined]
+        by=api_user(request),
         access=access,
         organisation=organisation,
         women_led=body.women_led,

@@ -27,6 +27,7 @@ from wpsmonitor.iati import charts, flows, markers, selectors, services
 from wpsmonitor.iati.forms import ActivityMapForm, OrganisationFlagsForm
 from wpsmonitor.iati.models import Organisation
 from wpsmonitor.shell.forms import error_text, form_error_text
+from wpsmonitor.shell.requests import SignedInRequest
 
 PAGE_SIZE = 50
 
@@ -186,7 +187,7 @@ def activity(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def activity_map(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def activity_map(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
     """Save the activity's pillars and actions (checked boxes, optional share each)."""
     access = plan_access(request.user, code)
     found = selectors.activity_for(access, pk)
@@ -231,7 +232,7 @@ def organisations(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def organisation_flags(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def organisation_flags(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
     access = plan_access(request.user, code)
     organisation = Organisation.objects.filter(pk=pk).first()
     if organisation is None:

@@ -30,6 +30,7 @@ from typing import Any
 
 import pycountry
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -301,7 +302,7 @@ def import_files(
     paths: list[Path],
     wps_filter: WpsFilter | None = None,
     plan: Plan | None = None,
-    user: Any = None,
+    user: User | None = None,
     run: m.ImportRun | None = None,
     progress: Callable[[Summary, int, int], None] | None = None,
 ) -> m.ImportRun:

@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
@@ -62,7 +62,7 @@ def _share(raw: str | Decimal | None, node: str) -> Decimal | None:
 
 @service
 def activity_links_set(
-    *, by: Any, access: PlanAccess, activity: Activity, links: Sequence[LinkIn]
+    *, by: User, access: PlanAccess, activity: Activity, links: Sequence[LinkIn]
 ) -> list[ActivityLink]:
     """Map the activity to these pillars or actions of the plan (replacing its earlier links
     in this plan; an empty list removes them). Shares, when given, add up to at most 100."""
@@ -111,7 +111,7 @@ def activity_links_set(
 @service
 def organisation_flags_set(
     *,
-    by: Any,
+    by: User,
     access: PlanAccess,
     organisation: Organisation,
     women_led: bool,

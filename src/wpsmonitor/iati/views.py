@@ -29,6 +29,7 @@ from wpsmonitor.iati.importer import (
 from wpsmonitor.iati.models import ImportRun, ImportStatus
 from wpsmonitor.iati.reader import IatiFileRefused, check_prolog
 from wpsmonitor.iati.tasks import import_iati_run, upload_folder
+from wpsmonitor.shell.requests import SignedInRequest
 from wpsmonitor.shell.uploads import safe_name, write_chunks
 
 REFRESH_SECONDS = 3
@@ -119,7 +120,7 @@ def _managed(request: HttpRequest, code: str) -> PlanAccess:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def import_page(request: HttpRequest, code: str) -> HttpResponse:
+def import_page(request: SignedInRequest, code: str) -> HttpResponse:
     """Upload IATI files for the plan, with the relevance filter; list the plan's imports."""
     access = _managed(request, code)
     plan = access.plan
@@ -145,7 +146,7 @@ def import_page(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _queue(
-    request: HttpRequest, form: ImportForm, plan: Any, problems: list[str]
+    request: SignedInRequest, form: ImportForm, plan: Any, problems: list[str]
 ) -> ImportRun | None:
     """Save the uploads, check each before anything is queued (a hostile or non-IATI file is
     refused here, at once), then queue the import."""
@@ -188,7 +189,7 @@ def _queue(
 
 @require_safe
 @login_required
-def import_run(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def import_run(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
     """One import: progress while it runs (the page refreshes itself), then its summary."""
     access = _managed(request, code)
     fail_abandoned_runs()

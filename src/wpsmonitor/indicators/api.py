@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from wpsmonitor.accounts.access import PlanAccess, is_admin
-from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api
+from wpsmonitor.accounts.access import PlanAccess, Viewer, is_admin
+from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api, api_user
 from wpsmonitor.core.api import (
     READ_ERRORS,
     ApiError,
@@ -83,7 +83,7 @@ VALUE_PAGE_MAX = 10000
 # Indicators ---------------------------------------------------------------------------------
 
 
-def _indicators_queryset(plan: Plan, user: Any) -> Any:
+def _indicators_queryset(plan: Plan, user: Viewer) -> Any:
     """The plan's indicators the caller may see: civil society's own ones once published (before
     that, their organisation's monitors only)."""
     return (
@@ -200,7 +200,7 @@ def _indicators_out(indicators: list[Indicator]) -> list[dict[str, Any]]:
     ]
 
 
-def indicator_for_api(plan: Plan, code: str, user: Any = None) -> Indicator:
+def indicator_for_api(plan: Plan, code: str, user: Viewer) -> Indicator:
     """An indicator of this plan by code; another plan's indicator is as unknown as a typo, and
     so is a civil-society organisation's own indicator the caller may not see yet."""
     indicator = Indicator.objects.filter(plan=plan, code=code).first()
@@ -228,7 +228,7 @@ def list_indicators(request: HttpRequest, plan: str, page: Query[PageParams]) ->
     """Indicators in plan order, each with its disaggregation (dimensions, options, cells),
     references to global frameworks, baselines and targets."""
     obj = access_for_api(request, plan).plan
-    queryset = _indicators_queryset(obj, request.auth)  # type: ignore[attr-defined]
+    queryset = _indicators_queryset(obj, api_user(request))
     count = queryset.count()
     indicators = list(queryset[page.offset : page.offset + page.limit])
     end = page.offset + len(indicators)
@@ -249,7 +249,7 @@ def list_indicators(request: HttpRequest, plan: str, page: Query[PageParams]) ->
 )
 def get_indicator(request: HttpRequest, plan: str, indicator: str) -> dict[str, Any]:
     obj = access_for_api(request, plan).plan
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     found = _indicators_queryset(obj, user).filter(code=indicator).first()
     if found is None:
         indicator_for_api(obj, indicator, user)  # raises the 404
@@ -301,7 +301,7 @@ def list_values(request: HttpRequest, plan: str, filters: Query[ValueFilters]) -
     if filters.indicator:
         # The (indicator, id) index walks one indicator's values in id order.
         values = DataValue.objects.filter(
-            indicator=indicator_for_filter(obj, filters.indicator, request.auth)  # type: ignore[attr-defined]
+            indicator=indicator_for_filter(obj, filters.indicator, api_user(request))
         )
     else:
         # "+ 0" hides the indicator index from the planner, which would otherwise read every
@@ -309,7 +309,7 @@ def list_values(request: HttpRequest, plan: str, filters: Query[ValueFilters]) -
         # walking the primary key in order and stopping at `limit` (40 ms).
         values = DataValue.objects.alias(indicator_key=F("indicator_id") + 0).filter(
             indicator_key__in=Indicator.objects.filter(plan=obj)
-            .exclude(hidden_indicators_for(request.auth, obj))  # type: ignore[attr-defined]
+            .exclude(hidden_indicators_for(api_user(request), obj))
             .values("id")
         )
     values = values.filter(id__gt=filters.after)
@@ -346,7 +346,7 @@ def list_values(request: HttpRequest, plan: str, filters: Query[ValueFilters]) -
     )
 
 
-def indicator_for_filter(plan: Plan, code: str, user: Any = None) -> Indicator:
+def indicator_for_filter(plan: Plan, code: str, user: Viewer) -> Indicator:
     indicator = Indicator.objects.filter(plan=plan, code=code).first()
     if indicator is not None and not indicator_visible(user, indicator):
         indicator = None  # an unpublished civil-society indicator is as unknown as a typo
@@ -510,7 +510,7 @@ def write_values(request: HttpRequest, plan: str, params: Query[WriteParams]) ->
     is 400 with every problem by row index and field, and nothing is stored. Existing values
     (same indicator, period, area, cell and source) are updated and their old figures audited.
     """
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     obj = Plan.objects.filter(code=plan).first()
     access = PlanAccess.load(user, obj) if obj is not None else None
     if obj is None or access is None or not access.can_read_plan() or not access.may_write_values():
@@ -700,7 +700,7 @@ def get_aggregates(
     data) of the indicator, its full cells on request (`cells=true`), its series over time,
     and the figures of the areas just below."""
     obj = access_for_api(request, plan).plan
-    found = indicator_for_api(obj, indicator, request.auth)  # type: ignore[attr-defined]
+    found = indicator_for_api(obj, indicator, api_user(request))
     found.plan = obj  # the selectors read the plan's area from it
     period, area, source = _figure_scope(obj, params)
     total, margins = _stored_figures(found, period, area, source)

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from wpsmonitor.accounts.access import Viewer
 from wpsmonitor.core.periods import parse_period
 from wpsmonitor.directory.models import Area
 from wpsmonitor.indicators.aggregation import ALL_PERIODS, MEAN_KINDS, period_sort_key
@@ -620,7 +621,7 @@ def cells_of(indicator: Indicator) -> list[str]:
 # Civil society's own indicators ----------------------------------------------------------------
 
 
-def hidden_indicators_for(user: Any, plan: Plan) -> Q:
+def hidden_indicators_for(user: Viewer, plan: Plan) -> Q:
     """PlanAccess.hidden_indicators as one filter, without loading the user's roles first: the
     monitor organisations are a subquery, so a list read costs no extra query. The rule is the
     same: an organisation's draft indicator is hidden from all but its monitors."""
@@ -635,7 +636,7 @@ def hidden_indicators_for(user: Any, plan: Plan) -> Q:
     return drafts & ~Q(owner_organisation_id__in=mine)
 
 
-def indicator_visible(user: Any, indicator: Indicator) -> bool:
+def indicator_visible(user: Viewer, indicator: Indicator) -> bool:
     """Whether the user may see this indicator: a query only for a draft own indicator."""
     if indicator.owner_organisation_id is None or indicator.published_at is not None:
         return True

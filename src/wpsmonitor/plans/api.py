@@ -13,7 +13,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from wpsmonitor.accounts.access import readable_plans
-from wpsmonitor.accounts.auth import READ_AUTH, access_for_api
+from wpsmonitor.accounts.auth import READ_AUTH, access_for_api, api_user
 from wpsmonitor.core.api import (
     READ_ERRORS,
     bad_parameter,
@@ -92,7 +92,7 @@ class PlanFilters(Schema):
 def list_plans(request: HttpRequest, filters: Query[PlanFilters]) -> dict[str, Any]:
     """Plans ordered by code; filter by kind, status, country or parent plan."""
     plans = Plan.objects.select_related("area", "lead_organisation", "parent").filter(
-        readable_plans(request.auth)  # type: ignore[attr-defined]
+        readable_plans(api_user(request))
     )
     if filters.kind:
         plans = plans.filter(kind=filters.kind)

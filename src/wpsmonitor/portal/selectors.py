@@ -8,11 +8,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
 
-from wpsmonitor.accounts.access import PlanAccess, readable_plans
+from wpsmonitor.accounts.access import PlanAccess, Viewer, readable_plans
 from wpsmonitor.core.names import localized_name
 from wpsmonitor.core.periods import PeriodType, parse_period, periods_between
 from wpsmonitor.directory.models import Area, Organisation
@@ -47,16 +46,14 @@ from wpsmonitor.reporting.models import (
 )
 from wpsmonitor.reporting.selectors import round_completeness
 
-User = AbstractBaseUser | AnonymousUser
 
-
-def visible_plans(user: User) -> QuerySet[Plan]:
+def visible_plans(user: Viewer) -> QuerySet[Plan]:
     """Plans the visitor may read: all but drafts, which only their members and staff see
     (the rule is accounts.access.readable_plans, the same for pages and API)."""
     return Plan.objects.filter(readable_plans(user))
 
 
-def hide_unreadable_parents(user: User, plans: list[Plan]) -> None:
+def hide_unreadable_parents(user: Viewer, plans: list[Plan]) -> None:
     """Drop the link to a draft parent plan the visitor cannot open (one query, if any)."""
     draft_parents = {p.parent_id for p in plans if p.parent and p.parent.status == PlanStatus.DRAFT}
     if not draft_parents:
@@ -67,7 +64,7 @@ def hide_unreadable_parents(user: User, plans: list[Plan]) -> None:
             plan.parent = None
 
 
-def child_plans(user: User, plan: Plan) -> list[Plan]:
+def child_plans(user: Viewer, plan: Plan) -> list[Plan]:
     return list(
         visible_plans(user)
         .filter(parent=plan)
@@ -82,7 +79,7 @@ class CountryGroup:
     plans: list[Plan] = field(default_factory=list)
 
 
-def plans_by_country(user: User) -> list[CountryGroup]:
+def plans_by_country(user: Viewer) -> list[CountryGroup]:
     """Visible plans grouped by the country at the top of each plan's area (two queries).
 
     Local and institutional plans sit under their country, not under the province.
@@ -474,7 +471,7 @@ def _natural(code: str) -> tuple[tuple[int, int | str], ...]:
     )
 
 
-def area_plans(user: User, area: Area, today: date) -> list[AreaPlan]:
+def area_plans(user: Viewer, area: Area, today: date) -> list[AreaPlan]:
     """What the plans covering an area (its own, or one of an area above it) do and achieve
     there: government figures, drafts hidden unless the viewer may see them.
 

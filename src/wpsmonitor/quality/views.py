@@ -27,6 +27,7 @@ from wpsmonitor.quality import scoring as quality
 from wpsmonitor.quality.forms import QualityProfileForm
 from wpsmonitor.shell import downloads
 from wpsmonitor.shell.forms import error_text, form_error_text
+from wpsmonitor.shell.requests import SignedInRequest
 
 
 def _points(value: float) -> float:
@@ -103,7 +104,7 @@ def plan_quality(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def plan_quality_edit(request: HttpRequest, code: str) -> HttpResponse:
+def plan_quality_edit(request: SignedInRequest, code: str) -> HttpResponse:
     access = plan_access(request.user, code)
     if not access.can_manage():
         raise PermissionDenied

@@ -18,7 +18,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from wpsmonitor.accounts.access import PlanAccess
-from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api
+from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api, api_user
 from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators.cells import canonical_cell_code
@@ -147,7 +147,7 @@ class NoteIn(Schema):
 
 
 def _submission(request: HttpRequest, pk: int) -> tuple[Submission, PlanAccess]:
-    return selectors.submission_for(request.auth, pk)  # type: ignore[attr-defined]
+    return selectors.submission_for(api_user(request), pk)
 
 
 def _ref(s: Submission) -> dict[str, Any]:
@@ -249,7 +249,7 @@ def start_submission(request: HttpRequest, plan: str, period: str, body: StartIn
     if round_ is None or organisation is None or area is None:
         raise not_found(_("No such round, organisation or area."))
     submission = submission_start(
-        by=request.auth,  # type: ignore[attr-defined]
+        by=api_user(request),
         round_=round_,
         organisation=organisation,
         area=area,
@@ -378,7 +378,7 @@ def save_figures(request: HttpRequest, pk: int, body: FiguresIn) -> dict[str, An
     sheet = build_sheet(submission, typed=typed)
     with transaction.atomic():
         result = submission_save(
-            by=request.auth,  # type: ignore[attr-defined]
+            by=api_user(request),
             submission=submission,
             rows=sheet.rows(),
             actions=sheet_actions_typed(sheet),
@@ -428,7 +428,7 @@ def transition(
 ) -> dict[str, Any]:
     """The transitions of a submission; each checks the caller's rights and the status."""
     submission, access = _submission(request, pk)
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     note = body.note
     if transition is Transition.SUBMIT:
         check = submission_submit(by=user, submission=submission, note=note, access=access)
@@ -582,7 +582,7 @@ def create_own_indicator(request: HttpRequest, plan: str, body: OwnIndicatorIn) 
             [{"row": None, "field": "organisation", "message": _("unknown organisation")}],
         )
     indicator = own_indicator_create(
-        by=request.auth,  # type: ignore[attr-defined]
+        by=api_user(request),
         plan=obj,
         organisation=organisation,
         node=_node_for(obj, body.node),
@@ -615,7 +615,7 @@ def update_own_indicator(
     if "node" in changes:
         changes["node"] = _node_for(access.plan, changes["node"] or "")
     updated = own_indicator_update(
-        by=request.auth,  # type: ignore[attr-defined]
+        by=api_user(request),
         indicator=found,
         **changes,
     )
@@ -631,7 +631,7 @@ def update_own_indicator(
 )
 def publish_own_indicator(request: HttpRequest, plan: str, indicator: str) -> dict[str, Any]:
     found, _access = _own_indicator(request, plan, indicator)
-    published = own_indicator_publish(by=request.auth, indicator=found)  # type: ignore[attr-defined]
+    published = own_indicator_publish(by=api_user(request), indicator=found)
     return _own_out(published)
 
 
@@ -644,5 +644,5 @@ def publish_own_indicator(request: HttpRequest, plan: str, indicator: str) -> di
 )
 def delete_own_indicator(request: HttpRequest, plan: str, indicator: str) -> tuple[int, None]:
     found, _access = _own_indicator(request, plan, indicator)
-    own_indicator_delete(by=request.auth, indicator=found)  # type: ignore[attr-defined]
+    own_indicator_delete(by=api_user(request), indicator=found)
     return 204, None

@@ -4,14 +4,14 @@ list, reporting completeness and the submission's history. Fixed numbers of quer
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
+from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.accounts.access import PlanAccess, Viewer
 from wpsmonitor.accounts.models import PlanRole, Role
 from wpsmonitor.core.errors import NotFound
 from wpsmonitor.directory.models import Area, Organisation
@@ -28,7 +28,7 @@ from wpsmonitor.reporting.models import (
 )
 
 
-def submission_for(user: Any, pk: int) -> tuple[Submission, PlanAccess]:
+def submission_for(user: Viewer, pk: int) -> tuple[Submission, PlanAccess]:
     """A submission the user may see, with their rights; 404 for all others, so that guessing
     ids tells nothing (not even that the submission exists)."""
     submission = (
@@ -46,7 +46,7 @@ def submission_for(user: Any, pk: int) -> tuple[Submission, PlanAccess]:
     return submission, access
 
 
-def evidence_for(user: Any, pk: int) -> Evidence:
+def evidence_for(user: Viewer, pk: int) -> Evidence:
     """A file the user may download, or 404: those who may see its submission may; the plan's
     readers too once the submission is approved or published, if its authors shared the file."""
     item = (
@@ -110,7 +110,7 @@ class PlanTodo:
     to_review: list[Submission] = field(default_factory=list)
 
 
-def todo_for(user: Any) -> list[PlanTodo]:
+def todo_for(user: User) -> list[PlanTodo]:
     """What the user owes in every open round of their plans, and what awaits their review."""
     roles = list(
         PlanRole.objects.filter(user=user).select_related("plan__area", "organisation", "area")

@@ -45,6 +45,7 @@ from wpsmonitor.reporting.models import (
     SubmissionStatus,
 )
 from wpsmonitor.shell.forms import error_text, form_error_text, valid_data
+from wpsmonitor.shell.requests import SignedInRequest
 from wpsmonitor.shell.uploads import saved_upload
 
 
@@ -54,7 +55,7 @@ def _wants_json(request: HttpRequest) -> bool:
 
 @require_safe
 @login_required
-def todo(request: HttpRequest) -> HttpResponse:
+def todo(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "reporting/todo.html",
@@ -64,7 +65,7 @@ def todo(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def plan_reporting(request: HttpRequest, code: str) -> HttpResponse:
+def plan_reporting(request: SignedInRequest, code: str) -> HttpResponse:
     """Rounds, completeness and submissions of a plan; coordinators manage rounds here."""
     access = plan_access(request.user, code)
     if not access.is_member and not access.admin:
@@ -107,7 +108,7 @@ def _back_to_plan(code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def round_action(request: HttpRequest, code: str) -> HttpResponse:
+def round_action(request: SignedInRequest, code: str) -> HttpResponse:
     """Open or close a round, or grant a late-entry exception (coordinators)."""
     access = _managed_plan(request, code)
     try:
@@ -145,7 +146,7 @@ def round_action(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def assignments(request: HttpRequest, code: str) -> HttpResponse:
+def assignments(request: SignedInRequest, code: str) -> HttpResponse:
     access = _managed_plan(request, code)
     plan = access.plan
     if request.method == "POST":
@@ -202,7 +203,7 @@ def assignments(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def people(request: HttpRequest, code: str) -> HttpResponse:
+def people(request: SignedInRequest, code: str) -> HttpResponse:
     """Who has which role on the plan; coordinators give and take roles here."""
     access = _managed_plan(request, code)
     plan = access.plan
@@ -245,7 +246,7 @@ def people(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def workbook(request: HttpRequest, code: str) -> HttpResponse:
+def workbook(request: SignedInRequest, code: str) -> HttpResponse:
     """Edit the plan from its workbook: download it, change it in a spreadsheet, upload it."""
     access = _managed_plan(request, code)
     plan = access.plan
@@ -297,7 +298,7 @@ def workbook_download(request: HttpRequest, code: str) -> FileResponse:
 
 @require_POST
 @login_required
-def start(request: HttpRequest, code: str, period: str) -> HttpResponse:
+def start(request: SignedInRequest, code: str, period: str) -> HttpResponse:
     """Open (creating if needed) the submission of an organisation for a round and area."""
     access = plan_access(request.user, code)
     round_ = selectors.round_for(access, period)
@@ -320,7 +321,7 @@ def start(request: HttpRequest, code: str, period: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: SignedInRequest, pk: int) -> HttpResponse:
     """The data entry sheet: save a draft, or submit."""
     submission, access = selectors.submission_for(request.user, pk)
     if not access.can_edit_submission(submission):
@@ -418,7 +419,7 @@ def _render_sheet(
 
 @require_safe
 @login_required
-def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def submission_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     """The submission as a reviewer sees it: figures beside the previous period and the
     target, problems, evidence and the whole history; the decision form for coordinators."""
     submission, access = selectors.submission_for(request.user, pk)
@@ -440,7 +441,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
+def decide(request: SignedInRequest, pk: int) -> HttpResponse:
     submission, access = selectors.submission_for(request.user, pk)
     if not access.can_review_submission(submission):
         raise PermissionDenied
@@ -469,7 +470,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_upload(request: SignedInRequest, pk: int) -> HttpResponse:
     submission, access = selectors.submission_for(request.user, pk)
     if not access.can_edit_submission(submission):
         raise PermissionDenied
@@ -495,7 +496,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @login_required
-def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+def evidence_download(request: SignedInRequest, pk: int) -> FileResponse:
     item = selectors.evidence_for(request.user, pk)
     response = FileResponse(
         item.file.open("rb"),

@@ -40,6 +40,7 @@ from wpsmonitor.shadow.forms import (
 )
 from wpsmonitor.shell.downloads import about_lines, page_url, requested, respond
 from wpsmonitor.shell.forms import error_text, valid_data
+from wpsmonitor.shell.requests import SignedInRequest
 
 FREQUENCIES = [
     ("year", gettext_lazy("Yearly")),
@@ -127,7 +128,7 @@ def _form_context(access: PlanAccess) -> dict[str, Any]:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def own_indicator_new(request: HttpRequest, code: str) -> HttpResponse:
+def own_indicator_new(request: SignedInRequest, code: str) -> HttpResponse:
     access = _monitor_access(request, code)
     context = _form_context(access)
     if request.method == "POST":
@@ -167,7 +168,7 @@ def own_indicator_new(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def own_indicator_edit(request: HttpRequest, code: str, indicator_code: str) -> HttpResponse:
+def own_indicator_edit(request: SignedInRequest, code: str, indicator_code: str) -> HttpResponse:
     """Edit, publish or delete one of one's organisation's own indicators."""
     access = plan_access(request.user, code)
     indicator = reporting_selectors.own_indicator_for_editor(access, indicator_code)

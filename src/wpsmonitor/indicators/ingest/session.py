@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,7 +59,7 @@ class ValueIngest:
     def __init__(
         self,
         *,
-        user: Any = None,
+        user: User | None = None,
         kind: str = "values",
         filename: str = "",
         default_plan: str | None = None,
@@ -356,7 +357,7 @@ class ValueIngest:
 def values_ingest(
     *,
     rows: Iterable[Mapping[str, Any]],
-    user: Any = None,
+    user: User | None = None,
     plan: str | None = None,
     kind: str = "api",
     filename: str = "",
@@ -389,7 +390,7 @@ def figures_ingest(
     *,
     figures: Iterable[ResolvedFigure],
     plan: str,
-    user: Any = None,
+    user: User | None = None,
     kind: str = "api",
     filename: str = "",
     where: str = "figures[{row}]",

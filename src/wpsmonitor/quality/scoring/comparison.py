@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from wpsmonitor.accounts.access import readable_plans
+from wpsmonitor.accounts.access import Viewer, readable_plans
 from wpsmonitor.plans.models import Plan, PlanKind, PlanStatus
 from wpsmonitor.quality.scoring.assessment import CRITERIA, assess
 from wpsmonitor.quality.scoring.card import Context, Scorecard
@@ -42,7 +41,7 @@ class Comparison:
         return len(self.scorecards)
 
 
-def compared_plans(user: Any, kind: str = "") -> list[Plan]:
+def compared_plans(user: Viewer, kind: str = "") -> list[Plan]:
     """The plans the user may read (drafts only for their members and staff), by code."""
     plans = Plan.objects.filter(readable_plans(user)).order_by("code")
     if kind:

@@ -8,8 +8,7 @@ into text on the way.
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from wpsmonitor.indicators.ingest import IngestResult, ResolvedFigure, figures_ingest
@@ -33,7 +32,7 @@ def _batch_name(submission: Submission) -> str:
 
 def figures_store(
     submission: Submission,
-    by: Any,
+    by: User,
     figures: list[ResolvedFigure],
     *,
     where: str,
@@ -55,7 +54,7 @@ def figures_store(
     )
 
 
-def submission_applied(submission: Submission, by: Any, figures: list[ResolvedFigure]) -> None:
+def submission_applied(submission: Submission, by: User, figures: list[ResolvedFigure]) -> None:
     """What follows the stored figures: the figures this submission no longer has are deleted
     (and audited), its action reports become the actions' progress, and the aggregates of the
     indicators it touched are rebuilt."""
@@ -95,7 +94,7 @@ def _action_progress_record(submission: Submission) -> None:
             node.save(update_fields=["status", "percent_complete", "updated_at"])
 
 
-def _delete_dropped(submission: Submission, figures: list[ResolvedFigure], by: Any) -> set[int]:
+def _delete_dropped(submission: Submission, figures: list[ResolvedFigure], by: User) -> set[int]:
     """Delete the values an earlier approval of this submission wrote and it no longer holds;
     returns their indicators."""
     kept = {(figure.indicator_id, figure.period_id, figure.cell_id) for figure in figures}

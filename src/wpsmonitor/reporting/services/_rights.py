@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
@@ -16,7 +15,7 @@ def require(allowed: bool) -> None:
         raise PermissionDenied(_("You may not do this."))
 
 
-def caller_access(by: Any, plan: Plan, access: PlanAccess | None) -> PlanAccess:
+def caller_access(by: User, plan: Plan, access: PlanAccess | None) -> PlanAccess:
     """The caller's rights on the plan: those the request already loaded (a view or an
     endpoint passes them down, so that one request loads them once), or loaded now."""
     if access is None:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -20,7 +19,7 @@ from wpsmonitor.reporting.services._rights import caller_access, require
 @service
 def assignment_add(
     *,
-    by: Any,
+    by: User,
     plan: Plan,
     organisation: Organisation,
     area: Area,
@@ -57,14 +56,16 @@ def assignment_add(
 
 
 @service
-def assignment_remove(*, by: Any, assignment: Assignment, access: PlanAccess | None = None) -> None:
+def assignment_remove(
+    *, by: User, assignment: Assignment, access: PlanAccess | None = None
+) -> None:
     require(caller_access(by, assignment.plan, access).can_manage())
     assignment.delete()
 
 
 @service
 def assignments_from_responsibilities(
-    *, by: Any, plan: Plan, access: PlanAccess | None = None
+    *, by: User, plan: Plan, access: PlanAccess | None = None
 ) -> int:
     """Assign each indicator and action to its responsible organisation, at the plan's area."""
     require(caller_access(by, plan, access).can_manage())

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 
 from wpsmonitor.accounts.access import PlanAccess
@@ -18,7 +17,7 @@ from wpsmonitor.reporting.services._rights import caller_access, require
 @service
 def evidence_attach(
     *,
-    by: Any,
+    by: User,
     submission: Submission,
     upload: UploadedFile,
     description: str = "",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,7 +36,7 @@ OWN_INDICATOR_FIELDS = (
 )
 
 
-def _own_indicator_checked(indicator: Indicator, by: Any) -> PlanAccess:
+def _own_indicator_checked(indicator: Indicator, by: User) -> PlanAccess:
     access = PlanAccess.load(by, indicator.plan)
     # The organisation's monitors, and no one else (no coordinator, no administrator).
     require(indicator.owner_organisation_id is not None and access.can_edit_indicator(indicator))
@@ -45,7 +46,7 @@ def _own_indicator_checked(indicator: Indicator, by: Any) -> PlanAccess:
 @service
 def own_indicator_create(
     *,
-    by: Any,
+    by: User,
     plan: Plan,
     organisation: Organisation,
     node: FrameworkNode,
@@ -108,7 +109,7 @@ def own_indicator_create(
 
 
 @service
-def own_indicator_update(*, by: Any, indicator: Indicator, **changes: Any) -> Indicator:
+def own_indicator_update(*, by: User, indicator: Indicator, **changes: Any) -> Indicator:
     """Change an own indicator's wording, place in the framework, direction or expected range."""
     from wpsmonitor.indicators.models import Direction
 
@@ -142,7 +143,7 @@ def own_indicator_update(*, by: Any, indicator: Indicator, **changes: Any) -> In
 
 
 @service
-def own_indicator_publish(*, by: Any, indicator: Indicator) -> Indicator:
+def own_indicator_publish(*, by: User, indicator: Indicator) -> Indicator:
     """Show the indicator to everyone who reads the plan; its figures can then be published."""
     indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
     _own_indicator_checked(indicator, by)
@@ -154,7 +155,7 @@ def own_indicator_publish(*, by: Any, indicator: Indicator) -> Indicator:
 
 
 @service
-def own_indicator_delete(*, by: Any, indicator: Indicator) -> None:
+def own_indicator_delete(*, by: User, indicator: Indicator) -> None:
     """Delete a draft (its draft figures in submissions go with it: a draft indicator never has
     stored figures). A published indicator stays: readers may have cited it."""
     indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)

@@ -8,8 +8,7 @@ locked until the coordinator unlocks it, with a reason.
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -32,7 +31,7 @@ from wpsmonitor.reporting.services._rights import caller_access, require
 
 
 def _reviewable(
-    by: Any, submission: Submission, status: str, access: PlanAccess | None
+    by: User, submission: Submission, status: str, access: PlanAccess | None
 ) -> Submission:
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     require(caller_access(by, submission.round.plan, access).can_review_submission(submission))
@@ -45,7 +44,7 @@ def _reviewable(
 
 
 def _decided(
-    submission: Submission, by: Any, status: str, kind: str, note: str, *, record: bool = True
+    submission: Submission, by: User, status: str, kind: str, note: str, *, record: bool = True
 ) -> Submission:
     """A reviewer's decision: the new status, the event in the history, the authors told."""
     submission.status = status
@@ -61,7 +60,7 @@ def _decided(
 
 @service
 def submission_return(
-    *, by: Any, submission: Submission, note: str, access: PlanAccess | None = None
+    *, by: User, submission: Submission, note: str, access: PlanAccess | None = None
 ) -> Submission:
     """Send a submission back to its authors with a note; the reviewer never edits it."""
     if not note.strip():
@@ -72,7 +71,7 @@ def submission_return(
 
 @service
 def submission_approve(
-    *, by: Any, submission: Submission, note: str = "", access: PlanAccess | None = None
+    *, by: User, submission: Submission, note: str = "", access: PlanAccess | None = None
 ) -> Submission:
     """Approve: the figures go to the fact table, the submission is locked.
 
@@ -98,7 +97,7 @@ def submission_approve(
 
 @service
 def submission_unlock(
-    *, by: Any, submission: Submission, reason: str, access: PlanAccess | None = None
+    *, by: User, submission: Submission, reason: str, access: PlanAccess | None = None
 ) -> Submission:
     """Reopen an approved submission for correction. Its approved figures stay official
     until the corrected submission is approved again."""

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -18,9 +17,9 @@ from wpsmonitor.reporting.services._rights import caller_access, require
 @service
 def role_grant(
     *,
-    by: Any,
+    by: User,
     plan: Plan,
-    user: Any,
+    user: User,
     role: str,
     organisation: Organisation | None = None,
     area: Area | None = None,
@@ -47,7 +46,7 @@ def role_grant(
 
 
 @service
-def role_revoke(*, by: Any, role: PlanRole, access: PlanAccess | None = None) -> None:
+def role_revoke(*, by: User, role: PlanRole, access: PlanAccess | None = None) -> None:
     """Take a role away. A coordinator cannot remove the plan's last coordinator (themselves
     included), so a plan is never left without anyone to manage it."""
     require(caller_access(by, role.plan, access).can_manage())

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +24,7 @@ from wpsmonitor.reporting.services._rights import caller_access, require
 @service
 def round_open(
     *,
-    by: Any,
+    by: User,
     plan: Plan,
     period_code: str,
     deadline: date,
@@ -60,7 +60,7 @@ def round_open(
 
 @service
 def round_close(
-    *, by: Any, round_: ReportingRound, access: PlanAccess | None = None
+    *, by: User, round_: ReportingRound, access: PlanAccess | None = None
 ) -> ReportingRound:
     require(caller_access(by, round_.plan, access).can_manage())
     round_.status, round_.closed_at = RoundStatus.CLOSED, timezone.now()
@@ -71,7 +71,7 @@ def round_close(
 @service
 def exception_grant(
     *,
-    by: Any,
+    by: User,
     round_: ReportingRound,
     organisation: Organisation,
     until: date,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -64,7 +65,7 @@ def source_for(organisation: Organisation, *, civil_society: bool) -> Source:
 @service
 def submission_start(
     *,
-    by: Any,
+    by: User,
     round_: ReportingRound,
     organisation: Organisation,
     area: Area,
@@ -106,7 +107,7 @@ def _figure(number: float | None) -> str:
 @service
 def submission_save(
     *,
-    by: Any,
+    by: User,
     submission: Submission,
     rows: Iterable[EntryRow],
     actions: Mapping[int, Mapping[str, Any]] | None = None,
@@ -191,7 +192,7 @@ def _stored_text(value: SubmissionValue) -> str:
 
 @service
 def submission_submit(
-    *, by: Any, submission: Submission, note: str = "", access: PlanAccess | None = None
+    *, by: User, submission: Submission, note: str = "", access: PlanAccess | None = None
 ) -> SaveResult:
     """Send a draft to the coordinator; civil-society submissions are published instead."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
@@ -227,7 +228,7 @@ def submission_submit(
     return check
 
 
-def _publish(submission: Submission, by: Any, figures: list[ResolvedFigure]) -> None:
+def _publish(submission: Submission, by: User, figures: list[ResolvedFigure]) -> None:
     """Civil society's figures go out as they are: no reviewer stands between (they were
     checked just before, in the same transaction)."""
     try:

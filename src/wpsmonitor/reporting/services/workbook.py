@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -18,7 +18,7 @@ from wpsmonitor.reporting.services._rights import require
 
 
 @service
-def plan_workbook_import(*, by: Any, plan: Plan, path: Path) -> ImportSummary:
+def plan_workbook_import(*, by: User, plan: Plan, path: Path) -> ImportSummary:
     """A coordinator edits the framework (and loads official figures) from the plan workbook:
     the same importer as `wpsmonitor import`, all or nothing, limited to this plan and to the
     source streams the coordinator may write. Raises ImportFailed or ValidationError; then
