@@ -206,21 +206,43 @@ def _times(value: Decimal | None, factor: Decimal) -> Decimal | None:
 
 def finance_summary(plan: Plan) -> FinanceSummary:
     """Every figure of the finance page and the summary API, in a fixed number of queries (7)."""
+    read = _read(plan)
+    tally = _Tally(read)
+    for cost in read.costs:
+        tally.add_cost(*cost)
+    for line in read.lines:
+        tally.add_line(*line)
+    return tally.summary(plan, read)
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What the summary is computed from: the plan's table rows, as tuples."""
+
+    currency: str
+    rates: list[tuple[str, int, Decimal]]  # (currency, year, rate), in that order
+    pillars: list[tuple[int, str, str]]  # (id, code, title), in the framework's order
+    actions: dict[int, tuple[str, int | None]]  # id -> (path, responsible organisation id)
+    costs: list[tuple[Any, ...]]  # in _Tally.add_cost's order
+    lines: list[tuple[Any, ...]]  # in _Tally.add_line's order
+    org_names: dict[int, str]  # of the responsible organisations and the funders
+
+
+def _read(plan: Plan) -> _Read:
     currency = (
         PlanFinance.objects.filter(plan=plan).values_list("currency", flat=True).first() or "USD"
     )
-    rate_rows = list(
+    rates = list(
         ExchangeRate.objects.filter(plan=plan)
         .order_by("currency", "year")
         .values_list("currency", "year", "rate")
     )
-    convert = _Converter(currency, {(c, y): r for c, y, r in rate_rows})
     pillars = list(
         FrameworkNode.objects.filter(plan=plan, parent__isnull=True)
         .order_by("order", "code")
         .values_list("pk", "code", "title")
     )
-    actions = {
+    actions: dict[int, tuple[str, int | None]] = {
         pk: (path, org)
         for pk, path, org in FrameworkNode.objects.filter(
             plan=plan, level__holds_actions=True
@@ -252,118 +274,137 @@ def finance_summary(plan: Plan) -> FinanceSummary:
         if org_ids
         else {}
     )
+    return _Read(currency, rates, pillars, actions, costs, lines, org_names)
 
-    pillar_ids = {pk: int(path.strip("/").split("/")[0]) for pk, (path, _org) in actions.items()}
 
-    def pillar_of(action_id: int) -> int:
-        return pillar_ids[action_id]
+class _Tally:
+    """The summary's figures, added up one cost and one budget line at a time, each converted
+    to the plan's currency (or counted as unconverted)."""
 
-    total = Stages()
-    by_pillar = {pk: Row(code, f"{code} {title}") for pk, code, title in pillars}
-    by_year: dict[int, Row] = {}
-    by_funder: dict[int | None, Row] = {}
-    by_responsible: dict[int | None, Row] = {}
-    by_kind = {k: Row(k, str(label)) for k, label in FundingKind.choices}
-    national, external, earmarked = Stages(), Stages(), Stages()
-    marker_lines: dict[str, int] = dict.fromkeys(GenderMarker.values, 0)
-    marker_allocated: dict[str, Decimal] = dict.fromkeys(GenderMarker.values, ZERO)
-    costed_actions: set[int] = set()
-    funded_actions: set[int] = set()
+    def __init__(self, read: _Read) -> None:
+        self.convert = _Converter(read.currency, {(c, y): r for c, y, r in read.rates})
+        self.actions = read.actions
+        self.org_names = read.org_names
+        self.pillar_ids = {
+            pk: int(path.strip("/").split("/")[0]) for pk, (path, _org) in read.actions.items()
+        }
+        self.total = Stages()
+        self.by_pillar = {pk: Row(code, f"{code} {title}") for pk, code, title in read.pillars}
+        self.by_year: dict[int, Row] = {}
+        self.by_funder: dict[int | None, Row] = {}
+        self.by_responsible: dict[int | None, Row] = {}
+        self.by_kind = {k: Row(k, str(label)) for k, label in FundingKind.choices}
+        self.national, self.external, self.earmarked = Stages(), Stages(), Stages()
+        self.marker_lines: dict[str, int] = dict.fromkeys(GenderMarker.values, 0)
+        self.marker_allocated: dict[str, Decimal] = dict.fromkeys(GenderMarker.values, ZERO)
+        self.costed_actions: set[int] = set()
+        self.funded_actions: set[int] = set()
 
-    def year_row(year: int) -> Row:
-        return by_year.setdefault(year, Row(str(year), str(year)))
-
-    def org_row(rows: dict[int | None, Row], org: int | None) -> Row:
+    def _org_row(self, rows: dict[int | None, Row], org: int | None) -> Row:
         if org not in rows:
-            label = org_names.get(org, "") if org else _("Not recorded")
+            label = self.org_names.get(org, "") if org else _("Not recorded")
             rows[org] = Row(str(org or ""), label)
         return rows[org]
 
-    for action_id, year, cur, unit_cost, quantity, lump_sum in costs:
-        costed_actions.add(action_id)
-        factor = convert.factor(cur, year, 0)
+    def _action_rows(self, action_id: int, year: int) -> list[Stages]:
+        """Where every amount of an action and year counts: the total, the action's pillar, the
+        year and the action's responsible organisation."""
+        return [
+            self.total,
+            self.by_pillar[self.pillar_ids[action_id]].stages,
+            self.by_year.setdefault(year, Row(str(year), str(year))).stages,
+            self._org_row(self.by_responsible, self.actions[action_id][1]).stages,
+        ]
+
+    def add_cost(
+        self,
+        action_id: int,
+        year: int,
+        cur: str,
+        unit_cost: Decimal | None,
+        quantity: Decimal | None,
+        lump_sum: Decimal | None,
+    ) -> None:
+        self.costed_actions.add(action_id)
+        factor = self.convert.factor(cur, year, 0)
         if factor is None:
-            continue
+            return
         amount = lump_sum if lump_sum is not None else (unit_cost or ZERO) * (quantity or ZERO)
         amount = (amount * factor).quantize(CENT, ROUND_HALF_EVEN)
-        for stages in (
-            total,
-            by_pillar[pillar_of(action_id)].stages,
-            year_row(year).stages,
-            org_row(by_responsible, actions[action_id][1]).stages,
-        ):
+        for stages in self._action_rows(action_id, year):
             stages.add_cost(amount)
 
-    for (
-        action_id,
-        year,
-        cur,
-        allocated,
-        committed,
-        disbursed,
-        spent,
-        kind,
-        funder,
-        is_earmarked,
-        marker,
-    ) in lines:
-        funded_actions.add(action_id)
-        factor = convert.factor(cur, year, 1)
+    def add_line(
+        self,
+        action_id: int,
+        year: int,
+        cur: str,
+        allocated: Decimal | None,
+        committed: Decimal | None,
+        disbursed: Decimal | None,
+        spent: Decimal | None,
+        kind: str,
+        funder: int | None,
+        is_earmarked: bool,
+        marker: str,
+    ) -> None:
+        """A budget line counts where its action's costs do, and also by funder, by funding
+        kind, national or external, earmarked, and by gender marker."""
+        self.funded_actions.add(action_id)
+        factor = self.convert.factor(cur, year, 1)
         if factor is None:
-            continue
+            return
         amounts = tuple(_times(v, factor) for v in (allocated, committed, disbursed, spent))
-        side = national if kind == FundingKind.NATIONAL_BUDGET else external
+        side = self.national if kind == FundingKind.NATIONAL_BUDGET else self.external
         targets = [
-            total,
-            by_pillar[pillar_of(action_id)].stages,
-            year_row(year).stages,
-            org_row(by_responsible, actions[action_id][1]).stages,
-            org_row(by_funder, funder).stages,
-            by_kind[kind].stages,
+            *self._action_rows(action_id, year),
+            self._org_row(self.by_funder, funder).stages,
+            self.by_kind[kind].stages,
             side,
         ]
         if is_earmarked:
-            targets.append(earmarked)
+            targets.append(self.earmarked)
         for stages in targets:
             stages.add_line(amounts)
-        marker_lines[marker] += 1
-        marker_allocated[marker] += amounts[0] or ZERO
+        self.marker_lines[marker] += 1
+        self.marker_allocated[marker] += amounts[0] or ZERO
 
-    def named(rows: dict[int | None, Row]) -> list[Row]:
-        # Organisations by name; "not recorded" last.
-        return sorted(rows.values(), key=lambda r: (r.key == "", r.label.lower()))
+    def summary(self, plan: Plan, read: _Read) -> FinanceSummary:
+        def named(rows: dict[int | None, Row]) -> list[Row]:
+            # Organisations by name; "not recorded" last.
+            return sorted(rows.values(), key=lambda r: (r.key == "", r.label.lower()))
 
-    gender = [
-        MarkerRow(
-            m,
-            str(label),
-            marker_lines[m],
-            marker_allocated[m],
-            _ratio(marker_allocated[m], total.allocated),
+        gender = [
+            MarkerRow(
+                m,
+                str(label),
+                self.marker_lines[m],
+                self.marker_allocated[m],
+                _ratio(self.marker_allocated[m], self.total.allocated),
+            )
+            for m, label in GenderMarker.choices
+        ]
+        return FinanceSummary(
+            plan=plan,
+            currency=read.currency,
+            actions=len(read.actions),
+            actions_costed=len(self.costed_actions),
+            actions_funded=len(self.funded_actions),
+            total=self.total,
+            by_pillar=list(self.by_pillar.values()),
+            by_year=[self.by_year[y] for y in sorted(self.by_year)],
+            by_funder=named(self.by_funder),
+            by_responsible=named(self.by_responsible),
+            by_kind=list(self.by_kind.values()),
+            national=self.national,
+            external=self.external,
+            earmarked=self.earmarked,
+            gender=gender,
+            unconverted=[
+                Unconverted(c, y, n[0], n[1]) for (c, y), n in sorted(self.convert.missing.items())
+            ],
+            rates=read.rates,
         )
-        for m, label in GenderMarker.choices
-    ]
-    return FinanceSummary(
-        plan=plan,
-        currency=currency,
-        actions=len(actions),
-        actions_costed=len(costed_actions),
-        actions_funded=len(funded_actions),
-        total=total,
-        by_pillar=list(by_pillar.values()),
-        by_year=[by_year[y] for y in sorted(by_year)],
-        by_funder=named(by_funder),
-        by_responsible=named(by_responsible),
-        by_kind=list(by_kind.values()),
-        national=national,
-        external=external,
-        earmarked=earmarked,
-        gender=gender,
-        unconverted=[
-            Unconverted(c, y, n[0], n[1]) for (c, y), n in sorted(convert.missing.items())
-        ],
-        rates=rate_rows,
-    )
 
 
 def summary_data(summary: FinanceSummary) -> dict[str, Any]:

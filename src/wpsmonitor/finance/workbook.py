@@ -328,6 +328,11 @@ def _rows(ws: Any, sheet: Sheet, problems: list[Problem]) -> Iterator[tuple[int,
         yield rownum, row
 
 
+# The Plan sheet's fields: name -> (row, value); the data sheets' rows by sheet name.
+_Fields = dict[str, tuple[int, Any]]
+_Sections = dict[str, list[tuple[int, dict[str, Any]]]]
+
+
 def import_workbook(
     *, path: Path, by: Any = SHELL, plan: Plan | None = None, dry_run: bool = False
 ) -> ImportResult:
@@ -337,79 +342,14 @@ def import_workbook(
     FinanceForbidden when rows touch actions the caller may not edit, PermissionDenied when the
     caller may not import at all."""
     problems: list[Problem] = []
-
-    def refuse(exc: FileRefused, sheet: str = "") -> FinanceInputError:
-        return FinanceInputError([Problem(sheet, exc.row or None, exc.column, exc.message)])
-
+    workbook = _open_checked(path)
     try:
-        check_size(path)
-        with path.open("rb") as handle:
-            if handle.read(2) != b"PK":
-                raise FileRefused(_("this is not an XLSX workbook (save it as .xlsx)"))
-        workbook = open_workbook(path)
-    except FileRefused as exc:
-        raise refuse(exc) from None
-    current = ""
-    try:
-        names = {ws.title.strip().lower(): ws.title for ws in workbook.worksheets}
-        known = {s.name.lower(): s for s in ALL_SHEETS}
-        for key, title in names.items():
-            if key != INSTRUCTIONS.lower() and key not in known:
-                problems.append(
-                    Problem(
-                        title[:40],
-                        None,
-                        "",
-                        _("unknown sheet; the sheets are %(all)s")
-                        % {"all": ", ".join(s.name for s in ALL_SHEETS)},
-                    )
-                )
-        fields: dict[str, tuple[int, Any]] = {}
-        if "plan" in names:
-            current = PLAN.name
-            for rownum, values, formulas in sheet_rows(workbook[names["plan"]]):
-                key = str(values[0] or "").strip().lower() if values else ""
-                if key in ("", "field"):
-                    continue
-                if key not in PLAN.column_names:
-                    problems.append(Problem(PLAN.name, rownum, "field", _("unknown field")))
-                    continue
-                if formulas:
-                    problems.append(
-                        Problem(PLAN.name, rownum, "value", _("formulas are not imported"))
-                    )
-                    continue
-                fields[key] = (rownum, values[1] if len(values) > 1 else None)
-        sections: dict[str, list[tuple[int, dict[str, Any]]]] = {}
-        for sheet in DATA_SHEETS:
-            if sheet.name.lower() in names:
-                current = sheet.name
-                sections[sheet.name] = list(
-                    _rows(workbook[names[sheet.name.lower()]], sheet, problems)
-                )
-    except FileRefused as exc:
-        raise refuse(exc, current) from None
+        fields, sections = _read_sheets(workbook, problems)
     finally:
         workbook.close()
-
     plan = _plan(plan, fields, problems)
     if plan is not None and "currency" in fields:
-        rownum, raw = fields["currency"]
-        given = str(raw or "").strip().upper()
-        actual = plan_currency(plan)
-        if given and given != actual:
-            problems.append(
-                Problem(
-                    PLAN.name,
-                    rownum,
-                    "value",
-                    _(
-                        "the workbook is in %(given)s but the plan's currency is %(actual)s; "
-                        "change the plan's currency on the finance page first"
-                    )
-                    % {"given": given[:12], "actual": actual},
-                )
-            )
+        _check_currency(plan, fields["currency"], problems)
     if not any(sections.values()) and not problems:
         problems.append(
             Problem(
@@ -434,6 +374,93 @@ def import_workbook(
     except FinanceInputError as exc:
         raise FinanceInputError(exc.problems[: settings.IMPORT_MAX_ERRORS]) from None
     return ImportResult(plan, applied)
+
+
+def _refused(exc: FileRefused, sheet: str = "") -> FinanceInputError:
+    return FinanceInputError([Problem(sheet, exc.row or None, exc.column, exc.message)])
+
+
+def _open_checked(path: Path) -> Any:
+    """The workbook, once the file passed the readers' checks and is a zip (XLSX) at all."""
+    try:
+        check_size(path)
+        with path.open("rb") as handle:
+            if handle.read(2) != b"PK":
+                raise FileRefused(_("this is not an XLSX workbook (save it as .xlsx)"))
+        return open_workbook(path)
+    except FileRefused as exc:
+        raise _refused(exc) from None
+
+
+def _read_sheets(workbook: Any, problems: list[Problem]) -> tuple[_Fields, _Sections]:
+    """The Plan sheet's fields and the data sheets' rows; a refused sheet (too many rows...)
+    ends the import with the sheet's name."""
+    current = ""
+    try:
+        names = {ws.title.strip().lower(): ws.title for ws in workbook.worksheets}
+        known = {s.name.lower(): s for s in ALL_SHEETS}
+        for key, title in names.items():
+            if key != INSTRUCTIONS.lower() and key not in known:
+                problems.append(
+                    Problem(
+                        title[:40],
+                        None,
+                        "",
+                        _("unknown sheet; the sheets are %(all)s")
+                        % {"all": ", ".join(s.name for s in ALL_SHEETS)},
+                    )
+                )
+        fields: _Fields = {}
+        if "plan" in names:
+            current = PLAN.name
+            fields = _plan_fields(workbook[names["plan"]], problems)
+        sections: _Sections = {}
+        for sheet in DATA_SHEETS:
+            if sheet.name.lower() in names:
+                current = sheet.name
+                sections[sheet.name] = list(
+                    _rows(workbook[names[sheet.name.lower()]], sheet, problems)
+                )
+    except FileRefused as exc:
+        raise _refused(exc, current) from None
+    return fields, sections
+
+
+def _plan_fields(ws: Any, problems: list[Problem]) -> _Fields:
+    """Column A the field, column B its value; the header row and empty rows skipped."""
+    fields: _Fields = {}
+    for rownum, values, formulas in sheet_rows(ws):
+        key = str(values[0] or "").strip().lower() if values else ""
+        if key in ("", "field"):
+            continue
+        if key not in PLAN.column_names:
+            problems.append(Problem(PLAN.name, rownum, "field", _("unknown field")))
+            continue
+        if formulas:
+            problems.append(Problem(PLAN.name, rownum, "value", _("formulas are not imported")))
+            continue
+        fields[key] = (rownum, values[1] if len(values) > 1 else None)
+    return fields
+
+
+def _check_currency(plan: Plan, field: tuple[int, Any], problems: list[Problem]) -> None:
+    """The workbook's currency, when given, must be the plan's: an import never changes it."""
+    rownum, raw = field
+    given = str(raw or "").strip().upper()
+    actual = plan_currency(plan)
+    if given and given != actual:
+        problems.append(
+            Problem(
+                PLAN.name,
+                rownum,
+                "value",
+                _(
+                    "the workbook is in %(given)s but the plan's currency is %(actual)s; "
+                    "change the plan's currency on the finance page first"
+                )
+                % {"given": given[:12], "actual": actual},
+            )
+        )
 
 
 def _plan(

@@ -38,6 +38,7 @@ STATE_STYLE = {
 }
 MAX_COLUMNS = 4  # funders, then up to three tiers; deeper tiers join the last
 MAX_NODES = 8  # per column; the rest are grouped
+NODE_WIDTH = 14.0
 
 
 def category_label(key: str) -> str:
@@ -127,6 +128,31 @@ def _amount(flow: flows.Flow, report: flows.FlowReport, currency: str) -> Decima
 def sankey(report: flows.FlowReport, *, width: int = 760) -> SafeString:
     """The flow diagram, or "" when no flow can be drawn."""
     currency = sankey_currency(report)
+    edges, columns, left_out = _edges(report, currency)
+    if not edges:
+        return mark_safe("")
+    nodes = _nodes(report, edges, columns)
+    edges = _group_crowded_columns(nodes, edges)
+    layout = _layout(nodes, width)
+    title = _("Donor money from funders to implementers")
+    out = _open("iati-sankey", width, layout.height, title, _description(currency, edges, left_out))
+    out.append("<defs>")
+    for cat, (colour, kind) in CATEGORY_STYLE.items():
+        out.append(_pattern(f"sankey-{cat}", colour, kind))
+    out.append("</defs>")
+    out.append(_sankey_legend(layout, currency, width))
+    out.append(_bands(nodes, edges, layout, currency))
+    out.append(_node_boxes(nodes, layout))
+    out.append("</svg>")
+    return mark_safe("".join(out))
+
+
+def _edges(
+    report: flows.FlowReport, currency: str
+) -> tuple[dict[tuple[str, str], Decimal], dict[str, int], int]:
+    """The amounts drawn between each pair of organisations, each organisation's column, and
+    how many flows are left out of the picture (another currency, nothing to draw, or paid
+    back up the chain)."""
     columns: dict[str, int] = {}
 
     def column(key: str, fallback: int) -> int:
@@ -143,6 +169,7 @@ def sankey(report: flows.FlowReport, *, width: int = 760) -> SafeString:
             left_out += 1
             continue
         src_col = column(flow.provider, 0)
+        # A receiver-less payment goes to a node of its own in the next column.
         receiver = flow.receiver or f"?{src_col + 1}"
         if flow.receiver:
             dst_col = column(receiver, src_col + 1)
@@ -152,9 +179,13 @@ def sankey(report: flows.FlowReport, *, width: int = 760) -> SafeString:
             left_out += 1
             continue
         edges[(flow.provider, receiver)] += amount
-    if not edges:
-        return mark_safe("")
+    return edges, columns, left_out
 
+
+def _nodes(
+    report: flows.FlowReport, edges: dict[tuple[str, str], Decimal], columns: dict[str, int]
+) -> dict[str, _Node]:
+    """A node for each organisation at either end of a band, in the order the bands name them."""
     nodes: dict[str, _Node] = {}
     for src, dst in edges:
         for key in (src, dst):
@@ -162,6 +193,12 @@ def sankey(report: flows.FlowReport, *, width: int = 760) -> SafeString:
                 org = report.orgs.get(key)
                 label = org.label if org else _("Receiver not named")
                 nodes[key] = _Node(key, label, org.category if org else flows.UNKNOWN, columns[key])
+    return nodes
+
+
+def _weigh(nodes: dict[str, _Node], edges: dict[tuple[str, str], Decimal]) -> dict[str, Decimal]:
+    """Set each node's value (the larger of what it received and what it paid on); returns
+    what each paid on."""
     inflow: dict[str, Decimal] = defaultdict(Decimal)
     outflow: dict[str, Decimal] = defaultdict(Decimal)
     for (src, dst), amount in edges.items():
@@ -169,11 +206,17 @@ def sankey(report: flows.FlowReport, *, width: int = 760) -> SafeString:
         inflow[dst] += amount
     for node in nodes.values():
         node.value = max(inflow[node.key], outflow[node.key])
+    return outflow
 
-    # Keep MAX_NODES nodes per column; group the rest of each column in one node.
+
+def _group_crowded_columns(
+    nodes: dict[str, _Node], edges: dict[tuple[str, str], Decimal]
+) -> dict[tuple[str, str], Decimal]:
+    """Keep MAX_NODES nodes per column and group the rest of each column in one node (in
+    `nodes`, weighed); returns the bands between the nodes kept."""
+    outflow = _weigh(nodes, edges)
     merged: dict[str, str] = {}
-    used_columns = sorted({n.column for n in nodes.values()})
-    for col in used_columns:
+    for col in sorted({n.column for n in nodes.values()}):
         members = sorted(
             (n for n in nodes.values() if n.column == col),
             # Intermediaries first (their onward payments are the chain), then the largest.
@@ -191,20 +234,28 @@ def sankey(report: flows.FlowReport, *, width: int = 760) -> SafeString:
             )
             for n in rest:
                 del nodes[n.key]
-    if merged:
-        regrouped: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-        for (src, dst), amount in edges.items():
-            regrouped[(merged.get(src, src), merged.get(dst, dst))] += amount
-        edges = regrouped
-        inflow, outflow = defaultdict(Decimal), defaultdict(Decimal)
-        for (src, dst), amount in edges.items():
-            outflow[src] += amount
-            inflow[dst] += amount
-        for node in nodes.values():
-            node.value = max(inflow[node.key], outflow[node.key])
+    if not merged:
+        return edges
+    regrouped: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for (src, dst), amount in edges.items():
+        regrouped[(merged.get(src, src), merged.get(dst, dst))] += amount
+    _weigh(nodes, regrouped)
+    return regrouped
 
-    # Layout: columns spread across the width, nodes stacked with gaps, one scale for all.
-    gap, top, node_w = 12.0, 56.0, 14.0
+
+@dataclass(frozen=True)
+class _Layout:
+    columns: list[int]  # the columns in use, funders' first
+    xs: dict[int, float]  # each column's left edge
+    scale: float  # pixels per unit of money, the same for every node and band
+    height: int
+
+
+def _layout(nodes: dict[str, _Node], width: int) -> _Layout:
+    """Columns spread across the width, nodes stacked with gaps (largest first), one scale for
+    all; sets each node's place and height."""
+    gap, top = 12.0, 56.0
+    used_columns = sorted({n.column for n in nodes.values()})
     per_column = {c: [n for n in nodes.values() if n.column == c] for c in used_columns}
     for members in per_column.values():
         members.sort(key=lambda n: (-n.value, n.label))
@@ -216,7 +267,7 @@ def sankey(report: flows.FlowReport, *, width: int = 760) -> SafeString:
     left_room, label_room = 200.0, 200.0
     span = max(len(used_columns) - 1, 1)
     xs = {
-        c: left_room + i * (width - left_room - label_room - node_w) / span
+        c: left_room + i * (width - left_room - label_room - NODE_WIDTH) / span
         for i, c in enumerate(used_columns)
     }
     for members in per_column.values():
@@ -226,9 +277,12 @@ def sankey(report: flows.FlowReport, *, width: int = 760) -> SafeString:
             n.y = y
             y += n.height + gap
     height = int(max(n.y + n.height for n in nodes.values()) + 16)
+    return _Layout(used_columns, xs, scale, height)
 
+
+def _description(currency: str, edges: dict[tuple[str, str], Decimal], left_out: int) -> str:
     total = sum(edges.values(), Decimal(0))
-    desc = " ".join(
+    return " ".join(
         [
             _(
                 "Flow diagram of donor money in %(currency)s, from funders on the left through "
@@ -245,13 +299,11 @@ def sankey(report: flows.FlowReport, *, width: int = 760) -> SafeString:
             _("The table beside the diagram lists every flow."),
         ]
     ).strip()
-    out = _open("iati-sankey", width, height, _("Donor money from funders to implementers"), desc)
-    out.append("<defs>")
-    for cat, (colour, kind) in CATEGORY_STYLE.items():
-        out.append(_pattern(f"sankey-{cat}", colour, kind))
-    out.append("</defs>")
-    # Legend.
-    out.append('<g class="legend">')
+
+
+def _sankey_legend(layout: _Layout, currency: str, width: int) -> str:
+    """The categories' samples, the currency, and each column's heading."""
+    out = ['<g class="legend">']
     lx = 12.0
     for cat, (colour, kind) in CATEGORY_STYLE.items():
         label = category_label(cat)
@@ -263,20 +315,30 @@ def sankey(report: flows.FlowReport, *, width: int = 760) -> SafeString:
         lx += 40 + 7 * len(label)
     unit = _("Amounts in %(currency)s") % {"currency": currency}
     out.append(f'<text x="{width - 8}" y="21" text-anchor="end">{escape(unit)}</text>')
-    heads = [_("Funders"), *[_("Tier %(n)s") % {"n": c} for c in used_columns[1:]]]
-    for c, head in zip(used_columns, heads, strict=False):
-        out.append(f'<text x="{xs[c]:.1f}" y="44" font-weight="600">{escape(head)}</text>')
+    heads = [_("Funders"), *[_("Tier %(n)s") % {"n": c} for c in layout.columns[1:]]]
+    for c, head in zip(layout.columns, heads, strict=False):
+        out.append(f'<text x="{layout.xs[c]:.1f}" y="44" font-weight="600">{escape(head)}</text>')
     out.append("</g>")
-    # Bands, largest first so small ones stay visible on top.
-    out.append('<g class="links" fill="none">')
+    return "".join(out)
+
+
+def _bands(
+    nodes: dict[str, _Node],
+    edges: dict[tuple[str, str], Decimal],
+    layout: _Layout,
+    currency: str,
+) -> str:
+    """A band per pair, as wide as its amount, in its receiver's colour; largest first so that
+    small ones stay visible on top. Each band takes the next free stretch of both its nodes."""
+    out = ['<g class="links" fill="none">']
     for (src, dst), amount in sorted(edges.items(), key=lambda kv: -kv[1]):
         a, b = nodes[src], nodes[dst]
-        thick = max(float(amount) * scale, 1.0)
+        thick = max(float(amount) * layout.scale, 1.0)
         y1 = a.y + a.out_used + thick / 2
         y2 = b.y + b.in_used + thick / 2
         a.out_used += thick
         b.in_used += thick
-        x1, x2 = xs[a.column] + node_w, xs[b.column]
+        x1, x2 = layout.xs[a.column] + NODE_WIDTH, layout.xs[b.column]
         mid = (x1 + x2) / 2
         colour = CATEGORY_STYLE[b.category][0]
         # Translators: the tooltip of a flow, e.g. "Sida → UN Women: 50,000 USD".
@@ -292,24 +354,31 @@ def sankey(report: flows.FlowReport, *, width: int = 760) -> SafeString:
             f"<title>{escape(label)}</title></path>"
         )
     out.append("</g>")
-    out.append('<g class="nodes">')
+    return "".join(out)
+
+
+def _node_boxes(nodes: dict[str, _Node], layout: _Layout) -> str:
+    """Each node in its category's pattern, with its name and amount beside it: left of the
+    funders, right of the others."""
+    out = ['<g class="nodes">']
+    funders = layout.columns[0]
     for n in nodes.values():
         colour, kind = CATEGORY_STYLE[n.category]
-        x = xs[n.column]
+        x = layout.xs[n.column]
         label = f"{n.label} · {num(float(n.value), 0)}"
         out.append(
-            f'<rect x="{x:.1f}" y="{n.y:.1f}" width="{node_w}" height="{n.height:.1f}" '
+            f'<rect x="{x:.1f}" y="{n.y:.1f}" width="{NODE_WIDTH}" height="{n.height:.1f}" '
             f'fill="{_fill(f"sankey-{n.category}", colour, kind)}" stroke="{colour}" '
             f'stroke-width="1.5"><title>{escape(label)} ({escape(category_label(n.category))})'
             f"</title></rect>"
-            f'<text x="{x - 4 if n.column == used_columns[0] else x + node_w + 4:.1f}" '
+            f'<text x="{x - 4 if n.column == funders else x + NODE_WIDTH + 4:.1f}" '
             f'y="{n.y + min(n.height, 24) / 2 + 4:.1f}" '
-            f'text-anchor="{"end" if n.column == used_columns[0] else "start"}" '
+            f'text-anchor="{"end" if n.column == funders else "start"}" '
             f'paint-order="stroke" stroke="#ffffff" stroke-width="3" stroke-linejoin="round">'
             f"{escape(_short(n.label))} {escape(compact(float(n.value)))}</text>"
         )
-    out.append("</g></svg>")
-    return mark_safe("".join(out))
+    out.append("</g>")
+    return "".join(out)
 
 
 def compact(value: float) -> str:

@@ -326,7 +326,37 @@ def trace(
     for a in records:
         for _role, participant in a.participating_orgs:
             orgs.see(participant)
+    outgoing, incoming = _sides(records, orgs, reporters)
+    orgs.finish(country)
+    raw, not_added, matched = _match(outgoing, incoming)
+    flows, lost = _flows(raw, rates, target)
+    flows = _hops(flows, orgs.orgs)
+    report = FlowReport(
+        orgs=orgs.orgs,
+        flows=flows,
+        not_added=not_added,
+        by_hop=defaultdict(Totals),
+        entered=Totals(),
+        reached={c: Reach() for c in CATEGORIES},
+        women_led=Reach(),
+        grassroots=Reach(),
+        target=target if rates is not None else "",
+        unconverted=[
+            Unconverted(currency, year, len(values), sum(values, Decimal(0)))
+            for (currency, year), values in sorted(lost.items(), key=lambda kv: str(kv[0]))
+        ],
+        matched=matched,
+    )
+    _add_up(report)
+    return report
 
+
+def _sides(
+    records: Iterable[Activity], orgs: _Orgs, reporters: Mapping[str, str]
+) -> tuple[list[_Side], list[_Side]]:
+    """Rule 1: the disbursements and the incoming funds, each with its provider and receiver
+    (the reporting organisation standing in for the missing side, or the one of the activity
+    the other side names)."""
     outgoing: list[_Side] = []
     incoming: list[_Side] = []
     for a in records:
@@ -346,15 +376,19 @@ def trace(
                 if not provider and other in reporters:
                     provider = reporters[other]
                 incoming.append(_Side(provider, receiver, a.iati_identifier, other, t))
-    orgs.finish(country)
+    return outgoing, incoming
 
-    # Rule 3: match compatible pairs one to one, nearest value date first.
+
+def _match(
+    outgoing: list[_Side], incoming: list[_Side]
+) -> tuple[list[tuple[_Side, str, _Side | None]], list[NotAdded], int]:
+    """Rules 3 and 4: the sides that count, each with who reported it and its matched twin;
+    the incoming funds not added; and how many pairs were matched."""
     by_pair: dict[tuple[str, str], list[_Side]] = defaultdict(list)
     for out in outgoing:
         by_pair[(out.provider, out.receiver)].append(out)
+    # Rule 3: match compatible pairs one to one, nearest value date first.
     matched_out: dict[int, _Side] = {}  # id(out) → its incoming twin
-    raw: list[tuple[_Side, str, _Side | None]] = []
-    not_added: list[NotAdded] = []
     candidates: list[tuple[int, int, int]] = []  # (days, index in incoming, index in outgoing)
     out_index = {id(o): n for n, o in enumerate(outgoing)}
     for n, inc in enumerate(incoming):
@@ -368,10 +402,12 @@ def trace(
             continue
         used_in.add(n)
         matched_out[id(outgoing[m])] = incoming[n]
+    raw: list[tuple[_Side, str, _Side | None]] = []
     for out in outgoing:
         twin = matched_out.get(id(out))
         raw.append((out, BOTH if twin is not None else PROVIDER, twin))
     # Rule 4: unmatched incoming funds count only when no compatible disbursement exists.
+    not_added: list[NotAdded] = []
     for n, inc in enumerate(incoming):
         if n in used_in:
             continue
@@ -384,8 +420,16 @@ def trace(
             )
         else:
             raw.append((inc, RECEIVER, None))
+    return raw, not_added, len(matched_out)
 
-    # Rule 2 (self-flows out), rule 7 (conversion).
+
+def _flows(
+    raw: Iterable[tuple[_Side, str, _Side | None]],
+    rates: Mapping[tuple[str, int], Decimal] | None,
+    target: str,
+) -> tuple[list[Flow], dict[tuple[str, int | None], list[Decimal]]]:
+    """Rule 2 (self-flows out) and rule 7 (conversion): the flows, and the amounts that could
+    not be converted by (currency, year)."""
     flows: list[Flow] = []
     lost: dict[tuple[str, int | None], list[Decimal]] = defaultdict(list)
     for side, reported_by, twin in raw:
@@ -419,8 +463,12 @@ def trace(
                 converted=converted,
             )
         )
+    return flows, lost
 
-    # Rule 5: depths and hops. A receiver-less disbursement has receiver "".
+
+def _hops(flows: list[Flow], orgs: Mapping[str, Org]) -> list[Flow]:
+    """Rule 5: sets each organisation's depth; returns the flows with their hops, in order of
+    hop. A receiver-less disbursement has receiver ""."""
     payers: dict[str, set[str]] = defaultdict(set)
     for flow in flows:
         if flow.receiver:
@@ -437,36 +485,24 @@ def trace(
         depth[key] = found
         return found
 
-    for key in orgs.orgs:
-        orgs.orgs[key].depth = depth_of(key, frozenset())
-    flows = [replace(f, hop=depth.get(f.provider, 0) + 1) for f in flows]
-    flows.sort(key=lambda f: (f.hop, f.provider, f.receiver, f.value_date or date.min))
+    for key in orgs:
+        orgs[key].depth = depth_of(key, frozenset())
+    hopped = [replace(f, hop=depth.get(f.provider, 0) + 1) for f in flows]
+    hopped.sort(key=lambda f: (f.hop, f.provider, f.receiver, f.value_date or date.min))
+    return hopped
 
-    report = FlowReport(
-        orgs=orgs.orgs,
-        flows=flows,
-        not_added=not_added,
-        by_hop=defaultdict(Totals),
-        entered=Totals(),
-        reached={c: Reach() for c in CATEGORIES},
-        women_led=Reach(),
-        grassroots=Reach(),
-        target=target if rates is not None else "",
-        unconverted=[
-            Unconverted(currency, year, len(values), sum(values, Decimal(0)))
-            for (currency, year), values in sorted(lost.items(), key=lambda kv: str(kv[0]))
-        ],
-        matched=len(matched_out),
-    )
-    for flow in flows:
+
+def _add_up(report: FlowReport) -> None:
+    """The report's totals: by hop, what entered the chain, and (rule 6) what reached each
+    group, counted the first time the money enters it."""
+    for flow in report.flows:
         report.by_hop[flow.hop].add(flow)
         if flow.hop == 1:
             report.entered.add(flow)
-        payer = orgs.orgs[flow.provider]
-        payee = orgs.orgs.get(flow.receiver)
+        payer = report.orgs[flow.provider]
+        payee = report.orgs.get(flow.receiver)
         if payee is None:
             continue
-        # Rule 6: count money the first time it enters a group.
         from_funder = flow.hop == 1
         if from_funder or payer.category != payee.category:
             _reach(report.reached[payee.category], flow, from_funder)
@@ -475,7 +511,6 @@ def trace(
         if payee.grassroots and (from_funder or not payer.grassroots):
             _reach(report.grassroots, flow, from_funder)
     report.by_hop = dict(sorted(report.by_hop.items()))
-    return report
 
 
 def _reach(reach: Reach, flow: Flow, direct: bool) -> None:

@@ -543,43 +543,35 @@ class _Session:
             self.progress(self.summary, self.bytes_read, self.run.bytes_total)
 
     def _write(self, chunk: list[Activity]) -> None:
-        refs: list[OrgRef] = []
-        for a in chunk:
-            refs.append(a.reporting_org)
-            refs.extend(org for _role, org in a.participating_orgs if org.ref or org.name)
-            for t in a.transactions:
-                for org in (t.provider, t.receiver):
-                    if org is not None and (org.ref or org.name):
-                        refs.append(org)
-        orgs = self._org_ids(refs)
-        by_mention: dict[OrgRef, int] = {}  # this chunk's mentions: its size, not the file's
+        orgs = self._org_ids(_mentions(chunk))
+        activity_ids = self._write_activities(chunk, orgs)
+        org_id = _mention_ids(orgs)
+        # Rows go in through COPY or executemany, not bulk_create, which spends most of its time
+        # compiling SQL per object; they are generated as the driver takes them. Decimals and
+        # dates go to the driver as they are: psycopg adapts them, and Django registers the
+        # same adapters for sqlite3 as its ORM uses.
+        _insert(
+            m.ParticipatingOrg,
+            ["activity", "role", "organisation", "activity_ref"],
+            _participant_rows(chunk, activity_ids, org_id),
+        )
+        _insert(
+            m.ActivitySector,
+            ["activity", "vocabulary", "code", "percentage"],
+            _sector_rows(chunk, activity_ids),
+        )
+        _insert(m.Transaction, TRANSACTION_COLUMNS, _transaction_rows(chunk, activity_ids, org_id))
+        self.written.update(a.iati_identifier for a in chunk)
 
-        def org_id(ref: OrgRef | None) -> int | None:
-            if ref is None or not (ref.ref or ref.name):
-                return None
-            pk = by_mention.get(ref)
-            if pk is None:
-                pk = by_mention[ref] = orgs[m.Organisation.key_for(ref.ref, ref.name)]
-            return pk
-
-        identifiers = [a.iati_identifier for a in chunk]
-        existing = _ids_by(m.Activity, "iati_identifier", identifiers)
+    def _write_activities(self, chunk: list[Activity], orgs: dict[str, int]) -> dict[str, int]:
+        """Insert the chunk's new activities and update the known ones in place (their
+        participants, sectors and transactions deleted, to be written anew); returns the ids
+        of all by identifier."""
+        existing = _ids_by(m.Activity, "iati_identifier", [a.iati_identifier for a in chunk])
         self.summary.replaced += sum(
             1 for i in existing if i not in self.written
         )  # replaced from an earlier run
         ops = connection.ops
-        fields = [
-            "reporting_org",
-            "title",
-            "humanitarian",
-            "default_currency",
-            "recipient_countries",
-            "gender_marker",
-            "has_gender_marker",
-            "last_updated",
-            "run",
-            "problems",
-        ]
         inserts: list[tuple[Any, ...]] = []
         updates: list[tuple[Any, ...]] = []
         updates_plan: list[tuple[Any, ...]] = []
@@ -610,77 +602,121 @@ class _Session:
             m.ParticipatingOrg.objects.filter(activity_id__in=ids).delete()
             m.ActivitySector.objects.filter(activity_id__in=ids).delete()
             m.Transaction.objects.filter(activity_id__in=ids).delete()
-            _update(m.Activity, fields, updates)
-            _update(m.Activity, [*fields, "plan"], updates_plan)
+            _update(m.Activity, ACTIVITY_COLUMNS, updates)
+            _update(m.Activity, [*ACTIVITY_COLUMNS, "plan"], updates_plan)
         if inserts:
-            _insert(m.Activity, ["iati_identifier", *fields, "plan"], inserts)
+            _insert(m.Activity, ["iati_identifier", *ACTIVITY_COLUMNS, "plan"], inserts)
             existing.update(_ids_by(m.Activity, "iati_identifier", [row[0] for row in inserts]))
+        return existing
 
-        # Rows go in through COPY or executemany, not bulk_create, which spends most of its time
-        # compiling SQL per object; they are generated as the driver takes them. Decimals and
-        # dates go to the driver as they are: psycopg adapts them, and Django registers the
-        # same adapters for sqlite3 as its ORM uses.
-        def participants() -> Iterator[tuple[Any, ...]]:
-            for a in chunk:
-                activity_pk = existing[a.iati_identifier]
-                for role, org in a.participating_orgs:
-                    oid = org_id(org)
-                    if oid is not None:
-                        yield (activity_pk, role[:2], oid, org.activity_id[:300])
 
-        def sectors() -> Iterator[tuple[Any, ...]]:
-            for a in chunk:
-                activity_pk = existing[a.iati_identifier]
-                for sector in a.sectors:
-                    percentage = sector.percentage
-                    if percentage is not None and abs(percentage) >= 10000:
-                        percentage = None  # not a percentage: dropped rather than refused
-                    yield (
-                        activity_pk,
-                        sector.vocabulary[:4],
-                        sector.code[:40],
-                        percentage,
-                    )
+# The columns an import writes, in the order of the rows below (an activity's identifier, and
+# its plan when the run links one, around ACTIVITY_COLUMNS).
+ACTIVITY_COLUMNS = [
+    "reporting_org",
+    "title",
+    "humanitarian",
+    "default_currency",
+    "recipient_countries",
+    "gender_marker",
+    "has_gender_marker",
+    "last_updated",
+    "run",
+    "problems",
+]
+TRANSACTION_COLUMNS = [
+    "activity",
+    "type",
+    "value",
+    "currency",
+    "value_date",
+    "transaction_date",
+    "provider",
+    "provider_activity_id",
+    "receiver",
+    "receiver_activity_id",
+]
 
-        def transactions() -> Iterator[tuple[Any, ...]]:
-            for a in chunk:
-                activity_pk = existing[a.iati_identifier]
-                for t in a.transactions:
-                    provider, receiver = t.provider, t.receiver
-                    yield (
-                        activity_pk,
-                        t.type,
-                        t.value,
-                        t.currency[:3],
-                        t.value_date,
-                        t.transaction_date,
-                        org_id(provider),
-                        (provider.activity_id if provider else "")[:300],
-                        org_id(receiver),
-                        (receiver.activity_id if receiver else "")[:300],
-                    )
 
-        _insert(
-            m.ParticipatingOrg, ["activity", "role", "organisation", "activity_ref"], participants()
-        )
-        _insert(m.ActivitySector, ["activity", "vocabulary", "code", "percentage"], sectors())
-        _insert(
-            m.Transaction,
-            [
-                "activity",
-                "type",
-                "value",
-                "currency",
-                "value_date",
-                "transaction_date",
-                "provider",
-                "provider_activity_id",
-                "receiver",
-                "receiver_activity_id",
-            ],
-            transactions(),
-        )
-        self.written.update(identifiers)
+def _mentions(chunk: list[Activity]) -> list[OrgRef]:
+    """Every organisation the chunk names: reporting, participating, and in transactions."""
+    refs: list[OrgRef] = []
+    for a in chunk:
+        refs.append(a.reporting_org)
+        refs.extend(org for _role, org in a.participating_orgs if org.ref or org.name)
+        for t in a.transactions:
+            for org in (t.provider, t.receiver):
+                if org is not None and (org.ref or org.name):
+                    refs.append(org)
+    return refs
+
+
+def _mention_ids(orgs: dict[str, int]) -> Callable[[OrgRef | None], int | None]:
+    """The organisation id of a mention (None for no organisation), its key computed once per
+    mention of the chunk: the cache lives as long as the chunk, not the file."""
+    by_mention: dict[OrgRef, int] = {}
+
+    def org_id(ref: OrgRef | None) -> int | None:
+        if ref is None or not (ref.ref or ref.name):
+            return None
+        pk = by_mention.get(ref)
+        if pk is None:
+            pk = by_mention[ref] = orgs[m.Organisation.key_for(ref.ref, ref.name)]
+        return pk
+
+    return org_id
+
+
+def _participant_rows(
+    chunk: list[Activity],
+    activity_ids: dict[str, int],
+    org_id: Callable[[OrgRef | None], int | None],
+) -> Iterator[tuple[Any, ...]]:
+    for a in chunk:
+        activity_pk = activity_ids[a.iati_identifier]
+        for role, org in a.participating_orgs:
+            oid = org_id(org)
+            if oid is not None:
+                yield (activity_pk, role[:2], oid, org.activity_id[:300])
+
+
+def _sector_rows(chunk: list[Activity], activity_ids: dict[str, int]) -> Iterator[tuple[Any, ...]]:
+    for a in chunk:
+        activity_pk = activity_ids[a.iati_identifier]
+        for sector in a.sectors:
+            percentage = sector.percentage
+            if percentage is not None and abs(percentage) >= 10000:
+                percentage = None  # not a percentage: dropped rather than refused
+            yield (
+                activity_pk,
+                sector.vocabulary[:4],
+                sector.code[:40],
+                percentage,
+            )
+
+
+def _transaction_rows(
+    chunk: list[Activity],
+    activity_ids: dict[str, int],
+    org_id: Callable[[OrgRef | None], int | None],
+) -> Iterator[tuple[Any, ...]]:
+    """In TRANSACTION_COLUMNS' order."""
+    for a in chunk:
+        activity_pk = activity_ids[a.iati_identifier]
+        for t in a.transactions:
+            provider, receiver = t.provider, t.receiver
+            yield (
+                activity_pk,
+                t.type,
+                t.value,
+                t.currency[:3],
+                t.value_date,
+                t.transaction_date,
+                org_id(provider),
+                (provider.activity_id if provider else "")[:300],
+                org_id(receiver),
+                (receiver.activity_id if receiver else "")[:300],
+            )
 
 
 def _ids_by(model: type[models.Model], name: str, values: list[str]) -> dict[str, int]:

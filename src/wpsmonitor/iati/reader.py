@@ -245,7 +245,7 @@ def _text(element: Any) -> str:
     for child in element:
         if child.tag == "narrative":
             has_narrative = True
-            value = child.text
+            value: str | None = child.text
             if value:
                 value = value.strip()
                 if value:
@@ -293,6 +293,53 @@ def _org(element: Any, activity_attr: str) -> OrgRef:
 
 def _is_v1(version: str) -> bool:
     return not version.startswith("2")
+
+
+# --------------------------------------------------------------------------- transaction checks
+# Each adds what is wrong to `faults`: a transaction with any fault is skipped and reported.
+
+
+def _transaction_type(code: str, text: str, v1: bool, faults: list[str]) -> str:
+    """The type's 2.0x code (1.0x letters translated, leading zeros dropped)."""
+    if v1:
+        code = TRANSACTION_TYPE_V1.get(code.upper(), code)
+    code = code.lstrip("0")
+    if code not in TRANSACTION_TYPES_V2:
+        if not code and text:
+            faults.append(_("type %(text)r written as text, not as @code") % {"text": text[:40]})
+        elif not code:
+            faults.append(_("no transaction type"))
+        else:
+            faults.append(_("unknown transaction type %(code)r") % {"code": code[:40]})
+    return code
+
+
+def _value_fault(text: str | None) -> str:
+    """Why a value could not be kept: it is empty, or not a number we can store."""
+    if not (text or "").strip():
+        return _("empty value")
+    return _("value %(text)r is not a number we can keep") % {"text": (text or "").strip()[:40]}
+
+
+def _transaction_dates(
+    date_text: str | None, value_date_text: str | None, faults: list[str]
+) -> tuple[date | None, date | None]:
+    """The transaction date and the value date, each None when not given or unreadable."""
+    transaction_date: date | None = None
+    value_date: date | None = None
+    try:
+        transaction_date = parse_date(date_text)
+    except ValueError:
+        faults.append(_("transaction date %(text)r is not a date") % {"text": date_text})
+    try:
+        value_date = parse_date(value_date_text)
+    except ValueError:
+        faults.append(_("value date %(text)r is not a date") % {"text": value_date_text})
+    return transaction_date, value_date
+
+
+def _where(activity: Activity, number: int) -> str:
+    return _("%(id)s: transaction %(n)s") % {"id": activity.iati_identifier, "n": number}
 
 
 # --------------------------------------------------------------------------- the reader
@@ -516,7 +563,6 @@ class IatiReader:
         date_text: str | None = None
         provider: OrgRef | None = None
         receiver: OrgRef | None = None
-        has_value = False
         # A plain loop: most of a transaction's children are read, and a tag filter costs a
         # matcher built per call.
         for child in element:
@@ -525,7 +571,6 @@ class IatiReader:
                 kind = (child.get("code") or "").strip()
                 kind_text = (child.text or "").strip()
             elif tag == "value":
-                has_value = True
                 value_text = child.text
                 value_currency = (child.get("currency") or "").strip().upper()
                 value_date_text = child.get("value-date")
@@ -545,55 +590,28 @@ class IatiReader:
                 cls._sector(child, v1, activity, sector_codes, with_percentage=False)
 
         faults: list[str] = []
-        if v1:
-            kind = TRANSACTION_TYPE_V1.get(kind.upper(), kind)
-        kind = kind.lstrip("0")
-        if kind not in TRANSACTION_TYPES_V2:
-            if not kind and kind_text:
-                faults.append(
-                    _("type %(text)r written as text, not as @code") % {"text": kind_text[:40]}
-                )
-            elif not kind:
-                faults.append(_("no transaction type"))
-            else:
-                faults.append(_("unknown transaction type %(code)r") % {"code": kind[:40]})
+        kind = _transaction_type(kind, kind_text, v1, faults)
         value = _decimal(value_text)
         if value is None:
-            if not has_value or not (value_text or "").strip():
-                faults.append(_("empty value"))
-            else:
-                faults.append(
-                    _("value %(text)r is not a number we can keep")
-                    % {"text": (value_text or "").strip()[:40]}
-                )
-        transaction_date: date | None = None
-        value_date: date | None = None
-        try:
-            transaction_date = parse_date(date_text)
-        except ValueError:
-            faults.append(_("transaction date %(text)r is not a date") % {"text": date_text})
-        try:
-            value_date = parse_date(value_date_text)
-        except ValueError:
-            faults.append(_("value date %(text)r is not a date") % {"text": value_date_text})
+            faults.append(_value_fault(value_text))
+        transaction_date, value_date = _transaction_dates(date_text, value_date_text, faults)
         if not faults and transaction_date is None and value_date is None:
             faults.append(_("no date"))
         if faults:
-            where = _("%(id)s: transaction %(n)s") % {"id": activity.iati_identifier, "n": number}
             activity.problems.append(
-                _("%(where)s skipped: %(faults)s") % {"where": where, "faults": "; ".join(faults)}
+                _("%(where)s skipped: %(faults)s")
+                % {"where": _where(activity, number), "faults": "; ".join(faults)}
             )
             return None
         assert value is not None
         currency = value_currency or activity.default_currency
         if not currency:
-            where = _("%(id)s: transaction %(n)s") % {"id": activity.iati_identifier, "n": number}
             activity.problems.append(
                 _(
                     "%(where)s: no currency (neither value/@currency nor the activity's "
                     "@default-currency); kept without one"
                 )
-                % {"where": where}
+                % {"where": _where(activity, number)}
             )
         return Transaction(
             kind,

@@ -3,7 +3,7 @@ own), with the shell's SVG line chart."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -34,6 +34,37 @@ def indicator_chart(
     any quarter can be read against it. A flow (summed over time) never gets a line drawn from a
     longer period's target: 45 people in a quarter are not 22% of a yearly 200.
     """
+    categories, lines = _lines(series, comparison, source_name)
+    target_marks, target_line = _targets(indicator, series, categories, headline, headline_period)
+
+    def value_label(value: float) -> str:
+        return value_as(indicator, value)
+
+    if not any(v is not None for line in lines for v in line.values):
+        return mark_safe("")
+    description = _description(
+        indicator, area_name, categories, lines, target_line, target_marks, value_label
+    )
+    unit = "%" if indicator.kind in ("percentage", "share") else indicator.unit
+    return line_chart(
+        chart_id="series-chart",
+        title=_("%(code)s %(title)s: values over time")
+        % {"code": indicator.code, "title": indicator.title},
+        description=description,
+        categories=categories,
+        series=lines,
+        target_line=target_line,
+        target_marks=target_marks,
+        y_label=unit or "",
+        value_label=value_label,
+    )
+
+
+def _lines(
+    series: Sequence[SeriesPoint], comparison: SourceComparison | None, source_name: str
+) -> tuple[list[str], list[ChartSeries]]:
+    """The periods plotted and one line per source of the comparison (its all-periods row
+    left out), else the chosen source's line over the series."""
     if comparison is not None:
         rows = [(code, values) for code, values in comparison.rows if code != "ALL"]
         categories = [code for code, _values in rows]
@@ -44,33 +75,53 @@ def indicator_chart(
             )
             for i, source in enumerate(comparison.sources)
         ]
-    else:
-        categories = [point.period_code for point in series]
-        lines = [ChartSeries(label=source_name, values=tuple(p.figure.value for p in series))]
+        return categories, lines
+    categories = [point.period_code for point in series]
+    return categories, [
+        ChartSeries(label=source_name, values=tuple(p.figure.value for p in series))
+    ]
+
+
+def _targets(
+    indicator: Indicator,
+    series: Sequence[SeriesPoint],
+    categories: Sequence[str],
+    headline: Figure,
+    headline_period: str,
+) -> tuple[ChartSeries | None, TargetLine | None]:
+    """Per-period target marks, else the headline target as a line for a level (the rule in
+    `indicator_chart`'s docstring); at most one of the two."""
     by_period = {point.period_code: point.figure.target for point in series}
     marks = tuple(by_period.get(code) for code in categories)
-    target_marks = None
-    target_line = None
     if any(v is not None for v in marks):
-        target_marks = ChartSeries(label=_("Target for the period"), values=marks)
-    elif indicator.time_rule != TimeRule.SUM and headline.target is not None:
-        target_line = TargetLine(
+        return ChartSeries(label=_("Target for the period"), values=marks), None
+    if indicator.time_rule != TimeRule.SUM and headline.target is not None:
+        line = TargetLine(
             label=_("Target (%(period)s): %(value)s")
             % {"period": headline_period, "value": value_as(indicator, headline.target)},
             value=headline.target,
         )
+        return None, line
+    return None, None
 
-    def value_label(value: float) -> str:
-        return value_as(indicator, value)
 
+def _description(
+    indicator: Indicator,
+    area_name: str,
+    categories: Sequence[str],
+    lines: Sequence[ChartSeries],
+    target_line: TargetLine | None,
+    target_marks: ChartSeries | None,
+    value_label: Callable[[float], str],
+) -> str:
+    """The chart's text for assistive technology: what is drawn, its lowest and highest
+    values (with where they are), and how targets are shown."""
     known = [
         (v, categories[i], line.label)
         for line in lines
         for i, v in enumerate(line.values)
         if v is not None
     ]
-    if not known:
-        return mark_safe("")
     low = min(known, key=lambda k: k[0])
     high = max(known, key=lambda k: k[0])
 
@@ -105,16 +156,4 @@ def indicator_chart(
     elif target_marks:
         parts.append(_("Dashed marks show the target of each period that has one."))
     parts.append(_("The tables below give every figure."))
-    unit = "%" if indicator.kind in ("percentage", "share") else indicator.unit
-    return line_chart(
-        chart_id="series-chart",
-        title=_("%(code)s %(title)s: values over time")
-        % {"code": indicator.code, "title": indicator.title},
-        description=" ".join(parts),
-        categories=categories,
-        series=lines,
-        target_line=target_line,
-        target_marks=target_marks,
-        y_label=unit or "",
-        value_label=value_label,
-    )
+    return " ".join(parts)

@@ -46,7 +46,7 @@ from wpsmonitor.indicators.models import (
     Target,
     TimeRule,
 )
-from wpsmonitor.plans.models import FrameworkNode
+from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.reporting.models import ActionAssessment, ActionProgress
 
 MAX_POINTS = 4
@@ -227,29 +227,8 @@ def select(access: PlanAccess) -> Selected:
         .exclude(access.hidden_indicators())
         .select_related("node")
     }
-    gnwp: dict[int, str] = {}
-    for indicator_id, theme in (
-        Indicator.references.through.objects.filter(
-            indicator_id__in=list(indicators), globalindicator__vocabulary=GNWP_VOCABULARY
-        )
-        .order_by("globalindicator__code")
-        .values_list("indicator_id", "globalindicator__pillar")
-    ):
-        if theme in THEME_CATEGORIES:
-            gnwp.setdefault(indicator_id, THEME_CATEGORIES[theme])
-    pillars: dict[int, Pillar] = {}
-    node_pillar: dict[int, int] = {}
-    actions: dict[int, ActionRef] = {}
-    nodes = FrameworkNode.objects.filter(plan=plan).values_list(
-        "id", "parent_id", "code", "title", "path", "pillar_theme", "order", "level__holds_actions"
-    )
-    for pk, parent_id, code, title, path, theme, order, holds_actions in nodes:
-        top = int(path.strip("/").split("/")[0]) if path.strip("/") else pk
-        node_pillar[pk] = top
-        if parent_id is None:
-            pillars[pk] = Pillar(pk, code, title, theme, order)
-        if holds_actions:
-            actions[pk] = ActionRef(pk, code, title, top)
+    gnwp = _gnwp_categories(indicators)
+    pillars, node_pillar, actions = _framework(plan)
     source_ids = [s.pk for s in sources]
     values = [
         (ind, area, src, year, value)
@@ -263,28 +242,8 @@ def select(access: PlanAccess) -> Selected:
         if value is not None
     ]
     factors = {pk: i.factor for pk, i in indicators.items()}
-    targets: dict[tuple[int, int], list[TargetRow]] = defaultdict(list)
-    for ind, area, code, end, value, num, den in Target.objects.filter(
-        indicator_id__in=list(factors), cell__code="total"
-    ).values_list(
-        "indicator_id",
-        "area_id",
-        "period__code",
-        "period__end",
-        "value",
-        "numerator",
-        "denominator",
-    ):
-        found = _reference_value(value, num, den, factors[ind])
-        if found is not None:
-            targets[(ind, area)].append(TargetRow(code, end, found))
-    baselines: dict[tuple[int, int], float] = {}
-    for ind, area, value, num, den in Baseline.objects.filter(
-        indicator_id__in=list(factors), cell__code="total"
-    ).values_list("indicator_id", "area_id", "value", "numerator", "denominator"):
-        found = _reference_value(value, num, den, factors[ind])
-        if found is not None:
-            baselines[(ind, area)] = found
+    targets = _targets(factors)
+    baselines = _baselines(factors)
     assessments = list(
         ActionProgress.objects.filter(
             action__plan=plan,
@@ -310,10 +269,77 @@ def select(access: PlanAccess) -> Selected:
         actions=actions,
         areas=areas,
         values=values,
-        targets=dict(targets),
+        targets=targets,
         baselines=baselines,
         assessments=assessments,
     )
+
+
+def _gnwp_categories(indicators: dict[int, Indicator]) -> dict[int, str]:
+    """Each indicator's GNWP grouping, from the first (by code) of its GNWP references that
+    falls in one (one query)."""
+    gnwp: dict[int, str] = {}
+    for indicator_id, theme in (
+        Indicator.references.through.objects.filter(
+            indicator_id__in=list(indicators), globalindicator__vocabulary=GNWP_VOCABULARY
+        )
+        .order_by("globalindicator__code")
+        .values_list("indicator_id", "globalindicator__pillar")
+    ):
+        if theme in THEME_CATEGORIES:
+            gnwp.setdefault(indicator_id, THEME_CATEGORIES[theme])
+    return gnwp
+
+
+def _framework(plan: Plan) -> tuple[dict[int, Pillar], dict[int, int], dict[int, ActionRef]]:
+    """The pillars, each node's pillar, and the actions (one query)."""
+    pillars: dict[int, Pillar] = {}
+    node_pillar: dict[int, int] = {}
+    actions: dict[int, ActionRef] = {}
+    nodes = FrameworkNode.objects.filter(plan=plan).values_list(
+        "id", "parent_id", "code", "title", "path", "pillar_theme", "order", "level__holds_actions"
+    )
+    for pk, parent_id, code, title, path, theme, order, holds_actions in nodes:
+        top = int(path.strip("/").split("/")[0]) if path.strip("/") else pk
+        node_pillar[pk] = top
+        if parent_id is None:
+            pillars[pk] = Pillar(pk, code, title, theme, order)
+        if holds_actions:
+            actions[pk] = ActionRef(pk, code, title, top)
+    return pillars, node_pillar, actions
+
+
+def _targets(factors: dict[int, float]) -> dict[tuple[int, int], list[TargetRow]]:
+    """The indicators' total-cell targets by (indicator, area) (one query); `factors` by
+    indicator id."""
+    targets: dict[tuple[int, int], list[TargetRow]] = defaultdict(list)
+    for ind, area, code, end, value, num, den in Target.objects.filter(
+        indicator_id__in=list(factors), cell__code="total"
+    ).values_list(
+        "indicator_id",
+        "area_id",
+        "period__code",
+        "period__end",
+        "value",
+        "numerator",
+        "denominator",
+    ):
+        found = _reference_value(value, num, den, factors[ind])
+        if found is not None:
+            targets[(ind, area)].append(TargetRow(code, end, found))
+    return dict(targets)
+
+
+def _baselines(factors: dict[int, float]) -> dict[tuple[int, int], float]:
+    """The indicators' total-cell baselines by (indicator, area) (one query)."""
+    baselines: dict[tuple[int, int], float] = {}
+    for ind, area, value, num, den in Baseline.objects.filter(
+        indicator_id__in=list(factors), cell__code="total"
+    ).values_list("indicator_id", "area_id", "value", "numerator", "denominator"):
+        found = _reference_value(value, num, den, factors[ind])
+        if found is not None:
+            baselines[(ind, area)] = found
+    return baselines
 
 
 # --- what is computed ---------------------------------------------------------------------------

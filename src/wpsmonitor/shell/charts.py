@@ -78,7 +78,7 @@ def nice_step(span: float, count: int = 5) -> float:
     if span <= 0 or not math.isfinite(span):
         return 1.0
     raw = span / count
-    magnitude = 10 ** math.floor(math.log10(raw))
+    magnitude = 10.0 ** math.floor(math.log10(raw))
     for multiple in (1, 2, 2.5, 5, 10):
         if raw <= multiple * magnitude * (1 + 1e-9):
             return multiple * magnitude
@@ -195,11 +195,7 @@ def line_chart(
     `value_label` formats the values in the markers' tooltips (the tick format by default).
     `height` is that of the plot and its axes; each legend row adds 18 px above them.
     """
-    for line in [*series, *([target_marks] if target_marks else [])]:
-        if len(line.values) != len(categories):
-            raise ValueError(
-                f"{line.label!r}: {len(line.values)} values, {len(categories)} categories"
-            )
+    _check_lengths(categories, [*series, *([target_marks] if target_marks else [])])
     known = [v for s in series for v in s.values if v is not None and math.isfinite(v)]
     if not categories or not known:
         return mark_safe("")
@@ -211,7 +207,10 @@ def line_chart(
     label_of = value_label or (lambda v: tick_label(v, max(decimals, 0 if v == int(v) else 2)))
 
     legend = [(s.label, STYLES[i % len(STYLES)]) for i, s in enumerate(series)]
-    legend_rows = len(legend) + (1 if target_line or target_marks else 0)
+    target_label = (
+        target_line.label if target_line else (target_marks.label if target_marks else None)
+    )
+    legend_rows = len(legend) + (1 if target_label is not None else 0)
     # The legend sits above the plot and adds to the height, so the plot keeps its size.
     height += 18 * legend_rows
     tick_texts = [tick_label(t, decimals) for t in ticks]
@@ -226,18 +225,53 @@ def line_chart(
         high=ticks[-1],
         count=len(categories),
     )
-    out: list[str] = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{escape(chart_id)}" '
-        f'role="img" aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc" '
+    return mark_safe(
+        "".join(
+            [
+                _svg_open(chart_id, title, description, width, height),
+                _legend(left, legend, target_label),
+                _value_axis(frame, ticks, tick_texts, y_label),
+                _category_axis(frame, categories),
+                # Targets under the lines, so the values stay on top.
+                _target_line(frame, target_line) if target_line else "",
+                _target_marks(frame, categories, target_marks, label_of) if target_marks else "",
+                *(
+                    _series_line(frame, categories, line, number, label_of)
+                    for number, line in enumerate(series)
+                ),
+                "</svg>",
+            ]
+        )
+    )
+
+
+def _check_lengths(categories: Sequence[str], lines: Sequence[ChartSeries]) -> None:
+    """Every line has one value per category: anything else is the caller's mistake."""
+    for line in lines:
+        if len(line.values) != len(categories):
+            raise ValueError(
+                f"{line.label!r}: {len(line.values)} values, {len(categories)} categories"
+            )
+
+
+def _svg_open(chart_id: str, title: str, description: str, width: int, height: int) -> str:
+    """The opening tag, named by its title and description for assistive technology."""
+    cid = escape(chart_id)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{cid}" '
+        f'role="img" aria-labelledby="{cid}-title {cid}-desc" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f"font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif\" "
-        f'font-size="12" fill="{TEXT}" direction="ltr">',
-        f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
-        f'<desc id="{escape(chart_id)}-desc">{escape(description)}</desc>',
-    ]
+        f'font-size="12" fill="{TEXT}" direction="ltr">'
+        f'<title id="{cid}-title">{escape(title)}</title>'
+        f'<desc id="{cid}-desc">{escape(description)}</desc>'
+    )
 
-    # Legend: a sample of each line (with its marker) and its name, one row each.
-    out.append('<g class="legend">')
+
+def _legend(left: float, legend: Sequence[tuple[str, SeriesStyle]], target: str | None) -> str:
+    """A sample of each line (with its marker) and its name, one row each; the target's dash
+    last, when there is a target (`target` is its label)."""
+    out = ['<g class="legend">']
     y = 16.0
     for label, style in legend:
         dash = f' stroke-dasharray="{style.dash}"' if style.dash else ""
@@ -248,17 +282,21 @@ def line_chart(
             + f'<text x="{left + 40}" y="{y + 4:.1f}">{escape(label)}</text>'
         )
         y += 18
-    if target_line or target_marks:
-        label = target_line.label if target_line else (target_marks.label if target_marks else "")
+    if target is not None:
         out.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{left + 32}" y2="{y:.1f}" stroke="{TEXT}" '
             f'stroke-width="2" stroke-dasharray="{TARGET_DASH}"/>'
-            f'<text x="{left + 40}" y="{y + 4:.1f}">{escape(label)}</text>'
+            f'<text x="{left + 40}" y="{y + 4:.1f}">{escape(target)}</text>'
         )
     out.append("</g>")
+    return "".join(out)
 
-    # Value axis: gridlines and labelled ticks.
-    out.append('<g class="y-axis">')
+
+def _value_axis(
+    frame: _Frame, ticks: Sequence[float], tick_texts: Sequence[str], y_label: str
+) -> str:
+    """Gridlines and labelled ticks (the zero line darker), and the axis' name turned upright."""
+    out = ['<g class="y-axis">']
     for tick, text in zip(ticks, tick_texts, strict=True):
         ty = frame.y(tick)
         stroke = AXIS if tick == 0 else GRID
@@ -274,15 +312,18 @@ def line_chart(
             f'transform="rotate(-90 14 {middle:.1f})">{escape(y_label)}</text>'
         )
     out.append("</g>")
+    return "".join(out)
 
-    # Category axis: every category gets a tick; labels are thinned so they never overlap
-    # (about 8 px a character, plus a gap).
+
+def _category_axis(frame: _Frame, categories: Sequence[str]) -> str:
+    """Every category gets a tick; labels are thinned so they never overlap (about 8 px a
+    character, plus a gap)."""
     longest = max(len(c) for c in categories)
     every = max(1, math.ceil(len(categories) * (8 * longest + 12) / (frame.right - frame.left)))
-    out.append(
+    out = [
         f'<g class="x-axis"><line x1="{frame.left}" y1="{frame.bottom}" x2="{frame.right}" '
         f'y2="{frame.bottom}" stroke="{AXIS}" stroke-width="1"/>'
-    )
+    ]
     for index, category in enumerate(categories):
         x = frame.x(index)
         out.append(
@@ -295,45 +336,63 @@ def line_chart(
                 f"{escape(category)}</text>"
             )
     out.append("</g>")
+    return "".join(out)
 
-    # Targets under the lines, so the values stay on top.
-    if target_line:
-        ty = frame.y(target_line.value)
+
+def _target_line(frame: _Frame, target: TargetLine) -> str:
+    ty = frame.y(target.value)
+    return (
+        f'<g class="target"><line x1="{frame.left}" y1="{ty:.1f}" x2="{frame.right}" '
+        f'y2="{ty:.1f}" stroke="{TEXT}" stroke-width="2" stroke-dasharray="{TARGET_DASH}"/>'
+        "</g>"
+    )
+
+
+def _target_marks(
+    frame: _Frame,
+    categories: Sequence[str],
+    marks: ChartSeries,
+    label_of: Callable[[float], str],
+) -> str:
+    """A short dashed mark, with its tooltip, in each category that has a target."""
+    half = min(frame.slot * 0.35, 24)
+    out = ['<g class="target">']
+    for index, value in enumerate(marks.values):
+        if value is None:
+            continue
+        x, ty = frame.x(index), frame.y(value)
+        tip = _point(marks.label, categories[index], label_of(value))
         out.append(
-            f'<g class="target"><line x1="{frame.left}" y1="{ty:.1f}" x2="{frame.right}" '
-            f'y2="{ty:.1f}" stroke="{TEXT}" stroke-width="2" stroke-dasharray="{TARGET_DASH}"/>'
-            "</g>"
+            f'<line x1="{x - half:.1f}" y1="{ty:.1f}" x2="{x + half:.1f}" y2="{ty:.1f}" '
+            f'stroke="{TEXT}" stroke-width="2" stroke-dasharray="4 2">'
+            f"<title>{escape(tip)}</title></line>"
         )
-    if target_marks:
-        half = min(frame.slot * 0.35, 24)
-        out.append('<g class="target">')
-        for index, value in enumerate(target_marks.values):
-            if value is None:
-                continue
-            x, ty = frame.x(index), frame.y(value)
-            title = _point(target_marks.label, categories[index], label_of(value))
-            out.append(
-                f'<line x1="{x - half:.1f}" y1="{ty:.1f}" x2="{x + half:.1f}" y2="{ty:.1f}" '
-                f'stroke="{TEXT}" stroke-width="2" stroke-dasharray="4 2">'
-                f"<title>{escape(title)}</title></line>"
-            )
-        out.append("</g>")
+    out.append("</g>")
+    return "".join(out)
 
-    for number, line in enumerate(series):
-        style = STYLES[number % len(STYLES)]
-        dash = f' stroke-dasharray="{style.dash}"' if style.dash else ""
-        out.append(f'<g class="series series-{number + 1}">')
-        path = _path(frame, line.values)
-        if "L" in path:
-            out.append(
-                f'<path d="{path}" fill="none" stroke="{style.colour}" stroke-width="2.5" '
-                f'stroke-linejoin="round"{dash}/>'
-            )
-        for index, value in enumerate(line.values):
-            if value is None:
-                continue
-            tip = _point(line.label, categories[index], label_of(value))
-            out.append(_marker(style.marker, frame.x(index), frame.y(value), style.colour, tip))
-        out.append("</g>")
-    out.append("</svg>")
-    return mark_safe("".join(out))
+
+def _series_line(
+    frame: _Frame,
+    categories: Sequence[str],
+    line: ChartSeries,
+    number: int,
+    label_of: Callable[[float], str],
+) -> str:
+    """One series in its style: the line (when two points at least are joined), then a marker
+    with its tooltip on every known value."""
+    style = STYLES[number % len(STYLES)]
+    dash = f' stroke-dasharray="{style.dash}"' if style.dash else ""
+    out = [f'<g class="series series-{number + 1}">']
+    path = _path(frame, line.values)
+    if "L" in path:
+        out.append(
+            f'<path d="{path}" fill="none" stroke="{style.colour}" stroke-width="2.5" '
+            f'stroke-linejoin="round"{dash}/>'
+        )
+    for index, value in enumerate(line.values):
+        if value is None:
+            continue
+        tip = _point(line.label, categories[index], label_of(value))
+        out.append(_marker(style.marker, frame.x(index), frame.y(value), style.colour, tip))
+    out.append("</g>")
+    return "".join(out)

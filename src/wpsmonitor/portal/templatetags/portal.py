@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import html
 from datetime import date
+from html import escape
 from urllib.parse import quote
 
 from django import template
@@ -15,6 +15,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from wpsmonitor.core.names import localized_name
+from wpsmonitor.indicators.selectors import NodeProgressItem
 from wpsmonitor.plans.models import ActionStatus
 from wpsmonitor.portal.selectors import ReportState
 from wpsmonitor.shell.templatetags.shell import (
@@ -47,114 +48,147 @@ def framework_tree(progress: object, plan_code: str, query: str = "") -> SafeStr
 
 
 def _framework_tree(progress: object, plan_code: str, query: str) -> SafeString:
-    escape = html.escape  # noqa: F811 - the stdlib one: inputs are plain strings, and it is fast
-    not_measured = _("not measured")
-    suffix = f"?{escape(query)}" if query else ""
-    # One reverse() for the page, not one per indicator.
-    url_pattern = reverse("portal:indicator", args=[plan_code, "__CODE__"])
-    status_labels = {value: str(label) for value, label in ActionStatus.choices}
-    labels = {
-        "achievement": escape(_("Achievement:")),
-        "responsible": escape(_("Responsible:")),
-        "planned": escape(_("Planned:")),
-        "no_dates": escape(_("no dates")),
-        "not_recorded": escape(_("not recorded")),
-        "delayed": escape(_("Delayed")),
-        "no_indicator": escape(_("No indicator")),
-        "indicator": escape(_("Indicator")),
-        "value": escape(_("Value")),
-        "baseline": escape(_("Baseline")),
-        "target": escape(_("Target")),
-    }
+    tree = _TreeWriter(plan_code, query)
     out: list[str] = []
     for root in getattr(progress, "roots", ()):
         out.append(f'<section class="pillar" aria-labelledby="node-{root.node.pk}">')
         for item in root.walk():
-            node = item.node
-            level = heading(item.depth)
-            out.append(
-                f'<div class="node d{item.depth}"><div class="node-head">'
-                f'<h{level} id="node-{node.pk}"><span class="code">{escape(node.code)}</span> '
-                f"{escape(node.title)}</h{level}> "
-                f'<span class="muted small">{escape(localized_name(node.level.name))}</span></div>'
-                '<p class="node-meta">'
-            )
-            if item.is_action:
-                out.append(
-                    f'<span class="badge st-{escape(node.status)}">'
-                    f"{escape(status_labels.get(node.status, node.status))}</span>"
-                )
-                if item.is_delayed:
-                    out.append(f' <span class="badge st-delayed">{labels["delayed"]}</span>')
-                org = node.responsible_organisation
-                out.append(
-                    f" <span>{labels['responsible']} "
-                    f"{escape(org.name) if org else labels['not_recorded']}</span>"
-                )
-                if node.planned_start or node.planned_end:
-                    dates = f"{_date(node.planned_start)} – {_date(node.planned_end)}"
-                else:
-                    dates = labels["no_dates"]
-                out.append(f" <span>{labels['planned']} {dates}</span>")
-                if node.percent_complete is not None:
-                    done = _("%(percent)s%% done") % {"percent": num(node.percent_complete)}
-                    out.append(f" <span>{escape(done)}</span>")
-                if item.indicators_total:
-                    out.append(
-                        f" <span>{labels['achievement']} "
-                        f"{progress_bar(item.achievement, not_measured)}</span>"
-                    )
-            elif item.indicators_total:
-                measured = _("%(measured)s of %(total)s indicators measured") % {
-                    "measured": num(item.indicators_measured),
-                    "total": num(item.indicators_total),
-                }
-                out.append(
-                    f"<span>{labels['achievement']} "
-                    f"{progress_bar(item.achievement, not_measured)}</span> "
-                    f"<span>{escape(measured)}</span>"
-                )
-            else:
-                out.append(f"<span>{labels['no_indicator']}</span>")
-            if not item.is_action and item.actions.total:
-                done = _("%(done)s of %(total)s actions completed") % {
-                    "done": num(item.actions.completed),
-                    "total": num(item.actions.total),
-                }
-                out.append(f" <span>{escape(done)}")
-                if item.actions.delayed:
-                    delayed = ngettext(
-                        "%(count)s delayed", "%(count)s delayed", item.actions.delayed
-                    ) % {"count": num(item.actions.delayed)}
-                    out.append(f', <span class="st-delayed">{escape(delayed)}</span>')
-                out.append("</span>")
-            out.append("</p>")
-            if item.indicators:
-                caption = _("Indicators of %(code)s") % {"code": node.code}
-                out.append(
-                    f'<div class="table-wrap"><table><caption class="visually-hidden">'
-                    f"{escape(caption)}</caption><thead><tr>"
-                    f'<th scope="col">{labels["indicator"]}</th>'
-                    f'<th scope="col" class="num">{labels["value"]}</th>'
-                    f'<th scope="col" class="num">{labels["baseline"]}</th>'
-                    f'<th scope="col" class="num">{labels["target"]}</th>'
-                    f'<th scope="col">{escape(_("Achievement"))}</th></tr></thead><tbody>'
-                )
-                for ip in item.indicators:
-                    ind, fig = ip.indicator, ip.figure
-                    url = url_pattern.replace("__CODE__", quote(ind.code, safe="")) + suffix
-                    out.append(
-                        f'<tr><th scope="row"><a href="{escape(url)}"><span class="code">'
-                        f"{escape(ind.code)}</span> {escape(ind.title)}</a></th>"
-                        f'<td class="num">{escape(figure_value(fig, ind))}</td>'
-                        f'<td class="num">{escape(figure_value(fig, ind, "baseline"))}</td>'
-                        f'<td class="num">{escape(figure_value(fig, ind, "target"))}</td>'
-                        f"<td>{progress_bar(fig.achievement)}</td></tr>"
-                    )
-                out.append("</tbody></table></div>")
-            out.append("</div>")
+            tree.node(out, item)
         out.append("</section>")
     return mark_safe("".join(out))
+
+
+class _TreeWriter:
+    """Writes the framework's nodes into one list of strings. What every node of the page
+    shares is prepared once: the words (translated and escaped) and the indicator link.
+
+    `escape` is the stdlib one: the inputs are plain strings, and it is fast.
+    """
+
+    def __init__(self, plan_code: str, query: str) -> None:
+        self.not_measured = _("not measured")
+        self.suffix = f"?{escape(query)}" if query else ""
+        # One reverse() for the page, not one per indicator.
+        self.url_pattern = reverse("portal:indicator", args=[plan_code, "__CODE__"])
+        self.status_labels = {value: str(label) for value, label in ActionStatus.choices}
+        self.labels = {
+            "achievement": escape(_("Achievement:")),
+            "responsible": escape(_("Responsible:")),
+            "planned": escape(_("Planned:")),
+            "no_dates": escape(_("no dates")),
+            "not_recorded": escape(_("not recorded")),
+            "delayed": escape(_("Delayed")),
+            "no_indicator": escape(_("No indicator")),
+            "indicator": escape(_("Indicator")),
+            "value": escape(_("Value")),
+            "baseline": escape(_("Baseline")),
+            "target": escape(_("Target")),
+        }
+
+    def node(self, out: list[str], item: NodeProgressItem) -> None:
+        """One node: its heading, a line of facts, and the table of its indicators."""
+        node = item.node
+        level = heading(item.depth)
+        out.append(
+            f'<div class="node d{item.depth}"><div class="node-head">'
+            f'<h{level} id="node-{node.pk}"><span class="code">{escape(node.code)}</span> '
+            f"{escape(node.title)}</h{level}> "
+            f'<span class="muted small">{escape(localized_name(node.level.name))}</span></div>'
+            '<p class="node-meta">'
+        )
+        if item.is_action:
+            self.action_facts(out, item)
+        elif item.indicators_total:
+            self.achievement(out, item)
+        else:
+            out.append(f"<span>{self.labels['no_indicator']}</span>")
+        if not item.is_action and item.actions.total:
+            self.actions_done(out, item)
+        out.append("</p>")
+        if item.indicators:
+            self.indicator_table(out, item)
+        out.append("</div>")
+
+    def action_facts(self, out: list[str], item: NodeProgressItem) -> None:
+        """An action's status, delay, responsible organisation, dates, progress, achievement."""
+        node, labels = item.node, self.labels
+        out.append(
+            f'<span class="badge st-{escape(node.status)}">'
+            f"{escape(self.status_labels.get(node.status, node.status))}</span>"
+        )
+        if item.is_delayed:
+            out.append(f' <span class="badge st-delayed">{labels["delayed"]}</span>')
+        org = node.responsible_organisation
+        out.append(
+            f" <span>{labels['responsible']} "
+            f"{escape(org.name) if org else labels['not_recorded']}</span>"
+        )
+        if node.planned_start or node.planned_end:
+            dates = f"{_date(node.planned_start)} – {_date(node.planned_end)}"
+        else:
+            dates = labels["no_dates"]
+        out.append(f" <span>{labels['planned']} {dates}</span>")
+        if node.percent_complete is not None:
+            done = _("%(percent)s%% done") % {"percent": num(node.percent_complete)}
+            out.append(f" <span>{escape(done)}</span>")
+        if item.indicators_total:
+            out.append(
+                f" <span>{labels['achievement']} "
+                f"{progress_bar(item.achievement, self.not_measured)}</span>"
+            )
+
+    def achievement(self, out: list[str], item: NodeProgressItem) -> None:
+        """Above the actions: the achievement of the indicators below, and how many measured."""
+        measured = _("%(measured)s of %(total)s indicators measured") % {
+            "measured": num(item.indicators_measured),
+            "total": num(item.indicators_total),
+        }
+        out.append(
+            f"<span>{self.labels['achievement']} "
+            f"{progress_bar(item.achievement, self.not_measured)}</span> "
+            f"<span>{escape(measured)}</span>"
+        )
+
+    def actions_done(self, out: list[str], item: NodeProgressItem) -> None:
+        """Above the actions: how many of those below are completed, and how many delayed."""
+        done = _("%(done)s of %(total)s actions completed") % {
+            "done": num(item.actions.completed),
+            "total": num(item.actions.total),
+        }
+        out.append(f" <span>{escape(done)}")
+        if item.actions.delayed:
+            delayed = ngettext("%(count)s delayed", "%(count)s delayed", item.actions.delayed) % {
+                "count": num(item.actions.delayed)
+            }
+            out.append(f', <span class="st-delayed">{escape(delayed)}</span>')
+        out.append("</span>")
+
+    def indicator_table(self, out: list[str], item: NodeProgressItem) -> None:
+        """The node's indicators, each linked to its page, with value, baseline and target."""
+        labels = self.labels
+        caption = _("Indicators of %(code)s") % {"code": item.node.code}
+        out.append(
+            f'<div class="table-wrap"><table><caption class="visually-hidden">'
+            f"{escape(caption)}</caption><thead><tr>"
+            f'<th scope="col">{labels["indicator"]}</th>'
+            f'<th scope="col" class="num">{labels["value"]}</th>'
+            f'<th scope="col" class="num">{labels["baseline"]}</th>'
+            f'<th scope="col" class="num">{labels["target"]}</th>'
+            f'<th scope="col">{escape(_("Achievement"))}</th></tr></thead><tbody>'
+        )
+        url_pattern, suffix = self.url_pattern, self.suffix
+        for ip in item.indicators:
+            ind, fig = ip.indicator, ip.figure
+            url = url_pattern.replace("__CODE__", quote(ind.code, safe="")) + suffix
+            out.append(
+                f'<tr><th scope="row"><a href="{escape(url)}"><span class="code">'
+                f"{escape(ind.code)}</span> {escape(ind.title)}</a></th>"
+                f'<td class="num">{escape(figure_value(fig, ind))}</td>'
+                f'<td class="num">{escape(figure_value(fig, ind, "baseline"))}</td>'
+                f'<td class="num">{escape(figure_value(fig, ind, "target"))}</td>'
+                f"<td>{progress_bar(fig.achievement)}</td></tr>"
+            )
+        out.append("</tbody></table></div>")
 
 
 def state_label(state: str) -> str:
