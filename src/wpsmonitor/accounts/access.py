@@ -24,6 +24,7 @@ published ones.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, cast
@@ -88,11 +89,15 @@ def readable_plans(user: Viewer) -> Q:
     return public
 
 
-def plan_access(user: Viewer, code: str) -> PlanAccess:
+def plan_access(
+    user: Viewer, code: str, *, may_open: Callable[[PlanAccess], bool] | None = None
+) -> PlanAccess:
     """The plan with this code and the user's rights on it, for pages and API alike.
 
-    PlanNotFound (a 404) when there is no such plan or the user may not read it: a hidden draft
-    answers exactly like a plan that does not exist.
+    PlanNotFound (a 404) when there is no such plan or the user may not open it: by default
+    when they may not read the plan (`PlanAccess.can_read_plan`); a page with a wider audience
+    says who else may (`may_open=PlanAccess.can_read_board`: a board member reads their
+    board's pages on a draft plan). A hidden plan answers exactly like one that does not exist.
     """
     plan = (
         plan_model()
@@ -102,7 +107,7 @@ def plan_access(user: Viewer, code: str) -> PlanAccess:
     )
     if plan is not None:
         access = PlanAccess(user, plan)
-        if access.can_read_plan():
+        if (may_open or PlanAccess.can_read_plan)(access):
             return access
     raise PlanNotFound(_("No plan with code %(code)s.") % {"code": code})
 

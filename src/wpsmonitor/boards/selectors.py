@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from wpsmonitor.accounts.access import PlanAccess, PlanNotFound, Viewer
+from wpsmonitor.accounts.access import PlanAccess, Viewer, plan_access
 from wpsmonitor.boards.models import (
     Board,
     BoardMember,
@@ -101,11 +101,7 @@ def balance(members: Iterable[BoardMember], today: date | None = None) -> Balanc
 def board_access(user: Viewer, code: str) -> PlanAccess:
     """The plan and the user's rights; 404 when the plan is hidden from them. A board member
     reads their board's pages even on a plan they could not otherwise read (a draft)."""
-    plan = Plan.objects.select_related("area").filter(code=code).first()
-    access = PlanAccess.load(user, plan) if plan is not None else None
-    if access is None or not access.can_read_board():
-        raise PlanNotFound(_("No plan with code %(code)s.") % {"code": code})
-    return access
+    return plan_access(user, code, may_open=PlanAccess.can_read_board)
 
 
 def board_of(plan: Plan) -> Board | None:

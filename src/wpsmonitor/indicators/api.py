@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from wpsmonitor.accounts.access import PlanAccess, Viewer, is_admin
+from wpsmonitor.accounts.access import PlanAccess, PlanNotFound, Viewer, is_admin, plan_access
 from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api, api_user
 from wpsmonitor.core.api import (
     READ_ERRORS,
@@ -511,13 +511,16 @@ def write_values(request: HttpRequest, plan: str, params: Query[WriteParams]) ->
     (same indicator, period, area, cell and source) are updated and their old figures audited.
     """
     user = api_user(request)
-    obj = Plan.objects.filter(code=plan).first()
-    access = PlanAccess.load(user, obj) if obj is not None else None
-    if obj is None or access is None or not access.can_read_plan() or not access.may_write_values():
+    try:
+        access: PlanAccess | None = plan_access(user, plan)
+    except PlanNotFound:
         if is_admin(user):
-            raise not_found(_("No plan with code %(code)s.") % {"code": plan})
+            raise  # the administrator reads every plan: this one does not exist
+        access = None
+    if access is None or not access.may_write_values():
         # The same answer whether the plan exists or not: no probing of plan codes.
         raise ApiError(403, _("Your account may not write data values."))
+    obj = access.plan
     max_rows, max_bytes = _bulk_limits()
     rows = _parse_rows(_read_body(request, max_bytes), max_rows)
     _check_sources(access, rows)
