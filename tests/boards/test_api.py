@@ -43,11 +43,13 @@ def test_board_shape_and_balance(built: Built) -> None:
     }
     by_name = {m["name"]: m for m in data["members"]}
     assert by_name["M. Official"]["username"] is None
+    assert by_name["M. Official"]["has_account"] is False
     assert by_name["Former Member"]["current"] is False
     assert by_name["CS Member"] | {"id": 0} == {
         "id": 0,
         "name": "CS Member",
-        "username": "cs_member",
+        "has_account": True,
+        "username": None,  # a login is not published: names and seats only (issue 12)
         "side": "civil_society",
         "organisation": "other-cso",
         "position": "",
@@ -239,3 +241,25 @@ def test_every_endpoint_is_in_the_schema(built: Built) -> None:
     transition = schema["paths"]["/api/v1/plans/{plan}/reports/{pk}/{transition}"]["post"]
     param = next(p for p in transition["parameters"] if p["name"] == "transition")
     assert "sign" in str(param) and "withdraw-dissent" in str(schema["components"])
+
+
+def test_readers_get_names_and_seats_never_logins(built: Built) -> None:
+    """Issue 12: the board API showed every member's login to every signed-in user."""
+    pk = built.awaiting.pk
+    assert _post(built, "gov_member", f"/reports/{pk}/sign").status_code == 200
+    logins = {u.get_username() for u in built.users.values()}
+    plan = built.plan.code
+    for reader in ("viewer", "outsider", "cs_member"):
+        client, headers = _client(built, reader)
+        answers = [
+            client.get(f"/api/v1/plans/{plan}/board", headers=headers).json(),
+            client.get(f"/api/v1/plans/{plan}/reports/{pk}", headers=headers).json(),
+        ]
+        if reader == "outsider":  # the report awaits signatures: not theirs to read
+            answers = answers[:1]
+        text = repr(answers)
+        assert not [login for login in logins if f"'{login}'" in text], reader
+    # The coordinator, who links seats to accounts, still sees which account each seat uses.
+    client, headers = _client(built, "coordinator")
+    members = client.get(f"/api/v1/plans/{plan}/board", headers=headers).json()["members"]
+    assert {m["name"]: m["username"] for m in members}["CS Member"] == "cs_member"

@@ -140,6 +140,10 @@ def build_cycle() -> Cycle:
     PlanRole.objects.create(
         user=users["monitor"], plan=plan, role=Role.MONITOR, organisation=built.cso
     )
+    # The monitor is also their organisation's administrator: they give its roles.
+    PlanRole.objects.create(
+        user=users["monitor"], plan=plan, role=Role.ORGANISATION_ADMIN, organisation=built.cso
+    )
     PlanRole.objects.create(
         user=users["other_monitor"], plan=plan, role=Role.MONITOR, organisation=other_cso
     )

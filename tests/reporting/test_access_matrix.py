@@ -14,10 +14,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
-from tests.reporting.conftest import Cycle, build_cycle
+from tests.reporting.conftest import Cycle, build_cycle, make_user
 from tests.reporting.helpers import field, save
 
-from wpsmonitor.accounts.models import ApiToken
+from wpsmonitor.accounts.models import ApiToken, Role
+from wpsmonitor.accounts.models import PlanRole as PlanRoleModel
 from wpsmonitor.reporting import services
 
 ROLES = [
@@ -75,6 +76,23 @@ MATRIX: dict[str, dict[str, Any]] = {
         "ok": {"admin", "coordinator"},
         "sees": set(ROLES) - {"admin", "coordinator", "anonymous"},
     },
+    # Separation of duties (issue 12): a civil-society organisation's roles are given and taken
+    # only from inside it (the monitor is also its organisation's administrator); government
+    # roles by the coordinator. Everyone signed in sees the plan, and is refused.
+    "people page": {
+        "ok": {"admin", "coordinator", "monitor"},
+        "sees": set(ROLES) - {"admin", "coordinator", "monitor", "anonymous"},
+    },
+    "grant government role": {
+        "ok": {"admin", "coordinator"},
+        "sees": set(ROLES) - {"admin", "coordinator", "anonymous"},
+    },
+    "grant cs monitor role": {"ok": {"monitor"}, "sees": set(ROLES) - {"monitor", "anonymous"}},
+    "revoke cs monitor role": {"ok": {"monitor"}, "sees": set(ROLES) - {"monitor", "anonymous"}},
+    "revoke government role": {
+        "ok": {"admin", "coordinator"},
+        "sees": set(ROLES) - {"admin", "coordinator", "anonymous"},
+    },
 }
 
 
@@ -121,7 +139,27 @@ def _world() -> tuple[Cycle, dict[str, Any]]:
         submission=cs,
         upload=SimpleUploadedFile("testimony.pdf", b"%PDF-1.4 testimony", "application/pdf"),
     )
-    return cycle, {"gov_draft": gov_draft, "police": police, "p2": p2, "cs": cs, "ev": evidence}
+    # A second member of the monitor's organisation, and a second viewer, to be removed.
+    volunteer = make_user("cso-volunteer")
+    cs_member = services.role_grant(
+        by=u["monitor"],
+        plan=cycle.plan,
+        user=volunteer,
+        role=Role.MONITOR,
+        organisation=cycle.built.cso,
+    )
+    gov_member = services.role_grant(
+        by=u["coordinator"], plan=cycle.plan, user=make_user("reader"), role=Role.VIEWER
+    )
+    return cycle, {
+        "gov_draft": gov_draft,
+        "police": police,
+        "p2": p2,
+        "cs": cs,
+        "ev": evidence,
+        "cs_member": cs_member,
+        "gov_member": gov_member,
+    }
 
 
 def _outcomes(role: str, cycle: Cycle, o: dict[str, Any]) -> dict[str, int]:
@@ -135,6 +173,7 @@ def _outcomes(role: str, cycle: Cycle, o: dict[str, Any]) -> dict[str, int]:
     api = "/api/v1"
     plan = cycle.plan.code
     cell = field(cycle.grid, "sex=F;age=18-29")
+    people = f"/plans/{plan}/reporting/people/"
 
     def page_get(url: str) -> int:
         return client.get(url).status_code
@@ -172,6 +211,20 @@ def _outcomes(role: str, cycle: Cycle, o: dict[str, Any]) -> dict[str, int]:
             f"/plans/{plan}/reporting/rounds/",
             {"do": "open", "period": "2025Q2", "deadline": timezone.localdate().isoformat()},
         ),
+        "people page": page_get(people),
+        "grant government role": page_post(
+            people, {"username": "outsider", "role": "viewer", "reason": "Reads the plan."}
+        ),
+        "grant cs monitor role": page_post(
+            people,
+            {"username": "outsider", "role": "monitor", "organisation": cycle.built.cso.code},
+        ),
+        "revoke cs monitor role": page_post(
+            people, {"do": "remove", "role": str(o["cs_member"].pk), "reason": "Left."}
+        ),
+        "revoke government role": page_post(
+            people, {"do": "remove", "role": str(o["gov_member"].pk), "reason": "Left."}
+        ),
     }
 
 
@@ -180,7 +233,9 @@ def _expected(role: str) -> dict[str, int]:
     for action, rule in MATRIX.items():
         is_api = action.startswith("api ")
         success = (
-            200 if is_api or action.startswith(("view", "plan", "assign", "download")) else 302
+            200
+            if is_api or action.startswith(("view", "plan", "assign", "download", "people"))
+            else 302
         )
         if role == "anonymous":
             expected[action] = 401 if is_api else 302
@@ -348,3 +403,55 @@ def test_civil_society_indicators_and_scores_are_theirs_alone(db: None, role: st
     else:
         assert report.assessment == "implemented" and published.title == "x"
         assert not Indicator.objects.filter(code="CSO-DRAFT").exists()
+
+
+# The Django admin is for structure, not anyone's drafts (issue 12): the administrator reaches
+# no submission (its history holds draft comments), no civil-society indicator, and deletes
+# nothing with history there (no audit row, files left on disk, names lost).
+
+
+def test_the_admin_pages_reach_no_draft_and_delete_nothing_with_history(db: None) -> None:
+    from wpsmonitor.indicators.models import DataValue, Indicator
+
+    cycle, o = _own_world()
+    client = Client()
+    client.force_login(cycle.users["admin"])
+    draft = Indicator.objects.get(code="CSO-DRAFT")
+    services.submission_approve(by=cycle.users["coordinator"], submission=o["police"])
+    value = DataValue.objects.first()
+    assert value is not None
+    monitor_role = cycle.users["monitor"].plan_roles.first()
+    assert client.get("/admin/").status_code == 200  # the admin itself still works
+    answers = {
+        "submissions": client.get("/admin/reporting/submission/").status_code,
+        "cs draft": client.get(f"/admin/reporting/submission/{o['cs'].pk}/change/").status_code,
+        "cs indicator": client.get(f"/admin/indicators/indicator/{draft.pk}/change/").status_code,
+        "delete value": client.get(f"/admin/indicators/datavalue/{value.pk}/delete/").status_code,
+        "delete plan": client.get(f"/admin/plans/plan/{cycle.plan.pk}/delete/").status_code,
+        "delete round": client.get(
+            f"/admin/reporting/reportinground/{cycle.round.pk}/delete/"
+        ).status_code,
+        "delete user": client.get(
+            f"/admin/auth/user/{cycle.users['monitor'].pk}/delete/"
+        ).status_code,
+        "add a role": client.get("/admin/accounts/planrole/add/").status_code,
+        "change a role": client.post(
+            f"/admin/accounts/planrole/{monitor_role.pk}/change/",
+            {"user": cycle.users["coordinator"].pk, "plan": cycle.plan.pk, "role": "monitor"},
+        ).status_code,
+    }
+    assert answers == {
+        "submissions": 404,  # not in the admin at all
+        "cs draft": 404,
+        "cs indicator": 302,  # "does not exist" (Django's answer): civil society's own are hidden
+        "delete value": 403,
+        "delete plan": 403,
+        "delete round": 403,
+        "delete user": 403,
+        "add a role": 403,
+        "change a role": 403,
+    }
+    listing = client.get("/admin/indicators/indicator/").content.decode()
+    assert "CSO-DRAFT" not in listing and "CSO-PUB" not in listing and "IND-GRID" in listing
+    assert monitor_role.user == cycle.users["monitor"]
+    assert PlanRoleModel.objects.filter(pk=monitor_role.pk, role="monitor").exists()

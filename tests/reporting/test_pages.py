@@ -230,7 +230,8 @@ def test_the_coordinator_gives_and_takes_roles_but_never_the_last_coordinator(
     last = coordinator.post(url, {"do": "remove", "role": own.pk}, follow=True)
     assert "last coordinator" in last.content.decode()
     assert PlanRole.objects.filter(pk=own.pk).exists()
-    coordinator.post(url, {"do": "remove", "role": granted.pk})
+    # A removal says why (kept in the role history, docs/reporting.md "Roles").
+    coordinator.post(url, {"do": "remove", "role": granted.pk, "reason": "Moved to another post."})
     assert not PlanRole.objects.filter(pk=granted.pk).exists()
     assert signed_in(cycle, "focal").get(url).status_code == 403
 

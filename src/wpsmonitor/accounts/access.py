@@ -10,6 +10,11 @@ Every view, API endpoint and service asks a PlanAccess, loaded once per request 
 - A civil-society monitor enters and publishes their own organisation's figures, on any
   indicator of the plan; government users can neither see nor alter them before publication.
 - A viewer reads the plan, even while it is a draft; approved figures only.
+- An organisation administrator gives and takes their civil-society organisation's roles on
+  the plan (monitors, other administrators): nobody outside the organisation can, the
+  coordinator and the administrator included. The administrator only names an organisation's
+  first administrator on a plan, with a reason kept in the history (docs/reporting.md, "Roles").
+  Government and civil-society roles never meet in one user on one plan.
 Anyone may read a plan that is not a draft (its approved figures are public).
 
 Recommendations (docs/accountability.md): the coordinator records them, reviews and decisions;
@@ -35,7 +40,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wpsmonitor.accounts.models import PlanRole, Role
+from wpsmonitor.accounts.models import CIVIL_SOCIETY_ROLES, PlanRole, Role
 from wpsmonitor.core.errors import NotFound
 from wpsmonitor.core.vocabulary import PlanStatus, SourceKind
 
@@ -174,6 +179,43 @@ class PlanAccess:
             for g in self.grants
             if g.role == Role.MONITOR and g.organisation_id is not None
         }
+
+    def administered_organisations(self) -> set[int]:
+        """Civil-society organisations whose roles on the plan this user gives and takes."""
+        return {
+            g.organisation_id
+            for g in self.grants
+            if g.role == Role.ORGANISATION_ADMIN and g.organisation_id is not None
+        }
+
+    # Roles on the plan ------------------------------------------------------------------------
+
+    def can_manage_people(self) -> bool:
+        """Open the people page: the coordinator (government roles) and an organisation
+        administrator (their organisation's roles)."""
+        return self.is_coordinator or bool(self.administered_organisations())
+
+    def can_grant_role(
+        self, role: str, organisation_id: int | None, *, first_administrator: bool = False
+    ) -> bool:
+        """Government roles: the coordinator (and the administrator). A civil-society
+        organisation's roles: its own administrators on the plan, never the coordinator; the
+        platform administrator only names an organisation's first administrator
+        (`first_administrator`: the organisation has none on the plan yet), never a monitor."""
+        if role in CIVIL_SOCIETY_ROLES:
+            if organisation_id is not None and organisation_id in self.administered_organisations():
+                return True
+            return self.admin and role == Role.ORGANISATION_ADMIN and first_administrator
+        return self.is_coordinator
+
+    def can_revoke_role(self, role: str, organisation_id: int | None) -> bool:
+        """Take a role away: the same hands that give it (never the platform administrator for
+        a civil-society role: it names a first administrator, nothing more)."""
+        if role in CIVIL_SOCIETY_ROLES:
+            return (
+                organisation_id is not None and organisation_id in self.administered_organisations()
+            )
+        return self.is_coordinator
 
     def focal_areas(self, organisation_id: int) -> list[str | None]:
         """Area paths a focal point of this organisation covers (None: everywhere)."""

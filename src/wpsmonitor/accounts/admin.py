@@ -1,18 +1,27 @@
-"""API tokens in the admin: list and revoke. Tokens are created with `create_token`, which
-shows the secret once; the admin never can, it only has the hash."""
+"""Accounts in the admin.
+
+API tokens: list and revoke. Tokens are created with `create_token`, which shows the secret
+once; the admin never can, it only has the hash. Roles on plans and their history are shown
+only: roles are given and taken on each plan's people page, through the services that keep
+civil society's roles inside each organisation and record every grant and removal
+(docs/reporting.md, "Roles"). Users are deactivated, never deleted, so that their names stay on
+the history they made."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from wpsmonitor.accounts.models import ApiToken, PlanRole
+from wpsmonitor.accounts.models import ApiToken, PlanRole, RoleEvent
 from wpsmonitor.accounts.services import token_revoke
+from wpsmonitor.core.admin import NoDeleteAdmin, ReadOnlyAdmin
 
 
 @admin.register(ApiToken)
@@ -47,9 +56,24 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
 
 
 @admin.register(PlanRole)
-class PlanRoleAdmin(admin.ModelAdmin[PlanRole]):
+class PlanRoleAdmin(ReadOnlyAdmin, admin.ModelAdmin[PlanRole]):
     list_display = ("user", "plan", "role", "organisation", "area", "granted_at")
     list_filter = ("role", "plan")
     search_fields = ("user__username", "organisation__name")
     autocomplete_fields = ()
     raw_id_fields = ("area",)
+
+
+@admin.register(RoleEvent)
+class RoleEventAdmin(ReadOnlyAdmin, admin.ModelAdmin[RoleEvent]):
+    list_display = ("at", "plan", "kind", "role", "user_name", "organisation", "by_name", "reason")
+    list_filter = ("kind", "role", "plan")
+    search_fields = ("user_name", "by_name", "organisation__name")
+
+
+class KeptUserAdmin(NoDeleteAdmin, UserAdmin):  # type: ignore[type-arg]
+    """Django's user admin, without deletion: untick "active" to close an account."""
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), KeptUserAdmin)

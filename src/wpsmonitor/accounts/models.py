@@ -49,7 +49,14 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Plan coordinator")
     FOCAL_POINT = "focal_point", _("Focal point")
     MONITOR = "monitor", _("Civil-society monitor")
+    ORGANISATION_ADMIN = "organisation_admin", _("Organisation administrator")
     VIEWER = "viewer", _("Viewer")
+
+
+# Roles held for a civil-society organisation, granted only from inside it (its organisation
+# administrators; the platform administrator names only an organisation's first administrator
+# on a plan). A user holding one of them on a plan holds no other role on that plan.
+CIVIL_SOCIETY_ROLES = frozenset({Role.MONITOR, Role.ORGANISATION_ADMIN})
 
 
 class PlanRole(models.Model):
@@ -105,7 +112,7 @@ class PlanRole(models.Model):
                 name="plan_role_unique",
             ),
             models.CheckConstraint(
-                condition=~models.Q(role__in=["focal_point", "monitor"])
+                condition=~models.Q(role__in=["focal_point", "monitor", "organisation_admin"])
                 | models.Q(organisation__isnull=False),
                 name="plan_role_organisation_required",
             ),
@@ -113,3 +120,66 @@ class PlanRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.plan_id}"
+
+
+class RoleEvent(models.Model):
+    """One grant or revocation of a role on a plan: the history of who was let in, by whom,
+    when and why. Written by the role services only, never changed or deleted (it goes only
+    with its plan). Names are kept as text too, so the history outlives a deleted account."""
+
+    class Kind(models.TextChoices):
+        GRANTED = "granted", _("granted")
+        REVOKED = "revoked", _("revoked")
+
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="role_events"
+    )
+    kind = models.CharField(_("event"), max_length=10, choices=Kind.choices)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user_name = models.CharField(_("user name"), max_length=150)
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    area = models.ForeignKey(
+        "directory.Area",
+        verbose_name=_("area"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    by_name = models.CharField(_("by (user name)"), max_length=150)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("role event")
+        verbose_name_plural = _("role events")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["plan", "organisation", "at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="revoked") | ~models.Q(reason=""),
+                name="role_event_revocation_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d} {self.kind} {self.role} {self.user_name} by {self.by_name}"

@@ -43,7 +43,11 @@ class BalanceOut(Schema):
 class MemberOut(Schema):
     id: int
     name: str
-    username: str | None = Field(description="The member's account; null: cannot sign")
+    has_account: bool = Field(description="Whether the member has an account (needed to sign)")
+    username: str | None = Field(
+        description="The member's account: shown to those who manage the board only (null for "
+        "everyone else: login names are not published)"
+    )
     side: str
     organisation: str = Field(description="Organisation code")
     position: str
@@ -97,7 +101,9 @@ class DissentOut(Schema):
 
 class EventOut(Schema):
     kind: str
-    by: str | None
+    by: str | None = Field(
+        description="Who acted, by name (the member's, or the account's full name), never a login"
+    )
     member: int | None
     side: str
     at: datetime
@@ -153,11 +159,13 @@ def _board(access: PlanAccess) -> Board:
     return board
 
 
-def _member_out(m: BoardMember) -> dict[str, Any]:
+def _member_out(m: BoardMember, *, managed: bool) -> dict[str, Any]:
+    """A seat: the member's name and seat; their login only for the board's managers."""
     return {
         "id": m.pk,
         "name": m.name,
-        "username": m.user.get_username() if m.user else None,
+        "has_account": m.user_id is not None,
+        "username": m.user.get_username() if managed and m.user else None,
         "side": m.side,
         "organisation": m.organisation.code,
         "position": m.position,
@@ -167,7 +175,7 @@ def _member_out(m: BoardMember) -> dict[str, Any]:
     }
 
 
-def _board_out(board: Board) -> dict[str, Any]:
+def _board_out(board: Board, access: PlanAccess) -> dict[str, Any]:
     members = list(board.members.all())
     found = selectors.balance(members)
     return {
@@ -181,7 +189,7 @@ def _board_out(board: Board) -> dict[str, Any]:
             "below_parity": found.below_parity,
             "label": found.label,
         },
-        "members": [_member_out(m) for m in members],
+        "members": [_member_out(m, managed=access.can_manage_board()) for m in members],
     }
 
 
@@ -232,7 +240,10 @@ def _detail(r: PeriodicReport, board: Board | None) -> dict[str, Any]:
         "history": [
             {
                 "kind": e.kind,
-                "by": e.by.get_username() if e.by else None,
+                # A name, never a login: published reports are public.
+                "by": (e.member.name if e.member else e.by.get_full_name() or None)
+                if e.by
+                else None,
                 "member": e.member_id,
                 "side": e.side,
                 "at": e.at,
@@ -284,7 +295,8 @@ def _member_args(body: MemberIn) -> dict[str, Any]:
     operation_id="board_get",
 )
 def get_board(request: HttpRequest, plan: str) -> dict[str, Any]:
-    return _board_out(_board(_access(request, plan)))
+    access = _access(request, plan)
+    return _board_out(_board(access), access)
 
 
 @router.put(
@@ -302,7 +314,7 @@ def save_board(request: HttpRequest, plan: str, body: BoardIn) -> dict[str, Any]
         name=body.name,
         requires_cosignature=body.requires_cosignature,
     )
-    return _board_out(_board(access))
+    return _board_out(_board(access), access)
 
 
 @router.post(
@@ -319,7 +331,7 @@ def add_member(request: HttpRequest, plan: str, body: MemberIn) -> dict[str, Any
     board = _board(access)
     args = _member_args(body)
     services.member_add(by=api_user(request), board=board, **args)
-    return _board_out(_board(access))
+    return _board_out(_board(access), access)
 
 
 def _seat(access: PlanAccess, pk: int) -> BoardMember:
@@ -347,7 +359,7 @@ def update_member(request: HttpRequest, plan: str, pk: int, body: MemberIn) -> d
     seat = _seat(access, pk)
     args = _member_args(body)
     services.member_update(by=api_user(request), member=seat, **args)
-    return _board_out(_board(access))
+    return _board_out(_board(access), access)
 
 
 @router.delete(
@@ -363,7 +375,7 @@ def delete_member(request: HttpRequest, plan: str, pk: int) -> dict[str, Any]:
         raise ApiError(403, _("You may not do this."))
     seat = _seat(access, pk)
     services.member_remove(by=api_user(request), member=seat)
-    return _board_out(_board(access))
+    return _board_out(_board(access), access)
 
 
 # Reports -------------------------------------------------------------------------------------

@@ -47,6 +47,25 @@ DEMO_USERS = [
     ("viewer", "viewer", "demo-assemblee", None),
 ]
 DEMO_ROUND = "2026Q1"
+DEMO_REASON = "Demonstration data."
+
+
+def civil_society_member(nap: Plan, organisation: Organisation, user: Any, admin: Any) -> None:
+    """Make `user` a monitor of the civil-society organisation on the plan as the platform
+    allows it: the administrator names them the organisation's first administrator (with a
+    reason, kept in the history), then they give themselves the monitor role."""
+    from wpsmonitor.accounts.models import Role
+    from wpsmonitor.reporting import services as reporting
+
+    reporting.role_grant(
+        by=admin,
+        plan=nap,
+        user=user,
+        role=Role.ORGANISATION_ADMIN,
+        organisation=organisation,
+        reason=DEMO_REASON + " The organisation's first administrator on the plan.",
+    )
+    reporting.role_grant(by=user, plan=nap, user=user, role=Role.MONITOR, organisation=organisation)
 
 
 def reporting_load(
@@ -60,7 +79,7 @@ def reporting_load(
     """Users in every role, assignments from the plan's responsibilities (and the Ministry of
     Gender's indicators for Nord-Kivu too), and an open round for the quarter after the data
     (its previous period, 2025Q4, has figures to show beside each cell)."""
-    from wpsmonitor.accounts.models import PlanRole
+    from wpsmonitor.accounts.models import CIVIL_SOCIETY_ROLES, PlanRole
     from wpsmonitor.reporting import services as reporting
 
     user_model = get_user_model()
@@ -71,13 +90,21 @@ def reporting_load(
             user = user_model.objects.create_user(
                 username=username, email=f"{username}@example.org", password=password
             )
-        PlanRole.objects.get_or_create(
-            user=user,
-            plan=nap,
-            role=role,
-            organisation=orgs[org_code],
-            area=areas[area_code] if area_code else None,
-        )
+        organisation = orgs[org_code]
+        if role in CIVIL_SOCIETY_ROLES:
+            # From inside the organisation (docs/reporting.md, "Roles"): the administrator
+            # names its first administrator, who then gives the roles.
+            civil_society_member(nap, organisation, user, admin)
+        else:
+            reporting.role_grant(
+                by=admin,
+                plan=nap,
+                user=user,
+                role=role,
+                organisation=organisation,
+                area=areas[area_code] if area_code else None,
+                reason=DEMO_REASON,
+            )
         summary.users.append((username, str(PlanRole(role=role).get_role_display())))
     if password is None and summary.users:
         summary.notes.append(

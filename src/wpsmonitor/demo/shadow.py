@@ -26,6 +26,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from wpsmonitor.accounts.models import PlanRole, Role
+from wpsmonitor.demo.reporting import civil_society_member
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators.ingest import values_ingest
 from wpsmonitor.indicators.models import GOVERNMENT_SOURCE, Cell, Indicator, IndicatorKind
@@ -127,7 +128,7 @@ def _monitor(nap: Plan, org: Organisation, admin: Any) -> Any:
         user = get_user_model().objects.create_user(
             username=RFPK_MONITOR, email=f"{RFPK_MONITOR}@example.org", password=None
         )
-    services.role_grant(by=admin, plan=nap, user=user, role=Role.MONITOR, organisation=org)
+    civil_society_member(nap, org, user, admin)
     return user
 
 

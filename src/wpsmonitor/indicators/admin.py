@@ -1,7 +1,14 @@
+"""Indicators' structure in the admin. Civil society's own indicators are not listed (drafts are
+their organisation's alone, published ones its to change); nothing with values is deleted here,
+and values change only through imports, the API and the reporting cycle, which audit them."""
+
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
+from wpsmonitor.core.admin import NoDeleteAdmin
 from wpsmonitor.indicators.models import (
     DataValue,
     DataValueAudit,
@@ -17,16 +24,17 @@ from wpsmonitor.indicators.models import (
 class DimensionOptionInline(admin.TabularInline[DimensionOption, Any]):
     model = DimensionOption
     extra = 0
+    can_delete = False  # an option in use is never deleted (indicators.services.option_delete)
 
 
 @admin.register(Dimension)
-class DimensionAdmin(admin.ModelAdmin[Dimension]):
+class DimensionAdmin(NoDeleteAdmin, admin.ModelAdmin[Dimension]):
     list_display = ["code", "name", "plan"]
     inlines = [DimensionOptionInline]
 
 
 @admin.register(DisaggregationScheme)
-class DisaggregationSchemeAdmin(admin.ModelAdmin[DisaggregationScheme]):
+class DisaggregationSchemeAdmin(NoDeleteAdmin, admin.ModelAdmin[DisaggregationScheme]):
     # Dimensions change only through indicators.services.scheme_set_dimensions, which refuses
     # to break a scheme that has data; the admin shows them read-only.
     list_display = ["code", "name"]
@@ -34,7 +42,7 @@ class DisaggregationSchemeAdmin(admin.ModelAdmin[DisaggregationScheme]):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin[Source]):
+class SourceAdmin(NoDeleteAdmin, admin.ModelAdmin[Source]):
     list_display = ["name", "code", "kind", "organisation"]
     list_filter = ["kind"]
 
@@ -47,17 +55,22 @@ class GlobalIndicatorAdmin(admin.ModelAdmin[GlobalIndicator]):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin[Indicator]):
+class IndicatorAdmin(NoDeleteAdmin, admin.ModelAdmin[Indicator]):
     list_display = ["code", "title", "plan", "kind", "time_rule", "scheme"]
     list_filter = ["plan", "kind", "time_rule"]
     search_fields = ["code", "title"]
     raw_id_fields = ["node", "share_of", "responsible_organisation"]
     filter_horizontal = ["references"]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Indicator]:
+        # The plan's indicators only: civil society's own are its organisation's alone.
+        return super().get_queryset(request).filter(owner_organisation__isnull=True)
+
 
 @admin.register(DataValue)
-class DataValueAdmin(admin.ModelAdmin[DataValue]):
-    # Values change through imports and the API so that every change is validated and audited.
+class DataValueAdmin(NoDeleteAdmin, admin.ModelAdmin[DataValue]):
+    # Values change (and go) through imports and the API, so that every change is validated and
+    # audited: a deletion here left no audit row.
     list_display = [
         "indicator",
         "period",

@@ -1,17 +1,22 @@
+"""Plans' structure in the admin. A plan or a node is never deleted here: that cascaded to its
+indicators, values, submissions and evidence with no audit (core/admin.py)."""
+
 from typing import Any
 
 from django.contrib import admin
 
+from wpsmonitor.core.admin import NoDeleteAdmin
 from wpsmonitor.plans.models import FrameworkLevel, FrameworkNode, Plan
 
 
 class FrameworkLevelInline(admin.TabularInline[FrameworkLevel, Any]):
     model = FrameworkLevel
     extra = 0
+    can_delete = False
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin[Plan]):
+class PlanAdmin(NoDeleteAdmin, admin.ModelAdmin[Plan]):
     list_display = ["title", "code", "kind", "area", "generation", "start", "end", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["title", "code"]
@@ -20,7 +25,7 @@ class PlanAdmin(admin.ModelAdmin[Plan]):
 
 
 @admin.register(FrameworkNode)
-class FrameworkNodeAdmin(admin.ModelAdmin[FrameworkNode]):
+class FrameworkNodeAdmin(NoDeleteAdmin, admin.ModelAdmin[FrameworkNode]):
     list_display = ["code", "title", "plan", "level", "status", "responsible_organisation"]
     list_filter = ["plan", "level", "status"]
     search_fields = ["code", "title"]

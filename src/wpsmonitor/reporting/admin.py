@@ -1,41 +1,22 @@
-"""The reporting cycle in the admin: read-mostly; changes go through the pages and services,
-which check rights and keep the history."""
+"""The reporting cycle in the admin: rounds and assignments, shown only. Submissions are not
+here at all: they hold drafts, comments and evidence that only their authors' side may read
+(accounts/access.py); the reporting pages show each user what they may see. Changes go through
+the pages and services, which check rights and keep the history (core/admin.py)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 
-from wpsmonitor.reporting.models import Assignment, ReportingRound, Submission, SubmissionEvent
+from wpsmonitor.core.admin import ReadOnlyAdmin
+from wpsmonitor.reporting.models import Assignment, ReportingRound
 
 
 @admin.register(ReportingRound)
-class ReportingRoundAdmin(admin.ModelAdmin[ReportingRound]):
+class ReportingRoundAdmin(ReadOnlyAdmin, admin.ModelAdmin[ReportingRound]):
     list_display = ("plan", "period", "deadline", "status")
     list_filter = ("status",)
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin[Assignment]):
+class AssignmentAdmin(ReadOnlyAdmin, admin.ModelAdmin[Assignment]):
     list_display = ("plan", "organisation", "area", "indicator", "action")
-
-
-class EventInline(admin.TabularInline[SubmissionEvent, Any]):
-    model = SubmissionEvent
-    extra = 0
-    can_delete = False
-    readonly_fields = ("kind", "actor", "at", "note", "changes")
-
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-
-@admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin[Submission]):
-    list_display = ("round", "organisation", "area", "source", "status")
-    list_filter = ("status",)
-    inlines = [EventInline]
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False  # figures and decisions change only through the reporting pages

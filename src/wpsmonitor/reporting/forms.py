@@ -129,6 +129,7 @@ class RoleRemoveForm(forms.Form):
     """One of the plan's roles, by the id its row's hidden field sends."""
 
     role = forms.ModelChoiceField(queryset=PlanRole.objects.none())
+    reason = raw_text()
 
     def __init__(self, data: Any, *, plan: Plan) -> None:
         super().__init__(data)
@@ -144,6 +145,7 @@ class RoleGrantForm(forms.Form):
     role = raw_text()
     organisation = raw_text()
     area = raw_text()
+    reason = raw_text()
 
     def clean_username(self) -> Any:
         user = (

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import PlanAccess, Viewer
-from wpsmonitor.accounts.models import PlanRole, Role
+from wpsmonitor.accounts.models import CIVIL_SOCIETY_ROLES, PlanRole, Role, RoleEvent
 from wpsmonitor.core.errors import NotFound
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators.models import GOVERNMENT_SOURCE, Indicator, SourceKind
@@ -278,3 +278,46 @@ def entry_window_open(round_: ReportingRound, organisation_id: int) -> bool:
     return round_.exceptions.filter(
         organisation_id=organisation_id, until__gte=timezone.localdate()
     ).exists()
+
+
+@dataclass
+class PeoplePage:
+    """What the people page shows one user: the roles and history within their reach, and the
+    roles they may give, for which organisations."""
+
+    roles: list[tuple[PlanRole, bool]]  # each role, and whether this user may take it away
+    events: QuerySet[RoleEvent]
+    role_choices: list[tuple[str, str]]
+    organisations: QuerySet[Organisation]
+    names_first_administrators: bool
+
+
+def people_page(access: PlanAccess) -> PeoplePage:
+    """The coordinator and the administrator see every role and its history, and give
+    government roles (the administrator also names a civil-society organisation's first
+    administrator); an organisation administrator sees and gives their organisation's roles.
+    Three queries, whatever the number of people."""
+    plan = access.plan
+    roles = PlanRole.objects.filter(plan=plan)
+    events = RoleEvent.objects.filter(plan=plan)
+    organisations = Organisation.objects.order_by("name")
+    administered = access.administered_organisations()
+    choices: list[tuple[str, str]] = []
+    if access.is_coordinator:
+        choices += [(v, str(label)) for v, label in Role.choices if v not in CIVIL_SOCIETY_ROLES]
+    else:
+        roles = roles.filter(organisation_id__in=administered)
+        events = events.filter(organisation_id__in=administered)
+        organisations = organisations.filter(pk__in=administered)
+    if administered:
+        choices += [(v, str(label)) for v, label in Role.choices if v in CIVIL_SOCIETY_ROLES]
+    elif access.admin:
+        choices.append((Role.ORGANISATION_ADMIN, str(Role.ORGANISATION_ADMIN.label)))
+    listed = roles.select_related("user", "organisation", "area").order_by("role", "user__username")
+    return PeoplePage(
+        roles=[(r, access.can_revoke_role(r.role, r.organisation_id)) for r in listed],
+        events=events.select_related("organisation", "area"),
+        role_choices=choices,
+        organisations=organisations,
+        names_first_administrators=access.admin,
+    )

@@ -27,7 +27,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from wpsmonitor.accounts.access import PlanAccess, plan_access
-from wpsmonitor.accounts.models import PlanRole, Role
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.exchange.export import export_xlsx
 from wpsmonitor.exchange.importer import ImportFailed
@@ -204,8 +203,12 @@ def assignments(request: SignedInRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def people(request: SignedInRequest, code: str) -> HttpResponse:
-    """Who has which role on the plan; coordinators give and take roles here."""
-    access = _managed_plan(request, code)
+    """Who has which role on the plan, and the history of every grant and revocation. The
+    coordinator gives and takes government roles here, an organisation administrator their
+    organisation's roles (docs/reporting.md, "Roles")."""
+    access = plan_access(request.user, code)
+    if not access.can_manage_people():
+        raise PermissionDenied
     plan = access.plan
     if request.method == "POST":
         try:
@@ -214,7 +217,10 @@ def people(request: SignedInRequest, code: str) -> HttpResponse:
                 if not removal.is_valid():
                     raise Http404("No such role")
                 services.role_revoke(
-                    by=request.user, role=removal.cleaned_data["role"], access=access
+                    by=request.user,
+                    role=removal.cleaned_data["role"],
+                    reason=removal.cleaned_data["reason"],
+                    access=access,
                 )
                 messages.success(request, _("The role is removed."))
             else:
@@ -226,6 +232,7 @@ def people(request: SignedInRequest, code: str) -> HttpResponse:
                     role=grant["role"],
                     organisation=grant["organisation"],
                     area=grant["area"],
+                    reason=grant["reason"],
                     access=access,
                 )
                 messages.success(request, _("The role is given."))
@@ -234,11 +241,7 @@ def people(request: SignedInRequest, code: str) -> HttpResponse:
         return redirect("reporting:people", code=code)
     context = {
         "plan": plan,
-        "roles": PlanRole.objects.filter(plan=plan)
-        .select_related("user", "organisation", "area")
-        .order_by("role", "user__username"),
-        "role_choices": Role.choices,
-        "organisations": Organisation.objects.order_by("name"),
+        "page": selectors.people_page(access),
         "areas": Area.objects.filter(path__startswith=plan.area.path).order_by("path"),
     }
     return render(request, "reporting/people.html", context)
