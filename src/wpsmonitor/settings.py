@@ -125,6 +125,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    # The API documentation page's Swagger UI, from the package's own static files (not a CDN):
+    # with "ninja" installed its docs view renders the template that links them.
+    "ninja",
     # In layers, from the ground up (docs/architecture.md; .importlinter enforces them).
     "wpsmonitor.core",
     "wpsmonitor.shell",
