@@ -43,8 +43,7 @@ def _every_page_carries_the_content_security_policy(monkeypatch: pytest.MonkeyPa
         response = request(self, **kwargs)
         if response.get("Content-Type", "").startswith("text/html"):
             assert (
-                response.get("Content-Security-Policy")
-                == django_settings.CONTENT_SECURITY_POLICY
+                response.get("Content-Security-Policy") == django_settings.CONTENT_SECURITY_POLICY
             ), f"{kwargs.get('PATH_INFO')} has no Content-Security-Policy"
         return response
 

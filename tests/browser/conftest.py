@@ -103,7 +103,9 @@ class Site:
 
     def _note_csp_violation(self, message: ConsoleMessage) -> None:
         if "Content Security Policy" in message.text:
-            self.csp_violations.append(f"{message.page.url if message.page else ''}: {message.text}")
+            self.csp_violations.append(
+                f"{message.page.url if message.page else ''}: {message.text}"
+            )
 
     def url(self, path: str) -> str:
         return self.base_url + path

@@ -24,7 +24,9 @@ def _run(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]
         full_env.pop(name, None)
     if "WPSMONITOR_HTTPS" not in env:
         full_env.pop("WPSMONITOR_HTTPS", None)
-    full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO / "src"), os.environ.get("PYTHONPATH")]))
+    full_env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(REPO / "src"), os.environ.get("PYTHONPATH")])
+    )
     return subprocess.run(
         [sys.executable, *args], env=full_env, capture_output=True, text=True, timeout=120
     )
