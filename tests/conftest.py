@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
+from django.test.client import Client
 from django.utils import translation
 
 
@@ -29,3 +31,20 @@ def _default_language_after_each_test() -> Iterator[None]:
     # request; without this, a French request in one test turns later tests' output French.
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _every_page_carries_the_content_security_policy(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Whatever page a test renders through the test client, it carries the policy
+    # (shell/middleware.py): checked here once for the whole suite rather than test by test.
+    request = Client.request
+
+    def checked(self: Client, **kwargs: Any) -> Any:
+        response = request(self, **kwargs)
+        if response.get("Content-Type", "").startswith("text/html"):
+            assert (
+                response.get("Content-Security-Policy") == django_settings.CONTENT_SECURITY_POLICY
+            ), f"{kwargs.get('PATH_INFO')} has no Content-Security-Policy"
+        return response
+
+    monkeypatch.setattr(Client, "request", checked)

@@ -5,7 +5,7 @@ See docs/api.md for authentication, errors and paging.
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
 from wpsmonitor.accountability.api import router as accountability_router
 from wpsmonitor.boards.api import router as boards_router
@@ -26,6 +26,9 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     openapi_url="/schema",
     docs_url="/docs",
+    # No call to Swagger's public validator (its default): the page works offline and tells no
+    # third party about the schema.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 install_error_handlers(api)
 # Before the plans router: its "/{plan}" would take "quality" for a plan code.

@@ -12,6 +12,16 @@ WPSMONITOR_EMAIL     "file" (default: one file per mail in WPSMONITOR_HOME/mail)
 WPSMONITOR_FROM_EMAIL  sender of the platform's mail (default wpsmonitor@localhost)
 WPSMONITOR_BASE_URL  the public address used in links sent by mail (default http://127.0.0.1:8000)
 WPSMONITOR_EVIDENCE_MAX_MB  largest evidence file accepted (default 10)
+WPSMONITOR_HTTPS     true/false (default false): the site is served over HTTPS only, behind a proxy
+                     that sets X-Forwarded-Proto (and overwrites any such header a client sent).
+                     Turns on HSTS, secure session and CSRF cookies, the redirect of plain HTTP to
+                     HTTPS and trust in that header, so that `wpsmonitor manage check --deploy` is clean
+WPSMONITOR_HSTS_SECONDS  how long browsers remember HTTPS only (default 31536000, one year; start
+                     lower, e.g. 3600, while trying HTTPS out)
+WPSMONITOR_HSTS_PRELOAD  true/false (default false): ask to be on the browsers' preload list
+
+Files: the data home is made readable by its owner only (0700), and so are the database (with its
+-wal and -shm files), the secret key, uploads and mail (0600 files, 0700 folders).
 """
 
 from __future__ import annotations
@@ -56,17 +66,47 @@ def data_home() -> Path:
     return Path(xdg) / "wpsmonitor"
 
 
-DATA_HOME = data_home()
-DATA_HOME.mkdir(parents=True, exist_ok=True)
+# Everything the platform keeps (the database, the secret key, evidence files, mail with sign-in
+# links) is for the account that runs it only: folders 0700, files 0600.
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def private_dir(path: Path) -> Path:
+    """The folder, created if missing, readable by its owner only (tightened if we own it)."""
+    path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    _tighten(path, PRIVATE_DIR_MODE)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """The file, created empty if missing, readable by its owner only, never open to others even
+    for a moment (created with its mode, not changed afterwards)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE))
+    except FileExistsError:
+        _tighten(path, PRIVATE_FILE_MODE)
+    return path
+
+
+def _tighten(path: Path, mode: int) -> None:
+    # A folder or file made by an earlier version, or by hand: tightened if it is ours to change.
+    info = path.stat()
+    if info.st_uid == os.geteuid() and info.st_mode & 0o777 != mode:
+        path.chmod(mode)
+
+
+DATA_HOME = private_dir(data_home())
 
 
 def secret_key() -> str:
     if os.environ.get("WPSMONITOR_SECRET_KEY"):
         return os.environ["WPSMONITOR_SECRET_KEY"]
     key_file = Path(os.environ.get("WPSMONITOR_SECRET_KEY_FILE") or DATA_HOME / "secret_key")
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+    if not key_file.exists() or key_file.stat().st_size == 0:
+        private_file(key_file).write_text(secrets.token_urlsafe(50))
+    else:
+        _tighten(key_file, PRIVATE_FILE_MODE)
     return key_file.read_text().strip()
 
 
@@ -85,6 +125,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    # The API documentation page's Swagger UI, from the package's own static files (not a CDN):
+    # with "ninja" installed its docs view renders the template that links them.
+    "ninja",
     # In layers, from the ground up (docs/architecture.md; .importlinter enforces them).
     "wpsmonitor.core",
     "wpsmonitor.shell",
@@ -107,6 +150,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "wpsmonitor.shell.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -149,10 +193,16 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 else:
+    # Created 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database
+    # file's own mode, so all three are the owner's only.
+    _sqlite_file = private_file(DATA_HOME / "wpsmonitor.sqlite3")
+    for _companion in ("-wal", "-shm", "-journal"):
+        if (_companion_file := Path(f"{_sqlite_file}{_companion}")).exists():
+            _tighten(_companion_file, PRIVATE_FILE_MODE)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(DATA_HOME / "wpsmonitor.sqlite3"),
+            "NAME": str(_sqlite_file),
             # WAL lets readers (web workers) run while an import or the task worker writes.
             "OPTIONS": {
                 "init_command": (
@@ -197,7 +247,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
-MEDIA_ROOT = DATA_HOME / "media"
+MEDIA_ROOT = private_dir(DATA_HOME / "media")
+# Django's default makes uploads world-readable (0644): evidence and testimony are not.
+FILE_UPLOAD_PERMISSIONS = PRIVATE_FILE_MODE
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = PRIVATE_DIR_MODE
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "reporting:todo"
@@ -207,7 +260,7 @@ LOGOUT_REDIRECT_URL = "portal:home"
 _email = os.environ.get("WPSMONITOR_EMAIL", "file").strip().lower()
 if _email == "file":
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = str(DATA_HOME / "mail")
+    EMAIL_FILE_PATH = str(private_dir(DATA_HOME / "mail"))
 elif _email == "console":
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 elif _email == "smtp":
@@ -254,6 +307,42 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Our own scripts, styles, images and fonts only: no inline script or style attribute anywhere
+# (shell/middleware.py); data: images for the icons in Swagger UI's stylesheet (API docs page).
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+# HTTPS, one switch (docstring): on for a site behind a TLS proxy, off (the default) for the
+# quick start on http://127.0.0.1, where secure cookies would make signing in impossible.
+HTTPS = env_bool("WPSMONITOR_HTTPS")
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    # Trusted only because WPSMONITOR_HTTPS says a proxy in front sets this header on every
+    # request; without such a proxy a client could claim HTTPS.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("WPSMONITOR_HSTS_SECONDS", str(365 * 24 * 3600)))
+    # Subdomains of the platform's own host only (not its siblings): nothing there is plain HTTP.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("WPSMONITOR_HSTS_PRELOAD")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    if not SECURE_HSTS_PRELOAD:
+        # The preload list is the owner of the whole domain's decision (a ministry's domain
+        # rarely belongs to the platform) and is hard to leave: off unless asked for, and the
+        # deploy check's reminder of it silenced, as a decision taken.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LOGGING = {
     "version": 1,

@@ -16,7 +16,14 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.db import connections
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    sync_playwright,
+)
 from tests.reporting.conftest import PASSWORD, Cycle, build_cycle
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -34,7 +41,10 @@ CHROMIUM_ARGS = [
 REPO = Path(__file__).resolve().parents[2]
 STABLE_SCREENSHOTS = REPO / "test-output" / "screenshots"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-FULL_PAGE_STYLE = ".form-actions { position: static !important; }"
+# Set through the CSSOM, which the Content-Security-Policy allows (an injected <style>, as
+# Playwright's screenshot(style=...) makes, it blocks); undone after the picture.
+UNSTICK = "document.querySelectorAll('.form-actions').forEach(e => e.style.position = 'static')"
+RESTICK = "document.querySelectorAll('.form-actions').forEach(e => e.style.position = '')"
 # Fail fast: every step of these pages answers in well under a second.
 STEP_TIMEOUT_MS = 10_000
 
@@ -81,12 +91,21 @@ class Site:
     shots: list[Path] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
     checked_pages: list[str] = field(default_factory=list)
+    # What the Content-Security-Policy blocked: Chromium says so on the console.
+    csp_violations: list[str] = field(default_factory=list)
 
     def context(self, **options: Any) -> BrowserContext:
         context = self.browser.new_context(base_url=self.base_url, **options)
+        context.on("console", self._note_csp_violation)
         context.set_default_timeout(STEP_TIMEOUT_MS)
         context.set_default_navigation_timeout(STEP_TIMEOUT_MS)
         return context
+
+    def _note_csp_violation(self, message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            self.csp_violations.append(
+                f"{message.page.url if message.page else ''}: {message.text}"
+            )
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -110,7 +129,9 @@ class Site:
         path = first / filename
         # In a full-page picture the sticky bar of buttons would be drawn over the middle of
         # the form; in the flow it shows where it belongs.
-        page.screenshot(path=str(path), full_page=True, style=FULL_PAGE_STYLE)
+        page.evaluate(UNSTICK)
+        page.screenshot(path=str(path), full_page=True)
+        page.evaluate(RESTICK)
         for folder in copies:
             shutil.copyfile(path, folder / filename)
         self.shots.append(path)
@@ -161,3 +182,6 @@ def site(
     yield made
     for context in browser.contexts:
         context.close()
+    assert not made.csp_violations, "the Content-Security-Policy blocked:\n" + "\n".join(
+        made.csp_violations
+    )

@@ -197,7 +197,9 @@ def test_values_and_categories_must_match() -> None:
 
 def page_chart(client: Client, url: str, params: dict[str, str] | None = None) -> ET.Element:
     html = client.get(url, params).content.decode()
-    return parse(html[html.index("<svg") : html.index("</svg>") + len("</svg>")])
+    # The chart, not a progress bar (also an SVG) drawn before it.
+    start = html.index('<svg xmlns="http://www.w3.org/2000/svg" class="chart"')
+    return parse(html[start : html.index("</svg>", start) + len("</svg>")])
 
 
 @pytest.mark.django_db
@@ -256,5 +258,5 @@ def test_indicator_chart_marks_quarterly_targets(
 @pytest.mark.django_db
 def test_indicator_without_values_has_no_chart(client: Client, small_plan: BuiltPlan) -> None:
     html = client.get("/plans/nap-3/indicators/IND-1-1-N/").content.decode()
-    assert "<svg" not in html
+    assert 'class="chart"' not in html
     assert "No value has been reported" in html

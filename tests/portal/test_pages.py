@@ -53,8 +53,9 @@ def test_plan_overview_progress_bar_comes_with_text(
 ) -> None:
     html = client.get("/plans/nap-3/", {"period": "2024"}).content.decode()
     assert (
-        '<span class="bar" aria-hidden="true"><span style="inline-size:64%"></span></span><span>64%</span>'
-        in html
+        '<svg class="bar" aria-hidden="true" focusable="false" viewBox="0 0 100 10" '
+        'preserveAspectRatio="none"><rect width="64" height="10" fill="#2f6f3e"/></svg>'
+        "<span>64%</span>" in html
     )
 
 

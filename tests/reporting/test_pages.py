@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from tests.hardening.photos import photo_with_gps
 from tests.reporting.conftest import Cycle
 from tests.reporting.helpers import field
 
@@ -125,7 +126,8 @@ def test_evidence_is_checked_by_its_bytes_and_served_only_to_those_who_see_it(
     )
     focal.post(url, {"file": disguised})
     assert not Evidence.objects.exists()
-    photo = SimpleUploadedFile("../../etc/photo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64, "image/png")
+    # A real picture: photos are re-written without their metadata, so they must be readable.
+    photo = SimpleUploadedFile("../../etc/photo.png", photo_with_gps("PNG"), "image/png")
     focal.post(url, {"file": photo, "description": "Training session"})
     (item,) = Evidence.objects.all()
     assert item.filename == "photo.png" and item.content_type == "image/png"

@@ -166,10 +166,12 @@ def response_add(
             by=by,
         )
         if upload is not None:
+            # A photo without its metadata (GPS position, device), as for reporting evidence.
+            stored = evidence_files.without_metadata(upload, content_type)
             response.filename = evidence_files.safe_name(upload.name or "file")
             response.content_type = content_type
-            response.size = upload.size or 0
-            response.file.save("evidence", upload, save=False)
+            response.size = stored.size or 0
+            response.file.save("evidence", stored, save=False)
         response.save()
         _set_status(recommendation, status, by, response=response)
     return response

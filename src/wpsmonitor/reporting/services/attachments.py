@@ -26,23 +26,25 @@ def evidence_attach(
     shared: bool = False,
     access: PlanAccess | None = None,
 ) -> Evidence:
-    """Attach a document or photo (type checked from its bytes, size capped). `shared`: shown
+    """Attach a document or photo (type checked from its bytes, size capped; a photo stored
+    without its metadata, GPS position included). `shared`: shown
     to the plan's readers once the submission is approved or published (the author's choice:
     never for a file that could identify a survivor or a witness)."""
     require(caller_access(by, submission.round.plan, access).can_edit_submission(submission))
     content_type = evidence_files.check(upload)
+    stored = evidence_files.without_metadata(upload, content_type)
     item = Evidence(
         submission=submission,
         indicator=indicator,
         action=action,
         filename=evidence_files.safe_name(upload.name or "file"),
         content_type=content_type,
-        size=upload.size or 0,
+        size=stored.size or 0,
         description=description.strip()[:500],
         shared=shared,
         uploaded_by=by,
     )
-    item.file.save("evidence", upload, save=False)
+    item.file.save("evidence", stored, save=False)
     item.save()
     SubmissionEvent.objects.create(
         submission=submission, kind=EventKind.EVIDENCE, actor=by, note=item.filename
