@@ -79,6 +79,15 @@ class ValueRules:
         elif value < 0 and not (ind.expected_min is not None and ind.expected_min < 0):
             problem(place, rownum, "value", _("a count cannot be negative"))
             ok = False
+        elif ind.whole_numbers and not value.is_integer():
+            problem(
+                place,
+                rownum,
+                "value",
+                _("a count of %(unit)s is a whole number: %(value)s")
+                % {"unit": ind.unit, "value": format_number(value)},
+            )
+            ok = False
         if n or d or text or type(n) in (int, float) or type(d) in (int, float):
             ok = self._unused(ind, place, rownum, n=n, d=d, t=text) and ok
         if not ok or value is None:
