@@ -7,10 +7,11 @@ all go through indicators/ingest/value_rules.py.
 from __future__ import annotations
 
 import pytest
-from .helpers import db_state, refused, write_csv
 
 from wpsmonitor.exchange.importer import import_files
 from wpsmonitor.indicators.models import DataValue, Indicator, IndicatorKind, counts_whole_things
+
+from .helpers import db_state, refused, write_csv
 
 
 @pytest.mark.parametrize(

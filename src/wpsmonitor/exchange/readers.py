@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
-import json
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +19,7 @@ import openpyxl.xml
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from wpsmonitor.core.json_input import NumberTooLong, loads_bounded
 from wpsmonitor.exchange.formats import unneutralise
 
 MAX_XLSX_MEMBERS = 2_000
@@ -271,6 +270,8 @@ def read_json(path: Path) -> Any:
     except UnicodeDecodeError:
         raise FileRefused(_("the file is not UTF-8 text")) from None
     try:
-        return json.load(io.StringIO(text))
-    except (json.JSONDecodeError, RecursionError) as exc:
+        return loads_bounded(text)
+    except NumberTooLong as exc:
+        raise FileRefused(str(exc)) from None
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError
         raise FileRefused(_("not valid JSON (%(error)s)") % {"error": _short(exc)}) from None

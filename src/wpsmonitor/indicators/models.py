@@ -201,8 +201,7 @@ class IndicatorKind(models.TextChoices):
 # indicator with one of them counts whole things, so 1.5 is refused (a typo for 15, or a decimal
 # comma read as a point). A unit that is a rate ("deaths per 100,000 live births") or a measure
 # (days, USD, %) is not in the list: its figures keep their decimals.
-COUNT_UNITS = frozenset(
-    """
+_COUNT_WORDS = """
     people person persons individual individuals woman women man men girl girls boy boys
     child children survivor survivors victim victims member members officer officers
     negotiator negotiators staff participant participants beneficiary beneficiaries
@@ -213,8 +212,8 @@ COUNT_UNITS = frozenset(
     officiers agent agents négociateur négociateurs négociatrice négociatrices participante
     participantes bénéficiaire bénéficiaires cas événement événements réunion réunions
     séance séances plainte plaintes décès
-    """.split()
-)
+"""
+COUNT_UNITS = frozenset(_COUNT_WORDS.split())
 # Words that make a unit a rate or a share, whatever it counts.
 _RATE_WORDS = frozenset({"per", "par", "pour", "%", "/", "‰"})
 

@@ -68,9 +68,12 @@ class ValueRules:
             value = float(v) if type(v) is str and v else parse_number(v)
             if value is not None and not math.isfinite(value):
                 raise ValueError
-        except ValueError:
-            text_value = str(v).strip()[:40]
-            problem(place, rownum, "value", _("%(text)r is not a number") % {"text": text_value})
+        except ValueError as exc:
+            if isinstance(v, str) or not exc.args:
+                message = _("%(text)r is not a number") % {"text": str(v).strip()[:40]}
+            else:  # parse_number's own message: str() of a huge integer would itself fail
+                message = str(exc)
+            problem(place, rownum, "value", message)
             return None
         ok = True
         if value is None:
