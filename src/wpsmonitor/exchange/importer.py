@@ -35,6 +35,8 @@ from wpsmonitor.indicators.ingest import VALUE_COLUMNS, IngestError, Problem, Va
 
 _VALUES_SHEET = re.compile(r"^values\d*$", re.IGNORECASE)
 _TEXT_VALUE_COLUMNS = {c.name for c in f.VALUES.columns if c.text}
+# May use a decimal comma in a semicolon-separated CSV.
+_NUMBER_VALUE_COLUMNS = frozenset({"value", "numerator", "denominator"})
 
 
 class ImportFailed(Exception):
@@ -110,7 +112,7 @@ def _import_one(session: ValueIngest, path: Path, kind: str, summary: ImportSumm
             _import_json(session, path, summary)
         else:
             place = session.place(label + ":{row}")
-            rows = CsvRows(path, VALUE_COLUMNS, _TEXT_VALUE_COLUMNS)
+            rows = CsvRows(path, VALUE_COLUMNS, _TEXT_VALUE_COLUMNS, _NUMBER_VALUE_COLUMNS)
             session.add_rows(iter(rows), place=place)
     except FileRefused as exc:
         if exc.row:
