@@ -80,3 +80,23 @@ def test_a_tab_separated_file_is_told_its_separator(small_plan, tmp_path: Path) 
         "v.csv:1: the columns are separated by '\\t'; separate them by commas (or semicolons) "
         "and save as CSV UTF-8"
     ]
+
+
+def test_a_blank_frequency_is_one_problem_not_one_per_value(tmp_path: Path) -> None:
+    """Before: the blank became "quarter" silently, then every yearly figure was refused."""
+    from .workbooks import SHEETS, write_plan_workbook
+
+    indicators = [
+        {**row, "frequency": ""} if row["code"] == "IND2" else row for row in SHEETS["Indicators"]
+    ]
+    yearly = [
+        {"indicator": "IND2", "period": str(year), "area": area, "numerator": 1, "denominator": 4}
+        for year in (2023, 2024, 2025, 2026)
+        for area in ("KEN", "KE-30")
+    ]
+    sheets = {"Indicators": indicators, "Values": [*SHEETS["Values"], *yearly]}
+    before = db_state()
+    problems = refused(write_plan_workbook(tmp_path / "plan.xlsx", sheets=sheets))
+    row = 1 + [r["code"] for r in indicators].index("IND2") + 1
+    assert problems == [f"plan.xlsx:Indicators:{row}:frequency: this column is required"]
+    assert db_state() == before
