@@ -9,7 +9,7 @@ from ninja import NinjaAPI, Swagger
 
 from wpsmonitor.accountability.api import router as accountability_router
 from wpsmonitor.boards.api import router as boards_router
-from wpsmonitor.core.api import install_error_handlers
+from wpsmonitor.core.api import BoundedJsonParser, install_error_handlers
 from wpsmonitor.finance.api import router as finance_router
 from wpsmonitor.iati.api import router as iati_router
 from wpsmonitor.indicators.api import router as indicators_router
@@ -29,6 +29,7 @@ api = NinjaAPI(
     # No call to Swagger's public validator (its default): the page works offline and tells no
     # third party about the schema.
     docs=Swagger(settings={"validatorUrl": None}),
+    parser=BoundedJsonParser(),
 )
 install_error_handlers(api)
 # Before the plans router: its "/{plan}" would take "quality" for a plan code.

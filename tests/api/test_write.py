@@ -223,6 +223,11 @@ BAD_ROWS: list[tuple[str, list[Any], list[dict[str, Any]]]] = [
         ],
     ),
     (
+        "a fraction in a count of people (issue 12)",
+        [row(value=1.5), row(cell="sex=M", value="2.0")],
+        [{"row": 0, "field": "value", "message": "a count of people is a whole number: 1.5"}],
+    ),
+    (
         "text where a number belongs",
         [row(value="twelve")],
         [{"row": 0, "field": "value", "message": "'twelve' is not a number"}],

@@ -124,13 +124,21 @@ def test_structure_problems_are_listed_with_their_location(tmp_path: Path) -> No
         ],
         "Indicators": [
             *SHEETS["Indicators"],
-            {"code": "BAD1", "node": "P1", "title": "t", "kind": "count", "time_rule": "sum"},
+            {
+                "code": "BAD1",
+                "node": "P1",
+                "title": "t",
+                "kind": "count",
+                "time_rule": "sum",
+                "frequency": "year",
+            },
             {
                 "code": "BAD2",
                 "node": "ZZ",
                 "title": "t",
                 "kind": "number",
                 "time_rule": "sum",
+                "frequency": "year",
                 "disaggregation": "sex;religion",
             },
             {
@@ -139,6 +147,7 @@ def test_structure_problems_are_listed_with_their_location(tmp_path: Path) -> No
                 "title": "t",
                 "kind": "number",
                 "time_rule": "sum",
+                "frequency": "year",
                 "references": "sdg:99.99",
             },
         ],

@@ -106,6 +106,7 @@ SHEETS: dict[str, list[dict[str, Any]]] = {
             "title": "Gender law adopted",
             "kind": "milestone",
             "time_rule": "last",
+            "frequency": "quarter",
             "scale_labels": "drafted | tabled | adopted",
         },
         {
@@ -114,6 +115,7 @@ SHEETS: dict[str, list[dict[str, Any]]] = {
             "title": "Women's share of people trained",
             "kind": "share",
             "time_rule": "last",
+            "frequency": "quarter",
             "share_of": "IND1",
             "share_option": "sex=F",
         },
@@ -131,6 +133,7 @@ SHEETS: dict[str, list[dict[str, Any]]] = {
             "title": "Story of change",
             "kind": "narrative",
             "time_rule": "none",
+            "frequency": "quarter",
         },
     ],
     "Baselines": [

@@ -65,18 +65,21 @@ def test_saving_keeps_valid_cells_and_reports_the_wrong_one(cycle: Cycle, draft)
         draft,
         {
             field(cycle.grid, "sex=F;age=18-29"): "12",
-            field(cycle.grid, "sex=M;age=18-29"): "1 204,5",  # typed the French way
+            field(cycle.grid, "sex=M;age=18-29"): "1 204",  # thousands typed the French way
             field(cycle.grid, "sex=F;age=30-59"): "douze",
+            # A decimal comma in a count of people: not stored as 1.5 (issue 12).
+            field(cycle.grid, "sex=M;age=30-59"): "1,5",
             field(percentage, "total", "n"): "30",
             field(percentage, "total", "d"): "20",
         },
     )
     assert not result.ok
-    messages = {p.column: p.message for found in result.problems.values() for p in found}
-    assert "'douze' is not a number" in messages["value"]
-    assert "numerator (30) is above the denominator (20)" in messages["numerator"]
+    messages = {(p.column, p.message) for found in result.problems.values() for p in found}
+    assert ("value", "'douze' is not a number") in messages
+    assert ("value", "a count of people is a whole number: 1.5") in messages
+    assert ("numerator", "the numerator (30) is above the denominator (20)") in messages
     stored = {v.cell.code: v.value for v in SubmissionValue.objects.filter(submission=draft)}
-    assert stored == {"sex=F;age=18-29": 12.0, "sex=M;age=18-29": 1204.5}
+    assert stored == {"sex=F;age=18-29": 12.0, "sex=M;age=18-29": 1204.0}
     # Nothing reaches the fact table before approval.
     assert not DataValue.objects.filter(indicator=cycle.grid).exists()
 

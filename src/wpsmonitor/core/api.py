@@ -9,17 +9,19 @@ Every error the API returns, whatever its status, reads
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 
 from wpsmonitor.core.errors import InputProblems, NotFound
+from wpsmonitor.core.json_input import NumberTooLong, loads_bounded
 from wpsmonitor.core.periods import ParsedPeriod, PeriodCodeError, parse_period
 
 
@@ -62,6 +64,46 @@ def not_found(detail: str) -> ApiError:
     return ApiError(404, detail)
 
 
+# Paging parameters. A list's offset (or cursor) is bounded well inside the databases' 64-bit
+# integers: beyond them the query itself failed (a 500); far below, any offset past the end of
+# a list is an empty page. Every list endpoint declares its paging with these.
+MAX_OFFSET = 2**31 - 1
+Offset = Annotated[
+    int, Field(ge=0, le=MAX_OFFSET, description="Items to skip (0 to 2,147,483,647)")
+]
+Cursor = Annotated[
+    int,
+    Field(
+        ge=0,
+        le=MAX_OFFSET,
+        description="Cursor: return values with an id above this one (0 to 2,147,483,647)",
+    ),
+]
+
+
+def page_limit(default: int, maximum: int) -> Any:
+    """The `limit` of a list: 1 to `maximum` items per page, `default` when not given."""
+    return Field(default, ge=1, le=maximum, description=f"Items per page (1 to {maximum:,})")
+
+
+def json_body(body: bytes) -> Any:
+    """A request body read as JSON, numbers bounded (core/json_input.py); ApiError (400)
+    saying what is wrong otherwise."""
+    try:
+        return loads_bounded(body)
+    except NumberTooLong as exc:
+        raise ApiError(400, _("The body is refused: %(error)s.") % {"error": exc}) from exc
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ApiError(400, _("The body is not valid JSON: %(error)s") % {"error": exc}) from exc
+
+
+class BoundedJsonParser(Parser):
+    """ninja's body parser, with json_body's bounds for every endpoint that takes a body."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return json_body(request.body)
+
+
 def period_parameter(code: str, field: str = "period") -> ParsedPeriod:
     """The period a query parameter names; a 400 naming the parameter when it names none."""
     try:
@@ -101,6 +143,10 @@ def _on_authentication(
 
 
 def _on_http_error(request: HttpRequest, exc: HttpError, api: NinjaAPI) -> HttpResponse:
+    if isinstance(exc.__cause__, ApiError):
+        # ninja wraps what its body parser raises ("Cannot parse request body"): BoundedJsonParser
+        # says what is wrong, so say that.
+        return _on_api_error(request, exc.__cause__, api)
     return _respond(api, request, exc.status_code, error_body(str(exc)))
 
 

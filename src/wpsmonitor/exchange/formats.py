@@ -213,14 +213,20 @@ INDICATORS = Sheet(
             ),
             True,
         ),
-        C("unit", _("Unit (people, laws, %...).")),
+        C(
+            "unit",
+            _(
+                "Unit (people, laws, %...). A number indicator counting people or events "
+                "(people, cases...) takes whole numbers only."
+            ),
+        ),
         C("direction", _("increase (default), decrease or maintain.")),
         C("time_rule", _("Adding up over time: sum, last, average or none."), True),
         C(
             "disaggregation",
             _("Dimension codes separated by ; in order (e.g. sex;age). Empty: not disaggregated."),
         ),
-        C("frequency", _("year, semester, quarter (default) or month.")),
+        C("frequency", _("Reporting frequency: year, semester, quarter or month."), True),
         C("means_of_verification", _("Where the figures come from."), text=True),
         C("responsible_organisation", _("Code of the organisation that reports it.")),
         C(

@@ -35,6 +35,8 @@ from wpsmonitor.indicators.ingest import VALUE_COLUMNS, IngestError, Problem, Va
 
 _VALUES_SHEET = re.compile(r"^values\d*$", re.IGNORECASE)
 _TEXT_VALUE_COLUMNS = {c.name for c in f.VALUES.columns if c.text}
+# May use a decimal comma in a semicolon-separated CSV.
+_NUMBER_VALUE_COLUMNS = frozenset({"value", "numerator", "denominator"})
 
 
 class ImportFailed(Exception):
@@ -110,7 +112,7 @@ def _import_one(session: ValueIngest, path: Path, kind: str, summary: ImportSumm
             _import_json(session, path, summary)
         else:
             place = session.place(label + ":{row}")
-            rows = CsvRows(path, VALUE_COLUMNS, _TEXT_VALUE_COLUMNS)
+            rows = CsvRows(path, VALUE_COLUMNS, _TEXT_VALUE_COLUMNS, _NUMBER_VALUE_COLUMNS)
             session.add_rows(iter(rows), place=place)
     except FileRefused as exc:
         if exc.row:
@@ -194,6 +196,7 @@ def _import_xlsx(session: ValueIngest, path: Path, summary: ImportSummary) -> No
                     % {"name": title, "all": ", ".join(s.name for s in f.PLAN_SHEETS)},
                 )
         plan_code = ""
+        skip: frozenset[str] = frozenset()
         if "plan" in names:
             sections = Sections(plan={}, rows={}, places={})
             for sheet in f.PLAN_SHEETS:
@@ -219,9 +222,10 @@ def _import_xlsx(session: ValueIngest, path: Path, summary: ImportSummary) -> No
                 sections.rows[sheet.name] = list(
                     _sheet_dicts(session, sections.places[sheet.name], sheet, ws)
                 )
-            plan = load_plan(session, sections)
-            if plan is None:
+            loaded = load_plan(session, sections)
+            if loaded is None:
                 return  # the plan's own problems are listed; its values would only echo them
+            plan, skip = loaded.plan, loaded.refused_indicators
             plan_code = plan.code
             summary.plans_loaded.append(plan.code)
             summary.plan_ids.add(plan.pk)
@@ -230,7 +234,7 @@ def _import_xlsx(session: ValueIngest, path: Path, summary: ImportSummary) -> No
         for title in value_sheets:
             place = session.place(f"{_label(path)}:{title}:{{row}}")
             rows = _sheet_dicts(session, place, f.VALUES, workbook[title])
-            session.add_rows(value_rows(rows, plan_code), place=place)
+            session.add_rows(value_rows(rows, plan_code, skip), place=place)
     finally:
         workbook.close()
 
@@ -273,9 +277,13 @@ def _import_json(session: ValueIngest, path: Path, summary: ImportSummary) -> No
     loaded = load_plan(session, sections)
     if loaded is None:
         return
-    summary.plans_loaded.append(loaded.code)
-    summary.plan_ids.add(loaded.pk)
+    summary.plans_loaded.append(loaded.plan.code)
+    summary.plan_ids.add(loaded.plan.pk)
     session.add_rows(
-        value_rows(enumerate(data.get("values", []), start=1), loaded.code),
+        value_rows(
+            enumerate(data.get("values", []), start=1),
+            loaded.plan.code,
+            loaded.refused_indicators,
+        ),
         place=sections.places["Values"],
     )

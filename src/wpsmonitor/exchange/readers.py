@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
-import json
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +20,7 @@ import openpyxl.xml
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from wpsmonitor.core.json_input import NumberTooLong, loads_bounded
 from wpsmonitor.exchange.formats import unneutralise
 
 MAX_XLSX_MEMBERS = 2_000
@@ -114,27 +114,49 @@ def sniff_kind(path: Path) -> str:
 # ----------------------------------------------------------------------------- CSV
 
 
+# A number written with a decimal comma ("1,5", "-0,25"), as a French or German spreadsheet
+# saves it in a semicolon-separated CSV.
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
+
+
+def header_delimiter(header_line: str) -> str:
+    """The separator of a CSV, from its header line: ";" when it has more semicolons than
+    commas (Excel in French, German... saves "CSV" so, its decimal separator being the comma),
+    "," otherwise. Column names hold neither, so the header tells them apart."""
+    return ";" if header_line.count(";") > header_line.count(",") else ","
+
+
 class CsvRows:
     """Stream a UTF-8 CSV (with or without BOM) as (row number, {column: text}) or lists.
 
-    The header is row 1. Problems with the file as a whole raise FileRefused; a decoding
-    error in the middle raises FileRefused naming the row.
+    Comma or semicolon separated (header_delimiter); in a semicolon-separated file the cells of
+    `number_columns` may use a decimal comma. The header is row 1. Problems with the file as a
+    whole raise FileRefused; a decoding error in the middle raises FileRefused naming the row.
     """
 
-    def __init__(self, path: Path, columns: tuple[str, ...], text_columns: set[str]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        columns: tuple[str, ...],
+        text_columns: set[str],
+        number_columns: frozenset[str] = frozenset(),
+    ) -> None:
         self.path = path
         self.columns = columns
         self.text_columns = text_columns
+        self.number_columns = number_columns
         with path.open("rb") as handle:
             head = handle.read(65536)
         if b"\x00" in head:
             raise FileRefused(_("this is not a CSV text file (it contains binary data)"))
         try:
-            head.decode("utf-8-sig")
+            text = head.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             # A multi-byte character cut at the 64 KiB boundary is fine.
             if exc.start < len(head) - 4:
                 raise FileRefused(_("the file is not UTF-8 text; save it as CSV UTF-8")) from None
+            text = head[: exc.start].decode("utf-8-sig")
+        self.delimiter = header_delimiter(text.partition("\n")[0])
 
     def header(self, reader: Any) -> list[int]:
         try:
@@ -143,6 +165,16 @@ class CsvRows:
             raise FileRefused(_("the file is empty")) from None
         names = [h.strip().lower() for h in header]
         unknown = [h for h in names if h and h not in self.columns]
+        separator = next((c for c in "\t|" if len(names) == 1 and c in names[0]), None)
+        if unknown and separator:
+            raise FileRefused(
+                _(
+                    "the columns are separated by %(found)r; separate them by commas (or "
+                    "semicolons) and save as CSV UTF-8"
+                )
+                % {"found": separator},
+                row=1,
+            )
         if unknown:
             raise FileRefused(
                 _("unknown column(s) %(cols)s; the columns are %(all)s")
@@ -160,12 +192,17 @@ class CsvRows:
     def __iter__(self) -> Iterator[tuple[int, list[str | None]]]:
         rownum = 1
         with self.path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
+            reader = csv.reader(handle, delimiter=self.delimiter)
             try:
                 positions = self.header(reader)
                 width = len(positions)
                 in_order = positions == list(range(width))
                 text_at = [i for i, c in enumerate(self.columns) if c in self.text_columns]
+                comma_at = (
+                    [i for i, c in enumerate(self.columns) if c in self.number_columns]
+                    if self.delimiter == ";"
+                    else []
+                )
                 for record in reader:
                     rownum += 1
                     if not record:
@@ -183,6 +220,10 @@ class CsvRows:
                         cell = row[i]
                         if cell and cell[0] == "'":
                             row[i] = unneutralise(cell)
+                    for i in comma_at:
+                        cell = row[i]
+                        if cell and "," in cell and _DECIMAL_COMMA.fullmatch(cell.strip()):
+                            row[i] = cell.strip().replace(",", ".")
                     if size > self.header_width and any(
                         x.strip() for x in record[self.header_width :]
                     ):
@@ -271,6 +312,8 @@ def read_json(path: Path) -> Any:
     except UnicodeDecodeError:
         raise FileRefused(_("the file is not UTF-8 text")) from None
     try:
-        return json.load(io.StringIO(text))
-    except (json.JSONDecodeError, RecursionError) as exc:
+        return loads_bounded(text)
+    except NumberTooLong as exc:
+        raise FileRefused(str(exc)) from None
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError
         raise FileRefused(_("not valid JSON (%(error)s)") % {"error": _short(exc)}) from None

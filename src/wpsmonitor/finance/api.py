@@ -18,7 +18,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api, api_user
-from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found
+from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, Offset, not_found, page_limit
 from wpsmonitor.finance import selectors, services
 from wpsmonitor.finance.models import ActionCost, BudgetLine, ExchangeRate
 
@@ -128,8 +128,8 @@ class RateOut(Schema):
 
 
 class Paging(Schema):
-    limit: int = Field(1000, ge=1, le=10_000)
-    offset: int = Field(0, ge=0)
+    limit: int = page_limit(1000, 10_000)
+    offset: Offset = 0
 
 
 class CostsPage(Schema):

@@ -20,7 +20,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api, api_user
-from wpsmonitor.core.api import READ_ERRORS, ErrorOut, not_found
+from wpsmonitor.core.api import READ_ERRORS, ErrorOut, Offset, not_found, page_limit
 from wpsmonitor.iati import flows, markers, selectors, services
 from wpsmonitor.iati.models import Activity, Organisation
 
@@ -163,8 +163,8 @@ class ActivityFiltersIn(Schema):
     q: str = ""
     state: str = Field("", description="2, 1, 0, not_screened or none")
     mapped: str = Field("", description="yes or no")
-    limit: int = Field(100, ge=1, le=1000)
-    offset: int = Field(0, ge=0)
+    limit: int = page_limit(100, 1000)
+    offset: Offset = 0
 
 
 class LinkIn(Schema):

@@ -6,7 +6,6 @@ Reads make a fixed number of queries whatever the size of the plan; values are p
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import asdict
 from datetime import datetime
@@ -25,10 +24,14 @@ from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api, api_
 from wpsmonitor.core.api import (
     READ_ERRORS,
     ApiError,
+    Cursor,
     ErrorOut,
+    Offset,
     bad_parameter,
     fast_json,
+    json_body,
     not_found,
+    page_limit,
     page_url,
     period_parameter,
 )
@@ -214,8 +217,8 @@ def indicator_for_api(plan: Plan, code: str, user: Viewer) -> Indicator:
 
 
 class PageParams(Schema):
-    limit: int = Field(INDICATOR_PAGE_DEFAULT, ge=1, le=INDICATOR_PAGE_MAX)
-    offset: int = Field(0, ge=0)
+    limit: int = page_limit(INDICATOR_PAGE_DEFAULT, INDICATOR_PAGE_MAX)
+    offset: Offset = 0
 
 
 @router.get(
@@ -267,8 +270,8 @@ class ValueFilters(Schema):
     area: str | None = Field(None, description="Area code; values of the area and areas below it")
     source: str | None = Field(None, description="Source code, e.g. gov")
     updated_since: datetime | None = Field(None, description="Only values stored or changed since")
-    after: int = Field(0, ge=0, description="Cursor: return values with an id above this one")
-    limit: int = Field(VALUE_PAGE_DEFAULT, ge=1, le=VALUE_PAGE_MAX)
+    after: Cursor = 0
+    limit: int = page_limit(VALUE_PAGE_DEFAULT, VALUE_PAGE_MAX)
 
 
 VALUE_FIELDS = {
@@ -423,10 +426,7 @@ def _row_shape_problems(index: int, row: Any) -> list[dict[str, Any]]:
 
 
 def _parse_rows(body: bytes, max_rows: int) -> list[dict[str, Any]]:
-    try:
-        rows = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ApiError(400, _("The body is not valid JSON: %(error)s") % {"error": exc}) from exc
+    rows = json_body(body)
     if not isinstance(rows, list):
         raise ApiError(400, _("The body must be a JSON list of value rows."))
     if len(rows) > max_rows:

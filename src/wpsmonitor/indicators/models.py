@@ -197,6 +197,37 @@ class IndicatorKind(models.TextChoices):
     SHARE = "share", _("Derived: share of a disaggregation option")
 
 
+# Units that count people or events, in the platform's languages (singular and plural): a number
+# indicator with one of them counts whole things, so 1.5 is refused (a typo for 15, or a decimal
+# comma read as a point). A unit that is a rate ("deaths per 100,000 live births") or a measure
+# (days, USD, %) is not in the list: its figures keep their decimals.
+_COUNT_WORDS = """
+    people person persons individual individuals woman women man men girl girls boy boys
+    child children survivor survivors victim victims member members officer officers
+    negotiator negotiators staff participant participants beneficiary beneficiaries
+    case cases incident incidents event events meeting meetings session sessions
+    complaint complaints death deaths
+    personne personnes femme femmes homme hommes fille filles garçon garçons enfant enfants
+    survivante survivantes survivant survivants victime victimes membre membres officier
+    officiers agent agents négociateur négociateurs négociatrice négociatrices participante
+    participantes bénéficiaire bénéficiaires cas événement événements réunion réunions
+    séance séances plainte plaintes décès
+"""
+COUNT_UNITS = frozenset(_COUNT_WORDS.split())
+# Words that make a unit a rate or a share, whatever it counts.
+_RATE_WORDS = frozenset({"per", "par", "pour", "%", "/", "‰"})
+
+
+def counts_whole_things(kind: str, unit: str) -> bool:
+    """A number indicator whose unit counts people or events: its figures are whole numbers."""
+    if kind != IndicatorKind.NUMBER:
+        return False
+    words = unit.lower().replace("%", " % ").replace("/", " / ").split()
+    if not words or any(word in _RATE_WORDS for word in words):
+        return False
+    return any(word.strip(".,;:()") in COUNT_UNITS for word in words)
+
+
 class Direction(models.TextChoices):
     INCREASE = "increase", _("Higher is better")
     DECREASE = "decrease", _("Lower is better")
@@ -313,6 +344,11 @@ class Indicator(TimeStamped):
     @property
     def is_derived(self) -> bool:
         return self.kind in (IndicatorKind.FORMULA, IndicatorKind.SHARE)
+
+    @property
+    def whole_numbers(self) -> bool:
+        """Its figures count people or events (see COUNT_UNITS): 1.5 is refused."""
+        return counts_whole_things(self.kind, self.unit)
 
 
 # --- Row rules the database holds -----------------------------------------------------------

@@ -16,7 +16,9 @@ from wpsmonitor.accounts.access import readable_plans
 from wpsmonitor.accounts.auth import READ_AUTH, access_for_api, api_user
 from wpsmonitor.core.api import (
     READ_ERRORS,
+    Offset,
     bad_parameter,
+    page_limit,
     page_url,
 )
 from wpsmonitor.directory.lookups import country_lookup
@@ -82,8 +84,8 @@ class PlanFilters(Schema):
     status: PlanStatus | None = None
     country: str | None = Field(None, description="ISO 3166-1 code (alpha-2 or alpha-3)")
     parent: str | None = Field(None, description="Code of the parent plan")
-    limit: int = Field(PLAN_PAGE_DEFAULT, ge=1, le=PLAN_PAGE_MAX)
-    offset: int = Field(0, ge=0)
+    limit: int = page_limit(PLAN_PAGE_DEFAULT, PLAN_PAGE_MAX)
+    offset: Offset = 0
 
 
 @router.get(

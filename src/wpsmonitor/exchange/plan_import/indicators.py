@@ -107,14 +107,14 @@ def indicators_load(reader: PlanReader) -> None:
     reader.own_codes = {i.code for i in everything if i.owner_organisation_id is not None}
     reader.indicators = {i.code: i for i in everything if i.owner_organisation_id is None}
     stored: list[tuple[int, dict[str, Any], Indicator]] = []
+    required = ("code", "node", "title", "kind", "time_rule", "frequency")
     for row, data in reader.rows(INDICATORS):
-        if not reader.required(INDICATORS, row, data, "code", "node", "title", "kind", "time_rule"):
-            continue
-        cells = _indicator_cells_read(reader, row, data)
-        if cells is None:
-            continue
-        indicator = _indicator_store(reader, row, data, cells)
-        if indicator is not None:
+        complete = reader.required(INDICATORS, row, data, *required)
+        cells = _indicator_cells_read(reader, row, data) if complete else None
+        indicator = _indicator_store(reader, row, data, cells) if cells is not None else None
+        if indicator is None:
+            reader.refused_indicators.add(text(data.get("code")))
+        else:
             stored.append((row, data, indicator))
     # Second pass: links between indicators, whatever their order in the sheet.
     for row, data, indicator in stored:
@@ -138,9 +138,9 @@ def _indicator_cells_read(
     kind = reader.choice(sheet, row, "kind", data.get("kind"), kinds)
     direction = reader.choice(sheet, row, "direction", data.get("direction"), Direction, "increase")
     time_rule = reader.choice(sheet, row, "time_rule", data.get("time_rule"), TimeRule)
-    frequency = reader.choice(
-        sheet, row, "frequency", data.get("frequency"), FREQUENCIES, "quarter"
-    )
+    # No default: a frequency guessed for a blank cell made every value of another frequency
+    # a problem of its own (issue 12). A blank is refused once, by `required`.
+    frequency = reader.choice(sheet, row, "frequency", data.get("frequency"), FREQUENCIES)
     scheme = _scheme_read(reader, row, data)
     references = _global_references_read(reader, row, data)
     factor = reader.number(sheet, row, "factor", data.get("factor"))

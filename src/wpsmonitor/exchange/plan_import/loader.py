@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from wpsmonitor.exchange import formats as f
@@ -21,7 +22,14 @@ from wpsmonitor.indicators.models import Baseline, Target
 from wpsmonitor.plans.models import Plan
 
 
-def load_plan(session: ValueIngest, sections: Sections) -> Plan | None:
+@dataclass
+class LoadedPlan:
+    plan: Plan
+    # Indicators whose own row is refused: their values are left unchecked (value_rows).
+    refused_indicators: frozenset[str]
+
+
+def load_plan(session: ValueIngest, sections: Sections) -> LoadedPlan | None:
     """Store the plan and everything but its values; None when the Plan sheet is refused."""
     reader = PlanReader(session, sections)
     organisations_load(reader)
@@ -37,12 +45,19 @@ def load_plan(session: ValueIngest, sections: Sections) -> Plan | None:
     references_load(reader, "Baselines", Baseline)
     references_load(reader, "Targets", Target)
     list_items_load(reader)
-    return reader.plan
+    return LoadedPlan(reader.plan, frozenset(reader.refused_indicators))
 
 
-def value_rows(rows: Iterable[Row], plan_code: str) -> Iterable[tuple[int, list[Any]]]:
-    """Values section rows as ingest rows; the workbook's plan fills an empty plan column."""
+def value_rows(
+    rows: Iterable[Row], plan_code: str, skip: frozenset[str] = frozenset()
+) -> Iterable[tuple[int, list[Any]]]:
+    """Values section rows as ingest rows; the workbook's plan fills an empty plan column.
+
+    Rows of an indicator in `skip` (its own row was refused) are left out: that problem is
+    reported once, not once per value."""
     for row, data in rows:
+        if skip and isinstance(data, dict) and text(data.get("indicator")) in skip:
+            continue
         values = [data.get(c) for c in f.VALUES.column_names]
         if text(values[0]) == "":
             values[0] = plan_code

@@ -61,6 +61,9 @@ class PlanReader:
         self.nodes: dict[str, FrameworkNode] = {}
         self.indicators: dict[str, Indicator] = {}
         self.own_codes: set[str] = set()
+        # Indicators whose row was refused: the rows that name them (values, baselines, targets,
+        # list items) are not checked, so that the one problem is reported once, not echoed.
+        self.refused_indicators: set[str] = set()
 
     def rows(self, sheet: str) -> list[Row]:
         return self.sections.rows.get(sheet, [])

@@ -27,6 +27,8 @@ def _reference_key(
     reader: PlanReader, sheet: str, row: int, data: dict[str, Any]
 ) -> tuple[Indicator, Any, Area, Cell] | None:
     assert reader.plan is not None
+    if text(data.get("indicator")) in reader.refused_indicators:
+        return None  # its own row is refused: that problem is reported once
     if not reader.required(sheet, row, data, "indicator", "period", "area"):
         return None
     indicator = reader.indicators.get(text(data["indicator"]))
@@ -128,6 +130,8 @@ def list_items_load(reader: PlanReader) -> None:
     sheet = "ListItems"
     assert reader.plan is not None
     for row, data in reader.rows(sheet):
+        if text(data.get("indicator")) in reader.refused_indicators:
+            continue  # its own row is refused: that problem is reported once
         if not reader.required(sheet, row, data, "indicator", "period", "area", "title"):
             continue
         indicator = reader.indicators.get(text(data["indicator"]))

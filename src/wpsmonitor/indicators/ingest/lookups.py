@@ -46,6 +46,8 @@ class IndicatorFacts:
     expected_max: float | None
     # A civil-society organisation's own indicator: only that organisation's sources report on it.
     owner: int | None = None
+    unit: str = ""
+    whole_numbers: bool = False  # a count of people or events (Indicator.whole_numbers)
     draft: bool = False  # an owner's indicator not yet published: no figure stored before
 
 
@@ -125,6 +127,8 @@ class Lookups:
                 expected_min=ind.expected_min,
                 expected_max=ind.expected_max,
                 owner=ind.owner_organisation_id,
+                unit=ind.unit,
+                whole_numbers=ind.whole_numbers,
                 draft=ind.owner_organisation_id is not None and ind.published_at is None,
             )
             self.indicators[(plan.code, ind.code)] = facts

@@ -39,12 +39,20 @@ def as_text(raw: Any) -> str:
     return str(raw).strip()
 
 
+# The largest integer a float holds is below 2**1024.
+_FLOAT_BITS = 1023
+
+
 def parse_number(raw: Any) -> float | None:
     """A finite float, None when blank; ValueError with a readable message otherwise."""
     if raw is None:
         return None
     if isinstance(raw, bool):
         return 1.0 if raw else 0.0
+    if isinstance(raw, int) and raw.bit_length() > _FLOAT_BITS:
+        # Beyond a float's range (a JSON integer of 400 digits): float() would raise
+        # OverflowError, and str() of one above 4,300 digits a ValueError of its own.
+        raise ValueError(_("the number is too large to be a figure"))
     if isinstance(raw, (int, float)):
         number = float(raw)
     else:

@@ -68,9 +68,12 @@ class ValueRules:
             value = float(v) if type(v) is str and v else parse_number(v)
             if value is not None and not math.isfinite(value):
                 raise ValueError
-        except ValueError:
-            text_value = str(v).strip()[:40]
-            problem(place, rownum, "value", _("%(text)r is not a number") % {"text": text_value})
+        except ValueError as exc:
+            if isinstance(v, str) or not exc.args:
+                message = _("%(text)r is not a number") % {"text": str(v).strip()[:40]}
+            else:  # parse_number's own message: str() of a huge integer would itself fail
+                message = str(exc)
+            problem(place, rownum, "value", message)
             return None
         ok = True
         if value is None:
@@ -78,6 +81,15 @@ class ValueRules:
             ok = False
         elif value < 0 and not (ind.expected_min is not None and ind.expected_min < 0):
             problem(place, rownum, "value", _("a count cannot be negative"))
+            ok = False
+        elif ind.whole_numbers and not value.is_integer():
+            problem(
+                place,
+                rownum,
+                "value",
+                _("a count of %(unit)s is a whole number: %(value)s")
+                % {"unit": ind.unit, "value": format_number(value)},
+            )
             ok = False
         if n or d or text or type(n) in (int, float) or type(d) in (int, float):
             ok = self._unused(ind, place, rownum, n=n, d=d, t=text) and ok
