@@ -135,7 +135,7 @@ def plan_sections(plan: Plan) -> dict[str, Any]:
     return {
         "format": f.JSON_FORMAT,
         "version": f.JSON_VERSION,
-        "plan": _plan_fields(plan),
+        "plan": plan_fields(plan),
         "organisations": [_organisation_row(o) for o in organisations],
         "areas": [_area_row(a) for a in areas],
         "levels": [_level_row(lvl) for lvl in plan.levels.order_by("depth")],
@@ -238,7 +238,8 @@ def _plan_areas(plan: Plan) -> list[Area]:
 # One row per object, keyed by the column names of exchange.formats.
 
 
-def _plan_fields(plan: Plan) -> dict[str, Any]:
+def plan_fields(plan: Plan) -> dict[str, Any]:
+    """The plan's own fields as the Plan sheet writes them (also what a re-import keeps)."""
     return {
         "code": plan.code,
         "title": plan.title,

@@ -172,10 +172,16 @@ def _sheet_dicts(
             bad = True
         if bad:
             continue
-        row = {name: values[i] for i, name in enumerate(header) if name and i < len(values)}
+        # Every column of the header is in the row, a blank cell as None: a sheet row ends at
+        # its last filled cell, and a blank cell must not look like a column left out (a
+        # column left out leaves an existing row's field as it is; a blank clears it).
+        row: dict[str, Any] = {
+            name: values[i] if i < len(values) else None for i, name in enumerate(header) if name
+        }
         for column in sheet.columns:
-            if column.text and isinstance(row.get(column.name), str):
-                row[column.name] = f.unneutralise(row[column.name])
+            cell = row.get(column.name)
+            if column.text and isinstance(cell, str):
+                row[column.name] = f.unneutralise(cell)
         yield rownum, row
 
 

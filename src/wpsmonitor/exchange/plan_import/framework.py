@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 
+from wpsmonitor.exchange.formats import FRAMEWORK
 from wpsmonitor.exchange.plan_import.reader import PlanReader, text
 from wpsmonitor.plans.models import DEFAULT_LEVELS, ActionStatus, FrameworkLevel, FrameworkNode
 
@@ -94,18 +97,29 @@ def framework_load(reader: PlanReader) -> None:
             for code in text(data.get("partner_organisations")).split(";")
             if code.strip()
         ]
-        node = reader.nodes.get(code) or FrameworkNode(plan=reader.plan, code=code)
+        node = reader.nodes.get(code)
+        new = node is None
+        if node is None:
+            node = FrameworkNode(plan=reader.plan, code=code)
         node.parent = parent
         node.level = level
         node.title = text(data["title"])
-        node.description = text(data.get("description"))
-        node.order = reader.whole(sheet, row, "order", data.get("order")) or 0
-        node.pillar_theme = text(data.get("pillar_theme"))
-        node.responsible_organisation = responsible
-        node.planned_start = start
-        node.planned_end = end
-        node.status = status or ActionStatus.NOT_STARTED
-        node.percent_complete = percent if percent is None or percent <= 100 else None
+        # A column left out leaves an existing node's field as it is; a blank cell clears it.
+        given = set(data) if not new else {column.name for column in FRAMEWORK.columns}
+        optional: dict[str, Any] = {
+            "description": text(data.get("description")),
+            "order": reader.whole(sheet, row, "order", data.get("order")) or 0,
+            "pillar_theme": text(data.get("pillar_theme")),
+            "responsible_organisation": responsible,
+            "planned_start": start,
+            "planned_end": end,
+            "status": status or ActionStatus.NOT_STARTED,
+            "percent_complete": percent if percent is None or percent <= 100 else None,
+        }
+        for name, value in optional.items():
+            if name in given:
+                setattr(node, name, value)
         node.save()
-        node.partner_organisations.set([p for p in partners if p is not None])
+        if "partner_organisations" in given:
+            node.partner_organisations.set([p for p in partners if p is not None])
         reader.nodes[code] = node

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from wpsmonitor.exchange import formats as f
+from wpsmonitor.exchange.export import plan_fields
 from wpsmonitor.exchange.plan_import.reader import PlanReader, text
 from wpsmonitor.plans.models import Plan, PlanKind, PlanStatus
 from wpsmonitor.plans.resolving import alignment_references_clean, civil_society_roles_clean
@@ -21,9 +22,19 @@ Field = tuple[int, Any]  # (row, value) of one plan field
 
 
 def plan_fields_load(reader: PlanReader) -> Plan | None:
-    """Create or update the plan from its fields; None when a field is refused."""
+    """Create or update the plan from its fields; None when a field is refused.
+
+    A field the workbook leaves out (no row on the Plan sheet, no key in JSON) leaves an
+    existing plan's field as it is; only a field given blank clears it (issue 12). A new plan
+    takes the defaults for the fields left out.
+    """
     sheet = SHEET
     fields = reader.sections.plan
+    code = text(fields.get("code", (1, None))[1])
+    existing = Plan.objects.filter(code=code).first() if code else None
+    if existing is not None:
+        # The fields left out are read as the plan holds them, so they stay as they are.
+        fields = {name: (1, value) for name, value in plan_fields(existing).items()} | fields
 
     def get(name: str) -> Field:
         return fields.get(name, (1, None))
@@ -43,7 +54,6 @@ def plan_fields_load(reader: PlanReader) -> Plan | None:
     generation = reader.whole(sheet, get("generation")[0], "value", get("generation")[1], None)
     adopted_on = reader.date(sheet, get("adopted_on")[0], "value", get("adopted_on")[1])
     languages = _languages_read(reader, get("languages"))
-    code = text(get("code")[1])
     if code.lower() in RESERVED_PLAN_CODES:
         reader.err(
             sheet,

@@ -11,6 +11,7 @@ from wpsmonitor.directory.models import Area
 from wpsmonitor.exchange.plan_import.reader import OWN_INDICATOR, PlanReader, text
 from wpsmonitor.indicators.cells import canonical_cell_code
 from wpsmonitor.indicators.models import (
+    TOTAL_CELL,
     Baseline,
     Cell,
     Indicator,
@@ -20,7 +21,7 @@ from wpsmonitor.indicators.models import (
     Source,
     Target,
 )
-from wpsmonitor.indicators.services import period_ensure
+from wpsmonitor.indicators.services import NO_DISAGGREGATION, period_ensure, scheme_ensure
 
 
 def _reference_key(
@@ -55,12 +56,20 @@ def _reference_key(
         .order_by("order")
         .values_list("dimension__code", flat=True)
     )
-    try:
-        cell_code = canonical_cell_code(dims, text(data.get("cell")))
-    except ValueError as exc:
-        reader.err(sheet, row, "cell", str(exc))
-        return None
-    cell = Cell.objects.filter(scheme_id=indicator.scheme_id, code=cell_code).first()
+    cell_text = text(data.get("cell"))
+    if cell_text.lower() in ("", TOTAL_CELL):
+        # The indicator's total, as baseline_set and target_set store it (and the export writes
+        # it): the one total cell, whatever the indicator's disaggregation.
+        cell = Cell.objects.filter(scheme__code=NO_DISAGGREGATION, code=TOTAL_CELL).first()
+        if cell is None:
+            cell = scheme_ensure(dimension_codes=[]).cells.get(code=TOTAL_CELL)
+    else:
+        try:
+            cell_code = canonical_cell_code(dims, cell_text)
+        except ValueError as exc:
+            reader.err(sheet, row, "cell", str(exc))
+            return None
+        cell = Cell.objects.filter(scheme_id=indicator.scheme_id, code=cell_code).first()
     if cell is None:
         reader.err(
             sheet,
@@ -92,7 +101,21 @@ def references_load(reader: PlanReader, sheet: str, model: type[Baseline] | type
         if key is None:
             continue
         indicator, period, area, cell = key
-        if indicator.kind == IndicatorKind.PERCENTAGE:
+        if indicator.kind == IndicatorKind.PERCENTAGE and num is None and den is None:
+            # A percentage target or baseline may be the percentage alone (as baseline_set
+            # and target_set allow, and the export writes it).
+            if value is None:
+                reader.err(sheet, row, "value", _("a value is required"))
+                continue
+            if not 0 <= value <= indicator.factor:
+                reader.err(
+                    sheet,
+                    row,
+                    "value",
+                    _("a percentage lies between 0 and %(max)s") % {"max": text(indicator.factor)},
+                )
+                continue
+        elif indicator.kind == IndicatorKind.PERCENTAGE:
             if num is None or den is None:
                 reader.err(
                     sheet,
