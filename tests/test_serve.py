@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,6 +48,28 @@ def test_serve_migrates_a_fresh_home_and_answers_over_http(tmp_path: Path) -> No
         ) as response:
             assert response.headers["Content-Type"].startswith("application/json")
         assert (tmp_path / "wpsmonitor.sqlite3").exists()
+        assert (tmp_path / "gunicorn.ctl").is_socket()  # not in ~/.gunicorn/
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_gunicorns_control_socket_stays_in_the_data_folder(settings: Any, tmp_path: Path) -> None:
+    from wpsmonitor.core.management.commands.serve import _Gunicorn, gunicorn_options
+
+    settings.DATA_HOME = tmp_path
+    options = gunicorn_options("127.0.0.1:8000", 1, 1)
+    assert options["control_socket"] == str(tmp_path / "gunicorn.ctl")
+    assert options["control_socket_mode"] == 0o600
+    assert _Gunicorn(options).cfg.control_socket == str(tmp_path / "gunicorn.ctl")
+
+
+def test_gunicorns_control_socket_is_off_when_the_folder_is_too_deep(
+    settings: Any, tmp_path: Path
+) -> None:
+    from wpsmonitor.core.management.commands.serve import _Gunicorn, gunicorn_options
+
+    settings.DATA_HOME = tmp_path / ("d" * 120)
+    options = gunicorn_options("127.0.0.1:8000", 1, 1)
+    assert "control_socket" not in options
+    assert _Gunicorn(options).cfg.control_socket_disable is True

@@ -347,6 +347,9 @@ if HTTPS:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A 403 is logged as one line (method, path, user id), not with the refusal's traceback.
+    "filters": {"forbidden_one_line": {"()": "wpsmonitor.core.logging.ForbiddenOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("WPSMONITOR_LOG_LEVEL", "WARNING")},
+    "loggers": {"django.request": {"filters": ["forbidden_one_line"]}},
 }

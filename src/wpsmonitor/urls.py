@@ -1,12 +1,26 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from wpsmonitor.api import api
 
 # No language prefix in URLs: the language comes from the visitor's choice (cookie set by the
 # switcher) or else from the browser's Accept-Language, so a francophone phone gets French
 # pages at the same links everyone shares.
+
+
+class _Favicon(RedirectView):
+    """Browsers and feed readers ask for /favicon.ico whatever the page links: send the icon."""
+
+    permanent = False  # its static name may change (hashed names); the redirect follows it
+
+    def get_redirect_url(self, *args: object, **kwargs: object) -> str:
+        return static("shell/favicon.svg")
+
+
 urlpatterns = [
+    path("favicon.ico", _Favicon.as_view()),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -238,3 +238,48 @@ def test_aggregates_are_rebuilt_for_every_demo_plan() -> None:
     assert summary is not None and summary.aggregates_rebuilt
     for code in DEMO_PLAN_CODES:
         assert AggregateValue.objects.filter(plan__code=code).exists(), code
+
+
+def test_command_ends_with_how_to_sign_in_and_every_demo_user(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("WPSMONITOR_DEMO_PASSWORD", raising=False)
+    out = io.StringIO()
+    call_command("load_demo", "--no-rebuild", stdout=out)
+    lines = out.getvalue().splitlines()
+    # The sign-in block comes last, after the figures and any note.
+    start = lines.index("Sign in:")
+    block = lines[start:]
+    assert "3 plans" in "\n".join(lines[:start])
+    assert "with the password " in block[1]
+    password = block[1].split("with the password ")[1].split(" ")[0]
+    listed = dict(line.strip().split(": ", 1) for line in block[3:])
+    # Every account one can sign in with (the shadow part's second monitor has no password).
+    users = [
+        u for u in get_user_model().objects.exclude(username="admin") if u.has_usable_password()
+    ]
+    assert set(listed) == {u.username for u in users}
+    for user in users:
+        assert user.check_password(password), user.username
+    assert listed["board-mgfe"] == "Board member (Government)"
+    assert listed["monitor"] == "Civil-society monitor; Board member (Civil society)"
+
+
+@pytest.mark.slow
+def test_demo_reset_on_an_empty_data_folder_migrates_first(tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "WPSMONITOR_HOME": str(tmp_path), "WPSMONITOR_TASKS": "immediate"}
+    env.pop("DATABASE_URL", None)  # the embedded default, on a new data folder
+    done = subprocess.run(
+        [sys.executable, "-m", "wpsmonitor.cli", "demo", "--reset", "--no-rebuild"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Demonstration data loaded" in done.stdout
+    assert "Sign in:" in done.stdout

@@ -14,9 +14,10 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from wpsmonitor.boards import services
-from wpsmonitor.boards.models import PeriodicReport, ReportEvent, Signature
+from wpsmonitor.boards.models import BoardMember, PeriodicReport, ReportEvent, Side, Signature
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.plans.models import Plan
 
@@ -70,6 +71,12 @@ REPORT_2025 = (
     "requested by the board was not adopted.\n\n"
     "Draft for the board's signature."
 )
+
+
+def users() -> list[tuple[str, str]]:
+    """The members' accounts and what they are on the board, for the sign-in summary."""
+    member = capfirst(str(BoardMember._meta.verbose_name))
+    return [(username, f"{member} ({Side(side).label})") for username, _n, side, *_r in MEMBERS]
 
 
 def _people(orgs: dict[str, Organisation]) -> dict[str, Any]:

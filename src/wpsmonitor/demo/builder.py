@@ -63,7 +63,8 @@ class DemoSummary:
     seconds: float = 0.0
     admin_password: str | None = None  # set only when generated now; shown once
     admin_created: bool = False
-    # The demo's users in every role of the reporting cycle (same password as the admin).
+    # The demo's users and what they do, in every role of the reporting cycle and on the board
+    # (same password as the admin).
     users: list[tuple[str, str]] = field(default_factory=list)
     aggregates_rebuilt: bool = False
     notes: list[str] = field(default_factory=list)
@@ -181,6 +182,11 @@ def _build() -> DemoSummary:
     parts = (demo_accountability, demo_shadow, demo_boards, demo_finance, demo_iati, demo_quality)
     for part in parts:
         part.load(plans[content.NAP_CODE], orgs, user)
+    # Every demo account in the sign-in summary: the board's members too (some hold a role).
+    roles = dict(summary.users)
+    for username, seat in demo_boards.users():
+        roles[username] = f"{roles[username]}; {seat}" if username in roles else seat
+    summary.users = list(roles.items())
 
     today = timezone.localdate()
     all_plans = list(plans.values())

@@ -21,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from gunicorn.app.base import BaseApplication
+from gunicorn.config import Config
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -36,6 +37,36 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         from django.core.wsgi import get_wsgi_application
 
         return get_wsgi_application()
+
+
+# A Unix socket's path must fit in sun_path (108 bytes on Linux, 104 on macOS).
+_SOCKET_PATH_MAX = 100
+
+
+def gunicorn_options(bind: str, workers: int, threads: int) -> dict[str, Any]:
+    """gunicorn's settings for `serve`, everything it writes kept inside the data folder."""
+    options: dict[str, Any] = {
+        "bind": bind,
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread",
+        "accesslog": "-" if settings.DEBUG else None,
+        "timeout": 120,
+        "graceful_timeout": 20,
+        # Longer than browsers keep idle connections: with gunicorn's 2 s default,
+        # gthread closes a connection just as a client reuses it (errors under load).
+        "keepalive": int(os.environ.get("WPSMONITOR_KEEPALIVE", "75")),
+    }
+    if "control_socket" in Config().settings:  # gunicorn 25+
+        # Its control socket would otherwise land in ~/.gunicorn/, outside the data folder. It
+        # goes beside the database, owner-only; off when that path is too long for a socket.
+        control = settings.DATA_HOME / "gunicorn.ctl"
+        if len(os.fsencode(control)) <= _SOCKET_PATH_MAX:
+            options["control_socket"] = str(control)
+            options["control_socket_mode"] = 0o600
+        else:
+            options["control_socket_disable"] = True
+    return options
 
 
 def uses_database_task_queue() -> bool:
@@ -109,20 +140,7 @@ class Command(BaseCommand):
             _("WPS Monitor is running at http://%(bind)s/ (Ctrl+C to stop)") % {"bind": bind}
         )
         try:
-            _Gunicorn(
-                {
-                    "bind": bind,
-                    "workers": options["workers"],
-                    "threads": options["threads"],
-                    "worker_class": "gthread",
-                    "accesslog": "-" if settings.DEBUG else None,
-                    "timeout": 120,
-                    "graceful_timeout": 20,
-                    # Longer than browsers keep idle connections: with gunicorn's 2 s default,
-                    # gthread closes a connection just as a client reuses it (errors under load).
-                    "keepalive": int(os.environ.get("WPSMONITOR_KEEPALIVE", "75")),
-                }
-            ).run()
+            _Gunicorn(gunicorn_options(bind, options["workers"], options["threads"])).run()
         finally:
             clock_stop.set()
             if worker is not None:

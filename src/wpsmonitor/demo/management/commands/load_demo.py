@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
 
 from wpsmonitor.demo.builder import ADMIN_USERNAME, PASSWORD_ENV, demo_load
 from wpsmonitor.plans.models import Plan
+
+
+def _migrations_pending() -> bool:
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
 class Command(BaseCommand):
@@ -35,6 +43,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # The quick start's data folder may be new: the demo needs the schema first.
+        if _migrations_pending():
+            self.stdout.write(_("Applying database migrations…"))
+            call_command("migrate", interactive=False, verbosity=0)
         if options["if_empty"] and Plan.objects.exists():
             self.stdout.write(_("The database already has plans; the demo is not loaded again."))
             return
@@ -68,6 +80,12 @@ class Command(BaseCommand):
                 "seconds": summary.seconds,
             }
         )
+        if summary.aggregates_rebuilt:
+            write(_("  Aggregates rebuilt."))
+        for note in summary.notes:
+            write(self.style.WARNING("  " + note))
+        # Last, where the quick start's reader finds it: how to sign in, and as whom.
+        write(self.style.SUCCESS(_("Sign in:")))
         if summary.admin_password:
             write(
                 _(
@@ -88,13 +106,8 @@ class Command(BaseCommand):
             )
         if summary.users:
             write(
-                _("  Users of the reporting cycle (same password as %(user)s): %(users)s.")
-                % {
-                    "user": ADMIN_USERNAME,
-                    "users": ", ".join(f"{name} ({role})" for name, role in summary.users),
-                }
+                _("  The demo's users, with the same password as %(user)s:")
+                % {"user": ADMIN_USERNAME}
             )
-        if summary.aggregates_rebuilt:
-            write(_("  Aggregates rebuilt."))
-        for note in summary.notes:
-            write(self.style.WARNING("  " + note))
+            for name, role in summary.users:
+                write(f"    {name}: {role}")
