@@ -19,6 +19,15 @@ WPSMONITOR_HTTPS     true/false (default false): the site is served over HTTPS o
 WPSMONITOR_HSTS_SECONDS  how long browsers remember HTTPS only (default 31536000, one year; start
                      lower, e.g. 3600, while trying HTTPS out)
 WPSMONITOR_HSTS_PRELOAD  true/false (default false): ask to be on the browsers' preload list
+WPSMONITOR_LOGIN_FAILURES  failed sign-ins that lock an account, or an address, out (default 5)
+WPSMONITOR_LOCKOUT_MINUTES  how long a lockout lasts, counted from the last failure (default 15)
+
+Signing in (django-axes, docs/security.md): failed sign-ins are counted per account and per
+address; at WPSMONITOR_LOGIN_FAILURES within WPSMONITOR_LOCKOUT_MINUTES the account, or the
+address, is refused (status 429) until that many minutes pass without a new failure, or until the
+administrator unlocks it (`wpsmonitor manage axes_reset`, or the admin's "Access attempts").
+The address is the connection's own; with WPSMONITOR_HTTPS it is the one the proxy in front adds
+last to X-Forwarded-For. Every sign-in, failure and lockout is kept (admin, read only).
 
 Files: the data home is made readable by its owner only (0700), and so are the database (with its
 -wal and -shm files), the secret key, uploads and mail (0600 files, 0700 folders).
@@ -28,6 +37,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -124,6 +134,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_tasks",
+    # Sign-in throttling, lockout and its audit (docs/security.md).
+    "axes",
     "django_tasks_db",
     # The API documentation page's Swagger UI, from the package's own static files (not a CDN):
     # with "ninja" installed its docs view renders the template that links them.
@@ -160,6 +172,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# Signing in: axes first refuses a locked-out account or address, then Django checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "wpsmonitor.urls"
@@ -253,6 +273,19 @@ FILE_UPLOAD_PERMISSIONS = PRIVATE_FILE_MODE
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = PRIVATE_DIR_MODE
 
 LOGIN_URL = "accounts:login"
+# Throttling and lockout of failed sign-ins (docstring; docs/security.md). The API's bearer tokens
+# are not passwords typed at a form and are not counted (a wrong token is a 401).
+AXES_FAILURE_LIMIT = int(os.environ.get("WPSMONITOR_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("WPSMONITOR_LOCKOUT_MINUTES", "15")))
+# Per account (whoever guesses its password, from wherever) and per address (one address trying
+# many accounts): either one reaching the limit is locked.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "wpsmonitor.accounts.signin.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "wpsmonitor.accounts.signin.client_address"
+# The audit: every sign-in (AccessLog), every failure, lockouts marked (AccessFailureLog).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 1000
 LOGIN_REDIRECT_URL = "reporting:todo"
 LOGOUT_REDIRECT_URL = "portal:home"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import authenticate
+from django.test import RequestFactory
 
 from wpsmonitor.boards import selectors
 from wpsmonitor.boards.models import Board, PeriodicReport
@@ -31,7 +32,9 @@ def test_demo_board(monkeypatch: pytest.MonkeyPatch) -> None:
         == "Signed for government; awaiting civil-society signature"
     )
     # The board's own accounts share the demo password.
-    assert authenticate(username="board-rfpk", password="demo-secret-42") is not None
+    # A sign-in comes with its request: axes counts it per address (docs/security.md).
+    sign_in = RequestFactory().post("/accounts/login/")
+    assert authenticate(sign_in, username="board-rfpk", password="demo-secret-42") is not None
     # A reset deletes the plan with its signed reports and builds the same again.
     assert demo_load(reset=True, rebuild=False) is not None
     assert PeriodicReport.objects.filter(plan__code=content.NAP_CODE).count() == 2

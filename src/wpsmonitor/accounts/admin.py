@@ -5,12 +5,18 @@ once; the admin never can, it only has the hash. Roles on plans and their histor
 only: roles are given and taken on each plan's people page, through the services that keep
 civil society's roles inside each organisation and record every grant and removal
 (docs/reporting.md, "Roles"). Users are deactivated, never deleted, so that their names stay on
-the history they made."""
+the history they made.
+
+Signing in (docs/security.md): the audit of every sign-in and every failed one (lockouts marked)
+is shown only; an account or address is unlocked by deleting its "access attempts" (axes' own
+admin) or with `wpsmonitor manage axes_reset`."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from axes.admin import AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -77,3 +83,18 @@ class KeptUserAdmin(NoDeleteAdmin, UserAdmin):  # type: ignore[type-arg]
 
 admin.site.unregister(get_user_model())
 admin.site.register(get_user_model(), KeptUserAdmin)
+
+
+# Axes registers its audit editable and deletable; the audit is kept as it was written.
+admin.site.unregister(AccessLog)
+admin.site.unregister(AccessFailureLog)
+
+
+@admin.register(AccessLog)
+class SignInAdmin(ReadOnlyAdmin, AccessLogAdmin):
+    pass
+
+
+@admin.register(AccessFailureLog)
+class FailedSignInAdmin(ReadOnlyAdmin, AccessFailureLogAdmin):
+    pass
