@@ -371,3 +371,20 @@ def test_every_donor_endpoint_is_in_the_schema(db: None) -> None:
     for op_id, op in operations.items():
         assert "content" in op["responses"]["200"], op_id
         assert "404" in op["responses"], op_id
+
+
+def test_a_missing_rate_is_not_a_zero(donors: Donors) -> None:
+    """Issue 12 §6: without a EUR 2024 rate the converted figure is not "0 USD" in bold but
+    "not converted: no rate for EUR 2024", with a link to the rates for who may add one;
+    the API answers null and the reason."""
+    ExchangeRate.objects.filter(plan=donors.cycle.plan).delete()
+    page = donors.client("viewer").get(f"/plans/{donors.code}/donors/").content.decode()
+    assert "<strong>0 USD</strong>" not in page
+    assert "not converted: no rate for EUR 2024" in page
+    rates = f"/plans/{donors.code}/finance/rates/"
+    assert rates not in page  # a viewer cannot add a rate: no link leading to "Not allowed"
+    page = donors.client("coordinator").get(f"/plans/{donors.code}/donors/").content.decode()
+    assert f'<a href="{rates}">Add a rate</a>' in page
+    entered = _flows(donors)["entered"]
+    assert entered["converted"] is None
+    assert entered["not_converted"] == "no rate for EUR 2024"

@@ -31,9 +31,14 @@ WRITE_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: Erro
 
 class TotalsOut(Schema):
     by_currency: dict[str, Decimal] = Field(description='Per currency ("" : no currency given)')
-    converted: Decimal | None = Field(description="In the plan's currency; null: no rate table")
+    converted: Decimal | None = Field(
+        description="In the plan's currency; null: no rate table, or no flow had a rate"
+    )
     flows: int
     unconverted: int = Field(description="Flows left out of `converted` (no rate)")
+    not_converted: str | None = Field(
+        description='Why flows are left out of `converted` ("no rate for GBP 2025"); null: none is'
+    )
 
 
 class ReachOut(Schema):
@@ -110,7 +115,12 @@ class StateOut(Schema):
     state: str = Field(description="2, 1, 0 or not_screened")
     activities: int
     by_currency: dict[str, Decimal]
-    converted: Decimal | None
+    converted: Decimal | None = Field(
+        description="In the plan's currency; null: no rate table, or no amount had a rate"
+    )
+    not_converted: str | None = Field(
+        description='Why amounts are left out of `converted` ("no rate for GBP 2025"); null: none is'
+    )
 
 
 class ProfileOut(Schema):
@@ -193,9 +203,10 @@ class OrganisationOut(Schema):
 def _totals(t: flows.Totals, target: str) -> dict[str, Any]:
     return {
         "by_currency": t.by_currency,
-        "converted": t.converted if target else None,
+        "converted": t.converted if target and not t.none_converted else None,
         "flows": t.flows,
         "unconverted": t.unconverted if target else t.flows,
+        "not_converted": (t.not_converted or None) if target else None,
     }
 
 
@@ -299,7 +310,12 @@ def donor_markers(request: HttpRequest, plan: str) -> dict[str, Any]:
                         "state": k,
                         "activities": p.states[k].activities,
                         "by_currency": p.states[k].by_currency,
-                        "converted": p.states[k].converted if target else None,
+                        "converted": (
+                            p.states[k].converted
+                            if target and not p.states[k].none_converted
+                            else None
+                        ),
+                        "not_converted": (p.states[k].not_converted or None) if target else None,
                     }
                     for k in markers.PROFILE_STATES
                 ],

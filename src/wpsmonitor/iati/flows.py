@@ -60,6 +60,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from wpsmonitor.iati.records import Activity, OrgRef, Transaction, organisation_key
 
 DISBURSEMENT = "3"
@@ -150,6 +152,20 @@ class Unconverted:
     amounts: Decimal
 
 
+def missing_rates(missing: Iterable[tuple[str, int | None]]) -> str:
+    """Why amounts were not converted, for people: "no rate for GBP 2025, EUR 2024"."""
+    parts = []
+    for currency, year in sorted(missing, key=lambda m: (m[0], m[1] or 0)):
+        if not currency:
+            parts.append(_("no currency in the IATI file"))
+        else:
+            parts.append(
+                _("no rate for %(currency)s %(year)s")
+                % {"currency": currency, "year": year if year is not None else "?"}
+            )
+    return ", ".join(parts)
+
+
 @dataclass
 class Totals:
     """Amounts per currency and, with a rate table, converted to the target currency."""
@@ -158,6 +174,7 @@ class Totals:
     converted: Decimal = Decimal(0)
     flows: int = 0
     unconverted: int = 0  # flows left out of `converted`
+    missing: set[tuple[str, int | None]] = field(default_factory=set)  # (currency, year)
 
     def add(self, flow: Flow) -> None:
         self.flows += 1
@@ -166,8 +183,19 @@ class Totals:
         )
         if flow.converted is None:
             self.unconverted += 1
+            self.missing.add((flow.currency, _year(flow.value_date)))
         else:
             self.converted += flow.converted
+
+    @property
+    def none_converted(self) -> bool:
+        """Every flow lacked a rate: the converted figure is not 0, it is unknown."""
+        return self.flows > 0 and self.unconverted == self.flows
+
+    @property
+    def not_converted(self) -> str:
+        """Why some amounts are left out of `converted` ("" when none is)."""
+        return missing_rates(self.missing)
 
 
 @dataclass

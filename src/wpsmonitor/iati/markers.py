@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from wpsmonitor.iati.flows import latest, org_key
+from wpsmonitor.iati.flows import latest, missing_rates, org_key
 from wpsmonitor.iati.importer import WPS_SECTORS
 from wpsmonitor.iati.records import Activity
 
@@ -126,6 +126,17 @@ class StateTotals:
     by_currency: dict[str, Decimal] = field(default_factory=dict)
     converted: Decimal = Decimal(0)
     unconverted: int = 0  # transactions left out of `converted`
+    counted: int = 0  # transactions converted
+    missing: set[tuple[str, int | None]] = field(default_factory=set)  # (currency, year)
+
+    @property
+    def none_converted(self) -> bool:
+        """Every amount lacked a rate: the converted figure is not 0, it is unknown."""
+        return self.unconverted > 0 and not self.counted
+
+    @property
+    def not_converted(self) -> str:
+        return missing_rates(self.missing)
 
 
 @dataclass
@@ -187,7 +198,9 @@ def donor_profiles(
                 rate = None
             if rate is None:
                 bucket.unconverted += 1
+                bucket.missing.add((t.currency, year))
             else:
+                bucket.counted += 1
                 bucket.converted += amount * rate
                 profile.converted += amount * rate
     return sorted(profiles.values(), key=lambda p: (-p.converted, -p.activities, p.name.casefold()))

@@ -141,6 +141,17 @@ class NodeFunding:
     by_currency: dict[str, Decimal] = field(default_factory=dict)
     converted: Decimal = Decimal(0)
     unconverted: int = 0
+    counted: int = 0  # amounts converted
+    missing: set[tuple[str, int | None]] = field(default_factory=set)  # (currency, year)
+
+    @property
+    def none_converted(self) -> bool:
+        """Every amount lacked a rate: the converted figure is not 0, it is unknown."""
+        return self.unconverted > 0 and not self.counted
+
+    @property
+    def not_converted(self) -> str:
+        return flows.missing_rates(self.missing)
 
 
 @dataclass
@@ -190,12 +201,13 @@ def node_funding(plan: Plan, recs: list[records.Activity], rates: Rates) -> list
                 continue
             amount = t.value * share
             row.by_currency[t.currency] = row.by_currency.get(t.currency, Decimal(0)) + amount
-            converted = _convert(
-                amount, t.currency, t.value_date.year if t.value_date else None, rates
-            )
+            year = t.value_date.year if t.value_date else None
+            converted = _convert(amount, t.currency, year, rates)
             if converted is None:
                 row.unconverted += 1
+                row.missing.add((t.currency, year))
             else:
+                row.counted += 1
                 row.converted += converted
     return list(out.values())
 
