@@ -11,8 +11,18 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from wpsmonitor.accounts.auth import READ_AUTH, access_for_api
-from wpsmonitor.core.api import READ_ERRORS, not_found, period_parameter
+from wpsmonitor.core.api import (
+    READ_ERRORS,
+    Offset,
+    bad_parameter,
+    not_found,
+    page_limit,
+    period_parameter,
+)
+from wpsmonitor.core.names import localized_name
+from wpsmonitor.indicators.reading_periods import filter_periods, period_label, plan_filter_periods
 from wpsmonitor.plans.models import FrameworkNode
+from wpsmonitor.shadow.divergence import Divergence, divergence_period, plan_divergences
 from wpsmonitor.shadow.selectors import ActionComparison, GovernmentAccount, action_comparisons
 
 router = Router(tags=["reporting"], auth=READ_AUTH)
@@ -122,3 +132,104 @@ def get_action_accounts(request: HttpRequest, plan: str, action: str) -> dict[st
             government=GovernmentAccount(node.status, node.percent_complete, "", "", None),
         )
     )
+
+
+# Where the accounts differ (the divergence view) ------------------------------------------------
+
+
+class DivergenceOut(Schema):
+    indicator: str = Field(description="Indicator code")
+    indicator_title: str
+    kind: str = Field(description="The indicator's kind (count, percentage, scale, ...)")
+    area: str = Field(description="Area code")
+    area_name: str
+    source: str = Field(description="Code of the civil-society source")
+    source_name: str
+    government: float = Field(description="Percentages and yes/no shares on the 0-100 scale")
+    civil_society: float
+    government_label: str | None = Field(
+        description="A scale's or milestone's step by its label; null for other kinds"
+    )
+    civil_society_label: str | None
+    gap: float = Field(
+        description="Percentage points (gap_in: points), or a share 0-1 of the larger figure "
+        "(counts) or of the whole scale (scales and milestones)"
+    )
+    gap_in: str = Field(description="points, share_of_larger or share_of_scale")
+
+
+class DivergencePage(Schema):
+    plan: str
+    period: str = Field(description="The period compared (the default: see the operation)")
+    period_label: str
+    count: int = Field(description="Pairs in the period, all pages")
+    items: list[DivergenceOut] = Field(description="Largest difference first")
+
+
+class DivergenceParams(Schema):
+    period: str | None = Field(
+        None,
+        description="A period of the plan (e.g. 2025, 2025Q1) or ALL; default: the latest year "
+        "in which both the government and civil society reported a figure to compare",
+    )
+    limit: int = page_limit(100, 1000)
+    offset: Offset = 0
+
+
+def _divergence_out(d: Divergence) -> dict[str, Any]:
+    if d.in_points:
+        gap_in = "points"
+    elif d.in_steps:
+        gap_in = "share_of_scale"
+    else:
+        gap_in = "share_of_larger"
+    return {
+        "indicator": d.indicator.code,
+        "indicator_title": d.indicator.title,
+        "kind": d.indicator.kind,
+        "area": d.area.code,
+        "area_name": localized_name(d.area.name),
+        "source": d.source.code,
+        "source_name": localized_name(d.source.name),
+        "government": d.government,
+        "civil_society": d.civil_society,
+        "government_label": d.government_label or None,
+        "civil_society_label": d.civil_society_label or None,
+        "gap": d.gap,
+        "gap_in": gap_in,
+    }
+
+
+@router.get(
+    "/plans/{plan}/divergence",
+    response={200: DivergencePage, **READ_ERRORS},
+    summary="Where the government's and civil society's figures differ most, for one period",
+    operation_id="divergence_list",
+)
+def list_divergence(
+    request: HttpRequest, plan: str, params: Query[DivergenceParams]
+) -> dict[str, Any]:
+    """The divergence page's table (docs/shadow-monitoring.md gives how gaps are measured):
+    each indicator total that the government and a civil-society source both report for the
+    same area, largest difference first. Without `period`, the latest year in which both
+    accounts have a figure to compare."""
+    obj = access_for_api(request, plan).plan
+    periods = filter_periods(plan_filter_periods(obj))
+    asked = params.period.strip().upper() if params.period else None
+    if asked and asked not in periods:
+        if asked != "ALL":
+            period_parameter(asked)  # a malformed code: 400 saying why
+        raise bad_parameter(
+            "period",
+            _("Plan %(plan)s has no period %(period)s.") % {"plan": obj.code, "period": asked},
+        )
+    period = divergence_period(obj, periods, asked)
+    found = plan_divergences(obj, period, limit=None)
+    window = found[params.offset : params.offset + params.limit]
+    return {
+        "plan": obj.code,
+        "period": period,
+        "period_label": str(period_label(period)),
+        "count": len(found),
+        "items": [_divergence_out(d) for d in window],
+    }

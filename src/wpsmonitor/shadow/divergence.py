@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from wpsmonitor.core.periods import PeriodType, parse_period
 from wpsmonitor.directory.models import Area
+from wpsmonitor.indicators.aggregation import ALL_PERIODS
 from wpsmonitor.indicators.models import (
     GOVERNMENT_SOURCE,
     AggregateValue,
@@ -46,6 +48,26 @@ class Divergence:
     in_points: bool
 
     @property
+    def in_steps(self) -> bool:
+        """A scale or milestone: the figures are steps with labels ("Partial", "Initial")."""
+        return self.indicator.kind in STEP_KINDS
+
+    def _label(self, value: float) -> str:
+        labels = self.indicator.scale_labels or []
+        if self.in_steps and value == int(value) and 0 <= int(value) < len(labels):
+            return str(labels[int(value)])
+        return ""
+
+    @property
+    def government_label(self) -> str:
+        """The government's step by its label ("" when not a labelled step)."""
+        return self._label(self.government)
+
+    @property
+    def civil_society_label(self) -> str:
+        return self._label(self.civil_society)
+
+    @property
     def rank_key(self) -> float:
         # Points and ratios on one scale: 100 points apart ranks with "one says nothing".
         return self.gap / 100 if self.in_points else self.gap
@@ -55,8 +77,7 @@ def _scaled(indicator: Indicator, value: float) -> float:
     return value * 100 if indicator.kind == IndicatorKind.YES_NO else value
 
 
-def plan_divergences(plan: Plan, period_code: str, *, limit: int = LIMIT) -> list[Divergence]:
-    """The pairs of the period, most divergent first (four queries, whatever the plan's size)."""
+def _scope(plan: Plan) -> tuple[dict[int, Indicator], dict[int, Source], Source | None]:
     indicators = {
         i.pk: i
         # Civil society's own indicators have no government figure to differ from.
@@ -66,41 +87,81 @@ def plan_divergences(plan: Plan, period_code: str, *, limit: int = LIMIT) -> lis
     }
     sources = {s.pk: s for s in Source.objects.all()}
     government = next((s for s in sources.values() if s.code == GOVERNMENT_SOURCE), None)
-    if government is None or not indicators:
-        return []
-    rows = AggregateValue.objects.filter(
-        indicator_id__in=list(indicators),
-        period_code=period_code,
-        cell_key="",
-        value__isnull=False,
-        source_id__in=[
-            pk
-            for pk, s in sources.items()
-            if s.pk == government.pk or s.kind == SourceKind.CIVIL_SOCIETY
-        ],
-    ).values_list("indicator_id", "area_id", "source_id", "value")
-    official: dict[tuple[int, int], float] = {}
-    shadow: list[tuple[int, int, int, float]] = []
-    for indicator_id, area_id, source_id, value in rows:
+    return indicators, sources, government
+
+
+def _rows(
+    indicators: dict[int, Indicator],
+    sources: dict[int, Source],
+    government: Source,
+    period_codes: list[str],
+) -> list[tuple[str, int, int, int, float | None]]:
+    """(period, indicator, area, source, value) of the totals both sides may be compared on."""
+    return list(
+        AggregateValue.objects.filter(
+            indicator_id__in=list(indicators),
+            period_code__in=period_codes,
+            cell_key="",
+            value__isnull=False,
+            source_id__in=[
+                pk
+                for pk, s in sources.items()
+                if s.pk == government.pk or s.kind == SourceKind.CIVIL_SOCIETY
+            ],
+        ).values_list("period_code", "indicator_id", "area_id", "source_id", "value")
+    )
+
+
+def _pairs(
+    rows: list[tuple[str, int, int, int, float | None]], government: Source, areas: dict[int, Area]
+) -> dict[str, list[tuple[int, int, int, float, float]]]:
+    """By period: (indicator, area, source, government's value, civil society's value)."""
+    official: dict[tuple[str, int, int], float] = {}
+    shadow: list[tuple[str, int, int, int, float]] = []
+    for period, indicator_id, area_id, source_id, value in rows:
         if value is None:
             continue  # excluded by the query; the column is nullable
         if source_id == government.pk:
-            official[(indicator_id, area_id)] = value
+            official[(period, indicator_id, area_id)] = value
         else:
-            shadow.append((indicator_id, area_id, source_id, value))
-    areas = Area.objects.in_bulk({area_id for _i, area_id, _s, _v in shadow})
+            shadow.append((period, indicator_id, area_id, source_id, value))
     # Compared where the civil-society source reported, not at the totals above it: a
     # coalition that monitors two provinces is not "disagreeing" with the national total.
-    rolled_up = {(i, s, areas[a].parent_id) for i, a, s, _v in shadow}
-    pairs = [
-        row
-        for row in shadow
-        if (row[0], row[1]) in official and (row[0], row[2], row[1]) not in rolled_up
-    ]
+    rolled_up = {(p, i, s, areas[a].parent_id) for p, i, a, s, _v in shadow}
+    found: dict[str, list[tuple[int, int, int, float, float]]] = {}
+    for p, i, a, s, value in shadow:
+        if (p, i, a) in official and (p, i, s, a) not in rolled_up:
+            found.setdefault(p, []).append((i, a, s, official[(p, i, a)], value))
+    return found
+
+
+def latest_compared_period(plan: Plan, period_codes: list[str]) -> str | None:
+    """The latest of these periods (given oldest first) for which both the government and a
+    civil-society source have a figure to compare; None when none has. Three queries."""
+    indicators, sources, government = _scope(plan)
+    if government is None or not indicators or not period_codes:
+        return None
+    rows = _rows(indicators, sources, government, period_codes)
+    areas = Area.objects.in_bulk({a for _p, _i, a, s, _v in rows if s != government.pk})
+    compared = _pairs(rows, government, areas)
+    return next((p for p in reversed(period_codes) if compared.get(p)), None)
+
+
+def plan_divergences(
+    plan: Plan, period_code: str, *, limit: int | None = LIMIT
+) -> list[Divergence]:
+    """The pairs of the period, most divergent first (four queries, whatever the plan's size);
+    the first `limit` of them (all with None)."""
+    indicators, sources, government = _scope(plan)
+    if government is None or not indicators:
+        return []
+    rows = _rows(indicators, sources, government, [period_code])
+    areas = Area.objects.in_bulk({a for _p, _i, a, s, _v in rows if s != government.pk})
+    pairs = _pairs(rows, government, areas).get(period_code, [])
     found = []
-    for indicator_id, area_id, source_id, value in pairs:
+    for indicator_id, area_id, source_id, official, value in pairs:
         indicator = indicators[indicator_id]
-        gov = _scaled(indicator, official[(indicator_id, area_id)])
+        gov = _scaled(indicator, official)
         cso = _scaled(indicator, value)
         in_points = indicator.kind in POINT_KINDS
         if in_points:
@@ -123,4 +184,15 @@ def plan_divergences(plan: Plan, period_code: str, *, limit: int = LIMIT) -> lis
             )
         )
     found.sort(key=lambda d: (-d.rank_key, d.indicator.code, d.area.path))
-    return found[:limit]
+    return found if limit is None else found[:limit]
+
+
+def divergence_period(plan: Plan, periods: list[str], asked: str | None) -> str:
+    """The period the divergence view shows: the one asked for when it is one of `periods`
+    (the plan's filter periods, oldest first); else the latest year in which both the
+    government and civil society have a figure to compare; else the latest year; else all
+    periods."""
+    if asked and asked in periods:
+        return asked
+    years = [p for p in periods if p != ALL_PERIODS and parse_period(p).type == PeriodType.YEAR]
+    return latest_compared_period(plan, years) or (years[-1] if years else ALL_PERIODS)

@@ -24,6 +24,8 @@ def divergence_table(found: Sequence[Divergence]) -> Table:
             _("Civil-society source"),
             _("Government"),
             _("Civil society"),
+            _("Government (step)"),
+            _("Civil society (step)"),
             _("Gap"),
             _("Gap measured in"),
         ],
@@ -36,6 +38,8 @@ def divergence_table(found: Sequence[Divergence]) -> Table:
                 d.source.name,
                 d.government,
                 d.civil_society,
+                d.government_label,
+                d.civil_society_label,
                 d.gap,
                 _("percentage points") if d.in_points else _("share of the larger figure"),
             ]

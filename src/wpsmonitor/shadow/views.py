@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from wpsmonitor.accounts.access import PlanAccess, plan_access
-from wpsmonitor.core.periods import PeriodType, parse_period
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.indicators.aggregation import ALL_PERIODS
 from wpsmonitor.indicators.models import Dimension, Direction, IndicatorKind
@@ -31,7 +30,7 @@ from wpsmonitor.reporting import selectors as reporting_selectors
 from wpsmonitor.reporting import services
 from wpsmonitor.reporting.entry import DUE_KINDS
 from wpsmonitor.shadow import selectors
-from wpsmonitor.shadow.divergence import plan_divergences
+from wpsmonitor.shadow.divergence import divergence_period, plan_divergences
 from wpsmonitor.shadow.downloads import action_divergence_table, divergence_table
 from wpsmonitor.shadow.forms import (
     OwnIndicatorActionForm,
@@ -220,11 +219,7 @@ def plan_divergence(request: HttpRequest, code: str) -> HttpResponse:
     """Where the government's and civil society's figures differ most, for one period."""
     plan = plan_access(request.user, code).plan
     periods = filter_periods(plan_filter_periods(plan))
-    years = [p for p in periods if p != ALL_PERIODS and parse_period(p).type == PeriodType.YEAR]
-    default = years[-1] if years else ALL_PERIODS
-    period = request.GET.get("period") or default
-    if period not in periods:
-        period = default
+    period = divergence_period(plan, periods, request.GET.get("period"))
     found = plan_divergences(plan, period)
     actions = selectors.action_disagreements(plan, period)
     wanted = requested(request)
