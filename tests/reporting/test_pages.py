@@ -288,3 +288,16 @@ def test_the_entry_sheet_makes_the_same_number_of_queries_for_more_indicators(
         page = focal.get(url)
     assert "EXTRA-5" in page.content.decode()
     assert len(many) == len(few), [q["sql"][:80] for q in many.captured_queries]
+
+
+def test_the_history_names_indicators_and_cells_by_their_labels(
+    cycle: Cycle, focal: Client
+) -> None:
+    """Issue 12 §6: not the stored key "IND-GRID [sex=F;age=18-29]"."""
+    submission = _start(focal, cycle)
+    cell = field(cycle.grid, "sex=F;age=18-29")
+    focal.post(f"/submissions/{submission.pk}/edit/", {cell: "12", "do": "save"})
+    focal.post(f"/submissions/{submission.pk}/edit/", {cell: "14", "do": "save"})
+    page = focal.get(f"/submissions/{submission.pk}/").content.decode()
+    assert "sex=F" not in page
+    assert "IND-GRID Survivors supported (Female, 18-29): 12 → 14" in page

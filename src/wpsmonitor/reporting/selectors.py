@@ -14,9 +14,15 @@ from django.utils.translation import gettext as _
 from wpsmonitor.accounts.access import PlanAccess, Viewer
 from wpsmonitor.accounts.models import CIVIL_SOCIETY_ROLES, PlanRole, Role, RoleEvent
 from wpsmonitor.core.errors import NotFound
+from wpsmonitor.core.names import localized_name
 from wpsmonitor.directory.models import Area, Organisation
-from wpsmonitor.indicators.models import GOVERNMENT_SOURCE, Indicator, SourceKind
-from wpsmonitor.plans.models import Plan
+from wpsmonitor.indicators.models import (
+    GOVERNMENT_SOURCE,
+    DimensionOption,
+    Indicator,
+    SourceKind,
+)
+from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.reporting.models import (
     FINAL_STATUSES,
     Assignment,
@@ -24,6 +30,7 @@ from wpsmonitor.reporting.models import (
     ReportingRound,
     RoundStatus,
     Submission,
+    SubmissionEvent,
     SubmissionStatus,
 )
 
@@ -321,3 +328,71 @@ def people_page(access: PlanAccess) -> PeoplePage:
         organisations=organisations,
         names_first_administrators=access.admin,
     )
+
+
+# The history of a submission ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    """One event of a submission's history, its changes named for people: "REL-01 Women in
+    peace delegations (Female, 0-17, No disability)", not the stored key
+    "REL-01 [sex=F;age=0-17;disability=no]"."""
+
+    event: SubmissionEvent
+    changes: list[dict[str, str]]
+
+
+def _split_what(what: str) -> tuple[str, list[tuple[str, str]]]:
+    """ "REL-01 [sex=F;age=0-17]" -> ("REL-01", [("sex", "F"), ("age", "0-17")])."""
+    code, _sep, cell = what.partition(" [")
+    pairs = []
+    for part in cell.rstrip("]").split(";") if cell else []:
+        dimension, _eq, option = part.partition("=")
+        pairs.append((dimension, option))
+    return code, pairs
+
+
+def submission_history(submission: Submission) -> list[HistoryItem]:
+    """The submission's events, oldest first, each change labelled; four queries."""
+    events = list(submission.events.select_related("actor"))
+    split = [_split_what(str(ch.get("what", ""))) for e in events for ch in e.changes or [] if ch]
+    codes = {code for code, _pairs in split}
+    plan_id = submission.round.plan_id
+    titles: dict[str, str] = {}
+    if codes:
+        titles.update(
+            FrameworkNode.objects.filter(plan_id=plan_id, code__in=codes).values_list(
+                "code", "title"
+            )
+        )
+        # An indicator's code wins over an action's: the entry sheet saves both kinds.
+        titles.update(
+            Indicator.objects.filter(plan_id=plan_id, code__in=codes).values_list("code", "title")
+        )
+    dimensions = {d for _code, pairs in split for d, _o in pairs}
+    options = (
+        {
+            (d, o): localized_name(name)
+            for d, o, name in DimensionOption.objects.filter(
+                dimension__code__in=dimensions
+            ).values_list("dimension__code", "code", "name")
+        }
+        if dimensions
+        else {}
+    )
+
+    def label(what: str) -> str:
+        code, pairs = _split_what(what)
+        text = f"{code} {titles[code]}" if code in titles else code
+        if pairs:
+            text += " (" + ", ".join(options.get(p, f"{p[0]}={p[1]}") for p in pairs) + ")"
+        return text
+
+    return [
+        HistoryItem(
+            event=e,
+            changes=[{**ch, "what": label(str(ch.get("what", "")))} for ch in e.changes or []],
+        )
+        for e in events
+    ]

@@ -436,7 +436,7 @@ def submission_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         "can_review": access.can_review_submission(submission),
         "status_choices": action_status_choices(),
         "assessment_choices": action_assessment_choices(),
-        "events": submission.events.select_related("actor"),
+        "events": selectors.submission_history(submission),
         "evidence": submission.evidence.select_related("indicator", "action"),
     }
     return render(request, "reporting/submission.html", context)
