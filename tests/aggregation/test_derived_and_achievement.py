@@ -215,3 +215,27 @@ def test_percentage_target_and_margin_target(world: World) -> None:
     women = world.agg(pct, "2024", cell_key="sex=F")
     assert women.value == pytest.approx(60)
     assert women.achievement == pytest.approx(0.75)
+
+
+def test_a_share_keeps_every_cell_of_its_other_dimensions(world: World) -> None:
+    """Issue 12 §6: women's share by rank and age, not only by rank and by age."""
+    officers = world.indicator("POL3", scheme=["sex", "rank", "age"], time_rule=TimeRule.LAST)
+    share = world.indicator(
+        "POL3-F",
+        kind=IndicatorKind.SHARE,
+        time_rule=TimeRule.LAST,
+        share_of=officers,
+        share_dimension="sex",
+        share_option="F",
+    )
+    for (sex, rank), value in OFFICERS.items():
+        world.value(officers, "2024Q1", "P1", value, cell=f"sex={sex};rank={rank};age=18-29")
+    world.value(officers, "2024Q1", "P1", 10, cell="sex=F;rank=inspector;age=30-59")
+    world.value(officers, "2024Q1", "P1", 10, cell="sex=M;rank=inspector;age=30-59")
+    world.rebuild()
+    cell = "rank=inspector;age=18-29"
+    assert world.v(share, "2024Q1", "P1", cell_key=cell) == pytest.approx(10)  # 5 of 50
+    assert world.v(share, "2024Q1", "P1", cell_key="rank=inspector;age=30-59") == 50
+    assert world.v(share, "2024Q1", "P1", cell_key="rank=inspector") == pytest.approx(100 * 15 / 70)
+    assert world.v(share, "2024Q1", "P1", cell_key="age=18-29") == pytest.approx(35 / 1.5)
+    assert world.v(share, "2024", "N", cell_key=cell) == pytest.approx(10)

@@ -616,7 +616,8 @@ class AggregateValue(models.Model):
 
     One row per (indicator, period, area, source, cell_key) where cell_key is "" for the
     total and "dim=opt" for a one-dimension margin (full cross-tabs are computed on demand by
-    selectors.indicator_table). Periods include the coarser periods that contain reported
+    selectors.indicator_table); a share also stores every full cell of the dimensions it
+    keeps ("age=18-29;rank=officer"). Periods include the coarser periods that contain reported
     ones (quarters -> semesters -> years) and "ALL", the whole plan period to date.
     """
 

@@ -22,6 +22,7 @@ from wpsmonitor.indicators.models import (
     AggregateValue,
     Direction,
     Indicator,
+    IndicatorKind,
     NodeProgress,
     SchemeDimension,
     Source,
@@ -196,13 +197,24 @@ def indicator_margins(
     full cells but computes them from the raw values (about 0.7 s for one indicator of the
     2,000,000-value benchmark plan), so the page asks for it only on request.
     """
+    scheme_id, left_out = indicator.scheme_id, None
+    if indicator.kind == IndicatorKind.SHARE and indicator.share_of_id:
+        # A share keeps its base's dimensions but the one it is the share of (women's share
+        # by rank): its stored figures are per cell of those.
+        scheme_id = (
+            Indicator.objects.filter(pk=indicator.share_of_id)
+            .values_list("scheme_id", flat=True)
+            .first()
+        )
+        left_out = indicator.share_dimension_id
     dimensions = [
         DimensionInfo(
             code=sd.dimension.code,
             name=localized_name(sd.dimension.name),
             options=tuple((o.code, localized_name(o.name)) for o in sd.dimension.options.all()),
         )
-        for sd in SchemeDimension.objects.filter(scheme_id=indicator.scheme_id)
+        for sd in SchemeDimension.objects.filter(scheme_id=scheme_id)
+        .exclude(dimension_id=left_out)
         .select_related("dimension")
         .prefetch_related("dimension__options")
         .order_by("order")
@@ -239,7 +251,9 @@ def indicator_margins(
         area_id=area.pk,
         source_code=source_code,
         dimensions=tuple(dimensions),
-        margins={key: figure for key, figure in stored.items() if key},
+        margins={key: figure for key, figure in stored.items() if key and ";" not in key},
+        # Only shares store full cells (indicators.aggregation.derived).
+        cells={key: figure for key, figure in stored.items() if ";" in key},
         total=stored.get("", EMPTY),
     )
 

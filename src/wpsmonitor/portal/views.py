@@ -157,7 +157,11 @@ def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> Ht
         source_code=chosen.source_code,
         period_type=indicator.frequency,
     )
-    crosstab = figures.indicator_table if chosen.cells else selectors.indicator_margins
+    # A share's cells are stored (it has no raw values to compute them from).
+    is_share = indicator.kind == IndicatorKind.SHARE
+    crosstab = (
+        figures.indicator_table if chosen.cells and not is_share else selectors.indicator_margins
+    )
     table = crosstab(
         indicator=indicator,
         period_code=chosen.period_code,

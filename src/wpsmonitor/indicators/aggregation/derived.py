@@ -70,7 +70,12 @@ def _shares(cursor: Any, state: RebuildState, shares: list[Indicator]) -> None:
             if dim not in pairs:
                 continue  # the option's dimension is not in this scheme: no share
             is_opt = int(pairs[dim] == opt)
-            keys = [""] + [f"{d}={o}" for d, o in pairs.items() if d != dim]
+            kept = [f"{d}={o}" for d, o in pairs.items() if d != dim]
+            keys = ["", *kept]
+            if len(kept) > 1:
+                # Every cell of the dimensions the share keeps (rank × age), not only their
+                # margins: cell_pairs gives the scheme's order, so the key is canonical.
+                keys.append(";".join(kept))
             rows.extend((share.pk, base.pk, pk, key, is_opt) for key in keys)
     fill(cursor, "agg_scmap", rows)
     cursor.execute("CREATE INDEX agg_scmap_cell ON agg_scmap (base_id, cell_id)")
