@@ -266,3 +266,28 @@ def test_a_hidden_draft_has_no_downloads(client: Client) -> None:
     # The area page of its country lists no draft, in the file either.
     rows = csv_rows(get(client, "/areas/COD/", "plans", "csv"))
     assert len(rows) == 1
+
+
+def test_xlsx_has_number_formats_widths_a_frozen_header_and_a_filter() -> None:
+    """Issue 12 §6: an XLSX a reader can use as it opens."""
+    from wpsmonitor.shell.downloads import to_xlsx
+
+    table = Table(
+        key="t",
+        title="T",
+        columns=["Indicator", "Count", "Share", "Note"],
+        rows=[
+            ["A rather long indicator title for the width", 12000, 23.333, None],
+            ["B", 5, 0.5, "x"],
+        ],
+    )
+    book = load_workbook(io.BytesIO(to_xlsx(table, [("Plan", "NAP")])))
+    sheet = book.worksheets[0]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:D3"
+    assert sheet["B2"].number_format == "#,##0" and sheet["B2"].value == 12000
+    assert sheet["C2"].number_format == "#,##0.0##"
+    assert sheet["A2"].number_format == "General"  # text stays text
+    assert sheet.column_dimensions["A"].width == len(table.rows[0][0]) + 2  # type: ignore[arg-type]
+    assert 5 <= sheet.column_dimensions["B"].width < 10
+    assert sheet["A1"].font.bold

@@ -23,6 +23,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from wpsmonitor.core.names import localized_name
 from wpsmonitor.core.spreadsheets import neutralise
@@ -137,11 +138,45 @@ def _sheet_title(text: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", "-", text)[:31] or "Table"
 
 
+# Column widths in characters: wide enough for the longest value, never wider than this.
+MAX_WIDTH = 60
+INTEGER_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.0##"
+
+
+def _number_format(values: list[CellValue]) -> str | None:
+    """The format of a column of numbers (None: a column of text, or empty)."""
+    numbers = [v for v in values if v is not None]
+    if not numbers or not all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in numbers
+    ):
+        return None
+    if all(isinstance(v, int) or float(v).is_integer() for v in numbers):  # type: ignore[arg-type]
+        return INTEGER_FORMAT
+    return DECIMAL_FORMAT
+
+
+def _width(name: str, values: list[CellValue]) -> float:
+    longest = max([len(str(name)), *(len(_csv_cell(v)) for v in values)])
+    return min(longest + 2, MAX_WIDTH)
+
+
 def to_xlsx(table: Table, about: Sequence[tuple[str, str]]) -> bytes:
-    """The table on a first sheet (header row, then the rows), what it is on a second."""
+    """The table on a first sheet (a bold, frozen header row with a filter, columns as wide
+    as their text, numbers formatted with a thousands separator), what it is on a second."""
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
     sheet = workbook.create_sheet(_sheet_title(table.key))
+    columns = [
+        [row[i] if i < len(row) else None for row in table.rows] for i in range(len(table.columns))
+    ]
+    formats = [_number_format(values) for values in columns]
+    for i, (name, values) in enumerate(zip(table.columns, columns, strict=True), start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = _width(name, values)
+    sheet.freeze_panes = "A2"
+    if table.columns:
+        last = get_column_letter(len(table.columns))
+        sheet.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
     header = []
     for name in table.columns:
         cell = _safe_cell(sheet, name)
@@ -149,8 +184,17 @@ def to_xlsx(table: Table, about: Sequence[tuple[str, str]]) -> bytes:
         header.append(cell)
     sheet.append(header)
     for row in table.rows:
-        sheet.append([_safe_cell(sheet, _xlsx_value(v)) for v in row])
+        cells = []
+        for i, value in enumerate(row):
+            cell = _safe_cell(sheet, _xlsx_value(value))
+            number_format = formats[i] if i < len(formats) else None
+            if number_format and cell.value is not None:
+                cell.number_format = number_format
+            cells.append(cell)
+        sheet.append(cells)
     info = workbook.create_sheet(_sheet_title(_("About")))
+    info.column_dimensions["A"].width = _width("", [label for label, _v in about])
+    info.column_dimensions["B"].width = MAX_WIDTH
     for label, value in about:
         key = _safe_cell(info, label)
         key.font = bold
