@@ -21,6 +21,12 @@ def _isolated_settings(settings: Any, tmp_path_factory: pytest.TempPathFactory) 
     # Background tasks run in the calling process, and uploads go to a throw-away folder.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = Path(tmp_path_factory.mktemp("media"))
+    # Static files by their plain names: the hashed names exist only once collectstatic ran
+    # (`wpsmonitor serve` runs it); tests/test_static_files.py checks the real storage.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     # Password hashing is deliberately slow; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
