@@ -16,3 +16,16 @@ def test_reference_names_follow_the_reader_language() -> None:
         )
     with translation.override("en"):
         assert localized_name("Female") == "Female"
+
+
+def test_countries_go_by_their_common_short_name() -> None:
+    """Issue 12 §6: not "Congo, The Democratic Republic of the" everywhere."""
+    with translation.override("en"):
+        assert localized_name("Congo, The Democratic Republic of the") == (
+            "Democratic Republic of the Congo"
+        )
+        assert localized_name("Tanzania, United Republic of") == "Tanzania"
+        assert localized_name("Kenya") == "Kenya"
+    with translation.override("fr"):
+        assert localized_name("Tanzania, United Republic of") == "Tanzanie"
+        assert localized_name("Korea, Republic of") == "Corée du Sud"

@@ -13,6 +13,26 @@ from functools import lru_cache
 
 import pycountry
 from django.utils import translation
+from django.utils.translation import gettext_noop
+
+# ISO 3166-1 names written back to front ("Congo, The Democratic Republic of the"), as people
+# say them; msgids of our catalogue, so translated too. Areas keep the ISO name (pycountry's
+# msgid for the other countries' translations); it is shortened where it is shown.
+SHORT_COUNTRY_NAMES = {
+    "Bolivia, Plurinational State of": gettext_noop("Bolivia"),
+    "Congo, The Democratic Republic of the": gettext_noop("Democratic Republic of the Congo"),
+    "Micronesia, Federated States of": gettext_noop("Micronesia"),
+    "Iran, Islamic Republic of": gettext_noop("Iran"),
+    "Korea, Republic of": gettext_noop("South Korea"),
+    "Korea, Democratic People's Republic of": gettext_noop("North Korea"),
+    "Moldova, Republic of": gettext_noop("Moldova"),
+    "Palestine, State of": gettext_noop("Palestine"),
+    "Taiwan, Province of China": gettext_noop("Taiwan"),
+    "Tanzania, United Republic of": gettext_noop("Tanzania"),
+    "Venezuela, Bolivarian Republic of": gettext_noop("Venezuela"),
+    "Virgin Islands, British": gettext_noop("British Virgin Islands"),
+    "Virgin Islands, U.S.": gettext_noop("United States Virgin Islands"),
+}
 
 
 @lru_cache(maxsize=16)
@@ -28,6 +48,7 @@ def localized_name(text: str) -> str:
         return text
     if " × " in text:  # a generated scheme name: "Sex × Age group"
         return " × ".join(localized_name(part) for part in text.split(" × "))
+    text = SHORT_COUNTRY_NAMES.get(text, text)
     translated = translation.gettext(text)
     if translated != text:
         return translated

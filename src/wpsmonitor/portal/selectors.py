@@ -197,7 +197,8 @@ def indicator_margins(
     full cells but computes them from the raw values (about 0.7 s for one indicator of the
     2,000,000-value benchmark plan), so the page asks for it only on request.
     """
-    scheme_id, left_out = indicator.scheme_id, None
+    scheme_id: int | None = indicator.scheme_id
+    left_out: int | None = None
     if indicator.kind == IndicatorKind.SHARE and indicator.share_of_id:
         # A share keeps its base's dimensions but the one it is the share of (women's share
         # by rank): its stored figures are per cell of those.
@@ -214,7 +215,7 @@ def indicator_margins(
             options=tuple((o.code, localized_name(o.name)) for o in sd.dimension.options.all()),
         )
         for sd in SchemeDimension.objects.filter(scheme_id=scheme_id)
-        .exclude(dimension_id=left_out)
+        .exclude(dimension_id=left_out or 0)
         .select_related("dimension")
         .prefetch_related("dimension__options")
         .order_by("order")
