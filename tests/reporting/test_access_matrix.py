@@ -197,7 +197,7 @@ def _outcomes(role: str, cycle: Cycle, o: dict[str, Any]) -> dict[str, int]:
         "api view gov draft": api_get(f"/submissions/{o['gov_draft'].pk}"),
         "api save gov draft": api_send("put", f"/submissions/{o['gov_draft'].pk}/figures", figure),
         "approve police submission": page_post(
-            f"/submissions/{o['police'].pk}/decide/", {"do": "approve"}
+            f"/submissions/{o['police'].pk}/decide/", {"do": "approve", "confirm": "yes"}
         ),
         "api approve ministry p2": api_send("post", f"/submissions/{o['p2'].pk}/approve", {}),
         "view cs draft": page_get(f"/submissions/{o['cs'].pk}/"),
