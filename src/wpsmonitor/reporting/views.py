@@ -450,7 +450,8 @@ def _render_sheet(
 @login_required
 def submission_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     """The submission as a reviewer sees it: figures beside the previous period and the
-    target, problems, evidence and the whole history; the decision form for coordinators."""
+    target, each flag (outlier, large change) beside its figure, then the decision form for
+    coordinators, the evidence and the whole history."""
     submission, access = selectors.submission_for(request.user, pk)
     check = checks.submission_problems(submission)
     sheet = build_sheet(submission, problems=check.problems, warnings=check.warnings)
@@ -460,6 +461,7 @@ def submission_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         "sheet": sheet,
         "can_edit": access.can_edit_submission(submission),
         "can_review": access.can_review_submission(submission),
+        "flagged": len(check.warnings),
         "status_choices": action_status_choices(),
         "assessment_choices": action_assessment_choices(),
         "events": submission.events.select_related("actor"),
