@@ -144,7 +144,9 @@ def test_page_writes_that_succeed_really_happened(db: None) -> None:
     b = build_board()
     client = Client()
     client.force_login(b.users["cs_member"])
-    client.post(f"/plans/{b.plan.code}/reports/{b.awaiting.pk}/act/", {"do": "sign", "confirm": "yes"})
+    client.post(
+        f"/plans/{b.plan.code}/reports/{b.awaiting.pk}/act/", {"do": "sign", "confirm": "yes"}
+    )
     assert b.awaiting.signatures.filter(member=b.seats["cs_member"]).exists()
     client.force_login(b.users["coordinator"])
     client.post(f"/plans/{b.plan.code}/reports/{b.draft.pk}/act/", {"do": "submit"})
@@ -163,9 +165,13 @@ def test_anonymous_visitors_see_published_reports_only(db: None) -> None:
     )
     signer = Client()
     signer.force_login(b.users["focal"])
-    signer.post(f"/plans/{b.plan.code}/reports/{b.awaiting.pk}/act/", {"do": "sign", "confirm": "yes"})
+    signer.post(
+        f"/plans/{b.plan.code}/reports/{b.awaiting.pk}/act/", {"do": "sign", "confirm": "yes"}
+    )
     signer.force_login(b.users["monitor"])
-    signer.post(f"/plans/{b.plan.code}/reports/{b.awaiting.pk}/act/", {"do": "sign", "confirm": "yes"})
+    signer.post(
+        f"/plans/{b.plan.code}/reports/{b.awaiting.pk}/act/", {"do": "sign", "confirm": "yes"}
+    )
     listing = Client().get(f"/plans/{b.plan.code}/reports/").content.decode()
     assert "Annual report 2024" in listing and "Annual report 2025" not in listing
     assert Client().get(f"/plans/{b.plan.code}/reports/{b.awaiting.pk}/").status_code == 200

@@ -28,7 +28,9 @@ def test_a_one_sided_signature_is_spelled_out(built: Built) -> None:
     page = member.get(_url(built, built.awaiting)).content.decode()
     assert "Awaiting government and civil-society signatures" in page
     assert "Sign the report" in page
-    response = member.post(_url(built, built.awaiting, "act/"), {"do": "sign", "confirm": "yes"}, follow=True)
+    response = member.post(
+        _url(built, built.awaiting, "act/"), {"do": "sign", "confirm": "yes"}, follow=True
+    )
     page = response.content.decode()
     assert "Your signature is recorded." in page
     assert "Signed for government; awaiting civil-society signature" in page

@@ -67,7 +67,11 @@ def test_a_large_change_needs_a_comment_and_the_reviewer_sees_the_flag(cycle: Cy
     _previous(cycle)
     focal = cycle.users["focal"]
     draft = _draft(cycle)
-    typed = {field(cycle.grid, F18): "12", field(cycle.grid, M18): "19", field(cycle.grid, F0): "28"}
+    typed = {
+        field(cycle.grid, F18): "12",
+        field(cycle.grid, M18): "19",
+        field(cycle.grid, F0): "28",
+    }
     assert save(focal, draft, typed).ok  # a draft keeps it
     check = services.submission_submit(by=focal, submission=draft)
     assert not check.ok

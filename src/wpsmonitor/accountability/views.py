@@ -162,7 +162,11 @@ def _publish_confirmation(
             _("Your organisation's assessment: “%(status)s”, beside the government's status.")
             % {"status": assessment.get_status_display()},
         ]
-        + ([_("Your comment: %(comment)s") % {"comment": assessment.comment}] if assessment.comment.strip() else []),
+        + (
+            [_("Your comment: %(comment)s") % {"comment": assessment.comment}]
+            if assessment.comment.strip()
+            else []
+        ),
         blank=[] if assessment.comment.strip() else [_("No comment explains the assessment.")],
         notes=[_("Publishing cannot be undone: you may change it later, in public.")],
     )

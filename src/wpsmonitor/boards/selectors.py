@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -228,7 +229,7 @@ def signed_sides(report: PeriodicReport) -> set[str]:
 def current_seats(user: Viewer) -> list[BoardMember]:
     """The user's current seats on any plan's board, with their plans (one query): what the
     signed-in home lists for a board member who holds no role on the plan."""
-    if not getattr(user, "is_authenticated", False):
+    if isinstance(user, AnonymousUser):
         return []
     today = timezone.localdate()
     return list(

@@ -305,7 +305,9 @@ def _confirmation(access: PlanAccess, found: PeriodicReport, what: str) -> Confi
         )
     if publishes:
         public.append(
-            _("The report “%(title)s” (%(period)s), its summary%(file)s, to everyone who reads the plan.")
+            _(
+                "The report “%(title)s” (%(period)s), its summary%(file)s, to everyone who reads the plan."
+            )
             % {
                 "title": found.title,
                 "period": found.period,
@@ -325,13 +327,15 @@ def _confirmation(access: PlanAccess, found: PeriodicReport, what: str) -> Confi
                 _("Not signed yet for: %(sides)s. The report is published once both sides sign.")
                 % {"sides": ", ".join(missing)}
             )
-    notes = [_("Publishing cannot be undone: a published report cannot be changed.")] if publishes else []
+    notes = (
+        [_("Publishing cannot be undone: a published report cannot be changed.")]
+        if publishes
+        else []
+    )
     if what == "sign" and not publishes:
         notes.append(_("You may withdraw your signature until the report is published."))
     return Confirmation(
-        title=(
-            _("Sign “%(title)s”?") if what == "sign" else _("Publish “%(title)s”?")
-        )
+        title=(_("Sign “%(title)s”?") if what == "sign" else _("Publish “%(title)s”?"))
         % {"title": found.title},
         button=(
             (_("Sign and publish the report") if publishes else _("Sign the report"))

@@ -117,7 +117,9 @@ class PlanCreateForm(forms.Form):
     area = forms.CharField(
         label=_("Area code"),
         max_length=64,
-        help_text=_("The area the plan covers, by its code, e.g. CD for a national plan of the DRC."),
+        help_text=_(
+            "The area the plan covers, by its code, e.g. CD for a national plan of the DRC."
+        ),
     )
     parent = forms.ModelChoiceField(
         label=_("National plan it belongs to"),

@@ -89,7 +89,9 @@ def plan_new(request: SignedInRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("The plan is created as a draft. Give it a coordinator, who builds its framework."),
+                _(
+                    "The plan is created as a draft. Give it a coordinator, who builds its framework."
+                ),
             )
             return redirect("reporting:people", code=plan.code)
     return render(request, "portal/plan_new.html", {"form": form}, status=400 if refused else 200)

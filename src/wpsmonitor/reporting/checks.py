@@ -174,7 +174,7 @@ def change_warnings(
     }
     found: dict[RowKey, list[Problem]] = {}
     for figure in numbers:
-        period = before.get(figure.period_id)
+        period = before.get(figure.period_id, "")
         old = previous.get((figure.indicator_id, period, figure.cell_id))
         new = figure.value
         if old is None or new is None or not is_large_change(old, new):

@@ -56,7 +56,9 @@ def _what(submission: Submission) -> str:
     }
 
 
-def submit_confirmation(submission: Submission, sheet: Sheet, *, civil_society: bool) -> Confirmation:
+def submit_confirmation(
+    submission: Submission, sheet: Sheet, *, civil_society: bool
+) -> Confirmation:
     """Submitting for review, or, for civil society, publishing at once."""
     indicators, figures = _filled(sheet)
     count = ngettext(

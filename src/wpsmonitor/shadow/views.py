@@ -39,8 +39,8 @@ from wpsmonitor.shadow.forms import (
     OwnIndicatorEditForm,
     OwnIndicatorNewForm,
 )
-from wpsmonitor.shell.downloads import about_lines, page_url, requested, respond
 from wpsmonitor.shell.confirm import Confirmation, confirm_page, confirmed
+from wpsmonitor.shell.downloads import about_lines, page_url, requested, respond
 from wpsmonitor.shell.forms import error_text, valid_data
 from wpsmonitor.shell.requests import SignedInRequest
 

@@ -14,6 +14,7 @@ The shell knows no feature: each view says what its step makes public and leaves
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -48,12 +49,12 @@ class Confirmation:
     button: str | StrPromise
     cancel_url: str
     # What becomes public (or who will see it) once confirmed.
-    public: list[str] = field(default_factory=list)
+    public: Sequence[str | StrPromise] = field(default_factory=list)
     # What is still blank: the author may want to fill it first.
-    blank: list[str] = field(default_factory=list)
+    blank: Sequence[str | StrPromise] = field(default_factory=list)
     blank_title: str | StrPromise = ""
     # Anything else to know: "This cannot be undone."
-    notes: list[str | StrPromise] = field(default_factory=list)
+    notes: Sequence[str | StrPromise] = field(default_factory=list)
 
 
 def confirm_page(request: HttpRequest, confirmation: Confirmation) -> HttpResponse:
