@@ -346,7 +346,7 @@ def _own_outcomes(role: str, cycle: Cycle, o: dict[str, Any]) -> dict[str, Any]:
         ),
         "api delete published indicator": send("delete", f"{api}/civil-society-indicators/CSO-PUB"),
         "delete draft indicator page": client.post(
-            f"{own}/CSO-DRAFT/edit/", {"do": "delete"}
+            f"{own}/CSO-DRAFT/edit/", {"do": "delete", "confirm": "yes"}
         ).status_code,
     }
 
