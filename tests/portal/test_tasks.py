@@ -147,3 +147,12 @@ def test_bad_plan_input_is_refused_with_its_reason(built: Built, client: Client)
         assert response.status_code == 400, expected
         assert expected in response.content.decode(), expected
     assert Plan.objects.count() == 1
+
+
+def test_the_home_reads_a_bounded_number_of_queries(
+    built: Built, client: Client, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    """Per plan of the user, a fixed number of queries, whatever the size of the plan."""
+    client.force_login(built.users["monitor"])
+    with django_assert_max_num_queries(30):
+        assert client.get(HOME).status_code == 200
