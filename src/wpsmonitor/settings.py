@@ -187,7 +187,10 @@ ROOT_URLCONF = "wpsmonitor.urls"
 # The site shell's frame (shell/context.py): the home page and a signed-in user's own links, by
 # URL name. The labels are msgids of the catalogue, translated when the page is drawn.
 WPSMONITOR_HOME_URL = "portal:home"
-WPSMONITOR_MEMBER_LINKS = [("reporting:todo", gettext_noop("My reporting"))]
+WPSMONITOR_MEMBER_LINKS = [
+    ("portal:tasks", gettext_noop("What to do now")),
+    ("reporting:todo", gettext_noop("My reporting")),
+]
 # What `wpsmonitor serve` starts beside its task worker: callables taking a threading.Event
 # (set at shutdown) that enqueue periodic tasks.
 WPSMONITOR_CLOCKS = ["wpsmonitor.reporting.tasks.start_reminder_clock"]
@@ -292,7 +295,7 @@ AXES_CLIENT_IP_CALLABLE = "wpsmonitor.accounts.signin.client_address"
 # The audit: every sign-in (AccessLog), every failure, lockouts marked (AccessFailureLog).
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 1000
-LOGIN_REDIRECT_URL = "reporting:todo"
+LOGIN_REDIRECT_URL = "portal:tasks"
 LOGOUT_REDIRECT_URL = "portal:home"
 
 # Mail: reminders and notices of the reporting cycle.

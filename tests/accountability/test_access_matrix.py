@@ -99,7 +99,9 @@ def _outcomes(role: str, t: Tracker) -> dict[str, int]:
             f"{base}/{r1}/act/",
             {"do": "assess", "organisation": "women-network", "status": "fully"},
         ),
-        "publish the draft": post(f"{base}/{r2}/act/", {"do": "publish", "assessment": t.draft.pk}),
+        "publish the draft": post(
+            f"{base}/{r2}/act/", {"do": "publish", "assessment": t.draft.pk, "confirm": "yes"}
+        ),
         "record a decision": post(
             f"{base}/{r1}/act/",
             {

@@ -112,3 +112,24 @@ def test_detail_page_query_count_does_not_grow(tracker: Tracker) -> None:
     for i in range(1, 7):
         add(i)
     assert _count(client, url) == before
+
+
+def test_publishing_an_assessment_asks_first(tracker: Tracker) -> None:
+    """Issue 12 §6: one POST without confirmation publishes nothing; the page it answers
+    says what becomes public and what is still blank."""
+    plan, rec = tracker.cycle.plan.code, tracker.recs["r2"]
+    monitor = Client()
+    monitor.force_login(tracker.cycle.users["monitor"])
+    url = f"/plans/{plan}/recommendations/{rec.pk}/act/"
+    asked = monitor.post(url, {"do": "publish", "assessment": tracker.draft.pk})
+    assert asked.status_code == 200
+    assert "What will become public" in asked.content.decode()
+    tracker.draft.refresh_from_db()
+    assert tracker.draft.published_at is None
+    other = Client()
+    other.force_login(tracker.cycle.users["other_monitor"])
+    refused = other.post(url, {"do": "publish", "assessment": tracker.draft.pk})
+    assert refused.status_code == 404  # another organisation's draft is not there for them
+    monitor.post(url, {"do": "publish", "assessment": tracker.draft.pk, "confirm": "yes"})
+    tracker.draft.refresh_from_db()
+    assert tracker.draft.published_at is not None

@@ -106,7 +106,7 @@ def _outcomes(role: str, b: Built) -> dict[str, int]:
         "draft a report": post(base + "/reports/add/", report),
         "edit the draft": post(f"{base}/reports/{draft}/edit/", report),
         "send to the board": post(f"{base}/reports/{draft}/act/", {"do": "submit"}),
-        "sign": post(f"{base}/reports/{awaiting}/act/", {"do": "sign"}),
+        "sign": post(f"{base}/reports/{awaiting}/act/", {"do": "sign", "confirm": "yes"}),
         "dissent": post(f"{base}/reports/{awaiting}/act/", {"do": "dissent", "text": "No."}),
         "api board": client.get(api + "/board", headers=headers).status_code,
         "api add a member": send("/board/members", member),
@@ -144,7 +144,9 @@ def test_page_writes_that_succeed_really_happened(db: None) -> None:
     b = build_board()
     client = Client()
     client.force_login(b.users["cs_member"])
-    client.post(f"/plans/{b.plan.code}/reports/{b.awaiting.pk}/act/", {"do": "sign"})
+    client.post(
+        f"/plans/{b.plan.code}/reports/{b.awaiting.pk}/act/", {"do": "sign", "confirm": "yes"}
+    )
     assert b.awaiting.signatures.filter(member=b.seats["cs_member"]).exists()
     client.force_login(b.users["coordinator"])
     client.post(f"/plans/{b.plan.code}/reports/{b.draft.pk}/act/", {"do": "submit"})
@@ -163,9 +165,13 @@ def test_anonymous_visitors_see_published_reports_only(db: None) -> None:
     )
     signer = Client()
     signer.force_login(b.users["focal"])
-    signer.post(f"/plans/{b.plan.code}/reports/{b.awaiting.pk}/act/", {"do": "sign"})
+    signer.post(
+        f"/plans/{b.plan.code}/reports/{b.awaiting.pk}/act/", {"do": "sign", "confirm": "yes"}
+    )
     signer.force_login(b.users["monitor"])
-    signer.post(f"/plans/{b.plan.code}/reports/{b.awaiting.pk}/act/", {"do": "sign"})
+    signer.post(
+        f"/plans/{b.plan.code}/reports/{b.awaiting.pk}/act/", {"do": "sign", "confirm": "yes"}
+    )
     listing = Client().get(f"/plans/{b.plan.code}/reports/").content.decode()
     assert "Annual report 2024" in listing and "Annual report 2025" not in listing
     assert Client().get(f"/plans/{b.plan.code}/reports/{b.awaiting.pk}/").status_code == 200

@@ -28,7 +28,9 @@ def test_a_one_sided_signature_is_spelled_out(built: Built) -> None:
     page = member.get(_url(built, built.awaiting)).content.decode()
     assert "Awaiting government and civil-society signatures" in page
     assert "Sign the report" in page
-    response = member.post(_url(built, built.awaiting, "act/"), {"do": "sign"}, follow=True)
+    response = member.post(
+        _url(built, built.awaiting, "act/"), {"do": "sign", "confirm": "yes"}, follow=True
+    )
     page = response.content.decode()
     assert "Your signature is recorded." in page
     assert "Signed for government; awaiting civil-society signature" in page
@@ -41,7 +43,7 @@ def test_the_published_report_carries_its_dissent_and_history(built: Built) -> N
     services.report_dissent(by=u["cs_member"], report=built.awaiting, text="Kivu is missing.")
     services.report_sign(by=u["focal"], report=built.awaiting)
     response = _as(built, "monitor").post(
-        _url(built, built.awaiting, "act/"), {"do": "sign"}, follow=True
+        _url(built, built.awaiting, "act/"), {"do": "sign", "confirm": "yes"}, follow=True
     )
     assert "Both sides have signed: the report is published." in response.content.decode()
     page = Client().get(_url(built, built.awaiting)).content.decode()  # anonymous, public
@@ -159,3 +161,56 @@ def test_without_a_board(built: Built) -> None:
     coordinator = _as(built, "coordinator")
     page = coordinator.get(_url(built, built.draft)).content.decode()
     assert "Publish the report" in page and "Send to the board" not in page
+
+
+def test_signing_asks_first_and_says_what_becomes_public(built: Built) -> None:
+    """Issue 12 §6: one POST without confirmation signs nothing; the page it answers says
+    whose signature becomes public, and that this signature publishes the report."""
+    services.report_sign(by=built.users["focal"], report=built.awaiting)
+    monitor = _as(built, "monitor")
+    response = monitor.post(_url(built, built.awaiting, "act/"), {"do": "sign"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "What will become public" in page
+    assert "Your signature: Monitor (Women&#x27;s Network), for the Civil society side" in page
+    assert "Annual report 2024" in page and "to everyone who reads the plan" in page
+    assert "No PDF of the full report is attached." in page  # still blank
+    assert "Publishing cannot be undone" in page
+    assert 'name="confirm" value="yes"' in page and 'name="do" value="sign"' in page
+    assert "Sign and publish the report" in page
+    built.awaiting.refresh_from_db()
+    assert built.awaiting.status == "awaiting"
+    assert not built.awaiting.signatures.filter(member=built.seats["monitor"]).exists()
+    monitor.post(_url(built, built.awaiting, "act/"), {"do": "sign", "confirm": "yes"})
+    built.awaiting.refresh_from_db()
+    assert built.awaiting.status == "published"
+
+
+def test_a_first_signature_says_it_does_not_publish_yet(built: Built) -> None:
+    page = (
+        _as(built, "gov_member")
+        .post(_url(built, built.awaiting, "act/"), {"do": "sign"})
+        .content.decode()
+    )
+    assert "Not signed yet for: Civil society" in page
+    assert "You may withdraw your signature" in page
+    assert "to everyone who reads the plan" not in page
+
+
+def test_publishing_without_a_board_asks_first(built: Built) -> None:
+    built.board.requires_cosignature = False
+    built.board.save()
+    coordinator = _as(built, "coordinator")
+    response = coordinator.post(_url(built, built.draft, "act/"), {"do": "publish"})
+    assert response.status_code == 200 and "Publish the report" in response.content.decode()
+    built.draft.refresh_from_db()
+    assert built.draft.status == "draft"
+    coordinator.post(_url(built, built.draft, "act/"), {"do": "publish", "confirm": "yes"})
+    built.draft.refresh_from_db()
+    assert built.draft.status == "published"
+
+
+def test_the_confirmation_page_is_refused_to_who_may_not_act(built: Built) -> None:
+    for name, what in (("viewer", "sign"), ("focal", "publish"), ("coordinator", "sign")):
+        response = _as(built, name).post(_url(built, built.awaiting, "act/"), {"do": what})
+        assert response.status_code == 403, name

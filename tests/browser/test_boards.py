@@ -52,6 +52,11 @@ def test_the_board_co_signs_a_report(site: Site, browser_cycle: Cycle) -> None:
     government = site.sign_in("gov_member", start=path)
     assert government.url.endswith(path), "signing in should lead back to the report"
     _submit(government, "Sign the report")
+    # Signing asks first (issue 12 §6): what becomes public, and that it publishes nothing yet.
+    expect(government.locator("main")).to_contain_text("What will become public")
+    expect(government.locator("main")).to_contain_text("Not signed yet for: Civil society")
+    site.check_accessibility(government, "sign-confirmation")
+    _submit(government, "Sign the report")
     expect(government.locator(status)).to_have_text(
         "Signed for government; awaiting civil-society signature"
     )
@@ -73,6 +78,8 @@ def test_the_board_co_signs_a_report(site: Site, browser_cycle: Cycle) -> None:
     expect(civil.locator("main")).to_contain_text(DISSENT)
     site.check_accessibility(civil, "report-as-civil-society-member")
     _submit(civil, "Sign the report")
+    expect(civil.locator("main")).to_contain_text("Publishing cannot be undone")
+    _submit(civil, "Sign and publish the report")
     expect(civil.locator(".messages")).to_contain_text(
         "Both sides have signed: the report is published."
     )

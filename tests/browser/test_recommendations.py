@@ -108,6 +108,7 @@ def test_an_addressee_answers_and_civil_society_disagrees(
 
     # 3. Published, both accounts stand side by side, the disagreement in words.
     _submit(monitor, "Publish")
+    _submit(monitor, "Publish the assessment")  # after the confirmation page
     assessment = Assessment.objects.get(recommendation=rec)
     assert assessment.published_at is not None and assessment.status == RecStatus.PARTLY
     public.reload()

@@ -115,6 +115,9 @@ def test_the_whole_reporting_cycle_in_a_browser(site: Site, browser_cycle: Cycle
     _cell(focal, men).fill("5")
     focal.get_by_label("Note to the reviewer (optional)").fill("Q1 figures from the registers")
     _submit(focal, "Submit for review")
+    expect(focal.locator("main")).to_contain_text("Nothing yet: the coordinator reviews")
+    site.check_accessibility(focal, "submit confirmation")
+    _submit(focal, "Submit for review")  # the confirmation page's button
     expect(focal).to_have_url(site.url(f"/submissions/{pk}/"))
     expect(_message(focal)).to_contain_text("Submitted for review. Thank you.")
     expect(focal.locator(".facts .badge")).to_have_text("Submitted for review")
@@ -159,6 +162,7 @@ def test_the_whole_reporting_cycle_in_a_browser(site: Site, browser_cycle: Cycle
     site.check_accessibility(focal, "entry sheet returned for revision")
     _cell(focal, men).fill("8")
     _submit(focal, "Submit for review")
+    _submit(focal, "Submit for review")  # confirmed
     expect(_message(focal)).to_contain_text("Submitted for review. Thank you.")
     expect(focal.locator(".facts .badge")).to_have_text("Submitted for review")
 
@@ -174,6 +178,8 @@ def test_the_whole_reporting_cycle_in_a_browser(site: Site, browser_cycle: Cycle
     expect(_shown(coordinator, men)).to_have_text("8")
     coordinator.get_by_label("Note to the authors (required to return it)").fill("Thank you")
     _submit(coordinator, "Approve")
+    expect(coordinator.locator("main")).to_contain_text("What will become public")
+    _submit(coordinator, "Approve")  # the confirmation page's button
     expect(_message(coordinator)).to_contain_text("Approved.")
     expect(coordinator.locator(".facts .badge")).to_have_text("Approved")
     expect(coordinator.get_by_role("button", name="Unlock for correction")).to_be_visible()
@@ -278,6 +284,7 @@ def test_the_entry_sheet_saves_and_submits_without_javascript(
     site.screenshot(page, "no-js-error")
     _cell(page, field(cycle.grid, "sex=M;age=0-17")).fill("2")
     _submit(page, "Submit for review")
+    _submit(page, "Submit for review")  # the confirmation page, without JavaScript too
     expect(page).to_have_url(site.url(f"/submissions/{pk}/"))
     expect(_message(page)).to_contain_text("Submitted for review. Thank you.")
     assert Submission.objects.get(pk=pk).status == SubmissionStatus.SUBMITTED
@@ -316,6 +323,8 @@ def test_the_entry_sheet_is_usable_at_phone_width(site: Site, browser_cycle: Cyc
     site.screenshot(page, "phone-entry-filled")
     with page.expect_navigation():
         submit.tap()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Submit for review", exact=True).tap()
     expect(_message(page)).to_contain_text("Submitted for review. Thank you.")
     site.screenshot(page, "phone-submitted")
     _expect_no_sideways_scroll(page, "the submission page")

@@ -74,6 +74,8 @@ def test_a_coalition_member_shadows_the_plan(site: Site, browser_cycle: Cycle) -
     site.screenshot(monitor, "own-indicator-draft")
     site.check_accessibility(monitor, "own-indicator-edit")
     _submit(monitor, "Publish the indicator")
+    expect(monitor.locator("main")).to_contain_text("What will become public")
+    _submit(monitor, "Publish the indicator")  # the confirmation page's button
     expect(monitor.locator("main")).to_contain_text("The indicator is published.")
     own = Indicator.objects.get(code="CSO-1")
     assert own.published_at is not None and own.owner_organisation == cycle.built.cso
@@ -100,6 +102,11 @@ def test_a_coalition_member_shadows_the_plan(site: Site, browser_cycle: Cycle) -
     site.screenshot(monitor, "monitor-sheet-with-a-mistake")
     monitor.locator(f'[name="{field(share, "total", "d")}"]').fill("100")
     _submit(monitor, "Publish")
+    # Publishing asks first, listing what is still blank (issue 12 §6).
+    expect(monitor.locator("main")).to_contain_text("What will become public")
+    site.screenshot(monitor, "monitor-publish-confirmation")
+    site.check_accessibility(monitor, "publish-confirmation")
+    _submit(monitor, "Publish the figures")
     expect(monitor.locator("main")).to_contain_text("Your figures are published.")
     site.screenshot(monitor, "monitor-published")
     assert DataValue.objects.get(indicator=own).value == 9

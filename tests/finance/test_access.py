@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from tests.finance.conftest import Money, build_money
+from tests.links import forbidden_links
 
 from wpsmonitor.accounts.models import ApiToken
 from wpsmonitor.finance.models import ActionCost
@@ -130,3 +131,29 @@ def test_a_draft_plans_finance_is_hidden_from_outsiders() -> None:
     viewer = Client()
     viewer.force_login(m.users["viewer"])
     assert viewer.get(base + "/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_no_page_shows_a_link_that_answers_403(role: str) -> None:
+    """A focal point saw "Change" on every cost line, and "Not allowed" behind most (issue 12
+    §6): each role is shown only the links it may follow."""
+    m = build_money()
+    client = Client()
+    if role != "anonymous":
+        client.force_login(m.users[role])
+    base = f"/plans/{m.plan.code}/finance"
+    pages = [f"{base}/", f"{base}/costs/", f"{base}/lines/", f"{base}/rates/"]
+    assert forbidden_links(client, pages) == {}
+
+
+@pytest.mark.django_db
+def test_a_focal_point_sees_change_on_its_own_organisations_lines_only() -> None:
+    m = build_money()
+    client = Client()
+    client.force_login(m.users["police_focal"])
+    page = client.get(f"/plans/{m.plan.code}/finance/lines/").content.decode()
+    police = m.line("P2.O1.1.A2", 2026)
+    ministry = m.line("P1.O1.1.A1", 2024)
+    assert f"/finance/lines/{police.pk}/" in page
+    assert f"/finance/lines/{ministry.pk}/" not in page

@@ -197,7 +197,7 @@ def _outcomes(role: str, cycle: Cycle, o: dict[str, Any]) -> dict[str, int]:
         "api view gov draft": api_get(f"/submissions/{o['gov_draft'].pk}"),
         "api save gov draft": api_send("put", f"/submissions/{o['gov_draft'].pk}/figures", figure),
         "approve police submission": page_post(
-            f"/submissions/{o['police'].pk}/decide/", {"do": "approve"}
+            f"/submissions/{o['police'].pk}/decide/", {"do": "approve", "confirm": "yes"}
         ),
         "api approve ministry p2": api_send("post", f"/submissions/{o['p2'].pk}/approve", {}),
         "view cs draft": page_get(f"/submissions/{o['cs'].pk}/"),
@@ -346,7 +346,7 @@ def _own_outcomes(role: str, cycle: Cycle, o: dict[str, Any]) -> dict[str, Any]:
         ),
         "api delete published indicator": send("delete", f"{api}/civil-society-indicators/CSO-PUB"),
         "delete draft indicator page": client.post(
-            f"{own}/CSO-DRAFT/edit/", {"do": "delete"}
+            f"{own}/CSO-DRAFT/edit/", {"do": "delete", "confirm": "yes"}
         ).status_code,
     }
 

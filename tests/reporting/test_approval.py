@@ -124,7 +124,9 @@ def test_a_decision_loads_the_callers_rights_once(
     client = Client()
     client.force_login(cycle.users["coordinator"])
     loads = _rights_loads(monkeypatch)
-    response = client.post(f"/submissions/{submitted.pk}/decide/", {"do": "approve"})
+    response = client.post(
+        f"/submissions/{submitted.pk}/decide/", {"do": "approve", "confirm": "yes"}
+    )
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.status == SubmissionStatus.APPROVED
@@ -145,6 +147,7 @@ def test_saving_and_submitting_loads_the_callers_rights_once(
     posted = sheet_fields(build_sheet(submission)) | {
         field(cycle.grid, "sex=F;age=18-29"): "4",
         "do": "submit",
+        "confirm": "yes",
     }
     client = Client()
     client.force_login(monitor)

@@ -43,14 +43,14 @@ def test_the_todo_list_shows_what_is_owed_with_its_deadline(cycle: Cycle, focal:
     assert "Start" in page
 
 
-def test_sign_in_page_and_redirect_to_the_todo_list(cycle: Cycle) -> None:
+def test_sign_in_page_and_redirect_to_what_to_do_now(cycle: Cycle) -> None:
     client = Client()
     page = client.get("/accounts/login/")
     assert page.status_code == 200
     response = client.post(
         "/accounts/login/", {"username": "focal", "password": "a long test passphrase"}
     )
-    assert response.status_code == 302 and response["Location"] == "/reporting/"
+    assert response.status_code == 302 and response["Location"] == "/me/"
     wrong = Client().post("/accounts/login/", {"username": "focal", "password": "nope"})
     assert wrong.status_code == 200 and "correct username and password" in wrong.content.decode()
 
@@ -78,7 +78,9 @@ def test_submit_then_return_shows_the_note_to_the_author(
 ) -> None:
     submission = _start(focal, cycle)
     cell = field(cycle.grid, "sex=F;age=18-29")
-    response = focal.post(f"/submissions/{submission.pk}/edit/", {cell: "12", "do": "submit"})
+    response = focal.post(
+        f"/submissions/{submission.pk}/edit/", {cell: "12", "do": "submit", "confirm": "yes"}
+    )
     assert response.status_code == 302 and response["Location"] == f"/submissions/{submission.pk}/"
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.SUBMITTED
@@ -201,7 +203,9 @@ def test_civil_society_publishes_from_the_form(cycle: Cycle) -> None:
     cell = field(cycle.grid, "sex=F;age=18-29")
     page = monitor.get(response["Location"]).content.decode()
     assert "Publish" in page
-    monitor.post(f"/submissions/{submission.pk}/edit/", {cell: "4", "do": "submit"})
+    monitor.post(
+        f"/submissions/{submission.pk}/edit/", {cell: "4", "do": "submit", "confirm": "yes"}
+    )
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.PUBLISHED
     assert selectors.entry_window_open(submission.round, cycle.built.cso.pk)

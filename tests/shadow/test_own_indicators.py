@@ -358,7 +358,14 @@ def test_the_pages_define_edit_and_publish(shadow: Shadow) -> None:
     )
     assert created.status_code == 302
     edit = f"/plans/{plan}/civil-society-indicators/CSO-PAGE/edit/"
-    assert client.post(edit, {"do": "publish"}).status_code == 302
+    # Publishing asks first (issue 12 §6): one POST without confirmation publishes nothing.
+    asked = client.post(edit, {"do": "publish"})
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert "What will become public" in page and "No definition." in page
+    assert "Publishing cannot be undone" in page
+    assert Indicator.objects.get(code="CSO-PAGE").published_at is None
+    assert client.post(edit, {"do": "publish", "confirm": "yes"}).status_code == 302
     assert Indicator.objects.get(code="CSO-PAGE").published_at is not None
     coordinator = Client()
     coordinator.force_login(shadow.cycle.users["coordinator"])
@@ -368,3 +375,15 @@ def test_the_pages_define_edit_and_publish(shadow: Shadow) -> None:
         == 404
     )
     assert coordinator.get(f"/plans/{plan}/civil-society-indicators/new/").status_code == 403
+
+
+def test_deleting_a_draft_indicator_asks_first(shadow: Shadow) -> None:
+    plan = shadow.cycle.plan.code
+    client = Client()
+    client.force_login(shadow.cycle.users["monitor"])
+    edit = f"/plans/{plan}/civil-society-indicators/CSO-DRAFT/edit/"
+    asked = client.post(edit, {"do": "delete"})
+    assert asked.status_code == 200 and "Deleting cannot be undone." in asked.content.decode()
+    assert Indicator.objects.filter(code="CSO-DRAFT").exists()
+    assert client.post(edit, {"do": "delete", "confirm": "yes"}).status_code == 302
+    assert not Indicator.objects.filter(code="CSO-DRAFT").exists()

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wpsmonitor.accountability.models import (
+    CLOSED_STATUSES,
     Assessment,
     Mechanism,
     Recommendation,
@@ -219,3 +220,34 @@ def summary_data(s: Summary) -> dict[str, Any]:
         "overdue": [r.pk for r in s.overdue],
         "disagreements": [c.recommendation.pk for c in s.compared if c.disagrees],
     }
+
+
+def to_answer(access: PlanAccess) -> list[Recommendation]:
+    """Open recommendations addressed to an organisation the user is a focal point of, which
+    that organisation has not responded to yet: the signed-in home's "to answer" list."""
+    organisations = access.focal_organisations()
+    if not organisations:
+        return []
+    return list(
+        Recommendation.objects.filter(plan=access.plan, addressees__in=organisations)
+        .exclude(status__in=CLOSED_STATUSES)
+        .exclude(responses__organisation_id__in=organisations)
+        .distinct()
+        .order_by("due_on", "pk")
+    )
+
+
+def assessment_drafts(access: PlanAccess) -> list[Assessment]:
+    """The user's organisations' assessments not yet published (monitors only)."""
+    organisations = access.monitor_organisations()
+    if not organisations:
+        return []
+    return list(
+        Assessment.objects.filter(
+            recommendation__plan=access.plan,
+            organisation_id__in=organisations,
+            published_at__isnull=True,
+        )
+        .select_related("recommendation")
+        .order_by("at", "pk")
+    )

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -30,6 +31,7 @@ from wpsmonitor.accountability.forms import (
     StatusForm,
 )
 from wpsmonitor.accountability.models import (
+    Assessment,
     Finding,
     Mechanism,
     Recommendation,
@@ -41,6 +43,7 @@ from wpsmonitor.accountability.models import (
 from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.plans.models import FrameworkNode
+from wpsmonitor.shell.confirm import Confirmation, confirm_page, confirmed
 from wpsmonitor.shell.forms import ActionForm, error_text, valid_data
 from wpsmonitor.shell.requests import SignedInRequest
 
@@ -131,12 +134,42 @@ def _assess(request: SignedInRequest, access: PlanAccess, rec: Recommendation) -
     return _("Your assessment is saved.")
 
 
-def _publish(request: SignedInRequest, access: PlanAccess, rec: Recommendation) -> str:
+def _assessment_to_publish(
+    request: SignedInRequest, access: PlanAccess, rec: Recommendation
+) -> Assessment:
     form = PublishForm(request.POST, recommendation=rec)
     if not form.is_valid() or not access.can_view_assessment(form.cleaned_data["assessment"]):
         raise Http404("No such assessment")
-    services.assessment_publish(by=request.user, assessment=form.cleaned_data["assessment"])
+    return form.cleaned_data["assessment"]  # type: ignore[no-any-return]
+
+
+def _publish(request: SignedInRequest, access: PlanAccess, rec: Recommendation) -> str:
+    assessment = _assessment_to_publish(request, access, rec)
+    services.assessment_publish(by=request.user, assessment=assessment)
     return _("Your assessment is published.")
+
+
+def _publish_confirmation(
+    access: PlanAccess, rec: Recommendation, assessment: Assessment
+) -> Confirmation:
+    """Publishing an assessment asks first: it is public for good."""
+    return Confirmation(
+        title=_("Publish %(organisation)s's assessment?")
+        % {"organisation": assessment.organisation.name},
+        button=_("Publish the assessment"),
+        cancel_url=reverse("accountability:detail", args=[access.plan.code, rec.pk]),
+        public=[
+            _("Your organisation's assessment: “%(status)s”, beside the government's status.")
+            % {"status": assessment.get_status_display()},
+        ]
+        + (
+            [_("Your comment: %(comment)s") % {"comment": assessment.comment}]
+            if assessment.comment.strip()
+            else []
+        ),
+        blank=[] if assessment.comment.strip() else [_("No comment explains the assessment.")],
+        notes=[_("Publishing cannot be undone: you may change it later, in public.")],
+    )
 
 
 def _decide(request: SignedInRequest, access: PlanAccess, rec: Recommendation) -> str:
@@ -167,7 +200,13 @@ def act(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
     """Respond, assess, publish an assessment, record a decision or set the status."""
     access = plan_access(request.user, code)
     rec = selectors.recommendation_for(access, pk)
-    action = ACTIONS.get(ActionForm(request.POST).action())
+    what = ActionForm(request.POST).action()
+    action = ACTIONS.get(what)
+    if what == "publish" and not confirmed(request):
+        assessment = _assessment_to_publish(request, access, rec)
+        if not access.can_edit_assessment(assessment):
+            raise PermissionDenied
+        return confirm_page(request, _publish_confirmation(access, rec, assessment))
     try:
         if action is None:
             raise ValidationError(_("Unknown action."))

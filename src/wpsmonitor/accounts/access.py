@@ -15,7 +15,8 @@ Every view, API endpoint and service asks a PlanAccess, loaded once per request 
   coordinator and the administrator included. The administrator only names an organisation's
   first administrator on a plan, with a reason kept in the history (docs/reporting.md, "Roles").
   Government and civil-society roles never meet in one user on one plan.
-Anyone may read a plan that is not a draft (its approved figures are public).
+Anyone may read a plan that is not a draft (its approved figures are public). Only the
+administrator creates plans (`can_create_plans`).
 
 Recommendations (docs/accountability.md): the coordinator records them, reviews and decisions;
 an addressee's focal points respond; a civil-society monitor assesses for their organisation,
@@ -82,6 +83,13 @@ class Grant:
 
 def is_admin(user: Viewer) -> bool:
     return bool(getattr(user, "is_active", False) and getattr(user, "is_superuser", False))
+
+
+def can_create_plans(user: Viewer) -> bool:
+    """Create a plan (from the site or the API): the administrator, who then names its
+    coordinator on the plan's people page. Nobody else: a plan is the government's commitment,
+    recorded once by whoever runs the platform."""
+    return is_admin(user)
 
 
 def readable_plans(user: Viewer) -> Q:

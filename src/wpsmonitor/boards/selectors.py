@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -222,4 +223,38 @@ def signed_sides(report: PeriodicReport) -> set[str]:
         report.signatures.filter(withdrawn_at__isnull=True, invalidated_at__isnull=True)
         .values_list("side", flat=True)
         .distinct()
+    )
+
+
+def current_seats(user: Viewer) -> list[BoardMember]:
+    """The user's current seats on any plan's board, with their plans (one query): what the
+    signed-in home lists for a board member who holds no role on the plan."""
+    if isinstance(user, AnonymousUser):
+        return []
+    today = timezone.localdate()
+    return list(
+        BoardMember.objects.filter(user=user, since__lte=today)
+        .exclude(until__lt=today)
+        .select_related("board__plan", "organisation")
+        .order_by("board__plan__code")
+    )
+
+
+def reports_to_sign(user: Viewer) -> list[PeriodicReport]:
+    """Reports awaiting the board's signatures on a board where the user sits today, which
+    they have not signed (a valid signature of theirs): the signed-in home's "to sign" list."""
+    seats = current_seats(user)
+    if not seats:
+        return []
+    return list(
+        PeriodicReport.objects.filter(
+            plan_id__in={s.board.plan_id for s in seats}, status=ReportStatus.AWAITING
+        )
+        .exclude(
+            pk__in=Signature.objects.filter(
+                member__in=seats, withdrawn_at__isnull=True, invalidated_at__isnull=True
+            ).values("report_id")
+        )
+        .select_related("plan")
+        .order_by("created_at", "pk")
     )

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,6 +31,7 @@ from wpsmonitor.boards.forms import (
 )
 from wpsmonitor.boards.models import BoardMember, PeriodicReport, ReportStatus, Side
 from wpsmonitor.directory.models import Organisation, OrganisationType
+from wpsmonitor.shell.confirm import Confirmation, confirm_page, confirmed
 from wpsmonitor.shell.forms import ActionForm, error_text, valid_data
 from wpsmonitor.shell.requests import SignedInRequest
 
@@ -279,12 +281,87 @@ ACTIONS = {
 }
 
 
+# Steps that publish: the first POST answers a confirmation page (shell/confirm.py).
+CONFIRMED_ACTIONS = {"sign", "publish"}
+
+
+def _confirmation(access: PlanAccess, found: PeriodicReport, what: str) -> Confirmation:
+    """What signing or publishing makes public, and what the report still lacks."""
+    board_ = selectors.board_of(access.plan)
+    state = selectors.signing(found, board_)
+    seat = access.board_seat
+    publishes = what == "publish" or (
+        state.required and seat is not None and state.missing == [seat.side]
+    )
+    public: list[str] = []
+    if what == "sign" and seat is not None:
+        public.append(
+            _("Your signature: %(name)s (%(organisation)s), for the %(side)s side, with the date.")
+            % {
+                "name": seat.name,
+                "organisation": seat.organisation.name,
+                "side": seat.get_side_display(),
+            }
+        )
+    if publishes:
+        public.append(
+            _(
+                "The report “%(title)s” (%(period)s), its summary%(file)s, to everyone who reads the plan."
+            )
+            % {
+                "title": found.title,
+                "period": found.period,
+                "file": _(" and its PDF") if found.filename else "",
+            }
+        )
+        public.append(_("The signatures and the dissenting statements attached to it."))
+    blank = []
+    if not found.summary.strip():
+        blank.append(_("The summary is empty."))
+    if not found.filename:
+        blank.append(_("No PDF of the full report is attached."))
+    if what == "sign":
+        missing = [str(Side(s).label) for s in state.missing if seat is None or s != seat.side]
+        if missing and state.required:
+            blank.append(
+                _("Not signed yet for: %(sides)s. The report is published once both sides sign.")
+                % {"sides": ", ".join(missing)}
+            )
+    notes = (
+        [_("Publishing cannot be undone: a published report cannot be changed.")]
+        if publishes
+        else []
+    )
+    if what == "sign" and not publishes:
+        notes.append(_("You may withdraw your signature until the report is published."))
+    return Confirmation(
+        title=(_("Sign “%(title)s”?") if what == "sign" else _("Publish “%(title)s”?"))
+        % {"title": found.title},
+        button=(
+            (_("Sign and publish the report") if publishes else _("Sign the report"))
+            if what == "sign"
+            else _("Publish the report")
+        ),
+        cancel_url=reverse("boards:report", args=[access.plan.code, found.pk]),
+        public=public,
+        blank=blank,
+        blank_title=_("Before you confirm"),
+        notes=notes,
+    )
+
+
 @require_POST
 @login_required
 def report_act(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
-    """Send to the board, publish, sign, withdraw, dissent or withdraw a dissent."""
+    """Send to the board, publish, sign, withdraw, dissent or withdraw a dissent. Signing and
+    publishing ask for confirmation first."""
     access, found = _report(request, code, pk)
     what = ActionForm(request.POST).action()
+    if what in CONFIRMED_ACTIONS and not confirmed(request):
+        allowed = access.can_sign(found) if what == "sign" else access.can_draft_reports()
+        if not allowed:
+            raise PermissionDenied
+        return confirm_page(request, _confirmation(access, found, what))
     try:
         if what == "dissent":
             services.report_dissent(

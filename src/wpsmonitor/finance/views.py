@@ -59,6 +59,16 @@ def _editable_actions(access: PlanAccess) -> list[FrameworkNode]:
     return list(actions.order_by("code").only("pk", "code", "title"))
 
 
+def _editable_rows(access: PlanAccess, page: Any) -> set[int]:
+    """The rows of the page this user may change (the edit page's own rule): a focal point
+    sees "Change" on their organisation's actions only, never a link that answers 403."""
+    return {
+        row.pk
+        for row in page
+        if access.can_edit_action_finance(row.action.responsible_organisation_id)
+    }
+
+
 def _form_context(access: PlanAccess) -> dict[str, Any]:
     editable = access.can_edit_some_finance()
     return {
@@ -142,7 +152,12 @@ def _costs_page(
 ) -> HttpResponse:
     items = ActionCost.objects.filter(action__plan=access.plan).select_related("action")
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {**_form_context(access), "page": page, "data": data or {}}
+    context = {
+        **_form_context(access),
+        "page": page,
+        "editable": _editable_rows(access, page),
+        "data": data or {},
+    }
     return render(request, "finance/costs.html", context, status=status)
 
 
@@ -213,7 +228,12 @@ def _lines_page(
 ) -> HttpResponse:
     items = BudgetLine.objects.filter(action__plan=access.plan).select_related("action", "funder")
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {**_form_context(access), "page": page, "data": data or {}}
+    context = {
+        **_form_context(access),
+        "page": page,
+        "editable": _editable_rows(access, page),
+        "data": data or {},
+    }
     return render(request, "finance/lines.html", context, status=status)
 
 

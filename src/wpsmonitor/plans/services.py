@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from wpsmonitor.accounts.access import can_create_plans
 from wpsmonitor.core.services import service
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.plans.models import (
@@ -41,10 +42,13 @@ from wpsmonitor.plans.resolving import (
 )
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
     from wpsmonitor.accounts.access import PlanAccess
 
 # Plan codes that would hide a page under /plans/ (quality/urls.py): /plans/compare/.
-RESERVED_PLAN_CODES = {"compare"}
+# /plans/new/ (portal/urls.py): the form that creates a plan.
+RESERVED_PLAN_CODES = {"compare", "new"}
 # Plans of these kinds sit under a national plan.
 CHILD_KINDS = {PlanKind.LOCAL, PlanKind.INSTITUTIONAL}
 
@@ -134,8 +138,15 @@ def plan_create(
     civil_society_roles: Sequence[str] | None = None,
     alignment_references: Sequence[str] | None = None,
     levels: Sequence[tuple[str, str, bool]] | None = None,
+    by: User | None = None,
 ) -> Plan:
-    """Create a plan with its framework levels (the default pillar → outcome → output → action)."""
+    """Create a plan with its framework levels (the default pillar → outcome → output → action).
+
+    `by`: the user creating it from the site, who must be allowed to
+    (`accounts.access.can_create_plans`); None for the importer, the demo and the command line,
+    which run as the platform itself."""
+    if by is not None and not can_create_plans(by):
+        raise PermissionDenied(_("Only the administrator creates plans."))
     if Plan.objects.filter(code=code).exists():
         raise ValidationError(_("A plan with code %(code)r already exists.") % {"code": code})
     if code.lower() in RESERVED_PLAN_CODES:

@@ -10,10 +10,12 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from wpsmonitor.core.names import localized_name
-from wpsmonitor.directory.models import Area
+from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators.aggregation import ALL_PERIODS
 from wpsmonitor.indicators.models import GOVERNMENT_SOURCE, Source
 from wpsmonitor.indicators.reading_periods import period_label
+from wpsmonitor.plans.models import Plan, PlanKind
+from wpsmonitor.shell.forms import IsoDateField
 
 
 def language_names(codes: list[str] | None) -> list[str]:
@@ -99,3 +101,38 @@ class ProgressFilterForm(forms.Form):
             source_code=source_code,
             cells=bool(cleaned.get("cells")),
         )
+
+
+class PlanCreateForm(forms.Form):
+    """The administrator's "Create a plan": what plans.services.plan_create needs to start a
+    plan as a draft; its framework, indicators and roles follow on the plan's own pages."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=64,
+        help_text=_("Letters, digits, - or _; it names the plan in links and files, e.g. CD-NAP3."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=PlanKind.choices)
+    area = forms.CharField(
+        label=_("Area code"),
+        max_length=64,
+        help_text=_(
+            "The area the plan covers, by its code, e.g. CD for a national plan of the DRC."
+        ),
+    )
+    parent = forms.ModelChoiceField(
+        label=_("National plan it belongs to"),
+        queryset=Plan.objects.filter(kind=PlanKind.NATIONAL).order_by("code"),
+        to_field_name="code",
+        required=False,
+        help_text=_("Local and institutional plans only."),
+    )
+    lead_organisation = forms.ModelChoiceField(
+        label=_("Lead organisation"),
+        queryset=Organisation.objects.order_by("name"),
+        to_field_name="code",
+        required=False,
+    )
+    start = IsoDateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = IsoDateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -9,34 +9,41 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_safe
 
-from wpsmonitor.accounts.access import PlanAccess, plan_access
+from wpsmonitor.accounts.access import PlanAccess, can_create_plans, plan_access
 from wpsmonitor.core.names import localized_name
 from wpsmonitor.core.periods import PeriodType
 from wpsmonitor.indicators import selectors as figures
 from wpsmonitor.indicators.models import IndicatorKind
 from wpsmonitor.indicators.reading_periods import filter_periods, period_label, plan_filter_periods
 from wpsmonitor.plans.models import Plan
-from wpsmonitor.portal import charts, downloads, selectors
-from wpsmonitor.portal.forms import ProgressFilterForm, language_names
+from wpsmonitor.plans.services import plan_create
+from wpsmonitor.portal import charts, downloads, selectors, tasks
+from wpsmonitor.portal.forms import PlanCreateForm, ProgressFilterForm, language_names
 from wpsmonitor.portal.tables import crosstab_layout
 from wpsmonitor.shadow import selectors as shadow
 from wpsmonitor.shell.downloads import about_lines, page_url, requested, respond
+from wpsmonitor.shell.forms import error_text, valid_data
+from wpsmonitor.shell.requests import SignedInRequest
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
 
 # Keyed by str: Indicator.frequency holds the plain value, not the enum.
 FREQUENCY_LABELS: dict[str, StrPromise] = {
-    PeriodType.YEAR: _("Yearly"),
-    PeriodType.SEMESTER: _("Every six months"),
-    PeriodType.QUARTER: _("Quarterly"),
-    PeriodType.MONTH: _("Monthly"),
+    PeriodType.YEAR: gettext_lazy("Yearly"),
+    PeriodType.SEMESTER: gettext_lazy("Every six months"),
+    PeriodType.QUARTER: gettext_lazy("Quarterly"),
+    PeriodType.MONTH: gettext_lazy("Monthly"),
 }
 RATIO_KINDS = {IndicatorKind.PERCENTAGE, IndicatorKind.SHARE, IndicatorKind.FORMULA}
 
@@ -52,6 +59,42 @@ def _readable_plan(request: HttpRequest, code: str) -> Plan:
 def home(request: HttpRequest) -> HttpResponse:
     groups = selectors.plans_by_country(request.user)
     return render(request, "portal/home.html", {"groups": groups})
+
+
+@require_safe
+@login_required
+def my_tasks(request: SignedInRequest) -> HttpResponse:
+    """Where signing in lands: what waits for this user now, plan by plan (portal/tasks.py)."""
+    return render(
+        request,
+        "portal/tasks.html",
+        {"home": tasks.home_for(request.user), "today": timezone.localdate()},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def plan_new(request: SignedInRequest) -> HttpResponse:
+    """The administrator creates a plan (a draft), then names its coordinator."""
+    if not can_create_plans(request.user):
+        raise PermissionDenied
+    form = PlanCreateForm(request.POST or None)
+    refused = False
+    if request.method == "POST":
+        try:
+            plan = plan_create(by=request.user, **valid_data(form))
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+            refused = True
+        else:
+            messages.success(
+                request,
+                _(
+                    "The plan is created as a draft. Give it a coordinator, who builds its framework."
+                ),
+            )
+            return redirect("reporting:people", code=plan.code)
+    return render(request, "portal/plan_new.html", {"form": form}, status=400 if refused else 200)
 
 
 def _filter_form(

@@ -13,12 +13,21 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wpsmonitor.indicators.ingest import IngestError, Problem, ResolvedFigure, ValueIngest
+from wpsmonitor.indicators.ingest.rows import format_number
+from wpsmonitor.indicators.models import DataValue, Indicator, IndicatorKind, Period
 from wpsmonitor.plans.models import Plan
-from wpsmonitor.reporting.entry import EntryRow
+from wpsmonitor.reporting.entry import EntryRow, previous_period_code
 from wpsmonitor.reporting.models import Submission, SubmissionValue
 
 # A submission is checked in full: every problem of every row is shown beside it.
 CHECK_CAP = 100_000
+
+# The plausibility check against the previous period (docs/reporting.md, "Plausibility"): a
+# count that changes by more than half of the previous period's approved figure, and by at
+# least CHANGE_MINIMUM, is flagged like an outlier (a comment is required to submit it).
+# 72 → 12 and 4 → 19 are flagged; 72 → 40 (−44 %) and 2 → 6 (+4) are not.
+CHANGE_RATIO = 0.5
+CHANGE_MINIMUM = 5.0
 
 RowKey = tuple[int, int]  # (indicator id, cell id): one figure of a submission
 
@@ -129,6 +138,65 @@ def by_key(keys: Sequence[RowKey], found: list[Problem]) -> dict[RowKey, list[Pr
     return keyed
 
 
+def is_large_change(old: float, new: float) -> bool:
+    """The rule of CHANGE_RATIO and CHANGE_MINIMUM (from zero, any rise of CHANGE_MINIMUM)."""
+    change = abs(new - old)
+    return change >= CHANGE_MINIMUM and change > CHANGE_RATIO * abs(old)
+
+
+def change_warnings(
+    submission: Submission, figures: list[ResolvedFigure]
+) -> dict[RowKey, list[Problem]]:
+    """Counts that changed a lot from the previous period's approved figure of the same
+    indicator, cell, area and stream, by row key (three queries, whatever the size)."""
+    numbers = [f for f in figures if f.value is not None]
+    counts = set(
+        Indicator.objects.filter(
+            pk__in={f.indicator_id for f in numbers}, kind=IndicatorKind.NUMBER
+        ).values_list("pk", flat=True)
+    )
+    numbers = [f for f in numbers if f.indicator_id in counts]
+    if not numbers:
+        return {}
+    codes = dict(
+        Period.objects.filter(pk__in={f.period_id for f in numbers}).values_list("pk", "code")
+    )
+    before = {pk: previous_period_code(code) for pk, code in codes.items()}
+    previous = {
+        (indicator_id, code, cell_id): value
+        for indicator_id, code, cell_id, value in DataValue.objects.filter(
+            indicator_id__in=counts,
+            period__code__in=set(before.values()),
+            area_id=submission.area_id,
+            source_id=submission.source_id,
+            value__isnull=False,
+        ).values_list("indicator_id", "period__code", "cell_id", "value")
+    }
+    found: dict[RowKey, list[Problem]] = {}
+    for figure in numbers:
+        period = before.get(figure.period_id, "")
+        old = previous.get((figure.indicator_id, period, figure.cell_id))
+        new = figure.value
+        if old is None or new is None or not is_large_change(old, new):
+            continue
+        found.setdefault(figure_key(figure), []).append(
+            Problem(
+                "",
+                "value",
+                _("%(old)s in %(period)s, %(new)s now: a change of %(change)s")
+                % {
+                    "old": format_number(old),
+                    "period": period,
+                    "new": format_number(new),
+                    "change": (
+                        f"{(new - old) / abs(old):+.0%}" if old else f"+{format_number(new)}"
+                    ),
+                },
+            )
+        )
+    return found
+
+
 def unexplained_outliers(
     figures: list[ResolvedFigure], warnings: dict[RowKey, list[Problem]]
 ) -> dict[RowKey, list[Problem]]:
@@ -159,6 +227,8 @@ def submission_problems(
     keys = [figure_key(figure) for figure in figures]
     problems, warnings = figures_checked(submission.round.plan, figures)
     result = SaveResult(problems=by_key(keys, problems), warnings=by_key(keys, warnings))
+    for key, changes in change_warnings(submission, figures).items():
+        result.warnings.setdefault(key, []).extend(changes)
     for key, found in unexplained_outliers(figures, result.warnings).items():
         result.problems.setdefault(key, []).extend(found)
     return result

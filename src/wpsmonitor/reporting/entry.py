@@ -298,7 +298,8 @@ def _periods(codes: set[str]) -> dict[str, Period]:
     return found
 
 
-def _previous_code(code: str) -> str:
+def previous_period_code(code: str) -> str:
+    """The period just before this one, of the same type ("2025Q1" → "2024Q4")."""
     parsed = parse_period(code)
     before = parsed.start.toordinal() - 1
     from datetime import date
@@ -360,7 +361,7 @@ def _sheet_reads(
     submission: Submission, due: list[tuple[Indicator, str]], references: bool
 ) -> _SheetReads:
     period_codes = {code for _i, code in due}
-    previous_codes = {code: _previous_code(code) for code in period_codes}
+    previous_codes = {code: previous_period_code(code) for code in period_codes}
     periods = _periods(period_codes | set(previous_codes.values()))
     indicator_ids = [i.pk for i, _c in due]
     scheme_ids = {i.scheme_id for i, _c in due}

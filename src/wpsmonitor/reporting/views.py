@@ -30,19 +30,22 @@ from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.exchange.export import export_xlsx
 from wpsmonitor.exchange.importer import ImportFailed
-from wpsmonitor.reporting import checks, forms, selectors, services
+from wpsmonitor.reporting import checks, confirmations, forms, selectors, services
 from wpsmonitor.reporting.entry import (
     action_assessment_choices,
     action_status_choices,
     build_sheet,
+    is_civil_society,
     sheet_actions_typed,
 )
 from wpsmonitor.reporting.models import (
     Assignment,
     LateEntryException,
     ReportingRound,
+    Submission,
     SubmissionStatus,
 )
+from wpsmonitor.shell.confirm import confirm_page, confirmed
 from wpsmonitor.shell.forms import error_text, form_error_text, valid_data
 from wpsmonitor.shell.requests import SignedInRequest
 from wpsmonitor.shell.uploads import saved_upload
@@ -371,6 +374,8 @@ def edit(request: SignedInRequest, pk: int) -> HttpResponse:
             messages.error(request, _("Some figures were not saved: see the messages below."))
             return _render_sheet(request, submission, sheet, window_open, status=400)
         if form.cleaned_data["do"] == "submit":
+            if not confirmed(request):
+                return _confirm_submit(request, submission, window_open)
             try:
                 check = services.submission_submit(
                     by=request.user,
@@ -395,6 +400,27 @@ def edit(request: SignedInRequest, pk: int) -> HttpResponse:
         return redirect("reporting:edit", pk=pk)
     sheet = build_sheet(submission)
     return _render_sheet(request, submission, sheet, window_open)
+
+
+def _confirm_submit(
+    request: HttpRequest, submission: Submission, window_open: bool
+) -> HttpResponse:
+    """The first "Submit" (the draft is saved): the problems that would refuse it, if any, else
+    the confirmation page saying what becomes public and what is still blank."""
+    check = checks.submission_problems(submission)
+    civil_society = is_civil_society(submission)
+    if civil_society:
+        checks.draft_indicator_problems(submission, check)
+    if not check.ok:
+        sheet = build_sheet(submission, problems=check.problems, warnings=check.warnings)
+        messages.error(request, _("The submission has problems: fix them, then submit."))
+        return _render_sheet(request, submission, sheet, window_open, status=400)
+    return confirm_page(
+        request,
+        confirmations.submit_confirmation(
+            submission, build_sheet(submission, references=False), civil_society=civil_society
+        ),
+    )
 
 
 def _render_sheet(
@@ -424,7 +450,8 @@ def _render_sheet(
 @login_required
 def submission_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     """The submission as a reviewer sees it: figures beside the previous period and the
-    target, problems, evidence and the whole history; the decision form for coordinators."""
+    target, each flag (outlier, large change) beside its figure, then the decision form for
+    coordinators, the evidence and the whole history."""
     submission, access = selectors.submission_for(request.user, pk)
     check = checks.submission_problems(submission)
     sheet = build_sheet(submission, problems=check.problems, warnings=check.warnings)
@@ -434,6 +461,7 @@ def submission_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         "sheet": sheet,
         "can_edit": access.can_edit_submission(submission),
         "can_review": access.can_review_submission(submission),
+        "flagged": len(check.warnings),
         "status_choices": action_status_choices(),
         "assessment_choices": action_assessment_choices(),
         "events": selectors.submission_history(submission),
@@ -451,6 +479,9 @@ def decide(request: SignedInRequest, pk: int) -> HttpResponse:
     try:
         decision = valid_data(forms.DecisionForm(request.POST))
         what, note = decision["do"], decision["note"]
+        if what == "approve" and not confirmed(request):
+            sheet = build_sheet(submission, references=False)
+            return confirm_page(request, confirmations.approve_confirmation(submission, sheet))
         if what == "return":
             services.submission_return(
                 by=request.user, submission=submission, note=note, access=access

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
@@ -23,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.indicators.aggregation import ALL_PERIODS
-from wpsmonitor.indicators.models import Dimension, Direction, IndicatorKind
+from wpsmonitor.indicators.models import Dimension, Direction, Indicator, IndicatorKind
 from wpsmonitor.indicators.reading_periods import filter_periods, period_label, plan_filter_periods
 from wpsmonitor.plans.models import FrameworkNode
 from wpsmonitor.reporting import selectors as reporting_selectors
@@ -37,6 +38,7 @@ from wpsmonitor.shadow.forms import (
     OwnIndicatorEditForm,
     OwnIndicatorNewForm,
 )
+from wpsmonitor.shell.confirm import Confirmation, confirm_page, confirmed
 from wpsmonitor.shell.downloads import about_lines, page_url, requested, respond
 from wpsmonitor.shell.forms import error_text, valid_data
 from wpsmonitor.shell.requests import SignedInRequest
@@ -165,6 +167,45 @@ def own_indicator_new(request: SignedInRequest, code: str) -> HttpResponse:
     return render(request, "shadow/own_indicator_form.html", context)
 
 
+def _own_indicator_confirmation(
+    access: PlanAccess, indicator: Indicator, what: str
+) -> Confirmation:
+    """Publishing (public for good) or deleting (gone for good) an own indicator asks first."""
+    cancel = reverse("shadow:own_indicator_edit", args=[access.plan.code, indicator.code])
+    name = f"{indicator.code} {indicator.title}"
+    if what == "delete":
+        return Confirmation(
+            title=_("Delete the draft indicator %(name)s?") % {"name": name},
+            button=_("Delete the indicator"),
+            cancel_url=cancel,
+            notes=[_("Deleting cannot be undone.")],
+        )
+    blank = [
+        label
+        for label, value in (
+            (_("No definition."), indicator.definition),
+            (_("No unit."), indicator.unit),
+            (_("No means of verification."), indicator.means_of_verification),
+        )
+        if not str(value or "").strip()
+    ]
+    return Confirmation(
+        title=_("Publish the indicator %(name)s?") % {"name": name},
+        button=_("Publish the indicator"),
+        cancel_url=cancel,
+        public=[
+            _(
+                "The indicator, its definition and its place in the plan, under the name of "
+                "%(organisation)s, on the plan's pages and in the API."
+            )
+            % {"organisation": getattr(indicator.owner_organisation, "name", "")},
+            _("Your organisation's figures on it, once you publish them with a submission."),
+        ],
+        blank=blank,
+        notes=[_("Publishing cannot be undone: a published indicator stays public.")],
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def own_indicator_edit(request: SignedInRequest, code: str, indicator_code: str) -> HttpResponse:
@@ -185,6 +226,8 @@ def own_indicator_edit(request: SignedInRequest, code: str, indicator_code: str)
         form = OwnIndicatorEditForm(request.POST, plan=access.plan, indicator=indicator)
         try:
             what = valid_data(OwnIndicatorActionForm(request.POST))["do"]
+            if what in ("publish", "delete") and not confirmed(request):
+                return confirm_page(request, _own_indicator_confirmation(access, indicator, what))
             if what == "publish":
                 services.own_indicator_publish(by=request.user, indicator=indicator)
                 messages.success(request, _("The indicator is published."))
