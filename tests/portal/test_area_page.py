@@ -37,7 +37,7 @@ def test_province_page_shows_the_national_plan_figures_there(
         "National Action Plan nap-3 National action plan (NAP) 2024–2027 not measured 0 of 4 "
         "2024 not measured"
     ) in text
-    assert "A plan for Congo, The Democratic Republic of the, which includes this area." in text
+    assert "A plan for Democratic Republic of the Congo, which includes this area." in text
     assert "IND-1-1-N Women trained 1.1 45 people – – 45 people –" in text
     assert "IND-1-1-P Share of women police 1.1 20.0% – – 20.0% –" in text
     assert "No action of this plan is assigned in Province 1." in text

@@ -157,7 +157,7 @@ def test_completeness_of_the_latest_round(client: Client, plan_with_values: Buil
     assert "2 of 3 submitted." in section
     # By area, then organisation; the police's draft reads as not submitted.
     assert (
-        "National Police Congo, The Democratic Republic of the Not submitted yet "
+        "National Police Democratic Republic of the Congo Not submitted yet "
         "Ministry of Gender Province 1 Approved "
         "Ministry of Gender Province 2 Submitted, awaiting review"
     ) in section

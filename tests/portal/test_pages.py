@@ -64,7 +64,7 @@ def test_plan_overview_filters_by_period_area_and_source(
 ) -> None:
     q1 = text_of(client.get("/plans/nap-3/", {"period": "2024Q1"}).content.decode())
     assert "IND-1-1-N Women trained 1.1 45 people" in q1
-    assert "2024Q1 · Congo" in q1
+    assert "2024Q1 · Democratic Republic of the Congo" in q1
 
     province = plan_with_values.provinces[1].code
     p2 = text_of(client.get("/plans/nap-3/", {"area": province}).content.decode())
