@@ -28,9 +28,9 @@ def amina() -> User:
 
 def _signed_in(name: str = "amina", password: str = PASSWORD, **extra: Any) -> Client:
     client = Client(**extra)
-    assert client.post(
-        "/accounts/login/", {"username": name, "password": password}
-    ).status_code == 302
+    assert (
+        client.post("/accounts/login/", {"username": name, "password": password}).status_code == 302
+    )
     assert client.get("/accounts/").status_code == 200
     return client
 
@@ -76,7 +76,11 @@ def test_a_wrong_old_password_counts_towards_the_lockout(amina: User) -> None:
     client = _signed_in()
     client.post(
         "/accounts/password/",
-        {"old_password": "a wrong guess", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        {
+            "old_password": "a wrong guess",
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
     )
     assert AccessFailureLog.objects.filter(username="amina").count() == 1
 
@@ -121,9 +125,10 @@ def test_a_reset_password_still_asks_for_the_second_factor(
     assert "_auth_user_id" not in client.session  # not signed in by the reset
     signed_in = client.post("/accounts/login/", {"username": "amina", "password": NEW_PASSWORD})
     assert signed_in["Location"].startswith("/accounts/two-factor/")
-    assert client.post("/accounts/two-factor/", {"code": f"{totp(device.bin_key):06d}"})[
-        "Location"
-    ] == "/reporting/"
+    assert (
+        client.post("/accounts/two-factor/", {"code": f"{totp(device.bin_key):06d}"})["Location"]
+        == "/reporting/"
+    )
 
 
 def test_sign_out_everywhere_ends_every_other_session(amina: User) -> None:
@@ -143,5 +148,7 @@ def test_sign_out_everywhere_ends_every_other_session(amina: User) -> None:
 
 
 def test_sign_out_everywhere_is_a_post_behind_sign_in(amina: User) -> None:
-    assert Client().post("/accounts/sign-out-everywhere/", {"password": PASSWORD}).status_code == 302
+    assert (
+        Client().post("/accounts/sign-out-everywhere/", {"password": PASSWORD}).status_code == 302
+    )
     assert _signed_in().get("/accounts/sign-out-everywhere/").status_code == 405

@@ -16,9 +16,9 @@ from django.utils import timezone, translation
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-
 from tests.boards.conftest import Built, build_board
 from tests.reporting.conftest import PASSWORD, make_user
+
 from wpsmonitor.accounts import services
 from wpsmonitor.accounts.access import requires_two_factor
 from wpsmonitor.accounts.models import ApiToken
@@ -252,9 +252,7 @@ def test_a_role_granted_during_a_session_asks_for_the_second_factor_at_once(
 
     client = _password("outsider")
     assert client.get("/reporting/").status_code == 200
-    PlanRole.objects.create(
-        user=board.users["outsider"], plan=board.cycle.plan, role=Role.VIEWER
-    )
+    PlanRole.objects.create(user=board.users["outsider"], plan=board.cycle.plan, role=Role.VIEWER)
     assert client.get("/reporting/")["Location"].startswith(SET_UP)
 
 

@@ -21,8 +21,6 @@ from typing import Any
 
 from axes.admin import AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessFailureLog, AccessLog
-from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -30,6 +28,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wpsmonitor.accounts.models import ApiToken, PlanRole, RoleEvent
 from wpsmonitor.accounts.services import token_revoke

@@ -20,8 +20,12 @@ class TwoFactorAdminSite(OTPAdminSite):  # type: ignore[misc]
     def __init__(self, name: str = "admin") -> None:
         super().__init__(name)
 
-    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
-        target = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index", current_app=self.name)
+    def login(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        target = request.GET.get(REDIRECT_FIELD_NAME) or reverse(
+            "admin:index", current_app=self.name
+        )
         return HttpResponseRedirect(
             reverse("accounts:login") + "?" + urlencode({REDIRECT_FIELD_NAME: target})
         )

@@ -30,7 +30,7 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -41,7 +41,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from wpsmonitor.accounts.access import requires_two_factor
+from wpsmonitor.accounts.access import Viewer, requires_two_factor
 
 log = logging.getLogger("wpsmonitor.signin")
 
@@ -72,7 +72,7 @@ OPEN_BEFORE_SECOND_FACTOR = frozenset(
 )
 
 
-def authenticator(user: AbstractBaseUser | AnonymousUser) -> TOTPDevice | None:
+def authenticator(user: Viewer) -> TOTPDevice | None:
     """The user's confirmed authenticator app, if they have set one up."""
     if not user.is_authenticated:
         return None
@@ -80,19 +80,17 @@ def authenticator(user: AbstractBaseUser | AnonymousUser) -> TOTPDevice | None:
     return device
 
 
-def recovery_codes_left(user: AbstractBaseUser) -> int:
+def recovery_codes_left(user: User) -> int:
     count: int = StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
     return count
 
 
-def needs_second_factor(user: AbstractBaseUser | AnonymousUser) -> bool:
+def needs_second_factor(user: Viewer) -> bool:
     """Asked for a code after the password: it must (access.py), or it has set one up."""
-    return requires_two_factor(user) or (
-        user.is_authenticated and django_otp.user_has_device(user)
-    )
+    return requires_two_factor(user) or (user.is_authenticated and django_otp.user_has_device(user))
 
 
-def verified_device(request: HttpRequest, user: AbstractBaseUser) -> Device | None:
+def verified_device(request: HttpRequest, user: Viewer) -> Device | None:
     """The device this session was verified with, if it still is (the user's own, confirmed)."""
     persistent_id = request.session.get(django_otp.DEVICE_ID_SESSION_KEY)
     if not persistent_id:
@@ -111,9 +109,11 @@ def is_verified(request: HttpRequest) -> bool:
     return request.user.is_authenticated and verified_device(request, request.user) is not None
 
 
-def step_url(user: AbstractBaseUser, next_url: str = "") -> str:
+def step_url(user: Viewer, next_url: str = "") -> str:
     """Where a signed-in, unverified session goes next: the code, or setting an app up."""
-    name = "accounts:two_factor" if django_otp.user_has_device(user) else "accounts:two_factor_enrol"
+    name = (
+        "accounts:two_factor" if django_otp.user_has_device(user) else "accounts:two_factor_enrol"
+    )
     url = reverse(name)
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
@@ -157,7 +157,9 @@ def check_code(user: User, raw: str) -> CodeCheck:
     log.warning("second factor refused: user %s", user.pk)
     if recovery:
         return CodeCheck(None, _("That recovery code is wrong or has been used."), True)
-    return CodeCheck(None, _("That code is wrong or has expired: enter the one your app shows now."))
+    return CodeCheck(
+        None, _("That code is wrong or has expired: enter the one your app shows now.")
+    )
 
 
 def _wait_text(why: dict[str, Any] | None) -> str:

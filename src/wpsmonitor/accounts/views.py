@@ -77,9 +77,7 @@ def two_factor_view(request: SignedInRequest) -> HttpResponse:
                 % {"count": left},
             )
         return HttpResponseRedirect(_next_url(request))
-    return render(
-        request, "accounts/two_factor.html", {"form": form, "next": _next_url(request)}
-    )
+    return render(request, "accounts/two_factor.html", {"form": form, "next": _next_url(request)})
 
 
 @login_required
@@ -96,7 +94,9 @@ def enrol_view(request: SignedInRequest) -> HttpResponse:
     form = EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            device, codes = services.two_factor_enrol(by=user, key=key, code=form.cleaned_data["code"])
+            device, codes = services.two_factor_enrol(
+                by=user, key=key, code=form.cleaned_data["code"]
+            )
         except ValidationError as refusal:
             form.add_error(None, refusal)
         else:
