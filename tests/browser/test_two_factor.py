@@ -72,10 +72,23 @@ def test_set_up_two_factor_then_sign_in_with_a_code(site: Site, browser_cycle: C
     expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
     expect(page.locator("main")).to_contain_text("You have 10 recovery codes left.")
     site.check_accessibility(page, "your account")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Change your password").click()
+    page.get_by_label("Old password").fill(PASSWORD)
+    page.get_by_label("New password", exact=True).fill("short")
+    page.get_by_label("New password confirmation").fill("short")
+    _submit(page, "Change password")
+    expect(page.get_by_role("alert")).to_contain_text("at least 12 characters")
+    site.screenshot(page, "password-too-short")
+    site.check_accessibility(page, "change your password, with an error")
 
-    # 5. Another browser: the password, then the code.
+    # 5. Another browser: the password forgotten, then found again; the password, then the code.
     other = site.context().new_page()
     other.goto(site.url("/reporting/"))
+    with other.expect_navigation():
+        other.get_by_role("link", name="Forgotten your password?").click()
+    site.check_accessibility(other, "forgotten password")
+    other.go_back()
     _password(other)
     expect(other.get_by_role("heading", level=1)).to_have_text("Enter your code")
     site.screenshot(other, "enter-your-code")
