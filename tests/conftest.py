@@ -10,8 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import django_otp
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.auth.signals import user_logged_in
 from django.test.client import Client
 from django.utils import translation
 
@@ -54,3 +56,39 @@ def _every_page_carries_the_content_security_policy(monkeypatch: pytest.MonkeyPa
         return response
 
     monkeypatch.setattr(Client, "request", checked)
+
+
+def _verify_at_sign_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    # Imported here: the accounts app's modules need the app registry that pytest-django sets up.
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from wpsmonitor.accounts.access import requires_two_factor
+
+    if not requires_two_factor(user):
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    # As the second step does once the code is right (accounts/two_factor.py: sign_in_verified).
+    request.session[django_otp.DEVICE_ID_SESSION_KEY] = device.persistent_id
+
+
+@pytest.fixture
+def two_factor_flow() -> None:
+    """Ask for this fixture to go through the real second step: without it, a sign-in (the form,
+    Client.force_login, Client.login) of an account that must use a second factor comes out
+    verified, as if its code had been typed, so that the tests of everything else sign in as
+    before. The tests of two-factor sign-in itself (tests/accounts) and the browser tests
+    (tests/browser, whose sign-in helper types a TOTP code) ask for it."""
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_given_at_sign_in(request: pytest.FixtureRequest) -> Iterator[None]:
+    # Two-factor sign-in stays on in every test (there is no switch to turn it off); only the
+    # code step is taken for the tests that are not about it.
+    if "two_factor_flow" in request.fixturenames:
+        yield
+        return
+    user_logged_in.connect(_verify_at_sign_in, dispatch_uid="tests-second-factor")
+    yield
+    user_logged_in.disconnect(dispatch_uid="tests-second-factor")

@@ -21,6 +21,8 @@ WPSMONITOR_HSTS_SECONDS  how long browsers remember HTTPS only (default 31536000
 WPSMONITOR_HSTS_PRELOAD  true/false (default false): ask to be on the browsers' preload list
 WPSMONITOR_LOGIN_FAILURES  failed sign-ins that lock an account, or an address, out (default 5)
 WPSMONITOR_LOCKOUT_MINUTES  how long a lockout lasts, counted from the last failure (default 15)
+WPSMONITOR_IDLE_MINUTES  a session signed in with a second factor (every account that must use
+                     one) ends after this many minutes without a request (default 30)
 
 Signing in (django-axes, docs/security.md): failed sign-ins are counted per account and per
 address; at WPSMONITOR_LOGIN_FAILURES within WPSMONITOR_LOCKOUT_MINUTES the account, or the
@@ -28,6 +30,12 @@ address, is refused (status 429) until that many minutes pass without a new fail
 administrator unlocks it (`wpsmonitor manage axes_reset`, or the admin's "Access attempts").
 The address is the connection's own; with WPSMONITOR_HTTPS it is the one the proxy in front adds
 last to X-Forwarded-For. Every sign-in, failure and lockout is kept (admin, read only).
+
+Two-factor sign-in (django-otp): every account that can read anything not public (a role on a
+plan, a board seat, staff, the administrator: accounts/access.py, requires_two_factor) enters a
+code from an authenticator app, or a single-use recovery code, after its password; without an
+authenticator yet, it sets one up before it can reach any other page. Passwords: at least 12
+characters, not common, not all digits, not like the user's name (AUTH_PASSWORD_VALIDATORS).
 
 Files: the data home is made readable by its owner only (0700), and so are the database (with its
 -wal and -shm files), the secret key, uploads and mail (0600 files, 0700 folders).
@@ -127,7 +135,8 @@ ALLOWED_HOSTS = env_list("WPSMONITOR_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],
 CSRF_TRUSTED_ORIGINS = env_list("WPSMONITOR_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin, asking for the second factor too (accounts/admin_site.py).
+    "wpsmonitor.accounts.admin_app.TwoFactorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -137,6 +146,10 @@ INSTALLED_APPS = [
     "django_tasks",
     # Sign-in throttling, lockout and its audit (docs/security.md).
     "axes",
+    # Two-factor sign-in: TOTP authenticator apps, single-use recovery codes (docs/security.md).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks_db",
     # The API documentation page's Swagger UI, from the package's own static files (not a CDN):
     # with "ninja" installed its docs view renders the template that links them.
@@ -171,8 +184,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The second factor before anything else, and the idle timeout (accounts/two_factor.py).
+    "wpsmonitor.accounts.two_factor.TwoFactorMiddleware",
     # Last, as axes asks: turns a refused sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -190,6 +206,7 @@ WPSMONITOR_HOME_URL = "portal:home"
 WPSMONITOR_MEMBER_LINKS = [
     ("portal:tasks", gettext_noop("What to do now")),
     ("reporting:todo", gettext_noop("My reporting")),
+    ("accounts:account", gettext_noop("Your account")),
 ]
 # What `wpsmonitor serve` starts beside its task worker: callables taking a threading.Event
 # (set at shutdown) that enqueue periodic tasks.
@@ -245,7 +262,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -297,6 +317,15 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 1000
 LOGIN_REDIRECT_URL = "portal:tasks"
 LOGOUT_REDIRECT_URL = "portal:home"
+# Two-factor sign-in, passwords and sessions (docstring; docs/security.md). Who must use a second
+# factor is decided in accounts/access.py (requires_two_factor); there is no switch to turn it off.
+OTP_TOTP_ISSUER = "WPS Monitor"
+# A session signed in with a second factor ends after this many minutes without a request.
+WPSMONITOR_IDLE_MINUTES = float(os.environ.get("WPSMONITOR_IDLE_MINUTES", "30"))
+if WPSMONITOR_IDLE_MINUTES <= 0:
+    raise ImproperlyConfigured("WPSMONITOR_IDLE_MINUTES must be a positive number of minutes")
+# A password-reset link sent by mail works once, for a day at most.
+PASSWORD_RESET_TIMEOUT = 24 * 3600
 
 # Mail: reminders and notices of the reporting cycle.
 _email = os.environ.get("WPSMONITOR_EMAIL", "file").strip().lower()

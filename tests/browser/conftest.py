@@ -1,6 +1,7 @@
 """Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
 
-Helpers here sign people in, take screenshots (into pytest's tmp path and a stable copy under
+Helpers here sign people in (password, then a code from the authenticator app that the helper
+sets up for them, computed as the app would: the real second step), take screenshots (into pytest's tmp path and a stable copy under
 test-output/screenshots/ at the repository root) and run axe-core for WCAG 2.2 A and AA.
 """
 
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +17,10 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth import get_user_model
 from django.db import connections
+from django_otp.oath import TOTP, hotp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -111,7 +116,10 @@ class Site:
         return self.base_url + path
 
     def sign_in(self, username: str, *, start: str = "/reporting/", **options: Any) -> Page:
-        """A new browser context (own cookies) for this person, signed in through the form."""
+        """A new browser context (own cookies) for this person, signed in through the form: the
+        password, then (an account that must use a second factor) the code of the authenticator
+        app set up for them here."""
+        device = authenticator_for(username)
         page = self.context(**options).new_page()
         page.goto(self.url(start))
         assert "/accounts/login/" in page.url, f"{start} did not ask {username} to sign in"
@@ -120,6 +128,8 @@ class Site:
         with page.expect_navigation():
             page.get_by_role("button", name="Sign in").click()
         assert "/accounts/login/" not in page.url, f"{username} could not sign in"
+        if "/accounts/two-factor/" in page.url:
+            enter_code(page, device)
         return page
 
     def screenshot(self, page: Page, name: str) -> Path:
@@ -159,6 +169,34 @@ class Site:
         )
 
 
+def authenticator_for(username: str) -> TOTPDevice:
+    """The person's authenticator app (set up now if they have none), as a phone would hold it."""
+    user = get_user_model().objects.get(username=username)
+    device: TOTPDevice | None = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="browser test", confirmed=True)
+
+
+def fresh_code(device: TOTPDevice) -> str:
+    """The code the app shows, and one the site has not accepted yet (a code is used once: a
+    second sign-in within the same 30 seconds takes the next step's code, which the site accepts
+    as one step of clock drift, or waits for it)."""
+    while True:
+        device.refresh_from_db()
+        now = TOTP(device.bin_key, drift=device.drift).t()
+        step = max(now, device.last_t + 1)
+        if step <= now + 1:
+            return f"{hotp(device.bin_key, step):06d}"
+        time.sleep(1)
+
+
+def enter_code(page: Page, device: TOTPDevice) -> None:
+    """The second step of signing in, as a person types the code from their app."""
+    page.get_by_label("Code", exact=True).fill(fresh_code(device))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
+    assert "/accounts/two-factor/" not in page.url, "the code was refused"
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")
 
@@ -171,6 +209,7 @@ def site(
     browser_cycle: Cycle,
     tmp_path: Path,
     request: pytest.FixtureRequest,
+    two_factor_flow: None,  # the real second step, typed as a person would (tests/conftest.py)
 ) -> Iterator[Site]:
     name = _slug(request.node.name.removeprefix("test_"))
     here = tmp_path / "screenshots"

@@ -15,7 +15,7 @@ import re
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
-from tests.browser.conftest import Site, needs_chromium
+from tests.browser.conftest import Site, authenticator_for, enter_code, needs_chromium
 from tests.reporting.conftest import PASSWORD, Cycle
 from tests.reporting.helpers import field
 
@@ -69,6 +69,7 @@ def test_the_whole_reporting_cycle_in_a_browser(site: Site, browser_cycle: Cycle
     men = field(cycle.grid, "sex=M;age=18-29")
 
     # 1. The focal point asks for their to-do list and is sent to the sign-in page first.
+    phone = authenticator_for("focal")
     focal = site.context().new_page()
     focal.goto(site.url("/reporting/"))
     expect(focal).to_have_url(re.compile(r"/accounts/login/\?next=/reporting/$"))
@@ -83,6 +84,8 @@ def test_the_whole_reporting_cycle_in_a_browser(site: Site, browser_cycle: Cycle
     site.check_accessibility(focal, "sign-in with an error")
     focal.get_by_label("Password").fill(PASSWORD)
     _submit(focal, "Sign in")
+    # Then the code of the authenticator app on the focal point's phone (two-factor sign-in).
+    enter_code(focal, phone)
     expect(focal).to_have_url(site.url("/reporting/"))
     expect(focal.get_by_role("heading", level=1)).to_have_text("My reporting")
     site.screenshot(focal, "focal-to-do")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 from collections import defaultdict
 from datetime import date
@@ -11,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Sum
 from django.test import TestCase
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wpsmonitor.demo.builder import DEMO_PLAN_CODES, DemoSummary, demo_load
 from wpsmonitor.directory.models import Area, Organisation, OrganisationType
@@ -253,7 +255,7 @@ def test_command_ends_with_how_to_sign_in_and_every_demo_user(
     assert "3 plans" in "\n".join(lines[:start])
     assert "with the password " in block[1]
     password = block[1].split("with the password ")[1].split(" ")[0]
-    listed = dict(line.strip().split(": ", 1) for line in block[3:])
+    listed = dict(line.strip().split(": ", 1) for line in block[3:] if line.startswith("    "))
     # Every account one can sign in with (the shadow part's second monitor has no password).
     users = [
         u for u in get_user_model().objects.exclude(username="admin") if u.has_usable_password()
@@ -263,6 +265,14 @@ def test_command_ends_with_how_to_sign_in_and_every_demo_user(
         assert user.check_password(password), user.username
     assert listed["board-mgfe"] == "Board member (Government)"
     assert listed["monitor"] == "Civil-society monitor; Board member (Civil society)"
+    # Then the second factor: one authenticator key for every demo user, printed (docs/security.md).
+    [shared] = [line for line in block if "authenticator app: the demo users share the key" in line]
+    key = shared.split("share the key ")[1].split(" (add it")[0].replace(" ", "")
+    for user in users:
+        [device] = TOTPDevice.objects.filter(user=user, confirmed=True)
+        assert base64.b32encode(device.bin_key).decode().rstrip("=") == key, user.username
+    assert not TOTPDevice.objects.filter(user__username="admin").exists()
+    assert "admin sets up its own authenticator app" in block[-1]
 
 
 @pytest.mark.slow

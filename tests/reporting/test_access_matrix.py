@@ -14,7 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
-from tests.reporting.conftest import Cycle, build_cycle, make_user
+from tests.reporting.conftest import PASSWORD, Cycle, build_cycle, make_user
 from tests.reporting.helpers import field, save
 
 from wpsmonitor.accounts.models import ApiToken, Role
@@ -455,3 +455,30 @@ def test_the_admin_pages_reach_no_draft_and_delete_nothing_with_history(db: None
     assert "CSO-DRAFT" not in listing and "CSO-PUB" not in listing and "IND-GRID" in listing
     assert monitor_role.user == cycle.users["monitor"]
     assert PlanRoleModel.objects.filter(pk=monitor_role.pk, role="monitor").exists()
+
+
+@pytest.mark.usefixtures("two_factor_flow")
+def test_a_password_alone_opens_nothing_unpublished_to_any_role(db: None) -> None:
+    """Two-factor sign-in (docs/security.md): every role of the matrix signed in with its password
+    only is sent to the second step from every page of the matrix; the outsider, who reads only
+    what is public, needs no second factor and still gets the hidden answer."""
+    cycle, o = _world()
+    plan = cycle.plan.code
+    urls = [
+        f"/submissions/{o['cs'].pk}/",
+        f"/submissions/{o['gov_draft'].pk}/",
+        f"/evidence/{o['ev'].pk}/",
+        f"/plans/{plan}/reporting/people/",
+        f"/api/v1/submissions/{o['cs'].pk}",
+    ]
+    for role in OWN_ROLES:
+        client = Client()
+        signed_in = client.post("/accounts/login/", {"username": role, "password": PASSWORD})
+        assert signed_in.status_code == 302, role
+        for url in urls:
+            response = client.get(url)
+            if role == "outsider":
+                assert response.status_code in (403, 404), (role, url)
+            else:
+                assert response.status_code == 302, (role, url)
+                assert response["Location"].startswith("/accounts/two-factor/set-up/"), (role, url)

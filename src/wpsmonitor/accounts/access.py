@@ -18,6 +18,9 @@ Every view, API endpoint and service asks a PlanAccess, loaded once per request 
 Anyone may read a plan that is not a draft (its approved figures are public). Only the
 administrator creates plans (`can_create_plans`).
 
+Two-factor sign-in (docs/security.md) is required of every account that can read anything that
+is not public: `requires_two_factor` below.
+
 Recommendations (docs/accountability.md): the coordinator records them, reviews and decisions;
 an addressee's focal points respond; a civil-society monitor assesses for their organisation,
 unseen by everyone else until published. Readers of the plan read the rest.
@@ -36,8 +39,9 @@ from functools import cached_property
 from typing import TYPE_CHECKING, cast
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -90,6 +94,39 @@ def can_create_plans(user: Viewer) -> bool:
     coordinator on the plan's people page. Nobody else: a plan is the government's commitment,
     recorded once by whoever runs the platform."""
     return is_admin(user)
+
+
+def requires_two_factor(user: Viewer) -> bool:
+    """Whether this account must sign in with a second factor (an authenticator app's code, or a
+    recovery code) after its password: the one rule, for pages, the admin and the tests.
+
+    Every account that can read anything that is not public: the administrator and staff (the
+    admin; every draft plan), anyone with a role on a plan and anyone with a board seat that has
+    not ended. Each role reads something unpublished: a monitor and an organisation
+    administrator their organisation's drafts, comments and testimony; a coordinator
+    submissions and their evidence; a focal point their organisation's submissions and
+    evidence; a viewer the plan while it is a draft, unpublished board reports and the files of
+    responses (which may name people); a board member the reports before publication. An
+    account with none of these reads only what anyone may, and signs in with its password.
+    Bearer-token API calls are not signed in through a form and are unaffected.
+
+    One query, and only for an active account that is neither staff nor administrator.
+    """
+    if not (getattr(user, "is_authenticated", False) and user.is_active):
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    seats = cast("type[BoardMember]", apps.get_model("boards", "BoardMember"))
+    today = timezone.localdate()
+    unended_seat = seats.objects.filter(user=OuterRef("pk")).filter(
+        Q(until__isnull=True) | Q(until__gte=today)
+    )
+    return (
+        get_user_model()
+        ._default_manager.filter(pk=user.pk)
+        .filter(Exists(PlanRole.objects.filter(user=OuterRef("pk"))) | Exists(unended_seat))
+        .exists()
+    )
 
 
 def readable_plans(user: Viewer) -> Q:

@@ -9,7 +9,11 @@ the history they made.
 
 Signing in (docs/security.md): the audit of every sign-in and every failed one (lockouts marked)
 is shown only; an account or address is unlocked by deleting its "access attempts" (axes' own
-admin) or with `wpsmonitor manage axes_reset`."""
+admin) or with `wpsmonitor manage axes_reset`.
+
+Second factors: the administrator sees who has set one up and deletes a lost one (the account
+then sets a new one up at its next sign-in), but never sees a secret or a recovery code:
+django-otp's own admin shows them, and is replaced here."""
 
 from __future__ import annotations
 
@@ -24,6 +28,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wpsmonitor.accounts.models import ApiToken, PlanRole, RoleEvent
 from wpsmonitor.accounts.services import token_revoke
@@ -98,3 +104,26 @@ class SignInAdmin(ReadOnlyAdmin, AccessLogAdmin):
 @admin.register(AccessFailureLog)
 class FailedSignInAdmin(ReadOnlyAdmin, AccessFailureLogAdmin):
     pass
+
+
+class SecondFactorAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Who has set a second factor up, and when it was last used; deleted when lost (never
+    added or changed here, no secret shown)."""
+
+    list_display = ("user", "name", "confirmed", "created_at", "last_used_at")
+    list_filter = ("confirmed",)
+    search_fields = ("user__username",)
+    fields = ("user", "name", "confirmed", "created_at", "last_used_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+for _device in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device):
+        admin.site.unregister(_device)
+    admin.site.register(_device, SecondFactorAdmin)

@@ -32,6 +32,7 @@ from wpsmonitor.demo.figures import (
     values_generate,
 )
 from wpsmonitor.demo.reporting import ADMIN_USERNAME, PASSWORD_ENV, admin_ensure, reporting_load
+from wpsmonitor.demo.signin import demo_authenticator_ensure
 from wpsmonitor.indicators.models import (
     Baseline,
     DataValue,
@@ -66,6 +67,9 @@ class DemoSummary:
     # The demo's users and what they do, in every role of the reporting cycle and on the board
     # (same password as the admin).
     users: list[tuple[str, str]] = field(default_factory=list)
+    # The authenticator key the demo users share (demo/signin.py) and its setup address.
+    two_factor_key: str | None = None
+    two_factor_uri: str | None = None
     aggregates_rebuilt: bool = False
     notes: list[str] = field(default_factory=list)
 
@@ -187,6 +191,9 @@ def _build() -> DemoSummary:
     for username, seat in demo_boards.users():
         roles[username] = f"{roles[username]}; {seat}" if username in roles else seat
     summary.users = list(roles.items())
+    shared = demo_authenticator_ensure([name for name, _role in summary.users])
+    if shared:
+        summary.two_factor_key, summary.two_factor_uri = shared
 
     today = timezone.localdate()
     all_plans = list(plans.values())

@@ -111,3 +111,19 @@ class Command(BaseCommand):
             )
             for name, role in summary.users:
                 write(f"    {name}: {role}")
+        # Two-factor sign-in (docs/security.md): the demo users' shared authenticator key.
+        if summary.two_factor_key:
+            write(
+                _(
+                    "  Then a code from an authenticator app: the demo users share the key "
+                    "%(key)s (add it to any authenticator app, by hand or as %(uri)s)."
+                )
+                % {"key": summary.two_factor_key, "uri": summary.two_factor_uri}
+            )
+        write(
+            _(
+                "  %(user)s sets up its own authenticator app at its first sign-in (the page "
+                "shows a QR code and the key)."
+            )
+            % {"user": ADMIN_USERNAME}
+        )

@@ -1,0 +1,78 @@
+"""The sign-in steps' and the account page's forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.models import User
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from wpsmonitor.accounts.two_factor import CodeCheck, check_code
+
+
+class CodeForm(forms.Form):
+    """The second step: a code from the app, or a recovery code."""
+
+    code = forms.CharField(label=_("Code"), max_length=40)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.result = CodeCheck(None)
+
+    def clean_code(self) -> str:
+        code: str = self.cleaned_data["code"]
+        self.result = check_code(self.user, code)
+        if self.result.device is None:
+            raise forms.ValidationError(self.result.problem)
+        return code
+
+
+class EnrolForm(forms.Form):
+    """Setting an app up: the code it shows for the new secret (checked by the service)."""
+
+    code = forms.CharField(label=_("Code shown by the app"), max_length=40)
+
+
+class PasswordForm(forms.Form):
+    """The account's password, to confirm signing out everywhere. Checked through the sign-in
+    backends, so that wrong guesses count towards the lockout as at the sign-in page."""
+
+    password = forms.CharField(label=_("Your password"), strip=False, max_length=4096)
+
+    def __init__(self, *args: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.user = user
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not _password_is_right(self.request, self.user, password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password
+
+
+class CountedPasswordChangeForm(PasswordChangeForm):
+    """Django's password change, the old password checked through the sign-in backends (counted
+    towards the lockout, like every password typed at a form)."""
+
+    def __init__(self, user: User, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self) -> str:
+        old: str = self.cleaned_data["old_password"]
+        if not _password_is_right(self.request, self.user, old):
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old
+
+
+def _password_is_right(request: HttpRequest, user: User, password: str) -> bool:
+    signed_in = authenticate(request, username=user.get_username(), password=password)
+    return signed_in is not None and signed_in.pk == user.pk
