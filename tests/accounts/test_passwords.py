@@ -127,7 +127,7 @@ def test_a_reset_password_still_asks_for_the_second_factor(
     assert signed_in["Location"].startswith("/accounts/two-factor/")
     assert (
         client.post("/accounts/two-factor/", {"code": f"{totp(device.bin_key):06d}"})["Location"]
-        == "/reporting/"
+        == "/me/"
     )
 
 

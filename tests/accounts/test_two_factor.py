@@ -93,7 +93,7 @@ def test_every_account_that_reads_what_is_not_public_must_use_a_second_factor(
 def test_an_account_without_an_app_sets_one_up_before_it_reaches_anything(board: Built) -> None:
     client = Client()
     signed_in = client.post(LOGIN, {"username": "coordinator", "password": PASSWORD})
-    assert signed_in["Location"] == f"{SET_UP}?next=%2Freporting%2F"
+    assert signed_in["Location"] == f"{SET_UP}?next=%2Fme%2F"
     plan = board.cycle.plan.code
     for path in ("/reporting/", f"/plans/{plan}/reporting/people/", "/accounts/", "/admin/"):
         response = client.get(path)
@@ -191,7 +191,7 @@ def test_next_never_leads_off_the_site(board: Built) -> None:
     device = _device(board.users["monitor"])
     client = _password("monitor")
     done = client.post(STEP, {"code": _code(device), "next": "https://evil.example/"})
-    assert done["Location"] == "/reporting/"
+    assert done["Location"] == "/me/"
 
 
 def test_wrong_codes_make_the_next_attempt_wait(board: Built) -> None:
@@ -233,7 +233,7 @@ def test_a_recovery_code_signs_in_once(board: Built) -> None:
 def test_an_account_that_reads_only_public_pages_signs_in_with_its_password(board: Built) -> None:
     client = Client()
     signed_in = client.post(LOGIN, {"username": "outsider", "password": PASSWORD})
-    assert signed_in["Location"] == "/reporting/"
+    assert signed_in["Location"] == "/me/"
     assert client.get("/reporting/").status_code == 200
     account = client.get("/accounts/").content.decode()
     assert "Off." in account
