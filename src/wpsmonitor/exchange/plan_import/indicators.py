@@ -6,13 +6,16 @@ indicators to each other (formulas, shares), so a row may name an indicator defi
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from wpsmonitor.exchange.plan_import.reader import OWN_INDICATOR, PlanReader, text
+from wpsmonitor.exchange import formats as f
+from wpsmonitor.exchange.export import indicator_row, source_row
+from wpsmonitor.exchange.plan_import.reader import OWN_INDICATOR, PlanReader, text, with_held
 from wpsmonitor.indicators.models import (
     DataValue,
     Dimension,
@@ -68,7 +71,8 @@ def dimensions_load(reader: PlanReader) -> None:
 def sources_load(reader: PlanReader) -> None:
     sheet = "Sources"
     kinds = [k.value for k in SourceKind]
-    for row, data in reader.rows(sheet):
+    for row, given in reader.rows(sheet):
+        data = with_held(given, f.SOURCES, _held_source)
         if not reader.required(sheet, row, data, "code", "name", "kind"):
             continue
         kind = reader.choice(sheet, row, "kind", data.get("kind"), kinds)
@@ -80,6 +84,26 @@ def sources_load(reader: PlanReader) -> None:
             defaults={"name": text(data["name"]), "kind": kind, "organisation": org},
         )
         reader.session._sources[source.code] = source.pk
+
+
+def _held_source(data: dict[str, Any]) -> dict[str, Any] | None:
+    found = (
+        Source.objects.filter(code=text(data.get("code"))).select_related("organisation").first()
+    )
+    return None if found is None else source_row(found)
+
+
+def _held_indicator(reader: PlanReader, data: dict[str, Any]) -> dict[str, Any] | None:
+    """The plan's own indicator of the row's code as the export writes it (None if new)."""
+    found = reader.indicators.get(text(data.get("code")))
+    if found is None:
+        return None
+    dims = list(
+        SchemeDimension.objects.filter(scheme_id=found.scheme_id)
+        .order_by("order")
+        .values_list("dimension__code", flat=True)
+    )
+    return indicator_row(found, {found.scheme_id: dims})
 
 
 @dataclass
@@ -108,7 +132,8 @@ def indicators_load(reader: PlanReader) -> None:
     reader.indicators = {i.code: i for i in everything if i.owner_organisation_id is None}
     stored: list[tuple[int, dict[str, Any], Indicator]] = []
     required = ("code", "node", "title", "kind", "time_rule", "frequency")
-    for row, data in reader.rows(INDICATORS):
+    for row, given in reader.rows(INDICATORS):
+        data = with_held(given, f.INDICATORS, functools.partial(_held_indicator, reader))
         complete = reader.required(INDICATORS, row, data, *required)
         cells = _indicator_cells_read(reader, row, data) if complete else None
         indicator = _indicator_store(reader, row, data, cells) if cells is not None else None

@@ -7,6 +7,7 @@ so one pass lists every problem of a file.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, overload
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.directory.services import area_country_ensure
+from wpsmonitor.exchange.formats import Sheet
 from wpsmonitor.indicators.ingest import ValueIngest, parse_number
 from wpsmonitor.indicators.models import Indicator
 from wpsmonitor.plans.models import FrameworkNode, Plan
@@ -48,6 +50,23 @@ def text(raw: Any) -> str:
     if isinstance(raw, date):
         return raw.isoformat()
     return str(raw).strip()
+
+
+def with_held(
+    data: dict[str, Any], sheet: Sheet, held: Callable[[dict[str, Any]], dict[str, Any] | None]
+) -> dict[str, Any]:
+    """The row, with each column it leaves out read from what the existing object holds.
+
+    A column left out of a sheet's header (a key left out in JSON) leaves an existing object's
+    field as it is; only a blank cell clears it (issue 12). `held(data)` gives the existing
+    object's row as the export writes it, or None for a new object, which takes the defaults. A row read from a
+    sheet has every column of its header, a blank cell as None, so only left-out columns are
+    filled in.
+    """
+    if all(column.name in data for column in sheet.columns):
+        return data
+    current = held(data)
+    return data if current is None else current | data
 
 
 class PlanReader:
