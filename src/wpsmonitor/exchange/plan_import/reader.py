@@ -83,6 +83,9 @@ class PlanReader:
         # Indicators whose row was refused: the rows that name them (values, baselines, targets,
         # list items) are not checked, so that the one problem is reported once, not echoed.
         self.refused_indicators: set[str] = set()
+        # Dimensions refused on the Dimensions sheet: an indicator naming one is refused
+        # without a problem of its own.
+        self.refused_dimensions: set[str] = set()
 
     def rows(self, sheet: str) -> list[Row]:
         return self.sections.rows.get(sheet, [])
