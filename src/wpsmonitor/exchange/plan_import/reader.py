@@ -15,10 +15,12 @@ from typing import Any, overload
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wpsmonitor.core.names import LookupRefused, NameIndex
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.directory.services import area_country_ensure
 from wpsmonitor.exchange.formats import Sheet
 from wpsmonitor.indicators.ingest import ValueIngest, parse_number
+from wpsmonitor.indicators.ingest.lookups import area_names, area_refusal
 from wpsmonitor.indicators.models import Indicator
 from wpsmonitor.plans.models import FrameworkNode, Plan
 
@@ -86,6 +88,7 @@ class PlanReader:
         # Dimensions refused on the Dimensions sheet: an indicator naming one is refused
         # without a problem of its own.
         self.refused_dimensions: set[str] = set()
+        self._area_names: tuple[tuple[str, int], NameIndex] | None = None
 
     def rows(self, sheet: str) -> list[Row]:
         return self.sections.rows.get(sheet, [])
@@ -187,5 +190,14 @@ class PlanReader:
             except ValueError:
                 found = None
         if found is None:
-            self.err(sheet, row, column, _("unknown area %(code)r") % {"code": code})
+            # By name, in any of the platform's languages: among the plan's areas once the
+            # plan is known, else among all.
+            # (The sheets add areas as they load: the index is made again when there are more.)
+            scope = (self.plan.area.path if self.plan else "", Area.objects.count())
+            if self._area_names is None or self._area_names[0] != scope:
+                self._area_names = (scope, area_names(scope[0]))
+            try:
+                found = Area.objects.get(pk=self._area_names[1].find(code).key)
+            except LookupRefused as refused:
+                self.err(sheet, row, column, area_refusal(refused))
         return found
