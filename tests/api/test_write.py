@@ -183,7 +183,7 @@ BAD_ROWS: list[tuple[str, list[Any], list[dict[str, Any]]]] = [
             {
                 "row": 0,
                 "field": "cell",
-                "message": "'sex=X' is not a cell of PAR-1's disaggregation (sex)",
+                "message": "'X' is not an option of sex (F (Female), M (Male))",
             },
             {
                 "row": 1,

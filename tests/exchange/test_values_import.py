@@ -77,7 +77,7 @@ ROW_PROBLEMS = [
     ("ken-nap-2,N1,2021Q1,KEN,sex=F;age=18-29,donor9,1,,,,", "source: unknown source 'donor9'"),
     (
         "ken-nap-2,N1,2021Q1,KEN,sex=X;age=18-29,,1,,,,",
-        "cell: 'sex=X;age=18-29' is not a cell of N1's disaggregation (sex, age)",
+        "cell: 'X' is not an option of sex (F (Female), M (Male))",
     ),
     ("ken-nap-2,N1,2021Q1,KEN,sex=F,,1,,,,", "cell: missing dimension(s) age"),
     (

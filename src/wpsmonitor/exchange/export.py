@@ -136,13 +136,13 @@ def plan_sections(plan: Plan) -> dict[str, Any]:
         "format": f.JSON_FORMAT,
         "version": f.JSON_VERSION,
         "plan": plan_fields(plan),
-        "organisations": [_organisation_row(o) for o in organisations],
-        "areas": [_area_row(a) for a in areas],
+        "organisations": [organisation_row(o) for o in organisations],
+        "areas": [area_row(a) for a in areas],
         "levels": [_level_row(lvl) for lvl in plan.levels.order_by("depth")],
         "framework": [_node_row(n) for n in nodes],
         "dimensions": _dimension_rows(plan, indicators, scheme_dims),
-        "sources": [_source_row(s) for s in sources],
-        "indicators": [_indicator_row(i, scheme_dims) for i in indicators],
+        "sources": [source_row(s) for s in sources],
+        "indicators": [indicator_row(i, scheme_dims) for i in indicators],
         "baselines": _reference_rows(plan, Baseline),
         "targets": _reference_rows(plan, Target),
         "list_items": _list_item_rows(plan),
@@ -266,7 +266,7 @@ def _yes_no(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
-def _organisation_row(o: Organisation) -> dict[str, Any]:
+def organisation_row(o: Organisation) -> dict[str, Any]:
     return {
         "code": o.code,
         "name": o.name,
@@ -280,7 +280,7 @@ def _organisation_row(o: Organisation) -> dict[str, Any]:
     }
 
 
-def _area_row(a: Area) -> dict[str, Any]:
+def area_row(a: Area) -> dict[str, Any]:
     return {
         "code": a.code,
         "name": a.name,
@@ -342,7 +342,7 @@ def _dimension_rows(
     ]
 
 
-def _source_row(s: Source) -> dict[str, Any]:
+def source_row(s: Source) -> dict[str, Any]:
     return {
         "code": s.code,
         "name": s.name,
@@ -351,7 +351,7 @@ def _source_row(s: Source) -> dict[str, Any]:
     }
 
 
-def _indicator_row(i: Indicator, scheme_dims: dict[int, list[str]]) -> dict[str, Any]:
+def indicator_row(i: Indicator, scheme_dims: dict[int, list[str]]) -> dict[str, Any]:
     return {
         "code": i.code,
         "node": i.node.code,

@@ -1,7 +1,8 @@
 """Safe, streaming readers for the files people import: CSV, XLSX and JSON.
 
 Every check that can be made before parsing is made first (size; for XLSX the zip directory:
-member count, total uncompressed size, compression ratio). Parsing problems become
+member count, uncompressed size of each part and of all, compression ratio; then cells and
+time while reading: core/spreadsheets.py). Parsing problems become
 FileRefused with a readable message, never a traceback.
 """
 
@@ -10,34 +11,24 @@ from __future__ import annotations
 import codecs
 import csv
 import re
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
 
-import openpyxl
-import openpyxl.xml
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from wpsmonitor.core.json_input import NumberTooLong, loads_bounded
+from wpsmonitor.core.spreadsheets import (  # noqa: F401 - the readers' XLSX half
+    FileRefused,
+    check_xlsx,
+    error_summary,
+    open_workbook,
+    sheet_rows,
+)
 from wpsmonitor.exchange.formats import unneutralise
 
-MAX_XLSX_MEMBERS = 2_000
-# A sheet of repeated cells compresses ~20-100x; a zip bomb compresses thousands of times.
-MAX_COMPRESSION_RATIO = 200
-_RATIO_MIN_BYTES = 1024 * 1024
 MAX_JSON_BYTES = 256 * 1024**2
-
-
-class FileRefused(Exception):
-    """The file is refused (too big, not what it claims to be, unreadable from some row on)."""
-
-    def __init__(self, message: str, row: int = 0, column: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.row = row
-        self.column = column
 
 
 def check_size(path: Path) -> int:
@@ -53,48 +44,6 @@ def check_size(path: Path) -> int:
     if size == 0:
         raise FileRefused(_("the file is empty"))
     return size
-
-
-def check_xlsx(path: Path) -> None:
-    """Refuse non-zip 'xlsx' and zip bombs from the zip directory alone, before openpyxl opens it.
-
-    Reading a member never yields more than its declared size (zipfile stops there and checks
-    the CRC), so the declared sizes bound the work openpyxl can be made to do.
-    """
-    if not openpyxl.xml.DEFUSEDXML:
-        raise FileRefused(_("XLSX import needs the defusedxml package; install it"))
-    if not zipfile.is_zipfile(path):
-        raise FileRefused(_("this is not an XLSX workbook (not a zip archive)"))
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise FileRefused(_("the workbook is damaged (%(error)s)") % {"error": exc}) from None
-    if len(members) > MAX_XLSX_MEMBERS:
-        raise FileRefused(
-            _("the workbook holds %(count)s parts; the limit is %(limit)s")
-            % {"count": len(members), "limit": MAX_XLSX_MEMBERS}
-        )
-    names = {m.filename for m in members}
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise FileRefused(_("this zip archive is not an XLSX workbook"))
-    total = sum(m.file_size for m in members)
-    if total > settings.IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES:
-        raise FileRefused(
-            _("the workbook unpacks to %(size)s bytes; the limit is %(limit)s bytes")
-            % {"size": total, "limit": settings.IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES}
-        )
-    for member in members:
-        if member.file_size > _RATIO_MIN_BYTES and member.file_size > MAX_COMPRESSION_RATIO * max(
-            member.compress_size, 1
-        ):
-            raise FileRefused(
-                _("the workbook part %(name)s is compressed %(ratio)s times: refused as a zip bomb")
-                % {
-                    "name": member.filename,
-                    "ratio": member.file_size // max(member.compress_size, 1),
-                }
-            )
 
 
 def sniff_kind(path: Path) -> str:
@@ -246,54 +195,8 @@ class CsvRows:
 # ----------------------------------------------------------------------------- XLSX
 
 
-class FormulaCell(Exception):
-    pass
-
-
-def open_workbook(path: Path) -> Any:
-    check_xlsx(path)
-    try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except Exception as exc:  # defusedxml, zipfile, KeyError, lxml... all mean "unreadable"
-        raise FileRefused(
-            _("the workbook cannot be read (%(error)s)") % {"error": _short(exc)}
-        ) from None
-
-
-def _short(exc: BaseException) -> str:
-    """The root cause, on one line, without file paths (openpyxl wraps parser errors)."""
-    root = exc
-    while (root.__cause__ or root.__context__) is not None:
-        root = root.__cause__ or root.__context__  # type: ignore[assignment]
-    detail = str(root).splitlines()[0] if str(root) else ""
-    if "/" in detail:
-        detail = ""
-    return (f"{type(root).__name__}: {detail}" if detail else type(root).__name__)[:200]
-
-
-def sheet_rows(sheet: Any) -> Iterator[tuple[int, list[Any], list[int]]]:
-    """(row number, cell values, columns holding formulas) for each non-empty row, header included."""
-    try:
-        for row in sheet.iter_rows():
-            values = []
-            formulas = []
-            rownum = None
-            for index, cell in enumerate(row):
-                if rownum is None and getattr(cell, "row", None) is not None:
-                    rownum = cell.row
-                value = cell.value
-                if getattr(cell, "data_type", None) == "f":
-                    formulas.append(index)
-                values.append(value)
-            if rownum is None or all(v is None or v == "" for v in values):
-                continue
-            yield rownum, values, formulas
-    except FileRefused:
-        raise
-    except Exception as exc:
-        raise FileRefused(
-            _("the workbook cannot be read (%(error)s)") % {"error": _short(exc)}
-        ) from None
+# The one bounded opener and reader of XLSX uploads is core/spreadsheets.py: open_workbook,
+# sheet_rows (imported above, for the importers of exchange and finance).
 
 
 # ----------------------------------------------------------------------------- JSON
@@ -316,4 +219,4 @@ def read_json(path: Path) -> Any:
     except NumberTooLong as exc:
         raise FileRefused(str(exc)) from None
     except (ValueError, RecursionError) as exc:  # JSONDecodeError
-        raise FileRefused(_("not valid JSON (%(error)s)") % {"error": _short(exc)}) from None
+        raise FileRefused(_("not valid JSON (%(error)s)") % {"error": error_summary(exc)}) from None

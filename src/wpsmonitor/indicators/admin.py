@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from wpsmonitor.core.admin import NoDeleteAdmin
+from wpsmonitor.indicators import limits
 from wpsmonitor.indicators.models import (
     DataValue,
     DataValueAudit,
@@ -25,6 +26,7 @@ class DimensionOptionInline(admin.TabularInline[DimensionOption, Any]):
     model = DimensionOption
     extra = 0
     can_delete = False  # an option in use is never deleted (indicators.services.option_delete)
+    max_num = limits.DIMENSION_MAX_OPTIONS  # the bound every path shares (indicators/limits.py)
 
 
 @admin.register(Dimension)

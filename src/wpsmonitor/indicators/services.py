@@ -32,6 +32,7 @@ from django.utils.translation import gettext_noop
 from wpsmonitor.core.periods import PeriodCodeError, PeriodType, parse_period
 from wpsmonitor.core.services import service
 from wpsmonitor.directory.models import Area, Organisation
+from wpsmonitor.indicators import limits
 from wpsmonitor.indicators.cells import canonical_cell_code, cell_code
 from wpsmonitor.indicators.formula import FormulaError, formula_check, formula_references
 from wpsmonitor.indicators.models import (
@@ -107,29 +108,70 @@ def reference_data_ensure() -> None:
 
 @service
 def dimension_ensure(
-    *, code: str, name: str, options: list[tuple[str, str]], plan: object = None
+    *, code: str, name: str, options: list[tuple[str, str]], plan: Plan | None = None
 ) -> Dimension:
-    dimension, _created = Dimension.objects.get_or_create(
-        code=code, defaults={"name": name, "plan": plan}
+    """The dimension with at least these options (added in this order; existing ones kept).
+
+    Refused (ValidationError) when the dimension, or a disaggregation using it, would pass the
+    limits of indicators/limits.py: nothing is written then.
+    """
+    dimension = Dimension.objects.filter(code=code).first()
+    existing = (
+        set(dimension.options.values_list("code", flat=True)) if dimension is not None else set()
     )
-    existing = set(dimension.options.values_list("code", flat=True))
-    for order, (option_code, option_name) in enumerate(options):
-        if option_code not in existing:
-            DimensionOption.objects.create(
-                dimension=dimension, code=option_code, name=option_name, order=order
-            )
-            _cells_regenerate_for_dimension(dimension)
+    new = [(c, n) for c, n in dict(options).items() if c not in existing]
+    _dimension_limits_check(dimension, code, len(existing) + len(new))
+    if dimension is None:
+        dimension = Dimension.objects.create(code=code, name=name, plan=plan)
+    order_of = {c: order for order, (c, _n) in enumerate(options)}
+    for option_code, option_name in new:
+        DimensionOption.objects.create(
+            dimension=dimension, code=option_code, name=option_name, order=order_of[option_code]
+        )
+    if new:
+        _cells_regenerate_for_dimension(dimension)
     return dimension
 
 
-def _cells_generate(scheme: DisaggregationScheme) -> None:
-    """Create the missing cells of the full cross product of the scheme's dimensions."""
-    dimensions = [
+def _dimension_limits_check(dimension: Dimension | None, code: str, options: int) -> None:
+    """Refuse a dimension of `options` options when it, or a scheme using it, would be too big."""
+    refused = limits.dimension_refusal(code, options)
+    if refused is None and dimension is not None:
+        for scheme in dimension.schemes.all():
+            counts = [
+                (dim.code, options if dim.pk == dimension.pk else dim.options.count())
+                for dim in _scheme_dimensions(scheme)
+            ]
+            refused = limits.scheme_refusal(counts)
+            if refused:
+                break
+    if refused:
+        raise ValidationError(_capitalised(refused))
+
+
+def _scheme_dimensions(scheme: DisaggregationScheme) -> list[Dimension]:
+    return [
         sd.dimension
         for sd in SchemeDimension.objects.filter(scheme=scheme)
         .select_related("dimension")
         .order_by("order")
     ]
+
+
+def _scheme_limits_check(dimensions: list[Dimension]) -> None:
+    refused = limits.scheme_refusal([(d.code, d.options.count()) for d in dimensions])
+    if refused:
+        raise ValidationError(_capitalised(refused))
+
+
+def _capitalised(message: str) -> str:
+    """A refusal as a sentence (services' messages are; the importer's are lower case)."""
+    return message[:1].upper() + message[1:] + "."
+
+
+def _cells_generate(scheme: DisaggregationScheme) -> None:
+    """Create the missing cells of the full cross product of the scheme's dimensions."""
+    dimensions = _scheme_dimensions(scheme)
     option_lists = [list(d.options.order_by("order", "code")) for d in dimensions]
     existing = set(scheme.cells.values_list("code", flat=True))
     for combo in itertools.product(*option_lists):
@@ -156,6 +198,7 @@ def scheme_ensure(*, dimension_codes: list[str], name: str = "") -> Disaggregati
     missing = [c for c in dimension_codes if c not in dimensions]
     if missing:
         raise ValidationError(_("Unknown dimension(s): %(codes)s") % {"codes": ", ".join(missing)})
+    _scheme_limits_check([dimensions[c] for c in dimension_codes])
     label = name or (
         " × ".join(dimensions[c].name for c in dimension_codes) or _("No disaggregation")
     )
@@ -193,12 +236,15 @@ def scheme_set_dimensions(
             )
             % {"scheme": scheme.code}
         )
+    dimensions = {d.code: d for d in Dimension.objects.filter(code__in=dimension_codes)}
+    missing = [c for c in dimension_codes if c not in dimensions]
+    if missing:
+        raise ValidationError(_("Unknown dimension(s): %(codes)s") % {"codes": ", ".join(missing)})
+    _scheme_limits_check([dimensions[c] for c in dimension_codes])
     scheme.cells.all().delete()
     SchemeDimension.objects.filter(scheme=scheme).delete()
     for order, code in enumerate(dimension_codes):
-        SchemeDimension.objects.create(
-            scheme=scheme, dimension=Dimension.objects.get(code=code), order=order
-        )
+        SchemeDimension.objects.create(scheme=scheme, dimension=dimensions[code], order=order)
     _cells_generate(scheme)
     return scheme
 

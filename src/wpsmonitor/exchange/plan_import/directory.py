@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 
 from wpsmonitor.directory.models import Area, Organisation, OrganisationType
 from wpsmonitor.directory.services import area_subdivision_ensure
-from wpsmonitor.exchange.plan_import.reader import PlanReader, text
+from wpsmonitor.exchange import formats as f
+from wpsmonitor.exchange.export import area_row, organisation_row
+from wpsmonitor.exchange.plan_import.reader import PlanReader, text, with_held
 
 
 def organisations_load(reader: PlanReader) -> None:
     sheet = "Organisations"
     types = [t.value for t in OrganisationType]
-    for row, data in reader.rows(sheet):
+    for row, given in reader.rows(sheet):
+        data = with_held(given, f.ORGANISATIONS, _held_organisation)
         if not reader.required(sheet, row, data, "code", "name", "type"):
             continue
         kind = reader.choice(sheet, row, "type", data.get("type"), types)
@@ -39,7 +44,8 @@ def organisations_load(reader: PlanReader) -> None:
 
 def areas_load(reader: PlanReader) -> None:
     sheet = "Areas"
-    for row, data in reader.rows(sheet):
+    for row, given in reader.rows(sheet):
+        data = with_held(given, f.AREAS, _held_area)
         if not reader.required(sheet, row, data, "code", "parent"):
             continue
         parent = reader.area(sheet, row, "parent", data.get("parent"))
@@ -64,3 +70,13 @@ def areas_load(reader: PlanReader) -> None:
             area.name = name or area.name
             area.is_urban = urban
             Area.objects.filter(pk=area.pk).update(name=area.name, is_urban=urban)
+
+
+def _held_organisation(data: dict[str, Any]) -> dict[str, Any] | None:
+    found = Organisation.objects.filter(code=text(data.get("code"))).first()
+    return None if found is None else organisation_row(found)
+
+
+def _held_area(data: dict[str, Any]) -> dict[str, Any] | None:
+    found = Area.objects.filter(code=text(data.get("code"))).select_related("level").first()
+    return None if found is None else area_row(found)

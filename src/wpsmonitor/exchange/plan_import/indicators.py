@@ -6,13 +6,19 @@ indicators to each other (formulas, shares), so a row may name an indicator defi
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from wpsmonitor.exchange.plan_import.reader import OWN_INDICATOR, PlanReader, text
+from wpsmonitor.exchange import formats as f
+from wpsmonitor.exchange.export import indicator_row, source_row
+from wpsmonitor.exchange.plan_import.reader import OWN_INDICATOR, PlanReader, text, with_held
+from wpsmonitor.indicators import limits
 from wpsmonitor.indicators.models import (
     DataValue,
     Dimension,
@@ -38,6 +44,7 @@ _FORMULA_REF = re.compile(r"\{([^{}]+)\}")
 def dimensions_load(reader: PlanReader) -> None:
     sheet = "Dimensions"
     grouped: dict[str, tuple[int, str, list[tuple[str, str]]]] = {}
+    held: dict[str, set[str]] = {}  # the options each dimension has already
     for row, data in reader.rows(sheet):
         if not reader.required(sheet, row, data, "dimension", "option"):
             continue
@@ -54,21 +61,49 @@ def dimensions_load(reader: PlanReader) -> None:
         )
         if text(data.get("dimension_name")) and name == code:
             grouped[code] = (first_row, text(data["dimension_name"]), options)
+        if any(option == known for known, _name in options):
+            reader.err(
+                sheet,
+                row,
+                "option",
+                _("the option %(option)s of %(dimension)s is given twice")
+                % {"option": option, "dimension": code},
+            )
+            continue
+        if code not in held:
+            held[code] = set(
+                DimensionOption.objects.filter(dimension__code=code).values_list("code", flat=True)
+            )
+        count = len(held[code] | {known for known, _name in options} | {option})
+        refused = limits.dimension_refusal(code, count)
+        if refused:  # located at the first option beyond the limit, once
+            if code not in reader.refused_dimensions:
+                reader.err(sheet, row, "option", refused)
+                reader.refused_dimensions.add(code)
+            continue
         options.append((option, text(data.get("option_name")) or option))
-    for code, (_row, name, options) in grouped.items():
+    for code, (first_row, name, options) in grouped.items():
+        if code in reader.refused_dimensions:
+            continue
         existing = Dimension.objects.filter(code=code).first()
-        dimension_ensure(
-            code=code,
-            name=name,
-            options=options,
-            plan=reader.plan if existing is None else existing.plan,
-        )
+        try:
+            dimension_ensure(
+                code=code,
+                name=name,
+                options=options,
+                plan=reader.plan if existing is None else existing.plan,
+            )
+        except ValidationError as error:  # a disaggregation using it would pass the limits
+            reader.refused_dimensions.add(code)
+            for message in error.messages:
+                reader.err(sheet, first_row, "dimension", message)
 
 
 def sources_load(reader: PlanReader) -> None:
     sheet = "Sources"
     kinds = [k.value for k in SourceKind]
-    for row, data in reader.rows(sheet):
+    for row, given in reader.rows(sheet):
+        data = with_held(given, f.SOURCES, _held_source)
         if not reader.required(sheet, row, data, "code", "name", "kind"):
             continue
         kind = reader.choice(sheet, row, "kind", data.get("kind"), kinds)
@@ -80,6 +115,26 @@ def sources_load(reader: PlanReader) -> None:
             defaults={"name": text(data["name"]), "kind": kind, "organisation": org},
         )
         reader.session._sources[source.code] = source.pk
+
+
+def _held_source(data: dict[str, Any]) -> dict[str, Any] | None:
+    found = (
+        Source.objects.filter(code=text(data.get("code"))).select_related("organisation").first()
+    )
+    return None if found is None else source_row(found)
+
+
+def _held_indicator(reader: PlanReader, data: dict[str, Any]) -> dict[str, Any] | None:
+    """The plan's own indicator of the row's code as the export writes it (None if new)."""
+    found = reader.indicators.get(text(data.get("code")))
+    if found is None:
+        return None
+    dims = list(
+        SchemeDimension.objects.filter(scheme_id=found.scheme_id)
+        .order_by("order")
+        .values_list("dimension__code", flat=True)
+    )
+    return indicator_row(found, {found.scheme_id: dims})
 
 
 @dataclass
@@ -108,7 +163,8 @@ def indicators_load(reader: PlanReader) -> None:
     reader.indicators = {i.code: i for i in everything if i.owner_organisation_id is None}
     stored: list[tuple[int, dict[str, Any], Indicator]] = []
     required = ("code", "node", "title", "kind", "time_rule", "frequency")
-    for row, data in reader.rows(INDICATORS):
+    for row, given in reader.rows(INDICATORS):
+        data = with_held(given, f.INDICATORS, functools.partial(_held_indicator, reader))
         complete = reader.required(INDICATORS, row, data, *required)
         cells = _indicator_cells_read(reader, row, data) if complete else None
         indicator = _indicator_store(reader, row, data, cells) if cells is not None else None
@@ -188,6 +244,8 @@ def _indicator_cells_read(
 def _scheme_read(reader: PlanReader, row: int, data: dict[str, Any]) -> DisaggregationScheme | None:
     """The scheme of the ;-separated dimensions in the disaggregation column."""
     dims = [d.strip() for d in text(data.get("disaggregation")).split(";") if d.strip()]
+    if reader.refused_dimensions.intersection(dims):
+        return None  # the dimension's own problem is listed on the Dimensions sheet
     unknown = [d for d in dims if not Dimension.objects.filter(code=d).exists()]
     if unknown:
         reader.err(
@@ -200,7 +258,21 @@ def _scheme_read(reader: PlanReader, row: int, data: dict[str, Any]) -> Disaggre
     if len(set(dims)) != len(dims):
         reader.err(INDICATORS, row, "disaggregation", _("a dimension is given twice"))
         return None
-    return scheme_ensure(dimension_codes=dims)
+    counts = dict(
+        Dimension.objects.filter(code__in=dims)
+        .annotate(options_count=Count("options"))
+        .values_list("code", "options_count")
+    )
+    too_big = limits.scheme_refusal([(d, counts[d]) for d in dims])
+    if too_big:
+        reader.err(INDICATORS, row, "disaggregation", too_big)
+        return None
+    try:
+        return scheme_ensure(dimension_codes=dims)
+    except ValidationError as error:
+        for message in error.messages:
+            reader.err(INDICATORS, row, "disaggregation", message)
+        return None
 
 
 def _global_references_read(
@@ -308,6 +380,8 @@ def _share_link(
     indicator: Indicator,
     share_code: str,
 ) -> None:
+    if share_code in reader.refused_indicators:
+        return  # its own row is refused: that problem is reported once
     source = reader.indicators.get(share_code)
     if source is None:
         reader.err(

@@ -7,6 +7,7 @@ so one pass lists every problem of a file.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, overload
@@ -14,9 +15,12 @@ from typing import Any, overload
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wpsmonitor.core.names import LookupRefused, NameIndex
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.directory.services import area_country_ensure
+from wpsmonitor.exchange.formats import Sheet
 from wpsmonitor.indicators.ingest import ValueIngest, parse_number
+from wpsmonitor.indicators.ingest.lookups import area_names, area_refusal
 from wpsmonitor.indicators.models import Indicator
 from wpsmonitor.plans.models import FrameworkNode, Plan
 
@@ -50,6 +54,23 @@ def text(raw: Any) -> str:
     return str(raw).strip()
 
 
+def with_held(
+    data: dict[str, Any], sheet: Sheet, held: Callable[[dict[str, Any]], dict[str, Any] | None]
+) -> dict[str, Any]:
+    """The row, with each column it leaves out read from what the existing object holds.
+
+    A column left out of a sheet's header (a key left out in JSON) leaves an existing object's
+    field as it is; only a blank cell clears it (issue 12). `held(data)` gives the existing
+    object's row as the export writes it, or None for a new object, which takes the defaults. A row read from a
+    sheet has every column of its header, a blank cell as None, so only left-out columns are
+    filled in.
+    """
+    if all(column.name in data for column in sheet.columns):
+        return data
+    current = held(data)
+    return data if current is None else current | data
+
+
 class PlanReader:
     """The load's state (the plan and what it has stored by code) and its cell readers."""
 
@@ -64,6 +85,10 @@ class PlanReader:
         # Indicators whose row was refused: the rows that name them (values, baselines, targets,
         # list items) are not checked, so that the one problem is reported once, not echoed.
         self.refused_indicators: set[str] = set()
+        # Dimensions refused on the Dimensions sheet: an indicator naming one is refused
+        # without a problem of its own.
+        self.refused_dimensions: set[str] = set()
+        self._area_names: tuple[tuple[str, int], NameIndex] | None = None
 
     def rows(self, sheet: str) -> list[Row]:
         return self.sections.rows.get(sheet, [])
@@ -165,5 +190,14 @@ class PlanReader:
             except ValueError:
                 found = None
         if found is None:
-            self.err(sheet, row, column, _("unknown area %(code)r") % {"code": code})
+            # By name, in any of the platform's languages: among the plan's areas once the
+            # plan is known, else among all.
+            # (The sheets add areas as they load: the index is made again when there are more.)
+            scope = (self.plan.area.path if self.plan else "", Area.objects.count())
+            if self._area_names is None or self._area_names[0] != scope:
+                self._area_names = (scope, area_names(scope[0]))
+            try:
+                found = Area.objects.get(pk=self._area_names[1].find(code).key)
+            except LookupRefused as refused:
+                self.err(sheet, row, column, area_refusal(refused))
         return found

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from wpsmonitor.core.periods import PeriodCodeError, parse_period
 from wpsmonitor.directory.models import Area
 from wpsmonitor.exchange.plan_import.reader import OWN_INDICATOR, PlanReader, text
-from wpsmonitor.indicators.cells import canonical_cell_code
+from wpsmonitor.indicators.cells import canonical_cell_code, cell_code_by_names, scheme_names
 from wpsmonitor.indicators.models import (
     TOTAL_CELL,
     Baseline,
@@ -66,10 +66,18 @@ def _reference_key(
     else:
         try:
             cell_code = canonical_cell_code(dims, cell_text)
-        except ValueError as exc:
-            reader.err(sheet, row, "cell", str(exc))
-            return None
+        except ValueError:
+            cell_code = ""  # perhaps named by names: the message comes from that reading
         cell = Cell.objects.filter(scheme_id=indicator.scheme_id, code=cell_code).first()
+        if cell is None:
+            # Dimensions and options named by name ("sex=Femme"), in any language.
+            try:
+                named = cell_code_by_names(scheme_names(indicator.scheme_id), cell_text)
+                cell_code = canonical_cell_code(dims, named)
+            except ValueError as exc:
+                reader.err(sheet, row, "cell", str(exc))
+                return None
+            cell = Cell.objects.filter(scheme_id=indicator.scheme_id, code=cell_code).first()
     if cell is None:
         reader.err(
             sheet,

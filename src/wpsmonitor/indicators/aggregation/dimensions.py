@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from wpsmonitor.core.periods import enclosing_periods
+from wpsmonitor.indicators import limits
 from wpsmonitor.indicators.aggregation.periods import ALL_PERIODS
 from wpsmonitor.indicators.aggregation.workspace import (
     RebuildState,
@@ -18,7 +21,14 @@ from wpsmonitor.indicators.aggregation.workspace import (
     fill,
     integer_pk,
 )
-from wpsmonitor.indicators.models import TOTAL_CELL, Cell, Indicator, IndicatorKind, Period
+from wpsmonitor.indicators.models import (
+    TOTAL_CELL,
+    Cell,
+    DisaggregationScheme,
+    Indicator,
+    IndicatorKind,
+    Period,
+)
 from wpsmonitor.plans.models import Plan
 
 
@@ -79,6 +89,10 @@ def prepare_areas(cursor: Any, state: RebuildState, plan: Plan) -> None:
     state.depth = max([a[2] for a in areas] + [1])
 
 
+class RebuildRefused(Exception):
+    """The plan holds what the rebuild cannot compute (the message says what)."""
+
+
 def prepare_cells(cursor: Any, state: RebuildState, raw: list[Indicator]) -> Cell | None:
     """agg_cmap and agg_slots: the cell slots of the raw indicators' schemes; sets state.slots.
 
@@ -102,6 +116,22 @@ def prepare_cells(cursor: Any, state: RebuildState, raw: list[Indicator]) -> Cel
         for pair in cell_pairs(code):
             keys.setdefault(pair, len(keys))
     state.slots = max([len(k) for k in slot_of.values()] + [1])
+    if state.slots > limits.SCHEME_MAX_OPTIONS + 1:
+        # Made before the limits (or around the services): one row of the work tables holds
+        # four columns per slot, and the databases cap a row's columns (PostgreSQL 1,600).
+        widest = max(slot_of, key=lambda s: len(slot_of[s]))
+        scheme = DisaggregationScheme.objects.filter(pk=widest).first()
+        raise RebuildRefused(
+            _(
+                "the disaggregation %(scheme)s has %(count)s options; the rebuild computes at "
+                "most %(limit)s: split it into smaller disaggregations"
+            )
+            % {
+                "scheme": scheme.code if scheme is not None else widest,
+                "count": state.slots - 1,
+                "limit": limits.SCHEME_MAX_OPTIONS,
+            }
+        )
     flags = ", ".join(f"f{j} INTEGER" for j in range(state.slots))
     create_table(cursor, state, "agg_cmap", f"cell_id {integer_pk()}, {flags}")
     rows = []

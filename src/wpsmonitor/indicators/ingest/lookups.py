@@ -14,9 +14,15 @@ from datetime import date
 import pycountry
 from django.utils.translation import gettext as _
 
+from wpsmonitor.core.names import LookupRefused, Named, NameIndex, names_in_every_language
 from wpsmonitor.core.periods import PeriodCodeError, parse_period
 from wpsmonitor.directory.models import Area
-from wpsmonitor.indicators.cells import canonical_cell_code
+from wpsmonitor.indicators.cells import (
+    SchemeNames,
+    canonical_cell_code,
+    cell_code_by_names,
+    scheme_names,
+)
 from wpsmonitor.indicators.models import (
     TOTAL_CELL,
     Cell,
@@ -93,6 +99,8 @@ class Lookups:
         self._period_ids: dict[tuple[int, str, int], int | str] = {}
         self._area_ids: dict[tuple[int, int], int | str] = {}
         self._source_codes: dict[int, str] = {}
+        self._scheme_names: dict[int, SchemeNames] = {}
+        self._area_names: dict[int, NameIndex] = {}
 
     # ----------------------------------------------------------------- by code
     def plan(self, code: str) -> PlanFacts | str:
@@ -155,19 +163,28 @@ class Lookups:
             cells = self.cells[ind.scheme_id]
             try:
                 canonical = canonical_cell_code(ind.dims, text)
-            except ValueError as exc:
-                found = str(exc)
-            else:
-                found = cells.get(canonical) or (
-                    _("%(cell)r is not a cell of %(ind)s's disaggregation (%(dims)s)")
-                    % {
-                        "cell": text,
-                        "ind": ind.code,
-                        "dims": ", ".join(ind.dims) or TOTAL_CELL,
-                    }
-                )
+            except ValueError:
+                canonical = ""
+            found = cells.get(canonical) if canonical else None
+            if found is None:
+                found = self._cell_by_names(ind, text, cells)
             self.cell_cache[key] = found
         return found
+
+    def _cell_by_names(self, ind: IndicatorFacts, text: str, cells: dict[str, int]) -> int | str:
+        """A cell whose dimensions or options are named by name ("sex=Femme"), or the message
+        naming what is wrong."""
+        names = self._scheme_names.get(ind.scheme_id)
+        if names is None:
+            names = self._scheme_names[ind.scheme_id] = scheme_names(ind.scheme_id)
+        try:
+            canonical = canonical_cell_code(ind.dims, cell_code_by_names(names, text))
+        except ValueError as exc:
+            return str(exc)
+        return cells.get(canonical) or (
+            _("%(cell)r is not a cell of %(ind)s's disaggregation (%(dims)s)")
+            % {"cell": text, "ind": ind.code, "dims": ", ".join(ind.dims) or TOTAL_CELL}
+        )
 
     def period(self, plan: PlanFacts, ind: IndicatorFacts, code: str) -> int | str:
         key = (plan.id, ind.frequency, code)
@@ -202,11 +219,21 @@ class Lookups:
                 if country is not None:
                     hit = self._areas.get(country.alpha_3)
             if hit is None:
-                found = _("unknown area %(code)r") % {"code": code}
+                found = self._area_by_name(plan, code)
             else:
                 found = _area_refusal(plan, code, hit[1]) or hit[0]
             self.area_cache[key] = found
         return found
+
+    def _area_by_name(self, plan: PlanFacts, text: str) -> int | str:
+        """An area of the plan's named by its name, in any of the platform's languages."""
+        index = self._area_names.get(plan.id)
+        if index is None:
+            index = self._area_names[plan.id] = area_names(plan.area_path)
+        try:
+            return int(index.find(text).key)
+        except LookupRefused as refused:
+            return area_refusal(refused)
 
     # ----------------------------------------------------------------- by id
     def indicator_by_id(self, plan: PlanFacts, indicator_id: int) -> IndicatorFacts | str:
@@ -259,6 +286,31 @@ class Lookups:
         if source_id not in self._source_codes:
             self._source_codes = {pk: code for code, pk in self.sources.items()}
         return self._source_codes.get(source_id)
+
+
+def area_names(path: str) -> NameIndex:
+    """The areas at or below a path (a plan's area), findable by code or any name."""
+    return NameIndex(
+        Named(pk, code, names_in_every_language(name))
+        for pk, code, name in Area.objects.filter(path__startswith=path).values_list(
+            "id", "code", "name"
+        )
+    )
+
+
+def area_refusal(refused: LookupRefused) -> str:
+    """The message refusing an area text that names none of the areas, or several."""
+    if refused.ambiguous:
+        return _("%(text)r names more than one area: %(candidates)s; give its code") % {
+            "text": refused.text,
+            "candidates": refused.listed(),
+        }
+    if refused.candidates:
+        return _("unknown area %(code)r; did you mean %(candidates)s?") % {
+            "code": refused.text,
+            "candidates": refused.listed(),
+        }
+    return _("unknown area %(code)r") % {"code": refused.text}
 
 
 def _period_refusal(plan: PlanFacts, ind: IndicatorFacts, period: _PeriodFacts) -> str | None:
