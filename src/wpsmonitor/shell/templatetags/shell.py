@@ -148,7 +148,8 @@ def figure_value(figure: object, indicator: object, which: str = "value") -> str
     text = num(number, 1) if kind in RATIO_KINDS else num(number)
     if unit == "%" or kind in ("percentage", "share"):
         return _("%(number)s%%") % {"number": text}
-    return f"{text} {unit}".strip()
+    # A no-break space: the figure and its unit stay on one line in a narrow column.
+    return f"{text}\u00a0{unit}" if unit else text
 
 
 @register.filter
