@@ -252,7 +252,9 @@ def test_indicator_chart_marks_quarterly_targets(
     (target,) = [g for g in root.iter(f"{SVG}g") if g.get("class") == "target"]
     assert len(target) == 1  # 2024Q2 only
     tip = target[0].find(f"{SVG}title")
-    assert tip is not None and tip.text == "Target for the period, 2024Q2: 100\xa0people"  # kept on one line
+    assert (
+        tip is not None and tip.text == "Target for the period, 2024Q2: 100\xa0people"
+    )  # kept on one line
 
 
 @pytest.mark.django_db

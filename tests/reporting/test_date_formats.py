@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.conf import settings
@@ -16,7 +16,7 @@ from tests.reporting.conftest import Cycle
 from wpsmonitor.reporting import services
 
 DAY = date(2027, 1, 4)
-MOMENT = datetime(2027, 1, 4, 14, 30)
+MOMENT = datetime(2027, 1, 4, 14, 30, tzinfo=UTC)
 # What Django's own formats would have put on a page: 01/04/2027, 04/01/2027, Jan. 4, 2027.
 NUMERIC_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b")
 ABBREVIATED = re.compile(r"\b(Jan|Feb|Aug|Sept|Oct|Nov|Dec)\. \d")
