@@ -73,3 +73,51 @@ def test_gunicorns_control_socket_is_off_when_the_folder_is_too_deep(
     options = gunicorn_options("127.0.0.1:8000", 1, 1)
     assert "control_socket" not in options
     assert _Gunicorn(options).cfg.control_socket_disable is True
+
+
+def test_serve_collects_static_files_only_when_they_changed(
+    settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Collecting (hashing, compressing) costs seconds of CPU: a start whose static files are
+    already collected skips it; a changed source file, or a lost manifest, collects again."""
+    from wpsmonitor.core.management.commands import serve
+
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "site.css").write_text("body { color: black; }\n")
+    settings.STATICFILES_DIRS = [source]
+    settings.STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.FileSystemFinder"]
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    collected: list[str] = []
+    real = serve.call_command
+
+    def spy(name: str, *args: Any, **kwargs: Any) -> Any:
+        collected.append(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(serve, "call_command", spy)
+
+    assert serve.collect_static_if_changed() is True  # first start
+    assert (tmp_path / "static" / "staticfiles.json").is_file()
+    assert serve.collect_static_if_changed() is False  # second start: nothing changed
+    assert collected == ["collectstatic"]
+
+    edited = source / "site.css"
+    edited.write_text("body { color: navy; }\n")  # a changed source file
+    # collectstatic copies a file newer than its copy by a second at least.
+    later = edited.stat().st_mtime + 5
+    os.utime(edited, (later, later))
+    assert serve.collect_static_if_changed() is True
+    assert "navy" in (tmp_path / "static" / "site.css").read_text()
+    assert serve.collect_static_if_changed() is False
+
+    (source / "more.css").write_text("p { margin: 0; }\n")  # a new one
+    assert serve.collect_static_if_changed() is True
+
+    (tmp_path / "static" / "staticfiles.json").unlink()  # the collected files damaged
+    assert serve.collect_static_if_changed() is True
+    assert collected == ["collectstatic"] * 4

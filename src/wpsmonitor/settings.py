@@ -282,6 +282,8 @@ LANGUAGES = [
     ("ar", _("Arabic")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date format per language on every page (shell/formats: "4 January 2027").
+FORMAT_MODULE_PATH = ["wpsmonitor.shell.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -89,10 +89,10 @@ def test_actions_assigned_in_the_area_with_the_latest_approved_report_there(
     # Statuses cycle by (p + o + a) % 4; actions in framework order. Planned from 1 January
     # 2024 to 31 December 2026: on 1 June 2025 the actions not started are delayed.
     assert (
-        "P1.O1.1.A1 Action 1.1.1 Ministry of Gender Cancelled 12/31/2026 – "
-        "P1.O1.1.A2 Action 1.1.2 Ministry of Gender Not started Delayed 12/31/2026 – "
-        "P2.O1.1.A1 Action 2.1.1 Ministry of Gender Not started Delayed 12/31/2026 – "
-        "P2.O1.1.A2 Action 2.1.2 Ministry of Gender Ongoing 12/31/2026 "
+        "P1.O1.1.A1 Action 1.1.1 Ministry of Gender Cancelled 31 December 2026 – "
+        "P1.O1.1.A2 Action 1.1.2 Ministry of Gender Not started Delayed 31 December 2026 – "
+        "P2.O1.1.A1 Action 2.1.1 Ministry of Gender Not started Delayed 31 December 2026 – "
+        "P2.O1.1.A2 Action 2.1.2 Ministry of Gender Ongoing 31 December 2026 "
         "2024Q2: Ongoing (40% done)"
     ) in text
     assert f'href="/plans/nap-3/#node-{action.pk}"' in html

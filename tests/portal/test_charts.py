@@ -88,7 +88,7 @@ def test_chart_is_an_accessible_image() -> None:
     assert title is not None and title.text == "Women trained"
     assert desc is not None and desc.text == "Two quarters"
     assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
-    assert root.get("viewBox", "").startswith("0 0 640 ")
+    assert root.get("viewBox", "").startswith("0 0 400 ")
 
 
 def test_one_point_per_value_on_one_path() -> None:
@@ -212,10 +212,10 @@ def test_indicator_chart_has_one_line_per_source_when_both_reported(
     assert [len(markers(g)) for g in groups] == [2, 2]
     tips = [m.find(f"{SVG}title").text for g in groups for m in markers(g)]  # type: ignore[union-attr]
     assert tips == [
-        "Government (official), 2024Q1: 45 people",
-        "Government (official), 2024Q2: 90 people",
-        "Shadow report, 2024Q1: 10 people",
-        "Shadow report, 2024Q2: 10 people",
+        "Government (official), 2024Q1: 45\xa0people",
+        "Government (official), 2024Q2: 90\xa0people",
+        "Shadow report, 2024Q1: 10\xa0people",
+        "Shadow report, 2024Q2: 10\xa0people",
     ]
     desc = root.find(f"{SVG}desc")
     assert desc is not None and "One line per source: Government (official), Shadow report." in (
@@ -252,7 +252,9 @@ def test_indicator_chart_marks_quarterly_targets(
     (target,) = [g for g in root.iter(f"{SVG}g") if g.get("class") == "target"]
     assert len(target) == 1  # 2024Q2 only
     tip = target[0].find(f"{SVG}title")
-    assert tip is not None and tip.text == "Target for the period, 2024Q2: 100 people"
+    assert (
+        tip is not None and tip.text == "Target for the period, 2024Q2: 100\xa0people"
+    )  # kept on one line
 
 
 @pytest.mark.django_db

@@ -217,7 +217,8 @@ INDICATORS = Sheet(
             "unit",
             _(
                 "Unit (people, laws, %...). A number indicator counting people or events "
-                "(people, cases...) takes whole numbers only."
+                "(people, cases...) takes whole numbers only. Singular and plural may be "
+                "joined by a bar, text|texts, to read 1 text, 4 texts."
             ),
         ),
         C("direction", _("increase (default), decrease or maintain.")),

@@ -222,7 +222,8 @@ def counts_whole_things(kind: str, unit: str) -> bool:
     """A number indicator whose unit counts people or events: its figures are whole numbers."""
     if kind != IndicatorKind.NUMBER:
         return False
-    words = unit.lower().replace("%", " % ").replace("/", " / ").split()
+    # "member|members" (core/units.py: singular and plural) counts as both its words.
+    words = unit.lower().replace("%", " % ").replace("/", " / ").replace("|", " ").split()
     if not words or any(word in _RATE_WORDS for word in words):
         return False
     return any(word.strip(".,;:()") in COUNT_UNITS for word in words)

@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from wpsmonitor.core.names import localized_name
+from wpsmonitor.core.units import unit_name
 from wpsmonitor.indicators.models import Indicator, TimeRule
 from wpsmonitor.indicators.selectors import Figure, SeriesPoint
 from wpsmonitor.portal.selectors import SourceComparison
@@ -45,7 +46,7 @@ def indicator_chart(
     description = _description(
         indicator, area_name, categories, lines, target_line, target_marks, value_label
     )
-    unit = "%" if indicator.kind in ("percentage", "share") else indicator.unit
+    unit = "%" if indicator.kind in ("percentage", "share") else unit_name(indicator.unit)
     return line_chart(
         chart_id="series-chart",
         title=_("%(code)s %(title)s: values over time")

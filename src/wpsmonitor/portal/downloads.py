@@ -11,6 +11,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from wpsmonitor.core.names import localized_name
+from wpsmonitor.core.units import unit_name
 from wpsmonitor.directory.models import Area
 from wpsmonitor.indicators.aggregation import ALL_PERIODS
 from wpsmonitor.indicators.selectors import (
@@ -98,7 +99,7 @@ def _plan_indicators(progress: PlanProgress) -> Table:
                     item.node.title,
                     ip.indicator.code,
                     ip.indicator.title,
-                    ip.indicator.unit,
+                    unit_name(ip.indicator.unit),
                     *_figure_cells(ip.figure),
                 ]
             )
@@ -381,7 +382,7 @@ def _area_indicators(entry: AreaPlan) -> Table:
             [
                 row.indicator.code,
                 row.indicator.title,
-                row.indicator.unit,
+                unit_name(row.indicator.unit),
                 row.latest_year.value,
                 row.latest_year.target,
                 row.latest_year.achievement,

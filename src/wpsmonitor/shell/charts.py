@@ -48,6 +48,13 @@ STYLES: tuple[SeriesStyle, ...] = (
     SeriesStyle("#a2447f", "9 3 2 3", "diamond"),  # reddish purple, dash-dot
 )
 TARGET_DASH = "10 5"
+# The chart is drawn about as wide as it shows on a phone (the page's column is 328 px at a
+# 360 px screen), so its text scales little: 14 units there render at about 11.5 px, and at
+# 14 px where there is room (it is never drawn wider than WIDTH).
+WIDTH = 400
+FONT_SIZE = 14
+CHAR_WIDTH = 8.5  # a generous average for digits and letters of the FONT_SIZE font
+ROW = 20  # a legend row
 
 
 @dataclass(frozen=True)
@@ -185,15 +192,15 @@ def line_chart(
     y_label: str = "",
     tick_label: Callable[[float, int], str] = default_tick_label,
     value_label: Callable[[float], str] | None = None,
-    width: int = 640,
-    height: int = 260,
+    width: int = WIDTH,
+    height: int = 240,
 ) -> SafeString:
     """An accessible SVG line chart, or "" when there is nothing to draw.
 
     `target_marks` draws one short dashed mark per category that has a target (targets set
     period by period); `target_line` one line across the plot (a single target for all).
     `value_label` formats the values in the markers' tooltips (the tick format by default).
-    `height` is that of the plot and its axes; each legend row adds 18 px above them.
+    `height` is that of the plot and its axes; each legend row adds ROW units above them.
     """
     _check_lengths(categories, [*series, *([target_marks] if target_marks else [])])
     known = [v for s in series for v in s.values if v is not None and math.isfinite(v)]
@@ -212,14 +219,16 @@ def line_chart(
     )
     legend_rows = len(legend) + (1 if target_label is not None else 0)
     # The legend sits above the plot and adds to the height, so the plot keeps its size.
-    height += 18 * legend_rows
+    height += ROW * legend_rows
     tick_texts = [tick_label(t, decimals) for t in ticks]
-    # Room for the longest tick label at about 7 px a character of the 12 px font.
-    left = 16 + 7 * max(len(t) for t in tick_texts) + (16 if y_label else 0)
+    # Room for the longest tick label, and for the axis' name turned upright.
+    left = math.ceil(
+        12 + CHAR_WIDTH * max(len(t) for t in tick_texts) + (FONT_SIZE + 4 if y_label else 0)
+    )
     frame = _Frame(
         left=left,
-        right=width - 16,
-        top=16 + 18 * legend_rows + 8,
+        right=width - 12,
+        top=16 + ROW * legend_rows + 8,
         bottom=height - 36,
         low=ticks[0],
         high=ticks[-1],
@@ -229,7 +238,7 @@ def line_chart(
         "".join(
             [
                 _svg_open(chart_id, title, description, width, height),
-                _legend(left, legend, target_label),
+                _legend(8, width, legend, target_label),
                 _value_axis(frame, ticks, tick_texts, y_label),
                 _category_axis(frame, categories),
                 # Targets under the lines, so the values stay on top.
@@ -262,15 +271,26 @@ def _svg_open(chart_id: str, title: str, description: str, width: int, height: i
         f'role="img" aria-labelledby="{cid}-title {cid}-desc" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f"font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif\" "
-        f'font-size="12" fill="{TEXT}" direction="ltr">'
+        f'font-size="{FONT_SIZE}" fill="{TEXT}" direction="ltr">'
         f'<title id="{cid}-title">{escape(title)}</title>'
         f'<desc id="{cid}-desc">{escape(description)}</desc>'
     )
 
 
-def _legend(left: float, legend: Sequence[tuple[str, SeriesStyle]], target: str | None) -> str:
+def _fitted(label: str, room: float) -> str:
+    """A legend label cut to the room it has, with an ellipsis (the full name is in the
+    chart's description and the table beside it)."""
+    most = max(int(room // CHAR_WIDTH), 4)
+    return label if len(label) <= most else label[: most - 1].rstrip() + "…"
+
+
+def _legend(
+    left: float, width: float, legend: Sequence[tuple[str, SeriesStyle]], target: str | None
+) -> str:
     """A sample of each line (with its marker) and its name, one row each; the target's dash
-    last, when there is a target (`target` is its label)."""
+    last, when there is a target (`target` is its label). Names longer than the chart is wide
+    are shortened."""
+    room = width - left - 40 - 4
     out = ['<g class="legend">']
     y = 16.0
     for label, style in legend:
@@ -279,14 +299,14 @@ def _legend(left: float, legend: Sequence[tuple[str, SeriesStyle]], target: str 
             f'<line x1="{left}" y1="{y:.1f}" x2="{left + 32}" y2="{y:.1f}" '
             f'stroke="{style.colour}" stroke-width="2.5"{dash}/>'
             + _marker(style.marker, left + 16, y, style.colour)
-            + f'<text x="{left + 40}" y="{y + 4:.1f}">{escape(label)}</text>'
+            + f'<text x="{left + 40}" y="{y + 5:.1f}">{escape(_fitted(label, room))}</text>'
         )
-        y += 18
+        y += ROW
     if target is not None:
         out.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{left + 32}" y2="{y:.1f}" stroke="{TEXT}" '
             f'stroke-width="2" stroke-dasharray="{TARGET_DASH}"/>'
-            f'<text x="{left + 40}" y="{y + 4:.1f}">{escape(target)}</text>'
+            f'<text x="{left + 40}" y="{y + 5:.1f}">{escape(_fitted(target, room))}</text>'
         )
     out.append("</g>")
     return "".join(out)
@@ -303,23 +323,26 @@ def _value_axis(
         out.append(
             f'<line x1="{frame.left}" y1="{ty:.1f}" x2="{frame.right}" y2="{ty:.1f}" '
             f'stroke="{stroke}" stroke-width="1"/>'
-            f'<text x="{frame.left - 6}" y="{ty + 4:.1f}" text-anchor="end">{escape(text)}</text>'
+            f'<text x="{frame.left - 6:.1f}" y="{ty + 5:.1f}" text-anchor="end">{escape(text)}</text>'
         )
     if y_label:
         middle = (frame.top + frame.bottom) / 2
         out.append(
-            f'<text x="14" y="{middle:.1f}" text-anchor="middle" '
-            f'transform="rotate(-90 14 {middle:.1f})">{escape(y_label)}</text>'
+            f'<text x="{FONT_SIZE}" y="{middle:.1f}" text-anchor="middle" '
+            f'transform="rotate(-90 {FONT_SIZE} {middle:.1f})">{escape(y_label)}</text>'
         )
     out.append("</g>")
     return "".join(out)
 
 
 def _category_axis(frame: _Frame, categories: Sequence[str]) -> str:
-    """Every category gets a tick; labels are thinned so they never overlap (about 8 px a
-    character, plus a gap)."""
+    """Every category gets a tick; labels are thinned so they never overlap (a character's
+    width, plus a gap)."""
     longest = max(len(c) for c in categories)
-    every = max(1, math.ceil(len(categories) * (8 * longest + 12) / (frame.right - frame.left)))
+    every = max(
+        1,
+        math.ceil(len(categories) * (CHAR_WIDTH * longest + 12) / (frame.right - frame.left)),
+    )
     out = [
         f'<g class="x-axis"><line x1="{frame.left}" y1="{frame.bottom}" x2="{frame.right}" '
         f'y2="{frame.bottom}" stroke="{AXIS}" stroke-width="1"/>'

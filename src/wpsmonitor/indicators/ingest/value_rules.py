@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from wpsmonitor.core.units import unit_name
 from wpsmonitor.indicators.ingest.lookups import IndicatorFacts
 from wpsmonitor.indicators.ingest.problems import ProblemLog
 from wpsmonitor.indicators.ingest.rows import (
@@ -88,7 +89,7 @@ class ValueRules:
                 rownum,
                 "value",
                 _("a count of %(unit)s is a whole number: %(value)s")
-                % {"unit": ind.unit, "value": format_number(value)},
+                % {"unit": unit_name(ind.unit), "value": format_number(value)},
             )
             ok = False
         if n or d or text or type(n) in (int, float) or type(d) in (int, float):

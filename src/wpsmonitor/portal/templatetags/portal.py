@@ -168,8 +168,8 @@ class _TreeWriter:
         labels = self.labels
         caption = _("Indicators of %(code)s") % {"code": item.node.code}
         out.append(
-            f'<div class="table-wrap"><table><caption class="visually-hidden">'
-            f"{escape(caption)}</caption><thead><tr>"
+            f'<div class="table-wrap" role="region" aria-label="{escape(caption)}" tabindex="0">'
+            f'<table><caption class="visually-hidden">{escape(caption)}</caption><thead><tr>'
             f'<th scope="col">{labels["indicator"]}</th>'
             f'<th scope="col" class="num">{labels["value"]}</th>'
             f'<th scope="col" class="num">{labels["baseline"]}</th>'

@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from wpsmonitor.core.names import localized_name
+from wpsmonitor.core.units import unit_for, unit_name
 
 register = template.Library()
 
@@ -148,7 +149,16 @@ def figure_value(figure: object, indicator: object, which: str = "value") -> str
     text = num(number, 1) if kind in RATIO_KINDS else num(number)
     if unit == "%" or kind in ("percentage", "share"):
         return _("%(number)s%%") % {"number": text}
-    return f"{text} {unit}".strip()
+    # Singular when the figure reads "1", plural otherwise (core/units.py: "1 text", "1.5
+    # texts"); a no-break space keeps the figure and its unit on one line in a narrow column.
+    shown = unit_for(unit, 1 if text.lstrip("-") == "1" else None)
+    return f"{text}\u00a0{shown}" if shown else text
+
+
+@register.filter(name="unit")
+def unit_label(unit: str) -> str:
+    """An indicator's unit named on its own (a fact, a heading): its plural (core/units.py)."""
+    return unit_name(unit)
 
 
 @register.filter

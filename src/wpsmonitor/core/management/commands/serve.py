@@ -9,10 +9,12 @@ or an RQ worker on Redis) and only configuration changes.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -69,6 +71,52 @@ def gunicorn_options(bind: str, workers: int, threads: int) -> dict[str, Any]:
     return options
 
 
+# In the static root: a hash of what the last collection collected (see below).
+STATIC_STAMP = ".wpsmonitor-collected"
+
+
+def static_sources_digest() -> str:
+    """A hash of every static file collectstatic would collect (its name, size and change time,
+    from every finder), of the package's version and of the storage that collects them."""
+    from django.contrib.staticfiles import finders
+
+    import wpsmonitor
+
+    digest = hashlib.sha256()
+    digest.update(f"{wpsmonitor.__version__}\0{settings.STORAGES['staticfiles']}\0".encode())
+    found: list[str] = []
+    for finder in finders.get_finders():
+        # collectstatic's own default ignore patterns.
+        for path, storage in finder.list(["CVS", ".*", "*~"]):
+            stat = os.stat(storage.path(path))
+            found.append(f"{storage.path(path)}\0{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    digest.update("\n".join(sorted(found)).encode())
+    return digest.hexdigest()
+
+
+def collect_static_if_changed() -> bool:
+    """Run collectstatic unless the static root already holds what the sources would give
+    (hashing and compressing every file costs 10 s or more of CPU, at every start). True
+    when it collected."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    root = Path(settings.STATIC_ROOT)
+    stamp = root / STATIC_STAMP
+    wanted = static_sources_digest()
+    # The hashed names' manifest, which pages need: gone, the files are collected again.
+    manifest = getattr(staticfiles_storage, "manifest_name", None)
+    try:
+        if (manifest is None or (root / manifest).is_file()) and stamp.read_text(
+            encoding="ascii"
+        ).strip() == wanted:
+            return False
+    except (OSError, UnicodeDecodeError):
+        pass
+    call_command("collectstatic", interactive=False, verbosity=0)
+    stamp.write_text(wanted + "\n", encoding="ascii")
+    return True
+
+
 def uses_database_task_queue() -> bool:
     backend = settings.TASKS["default"]["BACKEND"]
     return isinstance(backend, str) and backend.startswith("django_tasks_db")
@@ -110,7 +158,7 @@ class Command(BaseCommand):
         if not options["no_migrate"]:
             self.stdout.write(_("Applying database migrations…"))
             call_command("migrate", interactive=False, verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
+        collect_static_if_changed()
         if options["demo"]:
             call_command("load_demo", if_empty=True)
 
