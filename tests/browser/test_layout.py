@@ -159,3 +159,22 @@ def test_pages_fit_a_phone_and_a_laptop(site: Site, browser_cycle: Cycle) -> Non
         sheet.context.close()
 
     site.assert_accessible()
+
+
+def test_wide_charts_keep_readable_labels_on_a_phone(site: Site, browser_cycle: Cycle) -> None:
+    """The finance chart is drawn 680 units wide: on a phone its figure scrolls sideways in a
+    box a keyboard user can focus, instead of shrinking its labels to 6 px."""
+    from tests.finance.conftest import build_money
+
+    money = build_money(browser_cycle)
+    page = site.sign_in("coordinator", viewport={"width": 360, "height": 900})
+    page.goto(site.url(f"/plans/{money.plan.code}/finance/"))
+    what = "finance summary at 360 px"
+    _expect_no_sideways_scroll(page, what)
+    _expect_readable_chart_text(page, what)
+    figure = page.locator("figure.chart-wide")
+    figure.focus()
+    expect(figure).to_be_focused()
+    site.check_accessibility(page, what)
+    page.context.close()
+    site.assert_accessible()

@@ -79,8 +79,8 @@ class Money:
         return ActionCost.objects.get(action__plan=self.plan, action__code=action, year=year)
 
 
-def build_money() -> Money:
-    cycle = build_cycle()
+def build_money(cycle: Cycle | None = None) -> Money:
+    cycle = cycle or build_cycle()
     plan = cycle.plan
     FrameworkNode.objects.filter(plan=plan, code="P2.O1.1.A2").update(
         responsible_organisation=cycle.police
