@@ -14,6 +14,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from wpsmonitor.directory.models import Area
 from wpsmonitor.indicators.ingest.problems import IngestResult
 from wpsmonitor.indicators.models import DataValue, DataValueAudit
 
@@ -84,6 +85,48 @@ class StagingTable:
                     list(dup_key),
                 )
                 yield [(place, rownum) for place, rownum in cursor.fetchall()]
+
+    def overlaps(
+        self, limit: int, skip: set[int]
+    ) -> list[tuple[int, int, int, list[tuple[int, bool]]]]:
+        """The staged rows whose indicator, period, cell and source also have a figure, stored
+        or staged, at an area above or below theirs: (place, row, area, [(other area, above)]),
+        in input order, at most `limit` rows; the indicators in `skip` (not rolled up) aside.
+
+        An area's figure is rolled up from its sub-areas' (docs/computations.md, "Areas"), so a
+        figure typed at both levels would be counted twice.
+        """
+        dv = connection.ops.quote_name(DataValue._meta.db_table)
+        pairs = f"{self.name}_pairs"
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT DISTINCT area FROM {self.name}")
+            rows = _area_pairs({area for (area,) in cursor.fetchall()})
+            if not rows:
+                return []
+            drop = " ON COMMIT DROP" if self.postgres else ""
+            cursor.execute(
+                f"CREATE TEMP TABLE {pairs} (area bigint, other bigint, above integer){drop}"
+            )
+            cursor.executemany(f"INSERT INTO {pairs} VALUES (%s, %s, %s)", rows)
+            skipped = "".join(f" AND s.ind <> {int(pk)}" for pk in sorted(skip))
+            cursor.execute(
+                f"SELECT s.place, s.rownum, s.area, p.other, p.above FROM {self.name} AS s"
+                f" JOIN {pairs} AS p ON p.area = s.area WHERE (EXISTS (SELECT 1 FROM {dv} AS d"
+                " WHERE d.indicator_id = s.ind AND d.period_id = s.per AND d.area_id = p.other"
+                " AND d.cell_id = s.cell AND d.source_id = s.src)"
+                f" OR EXISTS (SELECT 1 FROM {self.name} AS o WHERE o.ind = s.ind"
+                " AND o.per = s.per AND o.area = p.other AND o.cell = s.cell AND o.src = s.src))"
+                f"{skipped} ORDER BY s.place, s.rownum, p.other"
+            )
+            found: dict[tuple[int, int], tuple[int, list[tuple[int, bool]]]] = {}
+            for place, rownum, area, other, above in cursor.fetchall():
+                if (place, rownum) not in found:
+                    if len(found) >= limit:
+                        break
+                    found[place, rownum] = (area, [])
+                found[place, rownum][1].append((other, bool(above)))
+            cursor.execute(f"DROP TABLE {pairs}")
+        return [(place, rownum, area, others) for (place, rownum), (area, others) in found.items()]
 
     def store(
         self,
@@ -164,3 +207,25 @@ class StagingTable:
     def drop(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {self.name}")
+
+
+def _area_pairs(staged: set[int]) -> list[tuple[int, int, int]]:
+    """(area, other area, 1 if the other is above) for every area above or below a staged
+    area, both ways round: ancestors read from the paths, descendants walked down the tree."""
+    children: dict[int, list[int]] = {}
+    parents: dict[int, list[int]] = {}
+    for pk, path in Area.objects.values_list("pk", "path").iterator():
+        ancestors = [int(part) for part in path.strip("/").split("/")[:-1]]
+        parents[pk] = ancestors
+        if ancestors:
+            children.setdefault(ancestors[-1], []).append(pk)
+    pairs: set[tuple[int, int, int]] = set()
+    for area in staged:
+        for above in parents.get(area, []):
+            pairs.update({(area, above, 1), (above, area, 0)})
+        below = list(children.get(area, []))
+        while below:
+            other = below.pop()
+            pairs.update({(area, other, 0), (other, area, 1)})
+            below.extend(children.get(other, []))
+    return sorted(pairs)
