@@ -184,7 +184,8 @@ def _out(s: Submission, sheet: Sheet | None = None) -> dict[str, Any]:
     events = [
         {
             "kind": e.kind,
-            "actor": e.actor.get_username() if e.actor else None,
+            # A deleted account's name is kept on the event (core/history.py).
+            "actor": e.actor.get_username() if e.actor else (e.actor_name or None),
             "at": e.at,
             "note": e.note,
             "changes": e.changes,

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wpsmonitor.core.history import display_name
 from wpsmonitor.directory.models import Area
 from wpsmonitor.indicators.aggregation.kinds import NOT_AGGREGATED
 from wpsmonitor.indicators.ingest.lookups import IndicatorFacts, Lookups, PlanFacts
@@ -73,6 +74,7 @@ class ValueIngest:
             raise RuntimeError("ValueIngest must run inside transaction.atomic()")
         self.started = time.monotonic()
         self.user_id = getattr(user, "pk", None)
+        self.user_name = display_name(user) if user is not None else ""
         # "check" sessions validate and roll back (a draft's dry run): they may name a draft
         # civil-society indicator, whose figures no stored session may write before it is out.
         self.stores = kind != "check"
@@ -378,6 +380,7 @@ class ValueIngest:
                 user_id=self.user_id,
                 batch_id=self.batch.pk,
                 reason=self.batch.filename,
+                user_name=self.user_name,
             )
         self.staging.drop()
         result.plan_ids = set(self.plan_ids)

@@ -136,13 +136,15 @@ class StagingTable:
         user_id: int | None,
         batch_id: int,
         reason: str,
+        user_name: str = "",
     ) -> None:
-        """Write the staged rows to the fact table, counting created, updated and unchanged."""
+        """Write the staged rows to the fact table, counting created, updated and unchanged.
+        `user_name` is kept on the audit rows beside the user (core/history.py)."""
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         with connection.cursor() as cursor:
             existing = self._mark_existing(cursor, indicator_ids)
             if existing:
-                self._audit_changes(cursor, user_id, batch_id, now, reason)
+                self._audit_changes(cursor, (user_id, user_name), batch_id, now, reason)
                 result.updated = self._update_existing(cursor, user_id, batch_id, now)
                 result.unchanged = existing - result.updated
             result.created = self._insert_new(cursor, user_id, batch_id, now)
@@ -165,20 +167,20 @@ class StagingTable:
         return int(cursor.rowcount)
 
     def _audit_changes(
-        self, cursor: Any, user_id: int | None, batch_id: int, now: Any, reason: str
+        self, cursor: Any, user: tuple[int | None, str], batch_id: int, now: Any, reason: str
     ) -> None:
         dv = connection.ops.quote_name(DataValue._meta.db_table)
         audit = connection.ops.quote_name(DataValueAudit._meta.db_table)
         cursor.execute(
             f"INSERT INTO {audit} (indicator_id, period_id, area_id, cell_id, source_id,"
             " action, old_value, old_numerator, old_denominator, old_text, new_value,"
-            " new_numerator, new_denominator, new_text, changed_by_id, batch_id,"
-            " changed_at, reason)"
+            " new_numerator, new_denominator, new_text, changed_by_id, changed_by_name,"
+            " batch_id, changed_at, reason)"
             " SELECT d.indicator_id, d.period_id, d.area_id, d.cell_id, d.source_id,"
             " 'update', d.value, d.numerator, d.denominator, d.text_value, s.value, s.num,"
-            " s.den, s.txt, %s, %s, %s, %s"
+            " s.den, s.txt, %s, %s, %s, %s, %s"
             f" FROM {self.name} AS s JOIN {dv} AS d ON d.id = s.existing WHERE {_changed('d')}",
-            [user_id, batch_id, now, reason],
+            [*user, batch_id, now, reason],
         )
 
     def _update_existing(self, cursor: Any, user_id: int | None, batch_id: int, now: Any) -> int:
