@@ -19,6 +19,8 @@ import pytest
 import schemathesis
 from django.contrib.auth.models import User
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, Phase, given, settings
 from pydantic import BaseModel
@@ -186,9 +188,22 @@ def _run(operation: Any, strategy: Any, examples: int, token: str, found: dict[s
     check()
 
 
+@pytest.fixture
+def wsgi_app() -> Iterator[WSGIHandler]:
+    """Django's WSGI handler, keeping the test's database connection open between requests
+    (it closes it at the end of each request, as Django's own test client prevents too)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield WSGIHandler()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 @pytest.mark.slow
-def test_the_api_keeps_to_its_schema(coordinator_token: str) -> None:
-    schema = schemathesis.openapi.from_wsgi("/api/v1/schema", WSGIHandler())
+def test_the_api_keeps_to_its_schema(coordinator_token: str, wsgi_app: WSGIHandler) -> None:
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema", wsgi_app)
     found: dict[str, str] = {}
     operations = 0
     for result in schema.get_all_operations():
