@@ -19,7 +19,7 @@ from pydantic import Field
 from wpsmonitor.accountability import selectors, services
 from wpsmonitor.accountability.models import Assessment, Recommendation
 from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api, api_user
-from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found
+from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, Id, not_found
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.plans.models import FrameworkNode
 
@@ -35,20 +35,24 @@ class FiltersIn(Schema):
     status: str = ""
 
 
-class RowOut(Schema):
+class RecommendationRowOut(Schema):
     key: str
     label: str
     total: int
     fully: int
 
 
-class SummaryOut(Schema):
+class RecommendationSummaryOut(Schema):
     total: int
     fully: int
     by_status: dict[str, int]
-    by_source: list[RowOut]
-    by_addressee: list[RowOut] = Field(description="A recommendation counts once per addressee")
-    by_pillar: list[RowOut] = Field(description="A recommendation counts once per pillar")
+    by_source: list[RecommendationRowOut]
+    by_addressee: list[RecommendationRowOut] = Field(
+        description="A recommendation counts once per addressee"
+    )
+    by_pillar: list[RecommendationRowOut] = Field(
+        description="A recommendation counts once per pillar"
+    )
     overdue: list[int] = Field(description="Ids of overdue recommendations, soonest due first")
     disagreements: list[int] = Field(
         description="Ids where a published civil-society assessment differs from the status"
@@ -194,7 +198,7 @@ def _detail(rec: Recommendation) -> dict[str, Any]:
 
 @router.get(
     "/plans/{plan}/recommendations/summary",
-    response={200: SummaryOut, **READ_ERRORS},
+    response={200: RecommendationSummaryOut, **READ_ERRORS},
     summary="How many recommendations were fully implemented, by source, addressee and pillar, "
     "and which are overdue",
     operation_id="recommendations_summary",
@@ -225,7 +229,7 @@ def list_recommendations(
     summary="One recommendation with its responses, visible assessments and decisions",
     operation_id="recommendation_get",
 )
-def get_recommendation(request: HttpRequest, plan: str, pk: int) -> dict[str, Any]:
+def get_recommendation(request: HttpRequest, plan: str, pk: Id) -> dict[str, Any]:
     return _detail(selectors.recommendation_for(access_for_api(request, plan), pk))
 
 
@@ -273,7 +277,7 @@ def create_recommendation(
     summary="Respond for an addressee and claim a status (its focal points)",
     operation_id="recommendation_respond",
 )
-def respond(request: HttpRequest, plan: str, pk: int, body: ResponseIn) -> dict[str, Any]:
+def respond(request: HttpRequest, plan: str, pk: Id, body: ResponseIn) -> dict[str, Any]:
     access = access_for_api(request, plan)
     rec = selectors.recommendation_for(access, pk)
     services.response_add(
@@ -296,7 +300,7 @@ def respond(request: HttpRequest, plan: str, pk: int, body: ResponseIn) -> dict[
 def respond_with_evidence(
     request: HttpRequest,
     plan: str,
-    pk: int,
+    pk: Id,
     organisation: Form[str],
     text: Form[str],
     status: Form[str],
@@ -323,7 +327,7 @@ def respond_with_evidence(
     summary="Record or change your organisation's assessment (civil-society monitors)",
     operation_id="recommendation_assess",
 )
-def assess(request: HttpRequest, plan: str, pk: int, body: AssessmentIn) -> dict[str, Any]:
+def assess(request: HttpRequest, plan: str, pk: Id, body: AssessmentIn) -> dict[str, Any]:
     access = access_for_api(request, plan)
     rec = selectors.recommendation_for(access, pk)
     services.assessment_save(
@@ -344,7 +348,7 @@ def assess(request: HttpRequest, plan: str, pk: int, body: AssessmentIn) -> dict
     summary="Publish your organisation's assessment (civil-society monitors)",
     operation_id="recommendation_assessment_publish",
 )
-def publish(request: HttpRequest, plan: str, pk: int, body: PublishIn) -> dict[str, Any]:
+def publish(request: HttpRequest, plan: str, pk: Id, body: PublishIn) -> dict[str, Any]:
     access = access_for_api(request, plan)
     rec = selectors.recommendation_for(access, pk)
     assessment = (
@@ -368,7 +372,7 @@ def publish(request: HttpRequest, plan: str, pk: int, body: PublishIn) -> dict[s
     summary="Record which office decided what, when (coordinators)",
     operation_id="recommendation_decision",
 )
-def decide(request: HttpRequest, plan: str, pk: int, body: DecisionIn) -> dict[str, Any]:
+def decide(request: HttpRequest, plan: str, pk: Id, body: DecisionIn) -> dict[str, Any]:
     access = access_for_api(request, plan)
     rec = selectors.recommendation_for(access, pk)
     services.decision_record(

@@ -184,7 +184,11 @@ class StatusChange(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Who changed it, kept when the account is deleted (core/history.py).
+    by_name = models.CharField(max_length=150, blank=True, default="")
     at = models.DateTimeField(default=timezone.now)
+
+    kept_names = {"by": "by_name"}
 
     class Meta:
         ordering = ["at", "pk"]

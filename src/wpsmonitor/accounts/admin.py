@@ -37,7 +37,7 @@ from wpsmonitor.core.admin import NoDeleteAdmin, ReadOnlyAdmin
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
+class ApiTokenAdmin(NoDeleteAdmin, admin.ModelAdmin[ApiToken]):  # revoked, the record kept
     list_display = ("name", "prefix", "user", "created_at", "last_used_at", "revoked")
     list_filter = ("revoked",)
     search_fields = ("name", "prefix", "user__username")

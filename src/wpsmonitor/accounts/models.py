@@ -169,6 +169,9 @@ class RoleEvent(models.Model):
     at = models.DateTimeField(_("when"), auto_now_add=True)
     reason = models.TextField(_("reason"), blank=True)
 
+    # The services write both names; core/history.py fills any left blank.
+    kept_names = {"user": "user_name", "by": "by_name"}
+
     class Meta:
         verbose_name = _("role event")
         verbose_name_plural = _("role events")

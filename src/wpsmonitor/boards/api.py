@@ -24,7 +24,7 @@ from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, api_user
 from wpsmonitor.boards import selectors, services
 from wpsmonitor.boards.models import Board, BoardMember, PeriodicReport
-from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found
+from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, Id, not_found
 from wpsmonitor.directory.models import Organisation
 
 router = Router(tags=["boards"], auth=READ_AUTH)
@@ -99,7 +99,7 @@ class DissentOut(Schema):
     at: datetime
 
 
-class EventOut(Schema):
+class ReportEventOut(Schema):
     kind: str
     by: str | None = Field(
         description="Who acted, by name (the member's, or the account's full name), never a login"
@@ -126,7 +126,7 @@ class ReportDetailOut(ReportOut):
     signed_sides: list[str]
     signatures: list[SignatureOut] = Field(description="Every signature, valid or not")
     dissents: list[DissentOut] = Field(description="Standing dissenting statements")
-    history: list[EventOut]
+    history: list[ReportEventOut]
 
 
 class ReportIn(Schema):
@@ -352,7 +352,7 @@ def _seat(access: PlanAccess, pk: int) -> BoardMember:
     summary="Change a membership; end it by giving `until` (coordinators)",
     operation_id="board_member_update",
 )
-def update_member(request: HttpRequest, plan: str, pk: int, body: MemberIn) -> dict[str, Any]:
+def update_member(request: HttpRequest, plan: str, pk: Id, body: MemberIn) -> dict[str, Any]:
     access = _access(request, plan)
     if not access.can_manage_board():
         raise ApiError(403, _("You may not do this."))
@@ -369,7 +369,7 @@ def update_member(request: HttpRequest, plan: str, pk: int, body: MemberIn) -> d
     summary="Delete a membership entered by mistake (not one that signed or dissented)",
     operation_id="board_member_delete",
 )
-def delete_member(request: HttpRequest, plan: str, pk: int) -> dict[str, Any]:
+def delete_member(request: HttpRequest, plan: str, pk: Id) -> dict[str, Any]:
     access = _access(request, plan)
     if not access.can_manage_board():
         raise ApiError(403, _("You may not do this."))
@@ -398,7 +398,7 @@ def list_reports(request: HttpRequest, plan: str) -> list[dict[str, Any]]:
     summary="One report with its signatures, dissenting statements and history",
     operation_id="report_get",
 )
-def get_report(request: HttpRequest, plan: str, pk: int) -> dict[str, Any]:
+def get_report(request: HttpRequest, plan: str, pk: Id) -> dict[str, Any]:
     return _reread(_access(request, plan), pk)
 
 
@@ -428,7 +428,7 @@ def create_report(request: HttpRequest, plan: str, body: ReportIn) -> dict[str, 
     summary="Change an unpublished report (coordinators); invalidates the signatures given",
     operation_id="report_update",
 )
-def update_report(request: HttpRequest, plan: str, pk: int, body: ReportIn) -> dict[str, Any]:
+def update_report(request: HttpRequest, plan: str, pk: Id, body: ReportIn) -> dict[str, Any]:
     access = _access(request, plan)
     report = selectors.report_for(access, pk)
     services.report_update(
@@ -449,7 +449,7 @@ def update_report(request: HttpRequest, plan: str, pk: int, body: ReportIn) -> d
     operation_id="report_attach",
 )
 def attach_file(
-    request: HttpRequest, plan: str, pk: int, file: File[UploadedFile]
+    request: HttpRequest, plan: str, pk: Id, file: File[UploadedFile]
 ) -> dict[str, Any]:
     access = _access(request, plan)
     report = selectors.report_for(access, pk)
@@ -470,7 +470,7 @@ def attach_file(
     operation_id="report_transition",
 )
 def transition(
-    request: HttpRequest, plan: str, pk: int, transition: Transition, body: TransitionIn
+    request: HttpRequest, plan: str, pk: Id, transition: Transition, body: TransitionIn
 ) -> dict[str, Any]:
     access = _access(request, plan)
     report = selectors.report_for(access, pk)

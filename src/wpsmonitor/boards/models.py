@@ -249,11 +249,15 @@ class ReportEvent(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Who did it, kept when the account is deleted (core/history.py).
+    by_name = models.CharField(max_length=150, blank=True, default="")
     member = models.ForeignKey(
         BoardMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     side = models.CharField(max_length=20, choices=Side.choices, blank=True)
     at = models.DateTimeField(default=timezone.now)
+
+    kept_names = {"by": "by_name"}
 
     class Meta:
         ordering = ["at", "pk"]

@@ -81,6 +81,16 @@ Cursor = Annotated[
 ]
 
 
+# Ids, in paths and bodies, and years in bodies. Every id is a 64-bit key (BigAutoField): an
+# integer beyond it reached the database (SQLite cannot bind it, PostgreSQL refuses it) and
+# answered 500. Declared with these types, any such integer is a 400 naming the parameter, and the
+# OpenAPI schema says the bounds. tests/api/test_schema_fuzz.py checks that no integer the API
+# takes in is left unbounded.
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID, description="An id (1 to 2^63 - 1)")]
+Year = Annotated[int, Field(ge=1, le=9999, description="A year (1 to 9999)")]
+
+
 def page_limit(default: int, maximum: int) -> Any:
     """The `limit` of a list: 1 to `maximum` items per page, `default` when not given."""
     return Field(default, ge=1, le=maximum, description=f"Items per page (1 to {maximum:,})")

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "wpsmonitor.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from wpsmonitor.core import history
+
+        history.connect()

@@ -18,7 +18,16 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api, api_user
-from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, Offset, not_found, page_limit
+from wpsmonitor.core.api import (
+    READ_ERRORS,
+    ApiError,
+    ErrorOut,
+    Id,
+    Offset,
+    Year,
+    not_found,
+    page_limit,
+)
 from wpsmonitor.finance import selectors, services
 from wpsmonitor.finance.models import ActionCost, BudgetLine, ExchangeRate
 
@@ -46,7 +55,7 @@ class StagesOut(Schema):
     budget_lines: int = Field(description="Budget lines counted (converted)")
 
 
-class RowOut(StagesOut):
+class FinanceRowOut(StagesOut):
     key: str
     label: str
 
@@ -59,7 +68,7 @@ class MarkerOut(Schema):
     share_of_allocated: float | None
 
 
-class UnconvertedOut(Schema):
+class FinanceUnconvertedOut(Schema):
     currency: str
     year: int
     costs: int
@@ -67,7 +76,7 @@ class UnconvertedOut(Schema):
     message: str
 
 
-class SummaryOut(Schema):
+class FinanceSummaryOut(Schema):
     plan: str
     currency: str = Field(description="The plan's currency: every amount is in it")
     actions: int
@@ -80,13 +89,13 @@ class SummaryOut(Schema):
     national_share_of_allocated: float | None
     earmarked: StagesOut
     earmarked_share_of_allocated: float | None
-    by_pillar: list[RowOut]
-    by_year: list[RowOut]
-    by_funder: list[RowOut] = Field(description="By the budget line's ministry or funder")
-    by_responsible_organisation: list[RowOut]
-    by_funding_kind: list[RowOut]
+    by_pillar: list[FinanceRowOut]
+    by_year: list[FinanceRowOut]
+    by_funder: list[FinanceRowOut] = Field(description="By the budget line's ministry or funder")
+    by_responsible_organisation: list[FinanceRowOut]
+    by_funding_kind: list[FinanceRowOut]
     gender_marker: list[MarkerOut]
-    not_converted: list[UnconvertedOut] = Field(
+    not_converted: list[FinanceUnconvertedOut] = Field(
         description="Amounts left out of every figure: no rate for their currency and year"
     )
 
@@ -94,7 +103,7 @@ class SummaryOut(Schema):
 class CostOut(Schema):
     id: int
     action: str
-    year: int
+    year: Year
     item: str
     currency: str
     unit_cost: Decimal | None
@@ -106,7 +115,7 @@ class CostOut(Schema):
 class LineOut(Schema):
     id: int
     action: str
-    year: int
+    year: Year
     funding_kind: str
     funder: str | None
     budget_code: str
@@ -143,9 +152,9 @@ class LinesPage(Schema):
 
 
 class CostIn(Schema):
-    id: int | None = Field(None, description="Give it to change that cost; omit to add one")
+    id: Id | None = Field(None, description="Give it to change that cost; omit to add one")
     action: str
-    year: int
+    year: Year
     item: str
     currency: str = Field("", description="ISO 4217; empty: the plan's currency")
     unit_cost: Decimal | None = None
@@ -154,9 +163,9 @@ class CostIn(Schema):
 
 
 class LineIn(Schema):
-    id: int | None = Field(None, description="Give it to change that line; omit to add one")
+    id: Id | None = Field(None, description="Give it to change that line; omit to add one")
     action: str
-    year: int
+    year: Year
     funding_kind: str = Field(description="national_budget, donor, un, private or other")
     funder: str = Field("", description="Organisation code")
     budget_code: str = ""
@@ -172,7 +181,7 @@ class LineIn(Schema):
 
 class RateIn(Schema):
     currency: str
-    year: int
+    year: Year
     rate: Decimal
     source: str = ""
 
@@ -240,7 +249,7 @@ def _line(ln: BudgetLine) -> dict[str, Any]:
 
 @router.get(
     "/plans/{plan}/finance",
-    response={200: SummaryOut, **READ_ERRORS},
+    response={200: FinanceSummaryOut, **READ_ERRORS},
     summary="Share of the plan costed, allocated vs costed, execution rate; by pillar, year, "
     "funder, responsible organisation and funding source; earmarked; gender markers",
     operation_id="finance_summary",
@@ -381,7 +390,7 @@ def set_currency(request: HttpRequest, plan: str, body: CurrencyIn) -> dict[str,
     summary="Delete a cost",
     operation_id="finance_cost_delete",
 )
-def delete_cost(request: HttpRequest, plan: str, pk: int) -> dict[str, bool]:
+def delete_cost(request: HttpRequest, plan: str, pk: Id) -> dict[str, bool]:
     access = access_for_api(request, plan)
     cost = (
         ActionCost.objects.filter(pk=pk, action__plan=access.plan).select_related("action").first()
@@ -399,7 +408,7 @@ def delete_cost(request: HttpRequest, plan: str, pk: int) -> dict[str, bool]:
     summary="Delete a budget line",
     operation_id="finance_budget_line_delete",
 )
-def delete_line(request: HttpRequest, plan: str, pk: int) -> dict[str, bool]:
+def delete_line(request: HttpRequest, plan: str, pk: Id) -> dict[str, bool]:
     access = access_for_api(request, plan)
     line = (
         BudgetLine.objects.filter(pk=pk, action__plan=access.plan).select_related("action").first()
@@ -417,7 +426,7 @@ def delete_line(request: HttpRequest, plan: str, pk: int) -> dict[str, bool]:
     summary="Delete an exchange rate (coordinators)",
     operation_id="finance_rate_delete",
 )
-def delete_rate(request: HttpRequest, plan: str, currency: str, year: int) -> dict[str, bool]:
+def delete_rate(request: HttpRequest, plan: str, currency: str, year: Year) -> dict[str, bool]:
     access = access_for_api(request, plan)
     rate = ExchangeRate.objects.filter(
         plan=access.plan, currency=currency.upper(), year=year

@@ -20,7 +20,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api, api_user
-from wpsmonitor.core.api import READ_ERRORS, ErrorOut, Offset, not_found, page_limit
+from wpsmonitor.core.api import READ_ERRORS, ErrorOut, Id, Offset, not_found, page_limit
 from wpsmonitor.iati import flows, markers, selectors, services
 from wpsmonitor.iati.models import Activity, Organisation
 
@@ -82,7 +82,7 @@ class NotAddedOut(Schema):
     activity: str
 
 
-class UnconvertedOut(Schema):
+class FlowUnconvertedOut(Schema):
     currency: str
     year: int | None
     count: int
@@ -108,7 +108,7 @@ class FlowsOut(Schema):
     not_added: list[NotAddedOut] = Field(
         description="Incoming funds not added: the funder's own disbursements are counted"
     )
-    unconverted: list[UnconvertedOut]
+    unconverted: list[FlowUnconvertedOut]
 
 
 class StateOut(Schema):
@@ -355,7 +355,7 @@ def donor_activities(
     summary="Map a donor activity to pillars and actions of the plan (coordinators)",
     operation_id="donor_activity_links",
 )
-def set_links(request: HttpRequest, plan: str, pk: int, body: LinksIn) -> dict[str, Any]:
+def set_links(request: HttpRequest, plan: str, pk: Id, body: LinksIn) -> dict[str, Any]:
     access = access_for_api(request, plan)
     activity = selectors.activity_for(access, pk)
     saved = services.activity_links_set(
@@ -375,7 +375,7 @@ def set_links(request: HttpRequest, plan: str, pk: int, body: LinksIn) -> dict[s
     "(coordinators)",
     operation_id="donor_organisation_flags",
 )
-def set_flags(request: HttpRequest, plan: str, pk: int, body: FlagsIn) -> dict[str, Any]:
+def set_flags(request: HttpRequest, plan: str, pk: Id, body: FlagsIn) -> dict[str, Any]:
     access = access_for_api(request, plan)
     organisation = Organisation.objects.filter(pk=pk).first()
     if organisation is None:

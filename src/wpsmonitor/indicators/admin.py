@@ -104,6 +104,7 @@ class DataValueAuditAdmin(admin.ModelAdmin[DataValueAudit]):
         "old_value",
         "new_value",
         "changed_by",
+        "changed_by_name",
     ]
     list_select_related = ["indicator", "period", "area", "changed_by"]
 

@@ -578,11 +578,15 @@ class DataValueAudit(models.Model):
         related_name="+",
         db_index=False,
     )
+    # Who changed it, kept when the account is deleted (core/history.py).
+    changed_by_name = models.CharField(max_length=150, blank=True, default="")
     batch = models.ForeignKey(
         ImportBatch, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     changed_at = models.DateTimeField()
     reason = models.TextField(blank=True, default="")
+
+    kept_names = {"changed_by": "changed_by_name"}
 
     class Meta:
         ordering = ["-changed_at"]

@@ -7,7 +7,7 @@ from datetime import datetime
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
-from wpsmonitor.core.api import ErrorItem
+from wpsmonitor.core.api import ErrorItem, Year
 from wpsmonitor.plans.schemas import OrganisationRef
 
 
@@ -105,7 +105,7 @@ class ValueIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     indicator: str
-    period: str | int = Field(
+    period: str | Year = Field(
         description="2025, 2025S1, 2025Q3 or 2025-07, as the indicator's frequency"
     )
     area: str = Field(

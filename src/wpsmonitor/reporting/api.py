@@ -19,7 +19,7 @@ from pydantic import Field
 
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api, api_user
-from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, not_found
+from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, Id, not_found
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators.cells import canonical_cell_code
 from wpsmonitor.reporting import selectors
@@ -71,7 +71,9 @@ class FigureIn(Schema):
 class ActionIn(Schema):
     action: str = Field(description="Action code")
     status: str = Field("", description="Government submissions: the action's status")
-    percent_complete: int | None = Field(None, description="Government submissions: 0 to 100")
+    percent_complete: int | None = Field(
+        None, ge=0, le=100, description="Government submissions: 0 to 100"
+    )
     assessment: str = Field(
         "",
         description="Civil-society submissions: implemented, partly, not_implemented or unknown",
@@ -79,7 +81,7 @@ class ActionIn(Schema):
     narrative: str = ""
 
 
-class ActionOut(Schema):
+class SubmissionActionOut(Schema):
     action: str
     status: str
     percent_complete: str
@@ -92,7 +94,7 @@ class FiguresIn(Schema):
     actions: list[ActionIn] = []
 
 
-class FigureOut(Schema):
+class SubmissionFigureOut(Schema):
     indicator: str
     period: str
     cell: str
@@ -103,7 +105,7 @@ class FigureOut(Schema):
     comment: str
 
 
-class EventOut(Schema):
+class SubmissionEventOut(Schema):
     kind: str
     actor: str | None
     at: datetime
@@ -121,9 +123,9 @@ class SubmissionOut(Schema):
     status: str
     submitted_at: datetime | None
     decided_at: datetime | None
-    figures: list[FigureOut]
-    actions: list[ActionOut]
-    events: list[EventOut]
+    figures: list[SubmissionFigureOut]
+    actions: list[SubmissionActionOut]
+    events: list[SubmissionEventOut]
 
 
 class SubmissionRef(Schema):
@@ -182,7 +184,8 @@ def _out(s: Submission, sheet: Sheet | None = None) -> dict[str, Any]:
     events = [
         {
             "kind": e.kind,
-            "actor": e.actor.get_username() if e.actor else None,
+            # A deleted account's name is kept on the event (core/history.py).
+            "actor": e.actor.get_username() if e.actor else (e.actor_name or None),
             "at": e.at,
             "note": e.note,
             "changes": e.changes,
@@ -264,7 +267,7 @@ def start_submission(request: HttpRequest, plan: str, period: str, body: StartIn
     summary="One submission, with its figures and history",
     operation_id="submission_get",
 )
-def get_submission(request: HttpRequest, pk: int) -> dict[str, Any]:
+def get_submission(request: HttpRequest, pk: Id) -> dict[str, Any]:
     submission, _access = _submission(request, pk)
     return _out(submission)
 
@@ -367,7 +370,7 @@ def _dims(code: str) -> list[str]:
     summary="Save figures into a draft, all or nothing",
     operation_id="submission_figures_save",
 )
-def save_figures(request: HttpRequest, pk: int, body: FiguresIn) -> dict[str, Any]:
+def save_figures(request: HttpRequest, pk: Id, body: FiguresIn) -> dict[str, Any]:
     """Figures not named keep their stored value; an empty value removes a figure."""
     submission, access = _submission(request, pk)
     if not access.can_edit_submission(submission):
@@ -424,7 +427,7 @@ class Transition(StrEnum):
     operation_id="submission_transition",
 )
 def transition(
-    request: HttpRequest, pk: int, transition: Transition, body: NoteIn
+    request: HttpRequest, pk: Id, transition: Transition, body: NoteIn
 ) -> dict[str, Any]:
     """The transitions of a submission; each checks the caller's rights and the status."""
     submission, access = _submission(request, pk)

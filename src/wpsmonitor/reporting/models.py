@@ -334,9 +334,13 @@ class SubmissionEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The actor's name, kept when the account is deleted (core/history.py).
+    actor_name = models.CharField(max_length=150, blank=True, default="")
     at = models.DateTimeField(auto_now_add=True)
     note = models.TextField(blank=True, default="")
     changes = models.JSONField(default=list, blank=True)
+
+    kept_names = {"actor": "actor_name"}
 
     class Meta:
         ordering = ["at", "pk"]

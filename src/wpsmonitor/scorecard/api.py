@@ -38,7 +38,7 @@ class ScoreOut(Schema):
     unknown: int = Field(description="Actions assessed 'unknown', not scored")
 
 
-class RowOut(Schema):
+class ScorecardRowOut(Schema):
     key: str
     code: str
     label: str
@@ -46,16 +46,20 @@ class RowOut(Schema):
     scores: list[ScoreOut]
 
 
-class PillarOut(RowOut):
-    categories: list[RowOut] = Field(description="The pillar's score per indicator category")
+class PillarOut(ScorecardRowOut):
+    categories: list[ScorecardRowOut] = Field(
+        description="The pillar's score per indicator category"
+    )
 
 
-class LevelOut(Schema):
+class ScorecardLevelOut(Schema):
     level: str = Field(description="national (the plan's area) or local (the areas below it)")
     total: list[ScoreOut] = Field(description="All pillars together, per year")
     pillars: list[PillarOut]
-    categories: list[RowOut] = Field(description="Per indicator category, all pillars")
-    areas: list[RowOut] = Field(description="Local level: per area where the source reported")
+    categories: list[ScorecardRowOut] = Field(description="Per indicator category, all pillars")
+    areas: list[ScorecardRowOut] = Field(
+        description="Local level: per area where the source reported"
+    )
 
 
 class ItemOut(Schema):
@@ -87,7 +91,7 @@ class SourceCardOut(Schema):
     name: str
     organisation: str | None
     years: list[str]
-    levels: list[LevelOut]
+    levels: list[ScorecardLevelOut]
     items: list[ItemOut]
 
 

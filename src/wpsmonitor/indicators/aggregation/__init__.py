@@ -16,7 +16,9 @@ quarterly indicator would be counted twice under SUM); narrative indicators are 
    the cells having that option). Full cross-tabs are computed on demand by
    selectors.indicator_table, not stored (that would triple the table for 16-cell schemes).
 3. Areas (DHIS2): an area's figure is the sum over its subtree (its own values plus every
-   descendant's), of the per-series figures of step 1. Yes/no, scale and milestone indicators
+   descendant's), of the per-series figures of step 1. The ingest refuses a figure for an
+   area whose sub-areas (or an area above) have one for the same indicator, period, cell and
+   source, so the sum never counts one figure twice. Yes/no, scale and milestone indicators
    take the mean over the areas of the subtree that have a value instead (for yes/no: the share
    of areas saying yes) and are not disaggregated. Areas are limited to the plan's area subtree.
 4. Percentages and shares: value = sum of numerators / sum of denominators x factor.

@@ -14,6 +14,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wpsmonitor.core.history import display_name
+from wpsmonitor.directory.models import Area
+from wpsmonitor.indicators.aggregation.kinds import NOT_AGGREGATED
 from wpsmonitor.indicators.ingest.lookups import IndicatorFacts, Lookups, PlanFacts
 from wpsmonitor.indicators.ingest.problems import (
     ErrorCapReached,
@@ -28,6 +31,7 @@ from wpsmonitor.indicators.ingest.value_rules import ValueRules
 from wpsmonitor.indicators.models import GOVERNMENT_SOURCE, ImportBatch
 
 _CHUNK = 20_000
+_NAMED_AREAS = 5  # the sub-areas a refusal names before "and 3 more"
 _PROGRESS_EVERY = 100_000
 
 
@@ -70,6 +74,7 @@ class ValueIngest:
             raise RuntimeError("ValueIngest must run inside transaction.atomic()")
         self.started = time.monotonic()
         self.user_id = getattr(user, "pk", None)
+        self.user_name = display_name(user) if user is not None else ""
         # "check" sessions validate and roll back (a draft's dry run): they may name a draft
         # civil-society indicator, whose figures no stored session may write before it is out.
         self.stores = kind != "check"
@@ -80,6 +85,7 @@ class ValueIngest:
         self.rows = 0
         self.plan_ids: set[int] = set()
         self.indicator_ids: set[int] = set()
+        self.not_rolled_up: set[int] = set()  # narratives: an area's text is its own
         self.batch = ImportBatch.objects.create(
             kind=kind, filename=filename[:500], user_id=self.user_id
         )
@@ -301,6 +307,8 @@ class ValueIngest:
         value, num, den, text = figures
         comment = "" if c is None else str(c).strip()
         self.indicator_ids.add(ind.id)
+        if ind.kind in NOT_AGGREGATED:
+            self.not_rolled_up.add(ind.id)
         self.plan_ids.add(plan.id)
         self._buffer.append((ind.id, *ids, value, num, den, text, comment, place, rownum))
         if len(self._buffer) >= _CHUNK:
@@ -321,13 +329,45 @@ class ValueIngest:
                 if not self.log.record(place, rownum, "indicator", message):
                     return
 
+    def _overlaps(self) -> None:
+        """Refuse a figure for an area whose sub-areas (or an area above it) also have one for
+        the same indicator, period, cell and source: the roll-up would count it twice."""
+        overlaps = self.staging.overlaps(self.log.max_errors, skip=self.not_rolled_up)
+        named = {a for _p, _r, area, others in overlaps for a in (area, *(o for o, _ in others))}
+        codes = dict(Area.objects.filter(pk__in=named).values_list("pk", "code"))
+        for place, rownum, area, others in overlaps:
+            above = [codes[o] for o, is_above in others if is_above]
+            below = [codes[o] for o, is_above in others if not is_above]
+            if below:
+                shown = ", ".join(below[:_NAMED_AREAS])
+                if len(below) > _NAMED_AREAS:
+                    shown += " " + _("and %(count)d more") % {"count": len(below) - _NAMED_AREAS}
+                message = _(
+                    "the sub-areas of %(area)s (%(areas)s) have figures for the same "
+                    "indicator, period, cell and source, and the figure of %(area)s is their "
+                    "sum: give the figure of %(area)s or those of its sub-areas, not both (they "
+                    "would be counted twice)"
+                ) % {"area": codes[area], "areas": shown}
+            else:
+                message = _(
+                    "%(above)s, above %(area)s, has a figure for the same indicator, period, "
+                    "cell and source, and that figure is the sum of its sub-areas: give the "
+                    "figure of %(above)s or those of its sub-areas, not both (they would be "
+                    "counted twice)"
+                ) % {"area": codes[area], "above": ", ".join(above)}
+            if not self.log.record(place, rownum, "area", message):
+                return
+
     def finish(self) -> IngestResult:
-        """Check duplicates, then store everything, or raise IngestError with every problem."""
+        """Check duplicates and figures at two levels of areas, then store everything, or
+        raise IngestError with every problem."""
         self._flush()
         if self.progress is not None:
             self.progress(self.rows)
         if not self.log.truncated and self.staging.staged:
             self._duplicates()
+        if not self.log.truncated and self.staging.staged:
+            self._overlaps()
         if self.log.problems:
             self.staging.drop()
             problems = self.log.in_input_order()
@@ -340,6 +380,7 @@ class ValueIngest:
                 user_id=self.user_id,
                 batch_id=self.batch.pk,
                 reason=self.batch.filename,
+                user_name=self.user_name,
             )
         self.staging.drop()
         result.plan_ids = set(self.plan_ids)
