@@ -125,6 +125,9 @@ MAY_DELETE |= {"indicators.globalindicator", "auth.group"}
 # A lockout counter: deleting it is how the administrator unlocks an account (the sign-in
 # audit itself, axes' access logs, is read-only).
 MAY_DELETE |= {"axes.accessattempt"}
+# A lost phone: the administrator deletes the account's authenticator and recovery codes, and
+# the account sets up a new one at its next sign-in (docs/security.md, two-factor sign-in).
+MAY_DELETE |= {"otp_totp.totpdevice", "otp_static.staticdevice"}
 
 
 def _has_files(model: type[models.Model]) -> bool:
