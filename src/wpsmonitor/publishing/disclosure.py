@@ -329,8 +329,10 @@ class _Engine:
         for component in self._components():
             if component in self.verified:
                 continue
+            # Shortest rows first (fewer suppressed members): the elimination fills in less.
             rows = sorted(
                 {r for i in component for r in self.member_of.get(i, ())},
+                key=lambda r: (sum(m in self.suppressed for m in self.members[r]), r),
             )
             recoverable = _Component(self, component, rows).recoverable()
             if not recoverable:
