@@ -53,9 +53,7 @@ def build(
     for key in keys:
         for d, option in enumerate(key):
             if option is None:
-                margins.append(
-                    (key, tuple(key[:d] + (o,) + key[d + 1 :] for o in range(DIMS[d])))
-                )
+                margins.append((key, tuple(key[:d] + (o,) + key[d + 1 :] for o in range(DIMS[d]))))
     margins.sort(key=lambda m: sum(o is None for o in m[0]))
     tree: dict[str, list[str]] = {"COD": [f"P{p}" for p in range(provinces)]}
     for p in range(provinces):

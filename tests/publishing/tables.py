@@ -94,9 +94,7 @@ def build(
             if a in shape.children:
                 for key in all_keys:
                     relations.append(
-                        Relation(
-                            (a, p, key), tuple((c, p, key) for c in shape.children[a]), "area"
-                        )
+                        Relation((a, p, key), tuple((c, p, key) for c in shape.children[a]), "area")
                     )
         if shape.quarters:
             for key in all_keys:
@@ -117,7 +115,9 @@ def _areas(children: dict[int, tuple[int, ...]]) -> list[int]:
 
 
 @st.composite
-def area_trees(draw: st.DrawFn, max_levels: int = 3, max_children: int = 3) -> dict[int, tuple[int, ...]]:
+def area_trees(
+    draw: st.DrawFn, max_levels: int = 3, max_children: int = 3
+) -> dict[int, tuple[int, ...]]:
     """A tree of 1 to `max_levels` levels below the root (0), each parent 2 to `max_children`."""
     levels = draw(st.integers(0, max_levels))
     children: dict[int, tuple[int, ...]] = {}
@@ -141,7 +141,9 @@ def area_trees(draw: st.DrawFn, max_levels: int = 3, max_children: int = 3) -> d
 counts = st.one_of(st.integers(0, 6), st.integers(0, 40))
 
 
-def recoverable(cells: Sequence[Cell], relations: Sequence[Relation], protection: Protection) -> set[Hashable]:
+def recoverable(
+    cells: Sequence[Cell], relations: Sequence[Relation], protection: Protection
+) -> set[Hashable]:
     """Independent exact solver: the suppressed cells fixed by the published relations.
 
     Rational Gauss-Jordan elimination (Fractions) over the relations restricted to the
@@ -162,9 +164,8 @@ def recoverable(cells: Sequence[Cell], relations: Sequence[Relation], protection
                 row[part] = Fraction(-1)
         if row:
             rows.append(row)
-        if relation.total not in hidden and row:
-            if sum(values[p] or 0 for p in row) == 0:
-                fixed.update(row)
+        if relation.total not in hidden and row and sum(values[p] or 0 for p in row) == 0:
+            fixed.update(row)
     reduced: list[dict[Hashable, Fraction]] = []
     for row in rows:
         row = dict(row)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.utils import translation
+from tests.publishing.tables import recoverable
 
 from wpsmonitor.publishing.disclosure import (
     Cell,
@@ -15,7 +16,6 @@ from wpsmonitor.publishing.disclosure import (
     ratios_protect,
 )
 from wpsmonitor.publishing.flags import audit_text, flag_text
-from tests.publishing.tables import recoverable
 
 
 def _cells(values: dict[str, int | None], threshold: int = 5) -> list[Cell]:

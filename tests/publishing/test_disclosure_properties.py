@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.publishing.tables import Shape, area_trees, build, counts, recoverable
 
 from wpsmonitor.publishing.disclosure import Cell, Rule, protect
-from tests.publishing.tables import Shape, area_trees, build, counts, recoverable
 
 PROPERTY = settings(
     max_examples=150,

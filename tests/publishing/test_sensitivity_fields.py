@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.test import Client
 from openpyxl import load_workbook
-
 from tests.exchange.workbooks import PLAN, SHEETS, write_plan_workbook
+
 from wpsmonitor.core.vocabulary import Sensitivity
 from wpsmonitor.exchange.export import export_xlsx, plan_sections
 from wpsmonitor.exchange.importer import ImportFailed, import_files
@@ -112,7 +113,9 @@ def test_a_threshold_below_3_and_an_unknown_sensitivity_are_refused(tmp_path: Pa
     indicators = _indicators(
         IND1={"sensitivity": "secret"}, IND2={"sensitivity": "sensitive", "disclosure_threshold": 2}
     )
-    problems = _problems(write_plan_workbook(tmp_path / "ind.xlsx", sheets={"Indicators": indicators}))
+    problems = _problems(
+        write_plan_workbook(tmp_path / "ind.xlsx", sheets={"Indicators": indicators})
+    )
     assert ("Indicators", "disclosure_threshold", FLOOR) in problems
     assert any(c == "sensitivity" and "'secret'" in m for _s, c, m in problems)
 
@@ -133,3 +136,55 @@ def test_the_database_and_the_model_refuse_a_threshold_below_the_floor(tmp_path:
 
 def test_sensitivity_choices() -> None:
     assert [c.value for c in Sensitivity] == ["public", "sensitive", "restricted"]
+
+
+def test_the_indicator_service_refuses_an_unknown_sensitivity_or_a_low_threshold(
+    tmp_path: Path,
+) -> None:
+    from wpsmonitor.indicators.services import indicator_create
+
+    import_files(paths=[write_plan_workbook(tmp_path / "plan.xlsx")])
+    common = {"plan": "ken-nap-3", "node": "P1.O1", "kind": "number", "time_rule": "sum"}
+    with pytest.raises(ValidationError) as refused:
+        indicator_create(code="S1", title="Survivors", sensitivity="secret", **common)
+    assert "sensitivity" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        indicator_create(
+            code="S1", title="Survivors", sensitivity="sensitive", disclosure_threshold=2, **common
+        )
+    assert refused.value.message_dict["disclosure_threshold"] == [FLOOR]
+    made = indicator_create(
+        code="S1", title="Survivors", sensitivity="sensitive", disclosure_threshold=10, **common
+    )
+    assert (made.sensitivity, made.disclosure_threshold) == ("sensitive", 10)
+
+
+def test_the_api_reads_them(tmp_path: Path, client: Client) -> None:
+    indicators = _indicators(IND1={"sensitivity": "sensitive", "disclosure_threshold": 11})
+    path = write_plan_workbook(
+        tmp_path / "plan.xlsx", plan=SENSITIVE_PLAN, sheets={"Indicators": indicators}
+    )
+    import_files(paths=[path])
+    from django.contrib.auth import get_user_model
+
+    from wpsmonitor.accounts.models import ApiToken
+
+    admin = get_user_model().objects.create_superuser("root", "root@example.org", None)
+    _token, raw = ApiToken.issue(user=admin, name="t")
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+    plan = client.get("/api/v1/plans/ken-nap-3")
+    assert plan.status_code == 200, plan.content
+    assert (plan.json()["disclosure_threshold"], plan.json()["structural_zeros_safe"]) == (10, True)
+    found = client.get("/api/v1/plans/ken-nap-3/indicators").json()["items"]
+    by_code = {i["code"]: (i["sensitivity"], i["disclosure_threshold"]) for i in found}
+    assert by_code["IND1"] == ("sensitive", 11) and by_code["IND2"] == ("public", None)
+
+
+def test_the_demo_s_protection_indicators_are_sensitive() -> None:
+    from wpsmonitor.demo import content, shadow
+
+    sensitive = {s["code"] for s in content.INDICATORS if s.get("sensitivity") == "sensitive"}
+    # Survivors' cases reported, investigated, prosecuted, their rate, care and support.
+    assert sensitive == {"PRO-01", "PRO-02", "PRO-03", "PRO-04", "PRO-06", "REL-01"}
+    # Defenders threatened (civil society's own indicator).
+    assert {"CSO-CFPL-2"} == shadow.SENSITIVE_OWN_INDICATORS

@@ -77,7 +77,7 @@ PLAN_FIELDS = (
         format_lazy(
             _(
                 "Smallest count of a sensitive indicator that is published (default {default}, "
-                "never below {floor}); smaller counts read \"fewer than\" it."
+                'never below {floor}); smaller counts read "fewer than" it.'
             ),
             default=DISCLOSURE_THRESHOLD_DEFAULT,
             floor=DISCLOSURE_THRESHOLD_FLOOR,
@@ -269,7 +269,9 @@ INDICATORS = Sheet(
         C(
             "disclosure_threshold",
             format_lazy(
-                _("Sensitive indicators: smallest count published; empty: the plan's ({floor} or more)."),
+                _(
+                    "Sensitive indicators: smallest count published; empty: the plan's ({floor} or more)."
+                ),
                 floor=DISCLOSURE_THRESHOLD_FLOOR,
             ),
         ),

@@ -339,7 +339,9 @@ class Indicator(TimeStamped):
         blank=True,
         validators=[disclosure_threshold_validate],
         help_text=format_lazy(
-            _("Smallest count published for this sensitive indicator; empty: the plan's. Never below {floor}."),
+            _(
+                "Smallest count published for this sensitive indicator; empty: the plan's. Never below {floor}."
+            ),
             floor=DISCLOSURE_THRESHOLD_FLOOR,
         ),
     )

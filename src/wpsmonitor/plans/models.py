@@ -14,7 +14,6 @@ from wpsmonitor.core.models import TimeStamped
 from wpsmonitor.core.trees import MaterialisedPath
 from wpsmonitor.core.vocabulary import PlanStatus
 
-
 # Disclosure control (docs/publishing.md). The default is the OECD's and most statistics
 # offices' "fewer than 5"; below 3 a published count lets a person in the cell recognise the
 # one or two others, so no plan or indicator may go lower.
@@ -119,7 +118,9 @@ class Plan(TimeStamped):
         default=DISCLOSURE_THRESHOLD_DEFAULT,
         validators=[disclosure_threshold_validate],
         help_text=format_lazy(
-            _("Smallest count of a sensitive indicator that is published (default {default}, never below {floor}); smaller counts read \"fewer than\" it."),
+            _(
+                'Smallest count of a sensitive indicator that is published (default {default}, never below {floor}); smaller counts read "fewer than" it.'
+            ),
             default=DISCLOSURE_THRESHOLD_DEFAULT,
             floor=DISCLOSURE_THRESHOLD_FLOOR,
         ),

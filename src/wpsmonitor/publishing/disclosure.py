@@ -244,7 +244,9 @@ class _Engine:
             try:
                 members = tuple(index[m] for m in (relation.total, *relation.parts))
             except KeyError as unknown:
-                raise ValueError(f"relation {relation.label!r} names an unknown cell {unknown}")
+                raise ValueError(
+                    f"relation {relation.label!r} names an unknown cell {unknown}"
+                ) from None
             if len(set(members)) != len(members):
                 raise ValueError(f"relation {relation.label!r} names a cell twice")
             r = len(self.relations)

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from wpsmonitor.core.vocabulary import Sensitivity
 from wpsmonitor.exchange import formats as f
 from wpsmonitor.exchange.export import indicator_row, source_row
 from wpsmonitor.exchange.plan_import.reader import OWN_INDICATOR, PlanReader, text, with_held
@@ -34,7 +35,6 @@ from wpsmonitor.indicators.models import (
     TimeRule,
 )
 from wpsmonitor.indicators.services import dimension_ensure, scheme_ensure
-from wpsmonitor.core.vocabulary import Sensitivity
 from wpsmonitor.plans.models import (
     DISCLOSURE_THRESHOLD_FLOOR,
     FrameworkNode,
@@ -227,7 +227,9 @@ def _indicator_cells_read(
     sensitivity = reader.choice(
         sheet, row, "sensitivity", data.get("sensitivity"), Sensitivity, Sensitivity.PUBLIC
     )
-    threshold = reader.whole(sheet, row, "disclosure_threshold", data.get("disclosure_threshold"), None)
+    threshold = reader.whole(
+        sheet, row, "disclosure_threshold", data.get("disclosure_threshold"), None
+    )
     threshold_refused = threshold is not None and threshold < DISCLOSURE_THRESHOLD_FLOOR
     if threshold_refused:
         reader.err(sheet, row, "disclosure_threshold", disclosure_threshold_message())
