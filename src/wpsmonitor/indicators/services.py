@@ -56,10 +56,11 @@ from wpsmonitor.indicators.models import (
     Target,
     TimeRule,
 )
-from wpsmonitor.plans.models import FrameworkNode, Plan, disclosure_threshold_validate
+from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.plans.resolving import (
     area_resolve,
     area_within,
+    disclosure_clean,
     node_resolve,
     organisation_resolve,
     plan_resolve,
@@ -511,21 +512,6 @@ def _factor_clean(kind: str, factor: float | None) -> float:
     if factor <= 0:
         raise ValidationError(_("The factor must be positive."))
     return factor
-
-
-def disclosure_clean(sensitivity: str, disclosure_threshold: int | None) -> None:
-    """Refuse an unknown sensitivity or a threshold below the floor (docs/publishing.md)."""
-    if sensitivity not in Sensitivity.values:
-        raise ValidationError(
-            {
-                "sensitivity": _("Choose a sensitivity among: %(codes)s.")
-                % {"codes": ", ".join(Sensitivity.values)}
-            }
-        )
-    try:
-        disclosure_threshold_validate(disclosure_threshold)
-    except ValidationError as error:
-        raise ValidationError({"disclosure_threshold": error.messages}) from error
 
 
 @service

@@ -141,7 +141,7 @@ def own_indicator_update(*, by: User, indicator: Indicator, **changes: Any) -> I
     if low is not None and high is not None and low > high:
         raise ValidationError(_("The expected minimum is above the expected maximum."))
     if "sensitivity" in changes or "disclosure_threshold" in changes:
-        from wpsmonitor.indicators.services import disclosure_clean
+        from wpsmonitor.plans.resolving import disclosure_clean
 
         disclosure_clean(
             changes.get("sensitivity") or indicator.sensitivity,
