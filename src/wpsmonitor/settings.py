@@ -174,6 +174,7 @@ INSTALLED_APPS = [
     "wpsmonitor.iati",
     "wpsmonitor.quality",
     "wpsmonitor.scorecard",
+    "wpsmonitor.publishing",
     "wpsmonitor.portal",
     "wpsmonitor.demo",
 ]

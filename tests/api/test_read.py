@@ -38,6 +38,8 @@ def nap_expected() -> dict[str, Any]:
         "description": "Second NAP.",
         "document_url": "https://example.org/nap2.pdf",
         "parent": None,
+        "disclosure_threshold": 5,
+        "structural_zeros_safe": False,
     }
 
 
@@ -67,6 +69,8 @@ def test_plan_list_has_every_plan_in_code_order(reader_api: ApiClient) -> None:
         "description": "",
         "document_url": "",
         "parent": NAP_REF,
+        "disclosure_threshold": 5,
+        "structural_zeros_safe": False,
     }
     assert uganda["country"] == "UGA"
     assert nap["created_at"].endswith("Z") or "+" in nap["created_at"]
@@ -233,6 +237,8 @@ PAR1 = {
     "expected_min": None,
     "expected_max": None,
     "order": 1,
+    "sensitivity": "public",
+    "disclosure_threshold": None,
     "scheme": {
         "code": "sex",
         "name": "Sex",
@@ -292,6 +298,8 @@ PAR2 = {
     "expected_min": None,
     "expected_max": None,
     "order": 2,
+    "sensitivity": "public",
+    "disclosure_threshold": None,
     "scheme": {"code": "none", "name": "No disaggregation", "dimensions": [], "cells": ["total"]},
     "baselines": [],
     "targets": [

@@ -302,6 +302,16 @@ def test_the_api_defines_edits_and_publishes(shadow: Shadow) -> None:
     assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "organisation"
     patched = send("patch", "/CSO-API", {"unit": "%", "title": "Women mediators"})
     assert patched.status_code == 200 and patched.json()["title"] == "Women mediators"
+    # Sensitivity (docs/publishing.md): defenders' counts are sensitive; a threshold below 3
+    # is refused with its field named.
+    assert patched.json()["sensitivity"] == "public"
+    low = send("patch", "/CSO-API", {"sensitivity": "sensitive", "disclosure_threshold": 2})
+    assert low.status_code == 400 and low.json()["errors"][0]["field"] == "disclosure_threshold"
+    marked = send("patch", "/CSO-API", {"sensitivity": "sensitive", "disclosure_threshold": 10})
+    assert (marked.json()["sensitivity"], marked.json()["disclosure_threshold"]) == (
+        "sensitive",
+        10,
+    )
     assert send("post", "/CSO-API/publish").json()["published_at"] is not None
     assert send("delete", "/CSO-API").status_code == 400  # published: it stays
 

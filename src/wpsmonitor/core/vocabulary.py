@@ -25,3 +25,17 @@ class SourceKind(models.TextChoices):
     GOVERNMENT = "government", _("Government (official)")
     CIVIL_SOCIETY = "civil_society", _("Civil society (independent)")
     DONOR = "donor", _("Donor")
+
+
+class Sensitivity(models.TextChoices):
+    """How far an indicator's figures may travel (docs/publishing.md, "Sensitivity").
+
+    Public figures are published as they are; the counts of a sensitive indicator go through
+    disclosure control (small counts suppressed, and what would reveal them); a restricted
+    indicator never leaves the platform except to the roles that may see it. It lives in the
+    kernel so that accounts' rules can name it.
+    """
+
+    PUBLIC = "public", pgettext_lazy("sensitivity", "Public")
+    SENSITIVE = "sensitive", pgettext_lazy("sensitivity", "Sensitive")
+    RESTRICTED = "restricted", pgettext_lazy("sensitivity", "Restricted")

@@ -1003,6 +1003,7 @@ INDICATORS: list[dict[str, Any]] = [
     # --- Protection
     {
         "code": "PRO-01",
+        "sensitivity": "sensitive",  # survivors: small counts are suppressed
         "node": "PRO.1",
         "title": "SGBV cases reported, by survivor's sex, age and disability",
         "kind": "number",
@@ -1018,6 +1019,7 @@ INDICATORS: list[dict[str, Any]] = [
     },
     {
         "code": "PRO-02",
+        "sensitivity": "sensitive",  # survivors: small counts are suppressed
         "node": "PRO.1.1",
         "title": "SGBV cases investigated, by survivor's sex, age and disability",
         "kind": "number",
@@ -1030,6 +1032,7 @@ INDICATORS: list[dict[str, Any]] = [
     },
     {
         "code": "PRO-03",
+        "sensitivity": "sensitive",  # survivors: small counts are suppressed
         "node": "PRO.1.1",
         "title": "SGBV cases prosecuted, by survivor's sex, age and disability",
         "kind": "number",
@@ -1042,6 +1045,7 @@ INDICATORS: list[dict[str, Any]] = [
     },
     {
         "code": "PRO-04",
+        "sensitivity": "sensitive",  # survivors: small counts are suppressed
         "node": "PRO.1",
         "title": "SGBV prosecution rate (cases prosecuted per 100 cases reported)",
         "kind": "formula",
@@ -1068,6 +1072,7 @@ INDICATORS: list[dict[str, Any]] = [
     },
     {
         "code": "PRO-06",
+        "sensitivity": "sensitive",  # survivors: small counts are suppressed
         "node": "PRO.2.1",
         "title": "Survivors receiving holistic care within 72 hours",
         "kind": "percentage",
@@ -1102,6 +1107,7 @@ INDICATORS: list[dict[str, Any]] = [
     # --- Relief and recovery
     {
         "code": "REL-01",
+        "sensitivity": "sensitive",  # survivors: small counts are suppressed
         "node": "REL.1.1",
         "title": "Survivors and displaced people supported with income generation, by sex, age and disability",
         "kind": "number",

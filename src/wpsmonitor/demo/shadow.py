@@ -113,6 +113,9 @@ OWN_INDICATORS: list[tuple[str, str, str, str, str, str, str, bool, dict[str, An
     ),
 ]
 
+# Defenders at risk: their counts are suppressed when small (docs/publishing.md).
+SENSITIVE_OWN_INDICATORS = {"CSO-CFPL-2"}
+
 # PRO-06 in 2025Q4: what the government reports and what CFPL measured, per province.
 PRO06_GOVERNMENT = {"CD-NK": (34, 100), "CD-SK": (68, 200)}
 PRO06_CFPL = {"CD-NK": (6, 50), "CD-SK": (9, 75)}
@@ -196,6 +199,7 @@ def load(nap: Plan, orgs: dict[str, Organisation], user: Any) -> None:
             definition="Civil-society indicator in the manner of GNWP's 1325 monitoring "
             "(demonstration, fictitious figures).",
             means_of_verification="Interviews and focus groups by the organisation's monitors.",
+            sensitivity="sensitive" if code in SENSITIVE_OWN_INDICATORS else "public",
         )
         indicator_references_set(indicator=indicator, references=[f"gnwp:{theme}"])
         if publish:

@@ -259,6 +259,8 @@ def plan_fields(plan: Plan) -> dict[str, Any]:
         "me_description": plan.me_description,
         "civil_society_roles": ";".join(plan.civil_society_roles or []),
         "alignment_references": ";".join(plan.alignment_references or []),
+        "disclosure_threshold": plan.disclosure_threshold,
+        "structural_zeros_safe": _yes_no(plan.structural_zeros_safe),
     }
 
 
@@ -381,6 +383,8 @@ def indicator_row(i: Indicator, scheme_dims: dict[int, list[str]]) -> dict[str, 
         "expected_min": _num(i.expected_min),
         "expected_max": _num(i.expected_max),
         "order": i.order,
+        "sensitivity": i.sensitivity,
+        "disclosure_threshold": i.disclosure_threshold,
     }
 
 

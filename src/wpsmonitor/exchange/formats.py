@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wpsmonitor.core.spreadsheets import (  # noqa: F401 - the exchange formats' vocabulary
@@ -17,6 +18,7 @@ from wpsmonitor.core.spreadsheets import (  # noqa: F401 - the exchange formats'
     unneutralise,
 )
 from wpsmonitor.indicators.ingest import VALUE_COLUMNS
+from wpsmonitor.plans.models import DISCLOSURE_THRESHOLD_DEFAULT, DISCLOSURE_THRESHOLD_FLOOR
 
 JSON_FORMAT = "wpsmonitor-plan"
 JSON_VERSION = 1
@@ -70,6 +72,21 @@ PLAN_FIELDS = (
         _("Civil society's role, separated by ; : design, implementation, monitoring."),
     ),
     C("alignment_references", _("Frameworks the plan aligns with, separated by ; : cedaw, sdg.")),
+    C(
+        "disclosure_threshold",
+        format_lazy(
+            _(
+                "Smallest count of a sensitive indicator that is published (default {default}, "
+                'never below {floor}); smaller counts read "fewer than" it.'
+            ),
+            default=DISCLOSURE_THRESHOLD_DEFAULT,
+            floor=DISCLOSURE_THRESHOLD_FLOOR,
+        ),
+    ),
+    C(
+        "structural_zeros_safe",
+        _("yes to publish the zeros of sensitive indicators (default no: a zero is suppressed)."),
+    ),
 )
 
 PLAN = Sheet(
@@ -243,6 +260,22 @@ INDICATORS = Sheet(
         C("expected_min", _("Values below this are flagged.")),
         C("expected_max", _("Values above this are flagged.")),
         C("order", _("Position in lists (a whole number).")),
+        C(
+            "sensitivity",
+            _(
+                "public (default), sensitive (counts of people who could be identified: "
+                "small counts are suppressed when published) or restricted (never published)."
+            ),
+        ),
+        C(
+            "disclosure_threshold",
+            format_lazy(
+                _(
+                    "Sensitive indicators: smallest count published; empty: the plan's ({floor} or more)."
+                ),
+                floor=DISCLOSURE_THRESHOLD_FLOOR,
+            ),
+        ),
     ),
 )
 

@@ -58,8 +58,8 @@ class GlobalIndicatorAdmin(admin.ModelAdmin[GlobalIndicator]):
 
 @admin.register(Indicator)
 class IndicatorAdmin(NoDeleteAdmin, admin.ModelAdmin[Indicator]):
-    list_display = ["code", "title", "plan", "kind", "time_rule", "scheme"]
-    list_filter = ["plan", "kind", "time_rule"]
+    list_display = ["code", "title", "plan", "kind", "time_rule", "scheme", "sensitivity"]
+    list_filter = ["plan", "kind", "time_rule", "sensitivity"]
     search_fields = ["code", "title"]
     raw_id_fields = ["node", "share_of", "responsible_organisation"]
     filter_horizontal = ["references"]

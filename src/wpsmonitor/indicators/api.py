@@ -190,6 +190,8 @@ def _indicators_out(indicators: list[Indicator]) -> list[dict[str, Any]]:
             "expected_min": ind.expected_min,
             "expected_max": ind.expected_max,
             "order": ind.order,
+            "sensitivity": ind.sensitivity,
+            "disclosure_threshold": ind.disclosure_threshold,
             "scheme": {
                 "code": ind.scheme.code,
                 "name": ind.scheme.name,

@@ -12,11 +12,13 @@ import sys
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wpsmonitor.core.models import TimeStamped
 from wpsmonitor.core.periods import PeriodType
-from wpsmonitor.core.vocabulary import SourceKind
+from wpsmonitor.core.vocabulary import Sensitivity, SourceKind
+from wpsmonitor.plans.models import DISCLOSURE_THRESHOLD_FLOOR, disclosure_threshold_validate
 
 
 class Dimension(models.Model):
@@ -319,6 +321,31 @@ class Indicator(TimeStamped):
         related_name="own_indicators",
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # Disclosure control (docs/publishing.md): a sensitive indicator's counts below the
+    # threshold are never published; a restricted one is never published at all.
+    sensitivity = models.CharField(
+        _("sensitivity"),
+        max_length=10,
+        choices=Sensitivity.choices,
+        default=Sensitivity.PUBLIC,
+        help_text=_(
+            "Sensitive: counts of persons who could be identified (survivors, cases, "
+            "defenders); small counts are suppressed when published. Restricted: never "
+            "published."
+        ),
+    )
+    disclosure_threshold = models.PositiveSmallIntegerField(
+        _("disclosure threshold"),
+        null=True,
+        blank=True,
+        validators=[disclosure_threshold_validate],
+        help_text=format_lazy(
+            _(
+                "Smallest count published for this sensitive indicator; empty: the plan's. Never below {floor}."
+            ),
+            floor=DISCLOSURE_THRESHOLD_FLOOR,
+        ),
+    )
 
     class Meta:
         ordering = ["plan", "order", "code"]
@@ -329,6 +356,12 @@ class Indicator(TimeStamped):
             # plans.services.indicator_create: "The factor must be positive." (a percentage's
             # value is numerator / denominator x factor).
             models.CheckConstraint(condition=Q(factor__gt=0), name="indicator_factor_positive"),
+            # plans.models.DISCLOSURE_THRESHOLD_FLOOR: a threshold below it protects no one.
+            models.CheckConstraint(
+                condition=Q(disclosure_threshold__isnull=True)
+                | Q(disclosure_threshold__gte=DISCLOSURE_THRESHOLD_FLOOR),
+                name="indicator_disclosure_threshold_floor",
+            ),
             # plans.services and reporting.services: "The expected minimum is above the
             # expected maximum."
             models.CheckConstraint(

@@ -62,6 +62,10 @@ class IndicatorOut(Schema):
     expected_min: float | None
     expected_max: float | None
     order: int
+    sensitivity: str = Field(description="public, sensitive or restricted (docs/publishing.md)")
+    disclosure_threshold: int | None = Field(
+        description="Smallest count published when sensitive; null: the plan's"
+    )
     scheme: SchemeOut
     baselines: list[ReferenceValueOut]
     targets: list[ReferenceValueOut]

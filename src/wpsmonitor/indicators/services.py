@@ -31,6 +31,7 @@ from django.utils.translation import gettext_noop
 
 from wpsmonitor.core.periods import PeriodCodeError, PeriodType, parse_period
 from wpsmonitor.core.services import service
+from wpsmonitor.core.vocabulary import Sensitivity
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators import limits
 from wpsmonitor.indicators.cells import canonical_cell_code, cell_code
@@ -59,6 +60,7 @@ from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.plans.resolving import (
     area_resolve,
     area_within,
+    disclosure_clean,
     node_resolve,
     organisation_resolve,
     plan_resolve,
@@ -539,6 +541,8 @@ def indicator_create(
     expected_min: float | None = None,
     expected_max: float | None = None,
     order: int | None = None,
+    sensitivity: str = Sensitivity.PUBLIC,
+    disclosure_threshold: int | None = None,
 ) -> Indicator:
     """Create an indicator on a framework node, validated for its kind.
 
@@ -555,6 +559,7 @@ def indicator_create(
     if expected_min is not None and expected_max is not None and expected_min > expected_max:
         raise ValidationError(_("The expected minimum is above the expected maximum."))
     _formulas_check(plan, kind, numerator_formula, denominator_formula)
+    disclosure_clean(sensitivity, disclosure_threshold)
     breakdown = _breakdown_resolve(plan, kind, scheme, share_of, share_dimension, share_option)
     factor = _factor_clean(kind, factor)
     resolved_refs = [_global_indicator_resolve(ref) for ref in references]
@@ -585,6 +590,8 @@ def indicator_create(
         expected_min=expected_min,
         expected_max=expected_max,
         order=order,
+        sensitivity=sensitivity,
+        disclosure_threshold=disclosure_threshold,
     )
     if resolved_refs:
         indicator.references.set(resolved_refs)

@@ -17,7 +17,17 @@ class FrameworkLevelInline(admin.TabularInline[FrameworkLevel, Any]):
 
 @admin.register(Plan)
 class PlanAdmin(NoDeleteAdmin, admin.ModelAdmin[Plan]):
-    list_display = ["title", "code", "kind", "area", "generation", "start", "end", "status"]
+    list_display = [
+        "title",
+        "code",
+        "kind",
+        "area",
+        "generation",
+        "start",
+        "end",
+        "status",
+        "disclosure_threshold",
+    ]
     list_filter = ["kind", "status"]
     search_fields = ["title", "code"]
     raw_id_fields = ["area", "parent", "lead_organisation"]

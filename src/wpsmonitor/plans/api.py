@@ -74,6 +74,8 @@ def _plan_out(plan: Plan, countries: dict[int, str]) -> dict[str, Any]:
         "description": plan.description,
         "document_url": plan.document_url,
         "parent": plan_ref(plan.parent) if plan.parent else None,
+        "disclosure_threshold": plan.disclosure_threshold,
+        "structural_zeros_safe": plan.structural_zeros_safe,
         "created_at": plan.created_at,
         "updated_at": plan.updated_at,
     }

@@ -6,12 +6,35 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from wpsmonitor.core.models import TimeStamped
 from wpsmonitor.core.trees import MaterialisedPath
 from wpsmonitor.core.vocabulary import PlanStatus
+
+# Disclosure control (docs/publishing.md). The default is the OECD's and most statistics
+# offices' "fewer than 5"; below 3 a published count lets a person in the cell recognise the
+# one or two others, so no plan or indicator may go lower.
+DISCLOSURE_THRESHOLD_DEFAULT = 5
+DISCLOSURE_THRESHOLD_FLOOR = 3
+
+
+def disclosure_threshold_message() -> str:
+    """The refusal of a threshold below the floor, shared by the model, the workbook and the API."""
+    return str(
+        format_lazy(
+            _("A disclosure threshold below {floor} protects no one: give {floor} or more."),
+            floor=DISCLOSURE_THRESHOLD_FLOOR,
+        )
+    )
+
+
+def disclosure_threshold_validate(value: int | None) -> None:
+    """Refuse a threshold below the floor (None: the plan's, for an indicator)."""
+    if value is not None and value < DISCLOSURE_THRESHOLD_FLOOR:
+        raise ValidationError(disclosure_threshold_message(), code="below_floor")
 
 
 class PlanKind(models.TextChoices):
@@ -89,6 +112,27 @@ class Plan(TimeStamped):
         blank=True,
         help_text=_("Frameworks the plan is aligned with: cedaw, sdg."),
     )
+    # Disclosure control of the plan's sensitive indicators (docs/publishing.md).
+    disclosure_threshold = models.PositiveSmallIntegerField(
+        _("disclosure threshold"),
+        default=DISCLOSURE_THRESHOLD_DEFAULT,
+        validators=[disclosure_threshold_validate],
+        help_text=format_lazy(
+            _(
+                'Smallest count of a sensitive indicator that is published (default {default}, never below {floor}); smaller counts read "fewer than" it.'
+            ),
+            default=DISCLOSURE_THRESHOLD_DEFAULT,
+            floor=DISCLOSURE_THRESHOLD_FLOOR,
+        ),
+    )
+    structural_zeros_safe = models.BooleanField(
+        _("structural zeros are safe"),
+        default=False,
+        help_text=_(
+            "Publish the zeros of sensitive indicators. Leave unticked unless a zero can only "
+            "mean that nothing could happen (a zero usually says something about someone)."
+        ),
+    )
 
     class Meta:
         ordering = ["area__name", "-start"]
@@ -97,6 +141,11 @@ class Plan(TimeStamped):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end__gte=models.F("start")), name="plan_end_after_start"
+            ),
+            # disclosure_threshold_message(): the same floor in every path.
+            models.CheckConstraint(
+                condition=models.Q(disclosure_threshold__gte=DISCLOSURE_THRESHOLD_FLOOR),
+                name="plan_disclosure_threshold_floor",
             ),
         ]
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
+from wpsmonitor.core.vocabulary import Sensitivity
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.directory.services import area_country_ensure, area_subdivision_ensure
 from wpsmonitor.plans.models import (
@@ -18,6 +19,7 @@ from wpsmonitor.plans.models import (
     CivilSocietyStage,
     FrameworkNode,
     Plan,
+    disclosure_threshold_validate,
 )
 
 
@@ -104,3 +106,18 @@ def civil_society_roles_clean(values: Iterable[str] | None) -> list[str]:
 
 def alignment_references_clean(values: Iterable[str] | None) -> list[str]:
     return _choices_clean(values, AlignmentFramework, _("alignment framework"))
+
+
+def disclosure_clean(sensitivity: str, disclosure_threshold: int | None) -> None:
+    """Refuse an unknown sensitivity or a threshold below the floor (docs/publishing.md)."""
+    if sensitivity not in Sensitivity.values:
+        raise ValidationError(
+            {
+                "sensitivity": _("Choose a sensitivity among: %(codes)s.")
+                % {"codes": ", ".join(Sensitivity.values)}
+            }
+        )
+    try:
+        disclosure_threshold_validate(disclosure_threshold)
+    except ValidationError as error:
+        raise ValidationError({"disclosure_threshold": error.messages}) from error

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ninja import Schema
+from pydantic import Field
 
 
 class OrganisationRef(Schema):
@@ -43,6 +44,12 @@ class PlanOut(Schema):
     description: str
     document_url: str
     parent: PlanRef | None
+    disclosure_threshold: int = Field(
+        description="Smallest count of a sensitive indicator that is published (docs/publishing.md)"
+    )
+    structural_zeros_safe: bool = Field(
+        description="True: the zeros of sensitive indicators are published"
+    )
     created_at: datetime
     updated_at: datetime
 

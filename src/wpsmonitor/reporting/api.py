@@ -474,6 +474,12 @@ class OwnIndicatorOut(Schema):
     published_at: datetime | None = Field(
         description="Null: a draft, seen by its organisation's monitors only"
     )
+    sensitivity: str = Field(
+        "public", description="public, sensitive or restricted (docs/publishing.md)"
+    )
+    disclosure_threshold: int | None = Field(
+        None, description="Smallest count published when sensitive; null: the plan's"
+    )
 
 
 class OwnIndicatorIn(Schema):
@@ -489,6 +495,14 @@ class OwnIndicatorIn(Schema):
     direction: str = "increase"
     scale_labels: list[str] = []
     means_of_verification: str = ""
+    sensitivity: str = Field(
+        "public",
+        description="public; sensitive (counts of people who could be identified: small "
+        "counts are suppressed when published); restricted (never published)",
+    )
+    disclosure_threshold: int | None = Field(
+        None, description="Smallest count published when sensitive (3 or more); null: the plan's"
+    )
 
 
 class OwnIndicatorPatch(Schema):
@@ -500,6 +514,8 @@ class OwnIndicatorPatch(Schema):
     direction: str | None = None
     expected_min: float | None = None
     expected_max: float | None = None
+    sensitivity: str | None = None
+    disclosure_threshold: int | None = None
 
 
 def _own_out(indicator: Any) -> dict[str, Any]:
@@ -521,6 +537,8 @@ def _own_out(indicator: Any) -> dict[str, Any]:
         "scale_labels": list(indicator.scale_labels or []),
         "means_of_verification": indicator.means_of_verification,
         "published_at": indicator.published_at,
+        "sensitivity": indicator.sensitivity,
+        "disclosure_threshold": indicator.disclosure_threshold,
     }
 
 
@@ -599,6 +617,8 @@ def create_own_indicator(request: HttpRequest, plan: str, body: OwnIndicatorIn) 
         direction=body.direction,
         scale_labels=body.scale_labels,
         means_of_verification=body.means_of_verification,
+        sensitivity=body.sensitivity,
+        disclosure_threshold=body.disclosure_threshold,
     )
     return _own_out(indicator)
 

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from wpsmonitor.core.vocabulary import Sensitivity
 from wpsmonitor.exchange import formats as f
 from wpsmonitor.exchange.export import indicator_row, source_row
 from wpsmonitor.exchange.plan_import.reader import OWN_INDICATOR, PlanReader, text, with_held
@@ -34,7 +35,11 @@ from wpsmonitor.indicators.models import (
     TimeRule,
 )
 from wpsmonitor.indicators.services import dimension_ensure, scheme_ensure
-from wpsmonitor.plans.models import FrameworkNode
+from wpsmonitor.plans.models import (
+    DISCLOSURE_THRESHOLD_FLOOR,
+    FrameworkNode,
+    disclosure_threshold_message,
+)
 
 INDICATORS = "Indicators"
 FREQUENCIES = ("year", "semester", "quarter", "month")
@@ -152,6 +157,8 @@ class _IndicatorCells:
     scale_labels: list[str]
     expected_min: float | None
     expected_max: float | None
+    sensitivity: str
+    disclosure_threshold: int | None
 
 
 def indicators_load(reader: PlanReader) -> None:
@@ -217,6 +224,15 @@ def _indicator_cells_read(
         )
     expected_min = reader.number(sheet, row, "expected_min", data.get("expected_min"))
     expected_max = reader.number(sheet, row, "expected_max", data.get("expected_max"))
+    sensitivity = reader.choice(
+        sheet, row, "sensitivity", data.get("sensitivity"), Sensitivity, Sensitivity.PUBLIC
+    )
+    threshold = reader.whole(
+        sheet, row, "disclosure_threshold", data.get("disclosure_threshold"), None
+    )
+    threshold_refused = threshold is not None and threshold < DISCLOSURE_THRESHOLD_FLOOR
+    if threshold_refused:
+        reader.err(sheet, row, "disclosure_threshold", disclosure_threshold_message())
     if (
         node is None
         or kind is None
@@ -224,6 +240,8 @@ def _indicator_cells_read(
         or time_rule is None
         or frequency is None
         or scheme is None
+        or sensitivity is None
+        or threshold_refused
     ):
         return None
     return _IndicatorCells(
@@ -238,6 +256,8 @@ def _indicator_cells_read(
         scale_labels=labels,
         expected_min=expected_min,
         expected_max=expected_max,
+        sensitivity=sensitivity,
+        disclosure_threshold=threshold,
     )
 
 
@@ -345,6 +365,8 @@ def _indicator_store(
     indicator.expected_min = cells.expected_min
     indicator.expected_max = cells.expected_max
     indicator.order = reader.whole(sheet, row, "order", data.get("order")) or 0
+    indicator.sensitivity = cells.sensitivity
+    indicator.disclosure_threshold = cells.disclosure_threshold
     indicator.share_of = None
     indicator.share_dimension = None
     indicator.share_option = None

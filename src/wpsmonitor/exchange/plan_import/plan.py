@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 from wpsmonitor.exchange import formats as f
 from wpsmonitor.exchange.export import plan_fields
 from wpsmonitor.exchange.plan_import.reader import PlanReader, text
-from wpsmonitor.plans.models import Plan, PlanKind, PlanStatus
+from wpsmonitor.plans.models import (
+    DISCLOSURE_THRESHOLD_DEFAULT,
+    DISCLOSURE_THRESHOLD_FLOOR,
+    Plan,
+    PlanKind,
+    PlanStatus,
+    disclosure_threshold_message,
+)
 from wpsmonitor.plans.resolving import alignment_references_clean, civil_society_roles_clean
 from wpsmonitor.plans.services import RESERVED_PLAN_CODES
 
@@ -63,7 +70,11 @@ def plan_fields_load(reader: PlanReader) -> Plan | None:
         )
     roles = _plan_list(reader, sheet, get("civil_society_roles"), civil_society_roles_clean)
     alignment = _plan_list(reader, sheet, get("alignment_references"), alignment_references_clean)
-    if None in (kind, status, area, start, end, roles, alignment):
+    threshold = _threshold_read(reader, get("disclosure_threshold"))
+    zeros_safe = reader.boolean(
+        sheet, get("structural_zeros_safe")[0], "value", get("structural_zeros_safe")[1]
+    )
+    if None in (kind, status, area, start, end, roles, alignment, threshold):
         return None
     plan, _created = Plan.objects.update_or_create(
         code=code,
@@ -85,6 +96,8 @@ def plan_fields_load(reader: PlanReader) -> Plan | None:
             "me_description": text(get("me_description")[1]),
             "civil_society_roles": roles,
             "alignment_references": alignment,
+            "disclosure_threshold": threshold,
+            "structural_zeros_safe": bool(zeros_safe),
         },
     )
     return plan
@@ -108,6 +121,18 @@ def _plan_fields_complete(reader: PlanReader, fields: dict[str, Field]) -> bool:
             )
             ok = False
     return ok
+
+
+def _threshold_read(reader: PlanReader, field: Field) -> int | None:
+    """The plan's disclosure threshold: blank is the default; below the floor is refused."""
+    row, value = field
+    threshold = reader.whole(SHEET, row, "value", value, None)
+    if threshold is None:
+        return None if text(value) else DISCLOSURE_THRESHOLD_DEFAULT
+    if threshold < DISCLOSURE_THRESHOLD_FLOOR:
+        reader.err(SHEET, row, "value", disclosure_threshold_message())
+        return None
+    return threshold
 
 
 def _parent_read(reader: PlanReader, field: Field) -> Plan | None:

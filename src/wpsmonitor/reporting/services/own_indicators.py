@@ -33,6 +33,8 @@ OWN_INDICATOR_FIELDS = (
     "direction",
     "expected_min",
     "expected_max",
+    "sensitivity",
+    "disclosure_threshold",
 )
 
 
@@ -61,6 +63,8 @@ def own_indicator_create(
     direction: str = "increase",
     scale_labels: list[str] | None = None,
     means_of_verification: str = "",
+    sensitivity: str = "public",
+    disclosure_threshold: int | None = None,
 ) -> Indicator:
     """A civil-society monitor adds an indicator of their organisation's own to the plan
     (e.g. one of GNWP's civil-society indicators the plan lacks): a draft, which only their
@@ -102,6 +106,8 @@ def own_indicator_create(
         frequency=frequency,
         means_of_verification=means_of_verification.strip(),
         scale_labels=scale_labels or [],
+        sensitivity=sensitivity,
+        disclosure_threshold=disclosure_threshold,
     )
     indicator.owner_organisation = organisation
     indicator.save(update_fields=["owner_organisation", "updated_at"])
@@ -134,6 +140,13 @@ def own_indicator_update(*, by: User, indicator: Indicator, **changes: Any) -> I
     high = changes.get("expected_max", indicator.expected_max)
     if low is not None and high is not None and low > high:
         raise ValidationError(_("The expected minimum is above the expected maximum."))
+    if "sensitivity" in changes or "disclosure_threshold" in changes:
+        from wpsmonitor.plans.resolving import disclosure_clean
+
+        disclosure_clean(
+            changes.get("sensitivity") or indicator.sensitivity,
+            changes.get("disclosure_threshold", indicator.disclosure_threshold),
+        )
     for name, value in changes.items():
         if name == "node" and value is None:
             continue

@@ -1,0 +1,564 @@
+"""Disclosure control: which figures of a release may be published (docs/publishing.md).
+
+Pure Python, no Django: the release builder turns a plan's figures into `Cell`s and the sums
+that tie them together into `Relation`s (a total and its disaggregation margins, an area and
+its sub-areas, a year and its quarters, a total indicator and its parts), and `protect` says
+which cells are suppressed and by which rule, so that the release can publish the others and
+its disclosure audit can say why each one is missing.
+
+The rules:
+
+- **Primary suppression.** A count of a sensitive indicator below its threshold is suppressed
+  (`Rule.SMALL`); so is a zero (`Rule.ZERO`) unless the plan says its zeros are structural and
+  safe. The public flag of both is the same (`Flag.PRIMARY`): a flag that told a zero from a
+  small count would publish the zero.
+- **Secondary suppression** (complementary suppression). No suppressed cell may be recovered by
+  differencing the published figures. First, to a fixpoint, no relation may hold exactly one
+  suppressed member: its other members would give it away; the complement suppressed with it is
+  the member with the smallest value (the least information lost), a zero last (it hides little).
+  Then the exact check: a suppressed cell x_j is recoverable from the published relations iff
+  the unit vector e_j lies in the row space of the relations' matrix restricted to the
+  suppressed columns (the published cells are constants). It is decided per connected component
+  of suppressed cells, with integer Gaussian elimination (exact: no floating point), and a
+  recoverable cell gets one more complement in a relation that holds it, until none is
+  recoverable. A relation whose suppressed members are parts summing to zero (the total
+  published) gives them away too, as counts are never negative: it gets a positive complement.
+- **Derived figures.** A share or rate whose numerator or denominator is suppressed is
+  suppressed too (`Rule.DERIVED`), see `ratios_protect`.
+
+A cell whose value is None (no figure) is read as known by whoever differences: it is
+published as blank, never chosen as a complement, and hides nothing. When a recoverable cell
+has no complement left to suppress, `Protection.problems` says so; a release must not be
+published with a problem.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import random
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+Id = Hashable
+
+# The exact check draws random null vectors modulo this prime (2^61 - 1): a coordinate that is
+# not zero there is not zero over the rationals either, so it is a proof that the cell can move;
+# a coordinate found zero is checked exactly (see _Component.determined).
+_PRIME = (1 << 61) - 1
+
+
+class Rule(StrEnum):
+    """Why a cell is suppressed; the disclosure audit says it. Stable codes."""
+
+    SMALL = "small"  # primary: a sensitive count below its threshold
+    ZERO = "zero"  # primary: a zero of a sensitive count (zeros are not safe in the plan)
+    COMPLEMENT = "complement"  # secondary: hides another suppressed cell of a relation
+    DERIVED = "derived"  # a share or rate computed from a suppressed figure
+
+
+class Flag(StrEnum):
+    """What the public sees of a suppressed cell, in every format. Stable codes.
+
+    SMALL and ZERO share one flag: a flag saying "zero" would publish the zero.
+    """
+
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+    DERIVED = "derived"
+
+    @property
+    def conf_status(self) -> str:
+        """The SDMX CONF_STATUS code (code list CL_CONF_STATUS)."""
+        return CONF_STATUS[self]
+
+
+# SDMX CL_CONF_STATUS: F free for publication, A primary confidentiality due to small counts,
+# D secondary confidentiality set by the sender (not for publication). A share or rate hidden
+# because it would reveal a suppressed count is secondary confidentiality too.
+CONF_STATUS_FREE = "F"
+CONF_STATUS: Mapping[Flag, str] = {Flag.PRIMARY: "A", Flag.SECONDARY: "D", Flag.DERIVED: "D"}
+
+_FLAG_OF = {
+    Rule.SMALL: Flag.PRIMARY,
+    Rule.ZERO: Flag.PRIMARY,
+    Rule.COMPLEMENT: Flag.SECONDARY,
+    Rule.DERIVED: Flag.DERIVED,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One figure of the release: `value` None when there is none.
+
+    `sensitive`: a count of a sensitive indicator, the only figures primary suppression reads;
+    other cells may still be suppressed as complements. `threshold`: the smallest count it
+    may publish (the indicator's, or its plan's).
+    """
+
+    id: Id
+    value: int | None
+    sensitive: bool = False
+    threshold: int = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """total = sum of parts, as published; `label` says where it comes from, for the audit."""
+
+    total: Id
+    parts: tuple[Id, ...]
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Ratio:
+    """A share or rate, numerator / denominator, each a cell of the same protection."""
+
+    id: Id
+    numerator: Id
+    denominator: Id
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """One suppressed cell and the rule that suppressed it.
+
+    Primary: `threshold` it is below. Complement: `relation` (index in `Protection.relations`)
+    and `protects`, the suppressed cell it keeps from being recovered. Derived: `protects`,
+    the suppressed figure it is computed from.
+    """
+
+    cell: Id
+    rule: Rule
+    threshold: int | None = None
+    relation: int | None = None
+    protects: Id | None = None
+
+    @property
+    def flag(self) -> Flag:
+        return _FLAG_OF[self.rule]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A suppressed cell that the published figures still reveal, with no complement left.
+
+    `relation`: the relation that gives it away, when one alone does.
+    """
+
+    cell: Id
+    relation: int | None
+
+
+@dataclass(frozen=True)
+class Protection:
+    """The outcome: the suppressed cells, and the problems a release must not be published with."""
+
+    suppressed: Mapping[Id, Suppression]
+    problems: Sequence[Problem]
+    relations: Sequence[Relation]
+
+    def flag(self, cell: Id) -> Flag | None:
+        """The cell's public flag; None when it is published."""
+        found = self.suppressed.get(cell)
+        return None if found is None else found.flag
+
+    def conf_status(self, cell: Id) -> str:
+        """SDMX CONF_STATUS of the cell: F when it is published."""
+        found = self.suppressed.get(cell)
+        return CONF_STATUS_FREE if found is None else found.flag.conf_status
+
+    def published(self, cell: Id) -> bool:
+        return cell not in self.suppressed
+
+    def counts(self) -> dict[Rule, int]:
+        """How many cells each rule suppressed (for the audit's summary)."""
+        out = dict.fromkeys(Rule, 0)
+        for found in self.suppressed.values():
+            out[found.rule] += 1
+        return out
+
+
+def protect(
+    cells: Iterable[Cell], relations: Iterable[Relation], *, zeros_safe: bool = False
+) -> Protection:
+    """Primary, then secondary suppression of `cells` under `relations` (the module's rules).
+
+    Deterministic: the same cells and relations, in the same order, give the same outcome.
+    Raises ValueError for a cell given twice, a relation naming an unknown cell, or a relation
+    naming a cell twice.
+    """
+    engine = _Engine(cells, relations, zeros_safe=zeros_safe)
+    engine.run()
+    return engine.outcome()
+
+
+def ratios_protect(ratios: Iterable[Ratio], protection: Protection) -> Protection:
+    """`protection` with every ratio over a suppressed numerator or denominator suppressed.
+
+    A ratio that is itself a suppressed cell keeps its rule.
+    """
+    suppressed = dict(protection.suppressed)
+    for ratio in ratios:
+        if ratio.id in suppressed:
+            continue
+        for figure in (ratio.numerator, ratio.denominator):
+            if figure in protection.suppressed:
+                suppressed[ratio.id] = Suppression(ratio.id, Rule.DERIVED, protects=figure)
+                break
+    return Protection(suppressed, protection.problems, protection.relations)
+
+
+# ----------------------------------------------------------------------------- the engine
+
+
+class _Engine:
+    """Cells by index 0..n-1 (in the order given), relations by index; sets of indices."""
+
+    def __init__(
+        self, cells: Iterable[Cell], relations: Iterable[Relation], *, zeros_safe: bool
+    ) -> None:
+        self.ids: list[Id] = []
+        self.values: list[int | None] = []
+        index: dict[Id, int] = {}
+        primary: dict[int, Suppression] = {}
+        for cell in cells:
+            if cell.id in index:
+                raise ValueError(f"cell {cell.id!r} is given twice")
+            i = len(self.ids)
+            index[cell.id] = i
+            self.ids.append(cell.id)
+            self.values.append(cell.value)
+            value = cell.value
+            if cell.sensitive and value is not None and value < cell.threshold:
+                if value != 0:
+                    primary[i] = Suppression(cell.id, Rule.SMALL, threshold=cell.threshold)
+                elif not zeros_safe:
+                    primary[i] = Suppression(cell.id, Rule.ZERO, threshold=cell.threshold)
+        self.relations: list[Relation] = []
+        self.members: list[tuple[int, ...]] = []  # total first, then the parts
+        self.member_of: dict[int, list[int]] = {}
+        for relation in relations:
+            try:
+                members = tuple(index[m] for m in (relation.total, *relation.parts))
+            except KeyError as unknown:
+                raise ValueError(
+                    f"relation {relation.label!r} names an unknown cell {unknown}"
+                ) from None
+            if len(set(members)) != len(members):
+                raise ValueError(f"relation {relation.label!r} names a cell twice")
+            r = len(self.relations)
+            self.relations.append(relation)
+            self.members.append(members)
+            for m in members:
+                self.member_of.setdefault(m, []).append(r)
+        self.suppressed: dict[int, Suppression] = primary
+        self.problems: dict[int, Problem] = {}
+        self.verified: set[frozenset[int]] = set()  # components found safe, unchanged since
+
+    def outcome(self) -> Protection:
+        ordered = sorted(self.suppressed)
+        return Protection(
+            {self.ids[i]: self.suppressed[i] for i in ordered},
+            [self.problems[i] for i in sorted(self.problems)],
+            self.relations,
+        )
+
+    # --- the loop
+
+    def run(self) -> None:
+        self._fixpoint({r for i in self.suppressed for r in self.member_of.get(i, ())})
+        while True:
+            changed = self._fixpoint(self._verify())
+            if not changed:
+                return
+
+    def _suppress(self, cell: int, relation: int, protects: int) -> None:
+        self.suppressed[cell] = Suppression(
+            self.ids[cell], Rule.COMPLEMENT, relation=relation, protects=self.ids[protects]
+        )
+
+    def _candidate(self, relation: int, positive: bool = False) -> int | None:
+        """The member to suppress as a complement: the smallest value, zeros last, then the first.
+
+        `positive`: for hidden parts that sum to zero, a part above zero, or else the total
+        (hiding the total hides the sum).
+        """
+        best: tuple[bool, int, int] | None = None
+        total = self.members[relation][0]
+        for m in self.members[relation]:
+            value = self.values[m]
+            if m in self.suppressed or value is None or (positive and value <= 0 and m != total):
+                continue
+            key = (value == 0, value, m)
+            if best is None or key < best:
+                best = key
+        return None if best is None else best[2]
+
+    def _fixpoint(self, queue: set[int]) -> bool:
+        """Until no relation holds exactly one suppressed member; True if it suppressed a cell."""
+        changed = False
+        work = sorted(queue)
+        heapq.heapify(work)
+        queued = set(work)
+        while work:
+            r = heapq.heappop(work)
+            queued.discard(r)
+            hidden = [m for m in self.members[r] if m in self.suppressed]
+            if len(hidden) != 1:
+                continue
+            lone = hidden[0]
+            complement = self._candidate(r)
+            if complement is None:
+                self.problems.setdefault(lone, Problem(self.ids[lone], r))
+                continue
+            self._suppress(complement, r, lone)
+            changed = True
+            for other in self.member_of.get(complement, ()):
+                if other not in queued:
+                    queued.add(other)
+                    heapq.heappush(work, other)
+        return changed
+
+    def _verify(self) -> set[int]:
+        """Check every changed component exactly; complement each recoverable cell once.
+
+        Returns the relations of the new complements (for the next fixpoint).
+        """
+        touched: set[int] = set()
+        for component in self._components():
+            if component in self.verified:
+                continue
+            # Shortest rows first (fewer suppressed members): the elimination fills in less.
+            rows = sorted(
+                {r for i in component for r in self.member_of.get(i, ())},
+                key=lambda r: (sum(m in self.suppressed for m in self.members[r]), r),
+            )
+            recoverable = _Component(self, component, rows).recoverable()
+            if not recoverable:
+                self.verified.add(component)
+                continue
+            changed_relations: set[int] = set()
+            for cell, zero_sum in sorted(recoverable.items()):
+                if cell in self.problems:
+                    continue
+                mine = [zero_sum] if zero_sum is not None else self.member_of.get(cell, [])
+                if changed_relations.intersection(mine):
+                    continue  # a complement was just added beside it: check again first
+                best = self._nearest_candidate(cell, mine, positive=zero_sum is not None)
+                if best is None:
+                    self.problems[cell] = Problem(self.ids[cell], zero_sum)
+                    continue
+                complement, r = best
+                self._suppress(complement, r, cell)
+                changed_relations.update(self.member_of.get(complement, ()))
+            touched |= changed_relations
+        return touched
+
+    def _nearest_candidate(
+        self, cell: int, first: list[int], *, positive: bool
+    ) -> tuple[int, int] | None:
+        """(complement, relation): the best candidate of the nearest relations to `cell`.
+
+        Its own relations first; when all their members are suppressed already, the relations
+        of their suppressed members, and so on (the published figures that give a cell away
+        may sit one relation further: x = a + b, all hidden, and T = a + b + p, T and p shown).
+        """
+        frontier = list(first)
+        seen_relations = set(frontier)
+        seen_cells = {cell}
+        while frontier:
+            best: tuple[bool, int, int, int] | None = None
+            for r in frontier:
+                c = self._candidate(r, positive=positive)
+                if c is not None:
+                    value = self.values[c]
+                    assert value is not None
+                    key = (value == 0, value, c, r)
+                    if best is None or key < best:
+                        best = key
+            if best is not None:
+                return best[2], best[3]
+            if positive:
+                return None  # a zero-sum relation needs its own positive complement
+            following: list[int] = []
+            for r in frontier:
+                for m in self.members[r]:
+                    if m in self.suppressed and m not in seen_cells:
+                        seen_cells.add(m)
+                        for other in self.member_of.get(m, ()):
+                            if other not in seen_relations:
+                                seen_relations.add(other)
+                                following.append(other)
+            frontier = sorted(following)
+        return None
+
+    def _components(self) -> Iterator[frozenset[int]]:
+        """Suppressed cells joined by the relations that hold two or more of them."""
+        parent = {i: i for i in self.suppressed}
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        seen: set[int] = set()
+        for i in self.suppressed:
+            for r in self.member_of.get(i, ()):
+                if r in seen:
+                    continue
+                seen.add(r)
+                hidden = [m for m in self.members[r] if m in self.suppressed]
+                root = find(hidden[0])
+                for m in hidden[1:]:
+                    other = find(m)
+                    if other != root:
+                        parent[other] = root
+        groups: dict[int, list[int]] = {}
+        for i in self.suppressed:
+            groups.setdefault(find(i), []).append(i)
+        for members in groups.values():
+            yield frozenset(members)
+
+
+class _Component:
+    """The exact check of one component: which suppressed cells the published relations fix."""
+
+    def __init__(self, engine: _Engine, cells: frozenset[int], rows: list[int]) -> None:
+        self.engine = engine
+        self.cells = cells
+        self.rows = rows
+
+    def recoverable(self) -> dict[int, int | None]:
+        """Recoverable cells, each with the zero-sum relation that reveals it (None: linear)."""
+        engine = self.engine
+        found: dict[int, int | None] = {}
+        matrix: list[dict[int, int]] = []
+        for r in self.rows:
+            members = engine.members[r]
+            row = {m: (1 if k == 0 else -1) for k, m in enumerate(members) if m in self.cells}
+            matrix.append(row)
+            total = members[0]
+            if total not in self.cells:  # the total published: hidden parts sum to a known value
+                hidden_sum = sum(engine.values[m] or 0 for m in row)
+                if hidden_sum == 0:
+                    for m in row:
+                        found.setdefault(m, r)
+        for cell in _determined(matrix, sorted(self.cells)):
+            found.setdefault(cell, None)
+        return found
+
+
+def _determined(matrix: list[dict[int, int]], columns: list[int]) -> list[int]:
+    """The columns j with e_j in the row space of `matrix` (sparse integer rows), exactly.
+
+    Forward elimination to an echelon form with integer arithmetic (each row divided by the
+    gcd of its entries), the pivot of each new row chosen among its columns as the one left in
+    the fewest rows still to come (Markowitz's rule, to keep the rows sparse). Pivot row k holds
+    no pivot column of the rows before it. Then random null vectors by back substitution
+    modulo a large prime: a cell whose coordinate is not zero in one can move, so it is safe (a
+    non-zero residue is a non-zero rational); the rest are checked exactly by reducing e_j.
+    """
+    remaining: dict[int, int] = {}
+    for row in matrix:
+        for c in row:
+            remaining[c] = remaining.get(c, 0) + 1
+    pivot_rows: list[dict[int, int]] = []
+    pivot_cols: list[int] = []
+    pivot_at: dict[int, int] = {}  # column -> its pivot row's position
+    for original in matrix:
+        for c in original:
+            remaining[c] -= 1
+        row = _reduce(dict(original), pivot_rows, pivot_cols, pivot_at)
+        if not row:
+            continue
+        pivot = min(row, key=lambda c: (remaining[c], c))
+        pivot_at[pivot] = len(pivot_rows)
+        pivot_rows.append(row)
+        pivot_cols.append(pivot)
+    if not pivot_rows:
+        return []
+    free = [c for c in columns if c not in pivot_at]
+    suspects = [c for c in columns if c in pivot_at]
+    rng = random.Random(len(columns) * 1_000_003 + len(pivot_rows))
+    for _draw in range(2):
+        if not suspects:
+            return []
+        x = {c: rng.randrange(1, _PRIME) for c in free}
+        for k in range(len(pivot_rows) - 1, -1, -1):
+            row, col = pivot_rows[k], pivot_cols[k]
+            acc = 0
+            for c, a in row.items():
+                if c != col:
+                    acc += a * x[c]
+            x[col] = (-acc * pow(row[col], -1, _PRIME)) % _PRIME
+        suspects = [c for c in suspects if x[c] == 0]
+    return [c for c in suspects if not _reduce({c: 1}, pivot_rows, pivot_cols, pivot_at)]
+
+
+def _reduce(
+    row: dict[int, int],
+    pivot_rows: list[dict[int, int]],
+    pivot_cols: list[int],
+    pivot_at: dict[int, int],
+) -> dict[int, int]:
+    """`row` with every pivot column eliminated, in the order of the pivot rows (exact)."""
+    heap = [pivot_at[c] for c in row if c in pivot_at]
+    heapq.heapify(heap)
+    done: set[int] = set()
+    while heap:
+        k = heapq.heappop(heap)
+        if k in done:
+            continue
+        done.add(k)
+        col = pivot_cols[k]
+        b = row.get(col)
+        if b is None:
+            continue
+        pivot = pivot_rows[k]
+        a = pivot[col]
+        g = math.gcd(a, b)
+        fa, fb = a // g, b // g
+        if fa < 0:  # the same combination, negated: keeps fa positive
+            fa, fb = -fa, -fb
+        if fa != 1:
+            row = {c: fa * v for c, v in row.items()}
+        # row := fa * row - fb * pivot: its entry in `col` is fa * b - fb * a = 0
+        for c, v in pivot.items():
+            nv = row.get(c, 0) - fb * v
+            if nv:
+                if c not in row and c in pivot_at:
+                    later = pivot_at[c]
+                    if later not in done:
+                        heapq.heappush(heap, later)
+                row[c] = nv
+            else:
+                row.pop(c, None)
+        if len(row) > 1:
+            g = 0
+            for v in row.values():
+                g = math.gcd(g, v)
+                if g == 1:
+                    break
+            if g > 1:
+                row = {c: v // g for c, v in row.items()}
+    return row
+
+
+__all__ = [
+    "CONF_STATUS",
+    "CONF_STATUS_FREE",
+    "Cell",
+    "Flag",
+    "Problem",
+    "Protection",
+    "Ratio",
+    "Relation",
+    "Rule",
+    "Suppression",
+    "protect",
+    "ratios_protect",
+]

@@ -1,0 +1,38 @@
+"""What readers and the disclosure audit read of a suppressed cell, in the reader's language.
+
+The codes (`disclosure.Flag`, `disclosure.Rule`) are stable in every format; these are the
+words shown beside them. A primary cell reads "fewer than 5" whatever its value (0 included);
+a complement never reads "fewer than": it is usually not small.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.utils.translation import gettext as _
+
+from wpsmonitor.publishing.disclosure import Flag, Relation, Rule, Suppression
+
+
+def flag_text(suppression: Suppression) -> str:
+    """The public text shown in place of the figure."""
+    if suppression.flag == Flag.PRIMARY:
+        return _("fewer than %(threshold)s") % {"threshold": suppression.threshold}
+    if suppression.flag == Flag.SECONDARY:
+        return _("hidden to protect a small count")
+    return _("hidden: computed from a hidden count")
+
+
+def audit_text(suppression: Suppression, relations: Sequence[Relation]) -> str:
+    """Why the cell is suppressed, for the coordinator's disclosure audit (never public)."""
+    if suppression.rule == Rule.SMALL:
+        return _("below the threshold of %(threshold)s") % {"threshold": suppression.threshold}
+    if suppression.rule == Rule.ZERO:
+        return _("a zero, suppressed as a small count (zeros are not safe in this plan)")
+    if suppression.rule == Rule.COMPLEMENT:
+        relation = relations[suppression.relation] if suppression.relation is not None else None
+        return _("complement of %(cell)s in %(relation)s") % {
+            "cell": suppression.protects,
+            "relation": (relation.label or _("a sum")) if relation else _("a sum"),
+        }
+    return _("computed from the suppressed figure %(cell)s") % {"cell": suppression.protects}
