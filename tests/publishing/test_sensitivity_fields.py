@@ -188,3 +188,12 @@ def test_the_demo_s_protection_indicators_are_sensitive() -> None:
     assert sensitive == {"PRO-01", "PRO-02", "PRO-03", "PRO-04", "PRO-06", "REL-01"}
     # Defenders threatened (civil society's own indicator).
     assert {"CSO-CFPL-2"} == shadow.SENSITIVE_OWN_INDICATORS
+
+
+def test_a_threshold_beyond_the_ceiling_is_refused_not_stored(tmp_path: Path) -> None:
+    """A 30-digit threshold in a workbook is a clear problem, not a database overflow."""
+    plan = {**PLAN, "disclosure_threshold": 10**30}
+    [(sheet, column, message)] = _problems(write_plan_workbook(tmp_path / "plan.xlsx", plan=plan))
+    assert (sheet, column) == ("Plan", "value")
+    assert "above 1000 would hide nearly every figure" in message
+    assert not Plan.objects.filter(code="ken-nap-3").exists()

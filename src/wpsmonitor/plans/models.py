@@ -19,6 +19,8 @@ from wpsmonitor.core.vocabulary import PlanStatus
 # one or two others, so no plan or indicator may go lower.
 DISCLOSURE_THRESHOLD_DEFAULT = 5
 DISCLOSURE_THRESHOLD_FLOOR = 3
+# Above this a threshold hides nearly every count; it also keeps the number inside any column.
+DISCLOSURE_THRESHOLD_CEILING = 1000
 
 
 def disclosure_threshold_message() -> str:
@@ -35,6 +37,17 @@ def disclosure_threshold_validate(value: int | None) -> None:
     """Refuse a threshold below the floor (None: the plan's, for an indicator)."""
     if value is not None and value < DISCLOSURE_THRESHOLD_FLOOR:
         raise ValidationError(disclosure_threshold_message(), code="below_floor")
+    if value is not None and value > DISCLOSURE_THRESHOLD_CEILING:
+        raise ValidationError(
+            format_lazy(
+                _(
+                    "A disclosure threshold above {ceiling} would hide nearly every figure: give "
+                    "{ceiling} or less."
+                ),
+                ceiling=DISCLOSURE_THRESHOLD_CEILING,
+            ),
+            code="above_ceiling",
+        )
 
 
 class PlanKind(models.TextChoices):

@@ -478,7 +478,10 @@ class OwnIndicatorOut(Schema):
         "public", description="public, sensitive or restricted (docs/publishing.md)"
     )
     disclosure_threshold: int | None = Field(
-        None, description="Smallest count published when sensitive; null: the plan's"
+        None,
+        ge=3,
+        le=1000,
+        description="Smallest count published when sensitive (3 to 1,000); null: the plan's",
     )
 
 
@@ -501,7 +504,10 @@ class OwnIndicatorIn(Schema):
         "counts are suppressed when published); restricted (never published)",
     )
     disclosure_threshold: int | None = Field(
-        None, description="Smallest count published when sensitive (3 or more); null: the plan's"
+        None,
+        ge=3,
+        le=1000,
+        description="Smallest count published when sensitive (3 to 1,000); null: the plan's",
     )
 
 
@@ -515,7 +521,7 @@ class OwnIndicatorPatch(Schema):
     expected_min: float | None = None
     expected_max: float | None = None
     sensitivity: str | None = None
-    disclosure_threshold: int | None = None
+    disclosure_threshold: int | None = Field(None, ge=3, le=1000)
 
 
 def _own_out(indicator: Any) -> dict[str, Any]:

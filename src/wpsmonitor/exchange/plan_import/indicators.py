@@ -36,9 +36,8 @@ from wpsmonitor.indicators.models import (
 )
 from wpsmonitor.indicators.services import dimension_ensure, scheme_ensure
 from wpsmonitor.plans.models import (
-    DISCLOSURE_THRESHOLD_FLOOR,
     FrameworkNode,
-    disclosure_threshold_message,
+    disclosure_threshold_validate,
 )
 
 INDICATORS = "Indicators"
@@ -230,9 +229,12 @@ def _indicator_cells_read(
     threshold = reader.whole(
         sheet, row, "disclosure_threshold", data.get("disclosure_threshold"), None
     )
-    threshold_refused = threshold is not None and threshold < DISCLOSURE_THRESHOLD_FLOOR
-    if threshold_refused:
-        reader.err(sheet, row, "disclosure_threshold", disclosure_threshold_message())
+    threshold_refused = False
+    try:
+        disclosure_threshold_validate(threshold)
+    except ValidationError as refused:
+        threshold_refused = True
+        reader.err(sheet, row, "disclosure_threshold", " ".join(refused.messages))
     if (
         node is None
         or kind is None

@@ -15,11 +15,10 @@ from wpsmonitor.exchange.export import plan_fields
 from wpsmonitor.exchange.plan_import.reader import PlanReader, text
 from wpsmonitor.plans.models import (
     DISCLOSURE_THRESHOLD_DEFAULT,
-    DISCLOSURE_THRESHOLD_FLOOR,
     Plan,
     PlanKind,
     PlanStatus,
-    disclosure_threshold_message,
+    disclosure_threshold_validate,
 )
 from wpsmonitor.plans.resolving import alignment_references_clean, civil_society_roles_clean
 from wpsmonitor.plans.services import RESERVED_PLAN_CODES
@@ -129,8 +128,10 @@ def _threshold_read(reader: PlanReader, field: Field) -> int | None:
     threshold = reader.whole(SHEET, row, "value", value, None)
     if threshold is None:
         return None if text(value) else DISCLOSURE_THRESHOLD_DEFAULT
-    if threshold < DISCLOSURE_THRESHOLD_FLOOR:
-        reader.err(SHEET, row, "value", disclosure_threshold_message())
+    try:
+        disclosure_threshold_validate(threshold)
+    except ValidationError as refused:
+        reader.err(SHEET, row, "value", " ".join(refused.messages))
         return None
     return threshold
 
