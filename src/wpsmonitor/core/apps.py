@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
     name = "wpsmonitor.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from django.contrib import admin
+
+        # The admin's home page shows the background-task worker's state (core/supervision.py).
+        admin.site.index_template = "core/admin_index.html"
