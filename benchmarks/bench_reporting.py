@@ -325,7 +325,7 @@ def prepare_reporting(plan: Any) -> dict[str, Any]:
     """Users, assignments, an open round and started submissions, through the services."""
     from django.utils import timezone
 
-    from wpsmonitor.accounts.models import Role
+    from wpsmonitor.accounts.models import PlanRole, Role
     from wpsmonitor.directory.models import Area, Organisation, OrganisationType
     from wpsmonitor.indicators.models import Indicator
     from wpsmonitor.plans.models import FrameworkNode
@@ -345,7 +345,19 @@ def prepare_reporting(plan: Any) -> dict[str, Any]:
         defaults={"name": "Women's Network (bench)", "type": OrganisationType.CIVIL_SOCIETY},
     )
     services.role_grant(by=admin, plan=plan, user=coordinator, role=Role.COORDINATOR)
-    services.role_grant(by=admin, plan=plan, user=monitor, role=Role.MONITOR, organisation=cso)
+    # A civil-society organisation's roles are given from inside it: the administrator names
+    # its first organisation administrator, who names the monitor.
+    cso_admin = user_ensure("bench-cso-admin")
+    if not PlanRole.objects.filter(plan=plan, user=cso_admin).exists():  # --reuse: given
+        services.role_grant(
+            by=admin,
+            plan=plan,
+            user=cso_admin,
+            role=Role.ORGANISATION_ADMIN,
+            organisation=cso,
+            reason="benchmark set-up",
+        )
+    services.role_grant(by=cso_admin, plan=plan, user=monitor, role=Role.MONITOR, organisation=cso)
     indicators = list(
         Indicator.objects.filter(plan=plan, kind__in=DUE_KINDS).order_by("order", "code")
     )
@@ -626,10 +638,13 @@ def main() -> None:
     os.environ.setdefault("WPSMONITOR_EMAIL", "file")
 
     setup_django()
+    from django.core.management import call_command
     from django.db import connection
 
     from wpsmonitor.indicators.models import DataValue, Indicator
 
+    # The pages' stylesheets and scripts, hash-named, as `wpsmonitor serve` collects them.
+    call_command("collectstatic", interactive=False, verbosity=0)
     plan = big_plan_for_pages(values=args.values, reuse=args.reuse)
     clock = time.perf_counter()
     cycle = prepare_reporting(plan)
@@ -701,7 +716,7 @@ def main() -> None:
         inputs = len(form.fields)
         targets = [
             ("baseline: /admin/login/", "/admin/login/", {}),
-            ("static file portal.css", "/static/portal/portal.css", {}),
+            ("static file shell.css", "/static/shell/shell.css", {}),
             *[(label, path, session) for label, path in pages.items()],
         ]
         results = {}
