@@ -33,12 +33,15 @@ signs in through /accounts/login/ (CSRF, session cookie) and prints:
   references, each fetched with `Accept-Encoding: gzip`, bytes as transferred (headers and
   body), against 150 KB (150,000 bytes);
 - a load run: locust, headless, `--users` users spawned at `--spawn-rate` per second for
-  `--duration` seconds plus the ramp-up (benchmarks/locustfile_reporting.py): 60% read the
-  dashboard, indicator pages and their to-do list, 40% enter data (open the entry form, then
-  autosave drafts through the fetch/JSON path), each waiting `--think` seconds between
-  requests; p50/p95/max over every request of the run (ramp-up included), per request kind
-  too, the errors by cause, and the CPU-seconds gunicorn, locust and the machine's other
-  processes used meanwhile (the machine is shared: a busy neighbour shows there).
+  `--duration` seconds plus the ramp-up (benchmarks/locustfile_reporting.py): readers of the
+  dashboard, indicator pages and their to-do list, and focal points entering data (open the
+  entry form, then autosave drafts through the fetch/JSON path), split so that draft saves
+  are `--write-share` of the requests (default 0.3), each user waiting `--think` seconds
+  between requests; p50/p95/max over every request of the run (ramp-up included), per
+  request kind too, the errors by cause, the lost writes (after the run each submission's
+  form must show its last acknowledged save), and the CPU-seconds gunicorn, locust and the
+  machine's other processes used meanwhile (the machine is shared: a busy neighbour shows
+  there).
 
 `RESULT ...` lines close the output. gunicorn and locust are stopped at the end, whatever
 happens. Loopback only; every loop is bounded in count or time.
@@ -322,7 +325,7 @@ def prepare_reporting(plan: Any) -> dict[str, Any]:
     """Users, assignments, an open round and started submissions, through the services."""
     from django.utils import timezone
 
-    from wpsmonitor.accounts.models import Role
+    from wpsmonitor.accounts.models import PlanRole, Role
     from wpsmonitor.directory.models import Area, Organisation, OrganisationType
     from wpsmonitor.indicators.models import Indicator
     from wpsmonitor.plans.models import FrameworkNode
@@ -342,7 +345,19 @@ def prepare_reporting(plan: Any) -> dict[str, Any]:
         defaults={"name": "Women's Network (bench)", "type": OrganisationType.CIVIL_SOCIETY},
     )
     services.role_grant(by=admin, plan=plan, user=coordinator, role=Role.COORDINATOR)
-    services.role_grant(by=admin, plan=plan, user=monitor, role=Role.MONITOR, organisation=cso)
+    # A civil-society organisation's roles are given from inside it: the administrator names
+    # its first organisation administrator, who names the monitor.
+    cso_admin = user_ensure("bench-cso-admin")
+    if not PlanRole.objects.filter(plan=plan, user=cso_admin).exists():  # --reuse: given
+        services.role_grant(
+            by=admin,
+            plan=plan,
+            user=cso_admin,
+            role=Role.ORGANISATION_ADMIN,
+            organisation=cso,
+            reason="benchmark set-up",
+        )
+    services.role_grant(by=cso_admin, plan=plan, user=monitor, role=Role.MONITOR, organisation=cso)
     indicators = list(
         Indicator.objects.filter(plan=plan, kind__in=DUE_KINDS).order_by("order", "code")
     )
@@ -507,7 +522,12 @@ def run_load(
         if not ok:
             errors[f"{name}: {what}"] = errors.get(f"{name}: {what}", 0) + 1
     every = sorted(ms for _n, ms, _ok, _w in samples["requests"])
+    checked, lost = lost_writes(port, config, samples.get("saves", []))
     return {
+        "checked": checked,
+        "lost": lost,
+        "saves": len(samples.get("saves", [])),
+        "writes": len(by_name.get("draft save (fetch)", [])),
         "requests": len(every),
         "seconds": samples["seconds"],
         "p50": percentile(every, 0.5),
@@ -520,6 +540,37 @@ def run_load(
         "server_cpu": server_cpu,
         "other_cpu": max(0.0, busy - server_cpu - cpu),
     }
+
+
+def lost_writes(port: int, config: dict[str, Any], saves: list[Any]) -> tuple[int, list[str]]:
+    """(submissions checked, the lost ones): after the load, each submission's form must show
+    the figures of its last acknowledged save, or of a save that overlapped it in time (the
+    server may have committed those in either order)."""
+    cookies = {focal["submission"]: focal["cookie"] for focal in config["focal"]}
+    by_submission: dict[int, list[Any]] = {}
+    for submission, started, ended, figures in saves:
+        by_submission.setdefault(submission, []).append((started, ended, figures))
+
+    def same(shown: str, sent: str) -> bool:
+        try:
+            return float(shown.replace(",", ".")) == float(sent)
+        except ValueError:
+            return shown.strip() == sent.strip()
+
+    lost = []
+    for submission, done in sorted(by_submission.items()):
+        last = max(done, key=lambda save: save[1])
+        candidates = [figures for started, ended, figures in done if ended >= last[0]]
+        _s, response, body = request(
+            port, "GET", f"/submissions/{submission}/edit/", headers={"Cookie": cookies[submission]}
+        )
+        shown = dict(parse_page(body.decode()).fields)
+        if response.status != 200 or not any(
+            all(same(shown.get(name, ""), value) for name, value in figures.items())
+            for figures in candidates
+        ):
+            lost.append(f"submission {submission}: {len(done)} saves acknowledged")
+    return len(by_submission), lost
 
 
 def tree_cpu(pid: int) -> float:
@@ -568,6 +619,12 @@ def main() -> None:
         "--think", default="1,5", help="seconds a user waits between requests: MIN,MAX"
     )
     parser.add_argument("--no-load", action="store_true", help="skip the load run")
+    parser.add_argument(
+        "--write-share",
+        type=float,
+        default=0.3,
+        help="share of the load run's requests that are draft saves (writes)",
+    )
     args = parser.parse_args()
     if args.duration > 600 or args.users > 200:
         raise SystemExit("keep the load run bounded: --duration <= 600, --users <= 200")
@@ -581,10 +638,13 @@ def main() -> None:
     os.environ.setdefault("WPSMONITOR_EMAIL", "file")
 
     setup_django()
+    from django.core.management import call_command
     from django.db import connection
 
     from wpsmonitor.indicators.models import DataValue, Indicator
 
+    # The pages' stylesheets and scripts, hash-named, as `wpsmonitor serve` collects them.
+    call_command("collectstatic", interactive=False, verbosity=0)
     plan = big_plan_for_pages(values=args.values, reuse=args.reuse)
     clock = time.perf_counter()
     cycle = prepare_reporting(plan)
@@ -656,7 +716,7 @@ def main() -> None:
         inputs = len(form.fields)
         targets = [
             ("baseline: /admin/login/", "/admin/login/", {}),
-            ("static file portal.css", "/static/portal/portal.css", {}),
+            ("static file shell.css", "/static/shell/shell.css", {}),
             *[(label, path, session) for label, path in pages.items()],
         ]
         results = {}
@@ -692,6 +752,7 @@ def main() -> None:
                 ],
                 "readers": sessions,
                 "think": think,
+                "write_share": args.write_share,
             }
             connection.close()
             load = run_load(port, server.pid, home, config, args)
@@ -796,6 +857,14 @@ def main() -> None:
             )
         for what, count in load["errors"].items():
             print(f"  error x{count}: {what}")
+        for what in load["lost"]:
+            print(f"  lost write: {what}")
+        print(
+            f"RESULT {vendor} load writes: {load['writes']:,} draft saves of {load['requests']:,}"
+            f" requests ({100 * load['writes'] / load['requests']:.0f} %), "
+            f"{load['saves']:,} acknowledged; lost writes {len(load['lost'])} (of "
+            f"{load['checked']} submissions checked: each shows its last acknowledged save)"
+        )
         print(
             f"RESULT {vendor} load {args.users} users {args.duration} s: {load['requests']:,} "
             f"requests ({load['requests'] / load['seconds']:.1f}/s), p50 {load['p50']:.0f} ms, "

@@ -6,10 +6,16 @@ time, where to write the samples) and starts locust headless against its own gun
 127.0.0.1. Every request is recorded (name, milliseconds, ok, what went wrong) and written when
 locust quits, so that the benchmark computes exact percentiles over the whole run.
 
-- Reader (3 of 5 users): the plan dashboard, indicator pages, their to-do list.
-- FocalPoint (2 of 5): opens their province's data entry form, then autosaves drafts as the
+- Reader: the plan dashboard, indicator pages, their to-do list.
+- FocalPoint: opens their province's data entry form, then autosaves drafts as the
   page's script does (every field of the form, URL-encoded, `X-Requested-With: fetch`, JSON
-  answer), a figure changed each time; now and then back to the to-do list or the form.
+  answer), a figure changed each time and kept in the form, as a browser keeps what was
+  typed; now and then back to the to-do list or the form.
+
+The users are split so that draft saves (the writes) are CONFIG["write_share"] of the requests
+(default 0.3): a focal point's requests are 4 saves in 6. Every save answered without a
+problem is recorded (submission, when it was sent and answered, the figures it sent), so that
+the benchmark can check that the last one of each submission is what the form shows after.
 """
 
 from __future__ import annotations
@@ -32,6 +38,9 @@ from bench_reporting import draft_fields, form_body, parse_page  # noqa: E402
 CONFIG: dict[str, Any] = json.loads(Path(os.environ["WPS_BENCH_LOAD"]).read_text())
 THINK_MIN, THINK_MAX = CONFIG["think"]
 SAMPLES: list[tuple[str, float, bool, str]] = []
+SAVES: list[tuple[int, float, float, dict[str, str]]] = []
+# Share of focal points among the users: their requests are 4 saves in 6 (tasks' weights).
+_FOCAL_SHARE = min(1.0, CONFIG.get("write_share", 0.3) / (4 / 6))
 STARTED = time.monotonic()
 _focal = itertools.cycle(CONFIG["focal"])
 _readers = itertools.cycle(CONFIG["readers"])
@@ -47,7 +56,7 @@ def _record(name: str, response_time: float, exception: BaseException | None, **
 @events.quitting.add_listener
 def _write(**_kw: Any) -> None:
     Path(CONFIG["samples"]).write_text(
-        json.dumps({"requests": SAMPLES, "seconds": time.monotonic() - STARTED})
+        json.dumps({"requests": SAMPLES, "saves": SAVES, "seconds": time.monotonic() - STARTED})
     )
 
 
@@ -70,7 +79,7 @@ def _check(response: Any, *, expect: str) -> None:
 
 
 class Reader(HttpUser):
-    weight = 3
+    weight = max(0, round(100 * (1 - _FOCAL_SHARE)))
     wait_time = between(THINK_MIN, THINK_MAX)
 
     def on_start(self) -> None:
@@ -106,12 +115,13 @@ class Reader(HttpUser):
 
 
 class FocalPoint(HttpUser):
-    weight = 2
+    weight = max(1, round(100 * _FOCAL_SHARE))
     wait_time = between(THINK_MIN, THINK_MAX)
 
     def on_start(self) -> None:
         mine = next(_focal)
         _sign_in(self.client, mine["cookie"])
+        self.submission = mine["submission"]
         self.path = f"/submissions/{mine['submission']}/edit/"
         self.fields: list[tuple[str, str]] = []
         self.inputs: list[str] = []
@@ -134,7 +144,11 @@ class FocalPoint(HttpUser):
             return
         self.saves += 1
         changes = {random.choice(self.inputs): str(random.randint(0, 400))}
+        # The form keeps what was typed: each save sends every figure typed so far.
+        self.fields = [(n, changes.get(n, v)) for n, v in self.fields]
+        sent = dict(self.fields)
         body, content_type = form_body(draft_fields(self.fields, changes))
+        started = time.time()
         with self.client.post(
             self.path,
             data=body,
@@ -157,6 +171,8 @@ class FocalPoint(HttpUser):
                 response.failure(f"problems: {list(answer['problems'])[:3]}")
             else:
                 response.success()
+                figures = {name: sent.get(name, "") for name in self.inputs}
+                SAVES.append((self.submission, started, time.time(), figures))
 
     @task(1)
     def todo(self) -> None:

@@ -11,3 +11,8 @@ class CoreConfig(AppConfig):
         from wpsmonitor.core import history
 
         history.connect()
+
+        from django.contrib import admin
+
+        # The admin's home page shows the background-task worker's state (core/supervision.py).
+        admin.site.index_template = "core/admin_index.html"

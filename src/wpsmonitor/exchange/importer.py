@@ -2,9 +2,14 @@
 
     import_files(paths=[...], user=None, progress=print_progress) -> ImportSummary
 
-Every file is checked and read inside one transaction. Each problem is reported as
-`file:sheet:row:column: message` (`file:row:column: message` for CSV); if there is any, the
-transaction is rolled back and ImportFailed lists them.
+Two steps. `read_files` parses the workbooks and JSON files into memory, outside any
+transaction: it is the slow part of a workbook (openpyxl), and on SQLite a transaction that
+writes holds the one write lock from its start, so every other writer (and the task worker)
+would wait for the parse. `import_read` then checks and stores everything in one transaction.
+Each problem is reported as `file:sheet:row:column: message` (`file:row:column: message` for
+CSV); if there is any, the transaction is rolled back and ImportFailed lists them. (CSV value
+files are still read inside the transaction, row by row, so that a file of millions of rows is
+never held in memory.)
 """
 
 from __future__ import annotations
@@ -59,6 +64,52 @@ class ImportSummary:
     warnings: list[Problem] = field(default_factory=list)
 
 
+@dataclass
+class _ReadSheet:
+    title: str
+    rows: list[tuple[int, list[Any], list[int]]]  # sheet_rows(): number, values, formulas
+
+
+@dataclass
+class ReadFile:
+    """One file as read before the transaction: its kind and, for a workbook its sheets, for a
+    JSON file its data; `refused` is the FileRefused its reading raised (reported in place)."""
+
+    path: Path
+    kind: str
+    sheets: list[_ReadSheet] | None = None
+    data: Any = None
+    refused: FileRefused | None = None
+
+
+def read_files(paths: list[Path]) -> list[ReadFile]:
+    """Parse the workbooks and JSON files into memory; no database, no transaction."""
+    read = []
+    for path in paths:
+        try:
+            kind = sniff_kind(path)
+        except OSError:
+            kind = "csv"
+        file = ReadFile(path, kind)
+        if kind in ("xlsx", "json"):
+            try:
+                check_size(path)
+                if kind == "json":
+                    file.data = read_json(path)
+                else:
+                    workbook = open_workbook(path)
+                    try:
+                        file.sheets = [
+                            _ReadSheet(ws.title, list(sheet_rows(ws))) for ws in workbook.worksheets
+                        ]
+                    finally:
+                        workbook.close()
+            except FileRefused as exc:
+                file.refused = exc
+        read.append(file)
+    return read
+
+
 def import_files(
     *,
     paths: list[Path],
@@ -66,25 +117,31 @@ def import_files(
     progress: Callable[[int], None] | None = None,
 ) -> ImportSummary:
     """Import the files in one transaction; raise ImportFailed listing every problem."""
+    return import_read(files=read_files(paths), user=user, progress=progress)
+
+
+def import_read(
+    *,
+    files: list[ReadFile],
+    user: User | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Check and store files read by read_files in one transaction (all or nothing); raise
+    ImportFailed listing every problem."""
     summary = ImportSummary()
     try:
         with transaction.atomic():
-            kinds = []
-            for path in paths:
-                try:
-                    kinds.append(sniff_kind(path))
-                except OSError:
-                    kinds.append("csv")
+            kinds = [file.kind for file in files]
             session = ValueIngest(
                 user=user,
                 kind="plan" if any(k in ("xlsx", "json") for k in kinds) else "values",
-                filename=", ".join(p.name for p in paths),
+                filename=", ".join(file.path.name for file in files),
                 progress=progress,
             )
             # Plan files first, so value files may refer to the plans they define.
-            order = sorted(range(len(paths)), key=lambda i: kinds[i] == "csv")
+            order = sorted(range(len(files)), key=lambda i: kinds[i] == "csv")
             for index in order:
-                _import_one(session, paths[index], kinds[index], summary)
+                _import_one(session, files[index], summary)
                 if session.truncated:
                     break
             result = session.finish()
@@ -101,16 +158,19 @@ def import_files(
     return summary
 
 
-def _import_one(session: ValueIngest, path: Path, kind: str, summary: ImportSummary) -> None:
+def _import_one(session: ValueIngest, file: ReadFile, summary: ImportSummary) -> None:
+    path, kind = file.path, file.kind
     label = _label(path)
     whole = session.place(label)
     try:
-        check_size(path)
+        if file.refused is not None:
+            raise file.refused
         if kind == "xlsx":
-            _import_xlsx(session, path, summary)
+            _import_xlsx(session, file, summary)
         elif kind == "json":
-            _import_json(session, path, summary)
+            _import_json(session, file, summary)
         else:
+            check_size(path)
             place = session.place(label + ":{row}")
             rows = CsvRows(path, VALUE_COLUMNS, _TEXT_VALUE_COLUMNS, _NUMBER_VALUE_COLUMNS)
             session.add_rows(iter(rows), place=place)
@@ -153,10 +213,10 @@ def _header(
 
 
 def _sheet_dicts(
-    session: ValueIngest, place: int, sheet: f.Sheet, ws: Any
+    session: ValueIngest, place: int, sheet: f.Sheet, ws: _ReadSheet
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     header: list[str | None] | None = None
-    for rownum, values, formulas in sheet_rows(ws):
+    for rownum, values, formulas in ws.rows:
         if header is None:
             header = _header(session, place, sheet, rownum, values)
             continue
@@ -185,71 +245,70 @@ def _sheet_dicts(
         yield rownum, row
 
 
-def _import_xlsx(session: ValueIngest, path: Path, summary: ImportSummary) -> None:
-    workbook = open_workbook(path)
-    try:
-        names = {ws.title.strip().lower(): ws.title for ws in workbook.worksheets}
-        value_sheets = [title for key, title in names.items() if _VALUES_SHEET.match(key)]
-        for key, title in names.items():
-            if key == f.INSTRUCTIONS.lower() or _VALUES_SHEET.match(key):
+def _import_xlsx(session: ValueIngest, file: ReadFile, summary: ImportSummary) -> None:
+    path = file.path
+    assert file.sheets is not None
+    by_title = {ws.title: ws for ws in file.sheets}
+    names = {ws.title.strip().lower(): ws.title for ws in file.sheets}
+    value_sheets = [title for key, title in names.items() if _VALUES_SHEET.match(key)]
+    for key, title in names.items():
+        if key == f.INSTRUCTIONS.lower() or _VALUES_SHEET.match(key):
+            continue
+        if key not in f.SHEETS_BY_NAME:
+            session.add_problem(
+                session.place(_label(path)),
+                0,
+                "",
+                _("unknown sheet %(name)r; the sheets are %(all)s")
+                % {"name": title, "all": ", ".join(s.name for s in f.PLAN_SHEETS)},
+            )
+    plan_code = ""
+    skip: frozenset[str] = frozenset()
+    if "plan" in names:
+        sections = Sections(plan={}, rows={}, places={})
+        for sheet in f.PLAN_SHEETS:
+            sections.places[sheet.name] = session.place(f"{_label(path)}:{sheet.name}:{{row}}")
+        plan_place = sections.places["Plan"]
+        for rownum, values, formulas in by_title[names["plan"]].rows:
+            key = text(values[0] if values else "").lower()
+            if key in ("", "field"):
                 continue
-            if key not in f.SHEETS_BY_NAME:
+            if formulas:
                 session.add_problem(
-                    session.place(_label(path)),
-                    0,
-                    "",
-                    _("unknown sheet %(name)r; the sheets are %(all)s")
-                    % {"name": title, "all": ", ".join(s.name for s in f.PLAN_SHEETS)},
+                    plan_place, rownum, "value", _("formulas are not imported; paste values")
                 )
-        plan_code = ""
-        skip: frozenset[str] = frozenset()
-        if "plan" in names:
-            sections = Sections(plan={}, rows={}, places={})
-            for sheet in f.PLAN_SHEETS:
-                sections.places[sheet.name] = session.place(f"{_label(path)}:{sheet.name}:{{row}}")
-            plan_place = sections.places["Plan"]
-            for rownum, values, formulas in sheet_rows(workbook[names["plan"]]):
-                key = text(values[0] if values else "").lower()
-                if key in ("", "field"):
-                    continue
-                if formulas:
-                    session.add_problem(
-                        plan_place, rownum, "value", _("formulas are not imported; paste values")
-                    )
-                    continue
-                value = values[1] if len(values) > 1 else None
-                if isinstance(value, str):
-                    value = f.unneutralise(value)
-                sections.plan[key] = (rownum, value)
-            for sheet in f.PLAN_SHEETS[1:]:
-                if sheet is f.VALUES or sheet.name.lower() not in names:
-                    continue
-                ws = workbook[names[sheet.name.lower()]]
-                sections.rows[sheet.name] = list(
-                    _sheet_dicts(session, sections.places[sheet.name], sheet, ws)
-                )
-            loaded = load_plan(session, sections)
-            if loaded is None:
-                return  # the plan's own problems are listed; its values would only echo them
-            plan, skip = loaded.plan, loaded.refused_indicators
-            plan_code = plan.code
-            summary.plans_loaded.append(plan.code)
-            summary.plan_ids.add(plan.pk)
-        elif not value_sheets:
-            raise FileRefused(_("the workbook has neither a Plan nor a Values sheet"))
-        for title in value_sheets:
-            place = session.place(f"{_label(path)}:{title}:{{row}}")
-            rows = _sheet_dicts(session, place, f.VALUES, workbook[title])
-            session.add_rows(value_rows(rows, plan_code, skip), place=place)
-    finally:
-        workbook.close()
+                continue
+            value = values[1] if len(values) > 1 else None
+            if isinstance(value, str):
+                value = f.unneutralise(value)
+            sections.plan[key] = (rownum, value)
+        for sheet in f.PLAN_SHEETS[1:]:
+            if sheet is f.VALUES or sheet.name.lower() not in names:
+                continue
+            ws = by_title[names[sheet.name.lower()]]
+            sections.rows[sheet.name] = list(
+                _sheet_dicts(session, sections.places[sheet.name], sheet, ws)
+            )
+        loaded = load_plan(session, sections)
+        if loaded is None:
+            return  # the plan's own problems are listed; its values would only echo them
+        plan, skip = loaded.plan, loaded.refused_indicators
+        plan_code = plan.code
+        summary.plans_loaded.append(plan.code)
+        summary.plan_ids.add(plan.pk)
+    elif not value_sheets:
+        raise FileRefused(_("the workbook has neither a Plan nor a Values sheet"))
+    for title in value_sheets:
+        place = session.place(f"{_label(path)}:{title}:{{row}}")
+        rows = _sheet_dicts(session, place, f.VALUES, by_title[title])
+        session.add_rows(value_rows(rows, plan_code, skip), place=place)
 
 
 # ----------------------------------------------------------------------------- JSON
 
 
-def _import_json(session: ValueIngest, path: Path, summary: ImportSummary) -> None:
-    data = read_json(path)
+def _import_json(session: ValueIngest, file: ReadFile, summary: ImportSummary) -> None:
+    path, data = file.path, file.data
     if not isinstance(data, dict) or data.get("format") != f.JSON_FORMAT:
         raise FileRefused(
             _('not a WPS Monitor plan file (expected an object with "format": "%(format)s")')

@@ -29,7 +29,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.exchange.export import export_xlsx
-from wpsmonitor.exchange.importer import ImportFailed
+from wpsmonitor.exchange.importer import ImportFailed, read_files
 from wpsmonitor.reporting import checks, confirmations, forms, selectors, services
 from wpsmonitor.reporting.entry import (
     action_assessment_choices,
@@ -262,7 +262,11 @@ def workbook(request: SignedInRequest, code: str) -> HttpResponse:
         if form.is_valid():
             try:
                 with saved_upload(form.cleaned_data["file"], default_name="plan.xlsx") as path:
-                    summary = services.plan_workbook_import(by=request.user, plan=plan, path=path)
+                    # Parsed before the import's transaction: no write lock while it is read.
+                    read = read_files([path])
+                    summary = services.plan_workbook_import(
+                        by=request.user, plan=plan, path=path, read=read
+                    )
             except ImportFailed as failed:
                 problems = [str(problem) for problem in failed.problems]
             except ValidationError as exc:

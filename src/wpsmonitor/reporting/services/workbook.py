@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.core.services import service
-from wpsmonitor.exchange.importer import ImportSummary, import_files
+from wpsmonitor.exchange.importer import ImportSummary, ReadFile, import_read, read_files
 from wpsmonitor.indicators.models import DataValue, Source, SourceKind
 from wpsmonitor.indicators.tasks import request_refresh
 from wpsmonitor.plans.models import Plan
@@ -18,11 +18,17 @@ from wpsmonitor.reporting.services._rights import require
 
 
 @service
-def plan_workbook_import(*, by: User, plan: Plan, path: Path) -> ImportSummary:
+def plan_workbook_import(
+    *, by: User, plan: Plan, path: Path, read: list[ReadFile] | None = None
+) -> ImportSummary:
     """A coordinator edits the framework (and loads official figures) from the plan workbook:
     the same importer as `wpsmonitor import`, all or nothing, limited to this plan and to the
     source streams the coordinator may write. Raises ImportFailed or ValidationError; then
-    nothing is stored."""
+    nothing is stored.
+
+    `read` is the workbook as `read_files([path])` read it before this transaction (what the
+    page does: the parse is the slow part, and the write lock is held from the transaction's
+    start on SQLite); without it the workbook is read here."""
     access = PlanAccess.load(by, plan)
     require(access.can_manage())
     streams = list(
@@ -30,7 +36,7 @@ def plan_workbook_import(*, by: User, plan: Plan, path: Path) -> ImportSummary:
             "code", "kind", "name", "organisation_id"
         )
     )
-    summary = import_files(paths=[path], user=by)
+    summary = import_read(files=read if read is not None else read_files([path]), user=by)
     for before in streams:
         after = (
             Source.objects.filter(code=before["code"])

@@ -1,10 +1,17 @@
 """`wpsmonitor serve`: the platform behind gunicorn, with its background-task worker beside it.
 
 On the embedded default (SQLite, database task queue) one command is all an operator needs:
-it migrates, collects static files, optionally loads the demo, starts one task worker process
-(and the clocks of settings.WPSMONITOR_CLOCKS, which enqueue periodic tasks such as the
-deadline reminders) and runs gunicorn. Scaled out, the same pieces run separately (`wpsmonitor manage db_worker`,
-or an RQ worker on Redis) and only configuration changes.
+it migrates, collects static files, optionally loads the demo, starts the supervised task worker
+(`task_worker --supervise`: the worker, restarted when it exits, and the clocks of
+settings.WPSMONITOR_CLOCKS, which enqueue periodic tasks such as the deadline reminders) and
+runs gunicorn. Scaled out, the same pieces run separately (`wpsmonitor manage task_worker
+--supervise`, or an RQ worker on Redis) and only configuration changes.
+
+No database connection crosses a fork: the master closes its own (migrate opened one) before
+gunicorn forks the web workers, and again before every fork (`pre_fork`). A SQLite connection
+copied into a fork shares its lock state with the parent without holding its locks: once the
+master died, a worker's commit could go to a WAL file another process had just checkpointed
+and deleted, and acknowledged writes were lost (issue 12).
 """
 
 from __future__ import annotations
@@ -13,17 +20,18 @@ import hashlib
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
-from django.utils.module_loading import import_string
+from django.db import connections
 from django.utils.translation import gettext as _
 from gunicorn.app.base import BaseApplication
 from gunicorn.config import Config
+
+from wpsmonitor.core.supervision import child_env
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -39,6 +47,12 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         from django.core.wsgi import get_wsgi_application
 
         return get_wsgi_application()
+
+
+def close_connections_before_fork(server: Any = None, worker: Any = None) -> None:
+    """gunicorn's pre_fork hook (and called before gunicorn starts): the master holds no
+    database connection for a web worker to inherit."""
+    connections.close_all()
 
 
 # A Unix socket's path must fit in sun_path (108 bytes on Linux, 104 on macOS).
@@ -58,6 +72,7 @@ def gunicorn_options(bind: str, workers: int, threads: int) -> dict[str, Any]:
         # Longer than browsers keep idle connections: with gunicorn's 2 s default,
         # gthread closes a connection just as a client reuses it (errors under load).
         "keepalive": int(os.environ.get("WPSMONITOR_KEEPALIVE", "75")),
+        "pre_fork": close_connections_before_fork,
     }
     if "control_socket" in Config().settings:  # gunicorn 25+
         # Its control socket would otherwise land in ~/.gunicorn/, outside the data folder. It
@@ -162,22 +177,14 @@ class Command(BaseCommand):
         if options["demo"]:
             call_command("load_demo", if_empty=True)
 
+        close_connections_before_fork()
         worker = None
-        clock_stop = threading.Event()
         if uses_database_task_queue() and not options["no_task_worker"]:
-            # Clocks that enqueue periodic tasks (the deadline reminders, a few times a day) are
-            # configuration, so that this kernel command knows no feature.
-            for clock in settings.WPSMONITOR_CLOCKS:
-                import_string(clock)(clock_stop)
+            # Its own process (it dies with this one): it restarts the worker when it exits and
+            # runs the clocks (core/supervision.py).
             worker = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "wpsmonitor.cli",
-                    "manage",
-                    "db_worker",
-                    "--no-startup-delay",
-                ]
+                [sys.executable, "-m", "wpsmonitor.cli", "manage", "task_worker", "--supervise"],
+                env=child_env(),
             )
         bind = (
             f"[{options['host']}]:{options['port']}"
@@ -190,10 +197,9 @@ class Command(BaseCommand):
         try:
             _Gunicorn(gunicorn_options(bind, options["workers"], options["threads"])).run()
         finally:
-            clock_stop.set()
             if worker is not None:
                 worker.terminate()
                 try:
-                    worker.wait(timeout=10)
+                    worker.wait(timeout=30)
                 except subprocess.TimeoutExpired:
                     worker.kill()
