@@ -153,7 +153,7 @@ def test_completeness_of_the_latest_round(client: Client, plan_with_values: Buil
     html = client.get("/plans/nap-3/").content.decode()
     text = text_of(html)
     section = text[text.index("Latest reporting round") :]
-    assert "Latest reporting round: 2024Q2, due on July 31, 2024 (Open)." in section
+    assert "Latest reporting round: 2024Q2, due on 31 July 2024 (Open)." in section
     assert "2 of 3 submitted." in section
     # By area, then organisation; the police's draft reads as not submitted.
     assert (

@@ -147,7 +147,7 @@ def test_plan_page_shows_the_plan_facts(client: Client, small_plan: BuiltPlan) -
         "Ministry of Gender (MoG)",
         "National steering committee",
         "French, Lingala",
-        "Nov. 20, 2023",
+        "20 November 2023",
         child.title,
     ):
         assert expected in html
