@@ -15,6 +15,7 @@ from wpsmonitor.iati.api import router as iati_router
 from wpsmonitor.indicators.api import router as indicators_router
 from wpsmonitor.indicators.framework_api import router as framework_router
 from wpsmonitor.plans.api import router as plans_router
+from wpsmonitor.publishing.api import router as publishing_router
 from wpsmonitor.quality.api import router as quality_router
 from wpsmonitor.reporting.api import router as reporting_router
 from wpsmonitor.scorecard.api import router as scorecard_router
@@ -44,3 +45,4 @@ api.add_router("", boards_router)
 api.add_router("", finance_router)
 api.add_router("", iati_router)
 api.add_router("", scorecard_router)
+api.add_router("", publishing_router)

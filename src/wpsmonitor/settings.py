@@ -11,6 +11,7 @@ WPSMONITOR_EMAIL     "file" (default: one file per mail in WPSMONITOR_HOME/mail)
                      "smtp" (with WPSMONITOR_SMTP_HOST, _PORT, _USER, _PASSWORD, _TLS)
 WPSMONITOR_FROM_EMAIL  sender of the platform's mail (default wpsmonitor@localhost)
 WPSMONITOR_BASE_URL  the public address used in links sent by mail (default http://127.0.0.1:8000)
+WPSMONITOR_OPEN_DATA_LICENCE  the licence of every release of figures, an SPDX id (default CC-BY-4.0)
 WPSMONITOR_EVIDENCE_MAX_MB  largest evidence file accepted (default 10)
 WPSMONITOR_IMPORT_MAX_FILE_BYTES, WPSMONITOR_IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES,
 WPSMONITOR_IMPORT_MAX_XLSX_SHEET_BYTES, WPSMONITOR_IMPORT_MAX_XLSX_PART_BYTES,
@@ -352,6 +353,8 @@ else:
     raise ImproperlyConfigured("WPSMONITOR_EMAIL must be file, console or smtp")
 DEFAULT_FROM_EMAIL = os.environ.get("WPSMONITOR_FROM_EMAIL", "wpsmonitor@localhost")
 WPSMONITOR_BASE_URL = os.environ.get("WPSMONITOR_BASE_URL", "http://127.0.0.1:8000")
+# The licence of every open-data release (docs/publishing.md, "The release"): an SPDX id.
+WPSMONITOR_OPEN_DATA_LICENCE = os.environ.get("WPSMONITOR_OPEN_DATA_LICENCE", "CC-BY-4.0").strip()
 EVIDENCE_MAX_BYTES = int(os.environ.get("WPSMONITOR_EVIDENCE_MAX_MB", "10")) * 1024 * 1024
 # Uploads: evidence files are capped above; the whole form may carry one file and its fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000  # a big data-entry sheet has many cells

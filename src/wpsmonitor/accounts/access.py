@@ -423,6 +423,12 @@ class PlanAccess:
         """Create the board, set its rule, add, change and end memberships: the coordinator."""
         return self.is_coordinator
 
+    def can_prepare_release(self) -> bool:
+        """Prepare, publish and withdraw the plan's releases and read their disclosure audit
+        (docs/publishing.md, "The release"): the coordinator (the plan's secretariat) and the
+        administrator."""
+        return self.is_coordinator
+
     def can_draft_reports(self) -> bool:
         """Draft, edit, send to the board and (without co-signature) publish: the coordinator."""
         return self.is_coordinator

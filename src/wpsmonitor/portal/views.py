@@ -167,6 +167,10 @@ def plan_overview(request: HttpRequest, code: str) -> HttpResponse:
         "completeness": completeness,
         "off_track": off_track,
         "tolerance_points": round(off_track.tolerance * 100),
+        # The releases page (publishing), for those who prepare releases: no query for readers
+        # who are not signed in.
+        "can_prepare_release": request.user.is_authenticated
+        and PlanAccess(request.user, plan).can_prepare_release(),
     }
     return render(request, "portal/plan.html", context)
 

@@ -1,0 +1,115 @@
+"""Benchmark: build a release of the big plan, disclosure control included (issue 13, §5).
+
+    python benchmarks/bench_release.py --values 200000            # embedded SQLite
+    python benchmarks/bench_release.py                             # the 2,000,000-value plan
+    python benchmarks/bench_release.py --postgres --values 2000000
+
+The big plan's counts by sex x age x disability (`--sensitive` of them, default 6) are made
+sensitive; the others stay public. Prints the time of `release_prepare` (read the aggregates,
+protect each sensitive indicator per stream, write every figure and the audit), the figures
+and suppressions, the peak resident memory, and the ratio to a baseline measured in the same
+run: one plain read of the same aggregate rows (the least a release must do).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+PG_DATABASE = "bench_wps_release"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="release build benchmark")
+    parser.add_argument("--values", type=int, default=2_000_000)
+    parser.add_argument("--sensitive", type=int, default=6, help="count indicators made sensitive")
+    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="keep the data of a previous run")
+    parser.add_argument("--home", default=str(Path(tempfile.gettempdir()) / "wps-bench-release"))
+    args = parser.parse_args()
+
+    from bigplan import CODE, build_big_plan, database_choose, setup_django
+
+    database_choose(
+        home=Path(args.home), postgres=args.postgres, reuse=args.reuse, pg_database=PG_DATABASE
+    )
+    setup_django()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+
+    from wpsmonitor.core.vocabulary import PlanStatus, Sensitivity, SourceKind
+    from wpsmonitor.indicators.aggregation import rebuild_plan_aggregates
+    from wpsmonitor.indicators.models import AggregateValue, DataValue, Indicator, IndicatorKind
+    from wpsmonitor.plans.models import Plan
+    from wpsmonitor.publishing.models import Release
+    from wpsmonitor.publishing.services import release_prepare
+
+    call_command("migrate", verbosity=0)
+    plan = Plan.objects.filter(code=CODE).first()
+    if plan is None or not args.reuse:
+        plan = build_big_plan(values=args.values)
+        clock = time.perf_counter()
+        rebuild_plan_aggregates(plan)
+        print(f"aggregates rebuilt in {time.perf_counter() - clock:.1f} s")
+    Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.IMPLEMENTATION)
+    plan.refresh_from_db()
+    counts = list(
+        Indicator.objects.filter(plan=plan, kind=IndicatorKind.NUMBER)
+        .exclude(scheme__code="")
+        .order_by("order", "code")
+    )
+    chosen = [i.pk for i in counts if i.scheme.cells.count() > 1][: args.sensitive]
+    Indicator.objects.filter(plan=plan).update(sensitivity=Sensitivity.PUBLIC)
+    Indicator.objects.filter(pk__in=chosen).update(sensitivity=Sensitivity.SENSITIVE)
+    Release.objects.filter(plan=plan).delete()
+    admin = get_user_model().objects.filter(username="bench-admin").first()
+    if admin is None:
+        admin = get_user_model().objects.create_superuser("bench-admin", "b@example.org", "x")
+    values = DataValue.objects.filter(indicator__plan=plan).count()
+    rows = AggregateValue.objects.filter(
+        plan=plan, source__kind__in=[SourceKind.GOVERNMENT, SourceKind.CIVIL_SOCIETY]
+    )
+    print(f"database: {connection.vendor}; values: {values:,}; sensitive indicators: {len(chosen)}")
+
+    # Baseline: the best of three plain reads of the same aggregate rows.
+    passes = []
+    for _ in range(3):
+        clock = time.perf_counter()
+        n = 0
+        for _row in rows.values_list(
+            "indicator_id",
+            "area_id",
+            "period_code",
+            "cell_key",
+            "value",
+            "numerator",
+            "denominator",
+        ).iterator(chunk_size=2000):
+            n += 1
+        passes.append(time.perf_counter() - clock)
+    baseline = min(passes)
+    print(f"baseline: read {n:,} aggregate rows in {baseline:.2f} s")
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    clock = time.perf_counter()
+    release = release_prepare(by=admin, plan=plan)
+    elapsed = time.perf_counter() - clock
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    problems = release.audit.filter(problem=True).count()
+    print(
+        f"release {release.number}: {release.figures:,} figures, {release.suppressed:,} "
+        f"suppressed, {problems} problems, in {elapsed:.1f} s "
+        f"({elapsed / baseline:.0f}x the plain read); peak memory {peak / 1024:.0f} MB "
+        f"(before: {before / 1024:.0f} MB)"
+    )
+
+
+if __name__ == "__main__":
+    main()

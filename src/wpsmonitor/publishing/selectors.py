@@ -1,0 +1,75 @@
+"""Reads of releases (docs/publishing.md, "The release"): the public reads published releases
+only; withdrawn releases' figures are read by no one."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from wpsmonitor.core.errors import NotFound
+from wpsmonitor.directory.models import Area
+from wpsmonitor.indicators.models import Indicator
+from wpsmonitor.plans.models import Plan
+from wpsmonitor.publishing.models import (
+    DisclosureAuditEntry,
+    Release,
+    ReleaseFigure,
+    ReleaseStatus,
+)
+
+
+def published_release(plan: Plan) -> Release | None:
+    """The latest published release of the plan (withdrawn ones are not), or None. One query."""
+    return (
+        Release.objects.filter(plan=plan, status=ReleaseStatus.PUBLISHED)
+        .order_by("-number")
+        .first()
+    )
+
+
+def releases_of(plan: Plan, *, drafts: bool) -> QuerySet[Release]:
+    """The plan's releases, newest first; drafts only for those who may prepare them."""
+    rows = Release.objects.filter(plan=plan).order_by("-number")
+    return rows if drafts else rows.exclude(status=ReleaseStatus.DRAFT)
+
+
+def release_by_number(plan: Plan, number: int, *, drafts: bool) -> Release:
+    release = releases_of(plan, drafts=drafts).filter(number=number).first()
+    if release is None:
+        raise NotFound(f"No release {number}.")
+    return release
+
+
+def release_figures(
+    release: Release,
+    *,
+    indicator: Indicator | None = None,
+    area: Area | None = None,
+    period: str | None = None,
+) -> QuerySet[ReleaseFigure]:
+    """The figures of a release in a stable order; none for a withdrawn release."""
+    # The status is read from the database, not from the object: a release withdrawn since
+    # it was loaded is read by no one.
+    rows = ReleaseFigure.objects.filter(release=release).exclude(
+        release__status=ReleaseStatus.WITHDRAWN
+    )
+    if indicator is not None:
+        rows = rows.filter(indicator=indicator)
+    if area is not None:
+        rows = rows.filter(area=area)
+    if period is not None:
+        rows = rows.filter(period_code=period)
+    return rows.order_by("indicator_id", "source_id", "area_id", "cell_key", "period_code", "pk")
+
+
+def audit_of(release: Release, *, limit: int = 500) -> tuple[list[DisclosureAuditEntry], int]:
+    """The release's audit, problems first, at most `limit` entries, and how many there are."""
+    rows = DisclosureAuditEntry.objects.filter(release=release).order_by(
+        "-problem", "resolved", "pk"
+    )
+    return list(rows[:limit]), rows.count()
+
+
+def open_problems(release: Release) -> int:
+    return DisclosureAuditEntry.objects.filter(
+        release=release, problem=True, resolved=False
+    ).count()

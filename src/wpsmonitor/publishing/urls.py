@@ -1,0 +1,12 @@
+from django.urls import path
+
+from wpsmonitor.publishing import views
+
+app_name = "publishing"
+urlpatterns = [
+    path("plans/<slug:code>/releases/", views.releases, name="releases"),
+    path("plans/<slug:code>/releases/prepare/", views.prepare, name="prepare"),
+    path("plans/<slug:code>/releases/<int:number>/publish/", views.publish, name="publish"),
+    path("plans/<slug:code>/releases/<int:number>/withdraw/", views.withdraw, name="withdraw"),
+    path("plans/<slug:code>/releases/audit/<int:pk>/resolve/", views.resolve, name="resolve"),
+]
