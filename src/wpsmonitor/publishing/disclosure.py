@@ -255,8 +255,14 @@ class _Engine:
             for m in members:
                 self.member_of.setdefault(m, []).append(r)
         self.suppressed: dict[int, Suppression] = primary
+        self.hidden_count = [0] * len(self.members)  # suppressed members of each relation
+        for i in primary:
+            for r in self.member_of.get(i, ()):
+                self.hidden_count[r] += 1
         self.problems: dict[int, Problem] = {}
         self.verified: set[frozenset[int]] = set()  # components found safe, unchanged since
+        # Relations whose region (joined through suppressed members) has no candidate left.
+        self.exhausted: set[int] = set()
 
     def outcome(self) -> Protection:
         ordered = sorted(self.suppressed)
@@ -279,6 +285,12 @@ class _Engine:
         self.suppressed[cell] = Suppression(
             self.ids[cell], Rule.COMPLEMENT, relation=relation, protects=self.ids[protects]
         )
+        for r in self.member_of.get(cell, ()):
+            self.hidden_count[r] += 1
+
+    def _exposed(self, cell: int) -> int:
+        """The relations that would hold the cell as their only suppressed member if it were."""
+        return sum(1 for r in self.member_of.get(cell, ()) if self.hidden_count[r] == 0)
 
     def _candidate(self, relation: int, positive: bool = False) -> int | None:
         """The member to suppress as a complement: the smallest value, zeros last, then the first.
@@ -286,16 +298,16 @@ class _Engine:
         `positive`: for hidden parts that sum to zero, a part above zero, or else the total
         (hiding the total hides the sum).
         """
-        best: tuple[bool, int, int] | None = None
+        best: tuple[int, bool, int, int] | None = None
         total = self.members[relation][0]
         for m in self.members[relation]:
             value = self.values[m]
             if m in self.suppressed or value is None or (positive and value <= 0 and m != total):
                 continue
-            key = (value == 0, value, m)
+            key = (self._exposed(m), value == 0, value, m)
             if best is None or key < best:
                 best = key
-        return None if best is None else best[2]
+        return None if best is None else best[3]
 
     def _fixpoint(self, queue: set[int]) -> bool:
         """Until no relation holds exactly one suppressed member; True if it suppressed a cell."""
@@ -349,6 +361,10 @@ class _Engine:
                     continue  # a complement was just added beside it: check again first
                 best = self._nearest_candidate(cell, mine, positive=zero_sum is not None)
                 if best is None:
+                    if changed_relations:
+                        # The check ran before this round's complements: it may no longer
+                        # hold (a complement may have made the cell move). Check again first.
+                        continue
                     self.problems[cell] = Problem(self.ids[cell], zero_sum)
                     continue
                 complement, r = best
@@ -366,21 +382,23 @@ class _Engine:
         of their suppressed members, and so on (the published figures that give a cell away
         may sit one relation further: x = a + b, all hidden, and T = a + b + p, T and p shown).
         """
+        if self.exhausted.intersection(first):
+            return None
         frontier = list(first)
         seen_relations = set(frontier)
         seen_cells = {cell}
         while frontier:
-            best: tuple[bool, int, int, int] | None = None
+            best: tuple[int, bool, int, int, int] | None = None
             for r in frontier:
                 c = self._candidate(r, positive=positive)
                 if c is not None:
                     value = self.values[c]
                     assert value is not None
-                    key = (value == 0, value, c, r)
+                    key = (self._exposed(c), value == 0, value, c, r)
                     if best is None or key < best:
                         best = key
             if best is not None:
-                return best[2], best[3]
+                return best[3], best[4]
             if positive:
                 return None  # a zero-sum relation needs its own positive complement
             following: list[int] = []
@@ -393,6 +411,9 @@ class _Engine:
                                 seen_relations.add(other)
                                 following.append(other)
             frontier = sorted(following)
+        # Every relation reached holds only suppressed members (or none with a figure): no
+        # cell can join them any more, so the region stays exhausted, whoever asks next.
+        self.exhausted |= seen_relations
         return None
 
     def _components(self) -> Iterator[frozenset[int]]:
