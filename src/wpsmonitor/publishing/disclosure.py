@@ -239,6 +239,8 @@ class _Engine:
                     primary[i] = Suppression(cell.id, Rule.ZERO, threshold=cell.threshold)
         self.relations: list[Relation] = []
         self.members: list[tuple[int, ...]] = []  # total first, then the parts
+        seen: set[Hashable] = set()
+        equal: list[tuple[int, ...]] = []
         self.member_of: dict[int, list[int]] = {}
         for relation in relations:
             try:
@@ -252,8 +254,19 @@ class _Engine:
             r = len(self.relations)
             self.relations.append(relation)
             self.members.append(members)
+            # The same equation given twice (the same total and parts, or x = y and y = x) is
+            # kept for the audit's indices but read once.
+            same = frozenset(members) if len(members) == 2 else (members[0], frozenset(members))
+            if same in seen:
+                continue
+            seen.add(same)
             for m in members:
                 self.member_of.setdefault(m, []).append(r)
+            if len(members) == 2:
+                equal.append(members)
+        # Cells tied by one-part relations (a province and its only district, a year and its
+        # only quarter) are equal: one is suppressed iff all are, so a candidate costs its class.
+        self.equal_to: dict[int, list[int]] = _classes(equal)
         self.suppressed: dict[int, Suppression] = primary
         self.hidden_count = [0] * len(self.members)  # suppressed members of each relation
         for i in primary:
@@ -289,8 +302,17 @@ class _Engine:
             self.hidden_count[r] += 1
 
     def _exposed(self, cell: int) -> int:
-        """The relations that would hold the cell as their only suppressed member if it were."""
-        return sum(1 for r in self.member_of.get(cell, ()) if self.hidden_count[r] == 0)
+        """The relations that would hold one suppressed member if the cell's class were."""
+        group = self.equal_to.get(cell)
+        if group is None:
+            return sum(1 for r in self.member_of.get(cell, ()) if self.hidden_count[r] == 0)
+        found = {
+            r
+            for m in group
+            for r in self.member_of.get(m, ())
+            if self.hidden_count[r] == 0 and len(self.members[r]) > 2
+        }
+        return len(found)
 
     def _candidate(self, relation: int, positive: bool = False) -> int | None:
         """The member to suppress as a complement: the smallest value, zeros last, then the first.
@@ -443,6 +465,27 @@ class _Engine:
             groups.setdefault(find(i), []).append(i)
         for members in groups.values():
             yield frozenset(members)
+
+
+def _classes(pairs: list[tuple[int, ...]]) -> dict[int, list[int]]:
+    """The classes of cells joined by the pairs (union-find), each cell to its class."""
+    parent: dict[int, int] = {}
+
+    def find(i: int) -> int:
+        parent.setdefault(i, i)
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[int, list[int]] = {}
+    for i in parent:
+        groups.setdefault(find(i), []).append(i)
+    return {i: group for group in groups.values() for i in group}
 
 
 class _Component:
