@@ -511,8 +511,40 @@ class _Component:
                 if hidden_sum == 0:
                     for m in row:
                         found.setdefault(m, r)
-        for cell in _determined(matrix, sorted(self.cells)):
-            found.setdefault(cell, None)
+        # Rows x - y = 0 (a one-part relation, both hidden) say two columns are equal: merge
+        # them before the elimination (x is determined iff its class is). Sparse tables are
+        # mostly such rows; the matrix left is a fraction of the component's.
+        parent: dict[int, int] = {}
+
+        def find(c: int) -> int:
+            while parent.get(c, c) != c:
+                nxt = parent[c]
+                parent[c] = parent.get(nxt, nxt)
+                c = nxt
+            return c
+
+        for row in matrix:
+            if len(row) == 2 and sum(row.values()) == 0:
+                a, b = (find(c) for c in row)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+        merged: list[dict[int, int]] = []
+        for row in matrix:
+            out: dict[int, int] = {}
+            for c, v in row.items():
+                rc = find(c)
+                nv = out.get(rc, 0) + v
+                if nv:
+                    out[rc] = nv
+                else:
+                    del out[rc]
+            if out:
+                merged.append(out)
+        columns = sorted({find(c) for c in self.cells})
+        determined = set(_determined(merged, columns))
+        for cell in sorted(self.cells):
+            if find(cell) in determined:
+                found.setdefault(cell, None)
         return found
 
 
