@@ -14,22 +14,26 @@ The rules:
   small count would publish the zero.
 - **Secondary suppression** (complementary suppression). No suppressed cell may be recovered by
   differencing the published figures. First, to a fixpoint, no relation may hold exactly one
-  suppressed member: its other members would give it away; the complement suppressed with it is
-  the member with the smallest value (the least information lost), a zero last (it hides little).
+  suppressed member: its other members would give it away. The complement suppressed with it
+  is the member that leaves the fewest relations holding a single suppressed member (counted
+  over its class of equal cells: a one-part relation, a province with one district, a year
+  with one quarter, makes its two cells equal, suppressed together or not at all), then the
+  one with the smallest value (the least information lost), a zero last (it hides little).
   Then the exact check: a suppressed cell x_j is recoverable from the published relations iff
   the unit vector e_j lies in the row space of the relations' matrix restricted to the
   suppressed columns (the published cells are constants). It is decided per connected component
-  of suppressed cells, with integer Gaussian elimination (exact: no floating point), and a
-  recoverable cell gets one more complement in a relation that holds it, until none is
-  recoverable. A relation whose suppressed members are parts summing to zero (the total
-  published) gives them away too, as counts are never negative: it gets a positive complement.
+  of suppressed cells, with integer Gaussian elimination (exact: no floating point) over the
+  columns of equal cells merged, and a recoverable cell gets one more complement in a relation
+  that holds it, until none is recoverable. A relation whose suppressed members are parts
+  summing to zero (the total published) gives them away too, as counts are never negative: it
+  gets a positive complement. The same equation given twice is read once.
 - **Derived figures.** A share or rate whose numerator or denominator is suppressed is
   suppressed too (`Rule.DERIVED`), see `ratios_protect`.
 
 A cell whose value is None (no figure) is read as known by whoever differences: it is
 published as blank, never chosen as a complement, and hides nothing. When a recoverable cell
-has no complement left to suppress, `Protection.problems` says so; a release must not be
-published with a problem.
+has no complement left to suppress (checked against its component as it is after the round's
+complements), `Protection.problems` says so; a release must not be published with a problem.
 """
 
 from __future__ import annotations
