@@ -14,22 +14,26 @@ The rules:
   small count would publish the zero.
 - **Secondary suppression** (complementary suppression). No suppressed cell may be recovered by
   differencing the published figures. First, to a fixpoint, no relation may hold exactly one
-  suppressed member: its other members would give it away; the complement suppressed with it is
-  the member with the smallest value (the least information lost), a zero last (it hides little).
+  suppressed member: its other members would give it away. The complement suppressed with it
+  is the member that leaves the fewest relations holding a single suppressed member (counted
+  over its class of equal cells: a one-part relation, a province with one district, a year
+  with one quarter, makes its two cells equal, suppressed together or not at all), then the
+  one with the smallest value (the least information lost), a zero last (it hides little).
   Then the exact check: a suppressed cell x_j is recoverable from the published relations iff
   the unit vector e_j lies in the row space of the relations' matrix restricted to the
   suppressed columns (the published cells are constants). It is decided per connected component
-  of suppressed cells, with integer Gaussian elimination (exact: no floating point), and a
-  recoverable cell gets one more complement in a relation that holds it, until none is
-  recoverable. A relation whose suppressed members are parts summing to zero (the total
-  published) gives them away too, as counts are never negative: it gets a positive complement.
+  of suppressed cells, with integer Gaussian elimination (exact: no floating point) over the
+  columns of equal cells merged, and a recoverable cell gets one more complement in a relation
+  that holds it, until none is recoverable. A relation whose suppressed members are parts
+  summing to zero (the total published) gives them away too, as counts are never negative: it
+  gets a positive complement. The same equation given twice is read once.
 - **Derived figures.** A share or rate whose numerator or denominator is suppressed is
   suppressed too (`Rule.DERIVED`), see `ratios_protect`.
 
 A cell whose value is None (no figure) is read as known by whoever differences: it is
 published as blank, never chosen as a complement, and hides nothing. When a recoverable cell
-has no complement left to suppress, `Protection.problems` says so; a release must not be
-published with a problem.
+has no complement left to suppress (checked against its component as it is after the round's
+complements), `Protection.problems` says so; a release must not be published with a problem.
 """
 
 from __future__ import annotations
@@ -239,6 +243,8 @@ class _Engine:
                     primary[i] = Suppression(cell.id, Rule.ZERO, threshold=cell.threshold)
         self.relations: list[Relation] = []
         self.members: list[tuple[int, ...]] = []  # total first, then the parts
+        seen: set[Hashable] = set()
+        equal: list[tuple[int, ...]] = []
         self.member_of: dict[int, list[int]] = {}
         for relation in relations:
             try:
@@ -252,11 +258,28 @@ class _Engine:
             r = len(self.relations)
             self.relations.append(relation)
             self.members.append(members)
+            # The same equation given twice (the same total and parts, or x = y and y = x) is
+            # kept for the audit's indices but read once.
+            same = frozenset(members) if len(members) == 2 else (members[0], frozenset(members))
+            if same in seen:
+                continue
+            seen.add(same)
             for m in members:
                 self.member_of.setdefault(m, []).append(r)
+            if len(members) == 2:
+                equal.append(members)
+        # Cells tied by one-part relations (a province and its only district, a year and its
+        # only quarter) are equal: one is suppressed iff all are, so a candidate costs its class.
+        self.equal_to: dict[int, list[int]] = _classes(equal)
         self.suppressed: dict[int, Suppression] = primary
+        self.hidden_count = [0] * len(self.members)  # suppressed members of each relation
+        for i in primary:
+            for r in self.member_of.get(i, ()):
+                self.hidden_count[r] += 1
         self.problems: dict[int, Problem] = {}
         self.verified: set[frozenset[int]] = set()  # components found safe, unchanged since
+        # Relations whose region (joined through suppressed members) has no candidate left.
+        self.exhausted: set[int] = set()
 
     def outcome(self) -> Protection:
         ordered = sorted(self.suppressed)
@@ -279,6 +302,21 @@ class _Engine:
         self.suppressed[cell] = Suppression(
             self.ids[cell], Rule.COMPLEMENT, relation=relation, protects=self.ids[protects]
         )
+        for r in self.member_of.get(cell, ()):
+            self.hidden_count[r] += 1
+
+    def _exposed(self, cell: int) -> int:
+        """The relations that would hold one suppressed member if the cell's class were."""
+        group = self.equal_to.get(cell)
+        if group is None:
+            return sum(1 for r in self.member_of.get(cell, ()) if self.hidden_count[r] == 0)
+        found = {
+            r
+            for m in group
+            for r in self.member_of.get(m, ())
+            if self.hidden_count[r] == 0 and len(self.members[r]) > 2
+        }
+        return len(found)
 
     def _candidate(self, relation: int, positive: bool = False) -> int | None:
         """The member to suppress as a complement: the smallest value, zeros last, then the first.
@@ -286,16 +324,16 @@ class _Engine:
         `positive`: for hidden parts that sum to zero, a part above zero, or else the total
         (hiding the total hides the sum).
         """
-        best: tuple[bool, int, int] | None = None
+        best: tuple[int, bool, int, int] | None = None
         total = self.members[relation][0]
         for m in self.members[relation]:
             value = self.values[m]
             if m in self.suppressed or value is None or (positive and value <= 0 and m != total):
                 continue
-            key = (value == 0, value, m)
+            key = (self._exposed(m), value == 0, value, m)
             if best is None or key < best:
                 best = key
-        return None if best is None else best[2]
+        return None if best is None else best[3]
 
     def _fixpoint(self, queue: set[int]) -> bool:
         """Until no relation holds exactly one suppressed member; True if it suppressed a cell."""
@@ -349,6 +387,10 @@ class _Engine:
                     continue  # a complement was just added beside it: check again first
                 best = self._nearest_candidate(cell, mine, positive=zero_sum is not None)
                 if best is None:
+                    if changed_relations:
+                        # The check ran before this round's complements: it may no longer
+                        # hold (a complement may have made the cell move). Check again first.
+                        continue
                     self.problems[cell] = Problem(self.ids[cell], zero_sum)
                     continue
                 complement, r = best
@@ -366,21 +408,23 @@ class _Engine:
         of their suppressed members, and so on (the published figures that give a cell away
         may sit one relation further: x = a + b, all hidden, and T = a + b + p, T and p shown).
         """
+        if self.exhausted.intersection(first):
+            return None
         frontier = list(first)
         seen_relations = set(frontier)
         seen_cells = {cell}
         while frontier:
-            best: tuple[bool, int, int, int] | None = None
+            best: tuple[int, bool, int, int, int] | None = None
             for r in frontier:
                 c = self._candidate(r, positive=positive)
                 if c is not None:
                     value = self.values[c]
                     assert value is not None
-                    key = (value == 0, value, c, r)
+                    key = (self._exposed(c), value == 0, value, c, r)
                     if best is None or key < best:
                         best = key
             if best is not None:
-                return best[2], best[3]
+                return best[3], best[4]
             if positive:
                 return None  # a zero-sum relation needs its own positive complement
             following: list[int] = []
@@ -393,6 +437,9 @@ class _Engine:
                                 seen_relations.add(other)
                                 following.append(other)
             frontier = sorted(following)
+        # Every relation reached holds only suppressed members (or none with a figure): no
+        # cell can join them any more, so the region stays exhausted, whoever asks next.
+        self.exhausted |= seen_relations
         return None
 
     def _components(self) -> Iterator[frozenset[int]]:
@@ -424,6 +471,27 @@ class _Engine:
             yield frozenset(members)
 
 
+def _classes(pairs: list[tuple[int, ...]]) -> dict[int, list[int]]:
+    """The classes of cells joined by the pairs (union-find), each cell to its class."""
+    parent: dict[int, int] = {}
+
+    def find(i: int) -> int:
+        parent.setdefault(i, i)
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[int, list[int]] = {}
+    for i in parent:
+        groups.setdefault(find(i), []).append(i)
+    return {i: group for group in groups.values() for i in group}
+
+
 class _Component:
     """The exact check of one component: which suppressed cells the published relations fix."""
 
@@ -447,8 +515,40 @@ class _Component:
                 if hidden_sum == 0:
                     for m in row:
                         found.setdefault(m, r)
-        for cell in _determined(matrix, sorted(self.cells)):
-            found.setdefault(cell, None)
+        # Rows x - y = 0 (a one-part relation, both hidden) say two columns are equal: merge
+        # them before the elimination (x is determined iff its class is). Sparse tables are
+        # mostly such rows; the matrix left is a fraction of the component's.
+        parent: dict[int, int] = {}
+
+        def find(c: int) -> int:
+            while parent.get(c, c) != c:
+                nxt = parent[c]
+                parent[c] = parent.get(nxt, nxt)
+                c = nxt
+            return c
+
+        for row in matrix:
+            if len(row) == 2 and sum(row.values()) == 0:
+                a, b = (find(c) for c in row)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+        merged: list[dict[int, int]] = []
+        for row in matrix:
+            out: dict[int, int] = {}
+            for c, v in row.items():
+                rc = find(c)
+                nv = out.get(rc, 0) + v
+                if nv:
+                    out[rc] = nv
+                else:
+                    del out[rc]
+            if out:
+                merged.append(out)
+        columns = sorted({find(c) for c in self.cells})
+        determined = set(_determined(merged, columns))
+        for cell in sorted(self.cells):
+            if find(cell) in determined:
+                found.setdefault(cell, None)
         return found
 
 
