@@ -167,6 +167,28 @@ def missing_rates(missing: Iterable[tuple[str, int | None]]) -> str:
 
 
 @dataclass
+class ConvertedTotals:
+    """Amounts summed per currency and converted into the plan's currency where a rate exists;
+    what had no rate is counted and named, never added as 0."""
+
+    activities: int = 0
+    by_currency: dict[str, Decimal] = field(default_factory=dict)
+    converted: Decimal = Decimal(0)
+    unconverted: int = 0  # amounts left out of `converted`
+    counted: int = 0  # amounts converted
+    missing: set[tuple[str, int | None]] = field(default_factory=set)  # (currency, year)
+
+    @property
+    def none_converted(self) -> bool:
+        """Every amount lacked a rate: the converted figure is not 0, it is unknown."""
+        return self.unconverted > 0 and not self.counted
+
+    @property
+    def not_converted(self) -> str:
+        return missing_rates(self.missing)
+
+
+@dataclass
 class Totals:
     """Amounts per currency and, with a rate table, converted to the target currency."""
 

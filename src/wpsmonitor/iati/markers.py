@@ -25,10 +25,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
-from wpsmonitor.iati.flows import latest, missing_rates, org_key
+from wpsmonitor.iati.flows import ConvertedTotals, latest, org_key
 from wpsmonitor.iati.importer import WPS_SECTORS
 from wpsmonitor.iati.records import Activity
 
@@ -120,23 +120,8 @@ def sector_share(activity: Activity, sectors: frozenset[str]) -> Decimal:
     return min(max(share, Decimal(0)), Decimal(1))
 
 
-@dataclass
-class StateTotals:
-    activities: int = 0
-    by_currency: dict[str, Decimal] = field(default_factory=dict)
-    converted: Decimal = Decimal(0)
-    unconverted: int = 0  # transactions left out of `converted`
-    counted: int = 0  # transactions converted
-    missing: set[tuple[str, int | None]] = field(default_factory=set)  # (currency, year)
-
-    @property
-    def none_converted(self) -> bool:
-        """Every amount lacked a rate: the converted figure is not 0, it is unknown."""
-        return self.unconverted > 0 and not self.counted
-
-    @property
-    def not_converted(self) -> str:
-        return missing_rates(self.missing)
+class StateTotals(ConvertedTotals):
+    """One transaction state's totals in a donor's profile."""
 
 
 @dataclass

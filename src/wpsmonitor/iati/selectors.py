@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -134,24 +134,9 @@ def plan_rates(plan: Plan) -> Rates:
     return Rates(currency or "USD", table)
 
 
-@dataclass
-class NodeFunding:
+@dataclass(kw_only=True)
+class NodeFunding(flows.ConvertedTotals):
     node: FrameworkNode
-    activities: int = 0
-    by_currency: dict[str, Decimal] = field(default_factory=dict)
-    converted: Decimal = Decimal(0)
-    unconverted: int = 0
-    counted: int = 0  # amounts converted
-    missing: set[tuple[str, int | None]] = field(default_factory=set)  # (currency, year)
-
-    @property
-    def none_converted(self) -> bool:
-        """Every amount lacked a rate: the converted figure is not 0, it is unknown."""
-        return self.unconverted > 0 and not self.counted
-
-    @property
-    def not_converted(self) -> str:
-        return flows.missing_rates(self.missing)
 
 
 @dataclass
