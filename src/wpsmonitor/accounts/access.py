@@ -199,6 +199,15 @@ class PlanAccess:
     def is_coordinator(self) -> bool:
         return self.admin or self._has(Role.COORDINATOR)
 
+    @property
+    def sees_detail(self) -> bool:
+        """Whether this reader sees the plan's figures as the platform holds them (approved and
+        published, at full detail) rather than its latest published release, after disclosure
+        control (docs/publishing.md, "Who reads what"): the plan's members, whatever their role,
+        and the platform's administrators. Anonymous readers and everyone else read the release.
+        """
+        return self.admin or self.is_member
+
     def can_read_plan(self) -> bool:
         if self.plan.status != PlanStatus.DRAFT:
             return True

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from wpsmonitor.accounts.access import Viewer
@@ -50,6 +50,14 @@ class Figure:
     target: float | None = None
     achievement: float | None = None  # raw (may be < 0 or > 1)
     count: int = 0
+    # Read from a release (docs/publishing.md): a suppressed figure has no value and its flag
+    # ("primary", "secondary", "derived") instead, with the threshold of a primary one.
+    flag: str = ""
+    threshold: int | None = None
+
+    @property
+    def suppressed(self) -> bool:
+        return bool(self.flag)
 
     @property
     def achievement_capped(self) -> float | None:
@@ -138,18 +146,25 @@ class PlanProgress:
         return [item for root in self.roots for item in root.walk()]
 
 
+def _float(number: Any) -> float | None:
+    return None if number is None else float(number)
+
+
 def figure_from_row(row: dict[str, Any] | None) -> Figure:
-    """A Figure from an AggregateValue row read with .values() (EMPTY for no row)."""
+    """A Figure from an AggregateValue or ReleaseFigure row read with .values() (EMPTY for no
+    row). A release's figures are decimals: the pages compute with floats."""
     if row is None:
         return EMPTY
     return Figure(
-        value=row["value"],
-        numerator=row["numerator"],
-        denominator=row["denominator"],
+        value=_float(row["value"]),
+        numerator=_float(row["numerator"]),
+        denominator=_float(row["denominator"]),
         baseline=row["baseline"],
         target=row["target"],
         achievement=row["achievement"],
         count=row["value_count"],
+        flag=row.get("flag", ""),
+        threshold=row.get("threshold"),
     )
 
 
@@ -162,6 +177,18 @@ _FIGURE_FIELDS = (
     "achievement",
     "value_count",
 )
+_RELEASE_FIELDS = (*_FIGURE_FIELDS, "flag", "threshold")
+
+Figures = QuerySet[Any] | None
+"""Where the figures are read: None for the aggregates (what the platform holds, for those who
+see the detail), or a release's figures (`publishing.selectors.figures_for`: the same columns,
+plus each figure's flag) for everyone else. The selectors below read either alike."""
+
+
+def _figure_rows(figures: Figures) -> tuple[QuerySet[Any], tuple[str, ...]]:
+    if figures is None:
+        return AggregateValue.objects.all(), _FIGURE_FIELDS
+    return figures, _RELEASE_FIELDS
 
 
 def _action_counts(nodes: list[FrameworkNode], today: date) -> ActionCounts:
@@ -198,10 +225,13 @@ def plan_progress(
     area: Area | None = None,
     source_code: str = GOVERNMENT_SOURCE,
     today: date | None = None,
+    figures: Figures = None,
 ) -> PlanProgress:
     """The plan's framework in order with its figures for one period, area and source.
 
-    Six queries whatever the size of the plan.
+    Six queries whatever the size of the plan. From a release (`figures`), the progress of each
+    node is computed from the release's published figures, as the rebuild computes it from the
+    aggregates: a suppressed figure counts as not measured, or its achievement would give it away.
     """
     today = today or timezone.localdate()
     area_id = area.pk if area is not None else plan.area_id
@@ -214,23 +244,28 @@ def plan_progress(
             "order", "code"
         )
     )
+    rows, fields = _figure_rows(figures)
     aggregates = {
         row["indicator_id"]: row
-        for row in AggregateValue.objects.filter(
+        for row in rows.filter(
             indicator_id__in=[i.pk for i in indicators],
             period_code=period_code,
             area_id=area_id,
             source__code=source_code,
             cell_key="",
-        ).values("indicator_id", *_FIGURE_FIELDS)
+        ).values("indicator_id", *fields)
     }
     # Keyed by node id; the plan's own row has node_id None.
-    progress: dict[int | None, tuple[int, float | None]] = {
-        row["node_id"]: (row["indicators_measured"], row["achievement"])
-        for row in NodeProgress.objects.filter(
-            plan=plan, period_code=period_code, area_id=area_id, source__code=source_code
-        ).values("node_id", "indicators_measured", "achievement")
-    }
+    progress: dict[int | None, tuple[int, float | None]]
+    if figures is None:
+        progress = {
+            row["node_id"]: (row["indicators_measured"], row["achievement"])
+            for row in NodeProgress.objects.filter(
+                plan=plan, period_code=period_code, area_id=area_id, source__code=source_code
+            ).values("node_id", "indicators_measured", "achievement")
+        }
+    else:
+        progress = _node_progress(nodes, indicators, aggregates)
     run = AggregateRun.objects.filter(plan=plan).first()
 
     by_node: dict[int, list[IndicatorProgress]] = defaultdict(list)
@@ -288,6 +323,32 @@ def plan_progress(
             run and run.requested_at and (rebuilt_at is None or run.requested_at > rebuilt_at)
         ),
     )
+
+
+def _node_progress(
+    nodes: list[FrameworkNode], indicators: list[Indicator], figures: dict[int, dict[str, Any]]
+) -> dict[int | None, tuple[int, float | None]]:
+    """Per node (None for the plan), the count of measured indicators below it and the mean of
+    their capped achievements: the rebuild's roll-up (aggregation.framework), over given figures."""
+    parent = {node.pk: node.parent_id for node in nodes}
+    sums: dict[int | None, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for indicator in indicators:
+        if indicator.kind == IndicatorKind.NARRATIVE:
+            continue
+        achievement = (figures.get(indicator.pk) or {}).get("achievement")
+        if achievement is None:
+            continue
+        capped = min(1.0, max(0.0, achievement))
+        node_id: int | None = indicator.node_id
+        seen: set[int | None] = set()
+        while node_id not in seen:  # up to the plan (None), once per node
+            seen.add(node_id)
+            sums[node_id][0] += capped
+            sums[node_id][1] += 1
+            if node_id is None:
+                break
+            node_id = parent.get(node_id)
+    return {key: (int(m), s / m) for key, (s, m) in sums.items() if m}
 
 
 # --- actions --------------------------------------------------------------------------------
@@ -360,15 +421,17 @@ def indicator_series(
     source_code: str = GOVERNMENT_SOURCE,
     cell_key: str = "",
     period_type: str | None = None,
+    figures: Figures = None,
 ) -> list[SeriesPoint]:
     """The indicator's figures over time for one area (the plan's by default), in period order.
 
     `period_type` ("quarter", "year"...) keeps one granularity; "ALL" is left out. One query.
     """
     area_id = area.pk if area is not None else indicator.plan.area_id
-    rows = AggregateValue.objects.filter(
+    table, fields = _figure_rows(figures)
+    rows = table.filter(
         indicator=indicator, area_id=area_id, source__code=source_code, cell_key=cell_key
-    ).values("period_code", *_FIGURE_FIELDS)
+    ).values("period_code", *fields)
     points = []
     for row in rows:
         code = row["period_code"]
@@ -393,29 +456,35 @@ def indicator_by_area(
     period_code: str = ALL_PERIODS,
     source_code: str = GOVERNMENT_SOURCE,
     parent: Area | None = None,
+    figures: Figures = None,
 ) -> list[AreaFigure]:
     """The figures of the child areas of `parent` (the plan's area by default), by name. Two queries."""
     parent_id = parent.pk if parent is not None else indicator.plan.area_id
     children = list(Area.objects.filter(parent_id=parent_id).order_by("name"))
+    table, fields = _figure_rows(figures)
     rows = {
         row["area_id"]: row
-        for row in AggregateValue.objects.filter(
+        for row in table.filter(
             indicator=indicator,
             area_id__in=[a.pk for a in children],
             source__code=source_code,
             cell_key="",
             period_code=period_code,
-        ).values("area_id", *_FIGURE_FIELDS)
+        ).values("area_id", *fields)
     }
     return [AreaFigure(area=a, figure=figure_from_row(rows.get(a.pk))) for a in children]
 
 
-def plan_periods(*, plan: Plan, source_code: str | None = None) -> list[str]:
-    """Period codes that have aggregates for the plan, in order ("ALL" last). One query."""
-    rows = NodeProgress.objects.filter(plan=plan, node__isnull=True)
+def plan_periods(
+    *, plan: Plan, source_code: str | None = None, figures: Figures = None
+) -> list[str]:
+    """Period codes that have figures for the plan, in order ("ALL" last). One query."""
+    rows: QuerySet[Any] = (
+        NodeProgress.objects.filter(plan=plan, node__isnull=True) if figures is None else figures
+    )
     if source_code:
         rows = rows.filter(source__code=source_code)
-    codes = set(rows.values_list("period_code", flat=True).distinct())
+    codes = set(rows.order_by().values_list("period_code", flat=True).distinct())
     return sorted(codes, key=period_sort_key)
 
 
@@ -524,10 +593,12 @@ def indicator_table(
     period_code: str = ALL_PERIODS,
     area: Area | None = None,
     source_code: str = GOVERNMENT_SOURCE,
+    figures: Figures = None,
 ) -> CrossTab:
     """The full cross-tab of one indicator, computed from DataValue with bounded queries (4).
 
-    Derived (share, formula) and mean kinds show their stored margins and total only.
+    Derived (share, formula) and mean kinds show their stored margins and total only; so does
+    a release (`figures`): it holds the total and the margins, never the full cells.
     """
     area_id = area.pk if area is not None else indicator.plan.area_id
     dimensions = []
@@ -542,14 +613,15 @@ def indicator_table(
         dimensions.append(
             DimensionInfo(code=sd.dimension.code, name=sd.dimension.name, options=options)
         )
+    rows, fields = _figure_rows(figures)
     stored = {
         row["cell_key"]: figure_from_row(row)
-        for row in AggregateValue.objects.filter(
+        for row in rows.filter(
             indicator=indicator,
             area_id=area_id,
             source__code=source_code,
             period_code=period_code,
-        ).values("cell_key", *_FIGURE_FIELDS)
+        ).values("cell_key", *fields)
     }
     table = CrossTab(
         indicator=indicator,
@@ -559,7 +631,8 @@ def indicator_table(
         dimensions=tuple(dimensions),
     )
     if (
-        indicator.is_derived
+        figures is not None
+        or indicator.is_derived
         or indicator.kind in MEAN_KINDS
         or indicator.kind
         in (
@@ -603,12 +676,11 @@ def indicator_table(
     return CrossTab(**{**table.__dict__, "cells": cells, "margins": margins, "total": combine("")})
 
 
-def aggregate_cell_keys(*, indicator: Indicator) -> list[str]:
+def aggregate_cell_keys(*, indicator: Indicator, figures: Figures = None) -> list[str]:
     """The stored cell keys of an indicator ("" first), for pickers. One query."""
+    table, _fields = _figure_rows(figures)
     keys = set(
-        AggregateValue.objects.filter(indicator=indicator)
-        .values_list("cell_key", flat=True)
-        .distinct()
+        table.filter(indicator=indicator).order_by().values_list("cell_key", flat=True).distinct()
     )
     return sorted(keys, key=lambda k: (k != "", k))
 

@@ -125,6 +125,10 @@ class _Row:
     value: float | None
     numerator: float | None
     denominator: float | None
+    baseline: float | None = None
+    target: float | None = None
+    achievement: float | None = None
+    count: int = 0
 
     @property
     def key(self) -> Key:
@@ -190,13 +194,24 @@ def _sources() -> list[Source]:
 
 
 def _rows(indicator: Indicator, source: Source) -> Iterator[_Row]:
-    for area_id, period_code, cell_key, value, numerator, denominator in (
+    for row in (
         AggregateValue.objects.filter(indicator=indicator, source=source)
         .order_by("area_id", "period_code", "cell_key")
-        .values_list("area_id", "period_code", "cell_key", "value", "numerator", "denominator")
+        .values_list(
+            "area_id",
+            "period_code",
+            "cell_key",
+            "value",
+            "numerator",
+            "denominator",
+            "baseline",
+            "target",
+            "achievement",
+            "value_count",
+        )
         .iterator(chunk_size=BATCH)
     ):
-        yield _Row(indicator, area_id, period_code, cell_key, value, numerator, denominator)
+        yield _Row(indicator, *row)
 
 
 def build(release: Release) -> BuildStats:
@@ -247,6 +262,12 @@ def _figure(
         value=None if hidden else to_decimal(row.value),
         numerator=None if hidden else to_decimal(row.numerator),
         denominator=None if hidden else to_decimal(row.denominator),
+        # Baselines and targets are the plan's, public with its framework; the achievement
+        # and the count of reports are the figure's, and go with it.
+        baseline=row.baseline,
+        target=row.target,
+        achievement=None if hidden else row.achievement,
+        value_count=0 if hidden else row.count,
         flag=suppression.flag.value if suppression is not None else "",
         threshold=suppression.threshold if suppression is not None else None,
         kind=indicator.kind,

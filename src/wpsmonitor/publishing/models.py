@@ -152,6 +152,12 @@ class ReleaseFigure(models.Model):
     value = models.DecimalField(max_digits=30, decimal_places=6, null=True)
     numerator = models.DecimalField(max_digits=30, decimal_places=6, null=True)
     denominator = models.DecimalField(max_digits=30, decimal_places=6, null=True)
+    # As the aggregate the figure comes from (indicators.AggregateValue), so that the pages
+    # read a release as they read the aggregates: none of them when the figure is suppressed.
+    baseline = models.FloatField(null=True)
+    target = models.FloatField(null=True)
+    achievement = models.FloatField(null=True)
+    value_count = models.PositiveIntegerField(default=0)
     flag = models.CharField(max_length=10, choices=Flag.choices, default="", blank=True)
     threshold = models.PositiveSmallIntegerField(null=True)  # "fewer than N" (primary only)
     kind = models.CharField(max_length=20)
@@ -168,7 +174,12 @@ class ReleaseFigure(models.Model):
             # A suppressed figure carries no value, in any column.
             models.CheckConstraint(
                 condition=Q(flag="")
-                | Q(value__isnull=True, numerator__isnull=True, denominator__isnull=True),
+                | Q(
+                    value__isnull=True,
+                    numerator__isnull=True,
+                    denominator__isnull=True,
+                    achievement__isnull=True,
+                ),
                 name="release_figure_suppressed_has_no_value",
             ),
             models.CheckConstraint(

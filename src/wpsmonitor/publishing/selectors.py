@@ -3,8 +3,11 @@ only; withdrawn releases' figures are read by no one."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
+from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.core.errors import NotFound
 from wpsmonitor.directory.models import Area
 from wpsmonitor.indicators.models import Indicator
@@ -73,3 +76,31 @@ def open_problems(release: Release) -> int:
     return DisclosureAuditEntry.objects.filter(
         release=release, problem=True, resolved=False
     ).count()
+
+
+# --- who reads what (docs/publishing.md, "Who reads what") ----------------------------------
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one reader of a plan reads: the detail the platform holds, or a release.
+
+    `figures` goes to the indicator selectors (`indicators.selectors.Figures`): None reads the
+    aggregates; otherwise the published release's figures, or none at all when nothing is
+    published yet. `release` is the release read (None for the detail, or when none is published).
+    """
+
+    detail: bool
+    release: Release | None
+    figures: QuerySet[ReleaseFigure] | None
+
+
+def reading_for(access: PlanAccess) -> Reading:
+    """The one decision of which figures a reader gets: `PlanAccess.sees_detail` says whether
+    they see the detail; everyone else reads the plan's latest published release."""
+    if access.sees_detail:
+        return Reading(detail=True, release=None, figures=None)
+    release = published_release(access.plan)
+    if release is None:
+        return Reading(detail=False, release=None, figures=ReleaseFigure.objects.none())
+    return Reading(detail=False, release=release, figures=release_figures(release).order_by())
