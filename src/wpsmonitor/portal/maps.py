@@ -34,6 +34,7 @@ PAD = 4.0
 # separates neighbours whatever their fill, and the table carries every value.
 PALETTE = ("#deebf7", "#9ecae1", "#4292c6", "#08519c")
 EMPTY_FILL = "#ffffff"
+BACKGROUND = "#eeeeee"  # the rest of the country, not the plan's areas
 HATCH_ID = "map-hatch"
 OUTLINE = "#1b1b1b"
 
@@ -44,6 +45,7 @@ Ring = list[tuple[float, float]]
 class Boundary:
     name: str
     rings: tuple[Ring, ...]
+    country: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +55,7 @@ def _all_boundaries() -> dict[str, Boundary]:
         data = json.loads(path.read_text(encoding="utf-8"))
         for code, shape in data["areas"].items():
             rings = tuple([(float(x), float(y)) for x, y in ring] for ring in shape["rings"])
-            found[code] = Boundary(name=shape["name"], rings=rings)
+            found[code] = Boundary(name=shape["name"], rings=rings, country=data["country"])
     return found
 
 
@@ -164,7 +166,17 @@ def choropleth(
     if not drawn:
         return view
     view.drawn = len(drawn)
-    points = [p for _a, b in drawn for ring in b.rings for p in ring]  # type: ignore[union-attr]
+    # The rest of the country, in grey and hidden from assistive technology: where the plan's
+    # areas lie. Not links: they are not the plan's.
+    codes = {a.code for a, _b in drawn}
+    countries = {b.country for _a, b in drawn if b is not None and b.country}
+    background = [
+        b
+        for code, b in _all_boundaries().items()
+        if b.country in countries and code not in codes and b.rings
+    ]
+    shapes = [b for _a, b in drawn if b is not None] + background
+    points = [p for b in shapes for ring in b.rings for p in ring]
     min_lon = min(p[0] for p in points)
     max_lon = max(p[0] for p in points)
     min_lat = min(p[1] for p in points)
@@ -189,6 +201,15 @@ def choropleth(
         'patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/>'
         f'<line x1="0" y1="0" x2="0" y2="6" stroke="#595959" stroke-width="2"/></pattern></defs>',
     ]
+    if background:
+        out.append('<g aria-hidden="true">')
+        for shape in background:
+            d = " ".join(
+                "M" + " L".join(project(lon, lat) for lon, lat in ring) + " Z"
+                for ring in shape.rings
+            )
+            out.append(f'<path d="{d}" fill="{BACKGROUND}" stroke="#8c8c8c" stroke-width="0.5"/>')
+        out.append("</g>")
     for area, shape in drawn:
         if area.suppressed:
             fill = f"url(#{HATCH_ID})"

@@ -37,7 +37,7 @@ from wpsmonitor.portal.selectors import OFF_TRACK_TOLERANCE, expected_pace, visi
 from wpsmonitor.publishing import selectors as releases
 from wpsmonitor.publishing.disclosure import Rule, Suppression
 from wpsmonitor.publishing.flags import flag_text
-from wpsmonitor.publishing.models import Flag, Release, ReleaseFigure
+from wpsmonitor.publishing.models import Flag, Release, ReleaseFigure, ReleaseStatus
 from wpsmonitor.scorecard.scoring import achievement_of
 from wpsmonitor.shell.templatetags.shell import value_as
 
@@ -163,6 +163,11 @@ class PublicPlan:
     @property
     def off_track(self) -> list[PublicIndicator]:
         return [i for i in self.indicators if i.track == Track.OFF]
+
+    @property
+    def published(self) -> int:
+        """Indicators with a published (not suppressed) government figure."""
+        return sum(1 for i in self.indicators if i.figure.value is not None)
 
     @property
     def assessed(self) -> int:
@@ -438,3 +443,18 @@ def countries_with_plans(user: Viewer) -> list[Area]:
         if first:
             roots.add(int(first))
     return list(Area.objects.filter(pk__in=roots, parent__isnull=True).order_by("name"))
+
+
+def national_plan(plans: list[Plan], country: Area) -> Plan | None:
+    """The plan whose figures the country home shows: of the plans for the whole country, the
+    newest one with a published release, else the newest one. One query."""
+    national = [p for p in plans if p.area_id == country.pk]
+    if not national:
+        return None
+    published = set(
+        Release.objects.filter(plan__in=national, status=ReleaseStatus.PUBLISHED).values_list(
+            "plan_id", flat=True
+        )
+    )
+    national.sort(key=lambda p: (p.pk not in published, -p.start.toordinal(), p.title))
+    return national[0]

@@ -358,7 +358,7 @@ def country_public(request: HttpRequest, area_code: str) -> HttpResponse:
     if country is None:
         raise Http404("No such country")
     plans = public.country_plans(request.user, country)
-    national = next((p for p in plans if p.area_id == country.pk), None)
+    national = public.national_plan(plans, country)
     data = public_map = None
     if national is not None:
         data = public.public_plan(
