@@ -191,3 +191,47 @@ def test_country_home_lists_its_plans_and_the_national_key_figures(rw: ReleaseWo
 def test_plan_page_links_its_public_home(rw: ReleaseWorld) -> None:
     page = Client().get(f"/plans/{rw.plan.code}/").content.decode()
     assert f"/plans/{rw.plan.code}/public/" in page
+
+
+def test_both_accounts_stand_apart_never_summed(rw: ReleaseWorld) -> None:
+    release = _publish(rw)
+    n = rw.world.areas["N"]
+    rows = {
+        f.source_kind: f
+        for f in ReleaseFigure.objects.filter(
+            release=release, indicator=rw.survivors, area=n, period_code="ALL", cell_key=""
+        )
+    }
+    government, civil = rows["government"], rows["civil_society"]
+    assert not government.flag and not civil.flag  # the premise: both published
+    page = Client().get(f"/plans/{rw.plan.code}/public/").content.decode()
+    section = page[page.index('id="accounts-heading"') :]
+    section = section[: section.index("</section>")]
+    assert f"{int(government.value)}" in section and f"{int(civil.value)}" in section  # type: ignore[arg-type]
+    assert f"{int(government.value + civil.value)}" not in section  # type: ignore[operator]
+    csv_file = Client().get(f"/plans/{rw.plan.code}/public/?download=csv&table=accounts")
+    rows_csv = list(csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig"))))
+    sources = [r[2] for r in rows_csv[1:] if r[0] == rw.survivors.code]
+    assert sources == ["Government", "Civil society"]
+
+
+def test_a_withdrawn_correction_leaves_the_previous_release(rw: ReleaseWorld, small) -> None:  # type: ignore[no-untyped-def]
+    _publish(rw)
+    second = _publish(rw)
+    assert second.number == 2
+    assert (
+        "Figures from release 2" in Client().get(f"/plans/{rw.plan.code}/public/").content.decode()
+    )
+    services.release_withdraw(by=rw.coordinator, release=second, reason="Harm found.")
+    page = Client().get(f"/plans/{rw.plan.code}/public/").content.decode()
+    assert "Figures from release 1" in page and "release 2" not in page
+
+
+def test_flag_texts_in_french(rw: ReleaseWorld, small) -> None:  # type: ignore[no-untyped-def]
+    _publish(rw)
+    response = Client(headers={"accept-language": "fr"}).get(
+        f"/plans/{rw.plan.code}/public/?indicator=PRO-02"
+    )
+    page = response.content.decode()
+    assert "Chiffres clés" in page
+    assert "moins de 5" in _row(page, rw.world.areas["P2"].code)
