@@ -377,9 +377,11 @@ class AreaFigure:
     figure: Shown
 
 
-def map_indicators(plan: Plan, release: Release | None) -> list[Indicator]:
-    """The public indicators with a government figure for at least one of the plan's sub-areas
-    in the release (total, whole plan). One query."""
+def map_indicators(
+    plan: Plan, release: Release | None, indicators: list[Indicator] | None = None
+) -> list[Indicator]:
+    """The public indicators (of `indicators`, else read) with a government figure for at
+    least one of the plan's sub-areas in the release (total, whole plan). One or two queries."""
     if release is None:
         return []
     ids = set(
@@ -390,10 +392,11 @@ def map_indicators(plan: Plan, release: Release | None) -> list[Indicator]:
             period_code=WHOLE_PLAN,
             source_kind=SourceKind.GOVERNMENT,
         )
+        .order_by()
         .values_list("indicator_id", flat=True)
         .distinct()
     )
-    return [i for i in public_indicators(plan) if i.pk in ids]
+    return [i for i in (indicators or public_indicators(plan)) if i.pk in ids]
 
 
 def sub_areas(plan: Plan) -> list[Area]:

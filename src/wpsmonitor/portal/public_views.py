@@ -40,9 +40,11 @@ class PublicMap:
     view: maps.MapView | None
 
 
-def _public_map(request: HttpRequest, plan: Plan, release: Release | None) -> PublicMap:
+def _public_map(
+    request: HttpRequest, plan: Plan, release: Release | None, indicators: list[Indicator]
+) -> PublicMap:
     """The map's indicator (the GET form's, else the first with area figures) and figures."""
-    choices = public.map_indicators(plan, release)
+    choices = public.map_indicators(plan, release, indicators)
     wanted = request.GET.get("indicator", "")
     indicator = next((i for i in choices if i.code == wanted), choices[0] if choices else None)
     if release is None or indicator is None:
@@ -322,7 +324,7 @@ def plan_public(request: HttpRequest, code: str) -> HttpResponse:
     plan = _readable_plan(request, code)
     today = timezone.localdate()
     data = public.public_plan(plan, user=request.user, today=today)
-    public_map = _public_map(request, plan, data.release)
+    public_map = _public_map(request, plan, data.release, [i.indicator for i in data.indicators])
     wanted = requested(request)
     if wanted:
         return respond(
@@ -364,7 +366,9 @@ def country_public(request: HttpRequest, area_code: str) -> HttpResponse:
         data = public.public_plan(
             national, user=request.user, today=timezone.localdate(), extras=False
         )
-        public_map = _public_map(request, national, data.release)
+        public_map = _public_map(
+            request, national, data.release, [i.indicator for i in data.indicators]
+        )
         wanted = requested(request)
         if wanted:
             tables = plan_tables(data, public_map)
