@@ -10,7 +10,9 @@ import io
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from tests.publishing.conftest import ReleaseWorld
 
 from wpsmonitor.core.vocabulary import Sensitivity
@@ -235,3 +237,25 @@ def test_flag_texts_in_french(rw: ReleaseWorld, small) -> None:  # type: ignore[
     page = response.content.decode()
     assert "Chiffres clés" in page
     assert "moins de 5" in _row(page, rw.world.areas["P2"].code)
+
+
+def _queries(url: str) -> int:
+    client = Client()
+    client.get(url)  # warm the per-process caches (boundaries, content types)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_pages_make_a_fixed_number_of_queries(rw: ReleaseWorld, small) -> None:  # type: ignore[no-untyped-def]
+    _publish(rw)
+    plan_url = f"/plans/{rw.plan.code}/public/?indicator=PRO-02"
+    country_url = f"/countries/{rw.world.areas['N'].code}/?indicator=PRO-02"
+    before = _queries(plan_url), _queries(country_url)
+    for n in range(5):  # five more indicators with figures in every district
+        more = rw.world.indicator(f"PA-1{n}", unit="meetings")
+        for district in ("D11", "D12", "D21"):
+            rw.world.value(more, "2025Q1", district, 7 + n)
+    rw.world.rebuild()
+    _publish(rw)
+    assert (_queries(plan_url), _queries(country_url)) == before
