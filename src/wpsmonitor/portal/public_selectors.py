@@ -28,6 +28,7 @@ from wpsmonitor.boards.models import PeriodicReport, ReportStatus
 from wpsmonitor.core.vocabulary import Sensitivity, SourceKind
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.finance import selectors as finance
+from wpsmonitor.iati import flows
 from wpsmonitor.iati import selectors as iati
 from wpsmonitor.iati.flows import LOCAL
 from wpsmonitor.indicators import selectors as figures
@@ -326,8 +327,16 @@ def plan_money(plan: Plan) -> Money:
     )
     if not iati.plan_activities(plan).exists():
         return money
-    donors = iati.donor_summary(plan)
-    report = donors.report
+    # Only the flows of iati.donor_summary (its donor profiles and cross-tabulation are not
+    # shown here, and cost most of its time).
+    rates = iati.plan_rates(plan)
+    report = flows.trace(
+        iati.activity_records(iati.plan_activities(plan)),
+        country=iati.country_of(plan),
+        flags=iati.organisation_flags(),
+        rates=rates.table,
+        target=rates.target,
+    )
     target = report.target
     if target:
         entered: Decimal | None = report.entered.converted
