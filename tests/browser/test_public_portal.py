@@ -20,7 +20,7 @@ from tests.reporting.conftest import PASSWORD, Cycle
 from wpsmonitor.accounts.models import PlanRole, Role
 from wpsmonitor.core.vocabulary import PlanStatus, Sensitivity
 from wpsmonitor.directory.services import area_country_ensure, area_subdivision_ensure
-from wpsmonitor.indicators.models import GOVERNMENT_SOURCE, Source, SourceKind
+from wpsmonitor.indicators.models import GOVERNMENT_SOURCE, Indicator, Source, SourceKind
 from wpsmonitor.indicators.services import reference_data_ensure
 from wpsmonitor.plans.models import PlanKind
 from wpsmonitor.plans.services import node_create, plan_create
@@ -65,6 +65,11 @@ def _published_plan() -> World:
     )
     cases = world.indicator("PRO-02", unit="cases", sensitivity=Sensitivity.SENSITIVE)
     meetings = world.indicator("PA-01", unit="meetings")
+    # A long title, as real plans have: the map's indicator menu must not widen the page.
+    Indicator.objects.filter(pk=meetings.pk).update(
+        title="Meetings of the provincial steering committees with women's organisations "
+        "and the representatives of displaced women, held and minuted"
+    )
     for code, value in (("CD-KN", 12), ("CD-NK", 30), ("CD-SK", 3)):
         world.value(cases, "2025Q1", code, value)
         world.value(cases, "2025Q1", code, value + 2, source=CSO)
@@ -108,6 +113,7 @@ def test_the_public_homes_at_phone_width_without_javascript(
     with page.expect_navigation():
         page.get_by_role("button", name="Show").click()
     expect(page.locator("#map-area-CD-SK")).to_contain_text("4")
+    _no_sideways_scroll(page, "plan public home without JavaScript")
     site.screenshot(page, "plan-public-360-no-js")
 
     page.goto(site.url(country_url))
