@@ -30,11 +30,12 @@ from django.utils.translation import gettext as _
 BOUNDARIES = Path(__file__).parent / "boundaries"
 WIDTH = 400.0
 PAD = 4.0
-# Sequential blues (ColorBrewer "Blues", 4 classes), light to dark; the outline (#1b1b1b)
+# Sequential blues (ColorBrewer "Blues", the 5-class scheme without its lightest, kept
+# apart from the grey of the rest of the country), light to dark; the outline (#1b1b1b)
 # separates neighbours whatever their fill, and the table carries every value.
-PALETTE = ("#deebf7", "#9ecae1", "#4292c6", "#08519c")
+PALETTE = ("#bdd7e7", "#6baed6", "#3182bd", "#08519c")
 EMPTY_FILL = "#ffffff"
-BACKGROUND = "#eeeeee"  # the rest of the country, not the plan's areas
+BACKGROUND = "#f5f5f5"  # the rest of the country, not the plan's areas
 HATCH_ID = "map-hatch"
 OUTLINE = "#1b1b1b"
 
@@ -208,7 +209,7 @@ def choropleth(
                 "M" + " L".join(project(lon, lat) for lon, lat in ring) + " Z"
                 for ring in shape.rings
             )
-            out.append(f'<path d="{d}" fill="{BACKGROUND}" stroke="#8c8c8c" stroke-width="0.5"/>')
+            out.append(f'<path d="{d}" fill="{BACKGROUND}" stroke="#b0b0b0" stroke-width="0.5"/>')
         out.append("</g>")
     for area, shape in drawn:
         if area.suppressed:
