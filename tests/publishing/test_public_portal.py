@@ -259,3 +259,11 @@ def test_the_pages_make_a_fixed_number_of_queries(rw: ReleaseWorld, small) -> No
     rw.world.rebuild()
     _publish(rw)
     assert (_queries(plan_url), _queries(country_url)) == before
+
+
+def test_the_money_block_downloads_too(rw: ReleaseWorld) -> None:
+    release = _publish(rw)
+    response = Client().get(f"/plans/{rw.plan.code}/public/?download=csv&table=money")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [r[0] for r in rows[1:]] == ["Costed", "Allocated", "Spent"]
+    assert rows[1][-3] == str(release.number)

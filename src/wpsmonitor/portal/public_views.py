@@ -323,9 +323,11 @@ def _readable_plan(request: HttpRequest, code: str) -> Plan:
 def plan_public(request: HttpRequest, code: str) -> HttpResponse:
     plan = _readable_plan(request, code)
     today = timezone.localdate()
-    data = public.public_plan(plan, user=request.user, today=today)
-    public_map = _public_map(request, plan, data.release, [i.indicator for i in data.indicators])
     wanted = requested(request)
+    # A download of a figure table needs neither the money nor the recommendations.
+    extras = wanted is None or wanted.table == "money"
+    data = public.public_plan(plan, user=request.user, today=today, extras=extras)
+    public_map = _public_map(request, plan, data.release, [i.indicator for i in data.indicators])
     if wanted:
         return respond(
             wanted,
