@@ -8,6 +8,7 @@ Run: pytest tests/browser/test_public_portal.py (needs /usr/bin/chromium).
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -126,4 +127,9 @@ def test_the_public_homes_at_phone_width_without_javascript(
         checked.goto(site.url(url))
         _no_sideways_scroll(checked, name)
         site.check_accessibility(checked, f"{name} at 360 px")
+        # Each province of the map is a link a keyboard reaches, named by its figure.
+        first = checked.locator("svg.map a").first
+        first.focus()
+        expect(first).to_be_focused()
+        expect(first).to_have_attribute("aria-label", re.compile(r"^[^:]+: .+"))
     site.assert_accessible()

@@ -267,3 +267,13 @@ def test_the_money_block_downloads_too(rw: ReleaseWorld) -> None:
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [r[0] for r in rows[1:]] == ["Costed", "Allocated", "Spent"]
     assert rows[1][-3] == str(release.number)
+
+
+def test_a_draft_plan_has_no_public_home(rw: ReleaseWorld) -> None:
+    rw.plan.status = "draft"
+    rw.plan.save(update_fields=["status"])
+    assert Client().get(f"/plans/{rw.plan.code}/public/").status_code == 404
+    assert (
+        f"/plans/{rw.plan.code}/public/"
+        not in Client().get(f"/countries/{rw.world.areas['N'].code}/").content.decode()
+    )
