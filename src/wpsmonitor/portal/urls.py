@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wpsmonitor.portal import views
+from wpsmonitor.portal import public_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -15,4 +15,10 @@ urlpatterns = [
         name="indicator",
     ),
     path("areas/<str:code>/", views.area_detail, name="area"),
+]
+
+# The public homes (portal/public_views.py): read only the plan's latest published release.
+urlpatterns += [
+    path("countries/<str:area_code>/", public_views.country_public, name="country_public"),
+    path("plans/<slug:code>/public/", public_views.plan_public, name="plan_public"),
 ]
