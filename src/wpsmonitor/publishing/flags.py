@@ -23,8 +23,17 @@ def flag_text(suppression: Suppression) -> str:
     return _("hidden: computed from a hidden count")
 
 
-def audit_text(suppression: Suppression, relations: Sequence[Relation]) -> str:
-    """Why the cell is suppressed, for the coordinator's disclosure audit (never public)."""
+def audit_text(
+    suppression: Suppression, relations: Sequence[Relation], previous: int | None = None
+) -> str:
+    """Why the cell is suppressed, for the coordinator's disclosure audit (never public).
+
+    `previous`: the number of the previous published release (for `Rule.KEPT`).
+    """
+    if suppression.rule == Rule.KEPT:
+        return _("kept hidden as in release %(number)s: its figure has not changed") % {
+            "number": previous if previous is not None else "?"
+        }
     if suppression.rule == Rule.SMALL:
         return _("below the threshold of %(threshold)s") % {"threshold": suppression.threshold}
     if suppression.rule == Rule.ZERO:
