@@ -404,8 +404,12 @@ class _Engine:
     def run(self) -> None:
         self._fixpoint({r for i in self.suppressed for r in self.member_of.get(i, ())})
         while True:
-            changed = self._fixpoint(self._verify())
-            if not changed:
+            # The exact check's own complements change their components: check them again
+            # even when the fixpoint that follows adds nothing (each round suppresses at least
+            # one more cell, so the loop ends).
+            touched = self._verify()
+            changed = self._fixpoint(touched)
+            if not touched and not changed:
                 return
 
     def _suppress(self, cell: int, relation: int, protects: int) -> None:
