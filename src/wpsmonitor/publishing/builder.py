@@ -49,7 +49,7 @@ from wpsmonitor.indicators.models import (
 )
 from wpsmonitor.publishing import disclosure
 from wpsmonitor.publishing.disclosure import Cell, Ratio, Relation, Suppression
-from wpsmonitor.publishing.flags import audit_text
+from wpsmonitor.publishing.flags import audit_text, disclosed_text
 from wpsmonitor.publishing.models import (
     DisclosureAuditEntry,
     Release,
@@ -482,14 +482,7 @@ def _protected(
                 figure=by_cell.get(str(cell_id)),
                 description=_source_label(source, str(cell_id))[:500],
                 rule="disclosed",
-                details=(
-                    f"published in release {previous_number} with the same figure, now below "
-                    "the threshold: that release disclosed it; consider withdrawing it"
-                    if unchanged
-                    else f"published in release {previous_number} before its correction, now "
-                    "below the threshold: the earlier figure stays public unless that release "
-                    "is withdrawn"
-                ),
+                details=disclosed_text(previous_number, unchanged),
                 problem=True,
             )
         )

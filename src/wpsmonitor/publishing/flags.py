@@ -45,3 +45,17 @@ def audit_text(
             "relation": (relation.label or _("a sum")) if relation else _("a sum"),
         }
     return _("computed from the suppressed figure %(cell)s") % {"cell": suppression.protects}
+
+
+def disclosed_text(previous: int | None, unchanged: bool) -> str:
+    """The audit's problem for a figure now primary that the previous release published."""
+    number = previous if previous is not None else "?"
+    if unchanged:
+        return _(
+            "published in release %(number)s with the same figure, now below the threshold: "
+            "that release disclosed it; consider withdrawing it"
+        ) % {"number": number}
+    return _(
+        "published in release %(number)s before its correction, now below the threshold: the "
+        "earlier figure stays public unless that release is withdrawn"
+    ) % {"number": number}
