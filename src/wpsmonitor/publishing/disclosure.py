@@ -29,6 +29,9 @@ The rules:
   gets a positive complement. The same equation given twice is read once.
 - **Derived figures.** A share or rate whose numerator or denominator is suppressed is
   suppressed too (`Rule.DERIVED`), see `ratios_protect`.
+- **Stable across releases.** Given the previous published release (`Previous`), a cell it
+  withheld whose value did not change is withheld again (`Rule.KEPT`), a cell it published
+  unchanged is never a complement, and its relations join the exact check (see `protect`).
 
 A cell whose value is None (no figure) is read as known by whoever differences: it is
 published as blank, never chosen as a complement, and hides nothing. When a recoverable cell
