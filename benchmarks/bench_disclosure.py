@@ -2,6 +2,12 @@
 
     python benchmarks/bench_disclosure.py              # 6 years, 26 provinces of 5 districts
     python benchmarks/bench_disclosure.py --years 1 --mean 12
+    python benchmarks/bench_disclosure.py --years 1 --correct 5   # and a second release
+
+With --correct N, N district-quarter figures are then corrected (each by -2 to +2, never below
+zero; every sum above them follows) and the corrected table is protected again as a second
+release with the first as its previous one (docs/publishing.md, "Stable suppression across
+releases"): printed with its ratio to the first release's protection.
 
 The shape is the demo's and the benchmark plan's: SGBV cases by survivor's sex (2), age (4) and
 disability (2) with every margin (45 cells per table), per district, province and the country
@@ -28,7 +34,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from wpsmonitor.publishing.disclosure import Cell, Relation, Rule, protect  # noqa: E402
+from wpsmonitor.publishing.disclosure import (  # noqa: E402
+    Cell,
+    Previous,
+    Protection,
+    Relation,
+    Rule,
+    protect,
+)
 
 DIMS = (2, 4, 2)  # sex, age, disability
 
@@ -44,9 +57,16 @@ def _poisson(rng: random.Random, mean: float) -> int:
 
 
 def build(
-    *, years: int, provinces: int, districts: int, mean: float, seed: int = 1325
+    *,
+    years: int,
+    provinces: int,
+    districts: int,
+    mean: float,
+    seed: int = 1325,
+    corrections: dict[tuple[str, str, tuple[int | None, ...]], int] | None = None,
 ) -> tuple[list[Cell], list[Relation]]:
     rng = random.Random(seed)
+    corrections = corrections or {}
     keys = list(itertools.product(*[[None, *range(n)] for n in DIMS]))
     finest = [k for k in keys if None not in k]
     margins = []
@@ -69,7 +89,8 @@ def build(
         for area in leaves:
             for q in quarters:
                 for key in finest:
-                    values[(area, q, key)] = _poisson(rng, mean)
+                    drawn = _poisson(rng, mean)
+                    values[(area, q, key)] = max(0, drawn + corrections.get((area, q, key), 0))
                 for key, parts in margins:
                     values[(area, q, key)] = sum(values[(area, q, p)] for p in parts)
             for key in keys:
@@ -125,6 +146,9 @@ def main() -> None:
     parser.add_argument("--provinces", type=int, default=26)
     parser.add_argument("--districts", type=int, default=5)
     parser.add_argument("--mean", type=float, default=3.0, help="mean district-quarter count")
+    parser.add_argument(
+        "--correct", type=int, default=0, help="then a second release after N corrections"
+    )
     args = parser.parse_args()
     cells, relations = build(
         years=args.years, provinces=args.provinces, districts=args.districts, mean=args.mean
@@ -147,6 +171,44 @@ def main() -> None:
         f"{counts[Rule.COMPLEMENT]:,} complements); problems: {len(protection.problems)}"
     )
     print(f"ratio to the baseline: {seconds / base:.1f}x")
+    if args.correct:
+        second(args, cells, relations, protection, seconds)
+
+
+def second(
+    args: argparse.Namespace,
+    cells: list[Cell],
+    relations: list[Relation],
+    first: Protection,
+    first_seconds: float,
+) -> None:
+    """A second release after correcting `args.correct` district-quarter figures."""
+    rng = random.Random(7)
+    finest = [c.id for c in cells if "D" in c.id[0] and "Q" in c.id[1] and None not in c.id[2]]
+    corrections = {key: rng.choice([-2, -1, 1, 2]) for key in rng.sample(finest, args.correct)}
+    cells2, relations2 = build(
+        years=args.years,
+        provinces=args.provinces,
+        districts=args.districts,
+        mean=args.mean,
+        corrections=corrections,
+    )
+    before = {c.id: c.value for c in cells}
+    changed = sum(1 for c in cells2 if before.get(c.id) != c.value)
+    clock = time.perf_counter()
+    protection = protect(cells2, relations2, previous=Previous(cells, relations, first.suppressed))
+    seconds = time.perf_counter() - clock
+    counts = protection.counts()
+    hidden_before = set(first.suppressed)
+    newly = sum(1 for c in protection.suppressed if c not in hidden_before)
+    print(
+        f"second release after {args.correct} corrections ({changed:,} figures changed): "
+        f"{seconds:.2f} s; suppressed {len(protection.suppressed):,} ({counts[Rule.SMALL]:,} "
+        f"small, {counts[Rule.ZERO]:,} zeros, {counts[Rule.KEPT]:,} kept, "
+        f"{counts[Rule.COMPLEMENT]:,} complements; {newly:,} not suppressed in the first); "
+        f"problems: {len(protection.problems)}; disclosed: {len(protection.disclosed)}"
+    )
+    print(f"ratio to the first release's protection: {seconds / first_seconds:.1f}x")
 
 
 if __name__ == "__main__":

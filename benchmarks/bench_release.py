@@ -3,6 +3,12 @@
     python benchmarks/bench_release.py --values 200000            # embedded SQLite
     python benchmarks/bench_release.py                             # the 2,000,000-value plan
     python benchmarks/bench_release.py --postgres --values 2000000
+    python benchmarks/bench_release.py --values 20000 --second 10   # then a second release
+
+With --second N, release 1 is marked published, N values of the sensitive indicators are
+corrected (+1 each), the aggregates rebuilt, and release 2 prepared with release 1 as its
+previous one (its suppression pattern carried forward): its time, kept and new suppressions,
+problems, and its ratio to release 1's time.
 
 The big plan's counts by sex x age x disability (`--sensitive` of them, default 6) are made
 sensitive; the others stay public. Prints the time of `release_prepare` (read the aggregates,
@@ -30,6 +36,7 @@ def main() -> None:
     parser.add_argument("--values", type=int, default=2_000_000)
     parser.add_argument("--sensitive", type=int, default=6, help="count indicators made sensitive")
     parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--second", type=int, default=0, help="then a release after N corrections")
     parser.add_argument("--reuse", action="store_true", help="keep the data of a previous run")
     parser.add_argument("--home", default=str(Path(tempfile.gettempdir()) / "wps-bench-release"))
     args = parser.parse_args()
@@ -108,6 +115,38 @@ def main() -> None:
         f"suppressed, {problems} problems, in {elapsed:.1f} s "
         f"({elapsed / baseline:.0f}x the plain read); peak memory {peak / 1024:.0f} MB "
         f"(before: {before / 1024:.0f} MB)"
+    )
+    if not args.second:
+        return
+    import random
+
+    from django.db.models import F
+    from django.utils import timezone
+
+    Release.objects.filter(pk=release.pk).update(status="published", published_at=timezone.now())
+    ids = list(
+        DataValue.objects.filter(indicator_id__in=chosen, value__isnull=False).values_list(
+            "pk", flat=True
+        )
+    )
+    picked = random.Random(13).sample(ids, min(args.second, len(ids)))
+    DataValue.objects.filter(pk__in=picked).update(value=F("value") + 1)
+    clock = time.perf_counter()
+    rebuild_plan_aggregates(plan)
+    print(
+        f"{len(picked)} values corrected; aggregates rebuilt in {time.perf_counter() - clock:.1f} s"
+    )
+    clock = time.perf_counter()
+    again = release_prepare(by=admin, plan=plan)
+    seconds = time.perf_counter() - clock
+    audit = again.audit
+    print(
+        f"release {again.number}: {again.figures:,} figures, {again.suppressed:,} suppressed "
+        f"({audit.filter(rule='kept').count():,} kept as in release {release.number}, "
+        f"{audit.filter(rule='complement').count():,} complements), "
+        f"{audit.filter(problem=True).count()} problems; {again.changed:,} figures changed, "
+        f"{again.newly_suppressed:,} newly suppressed; in {seconds:.1f} s "
+        f"({seconds / elapsed:.2f}x release {release.number})"
     )
 
 

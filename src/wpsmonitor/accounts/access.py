@@ -25,6 +25,13 @@ Recommendations (docs/accountability.md): the coordinator records them, reviews 
 an addressee's focal points respond; a civil-society monitor assesses for their organisation,
 unseen by everyone else until published. Readers of the plan read the rest.
 
+Restricted indicators (docs/publishing.md, "Restricted indicators"): their figures, and those of
+a share computed from one, are seen only by the plan's coordinators, the administrator, the
+focal points of the organisation responsible for the indicator or assigned to report it, and
+the monitors of the civil-society organisation that owns it. Everyone else, board members,
+viewers and other focal points included, does not see the indicator at all: every page,
+download and API list that asks `can_view_indicator` or `hidden_indicators` leaves it out.
+
 Monitoring boards (docs/boards.md): the coordinator manages the board and drafts the periodic
 reports; a current board member with an account signs (for their side), withdraws or dissents;
 plan members and board members read unpublished reports, everyone who reads the plan the
@@ -47,7 +54,7 @@ from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.models import CIVIL_SOCIETY_ROLES, PlanRole, Role
 from wpsmonitor.core.errors import NotFound
-from wpsmonitor.core.vocabulary import PlanStatus, SourceKind
+from wpsmonitor.core.vocabulary import PlanStatus, Sensitivity, SourceKind
 
 # accounts sits below the apps whose objects it rules on (docs/architecture.md): at run time it
 # imports none of them. It reads their objects' attributes, names their types for the type
@@ -160,6 +167,48 @@ def plan_access(
         if (may_open or PlanAccess.can_read_plan)(access):
             return access
     raise PlanNotFound(_("No plan with code %(code)s.") % {"code": code})
+
+
+def hidden_indicators_filter(user: Viewer, plan: Plan) -> Q:
+    """A filter on Indicator: what `user` may not see of `plan` (the rule of
+    `PlanAccess.can_view_indicator`), with the user's roles as subqueries, so that a list read
+    costs no extra query.
+
+    - An organisation's own indicator, until published, is hidden from all but its monitors.
+    - A restricted indicator, and a share computed from one, is hidden from all but the plan's
+      coordinators, the administrator, the focal points of its responsible or assigned
+      organisations, and its owner's monitors.
+    """
+    drafts = Q(owner_organisation__isnull=False, published_at__isnull=True)
+    restricted = Q(sensitivity=Sensitivity.RESTRICTED)
+    share_of_restricted = Q(share_of__sensitivity=Sensitivity.RESTRICTED)
+    if not (getattr(user, "is_authenticated", False) and user.is_active):
+        return drafts | restricted | share_of_restricted
+    roles = PlanRole.objects.filter(user=user, plan=plan)
+    monitors = roles.filter(role=Role.MONITOR, organisation__isnull=False).values("organisation_id")
+    hidden = drafts & ~Q(owner_organisation_id__in=monitors)
+    if is_admin(user):
+        return hidden
+    focal = roles.filter(role=Role.FOCAL_POINT, organisation__isnull=False).values(
+        "organisation_id"
+    )
+    assignments = apps.get_model("reporting", "Assignment")
+    assigned = assignments.objects.filter(
+        plan_id=plan.pk, organisation_id__in=focal, indicator__isnull=False
+    ).values("indicator_id")
+
+    def readers(prefix: str) -> Q:
+        return (
+            Q(**{f"{prefix}responsible_organisation_id__in": focal})
+            | Q(**{f"{prefix}owner_organisation_id__in": monitors})
+            | Q(**{f"{prefix}pk__in": assigned})
+        )
+
+    coordinator = Exists(roles.filter(role=Role.COORDINATOR))
+    return hidden | (
+        ~Q(coordinator)
+        & ((restricted & ~readers("")) | (share_of_restricted & ~readers("share_of__")))
+    )
 
 
 class PlanAccess:
@@ -324,10 +373,47 @@ class PlanAccess:
         return bool(self.monitor_organisations())
 
     def can_view_indicator(self, indicator: Indicator) -> bool:
-        """The plan's indicators follow the plan; an organisation's own, once published, too."""
-        if indicator.owner_organisation_id is None or indicator.published_at is not None:
+        """The plan's indicators follow the plan; an organisation's own, once published, too.
+
+        A restricted indicator, or a share computed from one, only to those who may read it
+        (`may_read_restricted`).
+        """
+        owner = indicator.owner_organisation_id
+        if (
+            owner is not None
+            and indicator.published_at is None
+            and owner not in self.monitor_organisations()
+        ):
+            return False
+        if indicator.sensitivity == Sensitivity.RESTRICTED:
+            return self.may_read_restricted(indicator)
+        if indicator.share_of_id is not None:
+            base = indicator.share_of
+            if base is not None and base.sensitivity == Sensitivity.RESTRICTED:
+                return self.may_read_restricted(base)
+        return True
+
+    def may_read_restricted(self, indicator: Indicator) -> bool:
+        """The readers of a restricted indicator's figures: the coordinators, the administrator,
+        the focal points of its responsible organisation or of an organisation assigned to
+        report it, and the monitors of its owner. Board members, viewers and everyone else:
+        no (docs/publishing.md, "Restricted indicators")."""
+        if self.is_coordinator:
             return True
-        return indicator.owner_organisation_id in self.monitor_organisations()
+        focal = self.focal_organisations()
+        if indicator.responsible_organisation_id in focal:
+            return True
+        owner = indicator.owner_organisation_id
+        if owner is not None and owner in self.monitor_organisations():
+            return True
+        if not focal:
+            return False
+        assignments = apps.get_model("reporting", "Assignment")
+        return bool(
+            assignments.objects.filter(
+                plan_id=self.plan.pk, indicator_id=indicator.pk, organisation_id__in=focal
+            ).exists()
+        )
 
     def can_edit_indicator(self, indicator: Indicator) -> bool:
         """The plan's are the coordinator's; an organisation's own its monitors' alone, ever."""
@@ -336,10 +422,9 @@ class PlanAccess:
         return indicator.owner_organisation_id in self.monitor_organisations()
 
     def hidden_indicators(self) -> Q:
-        """A filter on Indicator excluding what this user may not see (for list queries)."""
-        return Q(owner_organisation__isnull=False, published_at__isnull=True) & ~Q(
-            owner_organisation_id__in=self.monitor_organisations()
-        )
+        """A filter on Indicator excluding what this user may not see (for list queries): the
+        rule of `can_view_indicator`, as `hidden_indicators_filter`."""
+        return hidden_indicators_filter(self.user, self.plan)
 
     # Submissions ------------------------------------------------------------------------------
 

@@ -4,7 +4,9 @@ The parts, one module each: `structure` (organisations, areas, frameworks, indic
 and targets, through the plan services, so the demo obeys the same rules as an import),
 `figures` (values generated from seeded random generators, inserted in bulk), `reporting`
 (users and a reporting round), then `accountability`, `shadow`, `boards`, `finance`, `iati` and
-`quality`. This module deletes and loads the whole, and counts what it made.
+`quality`; once the aggregates are built, `releases` publishes two releases of the national
+plan, the second correcting the first. This module deletes and loads the whole, and counts
+what it made.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from wpsmonitor.demo import content, structure
 from wpsmonitor.demo import finance as demo_finance
 from wpsmonitor.demo import iati as demo_iati
 from wpsmonitor.demo import quality as demo_quality
+from wpsmonitor.demo import releases as demo_releases
 from wpsmonitor.demo import shadow as demo_shadow
 from wpsmonitor.demo.figures import (
     QUARTERS,
@@ -71,6 +74,7 @@ class DemoSummary:
     two_factor_key: str | None = None
     two_factor_uri: str | None = None
     aggregates_rebuilt: bool = False
+    releases: int = 0  # of the national plan, published (only when the aggregates are built)
     notes: list[str] = field(default_factory=list)
 
 
@@ -137,6 +141,10 @@ def demo_load(*, reset: bool = False, rebuild: bool = True) -> DemoSummary | Non
     if rebuild:
         plans = list(Plan.objects.filter(code__in=DEMO_PLAN_CODES).order_by("pk"))
         _rebuild_aggregates(plans, summary)
+        if summary.aggregates_rebuilt:
+            # A release reads the aggregates: releases 1 and 2, the second after a correction.
+            nap = next(p for p in plans if p.code == content.NAP_CODE)
+            summary.releases = demo_releases.load(nap)
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -8,6 +8,11 @@ Civil society's own indicators (Indicator.owner_organisation) are not the plan's
 leave them and their values out (a draft one must not leak, and a coordinator's re-import must
 not touch a published one); their figures are downloadable from their own indicator page.
 
+`hidden`: a filter on Indicator naming what the reader may not see (`PlanAccess.
+hidden_indicators`: restricted indicators, for everyone but the roles that may see them). The
+workbook download passes it; those indicators, their references, items and values are left
+out. The `export_plan` command (run on the server by its operator) exports everything.
+
 Formula injection: spreadsheets run text starting with = + - @ (and tab, CR). In XLSX, such
 text is written as an explicit text cell with Excel's "quote prefix" (shown and edited as text;
 the stored text is unchanged). In CSV, free-text columns get a leading apostrophe, which the
@@ -124,12 +129,20 @@ def _date(value: Any) -> str:
     return value.isoformat() if value else ""
 
 
-def plan_sections(plan: Plan) -> dict[str, Any]:
+def _shown(plan: Plan, hidden: Q | None, prefix: str = "indicator__") -> Q:
+    """The plan's own indicators (through `prefix`), less those `hidden` names."""
+    q = Q(**{f"{prefix}plan": plan, f"{prefix}owner_organisation__isnull": True})
+    if hidden is not None:
+        q &= ~Q(**{f"{prefix}pk__in": Indicator.objects.filter(hidden).values("pk")})
+    return q
+
+
+def plan_sections(plan: Plan, hidden: Q | None = None) -> dict[str, Any]:
     """Everything but the values, as the JSON/XLSX sections (lists of dicts keyed by column)."""
     nodes = _framework_nodes(plan)
-    indicators = _plan_indicators(plan)
+    indicators = _plan_indicators(plan, hidden)
     scheme_dims = _scheme_dimension_codes()
-    sources = _plan_sources(plan)
+    sources = _plan_sources(plan, hidden)
     organisations = _plan_organisations(plan, nodes, indicators, sources)
     areas = _plan_areas(plan)
     return {
@@ -143,9 +156,9 @@ def plan_sections(plan: Plan) -> dict[str, Any]:
         "dimensions": _dimension_rows(plan, indicators, scheme_dims),
         "sources": [source_row(s) for s in sources],
         "indicators": [indicator_row(i, scheme_dims) for i in indicators],
-        "baselines": _reference_rows(plan, Baseline),
-        "targets": _reference_rows(plan, Target),
-        "list_items": _list_item_rows(plan),
+        "baselines": _reference_rows(plan, Baseline, hidden),
+        "targets": _reference_rows(plan, Target, hidden),
+        "list_items": _list_item_rows(plan, hidden),
     }
 
 
@@ -165,9 +178,9 @@ def _framework_nodes(plan: Plan) -> list[FrameworkNode]:
     return nodes
 
 
-def _plan_indicators(plan: Plan) -> list[Indicator]:
+def _plan_indicators(plan: Plan, hidden: Q | None = None) -> list[Indicator]:
     return list(
-        Indicator.objects.filter(plan=plan, owner_organisation__isnull=True)
+        Indicator.objects.filter(_shown(plan, hidden, prefix=""))
         .select_related(
             "node", "responsible_organisation", "share_of", "share_dimension", "share_option"
         )
@@ -186,17 +199,13 @@ def _scheme_dimension_codes() -> dict[int, list[str]]:
     return scheme_dims
 
 
-def _plan_sources(plan: Plan) -> list[Source]:
+def _plan_sources(plan: Plan, hidden: Q | None = None) -> list[Source]:
     """The sources of the plan's values and list items."""
     source_ids = set(
-        DataValue.objects.filter(indicator__plan=plan, indicator__owner_organisation__isnull=True)
+        DataValue.objects.filter(_shown(plan, hidden))
         .values_list("source_id", flat=True)
         .distinct()
-    ) | set(
-        ListItem.objects.filter(
-            indicator__plan=plan, indicator__owner_organisation__isnull=True
-        ).values_list("source_id", flat=True)
-    )
+    ) | set(ListItem.objects.filter(_shown(plan, hidden)).values_list("source_id", flat=True))
     return list(
         Source.objects.filter(pk__in=source_ids).select_related("organisation").order_by("code")
     )
@@ -388,7 +397,9 @@ def indicator_row(i: Indicator, scheme_dims: dict[int, list[str]]) -> dict[str, 
     }
 
 
-def _reference_rows(plan: Plan, model: type[Baseline] | type[Target]) -> list[dict[str, Any]]:
+def _reference_rows(
+    plan: Plan, model: type[Baseline] | type[Target], hidden: Q | None = None
+) -> list[dict[str, Any]]:
     """The plan's baselines or targets."""
     return [
         {
@@ -401,15 +412,13 @@ def _reference_rows(plan: Plan, model: type[Baseline] | type[Target]) -> list[di
             "denominator": _num(ref.denominator),
             "comment": ref.comment,
         }
-        for ref in model.objects.filter(
-            indicator__plan=plan, indicator__owner_organisation__isnull=True
-        )
+        for ref in model.objects.filter(_shown(plan, hidden))
         .select_related("indicator", "period", "area", "cell")
         .order_by("indicator__code", "period__start", "area__code", "cell__code")
     ]
 
 
-def _list_item_rows(plan: Plan) -> list[dict[str, Any]]:
+def _list_item_rows(plan: Plan, hidden: Q | None = None) -> list[dict[str, Any]]:
     return [
         {
             "indicator": item.indicator.code,
@@ -420,9 +429,7 @@ def _list_item_rows(plan: Plan) -> list[dict[str, Any]]:
             "date": _date(item.date),
             "reference": item.reference,
         }
-        for item in ListItem.objects.filter(
-            indicator__plan=plan, indicator__owner_organisation__isnull=True
-        )
+        for item in ListItem.objects.filter(_shown(plan, hidden))
         .select_related("indicator", "period", "area", "source")
         .order_by("indicator__code", "title")
     ]
@@ -431,10 +438,12 @@ def _list_item_rows(plan: Plan) -> list[dict[str, Any]]:
 # ----------------------------------------------------------------------------- values
 
 
-def plan_values(plan: Plan, progress: Progress | None = None) -> Iterator[list[Any]]:
+def plan_values(
+    plan: Plan, progress: Progress | None = None, hidden: Q | None = None
+) -> Iterator[list[Any]]:
     """The plan's values as rows in VALUE_COLUMNS order, streamed."""
     query = (
-        DataValue.objects.filter(indicator__plan=plan, indicator__owner_organisation__isnull=True)
+        DataValue.objects.filter(_shown(plan, hidden))
         .order_by(
             "indicator__code",
             "period__start",
@@ -486,24 +495,28 @@ def plan_values(plan: Plan, progress: Progress | None = None) -> Iterator[list[A
 # ----------------------------------------------------------------------------- writers
 
 
-def export_json(plan: Plan, out: IO[str], progress: Progress | None = None) -> None:
-    sections = plan_sections(plan)
+def export_json(
+    plan: Plan, out: IO[str], progress: Progress | None = None, hidden: Q | None = None
+) -> None:
+    sections = plan_sections(plan, hidden)
     body = json.dumps(sections, ensure_ascii=False, indent=1)
     out.write(body[: body.rstrip().rfind("}")].rstrip())
     out.write(',\n "values": [')
     first = True
-    for row in plan_values(plan, progress):
+    for row in plan_values(plan, progress, hidden):
         item = {k: v for k, v in zip(VALUE_COLUMNS, row, strict=True) if v not in (None, "")}
         out.write(("\n  " if first else ",\n  ") + json.dumps(item, ensure_ascii=False))
         first = False
     out.write("\n ]\n}\n")
 
 
-def export_csv(plan: Plan, out: IO[str], progress: Progress | None = None) -> None:
+def export_csv(
+    plan: Plan, out: IO[str], progress: Progress | None = None, hidden: Q | None = None
+) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(VALUE_COLUMNS)
     text_at = [i for i, c in enumerate(f.VALUES.columns) if c.text]
-    for row in plan_values(plan, progress):
+    for row in plan_values(plan, progress, hidden):
         for i in text_at:
             if row[i]:
                 row[i] = f.neutralise(row[i])
@@ -512,8 +525,10 @@ def export_csv(plan: Plan, out: IO[str], progress: Progress | None = None) -> No
         )
 
 
-def export_xlsx(plan: Plan, path: Path, progress: Progress | None = None) -> None:
-    sections = plan_sections(plan)
+def export_xlsx(
+    plan: Plan, path: Path, progress: Progress | None = None, hidden: Q | None = None
+) -> None:
+    sections = plan_sections(plan, hidden)
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
 
@@ -541,7 +556,7 @@ def export_xlsx(plan: Plan, path: Path, progress: Progress | None = None) -> Non
     ws = workbook.create_sheet("Values")
     header(ws, f.VALUES.column_names)
     rows_in_sheet = 1
-    for row in plan_values(plan, progress):
+    for row in plan_values(plan, progress, hidden):
         if rows_in_sheet >= XLSX_MAX_ROWS:
             number += 1
             ws = workbook.create_sheet(f"Values{number}")

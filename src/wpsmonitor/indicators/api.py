@@ -619,6 +619,13 @@ def get_progress(request: HttpRequest, plan: str, params: Query[FigureParams]) -
     obj = access_for_api(request, plan).plan
     period, area, source = _figure_scope(obj, params)
     progress = plan_progress(plan=obj, period_code=period, area=area, source_code=source)
+    # Restricted indicators (docs/publishing.md) are left out of the lists of those who may
+    # not see them; the achievements computed with them stay (a mean hides its parts).
+    hidden = set(
+        Indicator.objects.filter(plan=obj)
+        .filter(hidden_indicators_for(api_user(request), obj))
+        .values_list("pk", flat=True)
+    )
     items = progress.nodes
     codes = {item.node.pk: item.node.code for item in items}
     nodes = [
@@ -643,6 +650,7 @@ def get_progress(request: HttpRequest, plan: str, params: Query[FigureParams]) -
                     **_figure_out(p.figure),
                 }
                 for p in item.indicators
+                if p.indicator.pk not in hidden
             ],
         }
         for item in items

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from wpsmonitor.accounts.access import Viewer
 from wpsmonitor.core.periods import parse_period
+from wpsmonitor.core.vocabulary import Sensitivity
 from wpsmonitor.directory.models import Area
 from wpsmonitor.indicators.aggregation import ALL_PERIODS, MEAN_KINDS, period_sort_key
 from wpsmonitor.indicators.models import (
@@ -695,22 +696,20 @@ def cells_of(indicator: Indicator) -> list[str]:
 
 def hidden_indicators_for(user: Viewer, plan: Plan) -> Q:
     """PlanAccess.hidden_indicators as one filter, without loading the user's roles first: the
-    monitor organisations are a subquery, so a list read costs no extra query. The rule is the
-    same: an organisation's draft indicator is hidden from all but its monitors."""
-    from wpsmonitor.accounts.models import PlanRole, Role
+    roles are subqueries, so a list read costs no extra query. The rule is access.py's: an
+    organisation's draft indicator is hidden from all but its monitors, a restricted one from
+    all but its readers (docs/publishing.md, "Restricted indicators")."""
+    from wpsmonitor.accounts.access import hidden_indicators_filter
 
-    drafts = Q(owner_organisation__isnull=False, published_at__isnull=True)
-    if not (getattr(user, "is_authenticated", False) and user.is_active):
-        return drafts
-    mine = PlanRole.objects.filter(
-        user=user, plan=plan, role=Role.MONITOR, organisation__isnull=False
-    ).values("organisation_id")
-    return drafts & ~Q(owner_organisation_id__in=mine)
+    return hidden_indicators_filter(user, plan)
 
 
 def indicator_visible(user: Viewer, indicator: Indicator) -> bool:
-    """Whether the user may see this indicator: a query only for a draft own indicator."""
-    if indicator.owner_organisation_id is None or indicator.published_at is not None:
+    """Whether the user may see this indicator: a query only for a draft own indicator, a
+    restricted one, or a share (its base may be restricted)."""
+    drafted = indicator.owner_organisation_id is not None and indicator.published_at is None
+    restricted = indicator.sensitivity == Sensitivity.RESTRICTED
+    if not (drafted or restricted or indicator.share_of_id is not None):
         return True
     from wpsmonitor.accounts.access import PlanAccess
 

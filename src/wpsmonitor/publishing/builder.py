@@ -49,7 +49,7 @@ from wpsmonitor.indicators.models import (
 )
 from wpsmonitor.publishing import disclosure
 from wpsmonitor.publishing.disclosure import Cell, Ratio, Relation, Suppression
-from wpsmonitor.publishing.flags import audit_text
+from wpsmonitor.publishing.flags import audit_text, disclosed_text
 from wpsmonitor.publishing.models import (
     DisclosureAuditEntry,
     Release,
@@ -423,9 +423,14 @@ def _protected(
                 cells[v] = Cell(v, _as_count(row.value), True, threshold)
                 figure_cells[(indicator.pk, key)] = v
     relations = list(_relations(context, family, rows, quantities, cells))
+    earlier = _earlier(context, family, source, quantities, cells)
     protection = disclosure.ratios_protect(
-        ratios, disclosure.protect(cells.values(), relations, zeros_safe=context.zeros_safe)
+        ratios,
+        disclosure.protect(
+            cells.values(), relations, zeros_safe=context.zeros_safe, previous=earlier
+        ),
     )
+    previous_number = context.release.previous.number if context.release.previous else None
     # Write the figures, then the audit that points at them.
     by_cell: dict[str, ReleaseFigure] = {}
     for indicator in family:
@@ -454,14 +459,17 @@ def _protected(
         previous.finish(log)
     entries: list[DisclosureAuditEntry] = []
     for cell_id, suppression in protection.suppressed.items():
+        counted = cells.get(str(cell_id))
         entries.append(
             DisclosureAuditEntry(
                 release=context.release,
                 figure=by_cell.get(str(cell_id)),
                 description=_source_label(source, str(cell_id))[:500],
                 rule=suppression.rule.value,
-                details=audit_text(suppression, protection.relations),
+                details=audit_text(suppression, protection.relations, previous_number),
                 resolved=False,
+                cell=str(cell_id)[:255],
+                withheld=to_decimal(counted.value) if counted is not None else None,
             )
         )
         if len(entries) >= BATCH:
@@ -470,11 +478,14 @@ def _protected(
     for problem in protection.problems:
         relation = protection.relations[problem.relation] if problem.relation is not None else None
         stats.problems += 1
+        name = str(problem.cell)
+        if isinstance(problem.cell, disclosure.Earlier):  # release N's figure, since changed
+            name = f"{problem.cell.id} (release {previous_number})"
         entries.append(
             DisclosureAuditEntry(
                 release=context.release,
                 figure=by_cell.get(str(problem.cell)),
-                description=_source_label(source, str(problem.cell))[:500],
+                description=_source_label(source, name)[:500],
                 rule="problem",
                 details=(
                     "still recoverable from the published figures, with no complement left"
@@ -483,8 +494,83 @@ def _protected(
                 problem=True,
             )
         )
+    for cell_id, unchanged in protection.disclosed:
+        # Suppressed now, published by the previous release: nothing can take that back.
+        stats.problems += 1
+        entries.append(
+            DisclosureAuditEntry(
+                release=context.release,
+                figure=by_cell.get(str(cell_id)),
+                description=_source_label(source, str(cell_id))[:500],
+                rule="disclosed",
+                details=disclosed_text(previous_number, unchanged),
+                problem=True,
+            )
+        )
     if entries:
         DisclosureAuditEntry.objects.bulk_create(entries)
+
+
+def _earlier(
+    context: _Context,
+    family: list[Indicator],
+    source: Source,
+    quantities: dict[int, tuple[str, ...]],
+    cells: dict[str, Cell],
+) -> disclosure.Previous | None:
+    """The previous published release of this family and stream, as the engine reads it.
+
+    Its published figures from its rows, its withheld ones from its audit (`withheld`), and the
+    relations that held in it (the same derivation as this release's). A release prepared
+    before the audit kept withheld figures has none: each of its suppressed cells is then taken
+    as unchanged (hidden again), and no relation of it is checked.
+    """
+    previous = context.release.previous
+    if previous is None:
+        return None
+    withheld: dict[str, Decimal | None] = dict(
+        DisclosureAuditEntry.objects.filter(
+            release=previous,
+            problem=False,
+            figure__source=source,
+            figure__indicator__in=[i.pk for i in family],
+        )
+        .exclude(cell="")
+        .values_list("cell", "withheld")
+    )
+    rows: dict[int, dict[Key, _Row]] = {}
+    old: dict[str, Cell] = {}
+    hidden: list[str] = []
+    for indicator in family:
+        rows[indicator.pk] = {}
+        names = quantities.get(indicator.pk, ())
+        for area_id, period, cell_key, value, numerator, denominator, flag in (
+            ReleaseFigure.objects.filter(release=previous, indicator=indicator, source=source)
+            .values_list(
+                "area_id", "period_code", "cell_key", "value", "numerator", "denominator", "flag"
+            )
+            .iterator(chunk_size=BATCH)
+        ):
+            row = _Row(indicator, area_id, period, cell_key, None, None, None)
+            rows[indicator.pk][row.key] = row
+            shown = {"v": value, "n": numerator, "d": denominator}
+            ids = {q: _cell_id(row, q, context) for q in names}
+            legacy = bool(flag) and not any(i in withheld for i in ids.values())
+            for q, cid in ids.items():
+                if cid in withheld or legacy:
+                    hidden.append(cid)
+                    figure = withheld.get(cid)
+                    if figure is None:  # not kept: taken as unchanged
+                        now = cells.get(cid)
+                        count = now.value if now is not None else None
+                    else:
+                        count = _as_count(float(figure))
+                else:
+                    raw = shown[q]
+                    count = _as_count(float(raw)) if raw is not None else None
+                old[cid] = Cell(cid, count)
+    relations = list(_relations(context, family, rows, quantities, old))
+    return disclosure.Previous(list(old.values()), relations, hidden)
 
 
 def _source_label(source: Source, cell: str) -> str:

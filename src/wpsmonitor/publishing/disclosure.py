@@ -29,6 +29,9 @@ The rules:
   gets a positive complement. The same equation given twice is read once.
 - **Derived figures.** A share or rate whose numerator or denominator is suppressed is
   suppressed too (`Rule.DERIVED`), see `ratios_protect`.
+- **Stable across releases.** Given the previous published release (`Previous`), a cell it
+  withheld whose value did not change is withheld again (`Rule.KEPT`), a cell it published
+  unchanged is never a complement, and its relations join the exact check (see `protect`).
 
 A cell whose value is None (no figure) is read as known by whoever differences: it is
 published as blank, never chosen as a complement, and hides nothing. When a recoverable cell
@@ -41,7 +44,7 @@ from __future__ import annotations
 import heapq
 import math
 import random
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -60,6 +63,7 @@ class Rule(StrEnum):
     ZERO = "zero"  # primary: a zero of a sensitive count (zeros are not safe in the plan)
     COMPLEMENT = "complement"  # secondary: hides another suppressed cell of a relation
     DERIVED = "derived"  # a share or rate computed from a suppressed figure
+    KEPT = "kept"  # secondary: hidden in the previous release, unchanged, so hidden again
 
 
 class Flag(StrEnum):
@@ -89,6 +93,7 @@ _FLAG_OF = {
     Rule.ZERO: Flag.PRIMARY,
     Rule.COMPLEMENT: Flag.SECONDARY,
     Rule.DERIVED: Flag.DERIVED,
+    Rule.KEPT: Flag.SECONDARY,
 }
 
 
@@ -156,13 +161,45 @@ class Problem:
     relation: int | None
 
 
+@dataclass(frozen=True, slots=True)
+class Earlier:
+    """A cell of the previous release, known by another id in `protect`'s outcome.
+
+    The previous release's figure of a cell whose value changed since (or that is gone): its
+    old value and the new one are two unknowns for a reader, tied only by their own relations.
+    A problem may name one: the old hidden figure that the new release would give away.
+    """
+
+    id: Id
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What the previous published release of the same table gave readers.
+
+    `cells`: its cells with their values (the suppressed ones included: the engine must know
+    which did not change); `relations`: the relations it was protected under; `suppressed`: the
+    ids it withheld. A reader who holds it knows its published figures and its equations.
+    """
+
+    cells: Sequence[Cell]
+    relations: Sequence[Relation]
+    suppressed: Collection[Id]
+
+
 @dataclass(frozen=True)
 class Protection:
-    """The outcome: the suppressed cells, and the problems a release must not be published with."""
+    """The outcome: the suppressed cells, and the problems a release must not be published with.
+
+    `disclosed`: cells now suppressed primarily that the previous release published, with
+    whether their figure is unchanged since (then the previous release gave it away exactly);
+    no suppression can take back what was published: the coordinator must judge them.
+    """
 
     suppressed: Mapping[Id, Suppression]
     problems: Sequence[Problem]
     relations: Sequence[Relation]
+    disclosed: Sequence[tuple[Id, bool]] = ()
 
     def flag(self, cell: Id) -> Flag | None:
         """The cell's public flag; None when it is published."""
@@ -186,17 +223,80 @@ class Protection:
 
 
 def protect(
-    cells: Iterable[Cell], relations: Iterable[Relation], *, zeros_safe: bool = False
+    cells: Iterable[Cell],
+    relations: Iterable[Relation],
+    *,
+    zeros_safe: bool = False,
+    previous: Previous | None = None,
 ) -> Protection:
     """Primary, then secondary suppression of `cells` under `relations` (the module's rules).
+
+    `previous`: the previous published release of the same table. Its pattern is carried
+    forward so that a reader holding both releases recovers nothing (docs/publishing.md,
+    "Stable suppression across releases"): a cell it withheld whose value did not change is
+    withheld again (`Rule.KEPT`, before any other complement); a cell it published whose value
+    did not change is known to every reader, so it is never chosen as a complement (hiding it
+    would hide nothing); its relations join this release's, over the same unknowns for the
+    unchanged cells and over `Earlier` ids for the old figures of the changed ones, so the exact
+    check sees every equation a reader can combine.
 
     Deterministic: the same cells and relations, in the same order, give the same outcome.
     Raises ValueError for a cell given twice, a relation naming an unknown cell, or a relation
     naming a cell twice.
     """
-    engine = _Engine(cells, relations, zeros_safe=zeros_safe)
+    cells = list(cells)
+    relations = list(relations)
+    if previous is None:
+        engine = _Engine(cells, relations, zeros_safe=zeros_safe)
+        engine.run()
+        return engine.outcome()
+    now = {c.id: c for c in cells}
+    old_hidden = set(previous.suppressed)
+    unchanged: set[Id] = set()
+    rename: dict[Id, Id] = {}
+    ghosts: list[Cell] = []
+    kept: list[Id] = []
+    known: list[Id] = []
+    for old in previous.cells:
+        new = now.get(old.id)
+        if new is not None and old.value is not None and new.value == old.value:
+            unchanged.add(old.id)
+            this: Id = old.id
+        else:
+            this = rename[old.id] = Earlier(old.id)
+            ghosts.append(Cell(this, old.value))
+        (kept if old.id in old_hidden else known).append(this)
+    earlier_relations = [
+        Relation(
+            rename.get(r.total, r.total),
+            tuple(rename.get(p, p) for p in r.parts),
+            f"{r.label} (previous release)" if r.label else "previous release",
+        )
+        for r in previous.relations
+    ]
+    engine = _Engine(
+        [*cells, *ghosts],
+        [*relations, *earlier_relations],
+        zeros_safe=zeros_safe,
+        kept=kept,
+        known=known,
+    )
     engine.run()
-    return engine.outcome()
+    outcome = engine.outcome()
+    disclosed = [
+        (c.id, c.id in unchanged)
+        for c in cells
+        if c.id in outcome.suppressed
+        and outcome.suppressed[c.id].flag == Flag.PRIMARY
+        and (c.id in unchanged or c.id in rename)
+        and c.id not in old_hidden
+    ]
+    return Protection(
+        {i: s for i, s in outcome.suppressed.items() if not isinstance(i, Earlier)},
+        outcome.problems,
+        outcome.relations,
+        disclosed,
+    )
 
 
 def ratios_protect(ratios: Iterable[Ratio], protection: Protection) -> Protection:
@@ -212,7 +312,7 @@ def ratios_protect(ratios: Iterable[Ratio], protection: Protection) -> Protectio
             if figure in protection.suppressed:
                 suppressed[ratio.id] = Suppression(ratio.id, Rule.DERIVED, protects=figure)
                 break
-    return Protection(suppressed, protection.problems, protection.relations)
+    return Protection(suppressed, protection.problems, protection.relations, protection.disclosed)
 
 
 # ----------------------------------------------------------------------------- the engine
@@ -222,7 +322,13 @@ class _Engine:
     """Cells by index 0..n-1 (in the order given), relations by index; sets of indices."""
 
     def __init__(
-        self, cells: Iterable[Cell], relations: Iterable[Relation], *, zeros_safe: bool
+        self,
+        cells: Iterable[Cell],
+        relations: Iterable[Relation],
+        *,
+        zeros_safe: bool,
+        kept: Iterable[Id] = (),
+        known: Iterable[Id] = (),
     ) -> None:
         self.ids: list[Id] = []
         self.values: list[int | None] = []
@@ -241,6 +347,13 @@ class _Engine:
                     primary[i] = Suppression(cell.id, Rule.SMALL, threshold=cell.threshold)
                 elif not zeros_safe:
                     primary[i] = Suppression(cell.id, Rule.ZERO, threshold=cell.threshold)
+        for cell_id in kept:
+            i = index[cell_id]
+            if i not in primary:
+                primary[i] = Suppression(cell_id, Rule.KEPT)
+        # Cells every reader knows already (the previous release published them unchanged):
+        # never a complement, as hiding them hides nothing.
+        self.known: set[int] = {index[cell_id] for cell_id in known}
         self.relations: list[Relation] = []
         self.members: list[tuple[int, ...]] = []  # total first, then the parts
         seen: set[Hashable] = set()
@@ -294,8 +407,12 @@ class _Engine:
     def run(self) -> None:
         self._fixpoint({r for i in self.suppressed for r in self.member_of.get(i, ())})
         while True:
-            changed = self._fixpoint(self._verify())
-            if not changed:
+            # The exact check's own complements change their components: check them again
+            # even when the fixpoint that follows adds nothing (each round suppresses at least
+            # one more cell, so the loop ends).
+            touched = self._verify()
+            changed = self._fixpoint(touched)
+            if not touched and not changed:
                 return
 
     def _suppress(self, cell: int, relation: int, protects: int) -> None:
@@ -328,7 +445,12 @@ class _Engine:
         total = self.members[relation][0]
         for m in self.members[relation]:
             value = self.values[m]
-            if m in self.suppressed or value is None or (positive and value <= 0 and m != total):
+            if (
+                m in self.suppressed
+                or value is None
+                or m in self.known
+                or (positive and value <= 0 and m != total)
+            ):
                 continue
             key = (self._exposed(m), value == 0, value, m)
             if best is None or key < best:
@@ -652,7 +774,9 @@ __all__ = [
     "CONF_STATUS",
     "CONF_STATUS_FREE",
     "Cell",
+    "Earlier",
     "Flag",
+    "Previous",
     "Problem",
     "Protection",
     "Ratio",

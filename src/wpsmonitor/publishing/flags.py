@@ -23,8 +23,17 @@ def flag_text(suppression: Suppression) -> str:
     return _("hidden: computed from a hidden count")
 
 
-def audit_text(suppression: Suppression, relations: Sequence[Relation]) -> str:
-    """Why the cell is suppressed, for the coordinator's disclosure audit (never public)."""
+def audit_text(
+    suppression: Suppression, relations: Sequence[Relation], previous: int | None = None
+) -> str:
+    """Why the cell is suppressed, for the coordinator's disclosure audit (never public).
+
+    `previous`: the number of the previous published release (for `Rule.KEPT`).
+    """
+    if suppression.rule == Rule.KEPT:
+        return _("kept hidden as in release %(number)s: its figure has not changed") % {
+            "number": previous if previous is not None else "?"
+        }
     if suppression.rule == Rule.SMALL:
         return _("below the threshold of %(threshold)s") % {"threshold": suppression.threshold}
     if suppression.rule == Rule.ZERO:
@@ -36,3 +45,17 @@ def audit_text(suppression: Suppression, relations: Sequence[Relation]) -> str:
             "relation": (relation.label or _("a sum")) if relation else _("a sum"),
         }
     return _("computed from the suppressed figure %(cell)s") % {"cell": suppression.protects}
+
+
+def disclosed_text(previous: int | None, unchanged: bool) -> str:
+    """The audit's problem for a figure now primary that the previous release published."""
+    number = previous if previous is not None else "?"
+    if unchanged:
+        return _(
+            "published in release %(number)s with the same figure, now below the threshold: "
+            "that release disclosed it; consider withdrawing it"
+        ) % {"number": number}
+    return _(
+        "published in release %(number)s before its correction, now below the threshold: the "
+        "earlier figure stays public unless that release is withdrawn"
+    ) % {"number": number}

@@ -207,7 +207,12 @@ class DisclosureAuditEntry(models.Model):
         ReleaseFigure, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     description = models.CharField(max_length=500, blank=True, default="")
-    rule = models.CharField(max_length=12)  # disclosure.Rule, or "problem"
+    rule = models.CharField(max_length=12)  # disclosure.Rule, "problem" or "disclosed"
+    # The engine's id of the suppressed cell, and its figure: what the next release compares
+    # with to carry this release's suppression pattern forward (docs/publishing.md, "Stable
+    # suppression across releases"). Never public, like the whole audit.
+    cell = models.CharField(max_length=255, blank=True, default="")
+    withheld = models.DecimalField(max_digits=30, decimal_places=6, null=True, blank=True)
     details = models.TextField(blank=True, default="")
     problem = models.BooleanField(default=False)
     resolved = models.BooleanField(default=False)

@@ -296,11 +296,12 @@ def workbook(request: SignedInRequest, code: str) -> HttpResponse:
 
 @require_safe
 def workbook_download(request: HttpRequest, code: str) -> FileResponse:
-    """The plan as a workbook (structure and approved figures): public like the plan."""
+    """The plan as a workbook (structure and approved figures): public like the plan, less the
+    indicators the reader may not see (restricted ones, docs/publishing.md)."""
     access = plan_access(request.user, code)
     folder = tempfile.mkdtemp()
     path = Path(folder) / f"{access.plan.code}.xlsx"
-    export_xlsx(access.plan, path)
+    export_xlsx(access.plan, path, hidden=access.hidden_indicators())
     response = FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
     shutil.rmtree(folder, ignore_errors=True)  # the open file stays readable until closed
     return response

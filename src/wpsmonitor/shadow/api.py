@@ -213,7 +213,8 @@ def list_divergence(
     each indicator total that the government and a civil-society source both report for the
     same area, largest difference first. Without `period`, the latest year in which both
     accounts have a figure to compare."""
-    obj = access_for_api(request, plan).plan
+    access = access_for_api(request, plan)
+    obj = access.plan
     periods = filter_periods(plan_filter_periods(obj))
     asked = params.period.strip().upper() if params.period else None
     if asked and asked not in periods:
@@ -224,7 +225,7 @@ def list_divergence(
             _("Plan %(plan)s has no period %(period)s.") % {"plan": obj.code, "period": asked},
         )
     period = divergence_period(obj, periods, asked)
-    found = plan_divergences(obj, period, limit=None)
+    found = plan_divergences(obj, period, limit=None, hidden=access.hidden_indicators())
     window = found[params.offset : params.offset + params.limit]
     return {
         "plan": obj.code,

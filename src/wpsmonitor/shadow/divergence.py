@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from wpsmonitor.core.periods import PeriodType, parse_period
 from wpsmonitor.directory.models import Area
 from wpsmonitor.indicators.aggregation import ALL_PERIODS
@@ -77,14 +79,17 @@ def _scaled(indicator: Indicator, value: float) -> float:
     return value * 100 if indicator.kind == IndicatorKind.YES_NO else value
 
 
-def _scope(plan: Plan) -> tuple[dict[int, Indicator], dict[int, Source], Source | None]:
-    indicators = {
-        i.pk: i
-        # Civil society's own indicators have no government figure to differ from.
-        for i in Indicator.objects.filter(plan=plan, owner_organisation__isnull=True).exclude(
-            kind__in=[IndicatorKind.NARRATIVE, IndicatorKind.LIST]
-        )
-    }
+def _scope(
+    plan: Plan, hidden: Q | None = None
+) -> tuple[dict[int, Indicator], dict[int, Source], Source | None]:
+    """`hidden`: the indicators the reader may not see (PlanAccess.hidden_indicators)."""
+    query = Indicator.objects.filter(plan=plan, owner_organisation__isnull=True).exclude(
+        kind__in=[IndicatorKind.NARRATIVE, IndicatorKind.LIST]
+    )
+    if hidden is not None:
+        query = query.exclude(hidden)
+    # Civil society's own indicators have no government figure to differ from.
+    indicators = {i.pk: i for i in query}
     sources = {s.pk: s for s in Source.objects.all()}
     government = next((s for s in sources.values() if s.code == GOVERNMENT_SOURCE), None)
     return indicators, sources, government
@@ -135,10 +140,12 @@ def _pairs(
     return found
 
 
-def latest_compared_period(plan: Plan, period_codes: list[str]) -> str | None:
+def latest_compared_period(
+    plan: Plan, period_codes: list[str], hidden: Q | None = None
+) -> str | None:
     """The latest of these periods (given oldest first) for which both the government and a
     civil-society source have a figure to compare; None when none has. Three queries."""
-    indicators, sources, government = _scope(plan)
+    indicators, sources, government = _scope(plan, hidden)
     if government is None or not indicators or not period_codes:
         return None
     rows = _rows(indicators, sources, government, period_codes)
@@ -148,11 +155,11 @@ def latest_compared_period(plan: Plan, period_codes: list[str]) -> str | None:
 
 
 def plan_divergences(
-    plan: Plan, period_code: str, *, limit: int | None = LIMIT
+    plan: Plan, period_code: str, *, limit: int | None = LIMIT, hidden: Q | None = None
 ) -> list[Divergence]:
     """The pairs of the period, most divergent first (four queries, whatever the plan's size);
-    the first `limit` of them (all with None)."""
-    indicators, sources, government = _scope(plan)
+    the first `limit` of them (all with None). `hidden`: indicators the reader may not see."""
+    indicators, sources, government = _scope(plan, hidden)
     if government is None or not indicators:
         return []
     rows = _rows(indicators, sources, government, [period_code])

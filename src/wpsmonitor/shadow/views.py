@@ -260,10 +260,11 @@ def own_indicator_edit(request: SignedInRequest, code: str, indicator_code: str)
 @require_safe
 def plan_divergence(request: HttpRequest, code: str) -> HttpResponse:
     """Where the government's and civil society's figures differ most, for one period."""
-    plan = plan_access(request.user, code).plan
+    access = plan_access(request.user, code)
+    plan = access.plan
     periods = filter_periods(plan_filter_periods(plan))
     period = divergence_period(plan, periods, request.GET.get("period"))
-    found = plan_divergences(plan, period)
+    found = plan_divergences(plan, period, hidden=access.hidden_indicators())
     actions = selectors.action_disagreements(plan, period)
     wanted = requested(request)
     if wanted:

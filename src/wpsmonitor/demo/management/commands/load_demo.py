@@ -82,6 +82,13 @@ class Command(BaseCommand):
         )
         if summary.aggregates_rebuilt:
             write(_("  Aggregates rebuilt."))
+        if summary.releases:
+            write(
+                _(
+                    "  Releases 1 and 2 of the national plan published (the second corrects "
+                    "a figure of the first)."
+                )
+            )
         for note in summary.notes:
             write(self.style.WARNING("  " + note))
         # Last, where the quick start's reader finds it: how to sign in, and as whom.
