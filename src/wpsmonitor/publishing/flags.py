@@ -36,3 +36,15 @@ def audit_text(suppression: Suppression, relations: Sequence[Relation]) -> str:
             "relation": (relation.label or _("a sum")) if relation else _("a sum"),
         }
     return _("computed from the suppressed figure %(cell)s") % {"cell": suppression.protects}
+
+
+def text_of_flag(flag: str, threshold: int | None) -> str:
+    """The public text of a stored flag (`ReleaseFigure.flag`, `Figure.flag`): the words of
+    `flag_text`, for the pages that read a release; "" for a free figure."""
+    if not flag:
+        return ""
+    if flag == Flag.PRIMARY and threshold is not None:
+        return _("fewer than %(threshold)s") % {"threshold": threshold}
+    if flag in (Flag.PRIMARY, Flag.SECONDARY):
+        return _("hidden to protect a small count")
+    return _("hidden: computed from a hidden count")
