@@ -260,10 +260,15 @@ def own_indicator_edit(request: SignedInRequest, code: str, indicator_code: str)
 @require_safe
 def plan_divergence(request: HttpRequest, code: str) -> HttpResponse:
     """Where the government's and civil society's figures differ most, for one period."""
-    plan = plan_access(request.user, code).plan
+    access = plan_access(request.user, code)
+    plan = access.plan
     periods = filter_periods(plan_filter_periods(plan))
     period = divergence_period(plan, periods, request.GET.get("period"))
-    found = plan_divergences(plan, period)
+    # The figures compared are the aggregates, before disclosure control: until this page reads
+    # the published release, only those who see the detail see them (docs/publishing.md, "Who
+    # reads what"). The actions' accounts are not figures and stay public.
+    withheld = not access.sees_detail
+    found = [] if withheld else plan_divergences(plan, period)
     actions = selectors.action_disagreements(plan, period)
     wanted = requested(request)
     if wanted:
@@ -284,6 +289,7 @@ def plan_divergence(request: HttpRequest, code: str) -> HttpResponse:
         "period_label": period_label(period),
         "periods": [(p, period_label(p)) for p in periods],
         "divergences": found,
+        "figures_withheld": withheld,
         "action_divergences": actions,
         "query": request.GET.urlencode(),
     }
