@@ -161,7 +161,9 @@ def test_no_release_means_no_figure(rw: ReleaseWorld) -> None:
     ):
         text = _text(Client().get(url, {"area": "SEN-D11"} if "areas" not in url else None))
         assert "No figures published yet." in text, url
-        assert "survivors" not in text.split("Figures", 1)[-1] or "fewer" not in text
+        # No figure of any indicator, small or not.
+        assert not re.search(r"\d (survivors|meetings|defenders)\b", text), url
+        assert "fewer than" not in text, url
     # No figure at all: the meetings (2 a district) and survivors are nowhere.
     indicator = _text(Client().get(f"/plans/{code}/indicators/PA-01/"))
     assert "2 meetings" not in indicator and "No value has been reported" in indicator

@@ -611,10 +611,10 @@ def area_plans(user: Viewer, area: Area, today: date) -> list[AreaPlan]:
     there: government figures, drafts hidden unless the viewer may see them.
 
     Each plan is read as its reader may read it (publishing.selectors.reading_for): the
-    detail for its members, its published release for everyone else. Six queries whatever the
-    number of indicators and actions (plans, plan-level progress, indicators, their figures,
-    the actions assigned here, their reports here), plus, per plan covering the area (a few),
-    the reader's roles in it and its latest release.
+    detail for its members, its published release for everyone else. At most nine queries
+    whatever the number of plans, indicators and actions: plans, the reader's roles in them,
+    their latest releases, plan-level progress, indicators, their figures (aggregates and
+    releases), the actions assigned here, their reports here.
     """
     plans = list(
         visible_plans(user)
