@@ -288,8 +288,28 @@ def test_the_chart_leaves_a_gap_with_the_flag_never_a_zero(published: ReleaseWor
     svg = html[html.index("<svg", html.index('id="series-chart') - 200) :]
     svg = svg[: svg.index("</svg>")]
     assert not LEAK.search(svg)
-    hidden = ReleaseFigure.objects.filter(
-        area=published.world.areas["D11"], indicator=published.survivors, cell_key=""
-    ).exclude(flag="")
-    if hidden.exists():
-        assert "Gaps in the line are figures hidden in the release" in svg
+
+
+def test_a_hidden_point_is_a_gap_named_by_its_flag(rw: ReleaseWorld) -> None:
+    from wpsmonitor.indicators.selectors import Figure, SeriesPoint
+    from wpsmonitor.portal.charts import indicator_chart
+
+    series = [
+        SeriesPoint("2025Q1", Figure(value=12.0)),
+        SeriesPoint("2025Q2", Figure(flag="primary", threshold=5)),
+        SeriesPoint("2025Q3", Figure(value=14.0)),
+    ]
+    svg = str(
+        indicator_chart(
+            indicator=rw.survivors,
+            series=series,
+            comparison=None,
+            source_name="Government",
+            headline=Figure(),
+            headline_period="Whole plan to date",
+            area_name="Senegal",
+        )
+    )
+    assert "Gaps in the line are figures hidden in the release: 2025Q2: fewer than 5." in svg
+    # Two markers, not three: the hidden quarter is not drawn (as a zero or otherwise).
+    assert svg.count("2025Q2: ") == 1 and "2025Q1: 12" in svg and "2025Q3: 14" in svg
