@@ -16,6 +16,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 from tests.browser.conftest import Site, needs_chromium
+from tests.portal.conftest import publish_release
 from tests.reporting.conftest import Cycle
 from tests.scorecard.conftest import build as build_scorecard_plan
 
@@ -110,7 +111,9 @@ def _expect_rating_column_reachable(page: Page, width: int) -> None:
 
 
 def test_pages_fit_a_phone_and_a_laptop(site: Site, browser_cycle: Cycle) -> None:
-    build_scorecard_plan()
+    # Anonymous readers read the published release (docs/publishing.md, "Who reads what").
+    publish_release(build_scorecard_plan().plan)
+    publish_release(browser_cycle.plan)
     sheet_url: str | None = None
     for width in WIDTHS:
         context = site.context(viewport={"width": width, "height": 900})

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 
 from wpsmonitor.directory.models import Area, Organisation, OrganisationType
 from wpsmonitor.directory.services import area_country_ensure, area_subdivision_ensure
@@ -29,6 +31,7 @@ from wpsmonitor.indicators.services import (
 )
 from wpsmonitor.plans.models import ActionStatus, FrameworkNode, Plan, PlanKind, PlanStatus
 from wpsmonitor.plans.services import node_create, plan_create
+from wpsmonitor.publishing.models import Release
 from wpsmonitor.reporting.models import Assignment, ReportingRound, Submission, SubmissionStatus
 
 
@@ -147,9 +150,12 @@ def small_plan(db: None) -> BuiltPlan:
     return build_plan()
 
 
-def add_values(built: BuiltPlan, *, quarters: tuple[str, ...] = ("2024Q1", "2024Q2")) -> None:
+def add_values(
+    built: BuiltPlan, *, quarters: tuple[str, ...] = ("2024Q1", "2024Q2"), publish: bool = True
+) -> None:
     """Government values in both provinces; the shadow report only for the first indicator;
-    a baseline and target on every number indicator; then the aggregates are rebuilt."""
+    a baseline and target on every number indicator; then the aggregates are rebuilt and,
+    unless told not to, a release of them published (what anonymous readers read)."""
     rows = []
     for indicator in built.indicators:
         for q_index, quarter in enumerate(quarters, start=1):
@@ -193,6 +199,38 @@ def add_values(built: BuiltPlan, *, quarters: tuple[str, ...] = ("2024Q1", "2024
             )
     values_ingest(rows=rows, plan=built.plan.code)
     rebuild_plan_aggregates(built.plan)
+    if publish:
+        publish_release(built.plan)
+
+
+def release_admin() -> User:
+    """An administrator: one who sees the detail (PlanAccess.sees_detail) and may publish."""
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.filter(username="release-admin").first()
+    if admin is None:
+        admin = get_user_model().objects.create_superuser(
+            username="release-admin", email="release-admin@example.org", password="x-9-long-pw"
+        )
+    return admin
+
+
+@pytest.fixture
+def detail_client(db: None) -> Client:
+    """A client signed in as one who reads the figures as the platform holds them."""
+    client = Client()
+    client.force_login(release_admin())
+    return client
+
+
+def publish_release(plan: Plan) -> Release:
+    """Prepare and publish a release of the plan's figures, as its coordinator would: what
+    anonymous readers of the portal read (docs/publishing.md, "Who reads what")."""
+    from wpsmonitor.publishing import services as publishing
+
+    admin = release_admin()
+    draft = publishing.release_prepare(by=admin, plan=plan)
+    return publishing.release_publish(by=admin, release=draft, confirm=True)
 
 
 @pytest.fixture

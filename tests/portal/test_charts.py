@@ -24,7 +24,7 @@ from wpsmonitor.shell.charts import (
     step_decimals,
 )
 
-from .conftest import BuiltPlan
+from .conftest import BuiltPlan, publish_release
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -233,6 +233,7 @@ def test_indicator_chart_of_one_source_draws_a_level_target_as_a_line(
     indicator = plan_with_values.indicators[1]
     target_set(indicator=indicator, period="2027", value=40)
     rebuild_plan_aggregates(plan_with_values.plan)
+    publish_release(plan_with_values.plan)
     root = page_chart(client, "/plans/nap-3/indicators/IND-1-1-P/")
     assert len(series_groups(root)) == 1
     (target,) = [g for g in root.iter(f"{SVG}g") if g.get("class") == "target"]
@@ -248,6 +249,7 @@ def test_indicator_chart_marks_quarterly_targets(
     indicator = plan_with_values.indicators[0]
     target_set(indicator=indicator, period="2024Q2", value=100)
     rebuild_plan_aggregates(plan_with_values.plan)
+    publish_release(plan_with_values.plan)
     root = page_chart(client, "/plans/nap-3/indicators/IND-1-1-N/", {"source": "gov"})
     (target,) = [g for g in root.iter(f"{SVG}g") if g.get("class") == "target"]
     assert len(target) == 1  # 2024Q2 only

@@ -66,8 +66,9 @@ def _api(client: Client, url: str, user: Any = None) -> Any:
 
 
 def test_the_view_opens_on_the_latest_year_both_accounts_reported(
-    plan_with_values: BuiltPlan, client: Client
+    plan_with_values: BuiltPlan, detail_client: Client
 ) -> None:
+    client = detail_client  # the figures compared are the detail's (docs/publishing.md)
     built = plan_with_values
     _government_only_in_2025(built)
     page = client.get(f"/plans/{built.plan.code}/divergence/").content.decode()
@@ -79,7 +80,21 @@ def test_the_view_opens_on_the_latest_year_both_accounts_reported(
     assert "No indicator has both a government and a civil-society figure" in page
 
 
-def test_scale_steps_show_their_labels(plan_with_values: BuiltPlan, client: Client) -> None:
+def test_anonymous_readers_get_no_compared_figure(plan_with_values: BuiltPlan) -> None:
+    built = plan_with_values
+    _scale(built)
+    page = Client().get(f"/plans/{built.plan.code}/divergence/?period=2024").content.decode()
+    assert "shown to the plan's members only" in page
+    assert "Largest differences first" not in page and ">Partial</td>" not in page
+    download = Client().get(
+        f"/plans/{built.plan.code}/divergence/?period=2024&download=csv&table=divergences"
+    )
+    assert download.status_code == 200
+    assert len(download.content.decode("utf-8-sig").strip().splitlines()) == 1  # the header
+
+
+def test_scale_steps_show_their_labels(plan_with_values: BuiltPlan, detail_client: Client) -> None:
+    client = detail_client
     built = plan_with_values
     _scale(built)
     page = client.get(f"/plans/{built.plan.code}/divergence/?period=2024").content.decode()

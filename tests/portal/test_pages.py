@@ -45,6 +45,17 @@ def test_plan_overview_shows_progress_tree_and_actions(
     assert "P2.O1.1.A2 Action 2.1.2 Action Ongoing" in text
     assert "All actions 4 0 1 2 1" in text
     assert "Actions by responsible organisation" in text and "MoG 4" in text
+    # Anonymous readers read the published release, and are told so.
+    assert "Published figures: release 1 of" in text
+    assert "Figures last computed on" not in text
+
+
+def test_plan_overview_tells_those_who_see_the_detail_when_it_was_computed(
+    detail_client: Client, plan_with_values: BuiltPlan
+) -> None:
+    text = text_of(detail_client.get("/plans/nap-3/", {"period": "2024"}).content.decode())
+    assert "IND-1-1-N Women trained 1.1 135 people 20 people 200 people 64%" in text
+    assert "before disclosure control: they are not public. The public reads release 1." in text
     assert "Figures last computed on" in text
 
 
@@ -107,10 +118,16 @@ def test_an_area_outside_the_plan_is_refused(client: Client, plan_with_values: B
     assert "Showing the default instead." in response.content.decode()
 
 
-def test_plan_without_aggregates_says_so(client: Client, small_plan: BuiltPlan) -> None:
-    text = text_of(client.get("/plans/nap-3/").content.decode())
+def test_plan_without_aggregates_says_so(
+    client: Client, detail_client: Client, small_plan: BuiltPlan
+) -> None:
+    text = text_of(detail_client.get("/plans/nap-3/").content.decode())
     assert "Figures have not been computed yet" in text
     assert "Achievement of the plan not measured" in text
+    assert "The public sees no figures yet: no release is published." in text
+    anonymous = text_of(client.get("/plans/nap-3/").content.decode())
+    assert "No figures published yet." in anonymous
+    assert "Achievement of the plan not measured" in anonymous
 
 
 def test_indicator_page_shows_definition_series_crosstab_areas_and_sources(
@@ -222,8 +239,9 @@ def test_numbers_follow_the_active_language(client: Client, plan_with_values: Bu
 
 
 def test_two_way_crosstab_on_request_with_derived_margins(
-    client: Client, small_plan: BuiltPlan
+    detail_client: Client, small_plan: BuiltPlan
 ) -> None:
+    client = detail_client  # the full cells are the detail's (a release holds margins only)
     indicator_create(
         plan=small_plan.plan,
         node="P1.O1",

@@ -28,6 +28,28 @@ from .conftest import Built, build
 URL = "/plans/nap-sc/scorecard/"
 
 
+@pytest.fixture
+def client(db: None) -> Client:
+    """Signed in as an administrator: civil society's figures are scored for those who see the
+    detail (docs/publishing.md, "Who reads what"); anonymous readers see the actions' scores."""
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser(
+        username="sc-admin", email="sc-admin@example.org", password="x-9-long-pw"
+    )
+    signed_in = Client()
+    signed_in.force_login(admin)
+    return signed_in
+
+
+def test_anonymous_readers_see_no_figure_scored(built: Built) -> None:
+    text = _text(Client().get(URL).content)
+    assert "scored here for the plan's members only" in text
+    signed_in = Client()
+    signed_in.force_login(built.users["viewer"])
+    assert "scored here for the plan's members only" not in _text(signed_in.get(URL).content)
+
+
 def _text(content: bytes) -> str:
     """The page's words without markup, spaces collapsed."""
     body = re.sub(r"<svg.*?</svg>", " ", content.decode(), flags=re.S)
@@ -98,7 +120,7 @@ def test_chart_and_tables_are_accessible(built: Built, client: Client) -> None:
 def test_draft_plan_is_hidden_from_outsiders(db: None, client: Client) -> None:
     draft = build(code="nap-draft", status="draft")
     url = "/plans/nap-draft/scorecard/"
-    assert client.get(url).status_code == 404
+    assert Client().get(url).status_code == 404
     client.force_login(draft.users["outsider"])
     assert client.get(url).status_code == 404
     client.force_login(draft.users["viewer"])
@@ -203,6 +225,7 @@ def _grow(built: Built, extra: int) -> None:
 
 
 def test_query_count_does_not_grow_with_the_plan(built: Built, client: Client) -> None:
+    client.get(URL)  # the signed-in reader's first request warms caches out of the count
     with CaptureQueriesContext(connection) as small:
         assert client.get(URL).status_code == 200
     _grow(built, 12)
@@ -210,8 +233,9 @@ def test_query_count_does_not_grow_with_the_plan(built: Built, client: Client) -
         page = client.get(URL)
     assert "EXTRA-11" in page.content.decode()
     # Plan, sources, indicators, GNWP references, nodes, figures, targets, baselines,
-    # assessments, areas: ten, whatever the size.
-    assert len(large) == len(small) == 10
+    # assessments, areas: ten, whatever the size; four more for the signed-in reader (session,
+    # user, second factor and roles).
+    assert len(large) == len(small) == 14
     with CaptureQueriesContext(connection) as download:
         client.get(URL + "?download=csv&table=items")
     assert len(download) == len(small)

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from tests.portal.conftest import build_plan
+from tests.portal.conftest import build_plan, publish_release
 from tests.reporting.helpers import save
 from tests.shadow.conftest import Shadow, assess
 
@@ -180,6 +180,7 @@ def test_each_monitor_s_latest_figure_stands_beside_the_government_s(db: None) -
     ]
     values_ingest(rows=rows, plan=built.plan.code)
     rebuild_plan_aggregates(built.plan)
+    publish_release(built.plan)  # what anonymous readers read
     body = Client().get(f"/plans/{built.plan.code}/indicators/{share.code}/").content.decode()
     # 34 % against 12 %: 22 points, said in words (not by colour alone).
     assert "22 points lower than the government&#x27;s" in body

@@ -13,6 +13,7 @@ from wpsmonitor.core.units import unit_name
 from wpsmonitor.indicators.models import Indicator, TimeRule
 from wpsmonitor.indicators.selectors import Figure, SeriesPoint
 from wpsmonitor.portal.selectors import SourceComparison
+from wpsmonitor.publishing.flags import text_of_flag
 from wpsmonitor.shell.charts import ChartSeries, TargetLine, line_chart
 from wpsmonitor.shell.templatetags.shell import value_as
 
@@ -46,6 +47,11 @@ def indicator_chart(
     description = _description(
         indicator, area_name, categories, lines, target_line, target_marks, value_label
     )
+    hidden = _hidden(series, comparison)
+    if hidden:
+        description += " " + _("Gaps in the line are figures hidden in the release: %(gaps)s.") % {
+            "gaps": "; ".join(hidden)
+        }
     unit = "%" if indicator.kind in ("percentage", "share") else unit_name(indicator.unit)
     return line_chart(
         chart_id="series-chart",
@@ -59,6 +65,24 @@ def indicator_chart(
         y_label=unit or "",
         value_label=value_label,
     )
+
+
+def _hidden(series: Sequence[SeriesPoint], comparison: SourceComparison | None) -> list[str]:
+    """The figures suppressed in the release, each as "period: flag text" (with its source when
+    several are drawn). They are gaps in the line (their value is None), never zeros."""
+    if comparison is not None:
+        return [
+            f"{source.code}, {code}: {text_of_flag(figure.flag, figure.threshold)}"
+            for code, found in comparison.figure_rows
+            if code != "ALL"
+            for source, figure in zip(comparison.sources, found, strict=True)
+            if figure.suppressed
+        ]
+    return [
+        f"{point.period_code}: {text_of_flag(point.figure.flag, point.figure.threshold)}"
+        for point in series
+        if point.figure.suppressed
+    ]
 
 
 def _lines(

@@ -33,6 +33,7 @@ from wpsmonitor.portal.selectors import (
     SourceComparison,
 )
 from wpsmonitor.portal.templatetags.portal import state_label
+from wpsmonitor.publishing.flags import text_of_flag
 from wpsmonitor.shell.downloads import CellValue, Table
 
 # --- columns shared by several tables ----------------------------------------------------------
@@ -45,11 +46,20 @@ def _figure_columns(*, ratio_parts: bool = True) -> list[str]:
     return [*columns, _("Baseline"), _("Target"), _("Achievement"), _("Values reported")]
 
 
+def _value(figure: Figure) -> CellValue:
+    """The value cell: a figure suppressed in the release is its flag's text ("fewer than 5"),
+    as on the page; never a blank or a zero that could be read as the figure."""
+    if figure.suppressed:
+        return text_of_flag(figure.flag, figure.threshold)
+    return figure.value
+
+
 def _figure_cells(figure: Figure, *, ratio_parts: bool = True) -> list[CellValue]:
-    cells: list[CellValue] = [figure.value]
+    cells: list[CellValue] = [_value(figure)]
     if ratio_parts:
         cells += [figure.numerator, figure.denominator]
-    return [*cells, figure.baseline, figure.target, figure.achievement, figure.count]
+    count = None if figure.suppressed else figure.count
+    return [*cells, figure.baseline, figure.target, figure.achievement, count]
 
 
 def _yes_no(flag: bool) -> str:
@@ -136,7 +146,7 @@ def _off_track(off_track: OffTrack) -> Table:
                 entry.indicator.code,
                 entry.indicator.title,
                 entry.node.code,
-                entry.figure.value,
+                _value(entry.figure),
                 entry.figure.target,
                 entry.achievement,
                 entry.expected,
@@ -307,8 +317,8 @@ def _sources(comparison: SourceComparison) -> Table:
         title=_("Figures by source"),
         columns=[_("Period"), *(localized_name(s.name) or s.code for s in comparison.sources)],
         rows=[
-            [_("Whole plan to date") if code == ALL_PERIODS else code, *values]
-            for code, values in comparison.rows
+            [_("Whole plan to date") if code == ALL_PERIODS else code, *map(_value, found)]
+            for code, found in comparison.figure_rows
         ],
     )
 
@@ -383,10 +393,10 @@ def _area_indicators(entry: AreaPlan) -> Table:
                 row.indicator.code,
                 row.indicator.title,
                 unit_name(row.indicator.unit),
-                row.latest_year.value,
+                _value(row.latest_year),
                 row.latest_year.target,
                 row.latest_year.achievement,
-                row.to_date.value,
+                _value(row.to_date),
                 row.to_date.target,
                 row.to_date.achievement,
             ]

@@ -7,11 +7,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 
-from wpsmonitor.accounts.access import PlanAccess, Viewer, readable_plans
+from wpsmonitor.accounts.access import Grant, PlanAccess, Viewer, readable_plans
+from wpsmonitor.accounts.models import PlanRole
 from wpsmonitor.core.names import localized_name
 from wpsmonitor.core.periods import PeriodType, parse_period, periods_between
 from wpsmonitor.directory.models import Area, Organisation
@@ -33,10 +35,13 @@ from wpsmonitor.indicators.selectors import (
     CrossTab,
     DimensionInfo,
     Figure,
+    Figures,
     PlanProgress,
     figure_from_row,
 )
 from wpsmonitor.plans.models import FrameworkNode, Plan, PlanStatus
+from wpsmonitor.publishing.models import Release, ReleaseFigure, ReleaseStatus
+from wpsmonitor.publishing.selectors import Reading, release_figures
 from wpsmonitor.reporting.models import (
     FINAL_STATUSES,
     ActionProgress,
@@ -160,38 +165,65 @@ def filter_sources() -> list[Source]:
 class SourceComparison:
     sources: list[Source]
     rows: list[tuple[str, list[float | None]]]  # (period code, value per source)
+    # The same, as figures: a figure suppressed in a release reads as its flag (the table).
+    figure_rows: list[tuple[str, list[Figure]]] = field(default_factory=list)
 
 
 def indicator_sources_compare(
-    *, indicator: Indicator, area: Area, period_type: str, sources: list[Source]
+    *,
+    indicator: Indicator,
+    area: Area,
+    period_type: str,
+    sources: list[Source],
+    figures: Figures = None,
 ) -> SourceComparison | None:
     """Official and civil-society figures side by side, per period of the indicator's
     frequency (and the whole plan), for the sources that reported. None unless the
-    government and at least one other source both have figures. One query."""
-    rows = AggregateValue.objects.filter(indicator=indicator, area=area, cell_key="").values_list(
-        "period_code", "source_id", "value"
+    government and at least one other source both have figures. One query, of the aggregates
+    or of a release (`figures`, indicators.selectors.Figures)."""
+    table: QuerySet[Any] = AggregateValue.objects.all() if figures is None else figures
+    columns: tuple[str, ...] = (
+        "period_code",
+        "source_id",
+        "value",
+        *(() if figures is None else ("flag", "threshold")),
     )
-    by_period: dict[str, dict[int, float | None]] = {}
+    rows = table.filter(indicator=indicator, area=area, cell_key="").values_list(*columns)
+    by_period: dict[str, dict[int, Figure]] = {}
     source_ids: set[int] = set()
-    for code, source_id, value in rows:
+    for code, source_id, value, *flag in rows:
         if code != ALL_PERIODS and parse_period(code).type != period_type:
             continue
-        by_period.setdefault(code, {})[source_id] = value
+        by_period.setdefault(code, {})[source_id] = Figure(
+            value=None if value is None else float(value),
+            flag=flag[0] if flag else "",
+            threshold=flag[1] if flag else None,
+        )
         source_ids.add(source_id)
     reporting = [s for s in sources if s.pk in source_ids]
     if len(reporting) < 2 or reporting[0].code != GOVERNMENT_SOURCE:
         return None
     ordered = sorted(by_period, key=period_sort_key)
+    figure_rows = [
+        (code, [by_period[code].get(s.pk, EMPTY) for s in reporting]) for code in ordered
+    ]
     return SourceComparison(
         sources=reporting,
-        rows=[(code, [by_period[code].get(s.pk) for s in reporting]) for code in ordered],
+        rows=[(code, [f.value for f in found]) for code, found in figure_rows],
+        figure_rows=figure_rows,
     )
 
 
 def indicator_margins(
-    *, indicator: Indicator, period_code: str, area: Area, source_code: str
+    *,
+    indicator: Indicator,
+    period_code: str,
+    area: Area,
+    source_code: str,
+    figures: Figures = None,
 ) -> CrossTab:
-    """The indicator's total and one-dimension margins, straight from the aggregate table.
+    """The indicator's total and one-dimension margins, straight from the aggregate table, or
+    from a release (`figures`, indicators.selectors.Figures), which holds those and no more.
 
     Two queries whatever the number of values. indicators.selectors.indicator_table adds the
     full cells but computes them from the raw values (about 0.7 s for one indicator of the
@@ -220,31 +252,16 @@ def indicator_margins(
         .prefetch_related("dimension__options")
         .order_by("order")
     ]
+    table: QuerySet[Any] = AggregateValue.objects.all() if figures is None else figures
+    columns = (*_FIGURE_COLUMNS, *(() if figures is None else ("flag", "threshold")))
     stored = {
-        row["cell_key"]: Figure(
-            value=row["value"],
-            numerator=row["numerator"],
-            denominator=row["denominator"],
-            baseline=row["baseline"],
-            target=row["target"],
-            achievement=row["achievement"],
-            count=row["value_count"],
-        )
-        for row in AggregateValue.objects.filter(
+        row["cell_key"]: figure_from_row(row)
+        for row in table.filter(
             indicator=indicator,
             area=area,
             source__code=source_code,
             period_code=period_code,
-        ).values(
-            "cell_key",
-            "value",
-            "numerator",
-            "denominator",
-            "baseline",
-            "target",
-            "achievement",
-            "value_count",
-        )
+        ).values("cell_key", *columns)
     }
     return CrossTab(
         indicator=indicator,
@@ -467,6 +484,10 @@ class AreaPlan:
     in_latest_year: Headline | None
     indicators: list[AreaIndicator] = field(default_factory=list)
     actions: list[AreaAction] = field(default_factory=list)
+    # What the reader reads of this plan (its detail, or its release) and the release the
+    # public reads: the page's banner for the plan (portal/_reading.html).
+    reading: Reading | None = None
+    public_release: Release | None = None
 
 
 _FIGURE_COLUMNS = (
@@ -480,6 +501,105 @@ _FIGURE_COLUMNS = (
 )
 
 
+def _readings(
+    user: Viewer, plans: list[Plan]
+) -> tuple[dict[int, Reading], dict[int, Release | None]]:
+    """publishing.selectors.reading_for for several plans at once, in two queries whatever
+    their number: the reader's roles in them (none for an anonymous reader), and their latest
+    published releases. The decision is still `PlanAccess.sees_detail`'s."""
+    grants: dict[int, list[Grant]] = {plan.pk: [] for plan in plans}
+    if getattr(user, "is_authenticated", False) and user.is_active:
+        for plan_id, role, organisation_id, path in PlanRole.objects.filter(
+            user=user, plan_id__in=list(grants)
+        ).values_list("plan_id", "role", "organisation_id", "area__path"):
+            grants[plan_id].append(Grant(role, organisation_id, path))
+    latest: dict[int, Release] = {}
+    for release in Release.objects.filter(
+        plan_id__in=list(grants), status=ReleaseStatus.PUBLISHED
+    ).order_by("plan_id", "-number"):
+        latest.setdefault(release.plan_id, release)
+    readings: dict[int, Reading] = {}
+    for plan in plans:
+        found = latest.get(plan.pk)
+        if PlanAccess(user, plan, grants=grants[plan.pk]).sees_detail:
+            readings[plan.pk] = Reading(detail=True, release=None, figures=None)
+        elif found is None:
+            readings[plan.pk] = Reading(
+                detail=False, release=None, figures=ReleaseFigure.objects.none()
+            )
+        else:
+            readings[plan.pk] = Reading(
+                detail=False, release=found, figures=release_figures(found).order_by()
+            )
+    return readings, {plan.pk: latest.get(plan.pk) for plan in plans}
+
+
+def _area_figures(
+    indicators: list[Indicator], readings: dict[int, Reading], area: Area, periods: list[str]
+) -> dict[tuple[int, str], Figure]:
+    """The government's totals for the area, per (indicator, period): from the aggregates for
+    the plans read in detail, from their release for the others. Two queries at most."""
+    detail = [i.pk for i in indicators if readings[i.plan_id].detail]
+    released = [i.pk for i in indicators if not readings[i.plan_id].detail]
+    wanted = {
+        "area": area,
+        "source__code": GOVERNMENT_SOURCE,
+        "cell_key": "",
+        "period_code__in": periods,
+    }
+    found: dict[tuple[int, str], Figure] = {}
+    if detail:
+        for row in AggregateValue.objects.filter(indicator_id__in=detail, **wanted).values(
+            "indicator_id", "period_code", *_FIGURE_COLUMNS
+        ):
+            found[(row["indicator_id"], row["period_code"])] = figure_from_row(row)
+    tables = [
+        r.figures
+        for r in readings.values()
+        if not r.detail and r.release is not None and r.figures is not None
+    ]
+    if released and tables:
+        rows = tables[0]
+        for more in tables[1:]:
+            rows = rows | more
+        for row in rows.filter(indicator_id__in=released, **wanted).values(
+            "indicator_id", "period_code", *_FIGURE_COLUMNS, "flag", "threshold"
+        ):
+            found[(row["indicator_id"], row["period_code"])] = figure_from_row(row)
+    return found
+
+
+def _release_headlines(
+    indicators: list[Indicator],
+    readings: dict[int, Reading],
+    figures: dict[tuple[int, str], Figure],
+) -> dict[tuple[int, str], Headline]:
+    """For the plans read from their release, the plan's headline in the area per period, as
+    the rebuild computes it (the mean of capped achievements of the measured indicators): a
+    suppressed figure has no achievement and counts as not measured. Periods with no figure
+    of the plan in the release have no headline."""
+    countable: dict[int, int] = {}
+    for indicator in indicators:
+        if not readings[indicator.plan_id].detail and indicator.kind != IndicatorKind.NARRATIVE:
+            countable[indicator.plan_id] = countable.get(indicator.plan_id, 0) + 1
+    plan_of = {i.pk: i.plan_id for i in indicators}
+    sums: dict[tuple[int, str], list[float]] = {}
+    for (indicator_id, period), figure in figures.items():
+        plan_id = plan_of[indicator_id]
+        if readings[plan_id].detail:
+            continue
+        acc = sums.setdefault((plan_id, period), [0.0, 0.0])
+        if figure.achievement_capped is not None:
+            acc[0] += figure.achievement_capped
+            acc[1] += 1
+    return {
+        key: Headline(
+            int(measured), countable.get(key[0], 0), total / measured if measured else None
+        )
+        for key, (total, measured) in sums.items()
+    }
+
+
 def _natural(code: str) -> tuple[tuple[int, int | str], ...]:
     return tuple(
         (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", code)
@@ -490,8 +610,11 @@ def area_plans(user: Viewer, area: Area, today: date) -> list[AreaPlan]:
     """What the plans covering an area (its own, or one of an area above it) do and achieve
     there: government figures, drafts hidden unless the viewer may see them.
 
-    Six queries whatever the number of plans, indicators and actions: plans, plan-level
-    progress, indicators, their aggregates, the actions assigned here, their reports here.
+    Each plan is read as its reader may read it (publishing.selectors.reading_for): the
+    detail for its members, its published release for everyone else. At most nine queries
+    whatever the number of plans, indicators and actions: plans, the reader's roles in them,
+    their latest releases, plan-level progress, indicators, their figures (aggregates and
+    releases), the actions assigned here, their reports here.
     """
     plans = list(
         visible_plans(user)
@@ -502,6 +625,8 @@ def area_plans(user: Viewer, area: Area, today: date) -> list[AreaPlan]:
     if not plans:
         return []
     plan_ids = [plan.pk for plan in plans]
+    readings, public = _readings(user, plans)
+    detail_ids = [pk for pk in plan_ids if readings[pk].detail]
     years = sorted(
         {code for plan in plans for code in periods_between(PeriodType.YEAR, plan.start, plan.end)}
     )
@@ -510,13 +635,20 @@ def area_plans(user: Viewer, area: Area, today: date) -> list[AreaPlan]:
             row["indicators_measured"], row["indicators_total"], row["achievement"]
         )
         for row in NodeProgress.objects.filter(
-            plan_id__in=plan_ids,
+            plan_id__in=detail_ids,
             period_code__in=[ALL_PERIODS, *years],
             area=area,
             node__isnull=True,
             source__code=GOVERNMENT_SOURCE,
         ).values("plan_id", "period_code", "indicators_measured", "indicators_total", "achievement")
     }
+    indicators = list(
+        Indicator.objects.filter(plan_id__in=plan_ids, owner_organisation__isnull=True)
+        .select_related("node")
+        .order_by("plan_id", "order", "code")
+    )
+    figures = _area_figures(indicators, readings, area, [ALL_PERIODS, *years])
+    headlines.update(_release_headlines(indicators, readings, figures))
     result: dict[int, AreaPlan] = {}
     for plan in plans:
         found = [code for (pid, code) in headlines if pid == plan.pk and code != ALL_PERIODS]
@@ -526,31 +658,17 @@ def area_plans(user: Viewer, area: Area, today: date) -> list[AreaPlan]:
             latest_year=latest,
             to_date=headlines.get((plan.pk, ALL_PERIODS)),
             in_latest_year=headlines.get((plan.pk, latest)) if latest else None,
+            reading=readings[plan.pk],
+            public_release=public[plan.pk],
         )
 
-    indicators = list(
-        Indicator.objects.filter(plan_id__in=plan_ids, owner_organisation__isnull=True)
-        .select_related("node")
-        .order_by("plan_id", "order", "code")
-    )
-    wanted = {ALL_PERIODS, *(p.latest_year for p in result.values() if p.latest_year)}
-    figures: dict[tuple[int, str], Figure] = {
-        (row["indicator_id"], row["period_code"]): figure_from_row(row)
-        for row in AggregateValue.objects.filter(
-            indicator_id__in=[i.pk for i in indicators],
-            area=area,
-            source__code=GOVERNMENT_SOURCE,
-            cell_key="",
-            period_code__in=sorted(wanted),
-        ).values("indicator_id", "period_code", *_FIGURE_COLUMNS)
-    }
     for indicator in indicators:
         entry = result[indicator.plan_id]
         in_year = (
             figures.get((indicator.pk, entry.latest_year), EMPTY) if entry.latest_year else EMPTY
         )
         to_date = figures.get((indicator.pk, ALL_PERIODS), EMPTY)
-        if in_year.has_value or to_date.has_value:
+        if in_year.has_value or to_date.has_value or in_year.suppressed or to_date.suppressed:
             entry.indicators.append(AreaIndicator(indicator, in_year, to_date))
 
     assignments = list(

@@ -30,6 +30,8 @@ from wpsmonitor.plans.services import plan_create
 from wpsmonitor.portal import charts, downloads, selectors, tasks
 from wpsmonitor.portal.forms import PlanCreateForm, ProgressFilterForm, language_names
 from wpsmonitor.portal.tables import crosstab_layout
+from wpsmonitor.publishing.models import Release
+from wpsmonitor.publishing.selectors import Reading, published_release, reading_for
 from wpsmonitor.shadow import selectors as shadow
 from wpsmonitor.shell.downloads import about_lines, page_url, requested, respond
 from wpsmonitor.shell.forms import error_text, valid_data
@@ -53,6 +55,27 @@ def _readable_plan(request: HttpRequest, code: str) -> Plan:
     plan = plan_access(request.user, code).plan
     selectors.hide_unreadable_parents(request.user, [plan])
     return plan
+
+
+def _reading(access: PlanAccess) -> tuple[Reading, Release | None]:
+    """What this reader reads of the plan (publishing.selectors.reading_for), and the release
+    the public reads, which the banner names (portal/_reading.html)."""
+    reading = reading_for(access)
+    public = reading.release if not reading.detail else published_release(access.plan)
+    return reading, public
+
+
+def _reading_about(reading: Reading) -> tuple[str, str]:
+    """The downloads' "About" line saying which figures the file holds."""
+    if reading.detail:
+        text = _("As the platform holds them, before disclosure control: not public.")
+    elif reading.release is not None:
+        text = _("Published release %(number)s; small counts are hidden to protect people.") % {
+            "number": reading.release.number
+        }
+    else:
+        text = _("No figures published yet.")
+    return (_("Figures"), text)
 
 
 @require_safe
@@ -121,6 +144,8 @@ def _filter_form(
 @require_safe
 def plan_overview(request: HttpRequest, code: str) -> HttpResponse:
     plan = _readable_plan(request, code)
+    access = PlanAccess.load(request.user, plan)
+    reading, public_release = _reading(access)
     form = _filter_form(request, plan)
     chosen = form.filters()
     today = timezone.localdate()
@@ -130,6 +155,7 @@ def plan_overview(request: HttpRequest, code: str) -> HttpResponse:
         area=chosen.area,
         source_code=chosen.source_code,
         today=today,
+        figures=reading.figures,
     )
     summary = figures.actions_summary(plan=plan, today=today)
     completeness = selectors.latest_round_completeness(plan)
@@ -145,14 +171,17 @@ def plan_overview(request: HttpRequest, code: str) -> HttpResponse:
                 off_track=off_track,
             ),
             name=[plan.code, chosen.period_code, chosen.area.code, chosen.source_code],
-            about=about_lines(
-                plan_title=plan.title,
-                page_url=page_url(request),
-                period=period_label(chosen.period_code),
-                area=chosen.area,
-                source=localized_name(chosen.source.name) if chosen.source else "",
-                rebuilt_at=progress.rebuilt_at,
-            ),
+            about=[
+                *about_lines(
+                    plan_title=plan.title,
+                    page_url=page_url(request),
+                    period=period_label(chosen.period_code),
+                    area=chosen.area,
+                    source=localized_name(chosen.source.name) if chosen.source else "",
+                    rebuilt_at=progress.rebuilt_at if reading.detail else None,
+                ),
+                _reading_about(reading),
+            ],
         )
     context: dict[str, Any] = {
         "plan": plan,
@@ -163,14 +192,15 @@ def plan_overview(request: HttpRequest, code: str) -> HttpResponse:
         "period_label": period_label(chosen.period_code),
         "query": request.GET.urlencode(),
         "progress": progress,
+        "reading": reading,
+        "public_release": public_release,
         "summary": summary,
         "completeness": completeness,
         "off_track": off_track,
         "tolerance_points": round(off_track.tolerance * 100),
         # The releases page (publishing), for those who prepare releases: no query for readers
         # who are not signed in.
-        "can_prepare_release": request.user.is_authenticated
-        and PlanAccess(request.user, plan).can_prepare_release(),
+        "can_prepare_release": request.user.is_authenticated and access.can_prepare_release(),
     }
     return render(request, "portal/plan.html", context)
 
@@ -188,12 +218,17 @@ def plan_areas(request: HttpRequest, code: str) -> HttpResponse:
 def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> HttpResponse:
     plan = _readable_plan(request, code)
     access = PlanAccess.load(request.user, plan)
+    reading, public_release = _reading(access)
     indicator = selectors.indicator_for_viewer(plan, indicator_code, access)
     # A scheme of two or more dimensions has cells beyond its margins; they are computed
     # from the raw values, so only when asked for.
     multi_dimensional = indicator.scheme.dimensions.count() > 1
+    # A release holds the totals and margins only: its readers are not offered the cells.
     form = _filter_form(
-        request, plan, offer_cells=multi_dimensional, owner_id=indicator.owner_organisation_id
+        request,
+        plan,
+        offer_cells=multi_dimensional and reading.detail,
+        owner_id=indicator.owner_organisation_id,
     )
     chosen = form.filters()
     sources = list(form.sources.values())
@@ -203,6 +238,7 @@ def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> Ht
         area=chosen.area,
         source_code=chosen.source_code,
         period_type=indicator.frequency,
+        figures=reading.figures,
     )
     # A share's cells are stored (it has no raw values to compute them from).
     is_share = indicator.kind == IndicatorKind.SHARE
@@ -214,19 +250,24 @@ def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> Ht
         period_code=chosen.period_code,
         area=chosen.area,
         source_code=chosen.source_code,
+        figures=reading.figures,
     )
     by_area = figures.indicator_by_area(
         indicator=indicator,
         period_code=chosen.period_code,
         source_code=chosen.source_code,
         parent=chosen.area,
+        figures=reading.figures,
     )
     comparison = selectors.indicator_sources_compare(
         indicator=indicator,
         area=chosen.area,
         period_type=indicator.frequency,
         sources=sources,
+        figures=reading.figures,
     )
+    # Those who read the release never learn when the detail was last computed.
+    rebuilt_at = run.finished_at if run and reading.detail else None
     wanted = requested(request)
     if wanted:
         return respond(
@@ -245,14 +286,17 @@ def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> Ht
                 chosen.area.code,
                 chosen.source_code,
             ],
-            about=about_lines(
-                plan_title=f"{plan.title} · {indicator.code} {indicator.title}",
-                page_url=page_url(request),
-                period=period_label(chosen.period_code),
-                area=chosen.area,
-                source=localized_name(chosen.source.name) if chosen.source else "",
-                rebuilt_at=run.finished_at if run else None,
-            ),
+            about=[
+                *about_lines(
+                    plan_title=f"{plan.title} · {indicator.code} {indicator.title}",
+                    page_url=page_url(request),
+                    period=period_label(chosen.period_code),
+                    area=chosen.area,
+                    source=localized_name(chosen.source.name) if chosen.source else "",
+                    rebuilt_at=rebuilt_at,
+                ),
+                _reading_about(reading),
+            ],
         )
     source_name = localized_name(chosen.source.name) if chosen.source else chosen.source_code
     context: dict[str, Any] = {
@@ -265,10 +309,13 @@ def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> Ht
         "query": request.GET.urlencode(),
         "frequency_label": FREQUENCY_LABELS.get(indicator.frequency, indicator.frequency),
         "is_ratio": indicator.kind in RATIO_KINDS,
-        "rebuilt_at": run.finished_at if run else None,
-        "refresh_pending": bool(
+        "rebuilt_at": rebuilt_at,
+        "refresh_pending": reading.detail
+        and bool(
             run and run.requested_at and (not run.finished_at or run.requested_at > run.finished_at)
         ),
+        "reading": reading,
+        "public_release": public_release,
         "series": series,
         "chart": charts.indicator_chart(
             indicator=indicator,
@@ -302,7 +349,14 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
             wanted,
             downloads.area_tables(area_plans=area_plans),
             name=[area.code],
-            about=about_lines(plan_title="", page_url=page_url(request), area=area),
+            about=[
+                *about_lines(plan_title="", page_url=page_url(request), area=area),
+                *(
+                    (entry.plan.title, _reading_about(entry.reading)[1])
+                    for entry in area_plans
+                    if entry.reading is not None
+                ),
+            ],
         )
     context: dict[str, Any] = {
         "area": area,

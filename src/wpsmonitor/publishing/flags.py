@@ -59,3 +59,15 @@ def disclosed_text(previous: int | None, unchanged: bool) -> str:
         "published in release %(number)s before its correction, now below the threshold: the "
         "earlier figure stays public unless that release is withdrawn"
     ) % {"number": number}
+
+
+def text_of_flag(flag: str, threshold: int | None) -> str:
+    """The public text of a stored flag (`ReleaseFigure.flag`, `Figure.flag`): the words of
+    `flag_text`, for the pages that read a release; "" for a free figure."""
+    if not flag:
+        return ""
+    if flag == Flag.PRIMARY and threshold is not None:
+        return _("fewer than %(threshold)s") % {"threshold": threshold}
+    if flag in (Flag.PRIMARY, Flag.SECONDARY):
+        return _("hidden to protect a small count")
+    return _("hidden: computed from a hidden count")

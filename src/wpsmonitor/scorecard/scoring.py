@@ -213,8 +213,9 @@ def _reference_value(
     return None
 
 
-def select(access: PlanAccess) -> Selected:
-    """Read what the scorecard of the plan needs, as the user may see it (nine queries)."""
+def select(access: PlanAccess, *, figures: bool = True) -> Selected:
+    """Read what the scorecard of the plan needs, as the user may see it (nine queries).
+    Without `figures`, civil society's figures are left out: only the actions are scored."""
     plan = access.plan
     years = [str(y) for y in range(plan.start.year, plan.end.year + 1)]
     sources = list(
@@ -230,17 +231,19 @@ def select(access: PlanAccess) -> Selected:
     gnwp = _gnwp_categories(indicators)
     pillars, node_pillar, actions = _framework(plan)
     source_ids = [s.pk for s in sources]
-    values = [
-        (ind, area, src, year, value)
-        for ind, area, src, year, value in AggregateValue.objects.filter(
-            indicator_id__in=list(indicators),
-            source_id__in=source_ids,
-            cell_key="",
-            period_code__in=years,
-            value__isnull=False,
-        ).values_list("indicator_id", "area_id", "source_id", "period_code", "value")
-        if value is not None
-    ]
+    values: list[tuple[int, int, int, str, float]] = []
+    if figures:
+        values = [
+            (ind, area, src, year, value)
+            for ind, area, src, year, value in AggregateValue.objects.filter(
+                indicator_id__in=list(indicators),
+                source_id__in=source_ids,
+                cell_key="",
+                period_code__in=years,
+                value__isnull=False,
+            ).values_list("indicator_id", "area_id", "source_id", "period_code", "value")
+            if value is not None
+        ]
     factors = {pk: i.factor for pk, i in indicators.items()}
     targets = _targets(factors)
     baselines = _baselines(factors)
@@ -773,5 +776,7 @@ def compute(selected: Selected, source_code: str | None = None) -> Scorecard:
     return Scorecard(sources=with_data, cards=tuple(cards))
 
 
-def plan_scorecard(access: PlanAccess, source_code: str | None = None) -> Scorecard:
-    return compute(select(access), source_code)
+def plan_scorecard(
+    access: PlanAccess, source_code: str | None = None, *, figures: bool = True
+) -> Scorecard:
+    return compute(select(access, figures=figures), source_code)

@@ -218,7 +218,12 @@ def plan_scorecard(request: HttpRequest, code: str) -> HttpResponse:
     access = plan_access(request.user, code)
     plan = access.plan
     # Only the source shown is scored; the others are listed to choose from.
-    found = scorecard.plan_scorecard(access, request.GET.get("source", ""))
+    # Civil society's figures here are the aggregates, before disclosure control: until this
+    # page reads the published release, only those who see the detail get them scored
+    # (docs/publishing.md, "Who reads what"); everyone else sees the actions' scores.
+    found = scorecard.plan_scorecard(
+        access, request.GET.get("source", ""), figures=access.sees_detail
+    )
     card = found.cards[0] if found.cards else None
     year = request.GET.get("year", "")
     if card is not None and year not in card.years:
@@ -258,6 +263,7 @@ def plan_scorecard(request: HttpRequest, code: str) -> HttpResponse:
         "plan": plan,
         "scorecard": found,
         "card": card,
+        "figures_withheld": not access.sees_detail,
         "year": year,
         "items": shown,
         "items_total": len(items),

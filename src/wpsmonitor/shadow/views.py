@@ -264,7 +264,11 @@ def plan_divergence(request: HttpRequest, code: str) -> HttpResponse:
     plan = access.plan
     periods = filter_periods(plan_filter_periods(plan))
     period = divergence_period(plan, periods, request.GET.get("period"))
-    found = plan_divergences(plan, period, hidden=access.hidden_indicators())
+    # The figures compared are the aggregates, before disclosure control: until this page reads
+    # the published release, only those who see the detail see them (docs/publishing.md, "Who
+    # reads what"). The actions' accounts are not figures and stay public.
+    withheld = not access.sees_detail
+    found = [] if withheld else plan_divergences(plan, period, hidden=access.hidden_indicators())
     actions = selectors.action_disagreements(plan, period)
     wanted = requested(request)
     if wanted:
@@ -285,6 +289,7 @@ def plan_divergence(request: HttpRequest, code: str) -> HttpResponse:
         "period_label": period_label(period),
         "periods": [(p, period_label(p)) for p in periods],
         "divergences": found,
+        "figures_withheld": withheld,
         "action_divergences": actions,
         "query": request.GET.urlencode(),
     }

@@ -18,6 +18,7 @@ from wpsmonitor.core.names import localized_name
 from wpsmonitor.indicators.selectors import NodeProgressItem
 from wpsmonitor.plans.models import ActionStatus
 from wpsmonitor.portal.selectors import ReportState
+from wpsmonitor.publishing.flags import text_of_flag
 from wpsmonitor.shell.templatetags.shell import (
     figure_value,
     heading,
@@ -27,6 +28,30 @@ from wpsmonitor.shell.templatetags.shell import (
 )
 
 register = template.Library()
+
+
+def _flag(figure: object) -> str:
+    return str(getattr(figure, "flag", "") or "")
+
+
+def figure_text(figure: object, indicator: object, which: str = "value") -> str:
+    """A figure as the pages show it: one suppressed in the release reads as its flag ("fewer
+    than 5"...), never as a dash or a zero; baselines and targets are the plan's own and always
+    shown. Every figure of the portal's pages goes through here (downloads.py's `_value` is
+    the same rule for files)."""
+    flag = _flag(figure)
+    if which == "value" and flag:
+        return text_of_flag(flag, getattr(figure, "threshold", None))
+    return figure_value(figure, indicator, which)
+
+
+@register.simple_tag
+def shown_figure(figure: object, indicator: object, which: str = "value") -> SafeString:
+    """`figure_text` in a template; a suppressed figure is marked so it can be styled."""
+    text = figure_text(figure, indicator, which)
+    if which == "value" and _flag(figure):
+        return format_html('<span class="suppressed">{}</span>', text)
+    return format_html("{}", text)
 
 
 def _date(day: date | None) -> str:
@@ -183,7 +208,7 @@ class _TreeWriter:
             out.append(
                 f'<tr><th scope="row"><a href="{escape(url)}"><span class="code">'
                 f"{escape(ind.code)}</span> {escape(ind.title)}</a></th>"
-                f'<td class="num">{escape(figure_value(fig, ind))}</td>'
+                f'<td class="num">{escape(figure_text(fig, ind))}</td>'
                 f'<td class="num">{escape(figure_value(fig, ind, "baseline"))}</td>'
                 f'<td class="num">{escape(figure_value(fig, ind, "target"))}</td>'
                 f"<td>{progress_bar(fig.achievement)}</td></tr>"
