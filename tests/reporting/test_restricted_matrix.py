@@ -43,7 +43,15 @@ ROLES = [
 CODES = {"public": "IND-PUB", "sensitive": "IND-SEN", "restricted": "IND-RES"}
 # The restricted indicator is the police's (responsible and assigned): its readers.
 READERS = {"admin", "coordinator", "police_focal"}
-ACTIONS = ("page", "api indicator", "api list", "api framework", "api values", "workbook")
+ACTIONS = (
+    "page",
+    "plan page",
+    "api indicator",
+    "api list",
+    "api framework",
+    "api values",
+    "workbook",
+)
 
 
 def _world() -> Cycle:
@@ -103,6 +111,8 @@ def _seen(role: str, cycle: Cycle) -> dict[str, set[str]]:
     seen["page"] = {
         c for c in ours if client.get(f"/plans/{plan}/indicators/{c}/").status_code == 200
     }
+    overview = client.get(f"/plans/{plan}/").content.decode()
+    seen["plan page"] = {c for c in ours if f">{c}<" in overview or f"{c} " in overview}
     seen["api indicator"] = {
         c for c in ours if client.get(f"{api}/indicators/{c}", headers=headers).status_code == 200
     }

@@ -227,6 +227,7 @@ def plan_progress(
     source_code: str = GOVERNMENT_SOURCE,
     today: date | None = None,
     figures: Figures = None,
+    hidden: Q | None = None,
 ) -> PlanProgress:
     """The plan's framework in order with its figures for one period, area and source.
 
@@ -240,11 +241,13 @@ def plan_progress(
         FrameworkNode.objects.filter(plan=plan).select_related("level", "responsible_organisation")
     )
     # The plan's own indicators: civil society's own ones are beside the plan, not in its count.
-    indicators = list(
-        Indicator.objects.filter(plan=plan, owner_organisation__isnull=True).order_by(
-            "order", "code"
-        )
-    )
+    listed = Indicator.objects.filter(plan=plan, owner_organisation__isnull=True)
+    if hidden is not None:
+        # What the reader may not see (PlanAccess.hidden_indicators: restricted ones) is not
+        # listed; from the aggregates, the nodes' achievements still count it (a mean hides
+        # its parts), from a release it is not there at all.
+        listed = listed.exclude(hidden)
+    indicators = list(listed.order_by("order", "code"))
     rows, fields = _figure_rows(figures)
     aggregates = {
         row["indicator_id"]: row

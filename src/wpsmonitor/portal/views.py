@@ -156,6 +156,7 @@ def plan_overview(request: HttpRequest, code: str) -> HttpResponse:
         source_code=chosen.source_code,
         today=today,
         figures=reading.figures,
+        hidden=access.hidden_indicators(),
     )
     summary = figures.actions_summary(plan=plan, today=today)
     completeness = selectors.latest_round_completeness(plan)
