@@ -46,6 +46,7 @@ from wpsmonitor.indicators.models import (
     Target,
     TimeRule,
 )
+from wpsmonitor.indicators.selectors import Figures
 from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.reporting.models import ActionAssessment, ActionProgress
 
@@ -213,8 +214,10 @@ def _reference_value(
     return None
 
 
-def select(access: PlanAccess) -> Selected:
-    """Read what the scorecard of the plan needs, as the user may see it (nine queries)."""
+def select(access: PlanAccess, figures: Figures = None) -> Selected:
+    """Read what the scorecard of the plan needs, as the user may see it (nine queries): the
+    source's figures from the aggregates, or from the plan's published release (`figures`, for
+    those who do not see the detail), where a suppressed figure has no value and is not scored."""
     plan = access.plan
     years = [str(y) for y in range(plan.start.year, plan.end.year + 1)]
     sources = list(
@@ -230,9 +233,10 @@ def select(access: PlanAccess) -> Selected:
     gnwp = _gnwp_categories(indicators)
     pillars, node_pillar, actions = _framework(plan)
     source_ids = [s.pk for s in sources]
+    table = AggregateValue.objects.all() if figures is None else figures
     values = [
-        (ind, area, src, year, value)
-        for ind, area, src, year, value in AggregateValue.objects.filter(
+        (ind, area, src, year, float(value))
+        for ind, area, src, year, value in table.filter(
             indicator_id__in=list(indicators),
             source_id__in=source_ids,
             cell_key="",
@@ -773,5 +777,7 @@ def compute(selected: Selected, source_code: str | None = None) -> Scorecard:
     return Scorecard(sources=with_data, cards=tuple(cards))
 
 
-def plan_scorecard(access: PlanAccess, source_code: str | None = None) -> Scorecard:
-    return compute(select(access), source_code)
+def plan_scorecard(
+    access: PlanAccess, source_code: str | None = None, figures: Figures = None
+) -> Scorecard:
+    return compute(select(access, figures), source_code)
