@@ -41,7 +41,15 @@ from tests.publishing.conftest import ReleaseWorld
 from wpsmonitor.accounts.models import ApiToken
 from wpsmonitor.api import api
 from wpsmonitor.core.vocabulary import Sensitivity
-from wpsmonitor.indicators.models import GOVERNMENT_SOURCE, AggregateValue, Indicator
+from wpsmonitor.indicators.models import (
+    GOVERNMENT_SOURCE,
+    AggregateValue,
+    Baseline,
+    Cell,
+    Indicator,
+    Target,
+)
+from wpsmonitor.indicators.services import period_ensure
 from wpsmonitor.plans.models import FrameworkNode
 from wpsmonitor.publishing import services
 from wpsmonitor.publishing.models import DisclosureAuditEntry, Release, ReleaseFigure
@@ -147,6 +155,23 @@ def published(rw: ReleaseWorld) -> Published:
         )
     # A number published freely elsewhere may appear; every other one is the leak we look for.
     forbidden -= free
+    # A restricted indicator's baseline and target never leave the platform either.
+    total = Cell.objects.get(scheme_id=rw.restricted.scheme_id)
+    Baseline.objects.create(
+        indicator=rw.restricted,
+        period=period_ensure("2024"),
+        area=rw.plan.area,
+        cell=total,
+        value=877,
+    )
+    Target.objects.create(
+        indicator=rw.restricted,
+        period=period_ensure("2027"),
+        area=rw.plan.area,
+        cell=total,
+        value=883,
+    )
+    forbidden |= {Decimal(877), Decimal(883)}
     assert {Decimal(613), Decimal(727), Decimal(615), Decimal(729)} <= forbidden
     plan = rw.plan
     sensitive = Indicator.objects.filter(plan=plan, sensitivity=Sensitivity.SENSITIVE)
@@ -456,7 +481,14 @@ def test_members_still_read_the_detail(published: Published) -> None:
         assert response.status_code == 200, response.content
         assert response.json().get("reading", "detail") == "detail"
         _read(swept, url, indicator, response)
-    assert {n for _u, _k, n in _forbidden_found(p, swept)} >= {Decimal(613), Decimal(615)}
+    indicators = f"{PREFIX}/plans/{code}/indicators"
+    _read(swept, indicators, None, Client().get(indicators, headers=headers))
+    assert {n for _u, _k, n in _forbidden_found(p, swept)} >= {
+        Decimal(613),
+        Decimal(615),
+        Decimal(877),
+        Decimal(883),
+    }
     assert _small_found(p, swept)
 
 

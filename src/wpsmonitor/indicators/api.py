@@ -36,6 +36,7 @@ from wpsmonitor.core.api import (
     period_parameter,
 )
 from wpsmonitor.core.periods import PeriodType
+from wpsmonitor.core.vocabulary import Sensitivity
 from wpsmonitor.directory.models import Area
 from wpsmonitor.indicators.aggregation import ALL_PERIODS
 from wpsmonitor.indicators.ingest import ROW_PLACE, values_ingest
@@ -109,8 +110,12 @@ def _indicators_queryset(plan: Plan, user: Viewer) -> Any:
     )
 
 
-def _indicators_out(indicators: list[Indicator]) -> list[dict[str, Any]]:
-    """Serialise a page of indicators with their schemes, baselines and targets in 5 queries."""
+def _indicators_out(indicators: list[Indicator], *, detail: bool) -> list[dict[str, Any]]:
+    """Serialise a page of indicators with their schemes, baselines and targets in 5 queries.
+
+    A restricted indicator's baselines and targets are figures that never leave the platform
+    but to those who see the detail (`PlanAccess.sees_detail`): anyone else gets none, as the
+    release holds none of its figures (docs/publishing.md, "Sensitivity")."""
     scheme_ids = {ind.scheme_id for ind in indicators}
     dimensions: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for link in (
@@ -138,7 +143,9 @@ def _indicators_out(indicators: list[Indicator]) -> list[dict[str, Any]]:
     ):
         cells[scheme_id].append(code)
 
-    ids = [ind.pk for ind in indicators]
+    ids = [
+        ind.pk for ind in indicators if detail or ind.sensitivity != Sensitivity.RESTRICTED
+    ]
     references: dict[str, dict[int, list[dict[str, Any]]]] = {}
     for name, model in (("baselines", Baseline), ("targets", Target)):
         rows: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -235,7 +242,8 @@ class PageParams(Schema):
 def list_indicators(request: HttpRequest, plan: str, page: Query[PageParams]) -> HttpResponse:
     """Indicators in plan order, each with its disaggregation (dimensions, options, cells),
     references to global frameworks, baselines and targets."""
-    obj = access_for_api(request, plan).plan
+    access = access_for_api(request, plan)
+    obj = access.plan
     queryset = _indicators_queryset(obj, api_user(request))
     count = queryset.count()
     indicators = list(queryset[page.offset : page.offset + page.limit])
@@ -244,7 +252,7 @@ def list_indicators(request: HttpRequest, plan: str, page: Query[PageParams]) ->
         {
             "count": count,
             "next": page_url(request, offset=end) if end < count else None,
-            "items": _indicators_out(indicators),
+            "items": _indicators_out(indicators, detail=access.sees_detail),
         }
     )
 
@@ -256,12 +264,13 @@ def list_indicators(request: HttpRequest, plan: str, page: Query[PageParams]) ->
     operation_id="indicator_get",
 )
 def get_indicator(request: HttpRequest, plan: str, indicator: str) -> dict[str, Any]:
-    obj = access_for_api(request, plan).plan
+    access = access_for_api(request, plan)
+    obj = access.plan
     user = api_user(request)
     found = _indicators_queryset(obj, user).filter(code=indicator).first()
     if found is None:
         indicator_for_api(obj, indicator, user)  # raises the 404
-    return _indicators_out([found])[0]
+    return _indicators_out([found], detail=access.sees_detail)[0]
 
 
 # Values -------------------------------------------------------------------------------------
