@@ -20,10 +20,12 @@ see what they look for.
 
 from __future__ import annotations
 
+import csv
 import io
 import itertools
 import json
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -95,6 +97,7 @@ class Swept:
 
     answers: list[tuple[str, str | None, Any]] = field(default_factory=list)
     texts: list[tuple[str, str]] = field(default_factory=list)
+    tables: list[tuple[str, list[list[str]]]] = field(default_factory=list)
     calls: int = 0
     paths: set[str] = field(default_factory=set)
 
@@ -297,14 +300,37 @@ def _read(swept: Swept, url: str, indicator: str | None, response: Any) -> str:
             parts = urlsplit(following)
             return parts.path + ("?" + parts.query if parts.query else "")
         return ""
+    _read_file(swept, url, kind, body)
+    return ""
+
+
+def _read_file(swept: Swept, url: str, kind: str, body: bytes) -> None:
+    """A download: a workbook, a zip of files, or text (CSV and the like)."""
+    if body[:2] == b"PK" and "spreadsheet" not in kind:  # a zip: a workbook or an archive
+        try:
+            load_workbook(io.BytesIO(body), read_only=True)
+            kind = "spreadsheet"
+        except Exception:  # noqa: BLE001 - not a workbook: an archive of files
+            kind = "zip"
     if "spreadsheet" in kind:
         workbook = load_workbook(io.BytesIO(body), read_only=True)
         for ws in workbook.worksheets:
-            for row in ws.iter_rows(values_only=True):
-                swept.texts.append((url, " ".join("" if v is None else str(v) for v in row)))
-        return ""
-    swept.texts.append((url, body.decode("utf-8", "replace")))
-    return ""
+            rows = [
+                ["" if v is None else str(v) for v in row] for row in ws.iter_rows(values_only=True)
+            ]
+            swept.tables.append((url, rows))
+            swept.texts += [(url, " ".join(row)) for row in rows]
+        return
+    if "zip" in kind:
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            for name in archive.namelist():
+                inner = "spreadsheet" if name.endswith(".xlsx") else "text"
+                _read_file(swept, f"{url}!{name}", inner, archive.read(name))
+        return
+    text = body.decode("utf-8-sig", "replace")
+    swept.texts.append((url, text))
+    if "csv" in kind or url.endswith(".csv") or "," in text.partition("\n")[0]:
+        swept.tables.append((url, list(csv.reader(io.StringIO(text)))))
 
 
 # --- what the sweep must not find ------------------------------------------------------------
@@ -314,6 +340,7 @@ NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])")
 # are numbers too).
 NOT_FIGURES = {"id", "pk", "number", "next", "previous", "url", "href", "link"}
 FIGURE_KEYS = ("value", "numerator", "denominator", "government", "civil_society")
+TABLE_FIGURES = {"value", "obs_value", "numerator", "denominator"}
 
 
 def _numbers(data: Any, key: str = "") -> Iterator[tuple[str, Decimal]]:
@@ -379,6 +406,20 @@ def _small_found(p: Published, swept: Swept) -> list[tuple[str, str, Any]]:
 
     for url, indicator, data in swept.answers:
         walk(data, url, indicator)
+    # Tables (CSV, workbooks): a row naming a sensitive indicator, its figure columns.
+    for url, rows in swept.tables:
+        if not rows:
+            continue
+        header = [h.strip().lower() for h in rows[0]]
+        named = [i for i, h in enumerate(header) if h in ("indicator", "indicator_code")]
+        figures = [i for i, h in enumerate(header) if h in TABLE_FIGURES]
+        for row in rows[1:]:
+            for at in named:
+                threshold = p.thresholds.get(row[at] if at < len(row) else "")
+                for i in figures:
+                    cell = row[i] if i < len(row) else ""
+                    if threshold and NUMBER.fullmatch(cell) and Decimal(cell) < threshold:
+                        found.append((url, f"{row[at]}.{header[i]}", cell))
     return found
 
 
@@ -490,6 +531,11 @@ def test_members_still_read_the_detail(published: Published) -> None:
         Decimal(883),
     }
     assert _small_found(p, swept)
+    # Downloads are read as tables too: the members' workbook holds PRO-01's 2 and 3.
+    downloaded = coordinator.get(f"/plans/{code}/workbook.xlsx")
+    body = b"".join(downloaded.streaming_content)
+    _read_file(swept, "workbook", downloaded["Content-Type"], body)
+    assert [f for f in _small_found(p, swept) if f[0] == "workbook"]
 
 
 def test_nothing_published_yet_reads_no_figure(rw: ReleaseWorld) -> None:
