@@ -37,10 +37,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.test import Client
 from openpyxl import load_workbook
-from tests.aggregation.conftest import CSO
+from tests.aggregation.conftest import CSO, build_world
 from tests.publishing.conftest import ReleaseWorld
 
-from wpsmonitor.accounts.models import ApiToken
+from wpsmonitor.accounts.models import ApiToken, PlanRole, Role
 from wpsmonitor.api import api
 from wpsmonitor.core.vocabulary import Sensitivity
 from wpsmonitor.indicators.models import (
@@ -556,3 +556,63 @@ def test_nothing_published_yet_reads_no_figure(rw: ReleaseWorld) -> None:
     about = dict(workbook["Release"].iter_rows(min_row=2, values_only=True))
     assert about["release"] == "none published yet"
     assert list(workbook["Figures"].iter_rows(min_row=2, values_only=True)) == []
+
+
+# Who reads what: role x surface. A member of the plan (any role) and the administrator read
+# the detail; everyone else the release (anonymous readers get no token-only endpoint at all).
+ROLES = {
+    "anonymous": "release",
+    "outsider": "release",
+    "staff without a role": "release",
+    "member of another plan": "release",
+    "viewer": "detail",
+    "focal point": "detail",
+    "monitor": "detail",
+    "coordinator": "detail",
+    "administrator": "detail",
+}
+
+
+def _role_user(p: Published, role: str) -> User | None:
+    users = get_user_model().objects
+    if role == "anonymous":
+        return None
+    if role in ("focal point", "monitor", "coordinator"):
+        return {
+            "focal point": p.rw.focal_point,
+            "monitor": p.rw.monitor,
+            "coordinator": p.rw.coordinator,
+        }[role]
+    user = users.create_user(username=role.replace(" ", "-"), is_staff=role.startswith("staff"))
+    if role == "administrator":
+        user.is_superuser = True
+        user.save()
+    if role == "viewer":
+        PlanRole.objects.create(user=user, plan=p.rw.plan, role=Role.VIEWER)
+    if role == "member of another plan":
+        other = build_world(code="nap-other", country="MLI").plan
+        PlanRole.objects.create(user=user, plan=other, role=Role.COORDINATOR)
+    return user
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_who_reads_the_detail_and_who_reads_the_release(published: Published, role: str) -> None:
+    p = published
+    user = _role_user(p, role)
+    client = Client()
+    headers: dict[str, str] = {}
+    if user is not None:
+        client.force_login(user)
+        headers = _token(user)
+    code = p.rw.plan.code
+    workbook = _workbook(client, p)
+    values = client.get(f"{PREFIX}/plans/{code}/values", headers=headers).status_code
+    progress = client.get(f"{PREFIX}/plans/{code}/progress", headers=headers)
+    reads = {
+        "workbook": "release" if workbook.sheetnames[0] == "Release" else "detail",
+        "values": {200: "detail", 403: "release", 401: "release"}[values],
+        "progress": progress.json()["reading"] if progress.status_code == 200 else "release",
+    }
+    assert reads == dict.fromkeys(reads, ROLES[role])
+    if role == "anonymous":
+        assert (values, progress.status_code) == (401, 401)  # the API needs credentials
