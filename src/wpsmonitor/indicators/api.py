@@ -143,9 +143,7 @@ def _indicators_out(indicators: list[Indicator], *, detail: bool) -> list[dict[s
     ):
         cells[scheme_id].append(code)
 
-    ids = [
-        ind.pk for ind in indicators if detail or ind.sensitivity != Sensitivity.RESTRICTED
-    ]
+    ids = [ind.pk for ind in indicators if detail or ind.sensitivity != Sensitivity.RESTRICTED]
     references: dict[str, dict[int, list[dict[str, Any]]]] = {}
     for name, model in (("baselines", Baseline), ("targets", Target)):
         rows: dict[int, list[dict[str, Any]]] = defaultdict(list)
