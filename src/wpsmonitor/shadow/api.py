@@ -228,7 +228,9 @@ def list_divergence(
     if figures is None:
         periods = filter_periods(plan_filter_periods(obj))
     else:
-        periods = filter_periods(plan_periods(plan=obj, figures=figures))
+        # Every period with a figure has one at the plan's own area (areas roll up to it).
+        at_plan = figures.filter(area_id=obj.area_id, cell_key="")
+        periods = filter_periods(plan_periods(plan=obj, figures=at_plan))
     asked = params.period.strip().upper() if params.period else None
     if asked and asked not in periods:
         if asked != "ALL":
