@@ -1,6 +1,9 @@
 """The JSON API under /api/v1/: one NinjaAPI, with a router per domain app.
 
-See docs/api.md for authentication, errors and paging.
+See docs/api.md for authentication, errors and paging. The endpoints that answer a plan's
+figures live in layers below publishing; they are handed here the one decision of who reads
+the detail and who reads the latest published release (`publishing.selectors.reading_for`,
+docs/publishing.md "The API and the workbook").
 """
 
 from __future__ import annotations
@@ -12,13 +15,16 @@ from wpsmonitor.boards.api import router as boards_router
 from wpsmonitor.core.api import BoundedJsonParser, install_error_handlers
 from wpsmonitor.finance.api import router as finance_router
 from wpsmonitor.iati.api import router as iati_router
+from wpsmonitor.indicators.api import figures_router as indicator_figures_router
 from wpsmonitor.indicators.api import router as indicators_router
 from wpsmonitor.indicators.framework_api import router as framework_router
 from wpsmonitor.plans.api import router as plans_router
 from wpsmonitor.publishing.api import router as publishing_router
+from wpsmonitor.publishing.selectors import reading_for
 from wpsmonitor.quality.api import router as quality_router
 from wpsmonitor.reporting.api import router as reporting_router
-from wpsmonitor.scorecard.api import router as scorecard_router
+from wpsmonitor.scorecard.api import router_for as scorecard_router_for
+from wpsmonitor.shadow.api import figures_router as shadow_figures_router
 from wpsmonitor.shadow.api import router as shadow_router
 
 api = NinjaAPI(
@@ -38,11 +44,13 @@ api.add_router("/plans", quality_router)
 api.add_router("/plans", plans_router)
 api.add_router("/plans", framework_router)
 api.add_router("/plans", indicators_router)
+api.add_router("/plans", indicator_figures_router(reading_for))
 api.add_router("", reporting_router)
 api.add_router("", shadow_router)
+api.add_router("", shadow_figures_router(reading_for))
 api.add_router("", accountability_router)
 api.add_router("", boards_router)
 api.add_router("", finance_router)
 api.add_router("", iati_router)
-api.add_router("", scorecard_router)
+api.add_router("", scorecard_router_for(reading_for))
 api.add_router("", publishing_router)

@@ -270,6 +270,9 @@ def build_world() -> World:
     writer = User.objects.create_user("writer")
     # Uganda's plan is still a draft: its members (here a viewer) read it, nobody else does.
     PlanRole.objects.create(user=reader, plan=uganda, role=Role.VIEWER)
+    # A viewer of Kenya's plan too: its members read the figures as the platform holds them
+    # (everyone else reads the published release: tests/publishing/test_no_small_cells_public.py).
+    PlanRole.objects.create(user=reader, plan=nap, role=Role.VIEWER)
     # The secretariat's system writes official figures, and WPF's its own shadow figures.
     PlanRole.objects.create(user=writer, plan=nap, role=Role.COORDINATOR)
     PlanRole.objects.create(user=writer, plan=nap, role=Role.MONITOR, organisation=wpf)

@@ -33,6 +33,10 @@ def fig(
         "target": target,
         "achievement": achievement,
         "count": count,
+        # A member reads the detail: no figure is suppressed.
+        "flag": None,
+        "flag_text": None,
+        "threshold": None,
     }
 
 
@@ -70,6 +74,8 @@ def test_plan_progress_for_the_whole_period(rebuilt: World, reader_api: ApiClien
     both = counts(total=2, not_started=1, completed=1, delayed=1, completion=0.5)
     assert body == {
         "plan": "ken-nap-2",
+        "reading": "detail",
+        "release": None,
         "period": "ALL",
         "area": "KEN",
         "source": "gov",
@@ -270,6 +276,8 @@ def test_aggregates_of_a_disaggregated_indicator(rebuilt: World, reader_api: Api
     ).json()
     assert body == {
         "plan": "ken-nap-2",
+        "reading": "detail",
+        "release": None,
         "indicator": "PAR-1",
         "period": "2024",
         "area": "KEN",

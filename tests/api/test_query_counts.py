@@ -143,5 +143,6 @@ def test_reads_make_the_same_number_of_queries_for_a_plan_ten_times_bigger(
     grow(world, 40)  # 40 more actions, indicators, provinces, local plans; ~10,000 values
     big = query_counts(reader_api)
     assert big == small
-    # And the counts are small: at most a dozen queries for any read.
-    assert max(small.values()) <= 12, small
+    # And the counts are small: at most a dozen queries for any read, and one more for who
+    # reads what (a member the detail, anyone else the published release).
+    assert max(small.values()) <= 13, small

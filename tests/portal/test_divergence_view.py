@@ -113,6 +113,8 @@ def test_the_api_answers_the_view_with_the_same_default_period(
     _government_only_in_2025(built)
     _scale(built)
     reader = User.objects.create_user("reader")
+    # A member reads the detail (anyone else the published release: tests/publishing).
+    PlanRole.objects.create(user=reader, plan=built.plan, role=Role.VIEWER)
     url = f"/api/v1/plans/{built.plan.code}/divergence"
     answer = _api(client, url, reader)
     assert answer.status_code == 200, answer.content

@@ -24,7 +24,9 @@ def _total(level: dict[str, Any]) -> dict[str, tuple[int, int]]:
 
 
 def test_scores_and_items_as_on_the_page(built: Built) -> None:
-    response = _get(built, "outsider")
+    # A member reads the detail; anyone else the published release
+    # (tests/publishing/test_no_small_cells_public.py).
+    response = _get(built, "viewer")
     assert response.status_code == 200
     body = response.json()
     assert body["plan"] == "nap-sc" and body["max_points"] == 4

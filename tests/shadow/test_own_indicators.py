@@ -232,6 +232,8 @@ def test_a_draft_is_invisible_outside_its_organisation(shadow: Shadow, name: str
         "framework": False,
         "aggregates": 404,
     }
+    if name == "outsider":
+        hidden["api values"] = 403  # stored values are for the plan's members alone
     if name == "anonymous":
         hidden = {"page": 404, "list page": False}
     assert _reads(shadow, name) == hidden

@@ -17,13 +17,21 @@ Formula injection: spreadsheets run text starting with = + - @ (and tab, CR). In
 text is written as an explicit text cell with Excel's "quote prefix" (shown and edited as text;
 the stored text is unchanged). In CSV, free-text columns get a leading apostrophe, which the
 importer removes again (formats.neutralise / unneutralise), so a round trip is exact.
+
+A reader who does not see the detail gets the plan workbook of a release instead
+(`export_xlsx(published=...)`, filled in by the publishing layer: docs/publishing.md, "The API
+and the workbook"): a Release sheet first, saying which release it holds, the plan's structure,
+and the release's figures on a Figures sheet (suppressed ones with their flag, never a value)
+instead of the stored values. It is for reading, not for import: the importer refuses its
+Release and Figures sheets.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -51,6 +59,20 @@ from wpsmonitor.plans.models import FrameworkLevel, FrameworkNode, Plan
 
 XLSX_MAX_ROWS = 1_048_576
 Progress = Callable[[int], None]
+RELEASE_SHEET = "Release"
+FIGURES_SHEET = "Figures"
+
+
+@dataclass(frozen=True)
+class PublishedFigures:
+    """What goes in a release's workbook instead of the stored values: `about`, the Release
+    sheet's (field, value) rows; the Figures sheet's `columns` and `rows` (streamed); and the
+    indicators whose baselines, targets and list items are withheld (restricted ones)."""
+
+    about: Sequence[tuple[str, Any]]
+    columns: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    withheld: frozenset[str] = frozenset()
 
 
 # ----------------------------------------------------------------------------- template
@@ -526,8 +548,15 @@ def export_csv(
 
 
 def export_xlsx(
-    plan: Plan, path: Path, progress: Progress | None = None, hidden: Q | None = None
+    plan: Plan,
+    path: Path,
+    progress: Progress | None = None,
+    hidden: Q | None = None,
+    *,
+    published: PublishedFigures | None = None,
 ) -> None:
+    """The plan workbook: with its stored values, or (`published`) a release's figures; less
+    the indicators matching `hidden` (those the reader may not see: restricted ones)."""
     sections = plan_sections(plan, hidden)
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
@@ -540,6 +569,12 @@ def export_xlsx(
             cells.append(cell)
         ws.append(cells)
 
+    withheld = published.withheld if published is not None else frozenset()
+    if published is not None:
+        ws = workbook.create_sheet(RELEASE_SHEET)
+        header(ws, ["field", "value"])
+        for name, value in published.about:
+            ws.append([safe_cell(ws, name), safe_cell(ws, value)])
     for sheet in f.PLAN_SHEETS:
         if sheet is f.VALUES:
             continue
@@ -551,7 +586,13 @@ def export_xlsx(
                 ws.append([safe_cell(ws, column.name), safe_cell(ws, value)])
             continue
         for row in sections[sheet.key]:
+            if sheet in WITHHELD_SHEETS and row.get("indicator") in withheld:
+                continue
             ws.append([safe_cell(ws, row.get(name)) for name in sheet.column_names])
+    if published is not None:
+        _figures_sheets(workbook, published, header)
+        workbook.save(path)
+        return
     number = 1
     ws = workbook.create_sheet("Values")
     header(ws, f.VALUES.column_names)
@@ -565,3 +606,25 @@ def export_xlsx(
         ws.append([safe_cell(ws, v) for v in row])
         rows_in_sheet += 1
     workbook.save(path)
+
+
+# What a release's workbook leaves out of a withheld (restricted) indicator besides its figures.
+WITHHELD_SHEETS = (f.BASELINES, f.TARGETS, f.LIST_ITEMS)
+
+
+def _figures_sheets(
+    workbook: Any, published: PublishedFigures, header: Callable[[Any, list[str]], None]
+) -> None:
+    """The release's figures, on as many sheets as they need (Figures, Figures2...)."""
+    number = 1
+    ws = workbook.create_sheet(FIGURES_SHEET)
+    header(ws, list(published.columns))
+    rows_in_sheet = 1
+    for row in published.rows:
+        if rows_in_sheet >= XLSX_MAX_ROWS:
+            number += 1
+            ws = workbook.create_sheet(f"{FIGURES_SHEET}{number}")
+            header(ws, list(published.columns))
+            rows_in_sheet = 1
+        ws.append([safe_cell(ws, _num(v) if isinstance(v, float) else v) for v in row])
+        rows_in_sheet += 1

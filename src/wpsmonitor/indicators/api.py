@@ -36,6 +36,7 @@ from wpsmonitor.core.api import (
     period_parameter,
 )
 from wpsmonitor.core.periods import PeriodType
+from wpsmonitor.core.vocabulary import Sensitivity
 from wpsmonitor.directory.models import Area
 from wpsmonitor.indicators.aggregation import ALL_PERIODS
 from wpsmonitor.indicators.ingest import ROW_PLACE, values_ingest
@@ -52,6 +53,7 @@ from wpsmonitor.indicators.models import (
     Source,
     Target,
 )
+from wpsmonitor.indicators.reading import ReadingFor, figure_flags_out, reading_out
 from wpsmonitor.indicators.schemas import (
     AggregatesOut,
     IndicatorOut,
@@ -64,6 +66,8 @@ from wpsmonitor.indicators.schemas import (
 from wpsmonitor.indicators.selectors import (
     ActionCounts,
     Figure,
+    Figures,
+    figure_from_row,
     hidden_indicators_for,
     indicator_by_area,
     indicator_series,
@@ -106,8 +110,12 @@ def _indicators_queryset(plan: Plan, user: Viewer) -> Any:
     )
 
 
-def _indicators_out(indicators: list[Indicator]) -> list[dict[str, Any]]:
-    """Serialise a page of indicators with their schemes, baselines and targets in 5 queries."""
+def _indicators_out(indicators: list[Indicator], *, detail: bool) -> list[dict[str, Any]]:
+    """Serialise a page of indicators with their schemes, baselines and targets in 5 queries.
+
+    A restricted indicator's baselines and targets are figures that never leave the platform
+    but to those who see the detail (`PlanAccess.sees_detail`): anyone else gets none, as the
+    release holds none of its figures (docs/publishing.md, "Sensitivity")."""
     scheme_ids = {ind.scheme_id for ind in indicators}
     dimensions: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for link in (
@@ -135,7 +143,7 @@ def _indicators_out(indicators: list[Indicator]) -> list[dict[str, Any]]:
     ):
         cells[scheme_id].append(code)
 
-    ids = [ind.pk for ind in indicators]
+    ids = [ind.pk for ind in indicators if detail or ind.sensitivity != Sensitivity.RESTRICTED]
     references: dict[str, dict[int, list[dict[str, Any]]]] = {}
     for name, model in (("baselines", Baseline), ("targets", Target)):
         rows: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -232,7 +240,8 @@ class PageParams(Schema):
 def list_indicators(request: HttpRequest, plan: str, page: Query[PageParams]) -> HttpResponse:
     """Indicators in plan order, each with its disaggregation (dimensions, options, cells),
     references to global frameworks, baselines and targets."""
-    obj = access_for_api(request, plan).plan
+    access = access_for_api(request, plan)
+    obj = access.plan
     queryset = _indicators_queryset(obj, api_user(request))
     count = queryset.count()
     indicators = list(queryset[page.offset : page.offset + page.limit])
@@ -241,7 +250,7 @@ def list_indicators(request: HttpRequest, plan: str, page: Query[PageParams]) ->
         {
             "count": count,
             "next": page_url(request, offset=end) if end < count else None,
-            "items": _indicators_out(indicators),
+            "items": _indicators_out(indicators, detail=access.sees_detail),
         }
     )
 
@@ -253,12 +262,13 @@ def list_indicators(request: HttpRequest, plan: str, page: Query[PageParams]) ->
     operation_id="indicator_get",
 )
 def get_indicator(request: HttpRequest, plan: str, indicator: str) -> dict[str, Any]:
-    obj = access_for_api(request, plan).plan
+    access = access_for_api(request, plan)
+    obj = access.plan
     user = api_user(request)
     found = _indicators_queryset(obj, user).filter(code=indicator).first()
     if found is None:
         indicator_for_api(obj, indicator, user)  # raises the 404
-    return _indicators_out([found])[0]
+    return _indicators_out([found], detail=access.sees_detail)[0]
 
 
 # Values -------------------------------------------------------------------------------------
@@ -293,16 +303,22 @@ VALUE_FIELDS = {
 }
 
 
-@router.get(
-    "/{plan}/values",
-    response={200: ValuePage, **READ_ERRORS},
-    summary="Data values",
-    operation_id="values_list",
-)
-def list_values(request: HttpRequest, plan: str, filters: Query[ValueFilters]) -> HttpResponse:
-    """Stored values (never aggregates) in id order. Follow `next` until it is null; the
-    cursor is stable while values are written, so a sync can resume from its last id."""
-    obj = access_for_api(request, plan).plan
+VALUES_DOC = """Stored values (never aggregates) in id order. Follow `next` until it is null; the
+cursor is stable while values are written, so a sync can resume from its last id.
+
+Stored values are the plan's detail: only its members (and administrators) read them. Anyone
+else is answered 403 and reads the published figures instead (the release endpoints, or
+`progress` and `aggregates`, which answer them from the latest published release)."""
+
+
+def list_values(
+    request: HttpRequest, plan: str, filters: ValueFilters, reading_for: ReadingFor
+) -> HttpResponse:
+    access = access_for_api(request, plan)
+    obj = access.plan
+    reading = reading_for(access)
+    if not reading.detail:
+        raise ApiError(403, _values_refusal(obj, reading.release_number))
     if filters.indicator:
         # The (indicator, id) index walks one indicator's values in id order.
         values = DataValue.objects.filter(
@@ -349,6 +365,18 @@ def list_values(request: HttpRequest, plan: str, filters: Query[ValueFilters]) -
             "items": items,
         }
     )
+
+
+def _values_refusal(plan: Plan, release: int | None) -> str:
+    if release is None:
+        return _(
+            "Stored values are the detail of plan %(plan)s, for its members; it has published "
+            "no release yet."
+        ) % {"plan": plan.code}
+    return _(
+        "Stored values are the detail of plan %(plan)s, for its members. Its published "
+        "figures are in release %(number)s: /api/v1/plans/%(plan)s/releases/%(number)s."
+    ) % {"plan": plan.code, "number": release}
 
 
 def indicator_for_filter(plan: Plan, code: str, user: Viewer) -> Indicator:
@@ -477,41 +505,14 @@ class WriteParams(Schema):
     dry_run: bool = Field(False, description="Validate and count, store nothing")
 
 
-@router.post(
-    "/{plan}/values",
-    auth=WRITE_AUTH,
-    response={
-        200: WriteResultOut,
-        400: ErrorOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        413: ErrorOut,
-    },
-    summary="Write values in bulk",
-    operation_id="values_write",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "type": "array",
-                        "items": ValueIn.model_json_schema(),
-                        "maxItems": BULK_MAX_ROWS,
-                    }
-                }
-            },
-        }
-    },
-)
-def write_values(request: HttpRequest, plan: str, params: Query[WriteParams]) -> dict[str, Any]:
-    """Store a JSON list of value rows for this plan, all or nothing.
+WRITE_DOC = """Store a JSON list of value rows for this plan, all or nothing.
 
-    Rows are checked exactly as a values file import checks them. On any problem the answer
-    is 400 with every problem by row index and field, and nothing is stored. Existing values
-    (same indicator, period, area, cell and source) are updated and their old figures audited.
-    """
+Rows are checked exactly as a values file import checks them. On any problem the answer
+is 400 with every problem by row index and field, and nothing is stored. Existing values
+(same indicator, period, area, cell and source) are updated and their old figures audited."""
+
+
+def write_values(request: HttpRequest, plan: str, params: WriteParams) -> dict[str, Any]:
     user = api_user(request)
     try:
         access: PlanAccess | None = plan_access(user, plan)
@@ -591,6 +592,7 @@ def _figure_out(figure: Figure) -> dict[str, Any]:
         "target": figure.target,
         "achievement": figure.achievement,
         "count": figure.count,
+        **figure_flags_out(figure),
     }
 
 
@@ -606,19 +608,25 @@ def _counts_out(counts: ActionCounts) -> dict[str, Any]:
     }
 
 
-@router.get(
-    "/{plan}/progress",
-    response={200: ProgressOut, **READ_ERRORS},
-    summary="Computed progress of a plan",
-    operation_id="progress_get",
-)
-def get_progress(request: HttpRequest, plan: str, params: Query[FigureParams]) -> HttpResponse:
-    """Achievement and action completion of the plan and of every framework node, with the
-    figures of each indicator, for one period, area and source. Read from the aggregate
-    table: `rebuilt_at` says how fresh it is."""
-    obj = access_for_api(request, plan).plan
+PROGRESS_DOC = """Achievement and action completion of the plan and of every framework node,
+with the figures of each indicator, for one period, area and source.
+
+The plan's members read the aggregate table (`reading` "detail"; `rebuilt_at` says how fresh
+it is); everyone else reads the plan's latest published release (`reading` "release",
+`release` its number; no figure at all while none is published), where a suppressed figure
+has a null value and its `flag`, `flag_text` and `threshold` instead."""
+
+
+def get_progress(
+    request: HttpRequest, plan: str, params: FigureParams, reading_for: ReadingFor
+) -> HttpResponse:
+    access = access_for_api(request, plan)
+    obj = access.plan
+    reading = reading_for(access)
     period, area, source = _figure_scope(obj, params)
-    progress = plan_progress(plan=obj, period_code=period, area=area, source_code=source)
+    progress = plan_progress(
+        plan=obj, period_code=period, area=area, source_code=source, figures=reading.figures
+    )
     # Restricted indicators (docs/publishing.md) are left out of the lists of those who may
     # not see them; the achievements computed with them stay (a mean hides its parts).
     hidden = set(
@@ -658,6 +666,7 @@ def get_progress(request: HttpRequest, plan: str, params: Query[FigureParams]) -
     return fast_json(
         {
             "plan": obj.code,
+            **reading_out(reading),
             "period": period,
             "area": area.code,
             "source": source,
@@ -677,7 +686,8 @@ class AggregateParams(FigureParams):
     period_type: PeriodType | None = Field(None, description="Keep one granularity in the series")
     cells: bool = Field(
         False,
-        description="Add the full cross-tab, computed from the stored values (slower on big plans)",
+        description="Add the full cross-tab, computed from the stored values (slower on big "
+        "plans); members only: a release holds no full cross-tab, and its readers get null",
     )
 
 
@@ -685,40 +695,49 @@ FIGURE_COLUMNS = ("value", "numerator", "denominator", "baseline", "target", "ac
 
 
 def _stored_figures(
-    indicator: Indicator, period: str, area: Area, source: str
+    indicator: Indicator, period: str, area: Area, source: str, figures: Figures
 ) -> tuple[Figure, dict[str, Figure]]:
-    """Total and one-dimension margins from the aggregate table, in one query."""
-    figures = {
-        row["cell_key"]: Figure(
-            **{name: row[name] for name in FIGURE_COLUMNS}, count=row["value_count"]
-        )
-        for row in AggregateValue.objects.filter(
+    """Total and one-dimension margins from the aggregate table, or from a release's figures,
+    in one query."""
+    rows = AggregateValue.objects.all() if figures is None else figures
+    flags = () if figures is None else ("flag", "threshold")
+    found = {
+        row["cell_key"]: figure_from_row(row)
+        for row in rows.filter(
             indicator=indicator, period_code=period, area=area, source__code=source
-        ).values("cell_key", "value_count", *FIGURE_COLUMNS)
+        ).values("cell_key", "value_count", *FIGURE_COLUMNS, *flags)
     }
-    total = figures.pop("", None) or Figure()
-    return total, dict(sorted(figures.items()))
+    total = found.pop("", None) or Figure()
+    return total, dict(sorted(found.items()))
 
 
-@router.get(
-    "/{plan}/indicators/{indicator}/aggregates",
-    response={200: AggregatesOut, **READ_ERRORS},
-    summary="Computed figures of an indicator",
-    operation_id="aggregates_get",
-)
+AGGREGATES_DOC = """For one period, area and source: the total and the one-dimension margins
+(options with data) of the indicator, its full cells on request (`cells=true`), its series
+over time, and the figures of the areas just below.
+
+The plan's members read the aggregates (and the full cells, computed from the stored values);
+everyone else reads the latest published release (`reading`, `release`): suppressed figures
+with a null value and their flag, and no full cells (`cells` is null: a release publishes
+totals and one-dimension margins only)."""
+
+
 def get_aggregates(
-    request: HttpRequest, plan: str, indicator: str, params: Query[AggregateParams]
+    request: HttpRequest,
+    plan: str,
+    indicator: str,
+    params: AggregateParams,
+    reading_for: ReadingFor,
 ) -> dict[str, Any]:
-    """For one period, area and source: the total and the one-dimension margins (options with
-    data) of the indicator, its full cells on request (`cells=true`), its series over time,
-    and the figures of the areas just below."""
-    obj = access_for_api(request, plan).plan
+    access = access_for_api(request, plan)
+    obj = access.plan
+    reading = reading_for(access)
+    figures = reading.figures
     found = indicator_for_api(obj, indicator, api_user(request))
     found.plan = obj  # the selectors read the plan's area from it
     period, area, source = _figure_scope(obj, params)
-    total, margins = _stored_figures(found, period, area, source)
+    total, margins = _stored_figures(found, period, area, source, figures)
     cells = None
-    if params.cells:
+    if params.cells and reading.detail:
         # The full cross-tab is not stored (it would triple the aggregate table): the
         # selector computes it from the values, so it is opt-in.
         table = indicator_table(indicator=found, period_code=period, area=area, source_code=source)
@@ -729,10 +748,14 @@ def get_aggregates(
         source_code=source,
         cell_key=params.cell.strip(),
         period_type=params.period_type.value if params.period_type else None,
+        figures=figures,
     )
-    areas = indicator_by_area(indicator=found, period_code=period, source_code=source, parent=area)
+    areas = indicator_by_area(
+        indicator=found, period_code=period, source_code=source, parent=area, figures=figures
+    )
     return {
         "plan": obj.code,
+        **reading_out(reading),
         "indicator": found.code,
         "period": period,
         "area": area.code,
@@ -745,3 +768,80 @@ def get_aggregates(
             {"area": a.area.code, "name": a.area.name, **_figure_out(a.figure)} for a in areas
         ],
     }
+
+
+# The figure endpoints ---------------------------------------------------------------------------
+
+
+def figures_router(reading_for: ReadingFor) -> Router:
+    """The endpoints that answer a plan's figures, reading what `reading_for` decides for each
+    caller (publishing.selectors.reading_for, handed over by wpsmonitor/api.py: this layer may
+    not import publishing). The bulk write shares its path with the values list, so it is here
+    too (one router per path)."""
+    figures = Router(tags=["indicators"], auth=READ_AUTH)
+
+    @figures.get(
+        "/{plan}/values",
+        response={200: ValuePage, 403: ErrorOut, **READ_ERRORS},
+        summary="Data values (the plan's members)",
+        operation_id="values_list",
+        description=VALUES_DOC,
+    )
+    def values_list(request: HttpRequest, plan: str, filters: Query[ValueFilters]) -> HttpResponse:
+        return list_values(request, plan, filters, reading_for)
+
+    @figures.post(
+        "/{plan}/values",
+        auth=WRITE_AUTH,
+        response={
+            200: WriteResultOut,
+            400: ErrorOut,
+            401: ErrorOut,
+            403: ErrorOut,
+            404: ErrorOut,
+            413: ErrorOut,
+        },
+        summary="Write values in bulk",
+        operation_id="values_write",
+        description=WRITE_DOC,
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "array",
+                            "items": ValueIn.model_json_schema(),
+                            "maxItems": BULK_MAX_ROWS,
+                        }
+                    }
+                },
+            }
+        },
+    )
+    def values_write(request: HttpRequest, plan: str, params: Query[WriteParams]) -> dict[str, Any]:
+        return write_values(request, plan, params)
+
+    @figures.get(
+        "/{plan}/progress",
+        response={200: ProgressOut, **READ_ERRORS},
+        summary="Computed progress of a plan",
+        operation_id="progress_get",
+        description=PROGRESS_DOC,
+    )
+    def progress_get(request: HttpRequest, plan: str, params: Query[FigureParams]) -> HttpResponse:
+        return get_progress(request, plan, params, reading_for)
+
+    @figures.get(
+        "/{plan}/indicators/{indicator}/aggregates",
+        response={200: AggregatesOut, **READ_ERRORS},
+        summary="Computed figures of an indicator",
+        operation_id="aggregates_get",
+        description=AGGREGATES_DOC,
+    )
+    def aggregates_get(
+        request: HttpRequest, plan: str, indicator: str, params: Query[AggregateParams]
+    ) -> dict[str, Any]:
+        return get_aggregates(request, plan, indicator, params, reading_for)
+
+    return figures

@@ -148,6 +148,17 @@ class FigureOut(Schema):
     target: float | None
     achievement: float | None
     count: int  # raw values behind the figure
+    flag: str | None = Field(
+        None,
+        description="Read from a release: null for a free figure; primary, secondary or derived "
+        "for a suppressed one, whose value, numerator, denominator and achievement are null",
+    )
+    flag_text: str | None = Field(
+        None, description='The suppressed figure as shown, e.g. "fewer than 5"; null when free'
+    )
+    threshold: int | None = Field(
+        None, description="A primary suppression's threshold (fewer than this); null otherwise"
+    )
 
 
 class ActionCountsOut(Schema):
@@ -184,6 +195,14 @@ class NodeProgressOut(Schema):
 
 class ProgressOut(Schema):
     plan: str
+    reading: str = Field(
+        "detail",
+        description="detail: the plan's figures as the platform holds them (its members); "
+        "release: its latest published release, after disclosure control (everyone else)",
+    )
+    release: int | None = Field(
+        None, description="The release read; null for the detail or when none is published"
+    )
     period: str
     area: str
     source: str
@@ -207,12 +226,20 @@ class AreaFigureOut(FigureOut):
 
 class AggregatesOut(Schema):
     plan: str
+    reading: str = Field(
+        "detail",
+        description="detail: the plan's figures as the platform holds them (its members); "
+        "release: its latest published release, after disclosure control (everyone else)",
+    )
+    release: int | None = Field(
+        None, description="The release read; null for the detail or when none is published"
+    )
     indicator: str
     period: str
     area: str
     source: str
     total: FigureOut
     margins: dict[str, FigureOut]  # "dim=opt" -> figure, for options with data
-    cells: dict[str, FigureOut] | None  # full cell code -> figure, with ?cells=true
+    cells: dict[str, FigureOut] | None  # with ?cells=true, to members; null from a release
     series: list[SeriesPointOut]  # the total (or ?cell=) over every period, in order
     areas: list[AreaFigureOut]  # the areas just below ?area=, for ?period=

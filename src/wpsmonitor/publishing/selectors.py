@@ -94,6 +94,11 @@ class Reading:
     release: Release | None
     figures: QuerySet[ReleaseFigure] | None
 
+    @property
+    def release_number(self) -> int | None:
+        """The number of the release read (`indicators.reading.FigureReading`)."""
+        return self.release.number if self.release is not None else None
+
 
 def reading_for(access: PlanAccess) -> Reading:
     """The one decision of which figures a reader gets: `PlanAccess.sees_detail` says whether

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wpsmonitor.publishing import views
+from wpsmonitor.publishing import views, workbook
 
 app_name = "publishing"
 urlpatterns = [
@@ -9,4 +9,6 @@ urlpatterns = [
     path("plans/<slug:code>/releases/<int:number>/publish/", views.publish, name="publish"),
     path("plans/<slug:code>/releases/<int:number>/withdraw/", views.withdraw, name="withdraw"),
     path("plans/<slug:code>/releases/audit/<int:pk>/resolve/", views.resolve, name="resolve"),
+    # The plan workbook: the detail to the plan's members, its published release to others.
+    path("plans/<slug:code>/workbook.xlsx", workbook.workbook_download, name="workbook_download"),
 ]

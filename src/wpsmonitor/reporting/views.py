@@ -8,10 +8,7 @@ user may not see answers 404, an action they may not take 403.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -28,7 +25,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.directory.models import Area, Organisation
-from wpsmonitor.exchange.export import export_xlsx
 from wpsmonitor.exchange.importer import ImportFailed, read_files
 from wpsmonitor.reporting import checks, confirmations, forms, selectors, services
 from wpsmonitor.reporting.entry import (
@@ -292,19 +288,6 @@ def workbook(request: SignedInRequest, code: str) -> HttpResponse:
         {"plan": plan, "problems": problems},
         status=400 if problems else 200,
     )
-
-
-@require_safe
-def workbook_download(request: HttpRequest, code: str) -> FileResponse:
-    """The plan as a workbook (structure and approved figures): public like the plan, less the
-    indicators the reader may not see (restricted ones, docs/publishing.md)."""
-    access = plan_access(request.user, code)
-    folder = tempfile.mkdtemp()
-    path = Path(folder) / f"{access.plan.code}.xlsx"
-    export_xlsx(access.plan, path, hidden=access.hidden_indicators())
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
-    shutil.rmtree(folder, ignore_errors=True)  # the open file stays readable until closed
-    return response
 
 
 @require_POST

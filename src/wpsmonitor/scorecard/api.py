@@ -15,10 +15,9 @@ from pydantic import Field
 
 from wpsmonitor.accounts.auth import READ_AUTH, access_for_api
 from wpsmonitor.core.api import READ_ERRORS, bad_parameter
+from wpsmonitor.indicators.reading import ReadingFor, reading_out
 from wpsmonitor.scorecard import scoring as scorecard
 from wpsmonitor.scorecard.scoring import Item, LevelCard, Row, Score, SourceCard
-
-router = Router(tags=["scorecard"], auth=READ_AUTH)
 
 
 class ScorecardIn(Schema):
@@ -97,6 +96,12 @@ class SourceCardOut(Schema):
 
 class ScorecardOut(Schema):
     plan: str
+    reading: str = Field(
+        "detail", description="detail (the plan's members) or release (everyone else)"
+    )
+    release: int | None = Field(
+        None, description="The release scored; null for the detail or when none is published"
+    )
     max_points: int = Field(description="What one scored indicator or action is worth at most")
     ratings: dict[str, int] = Field(description="Indicator rating bands and their points")
     action_points: dict[str, int] = Field(description="Points per action assessment")
@@ -179,16 +184,17 @@ def _card(card: SourceCard, filters: ScorecardIn) -> dict[str, Any]:
     }
 
 
-@router.get(
-    "/plans/{plan}/scorecard",
-    response={200: ScorecardOut, **READ_ERRORS},
-    summary="The civil-society scorecard: scores per source, level, pillar, indicator category "
-    "and year, with every scored item",
-    operation_id="scorecard_get",
-)
-def get_scorecard(request: HttpRequest, plan: str, filters: Query[ScorecardIn]) -> dict[str, Any]:
+SCORECARD_DOC = """The plan's members score the figures the platform holds; everyone else scores
+those of its latest published release (`reading`, `release`), where a suppressed figure is
+neither listed nor scored: its rating against the target would tell a range of it."""
+
+
+def get_scorecard(
+    request: HttpRequest, plan: str, filters: ScorecardIn, reading_for: ReadingFor
+) -> dict[str, Any]:
     access = access_for_api(request, plan)
-    found = scorecard.plan_scorecard(access, filters.source or None)
+    reading = reading_for(access)
+    found = scorecard.plan_scorecard(access, filters.source or None, reading.figures)
     cards = list(found.cards)
     if filters.source:
         card = found.card(filters.source)
@@ -205,8 +211,31 @@ def get_scorecard(request: HttpRequest, plan: str, filters: Query[ScorecardIn]) 
         )
     return {
         "plan": access.plan.code,
+        **reading_out(reading),
         "max_points": scorecard.MAX_POINTS,
         "ratings": {r.name.lower(): int(r) for r in scorecard.Rating},
         "action_points": {str(k): v for k, v in scorecard.ACTION_POINTS.items()},
         "sources": [_card(c, filters) for c in cards],
     }
+
+
+def router_for(reading_for: ReadingFor) -> Router:
+    """The scorecard's router, reading what `reading_for` decides for each caller (handed over
+    by wpsmonitor/api.py: scorecard and publishing are side by side and may not import each
+    other)."""
+    router = Router(tags=["scorecard"], auth=READ_AUTH)
+
+    @router.get(
+        "/plans/{plan}/scorecard",
+        response={200: ScorecardOut, **READ_ERRORS},
+        summary="The civil-society scorecard: scores per source, level, pillar, indicator "
+        "category and year, with every scored item",
+        operation_id="scorecard_get",
+        description=SCORECARD_DOC,
+    )
+    def scorecard_get(
+        request: HttpRequest, plan: str, filters: Query[ScorecardIn]
+    ) -> dict[str, Any]:
+        return get_scorecard(request, plan, filters, reading_for)
+
+    return router

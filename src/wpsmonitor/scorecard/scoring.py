@@ -46,6 +46,7 @@ from wpsmonitor.indicators.models import (
     Target,
     TimeRule,
 )
+from wpsmonitor.indicators.selectors import Figures
 from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.reporting.models import ActionAssessment, ActionProgress
 
@@ -213,9 +214,10 @@ def _reference_value(
     return None
 
 
-def select(access: PlanAccess, *, figures: bool = True) -> Selected:
-    """Read what the scorecard of the plan needs, as the user may see it (nine queries).
-    Without `figures`, civil society's figures are left out: only the actions are scored."""
+def select(access: PlanAccess, figures: Figures = None) -> Selected:
+    """Read what the scorecard of the plan needs, as the user may see it (nine queries): the
+    source's figures from the aggregates, or from the plan's published release (`figures`, for
+    those who do not see the detail), where a suppressed figure has no value and is not scored."""
     plan = access.plan
     years = [str(y) for y in range(plan.start.year, plan.end.year + 1)]
     sources = list(
@@ -231,19 +233,18 @@ def select(access: PlanAccess, *, figures: bool = True) -> Selected:
     gnwp = _gnwp_categories(indicators)
     pillars, node_pillar, actions = _framework(plan)
     source_ids = [s.pk for s in sources]
-    values: list[tuple[int, int, int, str, float]] = []
-    if figures:
-        values = [
-            (ind, area, src, year, value)
-            for ind, area, src, year, value in AggregateValue.objects.filter(
-                indicator_id__in=list(indicators),
-                source_id__in=source_ids,
-                cell_key="",
-                period_code__in=years,
-                value__isnull=False,
-            ).values_list("indicator_id", "area_id", "source_id", "period_code", "value")
-            if value is not None
-        ]
+    table = AggregateValue.objects.all() if figures is None else figures
+    values = [
+        (ind, area, src, year, float(value))
+        for ind, area, src, year, value in table.filter(
+            indicator_id__in=list(indicators),
+            source_id__in=source_ids,
+            cell_key="",
+            period_code__in=years,
+            value__isnull=False,
+        ).values_list("indicator_id", "area_id", "source_id", "period_code", "value")
+        if value is not None
+    ]
     factors = {pk: i.factor for pk, i in indicators.items()}
     targets = _targets(factors)
     baselines = _baselines(factors)
@@ -777,6 +778,6 @@ def compute(selected: Selected, source_code: str | None = None) -> Scorecard:
 
 
 def plan_scorecard(
-    access: PlanAccess, source_code: str | None = None, *, figures: bool = True
+    access: PlanAccess, source_code: str | None = None, figures: Figures = None
 ) -> Scorecard:
-    return compute(select(access, figures=figures), source_code)
+    return compute(select(access, figures), source_code)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_safe
 
 from wpsmonitor.accounts.access import plan_access
 from wpsmonitor.core.names import localized_name
+from wpsmonitor.indicators.models import AggregateValue
 from wpsmonitor.reporting.models import ActionAssessment
 from wpsmonitor.scorecard import scoring as scorecard
 from wpsmonitor.scorecard.scoring import (
@@ -222,7 +223,9 @@ def plan_scorecard(request: HttpRequest, code: str) -> HttpResponse:
     # page reads the published release, only those who see the detail get them scored
     # (docs/publishing.md, "Who reads what"); everyone else sees the actions' scores.
     found = scorecard.plan_scorecard(
-        access, request.GET.get("source", ""), figures=access.sees_detail
+        access,
+        request.GET.get("source", ""),
+        figures=None if access.sees_detail else AggregateValue.objects.none(),
     )
     card = found.cards[0] if found.cards else None
     year = request.GET.get("year", "")

@@ -20,7 +20,9 @@ from wpsmonitor.core.api import (
     period_parameter,
 )
 from wpsmonitor.core.names import localized_name
+from wpsmonitor.indicators.reading import ReadingFor, reading_out
 from wpsmonitor.indicators.reading_periods import filter_periods, period_label, plan_filter_periods
+from wpsmonitor.indicators.selectors import plan_periods
 from wpsmonitor.plans.models import FrameworkNode
 from wpsmonitor.shadow.divergence import Divergence, divergence_period, plan_divergences
 from wpsmonitor.shadow.selectors import ActionComparison, GovernmentAccount, action_comparisons
@@ -160,6 +162,12 @@ class DivergenceOut(Schema):
 
 class DivergencePage(Schema):
     plan: str
+    reading: str = Field(
+        "detail", description="detail (the plan's members) or release (everyone else)"
+    )
+    release: int | None = Field(
+        None, description="The release compared; null for the detail or when none is published"
+    )
     period: str = Field(description="The period compared (the default: see the operation)")
     period_label: str
     count: int = Field(description="Pairs in the period, all pages")
@@ -200,22 +208,29 @@ def _divergence_out(d: Divergence) -> dict[str, Any]:
     }
 
 
-@router.get(
-    "/plans/{plan}/divergence",
-    response={200: DivergencePage, **READ_ERRORS},
-    summary="Where the government's and civil society's figures differ most, for one period",
-    operation_id="divergence_list",
-)
+DIVERGENCE_DOC = """The divergence page's table (docs/shadow-monitoring.md gives how gaps are
+measured): each indicator total that the government and a civil-society source both report for
+the same area, largest difference first. Without `period`, the latest year in which both
+accounts have a figure to compare.
+
+The plan's members compare the figures the platform holds (`reading` "detail"); everyone else
+compares those of its latest published release (`reading` "release", `release` its number),
+where a suppressed figure has no value and is compared with nothing."""
+
+
 def list_divergence(
-    request: HttpRequest, plan: str, params: Query[DivergenceParams]
+    request: HttpRequest, plan: str, params: DivergenceParams, reading_for: ReadingFor
 ) -> dict[str, Any]:
-    """The divergence page's table (docs/shadow-monitoring.md gives how gaps are measured):
-    each indicator total that the government and a civil-society source both report for the
-    same area, largest difference first. Without `period`, the latest year in which both
-    accounts have a figure to compare."""
     access = access_for_api(request, plan)
     obj = access.plan
-    periods = filter_periods(plan_filter_periods(obj))
+    reading = reading_for(access)
+    figures = reading.figures
+    if figures is None:
+        periods = filter_periods(plan_filter_periods(obj))
+    else:
+        # Every period with a figure has one at the plan's own area (areas roll up to it).
+        at_plan = figures.filter(area_id=obj.area_id, cell_key="")
+        periods = filter_periods(plan_periods(plan=obj, figures=at_plan))
     asked = params.period.strip().upper() if params.period else None
     if asked and asked not in periods:
         if asked != "ALL":
@@ -224,13 +239,36 @@ def list_divergence(
             "period",
             _("Plan %(plan)s has no period %(period)s.") % {"plan": obj.code, "period": asked},
         )
-    period = divergence_period(obj, periods, asked)
-    found = plan_divergences(obj, period, limit=None, hidden=access.hidden_indicators())
+    period = divergence_period(obj, periods, asked, figures)
+    found = plan_divergences(
+        obj, period, limit=None, figures=figures, hidden=access.hidden_indicators()
+    )
     window = found[params.offset : params.offset + params.limit]
     return {
         "plan": obj.code,
+        **reading_out(reading),
         "period": period,
         "period_label": str(period_label(period)),
         "count": len(found),
         "items": [_divergence_out(d) for d in window],
     }
+
+
+def figures_router(reading_for: ReadingFor) -> Router:
+    """The shadow endpoints that answer figures, reading what `reading_for` decides for each
+    caller (handed over by wpsmonitor/api.py: this layer may not import publishing)."""
+    figures = Router(tags=["reporting"], auth=READ_AUTH)
+
+    @figures.get(
+        "/plans/{plan}/divergence",
+        response={200: DivergencePage, **READ_ERRORS},
+        summary="Where the government's and civil society's figures differ most, for one period",
+        operation_id="divergence_list",
+        description=DIVERGENCE_DOC,
+    )
+    def divergence_list(
+        request: HttpRequest, plan: str, params: Query[DivergenceParams]
+    ) -> dict[str, Any]:
+        return list_divergence(request, plan, params, reading_for)
+
+    return figures

@@ -7,7 +7,9 @@ compared relatively (|a - b| / max(|a|, |b|): 0 the same, 1 one of them says not
 and yes/no shares in percentage points (|a - b| on the 0-100 scale), because a 34 % against 12 %
 disagreement is 22 points whatever the size of the denominators; scale and milestone steps as
 the share of the whole scale between them. Both figures come from the
-aggregate table, so each side's own rules over time and areas apply; nothing is merged.
+aggregate table, so each side's own rules over time and areas apply; nothing is merged. A
+reader who does not see the detail compares the figures of the plan's published release instead
+(`figures`, as the indicator selectors read it): a suppressed figure has no value to compare.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from wpsmonitor.indicators.models import (
     Source,
     SourceKind,
 )
+from wpsmonitor.indicators.selectors import Figures
 from wpsmonitor.plans.models import Plan
 
 # Kinds whose figure is a share (0-100 once multiplied by the factor, or 0-1 for yes/no).
@@ -100,10 +103,13 @@ def _rows(
     sources: dict[int, Source],
     government: Source,
     period_codes: list[str],
+    figures: Figures = None,
 ) -> list[tuple[str, int, int, int, float | None]]:
-    """(period, indicator, area, source, value) of the totals both sides may be compared on."""
-    return list(
-        AggregateValue.objects.filter(
+    """(period, indicator, area, source, value) of the totals both sides may be compared on,
+    from the aggregates or from a release's figures (whose values are decimals)."""
+    table = AggregateValue.objects.all() if figures is None else figures
+    rows = list(
+        table.filter(
             indicator_id__in=list(indicators),
             period_code__in=period_codes,
             cell_key="",
@@ -115,6 +121,9 @@ def _rows(
             ],
         ).values_list("period_code", "indicator_id", "area_id", "source_id", "value")
     )
+    if figures is None:
+        return rows
+    return [(p, i, a, s, None if v is None else float(v)) for p, i, a, s, v in rows]
 
 
 def _pairs(
@@ -141,28 +150,33 @@ def _pairs(
 
 
 def latest_compared_period(
-    plan: Plan, period_codes: list[str], hidden: Q | None = None
+    plan: Plan, period_codes: list[str], figures: Figures = None, hidden: Q | None = None
 ) -> str | None:
     """The latest of these periods (given oldest first) for which both the government and a
     civil-society source have a figure to compare; None when none has. Three queries."""
     indicators, sources, government = _scope(plan, hidden)
     if government is None or not indicators or not period_codes:
         return None
-    rows = _rows(indicators, sources, government, period_codes)
+    rows = _rows(indicators, sources, government, period_codes, figures)
     areas = Area.objects.in_bulk({a for _p, _i, a, s, _v in rows if s != government.pk})
     compared = _pairs(rows, government, areas)
     return next((p for p in reversed(period_codes) if compared.get(p)), None)
 
 
 def plan_divergences(
-    plan: Plan, period_code: str, *, limit: int | None = LIMIT, hidden: Q | None = None
+    plan: Plan,
+    period_code: str,
+    *,
+    limit: int | None = LIMIT,
+    figures: Figures = None,
+    hidden: Q | None = None,
 ) -> list[Divergence]:
     """The pairs of the period, most divergent first (four queries, whatever the plan's size);
     the first `limit` of them (all with None). `hidden`: indicators the reader may not see."""
     indicators, sources, government = _scope(plan, hidden)
     if government is None or not indicators:
         return []
-    rows = _rows(indicators, sources, government, [period_code])
+    rows = _rows(indicators, sources, government, [period_code], figures)
     areas = Area.objects.in_bulk({a for _p, _i, a, s, _v in rows if s != government.pk})
     pairs = _pairs(rows, government, areas).get(period_code, [])
     found = []
@@ -194,7 +208,9 @@ def plan_divergences(
     return found if limit is None else found[:limit]
 
 
-def divergence_period(plan: Plan, periods: list[str], asked: str | None) -> str:
+def divergence_period(
+    plan: Plan, periods: list[str], asked: str | None, figures: Figures = None
+) -> str:
     """The period the divergence view shows: the one asked for when it is one of `periods`
     (the plan's filter periods, oldest first); else the latest year in which both the
     government and civil society have a figure to compare; else the latest year; else all
@@ -202,4 +218,4 @@ def divergence_period(plan: Plan, periods: list[str], asked: str | None) -> str:
     if asked and asked in periods:
         return asked
     years = [p for p in periods if p != ALL_PERIODS and parse_period(p).type == PeriodType.YEAR]
-    return latest_compared_period(plan, years) or (years[-1] if years else ALL_PERIODS)
+    return latest_compared_period(plan, years, figures) or (years[-1] if years else ALL_PERIODS)
