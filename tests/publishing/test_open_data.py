@@ -316,3 +316,20 @@ def test_csv_streams_in_chunks(rw: ReleaseWorld, monkeypatch: pytest.MonkeyPatch
     pieces = list(opendata.tidy_csv(release))
     assert len(pieces) >= release.figures // 10
     assert len(_csv(b"".join(pieces))) == release.figures
+
+
+def test_xlsx_goes_on_to_another_sheet_when_one_is_full(
+    rw: ReleaseWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openpyxl import load_workbook
+
+    release = _published(rw)
+    monkeypatch.setattr(opendata, "XLSX_ROWS", 50)
+    out = io.BytesIO()
+    opendata.tidy_xlsx(release, out)
+    book = load_workbook(out, read_only=True)
+    figures = [name for name in book.sheetnames if name.startswith("figures")]
+    assert figures[:2] == ["figures", "figures-2"] and book.sheetnames[-1] == "about"
+    rows = [list(book[name].iter_rows(values_only=True)) for name in figures]
+    assert all(r[0] == opendata.COLUMNS and len(r) <= 51 for r in rows)
+    assert sum(len(r) - 1 for r in rows) == release.figures

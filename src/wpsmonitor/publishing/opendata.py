@@ -34,7 +34,7 @@ from wpsmonitor.core.spreadsheets import neutralise, safe_cell
 from wpsmonitor.publishing import selectors
 from wpsmonitor.publishing.disclosure import CONF_STATUS, CONF_STATUS_FREE, Flag
 from wpsmonitor.publishing.flags import figure_text
-from wpsmonitor.publishing.models import Release
+from wpsmonitor.publishing.models import Release, ReleaseFigure
 
 # The formats of a release's open data, as the portal's URL and the API name them.
 FORMATS = ("csv", "xlsx", "datapackage", "sdmx")
@@ -45,6 +45,8 @@ CONTENT_TYPES = {
     "sdmx": "text/csv; charset=utf-8",
 }
 EXTENSIONS = {"csv": "csv", "xlsx": "xlsx", "datapackage": "zip", "sdmx": "csv"}
+# Figures per XLSX sheet: a worksheet holds 1,048,576 rows, the header included.
+XLSX_ROWS = 1_048_575
 # Rows read from the database at a time: memory is bounded by this, not by the release.
 CHUNK = 2_000
 
@@ -100,24 +102,19 @@ DISCLOSURE_METHOD = (
 )
 
 _FIGURE_FIELDS = (
-    "indicator__code",
-    "indicator__title",
+    "indicator_id",
     "unit",
     "period_code",
-    "area__code",
-    "area__name",
+    "area_id",
     "cell_key",
-    "source__code",
-    "source__name",
+    "source_id",
     "source_kind",
-    "organisation__code",
-    "organisation__name",
+    "organisation_id",
     "value",
     "numerator",
     "denominator",
     "flag",
     "threshold",
-    "indicator_id",
 )
 
 
@@ -212,10 +209,50 @@ def provenance(release: Release) -> Provenance:
 # ------------------------------------------------------------------------------------- rows
 
 
-def figure_rows(release: Release) -> Iterator[dict[str, Any]]:
-    """The release's figures with the names they need, CHUNK rows at a time from the database."""
-    rows = selectors.release_figures(release).values(*_FIGURE_FIELDS)
-    yield from rows.iterator(chunk_size=CHUNK)
+def figure_rows(
+    release: Release, *, indicators: Iterable[int] | None = None
+) -> Iterator[dict[str, Any]]:
+    """The release's figures (ids, not names: see `Names`), CHUNK rows at a time."""
+    rows = selectors.release_figures(release)
+    if indicators is not None:
+        rows = rows.filter(indicator_id__in=list(indicators))
+    yield from rows.values(*_FIGURE_FIELDS).iterator(chunk_size=CHUNK)
+
+
+@dataclass(frozen=True)
+class Names:
+    """Codes and names of what the release's figures refer to, read once per file instead of
+    joined on every row: id -> (code, name)."""
+
+    indicators: dict[int, tuple[str, str]]
+    areas: dict[int, tuple[str, str]]
+    sources: dict[int, tuple[str, str]]
+    organisations: dict[int, tuple[str, str]]
+
+
+def names_of(release: Release) -> Names:
+    from wpsmonitor.directory.models import Area, Organisation
+    from wpsmonitor.indicators.models import Indicator, Source
+
+    figures = ReleaseFigure.objects.filter(release=release)
+
+    def pairs(rows: Any) -> dict[int, tuple[str, str]]:
+        return {pk: (code, name) for pk, code, name in rows}
+
+    return Names(
+        indicators=pairs(
+            Indicator.objects.filter(plan_id=release.plan_id).values_list("pk", "code", "title")
+        ),
+        areas=pairs(
+            Area.objects.filter(pk__in=figures.values("area_id")).values_list("pk", "code", "name")
+        ),
+        sources=pairs(Source.objects.values_list("pk", "code", "name")),
+        organisations=pairs(
+            Organisation.objects.filter(
+                pk__in=figures.filter(organisation__isnull=False).values("organisation_id")
+            ).values_list("pk", "code", "name")
+        ),
+    )
 
 
 def conf_status(flag: str) -> str:
@@ -231,6 +268,8 @@ def tidy_rows(release: Release) -> Iterator[list[Any]]:
             Flag.DERIVED.value: figure_text(Flag.DERIVED, None, None),
         }
         primary: dict[int | None, str] = {}
+        names = names_of(release)
+        none = ("", "")
         for r in figure_rows(release):
             flag = r["flag"]
             if flag == Flag.PRIMARY:
@@ -241,22 +280,25 @@ def tidy_rows(release: Release) -> Iterator[list[Any]]:
             else:
                 text = texts.get(flag, "")
             dimension, _sep, option = r["cell_key"].partition("=")
+            indicator = names.indicators[r["indicator_id"]]
+            area = names.areas[r["area_id"]]
+            organisation = names.organisations.get(r["organisation_id"], none)
             yield [
                 plan,
                 release.number,
-                r["indicator__code"],
-                r["indicator__title"],
+                indicator[0],
+                indicator[1],
                 r["unit"],
                 r["period_code"],
-                r["area__code"],
-                r["area__name"],
+                area[0],
+                area[1],
                 r["cell_key"] or "total",
                 dimension,
                 option,
                 r["source_kind"],
-                r["source__code"],
-                r["organisation__code"] or "",
-                r["organisation__name"] or "",
+                names.sources[r["source_id"]][0],
+                organisation[0],
+                organisation[1],
                 r["value"],
                 r["numerator"],
                 r["denominator"],
@@ -300,7 +342,10 @@ def tidy_csv(release: Release) -> Iterator[bytes]:
 
 
 def tidy_xlsx(release: Release, out: IO[bytes]) -> None:
-    """The tidy table on a first sheet ("figures"), the provenance on a second ("about").
+    """The tidy table on a first sheet ("figures"), the provenance on the last ("about").
+
+    A sheet holds at most XLSX_ROWS figures (a worksheet has 1,048,576 rows): a larger release
+    goes on "figures-2", "figures-3"..., each with the header row.
 
     openpyxl's write-only mode writes rows to a temporary file as they come: memory stays
     bounded. Numbers are numbers; a withheld figure is an empty cell with its flag.
@@ -310,15 +355,24 @@ def tidy_xlsx(release: Release, out: IO[bytes]) -> None:
 
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
-    sheet = workbook.create_sheet("figures")
-    sheet.freeze_panes = "A2"
-    header = []
-    for name in COLUMNS:
-        cell = safe_cell(sheet, name)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for row in tidy_rows(release):
+
+    def new_sheet(number: int) -> Any:
+        sheet = workbook.create_sheet("figures" if number == 1 else f"figures-{number}")
+        sheet.freeze_panes = "A2"
+        header = []
+        for name in COLUMNS:
+            cell = safe_cell(sheet, name)
+            cell.font = bold
+            header.append(cell)
+        sheet.append(header)
+        return sheet
+
+    sheets = 1
+    sheet = new_sheet(sheets)
+    for count, row in enumerate(tidy_rows(release)):
+        if count and count % XLSX_ROWS == 0:
+            sheets += 1
+            sheet = new_sheet(sheets)
         sheet.append(
             [
                 safe_cell(sheet, float(v) if isinstance(v, Decimal) else v if v != "" else None)

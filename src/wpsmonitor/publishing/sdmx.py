@@ -141,25 +141,26 @@ def sdmx_rows(release: Release) -> Iterator[list[Any]]:
     series = series_of(release)
     if not series:
         return
-    for r in opendata.figure_rows(release):
-        codes = series.get(r["indicator_id"])
-        if not codes:
-            continue
-        area = m49(r["area__code"])
+    names = opendata.names_of(release)
+    areas = {pk: m49(code) for pk, (code, _name) in names.areas.items()}
+    for r in opendata.figure_rows(release, indicators=series):
+        codes = series[r["indicator_id"]]
+        area = areas[r["area_id"]]
         when = time_period(r["period_code"])
         breakdown = _breakdown(r["cell_key"])
         if area is None or when is None or breakdown is None:
             continue
         flag = r["flag"]
         value: Decimal | None = r["value"]
+        source_code, source_name = names.sources[r["source_id"]]
         source = (
             "Government"
             if r["source_kind"] == "government"
-            else (r["organisation__name"] or r["source__name"])
+            else names.organisations.get(r["organisation_id"], ("", source_name))[1]
         )
         for code in codes:
             yield [
-                dataflow(release, r["source_kind"], r["source__code"]),
+                dataflow(release, r["source_kind"], source_code),
                 when[0],
                 REPORTING_TYPE,
                 code,
