@@ -333,3 +333,20 @@ def test_xlsx_goes_on_to_another_sheet_when_one_is_full(
     rows = [list(book[name].iter_rows(values_only=True)) for name in figures]
     assert all(r[0] == opendata.COLUMNS and len(r) <= 51 for r in rows)
     assert sum(len(r) - 1 for r in rows) == release.figures
+
+
+def test_text_that_a_spreadsheet_would_run_is_neutralised(rw: ReleaseWorld) -> None:
+    from openpyxl import load_workbook
+
+    rw.meetings.title = '=HYPERLINK("http://evil.example","x")'
+    rw.meetings.save(update_fields=["title"])
+    release = _published(rw)
+    rows = _csv(_body(_portal(rw, "csv")))
+    titles = {r["indicator_name"] for r in rows if r["indicator_code"] == "PA-01"}
+    assert titles == {"'" + rw.meetings.title}
+    out = io.BytesIO()
+    opendata.tidy_xlsx(release, out)
+    out.seek(0)
+    book = load_workbook(out)  # not read-only: the cell's type and quote prefix are kept
+    cells = [row[3] for row in book["figures"].iter_rows(min_row=2) if row[2].value == "PA-01"]
+    assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)

@@ -30,7 +30,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import translation
 
-from wpsmonitor.core.spreadsheets import neutralise, safe_cell
+from wpsmonitor.core.spreadsheets import FORMULA_TRIGGERS, neutralise, safe_cell
 from wpsmonitor.publishing import selectors
 from wpsmonitor.publishing.disclosure import CONF_STATUS, CONF_STATUS_FREE, Flag
 from wpsmonitor.publishing.flags import figure_text
@@ -341,6 +341,19 @@ def tidy_csv(release: Release) -> Iterator[bytes]:
 # ------------------------------------------------------------------------------------- XLSX
 
 
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    """A value as openpyxl appends it: numbers as numbers, "" as an empty cell, and a
+    quote-prefixed text cell only for text a spreadsheet would run as a formula (a cell object
+    for every value would take several times as long)."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if value == "":
+        return None
+    if isinstance(value, str) and value[:1] in FORMULA_TRIGGERS:
+        return safe_cell(sheet, value)
+    return value
+
+
 def tidy_xlsx(release: Release, out: IO[bytes]) -> None:
     """The tidy table on a first sheet ("figures"), the provenance on the last ("about").
 
@@ -373,12 +386,7 @@ def tidy_xlsx(release: Release, out: IO[bytes]) -> None:
         if count and count % XLSX_ROWS == 0:
             sheets += 1
             sheet = new_sheet(sheets)
-        sheet.append(
-            [
-                safe_cell(sheet, float(v) if isinstance(v, Decimal) else v if v != "" else None)
-                for v in row
-            ]
-        )
+        sheet.append([_xlsx_cell(sheet, v) for v in row])
     about = workbook.create_sheet("about")
     about.column_dimensions["A"].width = 20
     about.column_dimensions["B"].width = 100
