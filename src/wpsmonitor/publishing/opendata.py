@@ -262,52 +262,55 @@ def conf_status(flag: str) -> str:
 def tidy_rows(release: Release) -> Iterator[list[Any]]:
     """One list per figure, in COLUMNS' order; numbers as Decimal (None when withheld)."""
     plan = release.plan.code
+    # The texts are taken in English once, outside the loop: a generator must not hold the
+    # thread's language switched between the rows it yields.
     with translation.override("en"):
         texts = {
             Flag.SECONDARY.value: figure_text(Flag.SECONDARY, None, None),
             Flag.DERIVED.value: figure_text(Flag.DERIVED, None, None),
         }
-        primary: dict[int | None, str] = {}
-        names = names_of(release)
-        none = ("", "")
-        for r in figure_rows(release):
-            flag = r["flag"]
-            if flag == Flag.PRIMARY:
-                threshold = r["threshold"]
-                if threshold not in primary:
+    primary: dict[int | None, str] = {}
+    names = names_of(release)
+    none = ("", "")
+    for r in figure_rows(release):
+        flag = r["flag"]
+        if flag == Flag.PRIMARY:
+            threshold = r["threshold"]
+            if threshold not in primary:
+                with translation.override("en"):
                     primary[threshold] = figure_text(flag, threshold, None)
-                text = primary[threshold]
-            else:
-                text = texts.get(flag, "")
-            dimension, _sep, option = r["cell_key"].partition("=")
-            indicator = names.indicators[r["indicator_id"]]
-            area = names.areas[r["area_id"]]
-            organisation = names.organisations.get(r["organisation_id"], none)
-            yield [
-                plan,
-                release.number,
-                indicator[0],
-                indicator[1],
-                r["unit"],
-                r["period_code"],
-                area[0],
-                area[1],
-                r["cell_key"] or "total",
-                dimension,
-                option,
-                r["source_kind"],
-                names.sources[r["source_id"]][0],
-                organisation[0],
-                organisation[1],
-                r["value"],
-                r["numerator"],
-                r["denominator"],
-                flag,
-                text,
-                r["threshold"] if flag == Flag.PRIMARY else None,
-                OBS_STATUS_MISSING if flag else OBS_STATUS_NORMAL,
-                conf_status(flag),
-            ]
+            text = primary[threshold]
+        else:
+            text = texts.get(flag, "")
+        dimension, _sep, option = r["cell_key"].partition("=")
+        indicator = names.indicators[r["indicator_id"]]
+        area = names.areas[r["area_id"]]
+        organisation = names.organisations.get(r["organisation_id"], none)
+        yield [
+            plan,
+            release.number,
+            indicator[0],
+            indicator[1],
+            r["unit"],
+            r["period_code"],
+            area[0],
+            area[1],
+            r["cell_key"] or "total",
+            dimension,
+            option,
+            r["source_kind"],
+            names.sources[r["source_id"]][0],
+            organisation[0],
+            organisation[1],
+            r["value"],
+            r["numerator"],
+            r["denominator"],
+            flag,
+            text,
+            r["threshold"] if flag == Flag.PRIMARY else None,
+            OBS_STATUS_MISSING if flag else OBS_STATUS_NORMAL,
+            conf_status(flag),
+        ]
 
 
 def _csv_cell(value: Any) -> str:
