@@ -362,3 +362,24 @@ def test_files_are_in_english_for_a_french_reader_and_the_page_in_french(
     assert "Données ouvertes" in page
     rows = _csv(_body(_portal(rw, "csv", client=french)))
     assert {r["flag_text"] for r in rows if r["flag"] == "primary"} == {"fewer than 5"}
+
+
+def test_a_published_release_s_workbook_is_built_once(
+    rw: ReleaseWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openpyxl import load_workbook
+
+    release = _published(rw)
+    first = _body(_api(rw, "data.xlsx"))
+    assert opendata.cache_path(release, "xlsx").exists()
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("built again")
+
+    monkeypatch.setattr(opendata, "tidy_xlsx", refuse)
+    monkeypatch.setattr(opendata, "datapackage_zip", refuse)
+    again = _body(_portal(rw, "xlsx"))
+    assert again == first and load_workbook(io.BytesIO(again), read_only=True)["about"]
+    # A withdrawn release's kept file is never served.
+    services.release_withdraw(by=rw.coordinator, release=release, reason="Harm found.")
+    assert _portal(rw, "xlsx").status_code == 410

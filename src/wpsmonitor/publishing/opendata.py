@@ -18,14 +18,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import translation
@@ -34,7 +37,7 @@ from wpsmonitor.core.spreadsheets import FORMULA_TRIGGERS, neutralise, safe_cell
 from wpsmonitor.publishing import selectors
 from wpsmonitor.publishing.disclosure import CONF_STATUS, CONF_STATUS_FREE, Flag
 from wpsmonitor.publishing.flags import figure_text
-from wpsmonitor.publishing.models import Release, ReleaseFigure
+from wpsmonitor.publishing.models import Release, ReleaseFigure, ReleaseStatus
 
 # The formats of a release's open data, as the portal's URL and the API name them.
 FORMATS = ("csv", "xlsx", "datapackage", "sdmx")
@@ -313,14 +316,19 @@ def tidy_rows(release: Release) -> Iterator[list[Any]]:
         ]
 
 
+# First characters of text that neutralise() may change: the rest is written as it is.
+_RISKY_START = frozenset((*FORMULA_TRIGGERS, "'"))
+
+
 def _csv_cell(value: Any) -> str:
+    kind = type(value)
+    if kind is str:
+        return neutralise(value) if value[:1] in _RISKY_START else value
     if value is None:
         return ""
-    if isinstance(value, Decimal):
+    if kind is Decimal:
         return number_text(value)
-    if isinstance(value, int):
-        return str(value)
-    return neutralise(str(value))
+    return str(value)
 
 
 def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[bytes]:
@@ -546,6 +554,43 @@ def datapackage_zip(release: Release, out: IO[bytes], *, page_url: str = "") -> 
         )
 
 
+def cache_path(release: Release, fmt: str) -> Path:
+    """Where a published release's built file is kept. The name holds the release's id and
+    its publication instant, so a file can only ever be that release's."""
+    stamp = release.published_at.strftime("%Y%m%dT%H%M%S%f") if release.published_at else "x"
+    return (
+        Path(settings.MEDIA_ROOT) / "open-data" / f"{release.pk}-{stamp}-{file_name(release, fmt)}"
+    )
+
+
+def built(release: Release, fmt: str, write: Callable[[IO[bytes]], None]) -> IO[bytes]:
+    """The XLSX or Data Package of a release, open for reading from its start.
+
+    A published release never changes, so its file is built once and kept (`cache_path`),
+    written to a temporary name and renamed into place: the next reader gets it without the
+    minutes a large workbook takes, and no reader can make the server build it again and again.
+    A draft (replaced when prepared again, with the same number) is built for each request.
+    Whether a release may be read is checked before this, on each request: a withdrawn
+    release's kept files are never served.
+    """
+    if release.status != ReleaseStatus.PUBLISHED:
+        out = spooled()
+        write(out)
+        out.seek(0)
+        return out
+    path = cache_path(release, fmt)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".part") as out:
+            try:
+                write(out)
+            except BaseException:
+                Path(out.name).unlink(missing_ok=True)
+                raise
+        os.replace(out.name, path)
+    return path.open("rb")
+
+
 def spooled() -> IO[bytes]:
     """A temporary file for a built download: in memory up to 8 MB, on disk beyond."""
     return tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
@@ -569,13 +614,14 @@ def response(release: Release, fmt: str, *, page_url: str = "") -> HttpResponseB
     elif fmt == "sdmx":
         answer = StreamingHttpResponse(sdmx.sdmx_csv(release), content_type=CONTENT_TYPES[fmt])
     elif fmt in ("xlsx", "datapackage"):
-        out = spooled()
-        if fmt == "xlsx":
-            tidy_xlsx(release, out)
-        else:
-            datapackage_zip(release, out, page_url=page_url)
-        out.seek(0)
-        answer = FileResponse(out, content_type=CONTENT_TYPES[fmt])
+
+        def write(out: IO[bytes]) -> None:
+            if fmt == "xlsx":
+                tidy_xlsx(release, out)
+            else:
+                datapackage_zip(release, out, page_url=page_url)
+
+        answer = FileResponse(built(release, fmt, write), content_type=CONTENT_TYPES[fmt])
     else:
         raise ValueError(f"unknown open-data format {fmt!r}")
     # file_name keeps only [A-Za-z0-9._-]: the name needs no quoting or encoding.
