@@ -365,7 +365,7 @@ def test_files_are_in_english_for_a_french_reader_and_the_page_in_french(
 
 
 def test_a_published_release_s_workbook_is_built_once(
-    rw: ReleaseWorld, monkeypatch: pytest.MonkeyPatch
+    rw: ReleaseWorld, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
 ) -> None:
     from openpyxl import load_workbook
 
@@ -381,5 +381,8 @@ def test_a_published_release_s_workbook_is_built_once(
     again = _body(_portal(rw, "xlsx"))
     assert again == first and load_workbook(io.BytesIO(again), read_only=True)["about"]
     # A withdrawn release's kept file is never served.
-    services.release_withdraw(by=rw.coordinator, release=release, reason="Harm found.")
+    kept = opendata.cache_path(release, "xlsx")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.release_withdraw(by=rw.coordinator, release=release, reason="Harm found.")
     assert _portal(rw, "xlsx").status_code == 410
+    assert not kept.exists()

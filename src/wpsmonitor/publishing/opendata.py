@@ -591,6 +591,12 @@ def built(release: Release, fmt: str, write: Callable[[IO[bytes]], None]) -> IO[
     return path.open("rb")
 
 
+def forget(release: Release) -> None:
+    """Delete the kept files of a release (withdrawn: no one may read them again)."""
+    for fmt in FORMATS:
+        cache_path(release, fmt).unlink(missing_ok=True)
+
+
 def spooled() -> IO[bytes]:
     """A temporary file for a built download: in memory up to 8 MB, on disk beyond."""
     return tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
