@@ -386,3 +386,32 @@ def test_a_published_release_s_workbook_is_built_once(
         services.release_withdraw(by=rw.coordinator, release=release, reason="Harm found.")
     assert _portal(rw, "xlsx").status_code == 410
     assert not kept.exists()
+
+
+def test_a_share_mapped_to_sg_gen_parl_is_published_in_percent(rw: ReleaseWorld) -> None:
+    from wpsmonitor.indicators.models import IndicatorKind, TimeRule
+
+    members = rw.world.indicator(
+        "PA-03", scheme=["sex"], unit="members", time_rule=TimeRule.LAST, frequency="year"
+    )
+    share = rw.world.indicator(
+        "PA-04",
+        kind=IndicatorKind.SHARE,
+        unit="%",
+        time_rule=TimeRule.LAST,
+        frequency="year",
+        share_of=members,
+        share_dimension="sex",
+        share_option="F",
+    )
+    share.references.add(GlobalIndicator.objects.get(vocabulary="sdg-series", code="SG_GEN_PARL"))
+    rw.world.value(members, "2025", "N", 32, cell="sex=F")
+    rw.world.value(members, "2025", "N", 68, cell="sex=M")
+    rw.world.rebuild()
+    _published(rw)
+    rows = _csv(_body(_portal(rw, "sdmx")))
+    parl = [r for r in rows if r["SERIES"] == "SG_GEN_PARL" and r["TIME_PERIOD"] == "2025"]
+    assert [(r["REF_AREA"], r["SEX"], r["OBS_VALUE"], r["UNIT_MEASURE"]) for r in parl] == [
+        ("686", "_T", "32", "PT")
+    ]
+    assert parl[0]["DATAFLOW"].endswith("_GOV(1.0)") and parl[0]["CONF_STATUS"] == "F"
