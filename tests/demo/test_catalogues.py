@@ -45,7 +45,7 @@ def _catalogue(version: str = "1", title: str = "Women in parliament") -> dict:
 
 def test_shipped_catalogues_are_in_the_database_after_migrate() -> None:
     vocabularies = {catalogue_read(p).vocabulary for p in catalogue_paths()}
-    assert vocabularies == {"sg-wps", "sdg", "cedaw-gr30", "gnwp"}
+    assert vocabularies == {"sg-wps", "sdg", "sdg-series", "cedaw-gr30", "gnwp"}
     for path in catalogue_paths():
         catalogue = catalogue_read(path)
         stored = GlobalIndicator.objects.filter(vocabulary=catalogue.vocabulary)

@@ -13,6 +13,8 @@ from typing import Annotated, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
@@ -32,8 +34,9 @@ from wpsmonitor.core.api import (
 from wpsmonitor.core.errors import NotFound
 from wpsmonitor.directory.models import Area
 from wpsmonitor.indicators.models import Indicator
-from wpsmonitor.publishing import selectors
+from wpsmonitor.publishing import opendata, selectors
 from wpsmonitor.publishing.disclosure import CONF_STATUS, CONF_STATUS_FREE, Flag
+from wpsmonitor.publishing.flags import figure_text
 from wpsmonitor.publishing.models import Release, ReleaseStatus
 
 FIGURE_PAGE_DEFAULT = 1_000
@@ -125,14 +128,25 @@ def _release_out(release: Release) -> dict[str, Any]:
     }
 
 
-def figure_text(flag: str, threshold: int | None, value: Any) -> str:
-    if flag == Flag.PRIMARY:
-        return _("fewer than %(threshold)s") % {"threshold": threshold}
-    if flag == Flag.SECONDARY:
-        return _("hidden to protect a small count")
-    if flag == Flag.DERIVED:
-        return _("hidden: computed from a hidden count")
-    return "" if value is None else f"{value.normalize():f}"
+def _readable_release(access: PlanAccess, number: int) -> Release:
+    """The release the caller may read: drafts only to who may prepare them (404 to others),
+    410 with the reason when it was withdrawn."""
+    try:
+        release = selectors.release_by_number(
+            access.plan, number, drafts=access.can_prepare_release()
+        )
+    except NotFound:
+        raise not_found(
+            _("Plan %(plan)s has no release %(number)s.")
+            % {"plan": access.plan.code, "number": number}
+        ) from None
+    if release.status == ReleaseStatus.WITHDRAWN:
+        raise ApiError(
+            410,
+            _("Release %(number)s was withdrawn: %(reason)s")
+            % {"number": release.number, "reason": release.withdrawal_reason},
+        )
+    return release
 
 
 def _number(value: Any) -> float | None:
@@ -164,20 +178,7 @@ def get_release(
     filters: Query[FigureFilters],
 ) -> HttpResponse:
     access = _access(request, plan)
-    try:
-        release = selectors.release_by_number(
-            access.plan, number, drafts=access.can_prepare_release()
-        )
-    except NotFound:
-        raise not_found(
-            _("Plan %(plan)s has no release %(number)s.") % {"plan": plan, "number": number}
-        ) from None
-    if release.status == ReleaseStatus.WITHDRAWN:
-        raise ApiError(
-            410,
-            _("Release %(number)s was withdrawn: %(reason)s")
-            % {"number": release.number, "reason": release.withdrawal_reason},
-        )
+    release = _readable_release(access, number)
     indicator = area = None
     if filters.indicator:
         indicator = Indicator.objects.filter(plan=access.plan, code=filters.indicator).first()
@@ -236,3 +237,61 @@ def get_release(
             "items": items,
         }
     )
+
+
+# ------------------------------------------------------------------------------- open data
+
+_OPEN_DATA_MEDIA = {
+    "csv": ("text/csv", {"type": "string"}),
+    "xlsx": (opendata.CONTENT_TYPES["xlsx"], {"type": "string", "format": "binary"}),
+    "datapackage": ("application/zip", {"type": "string", "format": "binary"}),
+    "sdmx": ("text/csv", {"type": "string"}),
+}
+_OPEN_DATA_WHAT = {
+    "csv": "The release as a tidy CSV: one row per figure, with its flag when withheld",
+    "xlsx": "The release as XLSX: the tidy table and a sheet of provenance and licence",
+    "datapackage": "The release as a Frictionless Data Package (datapackage.json and the CSV)",
+    "sdmx": "The release's figures of SDG series as SDMX-CSV with the SDG codes",
+}
+
+
+def _open_data(request: HttpRequest, plan: str, number: int, fmt: str) -> HttpResponseBase:
+    access = _access(request, plan)
+    release = _readable_release(access, number)
+    page = request.build_absolute_uri(
+        reverse("publishing:release", args=[access.plan.code, release.number])
+    )
+    return opendata.response(release, fmt, page_url=page)
+
+
+def _open_data_endpoint(fmt: str, path: str) -> None:
+    media, schema = _OPEN_DATA_MEDIA[fmt]
+
+    def endpoint(request: HttpRequest, plan: str, number: ReleaseNumber) -> HttpResponseBase:
+        return _open_data(request, plan, number, fmt)
+
+    endpoint.__name__ = f"release_{fmt}"
+    router.get(
+        f"/plans/{{plan}}/releases/{{number}}/{path}",
+        response={200: None, 410: ErrorOut, **READ_ERRORS},
+        summary=_OPEN_DATA_WHAT[fmt] + "; 410 when withdrawn",
+        operation_id=f"release_{fmt}",
+        openapi_extra={
+            "responses": {
+                "200": {
+                    "description": _OPEN_DATA_WHAT[fmt]
+                    + " (licence in the Link header and in the file).",
+                    "content": {media: {"schema": schema}},
+                }
+            }
+        },
+    )(endpoint)
+
+
+for _fmt, _path in (
+    ("csv", "data.csv"),
+    ("xlsx", "data.xlsx"),
+    ("datapackage", "datapackage.zip"),
+    ("sdmx", "sdmx.csv"),
+):
+    _open_data_endpoint(_fmt, _path)

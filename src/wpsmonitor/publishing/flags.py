@@ -8,6 +8,7 @@ a complement never reads "fewer than": it is usually not small.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,17 @@ def flag_text(suppression: Suppression) -> str:
     if suppression.flag == Flag.SECONDARY:
         return _("hidden to protect a small count")
     return _("hidden: computed from a hidden count")
+
+
+def figure_text(flag: str, threshold: int | None, value: Any) -> str:
+    """A figure of a release as shown: its number, or its flag's text in place of it."""
+    if flag == Flag.PRIMARY:
+        return _("fewer than %(threshold)s") % {"threshold": threshold}
+    if flag == Flag.SECONDARY:
+        return _("hidden to protect a small count")
+    if flag == Flag.DERIVED:
+        return _("hidden: computed from a hidden count")
+    return "" if value is None else f"{value.normalize():f}"
 
 
 def audit_text(

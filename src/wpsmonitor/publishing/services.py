@@ -9,8 +9,11 @@ again) → withdrawn (with a reason; its figures are read by no one, the API ans
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +22,7 @@ from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.boards.models import Board, PeriodicReport, ReportStatus
 from wpsmonitor.core.services import service
 from wpsmonitor.plans.models import Plan
-from wpsmonitor.publishing import builder
+from wpsmonitor.publishing import builder, opendata
 from wpsmonitor.publishing.models import DisclosureAuditEntry, Release, ReleaseStatus
 
 REASON_MAX = 2_000
@@ -133,6 +136,8 @@ def release_withdraw(*, by: User, release: Release, reason: str) -> Release:
     release.withdrawn_at = timezone.now()
     release.withdrawal_reason = reason
     release.save(update_fields=["status", "withdrawn_by", "withdrawn_at", "withdrawal_reason"])
+    # Its kept open-data files go too (they are never served once withdrawn, whatever happens).
+    transaction.on_commit(partial(opendata.forget, release))
     return release
 
 

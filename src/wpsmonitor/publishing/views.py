@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseGone
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,9 +14,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.core.errors import NotFound
-from wpsmonitor.publishing import selectors, services
+from wpsmonitor.publishing import opendata, selectors, services
 from wpsmonitor.publishing.forms import ResolveForm, WithdrawForm
-from wpsmonitor.publishing.models import DisclosureAuditEntry, Release
+from wpsmonitor.publishing.models import DisclosureAuditEntry, Release, ReleaseStatus
 from wpsmonitor.shell.confirm import Confirmation, confirm_page, confirmed
 from wpsmonitor.shell.forms import error_text, valid_data
 from wpsmonitor.shell.requests import SignedInRequest
@@ -33,6 +34,74 @@ def _release(access: PlanAccess, number: int) -> Release:
         return selectors.release_by_number(access.plan, number, drafts=True)
     except NotFound:
         raise Http404 from None
+
+
+def _readable(request: HttpRequest, code: str, number: int) -> tuple[PlanAccess, Release]:
+    """A release anyone who may read the plan may read: drafts only to their preparers."""
+    access = plan_access(request.user, code)
+    try:
+        release = selectors.release_by_number(
+            access.plan, number, drafts=access.can_prepare_release()
+        )
+    except NotFound:
+        raise Http404 from None
+    return access, release
+
+
+def _withdrawn(release: Release) -> str:
+    return _("Release %(number)s was withdrawn: %(reason)s") % {
+        "number": release.number,
+        "reason": release.withdrawal_reason,
+    }
+
+
+@require_safe
+def release(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    """A release's public page: what it is, its licence and provenance, its downloads
+    (none when it was withdrawn: the page says why, with 410)."""
+    access, found = _readable(request, code, number)
+    withdrawn = found.status == ReleaseStatus.WITHDRAWN
+    downloads = (
+        []
+        if withdrawn
+        else [
+            (
+                fmt,
+                label,
+                reverse("publishing:release_download", args=[access.plan.code, found.number, fmt]),
+                opendata.file_name(found, fmt),
+            )
+            for fmt, label in (
+                ("csv", _("Tidy CSV")),
+                ("xlsx", _("XLSX workbook")),
+                ("datapackage", _("Frictionless Data Package (zip)")),
+                ("sdmx", _("SDMX-CSV (SDG series only)")),
+            )
+        ]
+    )
+    context = {
+        "plan": access.plan,
+        "release": found,
+        "about": opendata.provenance(found),
+        "downloads": downloads,
+        "withdrawn": withdrawn,
+        "may_prepare": access.can_prepare_release(),
+    }
+    return render(request, "publishing/release.html", context, status=410 if withdrawn else 200)
+
+
+@require_safe
+def release_download(request: HttpRequest, code: str, number: int, fmt: str) -> HttpResponseBase:
+    """One open-data file of a release (docs/publishing.md, "Open data")."""
+    if fmt not in opendata.FORMATS:
+        raise Http404("No such format")
+    access, found = _readable(request, code, number)
+    if found.status == ReleaseStatus.WITHDRAWN:
+        return HttpResponseGone(_withdrawn(found), content_type="text/plain; charset=utf-8")
+    page = request.build_absolute_uri(
+        reverse("publishing:release", args=[access.plan.code, found.number])
+    )
+    return opendata.response(found, fmt, page_url=page)
 
 
 def _back(code: str) -> HttpResponse:
