@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from wpsmonitor.demo import content
 from wpsmonitor.demo.builder import demo_load
@@ -71,3 +72,9 @@ def test_the_national_plan_has_two_published_releases_the_second_correcting_the_
         )
 
     assert hidden_keys(first) <= hidden_keys(second)
+    # Its open data: the SDMX-CSV of release 2 carries the demo's two SDG series (women's
+    # seats in parliament and in local government), government and civil society apart.
+    response = Client().get(f"/plans/{content.NAP_CODE}/releases/2/download/sdmx/")
+    assert response.status_code == 200
+    sdmx = b"".join(response.streaming_content).decode()
+    assert "SG_GEN_PARL" in sdmx and "SG_GEN_LOCGELS" in sdmx

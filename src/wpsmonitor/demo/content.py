@@ -860,7 +860,7 @@ INDICATORS: list[dict[str, Any]] = [
         "share_dimension": "sex",
         "share_option": "F",
         "frequency": "year",
-        "references": ["sdg:5.5.1a", "gnwp:part-governance"],
+        "references": ["sdg:5.5.1a", "gnwp:part-governance", "sdg-series:SG_GEN_PARL"],
     },
     {
         "code": "PAR-03",
@@ -886,7 +886,7 @@ INDICATORS: list[dict[str, Any]] = [
         "share_dimension": "sex",
         "share_option": "F",
         "frequency": "year",
-        "references": ["sdg:5.5.1b"],
+        "references": ["sdg:5.5.1b", "sdg-series:SG_GEN_LOCGELS"],
     },
     {
         "code": "PAR-05",

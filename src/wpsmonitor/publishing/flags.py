@@ -1,7 +1,8 @@
 """What readers and the disclosure audit read of a suppressed cell, in the reader's language.
 
 The codes (`disclosure.Flag`, `disclosure.Rule`) are stable in every format; these are the
-words shown beside them. A primary cell reads "fewer than 5" whatever its value (0 included);
+words shown beside them (one wording, `indicators.reading.flag_text`, for every page, file
+and answer). A primary cell reads "fewer than 5" whatever its value (0 included);
 a complement never reads "fewer than": it is usually not small.
 """
 
@@ -12,26 +13,19 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from wpsmonitor.publishing.disclosure import Flag, Relation, Rule, Suppression
+from wpsmonitor.indicators.reading import flag_text as text_of_flag
+from wpsmonitor.publishing.disclosure import Relation, Rule, Suppression
 
 
 def flag_text(suppression: Suppression) -> str:
     """The public text shown in place of the figure."""
-    if suppression.flag == Flag.PRIMARY:
-        return _("fewer than %(threshold)s") % {"threshold": suppression.threshold}
-    if suppression.flag == Flag.SECONDARY:
-        return _("hidden to protect a small count")
-    return _("hidden: computed from a hidden count")
+    return text_of_flag(suppression.flag.value, suppression.threshold)
 
 
 def figure_text(flag: str, threshold: int | None, value: Any) -> str:
     """A figure of a release as shown: its number, or its flag's text in place of it."""
-    if flag == Flag.PRIMARY:
-        return _("fewer than %(threshold)s") % {"threshold": threshold}
-    if flag == Flag.SECONDARY:
-        return _("hidden to protect a small count")
-    if flag == Flag.DERIVED:
-        return _("hidden: computed from a hidden count")
+    if flag:
+        return text_of_flag(flag, threshold)
     return "" if value is None else f"{value.normalize():f}"
 
 
@@ -71,15 +65,3 @@ def disclosed_text(previous: int | None, unchanged: bool) -> str:
         "published in release %(number)s before its correction, now below the threshold: the "
         "earlier figure stays public unless that release is withdrawn"
     ) % {"number": number}
-
-
-def text_of_flag(flag: str, threshold: int | None) -> str:
-    """The public text of a stored flag (`ReleaseFigure.flag`, `Figure.flag`): the words of
-    `flag_text`, for the pages that read a release; "" for a free figure."""
-    if not flag:
-        return ""
-    if flag == Flag.PRIMARY and threshold is not None:
-        return _("fewer than %(threshold)s") % {"threshold": threshold}
-    if flag in (Flag.PRIMARY, Flag.SECONDARY):
-        return _("hidden to protect a small count")
-    return _("hidden: computed from a hidden count")
