@@ -277,3 +277,14 @@ def test_a_draft_plan_has_no_public_home(rw: ReleaseWorld) -> None:
         f"/plans/{rw.plan.code}/public/"
         not in Client().get(f"/countries/{rw.world.areas['N'].code}/").content.decode()
     )
+
+
+def test_the_plan_home_links_the_whole_release_as_open_data(rw: ReleaseWorld, small) -> None:  # type: ignore[no-untyped-def]
+    release = _publish(rw)
+    page = Client().get(f"/plans/{rw.plan.code}/public/").content.decode()
+    base = f"/plans/{rw.plan.code}/releases/{release.number}/"
+    for fmt in ("csv", "xlsx", "datapackage", "sdmx"):
+        url = f"{base}download/{fmt}/"
+        assert f'href="{url}"' in page
+        assert Client().get(url).status_code == 200, fmt
+    assert f'href="{base}"' in page
