@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
+from django.test import Client
 from tests.api.conftest import ApiClient, World
 
 MOG = {"code": "mog", "name": "Ministry of Gender", "acronym": "MoG", "type": "government"}
@@ -521,3 +523,17 @@ def test_schema_is_served_as_json_with_every_path(world: World) -> None:
     }
     assert {"400", "401", "403", "404", "413"} <= set(post["responses"])
     assert "ErrorOut" in schema["components"]["schemas"]
+
+
+def test_the_schema_has_each_key_once(db: None) -> None:
+    """Swagger UI refuses a schema with a key twice ("duplicated mapping key"): an int and a
+    str response code, both written "200", once broke the interactive docs."""
+
+    def once(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        keys = [k for k, _v in pairs]
+        assert len(keys) == len(set(keys)), sorted({k for k in keys if keys.count(k) > 1})
+        return dict(pairs)
+
+    response = Client().get("/api/v1/schema")
+    assert response.status_code == 200
+    json.loads(response.content, object_pairs_hook=once)

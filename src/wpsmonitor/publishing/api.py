@@ -278,7 +278,7 @@ def _open_data_endpoint(fmt: str, path: str) -> None:
         operation_id=f"release_{fmt}",
         openapi_extra={
             "responses": {
-                "200": {
+                200: {
                     "description": _OPEN_DATA_WHAT[fmt]
                     + " (licence in the Link header and in the file).",
                     "content": {media: {"schema": schema}},
