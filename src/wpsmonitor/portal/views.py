@@ -33,6 +33,7 @@ from wpsmonitor.portal.tables import crosstab_layout
 from wpsmonitor.shadow import selectors as shadow
 from wpsmonitor.shell.downloads import about_lines, page_url, requested, respond
 from wpsmonitor.shell.forms import error_text, valid_data
+from wpsmonitor.shell.public_cache import public_page
 from wpsmonitor.shell.requests import SignedInRequest
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ def _readable_plan(request: HttpRequest, code: str) -> Plan:
 
 
 @require_safe
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     groups = selectors.plans_by_country(request.user)
     return render(request, "portal/home.html", {"groups": groups})
@@ -119,6 +121,7 @@ def _filter_form(
 
 
 @require_safe
+@public_page
 def plan_overview(request: HttpRequest, code: str) -> HttpResponse:
     plan = _readable_plan(request, code)
     form = _filter_form(request, plan)
@@ -176,6 +179,7 @@ def plan_overview(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_safe
+@public_page
 def plan_areas(request: HttpRequest, code: str) -> HttpResponse:
     plan = _readable_plan(request, code)
     areas = selectors.plan_areas(plan)
@@ -185,6 +189,7 @@ def plan_areas(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_safe
+@public_page
 def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> HttpResponse:
     plan = _readable_plan(request, code)
     access = PlanAccess.load(request.user, plan)
@@ -291,6 +296,7 @@ def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> Ht
 
 
 @require_safe
+@public_page
 def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     """What the plans covering a province or district do and achieve there."""
     area = selectors.area_for_viewer(code)
