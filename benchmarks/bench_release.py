@@ -3,9 +3,12 @@
     python benchmarks/bench_release.py --values 200000            # embedded SQLite
     python benchmarks/bench_release.py                             # the 2,000,000-value plan
     python benchmarks/bench_release.py --postgres --values 2000000
+    python benchmarks/bench_release.py --values 200000 --profile /tmp/release.prof
 
-The big plan's counts by sex x age x disability (`--sensitive` of them, default 6) are made
-sensitive; the others stay public. Prints the time of `release_prepare` (read the aggregates,
+The big plan's protection-like indicators are made sensitive as the demo's are
+(bigplan.sensitive_like_demo: 7 of its 30 indicators, 5 of its 19 counts by sex x age x
+disability); `--sensitive N` makes the first N counts sensitive instead (the mix measured
+before). The others stay public. Prints the time of `release_prepare` (read the aggregates,
 protect each sensitive indicator per stream, write every figure and the audit), the figures
 and suppressions, the peak resident memory, and the ratio to a baseline measured in the same
 run: one plain read of the same aggregate rows (the least a release must do).
@@ -28,13 +31,21 @@ PG_DATABASE = "bench_wps_release"
 def main() -> None:
     parser = argparse.ArgumentParser(description="release build benchmark")
     parser.add_argument("--values", type=int, default=2_000_000)
-    parser.add_argument("--sensitive", type=int, default=6, help="count indicators made sensitive")
+    parser.add_argument(
+        "--sensitive",
+        type=int,
+        default=None,
+        help="make the first N counts sensitive (default: the demo's mix, sensitive_like_demo)",
+    )
+    parser.add_argument(
+        "--profile", default=None, help="run the build under cProfile and write its stats here"
+    )
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--reuse", action="store_true", help="keep the data of a previous run")
     parser.add_argument("--home", default=str(Path(tempfile.gettempdir()) / "wps-bench-release"))
     args = parser.parse_args()
 
-    from bigplan import CODE, build_big_plan, database_choose, setup_django
+    from bigplan import CODE, build_big_plan, database_choose, sensitive_like_demo, setup_django
 
     database_choose(
         home=Path(args.home), postgres=args.postgres, reuse=args.reuse, pg_database=PG_DATABASE
@@ -60,14 +71,18 @@ def main() -> None:
         print(f"aggregates rebuilt in {time.perf_counter() - clock:.1f} s")
     Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.IMPLEMENTATION)
     plan.refresh_from_db()
-    counts = list(
-        Indicator.objects.filter(plan=plan, kind=IndicatorKind.NUMBER)
-        .exclude(scheme__code="")
-        .order_by("order", "code")
-    )
-    chosen = [i.pk for i in counts if i.scheme.cells.count() > 1][: args.sensitive]
-    Indicator.objects.filter(plan=plan).update(sensitivity=Sensitivity.PUBLIC)
-    Indicator.objects.filter(pk__in=chosen).update(sensitivity=Sensitivity.SENSITIVE)
+    if args.sensitive is None:
+        chosen = [i.pk for i in sensitive_like_demo(plan)]
+    else:
+        counts = list(
+            Indicator.objects.filter(plan=plan, kind=IndicatorKind.NUMBER)
+            .exclude(scheme__code="")
+            .order_by("order", "code")
+        )
+        chosen = [i.pk for i in counts if i.scheme.cells.count() > 1][: args.sensitive]
+        Indicator.objects.filter(plan=plan).update(sensitivity=Sensitivity.PUBLIC)
+        Indicator.objects.filter(pk__in=chosen).update(sensitivity=Sensitivity.SENSITIVE)
+    sensitive_values = DataValue.objects.filter(indicator_id__in=chosen).count()
     Release.objects.filter(plan=plan).delete()
     admin = get_user_model().objects.filter(username="bench-admin").first()
     if admin is None:
@@ -76,7 +91,10 @@ def main() -> None:
     rows = AggregateValue.objects.filter(
         plan=plan, source__kind__in=[SourceKind.GOVERNMENT, SourceKind.CIVIL_SOCIETY]
     )
-    print(f"database: {connection.vendor}; values: {values:,}; sensitive indicators: {len(chosen)}")
+    print(
+        f"database: {connection.vendor}; values: {values:,}; sensitive indicators: {len(chosen)} "
+        f"({sensitive_values:,} values)"
+    )
 
     # Baseline: the best of three plain reads of the same aggregate rows.
     passes = []
@@ -99,8 +117,20 @@ def main() -> None:
 
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     clock = time.perf_counter()
-    release = release_prepare(by=admin, plan=plan)
-    elapsed = time.perf_counter() - clock
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        release = profiler.runcall(release_prepare, by=admin, plan=plan)
+        elapsed = time.perf_counter() - clock
+        profiler.dump_stats(args.profile)
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("cumulative").print_stats(40)
+        stats.sort_stats("tottime").print_stats(25)
+    else:
+        release = release_prepare(by=admin, plan=plan)
+        elapsed = time.perf_counter() - clock
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     problems = release.audit.filter(problem=True).count()
     print(
