@@ -336,7 +336,10 @@ def main() -> None:
     measured = summarise([s for s in samples if s[0] >= args.warmup])
     seconds = max(1e-9, max(s[0] for s in samples) - args.warmup)
     cache_label = (
-        "without the cache" if args.no_cache else "with the cache (files in the data home)"
+        "without the cache"
+        if args.no_cache
+        else "with the cache (files in the data home), "
+        + ("starting empty" if args.cold else "every page read once before")
     )
     print(
         f"\n{args.users} readers (started {args.spawn_rate:g}/s, {ramp:.0f} s), think "
