@@ -93,6 +93,31 @@ def big_plan_for_pages(*, values: int, reuse: bool) -> Any:
     return plan
 
 
+# The demo's share of sensitive indicators (docs/publishing.md, "Sensitivity"): its protection
+# indicators (cases, survivors, a rate computed from them) and one relief indicator of
+# survivors, 7 of 36 (19 %). Here: every count and percentage of the protection pillar (P2:
+# N03, N04, N11, N12, N19 by sex x age x disability, PCT1 by sex) and the first count of the
+# relief pillar (N07, as the demo's REL-01): 7 of the plan's 30 indicators (23 %), 5 of its
+# 19 big counts, about a quarter of its values.
+def sensitive_like_demo(plan: Any) -> list[Any]:
+    """Make the plan's protection-like indicators sensitive, the others public; return them."""
+    from wpsmonitor.core.vocabulary import Sensitivity
+    from wpsmonitor.indicators.models import Indicator, IndicatorKind
+
+    indicators = Indicator.objects.filter(plan=plan)
+    chosen = [
+        i.pk
+        for i in indicators.select_related("node__parent").filter(
+            kind__in=[IndicatorKind.NUMBER, IndicatorKind.PERCENTAGE]
+        )
+        if i.node is not None and i.node.code.startswith("P2.")
+    ]
+    chosen += list(indicators.filter(code="N07").values_list("pk", flat=True))
+    indicators.update(sensitivity=Sensitivity.PUBLIC)
+    indicators.filter(pk__in=chosen).update(sensitivity=Sensitivity.SENSITIVE)
+    return list(indicators.filter(pk__in=chosen).order_by("code"))
+
+
 def build_big_plan(
     *, values: int = 2_000_000, seed: int = 1, progress: Callable[[str], None] = print
 ) -> Any:

@@ -6,6 +6,7 @@ would come too late; the fixture below overrides settings instead.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,14 @@ def _isolated_settings(settings: Any, tmp_path_factory: pytest.TempPathFactory) 
     }
     # Password hashing is deliberately slow; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A cache of each test's own (public pages are cached for anonymous readers): a page
+    # cached by one test is never another's answer.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{uuid.uuid4()}",
+        }
+    }
 
 
 @pytest.fixture(autouse=True)

@@ -28,6 +28,14 @@ WPSMONITOR_LOGIN_FAILURES  failed sign-ins that lock an account, or an address, 
 WPSMONITOR_LOCKOUT_MINUTES  how long a lockout lasts, counted from the last failure (default 15)
 WPSMONITOR_IDLE_MINUTES  a session signed in with a second factor (every account that must use
                      one) ends after this many minutes without a request (default 30)
+WPSMONITOR_CACHE_URL  where the cache lives, shared by the web workers: "file" (default: files in
+                     WPSMONITOR_HOME/cache), file:///a/folder, redis://host:6379/1 (with the
+                     "redis" extra; for several machines), "locmem" (one process only) or "none"
+WPSMONITOR_PUBLIC_CACHE_SECONDS  how long a public page is kept for anonymous readers at most
+                     (default 300; 0 turns the cache of public pages off); publishing a release or
+                     editing a plan makes every cached page stale at once (docs/publishing.md)
+WPSMONITOR_PROXY_CACHE_SECONDS  how long a proxy in front may serve a public page without asking
+                     again (default 0: it keeps it but revalidates it, by its ETag, every time)
 
 Signing in (django-axes, docs/security.md): failed sign-ins are counted per account and per
 address; at WPSMONITOR_LOGIN_FAILURES within WPSMONITOR_LOCKOUT_MINUTES the account, or the
@@ -375,6 +383,38 @@ elif _tasks == "rq":
     INSTALLED_APPS.append("django_rq")
 else:
     raise ImproperlyConfigured("WPSMONITOR_TASKS must be database, immediate or rq")
+
+
+# The cache: anonymous readers' public pages (shell/public_cache.py). One machine: files in the
+# data home, which every gunicorn worker shares, with no server to run; several: Redis.
+def cache_config(raw: str) -> dict[str, object]:
+    raw = raw.strip()
+    if raw in {"", "file"}:
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(private_dir(DATA_HOME / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    if raw.startswith("file://"):
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(private_dir(Path(raw.removeprefix("file://")))),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    if raw.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw}
+    if raw == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if raw == "none":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(
+        "WPSMONITOR_CACHE_URL must be file, file:///folder, redis://…, locmem or none"
+    )
+
+
+CACHES = {"default": cache_config(os.environ.get("WPSMONITOR_CACHE_URL", ""))}
+WPSMONITOR_PUBLIC_CACHE_SECONDS = int(os.environ.get("WPSMONITOR_PUBLIC_CACHE_SECONDS", "300"))
+WPSMONITOR_PROXY_CACHE_SECONDS = int(os.environ.get("WPSMONITOR_PROXY_CACHE_SECONDS", "0"))
 
 # Import limits: refuse oversized files before parsing them.
 IMPORT_MAX_FILE_BYTES = int(os.environ.get("WPSMONITOR_IMPORT_MAX_FILE_BYTES", str(2 * 1024**3)))

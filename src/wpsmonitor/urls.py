@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
+from django.views.i18n import set_language
 
 from wpsmonitor.api import api
 
@@ -22,7 +24,11 @@ class _Favicon(RedirectView):
 urlpatterns = [
     path("favicon.ico", _Favicon.as_view()),
     path("api/v1/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switcher is on every page, anonymous readers' included, and those pages are
+    # cached for everyone (shell/public_cache.py): its form carries no CSRF token, which would
+    # be one visitor's own. A forged switch changes only the visitor's language (the cookie),
+    # and `next` must stay on this site (Django checks it): docs/security.md.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("accounts/", include("wpsmonitor.accounts.urls")),
     path("", include("wpsmonitor.reporting.urls")),

@@ -101,6 +101,7 @@ def test_database_key_and_folders_are_the_owners_only(tmp_path: Path) -> None:
         ".": 0o700,
         "media": 0o700,
         "mail": 0o700,
+        "cache": 0o700,
         "secret_key": 0o600,
         "wpsmonitor.sqlite3": 0o600,
         "wpsmonitor.sqlite3-wal": 0o600,

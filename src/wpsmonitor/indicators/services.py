@@ -65,6 +65,7 @@ from wpsmonitor.plans.resolving import (
     organisation_resolve,
     plan_resolve,
 )
+from wpsmonitor.shell.public_cache import bump_public_generation
 
 # ---------------------------------------------------------------------------- schemes, periods
 
@@ -117,6 +118,7 @@ def dimension_ensure(
     Refused (ValidationError) when the dimension, or a disaggregation using it, would pass the
     limits of indicators/limits.py: nothing is written then.
     """
+    bump_public_generation()
     dimension = Dimension.objects.filter(code=code).first()
     existing = (
         set(dimension.options.values_list("code", flat=True)) if dimension is not None else set()
@@ -223,6 +225,7 @@ def scheme_set_dimensions(
     *, scheme: DisaggregationScheme, dimension_codes: list[str]
 ) -> DisaggregationScheme:
     """Change a scheme's dimensions; refused once values or targets sit on its cells."""
+    bump_public_generation()
     current = list(
         SchemeDimension.objects.filter(scheme=scheme)
         .order_by("order")
@@ -254,6 +257,7 @@ def scheme_set_dimensions(
 @service
 def option_delete(*, option: DimensionOption) -> None:
     """Delete an option; refused when any value or target sits on a cell using it."""
+    bump_public_generation()
     if (
         DataValue.objects.filter(cell__options=option).exists()
         or Target.objects.filter(cell__options=option).exists()
@@ -551,6 +555,7 @@ def indicator_create(
     A formula may only name indicators that already exist in the plan; a share's scheme is
     derived from its source indicator unless given.
     """
+    bump_public_generation()
     plan = plan_resolve(plan)
     node_obj = node_resolve(plan, node)
     code = _indicator_code_clean(plan, code, title)
@@ -602,6 +607,7 @@ def indicator_create(
 def indicator_references_set(
     *, indicator: Indicator, references: Iterable[GlobalIndicator | str]
 ) -> Indicator:
+    bump_public_generation()
     indicator.references.set([_global_indicator_resolve(ref) for ref in references])
     return indicator
 
@@ -709,6 +715,7 @@ def baseline_set(
     The area defaults to the plan's area, the cell to the indicator's total. The baseline
     period usually precedes the plan, so it is not checked against the plan's period.
     """
+    bump_public_generation()
     area_obj, cell_obj = _reference_scope(indicator, area, cell)
     period_obj = _period_resolve(period)
     value, numerator, denominator = _reference_clean(indicator, value, numerator, denominator)
@@ -740,6 +747,7 @@ def target_set(
     comment: str = "",
 ) -> Target:
     """Set (create or replace) a target for a period, area and cell; the period must fall in the plan."""
+    bump_public_generation()
     area_obj, cell_obj = _reference_scope(indicator, area, cell)
     period_obj = _period_resolve(period)
     plan = indicator.plan

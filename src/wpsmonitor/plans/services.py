@@ -40,6 +40,7 @@ from wpsmonitor.plans.resolving import (
     organisation_resolve,
     plan_resolve,
 )
+from wpsmonitor.shell.public_cache import bump_public_generation
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -145,6 +146,7 @@ def plan_create(
     `by`: the user creating it from the site, who must be allowed to
     (`accounts.access.can_create_plans`); None for the importer, the demo and the command line,
     which run as the platform itself."""
+    bump_public_generation()
     if by is not None and not can_create_plans(by):
         raise PermissionDenied(_("Only the administrator creates plans."))
     if Plan.objects.filter(code=code).exists():
@@ -214,6 +216,7 @@ PLAN_UPDATABLE = {
 @service
 def plan_update(*, plan: Plan | str, **changes: Any) -> Plan:
     """Change a plan's descriptive fields with the same checks as plan_create."""
+    bump_public_generation()
     plan = plan_resolve(plan)
     unknown = sorted(set(changes) - PLAN_UPDATABLE)
     if unknown:
@@ -260,6 +263,7 @@ QUALITY_FIELDS = ("me_description", "civil_society_roles", "alignment_references
 def plan_quality_fields_set(*, access: PlanAccess, **changes: Any) -> Plan:
     """What the plan says about its M&E, civil society's role and its alignment (the quality
     scorecard reads them); the plan's coordinators only. Unknown fields are refused."""
+    bump_public_generation()
     if not access.can_manage():
         raise PermissionDenied
     unknown = sorted(set(changes) - set(QUALITY_FIELDS))
@@ -280,6 +284,7 @@ def framework_levels_ensure(
     Idempotent. Only the deepest level holds actions. Levels can be renamed at any time, but
     their codes and number cannot change once the plan has nodes.
     """
+    bump_public_generation()
     plan = plan_resolve(plan)
     with translation.override("en"):  # default names are stored as English msgids
         wanted = [
@@ -350,6 +355,7 @@ def node_create(
     percent_complete: int | None = None,
 ) -> FrameworkNode:
     """Add a node under `parent` (or at the top); its level is one below its parent's."""
+    bump_public_generation()
     plan = plan_resolve(plan)
     code = (code or "").strip()
     if not code:
@@ -425,6 +431,7 @@ def node_create(
 def action_status_set(
     *, node: FrameworkNode, status: str, percent_complete: int | None = None
 ) -> FrameworkNode:
+    bump_public_generation()
     if not node.level.holds_actions:
         raise ValidationError(_("Only actions have a status."))
     _action_fields_validate(

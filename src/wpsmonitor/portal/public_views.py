@@ -29,6 +29,7 @@ from wpsmonitor.portal import maps
 from wpsmonitor.portal import public_selectors as public
 from wpsmonitor.publishing.models import Release
 from wpsmonitor.shell.downloads import CellValue, Table, page_url, requested, respond
+from wpsmonitor.shell.public_cache import public_page
 from wpsmonitor.shell.templatetags.shell import value_as
 
 
@@ -320,6 +321,7 @@ def _readable_plan(request: HttpRequest, code: str) -> Plan:
 
 
 @require_safe
+@public_page
 def plan_public(request: HttpRequest, code: str) -> HttpResponse:
     plan = _readable_plan(request, code)
     today = timezone.localdate()
@@ -357,6 +359,7 @@ def _country_of(plan: Plan) -> Area | None:
 
 
 @require_safe
+@public_page
 def country_public(request: HttpRequest, area_code: str) -> HttpResponse:
     country = public.country_for_viewer(area_code)
     if country is None:

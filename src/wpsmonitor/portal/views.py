@@ -35,6 +35,7 @@ from wpsmonitor.publishing.selectors import Reading, published_release, reading_
 from wpsmonitor.shadow import selectors as shadow
 from wpsmonitor.shell.downloads import about_lines, page_url, requested, respond
 from wpsmonitor.shell.forms import error_text, valid_data
+from wpsmonitor.shell.public_cache import public_page
 from wpsmonitor.shell.requests import SignedInRequest
 
 if TYPE_CHECKING:
@@ -79,6 +80,7 @@ def _reading_about(reading: Reading) -> tuple[str, str]:
 
 
 @require_safe
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     groups = selectors.plans_by_country(request.user)
     return render(request, "portal/home.html", {"groups": groups})
@@ -142,6 +144,7 @@ def _filter_form(
 
 
 @require_safe
+@public_page
 def plan_overview(request: HttpRequest, code: str) -> HttpResponse:
     plan = _readable_plan(request, code)
     access = PlanAccess.load(request.user, plan)
@@ -207,6 +210,7 @@ def plan_overview(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_safe
+@public_page
 def plan_areas(request: HttpRequest, code: str) -> HttpResponse:
     plan = _readable_plan(request, code)
     areas = selectors.plan_areas(plan)
@@ -216,6 +220,7 @@ def plan_areas(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_safe
+@public_page
 def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> HttpResponse:
     plan = _readable_plan(request, code)
     access = PlanAccess.load(request.user, plan)
@@ -339,6 +344,7 @@ def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> Ht
 
 
 @require_safe
+@public_page
 def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     """What the plans covering a province or district do and achieve there."""
     area = selectors.area_for_viewer(code)

@@ -24,6 +24,7 @@ from wpsmonitor.core.services import service
 from wpsmonitor.plans.models import Plan
 from wpsmonitor.publishing import builder, opendata
 from wpsmonitor.publishing.models import DisclosureAuditEntry, Release, ReleaseStatus
+from wpsmonitor.shell.public_cache import bump_public_generation
 
 REASON_MAX = 2_000
 NOTE_MAX = 2_000
@@ -90,6 +91,7 @@ def _cosigned_report(plan: Plan) -> PeriodicReport | None:
 @service
 def release_publish(*, by: User, release: Release, confirm: bool) -> Release:
     """Publish a draft: confirmed, with no unresolved problem in its disclosure audit."""
+    bump_public_generation()
     release = Release.objects.select_for_update().select_related("plan").get(pk=release.pk)
     _require(by, release.plan)
     if release.status != ReleaseStatus.DRAFT:
@@ -120,6 +122,7 @@ def release_publish(*, by: User, release: Release, confirm: bool) -> Release:
 @service
 def release_withdraw(*, by: User, release: Release, reason: str) -> Release:
     """Withdraw a published release (a harm found after publication): no one reads it again."""
+    bump_public_generation()
     release = Release.objects.select_for_update().select_related("plan").get(pk=release.pk)
     _require(by, release.plan)
     reason = (reason or "").strip()

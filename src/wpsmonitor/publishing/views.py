@@ -19,6 +19,7 @@ from wpsmonitor.publishing.forms import ResolveForm, WithdrawForm
 from wpsmonitor.publishing.models import DisclosureAuditEntry, Release, ReleaseStatus
 from wpsmonitor.shell.confirm import Confirmation, confirm_page, confirmed
 from wpsmonitor.shell.forms import error_text, valid_data
+from wpsmonitor.shell.public_cache import public_page
 from wpsmonitor.shell.requests import SignedInRequest
 
 
@@ -56,6 +57,7 @@ def _withdrawn(release: Release) -> str:
 
 
 @require_safe
+@public_page
 def release(request: HttpRequest, code: str, number: int) -> HttpResponse:
     """A release's public page: what it is, its licence and provenance, its downloads
     (none when it was withdrawn: the page says why, with 410)."""

@@ -22,6 +22,7 @@ from wpsmonitor.indicators.aggregation.workspace import (
 )
 from wpsmonitor.indicators.models import AggregateRun
 from wpsmonitor.plans.models import Plan
+from wpsmonitor.shell.public_cache import bump_public_generation
 
 
 def rebuild_plan_aggregates(
@@ -66,5 +67,7 @@ def rebuild_plan_aggregates(
     AggregateRun.objects.filter(plan_id=plan.pk).update(
         finished_at=timezone.now(), rows=rows, seconds=seconds, error=""
     )
+    # The public pages that read the aggregates show new figures.
+    bump_public_generation()
     say(f"{plan.code}: {rows} rows in {seconds:.1f} s")
     return rows

@@ -1,0 +1,195 @@
+"""The cache of public pages as anonymous readers get them (docs/publishing.md, "Speed").
+
+What a reader who is not signed in sees of a plan changes only when something public changes:
+a release published or withdrawn, the plan's framework or indicators edited, the figures
+rebuilt. Each such write calls `bump_public_generation()` (once its transaction commits), which
+draws a new **generation**; a page is cached under its path and query, its language, its host
+and the generation, so a bump makes every cached page unreachable at once, on every worker,
+without listing them. Entries also expire after settings.WPSMONITOR_PUBLIC_CACHE_SECONDS, the
+bound on what a write that does not bump (an edit outside the services) leaves stale.
+
+The shell knows no feature: the services that change public things call the bump, and the
+views that show them wear `@public_page`.
+
+Never cached: a request from a signed-in user or one carrying a session or messages cookie, a
+method other than GET/HEAD, an answer other than 200, a streamed answer, an answer that sets a
+cookie, one that used a CSRF token (the token is the visitor's own) or says `private`/`no-store`.
+Those answers are marked `Cache-Control: private` so that no proxy keeps them either.
+
+Cached answers carry an ETag (answered 304 when the reader already has it) and
+`Cache-Control: public`, with `no-cache` (a proxy keeps the page and asks again each time:
+withdrawing a release takes effect at once) unless settings.WPSMONITOR_PROXY_CACHE_SECONDS
+lets proxies serve it for that long without asking.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import secrets
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
+
+log = logging.getLogger(__name__)
+
+GENERATION_KEY = "wpsmonitor:public-generation"
+PAGE_KEY_PREFIX = "wpsmonitor:public-page:"
+# Set on the request when its answer came from the cache (tests and benchmarks read it).
+HIT_HEADER = "X-Public-Cache"
+
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+
+
+def _cache() -> BaseCache:
+    return caches[getattr(settings, "WPSMONITOR_PUBLIC_CACHE_ALIAS", "default")]
+
+
+def _new_generation() -> str:
+    # Random, not a counter: if the cache loses the key (evicted, flushed, restarted), a new
+    # one can never bring back pages stored under an old generation.
+    return secrets.token_hex(8)
+
+
+def public_generation() -> str:
+    """The current generation of public content (drawn and stored on first use)."""
+    cache = _cache()
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = _new_generation()
+        if not cache.add(GENERATION_KEY, generation, timeout=None):
+            generation = cache.get(GENERATION_KEY) or generation
+    return str(generation)
+
+
+def _bump() -> None:
+    try:
+        _cache().set(GENERATION_KEY, _new_generation(), timeout=None)
+    except Exception:  # a cache that is down holds nothing stale for long (the expiry)
+        log.exception("could not renew the public cache's generation")
+
+
+def bump_public_generation() -> None:
+    """Something anonymous readers see changed: every cached public page is stale.
+
+    Inside a transaction, the bump happens when it commits (a reader in between would store
+    the old figures under the new generation); outside one, at once.
+    """
+    transaction.on_commit(_bump)
+
+
+def _seconds() -> int:
+    return int(getattr(settings, "WPSMONITOR_PUBLIC_CACHE_SECONDS", 300))
+
+
+def _cacheable_request(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD") or _seconds() <= 0:
+        return False
+    if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+        # A session may hold pending messages or a sign-in half done: the page is its own.
+        return False
+    if request.COOKIES.get(getattr(settings, "MESSAGE_COOKIE_NAME", "messages")):
+        return False
+    user = getattr(request, "user", None)
+    return user is None or not user.is_authenticated
+
+
+def _key(request: HttpRequest, generation: str) -> str:
+    parts = [
+        generation,
+        get_language() or "",
+        "https" if request.is_secure() else "http",
+        request.get_host(),
+        request.get_full_path(),
+        # Pages say what is late or due "today".
+        timezone.localdate().isoformat(),
+    ]
+    digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()
+    return PAGE_KEY_PREFIX + digest
+
+
+def _storable(request: HttpRequest, response: HttpResponseBase) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page used the visitor's CSRF token
+        return False
+    control = response.get("Cache-Control", "").lower()
+    if "private" in control or "no-store" in control:
+        return False
+    content = cast(HttpResponse, response).content
+    if b"csrfmiddlewaretoken" in content:
+        return False
+    return len(content) <= int(getattr(settings, "WPSMONITOR_PUBLIC_CACHE_MAX_BYTES", 5 << 20))
+
+
+def _public_headers(response: HttpResponseBase, etag: str) -> None:
+    response["ETag"] = etag
+    proxy_seconds = int(getattr(settings, "WPSMONITOR_PROXY_CACHE_SECONDS", 0))
+    if proxy_seconds > 0:
+        patch_cache_control(response, public=True, max_age=0, s_maxage=proxy_seconds)
+    else:
+        patch_cache_control(response, public=True, no_cache=True)
+    patch_vary_headers(response, ("Cookie", "Accept-Language"))
+
+
+def _from_entry(entry: dict[str, Any]) -> HttpResponse:
+    response = HttpResponse(entry["content"], status=entry["status"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    return response
+
+
+def public_page(view: View) -> View:
+    """Serve the view's answer to anonymous readers from the cache of public pages."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not _cacheable_request(request):
+            response = view(request, *args, **kwargs)
+            patch_cache_control(response, private=True)
+            return response
+        cache = _cache()
+        try:
+            key = _key(request, public_generation())
+            entry = cache.get(key)
+        except Exception:  # the cache is down: serve the page, uncached
+            log.exception("public cache unavailable")
+            return view(request, *args, **kwargs)
+        if entry is not None:
+            response = _from_entry(entry)
+            response[HIT_HEADER] = "hit"
+            _public_headers(response, entry["etag"])
+            return (
+                get_conditional_response(request, etag=entry["etag"], response=response) or response
+            )
+        response = view(request, *args, **kwargs)
+        if not _storable(request, response):
+            patch_cache_control(response, private=True)
+            return response
+        page = cast(HttpResponse, response)
+        content = page.content
+        etag = '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
+        entry = {
+            "status": response.status_code,
+            "headers": [(k, v) for k, v in response.items() if k.lower() != "set-cookie"],
+            "content": content,
+            "etag": etag,
+        }
+        try:
+            cache.set(key, entry, timeout=_seconds())
+        except Exception:
+            log.exception("could not store a public page")
+        response[HIT_HEADER] = "miss"
+        _public_headers(response, etag)
+        return get_conditional_response(request, etag=etag, response=page) or page
+
+    return cast(View, wrapped)
