@@ -13,6 +13,7 @@ import io
 import itertools
 import re
 import zipfile
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -174,12 +175,16 @@ def test_no_release_means_no_figure(rw: ReleaseWorld) -> None:
     assert "The public sees no figures yet" in member and "meetings" in member
 
 
-def test_a_withdrawn_release_is_read_by_no_one(rw: ReleaseWorld) -> None:
+def test_a_withdrawn_release_is_read_by_no_one(
+    rw: ReleaseWorld, django_capture_on_commit_callbacks: Any
+) -> None:
     release = _publish(rw)
     code = rw.plan.code
     before = _text(Client().get(f"/plans/{code}/indicators/PA-01/"))
     assert "Published figures: release 1" in before and "meetings" in before
-    services.release_withdraw(by=rw.coordinator, release=release, reason="Harm found.")
+    # Committed, the withdrawal makes every cached public page stale (shell.public_cache).
+    with django_capture_on_commit_callbacks(execute=True):
+        services.release_withdraw(by=rw.coordinator, release=release, reason="Harm found.")
     after = _text(Client().get(f"/plans/{code}/indicators/PA-01/"))
     assert "No figures published yet." in after
     assert "No value has been reported" in after

@@ -217,14 +217,18 @@ def test_both_accounts_stand_apart_never_summed(rw: ReleaseWorld) -> None:
     assert sources == ["Government", "Civil society"]
 
 
-def test_a_withdrawn_correction_leaves_the_previous_release(rw: ReleaseWorld, small) -> None:  # type: ignore[no-untyped-def]
+def test_a_withdrawn_correction_leaves_the_previous_release(  # type: ignore[no-untyped-def]
+    rw: ReleaseWorld, small, django_capture_on_commit_callbacks
+) -> None:
     _publish(rw)
     second = _publish(rw)
     assert second.number == 2
     assert (
         "Figures from release 2" in Client().get(f"/plans/{rw.plan.code}/public/").content.decode()
     )
-    services.release_withdraw(by=rw.coordinator, release=second, reason="Harm found.")
+    # Committed, the withdrawal makes every cached public page stale (shell.public_cache).
+    with django_capture_on_commit_callbacks(execute=True):
+        services.release_withdraw(by=rw.coordinator, release=second, reason="Harm found.")
     page = Client().get(f"/plans/{rw.plan.code}/public/").content.decode()
     assert "Figures from release 1" in page and "release 2" not in page
 
