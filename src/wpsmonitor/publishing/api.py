@@ -35,7 +35,7 @@ from wpsmonitor.core.errors import NotFound
 from wpsmonitor.directory.models import Area
 from wpsmonitor.indicators.models import Indicator
 from wpsmonitor.publishing import opendata, selectors
-from wpsmonitor.publishing.disclosure import CONF_STATUS, CONF_STATUS_FREE, Flag
+from wpsmonitor.publishing.disclosure import conf_status_of
 from wpsmonitor.publishing.flags import figure_text
 from wpsmonitor.publishing.models import Release, ReleaseStatus
 
@@ -222,7 +222,7 @@ def get_release(
             "numerator": _number(r["numerator"]),
             "denominator": _number(r["denominator"]),
             "flag": r["flag"] or None,
-            "conf_status": CONF_STATUS[Flag(r["flag"])] if r["flag"] else CONF_STATUS_FREE,
+            "conf_status": conf_status_of(r["flag"]),
             "text": figure_text(r["flag"], r["threshold"], r["value"]),
             "kind": r["kind"],
             "unit": r["unit"],

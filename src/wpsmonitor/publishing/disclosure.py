@@ -88,6 +88,12 @@ class Flag(StrEnum):
 CONF_STATUS_FREE = "F"
 CONF_STATUS: Mapping[Flag, str] = {Flag.PRIMARY: "A", Flag.SECONDARY: "D", Flag.DERIVED: "D"}
 
+
+def conf_status_of(flag: str) -> str:
+    """The SDMX CONF_STATUS of a stored flag (`ReleaseFigure.flag`; "" for a free figure)."""
+    return CONF_STATUS[Flag(flag)] if flag else CONF_STATUS_FREE
+
+
 _FLAG_OF = {
     Rule.SMALL: Flag.PRIMARY,
     Rule.ZERO: Flag.PRIMARY,
@@ -773,6 +779,7 @@ def _reduce(
 __all__ = [
     "CONF_STATUS",
     "CONF_STATUS_FREE",
+    "conf_status_of",
     "Cell",
     "Earlier",
     "Flag",

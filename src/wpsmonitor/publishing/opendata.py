@@ -35,7 +35,7 @@ from django.utils import translation
 
 from wpsmonitor.core.spreadsheets import FORMULA_TRIGGERS, neutralise, safe_cell
 from wpsmonitor.publishing import selectors
-from wpsmonitor.publishing.disclosure import CONF_STATUS, CONF_STATUS_FREE, Flag
+from wpsmonitor.publishing.disclosure import CONF_STATUS, CONF_STATUS_FREE, Flag, conf_status_of
 from wpsmonitor.publishing.flags import figure_text
 from wpsmonitor.publishing.models import Release, ReleaseFigure, ReleaseStatus
 
@@ -258,10 +258,6 @@ def names_of(release: Release) -> Names:
     )
 
 
-def conf_status(flag: str) -> str:
-    return CONF_STATUS[Flag(flag)] if flag else CONF_STATUS_FREE
-
-
 def tidy_rows(release: Release) -> Iterator[list[Any]]:
     """One list per figure, in COLUMNS' order; numbers as Decimal (None when withheld)."""
     plan = release.plan.code
@@ -312,7 +308,7 @@ def tidy_rows(release: Release) -> Iterator[list[Any]]:
             text,
             r["threshold"] if flag == Flag.PRIMARY else None,
             OBS_STATUS_MISSING if flag else OBS_STATUS_NORMAL,
-            conf_status(flag),
+            conf_status_of(flag),
         ]
 
 

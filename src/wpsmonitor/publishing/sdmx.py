@@ -29,6 +29,7 @@ import pycountry
 from wpsmonitor.core.periods import PeriodCodeError, PeriodType, parse_period
 from wpsmonitor.indicators.models import Indicator
 from wpsmonitor.publishing import opendata
+from wpsmonitor.publishing.disclosure import conf_status_of
 from wpsmonitor.publishing.models import Release
 
 SERIES_VOCABULARY = "sdg-series"
@@ -170,7 +171,7 @@ def sdmx_rows(release: Release) -> Iterator[list[Any]]:
                 None if flag else value,
                 SERIES_UNITS.get(code, ""),
                 opendata.OBS_STATUS_MISSING if flag else opendata.OBS_STATUS_NORMAL,
-                opendata.conf_status(flag),
+                conf_status_of(flag),
                 source,
             ]
 

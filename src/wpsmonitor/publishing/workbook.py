@@ -27,7 +27,7 @@ from wpsmonitor.exchange.export import PublishedFigures, export_xlsx
 from wpsmonitor.indicators.models import Indicator
 from wpsmonitor.indicators.reading import flag_text
 from wpsmonitor.plans.models import Plan
-from wpsmonitor.publishing.disclosure import CONF_STATUS, CONF_STATUS_FREE, Flag
+from wpsmonitor.publishing.disclosure import conf_status_of
 from wpsmonitor.publishing.selectors import Reading, reading_for
 
 FIGURE_COLUMNS = (
@@ -150,7 +150,7 @@ def _rows(figures: Any) -> Iterator[Sequence[Any]]:
             _number(num),
             _number(den),
             flag,
-            CONF_STATUS[Flag(flag)] if flag else CONF_STATUS_FREE,
+            conf_status_of(flag),
             flag_text(flag, threshold),
             unit,
         )
