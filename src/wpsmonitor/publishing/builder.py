@@ -328,12 +328,19 @@ def _figure(
 class _Previous:
     """The previous release's figures of one indicator and stream, compared as they come."""
 
-    def __init__(self, context: _Context, indicator: Indicator, source: Source) -> None:
+    def __init__(
+        self,
+        context: _Context,
+        indicator: Indicator,
+        source: Source,
+        figures: dict[Key, tuple[Decimal | None, str]] | None = None,
+    ) -> None:
+        """`figures`: the previous release's, when the caller has read them already."""
         self.context = context
         self.indicator = indicator
         previous = context.release.previous
-        self.figures: dict[Key, tuple[Decimal | None, str]] = {}
-        if previous is not None:
+        self.figures: dict[Key, tuple[Decimal | None, str]] = figures or {}
+        if previous is not None and figures is None:
             for area_id, period, cell, value, flag in ReleaseFigure.objects.filter(
                 release=previous, indicator=indicator, source=source
             ).values_list("area_id", "period_code", "cell_key", "value", "flag"):
@@ -472,7 +479,7 @@ def _protected(
                 cells[v] = Cell(v, _as_count(row.value), True, threshold)
                 figure_cells[(indicator.pk, key)] = v
     relations = list(_relations(context, family, rows, quantities, cells))
-    earlier = _earlier(context, family, source, quantities, cells)
+    earlier, earlier_figures = _earlier(context, family, source, quantities, cells)
     protection = disclosure.ratios_protect(
         ratios,
         disclosure.protect(
@@ -483,7 +490,7 @@ def _protected(
     # Write the figures, then the audit that points at them.
     by_cell: dict[str, tuple[int, Key]] = {}  # cell id -> (indicator id, key) of its figure
     for indicator in family:
-        previous = _Previous(context, indicator, source)
+        previous = _Previous(context, indicator, source, earlier_figures.get(indicator.pk))
         batch: list[_Figure] = []
         for key, row in rows[indicator.pk].items():
             cell = figure_cells.get((indicator.pk, key))
@@ -571,17 +578,20 @@ def _earlier(
     source: Source,
     quantities: dict[int, tuple[str, ...]],
     cells: dict[str, Cell],
-) -> disclosure.Previous | None:
+) -> tuple[disclosure.Previous | None, dict[int, dict[Key, tuple[Decimal | None, str]]]]:
     """The previous published release of this family and stream, as the engine reads it.
 
     Its published figures from its rows, its withheld ones from its audit (`withheld`), and the
     relations that held in it (the same derivation as this release's). A release prepared
     before the audit kept withheld figures has none: each of its suppressed cells is then taken
     as unchanged (hidden again), and no relation of it is checked.
+
+    Also its figures as the change log compares them (value and flag, by indicator and key), so
+    that they are read once.
     """
     previous = context.release.previous
     if previous is None:
-        return None
+        return None, {}
     withheld: dict[str, Decimal | None] = dict(
         DisclosureAuditEntry.objects.filter(
             release=previous,
@@ -593,10 +603,12 @@ def _earlier(
         .values_list("cell", "withheld")
     )
     rows: dict[int, dict[Key, _Row]] = {}
+    shown_before: dict[int, dict[Key, tuple[Decimal | None, str]]] = {}
     old: dict[str, Cell] = {}
     hidden: list[str] = []
     for indicator in family:
         rows[indicator.pk] = {}
+        shown_before[indicator.pk] = {}
         names = quantities.get(indicator.pk, ())
         for area_id, period, cell_key, value, numerator, denominator, flag in (
             ReleaseFigure.objects.filter(release=previous, indicator=indicator, source=source)
@@ -607,6 +619,7 @@ def _earlier(
         ):
             row = _Row(indicator, area_id, period, cell_key, None, None, None)
             rows[indicator.pk][row.key] = row
+            shown_before[indicator.pk][row.key] = (value, flag)
             shown = {"v": value, "n": numerator, "d": denominator}
             ids = {q: _cell_id(row, q, context) for q in names}
             legacy = bool(flag) and not any(i in withheld for i in ids.values())
@@ -624,7 +637,7 @@ def _earlier(
                     count = _as_count(float(raw)) if raw is not None else None
                 old[cid] = Cell(cid, count)
     relations = list(_relations(context, family, rows, quantities, old))
-    return disclosure.Previous(list(old.values()), relations, hidden)
+    return disclosure.Previous(list(old.values()), relations, hidden), shown_before
 
 
 def _figure_ids(
