@@ -184,6 +184,7 @@ INSTALLED_APPS = [
     "wpsmonitor.quality",
     "wpsmonitor.scorecard",
     "wpsmonitor.publishing",
+    "wpsmonitor.reports",
     "wpsmonitor.portal",
     "wpsmonitor.demo",
 ]

@@ -1,0 +1,14 @@
+"""The report's "By pillar and outcome" section (docs/reports.md)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from wpsmonitor.reports.context import ReportContext
+from wpsmonitor.reports.document import Section
+
+
+def build(context: ReportContext) -> Section:
+    return Section(
+        key="pillars", title=_("By pillar and outcome"), empty=_("This part is not built yet.")
+    )

@@ -1,0 +1,59 @@
+"""The standard report is built from the demo plan in order, for both versions
+(docs/reports.md)."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import TestCase
+
+from wpsmonitor.accounts.access import plan_access
+from wpsmonitor.demo import content
+from wpsmonitor.demo.builder import demo_load
+from wpsmonitor.reports.builder import SECTIONS, build_report
+from wpsmonitor.reports.context import report_context
+from wpsmonitor.reports.document import INTERNAL, PUBLIC, YEAR
+
+
+class DemoReportTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        demo_load()
+        cls.admin = User.objects.get(username="admin")
+
+    def test_sections_come_in_order_and_the_public_version_reads_the_release(self) -> None:
+        access = plan_access(AnonymousUser(), content.NAP_CODE)
+        report = build_report(report_context(access, scope=YEAR, year=2025, version=PUBLIC))
+        assert [s.key for s in report.sections] == [
+            "summary",
+            "pillars",
+            "completeness",
+            "money",
+            "accountability",
+            "civil_society",
+            "qualitative",
+            "method",
+            "annexes",
+        ]
+        assert len(report.sections) == len(SECTIONS)
+        assert report.version == PUBLIC and report.release_number == 2
+        key_figures = report.numbers()["summary.key_figures"]
+        assert key_figures[0][1] and key_figures[0][1] > 0  # indicators counted
+
+    def test_the_same_content_hashes_the_same(self) -> None:
+        access = plan_access(self.admin, content.NAP_CODE)
+        first = build_report(report_context(access, scope=YEAR, year=2025, version=INTERNAL))
+        second = build_report(report_context(access, scope=YEAR, year=2025, version=INTERNAL))
+        assert first.generated_at != second.generated_at
+        assert first.content_hash() == second.content_hash()
+
+    def test_only_members_build_the_internal_version(self) -> None:
+        access = plan_access(AnonymousUser(), content.NAP_CODE)
+        with pytest.raises(PermissionDenied):
+            report_context(access, scope=YEAR, year=2025, version=INTERNAL)
+
+    def test_a_year_outside_the_plan_is_refused_with_the_plan_years(self) -> None:
+        access = plan_access(self.admin, content.NAP_CODE)
+        with pytest.raises(ValidationError, match="choose a year"):
+            report_context(access, scope=YEAR, year=1990, version=INTERNAL)
