@@ -17,12 +17,12 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Any, Final, Literal
 
 # The two versions of a report: built from the published release for everyone, or from the
 # detail the platform holds for the roles that may see it. Every page says which.
-PUBLIC = "public"
-INTERNAL = "internal"
+PUBLIC: Final = "public"
+INTERNAL: Final = "internal"
 Version = Literal["public", "internal"]
 
 # Scopes a report may cover (docs/reports.md, "Periods").
@@ -126,24 +126,33 @@ class ReportDocument:
         """Every table's numbers by key, row by row: what each format must print the same."""
         return {t.key: [[c.value for c in row] for row in t.rows] for t in self.tables}
 
-    def content_hash(self) -> str:
-        """A hash of what the report says, not of when it was built: a signature is bound to
-        it, and a regeneration that changes nothing keeps the same hash."""
-        content = {
+    def as_json(self) -> dict[str, Any]:
+        """The whole report as JSON-ready data: what the API answers and what a generated
+        report keeps beside its files."""
+        return {
             "plan": self.plan_code,
+            "plan_title": self.plan_title,
             "title": self.title,
             "scope": self.scope,
             "period": self.period_code,
+            "period_label": self.period_label,
             "version": self.version,
             "language": self.language,
+            "generated_at": self.generated_at.isoformat(),
             "release": self.release_number,
             "sections": [_section_content(s) for s in self.sections],
         }
+
+    def content_hash(self) -> str:
+        """A hash of what the report says, not of when it was built: a signature is bound to
+        it, and a regeneration that changes nothing keeps the same hash."""
+        content = self.as_json()
+        del content["generated_at"]
         canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _section_content(section: Section) -> dict[str, object]:
+def _section_content(section: Section) -> dict[str, Any]:
     return {
         "key": section.key,
         "title": section.title,
@@ -153,15 +162,24 @@ def _section_content(section: Section) -> dict[str, object]:
     }
 
 
-def _block_content(block: Block) -> object:
+def _block_content(block: Block) -> dict[str, Any]:
     if isinstance(block, Table):
         return {
-            "table": block.key,
+            "type": "table",
+            "key": block.key,
             "title": block.title,
             "columns": list(block.columns),
-            "rows": [[(c.text, c.value, c.flag) for c in row] for row in block.rows],
+            "rows": [
+                [{"text": c.text, "value": c.value, "flag": c.flag or None} for c in row]
+                for row in block.rows
+            ],
             "note": block.note,
         }
     if isinstance(block, Chart):
-        return {"chart": block.key, "svg": block.svg}
-    return {"paragraph": block.text, "style": block.style, "by": block.attribution}
+        return {"type": "chart", "key": block.key, "title": block.title, "svg": block.svg}
+    return {
+        "type": "paragraph",
+        "text": block.text,
+        "style": block.style,
+        "attribution": block.attribution,
+    }
