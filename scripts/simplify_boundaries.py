@@ -82,7 +82,7 @@ PIXELS = 400  # simplify to one pixel of the map's 400 px width (maps.WIDTH)
 DECIMALS = 3  # about 100 m
 SPECK = 200  # an island narrower than 2 px (a 200th of the width) is left out...
 REMOTE = 1.0  # ... and so is one more than 1 degree beyond the country's main body
-WOF_LICENCE_URL = "https://whosonfirst.org/docs/licenses/"
+WOF_LICENCE_URL = "https://github.com/whosonfirst-data/whosonfirst-data/blob/master/LICENSE.md"
 NATURAL_EARTH_URL = "https://www.naturalearthdata.com/about/terms-of-use/"
 
 # The DR Congo's provinces since 2015, by the Who's On First `county` records (the former
@@ -116,8 +116,8 @@ DRC_PROVINCES = {
     "CD-TU": ["Tshuapa"],
 }
 SOURCE_LICENCES = {
-    "meso": "Mesoshapes CC0",
-    "quattroshapes": "Quattroshapes CC BY (foursquare)",
+    "meso": "Mesoshapes: CC0",
+    "quattroshapes": "Quattroshapes: CC BY, foursquare",
 }
 
 Point = tuple[float, float]
@@ -354,7 +354,7 @@ def from_wof_drc(directory: str, target: str) -> None:
         target,
         "COD",
         "Who's On First (from OCHA data)",
-        "Mesoshapes CC0",
+        SOURCE_LICENCES["meso"],
         WOF_LICENCE_URL,
         shapes,
     )
