@@ -1,10 +1,11 @@
 """The portal's map: a server-rendered SVG choropleth of a plan's areas (no JavaScript).
 
 Boundaries come from small files shipped in `portal/boundaries/` (one per country, keyed by the
-areas' ISO 3166-2 codes, `Area.code`), made once from Natural Earth's public-domain admin-1
-boundaries by `scripts/simplify_boundaries.py`, which says how. An area whose code is in no file
-has no boundary: the map leaves it out and says so, and the table beside the map lists every
-area anyway.
+areas' ISO 3166-2 codes, `Area.code`), made once from open sources (Who's On First, Natural
+Earth) by `scripts/simplify_boundaries.py`, which says how. Each file names its source, licence
+and licence page, and the map credits those of the countries it draws. An area whose code is in
+no file has no boundary: the map leaves it out and says so, and the table beside the map lists
+every area anyway.
 
 Projection: equirectangular, longitudes scaled by the cosine of the middle latitude (good
 enough for one country). Each area is a link to its row in the table beside the map, with a
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
@@ -49,27 +50,49 @@ class Boundary:
     country: str = ""
 
 
+@dataclass(frozen=True)
+class BoundarySource:
+    """Where a country's boundary file comes from, for the map's credit line (open licences
+    such as CC BY ask for it, Who's On First for a link to its licence page)."""
+
+    name: str
+    licence: str
+    url: str
+
+
 @lru_cache(maxsize=1)
-def _all_boundaries() -> dict[str, Boundary]:
+def _files() -> tuple[dict[str, Boundary], dict[str, BoundarySource]]:
     found: dict[str, Boundary] = {}
+    sources: dict[str, BoundarySource] = {}
     for path in sorted(BOUNDARIES.glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
+        country = str(data["country"])
+        sources[country] = BoundarySource(
+            str(data.get("source", "")), str(data.get("licence", "")), str(data.get("url", ""))
+        )
         for code, shape in data["areas"].items():
             rings = tuple([(float(x), float(y)) for x, y in ring] for ring in shape["rings"])
-            found[code] = Boundary(name=shape["name"], rings=rings, country=data["country"])
-    return found
+            found[code] = Boundary(name=shape["name"], rings=rings, country=country)
+    return found, sources
+
+
+def _all_boundaries() -> dict[str, Boundary]:
+    return _files()[0]
 
 
 def boundary(code: str) -> Boundary | None:
     return _all_boundaries().get(code)
 
 
-def boundary_sources() -> list[tuple[str, str]]:
-    """(source, licence) of each shipped boundary file, for the page's credit line."""
-    out = []
-    for path in sorted(BOUNDARIES.glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        out.append((str(data.get("source", "")), str(data.get("licence", ""))))
+def boundary_sources(countries: Iterable[str] | None = None) -> list[BoundarySource]:
+    """The sources of the boundary files of `countries` (every file without it), each once."""
+    by_country = _files()[1]
+    wanted = sorted(by_country) if countries is None else sorted(set(countries))
+    out: list[BoundarySource] = []
+    for country in wanted:
+        source = by_country.get(country)
+        if source is not None and source not in out:
+            out.append(source)
     return out
 
 
@@ -95,6 +118,7 @@ class MapView:
     legend: list[LegendEntry] = field(default_factory=list)
     without_boundary: list[MapArea] = field(default_factory=list)
     drawn: int = 0
+    sources: list[BoundarySource] = field(default_factory=list)  # of the boundaries drawn
 
 
 def classes(values: Sequence[float], count: int = len(PALETTE)) -> list[float]:
@@ -171,6 +195,7 @@ def choropleth(
     # areas lie. Not links: they are not the plan's.
     codes = {a.code for a, _b in drawn}
     countries = {b.country for _a, b in drawn if b is not None and b.country}
+    view.sources = boundary_sources(countries)
     background = [
         b
         for code, b in _all_boundaries().items()

@@ -346,7 +346,6 @@ def plan_public(request: HttpRequest, code: str) -> HttpResponse:
             "release": data.release,
             "public_map": public_map,
             "country": _country_of(plan),
-            "boundary_sources": maps.boundary_sources(),
         },
     )
 
@@ -395,6 +394,5 @@ def country_public(request: HttpRequest, area_code: str) -> HttpResponse:
             "data": data,
             "release": data.release if data else None,
             "public_map": public_map,
-            "boundary_sources": maps.boundary_sources(),
         },
     )
