@@ -569,7 +569,13 @@ def _sweep_pages(p: Published, client: Client) -> Swept:
                     (f"/plans/{code}/divergence/", {**query, "download": fmt, "table": table})
                 )
     years = [None, "bogus", *(str(y) for y in range(p.rw.plan.start.year, p.rw.plan.end.year + 1))]
-    for source, year, area in itertools.product([None, CSO, "nobody"], years, [None, *p.areas]):
+    # Each source with each year, and each area with the default year and with each year of
+    # the release (the area only narrows the items listed; the whole product took 2 minutes).
+    combinations = [
+        *itertools.product([None, CSO, "nobody"], years, [None]),
+        *itertools.product([None], [None, *(y for y in years if y in p.periods)], p.areas),
+    ]
+    for source, year, area in combinations:
         given = {"source": source, "year": year, "area": area}
         query = {k: v for k, v in given.items() if v}
         urls.append((f"/plans/{code}/scorecard/", query))
@@ -599,7 +605,7 @@ def test_the_figure_pages_reach_no_protected_figure(published_totals: Published)
     outsider.force_login(_outsider())
     for name, client in (("anonymous", Client()), ("outsider", outsider)):
         swept = _sweep_pages(p, client)
-        assert swept.calls > 300, (name, swept.calls)
+        assert swept.calls > 100, (name, swept.calls)
         assert _forbidden_found(p, swept) == [], name
         assert _small_found(p, swept) == [], name
         # They read figures (not only refusals): the release's, compared and scored.
