@@ -6,6 +6,9 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from wpsmonitor.api import api
+from wpsmonitor.publishing.selectors import reading_for
+from wpsmonitor.scorecard.urls import urls as scorecard_urls
+from wpsmonitor.shadow.urls import urls as shadow_urls
 
 # No language prefix in URLs: the language comes from the visitor's choice (cookie set by the
 # switcher) or else from the browser's Accept-Language, so a francophone phone gets French
@@ -38,7 +41,8 @@ urlpatterns = [
     path("", include("wpsmonitor.finance.urls")),
     path("", include("wpsmonitor.iati.urls")),
     path("", include("wpsmonitor.quality.urls")),
-    path("", include("wpsmonitor.scorecard.urls")),
-    path("", include("wpsmonitor.shadow.urls")),
+    # Pages below publishing that read figures get its decision of who reads what.
+    path("", include(scorecard_urls(reading_for))),
+    path("", include(shadow_urls(reading_for))),
     path("", include("wpsmonitor.portal.urls")),
 ]

@@ -80,17 +80,21 @@ def test_the_view_opens_on_the_latest_year_both_accounts_reported(
     assert "No indicator has both a government and a civil-society figure" in page
 
 
-def test_anonymous_readers_get_no_compared_figure(plan_with_values: BuiltPlan) -> None:
+def test_anonymous_readers_compare_the_published_release(plan_with_values: BuiltPlan) -> None:
+    # Anonymous readers read the latest published release (docs/publishing.md, "Who reads
+    # what"): the scale's figures came after it, so they are not compared for them.
     built = plan_with_values
     _scale(built)
     page = Client().get(f"/plans/{built.plan.code}/divergence/?period=2024").content.decode()
-    assert "shown to the plan's members only" in page
-    assert "Largest differences first" not in page and ">Partial</td>" not in page
+    assert "Published figures: release 1 of" in page
+    assert "Largest differences first, 2024" in page and "IND-1-1-N" in page
+    assert ">Partial</td>" not in page and "IND-SCALE" not in page
     download = Client().get(
         f"/plans/{built.plan.code}/divergence/?period=2024&download=csv&table=divergences"
     )
     assert download.status_code == 200
-    assert len(download.content.decode("utf-8-sig").strip().splitlines()) == 1  # the header
+    rows = download.content.decode("utf-8-sig").strip().splitlines()
+    assert len(rows) == 2 and rows[1].startswith("IND-1-1-N,")  # the header, the release's pair
 
 
 def test_scale_steps_show_their_labels(plan_with_values: BuiltPlan, detail_client: Client) -> None:

@@ -39,6 +39,7 @@ from django.test import Client
 from openpyxl import load_workbook
 from tests.aggregation.conftest import CSO, build_world
 from tests.publishing.conftest import ReleaseWorld
+from tests.publishing.figure_pages import add_small_totals, main_text
 
 from wpsmonitor.accounts.models import ApiToken, PlanRole, Role
 from wpsmonitor.api import api
@@ -123,6 +124,18 @@ def _publish(rw: ReleaseWorld) -> Release:
 
 @pytest.fixture
 def published(rw: ReleaseWorld) -> Published:
+    return _published(rw)
+
+
+@pytest.fixture
+def published_totals(rw: ReleaseWorld) -> Published:
+    """The same, with PRO-03's small totals (figure_pages.py): the divergence page and the
+    scorecard read totals only, which PRO-01 and PRO-02 never make small."""
+    add_small_totals(rw)
+    return _published(rw)
+
+
+def _published(rw: ReleaseWorld) -> Published:
     world = rw.world
     large = world.indicator(
         "PRO-02",
@@ -340,7 +353,9 @@ NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])")
 # are numbers too).
 NOT_FIGURES = {"id", "pk", "number", "next", "previous", "url", "href", "link"}
 FIGURE_KEYS = ("value", "numerator", "denominator", "government", "civil_society")
-TABLE_FIGURES = {"value", "obs_value", "numerator", "denominator"}
+TABLE_FIGURES = {"value", "obs_value", "numerator", "denominator", "government", "civil society"}
+# The pages' downloads name them as their columns read: "Indicator code", the scorecard's "Code".
+TABLE_INDICATORS = {"indicator", "indicator_code", "indicator code", "code"}
 
 
 def _numbers(data: Any, key: str = "") -> Iterator[tuple[str, Decimal]]:
@@ -411,7 +426,7 @@ def _small_found(p: Published, swept: Swept) -> list[tuple[str, str, Any]]:
         if not rows:
             continue
         header = [h.strip().lower() for h in rows[0]]
-        named = [i for i, h in enumerate(header) if h in ("indicator", "indicator_code")]
+        named = [i for i, h in enumerate(header) if h in TABLE_INDICATORS]
         figures = [i for i, h in enumerate(header) if h in TABLE_FIGURES]
         for row in rows[1:]:
             for at in named:
@@ -537,6 +552,75 @@ def test_members_still_read_the_detail(published: Published) -> None:
     assert [f for f in _small_found(p, swept) if f[0] == "workbook"]
 
 
+def _sweep_pages(p: Published, client: Client) -> Swept:
+    """The pages below publishing that read figures (the divergence page, the scorecard) with
+    every value of their parameters, and their downloads: the pages' words as text, the
+    downloads as tables."""
+    swept = Swept()
+    code = p.rw.plan.code
+    periods = [None, "ALL", "bogus", *p.periods]
+    urls: list[tuple[str, dict[str, str]]] = []
+    for period in periods:
+        query = {"period": period} if period else {}
+        urls.append((f"/plans/{code}/divergence/", query))
+        for table in ("divergences", "not_compared", "action_divergences"):
+            for fmt in ("csv", "xlsx") if period is None else ("csv",):
+                urls.append(
+                    (f"/plans/{code}/divergence/", {**query, "download": fmt, "table": table})
+                )
+    years = [None, "bogus", *(str(y) for y in range(p.rw.plan.start.year, p.rw.plan.end.year + 1))]
+    # Each source with each year, and each area with the default year and with each year of
+    # the release (the area only narrows the items listed; the whole product took 2 minutes).
+    combinations = [
+        *itertools.product([None, CSO, "nobody"], years, [None]),
+        *itertools.product([None], [None, *(y for y in years if y in p.periods)], p.areas),
+    ]
+    for source, year, area in combinations:
+        given = {"source": source, "year": year, "area": area}
+        query = {k: v for k, v in given.items() if v}
+        urls.append((f"/plans/{code}/scorecard/", query))
+        for table in ("scores", "items"):
+            for fmt in ("csv", "xlsx") if not query else ("csv",):
+                urls.append(
+                    (f"/plans/{code}/scorecard/", {**query, "download": fmt, "table": table})
+                )
+    for path, query in urls:
+        response = client.get(path, query)
+        swept.calls += 1
+        url = f"{path}?{urlencode(query)}"
+        assert response.status_code in (200, 404), (url, response.status_code)
+        if response.status_code != 200:
+            continue  # a table the page does not have (no scorecard)
+        if "download" in query:
+            _read_file(swept, url, response["Content-Type"], response.content)
+        else:
+            swept.texts.append((url, main_text(response.content)))
+    return swept
+
+
+def test_the_figure_pages_reach_no_protected_figure(published_totals: Published) -> None:
+    p = published_totals
+    assert "PRO-03" in p.thresholds
+    outsider = Client()
+    outsider.force_login(_outsider())
+    for name, client in (("anonymous", Client()), ("outsider", outsider)):
+        swept = _sweep_pages(p, client)
+        assert swept.calls > 100, (name, swept.calls)
+        assert _forbidden_found(p, swept) == [], name
+        assert _small_found(p, swept) == [], name
+        # They read figures (not only refusals): the release's, compared and scored.
+        assert any("Largest differences first" in t for _u, t in swept.texts), name
+        assert any(r[0] == "PRO-03" for _u, rows in swept.tables for r in rows[1:]), name
+    # A member reads the detail: PRO-03's small totals (the government's 2, civil society's 3)
+    # are found, in the divergence download and in the scorecard's items.
+    member = Client()
+    member.force_login(p.rw.monitor)
+    found = {(url.split("?")[0], key) for url, key, _n in _small_found(p, _sweep_pages(p, member))}
+    code = p.rw.plan.code
+    assert (f"/plans/{code}/divergence/", "PRO-03.government") in found
+    assert (f"/plans/{code}/scorecard/", "PRO-03.value") in found
+
+
 def test_nothing_published_yet_reads_no_figure(rw: ReleaseWorld) -> None:
     """Before the first release, an outsider reads the plan's structure and no figure at all."""
     outsider = _outsider()
@@ -607,7 +691,15 @@ def test_who_reads_the_detail_and_who_reads_the_release(published: Published, ro
     workbook = _workbook(client, p)
     values = client.get(f"{PREFIX}/plans/{code}/values", headers=headers).status_code
     progress = client.get(f"{PREFIX}/plans/{code}/progress", headers=headers)
+    pages = {
+        name: "release" if "Published figures: release" in main_text(page.content) else "detail"
+        for name, page in (
+            ("divergence page", client.get(f"/plans/{code}/divergence/")),
+            ("scorecard page", client.get(f"/plans/{code}/scorecard/")),
+        )
+    }
     reads = {
+        **pages,
         "workbook": "release" if workbook.sheetnames[0] == "Release" else "detail",
         "values": {200: "detail", 403: "release", 401: "release"}[values],
         "progress": progress.json()["reading"] if progress.status_code == 200 else "release",

@@ -42,12 +42,20 @@ def client(db: None) -> Client:
     return signed_in
 
 
-def test_anonymous_readers_see_no_figure_scored(built: Built) -> None:
+def test_without_a_release_anonymous_readers_see_no_figure_scored(built: Built) -> None:
+    # They read the plan's latest published release (docs/publishing.md, "Who reads what"):
+    # this plan has none, so only the actions are scored (tests/scorecard/test_release.py
+    # reads one).
     text = _text(Client().get(URL).content)
-    assert "scored here for the plan's members only" in text
+    assert "No figures published yet." in text
+    assert "the scores rest on the assessments of the actions only" in text
+    assert "PRO-01" not in text and "250" not in text  # the source's 2024 figure
+    assert "All pillars 100% 4 of 4 points" in text  # PAR.A1, implemented in 2024
     signed_in = Client()
     signed_in.force_login(built.users["viewer"])
-    assert "scored here for the plan's members only" not in _text(signed_in.get(URL).content)
+    member = _text(signed_in.get(URL).content)
+    assert "before disclosure control: they are not public." in member
+    assert "No figures published yet." not in member and "PRO-01" in member
 
 
 def _text(content: bytes) -> str:

@@ -11,6 +11,7 @@ decision as a `ReadingFor`, and they read `figures` through the indicator select
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, Protocol
 
 from django.utils.translation import gettext as _
@@ -32,6 +33,15 @@ class FigureReading(Protocol):
     def release_number(self) -> int | None:
         """The release read; None for the detail, or when the plan has published none."""
 
+    @property
+    def release_published_at(self) -> datetime | None:
+        """When the release read was published (None as for `release_number`)."""
+
+    @property
+    def release_url(self) -> str:
+        """The public page of the release read, which says how to read its flags ("" when none
+        is read): pages below publishing link to it without naming its URL."""
+
 
 ReadingFor = Callable[[PlanAccess], FigureReading]
 
@@ -46,6 +56,19 @@ def flag_text(flag: str, threshold: int | None) -> str:
     if flag == "derived":
         return _("hidden: computed from a hidden count")
     return _("hidden to protect a small count")
+
+
+def reading_about(reading: FigureReading) -> tuple[str, str]:
+    """The downloads' "About" line saying which figures the file holds (as the portal's)."""
+    if reading.detail:
+        text = _("As the platform holds them, before disclosure control: not public.")
+    elif reading.release_number is not None:
+        text = _("Published release %(number)s; small counts are hidden to protect people.") % {
+            "number": reading.release_number
+        }
+    else:
+        text = _("No figures published yet.")
+    return (_("Figures"), text)
 
 
 def reading_out(reading: FigureReading) -> dict[str, Any]:

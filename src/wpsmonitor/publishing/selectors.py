@@ -4,8 +4,10 @@ only; withdrawn releases' figures are read by no one."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.core.errors import NotFound
@@ -22,11 +24,14 @@ from wpsmonitor.publishing.models import (
 
 def published_release(plan: Plan) -> Release | None:
     """The latest published release of the plan (withdrawn ones are not), or None. One query."""
-    return (
+    release = (
         Release.objects.filter(plan=plan, status=ReleaseStatus.PUBLISHED)
         .order_by("-number")
         .first()
     )
+    if release is not None:
+        release.plan = plan  # its link (Reading.release_url) then costs no query
+    return release
 
 
 def releases_of(plan: Plan, *, drafts: bool) -> QuerySet[Release]:
@@ -98,6 +103,19 @@ class Reading:
     def release_number(self) -> int | None:
         """The number of the release read (`indicators.reading.FigureReading`)."""
         return self.release.number if self.release is not None else None
+
+    @property
+    def release_published_at(self) -> datetime | None:
+        return self.release.published_at if self.release is not None else None
+
+    @property
+    def release_url(self) -> str:
+        if self.release is None:
+            return ""
+        return reverse(
+            "publishing:release",
+            kwargs={"code": self.release.plan.code, "number": self.release.number},
+        )
 
 
 def reading_for(access: PlanAccess) -> Reading:

@@ -196,6 +196,8 @@ class Selected:
     areas: dict[int, Area]
     # (indicator, area, source, year, value): the source's totals at each area
     values: list[tuple[int, int, int, str, float]]
+    # (indicator, area, source, year) of the totals a release suppresses (none in the detail)
+    suppressed: list[tuple[int, int, int, str]]
     targets: dict[tuple[int, int], list[TargetRow]]  # (indicator, area), total cell
     baselines: dict[tuple[int, int], float]  # (indicator, area), total cell
     # (action, area, source, period code, period end, assessment)
@@ -234,17 +236,23 @@ def select(access: PlanAccess, figures: Figures = None) -> Selected:
     pillars, node_pillar, actions = _framework(plan)
     source_ids = [s.pk for s in sources]
     table = AggregateValue.objects.all() if figures is None else figures
-    values = [
-        (ind, area, src, year, float(value))
-        for ind, area, src, year, value in table.filter(
-            indicator_id__in=list(indicators),
-            source_id__in=source_ids,
-            cell_key="",
-            period_code__in=years,
-            value__isnull=False,
-        ).values_list("indicator_id", "area_id", "source_id", "period_code", "value")
-        if value is not None
-    ]
+    shown = models.Q(value__isnull=False)
+    rows = table.filter(
+        # A release's suppressed totals are read too, without their (absent) value: they say
+        # where the source reported (`_where_measured`), and are neither listed nor scored.
+        shown if figures is None else shown | ~models.Q(flag=""),
+        indicator_id__in=list(indicators),
+        source_id__in=source_ids,
+        cell_key="",
+        period_code__in=years,
+    ).values_list("indicator_id", "area_id", "source_id", "period_code", "value")
+    values = []
+    suppressed = []
+    for ind, area, src, year, value in rows:
+        if value is None:
+            suppressed.append((ind, area, src, year))
+        else:
+            values.append((ind, area, src, year, float(value)))
     factors = {pk: i.factor for pk, i in indicators.items()}
     targets = _targets(factors)
     baselines = _baselines(factors)
@@ -260,7 +268,12 @@ def select(access: PlanAccess, figures: Figures = None) -> Selected:
             "action_id", "area_id", "source_id", "period__code", "period__end", "assessment"
         )
     )
-    area_ids = {v[1] for v in values} | {a[1] for a in assessments} | {plan.area_id}
+    area_ids = (
+        {v[1] for v in values}
+        | {v[1] for v in suppressed}
+        | {a[1] for a in assessments}
+        | {plan.area_id}
+    )
     areas = Area.objects.select_related("level").in_bulk(area_ids)
     return Selected(
         plan_area=plan.area,
@@ -273,6 +286,7 @@ def select(access: PlanAccess, figures: Figures = None) -> Selected:
         actions=actions,
         areas=areas,
         values=values,
+        suppressed=suppressed,
         targets=targets,
         baselines=baselines,
         assessments=assessments,
@@ -609,8 +623,10 @@ def _where_measured(
         for r in rows
         if r[1] in selected.areas and selected.areas[r[1]].path.startswith(plan_path)
     ]
+    # A total the release suppresses was reported all the same: the area above is still a sum.
+    reported = [r[:4] for r in inside] + [r for r in selected.suppressed if r[1] in selected.areas]
     parents = {
-        (ind, selected.areas[area].parent_id, src, year) for ind, area, src, year, _v in inside
+        (ind, selected.areas[area].parent_id, src, year) for ind, area, src, year in reported
     }
     return [r for r in inside if (r[0], r[1], r[2], r[3]) not in parents]
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_safe
 
 from wpsmonitor.accounts.access import plan_access
 from wpsmonitor.core.names import localized_name
-from wpsmonitor.indicators.models import AggregateValue
+from wpsmonitor.indicators.reading import ReadingFor, reading_about
 from wpsmonitor.reporting.models import ActionAssessment
 from wpsmonitor.scorecard import scoring as scorecard
 from wpsmonitor.scorecard.scoring import (
@@ -215,18 +215,15 @@ def items_table(items: Sequence[Item]) -> downloads.Table:
 
 
 @require_safe
-def plan_scorecard(request: HttpRequest, code: str) -> HttpResponse:
+def plan_scorecard(request: HttpRequest, code: str, reading_for: ReadingFor) -> HttpResponse:
+    """The scorecard of the detail for the plan's members, of the latest published release for
+    everyone else (what `reading_for`, handed down by wpsmonitor/urls.py, decides; as the API's
+    scorecard: docs/publishing.md, "Who reads what")."""
     access = plan_access(request.user, code)
     plan = access.plan
+    reading = reading_for(access)
     # Only the source shown is scored; the others are listed to choose from.
-    # Civil society's figures here are the aggregates, before disclosure control: until this
-    # page reads the published release, only those who see the detail get them scored
-    # (docs/publishing.md, "Who reads what"); everyone else sees the actions' scores.
-    found = scorecard.plan_scorecard(
-        access,
-        request.GET.get("source", ""),
-        figures=None if access.sees_detail else AggregateValue.objects.none(),
-    )
+    found = scorecard.plan_scorecard(access, request.GET.get("source", ""), reading.figures)
     card = found.cards[0] if found.cards else None
     year = request.GET.get("year", "")
     if card is not None and year not in card.years:
@@ -254,19 +251,22 @@ def plan_scorecard(request: HttpRequest, code: str) -> HttpResponse:
             wanted,
             tables,
             name=[plan.code, "scorecard", card.source.code if card else "", year],
-            about=downloads.about_lines(
-                plan_title=plan.title,
-                page_url=downloads.page_url(request),
-                period=year if wanted.table == "items" else "",
-                source=localized_name(card.source.name) if card else "",
-            ),
+            about=[
+                *downloads.about_lines(
+                    plan_title=plan.title,
+                    page_url=downloads.page_url(request),
+                    period=year if wanted.table == "items" else "",
+                    source=localized_name(card.source.name) if card else "",
+                ),
+                reading_about(reading),
+            ],
         )
     source_name = localized_name(card.source.name) if card else ""
     context: dict[str, Any] = {
         "plan": plan,
         "scorecard": found,
         "card": card,
-        "figures_withheld": not access.sees_detail,
+        "reading": reading,
         "year": year,
         "items": shown,
         "items_total": len(items),

@@ -21,10 +21,14 @@ from wpsmonitor.core.api import (
 )
 from wpsmonitor.core.names import localized_name
 from wpsmonitor.indicators.reading import ReadingFor, reading_out
-from wpsmonitor.indicators.reading_periods import filter_periods, period_label, plan_filter_periods
-from wpsmonitor.indicators.selectors import plan_periods
+from wpsmonitor.indicators.reading_periods import period_label
 from wpsmonitor.plans.models import FrameworkNode
-from wpsmonitor.shadow.divergence import Divergence, divergence_period, plan_divergences
+from wpsmonitor.shadow.divergence import (
+    Divergence,
+    compare,
+    divergence_period,
+    divergence_periods,
+)
 from wpsmonitor.shadow.selectors import ActionComparison, GovernmentAccount, action_comparisons
 
 router = Router(tags=["reporting"], auth=READ_AUTH)
@@ -171,6 +175,11 @@ class DivergencePage(Schema):
     period: str = Field(description="The period compared (the default: see the operation)")
     period_label: str
     count: int = Field(description="Pairs in the period, all pages")
+    not_compared: int = Field(
+        0,
+        description="Pairs of the release left out because one of their figures is suppressed "
+        "(the difference would give it away); always 0 for the detail",
+    )
     items: list[DivergenceOut] = Field(description="Largest difference first")
 
 
@@ -214,8 +223,9 @@ the same area, largest difference first. Without `period`, the latest year in wh
 accounts have a figure to compare.
 
 The plan's members compare the figures the platform holds (`reading` "detail"); everyone else
-compares those of its latest published release (`reading` "release", `release` its number),
-where a suppressed figure has no value and is compared with nothing."""
+compares those of its latest published release (`reading` "release", `release` its number). A
+pair of which either figure is suppressed is not compared, nor listed: its difference would give
+the hidden figure away; `not_compared` counts them (the page lists them with their flags)."""
 
 
 def list_divergence(
@@ -225,12 +235,7 @@ def list_divergence(
     obj = access.plan
     reading = reading_for(access)
     figures = reading.figures
-    if figures is None:
-        periods = filter_periods(plan_filter_periods(obj))
-    else:
-        # Every period with a figure has one at the plan's own area (areas roll up to it).
-        at_plan = figures.filter(area_id=obj.area_id, cell_key="")
-        periods = filter_periods(plan_periods(plan=obj, figures=at_plan))
+    periods = divergence_periods(obj, figures)
     asked = params.period.strip().upper() if params.period else None
     if asked and asked not in periods:
         if asked != "ALL":
@@ -240,9 +245,8 @@ def list_divergence(
             _("Plan %(plan)s has no period %(period)s.") % {"plan": obj.code, "period": asked},
         )
     period = divergence_period(obj, periods, asked, figures)
-    found = plan_divergences(
-        obj, period, limit=None, figures=figures, hidden=access.hidden_indicators()
-    )
+    pairs = compare(obj, period, figures=figures, hidden=access.hidden_indicators())
+    found = pairs.divergences
     window = found[params.offset : params.offset + params.limit]
     return {
         "plan": obj.code,
@@ -250,6 +254,7 @@ def list_divergence(
         "period": period,
         "period_label": str(period_label(period)),
         "count": len(found),
+        "not_compared": len(pairs.not_compared),
         "items": [_divergence_out(d) for d in window],
     }
 

@@ -9,7 +9,9 @@ disagreement is 22 points whatever the size of the denominators; scale and miles
 the share of the whole scale between them. Both figures come from the
 aggregate table, so each side's own rules over time and areas apply; nothing is merged. A
 reader who does not see the detail compares the figures of the plan's published release instead
-(`figures`, as the indicator selectors read it): a suppressed figure has no value to compare.
+(`figures`, as the indicator selectors read it). A pair of which either figure is suppressed in
+the release is not compared (`NotCompared`): its difference, with the other figure, would give
+the hidden one away. The page lists such pairs with the flag's words; the API counts them.
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ from wpsmonitor.indicators.models import (
     Source,
     SourceKind,
 )
-from wpsmonitor.indicators.selectors import Figures
+from wpsmonitor.indicators.reading import flag_text
+from wpsmonitor.indicators.reading_periods import filter_periods, plan_filter_periods
+from wpsmonitor.indicators.selectors import Figures, plan_periods
 from wpsmonitor.plans.models import Plan
 
 # Kinds whose figure is a share (0-100 once multiplied by the factor, or 0-1 for yes/no).
@@ -40,6 +44,23 @@ POINT_KINDS = {
 }
 STEP_KINDS = {IndicatorKind.SCALE, IndicatorKind.MILESTONE}
 LIMIT = 100
+
+# One side of a pair: its value (None when suppressed), its flag and a primary flag's threshold.
+Side = tuple[float | None, str, int | None]
+Row = tuple[str, int, int, int, float | None, str, int | None]
+
+
+def _step_label(indicator: Indicator, value: float | None) -> str:
+    """A scale's or milestone's step by its label ("" for other kinds and other values)."""
+    labels = indicator.scale_labels or []
+    if (
+        indicator.kind in STEP_KINDS
+        and value is not None
+        and value == int(value)
+        and 0 <= int(value) < len(labels)
+    ):
+        return str(labels[int(value)])
+    return ""
 
 
 @dataclass(frozen=True)
@@ -57,25 +78,66 @@ class Divergence:
         """A scale or milestone: the figures are steps with labels ("Partial", "Initial")."""
         return self.indicator.kind in STEP_KINDS
 
-    def _label(self, value: float) -> str:
-        labels = self.indicator.scale_labels or []
-        if self.in_steps and value == int(value) and 0 <= int(value) < len(labels):
-            return str(labels[int(value)])
-        return ""
-
     @property
     def government_label(self) -> str:
         """The government's step by its label ("" when not a labelled step)."""
-        return self._label(self.government)
+        return _step_label(self.indicator, self.government)
 
     @property
     def civil_society_label(self) -> str:
-        return self._label(self.civil_society)
+        return _step_label(self.indicator, self.civil_society)
 
     @property
     def rank_key(self) -> float:
         # Points and ratios on one scale: 100 points apart ranks with "one says nothing".
         return self.gap / 100 if self.in_points else self.gap
+
+
+@dataclass(frozen=True)
+class NotCompared:
+    """A pair of a release of which one figure or both are suppressed: not compared, since the
+    difference and the figure shown would give the hidden one away. A suppressed side has no
+    value, only its flag (and a primary flag's threshold)."""
+
+    indicator: Indicator
+    area: Area
+    source: Source
+    government: float | None
+    civil_society: float | None
+    government_flag: str
+    civil_society_flag: str
+    government_threshold: int | None = None
+    civil_society_threshold: int | None = None
+
+    @property
+    def in_points(self) -> bool:
+        return self.indicator.kind in POINT_KINDS
+
+    @property
+    def government_label(self) -> str:
+        return _step_label(self.indicator, self.government)
+
+    @property
+    def civil_society_label(self) -> str:
+        return _step_label(self.indicator, self.civil_society)
+
+    @property
+    def government_flag_text(self) -> str:
+        """The flag's public words ("fewer than 5"), "" when the figure is shown."""
+        return flag_text(self.government_flag, self.government_threshold)
+
+    @property
+    def civil_society_flag_text(self) -> str:
+        return flag_text(self.civil_society_flag, self.civil_society_threshold)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The pairs of one period: those compared, most divergent first, and those a release
+    reader cannot compare (always none for the detail), by indicator, area and source."""
+
+    divergences: list[Divergence]
+    not_compared: list[NotCompared]
 
 
 def _scaled(indicator: Indicator, value: float) -> float:
@@ -104,49 +166,62 @@ def _rows(
     government: Source,
     period_codes: list[str],
     figures: Figures = None,
-) -> list[tuple[str, int, int, int, float | None]]:
-    """(period, indicator, area, source, value) of the totals both sides may be compared on,
-    from the aggregates or from a release's figures (whose values are decimals)."""
+) -> list[Row]:
+    """(period, indicator, area, source, value, flag, threshold) of the totals both sides may
+    be compared on, from the aggregates or from a release's figures (whose values are decimals;
+    a suppressed one has no value and a flag)."""
     table = AggregateValue.objects.all() if figures is None else figures
-    rows = list(
-        table.filter(
-            indicator_id__in=list(indicators),
-            period_code__in=period_codes,
-            cell_key="",
-            value__isnull=False,
-            source_id__in=[
-                pk
-                for pk, s in sources.items()
-                if s.pk == government.pk or s.kind == SourceKind.CIVIL_SOCIETY
-            ],
-        ).values_list("period_code", "indicator_id", "area_id", "source_id", "value")
+    shown = Q(value__isnull=False)
+    table = table.filter(
+        shown if figures is None else shown | ~Q(flag=""),
+        indicator_id__in=list(indicators),
+        period_code__in=period_codes,
+        cell_key="",
+        source_id__in=[
+            pk
+            for pk, s in sources.items()
+            if s.pk == government.pk or s.kind == SourceKind.CIVIL_SOCIETY
+        ],
     )
+    fields = ("period_code", "indicator_id", "area_id", "source_id", "value")
     if figures is None:
-        return rows
-    return [(p, i, a, s, None if v is None else float(v)) for p, i, a, s, v in rows]
+        return [(*row, "", None) for row in table.values_list(*fields)]
+    return [
+        (p, i, a, s, None if v is None else float(v), flag, threshold)
+        for p, i, a, s, v, flag, threshold in table.values_list(*fields, "flag", "threshold")
+    ]
+
+
+Pair = tuple[int, int, int, Side, Side]
 
 
 def _pairs(
-    rows: list[tuple[str, int, int, int, float | None]], government: Source, areas: dict[int, Area]
-) -> dict[str, list[tuple[int, int, int, float, float]]]:
-    """By period: (indicator, area, source, government's value, civil society's value)."""
-    official: dict[tuple[str, int, int], float] = {}
-    shadow: list[tuple[str, int, int, int, float]] = []
-    for period, indicator_id, area_id, source_id, value in rows:
-        if value is None:
-            continue  # excluded by the query; the column is nullable
+    rows: list[Row], government: Source, areas: dict[int, Area]
+) -> tuple[dict[str, list[Pair]], dict[str, list[Pair]]]:
+    """By period: (indicator, area, source, government's side, civil society's side) of the
+    pairs compared, then of those not compared (a side suppressed)."""
+    official: dict[tuple[str, int, int], Side] = {}
+    shadow: list[tuple[str, int, int, int, Side]] = []
+    for period, indicator_id, area_id, source_id, value, flag, threshold in rows:
+        if value is None and not flag:
+            continue  # nothing to compare or to show (excluded by the query)
+        side = (value, flag, threshold)
         if source_id == government.pk:
-            official[(period, indicator_id, area_id)] = value
+            official[(period, indicator_id, area_id)] = side
         else:
-            shadow.append((period, indicator_id, area_id, source_id, value))
+            shadow.append((period, indicator_id, area_id, source_id, side))
     # Compared where the civil-society source reported, not at the totals above it: a
-    # coalition that monitors two provinces is not "disagreeing" with the national total.
-    rolled_up = {(p, i, s, areas[a].parent_id) for p, i, a, s, _v in shadow}
-    found: dict[str, list[tuple[int, int, int, float, float]]] = {}
-    for p, i, a, s, value in shadow:
+    # coalition that monitors two provinces is not "disagreeing" with the national total. A
+    # suppressed district figure counts as reported: its province is still a roll-up.
+    rolled_up = {(p, i, s, areas[a].parent_id) for p, i, a, s, _side in shadow}
+    compared: dict[str, list[Pair]] = {}
+    hidden: dict[str, list[Pair]] = {}
+    for p, i, a, s, side in shadow:
         if (p, i, a) in official and (p, i, s, a) not in rolled_up:
-            found.setdefault(p, []).append((i, a, s, official[(p, i, a)], value))
-    return found
+            ours = official[(p, i, a)]
+            both = ours[0] is not None and side[0] is not None
+            (compared if both else hidden).setdefault(p, []).append((i, a, s, ours, side))
+    return compared, hidden
 
 
 def latest_compared_period(
@@ -158,32 +233,27 @@ def latest_compared_period(
     if government is None or not indicators or not period_codes:
         return None
     rows = _rows(indicators, sources, government, period_codes, figures)
-    areas = Area.objects.in_bulk({a for _p, _i, a, s, _v in rows if s != government.pk})
-    compared = _pairs(rows, government, areas)
+    areas = Area.objects.in_bulk({r[2] for r in rows if r[3] != government.pk})
+    compared, _hidden = _pairs(rows, government, areas)
     return next((p for p in reversed(period_codes) if compared.get(p)), None)
 
 
-def plan_divergences(
-    plan: Plan,
-    period_code: str,
-    *,
-    limit: int | None = LIMIT,
-    figures: Figures = None,
-    hidden: Q | None = None,
-) -> list[Divergence]:
-    """The pairs of the period, most divergent first (four queries, whatever the plan's size);
-    the first `limit` of them (all with None). `hidden`: indicators the reader may not see."""
+def compare(
+    plan: Plan, period_code: str, *, figures: Figures = None, hidden: Q | None = None
+) -> Comparison:
+    """Every pair of the period (four queries, whatever the plan's size): those compared, most
+    divergent first, and those not compared. `hidden`: indicators the reader may not see."""
     indicators, sources, government = _scope(plan, hidden)
     if government is None or not indicators:
-        return []
+        return Comparison([], [])
     rows = _rows(indicators, sources, government, [period_code], figures)
-    areas = Area.objects.in_bulk({a for _p, _i, a, s, _v in rows if s != government.pk})
-    pairs = _pairs(rows, government, areas).get(period_code, [])
+    areas = Area.objects.in_bulk({r[2] for r in rows if r[3] != government.pk})
+    compared, not_compared = _pairs(rows, government, areas)
     found = []
-    for indicator_id, area_id, source_id, official, value in pairs:
+    for indicator_id, area_id, source_id, ours, theirs in compared.get(period_code, []):
         indicator = indicators[indicator_id]
-        gov = _scaled(indicator, official)
-        cso = _scaled(indicator, value)
+        gov = _scaled(indicator, ours[0] or 0.0)  # both sides have a value: compared
+        cso = _scaled(indicator, theirs[0] or 0.0)
         in_points = indicator.kind in POINT_KINDS
         if in_points:
             gap = abs(gov - cso)
@@ -205,7 +275,47 @@ def plan_divergences(
             )
         )
     found.sort(key=lambda d: (-d.rank_key, d.indicator.code, d.area.path))
+    left = [
+        NotCompared(
+            indicator=indicators[i],
+            area=areas[a],
+            source=sources[s],
+            government=None if ours[0] is None else _scaled(indicators[i], ours[0]),
+            civil_society=None if theirs[0] is None else _scaled(indicators[i], theirs[0]),
+            government_flag=ours[1],
+            civil_society_flag=theirs[1],
+            government_threshold=ours[2],
+            civil_society_threshold=theirs[2],
+        )
+        for i, a, s, ours, theirs in not_compared.get(period_code, [])
+    ]
+    left.sort(key=lambda n: (n.indicator.code, n.area.path, n.source.code))
+    return Comparison(found, left)
+
+
+def plan_divergences(
+    plan: Plan,
+    period_code: str,
+    *,
+    limit: int | None = LIMIT,
+    figures: Figures = None,
+    hidden: Q | None = None,
+) -> list[Divergence]:
+    """The pairs compared in the period, most divergent first (four queries, whatever the
+    plan's size); the first `limit` of them (all with None). `hidden`: indicators the reader
+    may not see."""
+    found = compare(plan, period_code, figures=figures, hidden=hidden).divergences
     return found if limit is None else found[:limit]
+
+
+def divergence_periods(plan: Plan, figures: Figures = None) -> list[str]:
+    """The periods a reader may choose, oldest first (with ALL): the plan's, or for a reader
+    of a release those its figures cover."""
+    if figures is None:
+        return filter_periods(plan_filter_periods(plan))
+    # Every period with a figure has one at the plan's own area (areas roll up to it).
+    at_plan = figures.filter(area_id=plan.area_id, cell_key="")
+    return filter_periods(plan_periods(plan=plan, figures=at_plan))
 
 
 def divergence_period(

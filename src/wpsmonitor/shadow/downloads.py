@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from django.utils.translation import gettext as _
 
 from wpsmonitor.core.names import localized_name
-from wpsmonitor.shadow.divergence import Divergence
+from wpsmonitor.shadow.divergence import Divergence, NotCompared
 from wpsmonitor.shadow.selectors import ActionComparison, gap_words
 from wpsmonitor.shell.downloads import Table
 
@@ -44,6 +44,40 @@ def divergence_table(found: Sequence[Divergence]) -> Table:
                 _("percentage points") if d.in_points else _("share of the larger figure"),
             ]
             for d in found
+        ],
+    )
+
+
+def not_compared_table(found: Sequence[NotCompared]) -> Table:
+    """A release's pairs left uncompared: a suppressed figure is its flag's words, never a
+    value (the same rule as the page)."""
+
+    def side(value: float | None, label: str, flag: str) -> str | float | None:
+        return flag or label or value
+
+    return Table(
+        key="not_compared",
+        title=_("Not compared: a figure is hidden in the release"),
+        columns=[
+            _("Indicator code"),
+            _("Indicator"),
+            _("Area code"),
+            _("Area"),
+            _("Civil-society source"),
+            _("Government"),
+            _("Civil society"),
+        ],
+        rows=[
+            [
+                n.indicator.code,
+                n.indicator.title,
+                n.area.code,
+                localized_name(n.area.name),
+                n.source.name,
+                side(n.government, n.government_label, n.government_flag_text),
+                side(n.civil_society, n.civil_society_label, n.civil_society_flag_text),
+            ]
+            for n in found
         ],
     )
 

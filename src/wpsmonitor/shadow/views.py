@@ -25,14 +25,19 @@ from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.indicators.aggregation import ALL_PERIODS
 from wpsmonitor.indicators.models import Dimension, Direction, Indicator, IndicatorKind
-from wpsmonitor.indicators.reading_periods import filter_periods, period_label, plan_filter_periods
+from wpsmonitor.indicators.reading import ReadingFor, reading_about
+from wpsmonitor.indicators.reading_periods import period_label
 from wpsmonitor.plans.models import FrameworkNode
 from wpsmonitor.reporting import selectors as reporting_selectors
 from wpsmonitor.reporting import services
 from wpsmonitor.reporting.entry import DUE_KINDS
 from wpsmonitor.shadow import selectors
-from wpsmonitor.shadow.divergence import divergence_period, plan_divergences
-from wpsmonitor.shadow.downloads import action_divergence_table, divergence_table
+from wpsmonitor.shadow.divergence import LIMIT, compare, divergence_period, divergence_periods
+from wpsmonitor.shadow.downloads import (
+    action_divergence_table,
+    divergence_table,
+    not_compared_table,
+)
 from wpsmonitor.shadow.forms import (
     OwnIndicatorActionForm,
     OwnIndicatorEditForm,
@@ -258,17 +263,18 @@ def own_indicator_edit(request: SignedInRequest, code: str, indicator_code: str)
 
 
 @require_safe
-def plan_divergence(request: HttpRequest, code: str) -> HttpResponse:
-    """Where the government's and civil society's figures differ most, for one period."""
+def plan_divergence(request: HttpRequest, code: str, reading_for: ReadingFor) -> HttpResponse:
+    """Where the government's and civil society's figures differ most, for one period: the
+    detail for the plan's members, the latest published release for everyone else (what
+    `reading_for`, handed down by wpsmonitor/urls.py, decides; docs/publishing.md, "Who reads
+    what"). The actions' accounts are not figures: everyone reads them."""
     access = plan_access(request.user, code)
     plan = access.plan
-    periods = filter_periods(plan_filter_periods(plan))
-    period = divergence_period(plan, periods, request.GET.get("period"))
-    # The figures compared are the aggregates, before disclosure control: until this page reads
-    # the published release, only those who see the detail see them (docs/publishing.md, "Who
-    # reads what"). The actions' accounts are not figures and stay public.
-    withheld = not access.sees_detail
-    found = [] if withheld else plan_divergences(plan, period, hidden=access.hidden_indicators())
+    reading = reading_for(access)
+    periods = divergence_periods(plan, reading.figures)
+    period = divergence_period(plan, periods, request.GET.get("period"), reading.figures)
+    pairs = compare(plan, period, figures=reading.figures, hidden=access.hidden_indicators())
+    found = pairs.divergences[:LIMIT]
     actions = selectors.action_disagreements(plan, period)
     wanted = requested(request)
     if wanted:
@@ -276,20 +282,26 @@ def plan_divergence(request: HttpRequest, code: str) -> HttpResponse:
             wanted,
             {
                 "divergences": lambda: divergence_table(found),
+                "not_compared": lambda: not_compared_table(pairs.not_compared),
                 "action_divergences": lambda: action_divergence_table(actions),
             },
             name=[plan.code, period],
-            about=about_lines(
-                plan_title=plan.title, page_url=page_url(request), period=period_label(period)
-            ),
+            about=[
+                *about_lines(
+                    plan_title=plan.title, page_url=page_url(request), period=period_label(period)
+                ),
+                reading_about(reading),
+            ],
         )
     context = {
         "plan": plan,
+        "reading": reading,
         "period": period,
         "period_label": period_label(period),
         "periods": [(p, period_label(p)) for p in periods],
         "divergences": found,
-        "figures_withheld": withheld,
+        "not_compared": pairs.not_compared[:LIMIT],
+        "not_compared_total": len(pairs.not_compared),
         "action_divergences": actions,
         "query": request.GET.urlencode(),
     }
