@@ -160,3 +160,13 @@ class SummaryAndQualitativeTests(TestCase):
         for version in (PUBLIC, INTERNAL):
             found = qualitative.build(self.context(version))
             assert "qualitative.PRO-08" not in [s.key for s in found.subsections], version
+
+    def test_the_sections_speak_french(self) -> None:
+        self._narrative("The committee met four times.", "en")
+        with translation.override("fr"):
+            found = summary.build(self.context(INTERNAL))
+            by_pillar = pillars.build(self.context(INTERNAL))
+        assert _table(found, "summary.changes").title == "Les principales évolutions de l’année"
+        assert "pas encore de version en" in _paragraphs(found)[1].text
+        actions = _table(by_pillar, "pillars.PRE.1.1.actions")
+        assert "Note de la société civile" in actions.columns

@@ -14,11 +14,17 @@ def report_language() -> str:
     return (get_language() or "en").split("-")[0]
 
 
+# Languages that write the names of languages in lower case inside a sentence ("en français").
+LOWER_CASE_NAMES = {"fr", "es"}
+
+
 def language_name(code: str) -> str:
+    """The language's name in the report's language, as written inside a sentence."""
     try:
-        return str(get_language_info(code)["name_translated"])
+        name = str(get_language_info(code)["name_translated"])
     except KeyError:
         return code
+    return name.lower() if report_language() in LOWER_CASE_NAMES else name
 
 
 def report_narratives(context: ReportContext) -> dict[int | None, Narrative]:

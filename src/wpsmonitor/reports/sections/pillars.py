@@ -309,13 +309,13 @@ def actions_table(node_code: str, actions: list[NodeProgressItem], facts: Facts)
             _("Code"),
             _("Action"),
             _("Status"),
-            _("% complete"),
+            _("Completion"),
             _("What was done"),
             _("Civil society's score"),
         ),
         rows=tuple(rows),
         note=_(
-            "Status and % complete: the latest approved report up to the period's end (else the "
+            "Status and completion: the latest approved report up to the period's end (else the "
             "plan's record). Civil society's score: each monitor's latest published assessment "
             "in the period, in scorecard points, with what it found."
         ),
