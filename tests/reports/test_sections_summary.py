@@ -18,7 +18,15 @@ from wpsmonitor.finance.selectors import finance_summary
 from wpsmonitor.indicators.models import Indicator
 from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.reports.context import ReportContext, report_context
-from wpsmonitor.reports.document import INTERNAL, PUBLIC, YEAR, Paragraph, Section, Table
+from wpsmonitor.reports.document import (
+    INTERNAL,
+    MIDTERM,
+    PUBLIC,
+    YEAR,
+    Paragraph,
+    Section,
+    Table,
+)
 from wpsmonitor.reports.models import ReportNarrative
 from wpsmonitor.reports.sections import pillars, qualitative, summary
 
@@ -170,3 +178,17 @@ class SummaryAndQualitativeTests(TestCase):
         assert "pas encore de version en" in _paragraphs(found)[1].text
         actions = _table(by_pillar, "pillars.PRE.1.1.actions")
         assert "Note de la société civile" in actions.columns
+
+    def test_a_midterm_report_writes_out_every_year_it_covers(self) -> None:
+        context = report_context(
+            plan_access(self.admin, content.NAP_CODE), scope=MIDTERM, version=INTERNAL
+        )
+        assert (context.first_year, context.last_year) == (2024, 2025)
+        texts = [p.text for p in _paragraphs(qualitative.build(context)) if p.style == "quote"]
+        assert content.NARRATIVES[("gov", "2024")] in texts
+        assert content.NARRATIVES[("gov", "2025")] in texts
+        by_pillar = pillars.build(context)
+        assert (
+            "Value 2025"
+            in next(t for t in by_pillar.tables if t.key == "pillars.PAR.1.indicators").columns
+        )
