@@ -21,12 +21,14 @@ from django.utils import translation
 from wpsmonitor.accounts.access import plan_access
 from wpsmonitor.demo import content
 from wpsmonitor.demo.builder import demo_load
-from wpsmonitor.indicators.models import AggregateValue, DataValue
+from wpsmonitor.directory.models import Area
+from wpsmonitor.indicators.models import AggregateValue, DataValue, Indicator, Source
 from wpsmonitor.publishing.models import ReleaseFigure
 from wpsmonitor.reports.builder import build_report
 from wpsmonitor.reports.context import ReportContext, report_context
 from wpsmonitor.reports.document import INTERNAL, PUBLIC, YEAR, Cell, Chart, Section, Table
 from wpsmonitor.reports.sections import pillars, qualitative, summary
+from wpsmonitor.shadow.divergence import Divergence
 
 SENTINEL = 4242
 LEAK = re.compile(r"(?<![\w/-])4[,.\s\u00a0\u202f]?242(?![\w/-])")
@@ -208,3 +210,25 @@ class PillarSectionTests(TestCase):
                 with CaptureQueriesContext(connection) as queries:
                     build(context)
                 assert len(queries) <= bound, (version, build.__module__, len(queries))
+
+    def test_civil_society_comparisons_are_bounded_to_the_widest_gaps(self) -> None:
+        indicator = Indicator.objects.get(plan__code=content.NAP_CODE, code="PAR-05")
+        source = Source.objects.get(code=CFPL)
+        pairs = [
+            Divergence(
+                indicator=indicator,
+                area=Area(code=f"A{n:02}", name=f"Area {n:02}", path=f"/9/{n:02}/"),
+                source=source,
+                government=100.0,
+                civil_society=100.0 - n,
+                gap=n / 100,
+                in_points=False,
+            )
+            for n in range(1, pillars.PAIRS_SHOWN + 4)
+        ]
+        with translation.override("en"):
+            table = pillars.civil_society_table(indicator, pairs)
+        assert table is not None and len(table.rows) == pillars.PAIRS_SHOWN
+        # The widest gaps are kept: the three narrowest (areas 01-03) are left to the portal.
+        assert [r[0].text for r in table.rows][0] == "Area 04"
+        assert f"of {pillars.PAIRS_SHOWN + 3} comparisons" in table.note

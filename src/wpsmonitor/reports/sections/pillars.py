@@ -46,6 +46,8 @@ from wpsmonitor.shadow.divergence import Divergence, plan_divergences
 from wpsmonitor.shell.charts import ChartSeries, line_chart
 from wpsmonitor.shell.templatetags.shell import figure_value, num
 
+# At most this many comparisons of civil society's figure with the government's per indicator.
+PAIRS_SHOWN = 12
 # Written out in "Qualitative evidence", not counted here.
 NOT_COUNTED = (IndicatorKind.NARRATIVE,)
 
@@ -213,6 +215,19 @@ def _gap_cell(found: Divergence) -> Cell:
 def civil_society_table(indicator: Indicator, pairs: list[Divergence]) -> Table | None:
     if not pairs:
         return None
+    note = _(
+        "Gap: percentage points for shares, else the share of the larger figure (of the "
+        "whole scale for scales). Compared where civil society reported; a withheld figure "
+        "is not compared."
+    )
+    shown = pairs
+    if len(pairs) > PAIRS_SHOWN:
+        # A table stays a page: the widest gaps, the rest on the portal's divergence view.
+        shown = sorted(pairs, key=lambda d: -d.rank_key)[:PAIRS_SHOWN]
+        note += " " + _(
+            "The %(shown)s widest gaps of %(all)s comparisons; the portal's divergence view "
+            "has them all."
+        ) % {"shown": PAIRS_SHOWN, "all": len(pairs)}
     return Table(
         key=f"indicator.{indicator.code}.civil_society",
         title=_("%(code)s: civil society's figure beside the government's")
@@ -226,13 +241,9 @@ def civil_society_table(indicator: Indicator, pairs: list[Divergence]) -> Table 
                 _pair_value(indicator, d.civil_society),
                 _gap_cell(d),
             )
-            for d in sorted(pairs, key=lambda d: (d.area.path, d.source.code))
+            for d in sorted(shown, key=lambda d: (d.area.path, d.source.code))
         ),
-        note=_(
-            "Gap: percentage points for shares, else the share of the larger figure (of the "
-            "whole scale for scales). Compared where civil society reported; a withheld figure "
-            "is not compared."
-        ),
+        note=note,
     )
 
 
