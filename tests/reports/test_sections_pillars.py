@@ -27,8 +27,9 @@ from wpsmonitor.publishing.models import ReleaseFigure
 from wpsmonitor.reports.builder import build_report
 from wpsmonitor.reports.context import ReportContext, report_context
 from wpsmonitor.reports.document import INTERNAL, PUBLIC, YEAR, Cell, Chart, Section, Table
+from wpsmonitor.reports.reads import divergences
 from wpsmonitor.reports.sections import pillars, qualitative, summary
-from wpsmonitor.shadow.divergence import Divergence
+from wpsmonitor.shadow.divergence import Divergence, plan_divergences
 
 SENTINEL = 4242
 LEAK = re.compile(r"(?<![\w/-])4[,.\s\u00a0\u202f]?242(?![\w/-])")
@@ -232,3 +233,38 @@ class PillarSectionTests(TestCase):
         # The widest gaps are kept: the three narrowest (areas 01-03) are left to the portal.
         assert [r[0].text for r in table.rows][0] == "Area 04"
         assert f"of {pillars.PAIRS_SHOWN + 3} comparisons" in table.note
+
+    def test_the_comparisons_are_the_divergence_views(self) -> None:
+        # The report reads the pairs itself (naming the plan's areas keeps the read fast on a
+        # big plan); they must be the API's, figure for figure and gap for gap.
+        for version in (PUBLIC, INTERNAL):
+            for year in (2024, 2025):
+                context = self.context(version, year)
+                # The indicators the section lists (restricted ones are not).
+                indicators = [
+                    ip.indicator
+                    for item in summary.progress_of(context).nodes
+                    for ip in item.indicators
+                ]
+                mine = [d for found in divergences(context, indicators).values() for d in found]
+                theirs = plan_divergences(
+                    context.plan,
+                    context.period_code,
+                    limit=None,
+                    figures=context.figures,
+                    hidden=context.hidden,
+                )
+
+                def key(d: Divergence) -> tuple[object, ...]:
+                    return (
+                        d.indicator.pk,
+                        d.area.pk,
+                        d.source.pk,
+                        round(d.government, 6),
+                        round(d.civil_society, 6),
+                        round(d.gap, 6),
+                        d.in_points,
+                    )
+
+                assert theirs, (version, year)
+                assert sorted(map(key, mine)) == sorted(map(key, theirs)), (version, year)

@@ -9,7 +9,6 @@ society's score). Every fact is read once for the whole plan (reports/reads.py).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -34,6 +33,7 @@ from wpsmonitor.reports.reads import (
     ActionReports,
     DimensionNames,
     action_reports,
+    divergences,
     national_margins,
     plan_years,
     scheme_dimensions,
@@ -42,7 +42,7 @@ from wpsmonitor.reports.reads import (
 from wpsmonitor.reports.sections.summary import has_figures, progress_of
 from wpsmonitor.reports.selectors import Narrative
 from wpsmonitor.scorecard.scoring import ACTION_POINTS, MAX_POINTS
-from wpsmonitor.shadow.divergence import Divergence, plan_divergences
+from wpsmonitor.shadow.divergence import Divergence
 from wpsmonitor.shell.charts import ChartSeries, line_chart
 from wpsmonitor.shell.templatetags.shell import figure_value, num
 
@@ -73,23 +73,12 @@ def read_facts(context: ReportContext, items: list[NodeProgressItem]) -> Facts:
         if ip.indicator.kind not in NOT_COUNTED
     ]
     ids = [i.pk for i in indicators]
-    divergences: dict[int, list[Divergence]] = defaultdict(list)
-    # The API's divergence rule (shadow.divergence): pairs where both sides have a figure, at
-    # the areas where civil society reported; a withheld figure on either side is no pair.
-    for found in plan_divergences(
-        context.plan,
-        context.period_code,
-        limit=None,
-        figures=context.figures,
-        hidden=context.hidden,
-    ):
-        divergences[found.indicator.pk].append(found)
     return Facts(
         years=plan_years(context),
         series=yearly_series(context, ids),
         margins=national_margins(context, [i.pk for i in indicators if i.scheme_id]),
         dimensions=scheme_dimensions({i.scheme_id for i in indicators if i.scheme_id}),
-        divergences=dict(divergences),
+        divergences=divergences(context, indicators),
         actions=action_reports(context),
         narratives=report_narratives(context),
     )
