@@ -15,9 +15,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from wpsmonitor.portal.warming import pages_of, warm
+from wpsmonitor.portal.warming import pages_of, warm, warm_public_pages
 from wpsmonitor.publishing.models import Release
-from wpsmonitor.publishing.services import release_prepare, release_publish
+from wpsmonitor.publishing.services import release_prepare, release_publish, release_withdraw
 from wpsmonitor.shell.public_cache import GENERATION_KEY, HIT_HEADER
 
 from .conftest import ReleaseWorld
@@ -130,4 +130,16 @@ def test_the_warming_stops_when_its_time_is_up(
     release = _publish(rw, django_capture_on_commit_callbacks)
     done = warm(release, seconds=0)
     assert done.drawn == 0 and done.stopped.startswith("time is up")
+    assert _read(f"/plans/{rw.plan.code}/public/")[0] == "miss"
+
+
+def test_a_withdrawn_release_is_not_warmed(
+    rw: ReleaseWorld, site: None, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.WPSMONITOR_WARM_SECONDS = 0
+    release = _publish(rw, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        release_withdraw(by=rw.coordinator, release=release, reason="a harm found")
+    settings.WPSMONITOR_WARM_SECONDS = 120
+    assert warm_public_pages.call(release.pk)["drawn"] == 0
     assert _read(f"/plans/{rw.plan.code}/public/")[0] == "miss"

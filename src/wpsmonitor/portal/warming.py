@@ -40,7 +40,6 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.http.request import split_domain_port, validate_host
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
@@ -139,6 +138,9 @@ def warm(release: Release, *, seconds: float) -> Warmed:
         log.warning("public pages not warmed: %s", done.stopped)
         return done
     host, secure = address
+    # Imported here: only the task worker needs the test client, not every web worker.
+    from django.test import Client
+
     generation = public_generation()
     cache = caches[getattr(settings, "WPSMONITOR_PUBLIC_CACHE_ALIAS", "default")]
     lock = LOCK_PREFIX + generation
