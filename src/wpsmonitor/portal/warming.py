@@ -8,10 +8,11 @@ reads the plan's most read public pages, as an anonymous reader would, in each l
 the site, so that they are in the cache before most readers arrive:
 
 - the pages: the site home, the plan's public home, its dashboard, the country home, the
-  plan's areas, the release's page, the plan's area, its public indicators (the first
-  INDICATORS_MAX in framework order) and the plan's area's sub-areas (the first AREAS_MAX by
-  code). There is no count of reads to rank them by: this is the order readers mostly follow,
-  from the homes down (benchmarks/bench_portal_readers.py draws them in that order).
+  plan's areas, the release's page and the plan's area; then the plan's public indicators (the
+  first INDICATORS_MAX in framework order) and the plan's area's sub-areas (the first AREAS_MAX
+  by code). There is no count of reads to rank them by: this is the order readers mostly
+  follow, from the homes down. All of them in the site's default language first (the one a
+  reader whose browser asks for none of the others gets), then in each other language.
 - through the real stack: Django's test client runs the whole middleware and the view with
   its `@public_page`, so an entry is stored under exactly the key a reader computes: the
   path, the language (LocaleMiddleware chooses it from the reader's Accept-Language, as
@@ -81,8 +82,8 @@ def _seconds() -> float:
     return float(getattr(settings, "WPSMONITOR_WARM_SECONDS", 0))
 
 
-def pages_of(release: Release) -> list[str]:
-    """The paths to warm for a published release, the most read first."""
+def _homes(release: Release) -> list[str]:
+    """The few pages nearly every reader opens: the homes, the plan, its areas, the release."""
     plan: Plan = release.plan
     code = plan.code
     paths = [
@@ -98,19 +99,32 @@ def pages_of(release: Release) -> list[str]:
         reverse("publishing:release", args=[code, release.number]),
         reverse("portal:area", args=[plan.area.code]),
     ]
-    paths += [
-        reverse("portal:indicator", args=[code, indicator.code])
+    return paths
+
+
+def _details(release: Release) -> list[str]:
+    """The pages read from the homes: the plan's public indicators, its area's sub-areas."""
+    plan: Plan = release.plan
+    paths = [
+        reverse("portal:indicator", args=[plan.code, indicator.code])
         for indicator in public_indicators(plan)[:INDICATORS_MAX]
     ]
     children = Area.objects.filter(parent=plan.area).order_by("code")[:AREAS_MAX]
-    paths += [reverse("portal:area", args=[area.code]) for area in children]
-    return list(dict.fromkeys(paths))
+    return paths + [reverse("portal:area", args=[area.code]) for area in children]
 
 
 def _languages() -> list[str]:
     """The site's languages, its default first."""
     codes = [code for code, _name in settings.LANGUAGES]
     return sorted(codes, key=lambda c: c != settings.LANGUAGE_CODE)
+
+
+def pages_of(release: Release) -> list[tuple[str, str]]:
+    """(path, language) to warm for a published release, the most read first: every page in
+    the site's default language (the one a reader whose browser asks for none of the others
+    gets), the homes first, then in each other language."""
+    paths = list(dict.fromkeys(_homes(release) + _details(release)))
+    return [(path, language) for language in _languages() for path in paths]
 
 
 def _address() -> tuple[str, bool] | None:
@@ -153,25 +167,22 @@ def warm(release: Release, *, seconds: float) -> Warmed:
         # LocaleMiddleware leaves the reader's language active in the thread: the worker's
         # next task must not run in the last language warmed.
         with translation.override(None):
-            for path in pages_of(release):
-                for language in _languages():
-                    if time.monotonic() >= deadline:
-                        done.stopped = f"time is up ({seconds:g} s)"
-                        return done
-                    if public_generation() != generation:
-                        done.stopped = "the public pages changed meanwhile"
-                        return done
-                    client.cookies.clear()  # an anonymous reader who never came before
-                    response = client.get(
-                        path, secure=secure, headers={"accept-language": language}
-                    )
-                    state = response.get(HIT_HEADER)
-                    if state == "miss":
-                        done.drawn += 1
-                    elif state == "hit":
-                        done.cached += 1
-                    else:
-                        done.other += 1
+            for path, language in pages_of(release):
+                if time.monotonic() >= deadline:
+                    done.stopped = f"time is up ({seconds:g} s)"
+                    return done
+                if public_generation() != generation:
+                    done.stopped = "the public pages changed meanwhile"
+                    return done
+                client.cookies.clear()  # an anonymous reader who never came before
+                response = client.get(path, secure=secure, headers={"accept-language": language})
+                state = response.get(HIT_HEADER)
+                if state == "miss":
+                    done.drawn += 1
+                elif state == "hit":
+                    done.cached += 1
+                else:
+                    done.other += 1
         return done
     finally:
         cache.delete(lock)
