@@ -6,6 +6,7 @@ on this 2-core machine, on the 2,000,000-value plan, through `wpsmonitor serve`)
     python benchmarks/bench_portal_readers.py --quick            # smoke test: small plan, 30 s
     python benchmarks/bench_portal_readers.py --no-cache         # the same without the cache
     python benchmarks/bench_portal_readers.py --postgres
+    python benchmarks/bench_portal_readers.py --reuse --cold --warm   # after a publication
 
 1. The big plan (benchmarks/bigplan.py) in a data home of its own, its aggregates rebuilt.
 2. `wpsmonitor serve` as an operator runs it (gunicorn, 2 gthread workers x 4 threads, the
@@ -22,6 +23,9 @@ on this 2-core machine, on the 2,000,000-value plan, through `wpsmonitor serve`)
    measured in the same run under the same load.
 4. The first --warmup seconds are the cache filling (as after a release is published): their
    figures are printed apart; the measured window is what follows, --duration seconds.
+   With --cold --warm, the readers start at the moment a release is published: the cache is
+   emptied and the task that warms it after a publication (portal/warming.py) runs, in a
+   process of its own as the task worker would, at the readers' address, while they arrive.
 
 Prints p50/p95/p99, requests per second, errors, the share of pages the cache answered, the
 figures per kind of page, the ratio of the portal's p95 to the trivial page's p95, and the CPU
@@ -254,6 +258,12 @@ def main() -> None:
         help="start the readers on an empty cache (as just after a publication) instead of "
         "reading every page once first",
     )
+    parser.add_argument(
+        "--warm",
+        action="store_true",
+        help="with --cold: run the task that warms the cache after a publication while the "
+        "readers arrive",
+    )
     parser.add_argument("--quick", action="store_true", help="smoke test: a small plan, 30 s")
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--reuse", action="store_true", help="keep the data of a previous run")
@@ -271,6 +281,9 @@ def main() -> None:
 
     database_choose(home=home, postgres=args.postgres, reuse=args.reuse, pg_database=PG_DATABASE)
     os.environ["WPSMONITOR_TASKS"] = "immediate"
+    # Publishing the big plan's release (when built) would warm a cache emptied just after;
+    # --warm runs the warming itself, at the moment the readers start.
+    os.environ["WPSMONITOR_WARM_SECONDS"] = "0"
     os.environ["WPSMONITOR_PUBLIC_CACHE_SECONDS"] = "0" if args.no_cache else "3600"
     os.environ.pop("WPSMONITOR_CACHE_URL", None)  # the default: files in the data home
     setup_django()
@@ -327,7 +340,13 @@ def main() -> None:
             "trivial_every": args.trivial_every,
         }
         load_avg = os.getloadavg()
-        samples, cpu = run_load(port, server.pid, home, config, args)
+        warming = start_warming(port, plan, home) if args.warm and args.cold else None
+        try:
+            samples, cpu = run_load(port, server.pid, home, config, args)
+        finally:
+            if warming is not None:
+                stop(warming)
+                print((home / "portal-warm.log").read_text().strip()[-2000:])
     finally:
         stop(server)
 
@@ -340,6 +359,7 @@ def main() -> None:
         if args.no_cache
         else "with the cache (files in the data home), "
         + ("starting empty" if args.cold else "every page read once before")
+        + (", warmed by the task after a publication" if args.warm and args.cold else "")
     )
     print(
         f"\n{args.users} readers (started {args.spawn_rate:g}/s, {ramp:.0f} s), think "
@@ -389,6 +409,40 @@ def main() -> None:
     print(f"RESULT first {args.warmup:g} s: p95 {warm_p95:.1f} ms")
     if filled is not None:
         print(f"RESULT filling the cache (every page once, 2 threads): {filled:.0f} s")
+
+
+WARM_SCRIPT = """
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from bigplan import setup_django
+setup_django()
+from wpsmonitor.portal.warming import warm_public_pages
+started = time.perf_counter()
+done = warm_public_pages.call(int(sys.argv[2]))
+print(f"warming after the publication: {json.dumps(done)} in {time.perf_counter() - started:.0f} s")
+"""
+
+
+def start_warming(port: int, plan: Any, home: Path) -> subprocess.Popen[bytes]:
+    """The task that warms the cache after a publication, run as the task worker runs it (a
+    process of its own), at the address the readers use."""
+    from wpsmonitor.publishing.selectors import published_release
+
+    release = published_release(plan)
+    if release is None:
+        raise SystemExit("no published release to warm")
+    env = {**os.environ}
+    env["PYTHONPATH"] = str(HERE.parent / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    env["WPSMONITOR_BASE_URL"] = f"http://127.0.0.1:{port}"
+    env["WPSMONITOR_WARM_SECONDS"] = "120"
+    with (home / "portal-warm.log").open("wb") as out:
+        return subprocess.Popen(
+            [sys.executable, "-c", WARM_SCRIPT, str(HERE), str(release.pk)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 def setup_cache_clear() -> None:

@@ -36,6 +36,9 @@ WPSMONITOR_PUBLIC_CACHE_SECONDS  how long a public page is kept for anonymous re
                      editing a plan makes every cached page stale at once (docs/publishing.md)
 WPSMONITOR_PROXY_CACHE_SECONDS  how long a proxy in front may serve a public page without asking
                      again (default 0: it keeps it but revalidates it, by its ETag, every time)
+WPSMONITOR_WARM_SECONDS  after a release is published, its plan's most read public pages are drawn
+                     into the cache in the background, at the address of WPSMONITOR_BASE_URL, for
+                     at most this many seconds (default 120; 0 turns the warming off)
 
 Signing in (django-axes, docs/security.md): failed sign-ins are counted per account and per
 address; at WPSMONITOR_LOGIN_FAILURES within WPSMONITOR_LOCKOUT_MINUTES the account, or the
@@ -416,6 +419,9 @@ def cache_config(raw: str) -> dict[str, object]:
 CACHES = {"default": cache_config(os.environ.get("WPSMONITOR_CACHE_URL", ""))}
 WPSMONITOR_PUBLIC_CACHE_SECONDS = int(os.environ.get("WPSMONITOR_PUBLIC_CACHE_SECONDS", "300"))
 WPSMONITOR_PROXY_CACHE_SECONDS = int(os.environ.get("WPSMONITOR_PROXY_CACHE_SECONDS", "0"))
+# After a release is published, its most read public pages are drawn into the cache in the
+# background for at most this many seconds (portal/warming.py); 0 turns the warming off.
+WPSMONITOR_WARM_SECONDS = int(os.environ.get("WPSMONITOR_WARM_SECONDS", "120"))
 
 # Import limits: refuse oversized files before parsing them.
 IMPORT_MAX_FILE_BYTES = int(os.environ.get("WPSMONITOR_IMPORT_MAX_FILE_BYTES", str(2 * 1024**3)))

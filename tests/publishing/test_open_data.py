@@ -228,7 +228,7 @@ def test_sdmx_csv_carries_sdg_codes_and_flags_for_mapped_indicators_only(
 
 
 def test_sdmx_leaves_out_what_has_no_sdg_code() -> None:
-    assert sdmx._breakdown("disability=no") is None
+    assert sdmx._breakdown("age=30-59") is None  # CL_AGE has no code for it
     assert sdmx._breakdown("rank=constable") is None
     assert sdmx._breakdown("age=60+") == {
         "SEX": "_T",

@@ -345,12 +345,13 @@ def plan_public(request: HttpRequest, code: str) -> HttpResponse:
             "data": data,
             "release": data.release,
             "public_map": public_map,
-            "country": _country_of(plan),
+            "country": country_of(plan),
         },
     )
 
 
-def _country_of(plan: Plan) -> Area | None:
+def country_of(plan: Plan) -> Area | None:
+    """The country (an area with no parent) the plan's area lies in, or None."""
     ids = plan.area.ancestor_ids
     if not ids or ids[0] == plan.area.pk:
         return plan.area if plan.area.parent_id is None else None

@@ -38,11 +38,13 @@ REPORTING_TYPE = "N"  # national data, as opposed to G (global, UN estimates)
 
 # Platform dimension code -> (SDG dimension, {option code: SDG code}). An option not listed
 # has no SDG code and its figures are left out of the SDMX file (they stay in the other files).
+# Every code is checked against the SDG code lists (sdg_dsd_codes.json, where they come from;
+# tests/publishing/test_sdmx_codes.py).
 DIMENSIONS: dict[str, tuple[str, dict[str, str]]] = {
     "sex": ("SEX", {"F": "F", "M": "M"}),
-    "age": ("AGE", {"0-17": "Y0T17", "18-29": "Y18T29", "30-59": "Y30T59", "60+": "Y_GE60"}),
-    # "no" (without disability) is left out: we found no code for it in the SDG code list.
-    "disability": ("DISABILITY_STATUS", {"yes": "PD"}),
+    # CL_AGE has no code for 30 to 59 years (Y30T59 is not one): that option is left out.
+    "age": ("AGE", {"0-17": "Y0T17", "18-29": "Y18T29", "60+": "Y_GE60"}),
+    "disability": ("DISABILITY_STATUS", {"yes": "PD", "no": "PWD"}),
     "area_type": ("URBANISATION", {"urban": "U", "rural": "R"}),
 }
 SDG_DIMENSIONS = ("SEX", "AGE", "URBANISATION", "DISABILITY_STATUS")
@@ -107,11 +109,12 @@ def time_period(code: str) -> tuple[str, str] | None:
 
 
 def m49(area_code: str) -> str | None:
-    """The M49 (ISO 3166-1 numeric) code of a country area; None for any other area."""
+    """The M49 (ISO 3166-1 numeric) code of a country area, as the SDG code list CL_AREA writes
+    it (without leading zeros: Afghanistan is 4, not 004); None for any other area."""
     if not re.fullmatch(r"[A-Z]{3}", area_code):
         return None
     country = pycountry.countries.get(alpha_3=area_code)
-    return str(country.numeric) if country is not None else None
+    return str(int(country.numeric)) if country is not None else None
 
 
 def series_of(release: Release) -> dict[int, list[str]]:

@@ -24,6 +24,7 @@ from wpsmonitor.core.services import service
 from wpsmonitor.plans.models import Plan
 from wpsmonitor.publishing import builder, opendata
 from wpsmonitor.publishing.models import DisclosureAuditEntry, Release, ReleaseStatus
+from wpsmonitor.publishing.signals import release_published
 from wpsmonitor.shell.public_cache import bump_public_generation
 
 REASON_MAX = 2_000
@@ -116,6 +117,7 @@ def release_publish(*, by: User, release: Release, confirm: bool) -> Release:
     release.published_by = by
     release.published_at = timezone.now()
     release.save(update_fields=["status", "published_by", "published_at", "board_report"])
+    release_published.send(sender=Release, release=release)
     return release
 
 
