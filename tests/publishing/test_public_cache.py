@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 
 from wpsmonitor.plans.services import plan_update
 from wpsmonitor.publishing.services import release_prepare, release_publish, release_withdraw
+from wpsmonitor.shell import public_cache
 from wpsmonitor.shell.public_cache import HIT_HEADER, public_generation, public_page
 
 from .conftest import ReleaseWorld
@@ -223,3 +224,56 @@ def test_a_visitor_with_a_message_waiting_gets_the_page_drawn_for_them(rw: Relea
     page = visitor.get(path)
     assert HIT_HEADER not in page
     assert "Your message is here" in page.content.decode()
+
+
+def _hold_drawing(path: str) -> str:
+    """Act as the first reader of `path` after a bump, still drawing the new page."""
+    request = RequestFactory().get(path)
+    lock = public_cache._key(request, public_generation()) + public_cache.DRAWING_SUFFIX
+    assert public_cache._cache().add(lock, 1)
+    return lock
+
+
+def test_after_a_publication_readers_get_the_previous_page_while_one_draws_the_new(
+    rw: ReleaseWorld, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = Client()
+    path = f"/plans/{rw.plan.code}/"
+    before = client.get(path).content
+    with django_capture_on_commit_callbacks(execute=True):
+        release = release_prepare(by=rw.coordinator, plan=rw.plan)
+        release_publish(by=rw.coordinator, release=release, confirm=True)
+    lock = _hold_drawing(path)
+    response, queries = _get(client, path)
+    assert response[HIT_HEADER] == "stale" and queries == 0
+    assert response.content == before
+    # Once the first reader has drawn it, everyone reads the new page.
+    public_cache._cache().delete(lock)
+    response, queries = _get(client, path)
+    assert response[HIT_HEADER] == "miss" and queries > 0
+    assert client.get(path)[HIT_HEADER] == "hit"
+
+
+def test_after_a_withdrawal_or_an_edit_no_reader_gets_the_previous_page(
+    rw: ReleaseWorld, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = Client()
+    path = f"/plans/{rw.plan.code}/"
+    with django_capture_on_commit_callbacks(execute=True):
+        release = release_prepare(by=rw.coordinator, plan=rw.plan)
+        release_publish(by=rw.coordinator, release=release, confirm=True)
+    client.get(path)  # the page of the published release, cached
+    with django_capture_on_commit_callbacks(execute=True):
+        release_withdraw(by=rw.coordinator, release=release, reason="a harm found")
+    _hold_drawing(path)
+    response = client.get(path)
+    assert response[HIT_HEADER] == "miss"  # drawn afresh, never the withdrawn release's copy
+    # An edit right after a publication forgets the previous generation too.
+    with django_capture_on_commit_callbacks(execute=True):
+        second = release_prepare(by=rw.coordinator, plan=rw.plan)
+        release_publish(by=rw.coordinator, release=second, confirm=True)
+        plan_update(plan=rw.plan, title="A new title for everyone")
+    _hold_drawing(path)
+    response = client.get(path)
+    assert response[HIT_HEADER] == "miss"
+    assert "A new title for everyone" in response.content.decode()

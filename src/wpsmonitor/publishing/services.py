@@ -92,7 +92,9 @@ def _cosigned_report(plan: Plan) -> PeriodicReport | None:
 @service
 def release_publish(*, by: User, release: Release, confirm: bool) -> Release:
     """Publish a draft: confirmed, with no unresolved problem in its disclosure audit."""
-    bump_public_generation()
+    # It adds a release and hides nothing: readers may get the previous pages while the new
+    # ones are drawn (shell/public_cache.py), rather than all wait for them together.
+    bump_public_generation(keep_previous=True)
     release = Release.objects.select_for_update().select_related("plan").get(pk=release.pk)
     _require(by, release.plan)
     if release.status != ReleaseStatus.DRAFT:

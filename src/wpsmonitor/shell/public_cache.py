@@ -16,6 +16,14 @@ method other than GET/HEAD, an answer other than 200, a streamed answer, an answ
 cookie, one that used a CSRF token (the token is the visitor's own) or says `private`/`no-store`.
 Those answers are marked `Cache-Control: private` so that no proxy keeps them either.
 
+A publication (a new release, nothing withdrawn) may let readers see the pages of the previous
+generation for a few seconds rather than all wait for pages drawn cold together:
+`bump_public_generation(keep_previous=True)` remembers the generation it replaces, and while a
+page of the new generation is being drawn by its first reader, the readers asking for it at the
+same time get the previous generation's copy, if there is one ("stale" in `X-Public-Cache`).
+Every other bump (a withdrawal, an edit, a restriction) forgets the previous generation, so
+nothing it hid can be served again.
+
 Cached answers carry an ETag (answered 304 when the reader already has it) and
 `Cache-Control: public`, with `no-cache` (a proxy keeps the page and asks again each time:
 withdrawing a release takes effect at once) unless settings.WPSMONITOR_PROXY_CACHE_SECONDS
@@ -43,6 +51,11 @@ from django.utils.translation import get_language
 log = logging.getLogger(__name__)
 
 GENERATION_KEY = "wpsmonitor:public-generation"
+# The generation a publication replaced, whose pages may stand in while new ones are drawn.
+PREVIOUS_KEY = "wpsmonitor:public-generation-previous"
+DRAWING_SUFFIX = ":drawing"
+# How long one reader's drawing of a page holds the others on the previous copy at most.
+DRAWING_SECONDS = 60
 PAGE_KEY_PREFIX = "wpsmonitor:public-page:"
 # Set on the request when its answer came from the cache (tests and benchmarks read it).
 HIT_HEADER = "X-Public-Cache"
@@ -71,20 +84,43 @@ def public_generation() -> str:
     return str(generation)
 
 
-def _bump() -> None:
+def _generations() -> tuple[str, str | None]:
+    """The current generation and the one a publication replaced (None after any other bump),
+    in one round trip to the cache."""
+    found = _cache().get_many([GENERATION_KEY, PREVIOUS_KEY])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        return public_generation(), None
+    previous = found.get(PREVIOUS_KEY)
+    return str(generation), (str(previous) if previous else None)
+
+
+def _bump(keep_previous: bool) -> None:
+    cache = _cache()
     try:
-        _cache().set(GENERATION_KEY, _new_generation(), timeout=None)
+        if keep_previous:
+            current = cache.get(GENERATION_KEY)
+            if current is not None:
+                # The previous copies are kept no longer than a page is.
+                cache.set(PREVIOUS_KEY, current, timeout=max(_seconds(), 1))
+        else:
+            # Forgotten before the switch: a reader in between must not find hidden pages.
+            cache.delete(PREVIOUS_KEY)
+        cache.set(GENERATION_KEY, _new_generation(), timeout=None)
     except Exception:  # a cache that is down holds nothing stale for long (the expiry)
         log.exception("could not renew the public cache's generation")
 
 
-def bump_public_generation() -> None:
+def bump_public_generation(*, keep_previous: bool = False) -> None:
     """Something anonymous readers see changed: every cached public page is stale.
+
+    `keep_previous`: only for a change that adds to what the public may read and hides
+    nothing (a publication): readers may get the previous page while the new one is drawn.
 
     Inside a transaction, the bump happens when it commits (a reader in between would store
     the old figures under the new generation); outside one, at once.
     """
-    transaction.on_commit(_bump)
+    transaction.on_commit(functools.partial(_bump, keep_previous))
 
 
 def _seconds() -> int:
@@ -158,38 +194,62 @@ def public_page(view: View) -> View:
             patch_cache_control(response, private=True)
             return response
         cache = _cache()
+        drawing = ""
         try:
-            key = _key(request, public_generation())
+            generation, previous = _generations()
+            key = _key(request, generation)
             entry = cache.get(key)
+            state = "hit"
+            if entry is None and previous is not None:
+                # Right after a publication: one reader draws the new page, the others read
+                # the previous copy meanwhile instead of all drawing it at once.
+                if cache.add(key + DRAWING_SUFFIX, 1, timeout=DRAWING_SECONDS):
+                    drawing = key + DRAWING_SUFFIX
+                else:
+                    entry = cache.get(_key(request, previous))
+                    state = "stale"
         except Exception:  # the cache is down: serve the page, uncached
             log.exception("public cache unavailable")
             return view(request, *args, **kwargs)
         if entry is not None:
-            response = _from_entry(entry)
-            response[HIT_HEADER] = "hit"
-            _public_headers(response, entry["etag"])
-            return (
-                get_conditional_response(request, etag=entry["etag"], response=response) or response
-            )
-        response = view(request, *args, **kwargs)
-        if not _storable(request, response):
-            patch_cache_control(response, private=True)
-            return response
-        page = cast(HttpResponse, response)
-        content = page.content
-        etag = '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
-        entry = {
-            "status": response.status_code,
-            "headers": [(k, v) for k, v in response.items() if k.lower() != "set-cookie"],
-            "content": content,
-            "etag": etag,
-        }
+            return _answer_from(request, entry, state)
         try:
-            cache.set(key, entry, timeout=_seconds())
-        except Exception:
-            log.exception("could not store a public page")
-        response[HIT_HEADER] = "miss"
-        _public_headers(response, etag)
-        return get_conditional_response(request, etag=etag, response=page) or page
+            return _draw(request, view, cache, key, *args, **kwargs)
+        finally:
+            if drawing:
+                cache.delete(drawing)
 
     return cast(View, wrapped)
+
+
+def _answer_from(request: HttpRequest, entry: dict[str, Any], state: str) -> HttpResponseBase:
+    response = _from_entry(entry)
+    response[HIT_HEADER] = state
+    _public_headers(response, entry["etag"])
+    return get_conditional_response(request, etag=entry["etag"], response=response) or response
+
+
+def _draw(
+    request: HttpRequest, view: View, cache: BaseCache, key: str, *args: Any, **kwargs: Any
+) -> HttpResponseBase:
+    """Draw the page and keep it under `key`, when it may be kept."""
+    response = view(request, *args, **kwargs)
+    if not _storable(request, response):
+        patch_cache_control(response, private=True)
+        return response
+    page = cast(HttpResponse, response)
+    content = page.content
+    etag = '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
+    entry = {
+        "status": response.status_code,
+        "headers": [(k, v) for k, v in response.items() if k.lower() != "set-cookie"],
+        "content": content,
+        "etag": etag,
+    }
+    try:
+        cache.set(key, entry, timeout=_seconds())
+    except Exception:
+        log.exception("could not store a public page")
+    response[HIT_HEADER] = "miss"
+    _public_headers(response, etag)
+    return get_conditional_response(request, etag=etag, response=page) or page
