@@ -6,7 +6,8 @@ on this 2-core machine, on the 2,000,000-value plan, through `wpsmonitor serve`)
     python benchmarks/bench_portal_readers.py --quick            # smoke test: small plan, 30 s
     python benchmarks/bench_portal_readers.py --no-cache         # the same without the cache
     python benchmarks/bench_portal_readers.py --postgres
-    python benchmarks/bench_portal_readers.py --reuse --cold --warm   # after a publication
+    python benchmarks/bench_portal_readers.py --reuse --cold --warm   # an empty cache, warmed
+    python benchmarks/bench_portal_readers.py --reuse --publish [--warm]  # after a publication
 
 1. The big plan (benchmarks/bigplan.py) in a data home of its own, its aggregates rebuilt.
 2. `wpsmonitor serve` as an operator runs it (gunicorn, 2 gthread workers x 4 threads, the
@@ -26,6 +27,9 @@ on this 2-core machine, on the 2,000,000-value plan, through `wpsmonitor serve`)
    With --cold --warm, the readers start at the moment a release is published: the cache is
    emptied and the task that warms it after a publication (portal/warming.py) runs, in a
    process of its own as the task worker would, at the readers' address, while they arrive.
+   With --publish, every page is read once, then a release is published (the public pages'
+   generation bumped as `release_publish` bumps it): the readers start on the new generation,
+   the previous one's pages standing in while each new page is drawn by its first reader.
 
 Prints p50/p95/p99, requests per second, errors, the share of pages the cache answered, the
 figures per kind of page, the ratio of the portal's p95 to the trivial page's p95, and the CPU
@@ -215,7 +219,8 @@ def summarise(samples: list[Any]) -> dict[str, Any]:
         "pages": pages,
         "trivial": trivial,
         "errors": errors,
-        "hits": sum(1 for c in served if c == "hit") / max(1, len(served)),
+        "hits": sum(1 for c in served if c in ("hit", "stale")) / max(1, len(served)),
+        "stale": sum(1 for c in served if c == "stale") / max(1, len(served)),
         "by_kind": {k: sorted(v) for k, v in sorted(by_kind.items())},
     }
 
@@ -263,6 +268,11 @@ def main() -> None:
         action="store_true",
         help="with --cold: run the task that warms the cache after a publication while the "
         "readers arrive",
+    )
+    parser.add_argument(
+        "--publish",
+        action="store_true",
+        help="every page read once, then a publication: the readers start on the new generation",
     )
     parser.add_argument("--quick", action="store_true", help="smoke test: a small plan, 30 s")
     parser.add_argument("--postgres", action="store_true")
@@ -339,8 +349,15 @@ def main() -> None:
             "think": args.think,
             "trivial_every": args.trivial_every,
         }
+        if args.publish:
+            from wpsmonitor.shell.public_cache import bump_public_generation
+
+            bump_public_generation(keep_previous=True)  # outside a transaction: at once
+            print("a release published: the readers start on the new generation")
         load_avg = os.getloadavg()
-        warming = start_warming(port, plan, home) if args.warm and args.cold else None
+        warming = (
+            start_warming(port, plan, home) if args.warm and (args.cold or args.publish) else None
+        )
         try:
             samples, cpu = run_load(port, server.pid, home, config, args)
         finally:
@@ -359,7 +376,12 @@ def main() -> None:
         if args.no_cache
         else "with the cache (files in the data home), "
         + ("starting empty" if args.cold else "every page read once before")
-        + (", warmed by the task after a publication" if args.warm and args.cold else "")
+        + (", then a publication" if args.publish else "")
+        + (
+            ", warmed by the task after a publication"
+            if args.warm and (args.cold or args.publish)
+            else ""
+        )
     )
     print(
         f"\n{args.users} readers (started {args.spawn_rate:g}/s, {ramp:.0f} s), think "
@@ -373,7 +395,8 @@ def main() -> None:
     ):
         print(
             f"\n{title}: {figures['requests']:,} requests, pages from the cache "
-            f"{figures['hits']:.0%}, errors {sum(figures['errors'].values())}"
+            f"{figures['hits']:.0%} (previous copies {figures['stale']:.0%}), "
+            f"errors {sum(figures['errors'].values())}"
         )
         print(line("portal pages", figures["pages"]))
         print(line("trivial page", figures["trivial"]))

@@ -18,6 +18,7 @@ from django.utils import translation
 from wpsmonitor.portal.warming import pages_of, warm, warm_public_pages
 from wpsmonitor.publishing.models import Release
 from wpsmonitor.publishing.services import release_prepare, release_publish, release_withdraw
+from wpsmonitor.shell import public_cache
 from wpsmonitor.shell.public_cache import GENERATION_KEY, HIT_HEADER
 
 from .conftest import ReleaseWorld
@@ -65,6 +66,8 @@ def test_after_publishing_the_first_reader_is_served_from_the_cache(
             assert _read(path, language) == ("hit", 0), (path, language)
     # A browser's own header chooses the same language, hence the same entry.
     assert _read(f"/plans/{code}/public/", "fr-FR,fr;q=0.9,en;q=0.5") == ("hit", 0)
+    # Done, the warming ended the grace: no page is answered with the previous generation's.
+    assert public_cache._cache().get(public_cache.PREVIOUS_KEY) is None
 
 
 def test_without_the_warming_the_first_reader_draws_the_page(
@@ -144,3 +147,15 @@ def test_a_withdrawn_release_is_not_warmed(
     settings.WPSMONITOR_WARM_SECONDS = 120
     assert warm_public_pages.call(release.pk)["drawn"] == 0
     assert _read(f"/plans/{rw.plan.code}/public/")[0] == "miss"
+
+
+def test_pages_read_before_a_publication_are_warmed_with_the_new_release(
+    rw: ReleaseWorld, site: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    path = f"/plans/{rw.plan.code}/public/"
+    before = Client().get(path).content  # cached: "no figures published yet"
+    _publish(rw, django_capture_on_commit_callbacks)
+    response = Client().get(path)
+    # The warming drew the new page rather than keeping the previous copy it was offered.
+    assert response[HIT_HEADER] == "hit"
+    assert response.content != before

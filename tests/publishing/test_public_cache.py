@@ -226,46 +226,52 @@ def test_a_visitor_with_a_message_waiting_gets_the_page_drawn_for_them(rw: Relea
     assert "Your message is here" in page.content.decode()
 
 
-def _hold_drawing(path: str) -> str:
-    """Act as the first reader of `path` after a bump, still drawing the new page."""
-    request = RequestFactory().get(path)
-    lock = public_cache._key(request, public_generation()) + public_cache.DRAWING_SUFFIX
-    assert public_cache._cache().add(lock, 1)
-    return lock
+@pytest.fixture
+def grace(settings: Any) -> None:
+    """A grace period after a publication, with no warming to end it (the warming's address is
+    not one the site answers: it stops at once)."""
+    settings.WPSMONITOR_WARM_SECONDS = 120
+    settings.WPSMONITOR_BASE_URL = "http://not-this-site.example"
 
 
-def test_after_a_publication_readers_get_the_previous_page_while_one_draws_the_new(
-    rw: ReleaseWorld, django_capture_on_commit_callbacks: Any
+def test_after_a_publication_readers_get_the_previous_page_until_the_new_one_is_drawn(
+    rw: ReleaseWorld, grace: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     client = Client()
     path = f"/plans/{rw.plan.code}/"
+    other = f"/plans/{rw.plan.code}/areas/"
     before = client.get(path).content
+    client.get(other)
     with django_capture_on_commit_callbacks(execute=True):
         release = release_prepare(by=rw.coordinator, plan=rw.plan)
         release_publish(by=rw.coordinator, release=release, confirm=True)
-    lock = _hold_drawing(path)
     response, queries = _get(client, path)
     assert response[HIT_HEADER] == "stale" and queries == 0
     assert response.content == before
-    # Once the first reader has drawn it, everyone reads the new page.
-    public_cache._cache().delete(lock)
-    response, queries = _get(client, path)
+    # The warming draws the new page; from then on everyone reads it.
+    with public_cache.drawing_fresh():
+        response, queries = _get(client, path)
     assert response[HIT_HEADER] == "miss" and queries > 0
+    assert response.content != before  # it says which release it reads
     assert client.get(path)[HIT_HEADER] == "hit"
+    # When the warming is done, the grace ends: the pages it did not draw are drawn on demand.
+    assert client.get(other)[HIT_HEADER] == "stale"
+    public_cache.end_grace()
+    assert client.get(other)[HIT_HEADER] == "miss"
 
 
 def test_after_a_withdrawal_or_an_edit_no_reader_gets_the_previous_page(
-    rw: ReleaseWorld, django_capture_on_commit_callbacks: Any
+    rw: ReleaseWorld, grace: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     client = Client()
     path = f"/plans/{rw.plan.code}/"
     with django_capture_on_commit_callbacks(execute=True):
         release = release_prepare(by=rw.coordinator, plan=rw.plan)
         release_publish(by=rw.coordinator, release=release, confirm=True)
-    client.get(path)  # the page of the published release, cached
+    with public_cache.drawing_fresh():
+        client.get(path)  # the page of the published release, cached
     with django_capture_on_commit_callbacks(execute=True):
         release_withdraw(by=rw.coordinator, release=release, reason="a harm found")
-    _hold_drawing(path)
     response = client.get(path)
     assert response[HIT_HEADER] == "miss"  # drawn afresh, never the withdrawn release's copy
     # An edit right after a publication forgets the previous generation too.
@@ -273,7 +279,19 @@ def test_after_a_withdrawal_or_an_edit_no_reader_gets_the_previous_page(
         second = release_prepare(by=rw.coordinator, plan=rw.plan)
         release_publish(by=rw.coordinator, release=second, confirm=True)
         plan_update(plan=rw.plan, title="A new title for everyone")
-    _hold_drawing(path)
     response = client.get(path)
     assert response[HIT_HEADER] == "miss"
     assert "A new title for everyone" in response.content.decode()
+
+
+def test_without_the_warming_a_publication_has_no_grace(
+    rw: ReleaseWorld, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.WPSMONITOR_WARM_SECONDS = 0
+    client = Client()
+    path = f"/plans/{rw.plan.code}/"
+    client.get(path)
+    with django_capture_on_commit_callbacks(execute=True):
+        release = release_prepare(by=rw.coordinator, plan=rw.plan)
+        release_publish(by=rw.coordinator, release=release, confirm=True)
+    assert client.get(path)[HIT_HEADER] == "miss"

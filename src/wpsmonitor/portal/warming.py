@@ -26,6 +26,10 @@ the site, so that they are in the cache before most readers arrive:
   generation at a time (a cache lock); the pages already cached are answered from the cache,
   so running it again costs little and changes nothing.
 - bounded: it stops after settings.WPSMONITOR_WARM_SECONDS (0 turns the warming off).
+- meanwhile, readers get the previous generation's copy of a page not drawn yet (the grace
+  after a publication, shell/public_cache.py); the task draws inside `drawing_fresh()` and
+  ends the grace when it has drawn every page, or the grace ends by itself after
+  WPSMONITOR_WARM_SECONDS.
 """
 
 from __future__ import annotations
@@ -50,7 +54,7 @@ from wpsmonitor.plans.models import Plan
 from wpsmonitor.portal.public_selectors import public_indicators
 from wpsmonitor.portal.public_views import country_of
 from wpsmonitor.publishing.models import Release, ReleaseStatus
-from wpsmonitor.shell.public_cache import HIT_HEADER, public_generation
+from wpsmonitor.shell.public_cache import HIT_HEADER, drawing_fresh, end_grace, public_generation
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +170,9 @@ def warm(release: Release, *, seconds: float) -> Warmed:
     try:
         # LocaleMiddleware leaves the reader's language active in the thread: the worker's
         # next task must not run in the last language warmed.
-        with translation.override(None):
+        # Drawn afresh: readers meanwhile get the previous generation's copies (the grace
+        # after a publication, shell/public_cache.py), which the warming must not store again.
+        with translation.override(None), drawing_fresh():
             for path, language in pages_of(release):
                 if time.monotonic() >= deadline:
                     done.stopped = f"time is up ({seconds:g} s)"
@@ -183,6 +189,8 @@ def warm(release: Release, *, seconds: float) -> Warmed:
                     done.cached += 1
                 else:
                     done.other += 1
+        # The most read pages are drawn: the rest are drawn on demand, not served old.
+        end_grace()
         return done
     finally:
         cache.delete(lock)

@@ -16,13 +16,15 @@ method other than GET/HEAD, an answer other than 200, a streamed answer, an answ
 cookie, one that used a CSRF token (the token is the visitor's own) or says `private`/`no-store`.
 Those answers are marked `Cache-Control: private` so that no proxy keeps them either.
 
-A publication (a new release, nothing withdrawn) may let readers see the pages of the previous
-generation for a few seconds rather than all wait for pages drawn cold together:
-`bump_public_generation(keep_previous=True)` remembers the generation it replaces, and while a
-page of the new generation is being drawn by its first reader, the readers asking for it at the
-same time get the previous generation's copy, if there is one ("stale" in `X-Public-Cache`).
-Every other bump (a withdrawal, an edit, a restriction) forgets the previous generation, so
-nothing it hid can be served again.
+A publication (a new release, nothing withdrawn) lets readers keep reading the previous
+generation's pages for a grace period rather than all wait for new pages drawn cold together:
+`bump_public_generation(keep_previous=True)` remembers the generation it replaces for
+settings.WPSMONITOR_WARM_SECONDS, the time the warming after a publication may take
+(portal/warming.py). Meanwhile a page of the new generation that is not drawn yet is answered
+with the previous generation's copy ("stale" in `X-Public-Cache`), if there is one, while the
+warming draws the new pages (inside `drawing_fresh()`); the warming ends the grace when it is
+done (`end_grace`). Every other bump (a withdrawal, an edit, a restriction) forgets the previous
+generation at once, so nothing it hid can be served again.
 
 Cached answers carry an ETag (answered 304 when the reader already has it) and
 `Cache-Control: public`, with `no-cache` (a proxy keeps the page and asks again each time:
@@ -32,11 +34,13 @@ lets proxies serve it for that long without asking.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import hashlib
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar, cast
 
 from django.conf import settings
@@ -53,9 +57,8 @@ log = logging.getLogger(__name__)
 GENERATION_KEY = "wpsmonitor:public-generation"
 # The generation a publication replaced, whose pages may stand in while new ones are drawn.
 PREVIOUS_KEY = "wpsmonitor:public-generation-previous"
-DRAWING_SUFFIX = ":drawing"
-# How long one reader's drawing of a page holds the others on the previous copy at most.
-DRAWING_SECONDS = 60
+# Set by the warming while it draws the new generation's pages: no previous copy for it.
+_fresh: contextvars.ContextVar[bool] = contextvars.ContextVar("public_cache_fresh", default=False)
 PAGE_KEY_PREFIX = "wpsmonitor:public-page:"
 # Set on the request when its answer came from the cache (tests and benchmarks read it).
 HIT_HEADER = "X-Public-Cache"
@@ -101,8 +104,7 @@ def _bump(keep_previous: bool) -> None:
         if keep_previous:
             current = cache.get(GENERATION_KEY)
             if current is not None:
-                # The previous copies are kept no longer than a page is.
-                cache.set(PREVIOUS_KEY, current, timeout=max(_seconds(), 1))
+                cache.set(PREVIOUS_KEY, current, timeout=_grace_seconds())
         else:
             # Forgotten before the switch: a reader in between must not find hidden pages.
             cache.delete(PREVIOUS_KEY)
@@ -115,12 +117,36 @@ def bump_public_generation(*, keep_previous: bool = False) -> None:
     """Something anonymous readers see changed: every cached public page is stale.
 
     `keep_previous`: only for a change that adds to what the public may read and hides
-    nothing (a publication): readers may get the previous page while the new one is drawn.
+    nothing (a publication): for a grace period, readers get the previous page of one not
+    drawn yet (the module's docstring).
 
     Inside a transaction, the bump happens when it commits (a reader in between would store
     the old figures under the new generation); outside one, at once.
     """
-    transaction.on_commit(functools.partial(_bump, keep_previous))
+    transaction.on_commit(functools.partial(_bump, keep_previous and _grace_seconds() > 0))
+
+
+def _grace_seconds() -> int:
+    return min(int(getattr(settings, "WPSMONITOR_WARM_SECONDS", 0)), _seconds())
+
+
+def end_grace() -> None:
+    """The new generation's most read pages are drawn: the others are drawn on demand."""
+    try:
+        _cache().delete(PREVIOUS_KEY)
+    except Exception:
+        log.exception("could not end the public cache's grace period")
+
+
+@contextlib.contextmanager
+def drawing_fresh() -> Iterator[None]:
+    """Pages read inside are drawn for the current generation, never answered with a previous
+    copy (the warming after a publication)."""
+    token = _fresh.set(True)
+    try:
+        yield
+    finally:
+        _fresh.reset(token)
 
 
 def _seconds() -> int:
@@ -194,30 +220,21 @@ def public_page(view: View) -> View:
             patch_cache_control(response, private=True)
             return response
         cache = _cache()
-        drawing = ""
         try:
             generation, previous = _generations()
             key = _key(request, generation)
             entry = cache.get(key)
             state = "hit"
-            if entry is None and previous is not None:
-                # Right after a publication: one reader draws the new page, the others read
-                # the previous copy meanwhile instead of all drawing it at once.
-                if cache.add(key + DRAWING_SUFFIX, 1, timeout=DRAWING_SECONDS):
-                    drawing = key + DRAWING_SUFFIX
-                else:
-                    entry = cache.get(_key(request, previous))
-                    state = "stale"
+            if entry is None and previous is not None and not _fresh.get():
+                # Right after a publication: the previous copy while the new one is drawn.
+                entry = cache.get(_key(request, previous))
+                state = "stale"
         except Exception:  # the cache is down: serve the page, uncached
             log.exception("public cache unavailable")
             return view(request, *args, **kwargs)
         if entry is not None:
             return _answer_from(request, entry, state)
-        try:
-            return _draw(request, view, cache, key, *args, **kwargs)
-        finally:
-            if drawing:
-                cache.delete(drawing)
+        return _draw(request, view, cache, key, *args, **kwargs)
 
     return cast(View, wrapped)
 
