@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from wpsmonitor.reporting.models import RoundStatus
 from wpsmonitor.reports.cells import number_cell, percent_cell, text_cell
 from wpsmonitor.reports.context import ReportContext
 from wpsmonitor.reports.document import Cell, Paragraph, Section, Table
@@ -102,7 +103,7 @@ def rounds_table(data: Completeness) -> Table:
         (
             text_cell(r.period_code),
             text_cell(date_format(r.deadline)),
-            text_cell(_("Open") if r.is_open else _("Closed")),
+            text_cell(RoundStatus.OPEN.label if r.is_open else RoundStatus.CLOSED.label),
             *by_round[r.pk].cells(),
         )
         for r in data.rounds

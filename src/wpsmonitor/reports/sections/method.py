@@ -15,7 +15,7 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from wpsmonitor.core.vocabulary import Sensitivity
 from wpsmonitor.indicators.models import AggregateRun, Indicator, Source, SourceKind
@@ -209,7 +209,7 @@ def timing(context: ReportContext) -> Table:
     return Table(
         key="method.timing",
         title=_("Figures read"),
-        columns=(_("Item"), _("Value")),
+        columns=(pgettext("report table column", "Item"), _("Value")),
         rows=tuple(rows),
     )
 
