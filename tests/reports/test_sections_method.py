@@ -99,3 +99,34 @@ class MethodTests(DemoSectionTests):
     def test_queries_are_bounded(self) -> None:
         assert self.queries(method.build, self.context(PUBLIC)) <= 6
         assert self.queries(method.build, self.context(INTERNAL)) <= 8
+
+
+class FrenchTests(DemoSectionTests):
+    def test_the_six_sections_build_in_french(self) -> None:
+        from django.utils import translation
+
+        from wpsmonitor.reports.sections import (
+            accountability,
+            annexes,
+            civil_society,
+            completeness,
+            money,
+        )
+
+        builders = (completeness, money, accountability, civil_society, method, annexes)
+        with translation.override("fr"):
+            for year in (2024, 2025):
+                for version in (PUBLIC, INTERNAL):
+                    context = self.context(version, year=year)
+                    titles = [b.build(context).title for b in builders]
+                    assert titles == [
+                        "Complétude des rapports",
+                        "Financement",
+                        "Redevabilité",
+                        "Chapitre de la société civile",
+                        "Méthode et notes sur les données",
+                        "Annexes",
+                    ]
+            rounds = self.table(completeness.build(self.context()), "completeness.rounds")
+            assert rounds.columns[3] == "Rapports attendus"
+            assert rounds.rows[0][2].text == "Clôturée"
