@@ -131,7 +131,7 @@ def report(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         and not found.published,
         "periodic_reports": _open_periodic_reports(access) if can_generate else [],
     }
-    return render(request, "reports/report.html", context)
+    return render(request, "reports/generated.html", context)
 
 
 def _confirmation(access: PlanAccess, found: GeneratedReport) -> Confirmation:

@@ -1,10 +1,13 @@
 """The report's formats, each drawn from the one `ReportDocument` (docs/reports.md, "Formats").
 
-`render(document, fmt)` answers the file's bytes. PDF, DOCX and XLSX are to come (issue 14);
-until then asking for one is refused, never answered with something else.
+`render(document, fmt)` answers the file's bytes: "pdf" (HTML through WeasyPrint), "docx" (the
+default Word template or a plan's own, through docxtpl) and "xlsx" (the twin workbook). Each is
+rendered in the document's language, whatever the request's.
 """
 
 from __future__ import annotations
+
+from django.utils.translation import override
 
 from wpsmonitor.reports.document import ReportDocument
 
@@ -17,5 +20,27 @@ CONTENT_TYPES = {
 
 
 def render(document: ReportDocument, fmt: str, *, template: bytes | None = None) -> bytes:
-    """The report as a file of format `fmt`; `template` is a plan's own Word template (DOCX)."""
-    raise NotImplementedError(fmt)
+    """The report as a file of format `fmt`; `template` is a plan's own Word template (DOCX),
+    checked with `check_template` when it was uploaded (and again here: a bad one raises)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown report format: {fmt!r}")
+    with override(document.language):
+        if fmt == "pdf":
+            from wpsmonitor.reports.formats.pdf import render_pdf
+
+            return render_pdf(document)
+        if fmt == "docx":
+            from wpsmonitor.reports.formats.word import render_docx
+
+            return render_docx(document, template=template)
+        from wpsmonitor.reports.formats.workbook import render_xlsx
+
+        return render_xlsx(document)
+
+
+def check_template(data: bytes) -> list[str]:
+    """The problems of an uploaded Word template, each a sentence naming the placeholder or
+    part ([] when it may be used)."""
+    from wpsmonitor.reports.formats.word import check_template as check
+
+    return check(data)
