@@ -294,6 +294,5 @@ def template(request: SignedInRequest, code: str) -> HttpResponse:
         "access": access,
         "current": selectors.template_of(access.plan),
         "problems": problems,
-        "placeholders": getattr(formats, "PLACEHOLDERS", ()),
     }
     return render(request, "reports/template.html", context, status=status)
