@@ -51,7 +51,12 @@ def is_rtl(language: str) -> bool:
 
 def is_numeric_column(table: Table, index: int) -> bool:
     """A column whose cells are figures (numbers, percents, money): right-aligned."""
-    kinds = {row[index].kind for row in table.rows if index < len(row)}
+    # A dash (no figure) says nothing of the column.
+    kinds = {
+        row[index].kind
+        for row in table.rows
+        if index < len(row) and (row[index].value is not None or row[index].flag)
+    }
     return bool(kinds) and kinds <= {"number", "percent", "money"}
 
 
@@ -77,13 +82,14 @@ def headings(document: ReportDocument) -> list[Heading]:
     return out
 
 
-def cell_view(cell: Cell) -> dict[str, Any]:
+def cell_view(cell: Cell, numeric: bool) -> dict[str, Any]:
+    """A cell as the templates print it; `numeric`: its column holds figures (right-aligned)."""
     return {
         "text": cell.text,
         "flag": cell.flag,
         # A withheld figure: its words, set apart (italic) so it never reads as a number.
         "suppressed": bool(cell.flag) and cell.value is None,
-        "numeric": cell.kind in ("number", "percent", "money"),
+        "numeric": numeric,
     }
 
 
@@ -98,7 +104,9 @@ def block_view(block: Block) -> dict[str, Any]:
                 {"text": c, "numeric": n, "suppressed": False, "flag": ""}
                 for c, n in zip(block.columns, numeric, strict=True)
             ],
-            "rows": [[cell_view(c) for c in row] for row in block.rows],
+            "rows": [
+                [cell_view(c, n) for c, n in zip(row, numeric, strict=False)] for row in block.rows
+            ],
             "note": block.note,
         }
     if isinstance(block, Chart):
