@@ -21,7 +21,7 @@ from pydantic import Field
 from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api, api_user
 from wpsmonitor.boards.models import PeriodicReport
 from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, Id, Year
-from wpsmonitor.reports import formats, selectors, services
+from wpsmonitor.reports import formats, naming, selectors, services
 from wpsmonitor.reports.models import GeneratedReport
 
 router = Router(tags=["reports"], auth=READ_AUTH)
@@ -166,7 +166,7 @@ def get_file(request: HttpRequest, plan: str, pk: Id, fmt: Format) -> FileRespon
     response = FileResponse(
         stored.open("rb"),
         as_attachment=True,
-        filename=services.download_name(found, str(fmt)),
+        filename=naming.download_name(found, str(fmt)),
         content_type=formats.CONTENT_TYPES[str(fmt)],
     )
     if not found.published:

@@ -31,7 +31,7 @@ from wpsmonitor.reports.models import (
     ReportTemplate,
     file_path,
 )
-from wpsmonitor.reports.services import document_reason, download_name
+from wpsmonitor.reports.naming import document_reason, download_name
 
 log = logging.getLogger(__name__)
 

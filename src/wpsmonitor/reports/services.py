@@ -34,6 +34,7 @@ from wpsmonitor.reports.models import (
     ReportTemplate,
     ReportVersion,
 )
+from wpsmonitor.reports.naming import document_reason, download_name
 from wpsmonitor.shell.public_cache import bump_public_generation
 from wpsmonitor.shell.uploads import safe_name
 
@@ -168,20 +169,6 @@ def report_link_board(
     report.periodic_report = periodic_report
     report.save(update_fields=["periodic_report"])
     return report
-
-
-def document_reason(report: GeneratedReport) -> str:
-    """Why the board's signatures lapse when this report becomes its document (in the
-    report's history, in words)."""
-    return _(
-        "The generated report “%(title)s” (content %(hash)s…) became the report's document: "
-        "signatures given to an earlier content no longer count."
-    ) % {"title": report.title, "hash": report.content_hash[:12]}
-
-
-def download_name(report: GeneratedReport, fmt: str) -> str:
-    version = "public" if report.is_public else "internal"
-    return f"{report.plan.code}-{report.scope}-{report.year}-{version}-{report.language}.{fmt}"
 
 
 @service

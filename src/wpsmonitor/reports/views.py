@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.boards.models import PeriodicReport
 from wpsmonitor.plans.models import FrameworkNode
-from wpsmonitor.reports import formats, selectors, services
+from wpsmonitor.reports import formats, naming, selectors, services
 from wpsmonitor.reports.forms import LinkForm, NarrativeForm, RequestForm, TemplateForm
 from wpsmonitor.reports.models import GeneratedReport, ReportScope, ReportVersion
 from wpsmonitor.shell.confirm import Confirmation, confirm_page, confirmed
@@ -193,7 +193,7 @@ def report_download(request: HttpRequest, code: str, pk: int, fmt: str) -> FileR
     response = FileResponse(
         stored.open("rb"),
         as_attachment=True,
-        filename=services.download_name(found, fmt),
+        filename=naming.download_name(found, fmt),
         content_type=formats.CONTENT_TYPES[fmt],
     )
     if not found.published:
