@@ -88,6 +88,9 @@ class SignatureOut(Schema):
     valid: bool
     withdrawn_at: datetime | None
     invalidated_at: datetime | None
+    document_hash: str = Field(
+        "", description="The report's document hash when signed: the content it is bound to"
+    )
 
 
 class DissentOut(Schema):
@@ -230,6 +233,7 @@ def _detail(r: PeriodicReport, board: Board | None) -> dict[str, Any]:
                 "valid": s.is_valid,
                 "withdrawn_at": s.withdrawn_at,
                 "invalidated_at": s.invalidated_at,
+                "document_hash": s.document_hash,
             }
             for s in r.signatures.all()
         ],

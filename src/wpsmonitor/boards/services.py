@@ -373,10 +373,10 @@ def report_document_set(
         raise ValidationError(_("The document hash must be a SHA-256 in hexadecimal."))
     if not pdf.startswith(b"%PDF-"):
         raise ValidationError(_("Attach the report as a PDF file."))
-    if document_hash == report.document_hash:
-        return False
     with transaction.atomic():
-        report = _locked(report)
+        report = _locked(report)  # compared with the stored hash, not the caller's copy
+        if document_hash == report.document_hash:
+            return False
         old = report.file.name if report.file else ""
         report.document_hash = document_hash
         report.filename = evidence_files.safe_name(filename or "report.pdf")

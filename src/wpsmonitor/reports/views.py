@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -66,6 +67,10 @@ def report_list(request: HttpRequest, code: str) -> HttpResponse:
             "versions": ReportVersion.choices,
             "languages": settings.LANGUAGES,
             "years": _year_choices(access),
+            # The last year over by default: an annual report is written once its year is.
+            "default_year": min(
+                max(timezone.localdate().year - 1, access.plan.start.year), access.plan.end.year
+            ),
             "language": get_language(),
             "periodic_reports": _open_periodic_reports(access),
         }
@@ -99,9 +104,7 @@ def report_request(request: SignedInRequest, code: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, error_text(exc))
         return redirect("reports:list", code=code)
-    messages.success(
-        request, _("The report is being generated: you will get a mail when it is ready.")
-    )
+    messages.success(request, _("The report is asked for: you will get a mail when it is ready."))
     return redirect("reports:report", code=code, pk=report.pk)
 
 
