@@ -228,6 +228,44 @@ class SyntheticFormatsTests(SimpleTestCase):
         assert formula.data_type == "s" and formula.quotePrefix
         assert book["money"]["A2"].value == "No budget lines."
 
+    def test_a_statement_printed_whole_keeps_its_paragraphs_in_every_format(self) -> None:
+        import dataclasses
+
+        from docx import Document
+
+        dissent = Paragraph(
+            "We do not sign.\n\nThe figures of 2025\r\nleave out the east.\x0b",
+            style="quote",
+            attribution="Women's Network",
+        )
+        base = synthetic()
+        document = dataclasses.replace(
+            base,
+            sections=(dataclasses.replace(base.sections[0], blocks=(dissent,), subsections=()),),
+        )
+        docx = Document(io.BytesIO(render(document, "docx")))
+        quotes = [p.text for p in docx.paragraphs if p.style.name == "Quote"]
+        assert quotes == [
+            "We do not sign.",
+            "The figures of 2025\nleave out the east.",
+            "Women's Network",
+        ]
+        text = pdf_text(render(document, "pdf"))
+        assert "We do not sign." in text and "leave out the east." in text
+
+    def test_a_control_character_in_a_cell_does_not_break_the_workbook(self) -> None:
+        import dataclasses
+
+        from openpyxl import load_workbook
+
+        table = Table("t", "T", ("Name",), ((Cell("Kivu\x0bNord\x00"),),))
+        base = synthetic()
+        document = dataclasses.replace(
+            base, sections=(dataclasses.replace(base.sections[0], blocks=(table,), subsections=()),)
+        )
+        book = load_workbook(io.BytesIO(render(document, "xlsx")))
+        assert book["summary"]["A4"].value == "KivuNord"
+
 
 class RightToLeftTests(SimpleTestCase):
     def test_an_arabic_report_renders_right_to_left_with_its_chart(self) -> None:

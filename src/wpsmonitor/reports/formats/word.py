@@ -73,7 +73,20 @@ def template_context(document: ReportDocument) -> dict[str, Any]:
     context["toc_hint"] = _(
         "Right-click here and choose Update Field to fill the table of contents."
     )
-    return context
+    return _word_text(context)
+
+
+def _word_text(value: Any) -> Any:
+    """Every string of the context as Word holds it: a blank line starts a new paragraph (in
+    the same style: docxtpl's \a), a single line break stays a line break (\n)."""
+    if isinstance(value, str):
+        text = value  # control characters are gone already (common.document_view)
+        return re.sub(r"\n\s*\n\s*", "\a", text.strip("\n")) if "\n" in text else text
+    if isinstance(value, dict):
+        return {k: v if k == "svg" else _word_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_word_text(v) for v in value]
+    return value
 
 
 def _environment(strict: bool = False) -> Any:
