@@ -73,7 +73,7 @@ def template_context(document: ReportDocument) -> dict[str, Any]:
     context["toc_hint"] = _(
         "Right-click here and choose Update Field to fill the table of contents."
     )
-    return _word_text(context)
+    return _word_text(context)  # type: ignore[no-any-return]
 
 
 def _word_text(value: Any) -> Any:
