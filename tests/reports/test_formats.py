@@ -210,6 +210,12 @@ class SyntheticFormatsTests(SimpleTestCase):
         texts = [p.text for p in docx.paragraphs]
         assert "No budget lines." in texts and "10, 12, 15" in texts  # a chart as its text
         assert "A dissent." in texts and "{{" not in body and "{%" not in body
+        # Five columns from a three-cell template row: the table fits the page's width.
+        from docx.oxml.ns import qn
+
+        for table in docx.tables:
+            width = table._tbl.tblPr.find(qn("w:tblW"))
+            assert (width.get(qn("w:type")), width.get(qn("w:w"))) == ("pct", "5000")
 
     def test_the_xlsx_has_an_about_sheet_and_a_sheet_a_section(self) -> None:
         from openpyxl import load_workbook

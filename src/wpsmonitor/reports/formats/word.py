@@ -113,11 +113,37 @@ def _fill(source: io.BytesIO, context: dict[str, Any], strict: bool = False) -> 
 
     tpl = DocxTemplate(source)
     tpl.render(context, jinja_env=_environment(strict))
+    _fit_tables(tpl.docx)
     if context.get("rtl"):
         _right_to_left(tpl.docx)
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _fit_tables(docx: Any) -> None:
+    """A table whose columns came from a column loop ({%tc %}) keeps the template cell's width
+    in every cell, wider than the page once there are more columns than in the template: such a
+    table is set to the page's width, its columns shared out by Word."""
+    for table in docx.element.body.iter(W + "tbl"):
+        grid = sum(int(c.get(W + "w", "0")) for c in table.iter(W + "gridCol"))
+        first = table.find(W + "tr")
+        if first is None:
+            continue
+        cells = sum(int(w.get(W + "w", "0")) for w in first.iter(W + "tcW"))
+        if cells <= grid:
+            continue
+        tbl_pr = table.find(W + "tblPr")
+        width = tbl_pr.find(W + "tblW") if tbl_pr is not None else None
+        if width is not None:
+            width.set(W + "type", "pct")
+            width.set(W + "w", "5000")
+        for cell_width in table.iter(W + "tcW"):
+            cell_width.set(W + "type", "auto")
+            cell_width.set(W + "w", "0")
 
 
 def _right_to_left(docx: Any) -> None:
