@@ -272,6 +272,19 @@ class SyntheticFormatsTests(SimpleTestCase):
         book = load_workbook(io.BytesIO(render(document, "xlsx")))
         assert book["summary"]["A4"].value == "KivuNord"
 
+    def test_every_format_speaks_the_documents_language_not_the_requests(self) -> None:
+        from docx import Document
+        from openpyxl import load_workbook
+
+        document = synthetic(language="fr")
+        assert "Version publique" in pdf_text(render(document, "pdf"))
+        docx = Document(io.BytesIO(render(document, "docx")))
+        assert "Version publique" in "".join(p.text for p in docx.sections[0].header.paragraphs)
+        about = load_workbook(io.BytesIO(render(document, "xlsx")))["about"]
+        assert ("Édition", "Établi à partir de l’édition publiée 3") in [
+            tuple(r[:2]) for r in about.iter_rows(values_only=True)
+        ]
+
 
 class RightToLeftTests(SimpleTestCase):
     def test_an_arabic_report_renders_right_to_left_with_its_chart(self) -> None:
