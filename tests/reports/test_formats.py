@@ -297,7 +297,17 @@ class RightToLeftTests(SimpleTestCase):
         assert PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == "ar"
         docx = render(document, "docx")
         assert_docx_matches(document, docx)
-        assert b"w:bidi" in zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml")
+        from docx import Document
+        from docx.oxml.ns import qn
+
+        word = Document(io.BytesIO(docx))
+        body = word.element.body
+        paragraphs = list(body.iter(qn("w:p")))
+        assert paragraphs and all(p.pPr.find(qn("w:bidi")) is not None for p in paragraphs)
+        # In the schema's order: the style first, then bidi.
+        styled = [p.pPr for p in paragraphs if p.pPr.find(qn("w:pStyle")) is not None]
+        assert styled and all(p[0].tag == qn("w:pStyle") for p in styled)
+        assert all(t.find(qn("w:bidiVisual")) is not None for t in body.iter(qn("w:tblPr")))
         xlsx = render(document, "xlsx")
         assert_xlsx_matches(document, xlsx)
         from openpyxl import load_workbook

@@ -146,18 +146,65 @@ def _fit_tables(docx: Any) -> None:
             cell_width.set(W + "w", "0")
 
 
+# What follows w:bidi in a paragraph's properties and w:bidiVisual in a table's (ECMA-376,
+# CT_PPr and CT_TblPr sequences).
+_AFTER_BIDI = tuple(
+    "w:" + t
+    for t in [
+        "adjustRightInd",
+        "snapToGrid",
+        "spacing",
+        "ind",
+        "contextualSpacing",
+        "mirrorIndents",
+        "suppressOverlap",
+        "jc",
+        "textDirection",
+        "textAlignment",
+        "textboxTightWrap",
+        "outlineLvl",
+        "divId",
+        "cnfStyle",
+        "rPr",
+        "sectPr",
+        "pPrChange",
+    ]
+)
+_AFTER_BIDI_VISUAL = tuple(
+    "w:" + t
+    for t in [
+        "tblStyleRowBandSize",
+        "tblStyleColBandSize",
+        "tblW",
+        "jc",
+        "tblCellSpacing",
+        "tblInd",
+        "tblBorders",
+        "shd",
+        "tblLayout",
+        "tblCellMar",
+        "tblLook",
+        "tblCaption",
+        "tblDescription",
+        "tblPrChange",
+    ]
+)
+
+
 def _right_to_left(docx: Any) -> None:
-    """Every paragraph and table of the body read right to left (Word's bidi properties)."""
+    """Every paragraph and table of the body read right to left (Word's bidi properties), each
+    property in its place in the schema's order (Word calls a file with them out of order
+    damaged)."""
     from docx.oxml import OxmlElement
 
     body = docx.element.body
-    for p_pr in body.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pPr"):
-        p_pr.insert(0, OxmlElement("w:bidi"))
-    for tbl_pr in body.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblPr"):
-        tbl_pr.append(OxmlElement("w:bidiVisual"))
-    for paragraph in docx.paragraphs:
-        if paragraph._p.pPr is None:
-            paragraph._p.get_or_add_pPr().insert(0, OxmlElement("w:bidi"))
+    for paragraph in body.iter(W + "p"):
+        p_pr = paragraph.get_or_add_pPr()
+        if p_pr.find(W + "bidi") is None:
+            p_pr.insert_element_before(OxmlElement("w:bidi"), *_AFTER_BIDI)
+    for tbl_pr in body.iter(W + "tblPr"):
+        if tbl_pr.find(W + "bidiVisual") is None:
+            tbl_pr.insert_element_before(OxmlElement("w:bidiVisual"), *_AFTER_BIDI_VISUAL)
 
 
 # ------------------------------------------------------------------------ uploaded templates
