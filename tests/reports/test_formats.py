@@ -285,6 +285,29 @@ class SyntheticFormatsTests(SimpleTestCase):
             tuple(r[:2]) for r in about.iter_rows(values_only=True)
         ]
 
+    def test_rendering_the_pdf_fetches_no_file_and_no_address(self) -> None:
+        import dataclasses
+        import tempfile
+        from pathlib import Path
+
+        from PIL import Image
+
+        with tempfile.TemporaryDirectory() as folder:
+            png = Path(folder) / "secret.png"
+            Image.new("RGB", (40, 40), "red").save(png)
+            svg = (
+                '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40" width="40" '
+                f'height="40"><image href="file://{png}" width="40" height="40"/></svg>'
+            )
+            block = Chart(key="c", title="C", svg=svg, alt="c")
+            base = synthetic()
+            document = dataclasses.replace(
+                base,
+                sections=(dataclasses.replace(base.sections[0], blocks=(block,), subsections=()),),
+            )
+            pdf = render(document, "pdf")
+        assert b"/Subtype /Image" not in pdf and b"/Subtype/Image" not in pdf
+
 
 class RightToLeftTests(SimpleTestCase):
     def test_an_arabic_report_renders_right_to_left_with_its_chart(self) -> None:
