@@ -84,6 +84,8 @@ def build() -> bytes:
     doc = Document()
     styles = doc.styles
     styles["Normal"].font.name = "DejaVu Sans"
+    # The complex-script font too (Word draws Arabic with it): DejaVu Sans has Arabic glyphs.
+    styles["Normal"].element.rPr.rFonts.set(qn("w:cs"), "DejaVu Sans")
     styles["Normal"].font.size = Pt(10)
     styles["Heading 1"].paragraph_format.page_break_before = True
     styles["Quote"].paragraph_format.left_indent = Mm(8)

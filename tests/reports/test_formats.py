@@ -210,6 +210,12 @@ class SyntheticFormatsTests(SimpleTestCase):
         texts = [p.text for p in docx.paragraphs]
         assert "No budget lines." in texts and "10, 12, 15" in texts  # a chart as its text
         assert "A dissent." in texts and "{{" not in body and "{%" not in body
+        # Five columns from a three-cell template row: the table fits the page's width.
+        from docx.oxml.ns import qn
+
+        for table in docx.tables:
+            width = table._tbl.tblPr.find(qn("w:tblW"))
+            assert (width.get(qn("w:type")), width.get(qn("w:w"))) == ("pct", "5000")
 
     def test_the_xlsx_has_an_about_sheet_and_a_sheet_a_section(self) -> None:
         from openpyxl import load_workbook
@@ -228,6 +234,80 @@ class SyntheticFormatsTests(SimpleTestCase):
         assert formula.data_type == "s" and formula.quotePrefix
         assert book["money"]["A2"].value == "No budget lines."
 
+    def test_a_statement_printed_whole_keeps_its_paragraphs_in_every_format(self) -> None:
+        import dataclasses
+
+        from docx import Document
+
+        dissent = Paragraph(
+            "We do not sign.\n\nThe figures of 2025\r\nleave out the east.\x0b",
+            style="quote",
+            attribution="Women's Network",
+        )
+        base = synthetic()
+        document = dataclasses.replace(
+            base,
+            sections=(dataclasses.replace(base.sections[0], blocks=(dissent,), subsections=()),),
+        )
+        docx = Document(io.BytesIO(render(document, "docx")))
+        quotes = [p.text for p in docx.paragraphs if p.style.name == "Quote"]
+        assert quotes == [
+            "We do not sign.",
+            "The figures of 2025\nleave out the east.",
+            "Women's Network",
+        ]
+        text = pdf_text(render(document, "pdf"))
+        assert "We do not sign." in text and "leave out the east." in text
+
+    def test_a_control_character_in_a_cell_does_not_break_the_workbook(self) -> None:
+        import dataclasses
+
+        from openpyxl import load_workbook
+
+        table = Table("t", "T", ("Name",), ((Cell("Kivu\x0bNord\x00"),),))
+        base = synthetic()
+        document = dataclasses.replace(
+            base, sections=(dataclasses.replace(base.sections[0], blocks=(table,), subsections=()),)
+        )
+        book = load_workbook(io.BytesIO(render(document, "xlsx")))
+        assert book["summary"]["A4"].value == "KivuNord"
+
+    def test_every_format_speaks_the_documents_language_not_the_requests(self) -> None:
+        from docx import Document
+        from openpyxl import load_workbook
+
+        document = synthetic(language="fr")
+        assert "Version publique" in pdf_text(render(document, "pdf"))
+        docx = Document(io.BytesIO(render(document, "docx")))
+        assert "Version publique" in "".join(p.text for p in docx.sections[0].header.paragraphs)
+        about = load_workbook(io.BytesIO(render(document, "xlsx")))["about"]
+        assert ("Édition", "Établi à partir de l’édition publiée 3") in [
+            tuple(r[:2]) for r in about.iter_rows(values_only=True)
+        ]
+
+    def test_rendering_the_pdf_fetches_no_file_and_no_address(self) -> None:
+        import dataclasses
+        import tempfile
+        from pathlib import Path
+
+        from PIL import Image
+
+        with tempfile.TemporaryDirectory() as folder:
+            png = Path(folder) / "secret.png"
+            Image.new("RGB", (40, 40), "red").save(png)
+            svg = (
+                '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40" width="40" '
+                f'height="40"><image href="file://{png}" width="40" height="40"/></svg>'
+            )
+            block = Chart(key="c", title="C", svg=svg, alt="c")
+            base = synthetic()
+            document = dataclasses.replace(
+                base,
+                sections=(dataclasses.replace(base.sections[0], blocks=(block,), subsections=()),),
+            )
+            pdf = render(document, "pdf")
+        assert b"/Subtype /Image" not in pdf and b"/Subtype/Image" not in pdf
+
 
 class RightToLeftTests(SimpleTestCase):
     def test_an_arabic_report_renders_right_to_left_with_its_chart(self) -> None:
@@ -240,7 +320,17 @@ class RightToLeftTests(SimpleTestCase):
         assert PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == "ar"
         docx = render(document, "docx")
         assert_docx_matches(document, docx)
-        assert b"w:bidi" in zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml")
+        from docx import Document
+        from docx.oxml.ns import qn
+
+        word = Document(io.BytesIO(docx))
+        body = word.element.body
+        paragraphs = list(body.iter(qn("w:p")))
+        assert paragraphs and all(p.pPr.find(qn("w:bidi")) is not None for p in paragraphs)
+        # In the schema's order: the style first, then bidi.
+        styled = [p.pPr for p in paragraphs if p.pPr.find(qn("w:pStyle")) is not None]
+        assert styled and all(p[0].tag == qn("w:pStyle") for p in styled)
+        assert all(t.find(qn("w:bidiVisual")) is not None for t in body.iter(qn("w:tblPr")))
         xlsx = render(document, "xlsx")
         assert_xlsx_matches(document, xlsx)
         from openpyxl import load_workbook

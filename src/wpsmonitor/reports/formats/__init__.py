@@ -11,6 +11,12 @@ from django.utils.translation import override
 
 from wpsmonitor.reports.document import ReportDocument
 
+# An uploaded Word template's check (problems as sentences), and the error `render` raises
+# rather than fill a bad one (its `problems`). Cheap to import: docxtpl loads when used.
+from wpsmonitor.reports.formats.word import TemplateRefused, check_template
+
+__all__ = ["CONTENT_TYPES", "FORMATS", "TemplateRefused", "check_template", "render"]
+
 FORMATS = ("pdf", "docx", "xlsx")
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -36,11 +42,3 @@ def render(document: ReportDocument, fmt: str, *, template: bytes | None = None)
         from wpsmonitor.reports.formats.workbook import render_xlsx
 
         return render_xlsx(document)
-
-
-def check_template(data: bytes) -> list[str]:
-    """The problems of an uploaded Word template, each a sentence naming the placeholder or
-    part ([] when it may be used)."""
-    from wpsmonitor.reports.formats.word import check_template as check
-
-    return check(data)

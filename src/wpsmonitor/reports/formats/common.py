@@ -7,6 +7,7 @@ words in the same order; the XLSX twin reads the document itself.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,8 +127,28 @@ def block_view(block: Block) -> dict[str, Any]:
     }
 
 
+# Characters XML 1.0 cannot hold: a control character pasted into a narrative would make Word
+# refuse the whole file and garble the PDF's text. Line ends become "\n".
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def printable(value: Any) -> Any:
+    """Every string of a view without control characters (but tabs and line ends)."""
+    if isinstance(value, str):
+        return _UNWRITABLE.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    if isinstance(value, dict):
+        return {k: v if k == "svg" else printable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [printable(v) for v in value]
+    return value
+
+
 def document_view(document: ReportDocument) -> dict[str, Any]:
     """The context both templates read (the Word template's placeholders: docs/reports.md)."""
+    return printable(_view(document))  # type: ignore[no-any-return]
+
+
+def _view(document: ReportDocument) -> dict[str, Any]:
     return {
         "title": document.title,
         "plan_code": document.plan_code,

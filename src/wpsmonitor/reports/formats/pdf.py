@@ -26,8 +26,12 @@ def report_html(document: ReportDocument) -> str:
 def render_pdf(document: ReportDocument) -> bytes:
     # Imported here: WeasyPrint loads Pango and fonts, which no other page needs.
     from weasyprint import CSS, HTML
+    from weasyprint.urls import URLFetcher
 
-    html = HTML(string=report_html(document), base_url=None)
+    # Nothing is fetched while rendering, neither a file of the server nor an address on the
+    # network: a report holds what the platform wrote into it (data: URIs only).
+    fetcher = URLFetcher(allowed_protocols=("data",))
+    html = HTML(string=report_html(document), base_url=None, url_fetcher=fetcher)
     pdf = html.write_pdf(
         stylesheets=[CSS(filename=str(STYLESHEET))],
         pdf_variant="pdf/ua-1",

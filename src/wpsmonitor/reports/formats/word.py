@@ -73,7 +73,20 @@ def template_context(document: ReportDocument) -> dict[str, Any]:
     context["toc_hint"] = _(
         "Right-click here and choose Update Field to fill the table of contents."
     )
-    return context
+    return _word_text(context)  # type: ignore[no-any-return]
+
+
+def _word_text(value: Any) -> Any:
+    """Every string of the context as Word holds it: a blank line starts a new paragraph (in
+    the same style: docxtpl's \a), a single line break stays a line break (\n)."""
+    if isinstance(value, str):
+        text = value  # control characters are gone already (common.document_view)
+        return re.sub(r"\n\s*\n\s*", "\a", text.strip("\n")) if "\n" in text else text
+    if isinstance(value, dict):
+        return {k: v if k == "svg" else _word_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_word_text(v) for v in value]
+    return value
 
 
 def _environment(strict: bool = False) -> Any:
@@ -100,6 +113,7 @@ def _fill(source: io.BytesIO, context: dict[str, Any], strict: bool = False) -> 
 
     tpl = DocxTemplate(source)
     tpl.render(context, jinja_env=_environment(strict))
+    _fit_tables(tpl.docx)
     if context.get("rtl"):
         _right_to_left(tpl.docx)
     out = io.BytesIO()
@@ -107,18 +121,90 @@ def _fill(source: io.BytesIO, context: dict[str, Any], strict: bool = False) -> 
     return out.getvalue()
 
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _fit_tables(docx: Any) -> None:
+    """A table whose columns came from a column loop ({%tc %}) keeps the template cell's width
+    in every cell, wider than the page once there are more columns than in the template: such a
+    table is set to the page's width, its columns shared out by Word."""
+    for table in docx.element.body.iter(W + "tbl"):
+        grid = sum(int(c.get(W + "w", "0")) for c in table.iter(W + "gridCol"))
+        first = table.find(W + "tr")
+        if first is None:
+            continue
+        cells = sum(int(w.get(W + "w", "0")) for w in first.iter(W + "tcW"))
+        if cells <= grid:
+            continue
+        tbl_pr = table.find(W + "tblPr")
+        width = tbl_pr.find(W + "tblW") if tbl_pr is not None else None
+        if width is not None:
+            width.set(W + "type", "pct")
+            width.set(W + "w", "5000")
+        for cell_width in table.iter(W + "tcW"):
+            cell_width.set(W + "type", "auto")
+            cell_width.set(W + "w", "0")
+
+
+# What follows w:bidi in a paragraph's properties and w:bidiVisual in a table's (ECMA-376,
+# CT_PPr and CT_TblPr sequences).
+_AFTER_BIDI = tuple(
+    "w:" + t
+    for t in [
+        "adjustRightInd",
+        "snapToGrid",
+        "spacing",
+        "ind",
+        "contextualSpacing",
+        "mirrorIndents",
+        "suppressOverlap",
+        "jc",
+        "textDirection",
+        "textAlignment",
+        "textboxTightWrap",
+        "outlineLvl",
+        "divId",
+        "cnfStyle",
+        "rPr",
+        "sectPr",
+        "pPrChange",
+    ]
+)
+_AFTER_BIDI_VISUAL = tuple(
+    "w:" + t
+    for t in [
+        "tblStyleRowBandSize",
+        "tblStyleColBandSize",
+        "tblW",
+        "jc",
+        "tblCellSpacing",
+        "tblInd",
+        "tblBorders",
+        "shd",
+        "tblLayout",
+        "tblCellMar",
+        "tblLook",
+        "tblCaption",
+        "tblDescription",
+        "tblPrChange",
+    ]
+)
+
+
 def _right_to_left(docx: Any) -> None:
-    """Every paragraph and table of the body read right to left (Word's bidi properties)."""
+    """Every paragraph and table of the body read right to left (Word's bidi properties), each
+    property in its place in the schema's order (Word calls a file with them out of order
+    damaged)."""
     from docx.oxml import OxmlElement
 
     body = docx.element.body
-    for p_pr in body.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pPr"):
-        p_pr.insert(0, OxmlElement("w:bidi"))
-    for tbl_pr in body.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblPr"):
-        tbl_pr.append(OxmlElement("w:bidiVisual"))
-    for paragraph in docx.paragraphs:
-        if paragraph._p.pPr is None:
-            paragraph._p.get_or_add_pPr().insert(0, OxmlElement("w:bidi"))
+    for paragraph in body.iter(W + "p"):
+        p_pr = paragraph.get_or_add_pPr()
+        if p_pr.find(W + "bidi") is None:
+            p_pr.insert_element_before(OxmlElement("w:bidi"), *_AFTER_BIDI)
+    for tbl_pr in body.iter(W + "tblPr"):
+        if tbl_pr.find(W + "bidiVisual") is None:
+            tbl_pr.insert_element_before(OxmlElement("w:bidiVisual"), *_AFTER_BIDI_VISUAL)
 
 
 # ------------------------------------------------------------------------ uploaded templates

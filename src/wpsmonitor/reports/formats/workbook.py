@@ -20,6 +20,7 @@ from wpsmonitor.reports.document import Cell, ReportDocument, Section, Table
 from wpsmonitor.reports.formats.common import (
     generated_label,
     is_rtl,
+    printable,
     release_label,
     version_mark,
 )
@@ -72,7 +73,7 @@ def render_xlsx(document: ReportDocument) -> bytes:
     taken: set[str] = {"about"}
 
     def text(ws: Any, value: str, font: Any = None) -> Any:
-        cell = safe_cell(ws, value)
+        cell = safe_cell(ws, printable(value))
         if font is not None:
             cell.font = font
         return cell
@@ -139,7 +140,7 @@ def _cell(ws: Any, cell: Cell, italic: Any) -> Any:
         out = safe_cell(ws, cell.value)
         out.number_format = number_format(cell)
         return out
-    out = safe_cell(ws, cell.text)
+    out = safe_cell(ws, printable(cell.text))
     if cell.flag:
         # A withheld figure: its words, in italics, never a number.
         out.font = italic
