@@ -23,6 +23,7 @@ from wpsmonitor.publishing.api import router as publishing_router
 from wpsmonitor.publishing.selectors import reading_for
 from wpsmonitor.quality.api import router as quality_router
 from wpsmonitor.reporting.api import router as reporting_router
+from wpsmonitor.reports.api import router as reports_router
 from wpsmonitor.scorecard.api import router_for as scorecard_router_for
 from wpsmonitor.shadow.api import figures_router as shadow_figures_router
 from wpsmonitor.shadow.api import router as shadow_router
@@ -54,3 +55,4 @@ api.add_router("", finance_router)
 api.add_router("", iati_router)
 api.add_router("", scorecard_router_for(reading_for))
 api.add_router("", publishing_router)
+api.add_router("", reports_router)

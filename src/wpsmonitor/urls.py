@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("wpsmonitor.reporting.urls")),
     path("", include("wpsmonitor.accountability.urls")),
     path("", include("wpsmonitor.boards.urls")),
+    path("", include("wpsmonitor.reports.urls")),
     path("", include("wpsmonitor.publishing.urls")),
     path("", include("wpsmonitor.finance.urls")),
     path("", include("wpsmonitor.iati.urls")),

@@ -36,6 +36,14 @@ Monitoring boards (docs/boards.md): the coordinator manages the board and drafts
 reports; a current board member with an account signs (for their side), withdraws or dissents;
 plan members and board members read unpublished reports, everyone who reads the plan the
 published ones.
+
+Standard reports (docs/reports.md, "Rights"): the coordinator (the plan's secretariat) and the
+administrator generate them, write their narratives, upload the plan's Word template and
+publish public versions. An internal version is read by those who see the detail
+(`sees_detail`), never published; a public version, by the plan's members until it is
+published (and by the board's current members when it is their periodic report's document),
+then by everyone who reads the plan. Civil society's chapter is built from what civil society
+published itself: nobody writes a narrative in its name.
 """
 
 from __future__ import annotations
@@ -67,6 +75,7 @@ if TYPE_CHECKING:
     from wpsmonitor.indicators.models import Indicator, Source
     from wpsmonitor.plans.models import Plan
     from wpsmonitor.reporting.models import Submission
+    from wpsmonitor.reports.models import GeneratedReport
 
 
 # Who reads: a signed-in user or an anonymous visitor (an API call without a token).
@@ -553,3 +562,49 @@ class PlanAccess:
             and report.status != "published"
             and self.board_seat is not None
         )
+
+    # Standard reports ------------------------------------------------------------------------
+
+    def can_generate_reports(self) -> bool:
+        """Ask for a standard report (any scope, either version), regenerate one, and make a
+        public one the board's periodic report's document: the secretariat (coordinator) and
+        the administrator."""
+        return self.is_coordinator
+
+    def can_write_report_narratives(self) -> bool:
+        """Write the report's summary and per-pillar narratives: the secretariat's words.
+        Civil society's chapter has no narrative written by the platform's users: it is what
+        civil society published itself."""
+        return self.is_coordinator
+
+    def can_upload_report_template(self) -> bool:
+        """Upload (or replace) the plan's Word template for the DOCX."""
+        return self.is_coordinator
+
+    def can_publish_generated(self, report: GeneratedReport) -> bool:
+        """Publish a ready public version: the coordinator. An internal version never is."""
+        return (
+            report.plan_id == self.plan.pk
+            and self.is_coordinator
+            and report.version == "public"
+            and report.status == "ready"
+            and not report.published
+        )
+
+    def can_see_generated_reports(self) -> bool:
+        """The plan's page of generated reports, drafts included: those who see the detail."""
+        return self.sees_detail
+
+    def can_read_generated(self, report: GeneratedReport) -> bool:
+        """Read and download one generated report. Internal: those who see the detail, only.
+        Public, published: whoever reads the plan. Public, not yet published: those who see the
+        detail, and the board's current members when it is the document they sign."""
+        if report.plan_id != self.plan.pk:
+            return False
+        if report.version != "public":
+            return self.sees_detail
+        if report.published:
+            return self.can_read_plan()
+        if self.sees_detail:
+            return True
+        return report.periodic_report_id is not None and self.is_board_member

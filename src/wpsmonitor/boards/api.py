@@ -88,6 +88,9 @@ class SignatureOut(Schema):
     valid: bool
     withdrawn_at: datetime | None
     invalidated_at: datetime | None
+    document_hash: str = Field(
+        "", description="The report's document hash when signed: the content it is bound to"
+    )
 
 
 class DissentOut(Schema):
@@ -107,6 +110,7 @@ class ReportEventOut(Schema):
     member: int | None
     side: str
     at: datetime
+    note: str = Field("", description="Why, in words, where the kind does not say it all")
 
 
 class ReportOut(Schema):
@@ -118,6 +122,11 @@ class ReportOut(Schema):
     published_at: datetime | None
     file: str | None = Field(description="Address of the PDF, for readers of the report")
     figures: str = Field(description="Address of the plan's figures for the period")
+    document_hash: str = Field(
+        "",
+        description="SHA-256 of the generated document the board signs; empty for a report "
+        "written elsewhere",
+    )
 
 
 class ReportDetailOut(ReportOut):
@@ -204,6 +213,7 @@ def _report_out(r: PeriodicReport) -> dict[str, Any]:
         "published_at": r.published_at,
         "file": reverse("boards:report_file", args=[code, r.pk]) if r.file else None,
         "figures": reverse("portal:plan", args=[code]) + selectors.figures_query(r.period),
+        "document_hash": r.document_hash,
     }
 
 
@@ -223,6 +233,7 @@ def _detail(r: PeriodicReport, board: Board | None) -> dict[str, Any]:
                 "valid": s.is_valid,
                 "withdrawn_at": s.withdrawn_at,
                 "invalidated_at": s.invalidated_at,
+                "document_hash": s.document_hash,
             }
             for s in r.signatures.all()
         ],
@@ -247,6 +258,7 @@ def _detail(r: PeriodicReport, board: Board | None) -> dict[str, Any]:
                 "member": e.member_id,
                 "side": e.side,
                 "at": e.at,
+                "note": e.note,
             }
             for e in r.events.all()
         ],

@@ -25,6 +25,7 @@ from wpsmonitor.demo import finance as demo_finance
 from wpsmonitor.demo import iati as demo_iati
 from wpsmonitor.demo import quality as demo_quality
 from wpsmonitor.demo import releases as demo_releases
+from wpsmonitor.demo import reports as demo_reports
 from wpsmonitor.demo import shadow as demo_shadow
 from wpsmonitor.demo.figures import (
     QUARTERS,
@@ -75,6 +76,7 @@ class DemoSummary:
     two_factor_uri: str | None = None
     aggregates_rebuilt: bool = False
     releases: int = 0  # of the national plan, published (only when the aggregates are built)
+    reports: int = 0  # the national plan's generated standard reports (idem)
     notes: list[str] = field(default_factory=list)
 
 
@@ -145,6 +147,8 @@ def demo_load(*, reset: bool = False, rebuild: bool = True) -> DemoSummary | Non
             # A release reads the aggregates: releases 1 and 2, the second after a correction.
             nap = next(p for p in plans if p.code == content.NAP_CODE)
             summary.releases = demo_releases.load(nap)
+            # The standard reports read release 2 (and the board co-signs the 2025 one).
+            summary.reports = demo_reports.load(nap)
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -28,6 +28,8 @@ from wpsmonitor.plans.models import Plan
 from wpsmonitor.portal import maps
 from wpsmonitor.portal import public_selectors as public
 from wpsmonitor.publishing.models import Release
+from wpsmonitor.reports.formats import FORMATS as REPORT_FORMATS
+from wpsmonitor.reports.selectors import published_reports
 from wpsmonitor.shell.downloads import CellValue, Table, page_url, requested, respond
 from wpsmonitor.shell.public_cache import public_page
 from wpsmonitor.shell.templatetags.shell import value_as
@@ -346,6 +348,8 @@ def plan_public(request: HttpRequest, code: str) -> HttpResponse:
             "release": data.release,
             "public_map": public_map,
             "country": country_of(plan),
+            "published_reports": published_reports(plan),
+            "report_formats": REPORT_FORMATS,
         },
     )
 
@@ -395,5 +399,7 @@ def country_public(request: HttpRequest, area_code: str) -> HttpResponse:
             "data": data,
             "release": data.release if data else None,
             "public_map": public_map,
+            "published_reports": published_reports(national) if national else [],
+            "report_formats": REPORT_FORMATS,
         },
     )

@@ -89,6 +89,13 @@ class Command(BaseCommand):
                     "a figure of the first)."
                 )
             )
+        if summary.reports:
+            write(
+                _(
+                    "  The 2025 annual report generated, co-signed by the board with a dissent "
+                    "and published (PDF, DOCX, XLSX); a mid-term report drafted (internal)."
+                )
+            )
         for note in summary.notes:
             write(self.style.WARNING("  " + note))
         # Last, where the quick start's reader finds it: how to sign in, and as whom.
