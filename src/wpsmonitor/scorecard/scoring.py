@@ -236,11 +236,13 @@ def select(access: PlanAccess, figures: Figures = None) -> Selected:
     pillars, node_pillar, actions = _framework(plan)
     source_ids = [s.pk for s in sources]
     table = AggregateValue.objects.all() if figures is None else figures
+    # The aggregates may come narrowed (a report reads its years only), or a release's figures.
+    from_release = table.model is not AggregateValue
     shown = models.Q(value__isnull=False)
     rows = table.filter(
         # A release's suppressed totals are read too, without their (absent) value: they say
         # where the source reported (`_where_measured`), and are neither listed nor scored.
-        shown if figures is None else shown | ~models.Q(flag=""),
+        shown | ~models.Q(flag="") if from_release else shown,
         indicator_id__in=list(indicators),
         source_id__in=source_ids,
         cell_key="",
