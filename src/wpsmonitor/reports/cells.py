@@ -16,6 +16,12 @@ from wpsmonitor.reports.document import Cell
 from wpsmonitor.shell.templatetags.shell import DASH, figure_value, num, pct
 
 
+def kept(value: float | int) -> float | int:
+    """A number as every format keeps it: 15 significant digits, what a spreadsheet holds (a
+    float's repr has up to 17), so the XLSX, the JSON and the tests read the same number."""
+    return float(f"{value:.15g}") if isinstance(value, float) else value
+
+
 def text_cell(text: object) -> Cell:
     return Cell(text=str(text) if text not in (None, "") else DASH)
 
@@ -23,21 +29,23 @@ def text_cell(text: object) -> Cell:
 def number_cell(value: float | int | None, places: int | str = "") -> Cell:
     if value is None:
         return Cell(text=DASH, kind="number")
-    return Cell(text=num(value, places), value=value, kind="number")
+    return Cell(text=num(value, places), value=kept(value), kind="number")
 
 
 def percent_cell(ratio: float | None) -> Cell:
     """A ratio (0.42) shown as "42 %"; the cell keeps the ratio."""
     if ratio is None:
         return Cell(text=DASH, kind="percent")
-    return Cell(text=pct(ratio), value=ratio, kind="percent")
+    return Cell(text=pct(ratio), value=kept(ratio), kind="percent")
 
 
 def money_cell(amount: float | int | None, currency: str = "") -> Cell:
     if amount is None:
         return Cell(text=DASH, kind="money")
     text = num(amount, 0)
-    return Cell(text=f"{text}\u00a0{currency}" if currency else text, value=amount, kind="money")
+    return Cell(
+        text=f"{text}\u00a0{currency}" if currency else text, value=kept(amount), kind="money"
+    )
 
 
 def figure_cell(figure: Figure, indicator: Indicator, which: str = "value") -> Cell:
@@ -48,7 +56,7 @@ def figure_cell(figure: Figure, indicator: Indicator, which: str = "value") -> C
     value = getattr(figure, which)
     if value is None:
         return Cell(text=DASH, kind="number")
-    return Cell(text=figure_value(figure, indicator, which), value=value, kind="number")
+    return Cell(text=figure_value(figure, indicator, which), value=kept(value), kind="number")
 
 
 def achievement_cell(figure: Figure) -> Cell:

@@ -22,6 +22,7 @@ from wpsmonitor.reporting.models import ActionAssessment
 from wpsmonitor.reports.cells import (
     achievement_cell,
     figure_cell,
+    kept,
     percent_cell,
     text_cell,
 )
@@ -195,7 +196,7 @@ def _gap_cell(found: Divergence) -> Cell:
     if found.in_points:
         return Cell(
             text=_("%(points)s points") % {"points": num(found.gap, 1)},
-            value=found.gap,
+            value=kept(found.gap),
             kind="number",
         )
     return percent_cell(found.gap)
