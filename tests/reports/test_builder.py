@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from unittest.mock import patch
+
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,9 +14,10 @@ from django.test import TestCase
 from wpsmonitor.accounts.access import plan_access
 from wpsmonitor.demo import content
 from wpsmonitor.demo.builder import demo_load
+from wpsmonitor.plans.models import Plan
 from wpsmonitor.reports.builder import SECTIONS, build_report
-from wpsmonitor.reports.context import report_context
-from wpsmonitor.reports.document import INTERNAL, PUBLIC, YEAR
+from wpsmonitor.reports.context import report_context, years_covered
+from wpsmonitor.reports.document import INTERNAL, MIDTERM, PUBLIC, WHOLE_PLAN, YEAR
 
 
 class DemoReportTests(TestCase):
@@ -57,3 +61,12 @@ class DemoReportTests(TestCase):
         access = plan_access(self.admin, content.NAP_CODE)
         with pytest.raises(ValidationError, match="choose a year"):
             report_context(access, scope=YEAR, year=1990, version=INTERNAL)
+
+
+def test_a_whole_plan_report_covers_the_complete_years_and_a_mid_term_the_first_half() -> None:
+    plan = Plan(start=date(2024, 1, 1), end=date(2028, 12, 31))
+    with patch("django.utils.timezone.localdate", return_value=date(2026, 12, 6)):
+        assert years_covered(plan, WHOLE_PLAN, None) == (2024, 2025)
+    assert years_covered(plan, MIDTERM, None) == (2024, 2026)
+    ended = Plan(start=date(2019, 1, 1), end=date(2022, 12, 31))
+    assert years_covered(ended, WHOLE_PLAN, None) == (2019, 2022)
