@@ -7,11 +7,12 @@ import pytest
 from django.test import Client
 
 from wpsmonitor.demo import content
-from wpsmonitor.demo.builder import demo_load
+from wpsmonitor.demo.builder import demo_delete, demo_load
 from wpsmonitor.demo.releases import CORRECTED
 from wpsmonitor.indicators.models import GOVERNMENT_SOURCE, DataValue
 from wpsmonitor.publishing.models import DisclosureAuditEntry, Release, ReleaseFigure
 from wpsmonitor.reporting.models import Submission
+from wpsmonitor.reports.models import GeneratedReport
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +79,15 @@ def test_the_national_plan_has_two_published_releases_the_second_correcting_the_
     assert response.status_code == 200
     sdmx = b"".join(response.streaming_content).decode()
     assert "SG_GEN_PARL" in sdmx and "SG_GEN_LOCGELS" in sdmx
+
+
+def test_the_full_demo_is_deleted_with_its_releases_and_reports(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("WPSMONITOR_DEMO_PASSWORD", "demo-secret-42")
+    demo_load()
+    assert Release.objects.exists() and GeneratedReport.objects.exists()
+    # `wpsmonitor demo --reset` starts here: releases and reports must not hold the plans.
+    assert demo_delete() > 0
+    assert not Release.objects.exists() and not ReleaseFigure.objects.exists()
+    assert not GeneratedReport.objects.exists()

@@ -49,6 +49,8 @@ from wpsmonitor.indicators.models import (
 from wpsmonitor.indicators.services import dimension_ensure, period_ensure, reference_data_ensure
 from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.plans.services import plan_create
+from wpsmonitor.publishing.models import Release
+from wpsmonitor.reports.models import GeneratedReport
 
 DEMO_PLAN_CODES = [p["code"] for p in content.PLANS]
 
@@ -98,6 +100,10 @@ def demo_delete() -> int:
     plans = list(Plan.objects.filter(code__in=DEMO_PLAN_CODES))
     if not plans:
         return 0
+    # A generated report PROTECTs the release it read; a release's figures RESTRICT the
+    # indicators, areas and sources they publish (publishing/models.py).
+    GeneratedReport.objects.filter(plan__in=plans).delete()
+    Release.objects.filter(plan__in=plans).delete()
     indicators = Indicator.objects.filter(plan__in=plans)
     DataValue.objects.filter(indicator__in=indicators).delete()
     ListItem.objects.filter(indicator__in=indicators).delete()
