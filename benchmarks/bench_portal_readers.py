@@ -350,8 +350,12 @@ def main() -> None:
             "trivial_every": args.trivial_every,
         }
         if args.publish:
+            from django.conf import settings
+
             from wpsmonitor.shell.public_cache import bump_public_generation
 
+            # As a site with the warming on (the default 120 s) publishes: with its grace.
+            settings.WPSMONITOR_WARM_SECONDS = 120
             bump_public_generation(keep_previous=True)  # outside a transaction: at once
             print("a release published: the readers start on the new generation")
         load_avg = os.getloadavg()
