@@ -81,6 +81,14 @@ NOT_SWEPT = {
     "the swept plan has none",
     "/api/v1/plans/{plan}/reports/{pk}": "a board's periodic report holds no figure of the fact "
     "table; the swept plan has none",
+    # A generated standard report: the swept plan has none. A public version is built from the
+    # release (tests/reports/test_sections_pillars.py: the 4242 trap), an internal one answers
+    # non-members 404/401 (tests/reports/test_access_matrix.py).
+    "/api/v1/plans/{plan}/standard-reports/{pk}": "a generated report; the swept plan has none",
+    "/api/v1/plans/{plan}/standard-reports/{pk}/document": "a generated report's document; "
+    "the swept plan has none",
+    "/api/v1/plans/{plan}/standard-reports/{pk}/files/{fmt}": "a generated report's files; "
+    "the swept plan has none",
 }
 
 # Values for a query parameter by name; a parameter not named here keeps its default, and an

@@ -63,10 +63,10 @@ class DemoReportTests(TestCase):
             report_context(access, scope=YEAR, year=1990, version=INTERNAL)
 
 
-def test_a_whole_plan_report_covers_the_complete_years_and_a_mid_term_the_first_half() -> None:
+def test_a_whole_plan_report_covers_the_years_to_date_and_a_mid_term_the_first_half() -> None:
     plan = Plan(start=date(2024, 1, 1), end=date(2028, 12, 31))
     with patch("django.utils.timezone.localdate", return_value=date(2026, 12, 6)):
-        assert years_covered(plan, WHOLE_PLAN, None) == (2024, 2025)
+        assert years_covered(plan, WHOLE_PLAN, None) == (2024, 2026)
     assert years_covered(plan, MIDTERM, None) == (2024, 2026)
     ended = Plan(start=date(2019, 1, 1), end=date(2022, 12, 31))
     assert years_covered(ended, WHOLE_PLAN, None) == (2019, 2022)

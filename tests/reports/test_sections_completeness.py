@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+import pytest
 from django.utils import timezone
 from tests.reports.sections_base import DemoSectionTests
 
@@ -44,8 +45,8 @@ class CompletenessTests(DemoSectionTests):
         assert got_on_time == on_time
         assert late == sent.count() - on_time
         assert missing == len(pairs) - sent.count() and pending == 0
-        assert rate == sent.count() / len(pairs)
-        assert on_time_rate == on_time / len(pairs)
+        assert rate == pytest.approx(sent.count() / len(pairs))
+        assert on_time_rate == pytest.approx(on_time / len(pairs))
 
     def test_who_reported_is_named_by_organisation_and_area(self) -> None:
         section = completeness.build(self.context())

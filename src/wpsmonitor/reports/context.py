@@ -69,8 +69,7 @@ class ReportContext:
 
 def years_covered(plan: Plan, scope: str, year: int | None) -> tuple[int, int]:
     """The first and last year a report of `scope` covers. A mid-term report covers the first
-    half of the plan's years (rounded down); a whole-plan report, every complete year to date
-    (a plan still running is reported to the end of last year, as annual reports are)."""
+    half of the plan's years (rounded down); a whole-plan report, every year to date."""
     first, last = plan.start.year, plan.end.year
     if scope == YEAR:
         if year is None or not first <= year <= last:
@@ -82,7 +81,7 @@ def years_covered(plan: Plan, scope: str, year: int | None) -> tuple[int, int]:
     if scope == MIDTERM:
         return first, first + (last - first) // 2
     if scope == WHOLE_PLAN:
-        return first, min(last, max(first, timezone.localdate().year - 1))
+        return first, min(last, max(first, timezone.localdate().year))
     raise ValidationError(_("Unknown report scope: %(scope)s.") % {"scope": scope})
 
 
