@@ -100,7 +100,7 @@ def main_changes(context: ReportContext, progress: PlanProgress) -> Block:
     last year. A withheld figure on either side is not compared (its change would tell it)."""
     year = context.last_year
     before_code, after_code = str(year - 1), str(year)
-    if year - 1 < context.plan.start.year:
+    if context.plan.start.year > year - 1:
         return Paragraph(
             text=_("%(year)s is the plan's first year: there is no earlier year to compare.")
             % {"year": year},
@@ -184,7 +184,7 @@ def off_track(context: ReportContext, progress: PlanProgress) -> Block:
             if achieved is None or ip.figure.suppressed:
                 continue
             expected = _expected_pace(context, ip.indicator.direction)
-            if achieved < expected - OFF_TRACK_TOLERANCE:
+            if expected - OFF_TRACK_TOLERANCE > achieved:
                 lagging.append((achieved - expected, order, ip.indicator, ip.figure))
     lagging.sort(key=lambda entry: (entry[0], entry[1]))
     if not lagging:
