@@ -52,6 +52,42 @@ class DemoReportTests(TestCase):
         assert first.generated_at != second.generated_at
         assert first.content_hash() == second.content_hash()
 
+    def test_a_whole_plan_report_shows_the_plan_to_date_not_its_last_year(self) -> None:
+        """A count summed over the years (the "ALL" aggregate), not the last year's alone;
+        its column says which years."""
+        from wpsmonitor.indicators.aggregation import ALL_PERIODS
+        from wpsmonitor.indicators.models import GOVERNMENT_SOURCE, AggregateValue
+        from wpsmonitor.plans.models import Plan
+
+        access = plan_access(self.admin, content.NAP_CODE)
+        context = report_context(access, scope=WHOLE_PLAN, version=INTERNAL)
+        assert context.period_code == ALL_PERIODS
+        report = build_report(context)
+        assert report.period_code == ALL_PERIODS
+        plan = Plan.objects.get(code=content.NAP_CODE)
+        national = AggregateValue.objects.filter(
+            plan=plan, area_id=plan.area_id, cell_key="", source__code=GOVERNMENT_SOURCE
+        )
+        whole = dict(
+            national.filter(period_code=ALL_PERIODS).values_list("indicator__code", "value")
+        )
+        yearly = national.filter(period_code__in=context.years)
+        by_year: dict[str, set[object]] = {}
+        for code, value in yearly.values_list("indicator__code", "value"):
+            by_year.setdefault(code, set()).add(value)
+        # Counts summed over the years: the plan to date is none of its years' figures.
+        differing = [code for code in whole if code in by_year and whole[code] not in by_year[code]]
+        assert differing, "the demo has an indicator whose plan-to-date is no year's figure"
+        tables = [t for t in report.tables if t.key.endswith(".indicators")]
+        header = f"Value {context.first_year}–{context.last_year}"
+        shown = {row[0].text: row[4].value for t in tables if header in t.columns for row in t.rows}
+        for code in differing:
+            if code in shown and shown[code] is not None:
+                assert shown[code] == pytest.approx(float(whole[code])), code
+                break
+        else:
+            raise AssertionError(f"no indicator of {differing} in the pillars' tables")
+
     def test_only_members_build_the_internal_version(self) -> None:
         access = plan_access(AnonymousUser(), content.NAP_CODE)
         with pytest.raises(PermissionDenied):

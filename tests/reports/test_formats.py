@@ -75,7 +75,7 @@ def chart(width: bool = True) -> Chart:
         )
     )
     if not width:
-        # As WeasyPrint breaks on it inside a right-to-left page: no width, no height.
+        # A chart without width or height (only its viewBox), in a right-to-left page.
         svg = svg.replace(' width="', ' data-w="').replace(' height="', ' data-h="')
     return Chart(key="c1", title="Women judges, 2023-2025", svg=svg, alt="10, 12, 15")
 
@@ -148,6 +148,21 @@ class SyntheticFormatsTests(SimpleTestCase):
         )
         withheld = [c for t in tables for r in t["rows"] for c in r if c["flag"]]
         assert withheld and all(c["value"] is None for c in withheld)
+
+    def test_a_narrative_in_typst_markup_prints_as_written(self) -> None:
+        """The PDF's template sets every string as text: a narrative holding Typst code or
+        markup prints those characters and runs nothing."""
+        import dataclasses
+
+        written = '#read("/etc/passwd") *bold* _em_ $x^2$ @ref <label> = Heading // not a comment'
+        base = synthetic()
+        section = dataclasses.replace(
+            base.sections[0], blocks=(Paragraph(written), *base.sections[0].blocks)
+        )
+        document = dataclasses.replace(base, sections=(section, *base.sections[1:]))
+        text = squeeze(pdf_text(render(document, "pdf")))
+        assert squeeze(written) in text
+        assert "root:" not in text
 
     def test_a_withheld_figure_is_words_never_a_number(self) -> None:
         document = synthetic()
@@ -285,28 +300,37 @@ class SyntheticFormatsTests(SimpleTestCase):
             tuple(r[:2]) for r in about.iter_rows(values_only=True)
         ]
 
-    def test_rendering_the_pdf_fetches_no_file_and_no_address(self) -> None:
+    def test_rendering_the_pdf_reads_no_file_of_the_server(self) -> None:
+        """A chart linking an image, by absolute path or beside the template, is refused with
+        the link named: the PDF never carries a file of the server."""
         import dataclasses
         import tempfile
         from pathlib import Path
 
         from PIL import Image
 
+        from wpsmonitor.reports.formats.pdf import TEMPLATE, PdfFailed
+
         with tempfile.TemporaryDirectory() as folder:
             png = Path(folder) / "secret.png"
             Image.new("RGB", (40, 40), "red").save(png)
-            svg = (
-                '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40" width="40" '
-                f'height="40"><image href="file://{png}" width="40" height="40"/></svg>'
-            )
-            block = Chart(key="c", title="C", svg=svg, alt="c")
-            base = synthetic()
-            document = dataclasses.replace(
-                base,
-                sections=(dataclasses.replace(base.sections[0], blocks=(block,), subsections=()),),
-            )
-            pdf = render(document, "pdf")
-        assert b"/Subtype /Image" not in pdf and b"/Subtype/Image" not in pdf
+            beside = TEMPLATE.parent / "report.docx"  # a file beside the template
+            for href in (f"file://{png}", str(png), beside.name):
+                svg = (
+                    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40" width="40" '
+                    f'height="40"><image href="{href}" width="40" height="40"/></svg>'
+                )
+                block = Chart(key="c", title="C", svg=svg, alt="c")
+                base = synthetic()
+                document = dataclasses.replace(
+                    base,
+                    sections=(
+                        dataclasses.replace(base.sections[0], blocks=(block,), subsections=()),
+                    ),
+                )
+                with self.assertRaises(PdfFailed) as refused:
+                    render(document, "pdf")
+                assert "image" in str(refused.exception), str(refused.exception)
 
 
 class RightToLeftTests(SimpleTestCase):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import PlanAccess, hidden_indicators_filter
+from wpsmonitor.indicators.aggregation import ALL_PERIODS
 from wpsmonitor.indicators.selectors import Figures
 from wpsmonitor.plans.models import Plan
 from wpsmonitor.publishing.models import Release
@@ -41,9 +42,21 @@ class ReportContext:
 
     @property
     def period_code(self) -> str:
-        """The period whose figures the report shows: the year of an annual report, the last
-        year covered by a mid-term or whole-plan report (the figures are cumulative to it)."""
+        """The period whose figures the report shows: the year of an annual report; for a
+        whole-plan report "ALL", the aggregates' plan to date (a count summed over the years, a
+        level at its latest: docs/computations.md); for a mid-term report the last year it
+        covers (the aggregates hold no figure for the first half of a plan)."""
+        if self.scope == WHOLE_PLAN:
+            return ALL_PERIODS
         return str(self.last_year)
+
+    @property
+    def period_name(self) -> str:
+        """The period of the figures as a reader reads it: "2025", or "2024–2026" for the plan
+        to date."""
+        if self.scope == WHOLE_PLAN:
+            return f"{self.first_year}–{self.last_year}"
+        return self.period_code
 
     @property
     def years(self) -> list[str]:

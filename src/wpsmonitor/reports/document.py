@@ -109,7 +109,7 @@ class ReportDocument:
     plan_title: str
     title: str
     scope: str  # YEAR, MIDTERM or WHOLE_PLAN
-    period_code: str  # "2025"; for a mid-term or whole-plan report, the last year covered
+    period_code: str  # "2025"; "ALL" for a whole-plan report; for a mid-term, its last year
     period_label: str
     version: Version
     language: str

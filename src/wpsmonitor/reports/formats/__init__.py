@@ -1,6 +1,6 @@
 """The report's formats, each drawn from the one `ReportDocument` (docs/reports.md, "Formats").
 
-`render(document, fmt)` answers the file's bytes: "pdf" (HTML through WeasyPrint), "docx" (the
+`render(document, fmt)` answers the file's bytes: "pdf" (a Typst template compiled with the document), "docx" (the
 default Word template or a plan's own, through docxtpl) and "xlsx" (the twin workbook). Each is
 rendered in the document's language, whatever the request's.
 """

@@ -130,7 +130,7 @@ def indicator_table(
             _("Catalogue entry"),
             _("Plan indicator"),
             _("Title"),
-            _("Value %(period)s") % {"period": context.period_code},
+            _("Value %(period)s") % {"period": context.period_name},
         ),
         rows=tuple(rows),
     )
@@ -196,7 +196,7 @@ def cedaw_section(context: ReportContext, data: Mapped) -> Section:
                 text_cell(", ".join(i.code for i in indicators) or _("None")),
                 number_cell(measured),
                 text_cell(
-                    _("Data for %(period)s") % {"period": context.period_code}
+                    _("Data for %(period)s") % {"period": context.period_name}
                     if measured
                     else _("No data")
                 ),

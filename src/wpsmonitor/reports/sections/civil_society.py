@@ -133,7 +133,7 @@ def own_indicators_section(context: ReportContext) -> Section:
             _("Unit"),
             _("Baseline"),
             _("Target"),
-            _("Value %(period)s") % {"period": context.period_code},
+            _("Value %(period)s") % {"period": context.period_name},
         ),
         rows=tuple(rows),
     )

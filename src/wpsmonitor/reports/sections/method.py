@@ -65,7 +65,7 @@ def coverage_table(context: ReportContext) -> Table | None:
             "Figures of %(period)s for the plan's whole area; a withheld figure counts as "
             "measured. Government and civil-society figures are never added together."
         )
-        % {"period": context.period_code},
+        % {"period": context.period_name},
     )
 
 
@@ -205,7 +205,7 @@ def timing(context: ReportContext) -> Table:
                 text_cell(when(run.finished_at if run else None)),
             )
         )
-    rows.append((text_cell(_("Period of the figures")), text_cell(context.period_code)))
+    rows.append((text_cell(_("Period of the figures")), text_cell(context.period_name)))
     return Table(
         key="method.timing",
         title=_("Figures read"),
@@ -223,7 +223,7 @@ def build(context: ReportContext) -> Section:
         blocks.append(
             Paragraph(
                 _("No source has a figure for %(period)s at the plan's level.")
-                % {"period": context.period_code}
+                % {"period": context.period_name}
             )
         )
     blocks += disclosure_blocks(context)

@@ -97,7 +97,7 @@ def indicators_table(context: ReportContext, item: NodeProgressItem) -> Table | 
             _("Indicator"),
             _("Baseline"),
             _("Target"),
-            _("Value %(period)s") % {"period": context.period_code},
+            _("Value %(period)s") % {"period": context.period_name},
             _("Achievement"),
         ),
         rows=tuple(

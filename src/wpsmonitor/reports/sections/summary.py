@@ -315,7 +315,7 @@ def build(context: ReportContext) -> Section:
         blocks.append(
             Paragraph(
                 text=_("No indicator has a figure for %(period)s yet.")
-                % {"period": context.period_code},
+                % {"period": context.period_name},
                 style="note",
             )
         )
