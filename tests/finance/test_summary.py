@@ -119,3 +119,24 @@ def test_summary_costs_a_fixed_number_of_queries(money: Money) -> None:
         s = finance_summary(money.plan)
     assert s.total.lines == 204
     assert len(many.captured_queries) == len(few.captured_queries) <= 7
+
+
+def test_the_summary_of_some_years_counts_their_costs_and_lines_only(money: Money) -> None:
+    whole = finance_summary(money.plan)
+    year = {r.key: r.stages for r in whole.by_year}
+    s = finance_summary(money.plan, years={2025})
+    assert (
+        (s.total.costed, s.total.allocated, s.total.spent)
+        == (
+            year["2025"].costed,
+            year["2025"].allocated,
+            year["2025"].spent,
+        )
+        == (D(0), D(400), D(0))
+    )
+    assert [r.key for r in s.by_year] == ["2025"]
+    # Only that year's missing rates are reported; the plan's actions and pillars stay.
+    assert [(u.currency, u.year) for u in s.unconverted] == [("EUR", 2025)]
+    assert s.actions == whole.actions and [r.key for r in s.by_pillar] == ["P1", "P2"]
+    both = finance_summary(money.plan, years={2024, 2025, 2026})
+    assert both.total == whole.total and both.unconverted == whole.unconverted

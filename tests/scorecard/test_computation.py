@@ -209,3 +209,17 @@ def test_no_civil_society_data_means_no_scorecard(db: None) -> None:
 def test_sources_without_data_get_no_card(built: Built) -> None:
     found = plan_scorecard(PlanAccess.load(AnonymousUser(), built.plan))
     assert [c.source.code for c in found.cards] == ["cso-shadow"]  # not cso-youth, not gov
+
+
+def test_the_figures_of_some_years_only_score_those_years_as_the_whole_does(built: Built) -> None:
+    whole = _card(built)
+    found = plan_scorecard(PlanAccess.load(AnonymousUser(), built.plan), years=["2025"])
+    card = found.card("cso-shadow")
+    assert card is not None
+    for level in (NATIONAL, LOCAL):
+        assert _pts(card.level(level).total.scores["2025"]) == _pts(
+            whole.level(level).total.scores["2025"]
+        )
+    # 2024 keeps its actions' assessments; its figures were not read.
+    assert {i.kind for i in card.items if i.year == "2024"} == {"action"}
+    assert {i.kind for i in whole.items if i.year == "2024"} == {"action", "indicator"}

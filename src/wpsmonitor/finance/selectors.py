@@ -204,9 +204,13 @@ def _times(value: Decimal | None, factor: Decimal) -> Decimal | None:
     return None if value is None else (value * factor).quantize(CENT, ROUND_HALF_EVEN)
 
 
-def finance_summary(plan: Plan) -> FinanceSummary:
-    """Every figure of the finance page and the summary API, in a fixed number of queries (7)."""
-    read = _read(plan)
+def finance_summary(plan: Plan, years: set[int] | None = None) -> FinanceSummary:
+    """Every figure of the finance page and the summary API, in a fixed number of queries (7).
+
+    `years`: only the costs and budget lines of these years are counted (a report covers its
+    own years), by the same rules; None, the whole plan. The actions, the pillars and the rate
+    table stay the plan's whatever the years."""
+    read = _read(plan, years)
     tally = _Tally(read)
     for cost in read.costs:
         tally.add_cost(*cost)
@@ -228,7 +232,7 @@ class _Read:
     org_names: dict[int, str]  # of the responsible organisations and the funders
 
 
-def _read(plan: Plan) -> _Read:
+def _read(plan: Plan, years: set[int] | None = None) -> _Read:
     currency = (
         PlanFinance.objects.filter(plan=plan).values_list("currency", flat=True).first() or "USD"
     )
@@ -248,13 +252,16 @@ def _read(plan: Plan) -> _Read:
             plan=plan, level__holds_actions=True
         ).values_list("pk", "path", "responsible_organisation_id")
     }
+    costs_of = ActionCost.objects.filter(action__plan=plan)
+    lines_of = BudgetLine.objects.filter(action__plan=plan)
+    if years is not None:
+        costs_of = costs_of.filter(year__in=years)
+        lines_of = lines_of.filter(year__in=years)
     costs = list(
-        ActionCost.objects.filter(action__plan=plan).values_list(
-            "action_id", "year", "currency", "unit_cost", "quantity", "lump_sum"
-        )
+        costs_of.values_list("action_id", "year", "currency", "unit_cost", "quantity", "lump_sum")
     )
     lines = list(
-        BudgetLine.objects.filter(action__plan=plan).values_list(
+        lines_of.values_list(
             "action_id",
             "year",
             "currency",

@@ -59,7 +59,8 @@ def flag_text(flag: str, threshold: int | None) -> str:
 
 
 def reading_about(reading: FigureReading) -> tuple[str, str]:
-    """The downloads' "About" line saying which figures the file holds (as the portal's)."""
+    """The downloads' "About" line saying which figures the file holds, on every page's
+    downloads (the portal's, the divergence's, the scorecard's)."""
     if reading.detail:
         text = _("As the platform holds them, before disclosure control: not public.")
     elif reading.release_number is not None:

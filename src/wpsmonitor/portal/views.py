@@ -24,6 +24,7 @@ from wpsmonitor.core.names import localized_name
 from wpsmonitor.core.periods import PeriodType
 from wpsmonitor.indicators import selectors as figures
 from wpsmonitor.indicators.models import IndicatorKind
+from wpsmonitor.indicators.reading import reading_about
 from wpsmonitor.indicators.reading_periods import filter_periods, period_label, plan_filter_periods
 from wpsmonitor.plans.models import Plan
 from wpsmonitor.plans.services import plan_create
@@ -64,19 +65,6 @@ def _reading(access: PlanAccess) -> tuple[Reading, Release | None]:
     reading = reading_for(access)
     public = reading.release if not reading.detail else published_release(access.plan)
     return reading, public
-
-
-def _reading_about(reading: Reading) -> tuple[str, str]:
-    """The downloads' "About" line saying which figures the file holds."""
-    if reading.detail:
-        text = _("As the platform holds them, before disclosure control: not public.")
-    elif reading.release is not None:
-        text = _("Published release %(number)s; small counts are hidden to protect people.") % {
-            "number": reading.release.number
-        }
-    else:
-        text = _("No figures published yet.")
-    return (_("Figures"), text)
 
 
 @require_safe
@@ -184,7 +172,7 @@ def plan_overview(request: HttpRequest, code: str) -> HttpResponse:
                     source=localized_name(chosen.source.name) if chosen.source else "",
                     rebuilt_at=progress.rebuilt_at if reading.detail else None,
                 ),
-                _reading_about(reading),
+                reading_about(reading),
             ],
         )
     context: dict[str, Any] = {
@@ -301,7 +289,7 @@ def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> Ht
                     source=localized_name(chosen.source.name) if chosen.source else "",
                     rebuilt_at=rebuilt_at,
                 ),
-                _reading_about(reading),
+                reading_about(reading),
             ],
         )
     source_name = localized_name(chosen.source.name) if chosen.source else chosen.source_code
@@ -359,7 +347,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
             about=[
                 *about_lines(plan_title="", page_url=page_url(request), area=area),
                 *(
-                    (entry.plan.title, _reading_about(entry.reading)[1])
+                    (entry.plan.title, reading_about(entry.reading)[1])
                     for entry in area_plans
                     if entry.reading is not None
                 ),

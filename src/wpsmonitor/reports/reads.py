@@ -11,22 +11,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q
-
-from wpsmonitor.directory.models import Area
 from wpsmonitor.indicators.models import (
     GOVERNMENT_SOURCE,
     AggregateValue,
-    Indicator,
-    IndicatorKind,
     SchemeDimension,
-    Source,
-    SourceKind,
 )
 from wpsmonitor.indicators.selectors import Figure, figure_from_row
 from wpsmonitor.reporting.models import ActionProgress
 from wpsmonitor.reports.context import ReportContext
-from wpsmonitor.shadow.divergence import POINT_KINDS, STEP_KINDS, Divergence
+from wpsmonitor.shadow.divergence import Divergence, plan_divergences
 
 # The columns figure_from_row reads, from the aggregates or from a release.
 _FIELDS = (
@@ -184,78 +177,22 @@ def action_reports(context: ReportContext) -> ActionReports:
     return ActionReports(government=government, done=dict(done), monitors=dict(monitors))
 
 
-def divergences(context: ReportContext, indicators: list[Indicator]) -> dict[int, list[Divergence]]:
+def divergences(context: ReportContext) -> dict[int, list[Divergence]]:
     """Civil society's figures beside the government's for the report's period, by indicator:
-    the pairs `shadow.divergence.plan_divergences` finds (the API's rule: totals both sides
+    the pairs of `shadow.divergence.plan_divergences` (the API's rule: totals both sides
     report for the same area, at the areas where civil society reported, not the roll-ups
-    above them; a withheld figure is no pair), with the same gaps.
-
-    Read here rather than through plan_divergences because this read names the plan's areas:
-    with them, the aggregate index (indicator, area, source, cell, period) is sought, not
-    scanned, which keeps a 2,000,000-value plan's report within its time (docs/reports.md,
-    "Reads and performance"). tests/reports/test_sections_pillars.py checks both agree.
-    Three queries."""
-    compared = {
-        i.pk: i
-        for i in indicators
-        if i.kind not in (IndicatorKind.NARRATIVE, IndicatorKind.LIST)
-        and i.owner_organisation_id is None
-    }
-    sources = {
-        s.pk: s
-        for s in Source.objects.filter(Q(code=GOVERNMENT_SOURCE) | Q(kind=SourceKind.CIVIL_SOCIETY))
-    }
-    government = next((s for s in sources.values() if s.code == GOVERNMENT_SOURCE), None)
-    if government is None or not compared:
-        return {}
-    areas = {a.pk: a for a in Area.objects.filter(path__startswith=context.plan.area.path)}
-    table, _fields = _table(context)
-    rows = table.filter(
-        indicator_id__in=list(compared),
-        area_id__in=list(areas),
-        source_id__in=list(sources),
-        cell_key="",
-        period_code=context.period_code,
-        value__isnull=False,
-    ).values_list("indicator_id", "area_id", "source_id", "value")
-    official: dict[tuple[int, int], float] = {}
-    shadow: list[tuple[int, int, int, float]] = []
-    for indicator_id, area_id, source_id, value in rows:
-        if value is None:
-            continue
-        if source_id == government.pk:
-            official[(indicator_id, area_id)] = float(value)
-        else:
-            shadow.append((indicator_id, area_id, source_id, float(value)))
-    rolled_up = {(i, s, areas[a].parent_id) for i, a, s, _v in shadow}
+    above them; a withheld figure is no pair), most divergent first, of the indicators the
+    report may show. Read within the plan's area, which names its areas so that the aggregate
+    index is sought, not scanned: a 2,000,000-value plan's report stays within its time
+    (docs/reports.md, "Reads and performance"). Four queries."""
     found: dict[int, list[Divergence]] = defaultdict(list)
-    for indicator_id, area_id, source_id, value in shadow:
-        if (indicator_id, area_id) not in official or (
-            indicator_id,
-            source_id,
-            area_id,
-        ) in rolled_up:
-            continue
-        indicator = compared[indicator_id]
-        scale = 100.0 if indicator.kind == IndicatorKind.YES_NO else 1.0
-        gov, cso = official[(indicator_id, area_id)] * scale, value * scale
-        in_points = indicator.kind in POINT_KINDS
-        if in_points:
-            gap = abs(gov - cso)
-        elif indicator.kind in STEP_KINDS:
-            gap = abs(gov - cso) / max(len(indicator.scale_labels) - 1, 1)
-        else:
-            largest = max(abs(gov), abs(cso))
-            gap = abs(gov - cso) / largest if largest else 0.0
-        found[indicator_id].append(
-            Divergence(
-                indicator=indicator,
-                area=areas[area_id],
-                source=sources[source_id],
-                government=gov,
-                civil_society=cso,
-                gap=gap,
-                in_points=in_points,
-            )
-        )
+    for pair in plan_divergences(
+        context.plan,
+        context.period_code,
+        limit=None,
+        figures=context.figures,
+        hidden=context.hidden,
+        within=context.plan.area,
+    ):
+        found[pair.indicator.pk].append(pair)
     return dict(found)

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from wpsmonitor.finance import selectors as finance_selectors
 from wpsmonitor.indicators.models import (
     GOVERNMENT_SOURCE,
     AggregateValue,
@@ -24,7 +23,6 @@ from wpsmonitor.indicators.models import (
     SourceKind,
 )
 from wpsmonitor.indicators.selectors import Figure, figure_from_row
-from wpsmonitor.plans.models import Plan
 from wpsmonitor.reporting.models import (
     Assignment,
     ReportingRound,
@@ -189,28 +187,6 @@ def completeness(context: ReportContext) -> Completeness:
             sent, when = government.get(key, (None, None))
             result.status[key] = _status_of(sent, when, round_, context.today)
     return result
-
-
-# --- money -------------------------------------------------------------------------------------
-
-
-def finance_for_years(plan: Plan, years: set[int]) -> finance_selectors.FinanceSummary:
-    """The finance summary (`finance.selectors.finance_summary`) of the costs and budget lines
-    of these years only: the same reads and the same tally, so that the report's figures are
-    the finance page's rules to the cent. The finance app computes the whole plan only; its
-    read and tally are reused here rather than copied (seven queries)."""
-    read = finance_selectors._read(plan)
-    read = replace(
-        read,
-        costs=[c for c in read.costs if c[1] in years],
-        lines=[ln for ln in read.lines if ln[1] in years],
-    )
-    tally = finance_selectors._Tally(read)
-    for cost in read.costs:
-        tally.add_cost(*cost)
-    for line in read.lines:
-        tally.add_line(*line)
-    return tally.summary(plan, read)
 
 
 # --- coverage ----------------------------------------------------------------------------------

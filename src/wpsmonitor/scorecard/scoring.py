@@ -216,12 +216,19 @@ def _reference_value(
     return None
 
 
-def select(access: PlanAccess, figures: Figures = None) -> Selected:
+def select(
+    access: PlanAccess, figures: Figures = None, years: Sequence[str] | None = None
+) -> Selected:
     """Read what the scorecard of the plan needs, as the user may see it (nine queries): the
     source's figures from the aggregates, or from the plan's published release (`figures`, for
-    those who do not see the detail), where a suppressed figure has no value and is not scored."""
+    those who do not see the detail), where a suppressed figure has no value and is not scored.
+
+    `years`: read only the figures of these years (of the plan's; a report scores the years
+    it covers, and on a big plan the figures are most of the time); None, every year. Only
+    the figures are narrowed: the actions' assessments are read for every year, and
+    `Selected.years` stays the plan's."""
     plan = access.plan
-    years = [str(y) for y in range(plan.start.year, plan.end.year + 1)]
+    plan_years = [str(y) for y in range(plan.start.year, plan.end.year + 1)]
     sources = list(
         Source.objects.filter(kind=SourceKind.CIVIL_SOCIETY).select_related("organisation")
     )
@@ -236,17 +243,15 @@ def select(access: PlanAccess, figures: Figures = None) -> Selected:
     pillars, node_pillar, actions = _framework(plan)
     source_ids = [s.pk for s in sources]
     table = AggregateValue.objects.all() if figures is None else figures
-    # The aggregates may come narrowed (a report reads its years only), or a release's figures.
-    from_release = table.model is not AggregateValue
     shown = models.Q(value__isnull=False)
     rows = table.filter(
         # A release's suppressed totals are read too, without their (absent) value: they say
         # where the source reported (`_where_measured`), and are neither listed nor scored.
-        shown | ~models.Q(flag="") if from_release else shown,
+        shown if figures is None else shown | ~models.Q(flag=""),
         indicator_id__in=list(indicators),
         source_id__in=source_ids,
         cell_key="",
-        period_code__in=years,
+        period_code__in=plan_years if years is None else [y for y in years if y in plan_years],
     ).values_list("indicator_id", "area_id", "source_id", "period_code", "value")
     values = []
     suppressed = []
@@ -279,7 +284,7 @@ def select(access: PlanAccess, figures: Figures = None) -> Selected:
     areas = Area.objects.select_related("level").in_bulk(area_ids)
     return Selected(
         plan_area=plan.area,
-        years=years,
+        years=plan_years,
         sources=sources,
         indicators=indicators,
         gnwp=gnwp,
@@ -796,6 +801,11 @@ def compute(selected: Selected, source_code: str | None = None) -> Scorecard:
 
 
 def plan_scorecard(
-    access: PlanAccess, source_code: str | None = None, figures: Figures = None
+    access: PlanAccess,
+    source_code: str | None = None,
+    figures: Figures = None,
+    years: Sequence[str] | None = None,
 ) -> Scorecard:
-    return compute(select(access, figures), source_code)
+    """The plan's scorecard (`compute`) from the figures of `years` only (`select`), or of
+    every year with None."""
+    return compute(select(access, figures, years), source_code)

@@ -166,11 +166,14 @@ def _rows(
     government: Source,
     period_codes: list[str],
     figures: Figures = None,
+    area_ids: list[int] | None = None,
 ) -> list[Row]:
     """(period, indicator, area, source, value, flag, threshold) of the totals both sides may
     be compared on, from the aggregates or from a release's figures (whose values are decimals;
-    a suppressed one has no value and a flag)."""
+    a suppressed one has no value and a flag); at these areas only when `area_ids` is given."""
     table = AggregateValue.objects.all() if figures is None else figures
+    if area_ids is not None:
+        table = table.filter(area_id__in=area_ids)
     shown = Q(value__isnull=False)
     table = table.filter(
         shown if figures is None else shown | ~Q(flag=""),
@@ -239,15 +242,33 @@ def latest_compared_period(
 
 
 def compare(
-    plan: Plan, period_code: str, *, figures: Figures = None, hidden: Q | None = None
+    plan: Plan,
+    period_code: str,
+    *,
+    figures: Figures = None,
+    hidden: Q | None = None,
+    within: Area | None = None,
 ) -> Comparison:
     """Every pair of the period (four queries, whatever the plan's size): those compared, most
-    divergent first, and those not compared. `hidden`: indicators the reader may not see."""
+    divergent first, and those not compared. `hidden`: indicators the reader may not see.
+
+    `within`: the pairs at this area and the areas below it only. Its areas are read first and
+    named in the read of the figures, so that the aggregate index (indicator, area, source,
+    cell, period) is sought rather than scanned: on a plan of millions of aggregates, the
+    difference between a report built in its time and not (docs/reports.md, "Reads and
+    performance"). Given the plan's own area, the pairs are the same (its figures are at its
+    areas)."""
     indicators, sources, government = _scope(plan, hidden)
     if government is None or not indicators:
         return Comparison([], [])
-    rows = _rows(indicators, sources, government, [period_code], figures)
-    areas = Area.objects.in_bulk({r[2] for r in rows if r[3] != government.pk})
+    if within is None:
+        rows = _rows(indicators, sources, government, [period_code], figures)
+        areas = Area.objects.in_bulk({r[2] for r in rows if r[3] != government.pk})
+    else:
+        # A whole subtree: the areas below each one compared are read too, so that a roll-up
+        # of civil society's figures is known as one.
+        areas = {a.pk: a for a in Area.objects.filter(path__startswith=within.path)}
+        rows = _rows(indicators, sources, government, [period_code], figures, list(areas))
     compared, not_compared = _pairs(rows, government, areas)
     found = []
     for indicator_id, area_id, source_id, ours, theirs in compared.get(period_code, []):
@@ -300,11 +321,12 @@ def plan_divergences(
     limit: int | None = LIMIT,
     figures: Figures = None,
     hidden: Q | None = None,
+    within: Area | None = None,
 ) -> list[Divergence]:
     """The pairs compared in the period, most divergent first (four queries, whatever the
     plan's size); the first `limit` of them (all with None). `hidden`: indicators the reader
-    may not see."""
-    found = compare(plan, period_code, figures=figures, hidden=hidden).divergences
+    may not see. `within`: at this area and below only, read by the index (`compare`)."""
+    found = compare(plan, period_code, figures=figures, hidden=hidden, within=within).divergences
     return found if limit is None else found[:limit]
 
 

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 from functools import reduce
 from operator import or_
-from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.boards.models import Dissent, Side
-from wpsmonitor.indicators.models import AggregateValue, Indicator, Source, SourceKind
+from wpsmonitor.indicators.models import Indicator, Source, SourceKind
 from wpsmonitor.indicators.selectors import EMPTY
 from wpsmonitor.reports.cells import figure_cell, number_cell, percent_cell, text_cell
 from wpsmonitor.reports.context import ReportContext
@@ -217,23 +216,15 @@ def dissents_section(context: ReportContext) -> Section:
     return Section(key=key, title=title, blocks=tuple(blocks))
 
 
-def scorecard_figures(context: ReportContext) -> QuerySet[Any]:
-    """The figures the scorecard scores: the release's (public) or the aggregates (internal),
-    of the report's years only. The scorecard reads every year of the plan otherwise, and the
-    report shows only its own: on a big plan, most of the section's time."""
-    rows: QuerySet[Any] = (
-        AggregateValue.objects.filter(plan=context.plan)
-        if context.figures is None
-        else context.figures
-    )
-    return rows.filter(period_code__in=context.years)
-
-
 def build(context: ReportContext) -> Section:
     title = _("Civil society's chapter")
     access = PlanAccess.load(AnonymousUser(), context.plan)
     subsections = (
-        scorecard_section(context, plan_scorecard(access, figures=scorecard_figures(context))),
+        # Scored from the figures of the report's years only: the scorecard reads every year
+        # of the plan otherwise, which on a big plan is most of the section's time.
+        scorecard_section(
+            context, plan_scorecard(access, figures=context.figures, years=context.years)
+        ),
         own_indicators_section(context),
         assessments_section(context),
         dissents_section(context),

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from wpsmonitor.finance.selectors import FinanceSummary, Row, Stages
+from wpsmonitor.finance.selectors import FinanceSummary, Row, Stages, finance_summary
 from wpsmonitor.iati import flows
 from wpsmonitor.iati.selectors import (
     activity_records,
@@ -25,7 +25,6 @@ from wpsmonitor.iati.selectors import (
 from wpsmonitor.reports.cells import money_cell, number_cell, percent_cell, text_cell
 from wpsmonitor.reports.context import ReportContext
 from wpsmonitor.reports.document import Cell, Paragraph, Section, Table
-from wpsmonitor.reports.reads_records import finance_for_years
 from wpsmonitor.shell.templatetags.shell import num
 
 
@@ -112,7 +111,9 @@ def gender_table(summary: FinanceSummary) -> Table:
 
 
 def finance_blocks(context: ReportContext) -> list[Paragraph | Table]:
-    summary = finance_for_years(context.plan, set(range(context.first_year, context.last_year + 1)))
+    summary = finance_summary(
+        context.plan, years=set(range(context.first_year, context.last_year + 1))
+    )
     if not (summary.total.costs or summary.total.lines):
         return []
     cur = summary.currency

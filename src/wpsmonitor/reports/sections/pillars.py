@@ -79,7 +79,7 @@ def read_facts(context: ReportContext, items: list[NodeProgressItem]) -> Facts:
         series=yearly_series(context, ids),
         margins=national_margins(context, [i.pk for i in indicators if i.scheme_id]),
         dimensions=scheme_dimensions({i.scheme_id for i in indicators if i.scheme_id}),
-        divergences=divergences(context, indicators),
+        divergences=divergences(context),
         actions=action_reports(context),
         narratives=report_narratives(context),
     )
