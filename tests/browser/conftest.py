@@ -29,6 +29,7 @@ from playwright.sync_api import (
     Playwright,
     sync_playwright,
 )
+from tests.output import TEST_OUTPUT
 from tests.reporting.conftest import PASSWORD, Cycle, build_cycle
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -43,8 +44,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-REPO = Path(__file__).resolve().parents[2]
-STABLE_SCREENSHOTS = REPO / "test-output" / "screenshots"
+STABLE_SCREENSHOTS = TEST_OUTPUT / "screenshots"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Set through the CSSOM, which the Content-Security-Policy allows (an injected <style>, as
 # Playwright's screenshot(style=...) makes, it blocks); undone after the picture.

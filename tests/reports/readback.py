@@ -9,10 +9,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from tests.output import TEST_OUTPUT
+
 from wpsmonitor.reports.document import ReportDocument, Table
 
-REPO = Path(__file__).resolve().parents[2]
-PAGES = REPO / "test-output" / "reports"
+PAGES = TEST_OUTPUT / "reports"
 
 
 def squeeze(text: str) -> str:
@@ -114,7 +115,7 @@ def page_images(data: bytes, name: str) -> list[Path]:
         return []
     PAGES.mkdir(parents=True, exist_ok=True)
     for old in PAGES.glob(f"{name}-*.png"):
-        old.unlink()
+        old.unlink(missing_ok=True)
     pdf = PAGES / f"{name}.pdf"
     pdf.write_bytes(data)
     subprocess.run(

@@ -137,8 +137,11 @@ def _rebuild_aggregates(plans: list[Plan], summary: DemoSummary) -> None:
 # ---------------------------------------------------------------------------- entry point
 
 
-def demo_load(*, reset: bool = False, rebuild: bool = True) -> DemoSummary | None:
-    """Load the demo; None when it is already there and `reset` is false."""
+def demo_load(
+    *, reset: bool = False, rebuild: bool = True, reports: bool = True
+) -> DemoSummary | None:
+    """Load the demo; None when it is already there and `reset` is false. `reports=False`
+    leaves out the standard reports (seconds a load: the tests that read none skip them)."""
     started = time.perf_counter()
     with transaction.atomic():
         if demo_exists():
@@ -153,8 +156,9 @@ def demo_load(*, reset: bool = False, rebuild: bool = True) -> DemoSummary | Non
             # A release reads the aggregates: releases 1 and 2, the second after a correction.
             nap = next(p for p in plans if p.code == content.NAP_CODE)
             summary.releases = demo_releases.load(nap)
-            # The standard reports read release 2 (and the board co-signs the 2025 one).
-            summary.reports = demo_reports.load(nap)
+            if reports:
+                # The standard reports read release 2 (and the board co-signs the 2025 one).
+                summary.reports = demo_reports.load(nap)
     summary.seconds = time.perf_counter() - started
     return summary
 
