@@ -51,7 +51,7 @@ HUGE = "99999999999999999999"  # 10^20: beyond any 64-bit key
 
 @pytest.fixture
 def coordinator_token(db: Any) -> str:
-    demo_load()
+    demo_load(reports=False)  # the data, not the generated reports
     _token, raw = ApiToken.issue(user=User.objects.get(username="coordinator"), name="fuzz")
     return raw
 

@@ -26,7 +26,7 @@ class DemoSectionTests(TestCase):
 
     @classmethod
     def setUpTestData(cls) -> None:
-        demo_load()
+        demo_load(reports=False)  # the data, not the generated reports
         cls.admin = User.objects.get(username="admin")
 
     def context(

@@ -23,7 +23,7 @@ from wpsmonitor.reports.document import INTERNAL, MIDTERM, PUBLIC, WHOLE_PLAN, Y
 class DemoReportTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
-        demo_load()
+        demo_load(reports=False)  # the data, not the generated reports
         cls.admin = User.objects.get(username="admin")
 
     def test_sections_come_in_order_and_the_public_version_reads_the_release(self) -> None:

@@ -51,7 +51,7 @@ def _row(table: Table, code: str) -> tuple[Cell, ...]:
 class PillarSectionTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
-        demo_load()
+        demo_load(reports=False)  # the data, not the generated reports
         cls.admin = User.objects.get(username="admin")
 
     def context(self, version: str, year: int = 2025) -> ReportContext:

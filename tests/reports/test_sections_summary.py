@@ -42,7 +42,7 @@ def _paragraphs(section: Section) -> list[Paragraph]:
 class SummaryAndQualitativeTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
-        demo_load()
+        demo_load(reports=False)  # the data, not the generated reports
         cls.admin = User.objects.get(username="admin")
         cls.plan = Plan.objects.get(code=content.NAP_CODE)
 
