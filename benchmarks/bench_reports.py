@@ -144,14 +144,49 @@ def measure_big(args: argparse.Namespace) -> None:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        # The PDF compiler runs in a child process (reports/formats/pdf.py): its peak apart.
-        child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         verdict = "ok" if seconds <= 15.0 else "OVER the 15 s target"
+        compiler = f", the PDF compiler's peak RSS {compiler_peak_mb(document):.0f} MB" * (
+            fmt == "pdf"
+        )
         print(
             f"  big {fmt:5} build {built:6.2f} s + render = {seconds:6.2f} s "
             f"({len(data) / 1024:.0f} KiB), Python peak {peak / 1e6:.0f} MB, "
-            f"process peak RSS {rss:.0f} MB, largest child's peak RSS {child:.0f} MB  {verdict}"
+            f"this process's peak RSS so far {rss:.0f} MB (building the plan included)"
+            f"{compiler}  {verdict}"
         )
+
+
+def compiler_peak_mb(document: Any) -> float:
+    """The peak resident memory of the PDF compiler's child process, as it reports it itself
+    (Linux's /proc; the parent's view of a child's peak counts the parent's pages from before
+    the exec)."""
+    import json
+    import subprocess
+
+    from wpsmonitor.reports.formats import pdf
+    from wpsmonitor.reports.formats.common import document_view
+
+    job = {
+        "template": pdf.TEMPLATE.read_text(encoding="utf-8"),
+        "document": json.dumps(document_view(document), ensure_ascii=False, default=str),
+        "timestamp": int(document.generated_at.timestamp()),
+    }
+    # VmHWM: this image's own peak (ru_maxrss would carry the parent's from before the exec).
+    report_peak = (
+        "\nprint([l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0])"
+    )
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-I",
+            "-c",
+            pdf._CHILD.replace("sys.stdout.buffer.write(pdf)", "") + report_peak,
+        ],
+        input=json.dumps(job).encode(),
+        capture_output=True,
+        check=True,
+    )
+    return int(done.stdout.split()[-1]) / 1024
 
 
 def main() -> None:
