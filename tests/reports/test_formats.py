@@ -149,6 +149,11 @@ class SyntheticFormatsTests(SimpleTestCase):
         withheld = [c for t in tables for r in t["rows"] for c in r if c["flag"]]
         assert withheld and all(c["value"] is None for c in withheld)
 
+    def test_the_same_document_gives_the_same_pdf(self) -> None:
+        """The PDF's dates are the report's generation time: a regenerated report that says the
+        same things is the same file (what a signature or a checksum relies on)."""
+        assert render(synthetic(), "pdf") == render(synthetic(), "pdf")
+
     def test_a_narrative_in_typst_markup_prints_as_written(self) -> None:
         """The PDF's template sets every string as text: a narrative holding Typst code or
         markup prints those characters and runs nothing."""
