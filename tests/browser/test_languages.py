@@ -236,6 +236,11 @@ def test_the_public_pages_in_arabic_at_phone_width(
         _expect_nothing_overflows(page, what)
         if name == "indicator":
             _expect_read_from_the_right(page)
+        if name == "area":
+            # "(Province, COD-P1)" with the Arabic comma, not a Latin one.
+            expect(page.locator("main h1")).to_contain_text(
+                tr("ar", ", ", "list separator").strip() + " "
+            )
         if name == "standard-reports":
             expect(page.locator(f'a[href$="/standard-reports/{report.pk}/pdf/"]')).to_be_visible()
         site.check_accessibility(page, what)
