@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from html import escape as _html_escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from wpsmonitor.shell.templatetags.shell import num
@@ -118,6 +119,26 @@ def default_tick_label(value: float, decimals: int) -> str:
 
 
 @dataclass(frozen=True)
+class _Mirror:
+    """Right to left, the chart is drawn in the reader's direction: the value axis on the right,
+    the categories (periods) running from right to left, the legend's samples on the right.
+    Every x is computed as if left to right and passed through here; the SVG's direction="rtl"
+    turns the texts' anchors with it (text-anchor "start" is then a text's right end)."""
+
+    width: float
+    on: bool
+
+    def __call__(self, x: float) -> float:
+        return self.width - x if self.on else x
+
+
+def _ltr(text: str, mirror: _Mirror) -> str:
+    """Figures and period codes read left to right inside a right-to-left chart ("-5" must not
+    become "5-"): isolated with LRI ... PDI."""
+    return f"\u2066{text}\u2069" if mirror.on else text
+
+
+@dataclass(frozen=True)
 class _Frame:
     left: float
     right: float
@@ -126,10 +147,11 @@ class _Frame:
     low: float
     high: float
     count: int
+    mirror: _Mirror
 
     def x(self, index: int) -> float:
         # Each category gets an equal slot; the point sits in its middle.
-        return self.left + (index + 0.5) * self.slot
+        return self.mirror(self.left + (index + 0.5) * self.slot)
 
     @property
     def slot(self) -> float:
@@ -220,6 +242,7 @@ def line_chart(
     legend_rows = len(legend) + (1 if target_label is not None else 0)
     # The legend sits above the plot and adds to the height, so the plot keeps its size.
     height += ROW * legend_rows
+    mirror = _Mirror(width, get_language_bidi())
     tick_texts = [tick_label(t, decimals) for t in ticks]
     # Room for the longest tick label, and for the axis' name turned upright.
     left = math.ceil(
@@ -233,12 +256,13 @@ def line_chart(
         low=ticks[0],
         high=ticks[-1],
         count=len(categories),
+        mirror=mirror,
     )
     return mark_safe(
         "".join(
             [
-                _svg_open(chart_id, title, description, width, height),
-                _legend(8, width, legend, target_label),
+                _svg_open(chart_id, title, description, width, height, mirror),
+                _legend(8, width, legend, target_label, mirror),
                 _value_axis(frame, ticks, tick_texts, y_label),
                 _category_axis(frame, categories),
                 # Targets under the lines, so the values stay on top.
@@ -263,15 +287,18 @@ def _check_lengths(categories: Sequence[str], lines: Sequence[ChartSeries]) -> N
             )
 
 
-def _svg_open(chart_id: str, title: str, description: str, width: int, height: int) -> str:
+def _svg_open(
+    chart_id: str, title: str, description: str, width: int, height: int, mirror: _Mirror
+) -> str:
     """The opening tag, named by its title and description for assistive technology."""
     cid = escape(chart_id)
+    direction = "rtl" if mirror.on else "ltr"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{cid}" '
         f'role="img" aria-labelledby="{cid}-title {cid}-desc" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f"font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif\" "
-        f'font-size="{FONT_SIZE}" fill="{TEXT}" direction="ltr">'
+        f'font-size="{FONT_SIZE}" fill="{TEXT}" direction="{direction}">'
         f'<title id="{cid}-title">{escape(title)}</title>'
         f'<desc id="{cid}-desc">{escape(description)}</desc>'
     )
@@ -285,7 +312,11 @@ def _fitted(label: str, room: float) -> str:
 
 
 def _legend(
-    left: float, width: float, legend: Sequence[tuple[str, SeriesStyle]], target: str | None
+    left: float,
+    width: float,
+    legend: Sequence[tuple[str, SeriesStyle]],
+    target: str | None,
+    mirror: _Mirror,
 ) -> str:
     """A sample of each line (with its marker) and its name, one row each; the target's dash
     last, when there is a target (`target` is its label). Names longer than the chart is wide
@@ -296,17 +327,19 @@ def _legend(
     for label, style in legend:
         dash = f' stroke-dasharray="{style.dash}"' if style.dash else ""
         out.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{left + 32}" y2="{y:.1f}" '
+            f'<line x1="{mirror(left)}" y1="{y:.1f}" x2="{mirror(left + 32)}" y2="{y:.1f}" '
             f'stroke="{style.colour}" stroke-width="2.5"{dash}/>'
-            + _marker(style.marker, left + 16, y, style.colour)
-            + f'<text x="{left + 40}" y="{y + 5:.1f}">{escape(_fitted(label, room))}</text>'
+            + _marker(style.marker, mirror(left + 16), y, style.colour)
+            + f'<text x="{mirror(left + 40)}" y="{y + 5:.1f}">'
+            f"{escape(_fitted(label, room))}</text>"
         )
         y += ROW
     if target is not None:
         out.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{left + 32}" y2="{y:.1f}" stroke="{TEXT}" '
-            f'stroke-width="2" stroke-dasharray="{TARGET_DASH}"/>'
-            f'<text x="{left + 40}" y="{y + 5:.1f}">{escape(_fitted(target, room))}</text>'
+            f'<line x1="{mirror(left)}" y1="{y:.1f}" x2="{mirror(left + 32)}" y2="{y:.1f}" '
+            f'stroke="{TEXT}" stroke-width="2" stroke-dasharray="{TARGET_DASH}"/>'
+            f'<text x="{mirror(left + 40)}" y="{y + 5:.1f}">'
+            f"{escape(_fitted(target, room))}</text>"
         )
     out.append("</g>")
     return "".join(out)
@@ -316,20 +349,25 @@ def _value_axis(
     frame: _Frame, ticks: Sequence[float], tick_texts: Sequence[str], y_label: str
 ) -> str:
     """Gridlines and labelled ticks (the zero line darker), and the axis' name turned upright."""
+    mirror = frame.mirror
     out = ['<g class="y-axis">']
     for tick, text in zip(ticks, tick_texts, strict=True):
         ty = frame.y(tick)
         stroke = AXIS if tick == 0 else GRID
         out.append(
-            f'<line x1="{frame.left}" y1="{ty:.1f}" x2="{frame.right}" y2="{ty:.1f}" '
-            f'stroke="{stroke}" stroke-width="1"/>'
-            f'<text x="{frame.left - 6:.1f}" y="{ty + 5:.1f}" text-anchor="end">{escape(text)}</text>'
+            f'<line x1="{mirror(frame.left)}" y1="{ty:.1f}" x2="{mirror(frame.right)}" '
+            f'y2="{ty:.1f}" stroke="{stroke}" stroke-width="1"/>'
+            f'<text x="{mirror(frame.left - 6):.1f}" y="{ty + 5:.1f}" text-anchor="end">'
+            f"{escape(_ltr(text, mirror))}</text>"
         )
     if y_label:
         middle = (frame.top + frame.bottom) / 2
+        # Turned to read upwards on the left, downwards on the right (towards the plot).
+        angle = 90 if mirror.on else -90
         out.append(
-            f'<text x="{FONT_SIZE}" y="{middle:.1f}" text-anchor="middle" '
-            f'transform="rotate(-90 {FONT_SIZE} {middle:.1f})">{escape(y_label)}</text>'
+            f'<text x="{mirror(FONT_SIZE)}" y="{middle:.1f}" text-anchor="middle" '
+            f'transform="rotate({angle} {mirror(FONT_SIZE)} {middle:.1f})">'
+            f"{escape(y_label)}</text>"
         )
     out.append("</g>")
     return "".join(out)
@@ -343,9 +381,10 @@ def _category_axis(frame: _Frame, categories: Sequence[str]) -> str:
         1,
         math.ceil(len(categories) * (CHAR_WIDTH * longest + 12) / (frame.right - frame.left)),
     )
+    mirror = frame.mirror
     out = [
-        f'<g class="x-axis"><line x1="{frame.left}" y1="{frame.bottom}" x2="{frame.right}" '
-        f'y2="{frame.bottom}" stroke="{AXIS}" stroke-width="1"/>'
+        f'<g class="x-axis"><line x1="{mirror(frame.left)}" y1="{frame.bottom}" '
+        f'x2="{mirror(frame.right)}" y2="{frame.bottom}" stroke="{AXIS}" stroke-width="1"/>'
     ]
     for index, category in enumerate(categories):
         x = frame.x(index)
@@ -356,7 +395,7 @@ def _category_axis(frame: _Frame, categories: Sequence[str]) -> str:
         if index % every == 0:
             out.append(
                 f'<text x="{x:.1f}" y="{frame.bottom + 20}" text-anchor="middle">'
-                f"{escape(category)}</text>"
+                f"{escape(_ltr(category, mirror))}</text>"
             )
     out.append("</g>")
     return "".join(out)
@@ -365,8 +404,8 @@ def _category_axis(frame: _Frame, categories: Sequence[str]) -> str:
 def _target_line(frame: _Frame, target: TargetLine) -> str:
     ty = frame.y(target.value)
     return (
-        f'<g class="target"><line x1="{frame.left}" y1="{ty:.1f}" x2="{frame.right}" '
-        f'y2="{ty:.1f}" stroke="{TEXT}" stroke-width="2" stroke-dasharray="{TARGET_DASH}"/>'
+        f'<g class="target"><line x1="{frame.mirror(frame.left)}" y1="{ty:.1f}" '
+        f'x2="{frame.mirror(frame.right)}" y2="{ty:.1f}" stroke="{TEXT}" stroke-width="2" stroke-dasharray="{TARGET_DASH}"/>'
         "</g>"
     )
 
