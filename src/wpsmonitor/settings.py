@@ -151,6 +151,9 @@ ALLOWED_HOSTS = env_list("WPSMONITOR_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],
 CSRF_TRUSTED_ORIGINS = env_list("WPSMONITOR_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
+    # Content in several languages (docs/languages.md): a column a language for the texts
+    # registered in each app's translation.py; before the admin, as the library asks.
+    "modeltranslation",
     # The admin, asking for the second factor too (accounts/admin_site.py).
     "wpsmonitor.accounts.admin_app.TwoFactorAdminConfig",
     "django.contrib.auth",
@@ -295,6 +298,11 @@ LANGUAGES = [
     ("es", _("Spanish")),
     ("ar", _("Arabic")),
 ]
+# Content in several languages (docs/languages.md, "Content in several languages"): what
+# `obj.title` reads when the reader's language has no text (the active language, then these).
+# Pages show the text through core/translated.py instead, which falls back to the original
+# language of the plan or organisation and says so.
+MODELTRANSLATION_FALLBACK_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # One date format per language on every page (shell/formats: "4 January 2027").
 FORMAT_MODULE_PATH = ["wpsmonitor.shell.formats"]
