@@ -61,6 +61,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -303,6 +304,10 @@ LANGUAGES = [
 # Pages show the text through core/translated.py instead, which falls back to the original
 # language of the plan or organisation and says so.
 MODELTRANSLATION_FALLBACK_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+# The type checker's django-stubs plugin loads these settings too, and cannot follow the managers
+# modeltranslation swaps in at registration: under mypy the models stay as declared (the
+# language columns are reached by name, core/translated.py).
+MODELTRANSLATION_ENABLE_REGISTRATIONS = "mypy" not in sys.modules
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # One date format per language on every page (shell/formats: "4 January 2027").
 FORMAT_MODULE_PATH = ["wpsmonitor.shell.formats"]
