@@ -61,6 +61,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -151,6 +152,9 @@ ALLOWED_HOSTS = env_list("WPSMONITOR_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],
 CSRF_TRUSTED_ORIGINS = env_list("WPSMONITOR_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
+    # Content in several languages (docs/languages.md): a column a language for the texts
+    # registered in each app's translation.py; before the admin, as the library asks.
+    "modeltranslation",
     # The admin, asking for the second factor too (accounts/admin_site.py).
     "wpsmonitor.accounts.admin_app.TwoFactorAdminConfig",
     "django.contrib.auth",
@@ -295,6 +299,15 @@ LANGUAGES = [
     ("es", _("Spanish")),
     ("ar", _("Arabic")),
 ]
+# Content in several languages (docs/languages.md, "Content in several languages"): what
+# `obj.title` reads when the reader's language has no text (the active language, then these).
+# Pages show the text through core/translated.py instead, which falls back to the original
+# language of the plan or organisation and says so.
+MODELTRANSLATION_FALLBACK_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+# The type checker's django-stubs plugin loads these settings too, and cannot follow the managers
+# modeltranslation swaps in at registration: under mypy the models stay as declared (the
+# language columns are reached by name, core/translated.py).
+MODELTRANSLATION_ENABLE_REGISTRATIONS = "mypy" not in sys.modules
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # One date format per language on every page (shell/formats: "4 January 2027").
 FORMAT_MODULE_PATH = ["wpsmonitor.shell.formats"]

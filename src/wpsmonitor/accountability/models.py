@@ -161,6 +161,11 @@ class Recommendation(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
+    @property
+    def original_language(self) -> str:
+        """The language of its texts: its plan's (core/translated.py)."""
+        return self.plan.original_language
+
     def is_overdue(self, today: date | None = None) -> bool:
         """Derived, never stored: due date passed and neither fully implemented nor rejected."""
         today = today or timezone.localdate()

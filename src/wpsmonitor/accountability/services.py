@@ -29,6 +29,7 @@ from wpsmonitor.accountability.models import (
 )
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.core.services import service
+from wpsmonitor.core.translated import written_in
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.reporting import evidence as evidence_files
@@ -102,7 +103,7 @@ def recommendation_create(
             source=source,
             reference=reference.strip()[:300],
             issued_on=issued_on,
-            text=text,
+            **written_in(plan.original_language, text=text),
             due_on=due_on,
             finding=finding,
             created_by=by,

@@ -48,7 +48,7 @@ from wpsmonitor.indicators.models import (
 )
 from wpsmonitor.indicators.services import dimension_ensure, period_ensure, reference_data_ensure
 from wpsmonitor.plans.models import FrameworkNode, Plan
-from wpsmonitor.plans.services import plan_create
+from wpsmonitor.plans.services import plan_create, translations_set
 from wpsmonitor.publishing.models import Release
 from wpsmonitor.reports.models import GeneratedReport
 
@@ -191,6 +191,14 @@ def _build() -> DemoSummary:
         summary.actions += structure.framework_create(plans[code], tree, pillars, orgs)
     indicators = structure.indicators_create(plans)
     structure.references_set(indicators)
+    nap = plans[content.NAP_CODE]
+    translations = content.NAP_TRANSLATIONS
+    translations_set(obj=nap, field="title", texts=translations["plan"])
+    for code, pillar in pillars.items():
+        translations_set(obj=pillar, field="title", texts=translations[code])
+    for indicator in indicators.values():
+        if indicator.plan_id == nap.pk and indicator.code in translations:
+            translations_set(obj=indicator, field="title", texts=translations[indicator.code])
 
     periods = {code: period_ensure(code) for code in [*QUARTERS, *YEARS]}
     values = Values(Cells(indicators.values()), periods, areas)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +39,13 @@ class Organisation(TimeStamped):
     grassroots = models.BooleanField(_("grassroots"), default=False)
     youth_led = models.BooleanField(_("youth-led"), default=False)
     iati_ref = models.CharField(_("IATI organisation identifier"), max_length=128, blank=True)
+    # The language its name was written in (docs/languages.md, "Content in several languages").
+    original_language = models.CharField(
+        _("original language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
 
     class Meta:
         ordering = ["name"]

@@ -59,6 +59,13 @@ class DimensionOption(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def original_language(self) -> str:
+        """The language of its name: its plan's, English for the shared dimensions' options
+        (whose names are msgids of the catalogue: core/names.py)."""
+        plan = self.dimension.plan
+        return plan.original_language if plan is not None else settings.LANGUAGE_CODE
+
 
 class DisaggregationScheme(models.Model):
     """An ordered combination of dimensions. The scheme with no dimension has one cell: the total."""
@@ -374,6 +381,11 @@ class Indicator(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    @property
+    def original_language(self) -> str:
+        """The language of its texts: its plan's (core/translated.py)."""
+        return self.plan.original_language
 
     @property
     def is_derived(self) -> bool:

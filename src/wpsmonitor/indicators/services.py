@@ -31,6 +31,7 @@ from django.utils.translation import gettext_noop
 
 from wpsmonitor.core.periods import PeriodCodeError, PeriodType, parse_period
 from wpsmonitor.core.services import service
+from wpsmonitor.core.translated import written_in
 from wpsmonitor.core.vocabulary import Sensitivity
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators import limits
@@ -575,15 +576,19 @@ def indicator_create(
         plan=plan,
         node=node_obj,
         code=code,
-        title=title.strip(),
-        definition=definition,
+        # The plan's original language (core/translated.py).
+        **written_in(
+            plan.original_language,
+            title=title.strip(),
+            definition=definition,
+            unit=unit,
+            means_of_verification=means_of_verification,
+        ),
         kind=kind,
-        unit=unit,
         direction=direction,
         time_rule=time_rule,
         scheme=breakdown.scheme,
         frequency=frequency,
-        means_of_verification=means_of_verification,
         responsible_organisation=organisation_resolve(responsible_organisation),
         factor=factor,
         scale_labels=labels,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import format_lazy
@@ -107,6 +108,15 @@ class Plan(TimeStamped):
     )
     coordination_mechanism = models.TextField(_("coordination mechanism"), blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
+    # The language the plan's texts were written in (docs/languages.md, "Content in several
+    # languages"): its nodes, indicators and recommendations too. A reader whose language has
+    # no text reads this one, with a note saying so.
+    original_language = models.CharField(
+        _("original language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
     description = models.TextField(_("description"), blank=True)
     document_url = models.URLField(_("document"), blank=True)
     # What the plan says about itself that the quality scorecard reads (docs/quality.md).
@@ -276,6 +286,11 @@ class FrameworkNode(MaterialisedPath, TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    @property
+    def original_language(self) -> str:
+        """The language of its texts: its plan's (core/translated.py)."""
+        return self.plan.original_language
 
     def is_delayed(self, today: date) -> bool:
         """Derived, never stored: an open action past its planned end, or not begun by its start."""

@@ -15,12 +15,14 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import pycountry
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import can_create_plans
 from wpsmonitor.core.services import service
+from wpsmonitor.core.translated import language_codes, text_set, written_in
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.plans.models import (
     DEFAULT_LEVELS,
@@ -139,13 +141,15 @@ def plan_create(
     civil_society_roles: Sequence[str] | None = None,
     alignment_references: Sequence[str] | None = None,
     levels: Sequence[tuple[str, str, bool]] | None = None,
+    original_language: str = settings.LANGUAGE_CODE,
     by: User | None = None,
 ) -> Plan:
     """Create a plan with its framework levels (the default pillar → outcome → output → action).
 
     `by`: the user creating it from the site, who must be allowed to
     (`accounts.access.can_create_plans`); None for the importer, the demo and the command line,
-    which run as the platform itself."""
+    which run as the platform itself. `original_language`: the language its texts are written
+    in (core/translated.py)."""
     bump_public_generation()
     if by is not None and not can_create_plans(by):
         raise PermissionDenied(_("Only the administrator creates plans."))
@@ -168,9 +172,14 @@ def plan_create(
     )
     if not (title or "").strip():
         raise ValidationError(_("A plan needs a title."))
+    if original_language not in language_codes():
+        raise ValidationError(
+            _("%(code)r is not one of the platform's languages.") % {"code": original_language}
+        )
     plan = Plan.objects.create(
         code=code,
-        title=title.strip(),
+        original_language=original_language,
+        **written_in(original_language, title=title.strip()),
         kind=kind,
         parent=parent_plan,
         area=area_obj,
@@ -240,7 +249,10 @@ def plan_update(*, plan: Plan | str, **changes: Any) -> Plan:
             changes["alignment_references"]
         )
     for field, value in changes.items():
-        setattr(plan, field, value)
+        if field == "title":
+            text_set(plan, field, value)  # the original language's text (core/translated.py)
+        else:
+            setattr(plan, field, value)
     _plan_validate(
         code=plan.code,
         kind=plan.kind,
@@ -254,6 +266,18 @@ def plan_update(*, plan: Plan | str, **changes: Any) -> Plan:
     )
     plan.save()
     return plan
+
+
+@service
+def translations_set(*, obj: Any, field: str, texts: dict[str, str]) -> None:
+    """A text of a plan's content (plan, node, indicator, recommendation...) in other languages:
+    `texts` maps a language code to its text ("" removes it; the original stays required)."""
+    bump_public_generation()
+    for language, text in texts.items():
+        if language == obj.original_language and not text.strip():
+            raise ValidationError(_("The text in the original language cannot be removed."))
+        text_set(obj, field, text.strip() or None, language)
+    obj.save()
 
 
 QUALITY_FIELDS = ("me_description", "civil_society_roles", "alignment_references")
@@ -411,7 +435,7 @@ def node_create(
         parent=parent_node,
         level=level,
         code=code,
-        title=title.strip(),
+        **written_in(plan.original_language, title=title.strip()),
         description=description,
         order=order,
         pillar_theme=pillar_theme,

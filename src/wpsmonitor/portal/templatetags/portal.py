@@ -15,6 +15,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from wpsmonitor.core.names import localized_name
+from wpsmonitor.core.translated import shown, shown_html
 from wpsmonitor.indicators.selectors import NodeProgressItem
 from wpsmonitor.plans.models import ActionStatus
 from wpsmonitor.portal.selectors import ReportState
@@ -59,7 +60,9 @@ def _date(day: date | None) -> str:
 
 
 @register.simple_tag
-def framework_tree(progress: object, plan_code: str, query: str = "") -> SafeString:
+def framework_tree(
+    progress: object, plan_code: str, query: str = "", original: str = ""
+) -> SafeString:
     """The results framework as nested sections, one per pillar.
 
     Rendered in Python rather than with template tags because it is the bulk of the plan
@@ -67,13 +70,13 @@ def framework_tree(progress: object, plan_code: str, query: str = "") -> SafeStr
     """
     token = pinned_language.set(get_language() or "en")
     try:
-        return _framework_tree(progress, plan_code, query)
+        return _framework_tree(progress, plan_code, query, original)
     finally:
         pinned_language.reset(token)
 
 
-def _framework_tree(progress: object, plan_code: str, query: str) -> SafeString:
-    tree = _TreeWriter(plan_code, query)
+def _framework_tree(progress: object, plan_code: str, query: str, original: str) -> SafeString:
+    tree = _TreeWriter(plan_code, query, original or None)
     out: list[str] = []
     for root in getattr(progress, "roots", ()):
         out.append(f'<section class="pillar" aria-labelledby="node-{root.node.pk}">')
@@ -90,7 +93,9 @@ class _TreeWriter:
     `escape` is the stdlib one: the inputs are plain strings, and it is fast.
     """
 
-    def __init__(self, plan_code: str, query: str) -> None:
+    def __init__(self, plan_code: str, query: str, original: str | None = None) -> None:
+        # The plan's original language: what a text missing in the reader's falls back to.
+        self.original = original
         self.not_measured = _("not measured")
         self.suffix = f"?{escape(query)}" if query else ""
         # One reverse() for the page, not one per indicator.
@@ -117,7 +122,7 @@ class _TreeWriter:
         out.append(
             f'<div class="node d{item.depth}"><div class="node-head">'
             f'<h{level} id="node-{node.pk}"><span class="code">{escape(node.code)}</span> '
-            f"{escape(node.title)}</h{level}> "
+            f"{shown_html(shown(node, 'title', original=self.original))}</h{level}> "
             f'<span class="muted small">{escape(localized_name(node.level.name))}</span></div>'
             '<p class="node-meta">'
         )
@@ -207,7 +212,8 @@ class _TreeWriter:
             url = url_pattern.replace("__CODE__", quote(ind.code, safe="")) + suffix
             out.append(
                 f'<tr><th scope="row"><a href="{escape(url)}"><span class="code">'
-                f"{escape(ind.code)}</span> {escape(ind.title)}</a></th>"
+                f"{escape(ind.code)}</span> "
+                f"{shown_html(shown(ind, 'title', original=self.original))}</a></th>"
                 f'<td class="num">{escape(figure_text(fig, ind))}</td>'
                 f'<td class="num">{escape(figure_value(fig, ind, "baseline"))}</td>'
                 f'<td class="num">{escape(figure_value(fig, ind, "target"))}</td>'

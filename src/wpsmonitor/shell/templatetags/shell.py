@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from wpsmonitor.core.names import localized_name
+from wpsmonitor.core.translated import HasOriginalLanguage, shown, shown_html
 from wpsmonitor.core.units import unit_for, unit_name
 
 register = template.Library()
@@ -31,6 +32,23 @@ def localized(name: str) -> str:
 
 
 DASH = "–"
+
+
+@register.simple_tag(name="translated")
+def translated_text(
+    obj: HasOriginalLanguage, field: str = "title", original: str = ""
+) -> SafeString:
+    """A plan's text in the reader's language; else in its original language, marked with its
+    language and a note saying so ("Shown in French: no Spanish text yet"): core/translated.py.
+    `original`: the object's original language when the page knows it (its plan's)."""
+    return mark_safe(shown_html(shown(obj, field, original=original or None)))
+
+
+@register.filter(name="translated")
+def translated_plain(obj: HasOriginalLanguage, field: str = "title") -> str:
+    """The same text without markup or note, where no markup may go (a page's <title>, an
+    attribute, an option of a select)."""
+    return shown(obj, field).text
 
 
 def _finite(value: object) -> float | None:
