@@ -208,8 +208,8 @@ class GlobalIndicator(models.Model):
 
 class CrosswalkRelation(models.TextChoices):
     SAME = "same", _("same measure")
-    CLOSE = "close", _("close")
-    BROADER = "broader", _("broader")
+    CLOSE = "close", _("close measure")
+    BROADER = "broader", _("broader measure")
 
 
 class GlobalIndicatorLink(models.Model):
@@ -219,10 +219,16 @@ class GlobalIndicatorLink(models.Model):
     """
 
     source = models.ForeignKey(
-        GlobalIndicator, on_delete=models.CASCADE, related_name="links_out", verbose_name=_("from")
+        GlobalIndicator,
+        on_delete=models.CASCADE,
+        related_name="links_out",
+        verbose_name=_("from entry"),
     )
     target = models.ForeignKey(
-        GlobalIndicator, on_delete=models.CASCADE, related_name="links_in", verbose_name=_("to")
+        GlobalIndicator,
+        on_delete=models.CASCADE,
+        related_name="links_in",
+        verbose_name=_("to entry"),
     )
     relation = models.CharField(_("relation"), max_length=10, choices=CrosswalkRelation.choices)
     source_ref = models.TextField(_("source"))
