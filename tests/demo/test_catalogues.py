@@ -52,7 +52,7 @@ def test_shipped_catalogues_are_in_the_database_after_migrate() -> None:
         assert stored.count() == len(catalogue.entries)
         assert set(stored.values_list("catalogue_version", flat=True)) == {catalogue.version}
     expected_sdg = {"5.5.1a", "5.5.1b", "5.2.1", "5.1.1", "16.1.1", "16.1.2", "16.1.3"}
-    expected_sdg |= {"16.2.3", "16.3.1", "16.7.1"}
+    expected_sdg |= {"16.2.3", "16.3.1", "16.7.1", "16.7.2"}
     assert expected_sdg <= set(
         GlobalIndicator.objects.filter(vocabulary="sdg").values_list("code", flat=True)
     )
@@ -67,8 +67,17 @@ def test_verified_only_where_the_reference_marks_the_row_verified() -> None:
     )
     assert verified_sg == {"1a", "1b", "2", "11a"}
     assert not GlobalIndicator.objects.get(vocabulary="sg-wps", code="12a").verified
-    # GNWP wording was not recovered and the reference has no CEDAW GR30 text.
-    assert not GlobalIndicator.objects.filter(vocabulary__in=["gnwp", "cedaw-gr30"], verified=True)
+    # GNWP wording was not recovered; of CEDAW GR30 only three section headings were read.
+    assert not GlobalIndicator.objects.filter(vocabulary="gnwp", verified=True)
+    cedaw = GlobalIndicator.objects.filter(vocabulary="cedaw-gr30", verified=True)
+    assert set(cedaw.values_list("code", flat=True)) == {
+        "conflict-prevention",
+        "security-council-agenda",
+        "monitoring-reporting",
+    }
+    # SDG wordings: only 16.7.1 and 16.7.2 were read on unstats.un.org.
+    sdg = GlobalIndicator.objects.filter(vocabulary="sdg", verified=True)
+    assert set(sdg.values_list("code", flat=True)) == {"16.7.1", "16.7.2"}
 
 
 def test_loading_twice_changes_nothing() -> None:

@@ -61,7 +61,7 @@ class AnnexTests(DemoSectionTests):
             codes = sorted(i for e, i in mapped if e == entry.code)
             row = rows[entry.title]
             assert sorted(row[3].split(", ")) == (codes or ["None"])
-            assert row[1] == "unverified"
+            assert row[1] == ("verified" if entry.verified else "unverified")
             if not codes:
                 assert row[5] == "No data"
         conflict = rows["Conflict prevention"]

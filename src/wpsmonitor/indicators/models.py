@@ -181,8 +181,15 @@ class GlobalIndicator(models.Model):
     title = models.TextField(_("title"))
     pillar = models.CharField(_("pillar"), max_length=40, blank=True)
     catalogue_version = models.CharField(_("catalogue version"), max_length=40)
+    # True when the wording in the catalogue's own language (English) was read in its source.
     verified = models.BooleanField(_("verified"), default=False)
     source_ref = models.TextField(_("source"), blank=True)
+    # Per language (en, fr, es, ar): the official wording, where the source publishes one;
+    # a non-official translation, kept apart so that it is never shown as official; and, for
+    # each language whose wording was read in its source, the exact reference it was read in.
+    titles = models.JSONField(_("official wordings"), default=dict, blank=True)
+    working_titles = models.JSONField(_("working translations"), default=dict, blank=True)
+    verified_in = models.JSONField(_("verified against"), default=dict, blank=True)
 
     class Meta:
         ordering = ["vocabulary", "code"]
@@ -192,6 +199,62 @@ class GlobalIndicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.vocabulary}:{self.code}"
+
+    def wording(self, language: str) -> tuple[str, str]:
+        """The text to show in a language, and what it is.
+
+        "official" (the source's own wording in that language), "working" (a translation that
+        is not official) or "fallback" (the catalogue's own title, in another language).
+        """
+        if self.titles.get(language):
+            return self.titles[language], "official"
+        if self.working_titles.get(language):
+            return self.working_titles[language], "working"
+        return self.title, "fallback"
+
+
+class CrosswalkRelation(models.TextChoices):
+    SAME = "same", _("same measure")
+    CLOSE = "close", _("close measure")
+    BROADER = "broader", _("broader measure")
+
+
+class GlobalIndicatorLink(models.Model):
+    """A link of the crosswalk between catalogues, read from catalogues/crosswalk.json.
+
+    BROADER reads "source is broader than target"; SAME and CLOSE read both ways.
+    """
+
+    source = models.ForeignKey(
+        GlobalIndicator,
+        on_delete=models.CASCADE,
+        related_name="links_out",
+        verbose_name=_("from entry"),
+    )
+    target = models.ForeignKey(
+        GlobalIndicator,
+        on_delete=models.CASCADE,
+        related_name="links_in",
+        verbose_name=_("to entry"),
+    )
+    relation = models.CharField(_("relation"), max_length=10, choices=CrosswalkRelation.choices)
+    source_ref = models.TextField(_("source"))
+    verified = models.BooleanField(_("verified"), default=False)
+    crosswalk_version = models.CharField(_("crosswalk version"), max_length=40)
+
+    class Meta:
+        ordering = ["source", "target"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "target"], name="global_indicator_link_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=F("target")), name="global_indicator_link_not_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.relation} {self.target}"
 
 
 class IndicatorKind(models.TextChoices):

@@ -32,7 +32,13 @@ from wpsmonitor.iati import flows
 from wpsmonitor.iati import selectors as iati
 from wpsmonitor.iati.flows import LOCAL
 from wpsmonitor.indicators import selectors as figures
-from wpsmonitor.indicators.models import TOTAL_CELL, Baseline, Indicator, Target
+from wpsmonitor.indicators.models import (
+    TOTAL_CELL,
+    Baseline,
+    GlobalIndicator,
+    Indicator,
+    Target,
+)
 from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.portal.selectors import OFF_TRACK_TOLERANCE, expected_pace, visible_plans
 from wpsmonitor.publishing import selectors as releases
@@ -470,3 +476,63 @@ def national_plan(plans: list[Plan], country: Area) -> Plan | None:
     )
     national.sort(key=lambda p: (p.pk not in published, -p.start.toordinal(), p.title))
     return national[0]
+
+
+# --- a global indicator across plans -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanReport:
+    """One plan's indicator that reports a global indicator, with its published figure."""
+
+    plan: Plan
+    indicator: Indicator
+    release: Release | None
+    figure: Shown
+
+
+def global_indicator_across_plans(user: Viewer, entry: GlobalIndicator) -> list[PlanReport]:
+    """Every plan the visitor may read whose indicators report the catalogue entry, each with
+    the government's figure for the plan's whole area, whole plan to date, total, as its latest
+    published release holds it (NOT_PUBLISHED before any). Figures side by side come from
+    releases only, for every reader: a member of one plan reads the others' public figures, so
+    this page reads no plan's detail. Restricted indicators and civil society's own are left out,
+    as on the public home of a plan."""
+    indicators = list(
+        Indicator.objects.filter(
+            references=entry,
+            plan__in=visible_plans(user),
+            owner_organisation__isnull=True,
+        )
+        .exclude(sensitivity=Sensitivity.RESTRICTED)
+        .select_related("plan", "plan__area")
+        .order_by("plan__title", "plan__code", "order", "code")
+    )
+    found: list[PlanReport] = []
+    by_plan: dict[int, Release | None] = {}
+    for indicator in indicators:
+        plan = indicator.plan
+        if plan.pk not in by_plan:
+            by_plan[plan.pk] = releases.published_release(plan)
+        release = by_plan[plan.pk]
+        row = None
+        if release is not None:
+            row = (
+                releases.release_figures(release, indicator=indicator, area=plan.area)
+                .filter(cell_key="", period_code=WHOLE_PLAN, source_kind=SourceKind.GOVERNMENT)
+                .first()
+            )
+        found.append(PlanReport(plan, indicator, release, shown(row, indicator)))
+    return found
+
+
+def global_indicator_links(entry: GlobalIndicator) -> list[tuple[str, GlobalIndicator, bool]]:
+    """The crosswalk around the entry: (relation as read from the entry, other entry, verified)."""
+    out: list[tuple[str, GlobalIndicator, bool]] = []
+    for link in entry.links_out.select_related("target"):
+        out.append((link.relation, link.target, link.verified))
+    for link in entry.links_in.select_related("source"):
+        # "broader" read from the other side is "narrower".
+        relation = "narrower" if link.relation == "broader" else link.relation
+        out.append((relation, link.source, link.verified))
+    return sorted(out, key=lambda item: str(item[1]))

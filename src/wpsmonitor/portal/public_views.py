@@ -17,13 +17,14 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from wpsmonitor.accounts.access import plan_access
 from wpsmonitor.core.names import localized_name
 from wpsmonitor.directory.models import Area
-from wpsmonitor.indicators.models import Indicator
+from wpsmonitor.indicators.models import GlobalIndicator, Indicator
 from wpsmonitor.plans.models import Plan
 from wpsmonitor.portal import maps
 from wpsmonitor.portal import public_selectors as public
@@ -401,5 +402,30 @@ def country_public(request: HttpRequest, area_code: str) -> HttpResponse:
             "public_map": public_map,
             "published_reports": published_reports(national) if national else [],
             "report_formats": REPORT_FORMATS,
+        },
+    )
+
+
+@require_safe
+@public_page
+def global_indicator_public(request: HttpRequest, vocabulary: str, code: str) -> HttpResponse:
+    """A global catalogue entry and every plan on the platform that reports it, side by side,
+    each with its latest published figure (docs/catalogues.md, "Across plans")."""
+    entry = GlobalIndicator.objects.filter(vocabulary=vocabulary, code=code).first()
+    if entry is None:
+        raise Http404("No such global indicator")
+    wording, kind = entry.wording(get_language() or "en")
+    return render(
+        request,
+        "portal/public/global_indicator.html",
+        {
+            "entry": entry,
+            "wording": wording,
+            "wording_kind": kind,
+            "wording_verified": entry.verified_in.get(get_language() or "en", "")
+            if kind == "official"
+            else "",
+            "reports": public.global_indicator_across_plans(request.user, entry),
+            "links": public.global_indicator_links(entry),
         },
     )

@@ -21,4 +21,9 @@ urlpatterns = [
 urlpatterns += [
     path("countries/<str:area_code>/", public_views.country_public, name="country_public"),
     path("plans/<slug:code>/public/", public_views.plan_public, name="plan_public"),
+    path(
+        "global-indicators/<slug:vocabulary>/<str:code>/",
+        public_views.global_indicator_public,
+        name="global_indicator",
+    ),
 ]
