@@ -4,11 +4,14 @@
     wpsmonitor demo                                    load the demo plans and data
     wpsmonitor template [-o PATH]                      write the blank import workbook
     wpsmonitor import FILE...                          import a plan workbook or values (CSV/XLSX)
+    wpsmonitor import-iati FILE...                     import IATI activity files
     wpsmonitor export PLAN --format xlsx|csv|json      write a plan and its values
     wpsmonitor rebuild [PLAN...]                       rebuild the derived aggregates
     wpsmonitor manage ARGS...                          any Django management command
 
 Each subcommand is a Django management command; this file only maps names and starts Django.
+It speaks the language the environment asks for (LANGUAGE, LC_ALL, LC_MESSAGES, LANG: e.g.
+LANG=fr_FR.UTF-8 gives French), English when it asks for none of the platform's languages.
 """
 
 from __future__ import annotations
@@ -16,16 +19,54 @@ from __future__ import annotations
 import os
 import sys
 
+from django.utils.translation import gettext_lazy as _
+
 # Subcommand → management command.
 COMMANDS = {
     "serve": "serve",
     "demo": "load_demo",
     "template": "write_template",
     "import": "import_data",
+    "import-iati": "import_iati",
     "export": "export_plan",
     "rebuild": "rebuild_aggregates",
-    "import-iati": "import_iati",
 }
+
+# The usage lines: what is typed stays as it is, what it does is translated.
+USAGE = (
+    ("serve [--demo] [--host H] [--port P]", _("run the platform (gunicorn + task worker)")),
+    ("demo", _("load the demo plans and data")),
+    ("template [-o PATH]", _("write the blank import workbook")),
+    ("import FILE...", _("import a plan workbook or values (CSV/XLSX)")),
+    ("import-iati FILE...", _("import IATI activity files")),
+    ("export PLAN --format xlsx|csv|json", _("write a plan and its values")),
+    ("rebuild [PLAN...]", _("rebuild the derived aggregates")),
+    ("manage ARGS...", _("any Django management command")),
+)
+
+
+def usage() -> str:
+    width = max(len(command) for command, _what in USAGE)
+    lines = [str(_("Usage: wpsmonitor COMMAND [ARGS...]")), ""]
+    lines += [f"    wpsmonitor {command.ljust(width)}   {what}" for command, what in USAGE]
+    lines += ["", str(_("Help on a command: wpsmonitor COMMAND --help"))]
+    return "\n".join(lines)
+
+
+def activate_environment_language() -> None:
+    """Start Django and speak the environment's language (the commands keep it: Django's
+    management commands run in whatever language is active)."""
+    import django
+    from django.utils import translation
+
+    try:
+        django.setup()
+    except Exception:  # a configuration error: the command itself will report it, in English
+        translation.deactivate_all()
+        return
+    from wpsmonitor.core.languages import language_from_environment
+
+    translation.activate(language_from_environment(os.environ))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -33,8 +74,9 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wpsmonitor.settings")
     from django.core.management import execute_from_command_line
 
+    activate_environment_language()
     if not argv or argv[0] in {"-h", "--help", "help"}:
-        print(__doc__)
+        print(usage())
         return
     name, rest = argv[0], argv[1:]
     if name == "manage":
@@ -42,7 +84,8 @@ def main(argv: list[str] | None = None) -> None:
     elif name in COMMANDS:
         execute_from_command_line(["wpsmonitor", COMMANDS[name], *rest])
     else:
-        print(f"wpsmonitor: unknown command {name!r}\n{__doc__}", file=sys.stderr)
+        message = _("wpsmonitor: unknown command %(name)r") % {"name": name}
+        print(f"{message}\n\n{usage()}", file=sys.stderr)
         sys.exit(2)
 
 

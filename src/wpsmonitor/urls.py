@@ -3,8 +3,8 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
-from django.views.i18n import set_language
 
+from wpsmonitor.accounts.views import set_language_view
 from wpsmonitor.api import api
 from wpsmonitor.publishing.selectors import reading_for
 from wpsmonitor.scorecard.urls import urls as scorecard_urls
@@ -30,8 +30,10 @@ urlpatterns = [
     # The language switcher is on every page, anonymous readers' included, and those pages are
     # cached for everyone (shell/public_cache.py): its form carries no CSRF token, which would
     # be one visitor's own. A forged switch changes only the visitor's language (the cookie),
-    # and `next` must stay on this site (Django checks it): docs/security.md.
-    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    # and `next` must stay on this site (Django checks it): docs/security.md. A signed-in
+    # user's choice is also stored (accounts); the session cookie is SameSite=Lax, so a forged
+    # cross-site switch arrives signed out and stores nothing.
+    path("i18n/setlang/", csrf_exempt(set_language_view), name="set_language"),
     path("admin/", admin.site.urls),
     path("accounts/", include("wpsmonitor.accounts.urls")),
     path("", include("wpsmonitor.reporting.urls")),

@@ -182,6 +182,21 @@ def test_tick_labels_are_in_the_active_language() -> None:
     assert "2\xa0500" in texts  # French groups thousands with a (no-break) space
 
 
+def test_axis_labels_and_tooltips_use_the_readers_decimal_sign() -> None:
+    def axis_and_tips(language: str) -> tuple[list[str | None], list[str | None]]:
+        with translation.override(language):
+            root = parse(chart(series=[ChartSeries("Gouvernement", (0.25, 1.75, 1.0))]))
+        (axis,) = [g for g in root.iter(f"{SVG}g") if g.get("class") == "y-axis"]
+        tips = [t.text for t in root.iter(f"{SVG}title")][1:]
+        return [t.text for t in axis.iter(f"{SVG}text")], tips
+
+    french_axis, french_tips = axis_and_tips("fr")
+    assert french_axis == ["0,0", "0,5", "1,0", "1,5", "2,0"]
+    assert "Gouvernement, 2024Q1\u00a0: 0,25" in french_tips
+    english_axis, _tips = axis_and_tips("en")
+    assert english_axis == ["0.0", "0.5", "1.0", "1.5", "2.0"]
+
+
 def test_nothing_to_draw_gives_nothing() -> None:
     assert chart(series=[ChartSeries("Government", (None, None, None))]) == ""
     assert chart(categories=[], series=[]) == ""

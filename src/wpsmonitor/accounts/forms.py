@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm
 from django.contrib.auth.models import User
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from wpsmonitor.accounts.languages import language_of
 from wpsmonitor.accounts.two_factor import CodeCheck, check_code
 
 
@@ -76,3 +79,25 @@ class CountedPasswordChangeForm(PasswordChangeForm):
 def _password_is_right(request: HttpRequest, user: User, password: str) -> bool:
     signed_in = authenticate(request, username=user.get_username(), password=password)
     return signed_in is not None and signed_in.pk == user.pk
+
+
+def _language_choices() -> list[tuple[str, str]]:
+    # Each language in its own name ("Français", "العربية"), as the switcher shows them.
+    return [
+        (code, translation.get_language_info(code)["name_local"]) for code, _n in settings.LANGUAGES
+    ]
+
+
+class LanguageForm(forms.Form):
+    """The account page's choice of language: the pages' after sign-in, and the mail's."""
+
+    language = forms.ChoiceField(label=_("Language"), choices=_language_choices)
+
+
+class LanguagePasswordResetForm(PasswordResetForm):
+    """Django's reset form, its mail written in the account's language (not the asker's)."""
+
+    def send_mail(self, *args: Any, **kwargs: Any) -> None:
+        context = args[2] if len(args) > 2 else kwargs["context"]
+        with translation.override(language_of(context["user"])):
+            super().send_mail(*args, **kwargs)

@@ -186,3 +186,25 @@ class RoleEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d} {self.kind} {self.role} {self.user_name} by {self.by_name}"
+
+
+class UserLanguage(models.Model):
+    """The language a user reads the platform in: applied when they sign in, and the language
+    of the mail they are sent (docs/languages.md). No row: the site's default language."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="language_setting",
+    )
+    # A code of settings.LANGUAGES, checked by the forms (no choices here: a fifth language
+    # needs no migration).
+    language = models.CharField(_("language"), max_length=10)
+
+    class Meta:
+        verbose_name = _("user language")
+        verbose_name_plural = _("user languages")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.language}"

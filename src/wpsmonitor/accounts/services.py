@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from wpsmonitor.accounts.models import ApiToken
+from wpsmonitor.accounts.models import ApiToken, UserLanguage
 from wpsmonitor.accounts.two_factor import RECOVERY_CODES, enrol_code_time
+from wpsmonitor.core.languages import supported_language
 from wpsmonitor.core.services import service
 
 # Device names, for the admin's lists (not shown on the site).
@@ -74,3 +75,17 @@ def sign_out_everywhere(*, by: User, password: str) -> None:
         raise PermissionDenied(_("That is not your password."))
     by.set_password(password)
     by.save(update_fields=["password"])
+
+
+@service
+def language_set(*, user: AbstractBaseUser, language: str) -> UserLanguage:
+    """Store the language the user reads the platform and their mail in."""
+    code = supported_language(language)
+    if code is None:
+        raise ValidationError(
+            _("%(code)s is not one of the platform's languages.") % {"code": language}
+        )
+    row, _created = UserLanguage.objects.update_or_create(
+        user_id=user.pk, defaults={"language": code}
+    )
+    return row

@@ -14,14 +14,25 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from wpsmonitor.accounts import services, two_factor
 from wpsmonitor.accounts.access import requires_two_factor
-from wpsmonitor.accounts.forms import CodeForm, CountedPasswordChangeForm, EnrolForm, PasswordForm
+from wpsmonitor.accounts.forms import (
+    CodeForm,
+    CountedPasswordChangeForm,
+    EnrolForm,
+    LanguageForm,
+    LanguagePasswordResetForm,
+    PasswordForm,
+)
+from wpsmonitor.accounts.languages import remember_in_cookie, stored_language
+from wpsmonitor.core.languages import supported_language
 from wpsmonitor.shell.requests import SignedInRequest
 
 
@@ -29,6 +40,15 @@ class SignInView(auth_views.LoginView):
     """The password; then, for an account that needs it, straight on to the second step."""
 
     template_name = "accounts/login.html"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        # Signed in: the pages now speak the user's stored language, from this response on.
+        response = super().form_valid(form)
+        language = stored_language(self.request.user)
+        if language is not None:
+            translation.activate(language)
+            remember_in_cookie(response, language)
+        return response
 
     def get_success_url(self) -> str:
         url = super().get_success_url()
@@ -143,6 +163,9 @@ def _account_page(
             "idle_minutes": f"{settings.WPSMONITOR_IDLE_MINUTES:g}",
             "verified": two_factor.is_verified(request),
             "password_form": password_form,
+            "language_form": LanguageForm(
+                initial={"language": stored_language(user) or translation.get_language()}
+            ),
         },
         status=status,
     )
@@ -175,6 +198,33 @@ def sign_out_everywhere_view(request: SignedInRequest) -> HttpResponse:
     return _account_page(request, form, status=400)
 
 
+def set_language_view(request: HttpRequest) -> HttpResponse:
+    """The language switcher (Django's set_language: the cookie); a signed-in user's choice is
+    also stored, so that their next sign-in and their mail follow it."""
+    response = set_language(request)
+    language = supported_language(request.POST.get("language"))
+    if request.method == "POST" and request.user.is_authenticated and language is not None:
+        services.language_set(user=request.user, language=language)
+    return response
+
+
+@require_POST
+@login_required
+def language_view(request: SignedInRequest) -> HttpResponse:
+    """The account page's choice of language: stored, and applied at once."""
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the languages offered."))
+        return redirect("accounts:account")
+    language = form.cleaned_data["language"]
+    services.language_set(user=request.user, language=language)
+    translation.activate(language)
+    messages.success(request, _("Your language is saved: the pages and your mail use it."))
+    response = redirect("accounts:account")
+    remember_in_cookie(response, language)
+    return response
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Django's, the old password counted like a sign-in; other sessions end (Django's session
     check follows the password), this one stays."""
@@ -195,6 +245,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     at the next sign-in: a mailbox alone does not open an account."""
 
     template_name = "accounts/password_reset.html"
+    form_class = LanguagePasswordResetForm
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")

@@ -1,16 +1,23 @@
 """Mail to the board when a report awaits its signatures, through Django's e-mail backends
 (the embedded default writes files to WPSMONITOR_HOME/mail), like the reporting cycle's mail.
-Sent after the transaction commits; a mail failure never undoes the work it reports."""
+Sent after the transaction commits; a mail failure never undoes the work it reports. Written
+in each member's stored language (accounts/languages.py): one mail per language."""
 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from wpsmonitor.accounts.languages import by_language, stored_language
+
+if TYPE_CHECKING:
+    from wpsmonitor.boards.models import PeriodicReport
 
 log = logging.getLogger(__name__)
 
@@ -21,21 +28,24 @@ def awaiting_signature(report_id: int, *, edited: bool = False) -> int:
 
     report = PeriodicReport.objects.select_related("plan").get(pk=report_id)
     today = timezone.localdate()
-    recipients = sorted(
-        {
-            m.user.email
-            for m in BoardMember.objects.filter(
-                board__plan=report.plan, user__is_active=True
-            ).select_related("user")
-            if m.user is not None and m.user.email and m.is_current(today)
-        }
+    recipients = by_language(
+        (m.user.email, stored_language(m.user))
+        for m in BoardMember.objects.filter(
+            board__plan=report.plan, user__is_active=True
+        ).select_related("user__language_setting")
+        if m.user is not None and m.user.email and m.is_current(today)
     )
-    if not recipients:
-        return 0
     link = settings.WPSMONITOR_BASE_URL.rstrip("/") + reverse(
         "boards:report", args=[report.plan.code, report.pk]
     )
-    with translation.override(settings.LANGUAGE_CODE):
+    sent = 0
+    for language, emails in recipients.items():
+        sent += _send(report, link, edited, language, emails)
+    return sent
+
+
+def _send(report: PeriodicReport, link: str, edited: bool, language: str, emails: list[str]) -> int:
+    with translation.override(language):
         subject = _("%(plan)s: the report “%(title)s” awaits the board's signature") % {
             "plan": report.plan.title,
             "title": report.title,
@@ -49,7 +59,7 @@ def awaiting_signature(report_id: int, *, edited: bool = False) -> int:
         ]
         body = "\n\n".join(line for line in lines if line)
     try:
-        return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, emails)
     except Exception:  # a mail server down must not undo the work; the event is recorded
         log.exception("could not send %r", subject)
         return 0

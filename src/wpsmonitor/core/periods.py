@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
+
 
 class PeriodType(StrEnum):
     YEAR = "year"
@@ -61,7 +63,7 @@ def parse_period(code: str) -> ParsedPeriod:
             continue
         year = int(match.group(1))
         if not 1900 <= year <= 2200:
-            raise PeriodCodeError(f"year {year} is out of range")
+            raise PeriodCodeError(_("year %(year)s is out of range") % {"year": year})
         if kind is PeriodType.YEAR:
             start, end = date(year, 1, 1), date(year, 12, 31)
         elif kind is PeriodType.SEMESTER:
@@ -71,7 +73,9 @@ def parse_period(code: str) -> ParsedPeriod:
         else:
             start, end = _month_range(year, int(match.group(2)), 1)
         return ParsedPeriod(start=start, end=end, type=kind, code=text)
-    raise PeriodCodeError(f"{code!r} is not a period code (use 2025, 2025S1, 2025Q3 or 2025-07)")
+    raise PeriodCodeError(
+        _("%(code)r is not a period code (use 2025, 2025S1, 2025Q3 or 2025-07)") % {"code": code}
+    )
 
 
 def period_code_for(kind: PeriodType, day: date) -> str:

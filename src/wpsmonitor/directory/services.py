@@ -36,7 +36,7 @@ def area_country_ensure(code: str) -> Area:
     """The country area for an ISO 3166-1 code (alpha-3 is the stored code); created on first use."""
     country = country_lookup(code)
     if country is None:
-        raise ValueError(f"{code!r} is not an ISO 3166-1 country code")
+        raise ValueError(_("%(code)r is not an ISO 3166-1 country code") % {"code": code})
     levels = area_levels_ensure()
     area, _created = Area.objects.get_or_create(
         code=country.alpha_3, defaults={"name": country.name, "level": levels[1]}
@@ -54,12 +54,14 @@ def area_subdivision_ensure(*, parent: Area, code: str, name: str = "", depth: i
     if not name:
         subdivision = pycountry.subdivisions.get(code=code.upper())
         if subdivision is None:
-            raise ValueError(f"{code!r} is not an ISO 3166-2 code; give the area a name")
+            raise ValueError(
+                _("%(code)r is not an ISO 3166-2 code; give the area a name") % {"code": code}
+            )
         name = subdivision.name
     levels = area_levels_ensure()
     area, created = Area.objects.get_or_create(
         code=code, defaults={"name": name, "parent": parent, "level": levels[depth]}
     )
     if not created and area.parent_id != parent.pk:
-        raise ValueError(f"area {code!r} already exists under another parent")
+        raise ValueError(_("area %(code)r already exists under another parent") % {"code": code})
     return area

@@ -78,8 +78,12 @@ class PublishedFigures:
 # ----------------------------------------------------------------------------- template
 
 
-def write_template(path: Path) -> Path:
-    """The blank import workbook: instructions, then one sheet per section with its header."""
+def write_template(path: Path | IO[bytes]) -> Path | IO[bytes]:
+    """The blank import workbook: instructions, then one sheet per section with its header.
+
+    The sheets' and columns' names are stable codes (the importer reads them); the instructions
+    and the columns' explanations are in the active language (the command line's, or that of
+    whoever downloads it)."""
     workbook = Workbook()
     instructions = workbook.active
     instructions.title = f.INSTRUCTIONS

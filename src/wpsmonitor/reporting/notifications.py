@@ -1,10 +1,12 @@
 """E-mails of the reporting cycle, through Django's e-mail backends (the embedded default
 writes them to files in WPSMONITOR_HOME/mail). Each runs after the transaction commits and
-never lets a mail failure undo the work it reports."""
+never lets a mail failure undo the work it reports. Each is written in its recipients' stored
+language (accounts/languages.py): one mail per language."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,38 +17,46 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from wpsmonitor.accounts.languages import LANGUAGE_LOOKUP, by_language
 from wpsmonitor.accounts.models import PlanRole, Role
 
 log = logging.getLogger(__name__)
 
 
-def _send(subject: str, body: str, recipients: list[str]) -> int:
-    recipients = sorted({r for r in recipients if r})
-    if not recipients:
-        return 0
-    try:
-        return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-    except Exception:  # a mail server down must not break the cycle; the event is recorded
-        log.exception("could not send %r", subject)
-        return 0
+Recipients = Iterable[tuple[str | None, str | None]]  # (e-mail, stored language or None)
+
+
+def _send(compose: Callable[[], tuple[str, str]], recipients: Recipients) -> int:
+    """Send the mail `compose` writes (subject, body) once per language of the recipients,
+    written in that language."""
+    sent = 0
+    for language, emails in by_language(recipients).items():
+        with translation.override(language):
+            subject, body = compose()
+        try:
+            sent += send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, emails)
+        except Exception:  # a mail server down must not break the cycle; the event is recorded
+            log.exception("could not send %r", subject)
+    return sent
 
 
 def _link(path: str) -> str:
     return settings.WPSMONITOR_BASE_URL.rstrip("/") + path
 
 
-def _emails(plan_id: int, role: str, organisation_id: int | None = None) -> list[str]:
+def _emails(plan_id: int, role: str, organisation_id: int | None = None) -> Recipients:
     roles = PlanRole.objects.filter(plan_id=plan_id, role=role, user__is_active=True)
     if organisation_id is not None:
         roles = roles.filter(organisation_id=organisation_id)
-    return list(roles.values_list("user__email", flat=True))
+    return list(roles.values_list("user__email", f"user__{LANGUAGE_LOOKUP}"))
 
 
 def round_opened(round_id: int) -> int:
     from wpsmonitor.reporting.models import ReportingRound
 
     round_ = ReportingRound.objects.select_related("plan", "period").get(pk=round_id)
-    with translation.override(settings.LANGUAGE_CODE):
+
+    def compose() -> tuple[str, str]:
         subject = _("%(plan)s: reporting for %(period)s is open") % {
             "plan": round_.plan.title,
             "period": round_.period.code,
@@ -55,7 +65,9 @@ def round_opened(round_id: int) -> int:
             "deadline": date_format(round_.deadline, "DATE_FORMAT"),
             "link": _link(reverse("reporting:todo")),
         }
-    return _send(subject, body, _emails(round_.plan_id, Role.FOCAL_POINT))
+        return subject, body
+
+    return _send(compose, _emails(round_.plan_id, Role.FOCAL_POINT))
 
 
 def submitted(submission_id: int) -> int:
@@ -64,13 +76,15 @@ def submitted(submission_id: int) -> int:
     sub = Submission.objects.select_related("round__plan", "round__period", "organisation").get(
         pk=submission_id
     )
-    with translation.override(settings.LANGUAGE_CODE):
+
+    def compose() -> tuple[str, str]:
         subject = _("%(org)s submitted %(period)s for review") % {
             "org": sub.organisation.name,
             "period": sub.round.period.code,
         }
-        body = _link(reverse("reporting:submission", args=[sub.pk]))
-    return _send(subject, body, _emails(sub.round.plan_id, Role.COORDINATOR))
+        return subject, _link(reverse("reporting:submission", args=[sub.pk]))
+
+    return _send(compose, _emails(sub.round.plan_id, Role.COORDINATOR))
 
 
 def decided(submission_id: int) -> int:
@@ -81,7 +95,8 @@ def decided(submission_id: int) -> int:
         "round__plan", "round__period", "area", "created_by"
     ).get(pk=submission_id)
     event = sub.events.order_by("-at", "-pk").first()
-    with translation.override(settings.LANGUAGE_CODE):
+
+    def compose() -> tuple[str, str]:
         subject = _("Your submission for %(period)s: %(status)s") % {
             "period": sub.round.period.code,
             "status": sub.get_status_display(),
@@ -94,20 +109,26 @@ def decided(submission_id: int) -> int:
             )
             if part
         )
+        return subject, body
+
     # The organisation's focal points for this area (and the author, whatever their role now).
-    recipients = [
-        email
-        for email, path in PlanRole.objects.filter(
+    recipients: list[tuple[str | None, str | None]] = [
+        (email, language)
+        for email, language, path in PlanRole.objects.filter(
             plan_id=sub.round.plan_id,
             role=Role.FOCAL_POINT,
             organisation_id=sub.organisation_id,
             user__is_active=True,
-        ).values_list("user__email", "area__path")
+        ).values_list("user__email", f"user__{LANGUAGE_LOOKUP}", "area__path")
         if path is None or sub.area.path.startswith(path)
     ]
     if sub.created_by is not None:
-        recipients.append(sub.created_by.email)
-    return _send(subject, body, recipients)
+        recipients += (
+            get_user_model()
+            .objects.filter(pk=sub.created_by.pk)
+            .values_list("email", LANGUAGE_LOOKUP)
+        )
+    return _send(compose, recipients)
 
 
 def deadline_reminders(*, days_before: int = 3) -> int:
@@ -137,15 +158,17 @@ def deadline_reminders(*, days_before: int = 3) -> int:
             .exclude(organisation_id__in=done)
             .values_list("user_id", flat=True)
         )
-        emails = list(user_model.objects.filter(pk__in=owing).values_list("email", flat=True))
-        with translation.override(settings.LANGUAGE_CODE):
+        emails = list(user_model.objects.filter(pk__in=owing).values_list("email", LANGUAGE_LOOKUP))
+
+        def compose(round_: ReportingRound = round_) -> tuple[str, str]:
             subject = _("Reminder: %(plan)s figures for %(period)s are due on %(deadline)s") % {
                 "plan": round_.plan.title,
                 "period": round_.period.code,
                 "deadline": date_format(round_.deadline, "DATE_FORMAT"),
             }
-            body = _link(reverse("reporting:todo"))
-        sent += _send(subject, body, emails)
+            return subject, _link(reverse("reporting:todo"))
+
+        sent += _send(compose, emails)
         round_.reminded_on = today
         round_.save(update_fields=["reminded_on"])
     return sent

@@ -10,6 +10,11 @@ urlpatterns = [
     path("plans/<slug:code>/reporting/assignments/", views.assignments, name="assignments"),
     path("plans/<slug:code>/reporting/people/", views.people, name="people"),
     path("plans/<slug:code>/reporting/workbook/", views.workbook, name="workbook"),
+    path(
+        "plans/<slug:code>/reporting/workbook/template.xlsx",
+        views.workbook_template,
+        name="workbook_template",
+    ),
     path("plans/<slug:code>/reporting/<str:period>/start/", views.start, name="start"),
     path("submissions/<int:pk>/", views.submission_detail, name="submission"),
     path("submissions/<int:pk>/edit/", views.edit, name="edit"),

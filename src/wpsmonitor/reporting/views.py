@@ -9,6 +9,7 @@ user may not see answers 404, an action they may not take 403.
 from __future__ import annotations
 
 from datetime import timedelta
+from io import BytesIO
 from typing import Any
 
 from django.contrib import messages
@@ -25,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.directory.models import Area, Organisation
+from wpsmonitor.exchange.export import write_template
 from wpsmonitor.exchange.importer import ImportFailed, read_files
 from wpsmonitor.reporting import checks, confirmations, forms, selectors, services
 from wpsmonitor.reporting.entry import (
@@ -288,6 +290,24 @@ def workbook(request: SignedInRequest, code: str) -> HttpResponse:
         {"plan": plan, "problems": problems},
         status=400 if problems else 200,
     )
+
+
+@require_safe
+@login_required
+def workbook_template(request: SignedInRequest, code: str) -> FileResponse:
+    """The blank import workbook, its instructions in the reader's language."""
+    _managed_plan(request, code)
+    data = BytesIO()
+    write_template(data)
+    data.seek(0)
+    response = FileResponse(
+        data,
+        as_attachment=True,
+        filename="wpsmonitor-import-template.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_POST

@@ -17,9 +17,12 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Protocol
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -210,6 +213,15 @@ def _xlsx_value(value: CellValue) -> CellValue:
     return value
 
 
+def _moment(value: object) -> str:
+    """A moment for people, in the reader's date format ("6 décembre 2026 14:30"), in UTC."""
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = value.astimezone(UTC)
+        return date_format(value, "DATETIME_FORMAT")
+    return str(value)
+
+
 def about_lines(
     *,
     plan_title: str,
@@ -228,7 +240,7 @@ def about_lines(
     if source:
         lines.append((_("Source"), source))
     if rebuilt_at:
-        lines.append((_("Figures last computed (UTC)"), str(rebuilt_at)))
+        lines.append((_("Figures last computed (UTC)"), _moment(rebuilt_at)))
     lines.append((_("Page"), page_url))
     lines.append(
         (

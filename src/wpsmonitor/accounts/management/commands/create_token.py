@@ -12,11 +12,11 @@ from wpsmonitor.accounts.services import token_issue
 
 
 class Command(BaseCommand):
-    help = "Create an API token for USERNAME and print it once (only its hash is stored)."
+    help = _("Create an API token for USERNAME and print it once (only its hash is stored).")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
-        parser.add_argument("name", help="What the token is for, e.g. 'ministry-sync'.")
+        parser.add_argument("name", help=_("What the token is for, e.g. 'ministry-sync'."))
 
     def handle(self, *args: Any, username: str, name: str, **options: Any) -> None:
         User = get_user_model()

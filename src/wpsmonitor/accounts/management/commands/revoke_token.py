@@ -13,14 +13,14 @@ from wpsmonitor.accounts.services import token_revoke
 
 
 class Command(BaseCommand):
-    help = (
+    help = _(
         "Revoke an API token given its id or its prefix (the first 8 characters shown at "
         "creation), or every token of a user with --user. Without arguments, list tokens."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("token", nargs="?", help="Token id or prefix (e.g. wps_AbCd).")
-        parser.add_argument("--user", help="Revoke every live token of this user.")
+        parser.add_argument("token", nargs="?", help=_("Token id or prefix (e.g. wps_AbCd)."))
+        parser.add_argument("--user", help=_("Revoke every live token of this user."))
 
     def handle(self, *args: Any, token: str | None, user: str | None, **options: Any) -> None:
         if token and user:
