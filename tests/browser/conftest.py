@@ -197,6 +197,17 @@ def enter_code(page: Page, device: TOTPDevice) -> None:
     assert "/accounts/two-factor/" not in page.url, "the code was refused"
 
 
+def page_widths(page: Page) -> dict[str, int]:
+    """The screen's width and the page's and body's scrolling widths, in CSS pixels."""
+    return page.evaluate(  # type: ignore[no-any-return]
+        """() => ({
+            viewport: document.documentElement.clientWidth,
+            page: document.documentElement.scrollWidth,
+            body: document.body.scrollWidth,
+        })"""
+    )
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")
 

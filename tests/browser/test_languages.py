@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from django.utils import translation
 from playwright.sync_api import Page, expect
-from tests.browser.conftest import Site, authenticator_for, fresh_code, needs_chromium
+from tests.browser.conftest import Site, authenticator_for, fresh_code, needs_chromium, page_widths
 from tests.portal.conftest import publish_release
 from tests.reporting.conftest import PASSWORD, Cycle
 from tests.reporting.helpers import field
@@ -162,21 +162,11 @@ def test_the_reporting_cycle_in_spanish_and_arabic(
     site.assert_accessible()
 
 
-def _widths(page: Page) -> dict[str, int]:
-    return page.evaluate(  # type: ignore[no-any-return]
-        """() => ({
-            viewport: document.documentElement.clientWidth,
-            page: document.documentElement.scrollWidth,
-            body: document.body.scrollWidth,
-        })"""
-    )
-
-
 def _expect_nothing_overflows(page: Page, what: str) -> None:
     """The page never scrolls sideways, and no element sticks out past either edge of the
     screen (in right to left, what overflows goes off the left edge, where scrollWidth does
     not see it) unless it sits in a box that scrolls by itself."""
-    widths = _widths(page)
+    widths = page_widths(page)
     assert widths["page"] <= widths["viewport"], f"{what} scrolls sideways: {widths}"
     assert widths["body"] <= widths["viewport"], f"{what}: the body is wider: {widths}"
     sticking_out = page.evaluate(

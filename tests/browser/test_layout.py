@@ -15,7 +15,7 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
-from tests.browser.conftest import Site, needs_chromium
+from tests.browser.conftest import Site, needs_chromium, page_widths
 from tests.portal.conftest import publish_release
 from tests.reporting.conftest import Cycle
 from tests.scorecard.conftest import build as build_scorecard_plan
@@ -32,18 +32,8 @@ PUBLIC_PAGES = {
 MIN_CHART_TEXT_PX = 10
 
 
-def _widths(page: Page) -> dict[str, int]:
-    return page.evaluate(  # type: ignore[no-any-return]
-        """() => ({
-            viewport: document.documentElement.clientWidth,
-            page: document.documentElement.scrollWidth,
-            body: document.body.scrollWidth,
-        })"""
-    )
-
-
 def _expect_no_sideways_scroll(page: Page, what: str) -> None:
-    widths = _widths(page)
+    widths = page_widths(page)
     assert widths["page"] <= widths["viewport"], f"{what} scrolls sideways: {widths}"
     assert widths["body"] <= widths["viewport"], f"{what}: the body is wider: {widths}"
 
