@@ -19,6 +19,7 @@ from wpsmonitor.indicators.api import figures_router as indicator_figures_router
 from wpsmonitor.indicators.api import router as indicators_router
 from wpsmonitor.indicators.framework_api import router as framework_router
 from wpsmonitor.plans.api import router as plans_router
+from wpsmonitor.portal.api import router as translations_router
 from wpsmonitor.publishing.api import router as publishing_router
 from wpsmonitor.publishing.selectors import reading_for
 from wpsmonitor.quality.api import router as quality_router
@@ -43,6 +44,7 @@ install_error_handlers(api)
 # Before the plans router: its "/{plan}" would take "quality" for a plan code.
 api.add_router("/plans", quality_router)
 api.add_router("/plans", plans_router)
+api.add_router("/plans", translations_router)
 api.add_router("/plans", framework_router)
 api.add_router("/plans", indicators_router)
 api.add_router("/plans", indicator_figures_router(reading_for))

@@ -526,6 +526,13 @@ class PlanAccess:
         """Create the board, set its rule, add, change and end memberships: the coordinator."""
         return self.is_coordinator
 
+    def can_read_translation_report(self) -> bool:
+        """The plan's missing-translation report (docs/languages.md, "What is left to
+        translate"): the plan's members, whatever their role (those who translate are often
+        given a viewer's role; every member reads the plan's texts anyway) and the
+        administrator. It is a to-do list, not a public page."""
+        return self.admin or self.is_member
+
     def can_prepare_release(self) -> bool:
         """Prepare, publish and withdraw the plan's releases and read their disclosure audit
         (docs/publishing.md, "The release"): the coordinator (the plan's secretariat) and the

@@ -22,7 +22,13 @@ from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import can_create_plans
 from wpsmonitor.core.services import service
-from wpsmonitor.core.translated import language_codes, text_set, written_in
+from wpsmonitor.core.translated import (
+    column,
+    language_codes,
+    language_name,
+    text_set,
+    written_in,
+)
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.plans.models import (
     DEFAULT_LEVELS,
@@ -219,7 +225,45 @@ PLAN_UPDATABLE = {
     "me_description",
     "civil_society_roles",
     "alignment_references",
+    "original_language",
 }
+
+
+def _original_language_change(plan: Plan, language: str) -> None:
+    """Change the language a plan's texts are written in: only while the title is its only text.
+
+    The texts are stored as written, a column a language; the original language says which
+    column every other language falls back to. Once the plan has a framework, indicators,
+    dimension options or recommendations, changing it would present texts typed in one
+    language as written in another (and readers of the new one would fall back to columns
+    that may be empty): those texts are translated instead (`translations_set`). Before
+    that, the change is how a wrong choice at creation is put right: the title moves to the
+    new language's column unless that column already holds a translation."""
+    if language not in language_codes():
+        raise ValidationError(
+            _("%(code)r is not one of the platform's languages.") % {"code": language}
+        )
+    if language == plan.original_language:
+        return
+    if (
+        plan.nodes.exists()
+        or plan.indicators.exists()
+        or plan.dimensions.exists()
+        or plan.recommendations.exists()
+    ):
+        raise ValidationError(
+            _(
+                "The language of the plan's texts cannot change: its framework, indicators or "
+                "recommendations are already written in %(language)s, and would be shown as if "
+                "written in another language. Add their translations instead."
+            )
+            % {"language": language_name(plan.original_language)}
+        )
+    old, new = column("title", plan.original_language), column("title", language)
+    if not getattr(plan, new):
+        setattr(plan, new, getattr(plan, old))
+        setattr(plan, old, None)
+    plan.original_language = language
 
 
 @service
@@ -248,6 +292,9 @@ def plan_update(*, plan: Plan | str, **changes: Any) -> Plan:
         changes["alignment_references"] = alignment_references_clean(
             changes["alignment_references"]
         )
+    if "original_language" in changes:
+        # First, so that a new title given with it is written in the new language.
+        _original_language_change(plan, changes.pop("original_language"))
     for field, value in changes.items():
         if field == "title":
             text_set(plan, field, value)  # the original language's text (core/translated.py)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pycountry
 from django import forms
+from django.conf import settings
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from wpsmonitor.core.names import localized_name
+from wpsmonitor.core.translated import reader_language
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators.aggregation import ALL_PERIODS
 from wpsmonitor.indicators.models import GOVERNMENT_SOURCE, Source
@@ -136,3 +139,16 @@ class PlanCreateForm(forms.Form):
     )
     start = IsoDateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
     end = IsoDateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
+    original_language = forms.ChoiceField(
+        label=_("Language of its texts"),
+        choices=settings.LANGUAGES,
+        help_text=_(
+            "The language the plan's title, framework and indicators are written in; readers "
+            "of other languages are shown these texts until they are translated."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The creator's language: what they are most likely to type the texts in.
+        self.fields["original_language"].initial = reader_language()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wpsmonitor.portal import public_views, views
+from wpsmonitor.portal import public_views, translation_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -9,6 +9,11 @@ urlpatterns = [
     path("plans/new/", views.plan_new, name="plan_new"),
     path("plans/<slug:code>/", views.plan_overview, name="plan"),
     path("plans/<slug:code>/areas/", views.plan_areas, name="plan_areas"),
+    path(
+        "plans/<slug:code>/translations/",
+        translation_views.plan_translations,
+        name="plan_translations",
+    ),
     path(
         "plans/<slug:code>/indicators/<str:indicator_code>/",
         views.indicator_detail,
