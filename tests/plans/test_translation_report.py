@@ -219,3 +219,13 @@ def test_the_original_language_changes_only_while_the_title_is_the_only_text() -
         plan_update(plan=plan, original_language="xx")
     plan.refresh_from_db()
     assert plan.original_language == "fr"
+
+
+def test_the_plan_page_links_to_it_for_members_only(client: Client) -> None:
+    plan = french_plan()
+    link = f'href="/plans/{plan.code}/translations/"'
+    assert link not in client.get(f"/plans/{plan.code}/").content.decode()
+    client.force_login(User.objects.create_user("outsider"))
+    assert link not in client.get(f"/plans/{plan.code}/").content.decode()
+    client.force_login(member(plan, "viewer"))
+    assert link in client.get(f"/plans/{plan.code}/").content.decode()

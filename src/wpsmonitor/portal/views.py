@@ -193,6 +193,9 @@ def plan_overview(request: HttpRequest, code: str) -> HttpResponse:
         # The releases page (publishing), for those who prepare releases: no query for readers
         # who are not signed in.
         "can_prepare_release": request.user.is_authenticated and access.can_prepare_release(),
+        # What is left to translate (portal/translation_views.py): the plan's members.
+        "can_read_translations": request.user.is_authenticated
+        and access.can_read_translation_report(),
     }
     return render(request, "portal/plan.html", context)
 
