@@ -9,7 +9,9 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from wpsmonitor.accountability.models import Mechanism, Recommendation
@@ -229,3 +231,22 @@ def test_the_plan_page_links_to_it_for_members_only(client: Client) -> None:
     assert link not in client.get(f"/plans/{plan.code}/").content.decode()
     client.force_login(member(plan, "viewer"))
     assert link in client.get(f"/plans/{plan.code}/").content.decode()
+
+
+def test_the_report_costs_the_same_queries_whatever_the_plans_size() -> None:
+    plan = french_plan()
+    access = PlanAccess(member(plan, "c", Role.COORDINATOR), plan)
+    access.grants  # noqa: B018 (the roles, read once per request whatever the page)
+    with CaptureQueriesContext(connection) as small:
+        translation_report(access)
+    for n in range(2, 6):
+        node = node_create(plan=plan, code=f"P{n}", title=f"Pilier {n}")
+        indicator_create(
+            plan=plan, node=node, code=f"I{n}", title=f"Indicateur {n}",
+            kind=IndicatorKind.NUMBER, time_rule=TimeRule.LAST,
+        )  # fmt: skip
+    with CaptureQueriesContext(connection) as large:
+        report = translation_report(access)
+    spanish = report.language("es")
+    assert spanish is not None and spanish.total == 8 + 4 * 2
+    assert len(large.captured_queries) == len(small.captured_queries) <= 6
