@@ -55,14 +55,20 @@ def translated_text(
 
 @register.simple_tag(name="translated_cell")
 def translated_cell(
-    obj: HasOriginalLanguage, field: str = "title", original: str = "", chars: int = 0
+    obj: HasOriginalLanguage,
+    field: str = "title",
+    original: str = "",
+    chars: int = 0,
+    words: int = 0,
 ) -> SafeString:
     """The same, marked with its language but without its note: a cell of a table or an item of
     a list, whose note `{% translated_note %}` says once (in the caption, above the list).
-    `chars`: cut to that many characters (a recommendation's text in a list)."""
+    `chars`, `words`: cut to that many characters or words (a recommendation's text in a list)."""
     text = shown(obj, field, original=original or None)
     if chars:
         text = dataclasses.replace(text, text=Truncator(text.text).chars(int(chars)))
+    if words:
+        text = dataclasses.replace(text, text=Truncator(text.text).words(int(words)))
     return mark_safe(marked_html(text))
 
 
@@ -72,6 +78,24 @@ def _reached(item: object, path: str) -> object:
     for name in path.split("."):
         item = getattr(item, name, None) if item is not None else None
     return item
+
+
+def _reached_all(item: object, steps: list[str]) -> list[object]:
+    """The objects a path reaches from an item, through a relation of many as well
+    ("addressees.name": each addressee; prefetched, it costs no query)."""
+    found = [item]
+    for name in steps:
+        reached: list[object] = []
+        for obj in found:
+            value = getattr(obj, name, None)
+            if value is None:
+                continue
+            if hasattr(value, "all") and callable(value.all):  # a related manager
+                reached.extend(value.all())
+            else:
+                reached.append(value)
+        found = reached
+    return found
 
 
 @register.simple_tag(name="translated_note")
@@ -87,13 +111,19 @@ def translated_note(items: object, paths: str = "title", original: str = "") -> 
         language = original if original in language_codes() else _reached(item, original)
         for path in paths.split(","):
             *steps, field = path.strip().split(".")
-            obj = _reached(item, ".".join(steps)) if steps else item
-            if obj is not None:
+            for obj in _reached_all(item, steps):
                 texts.append(shown(obj, field, original=str(language or "") or None))
     note = fallback_note(texts)
     if not note:
         return mark_safe("")
     return format_html(' <small class="translation-note">({})</small>', note)
+
+
+@register.simple_tag(name="translated_plain")
+def translated_plain_tag(obj: HasOriginalLanguage, field: str = "title", original: str = "") -> str:
+    """The `|translated` filter's plain text, for a list of options where the page knows the
+    original language (its plan's): the filter would look up each one's plan."""
+    return shown(obj, field, original=original or None).text
 
 
 @register.filter(name="translated")
