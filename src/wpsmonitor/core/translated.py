@@ -18,8 +18,8 @@ order of settings.LANGUAGES) stays for the places that do not go through here ye
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.conf import settings
