@@ -16,6 +16,7 @@ sector rule: D1 (15170, significant) and the NGO's (15180, no marker).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -388,3 +389,44 @@ def test_a_missing_rate_is_not_a_zero(donors: Donors) -> None:
     entered = _flows(donors)["entered"]
     assert entered["converted"] is None
     assert entered["not_converted"] == "no rate for EUR 2024"
+
+
+def _svg(html: str, chart_id: str) -> tuple[str, float]:
+    found = re.search(rf'<svg[^>]*id="{chart_id}".*?</svg>', html, re.S)
+    assert found is not None, chart_id
+    width = re.search(r'viewBox="0 0 (\d+) \d+"', found.group(0))
+    assert width is not None
+    return found.group(0), float(width.group(1))
+
+
+def test_the_donor_charts_run_right_to_left_in_arabic(donors: Donors) -> None:
+    """In Arabic the money flows from the funders on the right, and each donor's marker bar
+    starts on the right (docs/languages.md, "Right to left"; as the indicator chart does)."""
+    page = donors.client(None).get(f"/plans/{donors.code}/donors/", HTTP_ACCEPT_LANGUAGE="ar")
+    html = page.content.decode()
+    sankey, width = _svg(html, "iati-sankey")
+    assert 'direction="rtl"' in sankey
+    # The columns' headings: the funders' the rightmost, each tier further left.
+    heads = [float(x) for x in re.findall(r'<text x="([\d.]+)" y="44" font-weight="600">', sankey)]
+    assert len(heads) >= 2 and heads == sorted(heads, reverse=True), heads
+    # A band leaves its funder on the right and reaches its receiver on its left.
+    for x1, x2 in re.findall(r'<path d="M([\d.]+) [\d.]+C[^"]* ([\d.]+) [\d.]+"', sankey):
+        assert float(x1) > float(x2)
+    # Amounts read left to right inside the Arabic labels.
+    assert "\u2066" in sankey.split('<g class="nodes">')[1]
+
+    profile, width = _svg(html, "iati-markers")
+    assert 'direction="rtl"' in profile
+    # Each donor's bar: its first segment ends at the right-hand edge of the plot.
+    rows = profile.split('font-weight="600">')[1:]
+    assert rows
+    for row in rows:
+        first = re.search(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', row)
+        assert first is not None
+        assert abs(float(first.group(1)) + float(first.group(2)) - (width - 12)) < 0.2, row
+
+    english = donors.client(None).get(f"/plans/{donors.code}/donors/").content.decode()
+    sankey, _width = _svg(english, "iati-sankey")
+    assert 'direction="ltr"' in sankey
+    heads = [float(x) for x in re.findall(r'<text x="([\d.]+)" y="44" font-weight="600">', sankey)]
+    assert heads == sorted(heads), heads

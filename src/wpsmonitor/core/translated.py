@@ -18,6 +18,7 @@ order of settings.LANGUAGES) stays for the places that do not go through here ye
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -25,6 +26,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 
 class HasOriginalLanguage(Protocol):
@@ -118,6 +120,30 @@ def text_set(obj: HasOriginalLanguage, field: str, value: Any, language: str | N
     editing user's: a form edits the original text unless a language is chosen)."""
     for name, text in written_in(language or obj.original_language, **{field: value}).items():
         setattr(obj, name, text)
+
+
+def marked_html(shown_text: Shown) -> str:
+    """The text as HTML, marked with its language and direction when it falls back, without the
+    note: a cell of a table or an item of a list whose note is said once (`fallback_note`)."""
+    text = escape(shown_text.text).replace("\n", "<br>")
+    if not shown_text.is_fallback:
+        return text
+    return f'<span lang="{shown_text.language}" dir="{shown_text.direction}">{text}</span>'
+
+
+def fallback_note(texts: Iterable[Shown]) -> str:
+    """One note for a table or a list of texts, some of which fall back ("Some texts are shown
+    in English: no Spanish text yet"), or "" when none does: a note per row would flood it."""
+    languages = list(dict.fromkeys(t.language for t in texts if t.is_fallback))
+    if not languages:
+        return ""
+    wanted = reader_language()
+    # Texts of several original languages (plans written in French and in English side by side)
+    # name each; the common case is one.
+    return _("Some texts are shown in %(shown)s: no %(wanted)s text yet") % {
+        "shown": pgettext("list separator", ", ").join(language_name(code) for code in languages),
+        "wanted": language_name(wanted),
+    }
 
 
 def shown_html(shown_text: Shown) -> str:

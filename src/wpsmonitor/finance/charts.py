@@ -18,7 +18,16 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from wpsmonitor.finance.selectors import Row
-from wpsmonitor.shell.charts import AXIS, GRID, TEXT, axis_ticks, escape, step_decimals
+from wpsmonitor.shell.charts import (
+    AXIS,
+    GRID,
+    TEXT,
+    axis_ticks,
+    escape,
+    ltr_isolated,
+    reading_mirror,
+    step_decimals,
+)
 from wpsmonitor.shell.templatetags.shell import num
 
 
@@ -105,12 +114,16 @@ def stage_bars(
     def x(value: float) -> float:
         return left + max(value, 0.0) / high * (right - left)
 
+    # Right to left (Arabic), the bars grow from the right: every x is computed left to right
+    # and drawn through the mirror; the SVG's direction turns the texts' anchors with it.
+    mirror = reading_mirror(width)
+
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{escape(chart_id)}" '
         f'role="img" aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f"font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif\" "
-        f'font-size="12" fill="{TEXT}" direction="ltr">',
+        f'font-size="12" fill="{TEXT}" direction="{mirror.direction}">',
         f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
         f'<desc id="{escape(chart_id)}-desc">{escape(description)}</desc>',
         _defs(chart_id, stages),
@@ -120,31 +133,32 @@ def stage_bars(
     lx = left
     for stage in stages:
         out.append(
-            f'<rect x="{lx:.1f}" y="10" width="22" height="14" fill="{_fill(chart_id, stage)}" '
-            f'stroke="{stage.colour}" stroke-width="1.5"/>'
-            f'<text x="{lx + 28:.1f}" y="21">{escape(stage.label)}</text>'
+            f'<rect x="{mirror.box(lx, 22):.1f}" y="10" width="22" height="14" '
+            f'fill="{_fill(chart_id, stage)}" stroke="{stage.colour}" stroke-width="1.5"/>'
+            f'<text x="{mirror(lx + 28):.1f}" y="21">{escape(stage.label)}</text>'
         )
         lx += 36 + 8 * len(stage.label) + 16
     unit = _("Amounts in %(currency)s") % {"currency": currency}
-    out.append(f'<text x="{width - 8}" y="21" text-anchor="end">{escape(unit)}</text>')
+    out.append(f'<text x="{mirror(width - 8)}" y="21" text-anchor="end">{escape(unit)}</text>')
     out.append("</g>")
     # Value axis: gridlines across the whole plot, tick labels above it.
     bottom = height - 8
     out.append('<g class="x-axis">')
     for tick in ticks:
-        tx = x(tick)
+        tx = mirror(x(tick))
         out.append(
             f'<line x1="{tx:.1f}" y1="{top - 4}" x2="{tx:.1f}" y2="{bottom}" '
             f'stroke="{AXIS if tick == 0 else GRID}" stroke-width="1"/>'
             f'<text x="{tx:.1f}" y="{top - 8}" text-anchor="middle">'
-            f"{escape(num(tick, decimals))}</text>"
+            f"{escape(ltr_isolated(num(tick, decimals), mirror))}</text>"
         )
     out.append("</g>")
     y = float(top)
     for group in groups:
         out.append('<g class="group">')
         out.append(
-            f'<text x="{left:.1f}" y="{y + 14:.1f}" font-weight="600">{escape(group.label)}</text>'
+            f'<text x="{mirror(left):.1f}" y="{y + 14:.1f}" font-weight="600">'
+            f"{escape(group.label)}</text>"
         )
         by = y + head
         for stage, value in zip(stages, group.values, strict=True):
@@ -158,11 +172,12 @@ def stage_bars(
                 "currency": currency,
             }
             out.append(
-                f'<rect x="{left:.1f}" y="{by:.1f}" width="{max(end - left, 0):.1f}" '
+                f'<rect x="{mirror.box(left, max(end - left, 0)):.1f}" y="{by:.1f}" '
+                f'width="{max(end - left, 0):.1f}" '
                 f'height="{bar}" fill="{_fill(chart_id, stage)}" stroke="{stage.colour}" '
                 f'stroke-width="1.5"><title>{escape(label)}</title></rect>'
-                f'<text x="{end + 6:.1f}" y="{by + bar - 3:.1f}">'
-                f"{escape(stage.label)} {escape(num(amount, 0))}</text>"
+                f'<text x="{mirror(end + 6):.1f}" y="{by + bar - 3:.1f}">'
+                f"{escape(stage.label)} {escape(ltr_isolated(num(amount, 0), mirror))}</text>"
             )
             by += bar + gap
         out.append("</g>")

@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from wpsmonitor.iati import flows, markers
-from wpsmonitor.shell.charts import TEXT, escape
+from wpsmonitor.shell.charts import TEXT, _Mirror, escape, ltr_isolated, reading_mirror
 from wpsmonitor.shell.templatetags.shell import num
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
@@ -85,13 +85,15 @@ def _fill(pid: str, colour: str, kind: str) -> str:
     return colour if kind == "solid" else f"url(#{pid})"
 
 
-def _open(chart_id: str, width: int, height: int, title: str, desc: str) -> list[str]:
+def _open(
+    chart_id: str, width: int, height: int, title: str, desc: str, mirror: _Mirror
+) -> list[str]:
     cid = escape(chart_id)
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{cid}" role="img" '
         f'aria-labelledby="{cid}-title {cid}-desc" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" font-family="{FONT}" font-size="12" '
-        f'fill="{TEXT}" direction="ltr">',
+        f'fill="{TEXT}" direction="{mirror.direction}">',
         f'<title id="{cid}-title">{escape(title)}</title>',
         f'<desc id="{cid}-desc">{escape(desc)}</desc>',
     ]
@@ -134,15 +136,19 @@ def sankey(report: flows.FlowReport, *, width: int = 760) -> SafeString:
     nodes = _nodes(report, edges, columns)
     edges = _group_crowded_columns(nodes, edges)
     layout = _layout(nodes, width)
+    # Right to left (Arabic), the money flows from the funders on the right: every x is
+    # computed left to right and drawn through the mirror (shell/charts.py).
+    mirror = reading_mirror(width)
     title = _("Donor money from funders to implementers")
-    out = _open("iati-sankey", width, layout.height, title, _description(currency, edges, left_out))
+    description = _description(currency, edges, left_out, mirror)
+    out = _open("iati-sankey", width, layout.height, title, description, mirror)
     out.append("<defs>")
     for cat, (colour, kind) in CATEGORY_STYLE.items():
         out.append(_pattern(f"sankey-{cat}", colour, kind))
     out.append("</defs>")
-    out.append(_sankey_legend(layout, currency, width))
-    out.append(_bands(nodes, edges, layout, currency))
-    out.append(_node_boxes(nodes, layout))
+    out.append(_sankey_legend(layout, currency, width, mirror))
+    out.append(_bands(nodes, edges, layout, currency, mirror))
+    out.append(_node_boxes(nodes, layout, mirror))
     out.append("</svg>")
     return mark_safe("".join(out))
 
@@ -280,16 +286,25 @@ def _layout(nodes: dict[str, _Node], width: int) -> _Layout:
     return _Layout(used_columns, xs, scale, height)
 
 
-def _description(currency: str, edges: dict[tuple[str, str], Decimal], left_out: int) -> str:
+def _description(
+    currency: str, edges: dict[tuple[str, str], Decimal], left_out: int, mirror: _Mirror
+) -> str:
     total = sum(edges.values(), Decimal(0))
+    if mirror.on:
+        direction = _(
+            "Flow diagram of donor money in %(currency)s, from funders on the right through "
+            "intermediaries to the organisations that received it on the left; the width "
+            "of each band is the amount."
+        )
+    else:
+        direction = _(
+            "Flow diagram of donor money in %(currency)s, from funders on the left through "
+            "intermediaries to the organisations that received it on the right; the width "
+            "of each band is the amount."
+        )
     return " ".join(
         [
-            _(
-                "Flow diagram of donor money in %(currency)s, from funders on the left through "
-                "intermediaries to the organisations that received it on the right; the width "
-                "of each band is the amount."
-            )
-            % {"currency": currency},
+            direction % {"currency": currency},
             _("%(n)s payments totalling %(amount)s %(currency)s are drawn.")
             % {"n": len(edges), "amount": num(float(total), 0), "currency": currency},
             _("%(n)s payments in other currencies or flowing back up the chain are not drawn.")
@@ -301,23 +316,25 @@ def _description(currency: str, edges: dict[tuple[str, str], Decimal], left_out:
     ).strip()
 
 
-def _sankey_legend(layout: _Layout, currency: str, width: int) -> str:
+def _sankey_legend(layout: _Layout, currency: str, width: int, mirror: _Mirror) -> str:
     """The categories' samples, the currency, and each column's heading."""
     out = ['<g class="legend">']
     lx = 12.0
     for cat, (colour, kind) in CATEGORY_STYLE.items():
         label = category_label(cat)
         out.append(
-            f'<rect x="{lx:.1f}" y="10" width="22" height="14" '
+            f'<rect x="{mirror.box(lx, 22):.1f}" y="10" width="22" height="14" '
             f'fill="{_fill(f"sankey-{cat}", colour, kind)}" stroke="{colour}" stroke-width="1.5"/>'
-            f'<text x="{lx + 28:.1f}" y="21">{escape(label)}</text>'
+            f'<text x="{mirror(lx + 28):.1f}" y="21">{escape(label)}</text>'
         )
         lx += 40 + 7 * len(label)
     unit = _("Amounts in %(currency)s") % {"currency": currency}
-    out.append(f'<text x="{width - 8}" y="21" text-anchor="end">{escape(unit)}</text>')
+    out.append(f'<text x="{mirror(width - 8)}" y="21" text-anchor="end">{escape(unit)}</text>')
     heads = [_("Funders"), *[_("Tier %(n)s") % {"n": c} for c in layout.columns[1:]]]
     for c, head in zip(layout.columns, heads, strict=False):
-        out.append(f'<text x="{layout.xs[c]:.1f}" y="44" font-weight="600">{escape(head)}</text>')
+        out.append(
+            f'<text x="{mirror(layout.xs[c]):.1f}" y="44" font-weight="600">{escape(head)}</text>'
+        )
     out.append("</g>")
     return "".join(out)
 
@@ -327,6 +344,7 @@ def _bands(
     edges: dict[tuple[str, str], Decimal],
     layout: _Layout,
     currency: str,
+    mirror: _Mirror,
 ) -> str:
     """A band per pair, as wide as its amount, in its receiver's colour; largest first so that
     small ones stay visible on top. Each band takes the next free stretch of both its nodes."""
@@ -338,7 +356,7 @@ def _bands(
         y2 = b.y + b.in_used + thick / 2
         a.out_used += thick
         b.in_used += thick
-        x1, x2 = layout.xs[a.column] + NODE_WIDTH, layout.xs[b.column]
+        x1, x2 = mirror(layout.xs[a.column] + NODE_WIDTH), mirror(layout.xs[b.column])
         mid = (x1 + x2) / 2
         colour = CATEGORY_STYLE[b.category][0]
         # Translators: the tooltip of a flow, e.g. "Sida → UN Women: 50,000 USD".
@@ -357,7 +375,7 @@ def _bands(
     return "".join(out)
 
 
-def _node_boxes(nodes: dict[str, _Node], layout: _Layout) -> str:
+def _node_boxes(nodes: dict[str, _Node], layout: _Layout, mirror: _Mirror) -> str:
     """Each node in its category's pattern, with its name and amount beside it: left of the
     funders, right of the others."""
     out = ['<g class="nodes">']
@@ -367,15 +385,16 @@ def _node_boxes(nodes: dict[str, _Node], layout: _Layout) -> str:
         x = layout.xs[n.column]
         label = f"{n.label} · {num(float(n.value), 0)}"
         out.append(
-            f'<rect x="{x:.1f}" y="{n.y:.1f}" width="{NODE_WIDTH}" height="{n.height:.1f}" '
+            f'<rect x="{mirror.box(x, NODE_WIDTH):.1f}" y="{n.y:.1f}" width="{NODE_WIDTH}" '
+            f'height="{n.height:.1f}" '
             f'fill="{_fill(f"sankey-{n.category}", colour, kind)}" stroke="{colour}" '
             f'stroke-width="1.5"><title>{escape(label)} ({escape(category_label(n.category))})'
             f"</title></rect>"
-            f'<text x="{x - 4 if n.column == funders else x + NODE_WIDTH + 4:.1f}" '
+            f'<text x="{mirror(x - 4 if n.column == funders else x + NODE_WIDTH + 4):.1f}" '
             f'y="{n.y + min(n.height, 24) / 2 + 4:.1f}" '
             f'text-anchor="{"end" if n.column == funders else "start"}" '
             f'paint-order="stroke" stroke="#ffffff" stroke-width="3" stroke-linejoin="round">'
-            f"{escape(_short(n.label))} {escape(compact(float(n.value)))}</text>"
+            f"{escape(_short(n.label))} {escape(ltr_isolated(compact(float(n.value)), mirror))}</text>"
         )
     out.append("</g>")
     return "".join(out)
@@ -418,7 +437,10 @@ def profile_bars(
         "activities, by %(what)s: principal (solid), significant (hatched), not targeted "
         "(dotted), not screened (crossed). The table beside the chart gives every figure."
     ) % {"what": what}
-    out = _open("iati-markers", width, height, _("Gender equality marker profile per donor"), desc)
+    # Right to left (Arabic), each bar starts on the right (shell/charts.py's mirror).
+    mirror = reading_mirror(width)
+    title = _("Gender equality marker profile per donor")
+    out = _open("iati-markers", width, height, title, desc, mirror)
     out.append("<defs>")
     for s, (colour, kind) in STATE_STYLE.items():
         out.append(_pattern(f"marker-{s}", colour, kind))
@@ -427,16 +449,18 @@ def profile_bars(
     for s, (colour, kind) in STATE_STYLE.items():
         label = state_label(s)
         out.append(
-            f'<rect x="{lx:.1f}" y="10" width="22" height="14" '
+            f'<rect x="{mirror.box(lx, 22):.1f}" y="10" width="22" height="14" '
             f'fill="{_fill(f"marker-{s}", colour, kind)}" stroke="{colour}" stroke-width="1.5"/>'
-            f'<text x="{lx + 28:.1f}" y="21">{escape(label)}</text>'
+            f'<text x="{mirror(lx + 28):.1f}" y="21">{escape(label)}</text>'
         )
         lx += 40 + 7 * len(label)
     out.append("</g>")
     y = float(top)
     for name, values in rows:
         total = sum(values)
-        out.append(f'<text x="{left:.1f}" y="{y - 4:.1f}" font-weight="600">{escape(name)}</text>')
+        out.append(
+            f'<text x="{mirror(left):.1f}" y="{y - 4:.1f}" font-weight="600">{escape(name)}</text>'
+        )
         x = left
         for s, value in zip(markers.PROFILE_STATES, values, strict=True):
             if not value:
@@ -445,7 +469,7 @@ def profile_bars(
             colour, kind = STATE_STYLE[s]
             share = f"{value / total:.0%}"
             out.append(
-                f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{bar}" '
+                f'<rect x="{mirror.box(x, w):.1f}" y="{y:.1f}" width="{w:.1f}" height="{bar}" '
                 f'fill="{_fill(f"marker-{s}", colour, kind)}" stroke="{colour}" '
                 f'stroke-width="1"><title>{escape(name)}, {escape(state_label(s))}: '
                 f"{escape(share)}</title></rect>"

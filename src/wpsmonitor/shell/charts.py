@@ -131,6 +131,25 @@ class _Mirror:
     def __call__(self, x: float) -> float:
         return self.width - x if self.on else x
 
+    def box(self, x: float, width: float) -> float:
+        """The left edge of a box drawn from `x`, `width` wide, left to right (a bar, a node)."""
+        return self.width - x - width if self.on else x
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.on else "ltr"
+
+
+def reading_mirror(width: float) -> _Mirror:
+    """The mirror of a chart `width` wide for the active language: the apps' own charts (finance,
+    donors) compute left to right and draw through it, as the line chart does."""
+    return _Mirror(width, get_language_bidi())
+
+
+def ltr_isolated(text: str, mirror: _Mirror) -> str:
+    """A figure or code kept left to right inside a right-to-left chart."""
+    return _ltr(text, mirror)
+
 
 def _ltr(text: str, mirror: _Mirror) -> str:
     """Figures and period codes read left to right inside a right-to-left chart ("-5" must not

@@ -15,7 +15,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from wpsmonitor.core.names import localized_name
-from wpsmonitor.core.translated import shown, shown_html
+from wpsmonitor.core.translated import Shown, fallback_note, marked_html, shown, shown_html
 from wpsmonitor.indicators.selectors import NodeProgressItem
 from wpsmonitor.plans.models import ActionStatus
 from wpsmonitor.portal.selectors import ReportState
@@ -83,6 +83,11 @@ def _framework_tree(progress: object, plan_code: str, query: str, original: str)
         for item in root.walk():
             tree.node(out, item)
         out.append("</section>")
+    # The responsible organisations' names are marked one by one; their note is said once,
+    # above the tree, rather than after each action.
+    note = fallback_note(tree.organisations)
+    if note:
+        out.insert(0, f'<p class="small translation-note">{escape(note)}</p>')
     return mark_safe("".join(out))
 
 
@@ -96,6 +101,7 @@ class _TreeWriter:
     def __init__(self, plan_code: str, query: str, original: str | None = None) -> None:
         # The plan's original language: what a text missing in the reader's falls back to.
         self.original = original
+        self.organisations: list[Shown] = []
         self.not_measured = _("not measured")
         self.suffix = f"?{escape(query)}" if query else ""
         # One reverse() for the page, not one per indicator.
@@ -149,9 +155,12 @@ class _TreeWriter:
         if item.is_delayed:
             out.append(f' <span class="badge st-delayed">{labels["delayed"]}</span>')
         org = node.responsible_organisation
+        if org:
+            name = shown(org, "name")
+            self.organisations.append(name)
         out.append(
             f" <span>{labels['responsible']} "
-            f"{escape(org.name) if org else labels['not_recorded']}</span>"
+            f"{marked_html(name) if org else labels['not_recorded']}</span>"
         )
         if node.planned_start or node.planned_end:
             dates = f"{_date(node.planned_start)} – {_date(node.planned_end)}"
@@ -197,6 +206,13 @@ class _TreeWriter:
         """The node's indicators, each linked to its page, with value, baseline and target."""
         labels = self.labels
         caption = _("Indicators of %(code)s") % {"code": item.node.code}
+        url_pattern, suffix = self.url_pattern, self.suffix
+        titles = [shown(ip.indicator, "title", original=self.original) for ip in item.indicators]
+        # Each fallback title marked with its language; the note once, above the table (its
+        # caption is for screen readers only).
+        note = fallback_note(titles)
+        if note:
+            out.append(f'<p class="small translation-note">{escape(note)}</p>')
         out.append(
             f'<div class="table-wrap" role="region" aria-label="{escape(caption)}" tabindex="0">'
             f'<table><caption class="visually-hidden">{escape(caption)}</caption><thead><tr>'
@@ -206,14 +222,13 @@ class _TreeWriter:
             f'<th scope="col" class="num">{labels["target"]}</th>'
             f'<th scope="col">{escape(_("Achievement"))}</th></tr></thead><tbody>'
         )
-        url_pattern, suffix = self.url_pattern, self.suffix
-        for ip in item.indicators:
+        for ip, title in zip(item.indicators, titles, strict=True):
             ind, fig = ip.indicator, ip.figure
             url = url_pattern.replace("__CODE__", quote(ind.code, safe="")) + suffix
             out.append(
                 f'<tr><th scope="row"><a href="{escape(url)}"><span class="code">'
                 f"{escape(ind.code)}</span> "
-                f"{shown_html(shown(ind, 'title', original=self.original))}</a></th>"
+                f"{marked_html(title)}</a></th>"
                 f'<td class="num">{escape(figure_text(fig, ind))}</td>'
                 f'<td class="num">{escape(figure_value(fig, ind, "baseline"))}</td>'
                 f'<td class="num">{escape(figure_value(fig, ind, "target"))}</td>'

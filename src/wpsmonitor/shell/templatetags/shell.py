@@ -6,6 +6,7 @@ It knows no feature: every page of every app loads it (`{% load shell %}`)."""
 from __future__ import annotations
 
 import contextvars
+import dataclasses
 import functools
 import html
 import math
@@ -15,11 +16,19 @@ from django.http import QueryDict
 from django.utils.formats import get_format, number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from wpsmonitor.core.names import localized_name
-from wpsmonitor.core.translated import HasOriginalLanguage, shown, shown_html
+from wpsmonitor.core.translated import (
+    HasOriginalLanguage,
+    fallback_note,
+    language_codes,
+    marked_html,
+    shown,
+    shown_html,
+)
 from wpsmonitor.core.units import unit_for, unit_name
 
 register = template.Library()
@@ -42,6 +51,79 @@ def translated_text(
     language and a note saying so ("Shown in French: no Spanish text yet"): core/translated.py.
     `original`: the object's original language when the page knows it (its plan's)."""
     return mark_safe(shown_html(shown(obj, field, original=original or None)))
+
+
+@register.simple_tag(name="translated_cell")
+def translated_cell(
+    obj: HasOriginalLanguage,
+    field: str = "title",
+    original: str = "",
+    chars: int = 0,
+    words: int = 0,
+) -> SafeString:
+    """The same, marked with its language but without its note: a cell of a table or an item of
+    a list, whose note `{% translated_note %}` says once (in the caption, above the list).
+    `chars`, `words`: cut to that many characters or words (a recommendation's text in a list)."""
+    text = shown(obj, field, original=original or None)
+    if chars:
+        text = dataclasses.replace(text, text=Truncator(text.text).chars(int(chars)))
+    if words:
+        text = dataclasses.replace(text, text=Truncator(text.text).words(int(words)))
+    return mark_safe(marked_html(text))
+
+
+def _reached(item: object, path: str) -> object:
+    if not path:
+        return None
+    for name in path.split("."):
+        item = getattr(item, name, None) if item is not None else None
+    return item
+
+
+def _reached_all(item: object, steps: list[str]) -> list[object]:
+    """The objects a path reaches from an item, through a relation of many as well
+    ("addressees.name": each addressee; prefetched, it costs no query)."""
+    found = [item]
+    for name in steps:
+        reached: list[object] = []
+        for obj in found:
+            value = getattr(obj, name, None)
+            if value is None:
+                continue
+            if hasattr(value, "all") and callable(value.all):  # a related manager
+                reached.extend(value.all())
+            else:
+                reached.append(value)
+        found = reached
+    return found
+
+
+@register.simple_tag(name="translated_note")
+def translated_note(items: object, paths: str = "title", original: str = "") -> SafeString:
+    """The note of a table's or a list's texts, once: "(Some texts are shown in English: no
+    Spanish text yet)", or nothing when each is in the reader's language. `paths` reach the
+    texts from an item, separated by commas ("indicator.title": the title of each row's
+    indicator; "title,lead_organisation.name"). `original`: the texts' original language when
+    the page knows it (its plan's), or a path reaching it from an item ("plan.original_language"
+    on a page of several plans): either spares a query a row."""
+    texts = []
+    for item in items or ():  # type: ignore[attr-defined]
+        language = original if original in language_codes() else _reached(item, original)
+        for path in paths.split(","):
+            *steps, field = path.strip().split(".")
+            for obj in _reached_all(item, steps):
+                texts.append(shown(obj, field, original=str(language or "") or None))
+    note = fallback_note(texts)
+    if not note:
+        return mark_safe("")
+    return format_html(' <small class="translation-note">({})</small>', note)
+
+
+@register.simple_tag(name="translated_plain")
+def translated_plain_tag(obj: HasOriginalLanguage, field: str = "title", original: str = "") -> str:
+    """The `|translated` filter's plain text, for a list of options where the page knows the
+    original language (its plan's): the filter would look up each one's plan."""
+    return shown(obj, field, original=original or None).text
 
 
 @register.filter(name="translated")
