@@ -80,3 +80,22 @@ def test_an_integer_beyond_a_float_is_a_readable_refusal() -> None:
     with pytest.raises(ValueError, match="the number is too large to be a figure"):
         parse_number(10**400)
     assert parse_number(10**300) == 1e300
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"organisation": "\\u0000\\u00a9:k", "area": "KEN"}',  # as the schema fuzzer sent it
+        '{"organisation": "ORG", "area": "KEN", "\\u0000": 1}',  # in a key
+    ],
+)
+def test_a_text_holding_a_nul_character_is_refused_not_a_server_error(
+    world: World, writer_api: ApiClient, body: str
+) -> None:
+    """PostgreSQL refuses a NUL character in any text, even in a lookup: a submission naming
+    the organisation "\\u0000..." was a 500 there. Every JSON body is refused before use."""
+    response = _post(writer_api, "/plans/ken-nap-2/rounds/2024Q3/submissions", body)
+    assert response.status_code == 400
+    assert response.json()["detail"] == (
+        "The body is refused: a text holds a NUL character (\\u0000), which no field accepts."
+    )

@@ -21,7 +21,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 
 from wpsmonitor.core.errors import InputProblems, NotFound
-from wpsmonitor.core.json_input import NumberTooLong, loads_bounded
+from wpsmonitor.core.json_input import RefusedJson, loads_bounded
 from wpsmonitor.core.periods import ParsedPeriod, PeriodCodeError, parse_period
 
 
@@ -101,7 +101,7 @@ def json_body(body: bytes) -> Any:
     saying what is wrong otherwise."""
     try:
         return loads_bounded(body)
-    except NumberTooLong as exc:
+    except RefusedJson as exc:
         raise ApiError(400, _("The body is refused: %(error)s.") % {"error": exc}) from exc
     except (ValueError, UnicodeDecodeError) as exc:
         raise ApiError(400, _("The body is not valid JSON: %(error)s") % {"error": exc}) from exc

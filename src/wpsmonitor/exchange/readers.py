@@ -18,7 +18,7 @@ from typing import Any, cast
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from wpsmonitor.core.json_input import NumberTooLong, loads_bounded
+from wpsmonitor.core.json_input import RefusedJson, loads_bounded
 from wpsmonitor.core.spreadsheets import (  # noqa: F401 - the readers' XLSX half
     FileRefused,
     check_xlsx,
@@ -216,7 +216,7 @@ def read_json(path: Path) -> Any:
         raise FileRefused(_("the file is not UTF-8 text")) from None
     try:
         return loads_bounded(text)
-    except NumberTooLong as exc:
+    except RefusedJson as exc:
         raise FileRefused(str(exc)) from None
     except (ValueError, RecursionError) as exc:  # JSONDecodeError
         raise FileRefused(_("not valid JSON (%(error)s)") % {"error": error_summary(exc)}) from None
