@@ -139,9 +139,12 @@ class PlanCreateForm(forms.Form):
     )
     start = IsoDateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
     end = IsoDateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
+    # Not required: a form posted without it (a script, an older page) means the creator's
+    # language, as the field's initial value does.
     original_language = forms.ChoiceField(
         label=_("Language of its texts"),
         choices=settings.LANGUAGES,
+        required=False,
         help_text=_(
             "The language the plan's title, framework and indicators are written in; readers "
             "of other languages are shown these texts until they are translated."
@@ -152,3 +155,6 @@ class PlanCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         # The creator's language: what they are most likely to type the texts in.
         self.fields["original_language"].initial = reader_language()
+
+    def clean_original_language(self) -> str:
+        return self.cleaned_data.get("original_language") or reader_language()
