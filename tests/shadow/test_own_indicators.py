@@ -399,3 +399,34 @@ def test_deleting_a_draft_indicator_asks_first(shadow: Shadow) -> None:
     assert Indicator.objects.filter(code="CSO-DRAFT").exists()
     assert client.post(edit, {"do": "delete", "confirm": "yes"}).status_code == 302
     assert not Indicator.objects.filter(code="CSO-DRAFT").exists()
+
+
+def test_an_edit_in_another_language_writes_the_plans_original_language(shadow: Shadow) -> None:
+    """A monitor reading the site in Spanish edits the text of the plan's original language
+    (issue 15, part 2), not a Spanish text beside it."""
+    from django.utils import translation
+
+    plan = shadow.cycle.plan
+    monitor = shadow.cycle.users["monitor"]
+    with translation.override("es"):
+        created = services.own_indicator_create(
+            by=monitor,
+            plan=plan,
+            organisation=shadow.cycle.built.cso,
+            node=FrameworkNode.objects.get(plan=plan, code="P1.O1"),
+            code="CSO-LANG",
+            title="Refuges ouverts",
+            kind="number",
+            unit="refuges",
+            frequency="quarter",
+        )
+        services.own_indicator_update(
+            by=monitor, indicator=created, title="Shelters open", definition="Open at night"
+        )
+    created.refresh_from_db()
+    original = plan.original_language
+    assert getattr(created, f"title_{original}") == "Shelters open"
+    assert getattr(created, f"definition_{original}") == "Open at night"
+    assert getattr(created, f"unit_{original}") == "refuges"
+    if original != "es":
+        assert not created.title_es and not created.definition_es

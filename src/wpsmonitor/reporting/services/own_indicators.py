@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.core.services import service
+from wpsmonitor.core.translated import text_set
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.indicators.models import Indicator
 from wpsmonitor.plans.models import FrameworkNode, Plan
@@ -36,6 +37,9 @@ OWN_INDICATOR_FIELDS = (
     "sensitivity",
     "disclosure_threshold",
 )
+
+# Texts in several languages (docs/languages.md): a change writes the original language's.
+TEXT_FIELDS = ("title", "definition", "unit", "means_of_verification")
 
 
 def _own_indicator_checked(indicator: Indicator, by: User) -> PlanAccess:
@@ -150,7 +154,11 @@ def own_indicator_update(*, by: User, indicator: Indicator, **changes: Any) -> I
     for name, value in changes.items():
         if name == "node" and value is None:
             continue
-        setattr(indicator, name, value.strip() if isinstance(value, str) else value)
+        if name in TEXT_FIELDS:
+            # The original language's text (core/translated.py), not the editor's language's.
+            text_set(indicator, name, str(value or "").strip())
+        else:
+            setattr(indicator, name, value.strip() if isinstance(value, str) else value)
     indicator.save()
     return indicator
 
