@@ -105,7 +105,7 @@ def unknown_column_message(name: str, columns: tuple[Column, ...]) -> str | None
     }
 
 
-PLAN_FIELDS = (
+PLAN_FIELDS: tuple[Column, ...] = (
     C("code", _("Stable code of the plan, letters, digits and hyphens (e.g. ken-nap-2)."), True),
     C("title", _("Full title of the plan."), True, True, translated=True),
     C("kind", _("national, local, regional or institutional."), True),
