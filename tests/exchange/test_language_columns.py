@@ -197,3 +197,25 @@ def test_the_original_languages_column_may_not_contradict_the_text(tmp_path) -> 
         paths=[_plan_file(tmp_path / "same.json", plan={"title_fr": "Plan d'action national II"})]
     )
     assert Plan.objects.get(code="cod-pan-2").title_fr == "Plan d'action national II"
+
+
+def test_an_exported_workbook_whose_title_is_edited_imports_again(tmp_path) -> None:
+    """The export leaves the original language's own column empty, so editing `title` is
+    enough; the other languages come back as they were."""
+    from wpsmonitor.exchange.export import export_xlsx
+
+    import_files(paths=[_plan_file(tmp_path / "plan.json")])
+    path = tmp_path / "export.xlsx"
+    export_xlsx(Plan.objects.get(code="cod-pan-2"), path)
+    workbook = load_workbook(path)
+    ws = workbook["Framework"]
+    names = [c.value for c in ws[1]]
+    assert ws.cell(2, names.index("title_fr") + 1).value in (None, "")
+    ws.cell(2, names.index("title") + 1, "Participation politique des femmes")
+    workbook.save(path)
+    import_files(paths=[path])
+    pillar = FrameworkNode.objects.get(plan__code="cod-pan-2", code="P1")
+    assert (pillar.title_fr, pillar.title_es) == (
+        "Participation politique des femmes",
+        "Participación de las mujeres",
+    )

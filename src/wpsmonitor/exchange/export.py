@@ -276,8 +276,8 @@ def _plan_areas(plan: Plan) -> list[Area]:
 
 
 def texts_row(obj: Any, language: str, *fields: str) -> dict[str, Any]:
-    """Each text `field` in the original `language` (the column `title`), and in every language
-    (`title_en`, `title_fr`...: empty when there is none), as the import reads them back."""
+    """Each text `field` in the original `language` (the column `title`), and in every other
+    language (`title_en`, `title_fr`...: empty when there is none), as the import reads them."""
     row: dict[str, Any] = {}
     for field in fields:
         # A title is required: without one in the original language (the original language
@@ -288,9 +288,10 @@ def texts_row(obj: Any, language: str, *fields: str) -> dict[str, Any]:
         else:
             row[field] = getattr(obj, language_column(field, language), None) or ""
         for code in language_codes():
-            row[language_column(field, code)] = (
-                getattr(obj, language_column(field, code), None) or ""
-            )
+            # The original language's own column stays empty: its text is `field`, and a person
+            # who edits `title` in the workbook has no second copy to keep in step.
+            name = language_column(field, code)
+            row[name] = "" if code == language else getattr(obj, name, None) or ""
     return row
 
 
