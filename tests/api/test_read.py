@@ -22,6 +22,14 @@ def without(item: dict[str, Any], *keys: str) -> dict[str, Any]:
     return {k: v for k, v in item.items() if k not in keys}
 
 
+def english(**texts: str) -> dict[str, dict[str, str | None]]:
+    """The `translations` of texts written in English only (an empty text is null)."""
+    return {
+        field: {"en": text or None, "fr": None, "es": None, "ar": None}
+        for field, text in texts.items()
+    }
+
+
 def nap_expected() -> dict[str, Any]:
     return {
         "code": "ken-nap-2",
@@ -42,6 +50,8 @@ def nap_expected() -> dict[str, Any]:
         "parent": None,
         "disclosure_threshold": 5,
         "structural_zeros_safe": False,
+        "original_language": "en",
+        "translations": english(title="Kenya National Action Plan 2024-2027"),
     }
 
 
@@ -73,6 +83,8 @@ def test_plan_list_has_every_plan_in_code_order(reader_api: ApiClient) -> None:
         "parent": NAP_REF,
         "disclosure_threshold": 5,
         "structural_zeros_safe": False,
+        "original_language": "en",
+        "translations": english(title="Nairobi Local Action Plan"),
     }
     assert uganda["country"] == "UGA"
     assert nap["created_at"].endswith("Z") or "+" in nap["created_at"]
@@ -182,6 +194,7 @@ def test_framework_lists_levels_and_nodes_depth_first_by_order(reader_api: ApiCl
         "parent": None,
         "order": 1,
         "pillar_theme": "participation",
+        "translations": english(title="Participation"),
         "indicators": [],
         "action": None,
     }
@@ -241,6 +254,12 @@ PAR1 = {
     "order": 1,
     "sensitivity": "public",
     "disclosure_threshold": None,
+    "translations": english(
+        title="Women trained as candidates",
+        definition="People trained, by sex.",
+        unit="people",
+        means_of_verification="Training records",
+    ),
     "scheme": {
         "code": "sex",
         "name": "Sex",
@@ -302,6 +321,9 @@ PAR2 = {
     "order": 2,
     "sensitivity": "public",
     "disclosure_threshold": None,
+    "translations": english(
+        title="Share of seats held by women", definition="", unit="%", means_of_verification=""
+    ),
     "scheme": {"code": "none", "name": "No disaggregation", "dimensions": [], "cells": ["total"]},
     "baselines": [],
     "targets": [

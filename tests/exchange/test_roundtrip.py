@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from wpsmonitor.exchange.export import export_csv, export_json, export_xlsx
 from wpsmonitor.exchange.importer import import_files
-from wpsmonitor.indicators.models import DataValue
-from wpsmonitor.plans.models import Plan
+from wpsmonitor.indicators.models import DataValue, Indicator
+from wpsmonitor.plans.models import FrameworkNode, Plan
+from wpsmonitor.plans.services import translations_set
 
 from .helpers import cli as _cli
 from .helpers import db_state
@@ -41,6 +43,24 @@ def _rounded(rows):
     return [tuple(round(x, 9) if isinstance(x, float) else x for x in row) for row in rows]
 
 
+def _translate(plan: Plan) -> None:
+    """Texts in the other languages, through the service the pages use."""
+    translations_set(
+        obj=plan,
+        field="title",
+        texts={
+            "fr": "Plan d'action national du Kenya III",
+            "es": "Plan de Acción Nacional de Kenia III",
+            "ar": "خطة العمل الوطنية الثالثة لكينيا",
+        },
+    )
+    pillar = FrameworkNode.objects.get(plan=plan, code="P1")
+    translations_set(obj=pillar, field="title", texts={"fr": "Participation des femmes"})
+    trained = Indicator.objects.get(plan=plan, code="IND1")
+    translations_set(obj=trained, field="definition", texts={"es": "Mujeres formadas en liderazgo"})
+    translations_set(obj=trained, field="unit", texts={"fr": "personne|personnes"})
+
+
 def _json(plan: Plan, path: Path) -> dict:
     with path.open("w", encoding="utf-8") as out:
         export_json(plan, out)
@@ -53,12 +73,28 @@ def _json(plan: Plan, path: Path) -> dict:
 def test_export_then_import_into_an_empty_database(fmt, tmp_path, empty_home) -> None:
     import_files(paths=[write_plan_workbook(tmp_path / "plan.xlsx")])
     plan = Plan.objects.get(code="ken-nap-3")
-    original = _json(plan, tmp_path / "original.json")
-    exported = tmp_path / f"export.{fmt}"
-    if fmt == "xlsx":
-        export_xlsx(plan, exported)
-    else:
-        exported.write_text(json.dumps(original), encoding="utf-8")
+    _translate(plan)
+    # Exported in Arabic: the `title` column is still the original (English) text.
+    with translation.override("ar"):
+        original = _json(plan, tmp_path / "original.json")
+        exported = tmp_path / f"export.{fmt}"
+        if fmt == "xlsx":
+            export_xlsx(plan, exported)
+        else:
+            exported.write_text(json.dumps(original), encoding="utf-8")
+    # Every language's text travels (issue 15, part 2).
+    assert original["plan"]["title"] == "Kenya National Action Plan III"
+    assert original["plan"]["title_ar"] == "خطة العمل الوطنية الثالثة لكينيا"
+    assert original["plan"]["original_language"] == "en"
+    pillar = next(row for row in original["framework"] if row["code"] == "P1")
+    assert (pillar["title"], pillar["title_fr"], pillar["title_es"]) == (
+        "Participation",
+        "Participation des femmes",
+        "",
+    )
+    trained = next(row for row in original["indicators"] if row["code"] == "IND1")
+    assert trained["definition_es"] == "Mujeres formadas en liderazgo"
+    assert trained["unit_fr"] == "personne|personnes"
 
     home = tmp_path / "home"
     shutil.copytree(empty_home, home)

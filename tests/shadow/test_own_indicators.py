@@ -399,3 +399,90 @@ def test_deleting_a_draft_indicator_asks_first(shadow: Shadow) -> None:
     assert Indicator.objects.filter(code="CSO-DRAFT").exists()
     assert client.post(edit, {"do": "delete", "confirm": "yes"}).status_code == 302
     assert not Indicator.objects.filter(code="CSO-DRAFT").exists()
+
+
+def test_an_edit_in_another_language_writes_the_plans_original_language(shadow: Shadow) -> None:
+    """A monitor reading the site in Spanish edits the text of the plan's original language
+    (issue 15, part 2), not a Spanish text beside it."""
+    from django.utils import translation
+
+    plan = shadow.cycle.plan
+    monitor = shadow.cycle.users["monitor"]
+    with translation.override("es"):
+        created = services.own_indicator_create(
+            by=monitor,
+            plan=plan,
+            organisation=shadow.cycle.built.cso,
+            node=FrameworkNode.objects.get(plan=plan, code="P1.O1"),
+            code="CSO-LANG",
+            title="Refuges ouverts",
+            kind="number",
+            unit="refuges",
+            frequency="quarter",
+        )
+        services.own_indicator_update(
+            by=monitor, indicator=created, title="Shelters open", definition="Open at night"
+        )
+    created.refresh_from_db()
+    original = plan.original_language
+    assert getattr(created, f"title_{original}") == "Shelters open"
+    assert getattr(created, f"definition_{original}") == "Open at night"
+    assert getattr(created, f"unit_{original}") == "refuges"
+    if original != "es":
+        assert not created.title_es and not created.definition_es
+
+
+def test_the_api_carries_an_own_indicators_texts_in_every_language(shadow: Shadow) -> None:
+    """POST and PATCH accept `translations` (languages other than the original); every answer
+    returns them (issue 15, part 2). Unknown fields or languages are a 400 naming them."""
+    plan = shadow.cycle.plan
+    client, headers = api(shadow, "monitor")
+    original = plan.original_language
+    other = "es" if original != "es" else "fr"
+
+    def send(method: str, url: str, body: Any) -> Any:
+        return getattr(client, method)(
+            f"/api/v1/plans/{plan.code}/civil-society-indicators{url}",
+            json.dumps(body),
+            content_type="application/json",
+            headers=headers,
+        )
+
+    created = send(
+        "post",
+        "",
+        {
+            "organisation": shadow.cycle.built.cso.code,
+            "node": "P1.O1",
+            "code": "CSO-TR",
+            "title": "Women mediators",
+            "kind": "number",
+            "translations": {"title": {other: "Mediadoras"}},
+        },
+    )
+    assert created.status_code == 200, created.json()
+    texts = created.json()["translations"]
+    assert texts["title"][original] == "Women mediators"
+    assert texts["title"][other] == "Mediadoras"
+    assert set(texts) == {"title", "definition", "unit", "means_of_verification"}
+
+    changed = send(
+        "patch",
+        "/CSO-TR",
+        {"unit": "women", "translations": {"unit": {other: "mujeres"}, "title": {other: ""}}},
+    )
+    assert changed.status_code == 200, changed.json()
+    texts = changed.json()["translations"]
+    assert (texts["unit"][original], texts["unit"][other]) == ("women", "mujeres")
+    assert texts["title"][other] is None  # an empty text removes it
+
+    for body, message in (
+        ({"translations": {"title": {"de": "Mediatorinnen"}}}, "'de' is not one of"),
+        ({"translations": {"kind": {other: "número"}}}, "'kind' has no texts in several"),
+        ({"translations": {"title": {original: "Other"}}}, "original language"),
+    ):
+        refused = send("patch", "/CSO-TR", body)
+        assert refused.status_code == 400, refused.json()
+        assert message in json.dumps(refused.json(), ensure_ascii=False)
+    stored = Indicator.objects.get(plan=plan, code="CSO-TR")
+    assert getattr(stored, f"title_{original}") == "Women mediators"

@@ -156,3 +156,29 @@ def shown_html(shown_text: Shown) -> str:
         f'<span lang="{shown_text.language}" dir="{shown_text.direction}">{text}</span> '
         f'<small class="translation-note">({escape(shown_text.note())})</small>'
     )
+
+
+def texts_by_language(obj: Any, *fields: str) -> dict[str, dict[str, str | None]]:
+    """Every language's text of each field, as the API returns it (`translations`):
+    {"title": {"en": "...", "fr": "...", "es": None, "ar": None}}; None where there is none."""
+    return {
+        field: {code: getattr(obj, column(field, code), None) or None for code in language_codes()}
+        for field in fields
+    }
+
+
+def translations_check(texts: dict[str, dict[str, str]], fields: tuple[str, ...]) -> None:
+    """Refuse a field that has no languages or a language the platform does not have
+    (ValueError, its message for people)."""
+    for field, by_language in texts.items():
+        if field not in fields:
+            raise ValueError(
+                _("%(field)r has no texts in several languages (these do: %(all)s)")
+                % {"field": field, "all": ", ".join(fields)}
+            )
+        for code in by_language:
+            if code not in language_codes():
+                raise ValueError(
+                    _("%(code)r is not one of the platform's languages (%(all)s)")
+                    % {"code": code, "all": ", ".join(language_codes())}
+                )

@@ -41,6 +41,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from wpsmonitor.core.spreadsheets import safe_cell
+from wpsmonitor.core.translated import column as language_column
+from wpsmonitor.core.translated import language_codes, shown
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.exchange import formats as f
 from wpsmonitor.indicators.ingest import VALUE_COLUMNS
@@ -178,10 +180,10 @@ def plan_sections(plan: Plan, hidden: Q | None = None) -> dict[str, Any]:
         "organisations": [organisation_row(o) for o in organisations],
         "areas": [area_row(a) for a in areas],
         "levels": [_level_row(lvl) for lvl in plan.levels.order_by("depth")],
-        "framework": [_node_row(n) for n in nodes],
+        "framework": [_node_row(n, plan.original_language) for n in nodes],
         "dimensions": _dimension_rows(plan, indicators, scheme_dims),
         "sources": [source_row(s) for s in sources],
-        "indicators": [indicator_row(i, scheme_dims) for i in indicators],
+        "indicators": [indicator_row(i, scheme_dims, plan.original_language) for i in indicators],
         "baselines": _reference_rows(plan, Baseline, hidden),
         "targets": _reference_rows(plan, Target, hidden),
         "list_items": _list_item_rows(plan, hidden),
@@ -273,11 +275,31 @@ def _plan_areas(plan: Plan) -> list[Area]:
 # One row per object, keyed by the column names of exchange.formats.
 
 
+def texts_row(obj: Any, language: str, *fields: str) -> dict[str, Any]:
+    """Each text `field` in the original `language` (the column `title`), and in every other
+    language (`title_en`, `title_fr`...: empty when there is none), as the import reads them."""
+    row: dict[str, Any] = {}
+    for field in fields:
+        # A title is required: without one in the original language (the original language
+        # changed after it was written), another language's stands in. An optional text
+        # stays empty, its language columns carrying what there is.
+        if field == "title":
+            row[field] = shown(obj, field, language, original=language).text
+        else:
+            row[field] = getattr(obj, language_column(field, language), None) or ""
+        for code in language_codes():
+            # The original language's own column stays empty: its text is `field`, and a person
+            # who edits `title` in the workbook has no second copy to keep in step.
+            name = language_column(field, code)
+            row[name] = "" if code == language else getattr(obj, name, None) or ""
+    return row
+
+
 def plan_fields(plan: Plan) -> dict[str, Any]:
     """The plan's own fields as the Plan sheet writes them (also what a re-import keeps)."""
     return {
         "code": plan.code,
-        "title": plan.title,
+        "title": shown(plan, "title", plan.original_language).text,
         "kind": plan.kind,
         "parent": plan.parent.code if plan.parent else "",
         "area": plan.area.code,
@@ -296,6 +318,8 @@ def plan_fields(plan: Plan) -> dict[str, Any]:
         "alignment_references": ";".join(plan.alignment_references or []),
         "disclosure_threshold": plan.disclosure_threshold,
         "structural_zeros_safe": _yes_no(plan.structural_zeros_safe),
+        "original_language": plan.original_language,
+        **texts_row(plan, plan.original_language, "title"),
     }
 
 
@@ -336,12 +360,12 @@ def _level_row(lvl: FrameworkLevel) -> dict[str, Any]:
     }
 
 
-def _node_row(n: FrameworkNode) -> dict[str, Any]:
+def _node_row(n: FrameworkNode, language: str) -> dict[str, Any]:
     return {
         "code": n.code,
         "parent": n.parent.code if n.parent else "",
         "level": n.level.code,
-        "title": n.title,
+        **texts_row(n, language, "title"),
         "description": n.description,
         "order": n.order,
         "pillar_theme": n.pillar_theme,
@@ -388,19 +412,25 @@ def source_row(s: Source) -> dict[str, Any]:
     }
 
 
-def indicator_row(i: Indicator, scheme_dims: dict[int, list[str]]) -> dict[str, Any]:
+def indicator_row(
+    i: Indicator, scheme_dims: dict[int, list[str]], language: str | None = None
+) -> dict[str, Any]:
+    """`language`: the plan's original language when the caller knows it."""
+    texts = texts_row(
+        i, language or i.original_language, "title", "definition", "unit", "means_of_verification"
+    )
     return {
         "code": i.code,
         "node": i.node.code,
-        "title": i.title,
-        "definition": i.definition,
+        "title": texts.pop("title"),
+        "definition": texts.pop("definition"),
         "kind": i.kind,
-        "unit": i.unit,
+        "unit": texts.pop("unit"),
         "direction": i.direction,
         "time_rule": i.time_rule,
         "disaggregation": ";".join(scheme_dims.get(i.scheme_id, [])),
         "frequency": i.frequency,
-        "means_of_verification": i.means_of_verification,
+        "means_of_verification": texts.pop("means_of_verification"),
         "responsible_organisation": (
             i.responsible_organisation.code if i.responsible_organisation else ""
         ),
@@ -420,6 +450,7 @@ def indicator_row(i: Indicator, scheme_dims: dict[int, list[str]]) -> dict[str, 
         "order": i.order,
         "sensitivity": i.sensitivity,
         "disclosure_threshold": i.disclosure_threshold,
+        **texts,
     }
 
 

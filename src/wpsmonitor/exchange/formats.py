@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wpsmonitor.core.spreadsheets import (  # noqa: F401 - the exchange formats' vocabulary
@@ -17,6 +18,7 @@ from wpsmonitor.core.spreadsheets import (  # noqa: F401 - the exchange formats'
     neutralise,
     unneutralise,
 )
+from wpsmonitor.core.translated import language_codes
 from wpsmonitor.indicators.ingest import VALUE_COLUMNS
 from wpsmonitor.plans.models import DISCLOSURE_THRESHOLD_DEFAULT, DISCLOSURE_THRESHOLD_FLOOR
 
@@ -30,6 +32,9 @@ class Column:
     help: str | Promise
     required: bool = False
     text: bool = False  # free text: neutralised against formula injection in CSV exports
+    # A text in several languages (docs/languages.md): the column holds the text in the plan's
+    # original language; `<name>_<language>` columns (title_fr...) hold each language's.
+    translated: bool = False
 
 
 @dataclass(frozen=True)
@@ -46,9 +51,63 @@ class Sheet:
 
 C = Column
 
-PLAN_FIELDS = (
+
+def with_languages(*columns: Column) -> tuple[Column, ...]:
+    """The columns, then a `<name>_<language>` column per language of each translated one
+    (title_en, title_fr, title_es, title_ar), at the end so the older columns keep their place."""
+    extra = tuple(
+        Column(
+            f"{column.name}_{code}",
+            format_lazy(
+                _(
+                    "{column} in the language {language} (optional: the column {column} holds "
+                    "the text in the plan's original language)."
+                ),
+                column=column.name,
+                language=code,
+            ),
+            text=column.text,
+        )
+        for column in columns
+        if column.translated
+        for code in language_codes()
+    )
+    return (*columns, *extra)
+
+
+def language_column(name: str, columns: tuple[Column, ...]) -> tuple[str, str] | None:
+    """(field, language) when `name` reads as a language column of a translated column
+    (title_fr, or title_de for a language the platform does not have), else None."""
+    for column in columns:
+        prefix = f"{column.name}_"
+        if column.translated and name.startswith(prefix) and name[len(prefix) :].isalpha():
+            return column.name, name[len(prefix) :]
+    return None
+
+
+def original_columns(columns: tuple[Column, ...], language: str) -> set[str]:
+    """The language columns of the original `language` (title_fr for a French plan): the text
+    itself is in `title`. Left out of what a re-import holds of an existing row, so that a new
+    `title` is not contradicted by the stored one."""
+    return {f"{column.name}_{language}" for column in columns if column.translated}
+
+
+def unknown_column_message(name: str, columns: tuple[Column, ...]) -> str | None:
+    """The refusal of a language column for a language the platform does not have (title_de),
+    clearer than "unknown column"; None for any other name."""
+    found = language_column(name, columns)
+    if found is None or found[1] in language_codes():
+        return None
+    return gettext("%(column)r: %(language)r is not one of the platform's languages (%(all)s)") % {
+        "column": name,
+        "language": found[1],
+        "all": ", ".join(language_codes()),
+    }
+
+
+PLAN_FIELDS: tuple[Column, ...] = (
     C("code", _("Stable code of the plan, letters, digits and hyphens (e.g. ken-nap-2)."), True),
-    C("title", _("Full title of the plan."), True, True),
+    C("title", _("Full title of the plan."), True, True, translated=True),
     C("kind", _("national, local, regional or institutional."), True),
     C("parent", _("Code of the national plan a local or institutional plan belongs to.")),
     C(
@@ -87,7 +146,18 @@ PLAN_FIELDS = (
         "structural_zeros_safe",
         _("yes to publish the zeros of sensitive indicators (default no: a zero is suppressed)."),
     ),
+    C(
+        "original_language",
+        format_lazy(
+            _(
+                "The language the plan's texts are written in: {languages} (default en). The "
+                "title, definition... columns hold the texts in it."
+            ),
+            languages=", ".join(language_codes()),
+        ),
+    ),
 )
+PLAN_FIELDS = with_languages(*PLAN_FIELDS)
 
 PLAN = Sheet(
     "Plan",
@@ -158,7 +228,7 @@ FRAMEWORK = Sheet(
     "Framework",
     "framework",
     _("The results tree, parents before children. Action fields apply to action rows."),
-    (
+    with_languages(
         C(
             "code",
             _("Stable code of the node, unique in the plan (e.g. P1, P1.O2, P1.O2.A3)."),
@@ -166,7 +236,7 @@ FRAMEWORK = Sheet(
         ),
         C("parent", _("Code of the parent node; empty for a top-level node (pillar).")),
         C("level", _("Level code (pillar, outcome, output, action, or your Levels)."), True),
-        C("title", _("Title."), True, True),
+        C("title", _("Title."), True, True, translated=True),
         C("description", _("Longer description."), text=True),
         C("order", _("Position among its siblings (a whole number).")),
         C(
@@ -217,11 +287,11 @@ INDICATORS = Sheet(
     "Indicators",
     "indicators",
     _("The plan's indicators, each attached to a framework node."),
-    (
+    with_languages(
         C("code", _("Stable code, unique in the plan."), True),
         C("node", _("Code of the framework node it measures."), True),
-        C("title", _("Title."), True, True),
-        C("definition", _("Definition."), text=True),
+        C("title", _("Title."), True, True, translated=True),
+        C("definition", _("Definition."), text=True, translated=True),
         C(
             "kind",
             _(
@@ -237,6 +307,7 @@ INDICATORS = Sheet(
                 "(people, cases...) takes whole numbers only. Singular and plural may be "
                 "joined by a bar, text|texts, to read 1 text, 4 texts."
             ),
+            translated=True,
         ),
         C("direction", _("increase (default), decrease or maintain.")),
         C("time_rule", _("Adding up over time: sum, last, average or none."), True),
@@ -245,7 +316,7 @@ INDICATORS = Sheet(
             _("Dimension codes separated by ; in order (e.g. sex;age). Empty: not disaggregated."),
         ),
         C("frequency", _("Reporting frequency: year, semester, quarter or month."), True),
-        C("means_of_verification", _("Where the figures come from."), text=True),
+        C("means_of_verification", _("Where the figures come from."), text=True, translated=True),
         C("responsible_organisation", _("Code of the organisation that reports it.")),
         C(
             "references",

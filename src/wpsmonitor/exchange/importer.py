@@ -203,7 +203,8 @@ def _header(
                 place,
                 rownum,
                 name,
-                _("unknown column %(name)r; the columns are %(all)s")
+                f.unknown_column_message(name, sheet.columns)
+                or _("unknown column %(name)r; the columns are %(all)s")
                 % {"name": name, "all": ", ".join(sheet.column_names)},
             )
             names.append(None)
@@ -335,7 +336,11 @@ def _import_json(session: ValueIngest, file: ReadFile, summary: ImportSummary) -
             for key in row:
                 if key not in allowed:
                     session.add_problem(
-                        place, index, key, _("unknown field %(name)r") % {"name": key}
+                        place,
+                        index,
+                        key,
+                        f.unknown_column_message(key, sheet.columns)
+                        or _("unknown field %(name)r") % {"name": key},
                     )
         if sheet is not f.VALUES:
             sections.rows[sheet.name] = list(enumerate(rows, start=1))

@@ -36,6 +36,7 @@ from wpsmonitor.core.api import (
     period_parameter,
 )
 from wpsmonitor.core.periods import PeriodType
+from wpsmonitor.core.translated import texts_by_language
 from wpsmonitor.core.vocabulary import Sensitivity
 from wpsmonitor.directory.models import Area
 from wpsmonitor.indicators.aggregation import ALL_PERIODS
@@ -76,6 +77,7 @@ from wpsmonitor.indicators.selectors import (
     plan_progress,
 )
 from wpsmonitor.indicators.tasks import request_refresh
+from wpsmonitor.indicators.translation import INDICATOR_TEXTS
 from wpsmonitor.plans.api import organisation_ref
 from wpsmonitor.plans.models import Plan
 
@@ -200,6 +202,7 @@ def _indicators_out(indicators: list[Indicator], *, detail: bool) -> list[dict[s
             "order": ind.order,
             "sensitivity": ind.sensitivity,
             "disclosure_threshold": ind.disclosure_threshold,
+            "translations": texts_by_language(ind, *INDICATOR_TEXTS),
             "scheme": {
                 "code": ind.scheme.code,
                 "name": ind.scheme.name,

@@ -16,6 +16,7 @@ from ninja import Router
 
 from wpsmonitor.accounts.auth import READ_AUTH, access_for_api, api_user
 from wpsmonitor.core.api import READ_ERRORS
+from wpsmonitor.core.translated import texts_by_language
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.indicators.models import Indicator
 from wpsmonitor.indicators.selectors import hidden_indicators_for
@@ -106,6 +107,7 @@ def _node_out(
         "parent": parent.code if parent else None,
         "order": node.order,
         "pillar_theme": node.pillar_theme,
+        "translations": texts_by_language(node, "title"),
         "indicators": indicator_codes.get(node.pk, []),
         "action": action,
     }

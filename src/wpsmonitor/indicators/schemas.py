@@ -8,7 +8,7 @@ from ninja import Schema
 from pydantic import ConfigDict, Field
 
 from wpsmonitor.core.api import ErrorItem, Year
-from wpsmonitor.plans.schemas import OrganisationRef
+from wpsmonitor.plans.schemas import TRANSLATIONS_DESCRIPTION, OrganisationRef
 
 
 class OptionOut(Schema):
@@ -66,6 +66,7 @@ class IndicatorOut(Schema):
     disclosure_threshold: int | None = Field(
         description="Smallest count published when sensitive; null: the plan's"
     )
+    translations: dict[str, dict[str, str | None]] = Field(description=TRANSLATIONS_DESCRIPTION)
     scheme: SchemeOut
     baselines: list[ReferenceValueOut]
     targets: list[ReferenceValueOut]

@@ -5,10 +5,14 @@ from modeltranslation.translator import TranslationOptions, register
 
 from wpsmonitor.indicators.models import DimensionOption, Indicator
 
+# The indicator's texts with a column a language (also the API's `translations` and the
+# workbook's language columns).
+INDICATOR_TEXTS = ("title", "definition", "unit", "means_of_verification")
+
 
 @register(Indicator)
 class IndicatorTranslation(TranslationOptions):
-    fields = ("title", "definition", "unit", "means_of_verification")
+    fields = INDICATOR_TEXTS
 
 
 @register(DimensionOption)

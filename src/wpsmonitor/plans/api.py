@@ -21,6 +21,7 @@ from wpsmonitor.core.api import (
     page_limit,
     page_url,
 )
+from wpsmonitor.core.translated import texts_by_language
 from wpsmonitor.directory.lookups import country_lookup
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.plans.models import (
@@ -76,6 +77,8 @@ def _plan_out(plan: Plan, countries: dict[int, str]) -> dict[str, Any]:
         "parent": plan_ref(plan.parent) if plan.parent else None,
         "disclosure_threshold": plan.disclosure_threshold,
         "structural_zeros_safe": plan.structural_zeros_safe,
+        "original_language": plan.original_language,
+        "translations": texts_by_language(plan, "title"),
         "created_at": plan.created_at,
         "updated_at": plan.updated_at,
     }

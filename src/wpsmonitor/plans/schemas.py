@@ -7,6 +7,11 @@ from datetime import date, datetime
 from ninja import Schema
 from pydantic import Field
 
+TRANSLATIONS_DESCRIPTION = (
+    "Each text in every language: {field: {language: text or null}}; the text in "
+    "original_language is the one the others fall back to (docs/languages.md)"
+)
+
 
 class OrganisationRef(Schema):
     code: str
@@ -50,6 +55,8 @@ class PlanOut(Schema):
     structural_zeros_safe: bool = Field(
         description="True: the zeros of sensitive indicators are published"
     )
+    original_language: str = Field(description="The language the plan's texts are written in")
+    translations: dict[str, dict[str, str | None]] = Field(description=TRANSLATIONS_DESCRIPTION)
     created_at: datetime
     updated_at: datetime
 
@@ -90,6 +97,7 @@ class NodeOut(Schema):
     parent: str | None
     order: int
     pillar_theme: str
+    translations: dict[str, dict[str, str | None]] = Field(description=TRANSLATIONS_DESCRIPTION)
     indicators: list[str]
     action: ActionOut | None  # set on nodes of the level that holds actions
 

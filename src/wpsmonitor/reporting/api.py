@@ -20,8 +20,11 @@ from pydantic import Field
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api, api_user
 from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, Id, not_found
+from wpsmonitor.core.translated import texts_by_language
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators.cells import canonical_cell_code
+from wpsmonitor.indicators.translation import INDICATOR_TEXTS
+from wpsmonitor.plans.schemas import TRANSLATIONS_DESCRIPTION
 from wpsmonitor.reporting import selectors
 from wpsmonitor.reporting.entry import Sheet, build_sheet, sheet_actions_typed, sheet_fields
 from wpsmonitor.reporting.models import ReportingRound, Submission
@@ -483,6 +486,13 @@ class OwnIndicatorOut(Schema):
         le=1000,
         description="Smallest count published when sensitive (3 to 1,000); null: the plan's",
     )
+    translations: dict[str, dict[str, str | None]] = Field(description=TRANSLATIONS_DESCRIPTION)
+
+
+TRANSLATIONS_IN = (
+    "Texts in languages other than the plan's original: {field: {language: text}} for title, "
+    "definition, unit, means_of_verification; an empty text removes one"
+)
 
 
 class OwnIndicatorIn(Schema):
@@ -509,6 +519,7 @@ class OwnIndicatorIn(Schema):
         le=1000,
         description="Smallest count published when sensitive (3 to 1,000); null: the plan's",
     )
+    translations: dict[str, dict[str, str]] = Field({}, description=TRANSLATIONS_IN)
 
 
 class OwnIndicatorPatch(Schema):
@@ -522,6 +533,7 @@ class OwnIndicatorPatch(Schema):
     expected_max: float | None = None
     sensitivity: str | None = None
     disclosure_threshold: int | None = Field(None, ge=3, le=1000)
+    translations: dict[str, dict[str, str]] | None = Field(None, description=TRANSLATIONS_IN)
 
 
 def _own_out(indicator: Any) -> dict[str, Any]:
@@ -545,6 +557,7 @@ def _own_out(indicator: Any) -> dict[str, Any]:
         "published_at": indicator.published_at,
         "sensitivity": indicator.sensitivity,
         "disclosure_threshold": indicator.disclosure_threshold,
+        "translations": texts_by_language(indicator, *INDICATOR_TEXTS),
     }
 
 
@@ -626,6 +639,10 @@ def create_own_indicator(request: HttpRequest, plan: str, body: OwnIndicatorIn) 
         sensitivity=body.sensitivity,
         disclosure_threshold=body.disclosure_threshold,
     )
+    if body.translations:
+        indicator = own_indicator_update(
+            by=api_user(request), indicator=indicator, translations=body.translations
+        )
     return _own_out(indicator)
 
 
@@ -641,6 +658,8 @@ def update_own_indicator(
 ) -> dict[str, Any]:
     found, access = _own_indicator(request, plan, indicator)
     changes: dict[str, Any] = body.model_dump(exclude_unset=True)
+    if changes.get("translations") is None:
+        changes.pop("translations", None)
     if "node" in changes:
         changes["node"] = _node_for(access.plan, changes["node"] or "")
     updated = own_indicator_update(

@@ -103,7 +103,12 @@ def framework_load(reader: PlanReader) -> None:
             node = FrameworkNode(plan=reader.plan, code=code)
         node.parent = parent
         node.level = level
-        node.title = text(data["title"])
+        # The title in the plan's original language, the others in theirs (not in the
+        # language the import runs in).
+        for name, value in reader.texts(
+            sheet, row, data, "title", reader.plan.original_language
+        ).items():
+            setattr(node, name, value)
         # A column left out leaves an existing node's field as it is; a blank cell clears it.
         given = set(data) if not new else {column.name for column in FRAMEWORK.columns}
         optional: dict[str, Any] = {

@@ -138,7 +138,12 @@ def _held_indicator(reader: PlanReader, data: dict[str, Any]) -> dict[str, Any] 
         .order_by("order")
         .values_list("dimension__code", flat=True)
     )
-    return indicator_row(found, {found.scheme_id: dims})
+    assert reader.plan is not None
+    language = reader.plan.original_language
+    # The original language's own columns are not held: `title`, `unit`... say them.
+    held = f.original_columns(f.INDICATORS.columns, language)
+    row = indicator_row(found, {found.scheme_id: dims}, language)
+    return {name: value for name, value in row.items() if name not in held}
 
 
 @dataclass
@@ -348,15 +353,19 @@ def _indicator_store(
         )
         return None
     indicator.node = cells.node
-    indicator.title = text(data["title"])
-    indicator.definition = text(data.get("definition"))
+    # Each text in the plan's original language, the others in theirs (not in the language
+    # the import runs in).
+    assert reader.plan is not None
+    for field in ("title", "definition", "unit", "means_of_verification"):
+        for name, value in reader.texts(
+            sheet, row, data, field, reader.plan.original_language
+        ).items():
+            setattr(indicator, name, value)
     indicator.kind = cells.kind
-    indicator.unit = text(data.get("unit"))
     indicator.direction = cells.direction
     indicator.time_rule = cells.time_rule
     indicator.scheme = cells.scheme
     indicator.frequency = cells.frequency
-    indicator.means_of_verification = text(data.get("means_of_verification"))
     indicator.responsible_organisation = reader.org(
         sheet, row, "responsible_organisation", data.get("responsible_organisation")
     )

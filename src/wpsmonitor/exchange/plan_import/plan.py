@@ -7,9 +7,11 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import pycountry
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from wpsmonitor.core.translated import language_codes
 from wpsmonitor.exchange import formats as f
 from wpsmonitor.exchange.export import plan_fields
 from wpsmonitor.exchange.plan_import.reader import PlanReader, text
@@ -40,7 +42,12 @@ def plan_fields_load(reader: PlanReader) -> Plan | None:
     existing = Plan.objects.filter(code=code).first() if code else None
     if existing is not None:
         # The fields left out are read as the plan holds them, so they stay as they are.
-        fields = {name: (1, value) for name, value in plan_fields(existing).items()} | fields
+        # The original language's own column is not held: `title` says it.
+        fields = {
+            name: (1, value)
+            for name, value in plan_fields(existing).items()
+            if name not in f.original_columns(f.PLAN_FIELDS, existing.original_language)
+        } | fields
 
     def get(name: str) -> Field:
         return fields.get(name, (1, None))
@@ -73,12 +80,18 @@ def plan_fields_load(reader: PlanReader) -> Plan | None:
     zeros_safe = reader.boolean(
         sheet, get("structural_zeros_safe")[0], "value", get("structural_zeros_safe")[1]
     )
-    if None in (kind, status, area, start, end, roles, alignment, threshold):
+    original = _original_language_read(reader, get("original_language"))
+    if None in (kind, status, area, start, end, roles, alignment, threshold, original):
         return None
+    assert original is not None
+    # The title in the original language's column, the others in theirs (core/translated.py).
+    given = {name: value for name, (_row, value) in fields.items()}
+    titles = reader.texts(sheet, get("title")[0], given, "title", original)
     plan, _created = Plan.objects.update_or_create(
         code=code,
         defaults={
-            "title": text(get("title")[1]),
+            "original_language": original,
+            **titles,
             "kind": kind,
             "parent": parent,
             "area": area,
@@ -107,7 +120,13 @@ def _plan_fields_complete(reader: PlanReader, fields: dict[str, Field]) -> bool:
     known = {c.name for c in f.PLAN_FIELDS}
     for name, (row, _value) in fields.items():
         if name not in known:
-            reader.err(SHEET, row, "field", _("unknown plan field %(name)r") % {"name": name})
+            reader.err(
+                SHEET,
+                row,
+                "field",
+                f.unknown_column_message(name, f.PLAN_FIELDS)
+                or _("unknown plan field %(name)r") % {"name": name},
+            )
     ok = True
     for column in f.PLAN_FIELDS:
         row, value = fields.get(column.name, (1, None))
@@ -134,6 +153,22 @@ def _threshold_read(reader: PlanReader, field: Field) -> int | None:
         reader.err(SHEET, row, "value", " ".join(refused.messages))
         return None
     return threshold
+
+
+def _original_language_read(reader: PlanReader, field: Field) -> str | None:
+    """One of the platform's languages; blank (a new plan leaving it out) is the default."""
+    row, value = field
+    code = text(value).lower() or settings.LANGUAGE_CODE
+    if code not in language_codes():
+        reader.err(
+            SHEET,
+            row,
+            "value",
+            _("%(code)r is not one of the platform's languages (%(all)s)")
+            % {"code": text(value), "all": ", ".join(language_codes())},
+        )
+        return None
+    return code
 
 
 def _parent_read(reader: PlanReader, field: Field) -> Plan | None:

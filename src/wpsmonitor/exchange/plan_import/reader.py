@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wpsmonitor.core.names import LookupRefused, NameIndex
+from wpsmonitor.core.translated import column as language_column
+from wpsmonitor.core.translated import language_codes
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.directory.services import area_country_ensure
 from wpsmonitor.exchange.formats import Sheet
@@ -95,6 +97,35 @@ class PlanReader:
 
     def err(self, sheet: str, row: int, column: str, message: str) -> None:
         self.session.add_problem(self.sections.places[sheet], row, column, message)
+
+    def texts(
+        self, sheet: str, row: int, data: dict[str, Any], field: str, language: str
+    ) -> dict[str, Any]:
+        """The row's `field` in each language, as keyword arguments of its columns: the column
+        `field` is the text in the original `language`; each `field_<code>` column the row has
+        is the text in that language (blank: none). A language column left out leaves that
+        language's text as it is. `field_<original>`, when filled, must repeat `field`."""
+        original = text(data.get(field))
+        texts: dict[str, Any] = {language_column(field, language): original}
+        for code in language_codes():
+            name = language_column(field, code)
+            if name not in data:
+                continue
+            value = text(data.get(name))
+            if code != language:
+                texts[name] = value or None
+            elif value and value != original:
+                self.err(
+                    sheet,
+                    row,
+                    name,
+                    _(
+                        "%(column)s differs from %(field)s, the text in the original language "
+                        "(%(language)s): leave it blank or give the same text"
+                    )
+                    % {"column": name, "field": field, "language": language},
+                )
+        return texts
 
     def choice(
         self, sheet: str, row: int, column: str, raw: Any, choices: Any, default: str = ""

@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.core.services import service
+from wpsmonitor.core.translated import text_set, translations_check
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.indicators.models import Indicator
+from wpsmonitor.indicators.translation import INDICATOR_TEXTS
 from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.reporting.entry import DUE_KINDS
 from wpsmonitor.reporting.services._rights import require
@@ -36,6 +38,25 @@ OWN_INDICATOR_FIELDS = (
     "sensitivity",
     "disclosure_threshold",
 )
+
+# Texts in several languages (docs/languages.md): a change writes the original language's.
+TEXT_FIELDS = INDICATOR_TEXTS
+
+
+def _translations_write(indicator: Indicator, translations: dict[str, dict[str, str]]) -> None:
+    """Texts in languages other than the original (saved with the indicator's other changes)."""
+    try:
+        translations_check(translations, TEXT_FIELDS)
+    except ValueError as refused:
+        raise ValidationError(str(refused)) from None
+    for field, texts in translations.items():
+        for language, value in texts.items():
+            if language == indicator.original_language:
+                raise ValidationError(
+                    _("Change the text in the original language (%(language)s) with %(field)s.")
+                    % {"language": language, "field": field}
+                )
+            text_set(indicator, field, (value or "").strip() or None, language)
 
 
 def _own_indicator_checked(indicator: Indicator, by: User) -> PlanAccess:
@@ -115,12 +136,21 @@ def own_indicator_create(
 
 
 @service
-def own_indicator_update(*, by: User, indicator: Indicator, **changes: Any) -> Indicator:
-    """Change an own indicator's wording, place in the framework, direction or expected range."""
+def own_indicator_update(
+    *,
+    by: User,
+    indicator: Indicator,
+    translations: dict[str, dict[str, str]] | None = None,
+    **changes: Any,
+) -> Indicator:
+    """Change an own indicator's wording, place in the framework, direction or expected range.
+    `translations`: texts in other languages, {"title": {"fr": "..."}} ("" removes one; the
+    original language's text is changed by `title`...)."""
     from wpsmonitor.indicators.models import Direction
 
     indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
     _own_indicator_checked(indicator, by)
+    _translations_write(indicator, translations or {})
     unknown = sorted(set(changes) - set(OWN_INDICATOR_FIELDS))
     if unknown:
         raise ValidationError(
@@ -150,7 +180,11 @@ def own_indicator_update(*, by: User, indicator: Indicator, **changes: Any) -> I
     for name, value in changes.items():
         if name == "node" and value is None:
             continue
-        setattr(indicator, name, value.strip() if isinstance(value, str) else value)
+        if name in TEXT_FIELDS:
+            # The original language's text (core/translated.py), not the editor's language's.
+            text_set(indicator, name, str(value or "").strip())
+        else:
+            setattr(indicator, name, value.strip() if isinstance(value, str) else value)
     indicator.save()
     return indicator
 
