@@ -160,17 +160,10 @@ def compiler_peak_mb(document: Any) -> float:
     """The peak resident memory of the PDF compiler's child process, as it reports it itself
     (Linux's /proc; the parent's view of a child's peak counts the parent's pages from before
     the exec)."""
-    import json
     import subprocess
 
     from wpsmonitor.reports.formats import pdf
-    from wpsmonitor.reports.formats.common import document_view
 
-    job = {
-        "template": pdf.TEMPLATE.read_text(encoding="utf-8"),
-        "document": json.dumps(document_view(document), ensure_ascii=False, default=str),
-        "timestamp": int(document.generated_at.timestamp()),
-    }
     # VmHWM: this image's own peak (ru_maxrss would carry the parent's from before the exec).
     report_peak = (
         "\nprint([l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0])"
@@ -180,9 +173,9 @@ def compiler_peak_mb(document: Any) -> float:
             sys.executable,
             "-I",
             "-c",
-            pdf._CHILD.replace("sys.stdout.buffer.write(pdf)", "") + report_peak,
+            pdf.CHILD.replace("sys.stdout.buffer.write(pdf)", "") + report_peak,
         ],
-        input=json.dumps(job).encode(),
+        input=pdf.compile_job(document),
         capture_output=True,
         check=True,
     )

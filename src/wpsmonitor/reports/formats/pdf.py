@@ -34,7 +34,7 @@ TIMEOUT_SECONDS = 300
 
 # The child: reads {"template", "document", "timestamp"} on stdin, writes the PDF on stdout, or
 # Typst's message on stderr with exit status 3. `-I` (isolated): no PYTHONPATH, no user site.
-_CHILD = """
+CHILD = """
 import json, sys, tempfile, typst
 job = json.load(sys.stdin.buffer)
 try:
@@ -54,16 +54,21 @@ class PdfFailed(Exception):
     """Typst refused the document (its message says why), or the compiler did not finish."""
 
 
-def render_pdf(document: ReportDocument) -> bytes:
+def compile_job(document: ReportDocument) -> bytes:
+    """What the child reads on stdin: the template, the document's view, its timestamp."""
     job = {
         "template": TEMPLATE.read_text(encoding="utf-8"),
         "document": json.dumps(document_view(document), ensure_ascii=False, default=str),
         "timestamp": int(document.generated_at.timestamp()),
     }
+    return json.dumps(job).encode()
+
+
+def render_pdf(document: ReportDocument) -> bytes:
     try:
         done = subprocess.run(
-            [sys.executable, "-I", "-c", _CHILD],
-            input=json.dumps(job).encode(),
+            [sys.executable, "-I", "-c", CHILD],
+            input=compile_job(document),
             capture_output=True,
             timeout=TIMEOUT_SECONDS,
             check=False,
