@@ -8,6 +8,7 @@ restricted indicator, nor anything before a release is published.
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from tests.portal.test_release_reading import LEAK, _plant_sentinel, _publish, _signed_in, _text
 from tests.publishing.conftest import ReleaseWorld
@@ -101,3 +102,25 @@ def test_the_crosswalk_is_shown_both_ways() -> None:
 
 def test_an_unknown_entry_is_not_found() -> None:
     assert Client().get("/global-indicators/sdg/99.9.9/").status_code == 404
+
+
+def test_the_reads_do_not_grow_with_the_indicators_reported(rw: ReleaseWorld) -> None:
+    """One query for the releases and one for the figures, however many plans and indicators
+    report the entry (it read one release a plan and one figure an indicator)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wpsmonitor.portal.public_selectors import global_indicator_across_plans
+
+    entry = GlobalIndicator.objects.get(vocabulary="sdg", code="16.7.1")
+    rw.meetings.references.add(entry)
+    _publish(rw)
+    anonymous = AnonymousUser()
+    with CaptureQueriesContext(connection) as one:
+        assert len(global_indicator_across_plans(anonymous, entry)) == 1
+    rw.survivors.references.add(entry)
+    with CaptureQueriesContext(connection) as two:
+        reports = global_indicator_across_plans(anonymous, entry)
+    assert len(reports) == 2 and all(r.release is not None for r in reports)
+    assert all(r.figure.value is not None or r.figure.flag for r in reports)
+    assert len(two) == len(one)

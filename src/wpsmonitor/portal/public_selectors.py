@@ -508,21 +508,29 @@ def global_indicator_across_plans(user: Viewer, entry: GlobalIndicator) -> list[
         .select_related("plan", "plan__area")
         .order_by("plan__title", "plan__code", "order", "code")
     )
+    latest = releases.published_releases({i.plan for i in indicators})
+    # The government's whole-plan totals for the plan's own area, of every release read, in
+    # one query; the first in the release's order wins, as on a plan's public home.
+    totals: dict[tuple[int, int], ReleaseFigure] = {}
+    wanted = {(release.pk, release.plan.area_id) for release in latest.values()}
+    for row in (
+        ReleaseFigure.objects.filter(
+            release__in=latest.values(),
+            indicator__in=indicators,
+            cell_key="",
+            period_code=WHOLE_PLAN,
+            source_kind=SourceKind.GOVERNMENT,
+        )
+        .exclude(release__status=ReleaseStatus.WITHDRAWN)
+        .order_by("indicator_id", "source_id", "area_id", "pk")
+    ):
+        if (row.release_id, row.area_id) in wanted:
+            totals.setdefault((row.release_id, row.indicator_id), row)
     found: list[PlanReport] = []
-    by_plan: dict[int, Release | None] = {}
     for indicator in indicators:
-        plan = indicator.plan
-        if plan.pk not in by_plan:
-            by_plan[plan.pk] = releases.published_release(plan)
-        release = by_plan[plan.pk]
-        row = None
-        if release is not None:
-            row = (
-                releases.release_figures(release, indicator=indicator, area=plan.area)
-                .filter(cell_key="", period_code=WHOLE_PLAN, source_kind=SourceKind.GOVERNMENT)
-                .first()
-            )
-        found.append(PlanReport(plan, indicator, release, shown(row, indicator)))
+        release = latest.get(indicator.plan_id)
+        row = totals.get((release.pk, indicator.pk)) if release is not None else None
+        found.append(PlanReport(indicator.plan, indicator, release, shown(row, indicator)))
     return found
 
 

@@ -3,6 +3,7 @@ only; withdrawn releases' figures are read by no one."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -32,6 +33,21 @@ def published_release(plan: Plan) -> Release | None:
     if release is not None:
         release.plan = plan  # its link (Reading.release_url) then costs no query
     return release
+
+
+def published_releases(plans: Iterable[Plan]) -> dict[int, Release]:
+    """The latest published release of each plan that has one, by plan id. One query, for the
+    pages that set several plans side by side (the cross-plan page of a global indicator)."""
+    by_id = {plan.pk: plan for plan in plans}
+    latest: dict[int, Release] = {}
+    # A plan keeps tens of releases at most: reading them all is cheaper than a subquery a plan.
+    for release in Release.objects.filter(
+        plan_id__in=by_id, status=ReleaseStatus.PUBLISHED
+    ).order_by("plan_id", "-number"):
+        if release.plan_id not in latest:
+            release.plan = by_id[release.plan_id]
+            latest[release.plan_id] = release
+    return latest
 
 
 def releases_of(plan: Plan, *, drafts: bool) -> QuerySet[Release]:
