@@ -98,6 +98,54 @@ class DemoReportTests(TestCase):
         with pytest.raises(ValidationError, match="choose a year"):
             report_context(access, scope=YEAR, year=1990, version=INTERNAL)
 
+    def test_the_plans_texts_are_in_the_reports_language_and_a_fallback_is_said(self) -> None:
+        """A Spanish report of an English plan: a text with a Spanish version reads it; one
+        without reads the English, tagged "en" in its cell (the PDF tags it too), and the
+        method section says once that some texts are shown in English."""
+        from django.utils import translation
+
+        from wpsmonitor.core.translated import language_name
+        from wpsmonitor.indicators.models import Indicator
+        from wpsmonitor.plans.models import FrameworkNode
+        from wpsmonitor.reports.formats import render
+
+        plan = Plan.objects.get(code=content.NAP_CODE)
+        assert plan.original_language == "en"
+        pillar = FrameworkNode.objects.filter(plan=plan, parent=None).order_by("order").first()
+        assert pillar is not None
+        FrameworkNode.objects.filter(pk=pillar.pk).update(title_es="Pilar de prueba")
+        untranslated = Indicator.objects.filter(plan=plan, owner_organisation=None).first()
+        assert untranslated is not None
+        Indicator.objects.filter(pk=untranslated.pk).update(title_es="")
+        access = plan_access(self.admin, content.NAP_CODE)
+        with translation.override("es"):
+            report = build_report(report_context(access, scope=YEAR, year=2025, version=INTERNAL))
+            english = language_name("en")
+        pillars = next(s for s in report.sections if s.key == "pillars")
+        assert any(s.title == f"{pillar.code} Pilar de prueba" for s in pillars.subsections)
+        cells = [
+            cell
+            for table in report.tables
+            for row in table.rows
+            for cell in row
+            if cell.text == untranslated.title_en
+        ]
+        assert cells and all(cell.language == "en" for cell in cells)
+        method = next(s for s in report.sections if s.key == "method")
+        assert english in method.blocks[-1].text  # type: ignore[union-attr]
+        assert "language" not in str(
+            [
+                c
+                for t in report.as_json()["sections"][0]["blocks"]
+                if t["type"] == "table"
+                for row in t["rows"]
+                for c in row
+                if c["text"] == "Pilar de prueba"
+            ]
+        )
+        pdf = render(report, "pdf")
+        assert pdf.startswith(b"%PDF")
+
 
 def test_a_whole_plan_report_covers_the_years_to_date_and_a_mid_term_the_first_half() -> None:
     plan = Plan(start=date(2024, 1, 1), end=date(2028, 12, 31))

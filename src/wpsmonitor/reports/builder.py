@@ -6,6 +6,7 @@ only puts them in order. A section with nothing to show still appears, saying wh
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from wpsmonitor.reports.context import ReportContext
-from wpsmonitor.reports.document import ReportDocument, Section
+from wpsmonitor.reports.document import Paragraph, ReportDocument, Section
 from wpsmonitor.reports.sections import (
     accountability,
     annexes,
@@ -25,6 +26,7 @@ from wpsmonitor.reports.sections import (
     qualitative,
     summary,
 )
+from wpsmonitor.reports.texts import ReportTexts
 
 SectionBuilder = Callable[[ReportContext], Section]
 
@@ -43,11 +45,14 @@ SECTIONS: tuple[SectionBuilder, ...] = (
 
 
 def build_report(context: ReportContext) -> ReportDocument:
-    plan = context.plan
+    # A fresh record of the texts that fall back, for this build's language.
+    context = dataclasses.replace(context, texts=ReportTexts(context.plan.original_language))
+    plan_title = context.texts.of_plan(context.plan).text
+    sections = tuple(build(context) for build in SECTIONS)
     return ReportDocument(
-        plan_code=plan.code,
-        plan_title=plan.title,
-        title=_("%(plan)s: %(period)s") % {"plan": plan.title, "period": context.period_label()},
+        plan_code=context.plan.code,
+        plan_title=plan_title,
+        title=_("%(plan)s: %(period)s") % {"plan": plan_title, "period": context.period_label()},
         scope=context.scope,
         period_code=context.period_code,
         period_label=context.period_label(),
@@ -55,5 +60,18 @@ def build_report(context: ReportContext) -> ReportDocument:
         language=get_language() or "en",
         generated_at=timezone.now(),
         release_number=context.release.number if context.release else None,
-        sections=tuple(build(context) for build in SECTIONS),
+        sections=with_language_note(sections, context.texts.note()),
+    )
+
+
+def with_language_note(sections: tuple[Section, ...], note: str) -> tuple[Section, ...]:
+    """The method section ends with the sentence naming the languages some of the plan's texts
+    are shown in, once every section is built (the annexes come after it)."""
+    if not note:
+        return sections
+    return tuple(
+        dataclasses.replace(s, blocks=(*s.blocks, Paragraph(note, style="note")))
+        if s.key == "method"
+        else s
+        for s in sections
     )

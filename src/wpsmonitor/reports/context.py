@@ -23,6 +23,7 @@ from wpsmonitor.plans.models import Plan
 from wpsmonitor.publishing.models import Release
 from wpsmonitor.publishing.selectors import published_release, release_figures
 from wpsmonitor.reports.document import INTERNAL, MIDTERM, PUBLIC, WHOLE_PLAN, YEAR, Version
+from wpsmonitor.reports.texts import ReportTexts
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,9 @@ class ReportContext:
     # unpublished ones (a report is a document that leaves the platform; docs/reports.md).
     hidden: Q
     today: date
+    # The plan's texts in the report's language, and those that fell back (reports/texts.py);
+    # a new one for each build (builder.build_report).
+    texts: ReportTexts
 
     @property
     def period_code(self) -> str:
@@ -135,4 +139,5 @@ def report_context(
         release=release,
         hidden=hidden_indicators_filter(AnonymousUser(), plan),
         today=today or timezone.localdate(),
+        texts=ReportTexts(plan.original_language),
     )

@@ -41,6 +41,9 @@ class Cell:
     flag: str = ""
     # How a number is meant ("number", "percent": value 0.42 shown "42 %", "money", "text").
     kind: str = "text"
+    # The language of a plan's text shown in another language than the report's (a fallback,
+    # reports/texts.py); "" when it is the report's.
+    language: str = ""
 
     @property
     def is_number(self) -> bool:
@@ -162,6 +165,13 @@ def _section_content(section: Section) -> dict[str, Any]:
     }
 
 
+def _cell_content(cell: Cell) -> dict[str, Any]:
+    content: dict[str, Any] = {"text": cell.text, "value": cell.value, "flag": cell.flag or None}
+    if cell.language:  # only then: a report without fallbacks keeps the hash it had
+        content["language"] = cell.language
+    return content
+
+
 def _block_content(block: Block) -> dict[str, Any]:
     if isinstance(block, Table):
         return {
@@ -169,10 +179,7 @@ def _block_content(block: Block) -> dict[str, Any]:
             "key": block.key,
             "title": block.title,
             "columns": list(block.columns),
-            "rows": [
-                [{"text": c.text, "value": c.value, "flag": c.flag or None} for c in row]
-                for row in block.rows
-            ],
+            "rows": [[_cell_content(c) for c in row] for row in block.rows],
             "note": block.note,
         }
     if isinstance(block, Chart):

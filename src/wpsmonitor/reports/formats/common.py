@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import get_language_bidi, override
 from django.utils.translation import gettext as _
 
@@ -91,6 +91,9 @@ def cell_view(cell: Cell, numeric: bool) -> dict[str, Any]:
         # A withheld figure: its words, set apart (italic) so it never reads as a number.
         "suppressed": bool(cell.flag) and cell.value is None,
         "numeric": numeric,
+        # A plan's text in another language than the report's (reports/texts.py): tagged so.
+        "language": cell.language,
+        "rtl": bool(cell.language) and translation.get_language_info(cell.language)["bidi"],
     }
 
 
@@ -102,7 +105,7 @@ def block_view(block: Block) -> dict[str, Any]:
             "key": block.key,
             "title": block.title,
             "columns": [
-                {"text": c, "numeric": n, "suppressed": False, "flag": ""}
+                {"text": c, "numeric": n, "suppressed": False, "flag": "", "language": ""}
                 for c, n in zip(block.columns, numeric, strict=True)
             ],
             "rows": [

@@ -32,6 +32,7 @@ from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.reports.cells import number_cell, percent_cell, text_cell
 from wpsmonitor.reports.context import ReportContext
 from wpsmonitor.reports.document import Cell, Paragraph, Section, Table
+from wpsmonitor.reports.texts import ReportTexts, content_cell
 from wpsmonitor.shell.templatetags.shell import DASH, num
 
 
@@ -68,7 +69,7 @@ def status_table(found: Summary) -> Table:
     )
 
 
-def recommendations_table(found: Summary, today: date) -> Table:
+def recommendations_table(found: Summary, today: date, texts: ReportTexts) -> Table:
     rows = []
     for rec in sorted(found.items, key=lambda r: (r.issued_on, r.pk)):
         assessments = [
@@ -77,14 +78,15 @@ def recommendations_table(found: Summary, today: date) -> Table:
             if a.published
         ]
         assessed = "; ".join(
-            f"{a.organisation.name}: {RecStatus(a.status).label}" for a in assessments
+            f"{texts.of_organisation(a.organisation)}: {RecStatus(a.status).label}"
+            for a in assessments
         )
         rows.append(
             (
                 text_cell(rec.reference or f"#{rec.pk}"),
                 text_cell(rec.get_source_display()),
-                text_cell(rec.text),
-                text_cell(", ".join(o.name for o in rec.addressees.all())),
+                content_cell(texts.of_plan(rec, "text")),
+                text_cell(", ".join(str(texts.of_organisation(o)) for o in rec.addressees.all())),
                 text_cell(date_format(rec.due_on) if rec.due_on else DASH),
                 text_cell(
                     rec.get_status_display()
@@ -127,7 +129,7 @@ def reviews_table(reviews: Sequence[Review]) -> Table:
     )
 
 
-def decisions_table(decisions: list[Decision]) -> Table:
+def decisions_table(decisions: list[Decision], texts: ReportTexts) -> Table:
     return Table(
         key="accountability.decisions",
         title=_("Decisions taken on recommendations"),
@@ -135,7 +137,7 @@ def decisions_table(decisions: list[Decision]) -> Table:
         rows=tuple(
             (
                 text_cell(d.recommendation.reference or f"#{d.recommendation_id}"),
-                text_cell(d.organisation.name),
+                content_cell(texts.of_organisation(d.organisation)),
                 text_cell(date_format(d.decided_on)),
                 text_cell(d.text),
             )
@@ -227,12 +229,12 @@ def build(context: ReportContext) -> Section:
                 _("Addressed to"),
                 found.by_addressee,
             ),
-            recommendations_table(found, context.today),
+            recommendations_table(found, context.today, context.texts),
         ]
     else:
         blocks.append(Paragraph(_("No recommendation was made to the plan by the period's end.")))
     if reviews:
         blocks.append(reviews_table(reviews))
     if decisions:
-        blocks.append(decisions_table(decisions))
+        blocks.append(decisions_table(decisions, context.texts))
     return Section(key="accountability", title=title, blocks=tuple(blocks))

@@ -23,6 +23,7 @@ from wpsmonitor.reports.cells import figure_cell, number_cell, text_cell
 from wpsmonitor.reports.context import ReportContext
 from wpsmonitor.reports.document import Cell, Section, Table
 from wpsmonitor.reports.reads_records import government_figures
+from wpsmonitor.reports.texts import content_cell
 
 SG_WPS = "sg-wps"
 CEDAW_GR30 = "cedaw-gr30"
@@ -115,7 +116,7 @@ def indicator_table(
                     text_cell(entry.title),
                     _verified(entry),
                     text_cell(indicator.code),
-                    text_cell(indicator.title),
+                    content_cell(context.texts.of_plan(indicator)),
                     _figure(data, indicator),
                 )
             )
@@ -192,7 +193,9 @@ def cedaw_section(context: ReportContext, data: Mapped) -> Section:
             (
                 text_cell(entry.title),
                 _verified(entry),
-                text_cell(", ".join(f"{p.code} {p.title}" for p in ordered) or _("None")),
+                text_cell(
+                    ", ".join(f"{p.code} {context.texts.of_plan(p)}" for p in ordered) or _("None")
+                ),
                 text_cell(", ".join(i.code for i in indicators) or _("None")),
                 number_cell(measured),
                 text_cell(

@@ -25,6 +25,7 @@ from wpsmonitor.reports.cells import figure_cell, number_cell, percent_cell, tex
 from wpsmonitor.reports.context import ReportContext
 from wpsmonitor.reports.document import Cell, Paragraph, Section, Table
 from wpsmonitor.reports.reads_records import period_figures
+from wpsmonitor.reports.texts import content_cell
 from wpsmonitor.scorecard.scoring import LEVEL_LABELS, Score, Scorecard, plan_scorecard
 from wpsmonitor.shadow.selectors import action_comparisons, gap_words
 from wpsmonitor.shell.templatetags.shell import unit_label
@@ -113,9 +114,9 @@ def own_indicators_section(context: ReportContext) -> Section:
         figure = figures.get((indicator.pk, stream), EMPTY)
         rows.append(
             (
-                text_cell(indicator.owner_organisation.name),  # type: ignore[union-attr]
+                content_cell(context.texts.of_organisation(indicator.owner_organisation)),
                 text_cell(indicator.code),
-                text_cell(indicator.title),
+                content_cell(context.texts.of_plan(indicator)),
                 text_cell(unit_label(indicator.unit)),
                 figure_cell(figure, indicator, "baseline"),
                 figure_cell(figure, indicator, "target"),
@@ -147,8 +148,10 @@ def assessments_section(context: ReportContext) -> Section:
         for monitor, gap in comparison.monitors:
             rows.append(
                 (
-                    text_cell(f"{comparison.action.code} {comparison.action.title}"),
-                    text_cell(monitor.report.organisation.name),
+                    content_cell(
+                        context.texts.of_plan(comparison.action), f"{comparison.action.code} "
+                    ),
+                    content_cell(context.texts.of_organisation(monitor.report.organisation)),
                     text_cell(monitor.label),
                     text_cell(comparison.government.status_label),
                     text_cell(gap_words(gap)),

@@ -42,6 +42,7 @@ from wpsmonitor.reports.reads import (
 )
 from wpsmonitor.reports.sections.summary import has_figures, progress_of
 from wpsmonitor.reports.selectors import Narrative
+from wpsmonitor.reports.texts import ReportTexts, content_cell
 from wpsmonitor.scorecard.scoring import ACTION_POINTS, MAX_POINTS
 from wpsmonitor.shadow.divergence import Divergence
 from wpsmonitor.shell.charts import ChartSeries, line_chart
@@ -64,6 +65,7 @@ class Facts:
     divergences: dict[int, list[Divergence]]
     actions: ActionReports
     narratives: dict[int | None, Narrative]
+    texts: ReportTexts
 
 
 def read_facts(context: ReportContext, items: list[NodeProgressItem]) -> Facts:
@@ -82,6 +84,7 @@ def read_facts(context: ReportContext, items: list[NodeProgressItem]) -> Facts:
         divergences=divergences(context),
         actions=action_reports(context),
         narratives=report_narratives(context),
+        texts=context.texts,
     )
 
 
@@ -103,7 +106,7 @@ def indicators_table(context: ReportContext, item: NodeProgressItem) -> Table | 
         rows=tuple(
             (
                 text_cell(ip.indicator.code),
-                text_cell(ip.indicator.title),
+                content_cell(context.texts.of_plan(ip.indicator)),
                 figure_cell(ip.figure, ip.indicator, "baseline"),
                 figure_cell(ip.figure, ip.indicator, "target"),
                 figure_cell(ip.figure, ip.indicator),
@@ -114,7 +117,9 @@ def indicators_table(context: ReportContext, item: NodeProgressItem) -> Table | 
     )
 
 
-def trend_chart(indicator: Indicator, years: list[str], points: dict[str, Figure]) -> Chart | None:
+def trend_chart(
+    indicator: Indicator, name: str, years: list[str], points: dict[str, Figure]
+) -> Chart | None:
     """The government's figure year by year, with the year's target as a mark. A withheld
     figure is a gap in the line, named in the chart's text, never a zero."""
     values = tuple(None if (f := points.get(y)) is None or f.suppressed else f.value for y in years)
@@ -134,7 +139,7 @@ def trend_chart(indicator: Indicator, years: list[str], points: dict[str, Figure
         shown.append(f"{year}: {text}")
     title = _("%(code)s %(title)s: values over time") % {
         "code": indicator.code,
-        "title": indicator.title,
+        "title": name,
     }
     alt = "; ".join(shown)
     svg = line_chart(
@@ -239,10 +244,11 @@ def civil_society_table(indicator: Indicator, pairs: list[Divergence]) -> Table 
 
 def indicator_blocks(indicator: Indicator, facts: Facts) -> list[Block]:
     blocks: list[Block] = []
-    heading = f"{indicator.code} {indicator.title}"
-    definition = indicator.definition.strip()
+    name = facts.texts.of_plan(indicator).text
+    heading = f"{indicator.code} {name}"
+    definition = facts.texts.of_plan(indicator, "definition").text.strip()
     blocks.append(Paragraph(text=f"{heading}. {definition}" if definition else heading))
-    chart = trend_chart(indicator, facts.years, facts.series.get(indicator.pk, {}))
+    chart = trend_chart(indicator, name, facts.years, facts.series.get(indicator.pk, {}))
     if chart is not None:
         blocks.append(chart)
     table = disaggregation_table(
@@ -296,7 +302,7 @@ def actions_table(node_code: str, actions: list[NodeProgressItem], facts: Facts)
         rows.append(
             (
                 text_cell(node.code),
-                text_cell(node.title),
+                content_cell(facts.texts.of_plan(node)),
                 text_cell(_status_label(status)),
                 percent_cell(None if percent is None else percent / 100),
                 text_cell(done),
@@ -340,7 +346,7 @@ def node_section(context: ReportContext, item: NodeProgressItem, facts: Facts) -
     )
     return Section(
         key=f"pillars.{node.code}",
-        title=f"{node.code} {node.title}",
+        title=f"{node.code} {context.texts.of_plan(node).text}",
         blocks=tuple(blocks),
         subsections=subsections,
         empty="" if blocks or subsections else _("No indicator or action under it."),

@@ -81,8 +81,9 @@ def build(context: ReportContext) -> Section:
     subsections: list[Section] = []
     for indicator in indicators:
         blocks: list[Block] = []
-        if indicator.definition.strip():
-            blocks.append(Paragraph(text=indicator.definition.strip(), style="note"))
+        definition = context.texts.of_plan(indicator, "definition").text.strip()
+        if definition:
+            blocks.append(Paragraph(text=definition, style="note"))
         for value in texts.get(indicator.pk, []):
             blocks.append(
                 Paragraph(
@@ -110,11 +111,11 @@ def build(context: ReportContext) -> Section:
                     ),
                 )
             )
-        if len(blocks) > (1 if indicator.definition.strip() else 0):
+        if len(blocks) > (1 if definition else 0):
             subsections.append(
                 Section(
                     key=f"qualitative.{indicator.code}",
-                    title=f"{indicator.code} {indicator.title}",
+                    title=f"{indicator.code} {context.texts.of_plan(indicator).text}",
                     blocks=tuple(blocks),
                 )
             )

@@ -31,6 +31,7 @@ from wpsmonitor.reports.context import ReportContext
 from wpsmonitor.reports.document import Block, Cell, Paragraph, Section, Table
 from wpsmonitor.reports.prose import narrative_paragraphs, report_narratives
 from wpsmonitor.reports.reads import yearly_series
+from wpsmonitor.reports.texts import content_cell
 from wpsmonitor.shadow.divergence import POINT_KINDS
 
 # How many indicators the "main changes" table names: the summary is a page, not a list.
@@ -132,7 +133,7 @@ def main_changes(context: ReportContext, progress: PlanProgress) -> Block:
     rows = tuple(
         (
             text_cell(indicator.code),
-            text_cell(indicator.title),
+            content_cell(context.texts.of_plan(indicator)),
             figure_cell(before, indicator),
             figure_cell(after, indicator),
             _direction_cell(indicator, before.value, after.value),
@@ -196,7 +197,7 @@ def off_track(context: ReportContext, progress: PlanProgress) -> Block:
         rows=tuple(
             (
                 text_cell(indicator.code),
-                text_cell(indicator.title),
+                content_cell(context.texts.of_plan(indicator)),
                 figure_cell(figure, indicator),
                 figure_cell(figure, indicator, "target"),
                 achievement_cell(figure),
@@ -210,7 +211,7 @@ def off_track(context: ReportContext, progress: PlanProgress) -> Block:
     )
 
 
-def delayed_actions(progress: PlanProgress) -> Block | None:
+def delayed_actions(context: ReportContext, progress: PlanProgress) -> Block | None:
     """Open actions past their planned end, or not begun by their planned start, as of the
     report's date."""
     delayed = [item for item in progress.nodes if item.is_delayed]
@@ -223,7 +224,7 @@ def delayed_actions(progress: PlanProgress) -> Block | None:
         rows=tuple(
             (
                 text_cell(item.node.code),
-                text_cell(item.node.title),
+                content_cell(context.texts.of_plan(item.node)),
                 text_cell(ActionStatus(item.node.status).label if item.node.status else ""),
                 text_cell(item.node.planned_end.isoformat() if item.node.planned_end else ""),
             )
@@ -319,7 +320,7 @@ def build(context: ReportContext) -> Section:
                 style="note",
             )
         )
-    delayed = delayed_actions(progress)
+    delayed = delayed_actions(context, progress)
     if delayed is not None:
         blocks.append(delayed)
     blocks.append(money(context))
