@@ -67,7 +67,7 @@ def test_verified_only_where_the_reference_marks_the_row_verified() -> None:
     )
     assert verified_sg == {"1a", "1b", "2", "11a"}
     assert not GlobalIndicator.objects.get(vocabulary="sg-wps", code="12a").verified
-    # GNWP wording was not recovered; of CEDAW GR30 only five section headings were read.
+    # GNWP wording was not recovered; of CEDAW GR30 five section headings and two paragraphs.
     assert not GlobalIndicator.objects.filter(vocabulary="gnwp", verified=True)
     cedaw = GlobalIndicator.objects.filter(vocabulary="cedaw-gr30", verified=True)
     assert set(cedaw.values_list("code", flat=True)) == {
@@ -75,6 +75,8 @@ def test_verified_only_where_the_reference_marks_the_row_verified() -> None:
         "conflict-post-conflict-contexts",
         "security-council-agenda",
         "monitoring-reporting",
+        "para-83",
+        "para-84",
         "treaty-ratification",
     }
     # SDG wordings: every row's English was read in the UN list after the 2020 review (a copy).
