@@ -67,17 +67,22 @@ def test_verified_only_where_the_reference_marks_the_row_verified() -> None:
     )
     assert verified_sg == {"1a", "1b", "2", "11a"}
     assert not GlobalIndicator.objects.get(vocabulary="sg-wps", code="12a").verified
-    # GNWP wording was not recovered; of CEDAW GR30 only three section headings were read.
+    # GNWP wording was not recovered; of CEDAW GR30 five section headings and two paragraphs.
     assert not GlobalIndicator.objects.filter(vocabulary="gnwp", verified=True)
     cedaw = GlobalIndicator.objects.filter(vocabulary="cedaw-gr30", verified=True)
     assert set(cedaw.values_list("code", flat=True)) == {
         "conflict-prevention",
+        "conflict-post-conflict-contexts",
         "security-council-agenda",
         "monitoring-reporting",
+        "para-83",
+        "para-84",
+        "treaty-ratification",
     }
-    # SDG wordings: only 16.7.1 and 16.7.2 were read on unstats.un.org.
-    sdg = GlobalIndicator.objects.filter(vocabulary="sdg", verified=True)
-    assert set(sdg.values_list("code", flat=True)) == {"16.7.1", "16.7.2"}
+    # SDG wordings: every row's English was read in the UN list after the 2020 review (a copy).
+    sdg = GlobalIndicator.objects.filter(vocabulary="sdg")
+    assert all(row.verified for row in sdg)
+    assert not any("ar" in row.verified_in for row in sdg)  # Arabic: working translations only
 
 
 def test_loading_twice_changes_nothing() -> None:

@@ -92,10 +92,12 @@ def test_the_crosswalk_is_in_the_database_after_migrate() -> None:
 def test_a_wording_is_shown_as_official_working_or_fallback() -> None:
     entry = GlobalIndicator.objects.get(vocabulary="sdg", code="5.5.1a")
     assert entry.wording("es") == (entry.titles["es"], "official")
-    assert entry.wording("fr") == (entry.working_titles["fr"], "working")
-    assert entry.wording("ar") == (entry.title, "fallback")
+    assert entry.wording("ar") == (entry.working_titles["ar"], "working")
     # A working translation is kept apart: it is never stored as an official wording.
-    assert "fr" not in entry.titles and "fr" not in entry.verified_in
+    assert "ar" not in entry.titles and "ar" not in entry.verified_in
+    theme = GlobalIndicator.objects.get(vocabulary="sg-wps", code="4")
+    assert not theme.titles and not theme.working_titles
+    assert theme.wording("ar") == (theme.title, "fallback")
 
 
 # --- The loader refuses what the gate forbids ----------------------------------------------

@@ -86,10 +86,13 @@ def test_the_wording_says_what_it_is_in_each_language() -> None:
     english = _text(client.get(URL, headers={"accept-language": "en"}))
     assert "Official wording, verified against: unstats.un.org" in english
     french = client.get("/global-indicators/sdg/5.5.1a/", headers={"accept-language": "fr"})
-    assert french.context["wording_kind"] == "working"
-    arabic = client.get(URL, headers={"accept-language": "ar"})
-    assert arabic.context["wording_kind"] == "fallback"
-    assert 'lang="en" dir="ltr"' in arabic.content.decode()
+    assert french.context["wording_kind"] == "official"
+    arabic = client.get("/global-indicators/sdg/5.5.1a/", headers={"accept-language": "ar"})
+    assert arabic.context["wording_kind"] == "working"
+    # An entry with no wording in the reader's language falls back to the English label.
+    untranslated = client.get("/global-indicators/sg-wps/4/", headers={"accept-language": "ar"})
+    assert untranslated.context["wording_kind"] == "fallback"
+    assert 'lang="en" dir="ltr"' in untranslated.content.decode()
 
 
 def test_the_crosswalk_is_shown_both_ways() -> None:
