@@ -59,6 +59,10 @@ def test_the_other_codes_are_in_their_sdg_code_lists() -> None:
     catalogue = json.loads(CATALOGUE.read_text(encoding="utf-8"))
     series = {e["code"] for e in catalogue["entries"]}
     assert series and series <= codes_of("SERIES")
+    # Every series of the catalogue has its unit: a plan's indicator may report any of them.
+    assert series <= set(sdmx.SERIES_UNITS), series - set(sdmx.SERIES_UNITS)
+    units = {e["code"]: e.get("note", "") + e.get("title", "") for e in catalogue["entries"]}
+    assert "percent" in units["VC_DTH_TOCVR"] and sdmx.SERIES_UNITS["VC_DTH_TOCVR"] == "PT"
     # Every country's M49 code as CL_AREA writes it (4 for Afghanistan, not 004).
     areas = codes_of("REF_AREA")
     for country in pycountry.countries:

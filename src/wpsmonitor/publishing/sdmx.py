@@ -53,8 +53,10 @@ SDG_DIMENSIONS = ("SEX", "AGE", "URBANISATION", "DISABILITY_STATUS")
 SERIES_UNITS = {
     "SG_GEN_PARL": "PT",
     "SG_GEN_LOCGELS": "PT",
+    "VC_DTH_TOCV": "PER_100000_POP",
     "VC_DTH_TOCVN": "NUMBER",
-    "VC_DTH_TOCVR": "PER_100000_POP",
+    # A share in percent, not a rate (the SDG database; sdg-series.json 2026.2).
+    "VC_DTH_TOCVR": "PT",
     "VC_IHR_PSRC": "PER_100000_POP",
     "VC_VAW_MARR": "PT",
     "VC_VAW_SXVLN": "PT",
