@@ -26,6 +26,7 @@ from wpsmonitor.accountability.models import (
 )
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.core.errors import NotFound
+from wpsmonitor.core.translated import shown
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.plans.models import FrameworkNode
 
@@ -112,6 +113,9 @@ class Row:
     label: str
     total: int = 0
     fully: int = 0
+    # The organisation or the pillar the row names, for the page to show its name in the
+    # reader's language or marked as another (core/translated.py); None for a source.
+    item: Organisation | FrameworkNode | None = None
 
 
 @dataclass
@@ -180,13 +184,14 @@ def summary(
         row.total += 1
         row.fully += fully
         for org in rec.addressees.all():
-            row = addressees.setdefault(org.code, Row(org.code, org.name))
+            row = addressees.setdefault(org.code, Row(org.code, shown(org, "name").text, item=org))
             row.total += 1
             row.fully += fully
         # Once per pillar, even when several of the recommendation's nodes are in it.
         mine = {p.pk: p for n in rec.nodes.all() if (p := pillar_of(n, pillars)) is not None}
         for p in mine.values():
-            row = by_pillar.setdefault(p.code, Row(p.code, f"{p.code} {p.title}"))
+            title = shown(p, "title", original=access.plan.original_language).text
+            row = by_pillar.setdefault(p.code, Row(p.code, f"{p.code} {title}", item=p))
             row.total += 1
             row.fully += fully
         if rec.is_overdue(today):

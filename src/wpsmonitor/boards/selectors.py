@@ -173,6 +173,11 @@ class Signing:
         }
 
     @property
+    def signatures(self) -> list[Signature]:
+        """Both sides' valid signatures: what the table's note about organisations' names reads."""
+        return self.government + self.civil_society
+
+    @property
     def missing(self) -> list[str]:
         return [s for s in (Side.GOVERNMENT, Side.CIVIL_SOCIETY) if s not in self.sides]
 

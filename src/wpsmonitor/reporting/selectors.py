@@ -298,6 +298,11 @@ class PeoplePage:
     organisations: QuerySet[Organisation]
     names_first_administrators: bool
 
+    @property
+    def listed_roles(self) -> list[PlanRole]:
+        """The roles alone: what the table's note about organisations' names reads."""
+        return [role for role, _removable in self.roles]
+
 
 def people_page(access: PlanAccess) -> PeoplePage:
     """The coordinator and the administrator see every role and its history, and give

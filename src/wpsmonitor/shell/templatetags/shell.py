@@ -98,6 +98,14 @@ def _reached_all(item: object, steps: list[str]) -> list[object]:
     return found
 
 
+def _original_of(obj: object, page_language: object) -> str | None:
+    """The original language of a text's object: its own when it stores it (an organisation,
+    whose language need not be the plan's: free to read), else the page's (a node, an
+    indicator: their own would look up their plan)."""
+    own = getattr(obj, "__dict__", {}).get("original_language")
+    return str(own or page_language or "") or None
+
+
 @register.simple_tag(name="translated_note")
 def translated_note(items: object, paths: str = "title", original: str = "") -> SafeString:
     """The note of a table's or a list's texts, once: "(Some texts are shown in English: no
@@ -112,7 +120,7 @@ def translated_note(items: object, paths: str = "title", original: str = "") -> 
         for path in paths.split(","):
             *steps, field = path.strip().split(".")
             for obj in _reached_all(item, steps):
-                texts.append(shown(obj, field, original=str(language or "") or None))
+                texts.append(shown(obj, field, original=_original_of(obj, language)))
     note = fallback_note(texts)
     if not note:
         return mark_safe("")
