@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django import forms
+from django.contrib import admin
 from django.db.models import Field, Model
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -81,6 +82,13 @@ class TranslatedAdmin(TranslationAdmin[_M]):
     load jQuery UI from a CDN, which the admin's pages do not."""
 
     form = OriginalLanguageForm
+
+    def __init__(self, model: type[_M], admin_site: admin.AdminSite) -> None:
+        if model not in translator.get_registered_models():
+            # Django set up for mypy registers no translations (settings.py): a plain admin.
+            admin.ModelAdmin.__init__(self, model, admin_site)
+            return
+        super().__init__(model, admin_site)
 
     def patch_translation_field(
         self, db_field: Field[Any, Any], field: forms.Field, request: HttpRequest, **kwargs: Any
