@@ -9,7 +9,28 @@ import pytest
 from django.test import Client
 from tests.api.conftest import ApiClient, World
 
-MOG = {"code": "mog", "name": "Ministry of Gender", "acronym": "MoG", "type": "government"}
+
+def _org(code: str, name: str, acronym: str, kind: str) -> dict[str, object]:
+    """An organisation as the API returns it: its name in every language too (issue 15)."""
+    return {
+        "code": code,
+        "name": name,
+        "acronym": acronym,
+        "type": kind,
+        "original_language": "en",
+        "translations": {"name": {"en": name, "fr": None, "es": None, "ar": None}},
+    }
+
+
+def _option(code: str, name: str) -> dict[str, object]:
+    return {
+        "code": code,
+        "name": name,
+        "translations": {"name": {"en": name, "fr": None, "es": None, "ar": None}},
+    }
+
+
+MOG = _org("mog", "Ministry of Gender", "MoG", "government")
 NAP_REF = {
     "code": "ken-nap-2",
     "title": "Kenya National Action Plan 2024-2027",
@@ -208,13 +229,8 @@ def test_framework_lists_levels_and_nodes_depth_first_by_order(reader_api: ApiCl
         "planned_end": "2024-12-31",
         "responsible_organisation": MOG,
         "partner_organisations": [
-            {
-                "code": "nps",
-                "name": "National Police Service",
-                "acronym": "NPS",
-                "type": "security",
-            },
-            {"code": "wpf", "name": "Women Peace Forum", "acronym": "WPF", "type": "civil_society"},
+            _org("nps", "National Police Service", "NPS", "security"),
+            _org("wpf", "Women Peace Forum", "WPF", "civil_society"),
         ],
     }
     # Not started although its planned start (2024-06-01) is past: delayed.
@@ -267,7 +283,7 @@ PAR1 = {
             {
                 "code": "sex",
                 "name": "Sex",
-                "options": [{"code": "F", "name": "Female"}, {"code": "M", "name": "Male"}],
+                "options": [_option("F", "Female"), _option("M", "Male")],
             }
         ],
         "cells": ["sex=F", "sex=M"],

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from tests.api.conftest import ApiClient, World
 
-from wpsmonitor.indicators.models import Indicator
+from wpsmonitor.directory.models import Organisation
+from wpsmonitor.indicators.models import DimensionOption, Indicator
 from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.plans.services import translations_set
 
@@ -43,3 +44,30 @@ def test_a_plan_its_nodes_and_indicators_return_every_language(
     one = reader_api.get("/plans/ken-nap-2/indicators/PAR-1").json()
     assert one["translations"]["unit"] == {"en": "people", "fr": None, "es": "personas", "ar": None}
     assert one["unit"] == "people"  # the existing field keeps its meaning
+
+
+def test_organisations_and_dimension_options_return_every_language(
+    world: World, reader_api: ApiClient
+) -> None:
+    Organisation.objects.filter(code="mog").update(
+        original_language="en", name_fr="Ministère du Genre"
+    )
+    DimensionOption.objects.filter(dimension__code="sex", code="F").update(name_es="Mujeres")
+
+    body = reader_api.get("/plans/ken-nap-2").json()
+    lead = body["lead_organisation"]
+    assert lead["original_language"] == "en"
+    assert lead["translations"] == {
+        "name": {"en": "Ministry of Gender", "fr": "Ministère du Genre", "es": None, "ar": None}
+    }
+    assert lead["name"] == "Ministry of Gender"  # the existing field keeps its meaning
+    nodes = reader_api.get("/plans/ken-nap-2/framework").json()["nodes"]
+    responsible = [n["action"]["responsible_organisation"] for n in nodes if n["action"]]
+    assert any(r and r["translations"]["name"]["fr"] == "Ministère du Genre" for r in responsible)
+
+    one = reader_api.get("/plans/ken-nap-2/indicators/PAR-1").json()
+    assert one["responsible_organisation"]["translations"]["name"]["fr"] == "Ministère du Genre"
+    [sex] = one["scheme"]["dimensions"]
+    female = next(o for o in sex["options"] if o["code"] == "F")
+    assert female["translations"]["name"]["es"] == "Mujeres"
+    assert set(female["translations"]["name"]) == {"en", "fr", "es", "ar"}

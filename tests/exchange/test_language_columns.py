@@ -219,3 +219,195 @@ def test_an_exported_workbook_whose_title_is_edited_imports_again(tmp_path) -> N
         "Participation politique des femmes",
         "Participación de las mujeres",
     )
+
+
+# Organisations and dimension options (issue 15, part 2): an organisation's name is written in
+# its own original language; a dimension option's in the plan's.
+
+ORGANISATIONS = [
+    {
+        "code": "mingenre",
+        "name": "Ministère du Genre",
+        "type": "government",
+        "name_en": "Ministry of Gender",
+    },
+    {
+        "code": "foro",
+        "name": "Foro de Mujeres",
+        "type": "civil_society",
+        "original_language": "es",
+        "name_fr": "Forum des femmes",
+    },
+]
+DIMENSIONS = [
+    {
+        "dimension": "deplacement",
+        "dimension_name": "Déplacement",
+        "option": "pdi",
+        "option_name": "Personnes déplacées",
+        "option_name_en": "Internally displaced",
+    },
+    {"dimension": "deplacement", "option": "hote", "option_name": "Communauté d'accueil"},
+]
+
+
+def test_organisations_and_options_names_go_to_their_languages(tmp_path) -> None:
+    from wpsmonitor.directory.models import Organisation
+    from wpsmonitor.indicators.models import DimensionOption
+
+    path = _plan_file(tmp_path / "plan.json", organisations=ORGANISATIONS, dimensions=DIMENSIONS)
+    with translation.override("ar"):
+        import_files(paths=[path])
+    ministry = Organisation.objects.get(code="mingenre")
+    # No original_language: the plan's (French) for a new organisation.
+    assert ministry.original_language == "fr"
+    assert (ministry.name_fr, ministry.name_en, ministry.name_ar) == (
+        "Ministère du Genre",
+        "Ministry of Gender",
+        None,
+    )
+    forum = Organisation.objects.get(code="foro")
+    assert forum.original_language == "es"
+    assert (forum.name_es, forum.name_fr, forum.name_ar) == (
+        "Foro de Mujeres",
+        "Forum des femmes",
+        None,
+    )
+    idp = DimensionOption.objects.get(dimension__code="deplacement", code="pdi")
+    assert (idp.name_fr, idp.name_en, idp.name_ar) == (
+        "Personnes déplacées",
+        "Internally displaced",
+        None,
+    )
+    host = DimensionOption.objects.get(dimension__code="deplacement", code="hote")
+    assert (host.name_fr, host.name_ar) == ("Communauté d'accueil", None)
+
+
+def test_an_existing_organisation_keeps_its_language_and_its_other_names(tmp_path) -> None:
+    from wpsmonitor.directory.models import Organisation
+    from wpsmonitor.indicators.models import DimensionOption
+
+    import_files(
+        paths=[
+            _plan_file(tmp_path / "plan.json", organisations=ORGANISATIONS, dimensions=DIMENSIONS)
+        ]
+    )
+    # An older file: no language columns, no original_language; then a blank original_language
+    # with a translation added to an option.
+    older = _plan_file(
+        tmp_path / "older.json",
+        organisations=[
+            {"code": "foro", "name": "Foro de Mujeres (Kinshasa)", "type": "civil_society"}
+        ],
+        dimensions=[
+            {"dimension": "deplacement", "option": "hote", "option_name_es": "Comunidad de acogida"}
+        ],
+    )
+    with translation.override("en"):
+        import_files(paths=[older])
+    forum = Organisation.objects.get(code="foro")
+    assert forum.original_language == "es"  # unchanged, though the plan is French
+    assert (forum.name_es, forum.name_fr, forum.name_en) == (
+        "Foro de Mujeres (Kinshasa)",
+        "Forum des femmes",
+        None,
+    )
+    blank = _plan_file(
+        tmp_path / "blank.json",
+        organisations=[
+            {"code": "foro", "name": "Foro", "type": "civil_society", "original_language": ""}
+        ],
+    )
+    import_files(paths=[blank])
+    forum.refresh_from_db()
+    assert (forum.original_language, forum.name_es, forum.name_fr) == (
+        "es",
+        "Foro",
+        "Forum des femmes",
+    )
+    host = DimensionOption.objects.get(dimension__code="deplacement", code="hote")
+    assert (host.name_fr, host.name_es) == ("Communauté d'accueil", "Comunidad de acogida")
+
+
+def test_unknown_languages_of_organisations_and_options_are_refused(tmp_path) -> None:
+    path = write_plan_workbook(tmp_path / "plan.xlsx")
+    workbook = load_workbook(path)
+    ws = workbook["Organisations"]
+    names = [c.value for c in ws[1]]
+    ws.cell(3, names.index("original_language") + 1, "sw")
+    column = ws.max_column + 1
+    ws.cell(1, column, "name_de")
+    ws.cell(2, column, "Ministerium")
+    ws = workbook["Dimensions"]
+    column = ws.max_column + 1
+    ws.cell(1, column, "option_name_xx")
+    workbook.save(path)
+    before = db_state()
+    problems = refused(path)
+    assert (
+        "plan.xlsx:Organisations:1:name_de: 'name_de': 'de' is not one of the platform's "
+        "languages (en, fr, es, ar)"
+    ) in problems
+    assert (
+        "plan.xlsx:Organisations:3:original_language: 'sw' is not one of the platform's "
+        "languages (en, fr, es, ar)"
+    ) in problems
+    assert (
+        "plan.xlsx:Dimensions:1:option_name_xx: 'option_name_xx': 'xx' is not one of the "
+        "platform's languages (en, fr, es, ar)"
+    ) in problems
+    assert db_state() == before  # all or nothing
+
+
+def test_an_organisations_original_language_column_may_not_contradict_its_name(tmp_path) -> None:
+    organisations = [{**ORGANISATIONS[1], "name_es": "Otro nombre"}]
+    path = _plan_file(tmp_path / "plan.json", organisations=organisations)
+    assert refused(path) == [
+        "plan.json:organisations:1:name_es: name_es differs from name, the text in the original "
+        "language (es): leave it blank or give the same text"
+    ]
+
+
+def test_the_export_carries_organisations_and_options_in_every_language(tmp_path) -> None:
+    """The export writes `name` in the organisation's original language whatever language it
+    runs in, and the other languages in their columns (the round trip through an empty
+    database: test_roundtrip.py)."""
+    from wpsmonitor.exchange.export import plan_sections
+
+    import_files(
+        paths=[
+            _plan_file(
+                tmp_path / "plan.json",
+                plan={"lead_organisation": "foro"},
+                organisations=ORGANISATIONS,
+                dimensions=DIMENSIONS,
+                indicators=[
+                    {
+                        "code": "I1",
+                        "node": "P1",
+                        "title": "Femmes formées",
+                        "kind": "number",
+                        "time_rule": "sum",
+                        "frequency": "year",
+                        "disaggregation": "deplacement",
+                        "responsible_organisation": "mingenre",
+                    }
+                ],
+            )
+        ]
+    )
+    plan = Plan.objects.get(code="cod-pan-2")
+    with translation.override("en"):
+        sections = plan_sections(plan)
+    orgs = {row["code"]: row for row in sections["organisations"]}
+    assert orgs["foro"]["name"] == "Foro de Mujeres"
+    assert orgs["foro"]["original_language"] == "es"
+    assert (orgs["foro"]["name_fr"], orgs["foro"]["name_es"]) == ("Forum des femmes", "")
+    assert (orgs["mingenre"]["name"], orgs["mingenre"]["name_en"]) == (
+        "Ministère du Genre",
+        "Ministry of Gender",
+    )
+    options = {row["option"]: row for row in sections["dimensions"]}
+    assert options["pdi"]["option_name"] == "Personnes déplacées"
+    assert options["pdi"]["option_name_en"] == "Internally displaced"
+    assert options["pdi"]["option_name_fr"] == ""  # the original language's: `option_name`

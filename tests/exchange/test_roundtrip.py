@@ -16,9 +16,10 @@ import pytest
 from django.db import connection
 from django.utils import translation
 
+from wpsmonitor.directory.models import Organisation
 from wpsmonitor.exchange.export import export_csv, export_json, export_xlsx
 from wpsmonitor.exchange.importer import import_files
-from wpsmonitor.indicators.models import DataValue, Indicator
+from wpsmonitor.indicators.models import DataValue, DimensionOption, Indicator
 from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.plans.services import translations_set
 
@@ -59,6 +60,13 @@ def _translate(plan: Plan) -> None:
     trained = Indicator.objects.get(plan=plan, code="IND1")
     translations_set(obj=trained, field="definition", texts={"es": "Mujeres formadas en liderazgo"})
     translations_set(obj=trained, field="unit", texts={"fr": "personne|personnes"})
+    Organisation.objects.filter(code="moga").update(name_fr="Ministère du Genre")
+    Organisation.objects.filter(code="wcso").update(
+        original_language="es", name_es="Red de Mujeres por la Paz"
+    )
+    DimensionOption.objects.filter(dimension__code="displacement", code="idp").update(
+        name_ar="النازحون داخليا"
+    )
 
 
 def _json(plan: Plan, path: Path) -> dict:
@@ -95,6 +103,21 @@ def test_export_then_import_into_an_empty_database(fmt, tmp_path, empty_home) ->
     trained = next(row for row in original["indicators"] if row["code"] == "IND1")
     assert trained["definition_es"] == "Mujeres formadas en liderazgo"
     assert trained["unit_fr"] == "personne|personnes"
+    orgs = {row["code"]: row for row in original["organisations"]}
+    assert (orgs["moga"]["name"], orgs["moga"]["name_fr"]) == (
+        "Ministry of Gender",
+        "Ministère du Genre",
+    )
+    assert (orgs["wcso"]["original_language"], orgs["wcso"]["name"]) == (
+        "es",
+        "Red de Mujeres por la Paz",
+    )
+    assert orgs["wcso"]["name_en"] == "Women's Peace Network"
+    idp = next(row for row in original["dimensions"] if row["option"] == "idp")
+    assert (idp["option_name"], idp["option_name_ar"]) == (
+        "Internally displaced",
+        "النازحون داخليا",
+    )
 
     home = tmp_path / "home"
     shutil.copytree(empty_home, home)

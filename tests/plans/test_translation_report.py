@@ -26,6 +26,7 @@ from wpsmonitor.plans.models import Plan, PlanStatus
 from wpsmonitor.plans.services import node_create, plan_create, plan_update, translations_set
 from wpsmonitor.portal.forms import PlanCreateForm
 from wpsmonitor.portal.translations import translation_report
+from wpsmonitor.reporting.models import Assignment
 
 pytestmark = pytest.mark.django_db
 
@@ -114,6 +115,39 @@ def test_an_organisation_is_not_asked_for_its_own_original_language() -> None:
     assert spanish.total == 7  # the organisation's Spanish name is its original
     assert "mingenre" not in {t.code for t in spanish.missing}
     assert "mingenre" in {t.code for t in english.missing}
+
+
+def test_assigned_organisations_and_the_options_the_plans_indicators_use_count() -> None:
+    """A local plan lists the options of its national plan's dimension that its indicators
+    break down by (their original language is the national plan's), not the shared
+    dimensions' (the catalogue translates them), and the organisations it assigns reporting."""
+    national = french_plan()
+    local = plan_create(
+        code="pan-3-kin", title="Plan local de Kinshasa", kind="local", area="COD",
+        start=date(2024, 1, 1), end=date(2027, 12, 31), original_language="es", parent=national,
+    )  # fmt: skip
+    node = node_create(plan=local, code="L1", title="Participación")
+    indicator = indicator_create(
+        plan=local, node=node, code="L-I1", title="Mujeres formadas", kind=IndicatorKind.NUMBER,
+        time_rule=TimeRule.SUM, scheme=["sexe", "sex"],
+    )  # fmt: skip
+    forum = Organisation.objects.create(
+        code="forum", type=OrganisationType.CIVIL_SOCIETY, original_language="es",
+        **written_in("es", name="Foro de mujeres"),
+    )  # fmt: skip
+    Assignment.objects.create(plan=local, organisation=forum, area=local.area, indicator=indicator)
+    report = translation_report(PlanAccess(member(local, "v"), local))
+    english = report.language("en")
+    assert english is not None
+    missing = {(t.kind, t.code): t for t in english.missing}
+    assert missing["option", "sexe.f"].original_language == "fr"
+    assert missing["option", "sexe.f"].original == "Femmes"
+    assert not any(code.startswith("sex.") for _kind, code in missing)
+    assert missing["organisation", "forum"].original == "Foro de mujeres"
+    french = report.language("fr")
+    assert french is not None
+    # The national plan's option is written in French: not asked for again.
+    assert ("option", "sexe.f") not in {(t.kind, t.code) for t in french.missing}
 
 
 def test_the_page_is_for_members_only(client: Client) -> None:
@@ -241,12 +275,16 @@ def test_the_report_costs_the_same_queries_whatever_the_plans_size() -> None:
         translation_report(access)
     for n in range(2, 6):
         node = node_create(plan=plan, code=f"P{n}", title=f"Pilier {n}")
-        indicator_create(
+        indicator = indicator_create(
             plan=plan, node=node, code=f"I{n}", title=f"Indicateur {n}",
             kind=IndicatorKind.NUMBER, time_rule=TimeRule.LAST,
         )  # fmt: skip
+        org = Organisation.objects.create(
+            code=f"org{n}", type=OrganisationType.CIVIL_SOCIETY, name_en=f"Org {n}"
+        )
+        Assignment.objects.create(plan=plan, organisation=org, area=plan.area, indicator=indicator)
     with CaptureQueriesContext(connection) as large:
         report = translation_report(access)
     spanish = report.language("es")
-    assert spanish is not None and spanish.total == 8 + 4 * 2
+    assert spanish is not None and spanish.total == 8 + 4 * 3
     assert len(large.captured_queries) == len(small.captured_queries) <= 6

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from wpsmonitor.core.admin import TranslatedAdmin
 from wpsmonitor.directory.models import Area, AreaLevel, Organisation
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin[Organisation]):
+class OrganisationAdmin(TranslatedAdmin[Organisation]):
     list_display = ["name", "acronym", "type", "women_led", "grassroots", "youth_led"]
     list_filter = ["type", "women_led", "grassroots", "youth_led"]
     search_fields = ["name", "acronym", "code"]

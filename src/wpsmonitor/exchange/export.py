@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -275,23 +276,25 @@ def _plan_areas(plan: Plan) -> list[Area]:
 # One row per object, keyed by the column names of exchange.formats.
 
 
-def texts_row(obj: Any, language: str, *fields: str) -> dict[str, Any]:
+def texts_row(obj: Any, language: str, *fields: str, prefix: str = "") -> dict[str, Any]:
     """Each text `field` in the original `language` (the column `title`), and in every other
-    language (`title_en`, `title_fr`...: empty when there is none), as the import reads them."""
+    language (`title_en`, `title_fr`...: empty when there is none), as the import reads them.
+    `prefix`: the columns' names put it before the field's (an option's `name` is the
+    Dimensions sheet's `option_name`, `option_name_fr`...)."""
     row: dict[str, Any] = {}
     for field in fields:
-        # A title is required: without one in the original language (the original language
-        # changed after it was written), another language's stands in. An optional text
-        # stays empty, its language columns carrying what there is.
-        if field == "title":
-            row[field] = shown(obj, field, language, original=language).text
+        # A title or a name is required: without one in the original language (the original
+        # language changed after it was written), another language's stands in. An optional
+        # text stays empty, its language columns carrying what there is.
+        if field in ("title", "name"):
+            row[prefix + field] = shown(obj, field, language, original=language).text
         else:
-            row[field] = getattr(obj, language_column(field, language), None) or ""
+            row[prefix + field] = getattr(obj, language_column(field, language), None) or ""
         for code in language_codes():
             # The original language's own column stays empty: its text is `field`, and a person
             # who edits `title` in the workbook has no second copy to keep in step.
             name = language_column(field, code)
-            row[name] = "" if code == language else getattr(obj, name, None) or ""
+            row[prefix + name] = "" if code == language else getattr(obj, name, None) or ""
     return row
 
 
@@ -330,7 +333,7 @@ def _yes_no(flag: bool) -> str:
 def organisation_row(o: Organisation) -> dict[str, Any]:
     return {
         "code": o.code,
-        "name": o.name,
+        "name": shown(o, "name", o.original_language).text,
         "acronym": o.acronym,
         "type": o.type,
         "country": o.country.code if o.country else "",
@@ -338,6 +341,8 @@ def organisation_row(o: Organisation) -> dict[str, Any]:
         "grassroots": _yes_no(o.grassroots),
         "youth_led": _yes_no(o.youth_led),
         "iati_ref": o.iati_ref,
+        "original_language": o.original_language,
+        **texts_row(o, o.original_language, "name"),
     }
 
 
@@ -387,6 +392,7 @@ def _dimension_rows(
     used_dims = {code for i in indicators for code in scheme_dims.get(i.scheme_id, [])}
     dimensions = (
         Dimension.objects.filter(Q(code__in=used_dims) | Q(plan=plan))
+        .select_related("plan")
         .prefetch_related("options")
         .order_by("code")
     )
@@ -395,12 +401,20 @@ def _dimension_rows(
             "dimension": d.code,
             "dimension_name": d.name,
             "option": o.code,
-            "option_name": o.name,
             "order": o.order,
+            # The option's name in its original language (its dimension's plan's; English for
+            # the shared dimensions, whose names are msgids: core/names.py), and the others.
+            **texts_row(o, _option_language(d), "name", prefix="option_"),
         }
         for d in dimensions
         for o in d.options.all()
     ]
+
+
+def _option_language(dimension: Dimension) -> str:
+    """The original language of a dimension's options' names (DimensionOption's, without a
+    query an option)."""
+    return dimension.plan.original_language if dimension.plan else settings.LANGUAGE_CODE
 
 
 def source_row(s: Source) -> dict[str, Any]:

@@ -52,20 +52,23 @@ class Sheet:
 C = Column
 
 
-def with_languages(*columns: Column) -> tuple[Column, ...]:
+LANGUAGE_COLUMN_HELP = _(
+    "{column} in the language {language} (optional: the column {column} holds the text in the "
+    "plan's original language)."
+)
+
+
+def with_languages(
+    *columns: Column, help: str | Promise = LANGUAGE_COLUMN_HELP
+) -> tuple[Column, ...]:
     """The columns, then a `<name>_<language>` column per language of each translated one
-    (title_en, title_fr, title_es, title_ar), at the end so the older columns keep their place."""
+    (title_en, title_fr, title_es, title_ar), at the end so the older columns keep their place.
+    `help`: the language columns' explanation ({column}, {language}), when their original
+    language is not the plan's (an organisation's own)."""
     extra = tuple(
         Column(
             f"{column.name}_{code}",
-            format_lazy(
-                _(
-                    "{column} in the language {language} (optional: the column {column} holds "
-                    "the text in the plan's original language)."
-                ),
-                column=column.name,
-                language=code,
-            ),
+            format_lazy(help, column=column.name, language=code),
             text=column.text,
         )
         for column in columns
@@ -173,9 +176,9 @@ ORGANISATIONS = Sheet(
     "Organisations",
     "organisations",
     _("Organisations named anywhere in the workbook. Existing codes are updated."),
-    (
+    with_languages(
         C("code", _("Stable code (letters, digits, hyphens, underscores)."), True),
-        C("name", _("Full name."), True, True),
+        C("name", _("Full name."), True, True, translated=True),
         C("acronym", _("Short name.")),
         C(
             "type",
@@ -190,6 +193,20 @@ ORGANISATIONS = Sheet(
         C("grassroots", _("yes or no.")),
         C("youth_led", _("yes or no.")),
         C("iati_ref", _("IATI organisation identifier.")),
+        C(
+            "original_language",
+            format_lazy(
+                _(
+                    "The language its name is written in: {languages}. Empty: the plan's "
+                    "original language for a new organisation, unchanged for an existing one."
+                ),
+                languages=", ".join(language_codes()),
+            ),
+        ),
+        help=_(
+            "{column} in the language {language} (optional: the column {column} holds the "
+            "text in the organisation's original language)."
+        ),
     ),
 )
 
@@ -262,11 +279,11 @@ DIMENSIONS = Sheet(
         "Dimensions this plan adds (e.g. displacement status), one row per option. sex, age, "
         "disability and area_type exist already."
     ),
-    (
+    with_languages(
         C("dimension", _("Dimension code (e.g. displacement)."), True),
         C("dimension_name", _("Dimension name (on its first row)."), text=True),
         C("option", _("Option code (e.g. idp)."), True),
-        C("option_name", _("Option name."), text=True),
+        C("option_name", _("Option name."), text=True, translated=True),
         C("order", _("Position of the option (a whole number).")),
     ),
 )

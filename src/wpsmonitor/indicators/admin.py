@@ -2,13 +2,11 @@
 their organisation's alone, published ones its to change); nothing with values is deleted here,
 and values change only through imports, the API and the reporting cycle, which audit them."""
 
-from typing import Any
-
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from wpsmonitor.core.admin import NoDeleteAdmin
+from wpsmonitor.core.admin import NoDeleteAdmin, TranslatedAdmin, TranslatedTabularInline
 from wpsmonitor.indicators import limits
 from wpsmonitor.indicators.models import (
     DataValue,
@@ -22,7 +20,7 @@ from wpsmonitor.indicators.models import (
 )
 
 
-class DimensionOptionInline(admin.TabularInline[DimensionOption, Any]):
+class DimensionOptionInline(TranslatedTabularInline[DimensionOption]):
     model = DimensionOption
     extra = 0
     can_delete = False  # an option in use is never deleted (indicators.services.option_delete)
@@ -57,7 +55,7 @@ class GlobalIndicatorAdmin(admin.ModelAdmin[GlobalIndicator]):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(NoDeleteAdmin, admin.ModelAdmin[Indicator]):
+class IndicatorAdmin(NoDeleteAdmin, TranslatedAdmin[Indicator]):
     list_display = ["code", "title", "plan", "kind", "time_rule", "scheme", "sensitivity"]
     list_filter = ["plan", "kind", "time_rule", "sensitivity"]
     search_fields = ["code", "title"]

@@ -134,7 +134,10 @@ def _indicators_out(indicators: list[Indicator], *, detail: bool) -> list[dict[s
             {
                 "code": link.dimension.code,
                 "name": link.dimension.name,
-                "options": [{"code": o.code, "name": o.name} for o in link.dimension.options.all()],
+                "options": [
+                    {"code": o.code, "name": o.name, "translations": texts_by_language(o, "name")}
+                    for o in link.dimension.options.all()
+                ],
             }
         )
     cells: dict[int, list[str]] = defaultdict(list)

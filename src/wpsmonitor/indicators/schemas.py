@@ -14,6 +14,7 @@ from wpsmonitor.plans.schemas import TRANSLATIONS_DESCRIPTION, OrganisationRef
 class OptionOut(Schema):
     code: str
     name: str
+    translations: dict[str, dict[str, str | None]] = Field(description=TRANSLATIONS_DESCRIPTION)
 
 
 class DimensionOut(Schema):

@@ -129,9 +129,15 @@ def dimension_ensure(
     if dimension is None:
         dimension = Dimension.objects.create(code=code, name=name, plan=plan)
     order_of = {c: order for order, (c, _n) in enumerate(options)}
+    # The names in their original language's column (the dimension's plan's; English for the
+    # shared dimensions), not in the language of whoever runs this (docs/languages.md).
+    language = DimensionOption(dimension=dimension).original_language
     for option_code, option_name in new:
         DimensionOption.objects.create(
-            dimension=dimension, code=option_code, name=option_name, order=order_of[option_code]
+            dimension=dimension,
+            code=option_code,
+            order=order_of[option_code],
+            **written_in(language, name=option_name),
         )
     if new:
         _cells_regenerate_for_dimension(dimension)

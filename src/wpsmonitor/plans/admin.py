@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import admin
 
-from wpsmonitor.core.admin import NoDeleteAdmin
+from wpsmonitor.core.admin import NoDeleteAdmin, TranslatedAdmin
 from wpsmonitor.plans.models import FrameworkLevel, FrameworkNode, Plan
 
 
@@ -16,7 +16,7 @@ class FrameworkLevelInline(admin.TabularInline[FrameworkLevel, Any]):
 
 
 @admin.register(Plan)
-class PlanAdmin(NoDeleteAdmin, admin.ModelAdmin[Plan]):
+class PlanAdmin(NoDeleteAdmin, TranslatedAdmin[Plan]):
     list_display = [
         "title",
         "code",
@@ -35,7 +35,7 @@ class PlanAdmin(NoDeleteAdmin, admin.ModelAdmin[Plan]):
 
 
 @admin.register(FrameworkNode)
-class FrameworkNodeAdmin(NoDeleteAdmin, admin.ModelAdmin[FrameworkNode]):
+class FrameworkNodeAdmin(NoDeleteAdmin, TranslatedAdmin[FrameworkNode]):
     list_display = ["code", "title", "plan", "level", "status", "responsible_organisation"]
     list_filter = ["plan", "level", "status"]
     search_fields = ["code", "title"]

@@ -43,7 +43,14 @@ PLAN_PAGE_MAX = 200
 def organisation_ref(org: Organisation | None) -> dict[str, Any] | None:
     if org is None:
         return None
-    return {"code": org.code, "name": org.name, "acronym": org.acronym, "type": org.type}
+    return {
+        "code": org.code,
+        "name": org.name,
+        "acronym": org.acronym,
+        "type": org.type,
+        "original_language": org.original_language,
+        "translations": texts_by_language(org, "name"),
+    }
 
 
 def plan_ref(plan: Plan) -> dict[str, Any]:

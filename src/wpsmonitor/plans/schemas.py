@@ -18,6 +18,10 @@ class OrganisationRef(Schema):
     name: str
     acronym: str
     type: str
+    original_language: str = Field(
+        description="The language the organisation's name is written in (its own, not the plan's)"
+    )
+    translations: dict[str, dict[str, str | None]] = Field(description=TRANSLATIONS_DESCRIPTION)
 
 
 class AreaRef(Schema):

@@ -151,20 +151,34 @@ def _plan_texts(access: PlanAccess) -> Iterable[Text]:
     for row in indicators:
         for name in INDICATOR_FIELDS:
             yield Text("indicator", row["code"], name, original, _texts(row, name))
+    # The options of the plan's own dimensions, and of the dimensions of other plans (a
+    # national plan's, used by a local one) that its indicators break down by: their names
+    # show on the plan's pages. The shared dimensions' options are msgids of the catalogue,
+    # translated there (core/names.py).
+    used = Indicator.objects.filter(plan=plan).exclude(access.hidden_indicators())
+    shown_options = DimensionOption.objects.filter(
+        Q(dimension__plan=plan)
+        | Q(dimension__plan__isnull=False, dimension__schemes__indicators__in=used)
+    )
     options = (
-        DimensionOption.objects.filter(dimension__plan=plan)
+        DimensionOption.objects.filter(pk__in=shown_options.values("pk"))
         .order_by("dimension__code", "order", "code")
-        .values("dimension__code", "code", *_columns("name"))
+        .values("dimension__code", "dimension__plan__original_language", "code", *_columns("name"))
     )
     for row in options:
         code = f"{row['dimension__code']}.{row['code']}"
-        yield Text("option", code, "name", original, _texts(row, "name"))
+        language = row["dimension__plan__original_language"]
+        yield Text("option", code, "name", language, _texts(row, "name"))
+    # The organisations the plan's pages name: its lead, those responsible for or partners in
+    # its actions, responsible for its indicators, addressed by its recommendations, and those
+    # it assigns reporting to (the tasks and the reporting sheet name them).
     named = (
         Q(led_plans=plan)
         | Q(responsible_for__plan=plan)
         | Q(partner_in__plan=plan)
         | Q(indicators__plan=plan)
         | Q(recommendations__plan=plan)
+        | Q(assignments__plan=plan)
     )
     organisations = Organisation.objects.filter(
         pk__in=Organisation.objects.filter(named).values("pk")

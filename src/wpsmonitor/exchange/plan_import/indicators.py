@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from wpsmonitor.core.translated import column as language_column
 from wpsmonitor.core.vocabulary import Sensitivity
 from wpsmonitor.exchange import formats as f
 from wpsmonitor.exchange.export import indicator_row, source_row
@@ -49,6 +50,7 @@ def dimensions_load(reader: PlanReader) -> None:
     sheet = "Dimensions"
     grouped: dict[str, tuple[int, str, list[tuple[str, str]]]] = {}
     held: dict[str, set[str]] = {}  # the options each dimension has already
+    given: dict[str, dict[str, tuple[int, dict[str, Any]]]] = {}  # dimension -> option -> row
     for row, data in reader.rows(sheet):
         if not reader.required(sheet, row, data, "dimension", "option"):
             continue
@@ -86,12 +88,13 @@ def dimensions_load(reader: PlanReader) -> None:
                 reader.refused_dimensions.add(code)
             continue
         options.append((option, text(data.get("option_name")) or option))
+        given.setdefault(code, {})[option] = (row, data)
     for code, (first_row, name, options) in grouped.items():
         if code in reader.refused_dimensions:
             continue
         existing = Dimension.objects.filter(code=code).first()
         try:
-            dimension_ensure(
+            dimension = dimension_ensure(
                 code=code,
                 name=name,
                 options=options,
@@ -101,6 +104,29 @@ def dimensions_load(reader: PlanReader) -> None:
             reader.refused_dimensions.add(code)
             for message in error.messages:
                 reader.err(sheet, first_row, "dimension", message)
+            continue
+        if reader.plan is not None and dimension.plan_id == reader.plan.pk:
+            _option_names_write(reader, dimension, given.get(code, {}))
+
+
+def _option_names_write(
+    reader: PlanReader, dimension: Dimension, rows: dict[str, tuple[int, dict[str, Any]]]
+) -> None:
+    """The option_name_<language> columns of the plan's own dimension's options (the shared
+    dimensions' names are msgids of the catalogue, another plan's are that plan's to write).
+    The original language is the plan's; `option_name` itself names a new option only, as
+    before (dimension_ensure)."""
+    assert reader.plan is not None
+    language = reader.plan.original_language
+    for option in dimension.options.filter(code__in=rows):
+        row, data = rows[option.code]
+        names = reader.texts("Dimensions", row, data, "option_name", language, attribute="name")
+        names.pop(language_column("name", language))  # written on creation only
+        changed = [name for name, value in names.items() if getattr(option, name) != value]
+        for name in changed:
+            setattr(option, name, names[name])
+        if changed:
+            option.save(update_fields=changed)
 
 
 def sources_load(reader: PlanReader) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, overload
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -92,6 +93,24 @@ class PlanReader:
         self.refused_dimensions: set[str] = set()
         self._area_names: tuple[tuple[str, int], NameIndex] | None = None
 
+    def plan_language(self) -> str:
+        """The plan's original language before the Plan sheet is stored (the Organisations
+        sheet is read first): the sheet's `original_language`, else the existing plan's, else
+        the default. A language the platform does not have is refused on the Plan sheet."""
+        if self.plan is not None:
+            return self.plan.original_language
+        fields = self.sections.plan
+        if "original_language" in fields:  # given; blank is the default, as the Plan sheet reads
+            given = text(fields["original_language"][1]).lower() or settings.LANGUAGE_CODE
+            return given if given in language_codes() else settings.LANGUAGE_CODE
+        code = text(fields.get("code", (1, None))[1])
+        existing = (
+            Plan.objects.filter(code=code).values_list("original_language", flat=True).first()
+            if code
+            else None
+        )
+        return existing or settings.LANGUAGE_CODE
+
     def rows(self, sheet: str) -> list[Row]:
         return self.sections.rows.get(sheet, [])
 
@@ -99,21 +118,30 @@ class PlanReader:
         self.session.add_problem(self.sections.places[sheet], row, column, message)
 
     def texts(
-        self, sheet: str, row: int, data: dict[str, Any], field: str, language: str
+        self,
+        sheet: str,
+        row: int,
+        data: dict[str, Any],
+        field: str,
+        language: str,
+        attribute: str | None = None,
     ) -> dict[str, Any]:
         """The row's `field` in each language, as keyword arguments of its columns: the column
         `field` is the text in the original `language`; each `field_<code>` column the row has
         is the text in that language (blank: none). A language column left out leaves that
-        language's text as it is. `field_<original>`, when filled, must repeat `field`."""
+        language's text as it is. `field_<original>`, when filled, must repeat `field`.
+        `attribute`: the model's field when it is not named as the column (an option's `name`,
+        the column `option_name`)."""
+        attribute = attribute or field
         original = text(data.get(field))
-        texts: dict[str, Any] = {language_column(field, language): original}
+        texts: dict[str, Any] = {language_column(attribute, language): original}
         for code in language_codes():
             name = language_column(field, code)
             if name not in data:
                 continue
             value = text(data.get(name))
             if code != language:
-                texts[name] = value or None
+                texts[language_column(attribute, code)] = value or None
             elif value and value != original:
                 self.err(
                     sheet,
