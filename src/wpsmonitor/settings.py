@@ -3,6 +3,10 @@
 WPSMONITOR_HOME      data directory (SQLite file, uploads, secret key); default ~/.local/share/wpsmonitor
 DATABASE_URL         e.g. postgres://user@127.0.0.1:5432/wps; default SQLite in WPSMONITOR_HOME
 WPSMONITOR_SECRET_KEY  or WPSMONITOR_SECRET_KEY_FILE; default a key generated once into WPSMONITOR_HOME
+WPSMONITOR_ENCRYPTION_KEYS  or WPSMONITOR_ENCRYPTION_KEY_FILE: the keys that encrypt identifying
+                     fields at rest (docs/security.md, "Encryption at rest"), the first encrypts,
+                     all decrypt; default a file generated once into WPSMONITOR_HOME. Keep the key
+                     out of the database's backups
 WPSMONITOR_DEBUG     true/false (default false)
 WPSMONITOR_ALLOWED_HOSTS  comma separated (default localhost, 127.0.0.1, [::1])
 WPSMONITOR_TASKS     "database" (default: a worker runs beside the web server), "immediate"
@@ -59,6 +63,7 @@ Files: the data home is made readable by its owner only (0700), and so are the d
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 import sys
@@ -147,6 +152,28 @@ def secret_key() -> str:
 
 
 SECRET_KEY = secret_key()
+
+
+def encryption_key_file() -> Path:
+    return Path(os.environ.get("WPSMONITOR_ENCRYPTION_KEY_FILE") or DATA_HOME / "encryption_keys")
+
+
+def encryption_keys() -> list[str]:
+    """The keys of the encrypted fields (core/encryption.py), the current one first: from the
+    environment (comma separated), else from the key file, one a line, made with one new key the
+    first time. Never in the database: a dump of it alone reads nothing."""
+    if os.environ.get("WPSMONITOR_ENCRYPTION_KEYS"):
+        return [k.strip() for k in os.environ["WPSMONITOR_ENCRYPTION_KEYS"].split(",") if k.strip()]
+    key_file = encryption_key_file()
+    if not key_file.exists() or key_file.stat().st_size == 0:
+        # A Fernet key: 32 random bytes, URL-safe base64.
+        private_file(key_file).write_text(base64.urlsafe_b64encode(os.urandom(32)).decode() + "\n")
+    else:
+        _tighten(key_file, PRIVATE_FILE_MODE)
+    return [line.strip() for line in key_file.read_text().splitlines() if line.strip()]
+
+
+ENCRYPTION_KEYS = encryption_keys()
 DEBUG = env_bool("WPSMONITOR_DEBUG")
 ALLOWED_HOSTS = env_list("WPSMONITOR_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("WPSMONITOR_CSRF_TRUSTED_ORIGINS", "")
@@ -186,6 +213,7 @@ INSTALLED_APPS = [
     "wpsmonitor.shadow",
     "wpsmonitor.accountability",
     "wpsmonitor.boards",
+    "wpsmonitor.stories",
     "wpsmonitor.finance",
     "wpsmonitor.iati",
     "wpsmonitor.quality",

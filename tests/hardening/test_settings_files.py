@@ -103,6 +103,7 @@ def test_database_key_and_folders_are_the_owners_only(tmp_path: Path) -> None:
         "mail": 0o700,
         "cache": 0o700,
         "secret_key": 0o600,
+        "encryption_keys": 0o600,
         "wpsmonitor.sqlite3": 0o600,
         "wpsmonitor.sqlite3-wal": 0o600,
         "wpsmonitor.sqlite3-shm": 0o600,

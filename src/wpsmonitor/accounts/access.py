@@ -76,6 +76,7 @@ if TYPE_CHECKING:
     from wpsmonitor.plans.models import Plan
     from wpsmonitor.reporting.models import Submission
     from wpsmonitor.reports.models import GeneratedReport
+    from wpsmonitor.stories.models import Story
 
 
 # Who reads: a signed-in user or an anonymous visitor (an API call without a token).
@@ -615,3 +616,58 @@ class PlanAccess:
         if self.sees_detail:
             return True
         return report.periodic_report_id is not None and self.is_board_member
+
+    # --- stories (docs/stories.md, "Who reads what") ------------------------------------------
+
+    def story_organisations(self) -> set[int]:
+        """The organisations whose stories this user records and holds: those they report or
+        monitor for, or administer, on this plan."""
+        return (
+            self.focal_organisations()
+            | self.monitor_organisations()
+            | self.administered_organisations()
+        )
+
+    def can_record_story(self, organisation_id: int) -> bool:
+        return organisation_id in self.story_organisations()
+
+    def holds_story(self, story: Story) -> bool:
+        """The holder's people: they read it whole, record its consent, share, approve and
+        delete it. No one else acts on it, whatever their role."""
+        return story.plan_id == self.plan.pk and story.holder_id in self.story_organisations()
+
+    def story_reading(self, story: Story) -> str | None:
+        """How much of the story this reader reads: STORY_FULL (as recorded), STORY_COARSE
+        (without who collected it or the storyteller's name, to the month and the province), or
+        None.
+
+        - The holder's people read it whole, always.
+        - A draft is the holder's alone (civil society's independence: no government role, not
+          even the platform's administrator, reads it).
+        - A restricted story: the holder and the people it names, no one else, never public.
+        - Shared, with a consent for the plan's monitoring in force: the plan's members.
+        - Approved by a second person, with a consent for the public portal in force: everyone.
+        An open story is read as recorded by those who may read it; a protected one coarse.
+        """
+        if story.plan_id != self.plan.pk:
+            return None
+        if self.holds_story(story):
+            return STORY_FULL
+        if story.status == "draft":
+            return None
+        as_allowed = STORY_FULL if story.sensitivity == "open" else STORY_COARSE
+        if story.sensitivity == "restricted":
+            named = self.user.is_authenticated and any(
+                u.pk == self.user.pk for u in story.named_readers.all()
+            )
+            return STORY_FULL if named else None
+        if self.is_member and story.consented_to("monitoring"):
+            return as_allowed
+        if story.status == "approved" and story.consented_to("public") and self.can_read_plan():
+            return as_allowed
+        return None
+
+
+# How much of a story a reader reads (PlanAccess.story_reading).
+STORY_FULL = "full"
+STORY_COARSE = "coarse"

@@ -1,0 +1,161 @@
+"""Encryption at rest of identifying fields and sensitive files (docs/security.md, "Encryption
+at rest").
+
+A storyteller's name, a testimony's text, who gave consent: the database holds them encrypted
+(Fernet: AES-128-CBC with an HMAC-SHA256, from `cryptography`), with keys that are never in the
+database (`settings.ENCRYPTION_KEYS`, from the environment or a key file). A dump of the
+database, or a backup of it, reads nothing of them without the key.
+
+Keys rotate without downtime: a new key is put first (it encrypts from then on, the older ones
+still decrypt), `wpsmonitor encryption rotate` re-encrypts every field with it, then the old key
+is removed.
+
+What it does not do: search. An encrypted field cannot be filtered on (its ciphertext differs
+each time it is written), so any lookup but `isnull` is refused.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import FieldError, ImproperlyConfigured
+from django.db import models, transaction
+
+# Marks a stored ciphertext, so that a text is never taken for one by mistake (nor the reverse).
+PREFIX = "fernet:"
+
+
+class EncryptionKeyError(ImproperlyConfigured):
+    """No usable key, or a stored value none of the configured keys opens."""
+
+
+def new_key() -> str:
+    return Fernet.generate_key().decode()
+
+
+@functools.lru_cache(maxsize=8)
+def _cipher(keys: tuple[str, ...]) -> MultiFernet:
+    if not keys:
+        raise EncryptionKeyError(
+            "No encryption key: set WPSMONITOR_ENCRYPTION_KEYS or WPSMONITOR_ENCRYPTION_KEY_FILE."
+        )
+    try:
+        return MultiFernet([Fernet(key.encode()) for key in keys])
+    except ValueError as error:
+        raise EncryptionKeyError(
+            "An encryption key is not a Fernet key (32 bytes in URL-safe base64): "
+            "make one with `wpsmonitor encryption new-key`."
+        ) from error
+
+
+def cipher() -> MultiFernet:
+    return _cipher(tuple(settings.ENCRYPTION_KEYS))
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    return cipher().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return cipher().decrypt(token)
+    except InvalidToken as error:
+        raise EncryptionKeyError(
+            "Encrypted data cannot be opened with the keys configured: is a key missing from "
+            "WPSMONITOR_ENCRYPTION_KEYS or the key file?"
+        ) from error
+
+
+def encrypt_text(text: str) -> str:
+    return PREFIX + encrypt_bytes(text.encode()).decode("ascii")
+
+
+def decrypt_text(stored: str) -> str:
+    if not stored.startswith(PREFIX):
+        raise EncryptionKeyError("A field meant to be encrypted holds a text that is not.")
+    return decrypt_bytes(stored[len(PREFIX) :].encode("ascii")).decode()
+
+
+def under_current_key(stored: str) -> bool:
+    """Whether the current (first) key alone opens the stored value: true of every value after
+    a rotation."""
+    try:
+        Fernet(settings.ENCRYPTION_KEYS[0].encode()).decrypt(stored[len(PREFIX) :].encode())
+    except InvalidToken:
+        return False
+    return True
+
+
+class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
+    """A text stored encrypted; read back as the text. The empty text stays empty (it says
+    nothing but that the field is empty)."""
+
+    description = "Text encrypted at rest"
+
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
+        if not value:
+            return value
+        return decrypt_text(value)
+
+    def get_prep_value(self, value: Any) -> Any:
+        value = super().get_prep_value(value)
+        if not value:
+            return value
+        return encrypt_text(str(value))
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        if lookup_name != "isnull":
+            raise FieldError(
+                f"{self.model.__name__}.{self.name} is encrypted: it cannot be searched "
+                f"({lookup_name!r})."
+            )
+        return super().get_lookup(lookup_name)
+
+
+def encrypted_fields() -> Iterator[tuple[type[models.Model], str]]:
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, EncryptedTextField):
+                yield model, field.name
+
+
+def stored_values(model: type[models.Model], name: str) -> Iterator[tuple[Any, str]]:
+    """The field's values as the database holds them (ciphertexts), by primary key."""
+    raw = models.functions.Cast(name, output_field=models.TextField())
+    rows = model._base_manager.exclude(**{f"{name}__isnull": True})
+    for pk, stored in rows.annotate(_stored=raw).values_list("pk", "_stored").iterator():
+        if stored:
+            yield pk, stored
+
+
+def not_under_current_key() -> dict[str, int]:
+    """The values the current key alone does not open yet, by model and field: all must be 0
+    before an older key is removed."""
+    return {
+        f"{model._meta.label}.{name}": sum(
+            not under_current_key(stored) for _pk, stored in stored_values(model, name)
+        )
+        for model, name in encrypted_fields()
+    }
+
+
+def rotate() -> dict[str, int]:
+    """Re-encrypt every encrypted field with the current (first) key, in one transaction per
+    model: what a later removal of the older keys needs. Returns the values rewritten, by
+    model and field."""
+    done: dict[str, int] = {}
+    for model, name in encrypted_fields():
+        count = 0
+        with transaction.atomic():
+            for pk, stored in stored_values(model, name):
+                if not under_current_key(stored):
+                    text = decrypt_text(stored)
+                    model._base_manager.filter(pk=pk).update(**{name: text})
+                    count += 1
+        done[f"{model._meta.label}.{name}"] = count
+    return done

@@ -1,0 +1,281 @@
+"""Stories and the consent that lets them be used (docs/stories.md).
+
+A story (a testimony, a case study, a most-significant-change story, an observation) is held by
+the organisation that collected it. What identifies the person who told it is encrypted at rest
+(core/encryption.py): the text, the storyteller's name, who consented and who witnessed it.
+
+Consent is a record, not a tick box: who consented, to which purposes (the plan's internal
+monitoring, the standard report, the public portal), how, when and until when. A story is used
+for a purpose only while a consent covers it (`Story.consented_to`); withdrawing consent ends
+every use from then on. Who may read a story, and how much of it, is decided in one place
+(accounts/access.py, `PlanAccess.story_reading`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wpsmonitor.core.encryption import EncryptedTextField
+
+
+class StoryKind(models.TextChoices):
+    TESTIMONY = "testimony", _("Testimony")
+    CASE_STUDY = "case_study", _("Case study")
+    SIGNIFICANT_CHANGE = "significant_change", _("Most significant change story")
+    OBSERVATION = "observation", _("Observation")
+
+
+class StorySensitivity(models.TextChoices):
+    # Shown as recorded to whoever may read it (an organisation's own observation of a meeting).
+    OPEN = "open", _("Open")
+    # Readers outside the holder read it without its author, to the month and the province.
+    PROTECTED = "protected", _("Protected")
+    # Only the holder and the people it names read it; never in a report or on a public page.
+    RESTRICTED = "restricted", _("Restricted")
+
+
+class StoryStatus(models.TextChoices):
+    # The holder's own: no one else reads it, whatever their role (civil society's independence).
+    DRAFT = "draft", _("Draft")
+    # Shared with the plan's members, as its consent and sensitivity allow.
+    SHARED = "shared", _("Shared with the plan")
+    # A second person of the holder approved it for the report and the public portal.
+    APPROVED = "approved", _("Approved for publication")
+
+
+class Purpose(models.TextChoices):
+    """What a consent allows a story to be used for."""
+
+    MONITORING = "monitoring", _("The plan's internal monitoring")
+    REPORT = "report", _("The standard report")
+    PUBLIC = "public", _("The public portal")
+
+
+class ConsentMethod(models.TextChoices):
+    WRITTEN = "written", _("Signed consent form")
+    RECORDED = "recorded", _("Recorded (audio or video)")
+    ORAL_WITNESSED = "oral_witnessed", _("Oral, before a witness")
+
+
+class Story(models.Model):
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="stories"
+    )
+    # The organisation that collected it and holds it (and its consent records).
+    holder = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("held by"),
+        on_delete=models.PROTECT,
+        related_name="stories",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=StoryKind.choices)
+    # Shown wherever the story is listed: it must not identify anyone (the form says so).
+    title = models.CharField(_("title"), max_length=200)
+    text = EncryptedTextField(_("text"))
+    # The domain of change it speaks to (Most Significant Change), in the plan's words.
+    domain = models.CharField(_("domain of change"), max_length=200, blank=True, default="")
+    language = models.CharField(_("language"), max_length=10)
+    nodes = models.ManyToManyField(
+        "plans.FrameworkNode", verbose_name=_("pillars and actions"), blank=True, related_name="+"
+    )
+    indicators = models.ManyToManyField(
+        "indicators.Indicator", verbose_name=_("indicators"), blank=True, related_name="+"
+    )
+    # Where and when it happened, as recorded; readers without the right read the province and
+    # the month (stories/reading.py).
+    area = models.ForeignKey(
+        "directory.Area",
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    happened_on = models.DateField(_("happened on"), null=True, blank=True)
+    # The storyteller's attributes the plan records (age band, disability, displacement...):
+    # {"age": "18-29", ...}, never a name.
+    storyteller = models.JSONField(_("storyteller"), default=dict, blank=True)
+    # Only with a consent to be named.
+    storyteller_name = EncryptedTextField(_("storyteller's name"), blank=True, default="")
+    sensitivity = models.CharField(
+        _("sensitivity"),
+        max_length=12,
+        choices=StorySensitivity.choices,
+        default=StorySensitivity.PROTECTED,
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=StoryStatus.choices, default=StoryStatus.DRAFT
+    )
+    # People outside the holder a restricted story is shown to.
+    named_readers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("also shown to"), blank=True, related_name="+"
+    )
+    collected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    collected_by_name = models.CharField(max_length=150, blank=True, default="")
+    collected_on = models.DateField(_("collected on"), default=timezone.localdate)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_by_name = models.CharField(max_length=150, blank=True, default="")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    kept_names = {"collected_by": "collected_by_name", "approved_by": "approved_by_name"}
+
+    class Meta:
+        ordering = ["plan", "-collected_on", "pk"]
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in StoryKind]), name="story_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(sensitivity__in=[s.value for s in StorySensitivity]),
+                name="story_sensitivity_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in StoryStatus]), name="story_status_valid"
+            ),
+            # Approved by someone: the second reviewer the publication needs.
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(approved_at__isnull=False),
+                name="story_approved_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def consented_to(self, purpose: str, on: date | None = None) -> bool:
+        """Whether a consent in force on `on` (default today) covers the purpose. Reads the
+        prefetched `consents` when there are (a list of stories costs one query)."""
+        on = on or timezone.localdate()
+        return any(c.covers(purpose, on) for c in self.consents.all())
+
+    def can_be_named(self, on: date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return any(c.in_force(on) and c.to_be_named for c in self.consents.all())
+
+
+class Consent(models.Model):
+    story = models.ForeignKey(
+        Story, verbose_name=_("story"), on_delete=models.CASCADE, related_name="consents"
+    )
+    # The storyteller, or the parent or guardian who consented for them.
+    given_by = EncryptedTextField(_("given by"))
+    for_monitoring = models.BooleanField(_("for the plan's internal monitoring"), default=False)
+    for_report = models.BooleanField(_("for the standard report"), default=False)
+    for_public = models.BooleanField(_("for the public portal"), default=False)
+    to_be_named = models.BooleanField(_("to be named"), default=False)
+    method = models.CharField(_("how"), max_length=20, choices=ConsentMethod.choices)
+    witness = EncryptedTextField(_("witness"), blank=True, default="")
+    given_on = models.DateField(_("given on"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_by_name = models.CharField(max_length=150, blank=True, default="")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawn_by_name = models.CharField(max_length=150, blank=True, default="")
+    withdrawal_note = models.TextField(_("note on the withdrawal"), blank=True, default="")
+
+    kept_names = {"recorded_by": "recorded_by_name", "withdrawn_by": "withdrawn_by_name"}
+
+    class Meta:
+        ordering = ["story", "given_on", "pk"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(method__in=[m.value for m in ConsentMethod]),
+                name="consent_method_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("given_on")),
+                name="consent_ends_after_it_begins",
+            ),
+            models.CheckConstraint(
+                condition=Q(for_monitoring=True) | Q(for_report=True) | Q(for_public=True),
+                name="consent_has_a_purpose",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.story_id} {self.given_on}"
+
+    def in_force(self, on: date) -> bool:
+        if self.given_on > on:
+            return False
+        if self.valid_until is not None and self.valid_until < on:
+            return False
+        return self.withdrawn_on is None or self.withdrawn_on > on
+
+    def covers(self, purpose: str, on: date) -> bool:
+        allowed = {
+            Purpose.MONITORING: self.for_monitoring,
+            Purpose.REPORT: self.for_report,
+            Purpose.PUBLIC: self.for_public,
+        }
+        return self.in_force(on) and allowed.get(Purpose(purpose), False)
+
+
+class StoryRead(models.Model):
+    """One read of a story beyond its holder's own (a page, the API, an export, a report): who,
+    when and how. The holder reads its stories' log; nobody changes it."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="reads")
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reader_name = models.CharField(max_length=150, blank=True, default="")
+    # "page", "api", "export", "report"; "anonymous" readers read public stories only.
+    channel = models.CharField(max_length=20)
+    # "full" or "coarse" (stories/reading.py).
+    reading = models.CharField(max_length=10)
+    at = models.DateTimeField(default=timezone.now)
+
+    kept_names = {"reader": "reader_name"}
+
+    class Meta:
+        ordering = ["story", "-at"]
+
+
+class StoryDeletion(models.Model):
+    """The fact that a holder removed a story, and when: nothing of the story is kept."""
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="+")
+    holder = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, related_name="+")
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    deleted_by_name = models.CharField(max_length=150, blank=True, default="")
+    deleted_at = models.DateTimeField(default=timezone.now)
+
+    kept_names = {"deleted_by": "deleted_by_name"}
+
+    class Meta:
+        ordering = ["-deleted_at"]
