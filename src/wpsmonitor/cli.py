@@ -7,6 +7,7 @@
     wpsmonitor import-iati FILE...                     import IATI activity files
     wpsmonitor export PLAN --format xlsx|csv|json      write a plan and its values
     wpsmonitor rebuild [PLAN...]                       rebuild the derived aggregates
+    wpsmonitor catalogues export|import ...            export or import indicator catalogues
     wpsmonitor manage ARGS...                          any Django management command
 
 Each subcommand is a Django management command; this file only maps names and starts Django.
@@ -30,6 +31,7 @@ COMMANDS = {
     "import-iati": "import_iati",
     "export": "export_plan",
     "rebuild": "rebuild_aggregates",
+    "catalogues": "catalogues",
 }
 
 # The usage lines: what is typed stays as it is, what it does is translated.
@@ -41,6 +43,14 @@ USAGE = (
     ("import-iati FILE...", _("import IATI activity files")),
     ("export PLAN --format xlsx|csv|json", _("write a plan and its values")),
     ("rebuild [PLAN...]", _("rebuild the derived aggregates")),
+    (
+        "catalogues export [--vocabulary V] [-o FILE]",
+        _("export the global indicator catalogues (JSON package)"),
+    ),
+    (
+        "catalogues import FILE [--dry-run]",
+        _("import a catalogue package (the server's administrator)"),
+    ),
     ("manage ARGS...", _("any Django management command")),
 )
 
