@@ -364,18 +364,21 @@ def test_anyone_reads_one_catalogue_as_the_package_an_import_reads(tmp_path: Pat
     assert "0 created, 0 updated" in _import(path, "--dry-run")
 
 
-@pytest.mark.parametrize("vocabulary", ["nowhere", "SDG", "a" * 41])
-def test_an_unknown_catalogue_is_a_404(vocabulary: str) -> None:
-    response = Client().get(f"/api/v1/catalogues/{vocabulary}")
+def test_an_unknown_catalogue_is_a_404_a_malformed_name_a_400() -> None:
+    response = Client().get("/api/v1/catalogues/nowhere")
     assert response.status_code == 404
-    assert response.json()["detail"] == f"No catalogue {vocabulary}."
+    assert response.json()["detail"] == "No catalogue nowhere."
+    for malformed in ("SDG", "a" * 41, "sdg%00"):
+        response = Client().get(f"/api/v1/catalogues/{malformed}")
+        assert response.status_code == 400, malformed
+        assert response.json()["errors"][0]["field"] == "vocabulary"
 
 
 def test_the_catalogues_are_in_the_openapi_schema() -> None:
     paths = Client().get("/api/v1/schema").json()["paths"]
     assert set(paths["/api/v1/catalogues"]) == {"get"}
     detail = paths["/api/v1/catalogues/{vocabulary}"]["get"]
-    assert set(detail["responses"]) == {"200", "404"}
+    assert set(detail["responses"]) == {"200", "400", "404"}
     assert "security" not in detail  # public reference data
 
 

@@ -11,7 +11,7 @@ nothing here writes: importing a package is for the server's administrator, on t
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -27,7 +27,16 @@ from wpsmonitor.indicators.catalogue_packages import (
 )
 
 router = Router(tags=["catalogues"])
-_VOCABULARY = re.compile(r"^[-a-z0-9_]{1,40}$")
+VOCABULARY_PATTERN = r"^[-a-z0-9_]{1,40}$"
+_VOCABULARY = re.compile(VOCABULARY_PATTERN)
+Vocabulary = Annotated[
+    str,
+    Field(
+        max_length=40,
+        pattern=VOCABULARY_PATTERN,
+        description="lower-case letters, digits, - or _ (sdg, sg-wps)",
+    ),
+]
 
 
 class CatalogueOut(Schema):
@@ -93,12 +102,12 @@ def catalogues_list(request: HttpRequest) -> dict[str, Any]:
 
 @router.get(
     "/catalogues/{vocabulary}",
-    response={200: CataloguePackageOut, 404: ErrorOut},
+    response={200: CataloguePackageOut, 400: ErrorOut, 404: ErrorOut},
     summary="One catalogue as a metadata package",
     operation_id="catalogue_get",
     url_name="catalogue_get",
 )
-def catalogue_get(request: HttpRequest, vocabulary: str) -> HttpResponse:
+def catalogue_get(request: HttpRequest, vocabulary: Vocabulary) -> HttpResponse:
     """The metadata package of one catalogue, as `wpsmonitor catalogues export` writes it:
     `wpsmonitor catalogues import` reads it on another server."""
     held = {item["vocabulary"] for item in catalogue_summaries()}
