@@ -109,7 +109,7 @@ def package_build(vocabularies: list[str] | None, *, exported_at: datetime) -> d
     """The package of the named vocabularies (every one when None), from the database.
 
     Raises CatalogueError naming a vocabulary the database does not hold."""
-    rows = GlobalIndicator.objects.order_by("vocabulary", "code")
+    rows = GlobalIndicator.objects.all()
     held = sorted(set(rows.values_list("vocabulary", flat=True)))
     wanted = held if vocabularies is None else sorted(set(vocabularies))
     unknown = [v for v in wanted if v not in held]
@@ -120,7 +120,8 @@ def package_build(vocabularies: list[str] | None, *, exported_at: datetime) -> d
         )
     headers = {g.vocabulary: g for g in GlobalCatalogue.objects.filter(vocabulary__in=wanted)}
     entries: dict[str, list[GlobalIndicator]] = {v: [] for v in wanted}
-    for row in rows.filter(vocabulary__in=wanted):
+    # Sorted here, not by the database, whose collation may order codes otherwise.
+    for row in sorted(rows.filter(vocabulary__in=wanted), key=lambda r: r.code):
         entries[row.vocabulary].append(row)
     catalogues = []
     for vocabulary in wanted:
