@@ -17,6 +17,7 @@ from wpsmonitor.finance.api import router as finance_router
 from wpsmonitor.iati.api import router as iati_router
 from wpsmonitor.indicators.api import figures_router as indicator_figures_router
 from wpsmonitor.indicators.api import router as indicators_router
+from wpsmonitor.indicators.catalogue_api import router as catalogues_router
 from wpsmonitor.indicators.framework_api import router as framework_router
 from wpsmonitor.plans.api import router as plans_router
 from wpsmonitor.portal.api import router as translations_router
@@ -58,3 +59,4 @@ api.add_router("", iati_router)
 api.add_router("", scorecard_router_for(reading_for))
 api.add_router("", publishing_router)
 api.add_router("", reports_router)
+api.add_router("", catalogues_router)

@@ -8,6 +8,7 @@
     wpsmonitor export PLAN --format xlsx|csv|json      write a plan and its values
     wpsmonitor rebuild [PLAN...]                       rebuild the derived aggregates
     wpsmonitor encryption new-key|rotate|check         the keys of the fields encrypted at rest
+    wpsmonitor catalogues export|import ...            export or import indicator catalogues
     wpsmonitor manage ARGS...                          any Django management command
 
 Each subcommand is a Django management command; this file only maps names and starts Django.
@@ -32,6 +33,7 @@ COMMANDS = {
     "export": "export_plan",
     "rebuild": "rebuild_aggregates",
     "encryption": "encryption",
+    "catalogues": "catalogues",
 }
 
 # The usage lines: what is typed stays as it is, what it does is translated.
@@ -44,6 +46,14 @@ USAGE = (
     ("export PLAN --format xlsx|csv|json", _("write a plan and its values")),
     ("rebuild [PLAN...]", _("rebuild the derived aggregates")),
     ("encryption new-key|rotate|check", _("the keys of the fields encrypted at rest")),
+    (
+        "catalogues export [--vocabulary V] [-o FILE]",
+        _("export the global indicator catalogues (JSON package)"),
+    ),
+    (
+        "catalogues import FILE [--dry-run]",
+        _("import a catalogue package (the server's administrator)"),
+    ),
     ("manage ARGS...", _("any Django management command")),
 )
 

@@ -217,6 +217,8 @@ def test_the_api_keeps_to_its_schema(coordinator_token: str, wsgi_app: WSGIHandl
         positive = operation.as_strategy(GenerationMode.POSITIVE, path_parameters=on_demo)
         negative = operation.as_strategy(GenerationMode.NEGATIVE)
         _run(operation, positive, EXAMPLES, coordinator_token, found)
-        _run(operation, negative, NEGATIVE_EXAMPLES, coordinator_token, found)
+        # An operation that takes no input (GET /catalogues) has no case that breaks the schema.
+        if any((operation.path_parameters, operation.query, operation.body)):
+            _run(operation, negative, NEGATIVE_EXAMPLES, coordinator_token, found)
     assert operations >= 60
     assert not found, "\n\n".join(f"== {key}\n{example[:3000]}" for key, example in found.items())

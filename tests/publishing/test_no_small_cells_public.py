@@ -223,6 +223,7 @@ def _path_values(p: Published, path: str, name: str) -> list[str]:
         "action": list(FrameworkNode.objects.filter(plan=plan).values_list("code", flat=True)),
         "fmt": FORMATS,
         "format": FORMATS,
+        "vocabulary": ["sdg", "sdg-series"],  # public reference data, no figure
     }
     return known.get(name, [])
 

@@ -213,6 +213,25 @@ class GlobalIndicator(models.Model):
         return self.title, "fallback"
 
 
+class GlobalCatalogue(models.Model):
+    """A catalogue as a whole: its version, title and source (its entries are GlobalIndicator).
+
+    Written by the loader (the shipped files, after every migrate) and by the import of a
+    metadata package, so that a catalogue can be exported again from the database.
+    """
+
+    vocabulary = models.SlugField(_("vocabulary"), max_length=40, unique=True)
+    version = models.CharField(_("catalogue version"), max_length=40)
+    title = models.TextField(_("title"))
+    source_ref = models.TextField(_("source"), blank=True)
+
+    class Meta:
+        ordering = ["vocabulary"]
+
+    def __str__(self) -> str:
+        return f"{self.vocabulary} {self.version}"
+
+
 class CrosswalkRelation(models.TextChoices):
     SAME = "same", _("same measure")
     CLOSE = "close", _("close measure")
