@@ -102,10 +102,21 @@ def _reached_all(item: object, steps: list[str]) -> list[object]:
                 continue
             if hasattr(value, "all") and callable(value.all):  # a related manager
                 reached.extend(value.all())
+            elif isinstance(value, list | tuple):  # a list a view built
+                reached.extend(value)
             else:
                 reached.append(value)
         found = reached
     return found
+
+
+def _own_language(obj: object) -> str | None:
+    """An object's original language when it is a field of its own (an organisation's, a
+    plan's: read without a query), which the language a page gives for its rows' texts (its
+    plan's) does not replace: "title,organisation.name" notes each in its own."""
+    if isinstance(getattr(type(obj), "original_language", None), property | None):
+        return None
+    return getattr(obj, "original_language", None)
 
 
 @register.simple_tag(name="translated_note")
@@ -115,8 +126,9 @@ def translated_note(items: object, paths: str = "title", original: str = "") -> 
     texts from an item, separated by commas ("indicator.title": the title of each row's
     indicator; "title,lead_organisation.name"). `original`: the texts' original language when
     the page knows it (its plan's), or a path reaching it from an item ("plan.original_language"
-    on a page of several plans): either spares a query a row. A path may reach a text a view
-    chose already (a `Shown`: "title" of rows whose `title` is one)."""
+    on a page of several plans): either spares a query a row; an object whose original language
+    is a field of its own (an organisation) keeps its own. A path may reach a text a view chose
+    already (a `Shown`: "title" of rows whose `title` is one)."""
     texts = []
     for item in items or ():  # type: ignore[attr-defined]
         language = original if original in language_codes() else _reached(item, original)
@@ -127,7 +139,8 @@ def translated_note(items: object, paths: str = "title", original: str = "") -> 
                 if isinstance(value, Shown):
                     texts.append(value)
                 elif value:  # no text in any language (or a row without one): nothing to note
-                    texts.append(shown(obj, field, original=str(language or "") or None))
+                    own = _own_language(obj)
+                    texts.append(shown(obj, field, original=own or str(language or "") or None))
     note = fallback_note(texts)
     if not note:
         return mark_safe("")
