@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from wpsmonitor.core.translated import Shown, column, language_codes, shown
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.finance.models import (
     ActionCost,
@@ -114,6 +116,10 @@ class Row:
     key: str
     label: str
     stages: Stages = field(default_factory=Stages)
+    # A pillar's title or an organisation's name as the reader reads it, with its language
+    # (core/translated.py): `label` is its text (after the pillar's code).
+    name: Shown | None = None
+    code: str = ""  # a pillar's
 
 
 @dataclass(frozen=True)
@@ -225,11 +231,11 @@ class _Read:
 
     currency: str
     rates: list[tuple[str, int, Decimal]]  # (currency, year, rate), in that order
-    pillars: list[tuple[int, str, str]]  # (id, code, title), in the framework's order
+    pillars: list[tuple[int, str, Shown]]  # (id, code, title), in the framework's order
     actions: dict[int, tuple[str, int | None]]  # id -> (path, responsible organisation id)
     costs: list[tuple[Any, ...]]  # in _Tally.add_cost's order
     lines: list[tuple[Any, ...]]  # in _Tally.add_line's order
-    org_names: dict[int, str]  # of the responsible organisations and the funders
+    org_names: dict[int, Shown]  # of the responsible organisations and the funders
 
 
 def _read(plan: Plan, years: set[int] | None = None) -> _Read:
@@ -241,11 +247,14 @@ def _read(plan: Plan, years: set[int] | None = None) -> _Read:
         .order_by("currency", "year")
         .values_list("currency", "year", "rate")
     )
-    pillars = list(
-        FrameworkNode.objects.filter(plan=plan, parent__isnull=True)
+    # The texts in every language: the reader's, else the original's (core/translated.py).
+    titles = [column("title", code) for code in language_codes()]
+    pillars = [
+        (pk, code, _shown(titles, texts, "title", plan.original_language))
+        for pk, code, *texts in FrameworkNode.objects.filter(plan=plan, parent__isnull=True)
         .order_by("order", "code")
-        .values_list("pk", "code", "title")
-    )
+        .values_list("pk", "code", *titles)
+    ]
     actions: dict[int, tuple[str, int | None]] = {
         pk: (path, org)
         for pk, path, org in FrameworkNode.objects.filter(
@@ -276,12 +285,23 @@ def _read(plan: Plan, years: set[int] | None = None) -> _Read:
         )
     )
     org_ids = {org for _path, org in actions.values() if org} | {ln[8] for ln in lines if ln[8]}
+    names = [column("name", code) for code in language_codes()]
     org_names = (
-        dict(Organisation.objects.filter(pk__in=org_ids).values_list("pk", "name"))
+        {
+            pk: _shown(names, texts, "name", original)
+            for pk, original, *texts in Organisation.objects.filter(pk__in=org_ids).values_list(
+                "pk", "original_language", *names
+            )
+        }
         if org_ids
         else {}
     )
     return _Read(currency, rates, pillars, actions, costs, lines, org_names)
+
+
+def _shown(columns: list[str], texts: list[str | None], field: str, original: str) -> Shown:
+    """A text read as its language columns, as the reader reads it."""
+    return shown(SimpleNamespace(**dict(zip(columns, texts, strict=True))), field, None, original)
 
 
 class _Tally:
@@ -296,7 +316,10 @@ class _Tally:
             pk: int(path.strip("/").split("/")[0]) for pk, (path, _org) in read.actions.items()
         }
         self.total = Stages()
-        self.by_pillar = {pk: Row(code, f"{code} {title}") for pk, code, title in read.pillars}
+        self.by_pillar = {
+            pk: Row(code, f"{code} {title.text}", name=title, code=code)
+            for pk, code, title in read.pillars
+        }
         self.by_year: dict[int, Row] = {}
         self.by_funder: dict[int | None, Row] = {}
         self.by_responsible: dict[int | None, Row] = {}
@@ -309,8 +332,9 @@ class _Tally:
 
     def _org_row(self, rows: dict[int | None, Row], org: int | None) -> Row:
         if org not in rows:
-            label = self.org_names.get(org, "") if org else _("Not recorded")
-            rows[org] = Row(str(org or ""), label)
+            name = self.org_names.get(org) if org else None
+            label = name.text if name else ("" if org else _("Not recorded"))
+            rows[org] = Row(str(org or ""), label, name=name)
         return rows[org]
 
     def _action_rows(self, action_id: int, year: int) -> list[Stages]:

@@ -169,6 +169,7 @@ def activity(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     access = plan_access(request.user, code)
     found = selectors.activity_for(access, pk)
     links = {link.node_id: link for link in found.links.filter(node__plan=access.plan)}
+    nodes = selectors.mappable_nodes(access.plan)
     context = {
         **_common(access),
         "activity": found,
@@ -178,9 +179,10 @@ def activity(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         "transactions": found.transactions.select_related("provider", "receiver").order_by(
             "value_date", "pk"
         ),
-        "nodes": [
-            {"node": n, "link": links.get(n.pk)} for n in selectors.mappable_nodes(access.plan)
-        ],
+        "nodes": [{"node": n, "link": links.get(n.pk)} for n in nodes],
+        # For the note of their titles ({% translated_note %}): all, and those mapped.
+        "node_list": nodes,
+        "linked_nodes": [n for n in nodes if n.pk in links],
     }
     return render(request, "iati/mapping_activity.html", context)
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from wpsmonitor.accounts.access import Viewer
 from wpsmonitor.core.periods import parse_period
+from wpsmonitor.core.translated import Shown, shown
 from wpsmonitor.core.vocabulary import Sensitivity
 from wpsmonitor.directory.models import Area
 from wpsmonitor.indicators.aggregation import ALL_PERIODS, MEAN_KINDS, period_sort_key
@@ -363,6 +364,9 @@ class ActionGroup:
     key: str  # pillar node code, or organisation code ("" for actions without one)
     label: str
     counts: ActionCounts
+    # The pillar's title or the organisation's name as the reader reads it, with its language
+    # (core/translated.py): `label` is its text. None for an acronym (not translated).
+    name: Shown | None = None
 
 
 @dataclass(frozen=True)
@@ -387,23 +391,34 @@ def actions_summary(*, plan: Plan, today: date | None = None) -> ActionsSummary:
     by_pillar: dict[int, list[FrameworkNode]] = defaultdict(list)
     by_org: dict[str, list[FrameworkNode]] = defaultdict(list)
     org_labels: dict[str, str] = {}
+    org_names: dict[str, Shown | None] = {}
     for action in actions:
         first = action.path.strip("/").split("/")[0]
         if first and int(first) in root_by_id:
             by_pillar[int(first)].append(action)
         org = action.responsible_organisation
         key = org.code if org else ""
-        org_labels[key] = (org.acronym or org.name) if org else ""
+        name = shown(org, "name") if org and not org.acronym else None
+        org_names[key] = name
+        org_labels[key] = (org.acronym or (name.text if name else "")) if org else ""
         by_org[key].append(action)
     return ActionsSummary(
         total=_action_counts(actions, today),
         by_pillar=tuple(
-            ActionGroup(key=r.code, label=r.title, counts=_action_counts(by_pillar[r.pk], today))
+            ActionGroup(
+                key=r.code,
+                label=title.text,
+                counts=_action_counts(by_pillar[r.pk], today),
+                name=title,
+            )
             for r in roots
             if by_pillar.get(r.pk)
+            for title in [shown(r, "title", original=plan.original_language)]
         ),
         by_organisation=tuple(
-            ActionGroup(key=k, label=org_labels[k], counts=_action_counts(v, today))
+            ActionGroup(
+                key=k, label=org_labels[k], counts=_action_counts(v, today), name=org_names[k]
+            )
             for k, v in sorted(by_org.items(), key=lambda kv: (kv[0] == "", org_labels[kv[0]]))
         ),
     )

@@ -29,11 +29,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from types import SimpleNamespace
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.core.translated import Shown, column, language_codes, shown
 from wpsmonitor.directory.models import Area
 from wpsmonitor.indicators.models import (
     AggregateValue,
@@ -164,6 +166,9 @@ class Pillar:
     title: str
     theme: str
     order: int
+    # The title as the reader reads it, with its language (core/translated.py): `title` is its
+    # text.
+    title_shown: Shown | None = None
 
 
 @dataclass(frozen=True)
@@ -172,6 +177,7 @@ class ActionRef:
     code: str
     title: str
     pillar_id: int
+    title_shown: Shown | None = None
 
 
 @dataclass(frozen=True)
@@ -202,6 +208,7 @@ class Selected:
     baselines: dict[tuple[int, int], float]  # (indicator, area), total cell
     # (action, area, source, period code, period end, assessment)
     assessments: list[tuple[int, int, int, str, date, str]]
+    original_language: str = "en"  # the plan's: its texts fall back to it (core/translated.py)
 
 
 def _reference_value(
@@ -297,6 +304,7 @@ def select(
         targets=targets,
         baselines=baselines,
         assessments=assessments,
+        original_language=plan.original_language,
     )
 
 
@@ -317,20 +325,34 @@ def _gnwp_categories(indicators: dict[int, Indicator]) -> dict[int, str]:
 
 
 def _framework(plan: Plan) -> tuple[dict[int, Pillar], dict[int, int], dict[int, ActionRef]]:
-    """The pillars, each node's pillar, and the actions (one query)."""
+    """The pillars, each node's pillar, and the actions (one query), their titles in the
+    reader's language or the plan's original one (core/translated.py)."""
     pillars: dict[int, Pillar] = {}
     node_pillar: dict[int, int] = {}
     actions: dict[int, ActionRef] = {}
+    title_columns = [column("title", code) for code in language_codes()]
     nodes = FrameworkNode.objects.filter(plan=plan).values_list(
-        "id", "parent_id", "code", "title", "path", "pillar_theme", "order", "level__holds_actions"
+        "id",
+        "parent_id",
+        "code",
+        "path",
+        "pillar_theme",
+        "order",
+        "level__holds_actions",
+        *title_columns,
     )
-    for pk, parent_id, code, title, path, theme, order, holds_actions in nodes:
+    for pk, parent_id, code, path, theme, order, holds_actions, *titles in nodes:
         top = int(path.strip("/").split("/")[0]) if path.strip("/") else pk
         node_pillar[pk] = top
+        title = shown(
+            SimpleNamespace(**dict(zip(title_columns, titles, strict=True))),
+            "title",
+            original=plan.original_language,
+        )
         if parent_id is None:
-            pillars[pk] = Pillar(pk, code, title, theme, order)
+            pillars[pk] = Pillar(pk, code, title.text, theme, order, title)
         if holds_actions:
-            actions[pk] = ActionRef(pk, code, title, top)
+            actions[pk] = ActionRef(pk, code, title.text, top, title)
     return pillars, node_pillar, actions
 
 
@@ -385,6 +407,9 @@ class Item:
     code: str
     title: str
     indicator: Indicator | None = None
+    # The title as the reader reads it, with its language (core/translated.py): `title` is its
+    # text.
+    title_shown: Shown | None = None
     value: float | None = None
     baseline: float | None = None
     target: float | None = None
@@ -489,6 +514,7 @@ class Row:
     code: str = ""
     category: str = ""
     children: tuple[Row, ...] = ()  # a pillar's categories
+    label_shown: Shown | None = None  # a pillar's title, with its language
 
     def score_list(self, years: Sequence[str]) -> list[Score]:
         return [self.scores[y] for y in years]
@@ -589,6 +615,7 @@ def _indicator_item(
         basis = TargetBasis.YES
     pillar = selected.pillars.get(selected.node_pillar.get(indicator.node_id, 0))
     rating = None if achievement is None else rating_for(achievement)
+    title = shown(indicator, "title", original=selected.original_language)
     return Item(
         source_id=source_id,
         year=year,
@@ -598,8 +625,9 @@ def _indicator_item(
         category=category_of(selected, indicator),
         kind="indicator",
         code=indicator.code,
-        title=indicator.title,
+        title=title.text,
         indicator=indicator,
+        title_shown=title,
         value=value,
         baseline=baseline,
         target=target.value if target else None,
@@ -669,6 +697,7 @@ def _action_items(selected: Selected, source_id: int) -> list[Item]:
                 kind="action",
                 code=action.code,
                 title=action.title,
+                title_shown=action.title_shown,
                 assessment=assessment,
                 period_code=period_code,
                 points=points,
@@ -698,6 +727,7 @@ def _level_card(
             key=pillar.code,
             code=pillar.code,
             label=pillar.title,
+            label_shown=pillar.title_shown,
             category=_pillar_category(pillar),
             scores=_scores(by_pillar[pillar.id], years),
             children=tuple(

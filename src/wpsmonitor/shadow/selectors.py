@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.core.periods import parse_period
+from wpsmonitor.directory.models import Organisation
 from wpsmonitor.indicators.aggregation import ALL_PERIODS
 from wpsmonitor.indicators.models import (
     GOVERNMENT_SOURCE,
@@ -138,6 +139,17 @@ class ActionComparison:
     @property
     def widest_words(self) -> str:
         return gap_words(self.widest)
+
+    @property
+    def monitor_organisations(self) -> list[Organisation]:
+        """The monitors' organisations, in the order of `monitors` (their names' note once a
+        table: {% translated_note %})."""
+        return [m.report.organisation for m, _gap in self.monitors]
+
+    @property
+    def organisations_apart(self) -> list[Organisation]:
+        """The organisations of the monitors whose account differs from the government's."""
+        return [m.report.organisation for m, gap in self.monitors if gap]
 
 
 def _period_end(period_code: str) -> date | None:

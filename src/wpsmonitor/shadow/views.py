@@ -17,11 +17,13 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from wpsmonitor.accounts.access import PlanAccess, plan_access
+from wpsmonitor.core.translated import column, language_name, shown
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.indicators.aggregation import ALL_PERIODS
 from wpsmonitor.indicators.models import Dimension, Direction, Indicator, IndicatorKind
@@ -31,6 +33,7 @@ from wpsmonitor.plans.models import FrameworkNode
 from wpsmonitor.reporting import selectors as reporting_selectors
 from wpsmonitor.reporting import services
 from wpsmonitor.reporting.entry import DUE_KINDS
+from wpsmonitor.reporting.services.own_indicators import TEXT_FIELDS
 from wpsmonitor.shadow import selectors
 from wpsmonitor.shadow.divergence import LIMIT, compare, divergence_period, divergence_periods
 from wpsmonitor.shadow.downloads import (
@@ -114,9 +117,20 @@ def _monitor_access(request: HttpRequest, code: str) -> PlanAccess:
     return access
 
 
-def _form_context(access: PlanAccess) -> dict[str, Any]:
+def _form_context(access: PlanAccess, indicator: Indicator | None = None) -> dict[str, Any]:
+    # The texts are written in the plan's original language (the services write its column),
+    # so the form shows and edits that language's, whatever the monitor reads the site in.
+    language = access.plan.original_language
     return {
         "plan": access.plan,
+        "texts_language": language,
+        "texts_language_name": language_name(language),
+        "texts_direction": "rtl" if translation.get_language_info(language)["bidi"] else "ltr",
+        "texts": {
+            field: getattr(indicator, column(field, language), None) or "" for field in TEXT_FIELDS
+        }
+        if indicator
+        else {},
         "organisations": list(
             Organisation.objects.filter(pk__in=access.monitor_organisations()).order_by("name")
         ),
@@ -177,7 +191,8 @@ def _own_indicator_confirmation(
 ) -> Confirmation:
     """Publishing (public for good) or deleting (gone for good) an own indicator asks first."""
     cancel = reverse("shadow:own_indicator_edit", args=[access.plan.code, indicator.code])
-    name = f"{indicator.code} {indicator.title}"
+    original = access.plan.original_language
+    name = f"{indicator.code} {shown(indicator, 'title', original=original).text}"
     if what == "delete":
         return Confirmation(
             title=_("Delete the draft indicator %(name)s?") % {"name": name},
@@ -203,7 +218,11 @@ def _own_indicator_confirmation(
                 "The indicator, its definition and its place in the plan, under the name of "
                 "%(organisation)s, on the plan's pages and in the API."
             )
-            % {"organisation": getattr(indicator.owner_organisation, "name", "")},
+            % {
+                "organisation": shown(indicator.owner_organisation, "name").text
+                if indicator.owner_organisation
+                else ""
+            },
             _("Your organisation's figures on it, once you publish them with a submission."),
         ],
         blank=blank,
@@ -226,7 +245,7 @@ def own_indicator_edit(request: SignedInRequest, code: str, indicator_code: str)
         ):
             raise PermissionDenied
         raise Http404("No such indicator")
-    context = _form_context(access) | {"indicator": indicator}
+    context = _form_context(access, indicator) | {"indicator": indicator}
     if request.method == "POST":
         form = OwnIndicatorEditForm(request.POST, plan=access.plan, indicator=indicator)
         try:

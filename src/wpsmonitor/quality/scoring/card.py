@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from wpsmonitor.core.translated import Shown
 from wpsmonitor.plans.models import Plan
 from wpsmonitor.quality.scoring.facts import IndicatorFact, NodeFact, PlanFacts
 from wpsmonitor.quality.scoring.vocabulary import GROUPS, STATUS_LABELS, Status
@@ -23,6 +24,9 @@ class Item:
     code: str
     title: str
     note: str = ""
+    # The title as the reader reads it, with its language (core/translated.py): `title` is its
+    # text.
+    title_shown: Shown | None = None
 
 
 @dataclass(frozen=True)
@@ -113,11 +117,11 @@ def commas(items: Iterable[object]) -> str:
 
 
 def action_item(n: NodeFact, note: str = "") -> Item:
-    return Item("action", n.code, n.title, note)
+    return Item("action", n.code, n.title, note, n.title_shown)
 
 
 def indicator_item(i: IndicatorFact, note: str = "") -> Item:
-    return Item("indicator", i.code, i.title, note)
+    return Item("indicator", i.code, i.title, note, i.title_shown)
 
 
 class Context:

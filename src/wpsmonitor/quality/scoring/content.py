@@ -127,7 +127,7 @@ def _localisation(ctx: Context) -> Criterion:
         fraction=1.0 if applies and local else 0.0,
         applies=applies,
         why=why,
-        found=[Item("plan", code, title) for code, title in local],
+        found=[Item("plan", code, title.text, title_shown=title) for code, title in local],
         found_label=_("Local plans"),
     )
 

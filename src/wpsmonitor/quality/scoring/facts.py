@@ -7,10 +7,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from types import SimpleNamespace
 
 from django.db.models import Count, Q
 
 from wpsmonitor.accounts.models import PlanRole, Role
+from wpsmonitor.core.translated import Shown, column, language_codes, shown
 from wpsmonitor.finance.models import BudgetLine
 from wpsmonitor.indicators.models import Baseline, Indicator, SchemeDimension, Target
 from wpsmonitor.plans.models import FrameworkNode, Plan, PlanKind, PlanStatus
@@ -30,6 +32,8 @@ class NodeFact:
     responsible_id: int | None
     planned_end: date | None
     path: str
+    # The title as the reader reads it, with its language (core/translated.py).
+    title_shown: Shown | None = None
 
     @property
     def top_id(self) -> int:
@@ -46,6 +50,7 @@ class IndicatorFact:
     definition: str
     kind: str
     dimensions: tuple[str, ...]
+    title_shown: Shown | None = None
 
 
 @dataclass
@@ -60,7 +65,7 @@ class PlanFacts:
     with_baseline: set[int] = field(default_factory=set)
     with_target: set[int] = field(default_factory=set)
     vocabularies: dict[int, set[str]] = field(default_factory=dict)  # indicator id -> vocabularies
-    local_plans: list[tuple[str, str]] = field(default_factory=list)  # (code, title)
+    local_plans: list[tuple[str, Shown]] = field(default_factory=list)  # (code, title)
     monitors: int = 0
     rounds: int = 0
 
@@ -78,6 +83,14 @@ def _tree_order(nodes: list[NodeFact]) -> list[NodeFact]:
         return [own[int(i)] for i in node.path.strip("/").split("/") if i and int(i) in own]
 
     return sorted(nodes, key=key)
+
+
+TITLES = [column("title", code) for code in language_codes()]
+
+
+def _title(titles: Sequence[str | None], original: str) -> Shown:
+    """A title read as its language columns (`TITLES`), as the reader reads it."""
+    return shown(SimpleNamespace(**dict(zip(TITLES, titles, strict=True))), "title", None, original)
 
 
 def load_facts(plans: Sequence[Plan]) -> dict[int, PlanFacts]:
@@ -101,16 +114,33 @@ def load_facts(plans: Sequence[Plan]) -> dict[int, PlanFacts]:
             "parent_id",
             "code",
             "order",
-            "title",
             "description",
             "pillar_theme",
             "level__holds_actions",
             "responsible_organisation_id",
             "planned_end",
             "path",
+            *TITLES,
         )
     ):
-        facts[row[0]].nodes.append(NodeFact(*row[1:]))
+        plan_id, pk, parent_id, code, order, description, theme, holds, org, end, path = row[:11]
+        title = _title(row[11:], facts[plan_id].plan.original_language)
+        facts[plan_id].nodes.append(
+            NodeFact(
+                pk,
+                parent_id,
+                code,
+                order,
+                title.text,
+                description,
+                theme,
+                holds,
+                org,
+                end,
+                path,
+                title_shown=title,
+            )
+        )
     for plan_facts in facts.values():
         plan_facts.nodes = _tree_order(plan_facts.nodes)
     for plan_id, action_id, allocated in (
@@ -125,20 +155,23 @@ def load_facts(plans: Sequence[Plan]) -> dict[int, PlanFacts]:
     indicators = list(
         Indicator.objects.filter(plan_id__in=ids, owner_organisation__isnull=True)
         .order_by("plan_id", "order", "code")
-        .values_list("plan_id", "pk", "node_id", "code", "title", "definition", "kind", "scheme_id")
+        .values_list("plan_id", "pk", "node_id", "code", "definition", "kind", "scheme_id", *TITLES)
     )
     dimensions: dict[int, list[str]] = defaultdict(list)
     for scheme_id, dim in (
-        SchemeDimension.objects.filter(scheme_id__in={row[7] for row in indicators})
+        SchemeDimension.objects.filter(scheme_id__in={row[6] for row in indicators})
         .order_by("scheme_id", "order")
         .values_list("scheme_id", "dimension__code")
     ):
         dimensions[scheme_id].append(dim)
     plan_of: dict[int, int] = {}
-    for plan_id, pk, node_id, code, title, definition, kind, scheme_id in indicators:
+    for plan_id, pk, node_id, code, definition, kind, scheme_id, *titles in indicators:
         plan_of[pk] = plan_id
+        title = _title(titles, facts[plan_id].plan.original_language)
         facts[plan_id].indicators.append(
-            IndicatorFact(pk, node_id, code, title, definition, kind, tuple(dimensions[scheme_id]))
+            IndicatorFact(
+                pk, node_id, code, title.text, definition, kind, tuple(dimensions[scheme_id]), title
+            )
         )
     for model, attr in ((Baseline, "with_baseline"), (Target, "with_target")):
         for indicator_id in (
@@ -158,13 +191,13 @@ def load_facts(plans: Sequence[Plan]) -> dict[int, PlanFacts]:
             facts[plan_of[indicator_id]].vocabularies.setdefault(indicator_id, set()).add(
                 vocabulary
             )
-    for parent_id, code, title in (
+    for parent_id, code, original, *titles in (
         Plan.objects.filter(parent_id__in=ids, kind=PlanKind.LOCAL)
         .exclude(status=PlanStatus.DRAFT)
         .order_by("code")
-        .values_list("parent_id", "code", "title")
+        .values_list("parent_id", "code", "original_language", *TITLES)
     ):
-        facts[parent_id].local_plans.append((code, title))
+        facts[parent_id].local_plans.append((code, _title(titles, original)))
     for plan_id, monitors in (
         PlanRole.objects.filter(plan_id__in=ids, role=Role.MONITOR)
         .values("plan_id")

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from wpsmonitor.core.names import localized_name
 from wpsmonitor.core.translated import (
     HasOriginalLanguage,
+    Shown,
     fallback_note,
     language_codes,
     marked_html,
@@ -45,17 +46,25 @@ DASH = "–"
 
 @register.simple_tag(name="translated")
 def translated_text(
-    obj: HasOriginalLanguage, field: str = "title", original: str = ""
+    obj: HasOriginalLanguage | Shown, field: str = "title", original: str = ""
 ) -> SafeString:
     """A plan's text in the reader's language; else in its original language, marked with its
     language and a note saying so ("Shown in French: no Spanish text yet"): core/translated.py.
-    `original`: the object's original language when the page knows it (its plan's)."""
-    return mark_safe(shown_html(shown(obj, field, original=original or None)))
+    `original`: the object's original language when the page knows it (its plan's).
+    `obj` may be a text already chosen in Python (a `Shown`, in a list a view built)."""
+    return mark_safe(shown_html(_shown(obj, field, original)))
+
+
+def _shown(obj: object, field: str, original: str) -> Shown:
+    """The text of `obj.<field>`; `obj` itself when a view chose it already (a `Shown`)."""
+    if isinstance(obj, Shown):
+        return obj
+    return shown(obj, field, original=original or None)
 
 
 @register.simple_tag(name="translated_cell")
 def translated_cell(
-    obj: HasOriginalLanguage,
+    obj: HasOriginalLanguage | Shown,
     field: str = "title",
     original: str = "",
     chars: int = 0,
@@ -63,8 +72,9 @@ def translated_cell(
 ) -> SafeString:
     """The same, marked with its language but without its note: a cell of a table or an item of
     a list, whose note `{% translated_note %}` says once (in the caption, above the list).
-    `chars`, `words`: cut to that many characters or words (a recommendation's text in a list)."""
-    text = shown(obj, field, original=original or None)
+    `chars`, `words`: cut to that many characters or words (a recommendation's text in a list).
+    `obj` may be a `Shown`, as for `{% translated %}`."""
+    text = _shown(obj, field, original)
     if chars:
         text = dataclasses.replace(text, text=Truncator(text.text).chars(int(chars)))
     if words:
@@ -92,6 +102,8 @@ def _reached_all(item: object, steps: list[str]) -> list[object]:
                 continue
             if hasattr(value, "all") and callable(value.all):  # a related manager
                 reached.extend(value.all())
+            elif isinstance(value, list | tuple):  # a list a view built
+                reached.extend(value)
             else:
                 reached.append(value)
         found = reached
@@ -113,14 +125,20 @@ def translated_note(items: object, paths: str = "title", original: str = "") -> 
     texts from an item, separated by commas ("indicator.title": the title of each row's
     indicator; "title,lead_organisation.name"). `original`: the texts' original language when
     the page knows it (its plan's), or a path reaching it from an item ("plan.original_language"
-    on a page of several plans): either spares a query a row."""
+    on a page of several plans): either spares a query a row; an object whose original language
+    is a field of its own (an organisation) keeps its own. A path may reach a text a view chose
+    already (a `Shown`: "title" of rows whose `title` is one)."""
     texts = []
     for item in items or ():  # type: ignore[attr-defined]
         language = original if original in language_codes() else _reached(item, original)
         for path in paths.split(","):
             *steps, field = path.strip().split(".")
             for obj in _reached_all(item, steps):
-                texts.append(shown(obj, field, original=_original_of(obj, language)))
+                value = getattr(obj, field, None)
+                if isinstance(value, Shown):
+                    texts.append(value)
+                elif value:  # no text in any language (or a row without one): nothing to note
+                    texts.append(shown(obj, field, original=_original_of(obj, language)))
     note = fallback_note(texts)
     if not note:
         return mark_safe("")
@@ -138,7 +156,7 @@ def translated_plain_tag(obj: HasOriginalLanguage, field: str = "title", origina
 def translated_plain(obj: HasOriginalLanguage, field: str = "title") -> str:
     """The same text without markup or note, where no markup may go (a page's <title>, an
     attribute, an option of a select)."""
-    return shown(obj, field).text
+    return _shown(obj, field, "").text
 
 
 def _finite(value: object) -> float | None:
