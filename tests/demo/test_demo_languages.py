@@ -180,6 +180,9 @@ class DemoLanguagesTests(TestCase):
     def test_its_coordinator_signs_in_and_reads_spanish_pages(self) -> None:
         user = get_user_model().objects.get(username="coordinacion-col")
         assert stored_language(user) == "es"
+        # The Colombian plan's coordinator, not the Congolese one's.
+        assert PlanAccess(user, Plan.objects.get(code=colombia.COL_CODE)).can_manage()
+        assert not PlanAccess(user, Plan.objects.get(code=content.NAP_CODE)).can_manage()
         [device] = TOTPDevice.objects.filter(user=user, confirmed=True)
         client = Client()
         client.cookies[COOKIE] = "en"  # the browser last read English
@@ -190,6 +193,12 @@ class DemoLanguagesTests(TestCase):
         assert client.cookies[COOKIE].value == "es"
         page = _text(client.get(f"/plans/{colombia.COL_CODE}/"))
         assert '<html lang="es"' in page
+        own = client.get(f"/plans/{colombia.COL_CODE}/reporting/")
+        assert own.status_code == 200 and '<html lang="es"' in _text(own)
+        assert "2025" in _text(own)  # its round
+        # Not a member of the Congolese plan's reporting: its rounds are not theirs to run.
+        nap_rounds = client.get(f"/plans/{content.NAP_CODE}/reporting/")
+        assert nap_rounds.status_code in (403, 404)
         assert "Demostración: Plan de Acción Nacional" in page
         # The secretariat's own pages: its plan's reporting, in Spanish.
         assert '<html lang="es"' in _text(client.get("/me/"))
