@@ -223,20 +223,21 @@ def test_command_prints_a_summary_and_a_generated_password_once(
     out = io.StringIO()
     call_command("load_demo", "--no-rebuild", stdout=out)
     text = out.getvalue()
-    assert "3 plans" in text and "33 indicators" in text
+    # The DR Congo plans (3, 33 indicators) and the Colombian one (9 indicators).
+    assert "4 plans" in text and "42 indicators" in text
     password = text.split("with the password ")[1].split(" ")[0]
     assert get_user_model().objects.get(username="admin").check_password(password)
     out = io.StringIO()
     call_command("load_demo", stdout=out)
     assert "already loaded" in out.getvalue()
     assert password not in out.getvalue()
-    assert Plan.objects.count() == 3
+    assert Plan.objects.count() == 4
 
 
 def test_aggregates_are_rebuilt_for_every_demo_plan() -> None:
     from wpsmonitor.indicators.models import AggregateValue
 
-    summary = demo_load()
+    summary = demo_load(spanish=True)
     assert summary is not None and summary.aggregates_rebuilt
     for code in DEMO_PLAN_CODES:
         assert AggregateValue.objects.filter(plan__code=code).exists(), code
@@ -252,7 +253,7 @@ def test_command_ends_with_how_to_sign_in_and_every_demo_user(
     # The sign-in block comes last, after the figures and any note.
     start = lines.index("Sign in:")
     block = lines[start:]
-    assert "3 plans" in "\n".join(lines[:start])
+    assert "4 plans" in "\n".join(lines[:start])  # with the Colombian plan
     assert "with the password " in block[1]
     password = block[1].split("with the password ")[1].split(" ")[0]
     listed = dict(line.strip().split(": ", 1) for line in block[3:] if line.startswith("    "))

@@ -185,7 +185,7 @@ def demo_db(django_db_setup, django_db_blocker):
 
         atomic = transaction.atomic()
         atomic.__enter__()
-        demo_load(rebuild=False)
+        demo_load(rebuild=False, spanish=True)  # every demo plan, the Spanish one too
         yield
         transaction.set_rollback(True)
         atomic.__exit__(None, None, None)

@@ -51,9 +51,9 @@ class CompletenessTests(DemoSectionTests):
     def test_who_reported_is_named_by_organisation_and_area(self) -> None:
         section = completeness.build(self.context())
         detail = self.texts(self.table(section, "completeness.detail"))
-        assert ["Police nationale congolaise", "Kinshasa", "On time"] in detail
+        assert ["Congolese National Police", "Kinshasa", "On time"] in detail
         assert [
-            "Ministère du Genre, Famille et Enfant",
+            "Ministry of Gender, Family and Children",
             "Nord-Kivu",
             "Not reported",
         ] in detail
@@ -61,7 +61,7 @@ class CompletenessTests(DemoSectionTests):
         assert areas["Kinshasa"][6] == "100%"
         organisations = self.table(section, "completeness.organisations")
         by_name = {r[0].text: [c.value for c in r[1:]] for r in organisations.rows}
-        assert by_name["Police nationale congolaise"][:4] == [2, 1, 0, 1]
+        assert by_name["Congolese National Police"][:4] == [2, 1, 0, 1]
 
     def test_a_submission_after_the_deadline_is_late(self) -> None:
         round_ = self.round_2025()
@@ -71,7 +71,7 @@ class CompletenessTests(DemoSectionTests):
         )
         section = completeness.build(self.context())
         detail = self.texts(self.table(section, "completeness.detail"))
-        assert ["Police nationale congolaise", "Kinshasa", "Late"] in detail
+        assert ["Congolese National Police", "Kinshasa", "Late"] in detail
         row = [c.value for c in self.table(section, "completeness.rounds").rows[0]]
         assert row[4:6] == [0, 1]  # on time, late
 
@@ -94,7 +94,7 @@ class CompletenessTests(DemoSectionTests):
             .count()
         )
         assert [
-            "Coalition des femmes pour la paix et le leadership (fictitious)",
+            "Women's Coalition for Peace and Leadership (fictitious)",
             "2025Q4",
             str(published),
         ] in rows

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from wpsmonitor.demo import accountability as demo_accountability
 from wpsmonitor.demo import boards as demo_boards
-from wpsmonitor.demo import content, structure
+from wpsmonitor.demo import colombia, content, structure
 from wpsmonitor.demo import finance as demo_finance
 from wpsmonitor.demo import iati as demo_iati
 from wpsmonitor.demo import quality as demo_quality
@@ -48,11 +48,11 @@ from wpsmonitor.indicators.models import (
 )
 from wpsmonitor.indicators.services import dimension_ensure, period_ensure, reference_data_ensure
 from wpsmonitor.plans.models import FrameworkNode, Plan
-from wpsmonitor.plans.services import plan_create, translations_set
+from wpsmonitor.plans.services import plan_create
 from wpsmonitor.publishing.models import Release
 from wpsmonitor.reports.models import GeneratedReport
 
-DEMO_PLAN_CODES = [p["code"] for p in content.PLANS]
+DEMO_PLAN_CODES = [*(p["code"] for p in content.PLANS), colombia.COL_CODE]
 
 
 @dataclass
@@ -138,17 +138,19 @@ def _rebuild_aggregates(plans: list[Plan], summary: DemoSummary) -> None:
 
 
 def demo_load(
-    *, reset: bool = False, rebuild: bool = True, reports: bool = True
+    *, reset: bool = False, rebuild: bool = True, reports: bool = True, spanish: bool = False
 ) -> DemoSummary | None:
     """Load the demo; None when it is already there and `reset` is false. `reports=False`
-    leaves out the standard reports (seconds a load: the tests that read none skip them)."""
+    leaves out the standard reports (seconds a load: the tests that read none skip them);
+    `spanish=True` adds the Colombian plan written in Spanish (demo/colombia.py: `wpsmonitor
+    demo` loads it; the tests that read it ask for it, the others are spared its second)."""
     started = time.perf_counter()
     with transaction.atomic():
         if demo_exists():
             if not reset:
                 return None
             demo_delete()
-        summary = _build()
+        summary = _build(spanish=spanish)
     if rebuild:
         plans = list(Plan.objects.filter(code__in=DEMO_PLAN_CODES).order_by("pk"))
         _rebuild_aggregates(plans, summary)
@@ -156,6 +158,9 @@ def demo_load(
             # A release reads the aggregates: releases 1 and 2, the second after a correction.
             nap = next(p for p in plans if p.code == content.NAP_CODE)
             summary.releases = demo_releases.load(nap)
+            for plan in plans:
+                if plan.code == colombia.COL_CODE:
+                    colombia.release_publish(plan)  # its one release
             if reports:
                 # The standard reports read release 2 (and the board co-signs the 2025 one).
                 summary.reports = demo_reports.load(nap)
@@ -163,7 +168,7 @@ def demo_load(
     return summary
 
 
-def _build() -> DemoSummary:
+def _build(*, spanish: bool) -> DemoSummary:
     from wpsmonitor.indicators.catalogues import catalogues_load
 
     summary = DemoSummary()
@@ -191,15 +196,6 @@ def _build() -> DemoSummary:
         summary.actions += structure.framework_create(plans[code], tree, pillars, orgs)
     indicators = structure.indicators_create(plans)
     structure.references_set(indicators)
-    nap = plans[content.NAP_CODE]
-    translations = content.NAP_TRANSLATIONS
-    translations_set(obj=nap, field="title", texts=translations["plan"])
-    for code, pillar in pillars.items():
-        translations_set(obj=pillar, field="title", texts=translations[code])
-    for indicator in indicators.values():
-        if indicator.plan_id == nap.pk and indicator.code in translations:
-            translations_set(obj=indicator, field="title", texts=translations[indicator.code])
-
     periods = {code: period_ensure(code) for code in [*QUARTERS, *YEARS]}
     values = Values(Cells(indicators.values()), periods, areas)
     values.user = user
@@ -216,6 +212,17 @@ def _build() -> DemoSummary:
     parts = (demo_accountability, demo_shadow, demo_boards, demo_finance, demo_iati, demo_quality)
     for part in parts:
         part.load(plans[content.NAP_CODE], orgs, user)
+    structure.nap_translations_set(plans[content.NAP_CODE])
+    all_plans = list(plans.values())
+    if spanish:
+        col, col_areas, col_orgs = colombia.structure_create()
+        summary.users += colombia.reporting_load(
+            col, col_areas, col_orgs, user, summary.admin_password
+        )
+        all_plans.append(col)
+        summary.indicators += col.indicators.count()
+        summary.areas += len(col_areas)
+        summary.organisations += len(col_orgs)
     # Every demo account in the sign-in summary: the board's members too (some hold a role).
     roles = dict(summary.users)
     for username, seat in demo_boards.users():
@@ -226,17 +233,16 @@ def _build() -> DemoSummary:
         summary.two_factor_key, summary.two_factor_uri = shared
 
     today = timezone.localdate()
-    all_plans = list(plans.values())
     actions = FrameworkNode.objects.filter(plan__in=all_plans, level__holds_actions=True)
     summary.delayed_actions = sum(1 for a in actions if a.is_delayed(today))
     summary.plans = len(all_plans)
-    summary.indicators = len(indicators)
+    summary.indicators += len(indicators)
     # Counted at the end: the shadow coalition's published figures join the generated ones.
     summary.values = DataValue.objects.filter(indicator__plan__in=all_plans).count()
     summary.baselines = Baseline.objects.filter(indicator__plan__in=all_plans).count()
     summary.targets = Target.objects.filter(indicator__plan__in=all_plans).count()
-    summary.areas = len(areas)
-    summary.organisations = len(orgs)
+    summary.areas += len(areas)
+    summary.organisations += len(orgs)
     return summary
 
 

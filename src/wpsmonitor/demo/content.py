@@ -45,7 +45,7 @@ ORGANISATIONS: list[tuple[str, str, str, str, int, int, int]] = [
     ("demo-gouv-sk", "Gouvernement provincial du Sud-Kivu", "GPSK", O.LOCAL_GOVERNMENT, 0, 0, 0),
     (
         "demo-cfpl",
-        "Coalition des femmes pour la paix et le leadership (fictitious)",
+        "Coalition des femmes pour la paix et le leadership (fictive)",
         "CFPL",
         O.CIVIL_SOCIETY,
         1,
@@ -54,17 +54,17 @@ ORGANISATIONS: list[tuple[str, str, str, str, int, int, int]] = [
     ),
     (
         "demo-rfpk",
-        "Réseau des femmes paysannes pour la paix au Kivu (fictitious)",
+        "Réseau des femmes paysannes pour la paix au Kivu (fictif)",
         "RFPK",
         O.CIVIL_SOCIETY,
         1,
         1,
         0,
     ),
-    ("demo-jpe", "Jeunes pour la paix et l'égalité (fictitious)", "JPE", O.CIVIL_SOCIETY, 0, 1, 1),
+    ("demo-jpe", "Jeunes pour la paix et l'égalité (fictif)", "JPE", O.CIVIL_SOCIETY, 0, 1, 1),
     (
         "demo-sfj",
-        "Synergie des femmes juristes pour les droits (fictitious)",
+        "Synergie des femmes juristes pour les droits (fictive)",
         "SFJ",
         O.CIVIL_SOCIETY,
         1,
@@ -1681,34 +1681,3 @@ MIDTERM_FINDINGS: list[tuple[str, str, list[Made]]] = [
         ],
     ),
 ]
-
-
-# The national plan's texts in the other languages (docs/languages.md, "Content in several
-# languages"): its title, its pillars and a few indicators, translated for the demonstration
-# (a fictitious plan; working translations). The rest shows in English, with the note.
-NAP_TRANSLATIONS: dict[str, dict[str, str]] = {
-    "plan": {
-        "fr": "Démo : troisième Plan d'action national sur la résolution 1325, RD Congo (2024-2027)",
-        "es": "Demostración: tercer Plan de Acción Nacional sobre la resolución 1325, RD del Congo (2024-2027)",
-        "ar": "عرض توضيحي: خطة العمل الوطنية الثالثة بشأن القرار 1325، جمهورية الكونغو الديمقراطية (2024-2027)",
-    },
-    "PAR": {"fr": "Participation", "es": "Participación", "ar": "المشاركة"},
-    "PRE": {"fr": "Prévention", "es": "Prevención", "ar": "الوقاية"},
-    "PRO": {"fr": "Protection", "es": "Protección", "ar": "الحماية"},
-    "REL": {
-        "fr": "Secours et relèvement",
-        "es": "Socorro y recuperación",
-        "ar": "الإغاثة والتعافي",
-    },
-    "COO": {"fr": "Coordination", "es": "Coordinación", "ar": "التنسيق"},
-    "PAR-01": {
-        "fr": "Membres de l'Assemblée nationale, par sexe",
-        "es": "Miembros de la Asamblea Nacional, por sexo",
-        "ar": "أعضاء الجمعية الوطنية، حسب الجنس",
-    },
-    "PAR-02": {
-        "fr": "Part des femmes dans les sièges de l'Assemblée nationale",
-        "es": "Proporción de escaños ocupados por mujeres en la Asamblea Nacional",
-        "ar": "نسبة المقاعد التي تشغلها النساء في الجمعية الوطنية",
-    },
-}

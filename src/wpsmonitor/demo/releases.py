@@ -18,6 +18,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from wpsmonitor.demo.reporting import figures_submit
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators.aggregation import rebuild_plan_aggregates
 from wpsmonitor.indicators.models import GOVERNMENT_SOURCE, DataValue, Indicator
@@ -25,7 +26,6 @@ from wpsmonitor.plans.models import Plan
 from wpsmonitor.publishing import services as publishing
 from wpsmonitor.publishing.models import Release
 from wpsmonitor.reporting import services as reporting
-from wpsmonitor.reporting.entry import build_sheet, sheet_actions_typed, sheet_fields
 from wpsmonitor.reporting.models import ReportingRound
 
 # The correction: (indicator, period, area, cell, corrected value, organisation's focal point).
@@ -34,7 +34,7 @@ CORRECTED_BY = 2  # survivors entered twice: the figure goes down by this many
 REASON = "Two survivors in Kinshasa were entered twice in 2025Q4 (police register check)."
 
 
-def _publish(coordinator: Any, plan: Plan) -> Release:
+def publish(coordinator: Any, plan: Plan) -> Release:
     release = publishing.release_prepare(by=coordinator, plan=plan)
     return publishing.release_publish(by=coordinator, release=release, confirm=True)
 
@@ -67,22 +67,15 @@ def _correct(nap: Plan, coordinator: Any) -> None:
     reporting.assignment_add(
         by=coordinator, plan=nap, organisation=police, area=area, indicator=indicator
     )
-    submission = reporting.submission_start(by=focal, round_=round_, organisation=police, area=area)
-    sheet = build_sheet(submission)
-    typed = sheet_fields(sheet)
-    cells = {(c.row.indicator_id, c.cell.code): c for b in sheet.indicators for c in b.cells}
-    field_id = cells[(indicator.pk, cell_code)].field_id
-    typed[f"v-{field_id}"] = str(int(current.value) - CORRECTED_BY)
-    sheet = build_sheet(submission, typed=typed, references=False)
-    saved = reporting.submission_save(
-        by=focal, submission=submission, rows=sheet.rows(), actions=sheet_actions_typed(sheet)
+    figures_submit(
+        focal=focal,
+        coordinator=coordinator,
+        round_=round_,
+        organisation=police,
+        area=area,
+        figures={(code, cell_code): int(current.value) - CORRECTED_BY},
+        note=REASON,
     )
-    if not saved.ok:
-        raise RuntimeError(f"demo correction refused: {saved.problems} {saved.action_problems}")
-    submitted = reporting.submission_submit(by=focal, submission=submission)
-    if not submitted.ok:
-        raise RuntimeError(f"demo correction not submitted: {submitted}")
-    reporting.submission_approve(by=coordinator, submission=submission, note=REASON)
     if was_closed:
         reporting.round_close(by=coordinator, round_=round_)
     rebuild_plan_aggregates(nap)
@@ -92,7 +85,7 @@ def load(nap: Plan) -> int:
     """Release 1, the correction, release 2 (after the aggregates are built); the releases
     published."""
     coordinator = get_user_model().objects.get(username="coordinator")
-    _publish(coordinator, nap)
+    publish(coordinator, nap)
     _correct(nap, coordinator)
-    _publish(coordinator, nap)
+    publish(coordinator, nap)
     return 2

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.plans.models import Plan
+from wpsmonitor.reporting.models import ReportingRound
 
 if TYPE_CHECKING:
     from wpsmonitor.demo.builder import DemoSummary
@@ -50,6 +52,58 @@ DEMO_ROUND = "2026Q1"
 DEMO_REASON = "Demonstration data."
 
 
+def user_ensure(username: str, password: str | None) -> Any:
+    """A demo user (made once), with the demo's password (the generated one, else the
+    environment's; none usable when there is neither)."""
+    password = password or os.environ.get(PASSWORD_ENV) or None
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=username).first()
+    if user is None:
+        user = user_model.objects.create_user(
+            username=username, email=f"{username}@example.org", password=password
+        )
+    return user
+
+
+def figures_submit(
+    *,
+    focal: Any,
+    coordinator: Any,
+    round_: ReportingRound,
+    organisation: Organisation,
+    area: Area,
+    figures: Mapping[tuple[str, str], float],
+    note: str = "",
+) -> None:
+    """Enter figures through the reporting sheet as a focal point would, submit them and have
+    the coordinator approve them (into the fact table). `figures`: (indicator code, cell code)
+    -> figure; the sheet's other figures stay as they are."""
+    from wpsmonitor.indicators.models import Indicator
+    from wpsmonitor.reporting import services as reporting
+    from wpsmonitor.reporting.entry import build_sheet, sheet_actions_typed, sheet_fields
+
+    ids = dict(Indicator.objects.filter(plan=round_.plan).values_list("code", "pk"))
+    submission = reporting.submission_start(
+        by=focal, round_=round_, organisation=organisation, area=area
+    )
+    sheet = build_sheet(submission)
+    typed = sheet_fields(sheet)
+    cells = {(c.row.indicator_id, c.cell.code): c for b in sheet.indicators for c in b.cells}
+    for (code, cell_code), figure in figures.items():
+        text = str(int(figure)) if float(figure).is_integer() else str(figure)
+        typed[f"v-{cells[(ids[code], cell_code)].field_id}"] = text
+    sheet = build_sheet(submission, typed=typed, references=False)
+    saved = reporting.submission_save(
+        by=focal, submission=submission, rows=sheet.rows(), actions=sheet_actions_typed(sheet)
+    )
+    if not saved.ok:
+        raise RuntimeError(f"demo figures refused: {saved.problems} {saved.action_problems}")
+    submitted = reporting.submission_submit(by=focal, submission=submission)
+    if not submitted.ok:
+        raise RuntimeError(f"demo figures not submitted: {submitted}")
+    reporting.submission_approve(by=coordinator, submission=submission, note=note)
+
+
 def civil_society_member(nap: Plan, organisation: Organisation, user: Any, admin: Any) -> None:
     """Make `user` a monitor of the civil-society organisation on the plan as the platform
     allows it: the administrator names them the organisation's first administrator (with a
@@ -82,14 +136,9 @@ def reporting_load(
     from wpsmonitor.accounts.models import CIVIL_SOCIETY_ROLES, PlanRole
     from wpsmonitor.reporting import services as reporting
 
-    user_model = get_user_model()
     password = password or os.environ.get(PASSWORD_ENV) or None
     for username, role, org_code, area_code in DEMO_USERS:
-        user = user_model.objects.filter(username=username).first()
-        if user is None:
-            user = user_model.objects.create_user(
-                username=username, email=f"{username}@example.org", password=password
-            )
+        user = user_ensure(username, password)
         organisation = orgs[org_code]
         if role in CIVIL_SOCIETY_ROLES:
             # From inside the organisation (docs/reporting.md, "Roles"): the administrator

@@ -8,13 +8,35 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from wpsmonitor.demo import content
+from django.conf import settings
+
+from wpsmonitor.core.translated import column, language_codes, text_set, written_in
+from wpsmonitor.demo import content, translations
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.directory.services import area_country_ensure, area_subdivision_ensure
-from wpsmonitor.indicators.models import GOVERNMENT_SOURCE, Indicator, Source, SourceKind
+from wpsmonitor.indicators.models import (
+    GOVERNMENT_SOURCE,
+    DimensionOption,
+    Indicator,
+    Source,
+    SourceKind,
+)
 from wpsmonitor.indicators.services import baseline_set, indicator_create, target_set
 from wpsmonitor.plans.models import FrameworkNode, Plan
-from wpsmonitor.plans.services import node_create
+from wpsmonitor.plans.services import node_create, translations_set
+
+
+def organisation_names(code: str, name: str, original: str | None = None) -> dict[str, Any]:
+    """The organisation's original language and its name in every language it has, as columns
+    (`name_fr`...): `name` is in its original language, translations.ORGANISATIONS' or else
+    `original` (the site's default when not given)."""
+    original, others = translations.ORGANISATIONS.get(
+        code, (original or settings.LANGUAGE_CODE, {})
+    )
+    names: dict[str, Any] = {column("name", language): None for language in language_codes()}
+    for language, text in {**others, original: name}.items():
+        names.update(written_in(language, name=text))
+    return {"original_language": original, **names}
 
 
 def organisations_ensure() -> dict[str, Organisation]:
@@ -24,7 +46,7 @@ def organisations_ensure() -> dict[str, Organisation]:
         orgs[code], _created = Organisation.objects.update_or_create(
             code=code,
             defaults={
-                "name": name,
+                **organisation_names(code, name),
                 "acronym": acronym,
                 "type": kind,
                 "country": country,
@@ -158,3 +180,37 @@ def references_set(ind: dict[str, Indicator]) -> None:
     target_set(
         indicator=ind["PRO-05"], period="2025", cell="sex=F;age=30-59;disability=no", value=300
     )
+
+
+def _columns(*fields: str) -> list[str]:
+    return [column(field, language) for field in fields for language in translations.LANGUAGES]
+
+
+def _texts_set(obj: Any, field: str, texts: dict[str, str]) -> None:
+    for language, text in texts.items():
+        text_set(obj, field, text, language)
+
+
+def nap_translations_set(nap: Plan) -> None:
+    """The national plan's texts in French, Spanish and Arabic (translations.py): its title,
+    every node, every indicator's title and unit (civil society's own too), its police ranks.
+
+    The title through plans.services.translations_set; the rest in one query a kind of object
+    (that service saves one object at a time, and many tests load the demo)."""
+    nap = Plan.objects.get(pk=nap.pk)  # the parts may have changed it since
+    translations_set(obj=nap, field="title", texts=translations.PLAN_TITLE)
+    nodes = list(FrameworkNode.objects.filter(plan=nap))
+    for node in nodes:
+        _texts_set(node, "title", translations.NODES[node.code])
+    FrameworkNode.objects.bulk_update(nodes, _columns("title"))
+    indicators = list(Indicator.objects.filter(plan=nap))
+    for indicator in indicators:
+        _texts_set(indicator, "title", translations.INDICATORS[indicator.code])
+        unit = getattr(indicator, column("unit", nap.original_language))
+        if unit:
+            _texts_set(indicator, "unit", translations.UNITS[unit])
+    Indicator.objects.bulk_update(indicators, _columns("title", "unit"))
+    options = list(DimensionOption.objects.filter(dimension__plan=nap, dimension__code="rank"))
+    for option in options:
+        _texts_set(option, "name", translations.RANK_OPTIONS[option.code])
+    DimensionOption.objects.bulk_update(options, _columns("name"))

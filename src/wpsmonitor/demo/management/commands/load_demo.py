@@ -50,7 +50,7 @@ class Command(BaseCommand):
         if options["if_empty"] and Plan.objects.exists():
             self.stdout.write(_("The database already has plans; the demo is not loaded again."))
             return
-        summary = demo_load(reset=options["reset"], rebuild=not options["no_rebuild"])
+        summary = demo_load(reset=options["reset"], rebuild=not options["no_rebuild"], spanish=True)
         if summary is None:
             self.stdout.write(
                 _(
