@@ -155,7 +155,7 @@ def test_a_bad_file_gives_a_clear_error_and_loads_nothing(
 
 
 def test_two_files_for_one_vocabulary_are_refused(tmp_path: Path) -> None:
-    with pytest.raises(CatalogueError, match="defined by two files"):
+    with pytest.raises(CatalogueError, match="defined twice"):
         catalogues_load(
             paths=[
                 _write(tmp_path, "a.json", _catalogue()),

@@ -135,9 +135,12 @@ class DemoLanguagesTests(TestCase):
         assert plan.title_en.startswith("Demo: National Action Plan")
         pillars = FrameworkNode.objects.filter(plan=plan, parent=None)
         assert pillars.count() == 3 and all(p.title_en for p in pillars)
-        outcomes = FrameworkNode.objects.filter(plan=plan, parent__isnull=False)
+        outcomes = FrameworkNode.objects.filter(plan=plan, level__depth=2)
         assert outcomes.count() == 6
-        assert not any(o.title_en for o in outcomes)  # Spanish only: an English reader falls back
+        actions = FrameworkNode.objects.filter(plan=plan, level__holds_actions=True)
+        assert actions.count() == 7 and all(a.responsible_organisation_id for a in actions)
+        # Spanish only: an English reader falls back.
+        assert not any(n.title_en for n in [*outcomes, *actions])
         indicators = Indicator.objects.filter(plan=plan)
         assert 8 <= indicators.count() <= 10
         assert indicators.filter(scheme__code="sex").count() >= 3

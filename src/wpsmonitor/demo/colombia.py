@@ -74,6 +74,12 @@ PLAN: dict[str, Any] = {
         "los departamentos informan a través de sus enlaces."
     ),
     "description": NOTICE,
+    # Pillar → outcome → action: a shorter framework than the DR Congo plan's, named in Spanish.
+    "levels": [
+        ("pillar", "Pilar", False),
+        ("outcome", "Resultado", False),
+        ("action", "Acción", True),
+    ],
 }
 TITLE_EN = "Demo: National Action Plan on UNSCR 1325, Colombia (2024-2027)"
 
@@ -115,6 +121,93 @@ PILLARS: list[tuple[str, str, str, str, list[tuple[str, str]]]] = [
 ]
 
 MINISTRY, POLICE = "demo-col-igualdad", "demo-col-policia"
+WOMEN = "demo-col-tejedoras"
+
+# outcome code → [(code, title, responsible, partners, planned start, planned end, status, %)]
+ACTIONS: dict[str, list[tuple[str, str, str, list[str], str, str, str, int | None]]] = {
+    "PAR.1": [
+        (
+            "PAR.1.1",
+            "Formar a lideresas para las instancias territoriales de paz",
+            MINISTRY,
+            [WOMEN],
+            "2024-03-01",
+            "2025-12-31",
+            "completed",
+            100,
+        ),
+    ],
+    "PAR.2": [
+        (
+            "PAR.2.1",
+            "Acompañar a los municipios en la redacción de su capítulo de mujeres y paz",
+            MINISTRY,
+            [],
+            "2024-06-01",
+            "2026-12-31",
+            "ongoing",
+            55,
+        ),
+    ],
+    "PRO.1": [
+        (
+            "PRO.1.1",
+            "Poner en marcha rutas de protección colectiva para lideresas",
+            POLICE,
+            [WOMEN],
+            "2024-01-15",
+            "2025-06-30",
+            "ongoing",
+            70,
+        ),
+    ],
+    "PRO.2": [
+        (
+            "PRO.2.1",
+            "Capacitar al personal policial en atención a víctimas de violencia sexual",
+            POLICE,
+            [],
+            "2024-02-01",
+            "2027-06-30",
+            "ongoing",
+            40,
+        ),
+        (
+            "PRO.2.2",
+            "Abrir salas de atención diferenciada en las estaciones de policía",
+            POLICE,
+            [MINISTRY],
+            "2025-01-01",
+            "2026-06-30",
+            "not_started",
+            None,
+        ),
+    ],
+    "REP.1": [
+        (
+            "REP.1.1",
+            "Agilizar el pago de indemnizaciones a mujeres víctimas",
+            MINISTRY,
+            [],
+            "2024-01-01",
+            "2027-12-31",
+            "ongoing",
+            30,
+        ),
+    ],
+    "REP.2": [
+        (
+            "REP.2.1",
+            "Financiar proyectos productivos de mujeres firmantes de paz",
+            MINISTRY,
+            [WOMEN],
+            "2025-01-01",
+            "2027-12-31",
+            "not_started",
+            None,
+        ),
+    ],
+}
 
 # indicator_create's keyword arguments; yearly figures.
 INDICATORS: list[dict[str, Any]] = [
@@ -287,7 +380,20 @@ def structure_create() -> tuple[Plan, dict[str, Area], dict[str, Organisation]]:
         pillar = node_create(plan=plan, code=code, title=title, pillar_theme=theme)
         translations_set(obj=pillar, field="title", texts={"en": title_en})
         for outcome_code, outcome_title in outcomes:
-            node_create(plan=plan, code=outcome_code, title=outcome_title, parent=pillar)
+            outcome = node_create(plan=plan, code=outcome_code, title=outcome_title, parent=pillar)
+            for code, title, resp, partners, start, end, status, pct in ACTIONS[outcome_code]:
+                node_create(
+                    plan=plan,
+                    code=code,
+                    title=title,
+                    parent=outcome,
+                    responsible_organisation=orgs[resp],
+                    partner_organisations=[orgs[p] for p in partners],
+                    planned_start=date.fromisoformat(start),
+                    planned_end=date.fromisoformat(end),
+                    status=status,
+                    percent_complete=pct,
+                )
     indicators = {
         spec["code"]: indicator_create(plan=plan, frequency="year", **spec) for spec in INDICATORS
     }
