@@ -50,6 +50,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, cast
 
@@ -671,3 +672,15 @@ class PlanAccess:
 # How much of a story a reader reads (PlanAccess.story_reading).
 STORY_FULL = "full"
 STORY_COARSE = "coarse"
+
+
+def story_in_report(story: Story, on: date) -> bool:
+    """Whether the standard report built on `on` prints the story (docs/stories.md, "In the
+    report and on the portal"): approved by a second person of its holder, never restricted,
+    and a consent for the report in force that day. The report leaves the platform and has no
+    reader to ask about: it prints the coarse reading, whatever its version."""
+    return (
+        story.status == "approved"
+        and story.sensitivity != "restricted"
+        and story.consented_to("report", on)
+    )

@@ -34,6 +34,8 @@ from wpsmonitor.reports.selectors import published_reports
 from wpsmonitor.shell.downloads import CellValue, Table, page_url, requested, respond
 from wpsmonitor.shell.public_cache import public_page
 from wpsmonitor.shell.templatetags.shell import value_as
+from wpsmonitor.stories import uses as story_uses
+from wpsmonitor.stories.models import StoryKind
 
 
 @dataclass
@@ -351,6 +353,36 @@ def plan_public(request: HttpRequest, code: str) -> HttpResponse:
             "country": country_of(plan),
             "published_reports": published_reports(plan),
             "report_formats": REPORT_FORMATS,
+            "story_count": story_uses.public_story_count(plan),
+        },
+    )
+
+
+@require_safe
+@public_page
+def plan_public_stories(request: HttpRequest, code: str) -> HttpResponse:
+    """The plan's stories for the public (docs/stories.md, "In the report and on the portal"):
+    those approved with a consent for the public portal in force, read as an anonymous reader
+    reads them, coarse, whoever asks; each shown is recorded as used by the portal, so that the
+    coordinators hear of it when a consent is withdrawn. A withdrawal or an approval makes the
+    cached page stale (stories/services.py bumps the generation)."""
+    plan = _readable_plan(request, code)
+    stories = story_uses.stories_for_portal(plan)
+    story_uses.uses_record(
+        story_uids=[s.uid for s in stories],
+        kind="page",
+        reference=story_uses.PORTAL_REFERENCE,
+        title=plan.code,
+        link=request.path,
+        published=True,
+    )
+    return render(
+        request,
+        "portal/public/stories.html",
+        {
+            "plan": plan,
+            "stories": [(s, StoryKind(s.kind).label) for s in stories],
+            "country": country_of(plan),
         },
     )
 

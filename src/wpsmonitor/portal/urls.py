@@ -27,6 +27,11 @@ urlpatterns += [
     path("countries/<str:area_code>/", public_views.country_public, name="country_public"),
     path("plans/<slug:code>/public/", public_views.plan_public, name="plan_public"),
     path(
+        "plans/<slug:code>/public/stories/",
+        public_views.plan_public_stories,
+        name="plan_public_stories",
+    ),
+    path(
         "global-indicators/<slug:vocabulary>/<str:code>/",
         public_views.global_indicator_public,
         name="global_indicator",

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -32,6 +33,8 @@ from wpsmonitor.reports.models import (
     file_path,
 )
 from wpsmonitor.reports.naming import document_reason, download_name
+from wpsmonitor.reports.sections.qualitative import story_uids
+from wpsmonitor.stories import uses as story_uses
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +135,15 @@ def _build(report: GeneratedReport, storage: Storage, stored: list[str]) -> None
         row.error = ""
         row.finished_at = timezone.now()
         row.save()
+        # Where each story was printed: the coordinators are told if its consent is withdrawn
+        # once the report is published (stories/uses.py).
+        story_uses.uses_record(
+            story_uids=story_uids(document),
+            kind="report",
+            reference=str(row.pk),
+            title=row.title,
+            link=reverse("reports:report", args=[row.plan.code, row.pk]),
+        )
         periodic = row.periodic_report
         if periodic is not None and report.requested_by is not None:
             boards.report_document_set(

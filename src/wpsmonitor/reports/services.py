@@ -37,6 +37,7 @@ from wpsmonitor.reports.models import (
 from wpsmonitor.reports.naming import document_reason, download_name
 from wpsmonitor.shell.public_cache import bump_public_generation
 from wpsmonitor.shell.uploads import safe_name
+from wpsmonitor.stories import uses as story_uses
 
 # A Word template is a few hundred kilobytes; a letterhead with images, a few megabytes.
 TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
@@ -198,6 +199,7 @@ def report_publish(*, by: User, report: GeneratedReport) -> GeneratedReport:
     report.published = True
     report.published_at = timezone.now()
     report.save(update_fields=["published", "published_at"])
+    story_uses.uses_published(kind="report", reference=str(report.pk))
     bump_public_generation()  # the plan's public page lists it
     return report
 

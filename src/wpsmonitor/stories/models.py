@@ -279,3 +279,45 @@ class StoryDeletion(models.Model):
 
     class Meta:
         ordering = ["-deleted_at"]
+
+
+class UseKind(models.TextChoices):
+    """Where a story was printed or shown beyond the platform's own pages."""
+
+    REPORT = "report", _("A generated standard report")
+    RELEASE = "release", _("A published release")
+    PAGE = "page", _("The public portal")
+
+
+class StoryUse(models.Model):
+    """A document or public page that printed the story (stories/uses.py): a generated report
+    (recorded when it is generated, marked when it is published), the public portal's page of
+    stories (recorded when it shows the story). When a consent is withdrawn, the plan's
+    coordinators are told which published ones used it. Goes with the story when it is
+    deleted: the platform keeps nothing of a removed story."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="uses")
+    kind = models.CharField(max_length=10, choices=UseKind.choices)
+    # What it was: the generated report's number, "portal" for the public page of stories.
+    reference = models.CharField(max_length=100)
+    # Its title when it was used (a report's title in its language).
+    title = models.CharField(max_length=300, blank=True, default="")
+    # Its page on the platform (a path), for the coordinators' mail.
+    link = models.CharField(max_length=300, blank=True, default="")
+    used_at = models.DateTimeField(default=timezone.now)
+    # When it became public (a report published; the portal's page, when it showed it).
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["story", "used_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["story", "kind", "reference"], name="story_use_once_per_document"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in UseKind]), name="story_use_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.story_id} {self.kind} {self.reference}"

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from wpsmonitor.core.services import service
 from wpsmonitor.core.translated import language_codes
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.plans.models import Plan
+from wpsmonitor.shell.public_cache import bump_public_generation
 from wpsmonitor.stories.models import (
     Consent,
     ConsentMethod,
@@ -27,6 +29,7 @@ from wpsmonitor.stories.models import (
     StorySensitivity,
     StoryStatus,
 )
+from wpsmonitor.stories.uses import Withdrawal, published_uses, tell_coordinators
 
 
 def _require(allowed: bool) -> None:
@@ -132,6 +135,8 @@ def consent_record(
         raise ValidationError(_("A consent cannot be given in the future."))
     if valid_until is not None and valid_until < given_on:
         raise ValidationError(_("A consent cannot end before it is given."))
+    if story.status == StoryStatus.APPROVED and Purpose.PUBLIC in purposes:
+        bump_public_generation()  # the portal may show it from now on
     return Consent.objects.create(
         story=story,
         given_by=_text(given_by, _("Say who gave the consent.")),
@@ -162,10 +167,12 @@ def storyteller_name_set(*, by: User, story: Story, name: str) -> Story:
 @service
 def consent_withdraw(
     *, by: User, consent: Consent, on: date | None = None, note: str = ""
-) -> Consent:
+) -> Withdrawal:
     """The consent is withdrawn from `on` (default today): from then on the story is used for
     none of its purposes that no other consent covers, in no page, export or report built
-    afterwards. Its name goes too when no consent to be named is left."""
+    afterwards, and the public pages cached before are stale at once. Its name goes too when no
+    consent to be named is left. The plan's coordinators are mailed the published documents
+    that used it for a purpose that ended (stories/uses.py), and they are returned."""
     story = consent.story
     _holder(by, story)
     if consent.withdrawn_on is not None:
@@ -173,6 +180,8 @@ def consent_withdraw(
     on = on or timezone.localdate()
     if on > timezone.localdate():
         raise ValidationError(_("A consent is withdrawn today or on a past day, not later."))
+    uses = (Purpose.REPORT, Purpose.PUBLIC)
+    before = {p for p in uses if story.consented_to(p)}
     consent.withdrawn_on = max(on, consent.given_on)
     consent.withdrawn_by = by
     consent.withdrawal_note = (note or "").strip()
@@ -181,7 +190,13 @@ def consent_withdraw(
     if story.storyteller_name and not story.can_be_named():
         story.storyteller_name = ""
         story.save(update_fields=["storyteller_name", "updated_at"])
-    return consent
+    ended = {p for p in before if not story.consented_to(p)}
+    used_in = published_uses(story, ended)
+    if used_in:
+        ids, story_id, day = [u.pk for u in used_in], story.pk, consent.withdrawn_on
+        transaction.on_commit(lambda: tell_coordinators(story_id, ids, day))
+    bump_public_generation()  # a public page that showed it must not be served again
+    return Withdrawal(consent=consent, used_in=used_in)
 
 
 @service
@@ -221,6 +236,7 @@ def story_approve(*, by: User, story: Story) -> Story:
     story.approved_by = by
     story.approved_at = timezone.now()
     story.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    bump_public_generation()  # the portal's page of stories may show it
     return story
 
 
@@ -230,5 +246,7 @@ def story_delete_now(*, by: User, story: Story) -> StoryDeletion:
     the fact that the holder deleted a story, and when (no title, no text)."""
     _holder(by, story)
     deletion = StoryDeletion.objects.create(plan=story.plan, holder=story.holder, deleted_by=by)
+    if story.status == StoryStatus.APPROVED:
+        bump_public_generation()  # the portal's page of stories may have shown it
     story.delete()
     return deletion

@@ -7,6 +7,13 @@ figure is its count. So the public version prints the approved text and items of
 indicators only; a sensitive indicator's text is never printed (it may name the persons its
 counts protect), and restricted or unpublished indicators are left out of both versions
 (`context.hidden`). The internal version prints them all but the hidden ones.
+
+Then the plan's stories (docs/stories.md, "In the report and on the portal"): those approved by
+their holder with a consent for the report in force on the day the report is built, dated in
+its years, read through `stories.uses.stories_for_report`. Both versions print them the same,
+coarse: a report leaves the platform, so it never names who collected a story or told it, and
+says the month and the province only. Each story is a subsection keyed `qualitative.story.<uid>`
+(`story_uids`: generation records where each was used).
 """
 
 from __future__ import annotations
@@ -26,9 +33,13 @@ from wpsmonitor.indicators.models import (
 )
 from wpsmonitor.reports.cells import text_cell
 from wpsmonitor.reports.context import ReportContext
-from wpsmonitor.reports.document import Block, Paragraph, Section, Table
+from wpsmonitor.reports.document import Block, Paragraph, ReportDocument, Section, Table
+from wpsmonitor.stories.models import StoryKind
+from wpsmonitor.stories.reading import StoryAsRead
+from wpsmonitor.stories.uses import stories_for_report
 
 KINDS = (IndicatorKind.NARRATIVE, IndicatorKind.LIST)
+STORY_KEY = "qualitative.story."
 
 
 def _indicators(context: ReportContext) -> list[Indicator]:
@@ -49,6 +60,63 @@ def _attribution(source_name: str, area_name: str, period_code: str) -> str:
     return ", ".join(
         p for p in (localized_name(source_name), localized_name(area_name), period_code) if p
     )
+
+
+def _story(story: StoryAsRead) -> Section:
+    where_when = [
+        str(StoryKind(story.kind).label),
+        localized_name(story.area.name) if story.area else "",
+        story.happened,
+        _("collected by %(organisation)s") % {"organisation": story.holder},
+    ]
+    blocks: list[Block] = []
+    if story.domain:
+        blocks.append(
+            Paragraph(
+                text=_("Domain of change: %(domain)s") % {"domain": story.domain}, style="note"
+            )
+        )
+    blocks.append(
+        Paragraph(
+            text=story.text.strip(),
+            style="quote",
+            attribution=", ".join(p for p in where_when if p),
+        )
+    )
+    return Section(key=f"{STORY_KEY}{story.uid}", title=story.title, blocks=tuple(blocks))
+
+
+def _stories(context: ReportContext) -> Section | None:
+    stories = stories_for_report(
+        context.plan, context.first_year, context.last_year, on=context.today
+    )
+    if not stories:
+        return None
+    note = Paragraph(
+        text=_(
+            "Stories told by the people the plan is for, approved for publication by the "
+            "organisation that collected them, with the storyteller's consent to this report in "
+            "force. No storyteller is named; places are given to the province and dates to "
+            "the month. Each is printed in the language it was told in."
+        ),
+        style="note",
+    )
+    return Section(
+        key="qualitative.stories",
+        title=_("Stories"),
+        blocks=(note,),
+        subsections=tuple(_story(s) for s in stories),
+    )
+
+
+def story_uids(document: ReportDocument) -> list[str]:
+    """The stories a built report prints (their uids), for the record of their uses."""
+    return [
+        s.key.removeprefix(STORY_KEY)
+        for top in document.sections
+        for s in top.walk()
+        if s.key.startswith(STORY_KEY)
+    ]
 
 
 def build(context: ReportContext) -> Section:
@@ -119,6 +187,9 @@ def build(context: ReportContext) -> Section:
                     blocks=tuple(blocks),
                 )
             )
+    stories = _stories(context)
+    if stories is not None:
+        subsections.append(stories)
     if not subsections:
         return Section(
             key="qualitative",
