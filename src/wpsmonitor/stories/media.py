@@ -109,7 +109,8 @@ def encrypted_file(data: bytes) -> ContentFile[bytes]:
 def content_of(medium: StoryMedium) -> bytes:
     """The file as readers get it, decrypted."""
     with medium.file.open("rb") as stored:
-        return decrypt_bytes(stored.read())
+        token: bytes = stored.read()
+    return decrypt_bytes(token)
 
 
 def shown_to(reading: str, medium: StoryMedium) -> bool:
@@ -122,5 +123,5 @@ def shown_to(reading: str, medium: StoryMedium) -> bool:
 def download_name(reading: str, medium: StoryMedium, number: int) -> str:
     """The name a download carries: the original one for readers of the whole story only."""
     if reading == STORY_FULL:
-        return medium.original_name
+        return str(medium.original_name)
     return f"story-{medium.kind}-{number}.{EXTENSIONS.get(medium.content_type, 'bin')}"

@@ -361,7 +361,7 @@ def consent_new(request: SignedInRequest, code: str, uid: UUID) -> HttpResponse:
                 {
                     "error": error_text(exc),
                     "posted": form.data,
-                    "posted_purposes": form.data.getlist("purposes"),
+                    "posted_purposes": request.POST.getlist("purposes"),
                 }
             )
             return render(request, "stories/consent_form.html", context, status=400)
