@@ -97,7 +97,7 @@ def prepared(upload: UploadedFile, accepted: Accepted) -> bytes:
     cannot be), any other file as it came."""
     bare = without_metadata(upload, accepted.content_type)
     bare.seek(0)
-    data = bare.read()
+    data: bytes = bare.read()
     upload.seek(0)
     return data
 
