@@ -637,10 +637,17 @@ class PlanAccess:
         delete it. No one else acts on it, whatever their role."""
         return story.plan_id == self.plan.pk and story.holder_id in self.story_organisations()
 
-    def story_reading(self, story: Story) -> str | None:
+    def story_reading(self, story: Story, *, verified: bool = True) -> str | None:
         """How much of the story this reader reads: STORY_FULL (as recorded), STORY_COARSE
         (without who collected it or the storyteller's name, to the month and the province), or
         None.
+
+        `verified`: whether the reader's session was verified with a second factor (pages ask
+        `two_factor.is_verified`). A story is read whole only by a verified session, unless
+        anyone reads it whole (open, approved, a consent for the public portal in force);
+        otherwise it is read coarse. Every account with a role on a plan must verify its
+        session anyway (`requires_two_factor`); this rule reaches the others a restricted story
+        names.
 
         - The holder's people read it whole, always.
         - A draft is the holder's alone (civil society's independence: no government role, not
@@ -650,6 +657,12 @@ class PlanAccess:
         - Approved by a second person, with a consent for the public portal in force: everyone.
         An open story is read as recorded by those who may read it; a protected one coarse.
         """
+        reading = self._story_reading(story)
+        if reading == STORY_FULL and not verified and not read_whole_by_anyone(story):
+            return STORY_COARSE
+        return reading
+
+    def _story_reading(self, story: Story) -> str | None:
         if story.plan_id != self.plan.pk:
             return None
         if self.holds_story(story):
@@ -683,4 +696,12 @@ def story_in_report(story: Story, on: date) -> bool:
         story.status == "approved"
         and story.sensitivity != "restricted"
         and story.consented_to("report", on)
+    )
+
+
+def read_whole_by_anyone(story: Story) -> bool:
+    """An open story approved for publication with a consent for the public portal in force:
+    everyone who reads the plan reads it as recorded."""
+    return (
+        story.sensitivity == "open" and story.status == "approved" and story.consented_to("public")
     )

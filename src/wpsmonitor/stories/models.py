@@ -264,6 +264,56 @@ class StoryRead(models.Model):
         ordering = ["story", "-at"]
 
 
+class MediumKind(models.TextChoices):
+    PHOTO = "photo", _("Photo")
+    AUDIO = "audio", _("Audio recording")
+    DOCUMENT = "document", _("Document")
+
+
+def _medium_path(instance: StoryMedium, filename: str) -> str:
+    # A random name: the original name (which may name a person) is kept encrypted in the row,
+    # and the file itself is stored encrypted (stories/media.py), never served from the folder.
+    return f"stories/{uuid.uuid4().hex}"
+
+
+class StoryMedium(models.Model):
+    """A photo, an audio recording or a document attached to a story by its holder. The file is
+    stored encrypted (a photo re-encoded without its metadata first) and read only through
+    `stories/media.py`, after `read_story` (docs/stories.md, "Media")."""
+
+    story = models.ForeignKey(
+        Story, verbose_name=_("story"), on_delete=models.CASCADE, related_name="media"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=MediumKind.choices)
+    file = models.FileField(upload_to=_medium_path)
+    original_name = EncryptedTextField(_("file name"))
+    content_type = models.CharField(max_length=100)
+    # Of the file as readers get it (after the photo's re-encoding), before encryption.
+    size = models.PositiveIntegerField()
+    # The holder judged that it identifies no one: readers of the coarse story get it too.
+    safe_to_share = models.BooleanField(_("safe to share with every reader"), default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_by_name = models.CharField(max_length=150, blank=True, default="")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    kept_names = {"uploaded_by": "uploaded_by_name"}
+
+    class Meta:
+        ordering = ["story", "uploaded_at", "pk"]
+        verbose_name = _("medium")
+        verbose_name_plural = _("media")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in MediumKind]), name="story_medium_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.story_id} {self.kind} {self.pk}"
+
+
 class StoryDeletion(models.Model):
     """The fact that a holder removed a story, and when: nothing of the story is kept."""
 

@@ -12,8 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
+
 from wpsmonitor.accounts.access import STORY_COARSE, STORY_FULL, PlanAccess
+from wpsmonitor.core.history import display_name
 from wpsmonitor.directory.models import Area
+from wpsmonitor.plans.models import Plan
 from wpsmonitor.stories.models import Story, StoryRead
 
 # The depth of a province in the area tree (1 the country, 2 the province...).
@@ -45,26 +49,27 @@ class StoryAsRead:
         return self.reading == STORY_COARSE
 
 
-def province_of(area: Area | None) -> Area | None:
-    """The province the area lies in (itself when it is a province or the country)."""
+def province_of(area: Area | None, known: dict[int, Area] | None = None) -> Area | None:
+    """The province the area lies in (itself when it is a province or the country). `known`:
+    provinces already fetched, by id (a list fetches them together)."""
     if area is None:
         return None
     ids = area.ancestor_ids
     if len(ids) <= PROVINCE_DEPTH:
         return area
-    return Area.objects.get(pk=ids[PROVINCE_DEPTH - 1])
+    province_id = ids[PROVINCE_DEPTH - 1]
+    if known is not None and province_id in known:
+        return known[province_id]
+    return Area.objects.get(pk=province_id)
 
 
 def month_of(day: date | None) -> str:
     return day.strftime("%Y-%m") if day else ""
 
 
-def read_story(access: PlanAccess, story: Story, *, channel: str) -> StoryAsRead | None:
-    """The story as this reader may read it, or None when they may not read it at all. A read
-    by anyone but the holder's people is logged (who, when, how, how much)."""
-    reading = access.story_reading(story)
-    if reading is None:
-        return None
+def _as_read(
+    access: PlanAccess, story: Story, reading: str, provinces: dict[int, Area] | None = None
+) -> StoryAsRead:
     common = {
         "uid": str(story.uid),
         "reading": reading,
@@ -77,7 +82,7 @@ def read_story(access: PlanAccess, story: Story, *, channel: str) -> StoryAsRead
         "storyteller": dict(story.storyteller),
     }
     if reading == STORY_FULL:
-        read = StoryAsRead(
+        return StoryAsRead(
             **common,
             area=story.area,
             happened=story.happened_on.isoformat() if story.happened_on else "",
@@ -88,11 +93,65 @@ def read_story(access: PlanAccess, story: Story, *, channel: str) -> StoryAsRead
             ),
             collected_by=story.collected_by_name,
         )
-    else:
-        read = StoryAsRead(
-            **common, area=province_of(story.area), happened=month_of(story.happened_on)
-        )
-    if not access.holds_story(story):
-        user = access.user if access.user.is_authenticated else None
-        StoryRead.objects.create(story=story, reader=user, channel=channel, reading=reading)
+    return StoryAsRead(
+        **common, area=province_of(story.area, provinces), happened=month_of(story.happened_on)
+    )
+
+
+def _log(access: PlanAccess, story: Story, reading: str, channel: str) -> StoryRead | None:
+    if access.holds_story(story):
+        return None
+    user = access.user if access.user.is_authenticated else None
+    name = display_name(user) if user is not None else ""
+    return StoryRead(story=story, reader=user, reader_name=name, channel=channel, reading=reading)
+
+
+def read_story(
+    access: PlanAccess, story: Story, *, channel: str, verified: bool = True
+) -> StoryAsRead | None:
+    """The story as this reader may read it, or None when they may not read it at all. A read
+    by anyone but the holder's people is logged (who, when, how, how much). `verified`: whether
+    the reader's session was verified with a second factor (PlanAccess.story_reading)."""
+    reading = access.story_reading(story, verified=verified)
+    if reading is None:
+        return None
+    read = _as_read(access, story, reading)
+    log = _log(access, story, reading, channel)
+    if log is not None:
+        log.save()
+    return read
+
+
+def readable_stories(plan: Plan) -> QuerySet[Story]:
+    """The plan's stories with what deciding their reading needs, fetched together."""
+    return (
+        Story.objects.filter(plan=plan)
+        .select_related("holder", "area")
+        .prefetch_related("consents", "named_readers")
+    )
+
+
+def read_stories(
+    access: PlanAccess, stories: QuerySet[Story], *, channel: str, verified: bool = True
+) -> list[tuple[Story, StoryAsRead]]:
+    """Each story of `stories` (from `readable_stories`, filtered) this reader may read, as
+    `read_story` reads it, in a few queries whatever their number; the reads are logged
+    together."""
+    rows = [
+        (story, reading)
+        for story in stories
+        if (reading := access.story_reading(story, verified=verified)) is not None
+    ]
+    wanted = {
+        story.area.ancestor_ids[PROVINCE_DEPTH - 1]
+        for story, reading in rows
+        if reading != STORY_FULL
+        and story.area is not None
+        and len(story.area.ancestor_ids) > PROVINCE_DEPTH
+    }
+    provinces = Area.objects.in_bulk(wanted) if wanted else {}
+    read = [(story, _as_read(access, story, reading, provinces)) for story, reading in rows]
+    logs = [log for story, reading in rows if (log := _log(access, story, reading, channel))]
+    if logs:
+        StoryRead.objects.bulk_create(logs)
     return read

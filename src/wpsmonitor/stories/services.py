@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +20,8 @@ from wpsmonitor.core.translated import language_codes
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.plans.models import Plan
 from wpsmonitor.shell.public_cache import bump_public_generation
+from wpsmonitor.shell.uploads import safe_name
+from wpsmonitor.stories import media
 from wpsmonitor.stories.models import (
     Consent,
     ConsentMethod,
@@ -26,6 +29,7 @@ from wpsmonitor.stories.models import (
     Story,
     StoryDeletion,
     StoryKind,
+    StoryMedium,
     StorySensitivity,
     StoryStatus,
 )
@@ -248,5 +252,52 @@ def story_delete_now(*, by: User, story: Story) -> StoryDeletion:
     deletion = StoryDeletion.objects.create(plan=story.plan, holder=story.holder, deleted_by=by)
     if story.status == StoryStatus.APPROVED:
         bump_public_generation()  # the portal's page of stories may have shown it
+    files = [m.file for m in story.media.all()]
     story.delete()
+    # The files go once the rows are gone for good (they are encrypted meanwhile).
+    transaction.on_commit(lambda: _remove_files(files))
     return deletion
+
+
+def _remove_files(files: list[Any]) -> None:
+    for stored in files:
+        stored.storage.delete(stored.name)
+
+
+@service
+def medium_attach(
+    *, by: User, story: Story, upload: UploadedFile, safe_to_share: bool = False
+) -> StoryMedium:
+    """A photo, an audio recording or a document attached to the story by its holder: checked
+    by its bytes and its kind's size, a photo re-encoded without its metadata (refused when it
+    cannot be), stored encrypted (stories/media.py). `safe_to_share`: the holder judged it
+    identifies no one, so readers of the coarse story get it too."""
+    _holder(by, story)
+    accepted = media.check(upload)
+    data = media.prepared(upload, accepted)
+    medium = StoryMedium(
+        story=story,
+        kind=accepted.kind,
+        original_name=safe_name(upload.name or "") or accepted.kind,
+        content_type=accepted.content_type,
+        size=len(data),
+        safe_to_share=safe_to_share,
+        uploaded_by=by,
+    )
+    medium.file.save("medium", media.encrypted_file(data), save=False)
+    stored = medium.file
+    try:
+        medium.save()
+    except Exception:
+        stored.storage.delete(stored.name)
+        raise
+    return medium
+
+
+@service
+def medium_remove(*, by: User, medium: StoryMedium) -> None:
+    """The medium is removed, its file at once."""
+    _holder(by, medium.story)
+    stored = medium.file
+    medium.delete()
+    transaction.on_commit(lambda: _remove_files([stored]))

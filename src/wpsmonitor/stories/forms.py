@@ -1,0 +1,123 @@
+"""The forms of the stories' pages: they read and check what a page posts; the services
+(stories/services.py) check the rules again and write. Texts go to the services as typed (they
+say what is missing)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from wpsmonitor.directory.models import Area, Organisation
+from wpsmonitor.plans.models import Plan
+from wpsmonitor.shell.forms import IsoDateField, OperationField, raw_text
+from wpsmonitor.stories.models import Purpose
+
+# The storyteller's attributes the pages record (`Story.storyteller`), each optional: a few
+# fixed answers, never free text that could name someone.
+AGE_BANDS = [
+    ("under-18", _("Under 18")),
+    ("18-29", _("18 to 29")),
+    ("30-44", _("30 to 44")),
+    ("45-59", _("45 to 59")),
+    ("60+", _("60 or older")),
+]
+DISABILITY = [("yes", _("Has a disability")), ("no", _("Has no disability"))]
+DISPLACEMENT = [
+    ("idp", _("Internally displaced")),
+    ("refugee", _("Refugee")),
+    ("returnee", _("Returnee")),
+    ("host", _("Host community")),
+    ("not-displaced", _("Not displaced")),
+]
+ATTRIBUTES = {"age": AGE_BANDS, "disability": DISABILITY, "displacement": DISPLACEMENT}
+
+
+def _optional_choice(choices: list[tuple[str, Any]], message: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        choices=[("", ""), *choices],
+        required=False,
+        error_messages={"invalid_choice": message},
+    )
+
+
+class StoryForm(forms.Form):
+    """A new story: whose (one of the user's organisations), what, where, when, who told it."""
+
+    holder = forms.CharField(required=False)
+    kind = raw_text()
+    title = raw_text()
+    text = raw_text()
+    language = raw_text()
+    sensitivity = raw_text()
+    domain = raw_text()
+    area = forms.CharField(required=False)
+    happened_on = IsoDateField(required=False)
+    age = _optional_choice(AGE_BANDS, _("Choose an age band from the list."))
+    disability = _optional_choice(DISABILITY, _("Choose an answer on disability from the list."))
+    displacement = _optional_choice(
+        DISPLACEMENT, _("Choose an answer on displacement from the list.")
+    )
+
+    def __init__(self, data: Any, *, plan: Plan, organisations: list[Organisation]) -> None:
+        super().__init__(data)
+        self.plan = plan
+        self.organisations = {o.code: o for o in organisations}
+
+    def clean_holder(self) -> Organisation:
+        organisation = self.organisations.get(self.cleaned_data["holder"])
+        if organisation is None:
+            raise ValidationError(_("Choose one of your organisations."))
+        return organisation
+
+    def clean_area(self) -> Area | None:
+        code = self.cleaned_data["area"]
+        if not code:
+            return None
+        area = Area.objects.filter(code=code, path__startswith=self.plan.area.path).first()
+        if area is None:
+            raise ValidationError(_("Choose an area of the plan."))
+        return area
+
+    def storyteller(self) -> dict[str, str]:
+        return {key: self.cleaned_data[key] for key in ATTRIBUTES if self.cleaned_data[key]}
+
+
+class ConsentForm(forms.Form):
+    given_by = raw_text()
+    purposes = forms.MultipleChoiceField(
+        choices=Purpose.choices,
+        required=False,
+        error_messages={"invalid_choice": _("Choose what the consent is for from the list.")},
+    )
+    to_be_named = forms.BooleanField(required=False)
+    method = raw_text()
+    witness = raw_text()
+    given_on = IsoDateField()
+    valid_until = IsoDateField(required=False)
+
+
+class WithdrawForm(forms.Form):
+    on = IsoDateField(required=False)
+    note = raw_text()
+
+
+class MediumForm(forms.Form):
+    file = forms.FileField(
+        required=False, error_messages={"invalid": _("Attach a file.")}, allow_empty_file=True
+    )
+    safe_to_share = forms.BooleanField(required=False)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload:
+            raise ValidationError(_("Attach a file."))
+        return upload
+
+
+class StoryActionForm(forms.Form):
+    """The story page's buttons."""
+
+    do = OperationField(["share", "approve", "delete"])

@@ -1,0 +1,38 @@
+"""The pages of stories (docs/stories.md, "Pages")."""
+
+from django.urls import path
+
+from wpsmonitor.stories import views
+
+app_name = "stories"
+
+urlpatterns = [
+    path("plans/<slug:code>/stories/", views.story_list, name="list"),
+    path("plans/<slug:code>/stories/new/", views.story_new, name="new"),
+    path("plans/<slug:code>/stories/<uuid:uid>/", views.story_detail, name="story"),
+    path(
+        "plans/<slug:code>/stories/<uuid:uid>/consents/new/",
+        views.consent_new,
+        name="consent_new",
+    ),
+    path(
+        "plans/<slug:code>/stories/<uuid:uid>/consents/<int:pk>/withdraw/",
+        views.consent_withdraw,
+        name="consent_withdraw",
+    ),
+    path(
+        "plans/<slug:code>/stories/<uuid:uid>/media/",
+        views.medium_upload,
+        name="medium_upload",
+    ),
+    path(
+        "plans/<slug:code>/stories/<uuid:uid>/media/<int:pk>/",
+        views.medium_download,
+        name="medium",
+    ),
+    path(
+        "plans/<slug:code>/stories/<uuid:uid>/media/<int:pk>/remove/",
+        views.medium_remove,
+        name="medium_remove",
+    ),
+]

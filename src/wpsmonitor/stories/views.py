@@ -1,0 +1,487 @@
+"""The pages of stories (docs/stories.md, "Pages"): the plan's list of the stories a reader may
+read, recording a story and its consent, a story's page (what `read_story` returns; its
+consents, media and read log for the holder), withdrawing a consent, media and their downloads.
+
+Every story leaves the database through `read_story` / `read_stories`: a story the reader may
+not read answers 404, exactly like one that does not exist. Only the holder's people act on a
+story (403 for other readers; the services check again). A story is read whole only by a
+session verified with a second factor (`PlanAccess.story_reading`); otherwise coarse, with a
+link to verify. Pages are never cached (reads are logged, and a withdrawn consent ends a read
+at once).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from wpsmonitor.accounts.access import STORY_FULL, PlanAccess, plan_access
+from wpsmonitor.accounts.two_factor import is_verified, step_url
+from wpsmonitor.core.history import kept_name
+from wpsmonitor.core.translated import language_codes, language_name
+from wpsmonitor.directory.models import Area, Organisation
+from wpsmonitor.shell.confirm import Confirmation, confirm_page, confirmed
+from wpsmonitor.shell.forms import error_text, valid_data
+from wpsmonitor.shell.requests import SignedInRequest
+from wpsmonitor.stories import media, services
+from wpsmonitor.stories.forms import (
+    AGE_BANDS,
+    DISABILITY,
+    DISPLACEMENT,
+    ConsentForm,
+    MediumForm,
+    StoryActionForm,
+    StoryForm,
+    WithdrawForm,
+)
+from wpsmonitor.stories.models import (
+    Consent,
+    ConsentMethod,
+    Purpose,
+    Story,
+    StoryKind,
+    StoryMedium,
+    StoryRead,
+    StorySensitivity,
+    StoryStatus,
+)
+from wpsmonitor.stories.reading import read_stories, read_story, readable_stories
+
+
+def _verified(request: HttpRequest) -> bool:
+    return request.user.is_authenticated and is_verified(request)
+
+
+def _story(access: PlanAccess, uid: UUID) -> Story:
+    """The plan's story, if this reader may read it at all; 404 otherwise (its existence does
+    not leak)."""
+    story = readable_stories(access.plan).filter(uid=uid).first()
+    if story is None or access.story_reading(story) is None:
+        raise Http404("No such story")
+    return story
+
+
+def _held(access: PlanAccess, uid: UUID) -> Story:
+    """The story, for its holder's people to act on: 404 for whom may not read it, 403 for
+    its other readers."""
+    story = _story(access, uid)
+    if not access.holds_story(story):
+        raise PermissionDenied
+    return story
+
+
+def _story_url(story: Story) -> str:
+    return reverse("stories:story", args=[story.plan.code, story.uid])
+
+
+def _choice_or_blank(value: str, choices: list[str]) -> str:
+    return value if value in choices else ""
+
+
+@require_safe
+@never_cache
+def story_list(request: HttpRequest, code: str) -> HttpResponse:
+    """The plan's stories this reader may read, each as they read it."""
+    access = plan_access(request.user, code)
+    filters = {
+        "status": _choice_or_blank(request.GET.get("status", ""), StoryStatus.values),
+        "kind": _choice_or_blank(request.GET.get("kind", ""), StoryKind.values),
+    }
+    stories = readable_stories(access.plan).filter(**{k: v for k, v in filters.items() if v})
+    rows = read_stories(access, stories, channel="page", verified=_verified(request))
+    return render(
+        request,
+        "stories/list.html",
+        {
+            "plan": access.plan,
+            "rows": [
+                {
+                    "read": read,
+                    "status": StoryStatus(story.status).label,
+                    "kind": StoryKind(story.kind).label,
+                    "url": _story_url(story),
+                }
+                for story, read in rows
+            ],
+            "filters": filters,
+            "statuses": StoryStatus.choices,
+            "kinds": StoryKind.choices,
+            "can_record": bool(access.story_organisations()),
+        },
+    )
+
+
+def _story_form_context(access: PlanAccess, organisations: list[Organisation]) -> dict[str, Any]:
+    plan = access.plan
+    return {
+        "plan": plan,
+        "organisations": organisations,
+        "kinds": StoryKind.choices,
+        "sensitivities": StorySensitivity.choices,
+        "languages": [(c, language_name(c)) for c in language_codes()],
+        "areas": list(Area.objects.filter(path__startswith=plan.area.path).order_by("path")),
+        "age_bands": AGE_BANDS,
+        "disability": DISABILITY,
+        "displacement": DISPLACEMENT,
+        "default_language": plan.original_language,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@never_cache
+def story_new(request: SignedInRequest, code: str) -> HttpResponse:
+    """Record a story for one of the user's organisations; its consent is the next step."""
+    access = plan_access(request.user, code)
+    organisations = list(
+        Organisation.objects.filter(pk__in=access.story_organisations()).order_by("name")
+    )
+    if not organisations:
+        raise PermissionDenied
+    context = _story_form_context(access, organisations)
+    if request.method == "POST":
+        form = StoryForm(request.POST, plan=access.plan, organisations=organisations)
+        try:
+            new = valid_data(form)
+            story = services.story_record(
+                by=request.user,
+                plan=access.plan,
+                holder=new["holder"],
+                kind=new["kind"],
+                title=new["title"],
+                text=new["text"],
+                language=new["language"],
+                sensitivity=new["sensitivity"],
+                domain=new["domain"],
+                area=new["area"],
+                happened_on=new["happened_on"],
+                storyteller=form.storyteller(),
+            )
+        except ValidationError as exc:
+            context.update({"error": error_text(exc), "posted": form.data})
+            return render(request, "stories/story_form.html", context, status=400)
+        messages.success(
+            request,
+            _(
+                "The story is saved as a draft: only your organisation reads it. Record the "
+                "storyteller's consent now: it cannot be shared until a consent is recorded."
+            ),
+        )
+        return redirect("stories:consent_new", code=code, uid=story.uid)
+    return render(request, "stories/story_form.html", context)
+
+
+def _consents(story: Story) -> list[dict[str, Any]]:
+    today = timezone.localdate()
+    return [
+        {
+            "consent": c,
+            "purposes": [label for value, label in Purpose.choices if getattr(c, f"for_{value}")],
+            "method": ConsentMethod(c.method).label,
+            "in_force": c.in_force(today),
+            "withdraw_url": reverse(
+                "stories:consent_withdraw", args=[story.plan.code, story.uid, c.pk]
+            ),
+        }
+        for c in story.consents.all()
+    ]
+
+
+def _confirmation(story: Story, what: str) -> Confirmation:
+    cancel = _story_url(story)
+    if what == "approve":
+        return Confirmation(
+            title=_("Approve the story %(title)s for publication?") % {"title": story.title},
+            button=_("Approve for publication"),
+            cancel_url=cancel,
+            public=[
+                _(
+                    "The story, as its sensitivity allows, to everyone who reads the plan while "
+                    "a consent for the public portal is in force, and to the standard report "
+                    "while a consent for the report is."
+                )
+            ],
+        )
+    return Confirmation(
+        title=_("Remove the story %(title)s now?") % {"title": story.title},
+        button=_("Remove the story now"),
+        cancel_url=cancel,
+        notes=[
+            _(
+                "The story, its consents, its media and its read log are deleted at once. Only "
+                "the fact that your organisation removed a story is kept."
+            ),
+            _("This cannot be undone."),
+        ],
+    )
+
+
+def _story_post(request: SignedInRequest, access: PlanAccess, story: Story) -> HttpResponse:
+    if not access.holds_story(story):
+        raise PermissionDenied
+    try:
+        what = valid_data(StoryActionForm(request.POST))["do"]
+        if what in ("approve", "delete") and not confirmed(request):
+            return confirm_page(request, _confirmation(story, what))
+        if what == "share":
+            services.story_share(by=request.user, story=story)
+            messages.success(request, _("The story is shared with the plan's members."))
+        elif what == "approve":
+            services.story_approve(by=request.user, story=story)
+            messages.success(request, _("The story is approved for publication."))
+        else:
+            services.story_delete_now(by=request.user, story=story)
+            messages.success(request, _("The story is removed."))
+            return redirect("stories:list", code=access.plan.code)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    return redirect(_story_url(story))
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def story_detail(request: HttpRequest, code: str, uid: UUID) -> HttpResponse:
+    """One story as this reader reads it; for its holder, its consents, media, read log and
+    actions."""
+    access = plan_access(request.user, code)
+    story = _story(access, uid)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            raise PermissionDenied
+        return _story_post(request, access, story)  # type: ignore[arg-type]
+    verified = _verified(request)
+    read = read_story(access, story, channel="page", verified=verified)
+    if read is None:
+        raise Http404("No such story")
+    holds = access.holds_story(story)
+    shown_media = [m for m in story.media.all() if media.shown_to(read.reading, m)]
+    context: dict[str, Any] = {
+        "plan": access.plan,
+        "story": story,
+        "read": read,
+        "holds": holds,
+        "status": StoryStatus(story.status).label,
+        "kind": StoryKind(story.kind).label,
+        "sensitivity": StorySensitivity(story.sensitivity).label,
+        "media": [
+            {
+                "medium": m,
+                "name": media.download_name(read.reading, m, number),
+                "url": reverse("stories:medium", args=[code, story.uid, m.pk]),
+                "remove_url": reverse("stories:medium_remove", args=[code, story.uid, m.pk]),
+            }
+            for number, m in enumerate(shown_media, start=1)
+        ],
+        # Read coarse only for want of a second factor: the way to read it whole.
+        "verify_url": (
+            step_url(request.user, request.get_full_path())
+            if read.coarse
+            and request.user.is_authenticated
+            and access.story_reading(story) == STORY_FULL
+            else ""
+        ),
+        "storyteller": _storyteller_words(read.storyteller),
+    }
+    if holds:
+        context.update(
+            {
+                "consents": _consents(story),
+                "in_force": any(story.consented_to(p) for p in Purpose.values),
+                "reads": [
+                    {"read": r, "reader": kept_name(r, "reader") or _("Not signed in")}
+                    for r in StoryRead.objects.filter(story=story).select_related("reader")[:200]
+                ],
+                "can_approve": story.status == StoryStatus.SHARED
+                and story.sensitivity != StorySensitivity.RESTRICTED
+                and story.collected_by_id != request.user.pk,
+                "consent_url": reverse("stories:consent_new", args=[code, story.uid]),
+                "upload_url": reverse("stories:medium_upload", args=[code, story.uid]),
+            }
+        )
+    return render(request, "stories/story.html", context)
+
+
+def _storyteller_words(attributes: dict[str, Any]) -> list[tuple[str, str]]:
+    labels = {
+        "age": (_("Age"), dict(AGE_BANDS)),
+        "disability": (_("Disability"), dict(DISABILITY)),
+        "displacement": (_("Displacement"), dict(DISPLACEMENT)),
+    }
+    words = []
+    for key, value in attributes.items():
+        label, answers = labels.get(key, (key, {}))
+        words.append((str(label), str(answers.get(value, value))))
+    return words
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@never_cache
+def consent_new(request: SignedInRequest, code: str, uid: UUID) -> HttpResponse:
+    """Record a consent to the story, as it was given."""
+    access = plan_access(request.user, code)
+    story = _held(access, uid)
+    context: dict[str, Any] = {
+        "plan": access.plan,
+        "story": story,
+        "purposes": Purpose.choices,
+        "methods": ConsentMethod.choices,
+        "today": timezone.localdate().isoformat(),
+        "first": not story.consents.exists(),
+    }
+    if request.method == "POST":
+        form = ConsentForm(request.POST)
+        try:
+            given = valid_data(form)
+            services.consent_record(
+                by=request.user,
+                story=story,
+                given_by=given["given_by"],
+                purposes=set(given["purposes"]),
+                method=given["method"],
+                given_on=given["given_on"],
+                valid_until=given["valid_until"],
+                witness=given["witness"],
+                to_be_named=given["to_be_named"],
+            )
+        except ValidationError as exc:
+            context.update(
+                {
+                    "error": error_text(exc),
+                    "posted": form.data,
+                    "posted_purposes": request.POST.getlist("purposes"),
+                }
+            )
+            return render(request, "stories/consent_form.html", context, status=400)
+        messages.success(request, _("The consent is recorded."))
+        return redirect(_story_url(story))
+    return render(request, "stories/consent_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@never_cache
+def consent_withdraw(request: SignedInRequest, code: str, uid: UUID, pk: int) -> HttpResponse:
+    """Withdraw a consent from a day, with a note: asks first."""
+    access = plan_access(request.user, code)
+    story = _held(access, uid)
+    consent = Consent.objects.filter(story=story, pk=pk).first()
+    if consent is None:
+        raise Http404("No such consent")
+    context: dict[str, Any] = {
+        "plan": access.plan,
+        "story": story,
+        "consent": consent,
+        "today": timezone.localdate().isoformat(),
+    }
+    if request.method == "POST":
+        form = WithdrawForm(request.POST)
+        try:
+            given = valid_data(form)
+            if not confirmed(request):
+                return confirm_page(
+                    request,
+                    Confirmation(
+                        title=_("Withdraw this consent?"),
+                        button=_("Withdraw the consent"),
+                        cancel_url=_story_url(story),
+                        notes=[
+                            _(
+                                "From that day the story is used for none of this consent's "
+                                "purposes that no other consent covers: in no page, export or "
+                                "report made afterwards."
+                            ),
+                            _(
+                                "A withdrawal cannot be undone: record a new consent if it is given again."
+                            ),
+                        ],
+                    ),
+                )
+            services.consent_withdraw(
+                by=request.user, consent=consent, on=given["on"], note=given["note"]
+            )
+        except ValidationError as exc:
+            context.update({"error": error_text(exc), "posted": form.data})
+            return render(request, "stories/withdraw.html", context, status=400)
+        messages.success(request, _("The consent is withdrawn."))
+        return redirect(_story_url(story))
+    return render(request, "stories/withdraw.html", context)
+
+
+@require_POST
+@login_required
+def medium_upload(request: SignedInRequest, code: str, uid: UUID) -> HttpResponse:
+    access = plan_access(request.user, code)
+    story = _held(access, uid)
+    try:
+        given = valid_data(MediumForm(request.POST, request.FILES))
+        services.medium_attach(
+            by=request.user,
+            story=story,
+            upload=given["file"],
+            safe_to_share=given["safe_to_share"],
+        )
+        messages.success(request, _("The file is attached."))
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    return redirect(_story_url(story) + "#media")
+
+
+def _medium(story: Story, pk: int) -> StoryMedium:
+    medium = StoryMedium.objects.filter(story=story, pk=pk).first()
+    if medium is None:
+        raise Http404("No such file")
+    return medium
+
+
+@require_safe
+@never_cache
+def medium_download(request: HttpRequest, code: str, uid: UUID, pk: int) -> HttpResponse:
+    """A medium of the story, decrypted, to a reader of the story who gets it
+    (`media.shown_to`); 404 to anyone else."""
+    access = plan_access(request.user, code)
+    story = _story(access, uid)
+    medium = _medium(story, pk)
+    read = read_story(access, story, channel="page", verified=_verified(request))
+    if read is None or not media.shown_to(read.reading, medium):
+        raise Http404("No such file")
+    shown = [m for m in story.media.all() if media.shown_to(read.reading, m)]
+    number = next(i for i, m in enumerate(shown, start=1) if m.pk == medium.pk)
+    response = HttpResponse(media.content_of(medium), content_type=medium.content_type)
+    name = media.download_name(read.reading, medium, number)
+    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+@login_required
+def medium_remove(request: SignedInRequest, code: str, uid: UUID, pk: int) -> HttpResponse:
+    access = plan_access(request.user, code)
+    story = _held(access, uid)
+    medium = _medium(story, pk)
+    if not confirmed(request):
+        return confirm_page(
+            request,
+            Confirmation(
+                title=_("Remove this file?"),
+                button=_("Remove the file"),
+                cancel_url=_story_url(story) + "#media",
+                notes=[_("This cannot be undone.")],
+            ),
+        )
+    services.medium_remove(by=request.user, medium=medium)
+    messages.success(request, _("The file is removed."))
+    return redirect(_story_url(story) + "#media")
