@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("wpsmonitor.finance.urls")),
     path("", include("wpsmonitor.iati.urls")),
     path("", include("wpsmonitor.quality.urls")),
+    path("", include("wpsmonitor.stories.urls")),
     # Pages below publishing that read figures get its decision of who reads what.
     path("", include(scorecard_urls(reading_for))),
     path("", include(shadow_urls(reading_for))),

@@ -39,6 +39,10 @@ class StoryAsRead:
     storyteller_name: str = ""
     # Only when read whole.
     collected_by: str = ""
+    # Where the story stands (draft, shared, approved) and how it is protected (open,
+    # protected, restricted): they name no one.
+    status: str = ""
+    sensitivity: str = ""
 
     @property
     def coarse(self) -> bool:
@@ -75,6 +79,8 @@ def read_story(access: PlanAccess, story: Story, *, channel: str) -> StoryAsRead
         "language": story.language,
         "holder": str(story.holder),
         "storyteller": dict(story.storyteller),
+        "status": story.status,
+        "sensitivity": story.sensitivity,
     }
     if reading == STORY_FULL:
         read = StoryAsRead(
