@@ -164,6 +164,8 @@ def test_each_reader_reads_each_story_as_the_rule_says_in_each_format(
                 assert marker in text, (where, marker)
             # The name goes with the last consent to be named (consent_withdraw erases it).
             assert (NAME in text) == (state != "withdrawn"), where
+        if fmt == "api-detail" and reader not in HOLDERS:
+            assert '"consents": []' in text or status == 404, where  # the holder's records
         # Every read beyond the holder's own is logged, with its channel and reading.
         new_reads = list(
             StoryRead.objects.filter(story=story)
