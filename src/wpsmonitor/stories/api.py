@@ -170,7 +170,7 @@ class StoryReadPage(Schema):
     items: list[StoryReadOut] = Field(description="Latest first")
 
 
-class PageParams(Schema):
+class StoryReadParams(Schema):
     limit: int = page_limit(PAGE_DEFAULT, PAGE_MAX)
     offset: Offset = 0
 
@@ -411,7 +411,7 @@ def withdraw_consent(
     operation_id="story_reads",
 )
 def list_reads(
-    request: HttpRequest, plan: str, uid: uuid.UUID, params: Query[PageParams]
+    request: HttpRequest, plan: str, uid: uuid.UUID, params: Query[StoryReadParams]
 ) -> dict[str, Any]:
     """Every read beyond the holder's own: pages, the API, exports and reports."""
     access = _reader_access(request, plan)
