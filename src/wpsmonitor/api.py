@@ -29,6 +29,7 @@ from wpsmonitor.reports.api import router as reports_router
 from wpsmonitor.scorecard.api import router_for as scorecard_router_for
 from wpsmonitor.shadow.api import figures_router as shadow_figures_router
 from wpsmonitor.shadow.api import router as shadow_router
+from wpsmonitor.stories.api import router as stories_router
 
 api = NinjaAPI(
     title="WPS Monitor API",
@@ -60,3 +61,4 @@ api.add_router("", scorecard_router_for(reading_for))
 api.add_router("", publishing_router)
 api.add_router("", reports_router)
 api.add_router("", catalogues_router)
+api.add_router("", stories_router)

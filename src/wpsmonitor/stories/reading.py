@@ -43,6 +43,10 @@ class StoryAsRead:
     storyteller_name: str = ""
     # Only when read whole.
     collected_by: str = ""
+    # Where the story stands (draft, shared, approved) and how it is protected (open,
+    # protected, restricted): they name no one.
+    status: str = ""
+    sensitivity: str = ""
 
     @property
     def coarse(self) -> bool:
@@ -80,6 +84,8 @@ def _as_read(
         "language": story.language,
         "holder": str(story.holder),
         "storyteller": dict(story.storyteller),
+        "status": story.status,
+        "sensitivity": story.sensitivity,
     }
     if reading == STORY_FULL:
         return StoryAsRead(

@@ -2,13 +2,15 @@
 
 from django.urls import path
 
-from wpsmonitor.stories import views
+from wpsmonitor.stories import downloads, views
 
 app_name = "stories"
 
 urlpatterns = [
     path("plans/<slug:code>/stories/", views.story_list, name="list"),
     path("plans/<slug:code>/stories/new/", views.story_new, name="new"),
+    # ?format=csv|xlsx, with the list's filters (status, kind).
+    path("plans/<slug:code>/stories/export/", downloads.export, name="export"),
     path("plans/<slug:code>/stories/<uuid:uid>/", views.story_detail, name="story"),
     path(
         "plans/<slug:code>/stories/<uuid:uid>/consents/new/",

@@ -1,0 +1,120 @@
+"""The stories a reader may read, as a CSV or XLSX file (docs/stories.md, "API and exports").
+
+The same list as the page and the API (`selectors.stories_for`): each row is the story as this
+reader reads it, through `reading.read_story` with the channel "export", so each row is logged
+for the story's holder and a coarse row is built without the fields it hides. Text is
+formula-neutralised (shell.downloads, core.spreadsheets); the XLSX file's "About" sheet says
+where the rows come from and what a coarse row leaves out. Never cached: each file is one
+reader's.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from wpsmonitor.accounts.access import plan_access
+from wpsmonitor.core.names import localized_name
+from wpsmonitor.shell import downloads
+from wpsmonitor.stories.models import StoryKind, StorySensitivity, StoryStatus
+from wpsmonitor.stories.reading import StoryAsRead
+from wpsmonitor.stories.selectors import stories_for
+
+
+def _label(choices: type, value: str) -> str:
+    return str(dict(choices.choices).get(value, value))  # type: ignore[attr-defined]
+
+
+def _row(read: StoryAsRead) -> list[downloads.CellValue]:
+    return [
+        read.title,
+        _label(StoryKind, read.kind),
+        _label(StoryStatus, read.status),
+        _label(StorySensitivity, read.sensitivity),
+        _("coarse") if read.coarse else _("full"),
+        read.holder,
+        read.domain,
+        read.language,
+        localized_name(read.area.name) if read.area else "",
+        read.area.code if read.area else "",
+        read.happened,
+        "; ".join(f"{k}: {v}" for k, v in sorted(read.storyteller.items())),
+        read.storyteller_name,
+        read.collected_by,
+        read.text,
+    ]
+
+
+def stories_table(reads: list[StoryAsRead]) -> downloads.Table:
+    return downloads.Table(
+        key="stories",
+        title=_("Stories"),
+        columns=[
+            _("Title"),
+            _("Kind"),
+            _("Status"),
+            _("Sensitivity"),
+            _("Reading"),
+            _("Held by"),
+            _("Domain of change"),
+            _("Language"),
+            _("Area"),
+            _("Area code"),
+            _("When"),
+            _("Storyteller"),
+            _("Storyteller's name"),
+            _("Collected by"),
+            _("Text"),
+        ],
+        rows=[_row(read) for read in reads],
+    )
+
+
+def _filter(request: HttpRequest, name: str, choices: type) -> str:
+    value = request.GET.get(name, "").strip()
+    return value if value in choices.values else ""  # type: ignore[attr-defined]
+
+
+@require_safe
+def export(request: HttpRequest, code: str) -> HttpResponse:
+    """`?format=csv|xlsx` (and the list's filters, `status` and `kind`): 404 for a plan the
+    reader may not read or an unknown format."""
+    access = plan_access(request.user, code)
+    fmt = request.GET.get("format", "csv")
+    if fmt not in downloads.FORMATS:
+        raise Http404("No such download format")
+    found = stories_for(
+        access,
+        channel="export",
+        status=_filter(request, "status", StoryStatus),
+        kind=_filter(request, "kind", StoryKind),
+    )
+    plan = access.plan
+    about = [
+        (_("Plan"), plan.title),
+        (
+            _("Content"),
+            _(
+                "The plan's stories that you may read, as you may read them; your reading is logged."
+            ),
+        ),
+        (
+            _("Reading"),
+            _(
+                "A coarse row leaves out who collected the story and the storyteller's name, "
+                "gives the month instead of the day and the province instead of the district."
+            ),
+        ),
+        (_("Exported"), timezone.now().strftime("%Y-%m-%d %H:%M UTC")),
+        (_("Page"), request.build_absolute_uri(request.path)),
+    ]
+    response = downloads.respond(
+        downloads.Wanted(format=fmt, table="stories"),
+        {"stories": lambda: stories_table(found.items)},
+        name=[plan.code],
+        about=about,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
