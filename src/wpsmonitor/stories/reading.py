@@ -13,11 +13,9 @@ from datetime import date
 from typing import Any
 
 from wpsmonitor.accounts.access import STORY_COARSE, STORY_FULL, PlanAccess
+from wpsmonitor.directory.areas import province_of
 from wpsmonitor.directory.models import Area
 from wpsmonitor.stories.models import Story, StoryRead
-
-# The depth of a province in the area tree (1 the country, 2 the province...).
-PROVINCE_DEPTH = 2
 
 
 @dataclass(frozen=True)
@@ -43,16 +41,6 @@ class StoryAsRead:
     @property
     def coarse(self) -> bool:
         return self.reading == STORY_COARSE
-
-
-def province_of(area: Area | None) -> Area | None:
-    """The province the area lies in (itself when it is a province or the country)."""
-    if area is None:
-        return None
-    ids = area.ancestor_ids
-    if len(ids) <= PROVINCE_DEPTH:
-        return area
-    return Area.objects.get(pk=ids[PROVINCE_DEPTH - 1])
 
 
 def month_of(day: date | None) -> str:
