@@ -93,4 +93,6 @@ def ww(db: None) -> WarningWorld:
     token, key = services.intake_token_issue(
         by=users["coordinator"], plan=world.plan, organisation=women, label="Field office"
     )
-    return WarningWorld(world=world, women=women, ministry=ministry, users=users, token=token, key=key)
+    return WarningWorld(
+        world=world, women=women, ministry=ministry, users=users, token=token, key=key
+    )

@@ -98,14 +98,17 @@ def test_anonymous_and_token_holders_read_nothing(ww: WarningWorld) -> None:
     # The link opens its form, and shows no signal, not even its own organisation's.
     page = anonymous.get(ww.intake_url()).content.decode()
     assert MARKER not in page and "/early-warning/" + str(acknowledged.pk) not in page
-    assert anonymous.get("/api/v1/plans/%s/early-warning/response-times" % ww.plan.code).status_code == 401
+    api = f"/api/v1/plans/{ww.plan.code}/early-warning/response-times"
+    assert anonymous.get(api).status_code == 401
 
 
 @pytest.mark.parametrize(
     ("reader", "status"),
     [("coordinator", 200), ("admin", 200), ("viewer", 403), ("monitor", 403), ("outsider", 403)],
 )
-def test_only_coordinators_manage_the_intake_links(ww: WarningWorld, reader: str, status: int) -> None:
+def test_only_coordinators_manage_the_intake_links(
+    ww: WarningWorld, reader: str, status: int
+) -> None:
     client = _client(ww, reader)
     assert client.get(f"/plans/{ww.plan.code}/early-warning/links/").status_code == status
     answer = client.post(
@@ -122,7 +125,9 @@ def test_only_coordinators_manage_the_intake_links(ww: WarningWorld, reader: str
     ("reader", "status"),
     [("coordinator", 200), ("viewer", 200), ("focal", 200), ("outsider", 403)],
 )
-def test_response_times_are_for_the_plans_members(ww: WarningWorld, reader: str, status: int) -> None:
+def test_response_times_are_for_the_plans_members(
+    ww: WarningWorld, reader: str, status: int
+) -> None:
     client = _client(ww, reader)
     assert client.get(f"/plans/{ww.plan.code}/early-warning/response-times/").status_code == status
     api = client.get(f"/api/v1/plans/{ww.plan.code}/early-warning/response-times")

@@ -99,7 +99,9 @@ def test_an_oversized_description_or_sending_is_refused(ww: WarningWorld) -> Non
     client = Client()
     long = client.post(ww.intake_url(), _form(description="x" * (services.MAX_TEXT + 1)))
     assert long.status_code == 400 and "at most 4000 characters" in long.content.decode()
-    huge = client.post(ww.intake_url(), _form(website="", description="y" * 40_000, extra="z" * 40_000))
+    huge = client.post(
+        ww.intake_url(), _form(website="", description="y" * 40_000, extra="z" * 40_000)
+    )
     assert huge.status_code == 413
     assert not Signal.objects.exists()
 
@@ -114,7 +116,9 @@ def test_an_oversized_description_or_sending_is_refused(ww: WarningWorld) -> Non
         {"description": "   "},
     ],
 )
-def test_bad_input_is_refused_and_kept_in_the_form(ww: WarningWorld, changes: dict[str, str]) -> None:
+def test_bad_input_is_refused_and_kept_in_the_form(
+    ww: WarningWorld, changes: dict[str, str]
+) -> None:
     answer = Client().post(ww.intake_url(), _form(**changes))
     assert answer.status_code == 400 and "The signal was not sent" in answer.content.decode()
     assert not Signal.objects.exists()

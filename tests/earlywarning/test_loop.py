@@ -3,7 +3,7 @@ and who took it; steps out of order, too early, in the future or by the wrong pe
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,8 +28,18 @@ def test_the_loop_in_order_with_days_and_who(ww: WarningWorld) -> None:
     services.signal_close(by=coordinator, signal=signal)
     stored = Signal.objects.get()
     assert stored.status == "closed" and stored.referred_to == ww.ministry
-    assert stored.acknowledged_on == stored.referred_on == stored.action_on == stored.closed_on == today
-    assert (stored.acknowledged_by, stored.action_by, stored.closed_by) == (coordinator, focal, coordinator)
+    assert (
+        stored.acknowledged_on
+        == stored.referred_on
+        == stored.action_on
+        == stored.closed_on
+        == today
+    )
+    assert (stored.acknowledged_by, stored.action_by, stored.closed_by) == (
+        coordinator,
+        focal,
+        coordinator,
+    )
     page = Client()
     page.force_login(coordinator)
     html = page.get(f"/plans/{ww.plan.code}/early-warning/{signal.pk}/").content.decode()
@@ -102,7 +112,7 @@ def test_the_page_refuses_a_step_out_of_order_and_says_why(ww: WarningWorld) -> 
     answer = client.post(url + "step/", {"do": "refer", "to": "min-interior"}, follow=True)
     assert "not the next one" in answer.content.decode()
     assert Signal.objects.get().status == "received"
-    client.post(url + "step/", {"do": "acknowledge", "on": str(date.today())})
+    client.post(url + "step/", {"do": "acknowledge", "on": str(timezone.localdate())})
     assert Signal.objects.get().status == "acknowledged"
     # A focal point of the referred organisation may not acknowledge, refer or close.
     focal = Client()

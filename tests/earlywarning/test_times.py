@@ -98,7 +98,12 @@ def test_the_page_and_the_api_show_them(known: WarningWorld) -> None:
     assert body["target_days"] == 3 and body["by"] == "quarter"
     first = body["rows"][0]
     assert (first["period"], first["province"], first["received"]) == ("2025Q1", None, 3)
-    assert first["acknowledge"] == {"done": 3, "median_days": 2.0, "within_target": 2 / 3, "counted": 3}
+    assert first["acknowledge"] == {
+        "done": 3,
+        "median_days": 2.0,
+        "within_target": 2 / 3,
+        "counted": 3,
+    }
     p1 = body["rows"][1]
     assert p1["province"] == "SEN-P1" and p1["respond"]["median_days"] == 4.0
     bad = client.get(f"/api/v1/plans/{known.plan.code}/early-warning/response-times?target=0")

@@ -63,19 +63,19 @@ def _times(found: selectors.Times) -> dict[str, Any]:
 
 
 @router.get(
-    "/plans/{code}/early-warning/response-times",
-    response={200: ResponseTimesOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    "/plans/{plan}/early-warning/response-times",
+    response={200: ResponseTimesOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="Time to acknowledge and to respond to early-warning signals",
 )
 def response_times(
     request: HttpRequest,
-    code: str,
+    plan: str,
     by: By = By.QUARTER,
     target: TargetDays = selectors.TARGET_DAYS,
 ) -> dict[str, Any]:
     """By the period signals were received in and by province (each period also for every
     province together, first): the plan's members and the administrator only."""
-    access = access_for_api(request, code)
+    access = access_for_api(request, plan)
     if not access.can_read_signals():
         raise PermissionDenied
     rows = selectors.response_times(access.plan, by=by.value, target=target)
