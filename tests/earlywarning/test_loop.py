@@ -119,3 +119,13 @@ def test_the_page_refuses_a_step_out_of_order_and_says_why(ww: WarningWorld) -> 
     focal.force_login(ww.users["focal"])
     focal.post(url + "step/", {"do": "refer", "to": "min-interior"})
     assert Signal.objects.get().status == "acknowledged"
+
+
+def test_the_database_refuses_a_step_without_its_day(ww: WarningWorld) -> None:
+    """The rules are constraints too: no path (the admin, a shell) stores a step undated."""
+    from django.db import IntegrityError, transaction
+
+    signal = ww.receive()
+    for status in ("acknowledged", "referred", "action_taken", "closed"):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Signal.objects.filter(pk=signal.pk).update(status=status)

@@ -44,6 +44,10 @@ publish public versions. An internal version is read by those who see the detail
 published (and by the board's current members when it is their periodic report's document),
 then by everyone who reads the plan. Civil society's chapter is built from what civil society
 published itself: nobody writes a narrative in its name.
+Early-warning signals (docs/stories.md, "Early warning and response"): the coordinator holds
+the moderation queue, the intake links and the loop's steps; a received signal is the
+coordinators' alone; once acknowledged, the reporting and the referred organisations' people
+read it whole, the plan's other members coarse (province, month, no description).
 """
 
 from __future__ import annotations

@@ -203,21 +203,27 @@ class Signal(models.Model):
             models.CheckConstraint(condition=Q(status__in=LOOP), name="signal_status_valid"),
             # Each step past received has its day, and the days follow the loop's order.
             models.CheckConstraint(
-                condition=Q(status="received") | Q(acknowledged_on__gte=F("received_on")),
+                condition=Q(status="received")
+                | Q(acknowledged_on__isnull=False, acknowledged_on__gte=F("received_on")),
                 name="signal_acknowledged_dated",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["received", "acknowledged"])
-                | (Q(referred_on__gte=F("acknowledged_on")) & Q(referred_to__isnull=False)),
+                | Q(
+                    referred_on__isnull=False,
+                    referred_on__gte=F("acknowledged_on"),
+                    referred_to__isnull=False,
+                ),
                 name="signal_referred_dated",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["received", "acknowledged", "referred"])
-                | Q(action_on__gte=F("referred_on")),
+                | Q(action_on__isnull=False, action_on__gte=F("referred_on")),
                 name="signal_action_dated",
             ),
             models.CheckConstraint(
-                condition=~Q(status="closed") | Q(closed_on__gte=F("action_on")),
+                condition=~Q(status="closed")
+                | Q(closed_on__isnull=False, closed_on__gte=F("action_on")),
                 name="signal_closed_dated",
             ),
         ]
