@@ -13,6 +13,7 @@ from ninja import NinjaAPI, Swagger
 from wpsmonitor.accountability.api import router as accountability_router
 from wpsmonitor.boards.api import router as boards_router
 from wpsmonitor.core.api import BoundedJsonParser, install_error_handlers
+from wpsmonitor.earlywarning.api import router as earlywarning_router
 from wpsmonitor.finance.api import router as finance_router
 from wpsmonitor.iati.api import router as iati_router
 from wpsmonitor.indicators.api import figures_router as indicator_figures_router
@@ -56,6 +57,7 @@ api.add_router("", shadow_figures_router(reading_for))
 api.add_router("", accountability_router)
 api.add_router("", boards_router)
 api.add_router("", finance_router)
+api.add_router("", earlywarning_router)
 api.add_router("", iati_router)
 api.add_router("", scorecard_router_for(reading_for))
 api.add_router("", publishing_router)

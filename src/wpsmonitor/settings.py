@@ -217,6 +217,7 @@ INSTALLED_APPS = [
     "wpsmonitor.accountability",
     "wpsmonitor.boards",
     "wpsmonitor.stories",
+    "wpsmonitor.earlywarning",
     "wpsmonitor.finance",
     "wpsmonitor.iati",
     "wpsmonitor.quality",

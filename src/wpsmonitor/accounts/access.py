@@ -44,6 +44,10 @@ publish public versions. An internal version is read by those who see the detail
 published (and by the board's current members when it is their periodic report's document),
 then by everyone who reads the plan. Civil society's chapter is built from what civil society
 published itself: nobody writes a narrative in its name.
+Early-warning signals (docs/stories.md, "Early warning and response"): the coordinator holds
+the moderation queue, the intake links and the loop's steps; a received signal is the
+coordinators' alone; once acknowledged, the reporting and the referred organisations' people
+read it whole, the plan's other members coarse (province, month, no description).
 """
 
 from __future__ import annotations
@@ -73,6 +77,7 @@ if TYPE_CHECKING:
     from wpsmonitor.accountability.models import Assessment
     from wpsmonitor.boards.models import BoardMember, PeriodicReport
     from wpsmonitor.directory.models import Area
+    from wpsmonitor.earlywarning.models import Signal
     from wpsmonitor.indicators.models import Indicator, Source
     from wpsmonitor.plans.models import Plan
     from wpsmonitor.reporting.models import Submission
@@ -681,10 +686,61 @@ class PlanAccess:
             return as_allowed
         return None
 
+    # --- early warning (docs/stories.md, "Early warning and response") -----------------------
+
+    def can_manage_early_warning(self) -> bool:
+        """The moderation queue, the intake links of trusted organisations, and the response
+        loop's steps but the action taken (acknowledge, refer, close): the plan's coordinators
+        and the administrator."""
+        return self.is_coordinator
+
+    def can_read_signals(self) -> bool:
+        """The plan's list of signals and their response times: those who see the plan's detail
+        (its members, whatever their role, and the administrator). Nothing of it is public."""
+        return self.sees_detail
+
+    def signal_reading(self, signal: Signal) -> str | None:
+        """How much of a signal this reader reads: SIGNAL_FULL (as reported: the place, the day,
+        the description, who reported it, the action taken in words), SIGNAL_COARSE (its
+        category, severity and steps, the province and the month, without the description, the
+        reporter or the action's words), or None.
+
+        - Received (the moderation queue): the coordinators alone, whoever reported it.
+        - The coordinators: whole, always.
+        - The people (focal points, monitors, organisation administrators) of the organisation
+          that reported it, and of the organisation it was referred to: whole.
+        - The plan's other members: coarse. Anyone else: nothing.
+        """
+        if signal.plan_id != self.plan.pk:
+            return None
+        if self.is_coordinator:
+            return SIGNAL_FULL
+        if signal.status == "received":
+            return None
+        own = self.story_organisations()
+        if signal.organisation_id in own or (
+            signal.referred_to_id is not None and signal.referred_to_id in own
+        ):
+            return SIGNAL_FULL
+        return SIGNAL_COARSE if self.is_member else None
+
+    def can_record_action(self, signal: Signal) -> bool:
+        """Record the action taken on a referred signal: the coordinators, or the people of the
+        organisation it was referred to."""
+        if signal.plan_id != self.plan.pk or signal.status != "referred":
+            return False
+        if self.is_coordinator:
+            return True
+        return signal.referred_to_id in self.story_organisations()
+
 
 # How much of a story a reader reads (PlanAccess.story_reading).
 STORY_FULL = "full"
 STORY_COARSE = "coarse"
+
+# How much of an early-warning signal a reader reads (PlanAccess.signal_reading).
+SIGNAL_FULL = "full"
+SIGNAL_COARSE = "coarse"
 
 
 def story_in_report(story: Story, on: date) -> bool:

@@ -16,12 +16,10 @@ from django.db.models import QuerySet
 
 from wpsmonitor.accounts.access import STORY_COARSE, STORY_FULL, PlanAccess
 from wpsmonitor.core.history import display_name
+from wpsmonitor.directory.areas import PROVINCE_DEPTH, province_of
 from wpsmonitor.directory.models import Area
 from wpsmonitor.plans.models import Plan
 from wpsmonitor.stories.models import Story, StoryRead
-
-# The depth of a province in the area tree (1 the country, 2 the province...).
-PROVINCE_DEPTH = 2
 
 
 @dataclass(frozen=True)
@@ -51,20 +49,6 @@ class StoryAsRead:
     @property
     def coarse(self) -> bool:
         return self.reading == STORY_COARSE
-
-
-def province_of(area: Area | None, known: dict[int, Area] | None = None) -> Area | None:
-    """The province the area lies in (itself when it is a province or the country). `known`:
-    provinces already fetched, by id (a list fetches them together)."""
-    if area is None:
-        return None
-    ids = area.ancestor_ids
-    if len(ids) <= PROVINCE_DEPTH:
-        return area
-    province_id = ids[PROVINCE_DEPTH - 1]
-    if known is not None and province_id in known:
-        return known[province_id]
-    return Area.objects.get(pk=province_id)
 
 
 def month_of(day: date | None) -> str:
