@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from wpsmonitor.core.names import localized_name
 from wpsmonitor.core.units import unit_name
@@ -281,7 +282,7 @@ def _items(items: Sequence[ListItem]) -> Table:
         key="items",
         title=_("Items"),
         columns=[
-            _("Item"),
+            pgettext("list item", "Item"),
             _("Date"),
             _("Reference"),
             _("Period"),
