@@ -22,8 +22,9 @@ A reader who does not see the detail gets the plan workbook of a release instead
 (`export_xlsx(published=...)`, filled in by the publishing layer: docs/publishing.md, "The API
 and the workbook"): a Release sheet first, saying which release it holds, the plan's structure,
 and the release's figures on a Figures sheet (suppressed ones with their flag, never a value)
-instead of the stored values. It is for reading, not for import: the importer refuses its
-Release and Figures sheets.
+instead of the stored values, and no list item (a release carries a list's count, not its
+items; the stored values' narrative texts are not in it either). It is for reading, not for
+import: the importer refuses its Release and Figures sheets.
 """
 
 from __future__ import annotations
@@ -633,6 +634,10 @@ def export_xlsx(
             for column in f.PLAN_FIELDS:
                 value = sections["plan"].get(column.name)
                 ws.append([safe_cell(ws, column.name), safe_cell(ws, value)])
+            continue
+        if published is not None and sheet is f.LIST_ITEMS:
+            # A release carries a list's count, not its items: those who read the release
+            # read no item either (docs/publishing.md, "Who reads what").
             continue
         for row in sections[sheet.key]:
             if sheet in WITHHELD_SHEETS and row.get("indicator") in withheld:

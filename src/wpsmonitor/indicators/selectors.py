@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from wpsmonitor.accounts.access import Viewer
@@ -98,6 +99,9 @@ class ActionCounts:
 class IndicatorProgress:
     indicator: Indicator
     figure: Figure
+    # A narrative indicator's texts for the period, area and source shown (plan_progress's
+    # `count_texts`); 0 otherwise.
+    texts: int = 0
 
     # Shortcuts for templates and serializers.
     @property
@@ -220,6 +224,17 @@ def _ordered_children(nodes: list[FrameworkNode]) -> dict[int | None, list[Frame
 # --- plan progress --------------------------------------------------------------------------
 
 
+def written_within(*, period_code: str, area: Area, source_code: str) -> Q:
+    """A filter on DataValue or ListItem: those of a period (ALL: any; else the periods
+    within it), an area and the areas below it, and a source. What the pages show of narrative
+    texts and list items, and what the plan page counts."""
+    q = Q(area__path__startswith=area.path, source__code=source_code)
+    if period_code != ALL_PERIODS:
+        parsed = parse_period(period_code)
+        q &= Q(period__start__gte=parsed.start, period__end__lte=parsed.end)
+    return q
+
+
 def plan_progress(
     *,
     plan: Plan,
@@ -229,8 +244,13 @@ def plan_progress(
     today: date | None = None,
     figures: Figures = None,
     hidden: Q | None = None,
+    count_texts: bool = False,
 ) -> PlanProgress:
     """The plan's framework in order with its figures for one period, area and source.
+
+    `count_texts`: each narrative indicator also counts its texts there (`written_within`),
+    in the query that lists the indicators (no query more); only for the detail (`figures`
+    None), since a release carries no text.
 
     Six queries whatever the size of the plan. From a release (`figures`), the progress of each
     node is computed from the release's published figures, as the rebuild computes it from the
@@ -248,6 +268,33 @@ def plan_progress(
         # listed; from the aggregates, the nodes' achievements still count it (a mean hides
         # its parts), from a release it is not there at all.
         listed = listed.exclude(hidden)
+    if count_texts and figures is None:
+        written = (
+            DataValue.objects.filter(
+                written_within(
+                    period_code=period_code,
+                    area=area if area is not None else plan.area,
+                    source_code=source_code,
+                ),
+                indicator=OuterRef("pk"),
+            )
+            .exclude(text_value="")
+            .order_by()
+            .values("indicator")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        # CASE: the subquery runs for narrative indicators only, never over a count's values.
+        listed = listed.annotate(
+            text_count=Case(
+                When(
+                    kind=IndicatorKind.NARRATIVE,
+                    then=Coalesce(Subquery(written, output_field=IntegerField()), Value(0)),
+                ),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
     indicators = list(listed.order_by("order", "code"))
     rows, fields = _figure_rows(figures)
     aggregates = {
@@ -277,7 +324,9 @@ def plan_progress(
     for indicator in indicators:
         by_node[indicator.node_id].append(
             IndicatorProgress(
-                indicator=indicator, figure=figure_from_row(aggregates.get(indicator.pk))
+                indicator=indicator,
+                figure=figure_from_row(aggregates.get(indicator.pk)),
+                texts=getattr(indicator, "text_count", 0),
             )
         )
     countable = {i.pk for i in indicators if i.kind != IndicatorKind.NARRATIVE}

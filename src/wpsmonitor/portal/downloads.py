@@ -9,11 +9,13 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from wpsmonitor.core.names import localized_name
 from wpsmonitor.core.units import unit_name
 from wpsmonitor.directory.models import Area
 from wpsmonitor.indicators.aggregation import ALL_PERIODS
+from wpsmonitor.indicators.models import DataValue, Indicator, IndicatorKind, ListItem
 from wpsmonitor.indicators.selectors import (
     EMPTY,
     ActionCounts,
@@ -27,8 +29,10 @@ from wpsmonitor.indicators.selectors import (
 )
 from wpsmonitor.plans.models import ActionStatus
 from wpsmonitor.portal.selectors import (
+    NO_QUALITATIVE,
     AreaPlan,
     OffTrack,
+    Qualitative,
     RoundCompleteness,
     SourceComparison,
 )
@@ -103,6 +107,7 @@ def _plan_indicators(progress: PlanProgress) -> Table:
     rows: list[list[CellValue]] = []
     for item in progress.nodes:
         for ip in item.indicators:
+            cells = _figure_cells(ip.figure)
             rows.append(
                 [
                     item.node.code,
@@ -110,7 +115,9 @@ def _plan_indicators(progress: PlanProgress) -> Table:
                     ip.indicator.code,
                     ip.indicator.title,
                     unit_name(ip.indicator.unit),
-                    *_figure_cells(ip.figure),
+                    *cells[:-1],
+                    # A narrative has no figure: its texts there are what it reported.
+                    ip.texts if ip.indicator.kind == IndicatorKind.NARRATIVE else cells[-1],
                 ]
             )
     return Table(
@@ -225,6 +232,8 @@ def indicator_tables(
     by_area: Sequence[AreaFigure],
     area: Area,
     comparison: SourceComparison | None,
+    indicator: Indicator | None = None,
+    qualitative: Qualitative = NO_QUALITATIVE,
 ) -> dict[str, Callable[[], Table]]:
     tables: dict[str, Callable[[], Table]] = {
         "series": lambda: _series(series),
@@ -233,7 +242,67 @@ def indicator_tables(
     }
     if comparison is not None:
         tables["sources"] = lambda: _sources(comparison)
+    # A narrative's texts and a list's items, for those who read them (not a release's readers).
+    if indicator is not None and not qualitative.withheld:
+        if indicator.kind == IndicatorKind.NARRATIVE:
+            tables["texts"] = lambda: _texts(qualitative.texts)
+        elif indicator.kind == IndicatorKind.LIST:
+            tables["items"] = lambda: _items(qualitative.items)
     return tables
+
+
+def _texts(texts: Sequence[DataValue]) -> Table:
+    return Table(
+        key="texts",
+        title=_("Texts"),
+        columns=[
+            _("Period"),
+            _("Area"),
+            _("Area code"),
+            _("Source"),
+            _("Text"),
+            _("Recorded"),
+        ],
+        rows=[
+            [
+                v.period.code,
+                localized_name(v.area.name),
+                v.area.code,
+                localized_name(v.source.name),
+                v.text_value,
+                v.updated_at.date().isoformat(),
+            ]
+            for v in texts
+        ],
+    )
+
+
+def _items(items: Sequence[ListItem]) -> Table:
+    return Table(
+        key="items",
+        title=_("Items"),
+        columns=[
+            pgettext("list item", "Item"),
+            _("Date"),
+            _("Reference"),
+            _("Period"),
+            _("Area"),
+            _("Area code"),
+            _("Source"),
+        ],
+        rows=[
+            [
+                i.title,
+                i.date.isoformat() if i.date else "",
+                i.reference,
+                i.period.code,
+                localized_name(i.area.name),
+                i.area.code,
+                localized_name(i.source.name),
+            ]
+            for i in items
+        ],
+    )
 
 
 def _series(series: Sequence[SeriesPoint]) -> Table:

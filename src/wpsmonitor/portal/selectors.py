@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404
 
 from wpsmonitor.accounts.access import Grant, PlanAccess, Viewer, readable_plans
@@ -22,9 +22,11 @@ from wpsmonitor.indicators.models import (
     GOVERNMENT_SOURCE,
     AggregateRun,
     AggregateValue,
+    DataValue,
     Direction,
     Indicator,
     IndicatorKind,
+    ListItem,
     NodeProgress,
     SchemeDimension,
     Source,
@@ -38,6 +40,7 @@ from wpsmonitor.indicators.selectors import (
     Figures,
     PlanProgress,
     figure_from_row,
+    written_within,
 )
 from wpsmonitor.plans.models import FrameworkNode, Plan, PlanStatus
 from wpsmonitor.publishing.models import Release, ReleaseFigure, ReleaseStatus
@@ -701,3 +704,50 @@ def area_plans(user: Viewer, area: Area, today: date) -> list[AreaPlan]:
             )
         )
     return list(result.values())
+
+
+# --- narrative texts and list items (docs/dashboards.md, "Texts and items") --------------------
+
+
+@dataclass(frozen=True)
+class Qualitative:
+    """What a narrative or list indicator holds instead of figures, for the period, area (and
+    the areas below it) and source shown. `withheld`: the reader reads a release, which carries
+    no text and no item, so they are not shown (docs/publishing.md, "Who reads what")."""
+
+    texts: list[DataValue] = field(default_factory=list)
+    items: list[ListItem] = field(default_factory=list)
+    withheld: bool = False
+
+
+NO_QUALITATIVE = Qualitative()
+
+
+def indicator_qualitative(
+    indicator: Indicator, *, reading: Reading, period_code: str, area: Area, source_code: str
+) -> Qualitative:
+    """A narrative indicator's texts, newest first, or a list indicator's items, newest first;
+    nothing for the other kinds. One query (none for other kinds, or for a release's reader).
+
+    The indicator was let through `indicator_for_viewer` (restricted ones and civil society's
+    drafts answer 404 before), and the fact table holds approved and published figures only
+    (reporting copies a submission's values in when it is approved or published)."""
+    if indicator.kind not in (IndicatorKind.NARRATIVE, IndicatorKind.LIST):
+        return NO_QUALITATIVE
+    if not reading.detail:
+        return Qualitative(withheld=True)
+    within = written_within(period_code=period_code, area=area, source_code=source_code)
+    if indicator.kind == IndicatorKind.NARRATIVE:
+        texts = list(
+            DataValue.objects.filter(within, indicator=indicator)
+            .exclude(text_value="")
+            .select_related("period", "area", "source")
+            .order_by("-period__start", "-updated_at", "area__path", "pk")
+        )
+        return Qualitative(texts=texts)
+    items = list(
+        ListItem.objects.filter(within, indicator=indicator)
+        .select_related("period", "area", "source")
+        .order_by(F("date").desc(nulls_last=True), "-period__start", "title", "pk")
+    )
+    return Qualitative(items=items)

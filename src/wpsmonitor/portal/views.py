@@ -148,6 +148,7 @@ def plan_overview(request: HttpRequest, code: str) -> HttpResponse:
         today=today,
         figures=reading.figures,
         hidden=access.hidden_indicators(),
+        count_texts=True,
     )
     summary = figures.actions_summary(plan=plan, today=today)
     completeness = selectors.latest_round_completeness(plan)
@@ -263,6 +264,13 @@ def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> Ht
         sources=sources,
         figures=reading.figures,
     )
+    qualitative = selectors.indicator_qualitative(
+        indicator,
+        reading=reading,
+        period_code=chosen.period_code,
+        area=chosen.area,
+        source_code=chosen.source_code,
+    )
     # Those who read the release never learn when the detail was last computed.
     rebuilt_at = run.finished_at if run and reading.detail else None
     wanted = requested(request)
@@ -275,6 +283,8 @@ def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> Ht
                 by_area=by_area,
                 area=chosen.area,
                 comparison=comparison,
+                indicator=indicator,
+                qualitative=qualitative,
             ),
             name=[
                 plan.code,
@@ -330,6 +340,9 @@ def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> Ht
         "comparison": comparison,
         "pairs": shadow.latest_pairs(indicator, comparison),
         "evidence": shadow.indicator_evidence(access, indicator),
+        "qualitative": qualitative,
+        "is_narrative": indicator.kind == IndicatorKind.NARRATIVE,
+        "is_list": indicator.kind == IndicatorKind.LIST,
     }
     return render(request, "portal/indicator.html", context)
 

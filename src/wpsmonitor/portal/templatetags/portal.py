@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from wpsmonitor.core.names import localized_name
 from wpsmonitor.core.translated import Shown, fallback_note, marked_html, shown, shown_html
-from wpsmonitor.indicators.selectors import NodeProgressItem
+from wpsmonitor.indicators.models import IndicatorKind
+from wpsmonitor.indicators.selectors import IndicatorProgress, NodeProgressItem
 from wpsmonitor.plans.models import ActionStatus
 from wpsmonitor.portal.selectors import ReportState
 from wpsmonitor.publishing.flags import text_of_flag
@@ -229,12 +230,35 @@ class _TreeWriter:
                 f'<tr><th scope="row"><a href="{escape(url)}"><span class="code">'
                 f"{escape(ind.code)}</span> "
                 f"{marked_html(title)}</a></th>"
-                f'<td class="num">{escape(figure_text(fig, ind))}</td>'
+                f'<td class="num">{self.value_cell(ip, url)}</td>'
                 f'<td class="num">{escape(figure_value(fig, ind, "baseline"))}</td>'
                 f'<td class="num">{escape(figure_value(fig, ind, "target"))}</td>'
                 f"<td>{progress_bar(fig.achievement)}</td></tr>"
             )
         out.append("</tbody></table></div>")
+
+    def value_cell(self, ip: IndicatorProgress, url: str) -> str:
+        """The value cell (escaped HTML). A narrative indicator has no figure: its texts there
+        are counted ("3 texts") and linked to them on its page; a list's count links to its
+        items. Anything else, and a narrative with no text, reads as its figure."""
+        ind, fig = ip.indicator, ip.figure
+        if ind.kind == IndicatorKind.NARRATIVE and ip.texts:
+            words = qualitative_count(ind, ip.texts)
+            return f'<a href="{escape(url)}#texts">{escape(words)}</a>'
+        text = figure_text(fig, ind)
+        if ind.kind == IndicatorKind.LIST and fig.value is not None and not _flag(fig):
+            words = text if ind.unit else qualitative_count(ind, int(fig.value))
+            return f'<a href="{escape(url)}#items">{escape(words)}</a>'
+        return escape(text)
+
+
+@register.simple_tag
+def qualitative_count(indicator: object, count: int) -> str:
+    """ "3 texts" for a narrative indicator, "5 items" for a list: what it holds instead of a
+    figure, in words."""
+    if getattr(indicator, "kind", "") == IndicatorKind.NARRATIVE:
+        return ngettext("%(count)s text", "%(count)s texts", count) % {"count": num(count)}
+    return ngettext("%(count)s item", "%(count)s items", count) % {"count": num(count)}
 
 
 def state_label(state: str) -> str:
