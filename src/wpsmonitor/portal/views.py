@@ -7,6 +7,7 @@ queries in wpsmonitor.portal.selectors (tests/portal/test_query_counts.py holds 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from wpsmonitor.accounts.access import PlanAccess, can_create_plans, plan_access
 from wpsmonitor.core.names import localized_name
 from wpsmonitor.core.periods import PeriodType
+from wpsmonitor.earlywarning import selectors as warnings
 from wpsmonitor.indicators import selectors as figures
 from wpsmonitor.indicators.models import IndicatorKind
 from wpsmonitor.indicators.reading import reading_about
@@ -197,8 +199,31 @@ def plan_overview(request: HttpRequest, code: str) -> HttpResponse:
         # What is left to translate (portal/translation_views.py): the plan's members.
         "can_read_translations": request.user.is_authenticated
         and access.can_read_translation_report(),
+        # Early warning (earlywarning): its signals and response times, for those who read them.
+        "can_read_signals": request.user.is_authenticated and access.can_read_signals(),
+        "response_times": _response_times(access, progress.roots),
     }
     return render(request, "portal/plan.html", context)
+
+
+# The pillars that early warning's response times are shown beside (issue 16: "beside the plan's
+# protection and prevention indicators").
+RESPONSE_TIME_THEMES = ("protection", "prevention")
+
+
+def _response_times(access: PlanAccess, roots: Sequence[Any]) -> dict[str, Any] | None:
+    """The plan's early-warning response times by year, every province together, for those who
+    read its signals (docs/stories.md, "Early warning and response"); None for the others, and
+    no query for a reader who is not signed in."""
+    if not access.user.is_authenticated or not access.can_read_signals():
+        return None
+    rows = [
+        row
+        for row in warnings.response_times(access.plan, by=warnings.YEAR)
+        if row.province is None
+    ]
+    pillars = [r.node for r in roots if r.node.pillar_theme in RESPONSE_TIME_THEMES]
+    return {"rows": rows[-3:], "pillars": pillars, "target": warnings.TARGET_DAYS}
 
 
 @require_safe
