@@ -139,7 +139,9 @@ def test_answers_give_the_shares_with_their_disaggregation(
     )
     assert (value.numerator, value.denominator, value.value) == (5, 10, 50)
     assert value.stored_by == pw.users["monitor"]
-    assert value.batch is not None and value.batch.filename == f"perception survey round {round_.pk}"
+    assert (
+        value.batch is not None and value.batch.filename == f"perception survey round {round_.pk}"
+    )
     assert _share(round_, pw.area("D11"), "sex=F") == pytest.approx(50)
     assert _share(round_, pw.area("D11"), "sex=M") == pytest.approx(75)
     assert _share(round_, pw.area("D11")) == pytest.approx(8 / 14 * 100)
@@ -159,7 +161,9 @@ def test_answers_typed_again_replace_the_figures(pw: SurveyWorld) -> None:
     services.answers_save(
         by=pw.users["monitor"], round_=round_, area=area, counts={(q1, f, "1"): 2, (q1, m, "4"): 2}
     )
-    services.answers_save(by=pw.users["monitor"], round_=round_, area=area, counts={(q1, f, "4"): 3})
+    services.answers_save(
+        by=pw.users["monitor"], round_=round_, area=area, counts={(q1, f, "4"): 3}
+    )
     values = DataValue.objects.filter(indicator__code="PPS-Q1", source=round_.source)
     assert [(v.cell_id, v.numerator, v.denominator) for v in values] == [(f, 3, 3)]
     assert Answer.objects.filter(round=round_).count() == 1

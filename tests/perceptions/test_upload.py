@@ -63,7 +63,9 @@ def test_a_good_workbook_is_stored(pw: SurveyWorld, tmp_path: Path) -> None:
 def test_a_semicolon_csv_is_read(pw: SurveyWorld, tmp_path: Path) -> None:
     survey = pw.survey()
     round_ = pw.round(survey)
-    path = _csv(tmp_path, "question;area;cell;option;count\n1;SEN-D11;sex=F;3;7\n1;SEN-D11;sex=F;1;3\n")
+    path = _csv(
+        tmp_path, "question;area;cell;option;count\n1;SEN-D11;sex=F;3;7\n1;SEN-D11;sex=F;1;3\n"
+    )
     assert _upload(pw, round_, path) == 2
     value = DataValue.objects.get(indicator__code="PPS-Q1", cell__code="sex=F")
     assert value.value == pytest.approx(70)
@@ -79,7 +81,9 @@ def test_a_bad_workbook_is_refused_whole_with_each_problem_located(
         by=pw.users["monitor"],
         round_=round_,
         area=pw.area("D11"),
-        counts={(survey.questions.get(order=1).pk, survey.scheme.cells.get(code="sex=F").pk, "3"): 9},
+        counts={
+            (survey.questions.get(order=1).pk, survey.scheme.cells.get(code="sex=F").pk, "3"): 9
+        },
     )
     path = _xlsx(
         tmp_path,
@@ -96,7 +100,9 @@ def test_a_bad_workbook_is_refused_whole_with_each_problem_located(
     messages = [p.message for p in refused.value.located()]
     assert messages[0].startswith("answers.xlsx:Answers:3:option: 'Rather safe' is not an answer")
     assert messages[1].startswith("answers.xlsx:Answers:4:count:")
-    assert messages[2].startswith("answers.xlsx:Answers:5:area: 'SEN-D12' is not one of the survey's areas")
+    assert messages[2].startswith(
+        "answers.xlsx:Answers:5:area: 'SEN-D12' is not one of the survey's areas"
+    )
     assert messages[3].startswith("answers.xlsx:Answers:6:cell:")
     assert len(messages) == 4
     # Nothing of the file is stored; what was there stays.
@@ -107,7 +113,9 @@ def test_a_bad_workbook_is_refused_whole_with_each_problem_located(
 def test_a_csv_problem_is_located_by_file_row_and_column(pw: SurveyWorld, tmp_path: Path) -> None:
     survey = pw.survey()
     round_ = pw.round(survey)
-    path = _csv(tmp_path, "question,area,cell,option,count\n9,SEN-D11,sex=F,1,2\n1,SEN-D11,sex=F,1,two\n")
+    path = _csv(
+        tmp_path, "question,area,cell,option,count\n9,SEN-D11,sex=F,1,2\n1,SEN-D11,sex=F,1,two\n"
+    )
     with pytest.raises(services.AnswersRefused) as refused:
         _upload(pw, round_, path)
     messages = [p.message for p in refused.value.located()]

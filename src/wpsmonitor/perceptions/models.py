@@ -69,7 +69,9 @@ class Question(models.Model):
     class Meta:
         ordering = ["survey", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["survey", "order"], name="survey_question_order_unique"),
+            models.UniqueConstraint(
+                fields=["survey", "order"], name="survey_question_order_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -131,5 +133,7 @@ class Answer(models.Model):
             models.UniqueConstraint(
                 fields=["round", "question", "area", "cell", "option"], name="survey_answer_unique"
             ),
-            models.CheckConstraint(condition=Q(count__gte=0), name="survey_answer_count_not_negative"),
+            models.CheckConstraint(
+                condition=Q(count__gte=0), name="survey_answer_count_not_negative"
+            ),
         ]

@@ -74,7 +74,9 @@ def _count(raw: Any) -> int | None:
 
 def _refused(filename: str, sheet: str, exc: FileRefused) -> LocatedProblem:
     parts = [filename, sheet, str(exc.row) if exc.row else "", exc.column]
-    return LocatedProblem(None, exc.column or None, f"{':'.join(p for p in parts if p)}: {exc.message}")
+    return LocatedProblem(
+        None, exc.column or None, f"{':'.join(p for p in parts if p)}: {exc.message}"
+    )
 
 
 def _positions(header: list[Any]) -> list[int]:
@@ -94,7 +96,9 @@ def _positions(header: list[Any]) -> list[int]:
     return [names.index(c) if c in names else -1 for c in COLUMNS]
 
 
-def _row(index: int, filename: str, sheet: str, rownum: int, values: list[Any], at: list[int]) -> AnswerRow:
+def _row(
+    index: int, filename: str, sheet: str, rownum: int, values: list[Any], at: list[int]
+) -> AnswerRow:
     cells = [values[p] if 0 <= p < len(values) else None for p in at]
     question, area, cell, option, count = cells
     return AnswerRow(
@@ -170,5 +174,7 @@ def _csv_rows(path: Path, filename: str) -> list[AnswerRow]:
             _("the file is not UTF-8 text here; save it as CSV UTF-8"), row=rownum + 1
         ) from None
     except csv.Error as exc:
-        raise FileRefused(_("unreadable CSV (%(error)s)") % {"error": exc}, row=rownum + 1) from None
+        raise FileRefused(
+            _("unreadable CSV (%(error)s)") % {"error": exc}, row=rownum + 1
+        ) from None
     return rows

@@ -87,7 +87,9 @@ def _questions_clean(questions: Sequence[QuestionSpec]) -> list[QuestionSpec]:
         if not favourable or any(not 0 <= i < len(labels) for i in favourable):
             raise ValidationError(
                 {
-                    "questions": _("Question %(number)d marks no favourable option (mark them with +).")
+                    "questions": _(
+                        "Question %(number)d marks no favourable option (mark them with +)."
+                    )
                     % where
                 }
             )
@@ -171,7 +173,9 @@ def survey_set_up(
             {"code": _("A survey code is up to 20 lower-case letters, digits and hyphens.")}
         )
     if Survey.objects.filter(plan=plan, code=code).exists():
-        raise ValidationError({"code": _("The plan already has a survey %(code)s.") % {"code": code}})
+        raise ValidationError(
+            {"code": _("The plan already has a survey %(code)s.") % {"code": code}}
+        )
     if not (title or "").strip():
         raise ValidationError({"title": _("A survey needs a title.")})
     if frequency not in FREQUENCIES:
@@ -215,7 +219,9 @@ def survey_set_up(
                 "favourable": " / ".join(favourable),
                 "question": spec.text,
             },
-            means_of_verification=_("Perception survey %(survey)s, counts of respondents per answer.")
+            means_of_verification=_(
+                "Perception survey %(survey)s, counts of respondents per answer."
+            )
             % {"survey": survey.title},
             sensitivity=sensitivity,
         )
@@ -295,9 +301,7 @@ class Count:
     count: int
 
 
-def _answers_replace(
-    round_: Round, by: User, area_ids: set[int], counts: Sequence[Count]
-) -> None:
+def _answers_replace(round_: Round, by: User, area_ids: set[int], counts: Sequence[Count]) -> None:
     """The round's answers in these areas become `counts`; the figures follow."""
     Answer.objects.filter(round=round_, area_id__in=area_ids).delete()
     Answer.objects.bulk_create(
@@ -401,7 +405,9 @@ def answers_save(
     number of respondents' answers counted."""
     survey = round_.survey
     if not survey.areas.filter(pk=area.pk).exists():
-        raise ValidationError(_("Area %(code)s is not one of the survey's areas.") % {"code": area.code})
+        raise ValidationError(
+            _("Area %(code)s is not one of the survey's areas.") % {"code": area.code}
+        )
     if not _may_enter(by, round_, area):
         raise PermissionDenied
     questions = {q.pk: q for q in survey.questions.all()}
@@ -537,7 +543,11 @@ def _rows_resolve(
             continue
         key = (question.pk, area.pk, cell_id, option)
         if key in seen:
-            refuse(row, "option", _("the same answer is counted again (first at %(first)s)") % {"first": seen[key]})
+            refuse(
+                row,
+                "option",
+                _("the same answer is counted again (first at %(first)s)") % {"first": seen[key]},
+            )
             continue
         seen[key] = row.where("option")
         counts.append(Count(question.pk, area.pk, cell_id, option, int(count or 0)))

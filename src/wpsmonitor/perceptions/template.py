@@ -38,7 +38,9 @@ _QUESTIONS: list[tuple[str, list[str], list[int]]] = [
         [2, 3],
     ),
     (
-        N_("If you or a woman you know faced violence, how confident are you that the police would respond?"),
+        N_(
+            "If you or a woman you know faced violence, how confident are you that the police would respond?"
+        ),
         _CONFIDENCE,
         [2, 3],
     ),

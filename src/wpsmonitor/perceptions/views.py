@@ -132,9 +132,7 @@ def survey(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     found = _survey(access, pk)
     rounds = selectors.rounds_of(found, access)
     latest = rounds[-1].round if rounds else None
-    questions = [
-        (q, access.can_view_indicator(q.indicator)) for q in found.questions.all()
-    ]
+    questions = [(q, access.can_view_indicator(q.indicator)) for q in found.questions.all()]
     context = {
         "plan": access.plan,
         "survey": found,
@@ -209,7 +207,13 @@ def answers(request: SignedInRequest, code: str, pk: int, round_pk: int, area: s
             (
                 grid,
                 [
-                    (row, [(option, form[count_name(grid.question.pk, row.cell.pk, option)]) for option, _c in row.counts])
+                    (
+                        row,
+                        [
+                            (option, form[count_name(grid.question.pk, row.cell.pk, option)])
+                            for option, _c in row.counts
+                        ],
+                    )
                     for row in grid.rows
                 ],
             )
