@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import PlanAccess
@@ -200,6 +200,19 @@ def survey_set_up(
     survey.areas.set(chosen_areas)
     for order, spec in enumerate(specs, start=1):
         favourable = [spec.options[i] for i in spec.favourable]
+        # Stored in the plan's language, as the questions are (core/translated.py).
+        with translation.override(plan.original_language):
+            definition = _(
+                "Share of the respondents to the perception survey %(survey)s answering "
+                "%(favourable)s to: %(question)s"
+            ) % {
+                "survey": survey.title,
+                "favourable": " / ".join(favourable),
+                "question": spec.text,
+            }
+            verification = _("Perception survey %(survey)s, counts of respondents per answer.") % {
+                "survey": survey.title
+            }
         indicator = indicator_create(
             plan=plan,
             node=node_obj,
@@ -210,19 +223,8 @@ def survey_set_up(
             scheme=scheme,
             unit="%",
             frequency=frequency,
-            definition=_(
-                "Share of the respondents to the perception survey %(survey)s answering "
-                "%(favourable)s to: %(question)s"
-            )
-            % {
-                "survey": survey.title,
-                "favourable": " / ".join(favourable),
-                "question": spec.text,
-            },
-            means_of_verification=_(
-                "Perception survey %(survey)s, counts of respondents per answer."
-            )
-            % {"survey": survey.title},
+            definition=definition,
+            means_of_verification=verification,
             sensitivity=sensitivity,
         )
         Question.objects.create(
@@ -446,7 +448,7 @@ def answers_upload(*, by: User, round_: Round, path: Path, filename: str) -> int
         counts, problems = _rows_resolve(round_, access, rows)
     if problems:
         raise AnswersRefused(
-            _("The file is refused, nothing is stored: %(count)d problem(s).")
+            _("The file is refused and nothing is stored. Problems found: %(count)d.")
             % {"count": len(problems)},
             problems,
         )

@@ -11,45 +11,58 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils import translation
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext, gettext_noop
 
-TEMPLATE_NOTE = N_(
+TEMPLATE_NOTE = gettext_noop(
     "Written after the security-sector workshop's call for women's perceptions as a "
     "barometer; not an official instrument."
 )
 
-_SAFETY = [N_("Very unsafe"), N_("Unsafe"), N_("Safe"), N_("Very safe")]
-_CONFIDENCE = [
-    N_("Not at all confident"),
-    N_("Not very confident"),
-    N_("Fairly confident"),
-    N_("Very confident"),
+_SAFETY = [
+    gettext_noop("Very unsafe"),
+    gettext_noop("Unsafe"),
+    gettext_noop("Safe"),
+    gettext_noop("Very safe"),
 ]
-_FREEDOM = [N_("Not at all free"), N_("Not very free"), N_("Fairly free"), N_("Completely free")]
-_COMPARED = [N_("Less safe"), N_("About the same"), N_("Safer")]
+_CONFIDENCE = [
+    gettext_noop("Not at all confident"),
+    gettext_noop("Not very confident"),
+    gettext_noop("Fairly confident"),
+    gettext_noop("Very confident"),
+]
+_FREEDOM = [
+    gettext_noop("Not at all free"),
+    gettext_noop("Not very free"),
+    gettext_noop("Fairly free"),
+    gettext_noop("Completely free"),
+]
+_COMPARED = [gettext_noop("Less safe"), gettext_noop("About the same"), gettext_noop("Safer")]
 
 # (question, options in order, positions of the favourable options)
 _QUESTIONS: list[tuple[str, list[str], list[int]]] = [
-    (N_("How safe do you feel walking in your neighbourhood after dark?"), _SAFETY, [2, 3]),
     (
-        N_("How safe do you feel travelling to the market, to work or to school by day?"),
+        gettext_noop("How safe do you feel walking in your neighbourhood after dark?"),
         _SAFETY,
         [2, 3],
     ),
     (
-        N_(
+        gettext_noop("How safe do you feel travelling to the market, to work or to school by day?"),
+        _SAFETY,
+        [2, 3],
+    ),
+    (
+        gettext_noop(
             "If you or a woman you know faced violence, how confident are you that the police would respond?"
         ),
         _CONFIDENCE,
         [2, 3],
     ),
     (
-        N_("How free do you feel to speak about security at community meetings?"),
+        gettext_noop("How free do you feel to speak about security at community meetings?"),
         _FREEDOM,
         [2, 3],
     ),
-    (N_("Compared with a year ago, is your community safer for women?"), _COMPARED, [2]),
+    (gettext_noop("Compared with a year ago, is your community safer for women?"), _COMPARED, [2]),
 ]
 
 

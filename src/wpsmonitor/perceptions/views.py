@@ -194,7 +194,9 @@ def answers(request: SignedInRequest, code: str, pk: int, round_pk: int, area: s
         else:
             messages.success(
                 request,
-                _("The answers are saved (%(count)d counted); the figures are being rebuilt.")
+                _(
+                    "The answers are saved and the figures are being rebuilt. Answers counted: %(count)d."
+                )
                 % {"count": counted},
             )
             return redirect("perceptions:survey", code=code, pk=pk)
@@ -248,7 +250,7 @@ def upload(request: SignedInRequest, code: str, pk: int, round_pk: int) -> HttpR
         else:
             messages.success(
                 request,
-                _("%(count)d rows of answers are stored; the figures are being rebuilt.")
+                _("The file is stored and the figures are being rebuilt. Rows stored: %(count)d.")
                 % {"count": stored},
             )
             return redirect("perceptions:survey", code=code, pk=pk)
