@@ -182,3 +182,15 @@ def test_anyone_reading_the_plan_reads_its_surveys(pw: SurveyWorld) -> None:
     assert page.status_code == 200
     assert escape(survey.title) in page.content.decode()
     assert reverse("perceptions:survey_new", args=[pw.plan.code]) not in page.content.decode()
+
+
+def test_the_template_is_offered_in_the_plan_s_language(pw: SurveyWorld) -> None:
+    pw.plan.original_language = "fr"
+    pw.plan.save()
+    page = _client(pw, "coordinator").get(reverse("perceptions:survey_new", args=[pw.plan.code]))
+    text = page.content.decode()
+    assert (
+        escape("Vous sentez-vous en sécurité en marchant dans votre quartier à la nuit tombée ?")
+        in text
+    )
+    assert "+ En sécurité" in text
