@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.accounts.models import PlanRole, Role
-from wpsmonitor.core.errors import NotFound
+from wpsmonitor.core.errors import InputProblems, NotFound
 from wpsmonitor.core.names import localized_name
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators.models import Dimension
@@ -37,7 +37,10 @@ from wpsmonitor.perceptions.template import template_note, template_questions
 from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.shell.forms import error_text, valid_data
 from wpsmonitor.shell.requests import SignedInRequest
-from wpsmonitor.shell.uploads import saved_upload
+from wpsmonitor.shell.uploads import check_upload, saved_upload
+
+# An answers file typed by hand is small; the shell's refusal names this bound.
+MAX_UPLOAD_BYTES = 50 * 1024**2
 
 
 @require_safe
@@ -191,6 +194,9 @@ def answers(request: SignedInRequest, code: str, pk: int, round_pk: int, area: s
         except ValidationError as exc:
             messages.error(request, error_text(exc))
             refused = True
+        except InputProblems as exc:  # the ingest's own checks, as for every import
+            messages.error(request, " ".join([exc.summary(), *(p.message for p in exc.located())]))
+            refused = True
         else:
             messages.success(
                 request,
@@ -238,7 +244,11 @@ def upload(request: SignedInRequest, code: str, pk: int, round_pk: int) -> HttpR
     problems: list[str] = []
     if request.method == "POST":
         try:
-            file = valid_data(UploadForm(request.POST, request.FILES))["file"]
+            file = check_upload(
+                valid_data(UploadForm(request.POST, request.FILES))["file"],
+                missing=_("Choose a CSV or XLSX file."),
+                max_bytes=MAX_UPLOAD_BYTES,
+            )
             with saved_upload(file, default_name="answers.csv") as path:
                 stored = services.answers_upload(
                     by=request.user, round_=round_, path=path, filename=path.name
