@@ -218,6 +218,7 @@ INSTALLED_APPS = [
     "wpsmonitor.boards",
     "wpsmonitor.stories",
     "wpsmonitor.earlywarning",
+    "wpsmonitor.perceptions",
     "wpsmonitor.finance",
     "wpsmonitor.iati",
     "wpsmonitor.quality",

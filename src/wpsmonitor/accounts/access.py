@@ -733,6 +733,24 @@ class PlanAccess:
             return True
         return signal.referred_to_id in self.story_organisations()
 
+    # --- perception surveys (docs/perceptions.md, "Rights") -----------------------------------
+
+    def can_set_up_surveys(self) -> bool:
+        """Set up a perception survey (its questions become indicators) and open its rounds:
+        the coordinator."""
+        return self.is_coordinator
+
+    def can_enter_survey_answers(self, organisation_id: int, area: Area | None = None) -> bool:
+        """Enter the answers of a round run by this organisation (in `area`, if given): its
+        focal points, in the areas they cover, and its civil-society monitors. No one else,
+        the coordinator included: the organisation that ran the survey answers for it."""
+        return any(
+            g.role in (Role.FOCAL_POINT, Role.MONITOR)
+            and g.organisation_id == organisation_id
+            and (area is None or g.covers(area))
+            for g in self.grants
+        )
+
 
 # How much of a story a reader reads (PlanAccess.story_reading).
 STORY_FULL = "full"
