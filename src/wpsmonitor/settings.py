@@ -214,6 +214,7 @@ INSTALLED_APPS = [
     "wpsmonitor.accountability",
     "wpsmonitor.boards",
     "wpsmonitor.stories",
+    "wpsmonitor.defenders",
     "wpsmonitor.finance",
     "wpsmonitor.iati",
     "wpsmonitor.quality",

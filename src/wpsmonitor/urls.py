@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("wpsmonitor.reports.urls")),
     path("", include("wpsmonitor.publishing.urls")),
     path("", include("wpsmonitor.finance.urls")),
+    path("", include("wpsmonitor.defenders.urls")),
     path("", include("wpsmonitor.iati.urls")),
     path("", include("wpsmonitor.quality.urls")),
     # Pages below publishing that read figures get its decision of who reads what.
