@@ -58,9 +58,11 @@ def _user(name: str, **kwargs: object) -> User:
     return get_user_model().objects.create_user(username=name, password="x", **kwargs)  # type: ignore[arg-type]
 
 
-@pytest.fixture
-def rw(db: None) -> RegisterWorld:
-    world = build_world()
+def build_register_world(
+    prefix: str = "", code: str = "nap-test", country: str = "SEN"
+) -> RegisterWorld:
+    """The world; `prefix` names its users apart from another world's in the same database."""
+    world = build_world(code=code, country=country)
     world.plan.status = PlanStatus.IMPLEMENTATION
     world.plan.save(update_fields=["status"])
     women = Organisation.objects.create(
@@ -71,8 +73,8 @@ def rw(db: None) -> RegisterWorld:
     )
     ministry = Organisation.objects.create(code="min-gender", name="Ministry", type="government")
     names = ("monitor", "second", "other", "coordinator", "focal", "viewer", "outsider")
-    users = {name: _user(name) for name in names}
-    users["admin"] = _user("admin", is_superuser=True, is_staff=True)
+    users = {name: _user(prefix + name) for name in names}
+    users["admin"] = _user(prefix + "admin", is_superuser=True, is_staff=True)
     grants = [
         ("monitor", Role.MONITOR, women),
         ("second", Role.ORGANISATION_ADMIN, women),
@@ -86,3 +88,8 @@ def rw(db: None) -> RegisterWorld:
             user=users[name], plan=world.plan, role=role, organisation=organisation
         )
     return RegisterWorld(world=world, women=women, others=others, ministry=ministry, users=users)
+
+
+@pytest.fixture
+def rw(db: None) -> RegisterWorld:
+    return build_register_world()
