@@ -219,6 +219,7 @@ INSTALLED_APPS = [
     "wpsmonitor.stories",
     "wpsmonitor.earlywarning",
     "wpsmonitor.perceptions",
+    "wpsmonitor.defenders",
     "wpsmonitor.finance",
     "wpsmonitor.iati",
     "wpsmonitor.quality",

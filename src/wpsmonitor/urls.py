@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("wpsmonitor.finance.urls")),
     path("", include("wpsmonitor.earlywarning.urls")),
     path("", include("wpsmonitor.perceptions.urls")),
+    path("", include("wpsmonitor.defenders.urls")),
     path("", include("wpsmonitor.iati.urls")),
     path("", include("wpsmonitor.quality.urls")),
     path("", include("wpsmonitor.stories.urls")),

@@ -76,7 +76,8 @@ from wpsmonitor.core.vocabulary import PlanStatus, Sensitivity, SourceKind
 if TYPE_CHECKING:
     from wpsmonitor.accountability.models import Assessment
     from wpsmonitor.boards.models import BoardMember, PeriodicReport
-    from wpsmonitor.directory.models import Area
+    from wpsmonitor.defenders.models import Incident
+    from wpsmonitor.directory.models import Area, Organisation
     from wpsmonitor.earlywarning.models import Signal
     from wpsmonitor.indicators.models import Indicator, Source
     from wpsmonitor.plans.models import Plan
@@ -750,6 +751,25 @@ class PlanAccess:
             and (area is None or g.covers(area))
             for g in self.grants
         )
+
+    # --- threats against defenders (docs/stories.md, "Threats against defenders") -------------
+
+    def can_hold_incidents(self, organisation: Organisation) -> bool:
+        """Record and keep incidents in the register for this organisation: a civil-society
+        organisation, by its own people on the plan (its focal points, monitors and
+        organisation administrators). No government role, not the coordinator, not the
+        platform's administrator: the register is civil society's own."""
+        return organisation.is_civil_society and organisation.pk in self.story_organisations()
+
+    def holds_incident(self, incident: Incident) -> bool:
+        """The holder's people: the only ones who read, change and remove an incident. (Only
+        a civil-society organisation holds one: `defenders.services.incident_record`.)"""
+        return incident.plan_id == self.plan.pk and incident.holder_id in self.story_organisations()
+
+    def can_read_incident_figures(self) -> bool:
+        """The plan's counts of incidents after disclosure control, never one incident:
+        whoever reads the plan (its members while it is a draft, then everyone)."""
+        return self.can_read_plan()
 
 
 # How much of a story a reader reads (PlanAccess.story_reading).
