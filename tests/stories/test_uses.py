@@ -97,3 +97,22 @@ def test_a_story_removed_takes_its_uses_along(sw: StoryWorld) -> None:
     uses.uses_record(story_uids=[str(story.uid)], kind="report", reference="7", published=True)
     services.story_delete_now(by=sw.users["monitor"], story=story)
     assert not StoryUse.objects.exists()
+
+
+def test_the_reports_stories_are_read_in_queries_that_do_not_grow_with_them(
+    sw: StoryWorld,
+) -> None:
+    """One query for the stories, their consents and named readers, one insert for the reads
+    and one for their provinces, however many stories there are (it read a province a story)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _story(sw, title="One", area=sw.world.areas["D11"])
+    with CaptureQueriesContext(connection) as one:
+        assert len(uses.stories_for_report(sw.plan, 2024, 2024)) == 1
+    _story(sw, title="Two", area=sw.world.areas["D12"])
+    _story(sw, title="Three", area=sw.world.areas["D21"])
+    with CaptureQueriesContext(connection) as three:
+        read = uses.stories_for_report(sw.plan, 2024, 2024)
+    assert {r.area for r in read} == {sw.world.areas["P1"], sw.world.areas["P2"]}
+    assert len(three) == len(one)

@@ -35,6 +35,8 @@ from wpsmonitor.accounts.access import STORY_COARSE, PlanAccess, story_in_report
 from wpsmonitor.accounts.languages import LANGUAGE_LOOKUP, by_language
 from wpsmonitor.accounts.models import PlanRole, Role
 from wpsmonitor.core.services import service
+from wpsmonitor.directory.areas import provinces_of
+from wpsmonitor.directory.models import Area
 from wpsmonitor.plans.models import Plan
 from wpsmonitor.stories.models import (
     Consent,
@@ -76,9 +78,10 @@ def _published(plan: Plan) -> QuerySet[Story]:
     )
 
 
-def coarse_reading(story: Story) -> StoryAsRead:
+def coarse_reading(story: Story, provinces: dict[int, Area] | None = None) -> StoryAsRead:
     """The story as a report or a public page prints it: without who collected it, the
-    storyteller's name or attributes; to the month and the province."""
+    storyteller's name or attributes; to the month and the province (`provinces`: those
+    already read, by id, so that a list reads them in one query)."""
     return StoryAsRead(
         uid=str(story.uid),
         reading=STORY_COARSE,
@@ -88,7 +91,7 @@ def coarse_reading(story: Story) -> StoryAsRead:
         domain=story.domain,
         language=story.language,
         holder=str(story.holder),
-        area=province_of(story.area),
+        area=province_of(story.area, provinces),
         happened=month_of(story.happened_on),
     )
 
@@ -97,7 +100,9 @@ def _read(stories: list[Story], channel: str) -> list[StoryAsRead]:
     StoryRead.objects.bulk_create(
         StoryRead(story=s, reader=None, channel=channel, reading=STORY_COARSE) for s in stories
     )
-    return [coarse_reading(s) for s in stories]
+    areas = [s.area for s in stories if s.area is not None]
+    provinces = {p.pk: p for p in provinces_of(areas).values()} if areas else {}
+    return [coarse_reading(s, provinces) for s in stories]
 
 
 def stories_for_report(
