@@ -72,6 +72,19 @@ class DemoShapeTests(TestCase):
         assert cso.filter(grassroots=True).exists()
         assert cso.filter(youth_led=True).exists()
 
+    def test_the_stories_part_is_left_out_unless_asked_for(self) -> None:
+        # demo_load(stories=True) adds it (tests/demo/test_demo_stories.py); the others are
+        # spared its seconds.
+        from wpsmonitor.defenders.models import Incident
+        from wpsmonitor.earlywarning.models import Signal
+        from wpsmonitor.perceptions.models import Survey
+        from wpsmonitor.stories.models import Story
+
+        assert not self.summary.stories
+        for model in (Story, Survey, Signal, Incident):
+            assert not model.objects.exists(), model
+        assert not get_user_model().objects.filter(username="monitor-cfpl2").exists()
+
     def test_framework_shape_and_action_states(self) -> None:
         demo = self.summary
         nap = Plan.objects.get(code="demo-cod-nap3")

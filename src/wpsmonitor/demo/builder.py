@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from wpsmonitor.accounts.models import PlanRole, Role
 from wpsmonitor.demo import accountability as demo_accountability
 from wpsmonitor.demo import boards as demo_boards
 from wpsmonitor.demo import colombia, content, structure
@@ -27,6 +28,7 @@ from wpsmonitor.demo import quality as demo_quality
 from wpsmonitor.demo import releases as demo_releases
 from wpsmonitor.demo import reports as demo_reports
 from wpsmonitor.demo import shadow as demo_shadow
+from wpsmonitor.demo import stories as demo_stories
 from wpsmonitor.demo.figures import (
     QUARTERS,
     YEARS,
@@ -44,13 +46,16 @@ from wpsmonitor.indicators.models import (
     ImportBatch,
     Indicator,
     ListItem,
+    Source,
     Target,
 )
 from wpsmonitor.indicators.services import dimension_ensure, period_ensure, reference_data_ensure
+from wpsmonitor.perceptions.models import Round, Survey
 from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.plans.services import plan_create
 from wpsmonitor.publishing.models import Release
 from wpsmonitor.reports.models import GeneratedReport
+from wpsmonitor.stories.models import StoryMedium
 
 DEMO_PLAN_CODES = [*(p["code"] for p in content.PLANS), colombia.COL_CODE]
 
@@ -79,6 +84,7 @@ class DemoSummary:
     aggregates_rebuilt: bool = False
     releases: int = 0  # of the national plan, published (only when the aggregates are built)
     reports: int = 0  # the national plan's generated standard reports (idem)
+    stories: bool = False  # the stories, survey, signals and register (demo/stories.py)
     notes: list[str] = field(default_factory=list)
 
 
@@ -104,8 +110,17 @@ def demo_delete() -> int:
     # indicators, areas and sources they publish (publishing/models.py).
     GeneratedReport.objects.filter(plan__in=plans).delete()
     Release.objects.filter(plan__in=plans).delete()
+    # A survey's questions PROTECT the indicators they feed (its rounds, their sources); the
+    # stories' files are encrypted on disk and go once their rows are gone.
+    survey_sources = list(
+        Round.objects.filter(survey__plan__in=plans).values_list("source_id", flat=True)
+    )
+    Survey.objects.filter(plan__in=plans).delete()
+    files = [m.file for m in StoryMedium.objects.filter(story__plan__in=plans)]
+    transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files])
     indicators = Indicator.objects.filter(plan__in=plans)
     DataValue.objects.filter(indicator__in=indicators).delete()
+    Source.objects.filter(pk__in=survey_sources).delete()
     ListItem.objects.filter(indicator__in=indicators).delete()
     indicators.exclude(share_of=None).delete()
     indicators.delete()
@@ -138,19 +153,26 @@ def _rebuild_aggregates(plans: list[Plan], summary: DemoSummary) -> None:
 
 
 def demo_load(
-    *, reset: bool = False, rebuild: bool = True, reports: bool = True, spanish: bool = False
+    *,
+    reset: bool = False,
+    rebuild: bool = True,
+    reports: bool = True,
+    spanish: bool = False,
+    stories: bool = False,
 ) -> DemoSummary | None:
     """Load the demo; None when it is already there and `reset` is false. `reports=False`
     leaves out the standard reports (seconds a load: the tests that read none skip them);
     `spanish=True` adds the Colombian plan written in Spanish (demo/colombia.py: `wpsmonitor
-    demo` loads it; the tests that read it ask for it, the others are spared its second)."""
+    demo` loads it; the tests that read it ask for it, the others are spared its second);
+    `stories=True` adds the national plan's stories, perception survey, early-warning signals
+    and register of threats against defenders (demo/stories.py; `wpsmonitor demo` too)."""
     started = time.perf_counter()
     with transaction.atomic():
         if demo_exists():
             if not reset:
                 return None
             demo_delete()
-        summary = _build(spanish=spanish)
+        summary = _build(spanish=spanish, stories=stories)
     if rebuild:
         plans = list(Plan.objects.filter(code__in=DEMO_PLAN_CODES).order_by("pk"))
         _rebuild_aggregates(plans, summary)
@@ -164,11 +186,16 @@ def demo_load(
             if reports:
                 # The standard reports read release 2 (and the board co-signs the 2025 one).
                 summary.reports = demo_reports.load(nap)
+    if stories:
+        # After the report printed it: one story's consent is withdrawn (the coordinator is
+        # mailed the published report that used it).
+        demo_stories.withdraw_after_report(Plan.objects.get(code=content.NAP_CODE))
+        summary.stories = True
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _build(*, spanish: bool) -> DemoSummary:
+def _build(*, spanish: bool, stories: bool) -> DemoSummary:
     from wpsmonitor.indicators.catalogues import catalogues_load
 
     summary = DemoSummary()
@@ -213,6 +240,14 @@ def _build(*, spanish: bool) -> DemoSummary:
     for part in parts:
         part.load(plans[content.NAP_CODE], orgs, user)
     structure.nap_translations_set(plans[content.NAP_CODE])
+    if stories:
+        summary.users += [
+            (name, str(PlanRole(role=Role.MONITOR).get_role_display()))
+            for name in demo_stories.users_ensure(
+                plans[content.NAP_CODE], orgs, summary.admin_password
+            )
+        ]
+        demo_stories.load(plans[content.NAP_CODE], orgs)
     all_plans = list(plans.values())
     if spanish:
         col, col_areas, col_orgs = colombia.structure_create()

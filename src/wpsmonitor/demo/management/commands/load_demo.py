@@ -50,7 +50,9 @@ class Command(BaseCommand):
         if options["if_empty"] and Plan.objects.exists():
             self.stdout.write(_("The database already has plans; the demo is not loaded again."))
             return
-        summary = demo_load(reset=options["reset"], rebuild=not options["no_rebuild"], spanish=True)
+        summary = demo_load(
+            reset=options["reset"], rebuild=not options["no_rebuild"], spanish=True, stories=True
+        )
         if summary is None:
             self.stdout.write(
                 _(
@@ -94,6 +96,15 @@ class Command(BaseCommand):
                 _(
                     "  The 2025 annual report generated, co-signed by the board with a dissent "
                     "and published (PDF, DOCX, XLSX); a mid-term report drafted (internal)."
+                )
+            )
+        if summary.stories:
+            write(
+                _(
+                    "  Stories of the national plan with their consents (one withdrawn after the "
+                    "2025 report used it: the coordinator's mail is in the mail folder), a "
+                    "perception survey in two rounds, early-warning signals and a register of "
+                    "threats against defenders, all fictitious."
                 )
             )
         for note in summary.notes:
