@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wpsmonitor.core.encryption import EncryptedTextField
 
@@ -385,9 +386,9 @@ class SelectionLevel(models.TextChoices):
 
 
 class RoundStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("selection round", "Open")
     # Its choices are frozen and fed back to the holders of its candidate stories.
-    DECIDED = "decided", _("Decided")
+    DECIDED = "decided", pgettext_lazy("selection round", "Decided")
 
 
 class SelectionRound(models.Model):
