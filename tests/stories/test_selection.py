@@ -15,6 +15,7 @@ from django.test import Client
 from tests.stories.conftest import StoryWorld
 
 from wpsmonitor.accounts.services import language_set
+from wpsmonitor.core.vocabulary import PlanStatus
 from wpsmonitor.stories import selection, services
 from wpsmonitor.stories.models import SelectionChoice, SelectionRound, Story, StoryRead
 
@@ -115,7 +116,8 @@ def test_a_round_refuses_what_does_not_fit(
 def test_the_candidates_are_the_stories_the_panel_may_read(sw: StoryWorld) -> None:
     _shared(sw, title="Shared in District 11")
     _shared(sw, title="Shared in District 12", area=sw.world.areas["D12"])
-    sw.story(title="A draft")
+    # A draft with its consent is still its holder's alone.
+    sw.consent(sw.story(title="A draft"), "monitoring", "report", "public")
     _shared(sw, title="Restricted", sensitivity="restricted")
     withdrawn = _shared(sw, title="Consent withdrawn")
     services.consent_withdraw(by=sw.users["monitor"], consent=withdrawn.consents.get())
@@ -421,6 +423,12 @@ def test_the_pages_open_choose_and_decide(sw: StoryWorld) -> None:
     assert not SelectionChoice.objects.exists()
     viewer.post(f"{base}{province.pk}/", {"story": str(story.uid), "reason": "It changed most."})
     assert SelectionChoice.objects.get().reason == "It changed most."
+    # Until the round is decided, its choices are the panel's (and the coordinator's).
+    assert "It changed most." in viewer.get(f"{base}{province.pk}/").content.decode()
+    assert "It changed most." in coordinator.get(f"{base}{province.pk}/").content.decode()
+    assert (
+        "It changed most." not in _client(sw, "focal").get(f"{base}{province.pk}/").content.decode()
+    )
     # Deciding asks first.
     asked = viewer.post(f"{base}{province.pk}/decide/")
     assert asked.status_code == 200 and 'name="confirm"' in asked.content.decode()
@@ -430,3 +438,19 @@ def test_the_pages_open_choose_and_decide(sw: StoryWorld) -> None:
     province.refresh_from_db()
     assert not province.is_open
     assert "Record the choice" not in viewer.get(f"{base}{province.pk}/").content.decode()
+
+
+def test_on_a_public_plan_the_rounds_are_still_the_members_own(sw: StoryWorld) -> None:
+    province, _story = _decided(sw)
+    sw.plan.status = PlanStatus.IMPLEMENTATION
+    sw.plan.save(update_fields=["status"])
+    base = f"/plans/{sw.plan.code}/stories/rounds/"
+    for url in (base, f"{base}{province.pk}/"):
+        assert _client(sw, "outsider").get(url).status_code == 403
+        assert Client().get(url).status_code == 302  # to the sign-in page
+    assert "WHY-IT-MATTERS" in _client(sw, "viewer").get(f"{base}{province.pk}/").content.decode()
+    # The list of stories links the rounds only to those who read them.
+    assert (
+        base not in _client(sw, "outsider").get(f"/plans/{sw.plan.code}/stories/").content.decode()
+    )
+    assert base in _client(sw, "viewer").get(f"/plans/{sw.plan.code}/stories/").content.decode()

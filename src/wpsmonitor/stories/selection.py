@@ -125,19 +125,15 @@ def may_be_candidate(story: Story, on: date) -> bool:
 
 
 def _eligible(selection_round: SelectionRound) -> QuerySet[Story]:
+    """The plan's stories of the round's period and domain; `candidates` applies the rest."""
     period = parse_period(selection_round.period)
     found = (
         readable_stories(selection_round.plan)
-        .filter(status__in=[StoryStatus.SHARED, StoryStatus.APPROVED])
-        .exclude(sensitivity=StorySensitivity.RESTRICTED)
         .annotate(dated=Coalesce("happened_on", "collected_on", output_field=DateField()))
         .filter(dated__range=(period.start, period.end))
     )
     if selection_round.domain:
         found = found.filter(domain__iexact=selection_round.domain)
-    if selection_round.level == SelectionLevel.PROVINCE:
-        assert selection_round.area is not None
-        found = found.filter(area__path__startswith=selection_round.area.path)
     return found.order_by("dated", "pk")
 
 
