@@ -37,9 +37,9 @@ def _submit(page: Page, button: str) -> None:
         page.get_by_role("button", name=button, exact=True).click()
 
 
-def _fits(site: Site, page: Page, name: str) -> None:
-    site.screenshot(page, name)
-    site.check_accessibility(page, name)
+def _fits(on: Site, page: Page, name: str) -> None:
+    on.screenshot(page, name)
+    on.check_accessibility(page, name)
     widths = page_widths(page)
     assert widths["page"] <= widths["viewport"], (name, widths)
 
@@ -70,7 +70,10 @@ def _shared(cycle: Cycle, title: str) -> None:
     services.story_share(by=monitor, story=story)  # type: ignore[arg-type]
 
 
-def test_a_round_opened_chosen_decided_and_fed_back(site: Site, browser_cycle: Cycle) -> None:
+def test_a_round_opened_chosen_decided_and_fed_back(
+    site: Site,  # noqa: F811 (the fixture imported above)
+    browser_cycle: Cycle,  # noqa: F811
+) -> None:
     _shared(browser_cycle, "Back at the market")
     _shared(browser_cycle, "A safer road to school")
     code = browser_cycle.plan.code
