@@ -83,7 +83,7 @@ if TYPE_CHECKING:
     from wpsmonitor.plans.models import Plan
     from wpsmonitor.reporting.models import Submission
     from wpsmonitor.reports.models import GeneratedReport
-    from wpsmonitor.stories.models import Story
+    from wpsmonitor.stories.models import SelectionRound, Story
 
 
 # Who reads: a signed-in user or an anonymous visitor (an API call without a token).
@@ -770,6 +770,36 @@ class PlanAccess:
         """The plan's counts of incidents after disclosure control, never one incident:
         whoever reads the plan (its members while it is a draft, then everyone)."""
         return self.can_read_plan()
+
+    # --- selection rounds (docs/stories.md, "Selection rounds (Most Significant Change)") ----
+
+    def can_manage_selection_rounds(self) -> bool:
+        """Open a selection round and name its panel: the plan's coordinators (and the
+        administrator)."""
+        return self.is_coordinator
+
+    def can_read_selection_rounds(self) -> bool:
+        """The plan's rounds, their candidates (each as `story_reading` allows) and, once
+        decided, their choices and reasons: the plan's members, whatever their role, and the
+        administrator. The panel's members with an account are members of the plan, and so are
+        the holders' people of the candidate stories (their roles on the plan make them
+        holders): the feedback reaches them all. Nothing of it is public."""
+        return self.sees_detail
+
+    def on_selection_panel(self, selection_round: SelectionRound) -> bool:
+        """A member of the round's panel, still a member of the plan."""
+        return (
+            selection_round.plan_id == self.plan.pk
+            and self.is_member
+            and any(u.pk == self.user.pk for u in selection_round.panel.all())
+        )
+
+    def can_choose_in(self, selection_round: SelectionRound) -> bool:
+        """Record the round's choices and reasons, and decide it: a member of its panel, or
+        the plan's coordinator (who records what a panel without accounts agreed)."""
+        if selection_round.plan_id != self.plan.pk:
+            return False
+        return self.is_coordinator or self.on_selection_panel(selection_round)
 
 
 # How much of a story a reader reads (PlanAccess.story_reading).

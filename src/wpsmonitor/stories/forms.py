@@ -121,3 +121,71 @@ class StoryActionForm(forms.Form):
     """The story page's buttons."""
 
     do = OperationField(["share", "approve", "delete"])
+
+
+# --- Selection rounds -----------------------------------------------------------------------
+
+
+class SelectionRoundForm(forms.Form):
+    """A new round: level, province (a province round), period, domain, panel."""
+
+    level = raw_text()
+    area = forms.CharField(required=False)
+    period = raw_text()
+    domain = raw_text()
+    panel = forms.TypedMultipleChoiceField(
+        coerce=int,
+        required=False,
+        error_messages={"invalid_choice": _("Choose the panel among the plan's members.")},
+    )
+    panel_others = raw_text()
+
+    def __init__(self, data: Any, *, plan: Plan, members: list[tuple[int, str]]) -> None:
+        super().__init__(data)
+        self.plan = plan
+        self.fields["panel"].choices = members  # type: ignore[attr-defined]
+
+    def clean_area(self) -> Area | None:
+        code = self.cleaned_data["area"]
+        if not code:
+            return None
+        area = Area.objects.filter(code=code, path__startswith=self.plan.area.path).first()
+        if area is None:
+            raise ValidationError(_("Choose a province of the plan."))
+        return area
+
+
+class SelectionChoiceForm(forms.Form):
+    """The panel's choice in one domain: the story (one of the candidates shown), why, and an
+    optional rank for each other candidate (`rank-<uid>`: 2 is the next after the chosen)."""
+
+    story = forms.UUIDField(
+        error_messages={"required": _("Choose a story."), "invalid": _("Choose a story.")}
+    )
+    reason = raw_text()
+
+    def __init__(self, data: Any, *, uids: list[str]) -> None:
+        super().__init__(data)
+        self.uids = uids
+        for uid in uids:
+            self.fields[f"rank-{uid}"] = forms.IntegerField(
+                required=False,
+                min_value=2,
+                max_value=999,
+                error_messages={
+                    "invalid": _("A rank is a whole number, 2 or more."),
+                    "min_value": _("A rank is a whole number, 2 or more."),
+                    "max_value": _("A rank is a whole number, 2 or more."),
+                },
+            )
+
+    def ranking(self) -> list[str]:
+        """The other candidates' uids the panel ranked, in their rank's order (ties as
+        shown)."""
+        chosen = str(self.cleaned_data["story"])
+        ranked = [
+            (rank, number, uid)
+            for number, uid in enumerate(self.uids)
+            if uid != chosen and (rank := self.cleaned_data.get(f"rank-{uid}")) is not None
+        ]
+        return [uid for _rank, _number, uid in sorted(ranked)]

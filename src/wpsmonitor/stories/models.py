@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wpsmonitor.core.encryption import EncryptedTextField
 
@@ -371,3 +372,160 @@ class StoryUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.story_id} {self.kind} {self.reference}"
+
+
+# --- Selection rounds (Most Significant Change; docs/stories.md, "Selection rounds") ----------
+
+
+class SelectionLevel(models.TextChoices):
+    """Where a panel sits: each level chooses among the stories the level below chose."""
+
+    PROVINCE = "province", _("Province")
+    NATIONAL = "national", _("National")
+    BOARD = "board", _("Monitoring board")
+
+
+class RoundStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("selection round", "Open")
+    # Its choices are frozen and fed back to the holders of its candidate stories.
+    DECIDED = "decided", pgettext_lazy("selection round", "Decided")
+
+
+class SelectionRound(models.Model):
+    """A panel's choice, at one level, of the most significant stories of a period, one per
+    domain of change, with the reasons (Davies & Dart 2005). Its candidates are the stories the
+    panel may read, those the round below chose where there is one (stories/selection.py)."""
+
+    plan = models.ForeignKey(
+        "plans.Plan",
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        related_name="selection_rounds",
+    )
+    level = models.CharField(_("level"), max_length=10, choices=SelectionLevel.choices)
+    # The province of a province round; none for the others.
+    area = models.ForeignKey(
+        "directory.Area",
+        verbose_name=_("province"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # A year (2025) or a quarter (2025Q3): the stories that happened then (else collected).
+    period = models.CharField(_("period"), max_length=10)
+    # As the stories name it (Story.domain); blank: every domain, one choice each.
+    domain = models.CharField(_("domain of change"), max_length=200, blank=True, default="")
+    # The panel's members with an account (members of the plan)...
+    panel = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("panel"), blank=True, related_name="+"
+    )
+    # ... and those without one, one a line (their names, as the panel agreed to record them).
+    panel_others = models.TextField(_("other panel members"), blank=True, default="")
+    status = models.CharField(
+        _("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN
+    )
+    # The candidates when the round was decided: their holders read its feedback.
+    candidates = models.ManyToManyField(Story, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by_name = models.CharField(max_length=150, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_by_name = models.CharField(max_length=150, blank=True, default="")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    kept_names = {"created_by": "created_by_name", "decided_by": "decided_by_name"}
+
+    class Meta:
+        ordering = ["plan", "-period", "level", "pk"]
+        verbose_name = _("selection round")
+        verbose_name_plural = _("selection rounds")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__in=[v.value for v in SelectionLevel]),
+                name="selection_round_level_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in RoundStatus]),
+                name="selection_round_status_valid",
+            ),
+            # A province round names its province; the others none.
+            models.CheckConstraint(
+                condition=Q(level="province", area__isnull=False)
+                | (~Q(level="province") & Q(area__isnull=True)),
+                name="selection_round_area_iff_province",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="decided") | Q(decided_at__isnull=False),
+                name="selection_round_decided_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.level} {self.period} {self.domain}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RoundStatus.OPEN
+
+    def others(self) -> list[str]:
+        """The panel's members without an account."""
+        return [line.strip() for line in self.panel_others.splitlines() if line.strip()]
+
+
+class SelectionChoice(models.Model):
+    """The story a round's panel chose for one domain of change, and why. Goes with the story
+    when its holder removes it (the platform keeps nothing of a removed story)."""
+
+    round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="choices")
+    # The chosen story's domain (Story.domain) when it was chosen: one choice per domain.
+    domain = models.CharField(_("domain of change"), max_length=200, blank=True, default="")
+    story = models.ForeignKey(
+        Story, verbose_name=_("story"), on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.TextField(_("why it was chosen"))
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    chosen_by_name = models.CharField(max_length=150, blank=True, default="")
+    chosen_at = models.DateTimeField(default=timezone.now)
+
+    kept_names = {"chosen_by": "chosen_by_name"}
+
+    class Meta:
+        ordering = ["round", "domain", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "domain"], name="selection_choice_once_per_domain"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="selection_choice_has_a_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} {self.domain} {self.story_id}"
+
+
+class SelectionRank(models.Model):
+    """The panel's optional ranking of the other candidates of a choice's domain: 2 is the
+    one after the chosen story, and so on."""
+
+    choice = models.ForeignKey(SelectionChoice, on_delete=models.CASCADE, related_name="ranks")
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["choice", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["choice", "story"], name="selection_rank_once"),
+            models.UniqueConstraint(
+                fields=["choice", "position"], name="selection_rank_position_once"
+            ),
+        ]

@@ -4,6 +4,7 @@ PermissionDenied, bad input ValidationError, and nothing is changed in either ca
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -15,17 +16,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.accounts.models import PlanRole
+from wpsmonitor.core.history import display_name
+from wpsmonitor.core.periods import PeriodCodeError, PeriodType, parse_period
 from wpsmonitor.core.services import service
 from wpsmonitor.core.translated import language_codes
+from wpsmonitor.directory.areas import PROVINCE_DEPTH
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.plans.models import Plan
 from wpsmonitor.shell.public_cache import bump_public_generation
 from wpsmonitor.shell.uploads import safe_name
-from wpsmonitor.stories import media
+from wpsmonitor.stories import media, selection
 from wpsmonitor.stories.models import (
     Consent,
     ConsentMethod,
     Purpose,
+    RoundStatus,
+    SelectionChoice,
+    SelectionLevel,
+    SelectionRank,
+    SelectionRound,
     Story,
     StoryDeletion,
     StoryKind,
@@ -301,3 +311,146 @@ def medium_remove(*, by: User, medium: StoryMedium) -> None:
     stored = medium.file
     medium.delete()
     transaction.on_commit(lambda: _remove_files([stored]))
+
+
+# --- Selection rounds (docs/stories.md, "Selection rounds (Most Significant Change)") --------
+
+
+@service
+def selection_round_create(
+    *,
+    by: User,
+    plan: Plan,
+    level: str,
+    period: str,
+    domain: str = "",
+    area: Area | None = None,
+    panel: Iterable[User] = (),
+    panel_others: str = "",
+) -> SelectionRound:
+    """A selection round of the plan, open: its level (a province round names its province),
+    its period (a year or a quarter), its domain of change (blank: every domain) and its
+    panel: members of the plan with an account, and others named one a line."""
+    _require(PlanAccess.load(by, plan).can_manage_selection_rounds())
+    level = _choice(level, SelectionLevel, _("level"))
+    try:
+        parsed = parse_period(period)
+    except PeriodCodeError:
+        parsed = None
+    if parsed is None or parsed.type not in (PeriodType.YEAR, PeriodType.QUARTER):
+        raise ValidationError(_("A round's period is a year (2025) or a quarter (2025Q3)."))
+    if level == SelectionLevel.PROVINCE:
+        if (
+            area is None
+            or not area.path.startswith(plan.area.path)
+            or len(area.ancestor_ids) != PROVINCE_DEPTH
+        ):
+            raise ValidationError(_("A province round names one of the plan's provinces."))
+    elif area is not None:
+        raise ValidationError(_("Only a province round names an area."))
+    users = list({u.pk: u for u in panel}.values())
+    members = set(
+        PlanRole.objects.filter(plan=plan, user__in=users, user__is_active=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    strangers = [display_name(u) for u in users if u.pk not in members]
+    if strangers:
+        raise ValidationError(
+            _(
+                "Only members of the plan sit on a panel with their account: %(names)s. Name "
+                "the others among the panel members without an account."
+            )
+            % {"names": ", ".join(strangers)}
+        )
+    others = "\n".join(line.strip() for line in (panel_others or "").splitlines() if line.strip())
+    if not users and not others:
+        raise ValidationError(_("A round needs its panel: at least one member."))
+    created = SelectionRound.objects.create(
+        plan=plan,
+        level=level,
+        area=area if level == SelectionLevel.PROVINCE else None,
+        period=parsed.code,
+        domain=(domain or "").strip(),
+        panel_others=others,
+        created_by=by,
+    )
+    created.panel.set(users)
+    return created
+
+
+def _open_round(by: User, selection_round: SelectionRound) -> None:
+    _require(PlanAccess.load(by, selection_round.plan).can_choose_in(selection_round))
+    if not selection_round.is_open:
+        raise ValidationError(_("This round is decided: its choices are frozen."))
+
+
+@service
+def selection_choose(
+    *,
+    by: User,
+    selection_round: SelectionRound,
+    story: Story,
+    reason: str,
+    ranking: Sequence[Story] = (),
+) -> SelectionChoice:
+    """The panel's choice for the story's domain of change (the round's, when it has one),
+    and why; optionally its ranking of the other candidates of that domain, the next first. A
+    new choice for the domain replaces the previous one while the round is open. By a member
+    of the panel or the plan's coordinator; only a candidate of the round is chosen or
+    ranked."""
+    _open_round(by, selection_round)
+    reason = _text(reason, _("Say why the panel chose this story: the reason is required."))
+    pool = {s.pk: s for s in selection.candidates(selection_round)}
+    if story.pk not in pool:
+        raise ValidationError(_("This story is not a candidate of this round."))
+    domain = selection.domain_of(selection_round, story)
+    ranked = [pool.get(s.pk) for s in ranking]
+    if (
+        any(s is None or selection.domain_of(selection_round, s) != domain for s in ranked)
+        or story.pk in {s.pk for s in ranking}
+        or len({s.pk for s in ranking}) != len(ranking)
+    ):
+        raise ValidationError(
+            _("Rank only the other candidates of the same domain of change, each once.")
+        )
+    choice, _created = SelectionChoice.objects.update_or_create(
+        round=selection_round,
+        domain=domain,
+        defaults={"story": story, "reason": reason, "chosen_by": by, "chosen_at": timezone.now()},
+    )
+    choice.ranks.all().delete()
+    SelectionRank.objects.bulk_create(
+        SelectionRank(choice=choice, story=s, position=position)
+        for position, s in enumerate(ranking, start=2)
+    )
+    return choice
+
+
+@service
+def selection_decide(*, by: User, selection_round: SelectionRound) -> SelectionRound:
+    """Decide the round: its choices are frozen, its candidates recorded, and the holders of
+    the chosen stories are mailed (stories/selection.py, `tell_chosen`) once it is stored.
+    Refused while a chosen story is no longer a candidate (its consent withdrawn)."""
+    _open_round(by, selection_round)
+    choices = list(selection_round.choices.select_related("story"))
+    if not choices:
+        raise ValidationError(_("Record at least one choice before deciding the round."))
+    pool = selection.candidates(selection_round)
+    lost = [c for c in choices if c.story_id not in {s.pk for s in pool}]
+    if lost:
+        raise ValidationError(
+            _(
+                "The story chosen for %(domain)s is no longer a candidate (its consent may have "
+                "been withdrawn): choose again."
+            )
+            % {"domain": selection.choice_domain_words(lost[0].domain)}
+        )
+    selection_round.status = RoundStatus.DECIDED
+    selection_round.decided_by = by
+    selection_round.decided_at = timezone.now()
+    selection_round.save(update_fields=["status", "decided_by", "decided_at"])
+    selection_round.candidates.set(pool)
+    round_id = selection_round.pk
+    transaction.on_commit(lambda: selection.tell_chosen(round_id))
+    return selection_round

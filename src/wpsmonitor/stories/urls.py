@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from wpsmonitor.stories import downloads, views
+from wpsmonitor.stories import downloads, rounds, views
 
 app_name = "stories"
 
@@ -12,6 +12,15 @@ urlpatterns = [
     # ?format=csv|xlsx, with the list's filters (status, kind).
     path("plans/<slug:code>/stories/export/", downloads.export, name="export"),
     path("plans/<slug:code>/stories/<uuid:uid>/", views.story_detail, name="story"),
+    # Selection rounds (Most Significant Change).
+    path("plans/<slug:code>/stories/rounds/", rounds.round_list, name="rounds"),
+    path("plans/<slug:code>/stories/rounds/new/", rounds.round_new, name="round_new"),
+    path("plans/<slug:code>/stories/rounds/<int:pk>/", rounds.round_detail, name="round"),
+    path(
+        "plans/<slug:code>/stories/rounds/<int:pk>/decide/",
+        rounds.round_decide,
+        name="round_decide",
+    ),
     path(
         "plans/<slug:code>/stories/<uuid:uid>/consents/new/",
         views.consent_new,

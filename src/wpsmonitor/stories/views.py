@@ -119,6 +119,7 @@ def story_list(request: HttpRequest, code: str) -> HttpResponse:
             "statuses": StoryStatus.choices,
             "kinds": StoryKind.choices,
             "can_record": bool(access.story_organisations()),
+            "can_read_rounds": request.user.is_authenticated and access.can_read_selection_rounds(),
         },
     )
 
