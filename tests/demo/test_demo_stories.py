@@ -77,6 +77,19 @@ class DemoStoriesTests(TestCase):
         assert "To: coordinator@example.org" in told[0]
         assert WITHDRAWN_TITLE in told[0] and "Annual report 2025" in told[0]
 
+    def test_the_national_selection_round_chose_with_its_reason_and_told_the_holder(self) -> None:
+        from wpsmonitor.demo.stories import CHOSEN_REASON, CHOSEN_TITLE
+        from wpsmonitor.stories.models import SelectionRound
+
+        selection_round = SelectionRound.objects.get(plan=self.nap)
+        assert (selection_round.level, selection_round.status) == ("national", "decided")
+        [choice] = selection_round.choices.select_related("story")
+        assert choice.story.title == CHOSEN_TITLE and choice.reason == CHOSEN_REASON
+        mails = [p.read_text() for p in self.mail_dir.iterdir()]
+        chosen = [m for m in mails if "most significant change" in m]
+        assert len(chosen) == 1, [m[:300] for m in mails]
+        assert "monitor@example.org" in chosen[0] and CHOSEN_REASON[:40] in chosen[0]
+
     def test_the_survey_indicators_have_figures_for_2024_and_2025(self) -> None:
         survey = Survey.objects.get(plan=self.nap)
         assert "(fictitious)" in survey.title

@@ -444,6 +444,7 @@ def load(nap: Plan, orgs: dict[str, Organisation]) -> None:
     signals_load(nap, orgs, areas, people)
     incidents_load(nap, orgs, areas, people)
     stories_load(nap, orgs, areas, people)
+    selection_load(nap, people)
 
 
 def survey_load(
@@ -587,6 +588,37 @@ def stories_load(
             stories.story_share(by=collector, story=story)
         if spec.status == "approved":
             stories.story_approve(by=approver, story=story)
+
+
+# The Most Significant Change round of 2025: the national panel chooses the Kabare story in the
+# domain of participation, and says why.
+CHOSEN_TITLE = "A women's peace committee settles a land dispute in Kabare (fictitious)"
+CHOSEN_REASON = (
+    "(Fictitious.) The first time the committee's women sat at the table rather than cooked for "
+    "it, and the settlement held: the change the plan's participation pillar is about."
+)
+
+
+def selection_load(nap: Plan, people: dict[str, Any]) -> None:
+    """A national selection round of 2025 over every domain, its panel the coordinator, CFPL's
+    second person and a caucus member without an account; one choice with its reason, decided:
+    the Kabare story's holders are mailed the panel's reason (stories/selection.py)."""
+    coordinator = people["coordinator"]
+    selection_round = stories.selection_round_create(
+        by=coordinator,
+        plan=nap,
+        level="national",
+        period="2025",
+        panel=[coordinator, people[APPROVER]],
+        panel_others="A member of the parliamentary women's caucus (fictitious)",
+    )
+    stories.selection_choose(
+        by=coordinator,
+        selection_round=selection_round,
+        story=Story.objects.get(plan=nap, title=CHOSEN_TITLE),
+        reason=CHOSEN_REASON,
+    )
+    stories.selection_decide(by=coordinator, selection_round=selection_round)
 
 
 def withdraw_after_report(nap: Plan) -> None:
