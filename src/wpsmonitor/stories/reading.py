@@ -116,7 +116,7 @@ def readable_stories(plan: Plan) -> QuerySet[Story]:
     """The plan's stories with what deciding their reading needs, fetched together."""
     return (
         Story.objects.filter(plan=plan)
-        .select_related("holder", "area")
+        .select_related("plan", "holder", "area")
         .prefetch_related("consents", "named_readers")
     )
 
