@@ -6,9 +6,8 @@ a real person, every title and text carries "(fictitious)" or "(fictif)".
 It all goes through the apps' services, as a user's work would: the Coalition des femmes pour la
 paix et le leadership (CFPL, fictitious), the civil-society organisation whose monitor the demo
 already has, collects the stories and records the incidents; a second person of it approves;
-the coordinator issues CFPL an intake link, sets the survey up and runs the response loop. Two
-things the services do not offer are written directly, and said so where they are:
-linking a story to the plan's pillars and indicators (no service yet), and back-dating when a
+the coordinator issues CFPL an intake link, sets the survey up and runs the response loop. One
+thing the services do not offer is written directly, and said so where it is: back-dating when a
 signal was received (the intake stamps today; the demo spreads its signals over 2025-2026, as
 demo/boards.py back-dates its reports).
 
@@ -562,9 +561,12 @@ def stories_load(
             happened_on=spec.happened_on,
             storyteller=spec.storyteller,
         )
-        # No service links a story to the plan's framework yet: set on the story just made.
-        story.nodes.set(FrameworkNode.objects.filter(plan=nap, code__in=spec.nodes))
-        story.indicators.set(Indicator.objects.filter(plan=nap, code__in=spec.indicators))
+        stories.story_link(
+            by=collector,
+            story=story,
+            nodes=FrameworkNode.objects.filter(plan=nap, code__in=spec.nodes),
+            indicators=Indicator.objects.filter(plan=nap, code__in=spec.indicators),
+        )
         if spec.photo:
             stories.medium_attach(
                 by=collector,

@@ -20,6 +20,7 @@ import hashlib
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wpsmonitor.core.encryption import EncryptedTextField
@@ -230,3 +231,25 @@ class Signal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} {self.category} {self.received_on}"
+
+
+class SignalRead(models.Model):
+    """One read of a signal by someone who is not one of the plan's coordinators (the people
+    of the organisations it concerns, reading it whole; the plan's other members, coarse): who,
+    when, how, how much. The coordinators read the log; nobody changes it."""
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="reads")
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reader_name = models.CharField(max_length=150, blank=True, default="")
+    # "page" (the signal's page), "list" (the plan's list of signals).
+    channel = models.CharField(max_length=20)
+    # "full" or "coarse" (earlywarning/selectors.py).
+    reading = models.CharField(max_length=10)
+    at = models.DateTimeField(default=timezone.now)
+
+    kept_names = {"reader": "reader_name"}
+
+    class Meta:
+        ordering = ["signal", "-at"]

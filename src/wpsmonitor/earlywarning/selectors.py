@@ -12,10 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import SIGNAL_COARSE, SIGNAL_FULL, PlanAccess
-from wpsmonitor.core.history import kept_name
+from wpsmonitor.core.history import display_name, kept_name
 from wpsmonitor.directory.areas import provinces_of
 from wpsmonitor.directory.models import Area
-from wpsmonitor.earlywarning.models import IntakeToken, Signal, SignalStatus, hash_key
+from wpsmonitor.earlywarning.models import (
+    IntakeToken,
+    Signal,
+    SignalRead,
+    SignalStatus,
+    hash_key,
+)
 from wpsmonitor.plans.models import Plan
 
 # The response times' default target, in days (the page and the API take another).
@@ -118,15 +124,34 @@ def _signals(plan: Plan):  # type: ignore[no-untyped-def]
     )
 
 
-def read_signal(access: PlanAccess, signal: Signal) -> SignalAsRead | None:
-    """The signal as this reader may read it, or None when they may not read it at all."""
+def _log(access: PlanAccess, signal: Signal, reading: str, channel: str) -> SignalRead | None:
+    """The record of a read by anyone who is not one of the plan's coordinators (whole or
+    coarse); the coordinators' own reads are not logged."""
+    if access.is_coordinator:
+        return None
+    user = access.user if access.user.is_authenticated else None
+    name = display_name(user) if user is not None else ""
+    return SignalRead(
+        signal=signal, reader=user, reader_name=name, channel=channel, reading=reading
+    )
+
+
+def read_signal(
+    access: PlanAccess, signal: Signal, *, channel: str = "page"
+) -> SignalAsRead | None:
+    """The signal as this reader may read it, or None when they may not read it at all. A
+    read by anyone but the plan's coordinators is logged (who, when, how, how much)."""
     reading = access.signal_reading(signal)
     if reading is None:
         return None
     province = (
         signal.area if reading == SIGNAL_FULL else provinces_of([signal.area])[signal.area_id]
     )
-    return _read(signal, reading, province)
+    read = _read(signal, reading, province)
+    log = _log(access, signal, reading, channel)
+    if log is not None:
+        log.save()
+    return read
 
 
 def signal_for(access: PlanAccess, pk: int) -> SignalAsRead | None:
@@ -134,16 +159,25 @@ def signal_for(access: PlanAccess, pk: int) -> SignalAsRead | None:
     return read_signal(access, signal) if signal is not None else None
 
 
-def signals_for(access: PlanAccess) -> list[SignalAsRead]:
+def signals_for(access: PlanAccess, *, channel: str = "list") -> list[SignalAsRead]:
     """Every signal of the plan this reader may read, newest first (a fixed number of queries:
-    one for the signals, one for their provinces)."""
+    one for the signals, one for their provinces, one to log the reads)."""
     if not access.can_read_signals():
         return []
     found = list(_signals(access.plan))
     readings = [(s, access.signal_reading(s)) for s in found]
     readable = [(s, r) for s, r in readings if r is not None]
     provinces = provinces_of([s.area for s, r in readable if r == SIGNAL_COARSE])
+    logs = [log for s, r in readable if (log := _log(access, s, r, channel))]
+    if logs:
+        SignalRead.objects.bulk_create(logs)
     return [_read(s, r, provinces.get(s.area_id, s.area)) for s, r in readable]
+
+
+def signal_reads(signal_pk: int) -> list[dict[str, object]]:
+    """A signal's read log for its plan's coordinators, newest first (the latest 200)."""
+    found = SignalRead.objects.filter(signal_id=signal_pk).select_related("reader")[:200]
+    return [{"read": r, "reader": kept_name(r, "reader") or _("Not signed in")} for r in found]
 
 
 def queue(access: PlanAccess) -> list[SignalAsRead]:

@@ -79,6 +79,8 @@ def signal(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
         "can_step": manage and read.status in ("received", "acknowledged", "action_taken"),
         "can_act": access.can_record_action(stored),
         "organisations": list(Organisation.objects.order_by("name")) if manage else [],
+        # Who else read it: to the coordinators only.
+        "reads": selectors.signal_reads(pk) if access.is_coordinator else None,
     }
     return render(request, "earlywarning/signal.html", context)
 

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,10 +37,12 @@ from wpsmonitor.core.api import (
 from wpsmonitor.core.history import kept_name
 from wpsmonitor.core.names import localized_name
 from wpsmonitor.directory.models import Area, Organisation
+from wpsmonitor.indicators.models import Indicator
+from wpsmonitor.plans.models import FrameworkNode
 from wpsmonitor.stories import services
 from wpsmonitor.stories.models import Consent, Purpose, Story, StoryKind, StoryStatus
 from wpsmonitor.stories.reading import StoryAsRead, read_story
-from wpsmonitor.stories.selectors import stories_for
+from wpsmonitor.stories.selectors import link_choices, stories_for
 
 PAGE_DEFAULT = 50
 PAGE_MAX = 200
@@ -98,6 +101,13 @@ class StoryOut(Schema):
         "named (the holder reads the name it recorded)"
     )
     collected_by: str = Field(description="Who collected it; empty when coarse")
+    nodes: list[str] = Field(
+        description="Codes of the plan's pillars, outcomes and actions it speaks to (also when "
+        "coarse: they name no one)"
+    )
+    indicators: list[str] = Field(
+        description="Codes of the plan's indicators it speaks to, those the caller may see"
+    )
 
 
 class StoryDetailOut(StoryOut):
@@ -139,6 +149,12 @@ class StoryIn(Schema):
     happened_on: date | None = None
     storyteller: dict[str, str] = Field(
         {}, description='The storyteller\'s attributes ({"age": "18-29"}), never a name'
+    )
+    nodes: list[str] = Field(
+        [], description="Codes of the plan's pillars, outcomes and actions it speaks to"
+    )
+    indicators: list[str] = Field(
+        [], description="Codes of the plan's indicators it speaks to (ones the caller may see)"
     )
 
 
@@ -197,6 +213,8 @@ def _story_out(read: StoryAsRead) -> dict[str, Any]:
         "storyteller": {str(k): str(v) for k, v in read.storyteller.items()},
         "storyteller_name": read.storyteller_name,
         "collected_by": read.collected_by,
+        "nodes": list(read.nodes),
+        "indicators": list(read.indicators),
     }
 
 
@@ -229,7 +247,7 @@ def _story(access: PlanAccess, uid: uuid.UUID) -> Story:
     story = (
         Story.objects.filter(plan_id=access.plan.pk, uid=uid)
         .select_related("holder", "area")
-        .prefetch_related("consents", "named_readers")
+        .prefetch_related("consents", "named_readers", "nodes", "indicators")
         .first()
     )
     if story is None or access.story_reading(story) is None:
@@ -328,6 +346,42 @@ def _area(access: PlanAccess, code: str | None) -> Area | None:
     return area
 
 
+def _links(
+    access: PlanAccess, node_codes: list[str], indicator_codes: list[str]
+) -> tuple[list[FrameworkNode], list[Indicator]]:
+    """The nodes and indicators of these codes among those the caller may link; 400 naming the
+    first unknown code (an indicator the caller may not see is unknown to them)."""
+    nodes, indicators = link_choices(access)
+    found: list[list[Any]] = []
+    for field, codes, offered in (
+        ("nodes", node_codes, nodes),
+        ("indicators", indicator_codes, indicators),
+    ):
+        by_code = {o.code: o for o in offered}
+        for code in codes:
+            if code not in by_code:
+                raise ApiError(
+                    400,
+                    _("Plan %(plan)s has no %(what)s %(code)s.")
+                    % {
+                        "plan": access.plan.code,
+                        "what": _("pillar, outcome or action")
+                        if field == "nodes"
+                        else _("indicator"),
+                        "code": code,
+                    },
+                    [
+                        {
+                            "row": None,
+                            "field": field,
+                            "message": _("Unknown code %(code)s.") % {"code": code},
+                        }
+                    ],
+                )
+        found.append([by_code[c] for c in dict.fromkeys(codes)])
+    return found[0], found[1]
+
+
 @router.post(
     "/plans/{plan}/stories",
     auth=WRITE_AUTH,
@@ -339,20 +393,24 @@ def _area(access: PlanAccess, code: str | None) -> Area | None:
 def create_story(request: HttpRequest, plan: str, body: StoryIn) -> dict[str, Any]:
     """A draft: no one outside the holder reads it until it is shared with a consent."""
     access = access_for_api(request, plan)
-    story = services.story_record(
-        by=api_user(request),
-        plan=access.plan,
-        holder=_holder(access, body.holder),
-        kind=body.kind,
-        title=body.title,
-        text=body.text,
-        language=body.language,
-        sensitivity=body.sensitivity,
-        domain=body.domain,
-        area=_area(access, body.area),
-        happened_on=body.happened_on,
-        storyteller=body.storyteller,
-    )
+    holder, area = _holder(access, body.holder), _area(access, body.area)
+    nodes, indicators = _links(access, body.nodes, body.indicators)
+    with transaction.atomic():  # the story and its links, or neither
+        story = services.story_record(
+            by=api_user(request),
+            plan=access.plan,
+            holder=holder,
+            kind=body.kind,
+            title=body.title,
+            text=body.text,
+            language=body.language,
+            sensitivity=body.sensitivity,
+            domain=body.domain,
+            area=area,
+            happened_on=body.happened_on,
+            storyteller=body.storyteller,
+        )
+        services.story_link(by=api_user(request), story=story, nodes=nodes, indicators=indicators)
     return _detail(access, _story(access, story.uid))
 
 

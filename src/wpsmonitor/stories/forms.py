@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wpsmonitor.directory.models import Area, Organisation
-from wpsmonitor.plans.models import Plan
+from wpsmonitor.indicators.models import Indicator
+from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.shell.forms import IsoDateField, OperationField, raw_text
 from wpsmonitor.stories.models import Purpose
 
@@ -83,6 +84,35 @@ class StoryForm(forms.Form):
 
     def storyteller(self) -> dict[str, str]:
         return {key: self.cleaned_data[key] for key in ATTRIBUTES if self.cleaned_data[key]}
+
+
+class LinksForm(forms.Form):
+    """The pillars, outcomes, actions and indicators a story speaks to, chosen by code among
+    those offered (`selectors.link_choices`)."""
+
+    nodes = forms.MultipleChoiceField(
+        required=False,
+        error_messages={"invalid_choice": _("Choose pillars, outcomes and actions of the plan.")},
+    )
+    indicators = forms.MultipleChoiceField(
+        required=False,
+        error_messages={"invalid_choice": _("Choose indicators of the plan from the list.")},
+    )
+
+    def __init__(
+        self, data: Any, *, nodes: list[FrameworkNode], indicators: list[Indicator]
+    ) -> None:
+        super().__init__(data)
+        self.node_codes = {n.code: n for n in nodes}
+        self.indicator_codes = {i.code: i for i in indicators}
+        self.fields["nodes"].choices = [(c, c) for c in self.node_codes]  # type: ignore[attr-defined]
+        self.fields["indicators"].choices = [(c, c) for c in self.indicator_codes]  # type: ignore[attr-defined]
+
+    def clean_nodes(self) -> list[FrameworkNode]:
+        return [self.node_codes[c] for c in self.cleaned_data["nodes"]]
+
+    def clean_indicators(self) -> list[Indicator]:
+        return [self.indicator_codes[c] for c in self.cleaned_data["indicators"]]
 
 
 class ConsentForm(forms.Form):

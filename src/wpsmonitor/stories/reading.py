@@ -45,6 +45,10 @@ class StoryAsRead:
     # protected, restricted): they name no one.
     status: str = ""
     sensitivity: str = ""
+    # The codes of the plan's pillars, outcomes and actions, and of the indicators (those this
+    # reader may see) it speaks to: they name no one, so a coarse reading has them too.
+    nodes: tuple[str, ...] = ()
+    indicators: tuple[str, ...] = ()
 
     @property
     def coarse(self) -> bool:
@@ -70,6 +74,10 @@ def _as_read(
         "storyteller": dict(story.storyteller),
         "status": story.status,
         "sensitivity": story.sensitivity,
+        "nodes": tuple(sorted(n.code for n in story.nodes.all())),
+        "indicators": tuple(
+            sorted(i.code for i in story.indicators.all() if access.can_view_indicator(i))
+        ),
     }
     if reading == STORY_FULL:
         return StoryAsRead(
@@ -117,7 +125,7 @@ def readable_stories(plan: Plan) -> QuerySet[Story]:
     return (
         Story.objects.filter(plan=plan)
         .select_related("plan", "holder", "area")
-        .prefetch_related("consents", "named_readers")
+        .prefetch_related("consents", "named_readers", "nodes", "indicators")
     )
 
 

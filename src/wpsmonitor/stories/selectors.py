@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.indicators.models import Indicator
+from wpsmonitor.plans.models import FrameworkNode
 from wpsmonitor.stories.models import Story, StoryStatus
 from wpsmonitor.stories.reading import StoryAsRead, read_story
 
@@ -58,3 +60,14 @@ def stories_for(
     page = readable[offset:] if limit is None else readable[offset : offset + limit]
     items = [read_story(access, s, channel=channel) for s in page]
     return StoryList(count=len(readable), items=[r for r in items if r is not None])
+
+
+def link_choices(access: PlanAccess) -> tuple[list[FrameworkNode], list[Indicator]]:
+    """What a story of the plan may be linked to by this user: the plan's pillars, outcomes
+    and actions, in the tree's order, and the plan's indicators they may see."""
+    plan = access.plan
+    nodes = list(FrameworkNode.objects.filter(plan=plan).order_by("path", "order", "code"))
+    indicators = list(
+        Indicator.objects.filter(plan=plan).exclude(access.hidden_indicators()).order_by("code")
+    )
+    return nodes, indicators

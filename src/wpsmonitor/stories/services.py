@@ -23,7 +23,8 @@ from wpsmonitor.core.services import service
 from wpsmonitor.core.translated import language_codes
 from wpsmonitor.directory.areas import PROVINCE_DEPTH
 from wpsmonitor.directory.models import Area, Organisation
-from wpsmonitor.plans.models import Plan
+from wpsmonitor.indicators.models import Indicator
+from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.shell.public_cache import bump_public_generation
 from wpsmonitor.shell.uploads import safe_name
 from wpsmonitor.stories import media, selection
@@ -117,6 +118,38 @@ def story_record(
         storyteller=attributes,
         collected_by=by,
     )
+    return story
+
+
+@service
+def story_link(
+    *,
+    by: User,
+    story: Story,
+    nodes: Iterable[FrameworkNode],
+    indicators: Iterable[Indicator],
+) -> Story:
+    """The pillars, outcomes and actions (`nodes`) and the indicators the story speaks to,
+    replacing those it had: each of the story's plan, and only indicators the holder's people
+    may see. They name no one, so every reader of the story reads them."""
+    access = _holder(by, story)
+    nodes, indicators = list(nodes), list(indicators)
+    for node in nodes:
+        if node.plan_id != story.plan_id:
+            raise ValidationError(
+                _("%(code)s is not a pillar, outcome or action of this plan.") % {"code": node.code}
+            )
+    for indicator in indicators:
+        if indicator.plan_id != story.plan_id:
+            raise ValidationError(
+                _("%(code)s is not an indicator of this plan.") % {"code": indicator.code}
+            )
+        if not access.can_view_indicator(indicator):
+            raise ValidationError(
+                _("You may not link the indicator %(code)s.") % {"code": indicator.code}
+            )
+    story.nodes.set(nodes)
+    story.indicators.set(indicators)
     return story
 
 

@@ -21,6 +21,7 @@ urlpatterns = [
         rounds.round_decide,
         name="round_decide",
     ),
+    path("plans/<slug:code>/stories/<uuid:uid>/links/", views.story_links, name="links"),
     path(
         "plans/<slug:code>/stories/<uuid:uid>/consents/new/",
         views.consent_new,

@@ -18,6 +18,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,6 +33,8 @@ from wpsmonitor.accounts.two_factor import is_verified, step_url
 from wpsmonitor.core.history import kept_name
 from wpsmonitor.core.translated import language_codes, language_name
 from wpsmonitor.directory.models import Area, Organisation
+from wpsmonitor.indicators.models import Indicator
+from wpsmonitor.plans.models import FrameworkNode
 from wpsmonitor.shell.confirm import Confirmation, confirm_page, confirmed
 from wpsmonitor.shell.forms import error_text, valid_data
 from wpsmonitor.shell.requests import SignedInRequest
@@ -41,6 +44,7 @@ from wpsmonitor.stories.forms import (
     DISABILITY,
     DISPLACEMENT,
     ConsentForm,
+    LinksForm,
     MediumForm,
     StoryActionForm,
     StoryForm,
@@ -58,6 +62,7 @@ from wpsmonitor.stories.models import (
     StoryStatus,
 )
 from wpsmonitor.stories.reading import read_stories, read_story, readable_stories
+from wpsmonitor.stories.selectors import link_choices
 
 
 def _verified(request: HttpRequest) -> bool:
@@ -140,6 +145,16 @@ def _story_form_context(access: PlanAccess, organisations: list[Organisation]) -
     }
 
 
+def _links_context(access: PlanAccess, request: HttpRequest) -> dict[str, Any]:
+    nodes, indicators = link_choices(access)
+    return {
+        "link_nodes": nodes,
+        "link_indicators": indicators,
+        "posted_nodes": request.POST.getlist("nodes"),
+        "posted_indicators": request.POST.getlist("indicators"),
+    }
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 @never_cache
@@ -151,25 +166,36 @@ def story_new(request: SignedInRequest, code: str) -> HttpResponse:
     )
     if not organisations:
         raise PermissionDenied
-    context = _story_form_context(access, organisations)
+    context = _story_form_context(access, organisations) | _links_context(access, request)
     if request.method == "POST":
         form = StoryForm(request.POST, plan=access.plan, organisations=organisations)
+        links = LinksForm(
+            request.POST, nodes=context["link_nodes"], indicators=context["link_indicators"]
+        )
         try:
             new = valid_data(form)
-            story = services.story_record(
-                by=request.user,
-                plan=access.plan,
-                holder=new["holder"],
-                kind=new["kind"],
-                title=new["title"],
-                text=new["text"],
-                language=new["language"],
-                sensitivity=new["sensitivity"],
-                domain=new["domain"],
-                area=new["area"],
-                happened_on=new["happened_on"],
-                storyteller=form.storyteller(),
-            )
+            linked = valid_data(links)
+            with transaction.atomic():  # the story and its links, or neither
+                story = services.story_record(
+                    by=request.user,
+                    plan=access.plan,
+                    holder=new["holder"],
+                    kind=new["kind"],
+                    title=new["title"],
+                    text=new["text"],
+                    language=new["language"],
+                    sensitivity=new["sensitivity"],
+                    domain=new["domain"],
+                    area=new["area"],
+                    happened_on=new["happened_on"],
+                    storyteller=form.storyteller(),
+                )
+                services.story_link(
+                    by=request.user,
+                    story=story,
+                    nodes=linked["nodes"],
+                    indicators=linked["indicators"],
+                )
         except ValidationError as exc:
             context.update({"error": error_text(exc), "posted": form.data})
             return render(request, "stories/story_form.html", context, status=400)
@@ -294,6 +320,12 @@ def story_detail(request: HttpRequest, code: str, uid: UUID) -> HttpResponse:
             else ""
         ),
         "storyteller": _storyteller_words(read.storyteller),
+        "linked_nodes": list(
+            FrameworkNode.objects.filter(plan=access.plan, code__in=read.nodes).order_by("path")
+        ),
+        "linked_indicators": list(
+            Indicator.objects.filter(plan=access.plan, code__in=read.indicators).order_by("code")
+        ),
     }
     if holds:
         context.update(
@@ -309,6 +341,7 @@ def story_detail(request: HttpRequest, code: str, uid: UUID) -> HttpResponse:
                 and story.collected_by_id != request.user.pk,
                 "consent_url": reverse("stories:consent_new", args=[code, story.uid]),
                 "upload_url": reverse("stories:medium_upload", args=[code, story.uid]),
+                "links_url": reverse("stories:links", args=[code, story.uid]),
             }
         )
     return render(request, "stories/story.html", context)
@@ -325,6 +358,42 @@ def _storyteller_words(attributes: dict[str, Any]) -> list[tuple[str, str]]:
         label, answers = labels.get(key, (key, {}))
         words.append((str(label), str(answers.get(value, value))))
     return words
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@never_cache
+def story_links(request: SignedInRequest, code: str, uid: UUID) -> HttpResponse:
+    """Edit the pillars, outcomes, actions and indicators the story speaks to (its holder)."""
+    access = plan_access(request.user, code)
+    story = _held(access, uid)
+    context: dict[str, Any] = {"plan": access.plan, "story": story} | _links_context(
+        access, request
+    )
+    if request.method == "POST":
+        form = LinksForm(
+            request.POST, nodes=context["link_nodes"], indicators=context["link_indicators"]
+        )
+        try:
+            linked = valid_data(form)
+            services.story_link(
+                by=request.user,
+                story=story,
+                nodes=linked["nodes"],
+                indicators=linked["indicators"],
+            )
+        except ValidationError as exc:
+            context.update({"error": error_text(exc), "posted": True})
+            return render(request, "stories/links_form.html", context, status=400)
+        messages.success(request, _("The story's links to the plan are saved."))
+        return redirect(_story_url(story))
+    context.update(
+        {
+            "posted_nodes": list(story.nodes.values_list("code", flat=True)),
+            "posted_indicators": list(story.indicators.values_list("code", flat=True)),
+        }
+    )
+    return render(request, "stories/links_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
