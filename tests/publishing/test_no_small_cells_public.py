@@ -89,6 +89,11 @@ NOT_SWEPT = {
     "the swept plan has none",
     "/api/v1/plans/{plan}/standard-reports/{pk}/files/{fmt}": "a generated report's files; "
     "the swept plan has none",
+    # A story holds no figure of the fact table; who reads how much of it, through the API, the
+    # exports and the pages, is tested as a matrix (tests/stories/test_format_matrix.py).
+    "/api/v1/plans/{plan}/stories/{uid}": "a story holds no figure; the swept plan has none",
+    "/api/v1/plans/{plan}/stories/{uid}/reads": "a story's read log, its holder's only; the "
+    "swept plan has none",
 }
 
 # Values for a query parameter by name; a parameter not named here keeps its default, and an
