@@ -8,6 +8,7 @@ target for the whole plan to date (docs/computations.md §6), so nothing is asse
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -179,8 +180,10 @@ def test_no_figure_of_an_unapproved_submission_is_shown(
         value=987654,
     )
     for url in ("/plans/nap-3/", "/areas/COD-P2/", "/plans/nap-3/indicators/IND-1-1-N/"):
-        content = client.get(url).content.decode()
-        assert "987" not in content.replace("\xa0", ""), url
+        # The text a reader sees: a static file's hash or a nonce in an attribute may hold
+        # "987" by chance (it did: the test failed once on PostgreSQL for no figure).
+        content = re.sub(r"<[^>]*>", " ", client.get(url).content.decode())
+        assert "987" not in content.replace("\xa0", "").replace("\u202f", ""), url
     download = client.get("/plans/nap-3/", {"download": "csv", "table": "completeness"})
     assert b"987654" not in download.content
 
