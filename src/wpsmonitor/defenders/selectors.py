@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.core.errors import NotFound
 from wpsmonitor.defenders.models import Incident, IncidentKind
+from wpsmonitor.directory.areas import PROVINCE_DEPTH, province_id_on_path
 from wpsmonitor.directory.models import Area, Organisation, OrganisationType
 from wpsmonitor.plans.models import Plan
 
 # The depth of a province in the area tree (1 the country, 2 the province...), as in
 # stories/reading.py.
-PROVINCE_DEPTH = 2
 
 
 def holders_for(access: PlanAccess) -> list[Organisation]:
@@ -64,11 +64,6 @@ def areas_for(plan: Plan) -> list[Area]:
         .select_related("level")
         .order_by("path")
     )
-
-
-def _province_id(path: str | None) -> int | None:
-    ids = [int(part) for part in (path or "").strip("/").split("/") if part]
-    return ids[PROVINCE_DEPTH - 1] if len(ids) >= PROVINCE_DEPTH else None
 
 
 @dataclass(frozen=True)
@@ -116,7 +111,7 @@ def figures(plan: Plan) -> Figures:
     for kind, day, path in Incident.objects.filter(plan=plan).values_list(
         "kind", "occurred_on", "area__path"
     ):
-        province = _province_id(path)
+        province = province_id_on_path(path)
         counts[(kind, province if province in known else None, day.year)] += 1
     years = {year for _kind, _province, year in counts}
     today = timezone.localdate()

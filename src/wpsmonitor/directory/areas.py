@@ -14,11 +14,17 @@ from wpsmonitor.directory.models import Area
 PROVINCE_DEPTH = 2
 
 
+def province_id_on_path(path: str | None) -> int | None:
+    """The id of the province on a materialised path ("/12/40/77/" gives 40), None for the
+    country or no path: for reads of paths alone (`values_list("area__path")`)."""
+    ids = [int(part) for part in (path or "").strip("/").split("/") if part]
+    return ids[PROVINCE_DEPTH - 1] if len(ids) >= PROVINCE_DEPTH else None
+
+
 def province_id(area: Area) -> int:
     """The id of the province the area lies in (its own when it is a province or the country),
     read from its path without a query."""
-    ids = area.ancestor_ids
-    return area.pk if len(ids) <= PROVINCE_DEPTH else ids[PROVINCE_DEPTH - 1]
+    return province_id_on_path(area.path) or area.pk
 
 
 def province_of(area: Area | None, known: dict[int, Area] | None = None) -> Area | None:
@@ -32,6 +38,13 @@ def province_of(area: Area | None, known: dict[int, Area] | None = None) -> Area
     if known is not None and found in known:
         return known[found]
     return Area.objects.get(pk=found)
+
+
+def provinces_by_id(areas: Iterable[Area | None]) -> dict[int, Area]:
+    """The provinces the areas lie in, by the province's id, in one query at most (for
+    `province_of(area, known)` over a list)."""
+    wanted = {province_id(a) for a in areas if a is not None}
+    return Area.objects.in_bulk(wanted) if wanted else {}
 
 
 def provinces_of(areas: Iterable[Area]) -> dict[int, Area]:

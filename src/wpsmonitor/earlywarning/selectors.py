@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import SIGNAL_COARSE, SIGNAL_FULL, PlanAccess
 from wpsmonitor.core.history import display_name, kept_name
-from wpsmonitor.directory.areas import provinces_of
+from wpsmonitor.directory.areas import province_id_on_path, provinces_of
 from wpsmonitor.directory.models import Area
 from wpsmonitor.earlywarning.models import (
     IntakeToken,
@@ -268,8 +268,8 @@ def response_times(
         list
     )
     for path, received, acknowledged, action in rows:
-        ids = [int(p) for p in path.strip("/").split("/") if p]
-        province = ids[1] if len(ids) >= 2 else ids[0]
+        # A signal of the whole country counts under the country.
+        province = province_id_on_path(path) or int(path.strip("/").split("/")[0])
         period = period_of(received, by)
         groups[(period, province)].append((received, acknowledged, action))
         groups[(period, None)].append((received, acknowledged, action))

@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 
 from wpsmonitor.accounts.access import STORY_COARSE, STORY_FULL, PlanAccess
 from wpsmonitor.core.history import display_name
-from wpsmonitor.directory.areas import PROVINCE_DEPTH, province_of
+from wpsmonitor.directory.areas import province_of, provinces_by_id
 from wpsmonitor.directory.models import Area
 from wpsmonitor.plans.models import Plan
 from wpsmonitor.stories.models import Story, StoryRead
@@ -140,14 +140,7 @@ def read_stories(
         for story in stories
         if (reading := access.story_reading(story, verified=verified)) is not None
     ]
-    wanted = {
-        story.area.ancestor_ids[PROVINCE_DEPTH - 1]
-        for story, reading in rows
-        if reading != STORY_FULL
-        and story.area is not None
-        and len(story.area.ancestor_ids) > PROVINCE_DEPTH
-    }
-    provinces = Area.objects.in_bulk(wanted) if wanted else {}
+    provinces = provinces_by_id(story.area for story, reading in rows if reading != STORY_FULL)
     read = [(story, _as_read(access, story, reading, provinces)) for story, reading in rows]
     logs = [log for story, reading in rows if (log := _log(access, story, reading, channel))]
     if logs:

@@ -35,7 +35,7 @@ from wpsmonitor.accounts.access import STORY_COARSE, PlanAccess, story_in_report
 from wpsmonitor.accounts.languages import LANGUAGE_LOOKUP, by_language
 from wpsmonitor.accounts.models import PlanRole, Role
 from wpsmonitor.core.services import service
-from wpsmonitor.directory.areas import provinces_of
+from wpsmonitor.directory.areas import provinces_by_id
 from wpsmonitor.directory.models import Area
 from wpsmonitor.plans.models import Plan
 from wpsmonitor.stories.models import (
@@ -100,8 +100,7 @@ def _read(stories: list[Story], channel: str) -> list[StoryAsRead]:
     StoryRead.objects.bulk_create(
         StoryRead(story=s, reader=None, channel=channel, reading=STORY_COARSE) for s in stories
     )
-    areas = [s.area for s in stories if s.area is not None]
-    provinces = {p.pk: p for p in provinces_of(areas).values()} if areas else {}
+    provinces = provinces_by_id(s.area for s in stories)
     return [coarse_reading(s, provinces) for s in stories]
 
 
