@@ -36,6 +36,7 @@ def test_the_holder_links_a_story_and_a_coarse_reader_sees_the_links(sw: StoryWo
         story=story,
         nodes=[sw.world.pillars["PA"], sw.world.outcomes["O1"]],
         indicators=[indicator],
+        recommendations=[],
     )
     assert {n.code for n in story.nodes.all()} == {"PA", "O1"}
     # A protected story is read coarse outside the holder; the links name no one.
@@ -49,7 +50,11 @@ def test_no_one_but_the_holder_links_a_story(sw: StoryWorld) -> None:
     for name in ("coordinator", "focal", "admin"):
         with pytest.raises(PermissionDenied):
             services.story_link(
-                by=sw.users[name], story=story, nodes=[sw.world.pillars["PA"]], indicators=[]
+                by=sw.users[name],
+                story=story,
+                nodes=[sw.world.pillars["PA"]],
+                indicators=[],
+                recommendations=[],
             )
     assert not story.nodes.exists()
 
@@ -59,11 +64,19 @@ def test_a_node_or_indicator_of_another_plan_is_refused(sw: StoryWorld) -> None:
     other = build_world(code="nap-other", country="GHA")
     with pytest.raises(ValidationError, match="PA"):
         services.story_link(
-            by=sw.users["monitor"], story=story, nodes=[other.pillars["PA"]], indicators=[]
+            by=sw.users["monitor"],
+            story=story,
+            nodes=[other.pillars["PA"]],
+            indicators=[],
+            recommendations=[],
         )
     with pytest.raises(ValidationError, match="OTHER-1"):
         services.story_link(
-            by=sw.users["monitor"], story=story, nodes=[], indicators=[other.indicator("OTHER-1")]
+            by=sw.users["monitor"],
+            story=story,
+            nodes=[],
+            indicators=[other.indicator("OTHER-1")],
+            recommendations=[],
         )
     assert not story.nodes.exists() and not story.indicators.exists()
 
@@ -72,7 +85,9 @@ def test_an_indicator_the_holders_people_may_not_see_is_refused(sw: StoryWorld) 
     story = sw.story()
     secret = sw.world.indicator("SECRET-1", sensitivity=Sensitivity.RESTRICTED)
     with pytest.raises(ValidationError, match="SECRET-1"):
-        services.story_link(by=sw.users["monitor"], story=story, nodes=[], indicators=[secret])
+        services.story_link(
+            by=sw.users["monitor"], story=story, nodes=[], indicators=[secret], recommendations=[]
+        )
     assert not story.indicators.exists()
     # Nor is it offered on the form.
     client = Client()

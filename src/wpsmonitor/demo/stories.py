@@ -29,6 +29,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from wpsmonitor.accountability.models import Recommendation
 from wpsmonitor.defenders import services as defenders
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.earlywarning import services as earlywarning
@@ -566,6 +567,10 @@ def stories_load(
             story=story,
             nodes=FrameworkNode.objects.filter(plan=nap, code__in=spec.nodes),
             indicators=Indicator.objects.filter(plan=nap, code__in=spec.indicators),
+            # The first recommendation (demo/accountability.py) on the story's pillars.
+            recommendations=Recommendation.objects.filter(
+                plan=nap, nodes__code__in=spec.nodes
+            ).order_by("issued_on", "pk")[:1],
         )
         if spec.photo:
             stories.medium_attach(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from wpsmonitor.accountability.models import Recommendation
 from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.accounts.auth import WRITE_AUTH, access_for_api, api_user, bearer_auth, session_auth
 from wpsmonitor.core.api import (
@@ -46,6 +47,9 @@ from wpsmonitor.stories.selectors import link_choices, stories_for
 
 PAGE_DEFAULT = 50
 PAGE_MAX = 200
+
+K = TypeVar("K")  # a link's key: a code or an id
+T = TypeVar("T")
 
 
 def anonymous(request: HttpRequest) -> AnonymousUser:
@@ -108,6 +112,10 @@ class StoryOut(Schema):
     indicators: list[str] = Field(
         description="Codes of the plan's indicators it speaks to, those the caller may see"
     )
+    recommendations: list[int] = Field(
+        description="Ids of the plan's recommendations it speaks to "
+        "(`/plans/{plan}/recommendations/{id}`; also when coarse: they name no one)"
+    )
 
 
 class StoryDetailOut(StoryOut):
@@ -155,6 +163,9 @@ class StoryIn(Schema):
     )
     indicators: list[str] = Field(
         [], description="Codes of the plan's indicators it speaks to (ones the caller may see)"
+    )
+    recommendations: list[Id] = Field(
+        [], description="Ids of the plan's recommendations it speaks to"
     )
 
 
@@ -215,6 +226,7 @@ def _story_out(read: StoryAsRead) -> dict[str, Any]:
         "collected_by": read.collected_by,
         "nodes": list(read.nodes),
         "indicators": list(read.indicators),
+        "recommendations": list(read.recommendations),
     }
 
 
@@ -247,7 +259,7 @@ def _story(access: PlanAccess, uid: uuid.UUID) -> Story:
     story = (
         Story.objects.filter(plan_id=access.plan.pk, uid=uid)
         .select_related("holder", "area")
-        .prefetch_related("consents", "named_readers", "nodes", "indicators")
+        .prefetch_related("consents", "named_readers", "nodes", "indicators", "recommendations")
         .first()
     )
     if story is None or access.story_reading(story) is None:
@@ -347,39 +359,43 @@ def _area(access: PlanAccess, code: str | None) -> Area | None:
 
 
 def _links(
-    access: PlanAccess, node_codes: list[str], indicator_codes: list[str]
-) -> tuple[list[FrameworkNode], list[Indicator]]:
-    """The nodes and indicators of these codes among those the caller may link; 400 naming the
-    first unknown code (an indicator the caller may not see is unknown to them)."""
-    nodes, indicators = link_choices(access)
-    found: list[list[Any]] = []
-    for field, codes, offered in (
-        ("nodes", node_codes, nodes),
-        ("indicators", indicator_codes, indicators),
-    ):
-        by_code = {o.code: o for o in offered}
-        for code in codes:
-            if code not in by_code:
-                raise ApiError(
-                    400,
-                    _("Plan %(plan)s has no %(what)s %(code)s.")
-                    % {
-                        "plan": access.plan.code,
-                        "what": _("pillar, outcome or action")
-                        if field == "nodes"
-                        else _("indicator"),
-                        "code": code,
-                    },
-                    [
-                        {
-                            "row": None,
-                            "field": field,
-                            "message": _("Unknown code %(code)s.") % {"code": code},
-                        }
-                    ],
-                )
-        found.append([by_code[c] for c in dict.fromkeys(codes)])
-    return found[0], found[1]
+    access: PlanAccess, body: StoryIn
+) -> tuple[list[FrameworkNode], list[Indicator], list[Recommendation]]:
+    """The nodes and indicators of these codes and the recommendations of these ids among those
+    the caller may link; 400 naming the first unknown one (an indicator the caller may not see
+    is unknown to them, a recommendation of another plan too)."""
+    nodes, indicators, recommendations = link_choices(access)
+    return (
+        _chosen(access, "nodes", body.nodes, {n.code: n for n in nodes}),
+        _chosen(access, "indicators", body.indicators, {i.code: i for i in indicators}),
+        _chosen(
+            access, "recommendations", body.recommendations, {r.pk: r for r in recommendations}
+        ),
+    )
+
+
+def _chosen(access: PlanAccess, field: str, keys: list[K], offered: dict[K, T]) -> list[T]:
+    for key in keys:
+        if key not in offered:
+            raise _unknown_link(access, field, key)
+    return [offered[k] for k in dict.fromkeys(keys)]
+
+
+def _unknown_link(access: PlanAccess, field: str, key: object) -> ApiError:
+    if field == "recommendations":
+        message = _("Plan %(plan)s has no recommendation %(id)s.") % {
+            "plan": access.plan.code,
+            "id": key,
+        }
+        located = _("Unknown recommendation %(id)s.") % {"id": key}
+    else:
+        message = _("Plan %(plan)s has no %(what)s %(code)s.") % {
+            "plan": access.plan.code,
+            "what": _("pillar, outcome or action") if field == "nodes" else _("indicator"),
+            "code": key,
+        }
+        located = _("Unknown code %(code)s.") % {"code": key}
+    return ApiError(400, message, [{"row": None, "field": field, "message": located}])
 
 
 @router.post(
@@ -394,7 +410,7 @@ def create_story(request: HttpRequest, plan: str, body: StoryIn) -> dict[str, An
     """A draft: no one outside the holder reads it until it is shared with a consent."""
     access = access_for_api(request, plan)
     holder, area = _holder(access, body.holder), _area(access, body.area)
-    nodes, indicators = _links(access, body.nodes, body.indicators)
+    nodes, indicators, recommendations = _links(access, body)
     with transaction.atomic():  # the story and its links, or neither
         story = services.story_record(
             by=api_user(request),
@@ -410,7 +426,13 @@ def create_story(request: HttpRequest, plan: str, body: StoryIn) -> dict[str, An
             happened_on=body.happened_on,
             storyteller=body.storyteller,
         )
-        services.story_link(by=api_user(request), story=story, nodes=nodes, indicators=indicators)
+        services.story_link(
+            by=api_user(request),
+            story=story,
+            nodes=nodes,
+            indicators=indicators,
+            recommendations=recommendations,
+        )
     return _detail(access, _story(access, story.uid))
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from wpsmonitor.accountability.models import Recommendation
 from wpsmonitor.accounts.access import plan_access
 from wpsmonitor.core.names import localized_name
 from wpsmonitor.shell import downloads
@@ -27,7 +28,14 @@ def _label(choices: type, value: str) -> str:
     return str(dict(choices.choices).get(value, value))  # type: ignore[attr-defined]
 
 
-def _row(read: StoryAsRead) -> list[downloads.CellValue]:
+def _recommendations(read: StoryAsRead, references: dict[int, str]) -> str:
+    """ "12 (CEDAW/C/COD/CO/8 §23); 14": each recommendation's id, its source reference if any."""
+    return "; ".join(
+        f"{pk} ({references[pk]})" if references.get(pk) else str(pk) for pk in read.recommendations
+    )
+
+
+def _row(read: StoryAsRead, references: dict[int, str]) -> list[downloads.CellValue]:
     return [
         read.title,
         _label(StoryKind, read.kind),
@@ -43,11 +51,17 @@ def _row(read: StoryAsRead) -> list[downloads.CellValue]:
         "; ".join(f"{k}: {v}" for k, v in sorted(read.storyteller.items())),
         read.storyteller_name,
         read.collected_by,
+        _recommendations(read, references),
         read.text,
     ]
 
 
 def stories_table(reads: list[StoryAsRead]) -> downloads.Table:
+    references = dict(
+        Recommendation.objects.filter(
+            pk__in={pk for read in reads for pk in read.recommendations}
+        ).values_list("pk", "reference")
+    )
     return downloads.Table(
         key="stories",
         title=_("Stories"),
@@ -66,9 +80,10 @@ def stories_table(reads: list[StoryAsRead]) -> downloads.Table:
             _("Storyteller"),
             _("Storyteller's name"),
             _("Collected by"),
+            _("Recommendations"),
             _("Text"),
         ],
-        rows=[_row(read) for read in reads],
+        rows=[_row(read, references) for read in reads],
     )
 
 

@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from wpsmonitor.accountability.models import Recommendation
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators.models import Indicator
 from wpsmonitor.plans.models import FrameworkNode, Plan
@@ -87,8 +88,9 @@ class StoryForm(forms.Form):
 
 
 class LinksForm(forms.Form):
-    """The pillars, outcomes, actions and indicators a story speaks to, chosen by code among
-    those offered (`selectors.link_choices`)."""
+    """The pillars, outcomes, actions, indicators and recommendations a story speaks to, chosen
+    among those offered (`selectors.link_choices`): nodes and indicators by code,
+    recommendations by id."""
 
     nodes = forms.MultipleChoiceField(
         required=False,
@@ -98,21 +100,35 @@ class LinksForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": _("Choose indicators of the plan from the list.")},
     )
+    recommendations = forms.MultipleChoiceField(
+        required=False,
+        error_messages={"invalid_choice": _("Choose recommendations of the plan from the list.")},
+    )
 
     def __init__(
-        self, data: Any, *, nodes: list[FrameworkNode], indicators: list[Indicator]
+        self,
+        data: Any,
+        *,
+        nodes: list[FrameworkNode],
+        indicators: list[Indicator],
+        recommendations: list[Recommendation],
     ) -> None:
         super().__init__(data)
         self.node_codes = {n.code: n for n in nodes}
         self.indicator_codes = {i.code: i for i in indicators}
+        self.recommendation_ids = {str(r.pk): r for r in recommendations}
         self.fields["nodes"].choices = [(c, c) for c in self.node_codes]  # type: ignore[attr-defined]
         self.fields["indicators"].choices = [(c, c) for c in self.indicator_codes]  # type: ignore[attr-defined]
+        self.fields["recommendations"].choices = [(i, i) for i in self.recommendation_ids]  # type: ignore[attr-defined]
 
     def clean_nodes(self) -> list[FrameworkNode]:
         return [self.node_codes[c] for c in self.cleaned_data["nodes"]]
 
     def clean_indicators(self) -> list[Indicator]:
         return [self.indicator_codes[c] for c in self.cleaned_data["indicators"]]
+
+    def clean_recommendations(self) -> list[Recommendation]:
+        return [self.recommendation_ids[i] for i in self.cleaned_data["recommendations"]]
 
 
 class ConsentForm(forms.Form):

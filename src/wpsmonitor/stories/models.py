@@ -90,6 +90,13 @@ class Story(models.Model):
     indicators = models.ManyToManyField(
         "indicators.Indicator", verbose_name=_("indicators"), blank=True, related_name="+"
     )
+    # The plan's recommendations (accountability) it speaks to: they name no one either.
+    recommendations = models.ManyToManyField(
+        "accountability.Recommendation",
+        verbose_name=_("recommendations"),
+        blank=True,
+        related_name="+",
+    )
     # Where and when it happened, as recorded; readers without the right read the province and
     # the month (stories/reading.py).
     area = models.ForeignKey(

@@ -49,6 +49,8 @@ class StoryAsRead:
     # reader may see) it speaks to: they name no one, so a coarse reading has them too.
     nodes: tuple[str, ...] = ()
     indicators: tuple[str, ...] = ()
+    # The ids of the plan's recommendations (accountability) it speaks to: they name no one.
+    recommendations: tuple[int, ...] = ()
 
     @property
     def coarse(self) -> bool:
@@ -78,6 +80,7 @@ def _as_read(
         "indicators": tuple(
             sorted(i.code for i in story.indicators.all() if access.can_view_indicator(i))
         ),
+        "recommendations": tuple(sorted(r.pk for r in story.recommendations.all())),
     }
     if reading == STORY_FULL:
         return StoryAsRead(
@@ -125,7 +128,7 @@ def readable_stories(plan: Plan) -> QuerySet[Story]:
     return (
         Story.objects.filter(plan=plan)
         .select_related("plan", "holder", "area")
-        .prefetch_related("consents", "named_readers", "nodes", "indicators")
+        .prefetch_related("consents", "named_readers", "nodes", "indicators", "recommendations")
     )
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from wpsmonitor.accountability.models import Recommendation
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.indicators.models import Indicator
 from wpsmonitor.plans.models import FrameworkNode
@@ -62,12 +63,16 @@ def stories_for(
     return StoryList(count=len(readable), items=[r for r in items if r is not None])
 
 
-def link_choices(access: PlanAccess) -> tuple[list[FrameworkNode], list[Indicator]]:
+def link_choices(
+    access: PlanAccess,
+) -> tuple[list[FrameworkNode], list[Indicator], list[Recommendation]]:
     """What a story of the plan may be linked to by this user: the plan's pillars, outcomes
-    and actions, in the tree's order, and the plan's indicators they may see."""
+    and actions, in the tree's order, the plan's indicators they may see, and the plan's
+    recommendations (accountability), in the order they were issued."""
     plan = access.plan
     nodes = list(FrameworkNode.objects.filter(plan=plan).order_by("path", "order", "code"))
     indicators = list(
         Indicator.objects.filter(plan=plan).exclude(access.hidden_indicators()).order_by("code")
     )
-    return nodes, indicators
+    recommendations = list(Recommendation.objects.filter(plan=plan).order_by("issued_on", "pk"))
+    return nodes, indicators, recommendations

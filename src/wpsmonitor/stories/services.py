@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wpsmonitor.accountability.models import Recommendation
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.accounts.models import PlanRole
 from wpsmonitor.core.history import display_name
@@ -128,12 +129,15 @@ def story_link(
     story: Story,
     nodes: Iterable[FrameworkNode],
     indicators: Iterable[Indicator],
+    recommendations: Iterable[Recommendation],
 ) -> Story:
-    """The pillars, outcomes and actions (`nodes`) and the indicators the story speaks to,
-    replacing those it had: each of the story's plan, and only indicators the holder's people
-    may see. They name no one, so every reader of the story reads them."""
+    """The pillars, outcomes and actions (`nodes`), the indicators and the recommendations
+    (accountability) the story speaks to, replacing those it had: each of the story's plan, and
+    only indicators the holder's people may see. They name no one, so every reader of the story
+    reads them."""
     access = _holder(by, story)
     nodes, indicators = list(nodes), list(indicators)
+    recommendations = list(recommendations)
     for node in nodes:
         if node.plan_id != story.plan_id:
             raise ValidationError(
@@ -148,8 +152,16 @@ def story_link(
             raise ValidationError(
                 _("You may not link the indicator %(code)s.") % {"code": indicator.code}
             )
+    for recommendation in recommendations:
+        # A recommendation is made on one plan (Recommendation.plan): only the story's plan's.
+        if recommendation.plan_id != story.plan_id:
+            raise ValidationError(
+                _("Recommendation %(id)s is not a recommendation of this plan.")
+                % {"id": recommendation.pk}
+            )
     story.nodes.set(nodes)
     story.indicators.set(indicators)
+    story.recommendations.set(recommendations)
     return story
 
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from wpsmonitor.accountability.models import Recommendation
 from wpsmonitor.accounts.access import STORY_FULL, PlanAccess, plan_access
 from wpsmonitor.accounts.two_factor import is_verified, step_url
 from wpsmonitor.core.history import kept_name
@@ -146,13 +147,24 @@ def _story_form_context(access: PlanAccess, organisations: list[Organisation]) -
 
 
 def _links_context(access: PlanAccess, request: HttpRequest) -> dict[str, Any]:
-    nodes, indicators = link_choices(access)
+    nodes, indicators, recommendations = link_choices(access)
     return {
         "link_nodes": nodes,
         "link_indicators": indicators,
+        "link_recommendations": recommendations,
         "posted_nodes": request.POST.getlist("nodes"),
         "posted_indicators": request.POST.getlist("indicators"),
+        "posted_recommendations": request.POST.getlist("recommendations"),
     }
+
+
+def _links_form(data: Any, context: dict[str, Any]) -> LinksForm:
+    return LinksForm(
+        data,
+        nodes=context["link_nodes"],
+        indicators=context["link_indicators"],
+        recommendations=context["link_recommendations"],
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -169,9 +181,7 @@ def story_new(request: SignedInRequest, code: str) -> HttpResponse:
     context = _story_form_context(access, organisations) | _links_context(access, request)
     if request.method == "POST":
         form = StoryForm(request.POST, plan=access.plan, organisations=organisations)
-        links = LinksForm(
-            request.POST, nodes=context["link_nodes"], indicators=context["link_indicators"]
-        )
+        links = _links_form(request.POST, context)
         try:
             new = valid_data(form)
             linked = valid_data(links)
@@ -195,6 +205,7 @@ def story_new(request: SignedInRequest, code: str) -> HttpResponse:
                     story=story,
                     nodes=linked["nodes"],
                     indicators=linked["indicators"],
+                    recommendations=linked["recommendations"],
                 )
         except ValidationError as exc:
             context.update({"error": error_text(exc), "posted": form.data})
@@ -326,6 +337,11 @@ def story_detail(request: HttpRequest, code: str, uid: UUID) -> HttpResponse:
         "linked_indicators": list(
             Indicator.objects.filter(plan=access.plan, code__in=read.indicators).order_by("code")
         ),
+        "linked_recommendations": list(
+            Recommendation.objects.filter(plan=access.plan, pk__in=read.recommendations).order_by(
+                "issued_on", "pk"
+            )
+        ),
     }
     if holds:
         context.update(
@@ -371,9 +387,7 @@ def story_links(request: SignedInRequest, code: str, uid: UUID) -> HttpResponse:
         access, request
     )
     if request.method == "POST":
-        form = LinksForm(
-            request.POST, nodes=context["link_nodes"], indicators=context["link_indicators"]
-        )
+        form = _links_form(request.POST, context)
         try:
             linked = valid_data(form)
             services.story_link(
@@ -381,6 +395,7 @@ def story_links(request: SignedInRequest, code: str, uid: UUID) -> HttpResponse:
                 story=story,
                 nodes=linked["nodes"],
                 indicators=linked["indicators"],
+                recommendations=linked["recommendations"],
             )
         except ValidationError as exc:
             context.update({"error": error_text(exc), "posted": True})
@@ -391,6 +406,9 @@ def story_links(request: SignedInRequest, code: str, uid: UUID) -> HttpResponse:
         {
             "posted_nodes": list(story.nodes.values_list("code", flat=True)),
             "posted_indicators": list(story.indicators.values_list("code", flat=True)),
+            "posted_recommendations": [
+                str(pk) for pk in story.recommendations.values_list("pk", flat=True)
+            ],
         }
     )
     return render(request, "stories/links_form.html", context)
