@@ -265,6 +265,26 @@ def test_chapters_and_a_cover_picture_are_dropped(sw: StoryWorld) -> None:
         assert not stored.chapters()
 
 
+def test_a_video_filmed_upright_stays_upright(sw: StoryWorld) -> None:
+    """The rotation a phone records (a display matrix, not a tag) is kept."""
+    with tempfile.TemporaryDirectory() as folder:
+        source_data = recording("mp4", "libx264", "aac")
+        with av.open(io.BytesIO(source_data)) as source, av.open(f"{folder}/r", "w", "mp4") as out:
+            kept = {s.index: out.add_stream_from_template(s) for s in source.streams}
+            kept[0].set_display_rotation(90)
+            for packet in source.demux():
+                if packet.dts is not None:
+                    packet.stream = kept[packet.stream.index]
+                    out.mux(packet)
+        with open(f"{folder}/r", "rb") as written:
+            upright = written.read()
+    assert _upload(_client(sw, "monitor"), _shared(sw), upright, "r.mp4") == [
+        "The file is attached."
+    ]
+    with av.open(io.BytesIO(content_of(StoryMedium.objects.get()))) as stored:
+        assert next(stored.decode(video=0)).rotation == 90
+
+
 def _cut(data: bytes) -> bytes:
     return data[: len(data) * 2 // 3]
 
