@@ -17,9 +17,12 @@ WPSMONITOR_FROM_EMAIL  sender of the platform's mail (default wpsmonitor@localho
 WPSMONITOR_BASE_URL  the public address used in links sent by mail (default http://127.0.0.1:8000)
 WPSMONITOR_OPEN_DATA_LICENCE  the licence of every release of figures, an SPDX id (default CC-BY-4.0)
 WPSMONITOR_EVIDENCE_MAX_MB  largest evidence file accepted (default 10)
-WPSMONITOR_STORY_IMAGE_MAX_MB, WPSMONITOR_STORY_AUDIO_MAX_MB, WPSMONITOR_STORY_DOCUMENT_MAX_MB
-                     largest photo, audio recording and document attached to a story (default
-                     10, 20, 10; docs/stories.md, "Media")
+WPSMONITOR_STORY_IMAGE_MAX_MB, WPSMONITOR_STORY_AUDIO_MAX_MB, WPSMONITOR_STORY_VIDEO_MAX_MB,
+WPSMONITOR_STORY_DOCUMENT_MAX_MB
+                     largest photo, audio recording, video and document attached to a story
+                     (default 10, 20, 100, 10; docs/stories.md, "Media")
+WPSMONITOR_STORY_AUDIO_MAX_MINUTES, WPSMONITOR_STORY_VIDEO_MAX_MINUTES
+                     longest audio recording and video attached to a story (default 120, 15)
 WPSMONITOR_IMPORT_MAX_FILE_BYTES, WPSMONITOR_IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES,
 WPSMONITOR_IMPORT_MAX_XLSX_SHEET_BYTES, WPSMONITOR_IMPORT_MAX_XLSX_PART_BYTES,
 WPSMONITOR_IMPORT_MAX_XLSX_CELLS, WPSMONITOR_IMPORT_MAX_XLSX_SECONDS
@@ -418,6 +421,9 @@ EVIDENCE_MAX_BYTES = int(os.environ.get("WPSMONITOR_EVIDENCE_MAX_MB", "10")) * 1
 # The media of stories (stories/media.py), by kind.
 STORY_IMAGE_MAX_BYTES = int(os.environ.get("WPSMONITOR_STORY_IMAGE_MAX_MB", "10")) * 1024 * 1024
 STORY_AUDIO_MAX_BYTES = int(os.environ.get("WPSMONITOR_STORY_AUDIO_MAX_MB", "20")) * 1024 * 1024
+STORY_VIDEO_MAX_BYTES = int(os.environ.get("WPSMONITOR_STORY_VIDEO_MAX_MB", "100")) * 1024 * 1024
+STORY_AUDIO_MAX_SECONDS = int(os.environ.get("WPSMONITOR_STORY_AUDIO_MAX_MINUTES", "120")) * 60
+STORY_VIDEO_MAX_SECONDS = int(os.environ.get("WPSMONITOR_STORY_VIDEO_MAX_MINUTES", "15")) * 60
 STORY_DOCUMENT_MAX_BYTES = (
     int(os.environ.get("WPSMONITOR_STORY_DOCUMENT_MAX_MB", "10")) * 1024 * 1024
 )

@@ -1,19 +1,35 @@
 """The media of stories (docs/stories.md, "Media"): accepted by their bytes within their kind's
-size, photos re-encoded without metadata, files encrypted on disk, downloads only to the
-story's readers who get them."""
+size, photos re-encoded and recordings remuxed without metadata, files encrypted on disk in
+chunks, downloads only to the story's readers who get them. The recordings are real ones, made
+here with PyAV."""
 
 from __future__ import annotations
 
 import io
+import os
+import tempfile
+from collections.abc import Iterator
+from fractions import Fraction
+from typing import Any
 
+import av
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 from tests.stories.conftest import StoryWorld
 
+from wpsmonitor.core.encryption import (
+    FILE_CHUNK,
+    FILE_HEADER,
+    DamagedFileError,
+    decrypted_chunks,
+    encrypt_bytes,
+    encrypt_file,
+)
 from wpsmonitor.core.vocabulary import PlanStatus
-from wpsmonitor.stories import services
+from wpsmonitor.stories import recordings, services
+from wpsmonitor.stories.media import content_of
 from wpsmonitor.stories.models import Story, StoryMedium
 
 pytestmark = pytest.mark.django_db
@@ -83,31 +99,297 @@ def test_a_photo_is_stored_encrypted_and_comes_back_without_its_metadata(
     assert "amina at home.jpg" in answer["Content-Disposition"]
     assert answer["X-Content-Type-Options"] == "nosniff"
     assert "no-store" in answer["Cache-Control"]
-    data = answer.content
+    data = b"".join(answer.streaming_content)
+    assert answer["Content-Length"] == str(len(data))
     assert data.startswith(b"\xff\xd8") and b"PhoneCo" not in data and b"Exif" not in data
     with Image.open(io.BytesIO(data)) as image:
         assert image.size == (16, 16)
         assert not image.getexif() and not image.getexif().get_ifd(GPS)
 
 
+def test_a_pdf_is_kept_as_it_came(sw: StoryWorld) -> None:
+    story = _shared(sw)
+    assert _upload(_client(sw, "monitor"), story, pdf(), "report.pdf") == ["The file is attached."]
+    medium = StoryMedium.objects.get()
+    assert (medium.kind, medium.content_type, medium.size) == (
+        "document",
+        "application/pdf",
+        len(pdf()),
+    )
+    assert content_of(medium) == pdf()
+
+
+# What a phone or an editing program writes into a recording: who, where, with what.
+TAGS = {
+    "title": "Amina at home",
+    "artist": "Amina Kabila",
+    "comment": "PhoneCo X1",
+    "location": "+04.3500+015.3000/",
+}
+# (and the version of the program that wrote it: "Lavf62.3.100")
+TELLING = [b"Amina", b"Kabila", b"PhoneCo", b"+04.35", b"Lavf6", b"Secret chapter"]
+
+
+def _audio_frames(stream: Any, seconds: float) -> Iterator[Any]:
+    rate, samples = stream.rate, 1024
+    layout = stream.layout.name
+    sample_format = stream.codec_context.format.name
+    for pts in range(0, int(rate * seconds), samples):
+        frame = av.AudioFrame(format=sample_format, layout=layout, samples=samples)
+        for plane in frame.planes:
+            plane.update(bytes(plane.buffer_size))
+        frame.sample_rate, frame.pts = rate, pts
+        yield frame
+
+
+def recording(
+    muxer: str,
+    video: str | None,
+    audio: str | None,
+    seconds: float = 1.0,
+    tags: dict[str, str] | None = None,
+    fps: int = 10,
+) -> bytes:
+    """A small real recording made with PyAV, its file and streams tagged like a phone's."""
+    tags = TAGS if tags is None else tags
+    with tempfile.TemporaryDirectory() as folder:
+        path = f"{folder}/made"
+        with av.open(path, "w", format=muxer) as made:
+            made.metadata.update(tags)
+            streams = []
+            if video:
+                picture = made.add_stream(video, rate=fps)
+                picture.width, picture.height, picture.pix_fmt = 32, 32, "yuv420p"
+                picture.metadata.update(tags)
+                streams.append(picture)
+            if audio:
+                sound = made.add_stream(audio, rate=48000 if audio == "libopus" else 44100)
+                sound.layout = "mono"
+                sound.metadata.update(tags)
+                streams.append(sound)
+            if video:
+                for i in range(int(fps * seconds)):
+                    frame = av.VideoFrame(32, 32, "yuv420p")
+                    for plane in frame.planes:
+                        plane.update(bytes([i * 9 % 256]) * plane.buffer_size)
+                    frame.pts = i
+                    made.mux(picture.encode(frame))
+                made.mux(picture.encode(None))
+            if audio:
+                for frame in _audio_frames(sound, seconds):
+                    made.mux(sound.encode(frame))
+                made.mux(sound.encode(None))
+        with open(path, "rb") as written:
+            return written.read()
+
+
+RECORDINGS = {
+    # name: (muxer, video codec, audio codec, kind, content type, stream types)
+    "clip.mp4": ("mp4", "libx264", "aac", "video", "video/mp4", ["video", "audio"]),
+    "clip.mov": ("mov", "mpeg4", "aac", "video", "video/quicktime", ["video", "audio"]),
+    "clip.webm": ("webm", "libvpx", "libopus", "video", "video/webm", ["video", "audio"]),
+    "voice.mp3": ("mp3", None, "libmp3lame", "audio", "audio/mpeg", ["audio"]),
+    "voice.ogg": ("ogg", None, "libopus", "audio", "audio/ogg", ["audio"]),
+    "voice.m4a": ("ipod", None, "aac", "audio", "audio/mp4", ["audio"]),
+    # A phone's voice recorder writing an MP4 with no picture, a browser's recorder a WebM.
+    "recorder.mp4": ("mp4", None, "aac", "audio", "audio/mp4", ["audio"]),
+    "browser.webm": ("webm", None, "libopus", "audio", "audio/webm", ["audio"]),
+}
+
+
+@pytest.mark.parametrize("name", list(RECORDINGS))
+def test_a_recording_is_stored_without_its_metadata_and_still_plays(
+    sw: StoryWorld, name: str
+) -> None:
+    muxer, video, audio, kind, content_type, streams = RECORDINGS[name]
+    made = recording(muxer, video, audio)
+    with av.open(io.BytesIO(made)) as source:
+        # What is to go (an Ogg file has its tags on its stream).
+        tags = source.metadata or source.streams[0].metadata
+        assert tags.get("title") == "Amina at home"
+    story = _shared(sw)
+    assert _upload(_client(sw, "monitor"), story, made, name) == ["The file is attached."]
+    medium = StoryMedium.objects.get()
+    assert (medium.kind, medium.content_type) == (kind, content_type)
+    data = content_of(medium)
+    assert medium.size == len(data)
+    assert not [word for word in TELLING if word in data]
+    with av.open(io.BytesIO(data)) as stored:
+        assert [s.type for s in stored.streams] == streams
+        assert not {"title", "artist", "comment", "location"} & set(stored.metadata)
+        # WebM names its writing program, without a version.
+        assert stored.metadata.get("encoder", "Lavf") == "Lavf"
+        for stream in stored.streams:
+            assert not {"title", "artist", "comment", "location"} & set(stream.metadata)
+        assert 0.9 < stored.duration / av.time_base < 1.2
+        decoded = {frame.__class__.__name__ for frame in stored.decode(*stored.streams)}
+    assert decoded == {f"{t.capitalize()}Frame" for t in streams}
+
+
+def test_chapters_and_a_cover_picture_are_dropped(sw: StoryWorld) -> None:
+    made = recording("mp4", "libx264", "aac")
+    with tempfile.TemporaryDirectory() as folder:
+        # The same streams with a cover picture (a face, maybe) and a chapter.
+        with av.open(io.BytesIO(made)) as source, av.open(f"{folder}/c", "w", "mp4") as out:
+            kept = {s.index: out.add_stream_from_template(s) for s in source.streams}
+            out.set_chapters(
+                [
+                    {
+                        "id": 1,
+                        "start": 0,
+                        "end": 1000,
+                        "time_base": Fraction(1, 1000),
+                        "metadata": {"title": "Secret chapter"},
+                    }
+                ]
+            )
+            cover = out.add_stream("mjpeg", rate=1)
+            cover.width, cover.height, cover.pix_fmt = 16, 16, "yuvj420p"
+            cover.disposition = av.stream.Disposition.attached_pic
+            frame = av.VideoFrame(16, 16, "yuvj420p")
+            for packet in source.demux():
+                if packet.dts is not None:
+                    packet.stream = kept[packet.stream.index]
+                    out.mux(packet)
+            out.mux(cover.encode(frame))
+            out.mux(cover.encode(None))
+        with open(f"{folder}/c", "rb") as written:
+            covered = written.read()
+    assert b"Secret chapter" in covered
+    story = _shared(sw)
+    assert _upload(_client(sw, "monitor"), story, covered, "c.mp4") == ["The file is attached."]
+    data = content_of(StoryMedium.objects.get())
+    assert b"Secret chapter" not in data
+    with av.open(io.BytesIO(data)) as stored:
+        assert [s.type for s in stored.streams] == ["video", "audio"]
+        assert not stored.chapters()
+
+
+def test_a_video_filmed_upright_stays_upright(sw: StoryWorld) -> None:
+    """The rotation a phone records (a display matrix, not a tag) is kept."""
+    with tempfile.TemporaryDirectory() as folder:
+        source_data = recording("mp4", "libx264", "aac")
+        with av.open(io.BytesIO(source_data)) as source, av.open(f"{folder}/r", "w", "mp4") as out:
+            kept = {s.index: out.add_stream_from_template(s) for s in source.streams}
+            kept[0].set_display_rotation(90)
+            for packet in source.demux():
+                if packet.dts is not None:
+                    packet.stream = kept[packet.stream.index]
+                    out.mux(packet)
+        with open(f"{folder}/r", "rb") as written:
+            upright = written.read()
+    assert _upload(_client(sw, "monitor"), _shared(sw), upright, "r.mp4") == [
+        "The file is attached."
+    ]
+    with av.open(io.BytesIO(content_of(StoryMedium.objects.get()))) as stored:
+        assert next(stored.decode(video=0)).rotation == 90
+
+
+def _cut(data: bytes) -> bytes:
+    return data[: len(data) * 2 // 3]
+
+
 @pytest.mark.parametrize(
-    ("data", "name", "kind", "content_type"),
+    ("made", "name"),
     [
-        (b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\x00" * 64, "voice.mp3", "audio", "audio/mpeg"),
-        (b"\xff\xfb\x90\x64" + b"\x00" * 64, "voice.mp3", "audio", "audio/mpeg"),
-        (b"OggS\x00\x02" + b"\x00" * 64, "voice.ogg", "audio", "audio/ogg"),
-        (b"\x00\x00\x00\x20ftypM4A \x00\x00\x00\x00" + b"\x00" * 32, "v.m4a", "audio", "audio/mp4"),
-        (pdf(), "report.pdf", "document", "application/pdf"),
+        (lambda: _cut(recording("mp4", "libx264", "aac", seconds=3)), "cut.mp4"),
+        (lambda: _cut(recording("webm", "libvpx", "libopus", seconds=3)), "cut.webm"),
+        (lambda: b"\x00\x00\x00\x20ftypmp42" + os.urandom(4096), "noise.mp4"),
+        (lambda: b"\x1a\x45\xdf\xa3" + os.urandom(4096), "noise.webm"),
+        (lambda: b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\x00" * 64, "voice.mp3"),
+        (lambda: b"OggS\x00\x02" + b"\x00" * 64, "voice.ogg"),
     ],
-    ids=["mp3-id3", "mp3-frame", "ogg", "m4a", "pdf"],
+    ids=["cut-mp4", "cut-webm", "noise-mp4", "noise-webm", "empty-mp3", "empty-ogg"],
 )
-def test_audio_and_documents_of_the_listed_types_are_accepted(
-    sw: StoryWorld, data: bytes, name: str, kind: str, content_type: str
+def test_a_recording_that_cannot_be_remuxed_whole_is_refused(
+    sw: StoryWorld, made: Any, name: str
 ) -> None:
     story = _shared(sw)
+    said = _upload(_client(sw, "monitor"), story, made(), name)
+    assert said == [
+        "The recording could not be read, or is incomplete: save it again as MP4, WebM, MP3, "
+        "Ogg or M4A."
+    ]
+    assert not StoryMedium.objects.exists()
+
+
+def test_an_mp4_whose_index_comes_first_and_data_is_cut_is_refused(sw: StoryWorld) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        with (
+            av.open(io.BytesIO(recording("mp4", "libx264", "aac", 3))) as source,
+            av.open(f"{folder}/f", "w", "mp4", options={"movflags": "+faststart"}) as out,
+        ):
+            kept = {s.index: out.add_stream_from_template(s) for s in source.streams}
+            for packet in source.demux():
+                if packet.dts is not None:
+                    packet.stream = kept[packet.stream.index]
+                    out.mux(packet)
+        with open(f"{folder}/f", "rb") as written:
+            data = written.read()
+    assert data.index(b"moov") < data.index(b"mdat")
+    said = _upload(_client(sw, "monitor"), _shared(sw), _cut(data), "f.mp4")
+    assert said and said[0].startswith("The recording could not be read")
+
+
+@pytest.mark.parametrize(
+    ("setting", "made", "name"),
+    [
+        ("STORY_VIDEO_MAX_SECONDS", lambda: recording("webm", "libvpx", None, 70, fps=1), "v.webm"),
+        ("STORY_VIDEO_MAX_SECONDS", lambda: recording("mp4", "mpeg4", None, 70, fps=1), "v.mp4"),
+        ("STORY_AUDIO_MAX_SECONDS", lambda: recording("ogg", None, "libopus", 70), "a.ogg"),
+    ],
+    ids=["webm", "mp4", "ogg"],
+)
+def test_a_recording_longer_than_its_limit_is_refused(
+    sw: StoryWorld, settings: Any, setting: str, made: Any, name: str
+) -> None:
+    setattr(settings, setting, 60)
+    story = _shared(sw)
+    data = made()
+    assert _upload(_client(sw, "monitor"), story, data, name) == [
+        "The recording is longer than 1 minutes."
+    ]
+    setattr(settings, setting, 120)
     assert _upload(_client(sw, "monitor"), story, data, name) == ["The file is attached."]
-    medium = StoryMedium.objects.get()
-    assert (medium.kind, medium.content_type, medium.size) == (kind, content_type, len(data))
+
+
+def test_the_size_limit_comes_before_anything_is_decoded(
+    sw: StoryWorld, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.STORY_VIDEO_MAX_BYTES = 1024 * 1024
+    settings.STORY_AUDIO_MAX_BYTES = 1024 * 1024
+    story = _shared(sw)
+    opened: list[object] = []
+    monkeypatch.setattr(recordings.av, "open", lambda *a, **k: opened.append(a))
+    big = b"\x00\x00\x00\x20ftypmp42" + b"\x00" * (1024 * 1024)
+    assert _upload(_client(sw, "monitor"), story, big, "big.mp4") == [
+        "The file is larger than 1 MB."
+    ]
+    assert not opened and not StoryMedium.objects.exists()
+
+
+def test_an_mp4_with_no_picture_is_held_to_the_audio_limit(sw: StoryWorld, settings: Any) -> None:
+    voice = recording("mp4", None, "aac", seconds=3)
+    settings.STORY_AUDIO_MAX_BYTES = len(voice) - 1
+    said = _upload(_client(sw, "monitor"), _shared(sw), voice, "voice.mp4")
+    assert said == ["The file is larger than 0 MB."]
+
+
+def test_a_file_is_encrypted_in_chunks_that_cannot_be_cut_or_reordered() -> None:
+    data = os.urandom(FILE_CHUNK * 2 + 10)
+    sealed = io.BytesIO()
+    encrypt_file(io.BytesIO(data), sealed)
+    assert sealed.getvalue().startswith(FILE_HEADER) and data[:64] not in sealed.getvalue()
+    assert b"".join(decrypted_chunks(io.BytesIO(sealed.getvalue()))) == data
+    header, *lines = sealed.getvalue()[len(FILE_HEADER) :].split(b"\n")[:-1]
+    lines = [header, *lines]
+    assert len(lines) == 3
+    for damaged in (lines[:2], [lines[1], lines[0], lines[2]], [*lines, lines[2]]):
+        stored = io.BytesIO(FILE_HEADER + b"".join(line + b"\n" for line in damaged))
+        with pytest.raises(DamagedFileError):
+            b"".join(decrypted_chunks(stored))
+    # A file stored before chunks (one token) still reads.
+    assert b"".join(decrypted_chunks(io.BytesIO(encrypt_bytes(b"old file")))) == b"old file"
 
 
 @pytest.mark.parametrize(
@@ -115,13 +397,13 @@ def test_audio_and_documents_of_the_listed_types_are_accepted(
     [
         (b"just some text", "notes.txt", "Attach a JPEG or PNG photo"),
         (b"MZ\x90\x00", "photo.jpg", "Attach a JPEG or PNG photo"),
-        # A video (an mp42 brand), not an audio recording.
-        (b"\x00\x00\x00\x20ftypmp42\x00\x00\x00\x00" + b"\x00" * 32, "clip.m4a", "Attach a"),
+        # An iPhone's HEIC photo: an ISO media file, not a video.
+        (b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00" + b"\x00" * 32, "p.heic", "Attach a"),
         # A JPEG's first bytes and nothing a decoder can read: it cannot be re-encoded.
         (b"\xff\xd8\xff\xe0" + b"\x00" * 64, "broken.jpg", "The photo could not be read"),
         (b"", "empty.pdf", "The file is empty."),
     ],
-    ids=["text", "program", "video", "broken-jpeg", "empty"],
+    ids=["text", "program", "heic", "broken-jpeg", "empty"],
 )
 def test_other_files_are_refused(sw: StoryWorld, data: bytes, name: str, message: str) -> None:
     story = _shared(sw)

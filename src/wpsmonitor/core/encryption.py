@@ -17,8 +17,9 @@ each time it is written), so any lookup but `isnull` is refused.
 from __future__ import annotations
 
 import functools
+import struct
 from collections.abc import Iterator
-from typing import Any
+from typing import IO, Any, Protocol
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.apps import apps
@@ -69,6 +70,58 @@ def decrypt_bytes(token: bytes) -> bytes:
             "Encrypted data cannot be opened with the keys configured: is a key missing from "
             "WPSMONITOR_ENCRYPTION_KEYS or the key file?"
         ) from error
+
+
+# A file is encrypted a chunk at a time, so that a 100 MB video is never held whole (twice,
+# base64 and all) in memory: this line, then one Fernet token a line for each chunk. A chunk's
+# plaintext starts with its number and whether it is the last one, under the token's HMAC: a
+# file whose chunks were dropped, reordered or cut short is refused, not read short.
+FILE_HEADER = b"wpsmonitor-encrypted-chunks-1\n"
+FILE_CHUNK = 1024 * 1024
+_CHUNK_HEAD = struct.Struct(">QB")
+
+
+class Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+class DamagedFileError(ValueError):
+    """An encrypted file whose chunks are missing, out of order or followed by others."""
+
+
+def encrypt_file(source: Readable, target: IO[bytes]) -> None:
+    """`source` read to its end and written encrypted to `target`, a chunk at a time."""
+    fernet = cipher()
+    target.write(FILE_HEADER)
+    index = 0
+    chunk = source.read(FILE_CHUNK)
+    while True:
+        following = source.read(FILE_CHUNK)
+        last = not following
+        target.write(fernet.encrypt(_CHUNK_HEAD.pack(index, last) + chunk) + b"\n")
+        if last:
+            return
+        chunk, index = following, index + 1
+
+
+def decrypted_chunks(source: IO[bytes]) -> Iterator[bytes]:
+    """The plaintext of a file written by `encrypt_file`, a chunk at a time; a file written
+    whole as one token (before chunks) is read whole."""
+    head = source.read(len(FILE_HEADER))
+    if head != FILE_HEADER:
+        yield decrypt_bytes(head + source.read())
+        return
+    for index, line in enumerate(iter(source.readline, b"")):
+        plain = decrypt_bytes(line.rstrip(b"\n"))
+        number, last = _CHUNK_HEAD.unpack_from(plain)
+        if number != index:
+            raise DamagedFileError("An encrypted file has its chunks out of order.")
+        yield plain[_CHUNK_HEAD.size :]
+        if last:
+            if source.read(1):
+                raise DamagedFileError("An encrypted file goes on after its last chunk.")
+            return
+    raise DamagedFileError("An encrypted file is cut short.")
 
 
 def encrypt_text(text: str) -> str:

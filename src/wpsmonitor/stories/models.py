@@ -275,6 +275,7 @@ class StoryRead(models.Model):
 class MediumKind(models.TextChoices):
     PHOTO = "photo", _("Photo")
     AUDIO = "audio", _("Audio recording")
+    VIDEO = "video", _("Video")
     DOCUMENT = "document", _("Document")
 
 
@@ -285,9 +286,10 @@ def _medium_path(instance: StoryMedium, filename: str) -> str:
 
 
 class StoryMedium(models.Model):
-    """A photo, an audio recording or a document attached to a story by its holder. The file is
-    stored encrypted (a photo re-encoded without its metadata first) and read only through
-    `stories/media.py`, after `read_story` (docs/stories.md, "Media")."""
+    """A photo, an audio recording, a video or a document attached to a story by its holder. The
+    file is stored encrypted (a photo re-encoded, a recording remuxed, without their metadata
+    first) and read only through `stories/media.py`, after `read_story` (docs/stories.md,
+    "Media")."""
 
     story = models.ForeignKey(
         Story, verbose_name=_("story"), on_delete=models.CASCADE, related_name="media"
@@ -296,7 +298,7 @@ class StoryMedium(models.Model):
     file = models.FileField(upload_to=_medium_path)
     original_name = EncryptedTextField(_("file name"))
     content_type = models.CharField(max_length=100)
-    # Of the file as readers get it (after the photo's re-encoding), before encryption.
+    # Of the file as readers get it (after the photo's re-encoding or the remux), before encryption.
     size = models.PositiveIntegerField()
     # The holder judged that it identifies no one: readers of the coarse story get it too.
     safe_to_share = models.BooleanField(_("safe to share with every reader"), default=False)

@@ -323,23 +323,24 @@ def _remove_files(files: list[Any]) -> None:
 def medium_attach(
     *, by: User, story: Story, upload: UploadedFile, safe_to_share: bool = False
 ) -> StoryMedium:
-    """A photo, an audio recording or a document attached to the story by its holder: checked
-    by its bytes and its kind's size, a photo re-encoded without its metadata (refused when it
-    cannot be), stored encrypted (stories/media.py). `safe_to_share`: the holder judged it
-    identifies no one, so readers of the coarse story get it too."""
+    """A photo, an audio recording, a video or a document attached to the story by its holder:
+    checked by its bytes and its kind's size, a photo re-encoded and a recording remuxed without
+    their metadata (refused when they cannot be), stored encrypted (stories/media.py).
+    `safe_to_share`: the holder judged it identifies no one, so readers of the coarse story get
+    it too."""
     _holder(by, story)
     accepted = media.check(upload)
-    data = media.prepared(upload, accepted)
-    medium = StoryMedium(
-        story=story,
-        kind=accepted.kind,
-        original_name=safe_name(upload.name or "") or accepted.kind,
-        content_type=accepted.content_type,
-        size=len(data),
-        safe_to_share=safe_to_share,
-        uploaded_by=by,
-    )
-    medium.file.save("medium", media.encrypted_file(data), save=False)
+    with media.prepared(upload, accepted) as bare, media.encrypted(bare.file) as sealed:
+        medium = StoryMedium(
+            story=story,
+            kind=bare.kind,
+            original_name=safe_name(upload.name or "") or bare.kind,
+            content_type=bare.content_type,
+            size=bare.size,
+            safe_to_share=safe_to_share,
+            uploaded_by=by,
+        )
+        medium.file.save("medium", sealed, save=False)
     stored = medium.file
     try:
         medium.save()

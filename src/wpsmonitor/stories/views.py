@@ -12,6 +12,7 @@ at once).
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 from uuid import UUID
 
@@ -19,7 +20,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -536,7 +538,7 @@ def _medium(story: Story, pk: int) -> StoryMedium:
 
 @require_safe
 @never_cache
-def medium_download(request: HttpRequest, code: str, uid: UUID, pk: int) -> HttpResponse:
+def medium_download(request: HttpRequest, code: str, uid: UUID, pk: int) -> HttpResponseBase:
     """A medium of the story, decrypted, to a reader of the story who gets it
     (`media.shown_to`); 404 to anyone else."""
     access = plan_access(request.user, code)
@@ -547,7 +549,14 @@ def medium_download(request: HttpRequest, code: str, uid: UUID, pk: int) -> Http
         raise Http404("No such file")
     shown = [m for m in story.media.all() if media.shown_to(read.reading, m)]
     number = next(i for i, m in enumerate(shown, start=1) if m.pk == medium.pk)
-    response = HttpResponse(media.content_of(medium), content_type=medium.content_type)
+    # Decrypted a chunk at a time (a video may be 100 MB); the first chunk before the answer
+    # starts, so that a file no key opens is an error page, not a cut download.
+    chunks = media.chunks_of(medium)
+    first = next(chunks, b"")
+    response = StreamingHttpResponse(
+        itertools.chain([first], chunks), content_type=medium.content_type
+    )
+    response["Content-Length"] = str(medium.size)
     name = media.download_name(read.reading, medium, number)
     response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
     response["X-Content-Type-Options"] = "nosniff"
