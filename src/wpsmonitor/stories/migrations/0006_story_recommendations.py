@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accountability', '0004_translated_content'),
-        ('stories', '0004_selection_rounds'),
+        ('stories', '0005_storymedium_video'),
     ]
 
     operations = [
