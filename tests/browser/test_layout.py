@@ -1,10 +1,11 @@
 """Layout at a phone's width (360 px) and a laptop's (1366 px), in a real browser.
 
-On the scorecard, an area page, an indicator page with its chart and the entry sheet: the page
-itself never scrolls sideways (a wide table scrolls in its own box, which a keyboard user can
-focus and scroll); the scorecard's "Rating" column is on screen in its box at 1366 px and
-reached with the arrow keys at 360 px; the entry grid's columns fit a phone; chart text renders
-at 10 CSS px or more. axe-core checks every page at both widths.
+On the scorecard, an area page, an indicator page with its chart, the early-warning and
+defenders' figures and the entry sheet: the page itself never scrolls sideways (a wide table
+scrolls in its own box, which a keyboard user can focus and scroll); the scorecard's "Rating"
+column is on screen in its box at 1366 px and reached with the arrow keys at 360 px; the entry
+grid's columns fit a phone; chart text renders at 10 CSS px or more. axe-core checks every page
+at both widths.
 
 Run: pytest tests/browser/test_layout.py (needs /usr/bin/chromium).
 """
@@ -28,7 +29,12 @@ PUBLIC_PAGES = {
     "scorecard": SCORECARD,
     "area page": "/areas/COD-P1/",
     "indicator page": "/plans/nap-sc/indicators/PRO-01/",
+    # A table per year, a column per province (directory/_counts_table.html).
+    "early-warning figures": "/plans/nap-sc/early-warning/figures/",
+    "defenders' figures": "/plans/nap-sc/defenders/",
 }
+# Pages without a chart.
+NO_CHART = {"area page", "early-warning figures", "defenders' figures"}
 MIN_CHART_TEXT_PX = 10
 
 
@@ -113,7 +119,7 @@ def test_pages_fit_a_phone_and_a_laptop(site: Site, browser_cycle: Cycle) -> Non
             what = f"{name} at {width} px"
             _expect_no_sideways_scroll(page, what)
             _expect_scroll_regions(page, what)
-            if name != "area page":
+            if name not in NO_CHART:
                 _expect_readable_chart_text(page, what)
             if name == "scorecard":
                 _expect_rating_column_reachable(page, width)

@@ -12,7 +12,10 @@ every page. Nowhere may it find:
   threshold is 1,000, so that its small counts are numbers (613, 727, ...) that nothing else in
   an answer is: a leak of one of them is found wherever it is, whatever its key or shape;
 - a count of a sensitive indicator below its threshold, in a figure of that indicator
-  (PRO-01's threshold is 5: its 2 and 3 are the classic small cells).
+  (PRO-01's threshold is 5: its 2 and 3 are the classic small cells);
+- a count of early-warning signals below the plan's threshold (early-warning figures: 2
+  signals acknowledged in a cell, where 4 more wait in the moderation queue), nor a count
+  that includes a signal still in the queue.
 
 The same sweep as one of the plan's members finds both (the detail is theirs): the checks can
 see what they look for.
@@ -28,6 +31,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -44,6 +48,8 @@ from tests.publishing.figure_pages import add_small_totals, main_text
 from wpsmonitor.accounts.models import ApiToken, PlanRole, Role
 from wpsmonitor.api import api
 from wpsmonitor.core.vocabulary import Sensitivity
+from wpsmonitor.directory.models import Organisation
+from wpsmonitor.earlywarning import services as earlywarning
 from wpsmonitor.indicators.models import (
     GOVERNMENT_SOURCE,
     AggregateValue,
@@ -126,6 +132,7 @@ class Published:
     periods: list[str]
     thresholds: dict[str, int]  # sensitive indicator code -> threshold
     forbidden: set[Decimal]  # detail values of suppressed figures, never published as such
+    signal_threshold: int  # the plan's: early-warning counts below it are never published
 
 
 def _publish(rw: ReleaseWorld) -> Release:
@@ -148,8 +155,37 @@ def published_totals(rw: ReleaseWorld) -> Published:
     return _published(rw)
 
 
+def _signals(rw: ReleaseWorld) -> None:
+    """Early-warning signals of 2025 (earlywarning/selectors.py: figures counts those
+    acknowledged or later): 7 displacements acknowledged in Province 1 (a count the public
+    reads), 2 hate speeches acknowledged in Province 2 with 4 more still in the moderation
+    queue (6 if the queue were counted; published: fewer than the threshold)."""
+    watch = Organisation.objects.get(code="watch")
+    token, _key = earlywarning.intake_token_issue(
+        by=rw.coordinator, plan=rw.plan, organisation=watch, label="Sweep"
+    )
+    areas = rw.world.areas
+    for category, area, acknowledged, waiting in (
+        ("displacement", areas["D11"], 7, 0),
+        ("hate_speech", areas["D21"], 2, 4),
+    ):
+        for n in range(acknowledged + waiting):
+            signal = earlywarning.signal_receive(
+                token=token,
+                category=category,
+                area=area,
+                observed_on=date(2025, 4, 2),
+                severity="high",
+                source_type="monitor",
+                description="Seen near the market.",
+            )
+            if n < acknowledged:
+                earlywarning.signal_acknowledge(by=rw.coordinator, signal=signal)
+
+
 def _published(rw: ReleaseWorld) -> Published:
     world = rw.world
+    _signals(rw)
     large = world.indicator(
         "PRO-02",
         scheme=["sex"],
@@ -213,6 +249,7 @@ def _published(rw: ReleaseWorld) -> Published:
         periods=sorted(set(figures.values_list("period_code", flat=True))),
         thresholds={i.code: i.disclosure_threshold or plan.disclosure_threshold for i in sensitive},
         forbidden=forbidden,
+        signal_threshold=plan.disclosure_threshold,
     )
 
 
@@ -452,6 +489,35 @@ def _small_found(p: Published, swept: Swept) -> list[tuple[str, str, Any]]:
     return found
 
 
+EARLY_WARNING_FIGURES = "/early-warning/figures"
+
+
+def _small_signal_counts(p: Published, swept: Swept) -> list[tuple[str, Any]]:
+    """Early-warning counts below the plan's threshold, or counting the moderation queue (the
+    hate speeches of Province 2), in the early-warning figures' answers."""
+    found: list[tuple[str, Any]] = []
+    for url, _indicator, data in swept.answers:
+        if EARLY_WARNING_FIGURES not in url or not isinstance(data, dict):
+            continue
+        for cell in data.get("cells", []):
+            count = cell.get("count")
+            if count is not None and count < p.signal_threshold:
+                found.append((url, cell))
+            if cell.get("category") == "hate_speech" and count is not None:
+                found.append((url, cell))
+    return found
+
+
+def _signal_counts_read(swept: Swept) -> list[int]:
+    return [
+        cell["count"]
+        for url, _indicator, data in swept.answers
+        if EARLY_WARNING_FIGURES in url and isinstance(data, dict)
+        for cell in data.get("cells", [])
+        if cell.get("count") is not None
+    ]
+
+
 def _workbook(client: Client, p: Published) -> Any:
     response = client.get(f"/plans/{p.rw.plan.code}/workbook.xlsx")
     assert response.status_code == 200
@@ -513,6 +579,17 @@ def test_anonymous_and_outsiders_reach_no_protected_figure(published: Published)
         assert swept.calls > 1000, (name, swept.calls)  # every combination was called
         assert _forbidden_found(p, swept) == [], name
         assert _small_found(p, swept) == [], name
+        assert _small_signal_counts(p, swept) == [], name
+        assert f"{PREFIX}/plans/{{plan}}{EARLY_WARNING_FIGURES}" in swept.paths
+        if name == "outsider":  # it read counts, not only refusals (anonymous: 401)
+            assert _signal_counts_read(swept) == [7]
+
+    # The check sees what it looks for: a count of 2, or one with the queue's 4, is found.
+    leaked = Swept()
+    url = f"{PREFIX}/plans/{p.rw.plan.code}{EARLY_WARNING_FIGURES}"
+    for cell in ({"category": "hate_speech", "count": 6}, {"category": "other", "count": 2}):
+        leaked.answers.append((url, None, {"cells": [cell]}))
+    assert len(_small_signal_counts(p, leaked)) == 2
 
     # The outsider read figures (not only refusals): the release's, flagged where suppressed.
     answer = Client().get(

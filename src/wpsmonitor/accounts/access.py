@@ -697,8 +697,15 @@ class PlanAccess:
 
     def can_read_signals(self) -> bool:
         """The plan's list of signals and their response times: those who see the plan's detail
-        (its members, whatever their role, and the administrator). Nothing of it is public."""
+        (its members, whatever their role, and the administrator). Of early warning, only the
+        counts after disclosure control are public (`can_read_signal_figures`)."""
         return self.sees_detail
+
+    def can_read_signal_figures(self) -> bool:
+        """The plan's counts of signals acknowledged or later, after disclosure control, never
+        one signal nor the moderation queue: whoever reads the plan (its members while it is a
+        draft, then everyone)."""
+        return self.can_read_plan()
 
     def signal_reading(self, signal: Signal) -> str | None:
         """How much of a signal this reader reads: SIGNAL_FULL (as reported: the place, the day,

@@ -8,22 +8,15 @@ no total is shown (see `figures`).
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
-
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.core.errors import NotFound
 from wpsmonitor.defenders.models import Incident, IncidentKind
-from wpsmonitor.directory.areas import PROVINCE_DEPTH, province_id_on_path
+from wpsmonitor.directory.counts import Figures, suppressed_counts
 from wpsmonitor.directory.models import Area, Organisation, OrganisationType
 from wpsmonitor.plans.models import Plan
-
-# The depth of a province in the area tree (1 the country, 2 the province...), as in
-# stories/reading.py.
 
 
 def holders_for(access: PlanAccess) -> list[Organisation]:
@@ -66,70 +59,15 @@ def areas_for(plan: Plan) -> list[Area]:
     )
 
 
-@dataclass(frozen=True)
-class YearTable:
-    year: int
-    # One row per kind of incident: its label and one count per column (None: suppressed).
-    rows: list[tuple[str, list[int | None]]]
-
-
-@dataclass(frozen=True)
-class Figures:
-    threshold: int
-    # The columns: the plan's provinces, then "province not recorded" (None).
-    provinces: list[Area]
-    tables: list[YearTable]
-
-
 def figures(plan: Plan) -> Figures:
     """The plan's incidents counted by kind × province × year across all holders, after
-    disclosure control, in two queries.
-
-    - Primary suppression: a count below the plan's disclosure threshold is not shown ("fewer
-      than" it), and neither is a zero (a flag that told a zero from a small count would
-      publish the zero).
-    - No total is shown (by row, column, year or plan): with no sum published, no suppressed
-      count can be recovered by differencing, so no complementary suppression is needed.
-    - Every kind and every province of the plan is shown every year, from the plan's start (or
-      the first incident, if earlier) to this year or the end of the plan: the table's shape
-      says nothing of where incidents happened.
-    """
-    threshold = plan.disclosure_threshold
-    top = plan.area
-    top_ids = top.ancestor_ids
-    if len(top_ids) > PROVINCE_DEPTH:  # a plan of a district: its province
-        provinces = list(Area.objects.filter(pk=top_ids[PROVINCE_DEPTH - 1]))
-    else:
-        provinces = list(
-            Area.objects.filter(
-                path__startswith=top.path, path__regex=r"^/[0-9]+/[0-9]+/$"
-            ).order_by("name")
-        )
-    columns: list[int | None] = [p.pk for p in provinces] + [None]
-    known = set(columns)
-    counts: Counter[tuple[str, int | None, int]] = Counter()
-    for kind, day, path in Incident.objects.filter(plan=plan).values_list(
-        "kind", "occurred_on", "area__path"
-    ):
-        province = province_id_on_path(path)
-        counts[(kind, province if province in known else None, day.year)] += 1
-    years = {year for _kind, _province, year in counts}
-    today = timezone.localdate()
-    first = min([plan.start.year, *years])
-    last = max([min(plan.end.year, today.year), *years])
-
-    def shown(kind: str, province: int | None, year: int) -> int | None:
-        value = counts.get((kind, province, year), 0)
-        return value if value >= threshold else None
-
-    tables = [
-        YearTable(
-            year=year,
-            rows=[
-                (str(label), [shown(kind, column, year) for column in columns])
-                for kind, label in IncidentKind.choices
-            ],
-        )
-        for year in range(last, first - 1, -1)
-    ]
-    return Figures(threshold=threshold, provinces=provinces, tables=tables)
+    disclosure control (directory/counts.py: primary suppression below the plan's threshold, a
+    zero included; no total; every kind, province and year shown), in two queries."""
+    return suppressed_counts(
+        area=plan.area,
+        start=plan.start,
+        end=plan.end,
+        threshold=plan.disclosure_threshold,
+        rows=IncidentKind.choices,
+        records=Incident.objects.filter(plan=plan).values_list("kind", "area__path", "occurred_on"),
+    )

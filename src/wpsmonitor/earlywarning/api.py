@@ -1,6 +1,10 @@
-"""Early warning in the JSON API: the response times (docs/stories.md, "Early warning and
-response"). The same selector as the page, so the same figures and the same rule: those who see
-the plan's detail read them (a 403 for anyone else, a 404 for a plan they may not open)."""
+"""Early warning in the JSON API (docs/stories.md, "Early warning and response"), through the
+same selectors as the pages, so the same figures and the same rules:
+
+- the response times: those who see the plan's detail read them (a 403 for anyone else, a 404
+  for a plan they may not open);
+- the counts of signals after disclosure control: whoever reads the plan, the same suppressed
+  cells as the page (a count below the plan's threshold, a zero included, is null)."""
 
 from __future__ import annotations
 
@@ -12,7 +16,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
-from wpsmonitor.accounts.auth import READ_AUTH, access_for_api
+from wpsmonitor.accounts.access import PlanAccess, plan_access
+from wpsmonitor.accounts.auth import READ_AUTH, access_for_api, api_user
 from wpsmonitor.core.api import ErrorOut
 from wpsmonitor.earlywarning import selectors
 
@@ -93,5 +98,75 @@ def response_times(
                 "respond": _times(r.respond),
             }
             for r in rows
+        ],
+    }
+
+
+class FigureCellOut(Schema):
+    year: int = Field(description="The year the signals were seen in")
+    category: str = Field(description="What was seen (a category's code)")
+    province: str | None = Field(description="The province's code; null: province not recorded")
+    count: int | None = Field(
+        description="Signals acknowledged or later; null when suppressed (fewer than the "
+        "threshold, a zero included)"
+    )
+    suppressed: bool
+
+
+class CategoryOut(Schema):
+    code: str
+    label: str
+
+
+class ProvinceOut(Schema):
+    code: str
+    name: str
+
+
+class SignalFiguresOut(Schema):
+    plan: str
+    threshold: int = Field(
+        description="The plan's disclosure threshold: a count below it, a "
+        "zero included, is suppressed"
+    )
+    categories: list[CategoryOut]
+    provinces: list[ProvinceOut] = Field(
+        description="The columns, then province not recorded (null in the cells)"
+    )
+    years: list[int] = Field(description="Newest first")
+    cells: list[FigureCellOut] = Field(
+        description="Every year × category × province, whatever was recorded; no totals"
+    )
+
+
+@router.get(
+    "/plans/{plan}/early-warning/figures",
+    response={200: SignalFiguresOut, 401: ErrorOut, 404: ErrorOut},
+    summary="Early-warning signals counted by category, province and year, after disclosure "
+    "control",
+)
+def figures(request: HttpRequest, plan: str) -> dict[str, Any]:
+    """Signals acknowledged or later (never the moderation queue), by category × province × the
+    year they were seen in, with the page's suppression: whoever reads the plan."""
+    access = plan_access(api_user(request), plan, may_open=PlanAccess.can_read_signal_figures)
+    shown = selectors.figures(access.plan)
+    columns = [p.code for p in shown.provinces] + [None]
+    return {
+        "plan": access.plan.code,
+        "threshold": shown.threshold,
+        "categories": [{"code": code, "label": label} for code, label in shown.rows],
+        "provinces": [{"code": p.code, "name": p.name} for p in shown.provinces],
+        "years": [t.year for t in shown.tables],
+        "cells": [
+            {
+                "year": table.year,
+                "category": code,
+                "province": column,
+                "count": count,
+                "suppressed": count is None,
+            }
+            for table in shown.tables
+            for (code, _label), (_same, counts) in zip(shown.rows, table.rows, strict=True)
+            for column, count in zip(columns, counts, strict=True)
         ],
     }

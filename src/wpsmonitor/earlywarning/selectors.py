@@ -1,5 +1,6 @@
-"""Reads on early-warning signals: a signal as one reader may read it, the lists, and the
-response times (docs/stories.md, "Early warning and response"). Pages and the API share them."""
+"""Reads on early-warning signals: a signal as one reader may read it, the lists, the response
+times and the public counts (docs/stories.md, "Early warning and response"). Pages and the API
+share them."""
 
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ from django.utils.translation import gettext as _
 from wpsmonitor.accounts.access import SIGNAL_COARSE, SIGNAL_FULL, PlanAccess
 from wpsmonitor.core.history import display_name, kept_name
 from wpsmonitor.directory.areas import province_id_on_path, provinces_of
+from wpsmonitor.directory.counts import Figures, suppressed_counts
 from wpsmonitor.directory.models import Area
 from wpsmonitor.earlywarning.models import (
+    Category,
     IntakeToken,
     Signal,
     SignalRead,
@@ -292,3 +295,24 @@ def response_times(
         )
         for (period, province), items in sorted(groups.items(), key=lambda kv: order(kv[0]))
     ]
+
+
+# The public counts ------------------------------------------------------------------------------
+
+
+def figures(plan: Plan) -> Figures:
+    """The plan's signals acknowledged or later, counted by category × province × the year they
+    were seen, after disclosure control (directory/counts.py: a count below the plan's
+    disclosure threshold, a zero included, reads "fewer than" it; no total; every category,
+    province and year shown). A received signal, in the moderation queue, is counted nowhere.
+    Two queries."""
+    return suppressed_counts(
+        area=plan.area,
+        start=plan.start,
+        end=plan.end,
+        threshold=plan.disclosure_threshold,
+        rows=Category.choices,
+        records=Signal.objects.filter(plan=plan)
+        .exclude(status=SignalStatus.RECEIVED)
+        .values_list("category", "area__path", "observed_on"),
+    )

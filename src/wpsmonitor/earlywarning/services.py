@@ -30,6 +30,7 @@ from wpsmonitor.earlywarning.models import (
     hash_key,
 )
 from wpsmonitor.plans.models import Plan
+from wpsmonitor.shell.public_cache import bump_public_generation
 
 # The longest description and action accepted, in characters (the intake form says so).
 MAX_TEXT = 4000
@@ -185,6 +186,9 @@ def signal_acknowledge(*, by: User, signal: Signal, on: date | None = None) -> S
     signal.acknowledged_by = by
     signal.status = SignalStatus.ACKNOWLEDGED
     signal.save()
+    # It is counted in the plan's public figures from now on (selectors.figures): the later
+    # steps change no count, a received signal is counted nowhere.
+    bump_public_generation()
     return signal
 
 

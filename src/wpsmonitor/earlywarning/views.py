@@ -3,9 +3,11 @@ bind a form (forms.py), call services and selectors, render. Plain forms, POST t
 everything works without JavaScript. A signal the reader may not read answers 404, a refused
 action 403.
 
-The intake form is the one page here for visitors who are not signed in: its link is the right
+Two pages here are for visitors who are not signed in. The intake form: its link is the right
 (an unknown or revoked link answers 404), it asks no CAPTCHA (WCAG 2.2, 3.3.8) but has a
-honeypot, rate limits per link and per address, and bounded sizes."""
+honeypot, rate limits per link and per address, and bounded sizes. The plan's counts after
+disclosure control (`figures`): whoever reads the plan, never one signal; a public page,
+cached (acknowledging a signal bumps the generation)."""
 
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from wpsmonitor.earlywarning.forms import IntakeForm, RevokeForm, StepForm, Time
 from wpsmonitor.earlywarning.models import Category, IntakeToken, Severity, Signal, SourceType
 from wpsmonitor.shell import charts
 from wpsmonitor.shell.forms import error_text, valid_data
+from wpsmonitor.shell.public_cache import public_page
 from wpsmonitor.shell.requests import SignedInRequest
 
 # A sending larger than this is refused before it is read (the form's fields are far smaller).
@@ -174,6 +177,20 @@ def times(request: SignedInRequest, code: str) -> HttpResponse:
     )
     context = {"plan": access.plan, "rows": rows, "chart": chart, "by": by, "target": target}
     return render(request, "earlywarning/times.html", context)
+
+
+@require_safe
+@public_page
+def figures(request: HttpRequest, code: str) -> HttpResponse:
+    """Signals acknowledged or later, counted by category × province × year, after disclosure
+    control."""
+    access = plan_access(request.user, code, may_open=PlanAccess.can_read_signal_figures)
+    context = {
+        "plan": access.plan,
+        "figures": selectors.figures(access.plan),
+        "reads_signals": access.can_read_signals(),
+    }
+    return render(request, "earlywarning/figures.html", context)
 
 
 # The public intake form --------------------------------------------------------------------
