@@ -17,7 +17,7 @@ class Command(BaseCommand):
     help = _("Compute the early-warning response-time indicators again from the signals.")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("plans", nargs="*", metavar="PLAN", help=_("plan codes (all: none)"))
+        parser.add_argument("plans", nargs="*", metavar="PLAN", help=_("plan codes (default: all)"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         adopted = ResponseIndicators.objects.select_related("plan").order_by("plan__code")
