@@ -5,6 +5,10 @@ PermissionDenied, bad input ValidationError, and nothing is changed in either ca
 The response loop is one way: received → acknowledged → referred → action taken → closed. A
 step is refused unless the signal stands at the step before it, on a day before the step's own,
 and never in the future.
+
+The response times may become indicators of the plan (`response_indicators_adopt`); their
+figures are then computed again after each acknowledgement and each action recorded
+(`response_indicators_refresh`).
 """
 
 from __future__ import annotations
