@@ -269,7 +269,10 @@ WPSMONITOR_MEMBER_LINKS = [
 ]
 # What `wpsmonitor serve` starts beside its task worker: callables taking a threading.Event
 # (set at shutdown) that enqueue periodic tasks.
-WPSMONITOR_CLOCKS = ["wpsmonitor.reporting.tasks.start_reminder_clock"]
+WPSMONITOR_CLOCKS = [
+    "wpsmonitor.reporting.tasks.start_reminder_clock",
+    "wpsmonitor.earlywarning.tasks.start_response_indicators_clock",
+]
 WSGI_APPLICATION = "wpsmonitor.wsgi.application"
 
 TEMPLATES = [

@@ -128,7 +128,19 @@ class DemoStoriesTests(TestCase):
         client = Client()
         client.force_login(get_user_model().objects.get(username="coordinator"))
         page = client.get(f"/plans/{NAP}/").content.decode()
-        assert "response-times-title" in page and '<th scope="row">2025</th>' in page
+        # Adopted as indicators of the protection pillar: links to them instead of the table.
+        section = page.split('id="response-times-title"')[1].split("</section>")[0]
+        assert "EW-ACK" in section and "EW-ACT" in section
+        country = Area.objects.get(code="COD")
+        shown = dict(
+            AggregateValue.objects.filter(
+                indicator__plan=self.nap, area=country, cell_key="", period_code="2025"
+            )
+            .filter(indicator__code__in=["EW-ACK", "EW-ACT"])
+            .values_list("indicator__code", "value")
+        )
+        # 2025: four of the five signals acknowledged within 3 days, none acted on within them.
+        assert shown == {"EW-ACK": 80.0, "EW-ACT": 0.0}
         times = client.get(f"/plans/{NAP}/early-warning/response-times/")
         assert times.status_code == 200 and "2025" in times.content.decode()
 

@@ -741,6 +741,12 @@ class PlanAccess:
             return True
         return signal.referred_to_id in self.story_organisations()
 
+    def can_adopt_response_indicators(self) -> bool:
+        """Adopt the response times as indicators of the plan, on a node of its framework, and
+        have their figures computed again (docs/stories.md, "Response times"): those who run
+        the response loop, the plan's coordinators and the administrator."""
+        return self.can_manage_early_warning()
+
     # --- perception surveys (docs/perceptions.md, "Rights") -----------------------------------
 
     def can_set_up_surveys(self) -> bool:

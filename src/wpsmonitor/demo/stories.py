@@ -6,7 +6,8 @@ a real person, every title and text carries "(fictitious)" or "(fictif)".
 It all goes through the apps' services, as a user's work would: the Coalition des femmes pour la
 paix et le leadership (CFPL, fictitious), the civil-society organisation whose monitor the demo
 already has, collects the stories and records the incidents; a second person of it approves;
-the coordinator issues CFPL an intake link, sets the survey up and runs the response loop. One
+the coordinator issues CFPL an intake link, sets the survey up, runs the response loop and
+adopts its response times as indicators of the plan. One
 thing the services do not offer is written directly, and said so where it is: back-dating when a
 signal was received (the intake stamps today; the demo spreads its signals over 2025-2026, as
 demo/boards.py back-dates its reports).
@@ -50,6 +51,8 @@ APPROVER = "monitor-cfpl2"  # a second person of CFPL, who approves what the fir
 WITHDRAWN_TITLE = "Market women map safe routes in Kimbanseke (fictitious)"
 SURVEY_CODE = "perceptions"
 SURVEY_TITLE = "Women's perceptions of security (fictitious)"
+# The target of the response-time indicators, in days.
+RESPONSE_TARGET_DAYS = 3
 
 
 @dataclass(frozen=True)
@@ -520,6 +523,11 @@ def signals_load(
                 earlywarning.signal_record_action(by=by, signal=signal, action=detail, on=day)
             else:
                 earlywarning.signal_close(by=coordinator, signal=signal, on=day)
+    # The response times become indicators of the protection pillar, beside the survey's; their
+    # figures are computed from the signals above at once (docs/stories.md, "Response times").
+    earlywarning.response_indicators_adopt(
+        by=coordinator, plan=nap, node="PRO", target_days=RESPONSE_TARGET_DAYS
+    )
 
 
 def incidents_load(

@@ -1,5 +1,6 @@
 """The forms of the early-warning pages: the intake form of trusted organisations, the steps of
-the response loop, the intake links, and the response times' choices. The services check
+the response loop, the intake links, the response times' choices, and their adoption as
+indicators of the plan. The services check
 everything else (the plan's area, the order of the steps, rights), the same for pages and API."""
 
 from __future__ import annotations
@@ -9,9 +10,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from wpsmonitor.directory.models import Area, Organisation
-from wpsmonitor.earlywarning.models import Category, Severity, SourceType
+from wpsmonitor.earlywarning.models import MAX_TARGET_DAYS, Category, Severity, SourceType
 from wpsmonitor.earlywarning.selectors import QUARTER, TARGET_DAYS, YEAR
 from wpsmonitor.earlywarning.services import MAX_TEXT
+from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.shell.forms import IsoDateField, OperationField, raw_text
 
 # The honeypot: a field people never see nor reach, which only a robot fills.
@@ -98,9 +100,33 @@ class RevokeForm(forms.Form):
 
 class TimesForm(forms.Form):
     by = forms.ChoiceField(choices=[(QUARTER, _("Quarter")), (YEAR, _("Year"))], required=False)
-    target = forms.IntegerField(min_value=1, max_value=90, required=False)
+    target = forms.IntegerField(min_value=1, max_value=MAX_TARGET_DAYS, required=False)
 
     def choices(self) -> tuple[str, int]:
         if not self.is_valid():
             return QUARTER, TARGET_DAYS
         return self.cleaned_data["by"] or QUARTER, self.cleaned_data["target"] or TARGET_DAYS
+
+
+class AdoptForm(forms.Form):
+    """The response times as indicators of the plan: the node they go on, the target."""
+
+    node = forms.ModelChoiceField(
+        FrameworkNode.objects.none(),
+        to_field_name="code",
+        error_messages={
+            "required": _("Choose the part of the framework they belong to."),
+            "invalid_choice": _("Choose the part of the framework they belong to."),
+        },
+    )
+    # Its bounds are the service's (a number of days from 1 to MAX_TARGET_DAYS).
+    target_days = forms.IntegerField(
+        error_messages={
+            "required": _("Give the target, in days."),
+            "invalid": _("Give the target, in days."),
+        },
+    )
+
+    def __init__(self, *args: object, plan: Plan, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["node"].queryset = FrameworkNode.objects.filter(plan=plan)  # type: ignore[attr-defined]

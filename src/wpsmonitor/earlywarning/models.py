@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wpsmonitor.core.encryption import EncryptedTextField
+from wpsmonitor.core.models import TimeStamped
 
 
 class Category(models.TextChoices):
@@ -253,3 +254,60 @@ class SignalRead(models.Model):
 
     class Meta:
         ordering = ["signal", "-at"]
+
+
+# The longest target of the response times, in days (the page's and the API's too).
+MAX_TARGET_DAYS = 90
+
+
+class ResponseIndicators(TimeStamped):
+    """The plan's response times adopted as two indicators of the plan, on a node of its
+    framework (docs/stories.md, "Response times"): the share of signals acknowledged within
+    `target_days`, and the share acted on within them. The platform computes their figures
+    from the signals (earlywarning/services.py, `response_indicators_refresh`); they go
+    through the aggregation, the pages, the releases and the disclosure control of every
+    indicator."""
+
+    plan = models.OneToOneField(
+        "plans.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="+"
+    )
+    node = models.ForeignKey(
+        "plans.FrameworkNode",
+        verbose_name=_("framework node"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    target_days = models.PositiveSmallIntegerField(_("target (days)"))
+    acknowledge = models.OneToOneField(
+        "indicators.Indicator",
+        verbose_name=_("acknowledged within the target"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    respond = models.OneToOneField(
+        "indicators.Indicator",
+        verbose_name=_("acted on within the target"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    adopted_by_name = models.CharField(max_length=150, blank=True, default="")
+    # When the figures were last computed (a loop step, the command, the clock).
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+
+    kept_names = {"adopted_by": "adopted_by_name"}
+
+    class Meta:
+        verbose_name = _("response-time indicators")
+        verbose_name_plural = _("response-time indicators")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_days__gte=1, target_days__lte=MAX_TARGET_DAYS),
+                name="response_indicators_target_days_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.target_days}"

@@ -14,12 +14,14 @@ from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import SIGNAL_COARSE, SIGNAL_FULL, PlanAccess
 from wpsmonitor.core.history import display_name, kept_name
-from wpsmonitor.directory.areas import province_id_on_path, provinces_of
+from wpsmonitor.core.periods import parse_period
+from wpsmonitor.directory.areas import PROVINCE_DEPTH, province_id_on_path, provinces_of
 from wpsmonitor.directory.counts import Figures, suppressed_counts
 from wpsmonitor.directory.models import Area
 from wpsmonitor.earlywarning.models import (
     Category,
     IntakeToken,
+    ResponseIndicators,
     Signal,
     SignalRead,
     SignalStatus,
@@ -227,6 +229,7 @@ class Times:
     # it within the target. A signal still waiting within its target is left out.
     within: float | None
     counted: int  # the share's denominator
+    on_time: int = 0  # the share's numerator: reached the step within the target
 
 
 @dataclass(frozen=True)
@@ -254,6 +257,7 @@ def _times(pairs: list[tuple[date, date | None]], target: int, today: date) -> T
         median=float(statistics.median(days)) if days else None,
         within=within / counted if counted else None,
         counted=counted,
+        on_time=within,
     )
 
 
@@ -315,4 +319,75 @@ def figures(plan: Plan) -> Figures:
         records=Signal.objects.filter(plan=plan)
         .exclude(status=SignalStatus.RECEIVED)
         .values_list("category", "area__path", "observed_on"),
+    )
+
+
+# The response times as indicators of the plan ------------------------------------------------
+
+ACKNOWLEDGE = "acknowledge"
+RESPOND = "respond"
+
+
+@dataclass(frozen=True)
+class ResponseFigure:
+    """One figure of a response-time indicator: of the signals received in a quarter in an
+    area, those that reached the step within the target (numerator) over those that reached it
+    or are still waiting past the target (denominator)."""
+
+    step: str  # ACKNOWLEDGE or RESPOND
+    period: str  # 2025Q3
+    area_id: int
+    on_time: int
+    counted: int
+
+
+def _figure_area(path: str, level: int, root_id: int) -> int:
+    """The area a signal is counted in: its province (the area at `level` on its path), or the
+    plan's own area for a signal given for the plan's whole area."""
+    ids = [int(part) for part in path.strip("/").split("/") if part]
+    return ids[level - 1] if len(ids) >= level else root_id
+
+
+def response_figures(plan: Plan, *, target: int, today: date | None = None) -> list[ResponseFigure]:
+    """The figures of the plan's response-time indicators (docs/stories.md, "Response times"):
+    per step, quarter a signal was received in and province, with the rule of the response
+    times' page (`_times`: a signal still waiting within the target is left out). Signals
+    received in a quarter outside the plan's dates are left out (the plan holds no figure
+    there). A quarter with a signal given for the plan's whole area has one figure, the plan's
+    area's, holding every province's signals: an area's figure and its sub-areas' never sit
+    side by side (docs/computations.md, "Areas"). Two queries."""
+    today = today or timezone.localdate()
+    root = Area.objects.get(pk=plan.area_id)
+    level = max(PROVINCE_DEPTH, len([p for p in root.path.strip("/").split("/") if p]))
+    rows = Signal.objects.filter(plan=plan).values_list(
+        "area__path", "received_on", "acknowledged_on", "action_on"
+    )
+    groups: dict[tuple[str, str, int], list[tuple[date, date | None]]] = defaultdict(list)
+    for path, received, acknowledged, action in rows:
+        quarter = parse_period(period_of(received, QUARTER))
+        if quarter.end < plan.start or quarter.start > plan.end:
+            continue
+        area_id = _figure_area(path, level, root.pk)
+        groups[(ACKNOWLEDGE, quarter.code, area_id)].append((received, acknowledged))
+        groups[(RESPOND, quarter.code, area_id)].append((received, action))
+    counted = {key: _times(pairs, target, today) for key, pairs in groups.items()}
+    counted = {key: times for key, times in counted.items() if times.counted}
+    merged: dict[tuple[str, str, int], list[int]] = defaultdict(lambda: [0, 0])
+    whole = {(step, period) for step, period, area_id in counted if area_id == root.pk}
+    for (step, period, area_id), times in counted.items():
+        key = (step, period, root.pk if (step, period) in whole else area_id)
+        merged[key][0] += times.on_time
+        merged[key][1] += times.counted
+    return [
+        ResponseFigure(step, period, area_id, on_time, total)
+        for (step, period, area_id), (on_time, total) in sorted(merged.items())
+    ]
+
+
+def response_indicators(plan: Plan) -> ResponseIndicators | None:
+    """The plan's response-time indicators, if its coordinators adopted them."""
+    return (
+        ResponseIndicators.objects.select_related("node", "acknowledge", "respond", "adopted_by")
+        .filter(plan=plan)
+        .first()
     )

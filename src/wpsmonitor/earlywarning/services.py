@@ -5,6 +5,10 @@ PermissionDenied, bad input ValidationError, and nothing is changed in either ca
 The response loop is one way: received → acknowledged → referred → action taken → closed. A
 step is refused unless the signal stands at the step before it, on a day before the step's own,
 and never in the future.
+
+The response times may become indicators of the plan (`response_indicators_adopt`); their
+figures are then computed again after each acknowledgement and each action recorded
+(`response_indicators_refresh`).
 """
 
 from __future__ import annotations
@@ -14,22 +18,44 @@ from datetime import date
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.core.periods import PeriodType
 from wpsmonitor.core.services import service
+from wpsmonitor.core.vocabulary import Sensitivity
 from wpsmonitor.directory.models import Area, Organisation
+from wpsmonitor.earlywarning import selectors
 from wpsmonitor.earlywarning.models import (
+    MAX_TARGET_DAYS,
     Category,
     IntakeToken,
+    ResponseIndicators,
     Severity,
     Signal,
     SignalStatus,
     SourceType,
     hash_key,
 )
-from wpsmonitor.plans.models import Plan
+from wpsmonitor.indicators.ingest import ResolvedFigure, figures_ingest
+from wpsmonitor.indicators.models import (
+    GOVERNMENT_SOURCE,
+    TOTAL_CELL,
+    AuditAction,
+    Cell,
+    DataValue,
+    DataValueAudit,
+    Indicator,
+    IndicatorKind,
+    Source,
+    TimeRule,
+)
+from wpsmonitor.indicators.services import indicator_create, period_ensure, scheme_ensure
+from wpsmonitor.indicators.tasks import request_refresh
+from wpsmonitor.plans.models import FrameworkNode, Plan
+from wpsmonitor.plans.resolving import node_resolve
 from wpsmonitor.shell.public_cache import bump_public_generation
 
 # The longest description and action accepted, in characters (the intake form says so).
@@ -186,6 +212,7 @@ def signal_acknowledge(*, by: User, signal: Signal, on: date | None = None) -> S
     signal.acknowledged_by = by
     signal.status = SignalStatus.ACKNOWLEDGED
     signal.save()
+    response_indicators_refresh(plan=signal.plan)
     # It is counted in the plan's public figures from now on (selectors.figures): the later
     # steps change no count, a received signal is counted nowhere.
     bump_public_generation()
@@ -233,6 +260,7 @@ def signal_record_action(
     signal.action_by = by
     signal.status = SignalStatus.ACTION_TAKEN
     signal.save()
+    response_indicators_refresh(plan=signal.plan)
     return signal
 
 
@@ -248,3 +276,219 @@ def signal_close(*, by: User, signal: Signal, on: date | None = None) -> Signal:
     signal.status = SignalStatus.CLOSED
     signal.save()
     return signal
+
+
+# Response times as indicators of the plan ---------------------------------------------------
+#
+# Two percentage indicators on a node of the plan's framework, whose figures the platform
+# computes from the signals (selectors.response_figures) and writes to the government's official
+# stream, as approved figures: the response loop is the coordinators' own record, and the
+# coordinator is the authority that approves the plan's official figures (docs/stories.md,
+# "Response times", says why no submission reviews them).
+
+ACKNOWLEDGE_CODE = "EW-ACK"
+RESPOND_CODE = "EW-ACT"
+
+
+def _response_texts(step: str, days: int) -> dict[str, str]:
+    """An indicator's title, definition and means of verification, in the active language."""
+    if step == selectors.ACKNOWLEDGE:
+        title = ngettext(
+            "Share of early-warning signals acknowledged within %(days)d day",
+            "Share of early-warning signals acknowledged within %(days)d days",
+            days,
+        )
+        definition = ngettext(
+            "Of the early-warning signals received in the period, counted in the province "
+            "where they were seen: those acknowledged within %(days)d day of their receipt, "
+            "over those acknowledged and those still waiting for it after %(days)d day (a "
+            "signal still waiting within it is left out).",
+            "Of the early-warning signals received in the period, counted in the province "
+            "where they were seen: those acknowledged within %(days)d days of their receipt, "
+            "over those acknowledged and those still waiting for it after %(days)d days (a "
+            "signal still waiting within them is left out).",
+            days,
+        )
+    else:
+        title = ngettext(
+            "Share of early-warning signals acted on within %(days)d day",
+            "Share of early-warning signals acted on within %(days)d days",
+            days,
+        )
+        definition = ngettext(
+            "Of the early-warning signals received in the period, counted in the province "
+            "where they were seen: those whose action was recorded within %(days)d day of "
+            "their receipt, over those acted on and those still waiting for it after %(days)d "
+            "day (a signal still waiting within it is left out).",
+            "Of the early-warning signals received in the period, counted in the province "
+            "where they were seen: those whose action was recorded within %(days)d days of "
+            "their receipt, over those acted on and those still waiting for it after %(days)d "
+            "days (a signal still waiting within them is left out).",
+            days,
+        )
+    return {
+        "title": title % {"days": days},
+        "definition": definition % {"days": days},
+        "means_of_verification": _(
+            "Computed by the platform from its early-warning response loop: the days each "
+            "signal was received, acknowledged and acted on."
+        ),
+    }
+
+
+@service
+def response_indicators_adopt(
+    *, by: User, plan: Plan, node: FrameworkNode | str | None, target_days: int | None
+) -> ResponseIndicators:
+    """Adopt the plan's response times as two indicators of the plan on `node` (codes EW-ACK
+    and EW-ACT): percentages by quarter, of the government's stream, sensitive (counts of
+    signals by province: disclosure control applies before they are published), whose figures
+    are computed at once and after every step that changes them."""
+    _require(PlanAccess.load(by, plan).can_adopt_response_indicators())
+    if ResponseIndicators.objects.filter(plan=plan).exists():
+        raise ValidationError(_("The plan's response times are already indicators of the plan."))
+    if node is None:
+        raise ValidationError({"node": _("Choose the part of the framework they belong to.")})
+    if target_days is None or not 1 <= target_days <= MAX_TARGET_DAYS:
+        raise ValidationError(
+            {
+                "target_days": _("The target is a number of days from 1 to %(max)d.")
+                % {"max": MAX_TARGET_DAYS}
+            }
+        )
+    node_obj = node_resolve(plan, node)
+    scheme = scheme_ensure(dimension_codes=[])
+    indicators = {}
+    for step, code in (
+        (selectors.ACKNOWLEDGE, ACKNOWLEDGE_CODE),
+        (selectors.RESPOND, RESPOND_CODE),
+    ):
+        # Stored in the plan's language, as every text of the plan is (core/translated.py).
+        with translation.override(plan.original_language):
+            texts = _response_texts(step, target_days)
+        indicators[step] = indicator_create(
+            plan=plan,
+            node=node_obj,
+            code=code,
+            kind=IndicatorKind.PERCENTAGE,
+            time_rule=TimeRule.SUM,
+            scheme=scheme,
+            unit="%",
+            frequency=PeriodType.QUARTER,
+            sensitivity=Sensitivity.SENSITIVE,
+            title=texts["title"],
+            definition=texts["definition"],
+            means_of_verification=texts["means_of_verification"],
+        )
+    adopted = ResponseIndicators.objects.create(
+        plan=plan,
+        node=node_obj,
+        target_days=target_days,
+        acknowledge=indicators[selectors.ACKNOWLEDGE],
+        respond=indicators[selectors.RESPOND],
+        adopted_by=by,
+    )
+    _figures_store(adopted, timezone.localdate())
+    return adopted
+
+
+def _batch_name(adopted: ResponseIndicators) -> str:
+    return f"early-warning response times of plan {adopted.plan.code}"
+
+
+def _figures_store(adopted: ResponseIndicators, today: date) -> int:
+    """Write the indicators' figures as the signals give them today: new and changed figures
+    through the ingest service (its checks, batch and audit), figures the signals no longer give
+    deleted with their audit rows, unchanged ones left alone (no batch, no audit: running it
+    again changes nothing). Then the indicators' aggregates are rebuilt. Returns the number of
+    figures written or deleted."""
+    plan = adopted.plan
+    figures = selectors.response_figures(plan, target=adopted.target_days, today=today)
+    indicator_of = {
+        selectors.ACKNOWLEDGE: adopted.acknowledge_id,
+        selectors.RESPOND: adopted.respond_id,
+    }
+    source = Source.objects.get(code=GOVERNMENT_SOURCE)
+    schemes = dict(
+        Indicator.objects.filter(pk__in=indicator_of.values()).values_list("pk", "scheme_id")
+    )
+    cells = dict(
+        Cell.objects.filter(scheme_id__in=schemes.values(), code=TOTAL_CELL).values_list(
+            "scheme_id", "pk"
+        )
+    )
+    cell_of = {indicator_id: cells[scheme_id] for indicator_id, scheme_id in schemes.items()}
+    periods = {code: period_ensure(code).pk for code in {f.period for f in figures}}
+    wanted = {
+        (indicator_of[f.step], periods[f.period], f.area_id): (float(f.on_time), float(f.counted))
+        for f in figures
+    }
+    stored = DataValue.objects.filter(indicator_id__in=indicator_of.values(), source=source)
+    same: set[tuple[int, int, int]] = set()
+    stale = []
+    for value in stored:
+        key = (value.indicator_id, value.period_id, value.area_id)
+        if (
+            wanted.get(key) == (value.numerator, value.denominator)
+            and value.cell_id == cell_of[value.indicator_id]
+        ):
+            same.add(key)
+        elif key not in wanted or value.cell_id != cell_of[value.indicator_id]:
+            stale.append(value)
+    now = timezone.now()
+    for value in stale:
+        DataValueAudit.objects.create(
+            indicator_id=value.indicator_id,
+            period_id=value.period_id,
+            area_id=value.area_id,
+            cell_id=value.cell_id,
+            source_id=value.source_id,
+            action=AuditAction.DELETE,
+            old_value=value.value,
+            old_numerator=value.numerator,
+            old_denominator=value.denominator,
+            changed_by=adopted.adopted_by,
+            changed_at=now,
+            reason=_batch_name(adopted),
+        )
+        value.delete()
+    changed = [
+        ResolvedFigure(
+            indicator_id=indicator_id,
+            period_id=period_id,
+            area_id=area_id,
+            cell_id=cell_of[indicator_id],
+            source_id=source.pk,
+            numerator=numerator,
+            denominator=denominator,
+        )
+        for (indicator_id, period_id, area_id), (numerator, denominator) in sorted(wanted.items())
+        if (indicator_id, period_id, area_id) not in same
+    ]
+    if changed:
+        figures_ingest(
+            figures=changed,
+            plan=plan.code,
+            user=adopted.adopted_by,
+            kind="early-warning",
+            filename=_batch_name(adopted),
+        )
+    if changed or stale:
+        request_refresh(plan, list(indicator_of.values()))
+    adopted.refreshed_at = now
+    adopted.save(update_fields=["refreshed_at", "updated_at"])
+    return len(changed) + len(stale)
+
+
+@service
+def response_indicators_refresh(*, plan: Plan, today: date | None = None) -> int:
+    """Compute the plan's response-time indicators again from its signals, if it adopted them
+    (0 otherwise): after each step that changes them, by the command `response_indicators` and
+    by the clock, as a signal still waiting past the target comes to count against with time
+    alone. Idempotent: the same signals on the same day write nothing. The platform's own
+    computation: no user asks for it, so none is checked (the steps that call it are)."""
+    adopted = ResponseIndicators.objects.select_related("plan", "adopted_by").filter(plan=plan)
+    found = adopted.first()
+    if found is None:
+        return 0
+    return _figures_store(found, today or timezone.localdate())

@@ -24,10 +24,26 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.accounts.signin import client_address
+from wpsmonitor.core.history import kept_name
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.earlywarning import limits, selectors, services
-from wpsmonitor.earlywarning.forms import IntakeForm, RevokeForm, StepForm, TimesForm, TokenForm
-from wpsmonitor.earlywarning.models import Category, IntakeToken, Severity, Signal, SourceType
+from wpsmonitor.earlywarning.forms import (
+    AdoptForm,
+    IntakeForm,
+    RevokeForm,
+    StepForm,
+    TimesForm,
+    TokenForm,
+)
+from wpsmonitor.earlywarning.models import (
+    MAX_TARGET_DAYS,
+    Category,
+    IntakeToken,
+    Severity,
+    Signal,
+    SourceType,
+)
+from wpsmonitor.plans.models import FrameworkNode
 from wpsmonitor.shell import charts
 from wpsmonitor.shell.forms import error_text, valid_data
 from wpsmonitor.shell.public_cache import public_page
@@ -175,7 +191,15 @@ def times(request: SignedInRequest, code: str) -> HttpResponse:
         target_line=charts.TargetLine(_("Target: %(days)d days") % {"days": target}, float(target)),
         y_label=_("days"),
     )
-    context = {"plan": access.plan, "rows": rows, "chart": chart, "by": by, "target": target}
+    context = {
+        "plan": access.plan,
+        "rows": rows,
+        "chart": chart,
+        "by": by,
+        "target": target,
+        "adopted": selectors.response_indicators(access.plan),
+        "can_adopt": access.can_adopt_response_indicators(),
+    }
     return render(request, "earlywarning/times.html", context)
 
 
@@ -191,6 +215,50 @@ def figures(request: HttpRequest, code: str) -> HttpResponse:
         "reads_signals": access.can_read_signals(),
     }
     return render(request, "earlywarning/figures.html", context)
+
+
+# The pillars the response times' indicators go on by default (issue 16: "beside the plan's
+# protection and prevention indicators").
+RESPONSE_THEMES = ("protection", "prevention")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def response_indicators(request: SignedInRequest, code: str) -> HttpResponse:
+    """The response times as indicators of the plan: adopt them on a node of the framework,
+    with a target in days; once adopted, what they are and when they were last computed."""
+    access = plan_access(request.user, code)
+    if not access.can_adopt_response_indicators():
+        raise PermissionDenied
+    plan = access.plan
+    adopted = selectors.response_indicators(plan)
+    form = AdoptForm(request.POST or None, plan=plan)
+    if request.method == "POST" and adopted is None:
+        try:
+            data = valid_data(form)
+            services.response_indicators_adopt(
+                by=request.user, plan=plan, node=data["node"], target_days=data["target_days"]
+            )
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(
+                request,
+                _("The response times are indicators of the plan; their figures are computed."),
+            )
+            return redirect("earlywarning:indicators", code=code)
+    nodes = list(FrameworkNode.objects.filter(plan=plan))
+    default = next((n for n in nodes if n.pillar_theme in RESPONSE_THEMES), None)
+    context = {
+        "plan": plan,
+        "adopted": adopted,
+        "adopted_by": kept_name(adopted, "adopted_by") if adopted else "",
+        "nodes": nodes,
+        "chosen": request.POST.get("node") or (default.code if default else ""),
+        "target": request.POST.get("target_days") or selectors.TARGET_DAYS,
+        "max_target": MAX_TARGET_DAYS,
+    }
+    return render(request, "earlywarning/response_indicators.html", context)
 
 
 # The public intake form --------------------------------------------------------------------

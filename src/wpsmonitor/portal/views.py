@@ -214,9 +214,14 @@ RESPONSE_TIME_THEMES = ("protection", "prevention")
 def _response_times(access: PlanAccess, roots: Sequence[Any]) -> dict[str, Any] | None:
     """The plan's early-warning response times by year, every province together, for those who
     read its signals (docs/stories.md, "Early warning and response"); None for the others, and
-    no query for a reader who is not signed in."""
+    no query for a reader who is not signed in. Once the coordinators adopted them as
+    indicators of the plan, they are on their node like any other indicator, and the table
+    gives way to links to them."""
     if not access.user.is_authenticated or not access.can_read_signals():
         return None
+    adopted = warnings.response_indicators(access.plan)
+    if adopted is not None:
+        return {"adopted": adopted}
     rows = [
         row
         for row in warnings.response_times(access.plan, by=warnings.YEAR)
