@@ -102,7 +102,9 @@ def test_a_story_with_consent_and_a_photo_read_coarse_then_withdrawn(
     with coordinator.expect_navigation():
         coordinator.get_by_role("link", name=TITLE).click()
     main = coordinator.locator("main")
-    expect(main).to_contain_text("Shown without who collected it, to the month and the province.")
+    expect(main).to_contain_text(
+        "Shown without who collected it or who told it, to the month and the province."
+    )
     expect(main).to_contain_text(TEXT)
     expect(main).to_contain_text("2025-03")
     expect(main).not_to_contain_text("2025-03-14")
