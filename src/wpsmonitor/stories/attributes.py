@@ -189,7 +189,7 @@ def words(recorded: Mapping[str, Any], codes: Iterable[str] = ()) -> list[tuple[
     stopped recording, or an older one outside the vocabulary), the vocabulary's first."""
     codes = list(codes)
     shown = [
-        (label_of(c), answer_of(c, recorded[c]) if c in recorded else _("Not recorded"))
+        (label_of(c), answer_of(c, str(recorded[c])) if c in recorded else _("Not recorded"))
         for c in codes
     ]
     others = in_order(k for k in recorded if k not in codes)
