@@ -102,13 +102,16 @@ def test_a_story_with_consent_and_a_photo_read_coarse_then_withdrawn(
     with coordinator.expect_navigation():
         coordinator.get_by_role("link", name=TITLE).click()
     main = coordinator.locator("main")
-    expect(main).to_contain_text("Shown without who collected it, to the month and the province.")
+    expect(main).to_contain_text(
+        "Shown without who collected it or who told it, to the month and the province."
+    )
     expect(main).to_contain_text(TEXT)
     expect(main).to_contain_text("2025-03")
     expect(main).not_to_contain_text("2025-03-14")
     expect(main).not_to_contain_text("Collected by")
     expect(main).not_to_contain_text("amina")
     expect(main).not_to_contain_text("The storyteller herself")
+    expect(main).not_to_contain_text("18 to 29")  # no attribute in a coarse reading
     site.screenshot(coordinator, "story-coordinator-coarse")
     site.check_accessibility(coordinator, "story-coordinator")
     story_url = coordinator.url
@@ -127,3 +130,33 @@ def test_a_story_with_consent_and_a_photo_read_coarse_then_withdrawn(
     coordinator.goto(site.url(f"/plans/{PLAN}/stories/"))
     expect(coordinator.locator("main")).not_to_contain_text(TITLE)
     site.assert_accessible()
+
+
+def test_the_coordinator_chooses_what_stories_record_about_the_storyteller(
+    site: Site, browser_cycle: Cycle
+) -> None:
+    coordinator = site.sign_in(
+        "coordinator", start=f"/plans/{PLAN}/stories/settings/", viewport=PHONE
+    )
+    coordinator.goto(site.url(f"/plans/{PLAN}/stories/"))
+    with coordinator.expect_navigation():
+        coordinator.get_by_role("link", name="What stories record about the storyteller").click()
+    expect(coordinator.get_by_label("Age", exact=True)).to_be_checked()
+    expect(coordinator.locator("main")).to_contain_text("whether they survived sexual violence")
+    site.check_accessibility(coordinator, "story-settings")
+    widths = page_widths(coordinator)
+    assert widths["page"] <= widths["viewport"], widths
+    for label in ("Age", "Disability", "Displacement"):
+        coordinator.get_by_label(label, exact=True).uncheck()
+    coordinator.get_by_label("Sex", exact=True).check()
+    coordinator.get_by_label("Rural or urban setting", exact=True).check()
+    site.screenshot(coordinator, "story-settings")
+    _submit(coordinator, "Save the choice")
+    expect(coordinator.locator("main")).to_contain_text("attributes the plan records are saved")
+
+    monitor = site.sign_in("monitor", start=f"/plans/{PLAN}/stories/new/", viewport=PHONE)
+    fieldset = monitor.get_by_role("group", name="The storyteller (optional; never a name)")
+    expect(fieldset.get_by_role("combobox")).to_have_count(2)
+    expect(fieldset.get_by_label("Sex", exact=True)).to_be_visible()
+    expect(fieldset.get_by_label("Rural or urban setting", exact=True)).to_be_visible()
+    site.check_accessibility(monitor, "story-form-chosen-attributes")

@@ -21,7 +21,7 @@ from wpsmonitor.stories.models import Consent, Story, StoryRead
 
 pytestmark = pytest.mark.django_db
 
-COARSE = "Shown without who collected it, to the month and the province."
+COARSE = "Shown without who collected it or who told it, to the month and the province."
 
 
 def _client(sw: StoryWorld, name: str | None) -> Client:

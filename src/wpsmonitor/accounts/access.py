@@ -638,6 +638,12 @@ class PlanAccess:
     def can_record_story(self, organisation_id: int) -> bool:
         return organisation_id in self.story_organisations()
 
+    def can_manage_story_settings(self) -> bool:
+        """Choose which of the storyteller's attributes the plan's stories record
+        (stories/attributes.py): the plan's coordinators and the administrator. The holders
+        record the answers; nobody else changes the choice."""
+        return self.is_coordinator
+
     def holds_story(self, story: Story) -> bool:
         """The holder's people: they read it whole, record its consent, share, approve and
         delete it. No one else acts on it, whatever their role."""
@@ -645,8 +651,8 @@ class PlanAccess:
 
     def story_reading(self, story: Story, *, verified: bool = True) -> str | None:
         """How much of the story this reader reads: STORY_FULL (as recorded), STORY_COARSE
-        (without who collected it or the storyteller's name, to the month and the province), or
-        None.
+        (without who collected it or the storyteller's name and attributes, to the month and the
+        province), or None.
 
         `verified`: whether the reader's session was verified with a second factor (pages ask
         `two_factor.is_verified`). A story is read whole only by a verified session, unless

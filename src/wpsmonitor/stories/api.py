@@ -40,6 +40,7 @@ from wpsmonitor.core.names import localized_name
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators.models import Indicator
 from wpsmonitor.plans.models import FrameworkNode
+from wpsmonitor.stories import attributes as storyteller_attributes
 from wpsmonitor.stories import services
 from wpsmonitor.stories.models import Consent, Purpose, Story, StoryKind, StoryStatus
 from wpsmonitor.stories.reading import StoryAsRead, read_story
@@ -79,7 +80,7 @@ class StoryOut(Schema):
     uid: str
     reading: str = Field(
         description="full: as recorded; coarse: without who collected it or the storyteller's "
-        "name, `happened` to the month and `area` to the province. A protected story is read "
+        "name and attributes, `happened` to the month and `area` to the province. A protected story is read "
         "coarse by everyone outside the organisation that holds it."
     )
     kind: str = Field(description="testimony, case_study, significant_change or observation")
@@ -98,7 +99,9 @@ class StoryOut(Schema):
         description="YYYY-MM-DD (full), YYYY-MM (coarse); empty when not recorded"
     )
     storyteller: dict[str, str] = Field(
-        description="The storyteller's attributes the plan records (age band, ...), never a name"
+        description="The storyteller's attributes as recorded (codes of "
+        "`/plans/{plan}/stories/attributes`, and attributes the plan no longer asks), never a "
+        "name; empty when coarse"
     )
     storyteller_name: str = Field(
         description="Empty when coarse, and when no consent in force lets the storyteller be "
@@ -116,6 +119,17 @@ class StoryOut(Schema):
         description="Ids of the plan's recommendations it speaks to "
         "(`/plans/{plan}/recommendations/{id}`; also when coarse: they name no one)"
     )
+
+
+class AnswerOut(Schema):
+    code: str
+    label: str = Field(description="In the caller's language")
+
+
+class AttributeOut(Schema):
+    code: str = Field(description="The key in a story's `storyteller`")
+    label: str = Field(description="In the caller's language")
+    answers: list[AnswerOut] = Field(description="The only values it takes")
 
 
 class StoryDetailOut(StoryOut):
@@ -156,7 +170,10 @@ class StoryIn(Schema):
     area: str | None = Field(None, max_length=64, description="Code of an area of the plan")
     happened_on: date | None = None
     storyteller: dict[str, str] = Field(
-        {}, description='The storyteller\'s attributes ({"age": "18-29"}), never a name'
+        {},
+        description='The storyteller\'s attributes ({"age": "18-29"}), never a name: only those '
+        "the plan records, each with one of its answers (`/plans/{plan}/stories/attributes`); "
+        "400 naming any other",
     )
     nodes: list[str] = Field(
         [], description="Codes of the plan's pillars, outcomes and actions it speaks to"
@@ -308,6 +325,26 @@ def list_stories(request: HttpRequest, plan: str, params: Query[StoryFilters]) -
         "next": page_url(request, offset=end) if end < found.count else None,
         "items": [_story_out(read) for read in found.items],
     }
+
+
+@router.get(
+    "/plans/{plan}/stories/attributes",
+    response={200: list[AttributeOut], **READ_ERRORS},
+    summary="The storyteller's attributes the plan's stories record, and their answers",
+    operation_id="story_attributes",
+)
+def list_attributes(request: HttpRequest, plan: str) -> list[dict[str, Any]]:
+    """What `storyteller` takes when a story is recorded: the attributes the plan's coordinator
+    chose, in order. They name no one: whoever reads the plan reads them."""
+    access = _reader_access(request, plan)
+    return [
+        {
+            "code": a.code,
+            "label": str(a.label),
+            "answers": [{"code": v, "label": str(label)} for v, label in a.answers],
+        }
+        for a in storyteller_attributes.chosen(access.plan)
+    ]
 
 
 @router.get(

@@ -5,7 +5,8 @@ reader reads it, through `reading.read_story` with the channel "export", so each
 for the story's holder and a coarse row is built without the fields it hides. Text is
 formula-neutralised (shell.downloads, core.spreadsheets); the XLSX file's "About" sheet says
 where the rows come from and what a coarse row leaves out. Never cached: each file is one
-reader's.
+reader's. The storyteller's attributes are one column each: those the plan records, then
+those a row read whole still carries.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from wpsmonitor.accountability.models import Recommendation
 from wpsmonitor.accounts.access import plan_access
 from wpsmonitor.core.names import localized_name
 from wpsmonitor.shell import downloads
+from wpsmonitor.stories import attributes
 from wpsmonitor.stories.models import StoryKind, StorySensitivity, StoryStatus
 from wpsmonitor.stories.reading import StoryAsRead
 from wpsmonitor.stories.selectors import stories_for
@@ -35,7 +37,9 @@ def _recommendations(read: StoryAsRead, references: dict[int, str]) -> str:
     )
 
 
-def _row(read: StoryAsRead, references: dict[int, str]) -> list[downloads.CellValue]:
+def _row(
+    read: StoryAsRead, codes: list[str], references: dict[int, str]
+) -> list[downloads.CellValue]:
     return [
         read.title,
         _label(StoryKind, read.kind),
@@ -48,7 +52,12 @@ def _row(read: StoryAsRead, references: dict[int, str]) -> list[downloads.CellVa
         localized_name(read.area.name) if read.area else "",
         read.area.code if read.area else "",
         read.happened,
-        "; ".join(f"{k}: {v}" for k, v in sorted(read.storyteller.items())),
+        *(
+            attributes.answer_of(code, str(read.storyteller[code]))
+            if code in read.storyteller
+            else ""
+            for code in codes
+        ),
         read.storyteller_name,
         read.collected_by,
         _recommendations(read, references),
@@ -56,7 +65,19 @@ def _row(read: StoryAsRead, references: dict[int, str]) -> list[downloads.CellVa
     ]
 
 
-def stories_table(reads: list[StoryAsRead]) -> downloads.Table:
+def attribute_columns(reads: list[StoryAsRead], chosen: list[str]) -> list[str]:
+    """The storyteller's attributes as columns: those the plan records (`chosen`), then those
+    it no longer records that a row read whole carries (the vocabulary's first, then any older
+    one by its code)."""
+    recorded = {str(k) for read in reads for k in read.storyteller}
+    others = attributes.in_order(recorded - set(chosen))
+    others += sorted(recorded - set(chosen) - set(attributes.BY_CODE))
+    return [*chosen, *others]
+
+
+def stories_table(reads: list[StoryAsRead], chosen: list[str]) -> downloads.Table:
+    """`chosen`: the codes of the attributes the plan records (attributes.chosen_codes)."""
+    codes = attribute_columns(reads, chosen)
     references = dict(
         Recommendation.objects.filter(
             pk__in={pk for read in reads for pk in read.recommendations}
@@ -77,13 +98,16 @@ def stories_table(reads: list[StoryAsRead]) -> downloads.Table:
             _("Area"),
             _("Area code"),
             _("When"),
-            _("Storyteller"),
+            *(
+                _("Storyteller: %(attribute)s") % {"attribute": attributes.label_of(code)}
+                for code in codes
+            ),
             _("Storyteller's name"),
             _("Collected by"),
             _("Recommendations"),
             _("Text"),
         ],
-        rows=[_row(read, references) for read in reads],
+        rows=[_row(read, codes, references) for read in reads],
     )
 
 
@@ -118,8 +142,9 @@ def export(request: HttpRequest, code: str) -> HttpResponse:
         (
             _("Reading"),
             _(
-                "A coarse row leaves out who collected the story and the storyteller's name, "
-                "gives the month instead of the day and the province instead of the district."
+                "A coarse row leaves out who collected the story and the storyteller's name and "
+                "attributes, gives the month instead of the day and the province instead of the "
+                "district."
             ),
         ),
         (_("Exported"), timezone.now().strftime("%Y-%m-%d %H:%M UTC")),
@@ -127,7 +152,7 @@ def export(request: HttpRequest, code: str) -> HttpResponse:
     ]
     response = downloads.respond(
         downloads.Wanted(format=fmt, table="stories"),
-        {"stories": lambda: stories_table(found.items)},
+        {"stories": lambda: stories_table(found.items, attributes.chosen_codes(plan))},
         name=[plan.code],
         about=about,
     )

@@ -15,33 +15,15 @@ from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators.models import Indicator
 from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.shell.forms import IsoDateField, OperationField, raw_text
+from wpsmonitor.stories.attributes import VOCABULARY, Attribute
 from wpsmonitor.stories.models import Purpose
 
-# The storyteller's attributes the pages record (`Story.storyteller`), each optional: a few
-# fixed answers, never free text that could name someone.
-AGE_BANDS = [
-    ("under-18", _("Under 18")),
-    ("18-29", _("18 to 29")),
-    ("30-44", _("30 to 44")),
-    ("45-59", _("45 to 59")),
-    ("60+", _("60 or older")),
-]
-DISABILITY = [("yes", _("Has a disability")), ("no", _("Has no disability"))]
-DISPLACEMENT = [
-    ("idp", _("Internally displaced")),
-    ("refugee", _("Refugee")),
-    ("returnee", _("Returnee")),
-    ("host", _("Host community")),
-    ("not-displaced", _("Not displaced")),
-]
-ATTRIBUTES = {"age": AGE_BANDS, "disability": DISABILITY, "displacement": DISPLACEMENT}
 
-
-def _optional_choice(choices: list[tuple[str, Any]], message: Any) -> forms.ChoiceField:
+def _optional_choice(attribute: Attribute) -> forms.ChoiceField:
     return forms.ChoiceField(
-        choices=[("", ""), *choices],
+        choices=[("", ""), *attribute.answers],
         required=False,
-        error_messages={"invalid_choice": message},
+        error_messages={"invalid_choice": str(attribute.invalid)},
     )
 
 
@@ -57,16 +39,39 @@ class StoryForm(forms.Form):
     domain = raw_text()
     area = forms.CharField(required=False)
     happened_on = IsoDateField(required=False)
-    age = _optional_choice(AGE_BANDS, _("Choose an age band from the list."))
-    disability = _optional_choice(DISABILITY, _("Choose an answer on disability from the list."))
-    displacement = _optional_choice(
-        DISPLACEMENT, _("Choose an answer on displacement from the list.")
-    )
+    # One optional field per attribute the plan records (stories/attributes.py), named by its
+    # code, added in __init__.
 
-    def __init__(self, data: Any, *, plan: Plan, organisations: list[Organisation]) -> None:
+    def __init__(
+        self,
+        data: Any,
+        *,
+        plan: Plan,
+        organisations: list[Organisation],
+        attributes: list[Attribute],
+    ) -> None:
         super().__init__(data)
         self.plan = plan
         self.organisations = {o.code: o for o in organisations}
+        self.attributes = attributes
+        for attribute in attributes:
+            self.fields[attribute.code] = _optional_choice(attribute)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # An answer to an attribute the plan does not record (a page opened before the
+        # coordinator stopped asking it): said, not dropped unseen.
+        asked = {a.code for a in self.attributes}
+        for attribute in VOCABULARY:
+            if attribute.code not in asked and (self.data.get(attribute.code) or "").strip():
+                raise ValidationError(
+                    _(
+                        "This plan no longer records the storyteller's attribute "
+                        '"%(attribute)s": the form no longer asks it.'
+                    )
+                    % {"attribute": attribute.label}
+                )
+        return cleaned
 
     def clean_holder(self) -> Organisation:
         organisation = self.organisations.get(self.cleaned_data["holder"])
@@ -84,7 +89,20 @@ class StoryForm(forms.Form):
         return area
 
     def storyteller(self) -> dict[str, str]:
-        return {key: self.cleaned_data[key] for key in ATTRIBUTES if self.cleaned_data[key]}
+        """The answers given, by attribute code (blank: not recorded)."""
+        return {
+            a.code: self.cleaned_data[a.code] for a in self.attributes if self.cleaned_data[a.code]
+        }
+
+
+class StorySettingsForm(forms.Form):
+    """The attributes the plan's stories record, by code (stories/attributes.py)."""
+
+    attributes = forms.MultipleChoiceField(
+        choices=[(a.code, a.label) for a in VOCABULARY],
+        required=False,
+        error_messages={"invalid_choice": _("Choose the storyteller's attributes from the list.")},
+    )
 
 
 class LinksForm(forms.Form):

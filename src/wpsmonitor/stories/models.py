@@ -108,8 +108,8 @@ class Story(models.Model):
         related_name="+",
     )
     happened_on = models.DateField(_("happened on"), null=True, blank=True)
-    # The storyteller's attributes the plan records (age band, disability, displacement...):
-    # {"age": "18-29", ...}, never a name.
+    # The storyteller's attributes the plan records (stories/attributes.py: age band, sex,
+    # disability, displacement...): {"age": "18-29", ...}, fixed answers, never a name.
     storyteller = models.JSONField(_("storyteller"), default=dict, blank=True)
     # Only with a consent to be named.
     storyteller_name = EncryptedTextField(_("storyteller's name"), blank=True, default="")
@@ -381,6 +381,36 @@ class StoryUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.story_id} {self.kind} {self.reference}"
+
+
+class StorySettings(models.Model):
+    """What a plan's stories record about the storyteller: the codes of the attributes chosen
+    among the vocabulary (stories/attributes.py), set by the plan's coordinator. A plan without
+    one records the default three (age band, disability, displacement). Removing an attribute
+    erases nothing already recorded: the forms stop asking it."""
+
+    plan = models.OneToOneField(
+        "plans.Plan",
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        related_name="story_settings",
+    )
+    # ["age", "sex", ...]: codes of stories.attributes.VOCABULARY, in its order.
+    attributes = models.JSONField(_("the storyteller's attributes recorded"), default=list)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_by_name = models.CharField(max_length=150, blank=True, default="")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    kept_names = {"updated_by": "updated_by_name"}
+
+    class Meta:
+        verbose_name = _("stories' settings")
+        verbose_name_plural = _("stories' settings")
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {', '.join(self.attributes)}"
 
 
 # --- Selection rounds (Most Significant Change; docs/stories.md, "Selection rounds") ----------

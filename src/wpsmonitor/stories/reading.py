@@ -2,8 +2,9 @@
 
 `read_story` is the one way out of the database for a story: it asks accounts/access.py how
 much the reader reads, builds what they may see and nothing more, and logs every read beyond
-the holder's own. A coarse reading is built without the fields it hides, so no page, API answer
-or export can print them by mistake.
+the holder's own. A coarse reading is built without the fields it hides (who collected it, the
+storyteller's name and attributes, the day, the district), so no page, API answer or export can
+print them by mistake.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class StoryAsRead:
     area: Area | None
     # "2026-03-14" (full) or "2026-03" (coarse); "" when not recorded.
     happened: str
+    # The storyteller's attributes as recorded (stories/attributes.py), only when read whole.
     storyteller: dict[str, Any] = field(default_factory=dict)
     # Only when read whole and a consent in force allows the storyteller to be named.
     storyteller_name: str = ""
@@ -73,7 +75,6 @@ def _as_read(
         "domain": story.domain,
         "language": story.language,
         "holder": str(story.holder),
-        "storyteller": dict(story.storyteller),
         "status": story.status,
         "sensitivity": story.sensitivity,
         "nodes": tuple(sorted(n.code for n in story.nodes.all())),
@@ -93,7 +94,10 @@ def _as_read(
                 story.storyteller_name if access.holds_story(story) or story.can_be_named() else ""
             ),
             collected_by=story.collected_by_name,
+            storyteller=dict(story.storyteller),
         )
+    # Coarse: none of the storyteller's attributes (an age band, a disability and a camp,
+    # with the province and the month, can be enough to point at one person).
     return StoryAsRead(
         **common, area=province_of(story.area, provinces), happened=month_of(story.happened_on)
     )

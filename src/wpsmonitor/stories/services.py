@@ -28,6 +28,7 @@ from wpsmonitor.indicators.models import Indicator
 from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.shell.public_cache import bump_public_generation
 from wpsmonitor.shell.uploads import safe_name
+from wpsmonitor.stories import attributes as storyteller_attributes
 from wpsmonitor.stories import media, selection
 from wpsmonitor.stories.models import (
     Consent,
@@ -43,6 +44,7 @@ from wpsmonitor.stories.models import (
     StoryKind,
     StoryMedium,
     StorySensitivity,
+    StorySettings,
     StoryStatus,
 )
 from wpsmonitor.stories.uses import Withdrawal, published_uses, tell_coordinators
@@ -92,8 +94,9 @@ def story_record(
     storyteller: dict[str, Any] | None = None,
 ) -> Story:
     """A new story, a draft of its holder's: no one outside the holder reads it until it is
-    shared, and it is shared only with a consent. The storyteller's name is recorded with a
-    consent to be named (`storyteller_name_set`), never here."""
+    shared, and it is shared only with a consent. `storyteller`: the attributes the plan
+    records (stories/attributes.py), each with one of its answers. The storyteller's name is
+    recorded with a consent to be named (`storyteller_name_set`), never here."""
     _require(PlanAccess.load(by, plan).can_record_story(holder.pk))
     if language not in language_codes():
         raise ValidationError(
@@ -102,9 +105,9 @@ def story_record(
         )
     if happened_on is not None and happened_on > timezone.localdate():
         raise ValidationError(_("A story cannot have happened in the future."))
-    attributes = storyteller or {}
-    if not all(isinstance(k, str) and isinstance(v, str) for k, v in attributes.items()):
-        raise ValidationError(_("The storyteller's attributes are names and values."))
+    attributes = storyteller_attributes.checked(
+        storyteller, storyteller_attributes.chosen_codes(plan)
+    )
     story = Story.objects.create(
         plan=plan,
         holder=holder,
@@ -120,6 +123,33 @@ def story_record(
         collected_by=by,
     )
     return story
+
+
+@service
+def story_settings_set(*, by: User, plan: Plan, attributes: Iterable[str]) -> StorySettings:
+    """Which of the storyteller's attributes the plan's stories record, among the vocabulary
+    (stories/attributes.py): the plan's coordinator. An attribute left out is no longer asked;
+    the answers already recorded stay with their stories."""
+    _require(PlanAccess.load(by, plan).can_manage_story_settings())
+    codes = list(attributes)
+    unknown = [c for c in codes if c not in storyteller_attributes.BY_CODE]
+    if unknown:
+        raise ValidationError(
+            {
+                "attributes": _(
+                    '"%(attribute)s" is not a storyteller\'s attribute; choose among: %(all)s.'
+                )
+                % {
+                    "attribute": unknown[0],
+                    "all": ", ".join(a.code for a in storyteller_attributes.VOCABULARY),
+                }
+            }
+        )
+    chosen, _created = StorySettings.objects.update_or_create(
+        plan=plan,
+        defaults={"attributes": storyteller_attributes.in_order(codes), "updated_by": by},
+    )
+    return chosen
 
 
 @service

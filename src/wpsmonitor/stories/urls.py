@@ -11,6 +11,8 @@ urlpatterns = [
     path("plans/<slug:code>/stories/new/", views.story_new, name="new"),
     # ?format=csv|xlsx, with the list's filters (status, kind).
     path("plans/<slug:code>/stories/export/", downloads.export, name="export"),
+    # Which of the storyteller's attributes the plan's stories record (the coordinator).
+    path("plans/<slug:code>/stories/settings/", views.story_settings, name="settings"),
     path("plans/<slug:code>/stories/<uuid:uid>/", views.story_detail, name="story"),
     # Selection rounds (Most Significant Change).
     path("plans/<slug:code>/stories/rounds/", rounds.round_list, name="rounds"),

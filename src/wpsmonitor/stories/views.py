@@ -41,16 +41,16 @@ from wpsmonitor.plans.models import FrameworkNode
 from wpsmonitor.shell.confirm import Confirmation, confirm_page, confirmed
 from wpsmonitor.shell.forms import error_text, valid_data
 from wpsmonitor.shell.requests import SignedInRequest
+from wpsmonitor.stories import attributes as storyteller_attributes
 from wpsmonitor.stories import media, services
+from wpsmonitor.stories.attributes import Attribute
 from wpsmonitor.stories.forms import (
-    AGE_BANDS,
-    DISABILITY,
-    DISPLACEMENT,
     ConsentForm,
     LinksForm,
     MediumForm,
     StoryActionForm,
     StoryForm,
+    StorySettingsForm,
     WithdrawForm,
 )
 from wpsmonitor.stories.models import (
@@ -128,11 +128,31 @@ def story_list(request: HttpRequest, code: str) -> HttpResponse:
             "kinds": StoryKind.choices,
             "can_record": bool(access.story_organisations()),
             "can_read_rounds": request.user.is_authenticated and access.can_read_selection_rounds(),
+            "can_manage_settings": request.user.is_authenticated
+            and access.can_manage_story_settings(),
         },
     )
 
 
-def _story_form_context(access: PlanAccess, organisations: list[Organisation]) -> dict[str, Any]:
+def _attribute_fields(attributes: list[Attribute], request: HttpRequest) -> list[dict[str, Any]]:
+    """The storyteller's fields of the record form, as posted."""
+    return [
+        {
+            "code": a.code,
+            "label": a.label,
+            "answers": a.answers,
+            "posted": request.POST.get(a.code, "") if request.method == "POST" else "",
+        }
+        for a in attributes
+    ]
+
+
+def _story_form_context(
+    access: PlanAccess,
+    organisations: list[Organisation],
+    attributes: list[Attribute],
+    request: HttpRequest,
+) -> dict[str, Any]:
     plan = access.plan
     return {
         "plan": plan,
@@ -141,9 +161,7 @@ def _story_form_context(access: PlanAccess, organisations: list[Organisation]) -
         "sensitivities": StorySensitivity.choices,
         "languages": [(c, language_name(c)) for c in language_codes()],
         "areas": list(Area.objects.filter(path__startswith=plan.area.path).order_by("path")),
-        "age_bands": AGE_BANDS,
-        "disability": DISABILITY,
-        "displacement": DISPLACEMENT,
+        "attribute_fields": _attribute_fields(attributes, request),
         "default_language": plan.original_language,
     }
 
@@ -180,9 +198,14 @@ def story_new(request: SignedInRequest, code: str) -> HttpResponse:
     )
     if not organisations:
         raise PermissionDenied
-    context = _story_form_context(access, organisations) | _links_context(access, request)
+    attributes = storyteller_attributes.chosen(access.plan)
+    context = _story_form_context(access, organisations, attributes, request) | _links_context(
+        access, request
+    )
     if request.method == "POST":
-        form = StoryForm(request.POST, plan=access.plan, organisations=organisations)
+        form = StoryForm(
+            request.POST, plan=access.plan, organisations=organisations, attributes=attributes
+        )
         links = _links_form(request.POST, context)
         try:
             new = valid_data(form)
@@ -332,7 +355,15 @@ def story_detail(request: HttpRequest, code: str, uid: UUID) -> HttpResponse:
             and access.story_reading(story) == STORY_FULL
             else ""
         ),
-        "storyteller": _storyteller_words(read.storyteller),
+        # Read whole: the plan's attributes (those not recorded say so), then any other the
+        # story recorded; coarse: none (the reading has none).
+        "storyteller": (
+            []
+            if read.coarse
+            else storyteller_attributes.words(
+                read.storyteller, storyteller_attributes.chosen_codes(access.plan)
+            )
+        ),
         "linked_nodes": list(
             FrameworkNode.objects.filter(plan=access.plan, code__in=read.nodes).order_by("path")
         ),
@@ -363,19 +394,6 @@ def story_detail(request: HttpRequest, code: str, uid: UUID) -> HttpResponse:
             }
         )
     return render(request, "stories/story.html", context)
-
-
-def _storyteller_words(attributes: dict[str, Any]) -> list[tuple[str, str]]:
-    labels = {
-        "age": (_("Age"), dict(AGE_BANDS)),
-        "disability": (_("Disability"), dict(DISABILITY)),
-        "displacement": (_("Displacement"), dict(DISPLACEMENT)),
-    }
-    words = []
-    for key, value in attributes.items():
-        label, answers = labels.get(key, (key, {}))
-        words.append((str(label), str(answers.get(value, value))))
-    return words
 
 
 @require_http_methods(["GET", "POST"])
@@ -582,3 +600,32 @@ def medium_remove(request: SignedInRequest, code: str, uid: UUID, pk: int) -> Ht
     services.medium_remove(by=request.user, medium=medium)
     messages.success(request, _("The file is removed."))
     return redirect(_story_url(story) + "#media")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@never_cache
+def story_settings(request: SignedInRequest, code: str) -> HttpResponse:
+    """Which of the storyteller's attributes the plan's stories record: the coordinator."""
+    access = plan_access(request.user, code)
+    if not access.can_manage_story_settings():
+        raise PermissionDenied
+    chosen = storyteller_attributes.chosen_codes(access.plan)
+    context: dict[str, Any] = {
+        "plan": access.plan,
+        "vocabulary": storyteller_attributes.VOCABULARY,
+        "chosen": chosen,
+    }
+    if request.method == "POST":
+        form = StorySettingsForm(request.POST)
+        try:
+            given = valid_data(form)
+            services.story_settings_set(
+                by=request.user, plan=access.plan, attributes=given["attributes"]
+            )
+        except ValidationError as exc:
+            context.update({"error": error_text(exc), "chosen": request.POST.getlist("attributes")})
+            return render(request, "stories/settings.html", context, status=400)
+        messages.success(request, _("The storyteller's attributes the plan records are saved."))
+        return redirect("stories:list", code=code)
+    return render(request, "stories/settings.html", context)
