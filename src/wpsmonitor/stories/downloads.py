@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from wpsmonitor.accounts.access import plan_access
+from wpsmonitor.accounts.two_factor import is_verified
 from wpsmonitor.core.names import localized_name
 from wpsmonitor.shell import downloads
 from wpsmonitor.stories.models import StoryKind, StorySensitivity, StoryStatus
@@ -90,6 +91,7 @@ def export(request: HttpRequest, code: str) -> HttpResponse:
         channel="export",
         status=_filter(request, "status", StoryStatus),
         kind=_filter(request, "kind", StoryKind),
+        verified=request.user.is_authenticated and is_verified(request),
     )
     plan = access.plan
     about = [
