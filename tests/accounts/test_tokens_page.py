@@ -50,7 +50,7 @@ def test_a_verified_session_issues_a_token_that_reads_sensitive_items() -> None:
     assert token.name == "ministry-sync" and token.reads_sensitive and token.expires_at
     assert token.expires_at - timezone.now() > timedelta(days=29)
     page = response.content.decode()
-    raw = page.split("<code>wps_", 1)[1].split("</code>", 1)[0]
+    raw = page.split('<code class="hash">wps_', 1)[1].split("</code>", 1)[0]
     assert hash_token("wps_" + raw) == token.key_hash  # shown once, here
     assert "reads sensitive items whole until" in page
     # Listed afterwards without its secret.

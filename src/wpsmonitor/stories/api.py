@@ -87,8 +87,9 @@ class StoryOut(Schema):
     reading: str = Field(
         description="full: as recorded; coarse: without who collected it or the storyteller's "
         "name, `happened` to the month and `area` to the province. A protected story is read "
-        "coarse by everyone outside the organisation that holds it, and read whole only with "
-        "a second factor: a token that reads sensitive items, or a session signed in with one."
+        "coarse by everyone outside the organisation that holds it. Unless it is open and "
+        "approved for the public, a story is read whole only with a second factor: a token "
+        "that reads sensitive items, or a session signed in with one."
     )
     hint: str = Field(
         description="Empty, or, when the story is read coarse only for want of a second factor, "
