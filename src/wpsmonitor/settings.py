@@ -38,6 +38,10 @@ WPSMONITOR_LOGIN_FAILURES  failed sign-ins that lock an account, or an address, 
 WPSMONITOR_LOCKOUT_MINUTES  how long a lockout lasts, counted from the last failure (default 15)
 WPSMONITOR_IDLE_MINUTES  a session signed in with a second factor (every account that must use
                      one) ends after this many minutes without a request (default 30)
+WPSMONITOR_SENSITIVE_TOKEN_DAYS
+                     an API token that reads sensitive items whole (stories, early-warning
+                     signals), issued from a session signed in with a second factor, stops working
+                     this many days after its issue (default 30)
 WPSMONITOR_CACHE_URL  where the cache lives, shared by the web workers: "file" (default: files in
                      WPSMONITOR_HOME/cache), file:///a/folder, redis://host:6379/1 (with the
                      "redis" extra; for several machines), "locmem" (one process only) or "none"
@@ -397,6 +401,11 @@ OTP_TOTP_ISSUER = "WPS Monitor"
 WPSMONITOR_IDLE_MINUTES = float(os.environ.get("WPSMONITOR_IDLE_MINUTES", "30"))
 if WPSMONITOR_IDLE_MINUTES <= 0:
     raise ImproperlyConfigured("WPSMONITOR_IDLE_MINUTES must be a positive number of minutes")
+# An API token that reads sensitive items whole (issued from a session verified with a second
+# factor) stops working this many days after its issue (docs/security.md, "API tokens").
+WPSMONITOR_SENSITIVE_TOKEN_DAYS = int(os.environ.get("WPSMONITOR_SENSITIVE_TOKEN_DAYS", "30"))
+if WPSMONITOR_SENSITIVE_TOKEN_DAYS <= 0:
+    raise ImproperlyConfigured("WPSMONITOR_SENSITIVE_TOKEN_DAYS must be a positive number of days")
 # A password-reset link sent by mail works once, for a day at most.
 PASSWORD_RESET_TIMEOUT = 24 * 3600
 

@@ -76,8 +76,13 @@ def test_who_reads_how_much(sw: StoryWorld, state: str) -> None:
         user = AnonymousUser() if reader == "anonymous" else sw.users[reader]
         access = PlanAccess(user, sw.plan)
         assert access.story_reading(story) == expected, (state, reader)
-        read = read_story(access, story, channel="page")
+        read = read_story(access, story, channel="page", verified=True)
         assert (read.reading if read else None) == expected, (state, reader)
+        # Unless the caller proves a second factor, a whole reading is coarse (none of these
+        # is open and approved for the public, which anyone reads whole): the safe default.
+        unproven = read_story(access, story, channel="page")
+        assert (unproven.reading if unproven else None) == (C if expected == F else expected)
+        assert unproven is None or unproven.whole_with_second_factor == (expected == F)
 
 
 def test_a_coarse_reading_holds_nothing_it_hides(sw: StoryWorld) -> None:
@@ -92,7 +97,9 @@ def test_a_coarse_reading_holds_nothing_it_hides(sw: StoryWorld) -> None:
         to_be_named=True,
     )
     services.storyteller_name_set(by=sw.users["monitor"], story=story, name="Amina K.")
-    whole = read_story(PlanAccess(sw.users["monitor"], sw.plan), story, channel="page")
+    whole = read_story(
+        PlanAccess(sw.users["monitor"], sw.plan), story, channel="page", verified=True
+    )
     assert whole is not None and whole.reading == STORY_FULL
     assert whole.area == sw.world.areas["D11"] and whole.happened == "2025-03-14"
     assert whole.storyteller_name == "Amina K." and whole.collected_by == "monitor"

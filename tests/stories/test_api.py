@@ -21,8 +21,8 @@ from wpsmonitor.stories.models import Consent, Story, StoryRead
 pytestmark = pytest.mark.django_db
 
 
-def _client(user: User) -> Client:
-    _token, raw = ApiToken.issue(user=user, name="test")
+def _client(user: User, *, reads_sensitive: bool = False) -> Client:
+    _token, raw = ApiToken.issue(user=user, name="test", reads_sensitive=reads_sensitive)
     return Client(headers={"Authorization": f"Bearer {raw}"})
 
 
@@ -63,7 +63,7 @@ def _error_shape(response: Any) -> dict[str, Any]:
 
 
 def test_the_holder_records_a_story_its_consent_and_withdraws_it(sw: StoryWorld) -> None:
-    monitor = _client(sw.users["monitor"])
+    monitor = _client(sw.users["monitor"], reads_sensitive=True)  # it reads its own whole
     url = f"/api/v1/plans/{sw.plan.code}/stories"
     response = _post(monitor, url, _story_body())
     assert response.status_code == 200, response.content

@@ -13,9 +13,11 @@ from __future__ import annotations
 import io
 from datetime import date
 
+import django_otp
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from openpyxl import load_workbook
 from tests.stories.conftest import StoryWorld
 
@@ -96,16 +98,24 @@ def _story_in(sw: StoryWorld, state: str) -> Story:
 
 
 def _api_client(user: User | None) -> Client:
+    # The matrix is of readers who proved a second factor: a token that reads sensitive items
+    # (an ordinary token reads them coarse: tests/stories/test_second_factor_api.py).
     if user is None:
         return Client()
-    _token, raw = ApiToken.issue(user=user, name="matrix")
+    _token, raw = ApiToken.issue(user=user, name="matrix", reads_sensitive=True)
     return Client(headers={"Authorization": f"Bearer {raw}"})
 
 
 def _session_client(user: User | None) -> Client:
+    # Signed in with a second factor, whoever it is (the person a restricted story names has
+    # no role, so nothing made them use one: they set one up).
     client = Client()
     if user is not None:
         client.force_login(user)
+        device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+        session = client.session
+        session[django_otp.DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
     return client
 
 

@@ -713,11 +713,15 @@ class PlanAccess:
         draft, then everyone)."""
         return self.can_read_plan()
 
-    def signal_reading(self, signal: Signal) -> str | None:
+    def signal_reading(self, signal: Signal, *, verified: bool = True) -> str | None:
         """How much of a signal this reader reads: SIGNAL_FULL (as reported: the place, the day,
         the description, who reported it, the action taken in words), SIGNAL_COARSE (its
         category, severity and steps, the province and the month, without the description, the
         reporter or the action's words), or None.
+
+        `verified`: whether the reader proved a second factor (a session verified with one, an
+        API token that reads sensitive items), as for a story: without it a whole reading is
+        coarse.
 
         - Received (the moderation queue): the coordinators alone, whoever reported it.
         - The coordinators: whole, always.
@@ -725,6 +729,12 @@ class PlanAccess:
           that reported it, and of the organisation it was referred to: whole.
         - The plan's other members: coarse. Anyone else: nothing.
         """
+        reading = self._signal_reading(signal)
+        if reading == SIGNAL_FULL and not verified:
+            return SIGNAL_COARSE
+        return reading
+
+    def _signal_reading(self, signal: Signal) -> str | None:
         if signal.plan_id != self.plan.pk:
             return None
         if self.is_coordinator:

@@ -38,10 +38,28 @@ from wpsmonitor.core.admin import NoDeleteAdmin, ReadOnlyAdmin
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(NoDeleteAdmin, admin.ModelAdmin[ApiToken]):  # revoked, the record kept
-    list_display = ("name", "prefix", "user", "created_at", "last_used_at", "revoked")
-    list_filter = ("revoked",)
+    list_display = (
+        "name",
+        "prefix",
+        "user",
+        "created_at",
+        "last_used_at",
+        "reads_sensitive",
+        "expires_at",
+        "revoked",
+    )
+    list_filter = ("revoked", "reads_sensitive")
     search_fields = ("name", "prefix", "user__username")
-    readonly_fields = ("user", "name", "prefix", "created_at", "last_used_at", "revoked")
+    readonly_fields = (
+        "user",
+        "name",
+        "prefix",
+        "created_at",
+        "last_used_at",
+        "reads_sensitive",
+        "expires_at",
+        "revoked",
+    )
     exclude = ("key_hash",)
     actions = ["revoke"]
 

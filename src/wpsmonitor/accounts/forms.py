@@ -41,6 +41,19 @@ class EnrolForm(forms.Form):
     code = forms.CharField(label=_("Code shown by the app"), max_length=40)
 
 
+class TokenForm(forms.Form):
+    """Issue one's own API token: its name, and whether it reads sensitive items whole."""
+
+    name = forms.CharField(label=_("What the token is for"), max_length=100)
+    reads_sensitive = forms.BooleanField(
+        label=_("Reads sensitive items whole (stories, early-warning signals)"), required=False
+    )
+
+
+class RevokeTokenForm(forms.Form):
+    token = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
 class PasswordForm(forms.Form):
     """The account's password, to confirm signing out everywhere. Checked through the sign-in
     backends, so that wrong guesses count towards the lockout as at the sign-in page."""

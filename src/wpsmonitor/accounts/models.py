@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,7 +21,13 @@ def hash_token(raw: str) -> str:
 
 
 class ApiToken(models.Model):
-    """A bearer token. Only its hash is stored; the raw token is shown once, at creation."""
+    """A bearer token. Only its hash is stored; the raw token is shown once, at creation.
+
+    An ordinary token reads sensitive items (stories, early-warning signals) only coarse. One
+    that `reads_sensitive` reads them whole, as a session verified with a second factor does:
+    it is issued only from such a session (services.token_issue) and stops working at
+    `expires_at`, WPSMONITOR_SENSITIVE_TOKEN_DAYS after its issue (docs/security.md, "API
+    tokens")."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -30,19 +38,49 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked = models.BooleanField(default=False)
+    reads_sensitive = models.BooleanField(_("reads sensitive items whole"), default=False)
+    # Empty: the token does not expire (an ordinary token).
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reads_sensitive=False) | models.Q(expires_at__isnull=False),
+                name="sensitive_token_expires",
+                violation_error_message=_("A token that reads sensitive items must expire."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
     @classmethod
-    def issue(cls, *, user: object, name: str) -> tuple[ApiToken, str]:
+    def issue(
+        cls, *, user: object, name: str, reads_sensitive: bool = False
+    ) -> tuple[ApiToken, str]:
+        """A new token and its raw secret. One that reads sensitive items expires after
+        WPSMONITOR_SENSITIVE_TOKEN_DAYS; an ordinary one does not expire. Who may have one
+        that reads sensitive items is the service's to check (services.token_issue)."""
         raw = "wps_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, key_hash=hash_token(raw), prefix=raw[:8])
+        expires_at = (
+            timezone.now() + timedelta(days=settings.WPSMONITOR_SENSITIVE_TOKEN_DAYS)
+            if reads_sensitive
+            else None
+        )
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            key_hash=hash_token(raw),
+            prefix=raw[:8],
+            reads_sensitive=reads_sensitive,
+            expires_at=expires_at,
+        )
         return token, raw
+
+    def expired(self, now: datetime | None = None) -> bool:
+        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
 
 
 class Role(models.TextChoices):

@@ -24,9 +24,26 @@ RECOVERY_NAME = "Recovery codes"
 
 
 @service
-def token_issue(*, user: AbstractBaseUser, name: str) -> tuple[ApiToken, str]:
-    """Create a token for a user; return it with the raw secret, which is never stored."""
-    return ApiToken.issue(user=user, name=name)
+def token_issue(
+    *,
+    user: AbstractBaseUser,
+    name: str,
+    reads_sensitive: bool = False,
+    second_factor: bool = False,
+) -> tuple[ApiToken, str]:
+    """Create a token for a user; return it with the raw secret, which is never stored.
+
+    A token that reads sensitive items whole (`reads_sensitive`) is issued only to a session
+    verified with a second factor (`second_factor`: the caller's `two_factor.is_verified`), and
+    expires (ApiToken.issue); an ordinary one reads them coarse and does not expire."""
+    if reads_sensitive and not second_factor:
+        raise PermissionDenied(
+            _(
+                "A token that reads sensitive items whole is issued only from a session signed "
+                "in with a second factor."
+            )
+        )
+    return ApiToken.issue(user=user, name=name, reads_sensitive=reads_sensitive)
 
 
 @service

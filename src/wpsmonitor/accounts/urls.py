@@ -9,6 +9,7 @@ urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.language_view, name="language"),
+    path("tokens/", views.tokens_view, name="tokens"),
     path("two-factor/", views.two_factor_view, name="two_factor"),
     path("two-factor/set-up/", views.enrol_view, name="two_factor_enrol"),
     path("two-factor/recovery-codes/", views.recovery_codes_view, name="recovery_codes"),

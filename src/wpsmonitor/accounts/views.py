@@ -10,15 +10,16 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
 
 from wpsmonitor.accounts import services, two_factor
@@ -30,8 +31,11 @@ from wpsmonitor.accounts.forms import (
     LanguageForm,
     LanguagePasswordResetForm,
     PasswordForm,
+    RevokeTokenForm,
+    TokenForm,
 )
 from wpsmonitor.accounts.languages import remember_in_cookie, stored_language
+from wpsmonitor.accounts.models import ApiToken
 from wpsmonitor.core.languages import supported_language
 from wpsmonitor.shell.requests import SignedInRequest
 
@@ -166,6 +170,62 @@ def _account_page(
             "language_form": LanguageForm(
                 initial={"language": stored_language(user) or translation.get_language()}
             ),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+@login_required
+def tokens_view(request: SignedInRequest) -> HttpResponse:
+    """The user's own API tokens: issue one (its secret shown once), revoke one. A token that
+    reads sensitive items whole is issued only to a session verified with a second factor: the
+    page refuses it otherwise (403), says why and links to the second step."""
+    user = request.user
+    verified = two_factor.is_verified(request)
+    form = TokenForm(request.POST if request.method == "POST" else None)
+    issued: tuple[ApiToken, str] | None = None
+    status = 200
+    if request.method == "POST" and "token" in request.POST:
+        revoke = RevokeTokenForm(request.POST)
+        mine = (
+            ApiToken.objects.filter(user=user, pk=revoke.cleaned_data["token"]).first()
+            if revoke.is_valid()
+            else None
+        )
+        if mine is None:
+            raise Http404("No such token")
+        services.token_revoke(token=mine)
+        messages.success(request, _("The token is revoked: it no longer works."))
+        return redirect("accounts:tokens")
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued = services.token_issue(
+                user=user,
+                name=form.cleaned_data["name"],
+                reads_sensitive=form.cleaned_data["reads_sensitive"],
+                second_factor=verified,
+            )
+        except PermissionDenied as refusal:
+            form.add_error("reads_sensitive", str(refusal))
+            status = 403
+        else:
+            form = TokenForm()
+    elif request.method == "POST":
+        status = 400
+    here = reverse("accounts:tokens")
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "form": form,
+            "issued": issued,
+            "verified": verified,
+            "second_step": two_factor.step_url(user, here),
+            "sensitive_days": settings.WPSMONITOR_SENSITIVE_TOKEN_DAYS,
+            "tokens": list(ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")),
+            "now": timezone.now(),
         },
         status=status,
     )

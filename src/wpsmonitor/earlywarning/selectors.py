@@ -142,11 +142,13 @@ def _log(access: PlanAccess, signal: Signal, reading: str, channel: str) -> Sign
 
 
 def read_signal(
-    access: PlanAccess, signal: Signal, *, channel: str = "page"
+    access: PlanAccess, signal: Signal, *, channel: str = "page", verified: bool = False
 ) -> SignalAsRead | None:
     """The signal as this reader may read it, or None when they may not read it at all. A
-    read by anyone but the plan's coordinators is logged (who, when, how, how much)."""
-    reading = access.signal_reading(signal)
+    read by anyone but the plan's coordinators is logged (who, when, how, how much).
+    `verified`: whether the reader proved a second factor (a page passes
+    `two_factor.is_verified`); unproven, a signal is read coarse at most."""
+    reading = access.signal_reading(signal, verified=verified)
     if reading is None:
         return None
     province = (
@@ -159,18 +161,21 @@ def read_signal(
     return read
 
 
-def signal_for(access: PlanAccess, pk: int) -> SignalAsRead | None:
+def signal_for(access: PlanAccess, pk: int, *, verified: bool = False) -> SignalAsRead | None:
     signal = _signals(access.plan).filter(pk=pk).first()
-    return read_signal(access, signal) if signal is not None else None
+    return read_signal(access, signal, verified=verified) if signal is not None else None
 
 
-def signals_for(access: PlanAccess, *, channel: str = "list") -> list[SignalAsRead]:
+def signals_for(
+    access: PlanAccess, *, channel: str = "list", verified: bool = False
+) -> list[SignalAsRead]:
     """Every signal of the plan this reader may read, newest first (a fixed number of queries:
-    one for the signals, one for their provinces, one to log the reads)."""
+    one for the signals, one for their provinces, one to log the reads); `verified` as for
+    `read_signal`."""
     if not access.can_read_signals():
         return []
     found = list(_signals(access.plan))
-    readings = [(s, access.signal_reading(s)) for s in found]
+    readings = [(s, access.signal_reading(s, verified=verified)) for s in found]
     readable = [(s, r) for s, r in readings if r is not None]
     provinces = provinces_of([s.area for s, r in readable if r == SIGNAL_COARSE])
     logs = [log for s, r in readable if (log := _log(access, s, r, channel))]

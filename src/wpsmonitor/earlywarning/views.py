@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.accounts.signin import client_address
+from wpsmonitor.accounts.two_factor import is_verified
 from wpsmonitor.core.history import kept_name
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.earlywarning import limits, selectors, services
@@ -72,7 +73,7 @@ def _manager(request: SignedInRequest, code: str) -> PlanAccess:
 def signals(request: SignedInRequest, code: str) -> HttpResponse:
     """The coordinators' moderation queue, and the signals this reader may read."""
     access = _reader(request, code)
-    found = selectors.signals_for(access)
+    found = selectors.signals_for(access, verified=is_verified(request))
     context = {
         "plan": access.plan,
         "queue": [s for s in found if s.status == "received"],
@@ -87,7 +88,7 @@ def signals(request: SignedInRequest, code: str) -> HttpResponse:
 def signal(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
     """One signal with its history, and the next step for whom may take it."""
     access = _reader(request, code)
-    read = selectors.signal_for(access, pk)
+    read = selectors.signal_for(access, pk, verified=is_verified(request))
     if read is None:
         raise Http404("No such signal")
     stored = Signal.objects.get(pk=pk)

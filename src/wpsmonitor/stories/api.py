@@ -5,6 +5,10 @@ the caller reads and logs the read; a story the caller may not read answers 404,
 one that does not exist. Anyone who may read the plan, anonymous readers included, reads the
 stories approved for the public portal (coarse unless open). Writes need a bearer token and are
 the holder's alone (services.py checks it); the holder also reads the story's read log.
+
+A story is read whole only by a caller who proved a second factor (`auth.api_verified`): a
+token that reads sensitive items, or a browser session verified with one. An ordinary token
+reads it coarse, and the answer's `hint` says how to read it whole.
 """
 
 from __future__ import annotations
@@ -23,7 +27,14 @@ from pydantic import Field
 
 from wpsmonitor.accountability.models import Recommendation
 from wpsmonitor.accounts.access import PlanAccess, plan_access
-from wpsmonitor.accounts.auth import WRITE_AUTH, access_for_api, api_user, bearer_auth, session_auth
+from wpsmonitor.accounts.auth import (
+    WRITE_AUTH,
+    access_for_api,
+    api_user,
+    api_verified,
+    bearer_auth,
+    session_auth,
+)
 from wpsmonitor.core.api import (
     READ_ERRORS,
     ApiError,
@@ -81,7 +92,13 @@ class StoryOut(Schema):
     reading: str = Field(
         description="full: as recorded; coarse: without who collected it or the storyteller's "
         "name and attributes, `happened` to the month and `area` to the province. A protected story is read "
-        "coarse by everyone outside the organisation that holds it."
+        "coarse by everyone outside the organisation that holds it. Unless it is open and "
+        "approved for the public, a story is read whole only with a second factor: a token "
+        "that reads sensitive items, or a session signed in with one."
+    )
+    hint: str = Field(
+        description="Empty, or, when the story is read coarse only for want of a second factor, "
+        "how to read it whole"
     )
     kind: str = Field(description="testimony, case_study, significant_change or observation")
     status: str = Field(description="draft (its holder's only), shared or approved")
@@ -223,10 +240,21 @@ def _reader_access(request: HttpRequest, plan: str) -> PlanAccess:
     return plan_access(request.auth, plan)  # type: ignore[attr-defined]
 
 
+def _hint(read: StoryAsRead) -> str:
+    if not read.whole_with_second_factor:
+        return ""
+    return _(
+        "Read coarse: a second factor is needed to read it whole. Use a token that reads "
+        "sensitive items, issued on your account's API tokens page from a session signed in "
+        "with a second factor."
+    )
+
+
 def _story_out(read: StoryAsRead) -> dict[str, Any]:
     return {
         "uid": read.uid,
         "reading": read.reading,
+        "hint": _hint(read),
         "kind": read.kind,
         "status": read.status,
         "sensitivity": read.sensitivity,
@@ -284,8 +312,8 @@ def _story(access: PlanAccess, uid: uuid.UUID) -> Story:
     return story
 
 
-def _detail(access: PlanAccess, story: Story) -> dict[str, Any]:
-    read = read_story(access, story, channel="api")
+def _detail(request: HttpRequest, access: PlanAccess, story: Story) -> dict[str, Any]:
+    read = read_story(access, story, channel="api", verified=api_verified(request))
     if read is None:
         raise not_found(_("No such story."))
     consents = story.consents.all() if access.holds_story(story) else []
@@ -318,6 +346,7 @@ def list_stories(request: HttpRequest, plan: str, params: Query[StoryFilters]) -
         kind=_choice_parameter(params.kind, StoryKind, "kind"),
         offset=params.offset,
         limit=params.limit,
+        verified=api_verified(request),
     )
     end = params.offset + params.limit
     return {
@@ -357,7 +386,7 @@ def get_story(request: HttpRequest, plan: str, uid: uuid.UUID) -> dict[str, Any]
     """404 for a story the caller may not read, as for one that does not exist. Its consent
     records are listed to its holder only."""
     access = _reader_access(request, plan)
-    return _detail(access, _story(access, uid))
+    return _detail(request, access, _story(access, uid))
 
 
 def _holder(access: PlanAccess, code: str | None) -> Organisation:
@@ -470,7 +499,7 @@ def create_story(request: HttpRequest, plan: str, body: StoryIn) -> dict[str, An
             indicators=indicators,
             recommendations=recommendations,
         )
-    return _detail(access, _story(access, story.uid))
+    return _detail(request, access, _story(access, story.uid))
 
 
 @router.post(

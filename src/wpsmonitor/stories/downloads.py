@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 
 from wpsmonitor.accountability.models import Recommendation
 from wpsmonitor.accounts.access import plan_access
+from wpsmonitor.accounts.two_factor import is_verified
 from wpsmonitor.core.names import localized_name
 from wpsmonitor.shell import downloads
 from wpsmonitor.stories import attributes
@@ -129,6 +130,7 @@ def export(request: HttpRequest, code: str) -> HttpResponse:
         channel="export",
         status=_filter(request, "status", StoryStatus),
         kind=_filter(request, "kind", StoryKind),
+        verified=request.user.is_authenticated and is_verified(request),
     )
     plan = access.plan
     about = [

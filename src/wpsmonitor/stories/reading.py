@@ -53,6 +53,9 @@ class StoryAsRead:
     indicators: tuple[str, ...] = ()
     # The ids of the plan's recommendations (accountability) it speaks to: they name no one.
     recommendations: tuple[int, ...] = ()
+    # Read coarse only for want of a second factor: the same reader, verified with one (a
+    # session, or an API token that reads sensitive items), reads it whole.
+    whole_with_second_factor: bool = False
 
     @property
     def coarse(self) -> bool:
@@ -63,8 +66,24 @@ def month_of(day: date | None) -> str:
     return day.strftime("%Y-%m") if day else ""
 
 
+def _reading(access: PlanAccess, story: Story, verified: bool) -> tuple[str | None, bool]:
+    """How much this reader reads (PlanAccess.story_reading), and whether a coarse reading is
+    only for want of a second factor."""
+    reading = access.story_reading(story, verified=verified)
+    held_back = (
+        reading == STORY_COARSE
+        and not verified
+        and access.story_reading(story, verified=True) == STORY_FULL
+    )
+    return reading, held_back
+
+
 def _as_read(
-    access: PlanAccess, story: Story, reading: str, provinces: dict[int, Area] | None = None
+    access: PlanAccess,
+    story: Story,
+    reading: str,
+    provinces: dict[int, Area] | None = None,
+    held_back: bool = False,
 ) -> StoryAsRead:
     common = {
         "uid": str(story.uid),
@@ -99,7 +118,10 @@ def _as_read(
     # Coarse: none of the storyteller's attributes (an age band, a disability and a camp,
     # with the province and the month, can be enough to point at one person).
     return StoryAsRead(
-        **common, area=province_of(story.area, provinces), happened=month_of(story.happened_on)
+        **common,
+        area=province_of(story.area, provinces),
+        happened=month_of(story.happened_on),
+        whole_with_second_factor=held_back,
     )
 
 
@@ -112,15 +134,17 @@ def _log(access: PlanAccess, story: Story, reading: str, channel: str) -> StoryR
 
 
 def read_story(
-    access: PlanAccess, story: Story, *, channel: str, verified: bool = True
+    access: PlanAccess, story: Story, *, channel: str, verified: bool = False
 ) -> StoryAsRead | None:
     """The story as this reader may read it, or None when they may not read it at all. A read
     by anyone but the holder's people is logged (who, when, how, how much). `verified`: whether
-    the reader's session was verified with a second factor (PlanAccess.story_reading)."""
-    reading = access.story_reading(story, verified=verified)
+    the reader proved a second factor (PlanAccess.story_reading): a page passes
+    `two_factor.is_verified`, the API `auth.api_verified`; unproven, a sensitive story is read
+    coarse."""
+    reading, held_back = _reading(access, story, verified)
     if reading is None:
         return None
-    read = _as_read(access, story, reading)
+    read = _as_read(access, story, reading, held_back=held_back)
     log = _log(access, story, reading, channel)
     if log is not None:
         log.save()
@@ -137,19 +161,18 @@ def readable_stories(plan: Plan) -> QuerySet[Story]:
 
 
 def read_stories(
-    access: PlanAccess, stories: QuerySet[Story], *, channel: str, verified: bool = True
+    access: PlanAccess, stories: QuerySet[Story], *, channel: str, verified: bool = False
 ) -> list[tuple[Story, StoryAsRead]]:
     """Each story of `stories` (from `readable_stories`, filtered) this reader may read, as
-    `read_story` reads it, in a few queries whatever their number; the reads are logged
-    together."""
-    rows = [
-        (story, reading)
-        for story in stories
-        if (reading := access.story_reading(story, verified=verified)) is not None
+    `read_story` reads it (`verified` likewise), in a few queries whatever their number; the
+    reads are logged together."""
+    found = [(story, _reading(access, story, verified)) for story in stories]
+    rows = [(story, reading, held) for story, (reading, held) in found if reading is not None]
+    provinces = provinces_by_id(story.area for story, reading, _h in rows if reading != STORY_FULL)
+    read = [
+        (story, _as_read(access, story, reading, provinces, held)) for story, reading, held in rows
     ]
-    provinces = provinces_by_id(story.area for story, reading in rows if reading != STORY_FULL)
-    read = [(story, _as_read(access, story, reading, provinces)) for story, reading in rows]
-    logs = [log for story, reading in rows if (log := _log(access, story, reading, channel))]
+    logs = [log for story, reading, _h in rows if (log := _log(access, story, reading, channel))]
     if logs:
         StoryRead.objects.bulk_create(logs)
     return read

@@ -54,12 +54,14 @@ def stories_for(
     kind: str = "",
     offset: int = 0,
     limit: int | None = None,
+    verified: bool = False,
 ) -> StoryList:
     """The stories of the plan this reader may read, newest first, filtered by status and kind,
-    one page of them (`offset`, `limit`; all when `limit` is None) read through read_story."""
+    one page of them (`offset`, `limit`; all when `limit` is None) read through read_story
+    (`verified`: whether the reader proved a second factor; unproven, sensitive ones coarse)."""
     readable = [s for s in _candidates(access, status, kind) if access.story_reading(s)]
     page = readable[offset:] if limit is None else readable[offset : offset + limit]
-    items = [read_story(access, s, channel=channel) for s in page]
+    items = [read_story(access, s, channel=channel, verified=verified) for s in page]
     return StoryList(count=len(readable), items=[r for r in items if r is not None])
 
 

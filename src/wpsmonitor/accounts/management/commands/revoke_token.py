@@ -58,7 +58,7 @@ class Command(BaseCommand):
 
     def _list(self) -> None:
         for item in ApiToken.objects.select_related("user").order_by("pk"):
-            state = _("revoked") if item.revoked else _("live")
+            state = _("revoked") if item.revoked else _("expired") if item.expired() else _("live")
             used = item.last_used_at.isoformat() if item.last_used_at else "-"
             self.stdout.write(
                 f"{item.pk}\t{item.prefix}…\t{item.user.get_username()}\t{item.name}\t{state}\t{used}"
