@@ -11,8 +11,13 @@ Each use is recorded (`StoryUse`): a generated report when it is generated (repo
 `uses_record`) and when it is published (`uses_published`); the portal's page of stories when
 it shows a story. When a consent is withdrawn, `stories.services.consent_withdraw` tells the
 plan's coordinators which published documents used the story (`tell_coordinators`), each in
-their own language: what was generated before stays as it is until they regenerate or
-withdraw it; what is built afterwards leaves the story out.
+their own language, and each published report among them waits on their "What to do now"
+(`WithdrawalNotice`: `notices_create`) until it is generated again (`notices_regenerated`) or
+kept as published: what was generated before stays as it is; what is built afterwards leaves
+the story out.
+
+The report also prints the decided selection rounds of its years (`rounds_for_report`): a
+chosen story's title and the panel's reason only when the story may be in the report.
 """
 
 from __future__ import annotations

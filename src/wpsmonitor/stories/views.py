@@ -60,9 +60,9 @@ from wpsmonitor.stories.models import (
     StoryKind,
     StoryMedium,
     StoryRead,
-    WithdrawalNotice,
     StorySensitivity,
     StoryStatus,
+    WithdrawalNotice,
 )
 from wpsmonitor.stories.reading import read_stories, read_story, readable_stories
 from wpsmonitor.stories.selectors import link_choices
