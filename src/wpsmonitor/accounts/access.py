@@ -606,6 +606,13 @@ class PlanAccess:
             and not report.published
         )
 
+    def can_settle_withdrawal_notices(self) -> bool:
+        """See, and settle, the tasks a consent withdrawn leaves on a published report that
+        used the story (docs/stories.md, "In the report and on the portal"): generate it again
+        or keep it as published. The coordinators (the secretariat, who publish reports) and
+        the administrator."""
+        return self.is_coordinator
+
     def can_see_generated_reports(self) -> bool:
         """The plan's page of generated reports, drafts included: those who see the detail."""
         return self.sees_detail

@@ -7,7 +7,10 @@ features' own "what awaits this user" selectors here, and no feature knows the o
   submissions waiting for review (coordinators), the organisation's draft indicators (monitors);
 - boards: reports waiting for the user's signature (current board members);
 - accountability: recommendations to answer (focal points of an addressee), assessments not
-  published yet (monitors).
+  published yet (monitors);
+- stories: open selection rounds to choose in (their panel's members with an account) and to
+  decide (coordinators); published reports that still print a story whose consent was
+  withdrawn, until they are generated again or kept as published (coordinators).
 
 A new feature with work for users adds its selector and one line in `plan_tasks`.
 A plan appears when the user holds a role on it or sits on its board; the administrator also
@@ -24,6 +27,8 @@ from wpsmonitor.accounts.access import PlanAccess, can_create_plans, readable_pl
 from wpsmonitor.boards import selectors as boards
 from wpsmonitor.plans.models import Plan
 from wpsmonitor.reporting import selectors as reporting
+from wpsmonitor.reports.models import GeneratedReport
+from wpsmonitor.stories import selectors as stories
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -33,6 +38,8 @@ if TYPE_CHECKING:
     from wpsmonitor.indicators.models import Indicator
     from wpsmonitor.reporting.models import Submission
     from wpsmonitor.reporting.selectors import Owed
+    from wpsmonitor.stories.models import WithdrawalNotice
+    from wpsmonitor.stories.selectors import RoundTask
 
 
 @dataclass
@@ -48,6 +55,9 @@ class PlanTasks:
     indicator_drafts: list[Indicator] = field(default_factory=list)
     to_answer: list[Recommendation] = field(default_factory=list)
     assessment_drafts: list[Assessment] = field(default_factory=list)
+    rounds_to_choose: list[RoundTask] = field(default_factory=list)
+    rounds_to_decide: list[RoundTask] = field(default_factory=list)
+    withdrawal_notices: list[WithdrawalNotice] = field(default_factory=list)
 
     @property
     def pending(self) -> list[Owed]:
@@ -63,6 +73,9 @@ class PlanTasks:
             + len(self.indicator_drafts)
             + len(self.to_answer)
             + len(self.assessment_drafts)
+            + len(self.rounds_to_choose)
+            + len(self.rounds_to_decide)
+            + len(self.withdrawal_notices)
         )
 
 
@@ -76,6 +89,20 @@ class Home:
     @property
     def count(self) -> int:
         return sum(p.count for p in self.plans)
+
+
+def _still_published(notices: list[WithdrawalNotice]) -> list[WithdrawalNotice]:
+    """The notices whose report is still published: one no longer public waits for no one."""
+    if not notices:
+        return []
+    references = {n.reference for n in notices if n.reference.isdigit()}
+    published = {
+        str(pk)
+        for pk in GeneratedReport.objects.filter(
+            pk__in=[int(r) for r in references], published=True
+        ).values_list("pk", flat=True)
+    }
+    return [n for n in notices if n.reference in published]
 
 
 def home_for(user: User) -> Home:
@@ -103,6 +130,9 @@ def home_for(user: User) -> Home:
                 ]
                 tasks.assessment_drafts = accountability.assessment_drafts(access)
             tasks.to_answer = accountability.to_answer(access)
+            rounds = stories.round_tasks(access)
+            tasks.rounds_to_choose, tasks.rounds_to_decide = rounds.to_choose, rounds.to_decide
+            tasks.withdrawal_notices = _still_published(stories.withdrawal_notices(access))
         result.append(tasks)
     result.sort(key=lambda t: (-t.count, t.plan.code))
     admin = can_create_plans(user)

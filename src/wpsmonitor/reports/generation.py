@@ -144,6 +144,23 @@ def _build(report: GeneratedReport, storage: Storage, stored: list[str]) -> None
             title=row.title,
             link=reverse("reports:report", args=[row.plan.code, row.pk]),
         )
+        # The same report published before, generated again: the coordinators' tasks about
+        # its stories whose consent was withdrawn since are done (this one read consent today).
+        earlier = (
+            GeneratedReport.objects.filter(
+                plan_id=row.plan_id,
+                scope=row.scope,
+                year=row.year,
+                version=row.version,
+                language=row.language,
+                published=True,
+            )
+            .exclude(pk=row.pk)
+            .values_list("pk", flat=True)
+        )
+        story_uses.notices_regenerated(
+            by=row.requested_by, plan=row.plan, references=[str(pk) for pk in earlier]
+        )
         periodic = row.periodic_report
         if periodic is not None and report.requested_by is not None:
             boards.report_document_set(

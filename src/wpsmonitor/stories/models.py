@@ -413,6 +413,68 @@ class StorySettings(models.Model):
         return f"{self.plan_id} {', '.join(self.attributes)}"
 
 
+class NoticeOutcome(models.TextChoices):
+    """How the coordinators settled a withdrawal notice."""
+
+    REGENERATED = "regenerated", _("Generated again")
+    KEPT = "kept", _("Kept as published")
+
+
+class WithdrawalNotice(models.Model):
+    """A task on the plan's coordinators' "What to do now": a consent withdrawn
+    (`consent_withdraw`) ended the use of a story in a published standard report, which still
+    prints it. Open until they act: the same report generated again (reports/generation.py)
+    or kept as published, with who and when (docs/stories.md, "In the report and on the
+    portal")."""
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="+")
+    # None once its holder removed the story: its title goes with it (the report keeps it).
+    story = models.ForeignKey(
+        Story, null=True, on_delete=models.SET_NULL, related_name="withdrawal_notices"
+    )
+    withdrawn_on = models.DateField()
+    # The published report that used it (StoryUse.reference: the generated report's number),
+    # its title when it was used, and its page on the platform (a path).
+    reference = models.CharField(max_length=100)
+    title = models.CharField(max_length=300, blank=True, default="")
+    link = models.CharField(max_length=300, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(max_length=12, blank=True, default="", choices=NoticeOutcome.choices)
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    settled_by_name = models.CharField(max_length=150, blank=True, default="")
+    settled_at = models.DateTimeField(null=True, blank=True)
+
+    kept_names = {"settled_by": "settled_by_name"}
+
+    class Meta:
+        ordering = ["plan", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=["", *NoticeOutcome.values]),
+                name="withdrawal_notice_outcome_valid",
+            ),
+            # Settled: how and when; open: neither.
+            models.CheckConstraint(
+                condition=(Q(outcome="") & Q(settled_at__isnull=True))
+                | (~Q(outcome="") & Q(settled_at__isnull=False)),
+                name="withdrawal_notice_settled_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.reference} {self.story_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return not self.outcome
+
+
 # --- Selection rounds (Most Significant Change; docs/stories.md, "Selection rounds") ----------
 
 

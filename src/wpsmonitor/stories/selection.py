@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.accounts.languages import LANGUAGE_LOOKUP, by_language
 from wpsmonitor.accounts.models import PlanRole, Role
+from wpsmonitor.core.names import localized_name
 from wpsmonitor.core.periods import parse_period
 from wpsmonitor.directory.areas import province_id
 from wpsmonitor.stories.models import (
@@ -64,11 +65,11 @@ HOLDER_ROLES = (Role.FOCAL_POINT, Role.MONITOR, Role.ORGANISATION_ADMIN)
 
 def round_title(selection_round: SelectionRound) -> str:
     """ "Province round for Province 1, 2025", "National round, 2025Q3"... in the active
-    language."""
+    language (the province's name too, a report's included)."""
     period = selection_round.period
     if selection_round.level == SelectionLevel.PROVINCE and selection_round.area is not None:
         return _("Province round for %(province)s, %(period)s") % {
-            "province": selection_round.area.name,
+            "province": localized_name(selection_round.area.name),
             "period": period,
         }
     if selection_round.level == SelectionLevel.NATIONAL:

@@ -6,16 +6,23 @@ reads (and logs) only the stories it shows, after the filters and the page are a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from wpsmonitor.accountability.models import Recommendation
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.indicators.models import Indicator
 from wpsmonitor.plans.models import FrameworkNode
-from wpsmonitor.stories.models import Story, StoryStatus
+from wpsmonitor.stories.models import (
+    RoundStatus,
+    SelectionRound,
+    Story,
+    StoryStatus,
+    WithdrawalNotice,
+)
 from wpsmonitor.stories.reading import StoryAsRead, read_story
+from wpsmonitor.stories.selection import round_title
 
 
 @dataclass(frozen=True)
@@ -78,3 +85,58 @@ def link_choices(
     )
     recommendations = list(Recommendation.objects.filter(plan=plan).order_by("issued_on", "pk"))
     return nodes, indicators, recommendations
+
+
+# --- what waits for a user ("What to do now", portal/tasks.py) ------------------------------
+
+
+@dataclass(frozen=True)
+class RoundTask:
+    selection_round: SelectionRound
+    title: str  # the round's title in the active language
+    choices: int  # the choices recorded so far
+
+
+@dataclass
+class RoundTasks:
+    # Open rounds whose panel the user sits on (with an account, a member of the plan).
+    to_choose: list[RoundTask] = field(default_factory=list)
+    # Open rounds the user decides: the coordinators, for every open round of the plan (a
+    # panel without accounts chooses through them).
+    to_decide: list[RoundTask] = field(default_factory=list)
+
+
+def round_tasks(access: PlanAccess) -> RoundTasks:
+    """The plan's open selection rounds waiting for this user, until they are decided: the
+    coordinators decide them all; a member of a panel chooses in it (docs/stories.md,
+    "Selection rounds")."""
+    found = RoundTasks()
+    if not access.is_member and not access.admin:
+        return found
+    rounds = (
+        SelectionRound.objects.filter(plan_id=access.plan.pk, status=RoundStatus.OPEN)
+        .select_related("plan", "area")
+        .prefetch_related("panel")
+        .annotate(recorded=Count("choices"))
+        .order_by("period", "level", "pk")
+    )
+    deciding = access.can_manage_selection_rounds()
+    for selection_round in rounds:
+        task = RoundTask(selection_round, round_title(selection_round), selection_round.recorded)
+        if deciding:
+            found.to_decide.append(task)
+        elif access.can_choose_in(selection_round):
+            found.to_choose.append(task)
+    return found
+
+
+def withdrawal_notices(access: PlanAccess) -> list[WithdrawalNotice]:
+    """The plan's published reports that still print a story whose consent was withdrawn, not
+    yet generated again or kept: the coordinators' (`can_settle_withdrawal_notices`)."""
+    if not access.can_settle_withdrawal_notices():
+        return []
+    return list(
+        WithdrawalNotice.objects.filter(plan_id=access.plan.pk, outcome="")
+        .select_related("story")
+        .order_by("created_at", "pk")
+    )

@@ -33,6 +33,7 @@ from wpsmonitor.stories import media, selection
 from wpsmonitor.stories.models import (
     Consent,
     ConsentMethod,
+    NoticeOutcome,
     Purpose,
     RoundStatus,
     SelectionChoice,
@@ -46,8 +47,9 @@ from wpsmonitor.stories.models import (
     StorySensitivity,
     StorySettings,
     StoryStatus,
+    WithdrawalNotice,
 )
-from wpsmonitor.stories.uses import Withdrawal, published_uses, tell_coordinators
+from wpsmonitor.stories.uses import Withdrawal, notices_create, published_uses, tell_coordinators
 
 
 def _require(allowed: bool) -> None:
@@ -261,7 +263,9 @@ def consent_withdraw(
     none of its purposes that no other consent covers, in no page, export or report built
     afterwards, and the public pages cached before are stale at once. Its name goes too when no
     consent to be named is left. The plan's coordinators are mailed the published documents
-    that used it for a purpose that ended (stories/uses.py), and they are returned."""
+    that used it for a purpose that ended (stories/uses.py), and they are returned; each
+    published report among them is a task on the coordinators' "What to do now"
+    (`WithdrawalNotice`) until they generate it again or keep it as published."""
     story = consent.story
     _holder(by, story)
     if consent.withdrawn_on is not None:
@@ -281,11 +285,28 @@ def consent_withdraw(
         story.save(update_fields=["storyteller_name", "updated_at"])
     ended = {p for p in before if not story.consented_to(p)}
     used_in = published_uses(story, ended)
+    # The published reports among them wait on the coordinators' "What to do now".
+    notices_create(story, used_in, consent.withdrawn_on)
     if used_in:
         ids, story_id, day = [u.pk for u in used_in], story.pk, consent.withdrawn_on
         transaction.on_commit(lambda: tell_coordinators(story_id, ids, day))
     bump_public_generation()  # a public page that showed it must not be served again
     return Withdrawal(consent=consent, used_in=used_in)
+
+
+@service
+def withdrawal_notice_keep(*, by: User, notice: WithdrawalNotice) -> WithdrawalNotice:
+    """The coordinators keep the published report as it is, though it prints a story whose
+    consent was withdrawn since: the task is done, with who and when."""
+    _require(PlanAccess.load(by, notice.plan).can_settle_withdrawal_notices())
+    notice = WithdrawalNotice.objects.select_for_update().get(pk=notice.pk)
+    if not notice.is_open:
+        raise ValidationError(_("This task is already done."))
+    notice.outcome = NoticeOutcome.KEPT
+    notice.settled_by = by
+    notice.settled_at = timezone.now()
+    notice.save(update_fields=["outcome", "settled_by", "settled_by_name", "settled_at"])
+    return notice
 
 
 @service

@@ -23,6 +23,12 @@ urlpatterns = [
         rounds.round_decide,
         name="round_decide",
     ),
+    # A coordinator keeps a published report whose story's consent was withdrawn.
+    path(
+        "plans/<slug:code>/stories/withdrawals/<int:pk>/keep/",
+        views.notice_keep,
+        name="notice_keep",
+    ),
     path("plans/<slug:code>/stories/<uuid:uid>/links/", views.story_links, name="links"),
     path(
         "plans/<slug:code>/stories/<uuid:uid>/consents/new/",

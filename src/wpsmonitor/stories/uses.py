@@ -11,16 +11,22 @@ Each use is recorded (`StoryUse`): a generated report when it is generated (repo
 `uses_record`) and when it is published (`uses_published`); the portal's page of stories when
 it shows a story. When a consent is withdrawn, `stories.services.consent_withdraw` tells the
 plan's coordinators which published documents used the story (`tell_coordinators`), each in
-their own language: what was generated before stays as it is until they regenerate or
-withdraw it; what is built afterwards leaves the story out.
+their own language, and each published report among them waits on their "What to do now"
+(`WithdrawalNotice`: `notices_create`) until it is generated again (`notices_regenerated`) or
+kept as published: what was generated before stays as it is; what is built afterwards leaves
+the story out.
+
+The report also prints the decided selection rounds of its years (`rounds_for_report`): a
+chosen story's title and the panel's reason only when the story may be in the report.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -34,21 +40,32 @@ from django.utils.translation import gettext as _
 from wpsmonitor.accounts.access import STORY_COARSE, PlanAccess, story_in_report
 from wpsmonitor.accounts.languages import LANGUAGE_LOOKUP, by_language
 from wpsmonitor.accounts.models import PlanRole, Role
+from wpsmonitor.core.history import display_name
+from wpsmonitor.core.periods import parse_period
 from wpsmonitor.core.services import service
 from wpsmonitor.directory.areas import provinces_by_id
 from wpsmonitor.directory.models import Area
 from wpsmonitor.plans.models import Plan
 from wpsmonitor.stories.models import (
     Consent,
+    NoticeOutcome,
     Purpose,
+    RoundStatus,
+    SelectionChoice,
+    SelectionLevel,
+    SelectionRound,
     Story,
     StoryRead,
     StorySensitivity,
     StoryStatus,
     StoryUse,
     UseKind,
+    WithdrawalNotice,
 )
 from wpsmonitor.stories.reading import StoryAsRead, month_of, province_of
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 log = logging.getLogger(__name__)
 
@@ -105,18 +122,104 @@ def _read(stories: list[Story], channel: str) -> list[StoryAsRead]:
 
 
 def stories_for_report(
-    plan: Plan, first_year: int, last_year: int, *, on: date | None = None
+    plan: Plan,
+    first_year: int,
+    last_year: int,
+    *,
+    on: date | None = None,
+    also: Collection[str] = (),
 ) -> list[StoryAsRead]:
     """The stories the plan's standard report for these years prints, if built on `on`
     (default today): approved, not restricted, a consent for the report in force that day,
-    dated (happened, else collected) in the years. Coarse, oldest first; each read logged."""
+    dated (happened, else collected) in the years, and those of `also` (uids: the rounds'
+    chosen stories) on the same terms whatever their date. Coarse, oldest first; each read
+    logged."""
     on = on or timezone.localdate()
     years = (date(first_year, 1, 1), date(last_year, 12, 31))
     candidates = _published(plan).filter(
-        Q(happened_on__range=years) | Q(happened_on__isnull=True, collected_on__range=years)
+        Q(happened_on__range=years)
+        | Q(happened_on__isnull=True, collected_on__range=years)
+        | Q(uid__in=list(also))
     )
     found = [s for s in candidates if story_in_report(s, on)]
     return _read(found, "report")
+
+
+# --- the selection rounds' choices in the report --------------------------------------------
+
+# A report lists a period's rounds from the province up.
+LEVEL_ORDER = {SelectionLevel.PROVINCE: 0, SelectionLevel.NATIONAL: 1, SelectionLevel.BOARD: 2}
+
+
+@dataclass(frozen=True)
+class ReportChoice:
+    """A round's choice as the report prints it. A story that may not be in the report
+    (`story_in_report`) is built without its title, its uid or the panel's reason (the reason
+    may retell it): only its domain says that a choice was made."""
+
+    domain: str
+    uid: str | None = None
+    title: str = ""
+    reason: str = ""
+
+    @property
+    def shown(self) -> bool:
+        return self.uid is not None
+
+
+@dataclass(frozen=True)
+class ReportRound:
+    selection_round: SelectionRound
+    choices: list[ReportChoice]
+
+
+def rounds_for_report(
+    plan: Plan, first_year: int, last_year: int, *, on: date | None = None
+) -> list[ReportRound]:
+    """The plan's decided selection rounds whose period lies in these years, with each
+    domain's choice as a report built on `on` (default today) may print it: the chosen story's
+    title and the panel's reason only when the story itself may be in the report (approved,
+    not restricted, a consent for the report in force that day). By period, then level."""
+    on = on or timezone.localdate()
+    rounds = [
+        r
+        for r in SelectionRound.objects.filter(
+            plan=plan, status=RoundStatus.DECIDED
+        ).select_related("area")
+        if first_year <= parse_period(r.period).start.year <= last_year
+    ]
+    choices: dict[int, list[ReportChoice]] = {}
+    for choice in (
+        SelectionChoice.objects.filter(round__in=rounds)
+        .select_related("story")
+        .prefetch_related("story__consents")
+        .order_by("round_id", "domain", "pk")
+    ):
+        story = choice.story
+        shown = story_in_report(story, on)
+        choices.setdefault(choice.round_id, []).append(
+            ReportChoice(
+                domain=choice.domain,
+                uid=str(story.uid) if shown else None,
+                title=story.title if shown else "",
+                reason=choice.reason if shown else "",
+            )
+        )
+    found = [
+        ReportRound(r, sorted(choices[r.pk], key=lambda c: c.domain.casefold()))
+        for r in rounds
+        if r.pk in choices
+    ]
+    found.sort(
+        key=lambda f: (
+            parse_period(f.selection_round.period).start,
+            f.selection_round.period,
+            LEVEL_ORDER[SelectionLevel(f.selection_round.level)],
+            f.selection_round.area.name if f.selection_round.area else "",
+            f.selection_round.pk,
+        )
+    )
+    return found
 
 
 def _public(plan: Plan) -> list[Story]:
@@ -249,3 +352,39 @@ def tell_coordinators(story_id: int, use_ids: list[int], withdrawn_on: date) -> 
         except Exception:  # the withdrawal stands; the failure is logged
             log.exception("could not send %r", subject)
     return sent
+
+
+# --- the coordinators' task once a withdrawal ended a published report's use ----------------
+
+
+def notices_create(story: Story, used_in: Iterable[StoryUse], withdrawn_on: date) -> int:
+    """A task for the plan's coordinators for each published report that used the story for
+    a purpose the withdrawal ended (in the withdrawal's own transaction)."""
+    made = WithdrawalNotice.objects.bulk_create(
+        WithdrawalNotice(
+            plan_id=story.plan_id,
+            story=story,
+            withdrawn_on=withdrawn_on,
+            reference=use.reference,
+            title=use.title,
+            link=use.link,
+        )
+        for use in used_in
+        if use.kind == UseKind.REPORT
+    )
+    return len(made)
+
+
+@service
+def notices_regenerated(*, by: User | None, plan: Plan, references: Iterable[str]) -> int:
+    """The published reports `references` were generated again (reports/generation.py, once
+    the new one is ready; it reads consent on the day it is built): their open notices are
+    settled, by whoever asked for the new one. How many."""
+    return WithdrawalNotice.objects.filter(
+        plan=plan, reference__in=list(references), outcome=""
+    ).update(
+        outcome=NoticeOutcome.REGENERATED,
+        settled_by=by,
+        settled_by_name=display_name(by) if by is not None else "",
+        settled_at=timezone.now(),
+    )

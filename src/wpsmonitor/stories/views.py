@@ -16,6 +16,7 @@ import itertools
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +26,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -63,6 +65,7 @@ from wpsmonitor.stories.models import (
     StoryRead,
     StorySensitivity,
     StoryStatus,
+    WithdrawalNotice,
 )
 from wpsmonitor.stories.reading import read_stories, read_story, readable_stories
 from wpsmonitor.stories.selectors import link_choices
@@ -629,3 +632,49 @@ def story_settings(request: SignedInRequest, code: str) -> HttpResponse:
         messages.success(request, _("The storyteller's attributes the plan records are saved."))
         return redirect("stories:list", code=code)
     return render(request, "stories/settings.html", context)
+
+
+@require_POST
+@login_required
+def notice_keep(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
+    """The coordinators keep a published report that prints a story whose consent was
+    withdrawn since, as it is: the task on "What to do now" is done (asks first)."""
+    access = plan_access(request.user, code)
+    if not access.can_settle_withdrawal_notices():
+        raise PermissionDenied
+    notice = (
+        WithdrawalNotice.objects.select_related("plan", "story")
+        .filter(plan=access.plan, pk=pk)
+        .first()
+    )
+    if notice is None:
+        raise Http404("No such task")
+    done = str(settings.LOGIN_REDIRECT_URL)  # "What to do now", where the task is listed
+    if not confirmed(request):
+        return confirm_page(
+            request,
+            Confirmation(
+                title=_("Keep “%(report)s” as published?") % {"report": notice.title},
+                button=_("Keep it as published"),
+                cancel_url=reverse(done),
+                notes=[
+                    _(
+                        "The report stays public with the story “%(story)s”, whose consent "
+                        "was withdrawn on %(date)s. Your name and today's date are recorded."
+                    )
+                    % {
+                        "story": notice.story.title
+                        if notice.story
+                        else _("a story its holder has since removed"),
+                        "date": date_format(notice.withdrawn_on, "DATE_FORMAT"),
+                    },
+                    _("Reports generated from now on leave the story out."),
+                ],
+            ),
+        )
+    try:
+        services.withdrawal_notice_keep(by=request.user, notice=notice)
+        messages.success(request, _("The report is kept as published; the task is done."))
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    return redirect(done)

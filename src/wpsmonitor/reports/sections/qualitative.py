@@ -14,6 +14,14 @@ its years, read through `stories.uses.stories_for_report`. Both versions print t
 coarse: a report leaves the platform, so it never names who collected a story or told it, and
 says the month and the province only. Each story is a subsection keyed `qualitative.story.<uid>`
 (`story_uids`: generation records where each was used).
+
+Then the selection rounds' choices (docs/stories.md, "Selection rounds"): each decided round
+whose period lies in the report's years, its level, period and domain, and each domain's
+choice (`stories.uses.rounds_for_report`). The chosen story's title and the panel's reason are
+printed only when the story itself may be in the report (`accounts.access.story_in_report`, on
+the day it is built), and that story is then printed with the others (and its use recorded),
+whatever its date; otherwise the domain says a story chosen in it cannot be shown, without its
+title or the reason (which may retell it).
 """
 
 from __future__ import annotations
@@ -34,12 +42,14 @@ from wpsmonitor.indicators.models import (
 from wpsmonitor.reports.cells import text_cell
 from wpsmonitor.reports.context import ReportContext
 from wpsmonitor.reports.document import Block, Paragraph, ReportDocument, Section, Table
-from wpsmonitor.stories.models import StoryKind
+from wpsmonitor.stories.models import SelectionLevel, StoryKind
 from wpsmonitor.stories.reading import StoryAsRead
-from wpsmonitor.stories.uses import stories_for_report
+from wpsmonitor.stories.selection import choice_domain_words, round_domain_words, round_title
+from wpsmonitor.stories.uses import ReportRound, rounds_for_report, stories_for_report
 
 KINDS = (IndicatorKind.NARRATIVE, IndicatorKind.LIST)
 STORY_KEY = "qualitative.story."
+ROUND_KEY = "qualitative.round."
 
 
 def _indicators(context: ReportContext) -> list[Indicator]:
@@ -86,9 +96,9 @@ def _story(story: StoryAsRead) -> Section:
     return Section(key=f"{STORY_KEY}{story.uid}", title=story.title, blocks=tuple(blocks))
 
 
-def _stories(context: ReportContext) -> Section | None:
+def _stories(context: ReportContext, chosen: list[str]) -> Section | None:
     stories = stories_for_report(
-        context.plan, context.first_year, context.last_year, on=context.today
+        context.plan, context.first_year, context.last_year, on=context.today, also=chosen
     )
     if not stories:
         return None
@@ -106,6 +116,57 @@ def _stories(context: ReportContext) -> Section | None:
         title=_("Stories"),
         blocks=(note,),
         subsections=tuple(_story(s) for s in stories),
+    )
+
+
+def _round(found: ReportRound) -> Section:
+    selection_round = found.selection_round
+    about = _("Level: %(level)s. Period: %(period)s. Domain of change: %(domain)s.") % {
+        "level": SelectionLevel(selection_round.level).label,
+        "period": selection_round.period,
+        "domain": round_domain_words(selection_round.domain),
+    }
+    rows = tuple(
+        (
+            text_cell(choice_domain_words(c.domain)),
+            text_cell(c.title if c.shown else _("A story chosen in this domain cannot be shown")),
+            text_cell(c.reason),
+        )
+        for c in found.choices
+    )
+    return Section(
+        key=f"{ROUND_KEY}{selection_round.pk}",
+        title=round_title(selection_round),
+        blocks=(
+            Paragraph(text=about, style="note"),
+            Table(
+                key=f"{ROUND_KEY}{selection_round.pk}.choices",
+                title=_("The panel's choices"),
+                columns=(_("Domain of change"), _("Story chosen"), _("Why the panel chose it")),
+                rows=rows,
+            ),
+        ),
+    )
+
+
+def _rounds(found: list[ReportRound]) -> Section | None:
+    if not found:
+        return None
+    note = Paragraph(
+        text=_(
+            "In the Most Significant Change manner, panels of the plan read the stories of a "
+            "period and chose, in each domain of change, the one they held most significant, "
+            "and recorded why. A chosen story is named, with the panel's reason, only when it "
+            "may be in this report; it is then printed under “Stories”. Otherwise neither its "
+            "title nor the reason is given."
+        ),
+        style="note",
+    )
+    return Section(
+        key="qualitative.rounds",
+        title=_("The most significant changes chosen"),
+        blocks=(note,),
+        subsections=tuple(_round(f) for f in found),
     )
 
 
@@ -187,9 +248,16 @@ def build(context: ReportContext) -> Section:
                     blocks=tuple(blocks),
                 )
             )
-    stories = _stories(context)
+    rounds = rounds_for_report(
+        context.plan, context.first_year, context.last_year, on=context.today
+    )
+    chosen = [c.uid for r in rounds for c in r.choices if c.uid is not None]
+    stories = _stories(context, chosen)
     if stories is not None:
         subsections.append(stories)
+    chosen_section = _rounds(rounds)
+    if chosen_section is not None:
+        subsections.append(chosen_section)
     if not subsections:
         return Section(
             key="qualitative",
