@@ -113,3 +113,19 @@ def test_only_the_organisations_focal_points_import(cycle: Cycle, user: str) -> 
     with pytest.raises(PermissionDenied):
         _import(cycle, [_record(cycle, "uuid:a", v__IND_YN="1")], user=user)
     assert not Submission.objects.exists()
+
+
+@pytest.mark.slow
+def test_the_demo_imports_the_nord_kivu_batch_as_a_draft(db: None) -> None:
+    from wpsmonitor.demo.builder import demo_load
+
+    demo_load(rebuild=False, reports=False)
+    batch = FieldBatch.objects.get()
+    assert (batch.imported, batch.skipped, batch.origin) == (3, 0, "kobo")
+    assert batch.submission is not None
+    assert batch.submission.status == SubmissionStatus.DRAFT
+    assert (batch.submission.organisation.code, batch.submission.area.code) == (
+        "demo-mgfe",
+        "CD-NK",
+    )
+    assert SubmissionValue.objects.filter(submission=batch.submission).count() == 9

@@ -485,9 +485,7 @@ class PlanAccess:
 
     def can_download_field_form(self, organisation_id: int, area: Area) -> bool:
         """The XLSForm of an assignment: the coordinator, and the focal points who enter it."""
-        return self.is_coordinator or self.can_enter_for(
-            organisation_id, area, civil_society=False
-        )
+        return self.is_coordinator or self.can_enter_for(organisation_id, area, civil_society=False)
 
     def can_use_field_server(self) -> bool:
         """Send a form to the collection server and pull its submissions: the coordinator
