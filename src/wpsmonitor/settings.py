@@ -27,6 +27,13 @@ WPSMONITOR_IMPORT_MAX_FILE_BYTES, WPSMONITOR_IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES,
 WPSMONITOR_IMPORT_MAX_XLSX_SHEET_BYTES, WPSMONITOR_IMPORT_MAX_XLSX_PART_BYTES,
 WPSMONITOR_IMPORT_MAX_XLSX_CELLS, WPSMONITOR_IMPORT_MAX_XLSX_SECONDS
                      the bounds of an imported file (docs/import-formats.md, "Limits")
+WPSMONITOR_ODK_URL, WPSMONITOR_ODK_EMAIL, WPSMONITOR_ODK_PASSWORD, WPSMONITOR_ODK_PROJECT
+                     an ODK Central server for field collection (docs/field-collection.md): its
+                     address, a web user's email and password, the project's number (default 1)
+WPSMONITOR_KOBO_URL, WPSMONITOR_KOBO_TOKEN  a KoboToolbox server instead (its kpi address,
+                     e.g. https://kf.kobotoolbox.org, and an account's API token)
+WPSMONITOR_FIELD_MAX_BYTES, WPSMONITOR_FIELD_MAX_SUBMISSIONS  the bounds of a batch of field
+                     submissions, uploaded or pulled (default 20 MB, 5000 submissions)
 WPSMONITOR_HTTPS     true/false (default false): the site is served over HTTPS only, behind a proxy
                      that sets X-Forwarded-Proto (and overwrites any such header a client sent).
                      Turns on HSTS, secure session and CSRF cookies, the redirect of plain HTTP to
@@ -227,6 +234,7 @@ INSTALLED_APPS = [
     "wpsmonitor.earlywarning",
     "wpsmonitor.perceptions",
     "wpsmonitor.defenders",
+    "wpsmonitor.fieldcollection",
     "wpsmonitor.finance",
     "wpsmonitor.iati",
     "wpsmonitor.quality",
@@ -511,6 +519,21 @@ IMPORT_MAX_XLSX_PART_BYTES = int(
 IMPORT_MAX_XLSX_CELLS = int(os.environ.get("WPSMONITOR_IMPORT_MAX_XLSX_CELLS", str(20_000_000)))
 IMPORT_MAX_XLSX_SECONDS = int(os.environ.get("WPSMONITOR_IMPORT_MAX_XLSX_SECONDS", "120"))
 IMPORT_MAX_ERRORS = 200
+# Field collection (docs/field-collection.md): the servers, per installation, and the bounds of
+# a batch of submissions.
+FIELD_COLLECTION_ODK = {
+    "url": os.environ.get("WPSMONITOR_ODK_URL", ""),
+    "email": os.environ.get("WPSMONITOR_ODK_EMAIL", ""),
+    "password": os.environ.get("WPSMONITOR_ODK_PASSWORD", ""),
+    "project": os.environ.get("WPSMONITOR_ODK_PROJECT", "1"),
+}
+FIELD_COLLECTION_KOBO = {
+    "url": os.environ.get("WPSMONITOR_KOBO_URL", ""),
+    "token": os.environ.get("WPSMONITOR_KOBO_TOKEN", ""),
+}
+FIELD_COLLECTION_MAX_BYTES = int(os.environ.get("WPSMONITOR_FIELD_MAX_BYTES", str(20 * 1024**2)))
+FIELD_COLLECTION_MAX_SUBMISSIONS = int(os.environ.get("WPSMONITOR_FIELD_MAX_SUBMISSIONS", "5000"))
+FIELD_COLLECTION_TIMEOUT = 60
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -477,6 +477,21 @@ class PlanAccess:
             and self.is_coordinator
         )
 
+    # Field collection (docs/field-collection.md) ------------------------------------------------
+
+    def can_collect_in_field(self) -> bool:
+        """Open the field collection page: the coordinator and the plan's focal points."""
+        return self.is_coordinator or bool(self.focal_organisations())
+
+    def can_download_field_form(self, organisation_id: int, area: Area) -> bool:
+        """The XLSForm of an assignment: the coordinator, and the focal points who enter it."""
+        return self.is_coordinator or self.can_enter_for(organisation_id, area, civil_society=False)
+
+    def can_use_field_server(self) -> bool:
+        """Send a form to the collection server and pull its submissions: the coordinator
+        (the secretariat runs the server). Only the authors' side imports them as a draft."""
+        return self.is_coordinator
+
     # Recommendations -------------------------------------------------------------------------
 
     def can_manage_recommendations(self) -> bool:

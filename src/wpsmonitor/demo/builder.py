@@ -22,6 +22,7 @@ from wpsmonitor.accounts.models import PlanRole, Role
 from wpsmonitor.demo import accountability as demo_accountability
 from wpsmonitor.demo import boards as demo_boards
 from wpsmonitor.demo import colombia, content, structure
+from wpsmonitor.demo import fieldcollection as demo_fieldcollection
 from wpsmonitor.demo import finance as demo_finance
 from wpsmonitor.demo import iati as demo_iati
 from wpsmonitor.demo import quality as demo_quality
@@ -240,6 +241,8 @@ def _build(*, spanish: bool, stories: bool) -> DemoSummary:
     for part in parts:
         part.load(plans[content.NAP_CODE], orgs, user)
     structure.nap_translations_set(plans[content.NAP_CODE])
+    # After the translations: the Nord-Kivu focal point's XLSForm is in French.
+    demo_fieldcollection.load(plans[content.NAP_CODE], orgs, areas)
     if stories:
         summary.users += [
             (name, str(PlanRole(role=Role.MONITOR).get_role_display()))
