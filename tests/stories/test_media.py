@@ -505,3 +505,38 @@ def test_removing_a_medium_or_the_story_removes_the_files(
         monitor.post(_url(story), {"do": "delete", "confirm": "yes"})
     assert not Story.objects.exists()
     assert not storage.exists(names[1])
+
+
+def test_rotating_the_keys_re_encrypts_the_files_and_removes_the_old_ones(
+    sw: StoryWorld, settings: Any, django_capture_on_commit_callbacks: object
+) -> None:
+    """After `encryption rotate`, the older key can be removed: every medium opens with the new
+    key alone, and the file written under the old key is gone from the disk."""
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from wpsmonitor.core import encryption
+
+    story = _shared(sw)
+    monitor = _client(sw, "monitor")
+    _upload(monitor, story, pdf(), "report.pdf")
+    old_keys = list(settings.ENCRYPTION_KEYS)
+    medium = StoryMedium.objects.get()
+    old_name = medium.file.name
+    new_key = encryption.new_key()
+    settings.ENCRYPTION_KEYS = [new_key, *old_keys]
+    assert encryption.not_under_current_key()["stories.StoryMedium.file"] == 1
+    with pytest.raises(CommandError, match="older key"):
+        call_command("encryption", "check", stdout=StringIO())
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        done = encryption.rotate()
+    assert done["stories.StoryMedium.file"] == 1
+    assert encryption.rotate()["stories.StoryMedium.file"] == 0  # nothing left to rotate
+    call_command("encryption", "check", stdout=StringIO())
+    medium.refresh_from_db()
+    assert medium.file.name != old_name and not medium.file.storage.exists(old_name)
+    settings.ENCRYPTION_KEYS = [new_key]  # the old key removed
+    assert content_of(medium) == pdf()
+    answer = monitor.get(_url(story, f"media/{medium.pk}/"))
+    assert b"".join(answer.streaming_content) == pdf()

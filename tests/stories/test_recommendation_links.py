@@ -182,3 +182,23 @@ def test_the_files_export_the_recommendations_in_a_column(sw: StoryWorld) -> Non
     table = book.worksheets[0]
     values = {cell.value: column for column, cell in enumerate(table[1])}
     assert table[2][values["Recommendations"]].value == record["Recommendations"]
+
+
+def test_the_list_shows_the_stories_speaking_to_one_recommendation(sw: StoryWorld) -> None:
+    """From the list, a reader finds the stories that speak to a recommendation (only those
+    they may read), and a recommendation of another plan or no number filters nothing."""
+    fund = _recommendation(sw, sw.plan, "Fund the women's protection committees.", "CEDAW §23")
+    train = _recommendation(sw, sw.plan, "Train the police in gender.", "UPR §7")
+    speaking = _shared(sw, title="The committee of Kabare")
+    other = _shared(sw, title="A training in Uvira")
+    _link(sw, speaking, "second", fund)
+    _link(sw, other, "second", train)
+    viewer = Client()
+    viewer.force_login(sw.users["viewer"])
+    url = reverse("stories:list", args=[sw.plan.code])
+    page = viewer.get(url, {"recommendation": fund.pk}).content.decode()
+    assert "The committee of Kabare" in page and "A training in Uvira" not in page
+    assert 'name="recommendation"' in page and "CEDAW §23" in page
+    for ignored in ("999999", "x"):
+        page = viewer.get(url, {"recommendation": ignored}).content.decode()
+        assert "The committee of Kabare" in page and "A training in Uvira" in page

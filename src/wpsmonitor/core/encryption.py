@@ -7,8 +7,8 @@ database (`settings.ENCRYPTION_KEYS`, from the environment or a key file). A dum
 database, or a backup of it, reads nothing of them without the key.
 
 Keys rotate without downtime: a new key is put first (it encrypts from then on, the older ones
-still decrypt), `wpsmonitor encryption rotate` re-encrypts every field with it, then the old key
-is removed.
+still decrypt), `wpsmonitor encryption rotate` re-encrypts every field and every encrypted file
+(`EncryptedFileField`) with it, then the old key is removed.
 
 What it does not do: search. An encrypted field cannot be filtered on (its ciphertext differs
 each time it is written), so any lookup but `isnull` is refused.
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import struct
+import tempfile
 from collections.abc import Iterator
 from typing import IO, Any, Protocol
 
@@ -25,6 +26,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldError, ImproperlyConfigured
+from django.core.files import File
 from django.db import models, transaction
 
 # Marks a stored ciphertext, so that a text is never taken for one by mistake (nor the reverse).
@@ -170,6 +172,14 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
         return super().get_lookup(lookup_name)
 
 
+class EncryptedFileField(models.FileField):
+    """A file its app writes encrypted (`encrypt_file`) and reads through `decrypted_chunks`:
+    the field itself stores the name as any FileField; it marks the file for `rotate()` and
+    `not_under_current_key()`."""
+
+    description = "File encrypted at rest"
+
+
 def encrypted_fields() -> Iterator[tuple[type[models.Model], str]]:
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
@@ -186,21 +196,88 @@ def stored_values(model: type[models.Model], name: str) -> Iterator[tuple[Any, s
             yield pk, stored
 
 
+def encrypted_file_fields() -> Iterator[tuple[type[models.Model], str]]:
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, EncryptedFileField):
+                yield model, field.name
+
+
+def _stored_files(model: type[models.Model], name: str) -> Iterator[models.Model]:
+    yield from model._base_manager.exclude(**{name: ""}).iterator()
+
+
+def file_under_current_key(stored: IO[bytes]) -> bool:
+    """Whether the current (first) key alone opens an encrypted file: its first token is
+    enough, since every chunk of a file is written with the same key."""
+    head = stored.read(len(FILE_HEADER))
+    token = stored.readline().rstrip(b"\n") if head == FILE_HEADER else head + stored.read()
+    return under_current_key(PREFIX + token.decode("ascii"))
+
+
+class _ChunkReader:
+    """The plaintext of an encrypted file, read as a file (`encrypt_file` reads its source)."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._buffer = b""
+
+    def read(self, size: int = -1, /) -> bytes:
+        while size < 0 or len(self._buffer) < size:
+            following = next(self._chunks, None)
+            if following is None:
+                break
+            self._buffer += following
+        if size < 0:
+            size = len(self._buffer)
+        taken, self._buffer = self._buffer[:size], self._buffer[size:]
+        return taken
+
+
+def _rotate_file(model: type[models.Model], name: str, row: models.Model) -> bool:
+    """Re-encrypt one row's file under the current key into a new file (the row then names
+    it) and remove the old one once the transaction commits; False if it was under it."""
+    field_file = getattr(row, name)
+    with field_file.open("rb") as stored:
+        if file_under_current_key(stored):
+            return False
+        stored.seek(0)
+        with tempfile.TemporaryFile(prefix="wpsmonitor-rotate-") as sealed:
+            encrypt_file(_ChunkReader(decrypted_chunks(stored)), sealed)
+            sealed.seek(0)
+            old_name = field_file.name
+            storage = field_file.storage
+            field = model._meta.get_field(name)
+            assert isinstance(field, models.FileField)
+            new_name = storage.save(field.generate_filename(row, "rotated"), File(sealed))
+    model._base_manager.filter(pk=row.pk).update(**{name: new_name})
+    transaction.on_commit(lambda: storage.delete(old_name))
+    return True
+
+
 def not_under_current_key() -> dict[str, int]:
-    """The values the current key alone does not open yet, by model and field: all must be 0
-    before an older key is removed."""
-    return {
+    """The values and files the current key alone does not open yet, by model and field: all
+    must be 0 before an older key is removed."""
+    behind = {
         f"{model._meta.label}.{name}": sum(
             not under_current_key(stored) for _pk, stored in stored_values(model, name)
         )
         for model, name in encrypted_fields()
     }
+    for model, name in encrypted_file_fields():
+        count = 0
+        for row in _stored_files(model, name):
+            with getattr(row, name).open("rb") as stored:
+                count += not file_under_current_key(stored)
+        behind[f"{model._meta.label}.{name}"] = count
+    return behind
 
 
 def rotate() -> dict[str, int]:
-    """Re-encrypt every encrypted field with the current (first) key, in one transaction per
-    model: what a later removal of the older keys needs. Returns the values rewritten, by
-    model and field."""
+    """Re-encrypt every encrypted field and file with the current (first) key, in one
+    transaction per model and field: what a later removal of the older keys needs. A file is
+    written anew under a new name and the old one removed once its row names the new one.
+    Returns the values and files rewritten, by model and field."""
     done: dict[str, int] = {}
     for model, name in encrypted_fields():
         count = 0
@@ -210,5 +287,11 @@ def rotate() -> dict[str, int]:
                     text = decrypt_text(stored)
                     model._base_manager.filter(pk=pk).update(**{name: text})
                     count += 1
+        done[f"{model._meta.label}.{name}"] = count
+    for model, name in encrypted_file_fields():
+        count = 0
+        with transaction.atomic():
+            for row in _stored_files(model, name):
+                count += _rotate_file(model, name, row)
         done[f"{model._meta.label}.{name}"] = count
     return done

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from wpsmonitor.core.encryption import EncryptedTextField
+from wpsmonitor.core.encryption import EncryptedFileField, EncryptedTextField
 
 
 class StoryKind(models.TextChoices):
@@ -295,7 +295,7 @@ class StoryMedium(models.Model):
         Story, verbose_name=_("story"), on_delete=models.CASCADE, related_name="media"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=MediumKind.choices)
-    file = models.FileField(upload_to=_medium_path)
+    file = EncryptedFileField(upload_to=_medium_path)
     original_name = EncryptedTextField(_("file name"))
     content_type = models.CharField(max_length=100)
     # Of the file as readers get it (after the photo's re-encoding or the remux), before encryption.

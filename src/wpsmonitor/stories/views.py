@@ -111,6 +111,14 @@ def story_list(request: HttpRequest, code: str) -> HttpResponse:
         "kind": _choice_or_blank(request.GET.get("kind", ""), StoryKind.values),
     }
     stories = readable_stories(access.plan).filter(**{k: v for k, v in filters.items() if v})
+    # What speaks to one of the plan's recommendations (its link to the list says so).
+    recommendations = list(
+        Recommendation.objects.filter(plan=access.plan).order_by("issued_on", "pk")
+    )
+    chosen = request.GET.get("recommendation", "")
+    recommendation = next((r for r in recommendations if str(r.pk) == chosen), None)
+    if recommendation is not None:
+        stories = stories.filter(recommendations=recommendation)
     rows = read_stories(access, stories, channel="page", verified=_verified(request))
     return render(
         request,
@@ -127,6 +135,8 @@ def story_list(request: HttpRequest, code: str) -> HttpResponse:
                 for story, read in rows
             ],
             "filters": filters,
+            "recommendations": recommendations,
+            "recommendation": recommendation,
             "statuses": StoryStatus.choices,
             "kinds": StoryKind.choices,
             "can_record": bool(access.story_organisations()),
