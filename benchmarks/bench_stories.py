@@ -12,6 +12,9 @@ Prints, each the best of --repeat runs, with its ratio to a baseline measured in
 - the coordinator's page of stories (`/plans/<code>/stories/`, the first 50 shown) against
   /accounts/login/ through Django's test client (the trivial page the other benchmarks use).
 And the queries the page makes, which must not grow with the number of stories.
+- a video of about --video-mb MB attached to a story (`medium_attach`: checked by its bytes,
+  remuxed without its metadata by PyAV, encrypted a chunk at a time) against the same bytes
+  saved as they came to the media storage (the upload without remux and encryption).
 """
 
 from __future__ import annotations
@@ -108,10 +111,41 @@ def setup(count: int) -> tuple[Any, Any, Any]:
     return plan, coordinator, monitor
 
 
+def video(megabytes: int) -> bytes:
+    """An MP4 of about `megabytes` MB, noise at a high bit rate (noise does not compress), with
+    a phone's tags: the kind of file a monitor's phone uploads."""
+    import random
+
+    import av
+
+    rng = random.Random(7)
+    with tempfile.TemporaryDirectory() as folder:
+        path = f"{folder}/clip.mp4"
+        with av.open(path, "w", format="mp4") as made:
+            made.metadata.update({"title": "Amina at home", "location": "+04.3500+015.3000/"})
+            stream = made.add_stream("mpeg4", rate=25)
+            stream.width, stream.height, stream.pix_fmt = 320, 240, "yuv420p"
+            stream.bit_rate = 40_000_000
+            frames = written = 0
+            while written < megabytes * 1_000_000 and frames < 5000:
+                frame = av.VideoFrame(320, 240, "yuv420p")
+                for plane in frame.planes:
+                    plane.update(rng.randbytes(plane.buffer_size))
+                frame.pts = frames
+                packets = stream.encode(frame)
+                written += sum(packet.size for packet in packets)
+                made.mux(packets)
+                frames += 1
+            made.mux(stream.encode(None))
+        with open(path, "rb") as written:
+            return written.read()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stories", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--video-mb", type=int, default=20)
     args = parser.parse_args()
     os.environ["WPSMONITOR_HOME"] = tempfile.mkdtemp(prefix="bench-stories-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wpsmonitor.settings")
@@ -132,7 +166,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     clock = time.perf_counter()
-    plan, coordinator, _monitor = setup(args.stories)
+    plan, coordinator, monitor = setup(args.stories)
     print(
         f"{args.stories} stories of {len(TEXT)} characters set up in "
         f"{time.perf_counter() - clock:.1f} s"
@@ -187,6 +221,37 @@ def main() -> None:
     print(
         f"/accounts/login/ (baseline): {login * 1000:.1f} ms; the coordinator's page of "
         f"stories: {page * 1000:.1f} ms; ratio {page / login:.1f}; {len(queries)} queries"
+    )
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from wpsmonitor.stories import services
+    from wpsmonitor.stories.models import StoryMedium
+
+    data = video(args.video_mb)
+    story = Story.objects.filter(plan=plan).first()
+    assert story is not None
+    saved: list[str] = []
+    plain = best(
+        lambda: saved.append(default_storage.save("bench/plain.mp4", ContentFile(data))),
+        args.repeat,
+    )
+    attach = best(
+        lambda: services.medium_attach(
+            by=monitor, story=story, upload=SimpleUploadedFile("clip.mp4", data)
+        ),
+        args.repeat,
+    )
+    for name in saved:
+        default_storage.delete(name)
+    kept = StoryMedium.objects.filter(story=story).first()
+    assert kept is not None and kept.kind == "video"
+    print(
+        f"a {len(data) / 1e6:.1f} MB video saved as it came (baseline): {plain * 1000:.0f} ms; "
+        f"attached (checked, remuxed without metadata, encrypted): {attach * 1000:.0f} ms; "
+        f"ratio {attach / plain:.1f}"
     )
 
 

@@ -44,7 +44,8 @@ def _client(sw: StoryWorld, name: str | None, *, verified: bool = False) -> Clie
 
 
 def _api(user: User) -> Client:
-    _token, raw = ApiToken.issue(user=user, name="test")
+    # A token that reads sensitive items: the holder reads its own stories whole through it.
+    _token, raw = ApiToken.issue(user=user, name="test", reads_sensitive=True)
     return Client(headers={"Authorization": f"Bearer {raw}"})
 
 
@@ -284,8 +285,10 @@ def test_a_coarse_reading_carries_no_attribute(sw: StoryWorld) -> None:
     coordinator = PlanAccess.load(sw.users["coordinator"], sw.plan)
     read = read_story(coordinator, story, channel="page")
     assert read is not None and read.coarse and read.storyteller == {}
-    # The holder reads them whole.
-    holder = read_story(PlanAccess.load(sw.users["monitor"], sw.plan), story, channel="page")
+    # The holder reads them whole (with a second factor).
+    holder = read_story(
+        PlanAccess.load(sw.users["monitor"], sw.plan), story, channel="page", verified=True
+    )
     assert holder is not None and holder.storyteller == {
         "age": "60+",
         "sex": "woman",

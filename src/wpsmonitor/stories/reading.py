@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from wpsmonitor.accounts.access import STORY_COARSE, STORY_FULL, PlanAccess
 from wpsmonitor.core.history import display_name
@@ -78,6 +78,19 @@ def _reading(access: PlanAccess, story: Story, verified: bool) -> tuple[str | No
     return reading, held_back
 
 
+# What a story speaks to, fetched for many stories at once into lists (`Prefetch(to_attr=)`):
+# a related manager per story and relation, as a plain prefetch builds, cost more than the
+# rest of the list together (about 1 ms a story for each relation).
+LINKS = ("nodes", "indicators", "recommendations")
+
+
+def _linked(story: Story, relation: str) -> list[Any]:
+    """The story's linked nodes, indicators or recommendations: the list `readable_stories`
+    fetched, else a query (a story fetched alone)."""
+    fetched = getattr(story, f"linked_{relation}", None)
+    return list(getattr(story, relation).all()) if fetched is None else fetched
+
+
 def _as_read(
     access: PlanAccess,
     story: Story,
@@ -96,11 +109,11 @@ def _as_read(
         "holder": str(story.holder),
         "status": story.status,
         "sensitivity": story.sensitivity,
-        "nodes": tuple(sorted(n.code for n in story.nodes.all())),
+        "nodes": tuple(sorted(n.code for n in _linked(story, "nodes"))),
         "indicators": tuple(
-            sorted(i.code for i in story.indicators.all() if access.can_view_indicator(i))
+            sorted(i.code for i in _linked(story, "indicators") if access.can_view_indicator(i))
         ),
-        "recommendations": tuple(sorted(r.pk for r in story.recommendations.all())),
+        "recommendations": tuple(sorted(r.pk for r in _linked(story, "recommendations"))),
     }
     if reading == STORY_FULL:
         return StoryAsRead(
@@ -156,7 +169,11 @@ def readable_stories(plan: Plan) -> QuerySet[Story]:
     return (
         Story.objects.filter(plan=plan)
         .select_related("plan", "holder", "area")
-        .prefetch_related("consents", "named_readers", "nodes", "indicators", "recommendations")
+        .prefetch_related(
+            "consents",
+            "named_readers",
+            *(Prefetch(relation, to_attr=f"linked_{relation}") for relation in LINKS),
+        )
     )
 
 
