@@ -82,9 +82,7 @@ def test_a_period_after_the_plan_or_of_another_frequency_is_still_refused(
     ]
 
 
-def test_the_indicator_page_and_the_api_show_it_to_members_only(
-    small_plan, tmp_path: Path
-) -> None:
+def test_the_indicator_page_and_the_api_show_it_to_members_only(small_plan, tmp_path: Path) -> None:
     _import(small_plan, tmp_path)
     small_plan.status = PlanStatus.IMPLEMENTATION
     small_plan.save()
