@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -53,8 +53,10 @@ from wpsmonitor.indicators.models import (
     Baseline,
     DataValue,
     Dimension,
+    DimensionOption,
     Indicator,
     ListItem,
+    ListItemReport,
     SchemeDimension,
     Source,
     Target,
@@ -391,10 +393,30 @@ def _dimension_rows(
 ) -> list[dict[str, Any]]:
     """One row per option of the dimensions the indicators use or the plan defines."""
     used_dims = {code for i in indicators for code in scheme_dims.get(i.scheme_id, [])}
+    # The dimensions their options sit under (hierarchical dimensions), whose rows the
+    # `parent` column names.
+    wanted = Q(code__in=used_dims) | Q(plan=plan)
+    while True:
+        above = set(
+            DimensionOption.objects.filter(
+                dimension__in=Dimension.objects.filter(wanted), parent__isnull=False
+            ).values_list("parent__dimension__code", flat=True)
+        )
+        if above <= used_dims:
+            break
+        used_dims |= above
+        wanted = Q(code__in=used_dims) | Q(plan=plan)
     dimensions = (
-        Dimension.objects.filter(Q(code__in=used_dims) | Q(plan=plan))
+        Dimension.objects.filter(wanted)
         .select_related("plan")
-        .prefetch_related("options")
+        .prefetch_related(
+            Prefetch(
+                "options",
+                DimensionOption.objects.select_related("parent__dimension").order_by(
+                    "order", "code"
+                ),
+            )
+        )
         .order_by("code")
     )
     return [
@@ -403,6 +425,7 @@ def _dimension_rows(
             "dimension_name": d.name,
             "option": o.code,
             "order": o.order,
+            "parent": _option_parent(o),
             # The option's name in its original language (its dimension's plan's; English for
             # the shared dimensions, whose names are msgids: core/names.py), and the others.
             **texts_row(o, _option_language(d), "name", prefix="option_"),
@@ -410,6 +433,12 @@ def _dimension_rows(
         for d in dimensions
         for o in d.options.all()
     ]
+
+
+def _option_parent(option: DimensionOption) -> str:
+    """The Dimensions sheet's `parent`: dimension=option ("" at the top)."""
+    parent = option.parent
+    return f"{parent.dimension.code}={parent.code}" if parent is not None else ""
 
 
 def _option_language(dimension: Dimension) -> str:
@@ -491,20 +520,39 @@ def _reference_rows(
 
 
 def _list_item_rows(plan: Plan, hidden: Q | None = None) -> list[dict[str, Any]]:
-    return [
-        {
-            "indicator": item.indicator.code,
-            "period": item.period.code,
-            "area": item.area.code,
-            "source": item.source.code,
-            "title": item.title,
-            "date": _date(item.date),
-            "reference": item.reference,
-        }
-        for item in ListItem.objects.filter(_shown(plan, hidden))
+    """One row per report of each item, its first period first (the one it counts in), so
+    that re-importing gives the same items, first periods and statuses."""
+    rows = []
+    for item in (
+        ListItem.objects.filter(_shown(plan, hidden))
         .select_related("indicator", "period", "area", "source")
-        .order_by("indicator__code", "title")
-    ]
+        .prefetch_related(
+            Prefetch(
+                "reports", ListItemReport.objects.select_related("period").order_by("period__start")
+            )
+        )
+        .order_by("indicator__code", "title", "area__code", "source__code")
+    ):
+        reports = [r for r in item.reports.all() if r.period_id != item.period_id]
+        first = next((r for r in item.reports.all() if r.period_id == item.period_id), None)
+        for index, (period, status) in enumerate(
+            [(item.period, first.status if first else ""), *((r.period, r.status) for r in reports)]
+        ):
+            rows.append(
+                {
+                    "indicator": item.indicator.code,
+                    "period": period.code,
+                    "area": item.area.code,
+                    "source": item.source.code,
+                    "title": item.title,
+                    "type": item.item_type if index == 0 else "",
+                    "description": item.description if index == 0 else "",
+                    "date": item.date_shown if index == 0 else "",
+                    "status": status,
+                    "reference": item.reference if index == 0 else "",
+                }
+            )
+    return rows
 
 
 # ----------------------------------------------------------------------------- values

@@ -285,6 +285,13 @@ DIMENSIONS = Sheet(
         C("option", _("Option code (e.g. idp)."), True),
         C("option_name", _("Option name."), text=True, translated=True),
         C("order", _("Position of the option (a whole number).")),
+        C(
+            "parent",
+            _(
+                "The option it sits under, as dimension=option (e.g. category=officers for the "
+                "rank general); empty: none. Impossible combinations are then refused."
+            ),
+        ),
     ),
 )
 
@@ -439,14 +446,22 @@ VALUES = Sheet(
 LIST_ITEMS = Sheet(
     "ListItems",
     "list_items",
-    _("Items of list indicators (laws, policies, mechanisms adopted), counted per period."),
+    _(
+        "Items of list indicators (laws, policies, mechanisms adopted), counted once, in the "
+        "period they were first reported in. One row per report: an item reported again in a "
+        "later year (same indicator, area, source and title) keeps its first period and adds "
+        "that year's status."
+    ),
     (
         C("indicator", _("Code of a list indicator."), True),
-        C("period", _("Period code in which the item counts."), True),
+        C("period", _("Period code of the report (the item counts in its first one)."), True),
         C("area", _("Area code."), True),
         C("source", _("Source code (empty: gov).")),
         C("title", _("Title of the law, policy or mechanism."), True, True),
-        C("date", _("Date adopted (YYYY-MM-DD).")),
+        C("type", _("Type of item (law, policy, mechanism...)."), text=True),
+        C("description", _("Description."), text=True),
+        C("date", _("Date adopted: YYYY-MM-DD, or the year alone (YYYY).")),
+        C("status", _("Its status in that period (adopted, in force, revised...)."), text=True),
         C("reference", _("Reference or link."), text=True),
     ),
 )

@@ -57,6 +57,7 @@ from wpsmonitor.indicators.models import (
 from wpsmonitor.indicators.reading import ReadingFor, figure_flags_out, reading_out
 from wpsmonitor.indicators.schemas import (
     AggregatesOut,
+    HistoryOut,
     IndicatorOut,
     IndicatorPage,
     ProgressOut,
@@ -71,6 +72,7 @@ from wpsmonitor.indicators.selectors import (
     figure_from_row,
     hidden_indicators_for,
     indicator_by_area,
+    indicator_history,
     indicator_series,
     indicator_table,
     indicator_visible,
@@ -571,6 +573,11 @@ class FigureParams(Schema):
     source: str = Field(GOVERNMENT_SOURCE, description="Source code; figures never mix sources")
 
 
+class HistoryParams(Schema):
+    area: str | None = Field(None, description="Area code; the plan's area by default")
+    source: str = Field(GOVERNMENT_SOURCE, description="Source code; figures never mix sources")
+
+
 def _figure_scope(plan: Plan, params: FigureParams) -> tuple[str, Area, str]:
     """Validated (period code, area, source code) for the selectors."""
     period = params.period.strip().upper()
@@ -779,6 +786,50 @@ def get_aggregates(
 # The figure endpoints ---------------------------------------------------------------------------
 
 
+HISTORY_DOC = """The indicator's history: the values stored for periods that end before the plan
+starts (earlier plan generations, its baseline series), at one area and source, oldest first.
+They never count in the plan's aggregates or achievement (docs/computations.md, "History before
+the plan"). Stored values are the plan's detail: only its members (and administrators) read
+them; anyone else is answered 403."""
+
+
+def get_history(
+    request: HttpRequest,
+    plan: str,
+    indicator: str,
+    params: HistoryParams,
+    reading_for: ReadingFor,
+) -> dict[str, Any]:
+    access = access_for_api(request, plan)
+    obj = access.plan
+    reading = reading_for(access)
+    found = indicator_for_api(obj, indicator, api_user(request))
+    if not reading.detail:
+        raise ApiError(403, _values_refusal(obj, reading.release_number))
+    _period, area, source = _figure_scope(
+        obj, FigureParams(period=ALL_PERIODS, area=params.area, source=params.source)
+    )
+    points = indicator_history(indicator=found, area=area, source_code=source)
+    return {
+        "plan": obj.code,
+        "indicator": found.code,
+        "area": area.code,
+        "source": source,
+        "plan_start": obj.start,
+        "items": [
+            {
+                "period": p.period_code,
+                "cell": p.cell_code,
+                "value": p.value,
+                "numerator": p.numerator,
+                "denominator": p.denominator,
+                "text": p.text,
+            }
+            for p in points
+        ],
+    }
+
+
 def figures_router(reading_for: ReadingFor) -> Router:
     """The endpoints that answer a plan's figures, reading what `reading_for` decides for each
     caller (publishing.selectors.reading_for, handed over by wpsmonitor/api.py: this layer may
@@ -849,5 +900,17 @@ def figures_router(reading_for: ReadingFor) -> Router:
         request: HttpRequest, plan: str, indicator: str, params: Query[AggregateParams]
     ) -> dict[str, Any]:
         return get_aggregates(request, plan, indicator, params, reading_for)
+
+    @figures.get(
+        "/{plan}/indicators/{indicator}/history",
+        response={200: HistoryOut, 403: ErrorOut, **READ_ERRORS},
+        summary="An indicator's values before the plan (its members)",
+        operation_id="history_get",
+        description=HISTORY_DOC,
+    )
+    def history_get(
+        request: HttpRequest, plan: str, indicator: str, params: Query[HistoryParams]
+    ) -> dict[str, Any]:
+        return get_history(request, plan, indicator, params, reading_for)
 
     return figures

@@ -49,11 +49,25 @@ class DimensionOption(models.Model):
     code = models.CharField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=100)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Hierarchical dimensions: the option of another dimension (or of its own) this one sits
+    # under, e.g. rank "general" under category "officers". A cell holding both dimensions
+    # exists only for the combinations the hierarchy allows (services._cells_generate), and a
+    # cell naming the child without the parent's dimension still adds into the parent's margin
+    # (aggregation/dimensions.py): totals by category are derived from the ranks.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("under"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
 
     class Meta:
         ordering = ["dimension", "order", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["dimension", "code"], name="option_code_unique")
+            models.UniqueConstraint(fields=["dimension", "code"], name="option_code_unique"),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="option_parent_not_itself"),
         ]
 
     def __str__(self) -> str:
@@ -720,16 +734,40 @@ class DataValueAudit(models.Model):
         indexes = [models.Index(fields=["indicator", "period", "area", "cell", "source"])]
 
 
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Day")
+    YEAR = "year", _("Year only")
+
+
 class ListItem(TimeStamped):
-    """An item of a list indicator: a law, policy or mechanism adopted, with date and reference."""
+    """An item of a list indicator: a law, policy or mechanism adopted, with date and reference.
+
+    `period` is the period the item was first reported in, the one it counts in: reporting it
+    again later never moves it (a later report adds a ListItemReport, its mention or status
+    that year). `date` may be known to the year only (`date_precision`; stored as 1 January).
+    """
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="items")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
     area = models.ForeignKey("directory.Area", on_delete=models.PROTECT, related_name="+")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("title"), max_length=500)
+    item_type = models.CharField(_("type"), max_length=100, blank=True)
+    description = models.TextField(_("description"), blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("date known to"), max_length=4, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
     reference = models.CharField(_("reference"), max_length=500, blank=True)
+
+    @property
+    def date_shown(self) -> str:
+        """The date as known: 2019 for a year alone, else YYYY-MM-DD; empty without one."""
+        if self.date is None:
+            return ""
+        if self.date_precision == DatePrecision.YEAR:
+            return str(self.date.year)
+        return self.date.isoformat()
 
     class Meta:
         ordering = ["indicator", "date", "title"]
@@ -741,6 +779,25 @@ class ListItem(TimeStamped):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ListItemReport(models.Model):
+    """One report of a list item in a period: the first (the period it counts in) and every
+    later one, with the item's status that period ("adopted", "in force", "revised"...).
+    Reports are never counted: the item counts once, in its first period."""
+
+    item = models.ForeignKey(ListItem, on_delete=models.CASCADE, related_name="reports")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["item", "period__start"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "period"], name="list_item_report_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}/{self.period_id}"
 
 
 class AggregateValue(models.Model):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from ninja import Schema
 from pydantic import ConfigDict, Field
@@ -245,3 +245,23 @@ class AggregatesOut(Schema):
     cells: dict[str, FigureOut] | None  # with ?cells=true, to members; null from a release
     series: list[SeriesPointOut]  # the total (or ?cell=) over every period, in order
     areas: list[AreaFigureOut]  # the areas just below ?area=, for ?period=
+
+
+class HistoryItemOut(Schema):
+    period: str
+    cell: str
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    text: str
+
+
+class HistoryOut(Schema):
+    plan: str
+    indicator: str
+    area: str
+    source: str
+    plan_start: date = Field(
+        description="The plan's first day: every period of these values ends before it"
+    )
+    items: list[HistoryItemOut]

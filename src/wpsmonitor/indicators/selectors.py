@@ -605,7 +605,9 @@ def _raw_sums(
     if period_code == ALL_PERIODS:
         if indicator.time_rule == TimeRule.NONE:
             return {}
-        periods = Period.objects.filter(type=indicator.frequency)
+        # The whole plan to date: the values before its start are history, never counted.
+        plan_start = Plan.objects.filter(pk=indicator.plan_id).values("start")
+        periods = Period.objects.filter(type=indicator.frequency, end__gte=Subquery(plan_start))
     else:
         parsed = parse_period(period_code)
         if indicator.time_rule == TimeRule.NONE and parsed.type != indicator.frequency:
@@ -781,3 +783,44 @@ def indicator_visible(user: Viewer, indicator: Indicator) -> bool:
     from wpsmonitor.accounts.access import PlanAccess
 
     return PlanAccess.load(user, indicator.plan).can_view_indicator(indicator)
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    """A value reported for a period before the plan started (an earlier plan generation)."""
+
+    period_code: str
+    cell_code: str
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    text: str
+
+
+def indicator_history(*, indicator: Indicator, area: Area, source_code: str) -> list[HistoryPoint]:
+    """The indicator's history at one area and source: its values for periods that end before
+    the plan starts, oldest first, as stored (one query).
+
+    They are kept beside the plan's values (same table, same audit) and told apart by their
+    period alone: the rebuild leaves them out (aggregation/dimensions.prepare_periods), so they
+    never count in the plan's totals or achievement (docs/computations.md, "History before
+    the plan"). A percentage's value is computed from its terms, as the rebuild would.
+    """
+    rows = (
+        DataValue.objects.filter(
+            indicator=indicator,
+            area=area,
+            source__code=source_code,
+            period__end__lt=Plan.objects.filter(pk=indicator.plan_id).values("start"),
+        )
+        .order_by("period__start", "period__end", "cell__code")
+        .values_list(
+            "period__code", "cell__code", "value", "numerator", "denominator", "text_value"
+        )
+    )
+    points = []
+    for period_code, cell_code, value, num, den, text in rows:
+        if value is None and num is not None and den:
+            value = num / den * indicator.factor
+        points.append(HistoryPoint(period_code, cell_code, value, num, den, text))
+    return points

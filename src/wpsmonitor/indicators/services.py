@@ -21,6 +21,7 @@ adds cells, so it is allowed.
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -37,12 +38,14 @@ from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators import limits
 from wpsmonitor.indicators.cells import canonical_cell_code, cell_code
 from wpsmonitor.indicators.formula import FormulaError, formula_check, formula_references
+from wpsmonitor.indicators.hierarchy import code_pairs, combination_refusal, option_tree
 from wpsmonitor.indicators.models import (
     GOVERNMENT_SOURCE,
     TOTAL_CELL,
     Baseline,
     Cell,
     DataValue,
+    DatePrecision,
     Dimension,
     DimensionOption,
     Direction,
@@ -50,6 +53,8 @@ from wpsmonitor.indicators.models import (
     GlobalIndicator,
     Indicator,
     IndicatorKind,
+    ListItem,
+    ListItemReport,
     Period,
     SchemeDimension,
     Source,
@@ -181,20 +186,99 @@ def _capitalised(message: str) -> str:
 
 
 def _cells_generate(scheme: DisaggregationScheme) -> None:
-    """Create the missing cells of the full cross product of the scheme's dimensions."""
+    """Create the missing cells of the cross product of the scheme's dimensions, the
+    combinations the options' hierarchy allows (indicators/hierarchy.py), and delete the cells
+    it no longer allows (refused when a figure sits on one)."""
     dimensions = _scheme_dimensions(scheme)
-    option_lists = [list(d.options.order_by("order", "code")) for d in dimensions]
-    existing = set(scheme.cells.values_list("code", flat=True))
+    option_lists = [
+        list(d.options.order_by("order", "code").select_related("dimension")) for d in dimensions
+    ]
+    tree = option_tree([d.code for d in dimensions])
+    existing = dict(scheme.cells.values_list("code", "pk"))
+    allowed: set[str] = set()
     for combo in itertools.product(*option_lists):
-        code = cell_code([(opt.dimension.code, opt.code) for opt in combo])
+        pairs = [(opt.dimension.code, opt.code) for opt in combo]
+        if combination_refusal(tree, pairs) is not None:
+            continue
+        code = cell_code(pairs)
+        allowed.add(code)
         if code in existing:
             continue
         cell = Cell.objects.create(scheme=scheme, code=code)
         cell.options.set(combo)
+    if not dimensions:
+        return
+    impossible = {pk: code for code, pk in existing.items() if code not in allowed}
+    if not impossible:
+        return
+    held = (
+        list(DataValue.objects.filter(cell_id__in=impossible).values_list("cell_id", flat=True)[:1])
+        or list(Target.objects.filter(cell_id__in=impossible).values_list("cell_id", flat=True)[:1])
+        or list(
+            Baseline.objects.filter(cell_id__in=impossible).values_list("cell_id", flat=True)[:1]
+        )
+    )
+    if held:
+        code = impossible[held[0]]
+        raise ValidationError(
+            _(
+                "The cell %(cell)s holds figures, and the options' hierarchy would make it "
+                "impossible: %(why)s."
+            )
+            % {"cell": code, "why": combination_refusal(tree, code_pairs(code))}
+        )
+    Cell.objects.filter(pk__in=impossible).delete()
 
 
 def _cells_regenerate_for_dimension(dimension: Dimension) -> None:
     for scheme in dimension.schemes.all():
+        _cells_generate(scheme)
+
+
+@service
+def option_parents_set(*, dimension: Dimension, parents: dict[str, DimensionOption | None]) -> None:
+    """Place options of `dimension` (by code) under a parent option of another dimension or
+    of its own (None: at the top), then keep the cells of every scheme that the change
+    touches to the combinations the hierarchy allows (indicators/hierarchy.py).
+
+    Refused (ValidationError) for an unknown option, a parent that is the option itself or
+    below it, or a change that would make impossible a cell holding figures.
+    """
+    bump_public_generation()
+    options = {o.code: o for o in dimension.options.filter(code__in=parents)}
+    unknown = sorted(set(parents) - set(options))
+    if unknown:
+        raise ValidationError(
+            _("Unknown option(s) of %(dimension)s: %(codes)s")
+            % {"dimension": dimension.code, "codes": ", ".join(unknown)}
+        )
+    touched: set[int] = {dimension.pk}
+    for code, parent in parents.items():
+        option = options[code]
+        if option.parent_id == (parent.pk if parent is not None else None):
+            continue
+        if parent is not None:
+            step: DimensionOption | None = parent
+            while step is not None:
+                if step.pk == option.pk:
+                    raise ValidationError(
+                        _("%(dim)s %(opt)s cannot sit under %(parent)s, which is under it.")
+                        % {
+                            "dim": dimension.code,
+                            "opt": code,
+                            "parent": f"{parent.dimension.code}={parent.code}",
+                        }
+                    )
+                step = step.parent
+            touched.add(parent.dimension_id)
+        if option.parent is not None:
+            touched.add(option.parent.dimension_id)
+        option.parent = parent
+        option.save(update_fields=["parent"])
+    schemes = DisaggregationScheme.objects.filter(
+        pk__in=SchemeDimension.objects.filter(dimension_id__in=touched).values("scheme_id")
+    )
+    for scheme in schemes:
         _cells_generate(scheme)
 
 
@@ -646,6 +730,13 @@ def _cell_resolve(indicator: Indicator, cell: Cell | str | None) -> Cell:
         ) from exc
     found = indicator.scheme.cells.filter(code=code).first()
     if found is None:
+        pairs = code_pairs(code)
+        why = combination_refusal(option_tree(d for d, _o in pairs), pairs)
+        if why is not None:
+            # Translators: an indicator's code and why the cell given for it is refused.
+            raise ValidationError(
+                _("%(code)s: %(problem)s") % {"code": indicator.code, "problem": why}
+            )
         raise ValidationError(
             _("Cell %(cell)s is not in the disaggregation of %(code)s.")
             % {"cell": cell, "code": indicator.code}
@@ -781,3 +872,71 @@ def target_set(
         },
     )
     return target
+
+
+# ---------------------------------------------------------------------------- list items
+
+
+@service
+def list_item_report(
+    *,
+    indicator: Indicator,
+    period: Period,
+    area: Area,
+    source: Source,
+    title: str,
+    item_type: str = "",
+    description: str = "",
+    date: datetime.date | None = None,
+    date_precision: str = DatePrecision.DAY,
+    reference: str = "",
+    status: str = "",
+) -> ListItem:
+    """Record that a list item (a law, a mechanism) is reported in a period.
+
+    The item is one per indicator, area, source and title. It counts in the period it was
+    first reported in: a later report never moves it (it adds a ListItemReport, with the
+    item's status that period); an earlier one makes that period its first. A text given
+    (type, description, date, reference) updates the item; one left blank keeps it, since the
+    reports of several years each say part of it.
+    """
+    if indicator.kind != IndicatorKind.LIST:
+        raise ValidationError(_("%(code)s is not a list indicator.") % {"code": indicator.code})
+    item = ListItem.objects.filter(
+        indicator=indicator, area=area, source=source, title=title
+    ).first()
+    given = {
+        "item_type": item_type,
+        "description": description,
+        "reference": reference,
+    }
+    if item is None:
+        item = ListItem.objects.create(
+            indicator=indicator,
+            area=area,
+            source=source,
+            title=title,
+            period=period,
+            date=date,
+            date_precision=date_precision,
+            **given,
+        )
+    else:
+        changed = [name for name, value in given.items() if value and getattr(item, name) != value]
+        for name in changed:
+            setattr(item, name, given[name])
+        if date is not None and (item.date, item.date_precision) != (date, date_precision):
+            item.date, item.date_precision = date, date_precision
+            changed += ["date", "date_precision"]
+        if (period.start, period.end) < (item.period.start, item.period.end):
+            item.period = period  # reported earlier than known: that is its first period
+            changed.append("period")
+        if changed:
+            item.save(update_fields=[*changed, "updated_at"])
+    report, created = ListItemReport.objects.get_or_create(
+        item=item, period=period, defaults={"status": status}
+    )
+    if not created and status and report.status != status:
+        report.status = status
+        report.save(update_fields=["status"])
+    return item

@@ -301,6 +301,15 @@ def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> Ht
         area=chosen.area,
         source_code=chosen.source_code,
     )
+    # Values before the plan's start (earlier generations) are stored detail, never in a
+    # release: shown to the plan's readers of the detail only.
+    history = (
+        figures.indicator_history(
+            indicator=indicator, area=chosen.area, source_code=chosen.source_code
+        )
+        if reading.detail
+        else []
+    )
     # Those who read the release never learn when the detail was last computed.
     rebuilt_at = run.finished_at if run and reading.detail else None
     wanted = requested(request)
@@ -373,6 +382,7 @@ def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> Ht
         "qualitative": qualitative,
         "is_narrative": indicator.kind == IndicatorKind.NARRATIVE,
         "is_list": indicator.kind == IndicatorKind.LIST,
+        "history": history,
     }
     return render(request, "portal/indicator.html", context)
 

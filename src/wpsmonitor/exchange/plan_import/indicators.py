@@ -35,7 +35,7 @@ from wpsmonitor.indicators.models import (
     SourceKind,
     TimeRule,
 )
-from wpsmonitor.indicators.services import dimension_ensure, scheme_ensure
+from wpsmonitor.indicators.services import dimension_ensure, option_parents_set, scheme_ensure
 from wpsmonitor.plans.models import (
     FrameworkNode,
     disclosure_threshold_validate,
@@ -107,6 +107,52 @@ def dimensions_load(reader: PlanReader) -> None:
             continue
         if reader.plan is not None and dimension.plan_id == reader.plan.pk:
             _option_names_write(reader, dimension, given.get(code, {}))
+    _option_parents_write(reader, given)
+
+
+def _option_parents_write(
+    reader: PlanReader, given: dict[str, dict[str, tuple[int, dict[str, Any]]]]
+) -> None:
+    """The `parent` column (hierarchical dimensions), once every dimension of the sheet exists,
+    so that a row may name an option of a dimension further down. A column left out keeps the
+    options' parents; a blank cell puts the option at the top."""
+    sheet = "Dimensions"
+    for code, rows in given.items():
+        if code in reader.refused_dimensions:
+            continue
+        parents: dict[str, DimensionOption | None] = {}
+        first_row = min(row for row, _data in rows.values())
+        for option, (row, data) in rows.items():
+            if "parent" not in data:
+                continue
+            wanted = text(data.get("parent"))
+            if not wanted:
+                parents[option] = None
+                continue
+            dim_code, _sep, opt_code = wanted.rpartition("=")
+            dim_code = dim_code.strip() or code
+            found = (
+                DimensionOption.objects.filter(dimension__code=dim_code, code=opt_code.strip())
+                .select_related("dimension", "parent")
+                .first()
+            )
+            if found is None:
+                reader.err(
+                    sheet,
+                    row,
+                    "parent",
+                    _("unknown option %(parent)r (give dimension=option)") % {"parent": wanted},
+                )
+                continue
+            parents[option] = found
+        if not parents:
+            continue
+        dimension = Dimension.objects.get(code=code)
+        try:
+            option_parents_set(dimension=dimension, parents=parents)
+        except ValidationError as error:
+            for message in error.messages:
+                reader.err(sheet, first_row, "parent", message)
 
 
 def _option_names_write(

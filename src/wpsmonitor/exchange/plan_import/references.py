@@ -10,18 +10,23 @@ from wpsmonitor.core.periods import PeriodCodeError, parse_period
 from wpsmonitor.directory.models import Area
 from wpsmonitor.exchange.plan_import.reader import OWN_INDICATOR, PlanReader, text
 from wpsmonitor.indicators.cells import canonical_cell_code, cell_code_by_names, scheme_names
+from wpsmonitor.indicators.list_items import item_date_parse
 from wpsmonitor.indicators.models import (
     TOTAL_CELL,
     Baseline,
     Cell,
     Indicator,
     IndicatorKind,
-    ListItem,
     SchemeDimension,
     Source,
     Target,
 )
-from wpsmonitor.indicators.services import NO_DISAGGREGATION, period_ensure, scheme_ensure
+from wpsmonitor.indicators.services import (
+    NO_DISAGGREGATION,
+    list_item_report,
+    period_ensure,
+    scheme_ensure,
+)
 
 
 def _reference_key(
@@ -185,13 +190,23 @@ def list_items_load(reader: PlanReader) -> None:
         source = Source.objects.filter(code=source_code).first()
         if source is None:
             reader.err(sheet, row, "source", _("unknown source %(code)r") % {"code": source_code})
-        day = reader.date(sheet, row, "date", data.get("date"))
+        try:
+            day, precision = item_date_parse(data.get("date"))
+        except ValueError as exc:
+            reader.err(sheet, row, "date", str(exc))
+            continue
         if area is None or source is None:
             continue
-        ListItem.objects.update_or_create(
+        list_item_report(
             indicator=indicator,
+            period=period,
             area=area,
             source=source,
             title=text(data["title"]),
-            defaults={"period": period, "date": day, "reference": text(data.get("reference"))},
+            item_type=text(data.get("type")),
+            description=text(data.get("description")),
+            date=day,
+            date_precision=precision,
+            reference=text(data.get("reference")),
+            status=text(data.get("status")),
         )

@@ -21,6 +21,7 @@ from wpsmonitor.indicators.aggregation.workspace import (
     fill,
     integer_pk,
 )
+from wpsmonitor.indicators.hierarchy import code_pairs, derived_pairs, option_tree
 from wpsmonitor.indicators.models import (
     TOTAL_CELL,
     Cell,
@@ -37,15 +38,19 @@ def cell_pairs(code: str) -> list[str]:
     return [] if code == TOTAL_CELL else code.split(";")
 
 
-def prepare_periods(cursor: Any, state: RebuildState) -> None:
+def prepare_periods(cursor: Any, state: RebuildState, plan: Plan) -> None:
     """agg_code and agg_period: integer ids for period codes, and each period's chain upwards.
 
     Each reported period carries the ids of the coarser periods containing it (p1 the next one
-    up ... "ALL" last), so the time chain needs no join.
+    up ... "ALL" last), so the time chain needs no join. Periods that end before the plan
+    starts are left out: their values are the indicators' history (earlier plan generations,
+    docs/computations.md, "History before the plan"), never counted in the plan's figures.
     """
     codes: dict[str, int] = {}
     periods = []
-    for pk, ptype, code, start in Period.objects.values_list("pk", "type", "code", "start"):
+    for pk, ptype, code, start in Period.objects.filter(end__gte=plan.start).values_list(
+        "pk", "type", "code", "start"
+    ):
         chain = [code, *enclosing_periods(code), ALL_PERIODS]
         ids: list[int | None] = [codes.setdefault(c, len(codes) + 1) for c in chain]
         ids += [None] * (5 - len(ids))
@@ -110,10 +115,16 @@ def prepare_cells(cursor: Any, state: RebuildState, raw: list[Indicator]) -> Cel
     cells = list(
         Cell.objects.filter(scheme_id__in=scheme_ids).values_list("pk", "scheme_id", "code")
     )
+    # Hierarchical dimensions: a cell adds into its options' ancestors' margins too (rank
+    # general into category=officers), so totals by category are derived from the ranks.
+    tree = option_tree()
+    margins = {
+        code: cell_pairs(code) + derived_pairs(tree, code_pairs(code)) for _c, _s, code in cells
+    }
     slot_of: dict[int, dict[str, int]] = defaultdict(lambda: {"": 0})
     for _cell, scheme_id, code in sorted(cells, key=lambda c: c[0]):
         keys = slot_of[scheme_id]
-        for pair in cell_pairs(code):
+        for pair in margins[code]:
             keys.setdefault(pair, len(keys))
     state.slots = max([len(k) for k in slot_of.values()] + [1])
     if state.slots > limits.SCHEME_MAX_OPTIONS + 1:
@@ -136,7 +147,7 @@ def prepare_cells(cursor: Any, state: RebuildState, raw: list[Indicator]) -> Cel
     create_table(cursor, state, "agg_cmap", f"cell_id {integer_pk()}, {flags}")
     rows = []
     for pk, scheme_id, code in cells:
-        on = {0} | {slot_of[scheme_id][pair] for pair in cell_pairs(code)}
+        on = {0} | {slot_of[scheme_id][pair] for pair in margins[code]}
         rows.append((pk, *(int(j in on) for j in range(state.slots))))
     fill(cursor, "agg_cmap", rows)
     create_table(cursor, state, "agg_slots", "scheme_id BIGINT, slot INTEGER, cell_key TEXT")

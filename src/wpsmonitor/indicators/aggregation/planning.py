@@ -46,7 +46,7 @@ def prepare(cursor: Any, state: RebuildState, plan: Plan, say: Progress) -> list
     raw = [i for i in indicators if not i.is_derived and i.kind not in NOT_AGGREGATED]
 
     _prepare_indicators(cursor, state, indicators, raw)
-    prepare_periods(cursor, state)
+    prepare_periods(cursor, state, plan)
     prepare_areas(cursor, state, plan)
     list_cell = prepare_cells(cursor, state, raw)
     _prepare_list_counts(cursor, state, raw, list_cell)

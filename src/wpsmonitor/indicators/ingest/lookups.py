@@ -23,6 +23,7 @@ from wpsmonitor.indicators.cells import (
     cell_code_by_names,
     scheme_names,
 )
+from wpsmonitor.indicators.hierarchy import code_pairs, combination_refusal, option_tree
 from wpsmonitor.indicators.models import (
     TOTAL_CELL,
     Cell,
@@ -181,10 +182,19 @@ class Lookups:
             canonical = canonical_cell_code(ind.dims, cell_code_by_names(names, text))
         except ValueError as exc:
             return str(exc)
-        return cells.get(canonical) or (
-            _("%(cell)r is not a cell of %(ind)s's disaggregation (%(dims)s)")
-            % {"cell": text, "ind": ind.code, "dims": ", ".join(ind.dims) or TOTAL_CELL}
-        )
+        found = cells.get(canonical)
+        if found is not None:
+            return found
+        pairs = code_pairs(canonical)
+        if pairs:
+            why = combination_refusal(option_tree(ind.dims), pairs)
+            if why is not None:
+                return why
+        return _("%(cell)r is not a cell of %(ind)s's disaggregation (%(dims)s)") % {
+            "cell": text,
+            "ind": ind.code,
+            "dims": ", ".join(ind.dims) or TOTAL_CELL,
+        }
 
     def period(self, plan: PlanFacts, ind: IndicatorFacts, code: str) -> int | str:
         key = (plan.id, ind.frequency, code)
@@ -314,7 +324,14 @@ def area_refusal(refused: LookupRefused) -> str:
 
 
 def _period_refusal(plan: PlanFacts, ind: IndicatorFacts, period: _PeriodFacts) -> str | None:
-    """Why a period cannot hold the indicator's figures in the plan; None when it can."""
+    """Why a period cannot hold the indicator's figures in the plan; None when it can.
+
+    A period that ends before the plan starts holds the indicator's history (earlier plan
+    generations, never counted in the plan's figures: docs/computations.md, "History before
+    the plan"); it may be a year or of the indicator's frequency.
+    """
+    if period.end < plan.start and period.type in (ind.frequency, "year"):
+        return None
     if period.type != ind.frequency:
         return _("%(code)s is a %(type)s but %(ind)s is reported by %(freq)s") % {
             "code": period.code,
@@ -322,7 +339,7 @@ def _period_refusal(plan: PlanFacts, ind: IndicatorFacts, period: _PeriodFacts) 
             "ind": ind.code,
             "freq": ind.frequency,
         }
-    if period.end < plan.start or period.start > plan.end:
+    if period.start > plan.end:
         return _("%(code)s is outside the plan's dates (%(start)s to %(end)s)") % {
             "code": period.code,
             "start": plan.start.isoformat(),

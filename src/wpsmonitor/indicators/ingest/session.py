@@ -335,6 +335,7 @@ class ValueIngest:
         overlaps = self.staging.overlaps(self.log.max_errors, skip=self.not_rolled_up)
         named = {a for _p, _r, area, others in overlaps for a in (area, *(o for o, _ in others))}
         codes = dict(Area.objects.filter(pk__in=named).values_list("pk", "code"))
+        paths = dict(Area.objects.filter(pk__in=named).values_list("pk", "path"))
         for place, rownum, area, others in overlaps:
             above = [codes[o] for o, is_above in others if is_above]
             below = [codes[o] for o, is_above in others if not is_above]
@@ -348,6 +349,7 @@ class ValueIngest:
                     "sum: give the figure of %(area)s or those of its sub-areas, not both (they "
                     "would be counted twice)"
                 ) % {"area": codes[area], "areas": shown}
+                message += self._sum_check(place, rownum, codes[area], below, codes, paths)
             else:
                 message = _(
                     "%(above)s, above %(area)s, has a figure for the same indicator, period, "
@@ -357,6 +359,36 @@ class ValueIngest:
                 ) % {"area": codes[area], "above": ", ".join(above)}
             if not self.log.record(place, rownum, "area", message):
                 return
+
+    def _sum_check(
+        self,
+        place: int,
+        rownum: int,
+        area: str,
+        below: list[str],
+        codes: dict[int, str],
+        paths: dict[int, str],
+    ) -> str:
+        """What a figure typed beside its sub-areas' says against their sum (the trust issue's
+        rule: checked against it, never added to it): "" when either has no value."""
+        ids = {code: pk for pk, code in codes.items()}
+        # The topmost sub-areas only: a district's figure is already in its province's.
+        below_paths = [paths[ids[c]] for c in below]
+        top = [
+            ids[c]
+            for c in below
+            if not any(p != paths[ids[c]] and paths[ids[c]].startswith(p) for p in below_paths)
+        ]
+        typed, total = self.staging.figure_and_sum(place, rownum, top)
+        if typed is None or total is None:
+            return ""
+        if abs(typed - total) <= 1e-9 * max(1.0, abs(total)):
+            return "; " + _(
+                "%(area)s's figure (%(typed)s) equals their sum: leave it out, it is derived"
+            ) % {"area": area, "typed": f"{typed:g}"}
+        return "; " + _(
+            "%(area)s's figure (%(typed)s) is not their sum (%(total)s): check which is right"
+        ) % {"area": area, "typed": f"{typed:g}", "total": f"{total:g}"}
 
     def finish(self) -> IngestResult:
         """Check duplicates and figures at two levels of areas, then store everything, or

@@ -134,6 +134,39 @@ class StagingTable:
             cursor.execute(f"DROP TABLE {pairs}")
         return [(place, rownum, area, others) for (place, rownum), (area, others) in found.items()]
 
+    def figure_and_sum(self, place: int, rownum: int, areas: list[int]) -> tuple[Any, Any]:
+        """The value staged at (place, row), and the sum of the values of the same indicator,
+        period, cell and source at `areas` (staged, else stored): what a figure typed beside
+        its sub-areas' is checked against. (None, None) for a row without a value."""
+        dv = connection.ops.quote_name(DataValue._meta.db_table)
+        marks = ", ".join(["%s"] * len(areas))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT ind, per, cell, src, value FROM {self.name}"
+                " WHERE place = %s AND rownum = %s",
+                [place, rownum],
+            )
+            found = cursor.fetchone()
+            if found is None or found[4] is None:
+                return None, None
+            ind, per, cell, src, value = found
+            key = [ind, per, cell, src]
+            cursor.execute(
+                f"SELECT area, value FROM {self.name} WHERE ind = %s AND per = %s AND cell = %s"
+                f" AND src = %s AND area IN ({marks})",
+                [*key, *areas],
+            )
+            figures = dict(cursor.fetchall())
+            cursor.execute(
+                f"SELECT area_id, value FROM {dv} WHERE indicator_id = %s AND period_id = %s"
+                f" AND cell_id = %s AND source_id = %s AND area_id IN ({marks})",
+                [*key, *areas],
+            )
+            for area, stored in cursor.fetchall():
+                figures.setdefault(area, stored)
+        present = [v for v in figures.values() if v is not None]
+        return value, (sum(present) if present else None)
+
     def store(
         self,
         result: IngestResult,
