@@ -137,8 +137,10 @@ def _fill(sheet_bytes: bytes, path: Path, codes: dict[str, str]) -> Path:
             label = row[0].value
             if label in codes:
                 code = codes[label]
-                if code == "1":
-                    code = row[header.index("suggestion_1")].value
+                if code == "1":  # a line carried on from the sheet given keeps its code
+                    code = (
+                        row[header.index("suggestion_1")].value or row[header.index("code")].value
+                    )
                 row[header.index("code")].value = code
     workbook.save(path)
     return path
@@ -280,3 +282,90 @@ def test_hostile_files_are_refused_and_nothing_is_stored(tmp_path, plan, coordin
     assert problems[2].startswith("bomb.xlsx: the workbook part xl/media/zeros.bin is compressed")
     assert len(problems) == 3
     assert db_state() == before
+
+
+def test_the_page_checks_offers_the_mapping_sheet_and_imports(tmp_path, plan, coordinator, client):
+    url = f"/plans/{plan.code}/moving-in/"
+    client.force_login(coordinator)
+    assert client.get(url).status_code == 200
+    export = _ministry_workbook(tmp_path / "ministere.xlsx").read_bytes()
+
+    def post(step: str, mapping: bytes | None = None):
+        data = {"step": step, "file": _upload("ministere.xlsx", export)}
+        if mapping is not None:
+            data["mapping"] = _upload("mapping.xlsx", mapping)
+        return client.post(url, data)
+
+    page = post("check")
+    assert page.status_code == 200
+    assert "Ville de Mombasa" in page.content.decode()
+    codes = {
+        "Intitulé de l'indicateur": "indicator",
+        "Genre": "sex",
+        "Ville de Mombasa": "1",
+        "Effectifs policiers": "W1",
+    }
+    sheet = client.get(url + "mapping.xlsx")
+    assert sheet.status_code == 200 and sheet["Content-Disposition"].startswith("attachment")
+    filled = _fill(b"".join(sheet.streaming_content), tmp_path / "m1.xlsx", codes).read_bytes()
+    # Its columns mapped, the file's other indicator title shows; the new sheet carries the
+    # lines filled already.
+    assert "Effectifs policiers" in post("check", filled).content.decode()
+    sheet = client.get(url + "mapping.xlsx")
+    filled = _fill(b"".join(sheet.streaming_content), tmp_path / "m2.xlsx", codes).read_bytes()
+    assert DataValue.objects.count() == 0
+    checked = post("check", filled)
+    assert "Every label matches" in checked.content.decode()
+    assert DataValue.objects.count() == 0
+    done = post("import", filled)
+    assert done.status_code == 302
+    assert DataValue.objects.count() == 3
+
+
+def test_the_page_lists_problems_and_is_for_coordinators(tmp_path, plan, coordinator, client):
+    url = f"/plans/{plan.code}/moving-in/"
+    focal = User.objects.create_user("focal")
+    ministry = Organisation.objects.create(code="moi", name="Ministry", type="government")
+    PlanRole.objects.create(user=focal, plan=plan, role=Role.FOCAL_POINT, organisation=ministry)
+    client.force_login(focal)
+    assert client.get(url).status_code == 403
+    assert client.get(url + "mapping.xlsx").status_code == 403
+    client.force_login(coordinator)
+    assert client.get(url + "mapping.xlsx").status_code == 404
+    bad = "\n".join([*FRENCH[:2], "Agents de police, par sexe;Nairobi;2023;Homme;quarante;"])
+    page = client.post(url, {"step": "import", "file": _upload("m.csv", bad.encode())})
+    assert page.status_code == 400
+    assert "m.csv:3:Valeur: &#x27;quarante&#x27; is not a number" in page.content.decode()
+    assert DataValue.objects.count() == 0
+
+
+def _upload(name: str, data: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data)
+
+
+def test_the_command_writes_the_mapping_sheet_then_imports(tmp_path, plan, monkeypatch):
+    from django.core.management import call_command
+
+    monkeypatch.chdir(tmp_path)
+    path = _ministry_workbook(tmp_path / "ministere.xlsx")
+    with pytest.raises(SystemExit) as exit:
+        call_command("movein", plan.code, str(path))
+    assert exit.value.code == 3
+    sheet = tmp_path / f"{plan.code}-mapping.xlsx"
+    codes = {
+        "Intitulé de l'indicateur": "indicator",
+        "Genre": "sex",
+        "Ville de Mombasa": "KE-28",
+        "Effectifs policiers": "W1",
+    }
+    filled = _fill(sheet.read_bytes(), tmp_path / "filled.xlsx", codes)
+    with pytest.raises(SystemExit) as exit:
+        call_command("movein", plan.code, str(path), "--mapping", str(filled))
+    assert exit.value.code == 3
+    filled = _fill(sheet.read_bytes(), tmp_path / "filled.xlsx", codes)
+    call_command("movein", plan.code, str(path), "--mapping", str(filled), "--dry-run")
+    assert DataValue.objects.count() == 0
+    call_command("movein", plan.code, str(path), "--mapping", str(filled))
+    assert DataValue.objects.count() == 3

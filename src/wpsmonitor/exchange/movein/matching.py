@@ -244,7 +244,12 @@ class Mapping:
     """The labels matched by hand: the sheet's entries win over those the plan kept."""
 
     entries: dict[Key, MappingEntry] = field(default_factory=dict)
-    given: list[MappingEntry] = field(default_factory=list)  # from the sheet: kept on success
+    # The lines of the sheets given, once a label (the last wins): kept on success.
+    _given: dict[Key, MappingEntry] = field(default_factory=dict)
+
+    @property
+    def given(self) -> list[MappingEntry]:
+        return list(self._given.values())
 
     @classmethod
     def kept(cls, plan: Plan) -> Mapping:
@@ -256,8 +261,8 @@ class Mapping:
         return mapping
 
     def add(self, entry: MappingEntry) -> None:
-        self.entries[(entry.kind, entry.scope, folded(entry.label))] = entry
-        self.given.append(entry)
+        key = (entry.kind, entry.scope, folded(entry.label))
+        self.entries[key] = self._given[key] = entry
 
     def get(self, kind: str, scope: str, label: str) -> str | None:
         entry = self.entries.get((kind, scope, folded(label)))
@@ -278,6 +283,10 @@ class Unmatched:
     first: str
     suggestions: list[str]
     ambiguous: bool = False
+
+    @property
+    def kind_label(self) -> str:
+        return str(LabelKind(self.kind).label)
 
 
 class Matcher:

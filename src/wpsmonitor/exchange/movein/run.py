@@ -130,7 +130,7 @@ def movein_run(
                 tables.append(translated)
     if matcher.unmatched:
         result.unmatched = list(matcher.unmatched.values())
-        result.mapping_sheet = mapping_sheet(result.unmatched, catalogue)
+        result.mapping_sheet = mapping_sheet(result.unmatched, catalogue, mapping.given)
         if problems:
             raise ImportFailed(problems)
         result.seconds = time.monotonic() - started

@@ -47,8 +47,12 @@ def _columns(kind: str) -> list[str]:
     return ["label", *middle, "count", "first_seen", *_SUGGESTED, "code"]
 
 
-def mapping_sheet(unmatched: list[Unmatched], catalogue: Catalogue) -> bytes:
-    """The mapping sheet of these labels, as XLSX bytes."""
+def mapping_sheet(
+    unmatched: list[Unmatched], catalogue: Catalogue, filled: list[MappingEntry] | None = None
+) -> bytes:
+    """The mapping sheet of these labels, as XLSX bytes. The lines already `filled` (the sheet
+    given with this run) come first, their codes written: the new sheet carries them on, so
+    a label found only once a column is mapped needs no second sheet."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -57,10 +61,15 @@ def mapping_sheet(unmatched: list[Unmatched], catalogue: Catalogue) -> bytes:
         info.append([safe_cell(info, line)])
     for kind, name in SHEETS.items():
         rows = [u for u in unmatched if u.kind == kind]
-        if not rows:
+        done = [e for e in filled or [] if e.kind == kind]
+        if not rows and not done:
             continue
         ws = workbook.create_sheet(name)
         ws.append(_columns(kind))
+        for entry in done:
+            middle = [entry.scope] if kind == LabelKind.OPTION else []
+            cells = [entry.label, *middle, None, entry.where, "", "", "", entry.code]
+            ws.append([safe_cell(ws, c) for c in cells])
         for item in rows:
             suggestions = [*item.suggestions, "", "", ""][:3]
             middle = [item.scope] if kind == LabelKind.OPTION else []
