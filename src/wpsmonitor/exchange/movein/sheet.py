@@ -68,7 +68,7 @@ def mapping_sheet(
         ws.append(_columns(kind))
         for entry in done:
             middle = [entry.scope] if kind == LabelKind.OPTION else []
-            cells = [entry.label, *middle, None, entry.where, "", "", "", entry.code]
+            cells: list[object] = [entry.label, *middle, None, entry.where, "", "", "", entry.code]
             ws.append([safe_cell(ws, c) for c in cells])
         for item in rows:
             suggestions = [*item.suggestions, "", "", ""][:3]
