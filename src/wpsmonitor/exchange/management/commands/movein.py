@@ -45,6 +45,11 @@ class Command(BaseCommand):
             help=_("where to write the mapping sheet (default: PLAN-mapping.xlsx)"),
         )
         parser.add_argument("--user", help=_("username recorded as the author of the values"))
+        parser.add_argument(
+            "--no-rebuild",
+            action="store_true",
+            help=_("do not rebuild the plan's aggregates after the import"),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         plan = Plan.objects.filter(code=options["plan"]).first()
@@ -133,6 +138,8 @@ class Command(BaseCommand):
                 _("%(n)s mapped label(s) kept on the plan for the next move-in.")
                 % {"n": result.remembered}
             )
+        if options["no_rebuild"]:
+            return
         from wpsmonitor.indicators.aggregation import rebuild_plan_aggregates
 
         rebuild_plan_aggregates(plan, progress=lambda message: self.stderr.write(f"  {message}"))
