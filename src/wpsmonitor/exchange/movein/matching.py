@@ -297,17 +297,30 @@ class Matcher:
         self.mapping = mapping
         self.unmatched: dict[Key, Unmatched] = {}
         self._cache: dict[tuple[str, str, str], str | None] = {}
+        self._totals: dict[str, bool] = {}
 
-    def match(self, kind: str, scope: str, label: str, where: str) -> str | None:
-        """The code the label stands for (IGNORE: left out), or None (then it is unmatched)."""
+    def match(
+        self, kind: str, scope: str, label: str, where: str, row: int | None = None
+    ) -> str | None:
+        """The code the label stands for (IGNORE: left out), or None (then it is unmatched).
+        `where` is the label's location, or its format when `row` is given (formatted only
+        for a label that is unmatched: this runs once a cell of a big file)."""
         key = (kind, scope, label)
-        if key in self._cache:
+        try:
             found = self._cache[key]
-        else:
+        except KeyError:
             found = self._cache[key] = self._match(kind, scope, label)
         if found is None:
-            self._miss(kind, scope, label, where)
+            self._miss(kind, scope, label, where if row is None else where.format(row=row))
         return found
+
+    def is_total(self, label: str) -> bool:
+        """Whether an option's cell says "all of them" (total, ensemble...)."""
+        try:
+            return self._totals[label]
+        except KeyError:
+            found = self._totals[label] = folded(label) in TOTAL_WORDS
+            return found
 
     def _match(self, kind: str, scope: str, label: str) -> str | None:
         mapped = self.mapping.get(kind, scope, label)

@@ -217,6 +217,8 @@ def _json_table(path: Path, budget: list[int]) -> Table:
 
 def cell_text(value: Any) -> str:
     """A cell as trimmed text: a whole float (a spreadsheet's 2024.0) as "2024"."""
+    if type(value) is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):

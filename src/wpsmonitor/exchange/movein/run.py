@@ -29,7 +29,6 @@ from wpsmonitor.exchange.importer import ImportFailed
 from wpsmonitor.exchange.models import LabelKind, LabelMapping
 from wpsmonitor.exchange.movein.matching import (
     IGNORE,
-    TOTAL_WORDS,
     Catalogue,
     Mapping,
     Matcher,
@@ -283,8 +282,12 @@ def _translate(
     roles = columns.roles
     at_ind, at_area, at_period = (roles.get(r, -1) for r in ("indicator", "area", "period"))
     decimal_comma = table.decimal_comma
+    place = table.place
+    match = matcher.match
+    is_total = matcher.is_total
+    dims = list(columns.dims.items())
     for rownum, cells in table.rows:
-        where = table.place.format(row=rownum)
+        where = place  # formatted with the row only where a problem or a miss needs it
         result.records += 1
 
         def get(position: int, cells: list[Any] = cells) -> Any:
@@ -292,23 +295,25 @@ def _translate(
 
         ind_label = cell_text(get(at_ind))
         if not ind_label and not scan_only:
-            problems.append(Problem(where, table.header[at_ind], _("the indicator is blank")))
+            problems.append(
+                Problem(place.format(row=rownum), table.header[at_ind], _("the indicator is blank"))
+            )
             continue
-        ind_code = matcher.match(LabelKind.INDICATOR, "", ind_label, where) if ind_label else None
+        ind_code = match(LabelKind.INDICATOR, "", ind_label, where, rownum) if ind_label else None
         if ind_code == IGNORE:
             result.skipped += 1
             continue
         area_label = cell_text(get(at_area))
-        area_code = matcher.match(LabelKind.AREA, "", area_label, where) if area_label else ""
+        area_code = match(LabelKind.AREA, "", area_label, where, rownum) if area_label else ""
         period_label = cell_text(get(at_period))
-        period = matcher.match(LabelKind.PERIOD, "", period_label, where) if period_label else ""
+        period = match(LabelKind.PERIOD, "", period_label, where, rownum) if period_label else ""
         pairs: list[str] = []
         complete = True
-        for dim, position in columns.dims.items():
+        for dim, position in dims:
             label = cell_text(get(position))
-            if not label or folded(label) in TOTAL_WORDS:
+            if not label or is_total(label):
                 continue
-            option = matcher.match(LabelKind.OPTION, dim, label, where)
+            option = match(LabelKind.OPTION, dim, label, where, rownum)
             if option is None:
                 complete = False
             else:
@@ -319,13 +324,13 @@ def _translate(
                     pairs.append(part)  # refused by the values import, at this column
                     continue
                 dim_label, opt_label = (s.strip() for s in part.split("=", 1))
-                pair_dim = matcher.match(LabelKind.COLUMN, "", dim_label, where)
+                pair_dim = match(LabelKind.COLUMN, "", dim_label, where, rownum)
                 if pair_dim is None:
                     complete = False
                     continue
-                if not opt_label or folded(opt_label) in TOTAL_WORDS:
+                if not opt_label or is_total(opt_label):
                     continue
-                option = matcher.match(LabelKind.OPTION, pair_dim, opt_label, where)
+                option = match(LabelKind.OPTION, pair_dim, opt_label, where, rownum)
                 if option is None:
                     complete = False
                 else:
