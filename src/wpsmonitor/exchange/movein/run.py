@@ -286,6 +286,9 @@ def _translate(
     match = matcher.match
     is_total = matcher.is_total
     dims = list(columns.dims.items())
+    at_cell = roles.get("cell", -1)
+    option_positions = [p for _d, p in dims] + ([at_cell] if at_cell >= 0 else [])
+    cells_done: dict[tuple[Any, ...], str] = {}
     for rownum, cells in table.rows:
         where = place  # formatted with the row only where a problem or a miss needs it
         result.records += 1
@@ -307,34 +310,14 @@ def _translate(
         area_code = match(LabelKind.AREA, "", area_label, where, rownum) if area_label else ""
         period_label = cell_text(get(at_period))
         period = match(LabelKind.PERIOD, "", period_label, where, rownum) if period_label else ""
-        pairs: list[str] = []
-        complete = True
-        for dim, position in dims:
-            label = cell_text(get(position))
-            if not label or is_total(label):
-                continue
-            option = match(LabelKind.OPTION, dim, label, where, rownum)
-            if option is None:
-                complete = False
-            else:
-                pairs.append(f"{dim}={option}")
-        if "cell" in roles:
-            for part in filter(None, (p.strip() for p in cell_text(get(roles["cell"])).split(";"))):
-                if "=" not in part:
-                    pairs.append(part)  # refused by the values import, at this column
-                    continue
-                dim_label, opt_label = (s.strip() for s in part.split("=", 1))
-                pair_dim = match(LabelKind.COLUMN, "", dim_label, where, rownum)
-                if pair_dim is None:
-                    complete = False
-                    continue
-                if not opt_label or is_total(opt_label):
-                    continue
-                option = match(LabelKind.OPTION, pair_dim, opt_label, where, rownum)
-                if option is None:
-                    complete = False
-                else:
-                    pairs.append(f"{pair_dim}={option}")
+        # The cell: exports repeat a few combinations of options, each resolved once.
+        option_key = tuple(get(p) for p in option_positions)
+        cell = cells_done.get(option_key)
+        if cell is None:
+            cell = _cell(option_key, dims, at_cell, match, is_total, where, rownum)
+            if cell is not None:
+                cells_done[option_key] = cell
+        complete = cell is not None
         if scan_only or ind_code is None or area_code is None or period is None or not complete:
             continue
         facts = catalogue.facts.get(ind_code)
@@ -358,10 +341,52 @@ def _translate(
             if decimal_comma and role in _NUMBER_ROLES and isinstance(raw, str):
                 raw = _decimal(raw)
             figures.append(raw)
-        row = [plan.code, ind_code, period, area_code, ";".join(pairs), source, *figures]
+        row = [plan.code, ind_code, period, area_code, cell, source, *figures]
         out.values.append((rownum, row))
         result.values += 1
     return out
+
+
+def _cell(
+    raws: tuple[Any, ...],
+    dims: list[tuple[str, int]],
+    at_cell: int,
+    match: Any,
+    is_total: Any,
+    where: str,
+    rownum: int,
+) -> str | None:
+    """The cell text (dimension=option codes) of a record's option cells, in the order of
+    `raws` (the dimension columns, then the cell column); None when a label is unmatched."""
+    pairs: list[str] = []
+    complete = True
+    for (dim, _position), raw in zip(dims, raws, strict=False):
+        label = cell_text(raw)
+        if not label or is_total(label):
+            continue
+        option = match(LabelKind.OPTION, dim, label, where, rownum)
+        if option is None:
+            complete = False
+        else:
+            pairs.append(f"{dim}={option}")
+    if at_cell >= 0:
+        for part in filter(None, (p.strip() for p in cell_text(raws[-1]).split(";"))):
+            if "=" not in part:
+                pairs.append(part)  # refused by the values import, at this column
+                continue
+            dim_label, opt_label = (s.strip() for s in part.split("=", 1))
+            pair_dim = match(LabelKind.COLUMN, "", dim_label, where, rownum)
+            if pair_dim is None:
+                complete = False
+                continue
+            if not opt_label or is_total(opt_label):
+                continue
+            option = match(LabelKind.OPTION, pair_dim, opt_label, where, rownum)
+            if option is None:
+                complete = False
+            else:
+                pairs.append(f"{pair_dim}={option}")
+    return ";".join(pairs) if complete else None
 
 
 def _decimal(raw: str) -> str:
