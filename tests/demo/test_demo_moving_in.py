@@ -56,6 +56,14 @@ class DemoMovingInTests(TestCase):
             2,
         )
 
+    def test_the_plan_keeps_the_coordinators_mapping(self) -> None:
+        kept = set(
+            LabelMapping.objects.filter(plan__code=NAP).values_list("kind", "label", "code")
+        )
+        self.assertEqual(len(kept), 7)
+        self.assertIn(("area", "Sud-Kivou", "CD-SK"), kept)
+        self.assertIn(("option", "Officiers supérieurs", "senior"), kept)
+
     def test_the_first_run_gives_the_mapping_sheet_with_suggestions(self) -> None:
         plan = Plan.objects.get(code=NAP)
         LabelMapping.objects.filter(plan=plan).delete()
