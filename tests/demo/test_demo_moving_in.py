@@ -57,9 +57,7 @@ class DemoMovingInTests(TestCase):
         )
 
     def test_the_plan_keeps_the_coordinators_mapping(self) -> None:
-        kept = set(
-            LabelMapping.objects.filter(plan__code=NAP).values_list("kind", "label", "code")
-        )
+        kept = set(LabelMapping.objects.filter(plan__code=NAP).values_list("kind", "label", "code"))
         self.assertEqual(len(kept), 7)
         self.assertIn(("area", "Sud-Kivou", "CD-SK"), kept)
         self.assertIn(("option", "Officiers supérieurs", "senior"), kept)

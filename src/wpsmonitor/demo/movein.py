@@ -73,7 +73,7 @@ COORDINATOR_CHOICES = {
 
 
 def legacy_json() -> bytes:
-    records = []
+    records: list[dict[str, object]] = []
     for code, province in _PROVINCES.items():
         for label, share, size in _RANKS.values():
             total = round(size * _SHARE[code])
