@@ -30,6 +30,9 @@ from wpsmonitor.shell.uploads import saved_upload
 # The last mapping sheet of a plan, in the user's session (a few kilobytes: one line a label).
 _SHEET_KEY = "movein-sheet:{code}"
 _SHOWN = 50  # unmatched labels listed on the page; the sheet has them all
+# A bigger sheet (tens of thousands of labels: most likely a column taken for another) is not
+# kept in the session; the command writes it to a file.
+_SHEET_MAX_BYTES = 2 * 1024 * 1024
 
 
 def _coordinated(request: SignedInRequest, code: str) -> PlanAccess:
@@ -78,7 +81,20 @@ def moving_in(request: SignedInRequest, code: str) -> HttpResponse:
             else:
                 key = _SHEET_KEY.format(code=plan.code)
                 if result.mapping_sheet is not None:
-                    request.session[key] = base64.b64encode(result.mapping_sheet).decode("ascii")
+                    if len(result.mapping_sheet) > _SHEET_MAX_BYTES:
+                        request.session.pop(key, None)
+                        problems = [
+                            _(
+                                "%(count)s labels match nothing: too many for a mapping sheet "
+                                "here. Check the file's columns, or use the command wpsmonitor "
+                                "movein, which writes the sheet to a file."
+                            )
+                            % {"count": len(result.unmatched)}
+                        ]
+                    else:
+                        request.session[key] = base64.b64encode(result.mapping_sheet).decode(
+                            "ascii"
+                        )
                 elif not result.dry_run:
                     request.session.pop(key, None)
                     messages.success(
@@ -103,8 +119,8 @@ def moving_in(request: SignedInRequest, code: str) -> HttpResponse:
     context = {
         "plan": plan,
         "problems": problems,
-        "result": result,
-        "unmatched": result.unmatched[:_SHOWN] if result is not None else [],
+        "result": None if problems else result,
+        "unmatched": result.unmatched[:_SHOWN] if result is not None and not problems else [],
         "kept": LabelMapping.objects.filter(plan=plan).count(),
     }
     return render(request, "exchange/moving_in.html", context, status=400 if problems else 200)
