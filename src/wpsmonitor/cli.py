@@ -4,6 +4,7 @@
     wpsmonitor demo                                    load the demo plans and data
     wpsmonitor template [-o PATH]                      write the blank import workbook
     wpsmonitor import FILE...                          import a plan workbook or values (CSV/XLSX)
+    wpsmonitor movein PLAN FILE... [--mapping FILE]     move in from another system's export
     wpsmonitor import-iati FILE...                     import IATI activity files
     wpsmonitor export PLAN --format xlsx|csv|json      write a plan and its values
     wpsmonitor rebuild [PLAN...]                       rebuild the derived aggregates
@@ -29,6 +30,7 @@ COMMANDS = {
     "demo": "load_demo",
     "template": "write_template",
     "import": "import_data",
+    "movein": "movein",
     "import-iati": "import_iati",
     "export": "export_plan",
     "rebuild": "rebuild_aggregates",
@@ -42,6 +44,10 @@ USAGE = (
     ("demo", _("load the demo plans and data")),
     ("template [-o PATH]", _("write the blank import workbook")),
     ("import FILE...", _("import a plan workbook or values (CSV/XLSX)")),
+    (
+        "movein PLAN FILE... [--mapping FILE] [--dry-run]",
+        _("move a plan in from another system's export (records keyed by labels)"),
+    ),
     ("import-iati FILE...", _("import IATI activity files")),
     ("export PLAN --format xlsx|csv|json", _("write a plan and its values")),
     ("rebuild [PLAN...]", _("rebuild the derived aggregates")),

@@ -15,6 +15,7 @@ import importlib
 import time
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,6 +26,7 @@ from wpsmonitor.demo import colombia, content, structure
 from wpsmonitor.demo import fieldcollection as demo_fieldcollection
 from wpsmonitor.demo import finance as demo_finance
 from wpsmonitor.demo import iati as demo_iati
+from wpsmonitor.demo import movein as demo_movein
 from wpsmonitor.demo import quality as demo_quality
 from wpsmonitor.demo import releases as demo_releases
 from wpsmonitor.demo import reports as demo_reports
@@ -86,6 +88,7 @@ class DemoSummary:
     releases: int = 0  # of the national plan, published (only when the aggregates are built)
     reports: int = 0  # the national plan's generated standard reports (idem)
     stories: bool = False  # the stories, survey, signals and register (demo/stories.py)
+    moved_in: int = 0  # records of the legacy export moved in (demo/movein.py)
     notes: list[str] = field(default_factory=list)
 
 
@@ -160,13 +163,16 @@ def demo_load(
     reports: bool = True,
     spanish: bool = False,
     stories: bool = False,
+    moving_in: bool = False,
 ) -> DemoSummary | None:
     """Load the demo; None when it is already there and `reset` is false. `reports=False`
     leaves out the standard reports (seconds a load: the tests that read none skip them);
     `spanish=True` adds the Colombian plan written in Spanish (demo/colombia.py: `wpsmonitor
     demo` loads it; the tests that read it ask for it, the others are spared its second);
     `stories=True` adds the national plan's stories, perception survey, early-warning signals
-    and register of threats against defenders (demo/stories.py; `wpsmonitor demo` too)."""
+    and register of threats against defenders (demo/stories.py; `wpsmonitor demo` too);
+    `moving_in=True` moves a legacy export into the national plan through the mapping sheet,
+    after the releases and reports (demo/movein.py; `wpsmonitor demo` too)."""
     started = time.perf_counter()
     with transaction.atomic():
         if demo_exists():
@@ -187,6 +193,12 @@ def demo_load(
             if reports:
                 # The standard reports read release 2 (and the board co-signs the 2025 one).
                 summary.reports = demo_reports.load(nap)
+    if moving_in:
+        nap = Plan.objects.get(code=content.NAP_CODE)
+        admin = get_user_model().objects.get(username=ADMIN_USERNAME)
+        summary.moved_in = demo_movein.load(nap, admin).records
+        if rebuild and summary.aggregates_rebuilt:
+            _rebuild_aggregates([nap], summary)
     if stories:
         # After the report printed it: one story's consent is withdrawn (the coordinator is
         # mailed the published report that used it).

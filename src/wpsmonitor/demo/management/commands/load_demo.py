@@ -51,7 +51,11 @@ class Command(BaseCommand):
             self.stdout.write(_("The database already has plans; the demo is not loaded again."))
             return
         summary = demo_load(
-            reset=options["reset"], rebuild=not options["no_rebuild"], spanish=True, stories=True
+            reset=options["reset"],
+            rebuild=not options["no_rebuild"],
+            spanish=True,
+            stories=True,
+            moving_in=True,
         )
         if summary is None:
             self.stdout.write(
@@ -106,6 +110,15 @@ class Command(BaseCommand):
                     "perception survey in two rounds, early-warning signals and a register of "
                     "threats against defenders, all fictitious."
                 )
+            )
+        if summary.moved_in:
+            write(
+                _(
+                    "  A legacy export (another app's JSON and a ministry's spreadsheet, in "
+                    "French) moved into the national plan through the mapping sheet: %(n)d "
+                    "records."
+                )
+                % {"n": summary.moved_in}
             )
         for note in summary.notes:
             write(self.style.WARNING("  " + note))
