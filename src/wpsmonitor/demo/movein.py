@@ -132,19 +132,29 @@ def legacy_files(folder: Path) -> list[Path]:
 
 
 def fill_mapping(sheet: bytes, path: Path, choices: dict[str, str]) -> Path:
-    """The mapping sheet with the chosen codes written in its code column."""
-    from openpyxl import load_workbook
+    """The mapping sheet with the chosen codes written in its code column, as a coordinator
+    fills it: read through the one bounded opener, written anew (values only, which is all
+    the import reads)."""
+    from openpyxl import Workbook
 
-    workbook = load_workbook(BytesIO(sheet))
-    for ws in workbook.worksheets:
-        if ws.title in ("Instructions", "Codes"):
-            continue
-        header = [c.value for c in ws[1]]
-        for row in ws.iter_rows(min_row=2):
-            label = row[0].value
-            if label in choices:
-                row[header.index("code")].value = choices[label]
-    workbook.save(path)
+    from wpsmonitor.core.spreadsheets import open_workbook
+
+    given = path.with_suffix(".given.xlsx")
+    given.write_bytes(sheet)
+    source = open_workbook(given)
+    filled = Workbook()
+    filled.remove(filled.active)
+    for ws in source.worksheets:
+        target = filled.create_sheet(ws.title)
+        rows = [list(row) for row in ws.iter_rows(values_only=True)]
+        header = rows[0] if rows else []
+        for number, row in enumerate(rows):
+            if number and ws.title not in ("Instructions", "Codes") and row[0] in choices:
+                row[header.index("code")] = choices[row[0]]
+            target.append(row)
+    source.close()
+    filled.save(path)
+    given.unlink()
     return path
 
 
