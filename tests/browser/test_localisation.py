@@ -36,9 +36,7 @@ def _checked(site: Site, page: Page, name: str) -> None:
 def test_copy_down_a_local_plan(site: Site, browser_cycle: Cycle) -> None:
     province = browser_cycle.province
     action = browser_cycle.action
-    coordinator = site.sign_in(
-        "coordinator", start=f"/plans/{PLAN}/localisation/new/", **PHONE
-    )
+    coordinator = site.sign_in("coordinator", start=f"/plans/{PLAN}/localisation/new/", **PHONE)
     expect(coordinator.get_by_role("heading", level=1)).to_have_text("Make a local plan")
     _checked(site, coordinator, "copy-down")
     coordinator.get_by_label("Code of the local plan").fill(PLAN)  # taken: refused
