@@ -534,7 +534,7 @@ def _factor_clean(kind: str, factor: float | None) -> float:
 ROLL_UP_KINDS = (IndicatorKind.NUMBER, IndicatorKind.LIST, IndicatorKind.PERCENTAGE)
 
 
-def roll_up_check(kind: str, roll_up: bool) -> None:
+def _roll_up_check(kind: str, roll_up: bool) -> None:
     if roll_up and kind not in ROLL_UP_KINDS:
         raise ValidationError(
             {
@@ -590,7 +590,7 @@ def indicator_create(
     """Create an indicator on a framework node, validated for its kind.
 
     `roll_up`: a national indicator whose local plans' figures add up into a national figure
-    (`roll_up_check`); `source_indicator`: the national indicator a local one localises
+    (`_roll_up_check`); `source_indicator`: the national indicator a local one localises
     (docs/localisation.md).
 
     Percentages and shares default to factor 100 (values read as percent); a formula's
@@ -610,7 +610,7 @@ def indicator_create(
     disclosure_clean(sensitivity, disclosure_threshold)
     breakdown = _breakdown_resolve(plan, kind, scheme, share_of, share_dimension, share_option)
     factor = _factor_clean(kind, factor)
-    roll_up_check(kind, roll_up)
+    _roll_up_check(kind, roll_up)
     _source_indicator_check(plan, source_indicator)
     resolved_refs = [_global_indicator_resolve(ref) for ref in references]
     if order is None:
@@ -881,7 +881,7 @@ def indicator_update(*, indicator: Indicator, **changes: Any) -> Indicator:
             indicator.responsible_organisation = organisation_resolve(value)
         else:
             setattr(indicator, name, value)
-    roll_up_check(indicator.kind, indicator.roll_up)
+    _roll_up_check(indicator.kind, indicator.roll_up)
     if (
         indicator.expected_min is not None
         and indicator.expected_max is not None

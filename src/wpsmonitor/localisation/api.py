@@ -16,7 +16,7 @@ from wpsmonitor.indicators.selectors import Figure
 from wpsmonitor.localisation import selectors
 
 
-class LocalPlanOut(Schema):
+class RollupLocalPlanOut(Schema):
     code: str
     title: str
     kind: str
@@ -25,13 +25,13 @@ class LocalPlanOut(Schema):
     release: int | None
 
 
-class ProvinceOut(Schema):
+class RollupProvinceOut(Schema):
     area: str
     name: str
     plans: list[str]
 
 
-class LocalFigureOut(Schema):
+class RollupLocalFigureOut(Schema):
     plan: str
     indicator: str
     value: float | None
@@ -42,7 +42,7 @@ class LocalFigureOut(Schema):
     threshold: int | None
 
 
-class NationalFigureOut(Schema):
+class RollupNationalFigureOut(Schema):
     value: float | None
     numerator: float | None
     denominator: float | None
@@ -51,8 +51,8 @@ class NationalFigureOut(Schema):
 
 class RollupPeriodOut(Schema):
     period: str
-    local: list[LocalFigureOut]
-    rolled_up: NationalFigureOut | None
+    local: list[RollupLocalFigureOut]
+    rolled_up: RollupNationalFigureOut | None
     rolled_up_note: str | None
     reported_nationally: float | None
 
@@ -69,8 +69,8 @@ class RollupIndicatorOut(Schema):
 
 class RollupOut(Schema):
     plan: str
-    local_plans: list[LocalPlanOut]
-    provinces: list[ProvinceOut]
+    local_plans: list[RollupLocalPlanOut]
+    provinces: list[RollupProvinceOut]
     indicators: list[RollupIndicatorOut]
 
 
