@@ -20,6 +20,7 @@ from wpsmonitor.indicators.api import figures_router as indicator_figures_router
 from wpsmonitor.indicators.api import router as indicators_router
 from wpsmonitor.indicators.catalogue_api import router as catalogues_router
 from wpsmonitor.indicators.framework_api import router as framework_router
+from wpsmonitor.localisation.api import router_for as localisation_router_for
 from wpsmonitor.plans.api import router as plans_router
 from wpsmonitor.portal.api import router as translations_router
 from wpsmonitor.publishing.api import router as publishing_router
@@ -60,6 +61,7 @@ api.add_router("", finance_router)
 api.add_router("", earlywarning_router)
 api.add_router("", iati_router)
 api.add_router("", scorecard_router_for(reading_for))
+api.add_router("", localisation_router_for(reading_for))
 api.add_router("", publishing_router)
 api.add_router("", reports_router)
 api.add_router("", catalogues_router)

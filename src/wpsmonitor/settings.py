@@ -239,6 +239,7 @@ INSTALLED_APPS = [
     "wpsmonitor.iati",
     "wpsmonitor.quality",
     "wpsmonitor.scorecard",
+    "wpsmonitor.localisation",
     "wpsmonitor.publishing",
     "wpsmonitor.reports",
     "wpsmonitor.portal",

@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 
 from wpsmonitor.accounts.views import set_language_view
 from wpsmonitor.api import api
+from wpsmonitor.localisation.urls import urls as localisation_urls
 from wpsmonitor.publishing.selectors import reading_for
 from wpsmonitor.scorecard.urls import urls as scorecard_urls
 from wpsmonitor.shadow.urls import urls as shadow_urls
@@ -52,6 +53,7 @@ urlpatterns = [
     path("", include("wpsmonitor.stories.urls")),
     # Pages below publishing that read figures get its decision of who reads what.
     path("", include(scorecard_urls(reading_for))),
+    path("", include(localisation_urls(reading_for))),
     path("", include(shadow_urls(reading_for))),
     path("", include("wpsmonitor.portal.urls")),
 ]

@@ -57,7 +57,11 @@ class DemoShapeTests(TestCase):
         assert nap.lead_organisation.acronym == "MGFE"
         assert "steering committee" in nap.coordination_mechanism
         locals_ = Plan.objects.filter(parent=nap).order_by("code")
-        assert [(p.kind, p.area.code) for p in locals_] == [("local", "CD-NK"), ("local", "CD-SK")]
+        assert [(p.kind, p.area.code) for p in locals_] == [
+            ("local", "CD-KN"),
+            ("local", "CD-NK"),
+            ("local", "CD-SK"),
+        ]
         for plan in Plan.objects.all():
             assert "DEMONSTRATION DATA" in plan.description and "fictitious" in plan.description
         # ISO 3166-2 provinces with their pycountry names, territories below them.
@@ -121,7 +125,7 @@ class DemoShapeTests(TestCase):
 
     def test_indicators_cover_every_kind_with_references_and_time_rules(self) -> None:
         indicators = Indicator.objects.filter(plan__code__in=DEMO_PLAN_CODES)
-        assert 28 <= indicators.count() <= 36
+        assert 28 <= indicators.count() <= 38
         assert set(indicators.values_list("kind", flat=True)) == set(IndicatorKind.values)
         with_refs = indicators.filter(references__isnull=False).distinct().count()
         assert with_refs >= 25
@@ -236,15 +240,16 @@ def test_command_prints_a_summary_and_a_generated_password_once(
     out = io.StringIO()
     call_command("load_demo", "--no-rebuild", stdout=out)
     text = out.getvalue()
-    # The DR Congo plans (3, 33 indicators) and the Colombian one (9 indicators).
-    assert "4 plans" in text and "42 indicators" in text
+    # The DR Congo plans (4, 35 indicators: 2 in Kinshasa's, made by copy-down) and the
+    # Colombian one (9 indicators).
+    assert "5 plans" in text and "44 indicators" in text
     password = text.split("with the password ")[1].split(" ")[0]
     assert get_user_model().objects.get(username="admin").check_password(password)
     out = io.StringIO()
     call_command("load_demo", stdout=out)
     assert "already loaded" in out.getvalue()
     assert password not in out.getvalue()
-    assert Plan.objects.count() == 4
+    assert Plan.objects.count() == 5
 
 
 def test_aggregates_are_rebuilt_for_every_demo_plan() -> None:
@@ -266,7 +271,7 @@ def test_command_ends_with_how_to_sign_in_and_every_demo_user(
     # The sign-in block comes last, after the figures and any note.
     start = lines.index("Sign in:")
     block = lines[start:]
-    assert "4 plans" in "\n".join(lines[:start])  # with the Colombian plan
+    assert "5 plans" in "\n".join(lines[:start])  # with the Colombian plan
     assert "with the password " in block[1]
     password = block[1].split("with the password ")[1].split(" ")[0]
     listed = dict(line.strip().split(": ", 1) for line in block[3:] if line.startswith("    "))

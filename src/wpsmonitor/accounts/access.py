@@ -186,6 +186,15 @@ def plan_access(
     raise PlanNotFound(_("No plan with code %(code)s.") % {"code": code})
 
 
+def copy_down_maker_access(national: PlanAccess, local: Plan) -> PlanAccess:
+    """The right of whoever makes a local plan by copy-down (`can_localise` on its national
+    plan) to name themselves its first coordinator, in the same transaction: the new plan has
+    no coordinator yet who could. Nothing else; the grant is kept in the roles' history."""
+    if local.parent_id != national.plan.pk or not national.can_localise():
+        return PlanAccess(national.user, local, grants=[])
+    return PlanAccess(national.user, local, grants=[Grant(Role.COORDINATOR, None, None)])
+
+
 def hidden_indicators_filter(user: Viewer, plan: Plan) -> Q:
     """A filter on Indicator: what `user` may not see of `plan` (the rule of
     `PlanAccess.can_view_indicator`), with the user's roles as subqueries, so that a list read
@@ -382,6 +391,20 @@ class PlanAccess:
     def can_edit_some_finance(self) -> bool:
         """Whether to offer the finance entry forms at all."""
         return self.is_coordinator or bool(self.focal_organisations())
+
+    # Localisation (docs/localisation.md) ---------------------------------------------------------
+
+    def can_localise(self) -> bool:
+        """Make a local plan from this national plan by copy-down: its coordinators and the
+        administrator. The maker becomes the new plan's first coordinator
+        (`copy_down_maker_access`)."""
+        return self.plan.kind == "national" and self.is_coordinator
+
+    def can_decide_proposals(self) -> bool:
+        """Accept or decline the national plan's changes offered to this local plan (and read
+        them): the local plan's coordinators and the administrator, never the national
+        plan's, since nothing is forced on a local plan."""
+        return self.plan.parent_id is not None and self.is_coordinator
 
     # Civil society's own indicators ------------------------------------------------------------
 

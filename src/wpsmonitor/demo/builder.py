@@ -26,6 +26,7 @@ from wpsmonitor.demo import colombia, content, structure
 from wpsmonitor.demo import fieldcollection as demo_fieldcollection
 from wpsmonitor.demo import finance as demo_finance
 from wpsmonitor.demo import iati as demo_iati
+from wpsmonitor.demo import localisation as demo_localisation
 from wpsmonitor.demo import movein as demo_movein
 from wpsmonitor.demo import quality as demo_quality
 from wpsmonitor.demo import releases as demo_releases
@@ -60,7 +61,11 @@ from wpsmonitor.publishing.models import Release
 from wpsmonitor.reports.models import GeneratedReport
 from wpsmonitor.stories.models import StoryMedium
 
-DEMO_PLAN_CODES = [*(p["code"] for p in content.PLANS), colombia.COL_CODE]
+DEMO_PLAN_CODES = [
+    *(p["code"] for p in content.PLANS),
+    demo_localisation.KN_CODE,
+    colombia.COL_CODE,
+]
 
 
 @dataclass
@@ -247,6 +252,14 @@ def _build(*, spanish: bool, stories: bool) -> DemoSummary:
     values.batch.finished_at = timezone.now()
     values.batch.save()
     summary.list_items = list_items_create(indicators["PRO-08"], periods, areas, sources)
+    # The third local plan, Kinshasa's, made by copy-down from the national plan.
+    kinshasa = demo_localisation.load(
+        plans[content.NAP_CODE], orgs, areas, user, content.DEMO_NOTICE
+    )
+    summary.actions += FrameworkNode.objects.filter(
+        plan=kinshasa, level__holds_actions=True
+    ).count()
+    summary.indicators += kinshasa.indicators.count()
     reporting_load(plans[content.NAP_CODE], orgs, areas, user, summary.admin_password, summary)
     # The other parts, one module each (shadow before boards: the board's report cites it).
     parts = (demo_accountability, demo_shadow, demo_boards, demo_finance, demo_iati, demo_quality)
@@ -263,7 +276,7 @@ def _build(*, spanish: bool, stories: bool) -> DemoSummary:
             )
         ]
         demo_stories.load(plans[content.NAP_CODE], orgs)
-    all_plans = list(plans.values())
+    all_plans = [*plans.values(), kinshasa]
     if spanish:
         col, col_areas, col_orgs = colombia.structure_create()
         summary.users += colombia.reporting_load(

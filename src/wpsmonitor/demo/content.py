@@ -874,6 +874,8 @@ INDICATORS: list[dict[str, Any]] = [
         "references": ["sdg:5.5.1b", "sdg:16.7.1"],
         "responsible_organisation": "demo-sn1325",
         "means_of_verification": "Provincial assembly registers",
+        # The provinces' local plans report it too: their figures add up nationally.
+        "roll_up": True,
     },
     {
         "code": "PAR-04",
@@ -951,6 +953,8 @@ INDICATORS: list[dict[str, Any]] = [
         "references": ["gnwp:part-governance", "cedaw-gr30:participation"],
         "responsible_organisation": "demo-minterieur",
         "definition": "Numerator: committees with at least 30% women; denominator: committees.",
+        # Added up from the local plans' numerators and denominators, never their percentages.
+        "roll_up": True,
     },
     # --- Prevention
     {

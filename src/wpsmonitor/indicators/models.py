@@ -413,6 +413,25 @@ class Indicator(TimeStamped):
     expected_min = models.FloatField(_("expected minimum"), null=True, blank=True)
     expected_max = models.FloatField(_("expected maximum"), null=True, blank=True)
     order = models.PositiveIntegerField(default=0)
+    # Localisation (docs/localisation.md): the national indicator a local plan's indicator was
+    # copied down from, and whether the national plan adds its local plans' figures up.
+    source_indicator = models.ForeignKey(
+        "self",
+        verbose_name=_("national indicator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="localisations",
+        help_text=_("The national indicator this local indicator localises."),
+    )
+    roll_up = models.BooleanField(
+        _("add local figures up"),
+        default=False,
+        help_text=_(
+            "Build a national figure from the local plans' figures: counts are summed, "
+            "percentages from the sums of their numerators and denominators."
+        ),
+    )
     # A civil-society organisation's own indicator (e.g. GNWP's), reported on by its stream only.
     # None: one of the plan's indicators. Until published, only its organisation's monitors see it.
     owner_organisation = models.ForeignKey(

@@ -197,6 +197,12 @@ def _figure_rows(figures: Figures) -> tuple[QuerySet[Any], tuple[str, ...]]:
     return figures, _RELEASE_FIELDS
 
 
+def figure_rows(figures: Figures) -> tuple[QuerySet[Any], tuple[str, ...]]:
+    """The rows a reading's figures are read from, and their columns (for `figure_from_row`):
+    for a feature above that reads several plans' figures at once (localisation)."""
+    return _figure_rows(figures)
+
+
 def _action_counts(nodes: list[FrameworkNode], today: date) -> ActionCounts:
     counts: dict[str, int] = defaultdict(int)
     for node in nodes:

@@ -25,6 +25,7 @@ import datetime
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -32,7 +33,7 @@ from django.utils.translation import gettext_noop
 
 from wpsmonitor.core.periods import PeriodCodeError, PeriodType, parse_period
 from wpsmonitor.core.services import service
-from wpsmonitor.core.translated import written_in
+from wpsmonitor.core.translated import text_set, written_in
 from wpsmonitor.core.vocabulary import Sensitivity
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators import limits
@@ -62,7 +63,9 @@ from wpsmonitor.indicators.models import (
     Target,
     TimeRule,
 )
-from wpsmonitor.plans.models import FrameworkNode, Plan
+from wpsmonitor.indicators.translation import INDICATOR_TEXTS
+from wpsmonitor.plans.models import FrameworkNode, Plan, PlanKind
+from wpsmonitor.plans.proposals import original_text, proposals_offer
 from wpsmonitor.plans.resolving import (
     area_resolve,
     area_within,
@@ -609,6 +612,33 @@ def _factor_clean(kind: str, factor: float | None) -> float:
     return factor
 
 
+# The kinds whose local figures add up into a national one: counts (numbers, counted lists)
+# are summed; a percentage is the sum of the numerators over the sum of the denominators. Never
+# the others: an average of percentages, scales or milestones says nothing of the country.
+ROLL_UP_KINDS = (IndicatorKind.NUMBER, IndicatorKind.LIST, IndicatorKind.PERCENTAGE)
+
+
+def _roll_up_check(kind: str, roll_up: bool) -> None:
+    if roll_up and kind not in ROLL_UP_KINDS:
+        raise ValidationError(
+            {
+                "roll_up": _(
+                    "Only counts and percentages add up from local plans: a percentage from "
+                    "the sums of its numerators and denominators."
+                )
+            }
+        )
+
+
+def _source_indicator_check(plan: Plan, source: Indicator | None) -> None:
+    if source is None:
+        return
+    if plan.parent_id is None or source.plan_id != plan.parent_id:
+        raise ValidationError(
+            _("A local indicator localises an indicator of its own national plan.")
+        )
+
+
 @service
 def indicator_create(
     *,
@@ -638,8 +668,14 @@ def indicator_create(
     order: int | None = None,
     sensitivity: str = Sensitivity.PUBLIC,
     disclosure_threshold: int | None = None,
+    roll_up: bool = False,
+    source_indicator: Indicator | None = None,
 ) -> Indicator:
     """Create an indicator on a framework node, validated for its kind.
+
+    `roll_up`: a national indicator whose local plans' figures add up into a national figure
+    (`_roll_up_check`); `source_indicator`: the national indicator a local one localises
+    (docs/localisation.md).
 
     Percentages and shares default to factor 100 (values read as percent); a formula's
     factor defaults to 1.
@@ -658,6 +694,8 @@ def indicator_create(
     disclosure_clean(sensitivity, disclosure_threshold)
     breakdown = _breakdown_resolve(plan, kind, scheme, share_of, share_dimension, share_option)
     factor = _factor_clean(kind, factor)
+    _roll_up_check(kind, roll_up)
+    _source_indicator_check(plan, source_indicator)
     resolved_refs = [_global_indicator_resolve(ref) for ref in references]
     if order is None:
         order = Indicator.objects.filter(plan=plan).count() + 1
@@ -692,6 +730,8 @@ def indicator_create(
         order=order,
         sensitivity=sensitivity,
         disclosure_threshold=disclosure_threshold,
+        roll_up=roll_up,
+        source_indicator=source_indicator,
     )
     if resolved_refs:
         indicator.references.set(resolved_refs)
@@ -836,6 +876,15 @@ def baseline_set(
     return baseline
 
 
+# The kinds whose national target is offered to the local plans as theirs.
+PROPOSED_TARGET_KINDS = (
+    IndicatorKind.PERCENTAGE,
+    IndicatorKind.YES_NO,
+    IndicatorKind.MILESTONE,
+    IndicatorKind.SCALE,
+)
+
+
 @service
 def target_set(
     *,
@@ -859,6 +908,9 @@ def target_set(
             % {"period": period_obj.code, "start": plan.start, "end": plan.end}
         )
     value, numerator, denominator = _reference_clean(indicator, value, numerator, denominator)
+    before = Target.objects.filter(
+        indicator=indicator, period=period_obj, area=area_obj, cell=cell_obj
+    ).first()
     target, _created = Target.objects.update_or_create(
         indicator=indicator,
         period=period_obj,
@@ -871,6 +923,21 @@ def target_set(
             "comment": comment,
         },
     )
+    if (
+        plan.kind == PlanKind.NATIONAL
+        and indicator.kind in PROPOSED_TARGET_KINDS
+        and area_obj.pk == plan.area_id
+        and cell_obj.code == TOTAL_CELL
+    ):
+        # A national rate, share or stage is offered to the local plans as their target; a
+        # national count is the country's and never theirs (docs/localisation.md).
+        proposals_offer(
+            copies=list(indicator.localisations.select_related("plan")),
+            field="target",
+            period_code=period_obj.code,
+            old=None if before is None else before.value,
+            new=value,
+        )
     return target
 
 
@@ -940,3 +1007,51 @@ def list_item_report(
         report.status = status
         report.save(update_fields=["status"])
     return item
+
+
+# Texts of a national indicator offered to its local copies (docs/localisation.md).
+INDICATOR_PROPOSED = ("title", "definition", "means_of_verification")
+INDICATOR_UPDATABLE = {
+    *INDICATOR_PROPOSED,
+    "unit",
+    "responsible_organisation",
+    "expected_min",
+    "expected_max",
+    "roll_up",
+}
+
+
+@service
+def indicator_update(*, indicator: Indicator, **changes: Any) -> Indicator:
+    """Change an indicator's wording, its responsible organisation, expected range or whether
+    its local figures add up. A national indicator's new wording is offered to the local
+    indicators that localise it as proposals (`plans.proposals`), never applied to them."""
+    bump_public_generation()
+    unknown = sorted(set(changes) - INDICATOR_UPDATABLE)
+    if unknown:
+        raise ValidationError(_("Cannot change %(fields)s.") % {"fields": ", ".join(unknown)})
+    if "title" in changes and not (changes["title"] or "").strip():
+        raise ValidationError({"title": _("An indicator needs a title.")})
+    before = {name: original_text(indicator, name) for name in INDICATOR_PROPOSED}
+    for name, value in changes.items():
+        if name in INDICATOR_TEXTS:
+            text_set(indicator, name, (value or "").strip())
+        elif name == "responsible_organisation":
+            indicator.responsible_organisation = organisation_resolve(value)
+        else:
+            setattr(indicator, name, value)
+    _roll_up_check(indicator.kind, indicator.roll_up)
+    if (
+        indicator.expected_min is not None
+        and indicator.expected_max is not None
+        and indicator.expected_min > indicator.expected_max
+    ):
+        raise ValidationError(_("The expected minimum is above the expected maximum."))
+    indicator.save()
+    if indicator.plan.kind == PlanKind.NATIONAL:
+        copies = list(indicator.localisations.select_related("plan"))
+        for name in INDICATOR_PROPOSED:
+            proposals_offer(
+                copies=copies, field=name, old=before[name], new=original_text(indicator, name)
+            )
+    return indicator

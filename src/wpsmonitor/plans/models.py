@@ -303,3 +303,67 @@ class FrameworkNode(MaterialisedPath, TimeStamped):
             and self.planned_start
             and self.planned_start < today
         )
+
+
+class ProposalStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("proposal status", "Open")
+    ACCEPTED = "accepted", pgettext_lazy("proposal status", "Accepted")
+    DECLINED = "declined", pgettext_lazy("proposal status", "Declined")
+
+
+class LocalisationProposal(models.Model):
+    """A change of the national plan offered to a local plan that copied the changed object
+    (docs/localisation.md, "Proposals"): its coordinator accepts it (the change is applied to
+    the local copy) or declines it; nothing is ever applied without them.
+
+    One of `node` and `indicator` (the local copy) is set. The indicator is reached by app
+    label, as accounts reaches the plans: plans sits below indicators and imports nothing of it.
+    """
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("local plan")
+    )
+    node = models.ForeignKey(
+        FrameworkNode, null=True, blank=True, on_delete=models.CASCADE, related_name="proposals"
+    )
+    indicator = models.ForeignKey(
+        "indicators.Indicator",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="proposals",
+    )
+    field = models.CharField(_("field"), max_length=40)
+    # Targets: the period of the target changed ("" for the other fields).
+    period_code = models.CharField(_("period"), max_length=10, blank=True, default="")
+    old_value = models.JSONField(_("national value before"), null=True, blank=True)
+    new_value = models.JSONField(_("national value now"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.OPEN
+    )
+    created_at = models.DateTimeField(_("offered"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "created_at", "pk"]
+        verbose_name = _("localisation proposal")
+        verbose_name_plural = _("localisation proposals")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(node__isnull=True, indicator__isnull=False)
+                | models.Q(node__isnull=False, indicator__isnull=True),
+                name="proposal_one_object",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan.code}: {self.field}"

@@ -39,6 +39,7 @@ from wpsmonitor.plans.models import (
     PlanKind,
     PlanStatus,
 )
+from wpsmonitor.plans.proposals import original_text, proposals_offer
 from wpsmonitor.plans.resolving import (
     alignment_references_clean,
     area_resolve,
@@ -514,4 +515,69 @@ def action_status_set(
     node.status = status
     node.percent_complete = 100 if status == ActionStatus.COMPLETED else percent_complete
     node.save(update_fields=["status", "percent_complete", "updated_at"])
+    return node
+
+
+# Texts of a node a national change offers to its local copies (docs/localisation.md).
+NODE_PROPOSED = ("title", "description")
+NODE_UPDATABLE = {
+    *NODE_PROPOSED,
+    "responsible_organisation",
+    "partner_organisations",
+    "planned_start",
+    "planned_end",
+}
+
+
+@service
+def node_update(*, node: FrameworkNode, **changes: Any) -> FrameworkNode:
+    """Change a node's wording or, on an action, its responsible organisation and dates. A
+    national node's new title or description is offered to its local copies as a proposal
+    (`plans.proposals`), never applied to them."""
+    bump_public_generation()
+    unknown = sorted(set(changes) - NODE_UPDATABLE)
+    if unknown:
+        raise ValidationError(_("Cannot change %(fields)s.") % {"fields": ", ".join(unknown)})
+    if "title" in changes and not (changes["title"] or "").strip():
+        raise ValidationError(_("Framework node %(code)s needs a title.") % {"code": node.code})
+    action_fields = {
+        "responsible_organisation",
+        "partner_organisations",
+        "planned_start",
+        "planned_end",
+    } & set(changes)
+    if action_fields and not node.level.holds_actions:
+        raise ValidationError(
+            _(
+                "Node %(code)s is a %(level)s; responsible organisations, dates and status "
+                "belong to actions."
+            )
+            % {"code": node.code, "level": node.level.name}
+        )
+    before = {name: original_text(node, name) for name in NODE_PROPOSED}
+    partners = changes.pop("partner_organisations", None)
+    for name, value in changes.items():
+        if name == "title":
+            text_set(node, name, value.strip())  # the original language's text
+        elif name == "description":
+            node.description = (value or "").strip()
+        elif name == "responsible_organisation":
+            node.responsible_organisation = organisation_resolve(value)
+        else:
+            setattr(node, name, value)
+    _action_fields_validate(
+        status=node.status,
+        planned_start=node.planned_start,
+        planned_end=node.planned_end,
+        percent_complete=node.percent_complete,
+    )
+    node.save()
+    if partners is not None:
+        node.partner_organisations.set([org for p in partners if (org := organisation_resolve(p))])
+    if node.plan.kind == PlanKind.NATIONAL:
+        copies = list(node.copies.select_related("plan"))
+        for name in NODE_PROPOSED:
+            proposals_offer(
+                copies=copies, field=name, old=before[name], new=original_text(node, name)
+            )
     return node

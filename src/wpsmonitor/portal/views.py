@@ -197,6 +197,7 @@ def plan_overview(request: HttpRequest, code: str) -> HttpResponse:
         # who are not signed in.
         "can_prepare_release": request.user.is_authenticated and access.can_prepare_release(),
         # What is left to translate (portal/translation_views.py): the plan's members.
+        "can_decide_proposals": access.can_decide_proposals(),
         "can_read_translations": request.user.is_authenticated
         and access.can_read_translation_report(),
         # Early warning (earlywarning): its signals and response times, for those who read them.
