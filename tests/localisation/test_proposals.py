@@ -98,3 +98,34 @@ def test_only_the_local_coordinators_decide(built: Built) -> None:
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.OPEN
     assert _local(built, "lap-p1", "PAR.1").title == "Les femmes participent"
+
+
+def test_a_national_workbook_re_imported_offers_its_new_wording(built: Built, tmp_path) -> None:
+    """Secretariats revise their plan in the workbook: a re-import that rewords a national node
+    and an indicator offers the new wording to the local copies, as the edit services do."""
+    from openpyxl import load_workbook
+
+    from wpsmonitor.exchange.export import export_xlsx
+    from wpsmonitor.exchange.importer import import_files
+
+    path = tmp_path / "nap.xlsx"
+    export_xlsx(built.nap, path)
+    workbook = load_workbook(path)
+    for sheet, code, column, value in (
+        ("Framework", "PAR.1", "title", "Les femmes dirigent"),
+        ("Indicators", "PCT", "definition", "Élues sur sièges"),
+    ):
+        ws = workbook[sheet]
+        names = [c.value for c in ws[1]]
+        (row,) = [r for r in ws.iter_rows(min_row=2) if r[names.index("code")].value == code]
+        row[names.index(column)].value = value
+    workbook.save(path)
+    import_files(paths=[path])
+    offered = {(p.plan.code, p.field, p.new_value) for p in LocalisationProposal.objects.all()}
+    assert offered == {
+        ("lap-p1", "title", "Les femmes dirigent"),
+        ("lap-p2", "title", "Les femmes dirigent"),
+        ("lap-p1", "definition", "Élues sur sièges"),
+        ("lap-p2", "definition", "Élues sur sièges"),
+    }
+    assert _local(built, "lap-p1", "PAR.1").title == "Les femmes participent"  # not forced

@@ -65,7 +65,7 @@ from wpsmonitor.indicators.models import (
 )
 from wpsmonitor.indicators.translation import INDICATOR_TEXTS
 from wpsmonitor.plans.models import FrameworkNode, Plan, PlanKind
-from wpsmonitor.plans.proposals import original_text, proposals_offer
+from wpsmonitor.plans.proposals import changes_offer, proposals_offer, texts_before
 from wpsmonitor.plans.resolving import (
     area_resolve,
     area_within,
@@ -1032,7 +1032,7 @@ def indicator_update(*, indicator: Indicator, **changes: Any) -> Indicator:
         raise ValidationError(_("Cannot change %(fields)s.") % {"fields": ", ".join(unknown)})
     if "title" in changes and not (changes["title"] or "").strip():
         raise ValidationError({"title": _("An indicator needs a title.")})
-    before = {name: original_text(indicator, name) for name in INDICATOR_PROPOSED}
+    before = texts_before(indicator, INDICATOR_PROPOSED)
     for name, value in changes.items():
         if name in INDICATOR_TEXTS:
             text_set(indicator, name, (value or "").strip())
@@ -1048,10 +1048,5 @@ def indicator_update(*, indicator: Indicator, **changes: Any) -> Indicator:
     ):
         raise ValidationError(_("The expected minimum is above the expected maximum."))
     indicator.save()
-    if indicator.plan.kind == PlanKind.NATIONAL:
-        copies = list(indicator.localisations.select_related("plan"))
-        for name in INDICATOR_PROPOSED:
-            proposals_offer(
-                copies=copies, field=name, old=before[name], new=original_text(indicator, name)
-            )
+    changes_offer(indicator, before)
     return indicator

@@ -64,3 +64,25 @@ def proposals_offer(
         )
         offered += 1
     return offered
+
+
+def texts_before(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
+    """The fields a change may offer, as they read before it (None for an object not yet
+    stored: a new object offers nothing)."""
+    return {name: original_text(obj, name) for name in fields} if obj.pk else {}
+
+
+def changes_offer(obj: Any, before: dict[str, Any]) -> int:
+    """After a national node or indicator is saved, each field of `before` that changed is
+    offered to its local copies (`copies` of a node, `localisations` of an indicator): the
+    edit services and the plan workbook's re-import both call it."""
+    if not before or obj.plan.kind != PlanKind.NATIONAL:
+        return 0
+    relation = obj.copies if obj._meta.model_name == "frameworknode" else obj.localisations
+    copies = list(relation.select_related("plan"))
+    if not copies:
+        return 0
+    return sum(
+        proposals_offer(copies=copies, field=name, old=old, new=original_text(obj, name))
+        for name, old in before.items()
+    )

@@ -39,7 +39,7 @@ from wpsmonitor.plans.models import (
     PlanKind,
     PlanStatus,
 )
-from wpsmonitor.plans.proposals import original_text, proposals_offer
+from wpsmonitor.plans.proposals import changes_offer, texts_before
 from wpsmonitor.plans.resolving import (
     alignment_references_clean,
     area_resolve,
@@ -554,7 +554,7 @@ def node_update(*, node: FrameworkNode, **changes: Any) -> FrameworkNode:
             )
             % {"code": node.code, "level": node.level.name}
         )
-    before = {name: original_text(node, name) for name in NODE_PROPOSED}
+    before = texts_before(node, NODE_PROPOSED)
     partners = changes.pop("partner_organisations", None)
     for name, value in changes.items():
         if name == "title":
@@ -574,10 +574,5 @@ def node_update(*, node: FrameworkNode, **changes: Any) -> FrameworkNode:
     node.save()
     if partners is not None:
         node.partner_organisations.set([org for p in partners if (org := organisation_resolve(p))])
-    if node.plan.kind == PlanKind.NATIONAL:
-        copies = list(node.copies.select_related("plan"))
-        for name in NODE_PROPOSED:
-            proposals_offer(
-                copies=copies, field=name, old=before[name], new=original_text(node, name)
-            )
+    changes_offer(node, before)
     return node

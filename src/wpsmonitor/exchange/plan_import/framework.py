@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from wpsmonitor.exchange.formats import FRAMEWORK
 from wpsmonitor.exchange.plan_import.reader import PlanReader, text
 from wpsmonitor.plans.models import DEFAULT_LEVELS, ActionStatus, FrameworkLevel, FrameworkNode
+from wpsmonitor.plans.proposals import changes_offer, texts_before
+from wpsmonitor.plans.services import NODE_PROPOSED
 
 
 def levels_load(reader: PlanReader) -> None:
@@ -101,6 +103,8 @@ def framework_load(reader: PlanReader) -> None:
         new = node is None
         if node is None:
             node = FrameworkNode(plan=reader.plan, code=code)
+        # A national node's wording changed by the re-import is offered to its local copies.
+        before = texts_before(node, NODE_PROPOSED)
         node.parent = parent
         node.level = level
         # The title in the plan's original language, the others in theirs (not in the
@@ -125,6 +129,7 @@ def framework_load(reader: PlanReader) -> None:
             if name in given:
                 setattr(node, name, value)
         node.save()
+        changes_offer(node, before)
         if "partner_organisations" in given:
             node.partner_organisations.set([p for p in partners if p is not None])
         reader.nodes[code] = node

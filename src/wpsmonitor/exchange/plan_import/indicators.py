@@ -35,11 +35,17 @@ from wpsmonitor.indicators.models import (
     SourceKind,
     TimeRule,
 )
-from wpsmonitor.indicators.services import dimension_ensure, option_parents_set, scheme_ensure
+from wpsmonitor.indicators.services import (
+    INDICATOR_PROPOSED,
+    dimension_ensure,
+    option_parents_set,
+    scheme_ensure,
+)
 from wpsmonitor.plans.models import (
     FrameworkNode,
     disclosure_threshold_validate,
 )
+from wpsmonitor.plans.proposals import changes_offer, texts_before
 
 INDICATORS = "Indicators"
 FREQUENCIES = ("year", "semester", "quarter", "month")
@@ -424,6 +430,8 @@ def _indicator_store(
             _("%(code)s has values; its disaggregation cannot change") % {"code": code},
         )
         return None
+    # A national indicator's wording changed by the re-import is offered to its local copies.
+    before = texts_before(indicator, INDICATOR_PROPOSED)
     indicator.node = cells.node
     # Each text in the plan's original language, the others in theirs (not in the language
     # the import runs in).
@@ -454,6 +462,7 @@ def _indicator_store(
     indicator.share_dimension = None
     indicator.share_option = None
     indicator.save()
+    changes_offer(indicator, before)
     indicator.references.set(cells.references)
     reader.indicators[code] = indicator
     return indicator
