@@ -165,7 +165,7 @@ def test_only_a_focal_point_of_the_organisation_imports(
     assert not Submission.objects.exists() and not FieldBatch.objects.exists()
 
 
-def test_import_refuses_files_it_cannot_attribute(cycle: Cycle, tmp_path: Path) -> None:
+def test_import_refuses_files_it_cannot_attribute(cycle: Cycle, tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
     plan = cycle.plan.code
     assert _refused("import", plan, str(tmp_path / "none.csv"), "--user", "focal")[0] == (
         f"No such file: {tmp_path / 'none.csv'}"
@@ -193,6 +193,13 @@ def test_import_refuses_files_it_cannot_attribute(cycle: Cycle, tmp_path: Path) 
     assert _refused("import", plan, str(empty), "--user", "focal")[0] == (
         "empty.json: no submissions to import"
     )
+    settings.FIELD_COLLECTION_MAX_BYTES = 100
+    big = tmp_path / "big.json"
+    big.write_text("[" + " " * 200 + "]")
+    assert _refused("import", plan, str(big), "--user", "focal")[0] == (
+        "big.json: the file is 202 bytes; the limit is 100 bytes"
+    )
+    settings.FIELD_COLLECTION_MAX_BYTES = 10_000
     hostile = tmp_path / "bomb.xlsx"
     hostile.write_bytes(b"PK\x03\x04 not really a workbook")
     assert _refused("import", plan, str(hostile), "--user", "focal")[0].startswith("bomb.xlsx: ")

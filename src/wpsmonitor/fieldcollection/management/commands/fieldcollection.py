@@ -348,8 +348,6 @@ class Command(BaseCommand):
                 _("The plan %(plan)s has no batch %(batch)s.")
                 % {"plan": plan.code, "batch": number}
             )
-        if not batch.is_pending:
-            raise CommandError(_("This batch is imported already."))
         try:
             return services.batch_import(by=user, batch=batch, access=access)
         except PermissionDenied:
