@@ -14,6 +14,7 @@ from wpsmonitor.accountability.api import router as accountability_router
 from wpsmonitor.boards.api import router as boards_router
 from wpsmonitor.core.api import BoundedJsonParser, install_error_handlers
 from wpsmonitor.earlywarning.api import router as earlywarning_router
+from wpsmonitor.fieldcollection.api import router as fieldcollection_router
 from wpsmonitor.finance.api import router as finance_router
 from wpsmonitor.iati.api import router as iati_router
 from wpsmonitor.indicators.api import figures_router as indicator_figures_router
@@ -66,3 +67,4 @@ api.add_router("", publishing_router)
 api.add_router("", reports_router)
 api.add_router("", catalogues_router)
 api.add_router("", stories_router)
+api.add_router("", fieldcollection_router)

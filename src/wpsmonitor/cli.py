@@ -10,6 +10,7 @@
     wpsmonitor rebuild [PLAN...]                       rebuild the derived aggregates
     wpsmonitor encryption new-key|rotate|check         the keys of the fields encrypted at rest
     wpsmonitor catalogues export|import ...            export or import indicator catalogues
+    wpsmonitor fieldcollection form|send|pull|import   field collection offline (XLSForm)
     wpsmonitor manage ARGS...                          any Django management command
 
 Each subcommand is a Django management command; this file only maps names and starts Django.
@@ -36,6 +37,7 @@ COMMANDS = {
     "rebuild": "rebuild_aggregates",
     "encryption": "encryption",
     "catalogues": "catalogues",
+    "fieldcollection": "fieldcollection",
 }
 
 # The usage lines: what is typed stays as it is, what it does is translated.
@@ -59,6 +61,18 @@ USAGE = (
     (
         "catalogues import FILE [--dry-run]",
         _("import a catalogue package (the server's administrator)"),
+    ),
+    (
+        "fieldcollection form PLAN ROUND ORG [AREA]",
+        _("write the XLSForm of an assignment (ODK, KoboToolbox)"),
+    ),
+    (
+        "fieldcollection send|pull PLAN ROUND ORG [AREA]",
+        _("put the form on the collection server, pull its submissions"),
+    ),
+    (
+        "fieldcollection import PLAN FILE --user U",
+        _("import field submissions into the organisation's draft"),
     ),
     ("manage ARGS...", _("any Django management command")),
 )

@@ -129,3 +129,39 @@ def test_the_demo_imports_the_nord_kivu_batch_as_a_draft(db: None) -> None:
         "CD-NK",
     )
     assert SubmissionValue.objects.filter(submission=batch.submission).count() == 9
+
+
+def test_instances_apply_in_the_order_they_were_submitted(cycle: Cycle) -> None:
+    """The export's order is not the field's: the later instance's figure is the draft's."""
+    name = "v__IND_GRID__sex_F__age_18_29"
+    later = _record(cycle, "uuid:later", _submission_time="2025-03-05T10:00:00", **{name: "20"})
+    earlier = _record(cycle, "uuid:earlier", _submission_time="2025-03-01T10:00:00", **{name: "12"})
+    batch = _import(cycle, [later, earlier])
+    stored = SubmissionValue.objects.get(submission_id=batch.submission_id, indicator=cycle.grid)
+    assert stored.value == 20.0
+
+
+def test_a_duplicate_within_one_batch_is_skipped(cycle: Cycle) -> None:
+    same = _record(cycle, "uuid:twice", v__IND_YN="1")
+    batch = _import(cycle, [same, dict(same)])
+    assert (batch.imported, batch.skipped) == (1, 1)
+    assert list(FieldInstance.objects.values_list("instance_id", flat=True)) == ["uuid:twice"]
+
+
+def test_a_record_of_another_round_or_assignment_is_refused(cycle: Cycle) -> None:
+    other_round = _record(cycle, "uuid:round", v__IND_YN="1", wps_round="2025Q2")
+    other_area = _record(
+        cycle,
+        "uuid:area",
+        v__IND_YN="1",
+        wps_assignment=f"{cycle.built.ministry.code}@{cycle.built.provinces[1].code}",
+    )
+    with pytest.raises(services.FieldImportRefused) as refused:
+        _import(cycle, [other_round, other_area])
+    assert refused.value.lines() == [
+        "submission uuid:round: field wps_round: '2025Q2' is not this form's '2025Q1'",
+        f"submission uuid:area: field wps_assignment: "
+        f"'{cycle.built.ministry.code}@{cycle.built.provinces[1].code}' is not this form's "
+        f"'{cycle.built.ministry.code}@{cycle.province.code}'",
+    ]
+    assert not Submission.objects.exists() and not FieldInstance.objects.exists()

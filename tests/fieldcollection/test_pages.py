@@ -12,6 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from tests.reporting.conftest import Cycle
 
+from wpsmonitor.fieldcollection import services
+from wpsmonitor.fieldcollection.models import FieldForm
 from wpsmonitor.fieldcollection.xlsform import form_spec, to_xform
 from wpsmonitor.reporting.models import Submission, SubmissionValue
 
@@ -114,3 +116,58 @@ def test_the_coordinator_sees_the_server_buttons_when_one_is_configured(
     )
     assert "Send to server" in page.content.decode()
     assert "Upload submissions" not in page.content.decode()
+
+
+def test_each_focal_point_sees_only_the_assignments_they_enter(cycle: Cycle) -> None:
+    page = reverse("fieldcollection:page", args=[cycle.plan.code])
+    first, second = (p.name for p in cycle.built.provinces)
+    seen = {
+        user: _client(cycle, user).get(page).content.decode()
+        for user in ("coordinator", "focal", "focal_other_area", "police_focal")
+    }
+    assert (
+        f"{first} · 2025Q1" in seen["coordinator"] and f"{second} · 2025Q1" in seen["coordinator"]
+    )
+    assert f"{first} · 2025Q1" in seen["focal"] and f"{second} · 2025Q1" not in seen["focal"]
+    other = seen["focal_other_area"]
+    assert f"{second} · 2025Q1" in other and f"{first} · 2025Q1" not in other
+    assert "No open round has anything assigned to you." in seen["police_focal"]
+    assert "Download XLSForm" not in seen["police_focal"]
+
+
+def test_a_pulled_batch_is_imported_from_the_page_by_the_focal_point_only(cycle: Cycle) -> None:
+    spec = form_spec(cycle.round, cycle.built.ministry, cycle.province, "en")
+    form = FieldForm.objects.create(
+        round=cycle.round,
+        organisation=cycle.built.ministry,
+        area=cycle.province,
+        server="kobo",
+        form_id=spec.form_id,
+        version=spec.version,
+        reference="aKoboAsset1",
+    )
+    record = {
+        "meta/instanceID": "uuid:pulled",
+        "wps_round": "2025Q1",
+        "wps_assignment": spec.assignment,
+        "wps_framework": spec.version,
+        "v__IND_YN": "1",
+    }
+    batch = services.batch_receive(by=cycle.users["coordinator"], form=form, records=[record])  # type: ignore[arg-type]
+    url = reverse("fieldcollection:batch_import", args=[cycle.plan.code, batch.pk])
+    page = reverse("fieldcollection:page", args=[cycle.plan.code])
+    assert "1 submission waiting" in _client(cycle, "coordinator").get(page).content.decode()
+    assert "Import as draft" not in _client(cycle, "coordinator").get(page).content.decode()
+    assert _client(cycle, "coordinator").post(url).status_code == 403
+    assert _client(cycle, "focal_other_area").post(url).status_code == 404
+    assert not Submission.objects.exists()
+    focal = _client(cycle, "focal")
+    assert "Import as draft" in focal.get(page).content.decode()
+    answer = focal.post(url)
+    submission = Submission.objects.get()
+    assert answer.status_code == 302 and answer["Location"].endswith(
+        f"/submissions/{submission.pk}/"
+    )
+    assert SubmissionValue.objects.get(submission=submission).value == 1.0
+    assert "imported: 1, skipped as already imported: 0" in focal.get(page).content.decode()
+    assert focal.post(url).status_code == 404  # imported already

@@ -4,13 +4,13 @@ and the pulled batch imported as a draft by the organisation's focal point."""
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from tests.reporting.conftest import Cycle
 
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.fieldcollection import remote, services
-from wpsmonitor.fieldcollection.clients import Kobo, OdkCentral
-from wpsmonitor.fieldcollection.models import FieldForm
+from wpsmonitor.fieldcollection.clients import Kobo, OdkCentral, ServerError
+from wpsmonitor.fieldcollection.models import FieldBatch, FieldForm
 from wpsmonitor.fieldcollection.xlsform import form_spec
 from wpsmonitor.reporting.models import SubmissionStatus, SubmissionValue
 
@@ -120,3 +120,54 @@ def test_a_focal_point_cannot_use_the_server(cycle: Cycle) -> None:
             area=cycle.province,
             server=Kobo(KOBO, "t"),
         )
+
+
+PAGE_2 = f"{KOBO}/api/v2/assets/aKoboAsset1/data/?format=json&limit=1000&start=1000"
+PAGE_3 = f"{KOBO}/api/v2/assets/aKoboAsset1/data/?format=json&limit=1000&start=2000"
+
+
+@pytest.mark.parametrize(
+    ("replaced", "by", "message"),
+    [
+        (PAGE_2, PAGE_2.replace(KOBO, "https://evil.example.net"), "to another address: refused"),
+        (PAGE_3, PAGE_2, "the same page twice: stopped"),
+    ],
+)
+def test_kobo_paging_stays_on_the_server_and_never_loops(  # type: ignore[no-untyped-def]
+    cycle: Cycle, replay, replaced: str, by: str, message: str
+) -> None:
+    values = _values(cycle)
+    player = replay("kobo_data_three_pages.json", **values, **{replaced: by})
+    with pytest.raises(ServerError) as refused:
+        Kobo(KOBO, "recorded-token").submissions("aKoboAsset1")
+    assert message in str(refused.value)
+    assert all(r.full_url.startswith(KOBO) for r in player.requests)
+
+
+def test_a_pull_above_the_bound_keeps_nothing(cycle: Cycle, replay, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.FIELD_COLLECTION_MAX_SUBMISSIONS = 4
+    values = _values(cycle)
+    kobo = Kobo(KOBO, "recorded-token", wait=0)
+    coordinator = cycle.users["coordinator"]
+    where = {
+        "round_": cycle.round,
+        "organisation": cycle.built.ministry,
+        "area": cycle.province,
+        "server": kobo,
+    }
+    replay("kobo_publish.json", **values)
+    remote.form_send(
+        by=coordinator,  # type: ignore[arg-type]
+        access=_access(cycle, "coordinator"),
+        language="en",
+        **where,  # type: ignore[arg-type]
+    )
+    replay("kobo_data_three_pages.json", **values)
+    with pytest.raises(ValidationError) as refused:
+        remote.submissions_pull(
+            by=coordinator,  # type: ignore[arg-type]
+            access=_access(cycle, "coordinator"),
+            **where,  # type: ignore[arg-type]
+        )
+    assert "more than 4 submissions" in " ".join(refused.value.messages)
+    assert not FieldBatch.objects.exists()

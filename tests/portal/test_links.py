@@ -37,6 +37,7 @@ def test_no_page_shows_a_link_that_answers_403(role: str) -> None:
         "/reporting/",
         f"{plan}/",
         f"{plan}/reporting/",
+        f"{plan}/field-collection/",
         f"{plan}/board/",
         f"{plan}/reports/",
         f"{plan}/reports/{built.draft.pk}/",

@@ -100,6 +100,10 @@ NOT_SWEPT = {
     "/api/v1/plans/{plan}/stories/{uid}": "a story holds no figure; the swept plan has none",
     "/api/v1/plans/{plan}/stories/{uid}/reads": "a story's read log, its holder's only; the "
     "swept plan has none",
+    # An XLSForm holds no figure, only the fields an assignment owes; the coordinator and the
+    # focal points who enter it read it (tests/fieldcollection/test_api.py).
+    "/api/v1/plans/{plan}/rounds/{period}/xlsform": "an empty form to fill; the swept plan "
+    "has no round",
 }
 
 # Values for a query parameter by name; a parameter not named here keeps its default, and an

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.fieldcollection.models import FieldBatch, FieldForm
+from wpsmonitor.plans.models import Plan
 from wpsmonitor.reporting.models import Assignment, ReportingRound, RoundStatus
 
 
@@ -91,6 +94,53 @@ def assignment_for(
         raise Http404("No such assignment")
     if not access.can_download_field_form(org.pk, place):
         raise Http404("No such assignment")
+    return round_, org, place
+
+
+def assignment_named(
+    plan: Plan, period: str, organisation: str, area: str | None = None
+) -> tuple[ReportingRound, Organisation, Area]:
+    """The round and assignment named by their codes (the command line, the API), or a
+    ValidationError that says which code names nothing (code "ambiguous" when the area is
+    needed). Without an area, the organisation's only area in the plan. Rights are the
+    caller's to check."""
+    round_ = (
+        ReportingRound.objects.select_related("period", "plan")
+        .filter(plan=plan, period__code=period)
+        .first()
+    )
+    if round_ is None:
+        raise ValidationError(
+            _("The plan %(plan)s has no round %(period)s.") % {"plan": plan.code, "period": period}
+        )
+    org = Organisation.objects.filter(code=organisation).first()
+    if org is None:
+        raise ValidationError(_("No organisation with code %(code)s.") % {"code": organisation})
+    assigned = Area.objects.filter(
+        pk__in=Assignment.objects.filter(plan=plan, organisation=org).values("area_id")
+    ).order_by("path")
+    if area is None:
+        areas = list(assigned[:11])
+        if len(areas) == 1:
+            return round_, org, areas[0]
+        if not areas:
+            raise ValidationError(
+                _("%(organisation)s reports nothing in the plan %(plan)s.")
+                % {"organisation": org.code, "plan": plan.code}
+            )
+        raise ValidationError(
+            _("%(organisation)s reports for several areas (%(areas)s): name the area.")
+            % {"organisation": org.code, "areas": ", ".join(a.code for a in areas[:10])},
+            code="ambiguous",
+        )
+    place = Area.objects.filter(code=area).first()
+    if place is None:
+        raise ValidationError(_("No area with code %(code)s.") % {"code": area})
+    if not assigned.filter(pk=place.pk).exists():
+        raise ValidationError(
+            _("%(organisation)s reports nothing for %(area)s in the plan %(plan)s.")
+            % {"organisation": org.code, "area": place.code, "plan": plan.code}
+        )
     return round_, org, place
 
 
