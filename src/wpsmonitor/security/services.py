@@ -17,7 +17,7 @@ from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.core.periods import PeriodCodeError, PeriodType
 from wpsmonitor.core.services import service
 from wpsmonitor.directory.models import Area, Organisation
-from wpsmonitor.indicators.models import Dimension, IndicatorKind, TimeRule
+from wpsmonitor.indicators.models import Dimension, Indicator, IndicatorKind, TimeRule
 from wpsmonitor.indicators.services import (
     dimension_ensure,
     indicator_create,
@@ -333,7 +333,7 @@ def package_adopt(
         )
     package_dimensions_ensure()
     plan = node.plan
-    created = {}
+    created: dict[str, Indicator] = {}
     for spec in PACKAGE:
         suffix = str(spec["suffix"])
         code = f"{institution.code}-{suffix}"
