@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class InstitutionKind(models.TextChoices):
@@ -89,9 +90,9 @@ class PackageAdoption(models.Model):
 
 
 class DeskStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    PLANNED = "planned", _("Planned")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("desk status", "Open")
+    PLANNED = "planned", pgettext_lazy("desk status", "Planned")
+    CLOSED = "closed", pgettext_lazy("desk status", "Closed")
 
 
 class WomensDesk(models.Model):

@@ -170,7 +170,7 @@ PACKAGE: list[dict[str, object]] = [
         "kind": IndicatorKind.NUMBER,
         "scheme": ["sex", SERVICE_DIMENSION, RANK_DIMENSION],
         "time_rule": TimeRule.LAST,
-        "unit": "people",
+        "unit": gettext_noop("person|people"),
         "title": gettext_noop("Personnel by sex, service and rank"),
         "definition": gettext_noop(
             "Personnel in service at the end of the period, by sex, service and rank "
@@ -194,7 +194,7 @@ PACKAGE: list[dict[str, object]] = [
         "kind": IndicatorKind.NUMBER,
         "scheme": ["sex"],
         "time_rule": TimeRule.SUM,
-        "unit": "people",
+        "unit": gettext_noop("person|people"),
         "title": gettext_noop("People recruited, by sex"),
         "definition": gettext_noop("People who joined the institution in the period, by sex."),
     },
@@ -203,7 +203,7 @@ PACKAGE: list[dict[str, object]] = [
         "kind": IndicatorKind.NUMBER,
         "scheme": ["sex"],
         "time_rule": TimeRule.SUM,
-        "unit": "people",
+        "unit": gettext_noop("person|people"),
         "direction": "decrease",
         "title": gettext_noop("People who left the institution (attrition), by sex"),
         "definition": gettext_noop(
@@ -216,7 +216,7 @@ PACKAGE: list[dict[str, object]] = [
         "kind": IndicatorKind.NUMBER,
         "scheme": ["sex"],
         "time_rule": TimeRule.LAST,
-        "unit": "people",
+        "unit": gettext_noop("person|people"),
         "title": gettext_noop("People in command positions, by sex"),
         "definition": gettext_noop(
             "People holding a command position at the end of the period, by sex."
@@ -239,7 +239,7 @@ PACKAGE: list[dict[str, object]] = [
         "kind": IndicatorKind.NUMBER,
         "scheme": [POST_DIMENSION, LEVEL_DIMENSION],
         "time_rule": TimeRule.LAST,
-        "unit": "posts",
+        "unit": gettext_noop("post|posts"),
         "title": gettext_noop("Gender adviser and focal point posts, by level"),
         "definition": gettext_noop(
             "Posts of gender advisers and gender focal points established at the end of the "
@@ -251,7 +251,7 @@ PACKAGE: list[dict[str, object]] = [
         "kind": IndicatorKind.NUMBER,
         "scheme": [POST_DIMENSION, LEVEL_DIMENSION],
         "time_rule": TimeRule.LAST,
-        "unit": "posts",
+        "unit": gettext_noop("post|posts"),
         "title": gettext_noop("Gender adviser and focal point posts filled, by level"),
         "definition": gettext_noop(
             "Of those posts, the ones held by someone at the end of the period, by level."
@@ -263,7 +263,7 @@ PACKAGE: list[dict[str, object]] = [
         "numerator": "{%(code)s-GA-POSTS} - {%(code)s-GA-FILLED}",
         "scheme": [],
         "time_rule": TimeRule.LAST,
-        "unit": "posts",
+        "unit": gettext_noop("post|posts"),
         "direction": "decrease",
         "title": gettext_noop("Gender adviser and focal point posts vacant"),
         "definition": gettext_noop("Posts established less posts filled: computed."),
@@ -273,7 +273,7 @@ PACKAGE: list[dict[str, object]] = [
         "kind": IndicatorKind.NUMBER,
         "scheme": [],
         "time_rule": TimeRule.LAST,
-        "unit": "sites",
+        "unit": gettext_noop("site|sites"),
         "title": gettext_noop("Sites with separate facilities for women"),
         "definition": gettext_noop(
             "Barracks, stations or sites with separate accommodation and sanitation for women "
