@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from wpsmonitor.core.errors import NotFound
 from wpsmonitor.directory.models import Area
-from wpsmonitor.plans.models import Plan
+from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.security.models import (
     DeskCases,
     DeskStatus,
@@ -101,3 +101,16 @@ def coverage(plan: Plan) -> list[CoverageRow]:
     if unplaced.counts:
         result.append(unplaced)
     return result
+
+
+def package_nodes(institution: SecurityInstitution) -> list[FrameworkNode]:
+    """Where the package may be adopted: a node of the institution's internal plan, or of the
+    plan the institution is under."""
+    plans = [institution.plan_id]
+    if institution.institutional_plan_id is not None:
+        plans.insert(0, institution.institutional_plan_id)
+    return list(
+        FrameworkNode.objects.filter(plan_id__in=plans)
+        .select_related("plan")
+        .order_by("plan_id", "path")
+    )

@@ -26,6 +26,7 @@ from wpsmonitor.indicators.services import (
     scheme_ensure,
 )
 from wpsmonitor.plans.models import FrameworkNode, Plan, PlanKind
+from wpsmonitor.security import selectors
 from wpsmonitor.security.models import (
     DESK_KINDS,
     DeskCases,
@@ -283,6 +284,7 @@ PACKAGE: list[dict[str, object]] = [
 ]
 
 
+@service
 def package_dimensions_ensure() -> dict[str, Dimension]:
     """The package's shared dimensions, ranks under their category (idempotent)."""
     found = {
@@ -297,19 +299,6 @@ def package_dimensions_ensure() -> dict[str, Dimension]:
     return found
 
 
-def package_nodes(institution: SecurityInstitution) -> list[FrameworkNode]:
-    """Where the package may be adopted: a node of the institution's internal plan, or of the
-    plan the institution is under."""
-    plans = [institution.plan_id]
-    if institution.institutional_plan_id is not None:
-        plans.insert(0, institution.institutional_plan_id)
-    return list(
-        FrameworkNode.objects.filter(plan_id__in=plans)
-        .select_related("plan")
-        .order_by("plan_id", "path")
-    )
-
-
 @service
 def package_adopt(
     *, by: User, institution: SecurityInstitution, node: FrameworkNode | None
@@ -322,7 +311,7 @@ def package_adopt(
         raise ValidationError(
             _("%(code)s has already adopted the indicator package.") % {"code": institution.code}
         )
-    if node is None or node.pk not in {n.pk for n in package_nodes(institution)}:
+    if node is None or node.pk not in {n.pk for n in selectors.package_nodes(institution)}:
         raise ValidationError(
             {
                 "node": _(

@@ -116,7 +116,7 @@ def _institution_page(
         "package_indicators": (
             list(adoption.indicators.select_related("plan").order_by("order")) if adoption else []
         ),
-        "nodes": services.package_nodes(found) if adoption is None else [],
+        "nodes": selectors.package_nodes(found) if adoption is None else [],
         "desks": list(selectors.desks(access.plan).filter(institution=found)),
         "holds_desks": found.kind in DESK_KINDS,
         "can_manage": access.can_manage_security(),
