@@ -30,6 +30,7 @@ from wpsmonitor.quality.api import router as quality_router
 from wpsmonitor.reporting.api import router as reporting_router
 from wpsmonitor.reports.api import router as reports_router
 from wpsmonitor.scorecard.api import router_for as scorecard_router_for
+from wpsmonitor.security.api import router as security_router
 from wpsmonitor.shadow.api import figures_router as shadow_figures_router
 from wpsmonitor.shadow.api import router as shadow_router
 from wpsmonitor.stories.api import router as stories_router
@@ -68,3 +69,4 @@ api.add_router("", reports_router)
 api.add_router("", catalogues_router)
 api.add_router("", stories_router)
 api.add_router("", fieldcollection_router)
+api.add_router("", security_router)

@@ -234,6 +234,7 @@ INSTALLED_APPS = [
     "wpsmonitor.earlywarning",
     "wpsmonitor.perceptions",
     "wpsmonitor.defenders",
+    "wpsmonitor.security",
     "wpsmonitor.fieldcollection",
     "wpsmonitor.finance",
     "wpsmonitor.iati",

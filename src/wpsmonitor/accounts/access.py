@@ -845,6 +845,23 @@ class PlanAccess:
         whoever reads the plan (its members while it is a draft, then everyone)."""
         return self.can_read_plan()
 
+    # --- security sector (docs/security-sector.md, "Rights") ------------------------------
+
+    def can_manage_security(self) -> bool:
+        """Keep the plan's security institutions (profiles, their indicator package) and the
+        register of women's desks: the coordinator."""
+        return self.is_coordinator
+
+    def can_enter_desk_cases(self, organisation_id: int, area: Area) -> bool:
+        """Enter a desk's cases received and referred: the coordinator, or the focal points of
+        the desk's institution's organisation whose area covers the desk's."""
+        return self.is_coordinator or organisation_id in self.focal_organisations(area)
+
+    def can_read_desk_cases(self) -> bool:
+        """Read the desks' case counts: the plan's members and the administrator. They are never
+        published (counts of survivors by station are small and could point to people)."""
+        return self.sees_detail
+
     # --- selection rounds (docs/stories.md, "Selection rounds (Most Significant Change)") ----
 
     def can_manage_selection_rounds(self) -> bool:

@@ -1,0 +1,95 @@
+"""The security sector in the JSON API (docs/security-sector.md, docs/api.md), through the same
+selectors as the pages: whoever reads the plan reads its institutions and the coverage of
+women's desks by province (counts of desks, not of people). The desks' case counts are not in
+the API: they are read by the plan's members on the desk's page only, and never published."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from pydantic import Field
+
+from wpsmonitor.accounts.access import plan_access
+from wpsmonitor.accounts.auth import READ_AUTH, api_user
+from wpsmonitor.core.api import ErrorOut
+from wpsmonitor.security import selectors
+
+router = Router(tags=["security sector"], auth=READ_AUTH)
+
+
+class InstitutionOut(Schema):
+    code: str
+    kind: str = Field(description="army, police, gendarmerie, justice, corrections or intelligence")
+    organisation: str = Field(description="The organisation's code")
+    institutional_plan: str | None = Field(description="The code of its internal WPS plan")
+    package_adopted: bool = Field(description="Whether it adopted the indicator package")
+    package_indicators: list[str] = Field(description="The package's indicator codes")
+
+
+class InstitutionsOut(Schema):
+    plan: str
+    institutions: list[InstitutionOut]
+
+
+class CoverageRowOut(Schema):
+    province: str | None = Field(description="The province's code; null: desks at the plan's area")
+    province_name: str | None
+    open: int
+    planned: int
+    closed: int
+
+
+class CoverageOut(Schema):
+    plan: str
+    rows: list[CoverageRowOut]
+
+
+@router.get(
+    "/plans/{plan}/security/institutions",
+    response={200: InstitutionsOut, 401: ErrorOut, 404: ErrorOut},
+    summary="The plan's security institutions and their indicator package",
+)
+def institutions(request: HttpRequest, plan: str) -> dict[str, Any]:
+    access = plan_access(api_user(request), plan)
+    rows = []
+    for found in selectors.institutions(access.plan):
+        adoption = getattr(found, "package", None)
+        rows.append(
+            {
+                "code": found.code,
+                "kind": found.kind,
+                "organisation": found.organisation.code,
+                "institutional_plan": (
+                    found.institutional_plan.code if found.institutional_plan else None
+                ),
+                "package_adopted": adoption is not None,
+                "package_indicators": (
+                    sorted(adoption.indicators.values_list("code", flat=True)) if adoption else []
+                ),
+            }
+        )
+    return {"plan": access.plan.code, "institutions": rows}
+
+
+@router.get(
+    "/plans/{plan}/security/desks/coverage",
+    response={200: CoverageOut, 401: ErrorOut, 404: ErrorOut},
+    summary="Women's and children's desks by province and status",
+)
+def coverage(request: HttpRequest, plan: str) -> dict[str, Any]:
+    access = plan_access(api_user(request), plan)
+    return {
+        "plan": access.plan.code,
+        "rows": [
+            {
+                "province": r.area.code if r.area else None,
+                "province_name": r.area.name if r.area else None,
+                "open": r.open,
+                "planned": r.planned,
+                "closed": r.closed,
+            }
+            for r in selectors.coverage(access.plan)
+        ],
+    }

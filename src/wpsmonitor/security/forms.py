@@ -1,0 +1,56 @@
+"""The forms of the security pages: they read what was typed; the services say what is required
+and refuse what is wrong (security/services.py), field by field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wpsmonitor.directory.models import Area, Organisation
+from wpsmonitor.plans.models import FrameworkNode, Plan, PlanKind
+from wpsmonitor.shell.forms import IsoDateField, raw_text
+
+_COUNT = {"invalid": _("Give a whole number, such as 12.")}
+
+
+class InstitutionForm(forms.Form):
+    code = raw_text()
+    kind = raw_text()
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.order_by("name"), to_field_name="code", required=False
+    )
+    institutional_plan = forms.ModelChoiceField(
+        queryset=Plan.objects.none(), to_field_name="code", required=False
+    )
+
+    def __init__(self, data: Any, *, plan: Plan) -> None:
+        super().__init__(data)
+        field = self.fields["institutional_plan"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Plan.objects.filter(parent=plan, kind=PlanKind.INSTITUTIONAL)
+
+
+class AdoptForm(forms.Form):
+    node = forms.ModelChoiceField(queryset=FrameworkNode.objects.all(), required=False)
+
+
+class DeskForm(forms.Form):
+    name = raw_text()
+    area = forms.ModelChoiceField(queryset=Area.objects.none(), required=False)
+    status = raw_text()
+    opened_on = IsoDateField(required=False)
+    staffed_by = raw_text()
+
+    def __init__(self, data: Any, *, plan: Plan) -> None:
+        super().__init__(data)
+        field = self.fields["area"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Area.objects.filter(path__startswith=plan.area.path)
+
+
+class CasesForm(forms.Form):
+    period = raw_text()
+    received = forms.IntegerField(required=False, error_messages=_COUNT)
+    referred = forms.IntegerField(required=False, error_messages=_COUNT)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from wpsmonitor.security import views
+
+app_name = "security"
+urlpatterns = [
+    path("plans/<slug:code>/security/", views.index, name="index"),
+    path("plans/<slug:code>/security/institutions/new/", views.institution_new, name="new"),
+    path("plans/<slug:code>/security/coverage/", views.coverage, name="coverage"),
+    path("plans/<slug:code>/security/desks/<int:pk>/", views.desk, name="desk"),
+    path("plans/<slug:code>/security/desks/<int:pk>/edit/", views.desk_edit, name="desk_edit"),
+    path("plans/<slug:code>/security/desks/<int:pk>/cases/", views.desk_cases, name="cases"),
+    path("plans/<slug:code>/security/<slug:inst>/", views.institution, name="institution"),
+    path("plans/<slug:code>/security/<slug:inst>/adopt/", views.adopt, name="adopt"),
+    path("plans/<slug:code>/security/<slug:inst>/desks/new/", views.desk_new, name="desk_new"),
+]
