@@ -81,6 +81,13 @@ class DemoMovingInTests(TestCase):
             )
         )
         self.assertEqual(margins["rank=senior"], sk_senior)  # 250 × 0.15, rounded: 38
+        # The indicator page lists them, labelled as derived.
+        self.client.force_login(get_user_model().objects.get(username=ADMIN_USERNAME))
+        page = self.client.get(
+            f"/plans/{NAP}/indicators/PAR-07/", {"period": "2026", "area": "CD-SK"}
+        ).content.decode()
+        self.assertIn("By Police category (derived from Police rank), 2026", page)
+        self.assertIn("Senior officers (commissaires), Officers", page)
 
     def test_the_plan_keeps_the_coordinators_mapping(self) -> None:
         kept = set(LabelMapping.objects.filter(plan__code=NAP).values_list("kind", "label", "code"))
