@@ -118,6 +118,17 @@ class DemoLanguagesTests(TestCase):
         ]
         for option in ranks:
             assert all(getattr(option, f"name_{code}") for code in LANGUAGES), option.code
+        # Their categories, which the ranks sit under, too.
+        corps = DimensionOption.objects.filter(dimension__code="category").order_by("order")
+        assert [o.name_fr for o in corps] == [
+            "Corps des officiers",
+            "Corps des sous-officiers",
+            "Corps des agents",
+        ]
+        assert [o.code for o in ranks if o.parent and o.parent.code == "officers"] == [
+            "senior",
+            "officer",
+        ]
         # The shared dimensions' options (sex, disability) are translated by the catalogue.
         shared = DimensionOption.objects.filter(dimension__code__in=["sex", "disability"])
         for option in shared:

@@ -15,7 +15,7 @@ from wpsmonitor.exchange.models import LabelMapping
 from wpsmonitor.exchange.movein.records import read_records
 from wpsmonitor.exchange.movein.run import movein_run
 from wpsmonitor.exchange.services import plan_move_in
-from wpsmonitor.indicators.models import DataValue, ListItem
+from wpsmonitor.indicators.models import AggregateValue, DataValue, ListItem
 from wpsmonitor.plans.models import Plan
 
 NAP = "demo-cod-nap3"
@@ -55,6 +55,39 @@ class DemoMovingInTests(TestCase):
             .count(),
             2,
         )
+
+    def test_the_moved_in_ranks_give_the_totals_by_category(self) -> None:
+        # "Officiers supérieurs" lands on rank senior, which sits under category officers
+        # (with rank officer): the category's total is derived from the ranks, never typed.
+        census = DataValue.objects.filter(
+            indicator__plan__code=NAP, indicator__code="PAR-07", period__code="2026"
+        )
+        self.assertFalse(census.filter(cell__code__contains="category=").exists())
+        figure = AggregateValue.objects.filter(
+            indicator__plan__code=NAP,
+            indicator__code="PAR-07",
+            period_code="2026",
+            area__code="CD-SK",
+            source__code="gov",
+        )
+        margins = dict(figure.values_list("cell_key", "value"))
+        self.assertEqual(
+            margins["category=officers"], margins["rank=senior"] + margins["rank=officer"]
+        )
+        self.assertEqual(margins["category=agents"], margins["rank=agent"])
+        sk_senior = sum(
+            census.filter(area__code="CD-SK", cell__code__endswith="rank=senior").values_list(
+                "value", flat=True
+            )
+        )
+        self.assertEqual(margins["rank=senior"], sk_senior)  # 250 × 0.15, rounded: 38
+        # The indicator page lists them, labelled as derived.
+        self.client.force_login(get_user_model().objects.get(username=ADMIN_USERNAME))
+        page = self.client.get(
+            f"/plans/{NAP}/indicators/PAR-07/", {"period": "2026", "area": "CD-SK"}
+        ).content.decode()
+        self.assertIn("By Police category (derived from Police rank), 2026", page)
+        self.assertIn("Senior officers (commissaires), Officers", page)
 
     def test_the_plan_keeps_the_coordinators_mapping(self) -> None:
         kept = set(LabelMapping.objects.filter(plan__code=NAP).values_list("kind", "label", "code"))

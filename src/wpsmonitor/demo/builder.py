@@ -46,6 +46,7 @@ from wpsmonitor.demo.signin import demo_authenticator_ensure
 from wpsmonitor.indicators.models import (
     Baseline,
     DataValue,
+    DimensionOption,
     DisaggregationScheme,
     ImportBatch,
     Indicator,
@@ -53,7 +54,12 @@ from wpsmonitor.indicators.models import (
     Source,
     Target,
 )
-from wpsmonitor.indicators.services import dimension_ensure, period_ensure, reference_data_ensure
+from wpsmonitor.indicators.services import (
+    dimension_ensure,
+    option_parents_set,
+    period_ensure,
+    reference_data_ensure,
+)
 from wpsmonitor.perceptions.models import Round, Survey
 from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.plans.services import plan_create
@@ -138,6 +144,8 @@ def demo_delete() -> int:
     for depth in sorted({lvl.depth for p in plans for lvl in p.levels.all()}, reverse=True):
         FrameworkNode.objects.filter(plan__in=plans, level__depth=depth).delete()
     DisaggregationScheme.objects.filter(schemedimension__dimension__plan__in=plans).delete()
+    # An option PROTECTs the parent it sits under (rank under category): untie them first.
+    DimensionOption.objects.filter(dimension__plan__in=plans).update(parent=None)
     for plan in sorted(plans, key=lambda p: p.parent_id is None):
         plan.delete()
     return len(plans)
@@ -228,8 +236,20 @@ def _build(*, spanish: bool, stories: bool) -> DemoSummary:
     for spec in content.PLANS:
         spec = dict(spec)
         plans[spec["code"]] = plan_create(**spec)
-    dimension_ensure(
+    rank = dimension_ensure(
         code="rank", name="Police rank", options=content.RANK_OPTIONS, plan=plans[content.NAP_CODE]
+    )
+    # Rank under category: PAR-07's totals by category are derived from its ranks.
+    category = dimension_ensure(
+        code="category",
+        name="Police category",
+        options=content.CATEGORY_OPTIONS,
+        plan=plans[content.NAP_CODE],
+    )
+    corps = {o.code: o for o in category.options.all()}
+    option_parents_set(
+        dimension=rank,
+        parents={code: corps[parent] for code, parent in content.RANK_CATEGORY.items()},
     )
     summary.actions = structure.framework_create(
         plans[content.NAP_CODE], content.NAP_FRAMEWORK, None, orgs

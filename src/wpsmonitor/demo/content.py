@@ -830,6 +830,16 @@ RANK_OPTIONS = [
     ("agent", "Agents"),
 ]
 
+# Rank under category (docs/computations.md, "Hierarchical dimensions"): the police's ranks
+# grouped into its three corps. No indicator is disaggregated by category: PAR-07 gives its
+# figures by rank, and its totals by category are derived from them.
+CATEGORY_OPTIONS = [
+    ("officers", "Officer corps"),
+    ("ncos", "Non-commissioned officer corps"),
+    ("agents", "Agents (rank and file)"),
+]
+RANK_CATEGORY = {"senior": "officers", "officer": "officers", "nco": "ncos", "agent": "agents"}
+
 SEX_AGE_DISABILITY = ["sex", "age", "disability"]
 
 # Indicator specifications, created in this order (formulas and shares after their sources).

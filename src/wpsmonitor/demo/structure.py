@@ -193,7 +193,8 @@ def _texts_set(obj: Any, field: str, texts: dict[str, str]) -> None:
 
 def nap_translations_set(nap: Plan) -> None:
     """The national plan's texts in French, Spanish and Arabic (translations.py): its title,
-    every node, every indicator's title and unit (civil society's own too), its police ranks.
+    every node, every indicator's title and unit (civil society's own too), its police ranks and
+    their categories.
 
     The title through plans.services.translations_set; the rest in one query a kind of object
     (that service saves one object at a time, and many tests load the demo)."""
@@ -210,7 +211,12 @@ def nap_translations_set(nap: Plan) -> None:
         if unit:
             _texts_set(indicator, "unit", translations.UNITS[unit])
     Indicator.objects.bulk_update(indicators, _columns("title", "unit"))
-    options = list(DimensionOption.objects.filter(dimension__plan=nap, dimension__code="rank"))
+    names = {"rank": translations.RANK_OPTIONS, "category": translations.CATEGORY_OPTIONS}
+    options = list(
+        DimensionOption.objects.filter(
+            dimension__plan=nap, dimension__code__in=names
+        ).select_related("dimension")
+    )
     for option in options:
-        _texts_set(option, "name", translations.RANK_OPTIONS[option.code])
+        _texts_set(option, "name", names[option.dimension.code][option.code])
     DimensionOption.objects.bulk_update(options, _columns("name"))

@@ -509,6 +509,12 @@ RANK_OPTIONS: dict[str, dict[str, str]] = {
     "nco": _t("Sous-officiers", "Suboficiales", "ضباط الصف"),
     "agent": _t("Agents", "Agentes", "الأفراد"),
 }
+# The police's corps, over its ranks (content.CATEGORY_OPTIONS).
+CATEGORY_OPTIONS: dict[str, dict[str, str]] = {
+    "officers": _t("Corps des officiers", "Cuerpo de oficiales", "سلك الضباط"),
+    "ncos": _t("Corps des sous-officiers", "Cuerpo de suboficiales", "سلك ضباط الصف"),
+    "agents": _t("Corps des agents", "Cuerpo de agentes", "سلك الأفراد"),
+}
 
 # Organisations: code -> (the language of the name in content.ORGANISATIONS, its name in the
 # other three languages).

@@ -279,6 +279,129 @@ def indicator_margins(
     )
 
 
+@dataclass(frozen=True)
+class DerivedRow:
+    name: str  # the parent option (a category)
+    parts: str  # the options under it that the indicator has (its ranks), in order
+    figure: Figure
+
+
+@dataclass(frozen=True)
+class DerivedTotals:
+    """An indicator's totals by a dimension it is not disaggregated by, derived from the
+    options under that dimension's options (by category, from the ranks)."""
+
+    dimension: str  # its name ("Police category")
+    below: str  # the names of the scheme's dimensions it is derived from ("Police rank")
+    rows: list[DerivedRow]
+
+
+def indicator_derived_totals(
+    *,
+    indicator: Indicator,
+    period_code: str,
+    area: Area,
+    source_code: str,
+    figures: Figures = None,
+) -> list[DerivedTotals]:
+    """The totals of `indicator` by each dimension above its own (docs/computations.md,
+    "Hierarchical dimensions"): category for an indicator disaggregated by rank, read from
+    the margins the aggregation derives (`category=officers`), of the aggregates or of a
+    release. A parent option with no stored figure (none of its options reported) is left
+    out, never shown as 0; a dimension with no such figure at all gives no block.
+    Four queries at most."""
+    from wpsmonitor.indicators.hierarchy import option_tree
+    from wpsmonitor.indicators.models import DimensionOption
+
+    scheme_id: int | None = indicator.scheme_id
+    left_out: int | None = None
+    if indicator.kind == IndicatorKind.SHARE and indicator.share_of_id:
+        scheme_id = (
+            Indicator.objects.filter(pk=indicator.share_of_id)
+            .values_list("scheme_id", flat=True)
+            .first()
+        )
+        left_out = indicator.share_dimension_id
+    own = {
+        code: localized_name(name)
+        for code, name in SchemeDimension.objects.filter(scheme_id=scheme_id)
+        .exclude(dimension_id=left_out or 0)
+        .values_list("dimension__code", "dimension__name")
+    }
+    if not own:
+        return []
+    tree = option_tree(own)
+    under: dict[tuple[str, str], list[tuple[str, str]]] = {}  # parent pair -> own pairs
+    for pair in tree.parent:
+        if pair[0] not in own:
+            continue
+        for ancestor in tree.ancestors(pair):
+            if ancestor[0] not in own:
+                under.setdefault(ancestor, []).append(pair)
+    if not under:
+        return []
+    wanted = {*under, *(p for pairs in under.values() for p in pairs)}
+    options = [
+        o
+        for o in DimensionOption.objects.filter(
+            dimension__code__in={d for d, _o in wanted}, code__in={c for _d, c in wanted}
+        )
+        .select_related("dimension")
+        .order_by("dimension__code", "order", "code")
+        if (o.dimension.code, o.code) in wanted
+    ]
+    order = {(o.dimension.code, o.code): (o.order, o.code) for o in options}
+    names = {(o.dimension.code, o.code): localized_name(o.name) for o in options}
+    table: QuerySet[Any] = AggregateValue.objects.all() if figures is None else figures
+    columns = (*_FIGURE_COLUMNS, *(() if figures is None else ("flag", "threshold")))
+    stored = {
+        row["cell_key"]: figure_from_row(row)
+        for row in table.filter(
+            indicator=indicator,
+            area=area,
+            source__code=source_code,
+            period_code=period_code,
+            cell_key__in=[f"{d}={o}" for d, o in under],
+        ).values("cell_key", *columns)
+    }
+    blocks: list[DerivedTotals] = []
+    for dimension in sorted({d for d, _o in under}):
+        rows = [
+            DerivedRow(
+                name=names.get(pair, pair[1]),
+                parts=", ".join(
+                    names.get(p, p[1])
+                    for p in sorted(under[pair], key=lambda p: order.get(p, (0, p[1])))
+                ),
+                figure=stored[f"{pair[0]}={pair[1]}"],
+            )
+            for pair in sorted(
+                (p for p in under if p[0] == dimension), key=lambda p: order.get(p, (0, p[1]))
+            )
+            if f"{pair[0]}={pair[1]}" in stored
+        ]
+        if rows:
+            title = next(
+                (
+                    localized_name(o.dimension.name)
+                    for o in options
+                    if o.dimension.code == dimension
+                ),
+                dimension,
+            )
+            below = sorted(
+                {child[0] for parent in under if parent[0] == dimension for child in under[parent]}
+            )
+            blocks.append(
+                DerivedTotals(
+                    dimension=title,
+                    below=", ".join(own[d] for d in below),
+                    rows=rows,
+                )
+            )
+    return blocks
+
+
 # --- the plan dashboard: reporting completeness ------------------------------------------------
 
 

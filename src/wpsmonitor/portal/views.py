@@ -281,6 +281,14 @@ def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> Ht
         source_code=chosen.source_code,
         figures=reading.figures,
     )
+    # Totals by a dimension above the scheme's (by category, from the ranks): derived margins.
+    derived = selectors.indicator_derived_totals(
+        indicator=indicator,
+        period_code=chosen.period_code,
+        area=chosen.area,
+        source_code=chosen.source_code,
+        figures=reading.figures,
+    )
     by_area = figures.indicator_by_area(
         indicator=indicator,
         period_code=chosen.period_code,
@@ -375,6 +383,7 @@ def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> Ht
         ),
         "table": table,
         "layout": crosstab_layout(table),
+        "derived": derived,
         "multi_dimensional": multi_dimensional,
         "by_area": by_area,
         "comparison": comparison,
