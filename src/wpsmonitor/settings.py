@@ -235,6 +235,7 @@ INSTALLED_APPS = [
     "wpsmonitor.perceptions",
     "wpsmonitor.defenders",
     "wpsmonitor.fieldcollection",
+    "wpsmonitor.peace",
     "wpsmonitor.finance",
     "wpsmonitor.iati",
     "wpsmonitor.quality",
