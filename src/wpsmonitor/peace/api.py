@@ -21,7 +21,7 @@ from wpsmonitor.peace.models import SeatRole
 router = Router(tags=["peace processes"], auth=READ_AUTH)
 
 
-class ShareOut(Schema):
+class WomenShareOut(Schema):
     women: int
     men: int
     not_recorded: int = Field(description="Seats whose holder's sex is not recorded")
@@ -30,20 +30,20 @@ class ShareOut(Schema):
     )
 
 
-class RoundOut(Schema):
+class NegotiationRoundOut(Schema):
     number: int
     title: str
     started_on: date
     ended_on: date | None
     place: str
     delegations: int
-    roles: dict[str, ShareOut] = Field(
+    roles: dict[str, WomenShareOut] = Field(
         description="By role: negotiator, mediator, signatory, observer, adviser"
     )
-    overall: ShareOut = Field(description="All roles' seats together")
+    overall: WomenShareOut = Field(description="All roles' seats together")
 
 
-class ProcessOut(Schema):
+class PeaceProcessOut(Schema):
     id: int
     name: str
     level: str
@@ -52,15 +52,15 @@ class ProcessOut(Schema):
     started_on: date | None
     ended_on: date | None
     mediators: str
-    rounds: list[RoundOut]
+    rounds: list[NegotiationRoundOut]
 
 
-class ProcessesOut(Schema):
+class PeaceProcessesOut(Schema):
     plan: str
-    processes: list[ProcessOut]
+    processes: list[PeaceProcessOut]
 
 
-class ConsultationOut(Schema):
+class PeaceConsultationOut(Schema):
     process: int
     process_name: str
     held_on: date
@@ -74,9 +74,9 @@ class ConsultationOut(Schema):
     outcome_note: str
 
 
-class ConsultationsOut(Schema):
+class PeaceConsultationsOut(Schema):
     plan: str
-    consultations: list[ConsultationOut]
+    consultations: list[PeaceConsultationOut]
 
 
 def _share(found: selectors.Share) -> dict[str, Any]:
@@ -94,7 +94,7 @@ ANSWERS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 @router.get(
     "/plans/{plan}/peace/processes",
-    response={200: ProcessesOut, **ANSWERS},
+    response={200: PeaceProcessesOut, **ANSWERS},
     summary="Peace processes, with women's share of the seats by round and role",
 )
 def processes(request: HttpRequest, plan: str) -> dict[str, Any]:
@@ -136,7 +136,7 @@ def processes(request: HttpRequest, plan: str) -> dict[str, Any]:
 
 @router.get(
     "/plans/{plan}/peace/consultations",
-    response={200: ConsultationsOut, **ANSWERS},
+    response={200: PeaceConsultationsOut, **ANSWERS},
     summary="Consultations of civil society on the plan's peace processes",
 )
 def consultations(request: HttpRequest, plan: str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from datetime import date
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import PlanAccess
@@ -43,8 +44,8 @@ def _manager(by: User, plan: Plan) -> PlanAccess:
     return access
 
 
-def _choice(value: str, choices: type, field: str, message: str) -> str:
-    if value not in {c.value for c in choices}:
+def _choice(value: str, choices: type[models.TextChoices], field: str, message: str) -> str:
+    if value not in choices.values:
         raise ValidationError({field: message})
     return value
 
