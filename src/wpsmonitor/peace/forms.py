@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.peace.models import (
@@ -51,7 +52,7 @@ class ProcessForm(forms.Form):
 
 
 class RoundForm(forms.Form):
-    number = forms.IntegerField(label=_("Number"), min_value=1)
+    number = forms.IntegerField(label=pgettext_lazy("negotiation round", "Number"), min_value=1)
     title = forms.CharField(label=_("Title (optional)"), max_length=200, required=False)
     started_on = IsoDateField(label=_("First day (YYYY-MM-DD)"))
     ended_on = IsoDateField(label=_("Last day (YYYY-MM-DD, optional)"), required=False)

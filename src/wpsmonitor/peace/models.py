@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProcessLevel(models.TextChoices):
@@ -24,7 +25,7 @@ class ProcessLevel(models.TextChoices):
 
 
 class ProcessStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
+    PLANNED = "planned", pgettext_lazy("peace process", "Planned")
     ONGOING = "ongoing", _("Ongoing")
     SUSPENDED = "suspended", _("Suspended")
     CONCLUDED = "concluded", _("Concluded")
@@ -146,7 +147,7 @@ class Delegation(models.Model):
 
     round = models.ForeignKey(
         NegotiationRound,
-        verbose_name=_("round"),
+        verbose_name=_("negotiation round"),
         on_delete=models.CASCADE,
         related_name="delegations",
     )
