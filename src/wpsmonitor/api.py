@@ -22,6 +22,7 @@ from wpsmonitor.indicators.api import router as indicators_router
 from wpsmonitor.indicators.catalogue_api import router as catalogues_router
 from wpsmonitor.indicators.framework_api import router as framework_router
 from wpsmonitor.localisation.api import router_for as localisation_router_for
+from wpsmonitor.peace.api import router as peace_router
 from wpsmonitor.plans.api import router as plans_router
 from wpsmonitor.portal.api import router as translations_router
 from wpsmonitor.publishing.api import router as publishing_router
@@ -70,3 +71,4 @@ api.add_router("", catalogues_router)
 api.add_router("", stories_router)
 api.add_router("", fieldcollection_router)
 api.add_router("", security_router)
+api.add_router("", peace_router)

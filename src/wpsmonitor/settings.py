@@ -236,6 +236,7 @@ INSTALLED_APPS = [
     "wpsmonitor.defenders",
     "wpsmonitor.security",
     "wpsmonitor.fieldcollection",
+    "wpsmonitor.peace",
     "wpsmonitor.finance",
     "wpsmonitor.iati",
     "wpsmonitor.quality",

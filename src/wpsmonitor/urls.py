@@ -48,6 +48,7 @@ urlpatterns = [
     path("", include("wpsmonitor.defenders.urls")),
     path("", include("wpsmonitor.security.urls")),
     path("", include("wpsmonitor.fieldcollection.urls")),
+    path("", include("wpsmonitor.peace.urls")),
     path("", include("wpsmonitor.exchange.urls")),
     path("", include("wpsmonitor.iati.urls")),
     path("", include("wpsmonitor.quality.urls")),

@@ -80,6 +80,7 @@ if TYPE_CHECKING:
     from wpsmonitor.directory.models import Area, Organisation
     from wpsmonitor.earlywarning.models import Signal
     from wpsmonitor.indicators.models import Indicator, Source
+    from wpsmonitor.peace.models import Consultation
     from wpsmonitor.plans.models import Plan
     from wpsmonitor.reporting.models import Submission
     from wpsmonitor.reports.models import GeneratedReport
@@ -891,6 +892,46 @@ class PlanAccess:
         if selection_round.plan_id != self.plan.pk:
             return False
         return self.is_coordinator or self.on_selection_panel(selection_round)
+
+    # --- peace processes (docs/peace-processes.md, "Who reads, who records") ------------------
+
+    def can_read_peace(self) -> bool:
+        """The plan's peace processes, rounds, delegations' seats, women's shares and
+        consultations: whoever reads the plan (its members while it is a draft, then everyone).
+        Delegates at peace talks are public figures and a seat is a count: nothing is withheld."""
+        return self.can_read_plan()
+
+    def can_manage_peace(self) -> bool:
+        """Record and change the processes, their rounds and delegations: the plan's
+        coordinators and the administrator."""
+        return self.is_coordinator
+
+    def consultation_organisations(self) -> set[int]:
+        """The organisations for which this user records consultations of civil society: those
+        they monitor for on the plan (only a civil-society organisation is accepted,
+        `can_record_consultation`)."""
+        return self.monitor_organisations()
+
+    def can_record_consultation(self, organisation: Organisation | None) -> bool:
+        """Record a consultation: the coordinator, for the plan (`organisation` None) or for an
+        organisation; a civil-society organisation's monitors, for their own organisation."""
+        if self.is_coordinator:
+            return True
+        return (
+            organisation is not None
+            and organisation.is_civil_society
+            and organisation.pk in self.consultation_organisations()
+        )
+
+    def can_change_consultation(self, consultation: Consultation) -> bool:
+        """Change or remove a consultation: the coordinator, or the monitors of the organisation
+        that recorded it."""
+        if self.is_coordinator:
+            return True
+        return (
+            consultation.organisation_id is not None
+            and consultation.organisation_id in self.consultation_organisations()
+        )
 
 
 # How much of a story a reader reads (PlanAccess.story_reading).
