@@ -234,6 +234,7 @@ INSTALLED_APPS = [
     "wpsmonitor.earlywarning",
     "wpsmonitor.perceptions",
     "wpsmonitor.defenders",
+    "wpsmonitor.conduct",
     "wpsmonitor.fieldcollection",
     "wpsmonitor.finance",
     "wpsmonitor.iati",

@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include("wpsmonitor.earlywarning.urls")),
     path("", include("wpsmonitor.perceptions.urls")),
     path("", include("wpsmonitor.defenders.urls")),
+    path("", include("wpsmonitor.conduct.urls")),
     path("", include("wpsmonitor.fieldcollection.urls")),
     path("", include("wpsmonitor.exchange.urls")),
     path("", include("wpsmonitor.iati.urls")),
