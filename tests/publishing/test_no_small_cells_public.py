@@ -49,9 +49,9 @@ from tests.publishing.figure_pages import add_small_totals, main_text
 
 from wpsmonitor.accounts.models import ApiToken, PlanRole, Role
 from wpsmonitor.api import api
+from wpsmonitor.conduct import services as conduct
 from wpsmonitor.core.vocabulary import Sensitivity
 from wpsmonitor.directory.models import Organisation
-from wpsmonitor.conduct import services as conduct
 from wpsmonitor.earlywarning import services as earlywarning
 from wpsmonitor.indicators.models import (
     GOVERNMENT_SOURCE,
