@@ -12,6 +12,7 @@ from ninja import NinjaAPI, Swagger
 
 from wpsmonitor.accountability.api import router as accountability_router
 from wpsmonitor.boards.api import router as boards_router
+from wpsmonitor.conduct.api import router as conduct_router
 from wpsmonitor.core.api import BoundedJsonParser, install_error_handlers
 from wpsmonitor.earlywarning.api import router as earlywarning_router
 from wpsmonitor.fieldcollection.api import router as fieldcollection_router
@@ -62,6 +63,7 @@ api.add_router("", accountability_router)
 api.add_router("", boards_router)
 api.add_router("", finance_router)
 api.add_router("", earlywarning_router)
+api.add_router("", conduct_router)
 api.add_router("", iati_router)
 api.add_router("", scorecard_router_for(reading_for))
 api.add_router("", localisation_router_for(reading_for))

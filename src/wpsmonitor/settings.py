@@ -235,6 +235,7 @@ INSTALLED_APPS = [
     "wpsmonitor.perceptions",
     "wpsmonitor.defenders",
     "wpsmonitor.security",
+    "wpsmonitor.conduct",
     "wpsmonitor.fieldcollection",
     "wpsmonitor.peace",
     "wpsmonitor.finance",

@@ -47,6 +47,7 @@ urlpatterns = [
     path("", include("wpsmonitor.perceptions.urls")),
     path("", include("wpsmonitor.defenders.urls")),
     path("", include("wpsmonitor.security.urls")),
+    path("", include("wpsmonitor.conduct.urls")),
     path("", include("wpsmonitor.fieldcollection.urls")),
     path("", include("wpsmonitor.peace.urls")),
     path("", include("wpsmonitor.exchange.urls")),

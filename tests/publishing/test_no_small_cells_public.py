@@ -15,7 +15,9 @@ every page. Nowhere may it find:
   (PRO-01's threshold is 5: its 2 and 3 are the classic small cells);
 - a count of early-warning signals below the plan's threshold (early-warning figures: 2
   signals acknowledged in a cell, where 4 more wait in the moderation queue), nor a count
-  that includes a signal still in the queue.
+  that includes a signal still in the queue;
+- a count of allegations of sexual exploitation and abuse below the plan's threshold (conduct
+  figures: 2 police allegations in 2025).
 
 The same sweep as one of the plan's members finds both (the detail is theirs): the checks can
 see what they look for.
@@ -47,6 +49,7 @@ from tests.publishing.figure_pages import add_small_totals, main_text
 
 from wpsmonitor.accounts.models import ApiToken, PlanRole, Role
 from wpsmonitor.api import api
+from wpsmonitor.conduct import services as conduct
 from wpsmonitor.core.vocabulary import Sensitivity
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.earlywarning import services as earlywarning
@@ -187,9 +190,28 @@ def _signals(rw: ReleaseWorld) -> None:
                 earlywarning.signal_acknowledge(by=rw.coordinator, signal=signal)
 
 
+def _allegations(rw: ReleaseWorld) -> None:
+    """Allegations of 2025 (conduct/selectors.py: figures): 7 against military personnel, of
+    sexual exploitation (a count the public reads, by category and by kind), 2 against police
+    personnel, of sexual abuse (published: fewer than the threshold)."""
+    police = Organisation.objects.create(code="sweep-police", name="Police", type="government")
+    for category, kind, n in (("military", "exploitation", 7), ("police", "abuse", 2)):
+        for _ in range(n):
+            conduct.allegation_record(
+                by=rw.coordinator,
+                verified=True,
+                plan=rw.plan,
+                institution=police,
+                category=category,
+                kind=kind,
+                reported_on=date(2025, 4, 2),
+            )
+
+
 def _published(rw: ReleaseWorld) -> Published:
     world = rw.world
     _signals(rw)
+    _allegations(rw)
     large = world.indicator(
         "PRO-02",
         scheme=["sex"],
@@ -512,6 +534,30 @@ def _small_signal_counts(p: Published, swept: Swept) -> list[tuple[str, Any]]:
     return found
 
 
+CONDUCT_FIGURES = "/conduct/figures"
+
+
+def _small_conduct_counts(p: Published, swept: Swept) -> list[tuple[str, Any]]:
+    """Counts of allegations below the plan's threshold in the conduct figures' answers."""
+    return [
+        (url, cell)
+        for url, _indicator, data in swept.answers
+        if CONDUCT_FIGURES in url and isinstance(data, dict)
+        for cell in data.get("cells", [])
+        if cell.get("count") is not None and cell["count"] < p.signal_threshold
+    ]
+
+
+def _conduct_counts_read(swept: Swept) -> list[int]:
+    return [
+        cell["count"]
+        for url, _indicator, data in swept.answers
+        if CONDUCT_FIGURES in url and isinstance(data, dict)
+        for cell in data.get("cells", [])
+        if cell.get("count") is not None
+    ]
+
+
 def _signal_counts_read(swept: Swept) -> list[int]:
     return [
         cell["count"]
@@ -585,8 +631,11 @@ def test_anonymous_and_outsiders_reach_no_protected_figure(published: Published)
         assert _small_found(p, swept) == [], name
         assert _small_signal_counts(p, swept) == [], name
         assert f"{PREFIX}/plans/{{plan}}{EARLY_WARNING_FIGURES}" in swept.paths
+        assert _small_conduct_counts(p, swept) == [], name
+        assert f"{PREFIX}/plans/{{plan}}{CONDUCT_FIGURES}" in swept.paths
         if name == "outsider":  # it read counts, not only refusals (anonymous: 401)
             assert _signal_counts_read(swept) == [7]
+            assert _conduct_counts_read(swept) == [7, 7]  # military; exploitation
 
     # The check sees what it looks for: a count of 2, or one with the queue's 4, is found.
     leaked = Swept()
@@ -594,6 +643,10 @@ def test_anonymous_and_outsiders_reach_no_protected_figure(published: Published)
     for cell in ({"category": "hate_speech", "count": 6}, {"category": "other", "count": 2}):
         leaked.answers.append((url, None, {"cells": [cell]}))
     assert len(_small_signal_counts(p, leaked)) == 2
+    leaked.answers.append(
+        (f"{PREFIX}/plans/{p.rw.plan.code}{CONDUCT_FIGURES}", None, {"cells": [{"count": 2}]})
+    )
+    assert len(_small_conduct_counts(p, leaked)) == 1
 
     # The outsider read figures (not only refusals): the release's, flagged where suppressed.
     answer = Client().get(

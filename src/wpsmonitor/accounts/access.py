@@ -48,6 +48,11 @@ Early-warning signals (docs/stories.md, "Early warning and response"): the coord
 the moderation queue, the intake links and the loop's steps; a received signal is the
 coordinators' alone; once acknowledged, the reporting and the referred organisations' people
 read it whole, the plan's other members coarse (province, month, no description).
+
+Allegations of sexual exploitation and abuse and SGBV by personnel (docs/conduct.md): only the
+plan's coordinators and the people they name as conduct readers record and read them, with a
+session verified by a second factor; not the platform's administrator, no other role, civil
+society never unless named. Whoever reads the plan reads their counts after disclosure control.
 """
 
 from __future__ import annotations
@@ -76,6 +81,7 @@ from wpsmonitor.core.vocabulary import PlanStatus, Sensitivity, SourceKind
 if TYPE_CHECKING:
     from wpsmonitor.accountability.models import Assessment
     from wpsmonitor.boards.models import BoardMember, PeriodicReport
+    from wpsmonitor.conduct.models import Allegation
     from wpsmonitor.defenders.models import Incident
     from wpsmonitor.directory.models import Area, Organisation
     from wpsmonitor.earlywarning.models import Signal
@@ -932,6 +938,45 @@ class PlanAccess:
             consultation.organisation_id is not None
             and consultation.organisation_id in self.consultation_organisations()
         )
+
+    # --- conduct: allegations of sexual exploitation and abuse (docs/conduct.md) -------------
+
+    def coordinates(self) -> bool:
+        """A coordinator's role on this plan itself: the administrator's standing is not one."""
+        return self._has(Role.COORDINATOR)
+
+    def can_name_conduct_readers(self) -> bool:
+        """Name and remove the plan's conduct readers, and read the log of reads: the plan's
+        coordinators. Not the platform's administrator: its standing over every plan does not
+        reach the most sensitive records of one (it names the coordinator, who names)."""
+        return self.coordinates()
+
+    @cached_property
+    def named_conduct_reader(self) -> bool:
+        """Named a conduct reader of this plan by its coordinator, and still a member of it
+        (removing someone's last role on the plan ends the naming's effect)."""
+        if not self.is_member:
+            return False
+        readers = apps.get_model("conduct", "ConductReader")
+        return bool(readers.objects.filter(plan_id=self.plan.pk, user_id=self.user.pk).exists())
+
+    def can_read_allegations(self, *, verified: bool) -> bool:
+        """Record allegations, read them whole and record their steps: the plan's coordinators
+        and the conduct readers they named, in a session verified with a second factor
+        (`verified`: pages pass `two_factor.is_verified`). No one else, whatever their role:
+        not the administrator, not a focal point or monitor who was not named. Without the
+        second factor nothing of an allegation is read, not even coarse."""
+        if not verified:
+            return False
+        return self.coordinates() or self.named_conduct_reader
+
+    def holds_allegation(self, allegation: Allegation, *, verified: bool) -> bool:
+        return allegation.plan_id == self.plan.pk and self.can_read_allegations(verified=verified)
+
+    def can_read_allegation_figures(self) -> bool:
+        """The plan's counts of allegations by category and kind × year after disclosure
+        control, never an allegation: whoever reads the plan."""
+        return self.can_read_plan()
 
 
 # How much of a story a reader reads (PlanAccess.story_reading).

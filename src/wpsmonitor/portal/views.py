@@ -202,6 +202,9 @@ def plan_overview(request: HttpRequest, code: str) -> HttpResponse:
         and access.can_read_translation_report(),
         # Early warning (earlywarning): its signals and response times, for those who read them.
         "can_read_signals": request.user.is_authenticated and access.can_read_signals(),
+        # Conduct (conduct): the register of allegations, for its coordinators and named readers.
+        "can_read_allegations": request.user.is_authenticated
+        and access.can_read_allegations(verified=True),
         "response_times": _response_times(access, progress.roots),
     }
     return render(request, "portal/plan.html", context)
