@@ -64,12 +64,6 @@ def _guarded(view):  # type: ignore[no-untyped-def]
     return wrapped
 
 
-def _messages(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [m for ms in exc.message_dict.values() for m in ms]
-    return list(exc.messages)
-
-
 @require_safe
 def figures(request: HttpRequest, code: str) -> HttpResponse:
     access = plan_access(request.user, code, may_open=PlanAccess.can_read_allegation_figures)
@@ -121,7 +115,7 @@ def new(request: SignedInRequest, code: str) -> HttpResponse:
                     by=request.user, verified=verified, plan=access.plan, **data
                 )
             except ValidationError as exc:
-                errors = _messages(exc)
+                errors = list(exc.messages)
             else:
                 messages.success(request, _("The allegation is recorded."))
                 return redirect("conduct:allegation", code=code, uid=found.uid)
@@ -194,7 +188,7 @@ def step(request: SignedInRequest, code: str, uid: str, step: str) -> HttpRespon
                 by=request.user, verified=verified, allegation=found, on=data["on"], **extra
             )
         except ValidationError as exc:
-            errors = _messages(exc)
+            errors = list(exc.messages)
         else:
             return redirect("conduct:allegation", code=code, uid=found.uid)
     else:
@@ -222,7 +216,7 @@ def readers(request: SignedInRequest, code: str) -> HttpResponse:
         try:
             services.conduct_reader_name(by=request.user, plan=access.plan, user=user)
         except ValidationError as exc:
-            errors = _messages(exc)
+            errors = list(exc.messages)
         else:
             messages.success(request, _("The conduct reader is named."))
             return redirect("conduct:readers", code=code)

@@ -26,6 +26,7 @@ from wpsmonitor.defenders.forms import IncidentForm
 from wpsmonitor.defenders.models import Incident, IncidentKind, PerpetratorType
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.shell.confirm import Confirmation, confirm_page, confirmed
+from wpsmonitor.shell.forms import error_links, field_errors
 from wpsmonitor.shell.requests import SignedInRequest
 
 
@@ -67,18 +68,6 @@ def incidents(request: SignedInRequest, code: str) -> HttpResponse:
     )
 
 
-def _errors(form: IncidentForm, exc: ValidationError | None) -> dict[str, str]:
-    """Every problem by field ("__all__": the others), one sentence each."""
-    found = {name: " ".join(str(m) for m in errors) for name, errors in form.errors.items()}
-    if exc is not None:
-        if hasattr(exc, "error_dict"):
-            for name, errors in exc.message_dict.items():
-                found.setdefault(name, " ".join(errors))
-        else:
-            found.setdefault("__all__", " ".join(exc.messages))
-    return found
-
-
 def _values(incident: Incident) -> dict[str, str]:
     """An incident's fields as the form shows them."""
     return {
@@ -110,10 +99,7 @@ def _form_page(
         "holders": holders,
         "values": values,
         "errors": errors or {},
-        "error_list": [
-            ("" if name == "__all__" else f"f-{name}", message)
-            for name, message in (errors or {}).items()
-        ],
+        "error_list": error_links(errors or {}),
         "kinds": IncidentKind.choices,
         "perpetrators": PerpetratorType.choices,
         "areas": selectors.areas_for(access.plan),
@@ -145,7 +131,7 @@ def incident_new(request: SignedInRequest, code: str) -> HttpResponse:
         request,
         access,
         values=request.POST.dict(),
-        errors=_errors(form, failure),
+        errors=field_errors(form, failure),
         holders=holders,
     )
 
@@ -179,7 +165,7 @@ def edit(request: SignedInRequest, code: str, uid: str) -> HttpResponse:
         request,
         access,
         values=request.POST.dict(),
-        errors=_errors(form, failure),
+        errors=field_errors(form, failure),
         incident=found,
     )
 

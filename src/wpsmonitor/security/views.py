@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -30,23 +29,8 @@ from wpsmonitor.security.models import (
     SecurityInstitution,
     WomensDesk,
 )
+from wpsmonitor.shell.forms import error_links, field_errors
 from wpsmonitor.shell.requests import SignedInRequest
-
-
-def _errors(form: Form, exc: ValidationError | None) -> dict[str, str]:
-    """Every problem by field ("__all__": the others), one sentence each."""
-    found = {name: " ".join(str(m) for m in errors) for name, errors in form.errors.items()}
-    if exc is not None:
-        if hasattr(exc, "error_dict"):
-            for name, errors in exc.message_dict.items():
-                found.setdefault(name, " ".join(errors))
-        else:
-            found.setdefault("__all__", " ".join(exc.messages))
-    return found
-
-
-def _error_list(errors: dict[str, str]) -> list[tuple[str, str]]:
-    return [("" if name == "__all__" else f"f-{name}", msg) for name, msg in errors.items()]
 
 
 def _index_page(
@@ -64,7 +48,7 @@ def _index_page(
         "kinds": InstitutionKind.choices,
         "values": values or {},
         "errors": errors or {},
-        "error_list": _error_list(errors or {}),
+        "error_list": error_links(errors or {}),
     }
     if context["can_manage"]:
         context["organisations"] = list(Organisation.objects.order_by("name"))
@@ -97,7 +81,9 @@ def institution_new(request: SignedInRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("The institution is recorded."))
             return redirect("security:institution", code=code, inst=made.code)
-    return _index_page(request, access, values=request.POST.dict(), errors=_errors(form, failure))
+    return _index_page(
+        request, access, values=request.POST.dict(), errors=field_errors(form, failure)
+    )
 
 
 def _institution_page(
@@ -124,7 +110,7 @@ def _institution_page(
         "areas": selectors.areas_for(access.plan),
         "values": values or {},
         "errors": errors or {},
-        "error_list": _error_list(errors or {}),
+        "error_list": error_links(errors or {}),
     }
     return render(request, "security/institution.html", context, status=400 if errors else 200)
 
@@ -153,7 +139,7 @@ def adopt(request: SignedInRequest, code: str, inst: str) -> HttpResponse:
             messages.success(request, _("The indicator package is adopted."))
             return redirect("security:institution", code=code, inst=found.code)
     return _institution_page(
-        request, access, found, values=request.POST.dict(), errors=_errors(form, failure)
+        request, access, found, values=request.POST.dict(), errors=field_errors(form, failure)
     )
 
 
@@ -175,7 +161,7 @@ def desk_new(request: SignedInRequest, code: str, inst: str) -> HttpResponse:
             messages.success(request, _("The desk is recorded."))
             return redirect("security:desk", code=code, pk=made.pk)
     return _institution_page(
-        request, access, found, values=request.POST.dict(), errors=_errors(form, failure)
+        request, access, found, values=request.POST.dict(), errors=field_errors(form, failure)
     )
 
 
@@ -207,7 +193,7 @@ def _desk_page(
             "staffed_by": found.staffed_by,
         },
         "errors": errors or {},
-        "error_list": _error_list(errors or {}),
+        "error_list": error_links(errors or {}),
     }
     return render(request, "security/desk.html", context, status=400 if errors else 200)
 
@@ -236,7 +222,7 @@ def desk_edit(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
             messages.success(request, _("The desk is saved."))
             return redirect("security:desk", code=code, pk=found.pk)
     return _desk_page(
-        request, access, found, values=request.POST.dict(), errors=_errors(form, failure)
+        request, access, found, values=request.POST.dict(), errors=field_errors(form, failure)
     )
 
 
@@ -257,7 +243,7 @@ def desk_cases(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The cases are saved."))
             return redirect("security:desk", code=code, pk=found.pk)
-    errors = _errors(form, failure)
+    errors = field_errors(form, failure)
     return _desk_page(
         request,
         access,

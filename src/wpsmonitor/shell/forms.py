@@ -32,6 +32,24 @@ def form_error_text(form: forms.BaseForm) -> str:
     return " ".join(messages)
 
 
+def field_errors(form: forms.BaseForm, exc: ValidationError | None = None) -> dict[str, str]:
+    """A refused form's and a refusing service's problems by field ("__all__": the others),
+    one sentence each, for a page that shows each problem beside its field."""
+    found = {name: " ".join(str(m) for m in errors) for name, errors in form.errors.items()}
+    if exc is not None:
+        if hasattr(exc, "error_dict"):
+            for name, errors in exc.message_dict.items():
+                found.setdefault(name, " ".join(errors))
+        else:
+            found.setdefault("__all__", " ".join(exc.messages))
+    return found
+
+
+def error_links(errors: dict[str, str]) -> list[tuple[str, str]]:
+    """The page's list of problems, each with the id of its field (`f-<name>`) to link to."""
+    return [("" if name == "__all__" else f"f-{name}", message) for name, message in errors.items()]
+
+
 def valid_data(form: forms.BaseForm) -> dict[str, Any]:
     """The form's cleaned data, or a ValidationError saying all its problems in one sentence
     (so a view handles a refused form and a refusing service in one place)."""
