@@ -286,6 +286,18 @@ def matrix(national_access: PlanAccess, reading_for: ReadingFor) -> Matrix:
     }
     progress: dict[int, NodeProgressItem] = {}
     budgets: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    # The money allocated to every action of the local plans, by plan, action and currency, in
+    # one query; each taken outcome sums its own actions' (those under its path).
+    allocated = (
+        BudgetLine.objects.filter(action__plan__in=[lp.plan for lp in plans])
+        .values_list("action__plan_id", "action__path", "currency")
+        .annotate(total=Sum("allocated"))
+        .order_by()
+    )
+    by_plan: dict[int, list[tuple[str, str, Decimal]]] = defaultdict(list)
+    for plan_id, path, currency, total in allocated:
+        if total is not None:
+            by_plan[plan_id].append((path, currency, total))
     for lp in plans:
         taken = [n for (pid, _s), n in copies.items() if pid == lp.plan.pk]
         if not taken:
@@ -298,14 +310,11 @@ def matrix(national_access: PlanAccess, reading_for: ReadingFor) -> Matrix:
         for item in read.nodes:
             progress[item.node.pk] = item
         for node in taken:
-            for currency, total in (
-                BudgetLine.objects.filter(action__plan=lp.plan, action__path__startswith=node.path)
-                .values_list("currency")
-                .annotate(total=Sum("allocated"))
-                .order_by("currency")
-            ):
-                if total is not None:
-                    budgets[node.pk][currency] = total
+            sums: dict[str, Decimal] = defaultdict(Decimal)
+            for path, currency, total in by_plan[lp.plan.pk]:
+                if path.startswith(node.path):
+                    sums[currency] += total
+            budgets[node.pk] = dict(sums)
     rows = []
     for outcome in outcomes:
         cells = []
