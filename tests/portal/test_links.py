@@ -45,5 +45,8 @@ def test_no_page_shows_a_link_that_answers_403(role: str) -> None:
         f"{plan}/recommendations/",
         f"{plan}/civil-society-indicators/",
         f"{plan}/actions/",
+        f"{plan}/public/",
+        f"{plan}/public/security/",
+        f"{plan}/public/peace/",
     ]
     assert forbidden_links(client, pages) == {}

@@ -665,6 +665,37 @@ def test_anonymous_and_outsiders_reach_no_protected_figure(published: Published)
     assert f"releases/{p.release.number}" in refused.json()["detail"]
 
 
+# The pages that show counts of allegations to the public (after disclosure control): the sweep
+# above reads the API; this reads the public security page and the conduct figures' page, whose
+# allegation tables print each count in a cell.
+
+
+def _page_conduct_counts(html: str) -> list[int]:
+    """The counts in a page's allegation tables (conduct/_table.html's cells)."""
+    return [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', html)]
+
+
+def test_the_public_pages_show_no_small_count_of_allegations(published: Published) -> None:
+    p = published
+    code = p.rw.plan.code
+    outsider = _outsider()
+    signed_in = Client()
+    signed_in.force_login(outsider)
+    for name, client in (("anonymous", Client()), ("outsider", signed_in)):
+        response = client.get(f"/plans/{code}/public/security/")
+        assert response.status_code == 200, name
+        html = response.content.decode()
+        section = html[html.index('id="conduct-heading"') :]
+        section = section[: section.index("</section>")]
+        counts = _page_conduct_counts(section)
+        assert counts == [7, 7], (name, counts)  # military; exploitation: never the police 2
+        assert all(n >= p.signal_threshold for n in counts)
+        figures = client.get(f"/plans/{code}/conduct/figures/").content.decode()
+        assert _page_conduct_counts(figures) == [7, 7], name
+    # The check sees what it looks for.
+    assert _page_conduct_counts('<td class="num">2</td>') == [2]
+
+
 def test_members_still_read_the_detail(published: Published) -> None:
     p = published
     coordinator = Client()

@@ -35,6 +35,8 @@ class DemoReportTests(TestCase):
             "completeness",
             "money",
             "accountability",
+            "security",
+            "peace",
             "civil_society",
             "qualitative",
             "method",

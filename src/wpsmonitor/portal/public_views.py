@@ -22,15 +22,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from wpsmonitor.accounts.access import plan_access
+from wpsmonitor.conduct import selectors as conduct_selectors
 from wpsmonitor.core.names import localized_name
 from wpsmonitor.directory.models import Area
 from wpsmonitor.indicators.models import GlobalIndicator, Indicator
+from wpsmonitor.peace import selectors as peace_selectors
+from wpsmonitor.peace.models import SeatRole
+from wpsmonitor.peace.views import trend_chart as peace_trend_chart
 from wpsmonitor.plans.models import Plan
-from wpsmonitor.portal import maps
+from wpsmonitor.portal import maps, security_peace
 from wpsmonitor.portal import public_selectors as public
 from wpsmonitor.publishing.models import Release
 from wpsmonitor.reports.formats import FORMATS as REPORT_FORMATS
 from wpsmonitor.reports.selectors import published_reports
+from wpsmonitor.security import selectors as security_selectors
 from wpsmonitor.shell.downloads import CellValue, Table, page_url, requested, respond
 from wpsmonitor.shell.public_cache import public_page
 from wpsmonitor.shell.templatetags.shell import value_as
@@ -459,5 +464,60 @@ def global_indicator_public(request: HttpRequest, vocabulary: str, code: str) ->
             else "",
             "reports": public.global_indicator_across_plans(request.user, entry),
             "links": public.global_indicator_links(entry),
+        },
+    )
+
+
+# --- security sector and peace processes (docs/security-sector.md, docs/peace-processes.md) ---
+# Not cached as public pages: the security, conduct and peace apps' writes do not bump the
+# public generation (shell/public_cache.py), so a cached copy could lag behind their registers.
+
+
+@require_safe
+def plan_public_security(request: HttpRequest, code: str) -> HttpResponse:
+    """The plan's security institutions, its women's and children's desks by province on the
+    map and in a table (counts of desks, never of the cases they receive), and the allegations
+    of sexual exploitation and abuse after disclosure control (conduct/selectors.py)."""
+    access = plan_access(request.user, code)
+    plan = access.plan
+    rows = security_selectors.coverage(plan)
+    return render(
+        request,
+        "portal/public/security.html",
+        {
+            "plan": plan,
+            "country": country_of(plan),
+            "institutions": list(security_selectors.institutions(plan)),
+            "summary": security_peace.summary(plan),
+            "rows": rows,
+            "desk_map": security_peace.desk_map(rows),
+            "figures": (
+                conduct_selectors.figures(plan) if access.can_read_allegation_figures() else None
+            ),
+        },
+    )
+
+
+@require_safe
+def plan_public_peace(request: HttpRequest, code: str) -> HttpResponse:
+    """Women's share of the seats at each round of the plan's peace processes, as a chart and a
+    table, and their consultations of civil society counted."""
+    access = plan_access(request.user, code)
+    if not access.can_read_peace():
+        raise Http404
+    plan = access.plan
+    processes = []
+    for process in peace_selectors.processes_of(plan):
+        rows = peace_selectors.trend(process)
+        processes.append((process, rows, peace_trend_chart(process, rows) if rows else ""))
+    return render(
+        request,
+        "portal/public/peace.html",
+        {
+            "plan": plan,
+            "country": country_of(plan),
+            "processes": processes,
+            "cfr_roles": [(r.value, SeatRole(r).label) for r in peace_selectors.CFR_ROLES],
+            "consultations": security_peace.consultation_counts(plan),
         },
     )

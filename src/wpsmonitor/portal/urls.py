@@ -32,6 +32,16 @@ urlpatterns += [
         name="plan_public_stories",
     ),
     path(
+        "plans/<slug:code>/public/security/",
+        public_views.plan_public_security,
+        name="plan_public_security",
+    ),
+    path(
+        "plans/<slug:code>/public/peace/",
+        public_views.plan_public_peace,
+        name="plan_public_peace",
+    ),
+    path(
         "global-indicators/<slug:vocabulary>/<str:code>/",
         public_views.global_indicator_public,
         name="global_indicator",

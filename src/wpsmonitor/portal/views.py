@@ -30,7 +30,7 @@ from wpsmonitor.indicators.reading import reading_about
 from wpsmonitor.indicators.reading_periods import filter_periods, period_label, plan_filter_periods
 from wpsmonitor.plans.models import Plan
 from wpsmonitor.plans.services import plan_create
-from wpsmonitor.portal import charts, downloads, selectors, tasks
+from wpsmonitor.portal import charts, downloads, security_peace, selectors, tasks
 from wpsmonitor.portal.forms import PlanCreateForm, ProgressFilterForm, language_names
 from wpsmonitor.portal.tables import crosstab_layout
 from wpsmonitor.publishing.models import Release
@@ -206,6 +206,8 @@ def plan_overview(request: HttpRequest, code: str) -> HttpResponse:
         "can_read_allegations": request.user.is_authenticated
         and access.can_read_allegations(verified=True),
         "response_times": _response_times(access, progress.roots),
+        # The security sector and peace processes in a few figures (portal/security_peace.py).
+        "security_peace": security_peace.summary(plan),
     }
     return render(request, "portal/plan.html", context)
 

@@ -22,8 +22,10 @@ from wpsmonitor.reports.sections import (
     completeness,
     method,
     money,
+    peace,
     pillars,
     qualitative,
+    security,
     summary,
 )
 from wpsmonitor.reports.texts import ReportTexts
@@ -37,6 +39,9 @@ SECTIONS: tuple[SectionBuilder, ...] = (
     completeness.build,
     money.build,
     accountability.build,
+    # The thematic modules of issue 18, each made of subsections (SUBSECTIONS in its module).
+    security.build,
+    peace.build,
     civil_society.build,
     qualitative.build,
     method.build,

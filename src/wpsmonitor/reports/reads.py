@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import Q
+
 from wpsmonitor.indicators.models import (
     GOVERNMENT_SOURCE,
     AggregateValue,
@@ -196,3 +198,28 @@ def divergences(context: ReportContext) -> dict[int, list[Divergence]]:
     ):
         found[pair.indicator.pk].append(pair)
     return dict(found)
+
+
+def yearly_cells(
+    context: ReportContext, indicator_ids: list[int], dimension: str
+) -> dict[int, dict[tuple[str, str], Figure]]:
+    """Each indicator's government figures at the plan's area for each year the report covers,
+    its total (cell "") and its one-dimension margins on `dimension` ("nato_rank=of_junior"),
+    by (year, cell key). As `yearly_series`, read where `context.figures` says: the release
+    (with its flags) for the public version. One query."""
+    table, fields = _table(context)
+    found: dict[int, dict[tuple[str, str], Figure]] = defaultdict(dict)
+    rows = (
+        table.filter(
+            indicator_id__in=indicator_ids,
+            area_id=context.plan.area_id,
+            source__code=GOVERNMENT_SOURCE,
+            period_code__in=context.years,
+        )
+        .filter(Q(cell_key="") | Q(cell_key__startswith=f"{dimension}="))
+        .exclude(cell_key__contains=";")
+        .values("indicator_id", "period_code", "cell_key", *fields)
+    )
+    for row in rows:
+        found[row["indicator_id"]][(row["period_code"], row["cell_key"])] = figure_from_row(row)
+    return found
