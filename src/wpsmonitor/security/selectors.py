@@ -294,14 +294,19 @@ def impact_of(label: str, records: list[ScoreRecord]) -> Impact:
 
 
 def training_impact(
-    institution: SecurityInstitution, *, phase: str | None = None
+    institution: SecurityInstitution,
+    *,
+    phase: str | None = None,
+    years: set[int] | None = None,
 ) -> list[tuple[SecurityUnit | None, Impact]]:
     """The impact indicators by unit (the participant's unit), those without a unit last if
-    any, then the whole institution (unit None, label "All units"). One query for the records
-    and one for the units."""
+    any, then the whole institution (unit None, label "All units"); of the sessions that began
+    in `years` if given. One query for the records and one for the units."""
     rows = Participation.objects.filter(session__course__institution=institution)
     if phase:
         rows = rows.filter(session__phase=phase)
+    if years is not None:
+        rows = rows.filter(session__starts_on__year__in=sorted(years))
     by_unit: dict[int | None, list[ScoreRecord]] = {}
     every: list[ScoreRecord] = []
     for person, sex, rank, unit_id, pre, post, follow in rows.values_list(
@@ -454,13 +459,21 @@ class ParityRow:
         return None if self.trained is None else _share(self.trained, self.known)
 
 
-def parity(plan: Plan, institution: SecurityInstitution | None = None) -> list[ParityRow]:
+def parity(
+    plan: Plan,
+    institution: SecurityInstitution | None = None,
+    *,
+    years: set[int] | None = None,
+) -> list[ParityRow]:
     """The people deployed by year (of the deployment's start) and UN category, with the
     women's share against the strategy's target for the year, and those trained before
-    deployment. Newest year first, categories in the UN's order."""
+    deployment; only the years in `years` if given. Newest year first, categories in the UN's
+    order."""
     found = Deployment.objects.filter(institution__plan=plan)
     if institution is not None:
         found = found.filter(institution=institution)
+    if years is not None:
+        found = found.filter(starts_on__year__in=sorted(years))
     groups: dict[tuple[int, str], list[Deployed]] = {}
     for d in found.prefetch_related("members"):
         groups.setdefault((d.starts_on.year, d.category), []).append(deployed(d))
