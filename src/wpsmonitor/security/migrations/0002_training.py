@@ -5,148 +5,421 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0002_translated_content'),
-        ('security', '0001_initial'),
+        ("directory", "0002_translated_content"),
+        ("security", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Course',
+            name="Course",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='course')),
-                ('topic', models.CharField(choices=[('wps', 'Women, peace and security'), ('sgbv', 'Sexual and gender-based violence'), ('sea', 'Prevention of sexual exploitation and abuse'), ('gender', 'Gender perspective in operations'), ('other', 'Other')], max_length=10, verbose_name='topic')),
-                ('provider', models.CharField(blank=True, default='', max_length=200, verbose_name='provider')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='courses', to='security.securityinstitution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="course")),
+                (
+                    "topic",
+                    models.CharField(
+                        choices=[
+                            ("wps", "Women, peace and security"),
+                            ("sgbv", "Sexual and gender-based violence"),
+                            ("sea", "Prevention of sexual exploitation and abuse"),
+                            ("gender", "Gender perspective in operations"),
+                            ("other", "Other"),
+                        ],
+                        max_length=10,
+                        verbose_name="topic",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.CharField(
+                        blank=True, default="", max_length=200, verbose_name="provider"
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="courses",
+                        to="security.securityinstitution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'course',
-                'ordering': ['institution', 'title'],
+                "verbose_name": "course",
+                "ordering": ["institution", "title"],
             },
         ),
         migrations.CreateModel(
-            name='SecurityUnit',
+            name="SecurityUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='unit')),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.area', verbose_name='area')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='units', to='security.securityinstitution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="unit")),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.area",
+                        verbose_name="area",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="units",
+                        to="security.securityinstitution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit',
-                'ordering': ['institution', 'name'],
+                "verbose_name": "unit",
+                "ordering": ["institution", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Personnel',
+            name="Personnel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('service_number', models.CharField(max_length=40, verbose_name='service number')),
-                ('sex', models.CharField(choices=[('F', 'Women'), ('M', 'Men')], max_length=1, verbose_name='sex')),
-                ('rank', models.CharField(choices=[('of_general', 'General or flag officers (OF-6 and above)'), ('of_senior', 'Senior officers (OF-3 to OF-5)'), ('of_junior', 'Junior officers (OF-1 to OF-2)'), ('or_senior', 'Senior NCOs (OR-6 to OR-9)'), ('or_junior', 'Junior NCOs (OR-4 to OR-5)'), ('or_other', 'Other ranks (OR-1 to OR-3)')], max_length=12, verbose_name='rank')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='personnel', to='security.securityinstitution')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='personnel', to='security.securityunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("service_number", models.CharField(max_length=40, verbose_name="service number")),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("F", "Women"), ("M", "Men")], max_length=1, verbose_name="sex"
+                    ),
+                ),
+                (
+                    "rank",
+                    models.CharField(
+                        choices=[
+                            ("of_general", "General or flag officers (OF-6 and above)"),
+                            ("of_senior", "Senior officers (OF-3 to OF-5)"),
+                            ("of_junior", "Junior officers (OF-1 to OF-2)"),
+                            ("or_senior", "Senior NCOs (OR-6 to OR-9)"),
+                            ("or_junior", "Junior NCOs (OR-4 to OR-5)"),
+                            ("or_other", "Other ranks (OR-1 to OR-3)"),
+                        ],
+                        max_length=12,
+                        verbose_name="rank",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="personnel",
+                        to="security.securityinstitution",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="personnel",
+                        to="security.securityunit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'personnel record',
-                'ordering': ['institution', 'service_number'],
+                "verbose_name": "personnel record",
+                "ordering": ["institution", "service_number"],
             },
         ),
         migrations.CreateModel(
-            name='Deployment',
+            name="Deployment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mission', models.CharField(max_length=60, verbose_name='mission')),
-                ('category', models.CharField(choices=[('contingent', 'Military contingent'), ('staff_observers', 'Military staff officers and observers'), ('fpu', 'Formed police unit'), ('ipo', 'Individual police officer'), ('justice', 'Justice and corrections')], max_length=20, verbose_name='category of personnel')),
-                ('starts_on', models.DateField(verbose_name='start')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='end')),
-                ('women', models.PositiveIntegerField(blank=True, null=True, verbose_name='women deployed')),
-                ('men', models.PositiveIntegerField(blank=True, null=True, verbose_name='men deployed')),
-                ('women_trained', models.PositiveIntegerField(blank=True, null=True, verbose_name='of whom women trained before deployment (entered)')),
-                ('men_trained', models.PositiveIntegerField(blank=True, null=True, verbose_name='of whom men trained before deployment (entered)')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deployments', to='security.securityinstitution')),
-                ('members', models.ManyToManyField(blank=True, related_name='deployments', to='security.personnel')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='security.securityunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("mission", models.CharField(max_length=60, verbose_name="mission")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("contingent", "Military contingent"),
+                            ("staff_observers", "Military staff officers and observers"),
+                            ("fpu", "Formed police unit"),
+                            ("ipo", "Individual police officer"),
+                            ("justice", "Justice and corrections"),
+                        ],
+                        max_length=20,
+                        verbose_name="category of personnel",
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="start")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="end")),
+                (
+                    "women",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="women deployed"
+                    ),
+                ),
+                (
+                    "men",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="men deployed"),
+                ),
+                (
+                    "women_trained",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        null=True,
+                        verbose_name="of whom women trained before deployment (entered)",
+                    ),
+                ),
+                (
+                    "men_trained",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        null=True,
+                        verbose_name="of whom men trained before deployment (entered)",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deployments",
+                        to="security.securityinstitution",
+                    ),
+                ),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        blank=True, related_name="deployments", to="security.personnel"
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="security.securityunit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deployment',
-                'ordering': ['-starts_on', 'pk'],
+                "verbose_name": "deployment",
+                "ordering": ["-starts_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='TrainingSession',
+            name="TrainingSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_on', models.DateField(verbose_name='first day')),
-                ('ends_on', models.DateField(verbose_name='last day')),
-                ('place', models.CharField(blank=True, default='', max_length=200, verbose_name='place')),
-                ('phase', models.CharField(choices=[('before', 'Before deployment'), ('during', 'During deployment'), ('after', 'After deployment'), ('garrison', 'In garrison')], max_length=10, verbose_name='phase')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.area', verbose_name='area')),
-                ('course', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='security.course')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="first day")),
+                ("ends_on", models.DateField(verbose_name="last day")),
+                (
+                    "place",
+                    models.CharField(blank=True, default="", max_length=200, verbose_name="place"),
+                ),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("before", "Before deployment"),
+                            ("during", "During deployment"),
+                            ("after", "After deployment"),
+                            ("garrison", "In garrison"),
+                        ],
+                        max_length=10,
+                        verbose_name="phase",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.area",
+                        verbose_name="area",
+                    ),
+                ),
+                (
+                    "course",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sessions",
+                        to="security.course",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'training session',
-                'ordering': ['-starts_on', 'pk'],
+                "verbose_name": "training session",
+                "ordering": ["-starts_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Participation',
+            name="Participation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pre_score', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='pre-test score')),
-                ('post_score', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='post-test score')),
-                ('follow_up_on', models.DateField(blank=True, null=True, verbose_name='follow-up evaluated on')),
-                ('follow_up_score', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='follow-up score')),
-                ('follow_up_by', models.CharField(blank=True, default='', max_length=200, verbose_name='evaluated by')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='security.personnel')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='security.trainingsession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "pre_score",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="pre-test score"
+                    ),
+                ),
+                (
+                    "post_score",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="post-test score"
+                    ),
+                ),
+                (
+                    "follow_up_on",
+                    models.DateField(blank=True, null=True, verbose_name="follow-up evaluated on"),
+                ),
+                (
+                    "follow_up_score",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="follow-up score"
+                    ),
+                ),
+                (
+                    "follow_up_by",
+                    models.CharField(
+                        blank=True, default="", max_length=200, verbose_name="evaluated by"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participations",
+                        to="security.personnel",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participations",
+                        to="security.trainingsession",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['session', 'person__service_number'],
+                "ordering": ["session", "person__service_number"],
             },
         ),
         migrations.AddConstraint(
-            model_name='course',
-            constraint=models.CheckConstraint(condition=models.Q(('topic__in', ['wps', 'sgbv', 'sea', 'gender', 'other'])), name='security_course_topic_valid'),
+            model_name="course",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("topic__in", ["wps", "sgbv", "sea", "gender", "other"])),
+                name="security_course_topic_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='securityunit',
-            constraint=models.UniqueConstraint(fields=('institution', 'name'), name='security_unit_name'),
+            model_name="securityunit",
+            constraint=models.UniqueConstraint(
+                fields=("institution", "name"), name="security_unit_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='personnel',
-            constraint=models.UniqueConstraint(fields=('institution', 'service_number'), name='security_personnel_number'),
+            model_name="personnel",
+            constraint=models.UniqueConstraint(
+                fields=("institution", "service_number"), name="security_personnel_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='personnel',
-            constraint=models.CheckConstraint(condition=models.Q(('sex__in', ['F', 'M'])), name='security_personnel_sex'),
+            model_name="personnel",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("sex__in", ["F", "M"])), name="security_personnel_sex"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deployment',
-            constraint=models.CheckConstraint(condition=models.Q(('category__in', ['contingent', 'staff_observers', 'fpu', 'ipo', 'justice'])), name='security_deployment_category_valid'),
+            model_name="deployment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("category__in", ["contingent", "staff_observers", "fpu", "ipo", "justice"])
+                ),
+                name="security_deployment_category_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deployment',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='security_deployment_dates'),
+            model_name="deployment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ends_on__isnull", True),
+                    ("ends_on__gte", models.F("starts_on")),
+                    _connector="OR",
+                ),
+                name="security_deployment_dates",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trainingsession',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='security_session_dates'),
+            model_name="trainingsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                name="security_session_dates",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trainingsession',
-            constraint=models.CheckConstraint(condition=models.Q(('phase__in', ['before', 'during', 'after', 'garrison'])), name='security_session_phase_valid'),
+            model_name="trainingsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("phase__in", ["before", "during", "after", "garrison"])),
+                name="security_session_phase_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.UniqueConstraint(fields=('session', 'person'), name='security_participation'),
+            model_name="participation",
+            constraint=models.UniqueConstraint(
+                fields=("session", "person"), name="security_participation"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('pre_score__isnull', True), ('pre_score__lte', 100), _connector='OR'), models.Q(('post_score__isnull', True), ('post_score__lte', 100), _connector='OR'), models.Q(('follow_up_score__isnull', True), ('follow_up_score__lte', 100), _connector='OR')), name='security_participation_scores'),
+            model_name="participation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("pre_score__isnull", True), ("pre_score__lte", 100), _connector="OR"),
+                    models.Q(
+                        ("post_score__isnull", True), ("post_score__lte", 100), _connector="OR"
+                    ),
+                    models.Q(
+                        ("follow_up_score__isnull", True),
+                        ("follow_up_score__lte", 100),
+                        _connector="OR",
+                    ),
+                ),
+                name="security_participation_scores",
+            ),
         ),
     ]
