@@ -378,3 +378,19 @@ def test_deleting_the_plan_removes_training_and_deployments(sw: SecurityWorld) -
     )
     SecurityInstitution.objects.filter(pk=inst.pk).delete()
     assert not Personnel.objects.exists() and not TrainingSession.objects.exists()
+
+
+def test_a_huge_roster_is_refused_without_storing(sw: SecurityWorld, tmp_path: Path) -> None:
+    from wpsmonitor.security.roster import MAX_ROWS
+
+    session = _session(sw, sw.institution())
+    rows = "".join(f"N{i},F,or_other\n" for i in range(MAX_ROWS + 2))
+    with pytest.raises(services.RosterRefused) as caught:
+        services.roster_import(
+            by=sw.users["coordinator"],
+            session=session,
+            path=_file(tmp_path, "service_number,sex,rank\n" + rows),
+            filename="big.csv",
+        )
+    assert "more than" in caught.value.located()[0].message
+    assert not Personnel.objects.exists()

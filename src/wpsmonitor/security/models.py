@@ -317,7 +317,9 @@ class Participation(models.Model):
     class Meta:
         ordering = ["session", "person__service_number"]
         constraints = [
-            models.UniqueConstraint(fields=["session", "person"], name="security_participation"),
+            models.UniqueConstraint(
+                fields=["session", "person"], name="security_participation_once"
+            ),
             models.CheckConstraint(
                 condition=(
                     (Q(pre_score__isnull=True) | Q(pre_score__lte=100))

@@ -402,7 +402,7 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="participation",
             constraint=models.UniqueConstraint(
-                fields=("session", "person"), name="security_participation"
+                fields=("session", "person"), name="security_participation_once"
             ),
         ),
         migrations.AddConstraint(
