@@ -869,6 +869,18 @@ class PlanAccess:
         published (counts of survivors by station are small and could point to people)."""
         return self.sees_detail
 
+    def can_enter_training(self, organisation_id: int) -> bool:
+        """Record an institution's courses, sessions, rosters, scores and follow-ups: the
+        coordinator, or a focal point of the institution's organisation (docs/security-sector.md,
+        "Training")."""
+        return self.is_coordinator or organisation_id in self.focal_organisations()
+
+    def can_read_training_detail(self) -> bool:
+        """Read the per-person rows of training and deployments (service numbers, scores): the
+        plan's members and the administrator. The public reads aggregates after disclosure
+        control, never one person."""
+        return self.sees_detail
+
     # --- selection rounds (docs/stories.md, "Selection rounds (Most Significant Change)") ----
 
     def can_manage_selection_rounds(self) -> bool:

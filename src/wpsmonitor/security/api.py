@@ -94,3 +94,103 @@ def coverage(request: HttpRequest, plan: str) -> dict[str, Any]:
             for r in selectors.coverage(access.plan)
         ],
     }
+
+
+# Training and deployments (docs/security-sector.md, "Training", "Deployments and the parity
+# targets"): aggregates only, never one person. The plan's members read them whole; everyone
+# else after disclosure control (a count below the plan's threshold, zero included, is null;
+# a mean or share over fewer people than the threshold is null).
+
+
+class ImpactOut(Schema):
+    institution: str
+    unit: str | None = Field(
+        description="The unit's name (or 'No unit recorded'); null: the whole institution"
+    )
+    participants: int | None
+    women: int | None
+    men: int | None
+    mean_pre: float | None
+    mean_post: float | None
+    mean_gain: float | None = Field(description="Post-test less pre-test, over the paired only")
+    improving: float | None = Field(description="Share of the paired whose score rose (0-1)")
+    mean_follow_up: float | None
+    retained: float | None = Field(
+        description="Share whose follow-up is at most 10 points below their post-test (0-1)"
+    )
+
+
+class ParityOut(Schema):
+    year: int
+    category: str = Field(
+        description="contingent, staff_observers, fpu, ipo or justice (UN categories)"
+    )
+    women: int | None
+    men: int | None
+    share: float | None = Field(description="Women's share of the people deployed (0-1)")
+    target: float | None = Field(description="The parity strategy's verified target for the year")
+    end_target: float | None = Field(description="The strategy's target for 2028")
+    trained_share: float | None = Field(description="Share trained before deployment (0-1)")
+
+
+class TrainingOut(Schema):
+    plan: str
+    disclosure_control: bool = Field(description="Whether small counts were suppressed")
+    threshold: int
+    impact: list[ImpactOut]
+    parity: list[ParityOut]
+
+
+@router.get(
+    "/plans/{plan}/security/training",
+    response={200: TrainingOut, 401: ErrorOut, 404: ErrorOut},
+    summary="Training impact by institution and unit, and deployments against the parity targets",
+)
+def training(request: HttpRequest, plan: str) -> dict[str, Any]:
+    access = plan_access(api_user(request), plan)
+    detail = access.can_read_training_detail()
+    threshold = access.plan.disclosure_threshold
+    impact = []
+    for found in selectors.institutions(access.plan):
+        rows = selectors.training_impact(found)
+        for index, (_unit, row) in enumerate(rows):
+            shown = selectors.public_impact(row, threshold)
+            source: Any = row if detail else shown
+            impact.append(
+                {
+                    "institution": found.code,
+                    # The last row is the whole institution's.
+                    "unit": None if index == len(rows) - 1 else row.label,
+                    "participants": source.participants,
+                    "women": source.women,
+                    "men": source.men,
+                    "mean_pre": source.mean_pre,
+                    "mean_post": source.mean_post,
+                    "mean_gain": source.mean_gain,
+                    "improving": source.improving,
+                    "mean_follow_up": source.mean_follow_up,
+                    "retained": source.retained,
+                }
+            )
+    parity = []
+    for r in selectors.parity(access.plan):
+        p: Any = r if detail else selectors.public_parity(r, threshold)
+        parity.append(
+            {
+                "year": r.year,
+                "category": r.category,
+                "women": p.women,
+                "men": p.men,
+                "share": p.share,
+                "target": p.target,
+                "end_target": p.end_target,
+                "trained_share": p.trained_share,
+            }
+        )
+    return {
+        "plan": access.plan.code,
+        "disclosure_control": not detail,
+        "threshold": threshold,
+        "impact": impact,
+        "parity": parity,
+    }

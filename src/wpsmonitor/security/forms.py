@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.plans.models import FrameworkNode, Plan, PlanKind
+from wpsmonitor.security.models import Course, SecurityUnit
 from wpsmonitor.shell.forms import IsoDateField, raw_text
 
 _COUNT = {"invalid": _("Give a whole number, such as 12.")}
@@ -54,3 +55,88 @@ class CasesForm(forms.Form):
     period = raw_text()
     received = forms.IntegerField(required=False, error_messages=_COUNT)
     referred = forms.IntegerField(required=False, error_messages=_COUNT)
+
+
+# Training and deployments ------------------------------------------------------------------
+
+_SCORE = {"invalid": _("Give a whole number from 0 to 100.")}
+
+
+class _InstitutionForm(forms.Form):
+    """A form whose unit, course or area choices are the institution's own."""
+
+    def __init__(self, data: Any, *, institution: Any) -> None:
+        super().__init__(data)
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.ModelChoiceField):
+                continue
+            if name == "unit":
+                field.queryset = SecurityUnit.objects.filter(institution=institution)
+            elif name == "course":
+                field.queryset = Course.objects.filter(institution=institution)
+            elif name == "area":
+                field.queryset = Area.objects.filter(path__startswith=institution.plan.area.path)
+
+
+class UnitForm(_InstitutionForm):
+    name = raw_text()
+    area = forms.ModelChoiceField(queryset=Area.objects.none(), required=False)
+
+
+class CourseForm(forms.Form):
+    title = raw_text()
+    topic = raw_text()
+    provider = raw_text()
+
+
+class SessionForm(_InstitutionForm):
+    course = forms.ModelChoiceField(
+        queryset=Course.objects.none(),
+        required=True,
+        error_messages={
+            "required": _("Choose the course."),
+            "invalid_choice": _("Choose the course."),
+        },
+    )
+    starts_on = IsoDateField(required=False)
+    ends_on = IsoDateField(required=False)
+    phase = raw_text()
+    place = raw_text()
+    area = forms.ModelChoiceField(queryset=Area.objects.none(), required=False)
+
+
+class ParticipantForm(_InstitutionForm):
+    service_number = raw_text()
+    sex = raw_text()
+    rank = raw_text()
+    unit = forms.ModelChoiceField(queryset=SecurityUnit.objects.none(), required=False)
+    pre_score = forms.IntegerField(required=False, error_messages=_SCORE)
+    post_score = forms.IntegerField(required=False, error_messages=_SCORE)
+
+
+class FollowUpForm(forms.Form):
+    participation = forms.IntegerField(required=True)
+    evaluated_on = IsoDateField(required=False)
+    score = forms.IntegerField(required=False, error_messages=_SCORE)
+    evaluated_by = raw_text()
+
+
+class RosterForm(forms.Form):
+    file = forms.FileField(required=False)
+
+
+class DeploymentForm(_InstitutionForm):
+    mission = raw_text()
+    category = raw_text()
+    starts_on = IsoDateField(required=False)
+    ends_on = IsoDateField(required=False)
+    unit = forms.ModelChoiceField(queryset=SecurityUnit.objects.none(), required=False)
+    service_numbers = raw_text()
+    women = forms.IntegerField(required=False, error_messages=_COUNT)
+    men = forms.IntegerField(required=False, error_messages=_COUNT)
+    women_trained = forms.IntegerField(required=False, error_messages=_COUNT)
+    men_trained = forms.IntegerField(required=False, error_messages=_COUNT)
+
+    def clean_service_numbers(self) -> list[str]:
+        text = str(self.cleaned_data.get("service_numbers") or "")
+        return [n for n in text.replace(",", " ").replace(";", " ").split() if n]

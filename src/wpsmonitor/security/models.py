@@ -149,3 +149,240 @@ class DeskCases(models.Model):
                 condition=Q(referred__lte=F("received")), name="desk_cases_referred_le_received"
             ),
         ]
+
+
+# Training and deployments (docs/security-sector.md, "Training", "Deployments and the parity
+# targets") ---------------------------------------------------------------------------------
+#
+# Personnel are pseudonymous: a service number, never a name. The service numbers and every
+# per-person row are read by the plan's members only (`PlanAccess.can_read_training_detail`);
+# the public reads aggregates after disclosure control.
+
+
+class Sex(models.TextChoices):
+    # The codes of the shared `sex` dimension's options.
+    FEMALE = "F", _("Women")
+    MALE = "M", _("Men")
+
+
+class RankBand(models.TextChoices):
+    # The options of the package's `nato_rank` dimension (services.PACKAGE_DIMENSIONS).
+    OF_GENERAL = "of_general", _("General or flag officers (OF-6 and above)")
+    OF_SENIOR = "of_senior", _("Senior officers (OF-3 to OF-5)")
+    OF_JUNIOR = "of_junior", _("Junior officers (OF-1 to OF-2)")
+    OR_SENIOR = "or_senior", _("Senior NCOs (OR-6 to OR-9)")
+    OR_JUNIOR = "or_junior", _("Junior NCOs (OR-4 to OR-5)")
+    OR_OTHER = "or_other", _("Other ranks (OR-1 to OR-3)")
+
+
+# Each band's category (the package's `nato_rank` options sit under `nato_rank_category`'s).
+RANK_BAND_CATEGORY = {
+    "of_general": "officers",
+    "of_senior": "officers",
+    "of_junior": "officers",
+    "or_senior": "ncos",
+    "or_junior": "ncos",
+    "or_other": "other_ranks",
+}
+
+
+class TrainingTopic(models.TextChoices):
+    WPS = "wps", _("Women, peace and security")
+    SGBV = "sgbv", _("Sexual and gender-based violence")
+    SEA = "sea", _("Prevention of sexual exploitation and abuse")
+    GENDER = "gender", _("Gender perspective in operations")
+    OTHER = "other", pgettext_lazy("training topic", "Other")
+
+
+class TrainingPhase(models.TextChoices):
+    BEFORE = "before", _("Before deployment")
+    DURING = "during", _("During deployment")
+    AFTER = "after", _("After deployment")
+    GARRISON = "garrison", _("In garrison")
+
+
+class SecurityUnit(models.Model):
+    institution = models.ForeignKey(
+        SecurityInstitution, on_delete=models.CASCADE, related_name="units"
+    )
+    name = models.CharField(_("unit"), max_length=200)
+    area = models.ForeignKey(
+        "directory.Area",
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["institution", "name"]
+        verbose_name = _("unit")
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "name"], name="security_unit_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Course(models.Model):
+    institution = models.ForeignKey(
+        SecurityInstitution, on_delete=models.CASCADE, related_name="courses"
+    )
+    title = models.CharField(_("course"), max_length=200)
+    topic = models.CharField(_("topic"), max_length=10, choices=TrainingTopic.choices)
+    provider = models.CharField(_("provider"), max_length=200, blank=True, default="")
+
+    class Meta:
+        ordering = ["institution", "title"]
+        verbose_name = _("course")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(topic__in=[t.value for t in TrainingTopic]),
+                name="security_course_topic_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TrainingSession(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions")
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    place = models.CharField(_("place"), max_length=200, blank=True, default="")
+    area = models.ForeignKey(
+        "directory.Area",
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    phase = models.CharField(_("phase"), max_length=10, choices=TrainingPhase.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "pk"]
+        verbose_name = _("training session")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="security_session_dates"
+            ),
+            models.CheckConstraint(
+                condition=Q(phase__in=[p.value for p in TrainingPhase]),
+                name="security_session_phase_valid",
+            ),
+        ]
+
+
+class Personnel(models.Model):
+    """A pseudonymous personnel record: a service number, never a name."""
+
+    institution = models.ForeignKey(
+        SecurityInstitution, on_delete=models.CASCADE, related_name="personnel"
+    )
+    service_number = models.CharField(_("service number"), max_length=40)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    rank = models.CharField(_("rank"), max_length=12, choices=RankBand.choices)
+    # SET_NULL, not PROTECT: the institution's deletion cascades to units and people together.
+    unit = models.ForeignKey(
+        SecurityUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="personnel"
+    )
+
+    class Meta:
+        ordering = ["institution", "service_number"]
+        verbose_name = _("personnel record")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "service_number"], name="security_personnel_number"
+            ),
+            models.CheckConstraint(condition=Q(sex__in=["F", "M"]), name="security_personnel_sex"),
+        ]
+
+
+class Participation(models.Model):
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.CASCADE, related_name="participations"
+    )
+    person = models.ForeignKey(Personnel, on_delete=models.CASCADE, related_name="participations")
+    pre_score = models.PositiveSmallIntegerField(_("pre-test score"), null=True, blank=True)
+    post_score = models.PositiveSmallIntegerField(_("post-test score"), null=True, blank=True)
+    follow_up_on = models.DateField(_("follow-up evaluated on"), null=True, blank=True)
+    follow_up_score = models.PositiveSmallIntegerField(_("follow-up score"), null=True, blank=True)
+    follow_up_by = models.CharField(_("evaluated by"), max_length=200, blank=True, default="")
+
+    class Meta:
+        ordering = ["session", "person__service_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "person"], name="security_participation_once"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    (Q(pre_score__isnull=True) | Q(pre_score__lte=100))
+                    & (Q(post_score__isnull=True) | Q(post_score__lte=100))
+                    & (Q(follow_up_score__isnull=True) | Q(follow_up_score__lte=100))
+                ),
+                name="security_participation_scores",
+            ),
+        ]
+
+
+class UNCategory(models.TextChoices):
+    """The UN's categories of uniformed personnel, as the Uniformed Gender Parity Strategy
+    sets its targets."""
+
+    CONTINGENT = "contingent", _("Military contingent")
+    STAFF_OBSERVERS = "staff_observers", _("Military staff officers and observers")
+    FPU = "fpu", _("Formed police unit")
+    IPO = "ipo", _("Individual police officer")
+    JUSTICE = "justice", _("Justice and corrections")
+
+
+class Deployment(models.Model):
+    """A deployment to a peace operation: its people as individuals (`members`) or, when only
+    counts are known, as counts by sex (with the entered counts trained before deployment)."""
+
+    institution = models.ForeignKey(
+        SecurityInstitution, on_delete=models.CASCADE, related_name="deployments"
+    )
+    unit = models.ForeignKey(
+        SecurityUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    mission = models.CharField(_("mission"), max_length=60)
+    category = models.CharField(
+        _("category of personnel"), max_length=20, choices=UNCategory.choices
+    )
+    starts_on = models.DateField(_("start"))
+    ends_on = models.DateField(_("end"), null=True, blank=True)
+    women = models.PositiveIntegerField(_("women deployed"), null=True, blank=True)
+    men = models.PositiveIntegerField(_("men deployed"), null=True, blank=True)
+    women_trained = models.PositiveIntegerField(
+        _("of whom women trained before deployment (entered)"), null=True, blank=True
+    )
+    men_trained = models.PositiveIntegerField(
+        _("of whom men trained before deployment (entered)"), null=True, blank=True
+    )
+    members = models.ManyToManyField(Personnel, blank=True, related_name="deployments")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "pk"]
+        verbose_name = _("deployment")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category__in=[c.value for c in UNCategory]),
+                name="security_deployment_category_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="security_deployment_dates",
+            ),
+        ]
+
+    @property
+    def by_counts(self) -> bool:
+        return self.women is not None or self.men is not None

@@ -4,16 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from wpsmonitor.core.errors import NotFound
+from wpsmonitor.directory.counts import Figures, suppressed_counts
 from wpsmonitor.directory.models import Area
 from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.security.models import (
+    RANK_BAND_CATEGORY,
+    Course,
+    Deployment,
     DeskCases,
     DeskStatus,
+    Participation,
+    Personnel,
     SecurityInstitution,
+    SecurityUnit,
+    Sex,
+    TrainingPhase,
+    TrainingSession,
+    UNCategory,
     WomensDesk,
 )
 
@@ -113,4 +124,480 @@ def package_nodes(institution: SecurityInstitution) -> list[FrameworkNode]:
         FrameworkNode.objects.filter(plan_id__in=plans)
         .select_related("plan")
         .order_by("plan_id", "path")
+    )
+
+
+# Training and deployments (docs/security-sector.md, "Training", "Deployments and the parity
+# targets") ---------------------------------------------------------------------------------
+
+# A follow-up "retains" what was learnt when its score is at most this many points below the
+# post-test's (docs/security-sector.md, "Decided").
+RETAINED_MARGIN = 10
+
+RANK_CATEGORIES = ("officers", "ncos", "other_ranks")
+
+# The UN Uniformed Gender Parity Strategy 2018-2028 (UN Department of Peace Operations,
+# https://peacekeeping.un.org/en/uniformed-gender-parity-strategy-2018-2018-full-text): the
+# targets for the share of women deployed, by category of personnel. Only the figures verified
+# against a published source are here (docs/security-sector.md, "Deployments and the parity
+# targets"): the end-of-strategy targets for 2028 (as restated by the Elsie Initiative Fund,
+# https://elsiefund.org/un-strategies-eifund/) and DPO's statement of the 2021 military targets
+# (8 % of troops, 18 % of individual military positions). A year without a verified target
+# shows none: it is not interpolated.
+PARITY_END_YEAR = 2028
+PARITY_END_TARGETS: dict[str, float] = {
+    "contingent": 0.15,
+    "staff_observers": 0.25,
+    "fpu": 0.20,
+    "ipo": 0.30,
+}
+PARITY_YEAR_TARGETS: dict[str, dict[int, float]] = {
+    "contingent": {2021: 0.08, 2028: 0.15},
+    "staff_observers": {2021: 0.18, 2028: 0.25},
+    "fpu": {2028: 0.20},
+    "ipo": {2028: 0.30},
+    "justice": {},
+}
+
+
+def parity_target(category: str, year: int) -> float | None:
+    """The strategy's verified target for the category and year; None when none is verified."""
+    return PARITY_YEAR_TARGETS.get(category, {}).get(year)
+
+
+def units(institution: SecurityInstitution) -> list[SecurityUnit]:
+    return list(SecurityUnit.objects.filter(institution=institution).select_related("area"))
+
+
+def courses(institution: SecurityInstitution) -> QuerySet[Course]:
+    return Course.objects.filter(institution=institution).order_by("title")
+
+
+def sessions(institution: SecurityInstitution) -> QuerySet[TrainingSession]:
+    return (
+        TrainingSession.objects.filter(course__institution=institution)
+        .select_related("course", "area")
+        .annotate(participants=Count("participations"))
+        .order_by("-starts_on", "pk")
+    )
+
+
+def session_for(institution: SecurityInstitution, pk: int) -> TrainingSession:
+    found = (
+        TrainingSession.objects.filter(course__institution=institution, pk=pk)
+        .select_related(
+            "course__institution__plan__area", "course__institution__organisation", "area"
+        )
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("No such session."))
+    return found
+
+
+def roster(session: TrainingSession) -> QuerySet[Participation]:
+    return (
+        Participation.objects.filter(session=session)
+        .select_related("person__unit")
+        .order_by("person__service_number")
+    )
+
+
+def participation_for(session: TrainingSession, pk: int) -> Participation:
+    found = Participation.objects.filter(session=session, pk=pk).select_related("person").first()
+    if found is None:
+        raise NotFound(_("No such participant."))
+    return found
+
+
+@dataclass(frozen=True)
+class ScoreRecord:
+    """One participation, as the impact indicators read it."""
+
+    person: int
+    sex: str
+    rank: str
+    pre: int | None
+    post: int | None
+    follow_up: int | None
+
+
+def _mean(values: list[int]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+@dataclass(frozen=True)
+class Impact:
+    """The impact indicators of a group of participations (a unit, an institution)."""
+
+    label: str
+    participants: int  # distinct people
+    women: int
+    men: int
+    by_rank: dict[str, int]  # distinct people by rank category
+    attendances: int
+    with_pre: int
+    mean_pre: float | None  # over the attendances with a pre-test
+    with_post: int
+    mean_post: float | None  # over the attendances with a post-test
+    paired: int  # attendances with both tests
+    mean_gain: float | None  # post - pre, over the paired only
+    improving: float | None  # share of the paired whose post-test is above their pre-test
+    followed: int  # attendances with a follow-up
+    mean_follow_up: float | None
+    with_post_and_follow_up: int
+    retained: float | None  # share of those whose follow-up >= post - RETAINED_MARGIN
+
+
+def impact_of(label: str, records: list[ScoreRecord]) -> Impact:
+    """The impact indicators of `records` (hand-worked cases: tests/security/test_training.py)."""
+    people: dict[int, ScoreRecord] = {}
+    for r in records:
+        people.setdefault(r.person, r)
+    pres = [r.pre for r in records if r.pre is not None]
+    posts = [r.post for r in records if r.post is not None]
+    paired = [(r.pre, r.post) for r in records if r.pre is not None and r.post is not None]
+    follows = [r.follow_up for r in records if r.follow_up is not None]
+    kept = [
+        (r.post, r.follow_up) for r in records if r.post is not None and r.follow_up is not None
+    ]
+    by_rank = {c: 0 for c in RANK_CATEGORIES}
+    for r in people.values():
+        category = RANK_BAND_CATEGORY.get(r.rank)
+        if category:
+            by_rank[category] += 1
+    return Impact(
+        label=label,
+        participants=len(people),
+        women=sum(1 for r in people.values() if r.sex == "F"),
+        men=sum(1 for r in people.values() if r.sex == "M"),
+        by_rank=by_rank,
+        attendances=len(records),
+        with_pre=len(pres),
+        mean_pre=_mean(pres),
+        with_post=len(posts),
+        mean_post=_mean(posts),
+        paired=len(paired),
+        mean_gain=_mean([post - pre for pre, post in paired]),
+        improving=_share(sum(1 for pre, post in paired if post > pre), len(paired)),
+        followed=len(follows),
+        mean_follow_up=_mean(follows),
+        with_post_and_follow_up=len(kept),
+        retained=_share(
+            sum(1 for post, follow in kept if follow >= post - RETAINED_MARGIN), len(kept)
+        ),
+    )
+
+
+def training_impact(
+    institution: SecurityInstitution,
+    *,
+    phase: str | None = None,
+    years: set[int] | None = None,
+) -> list[tuple[SecurityUnit | None, Impact]]:
+    """The impact indicators by unit (the participant's unit), those without a unit last if
+    any, then the whole institution (unit None, label "All units"); of the sessions that began
+    in `years` if given. One query for the records and one for the units."""
+    rows = Participation.objects.filter(session__course__institution=institution)
+    if phase:
+        rows = rows.filter(session__phase=phase)
+    if years is not None:
+        rows = rows.filter(session__starts_on__year__in=sorted(years))
+    by_unit: dict[int | None, list[ScoreRecord]] = {}
+    every: list[ScoreRecord] = []
+    for person, sex, rank, unit_id, pre, post, follow in rows.values_list(
+        "person_id",
+        "person__sex",
+        "person__rank",
+        "person__unit_id",
+        "pre_score",
+        "post_score",
+        "follow_up_score",
+    ):
+        record = ScoreRecord(person, sex, rank, pre, post, follow)
+        by_unit.setdefault(unit_id, []).append(record)
+        every.append(record)
+    result: list[tuple[SecurityUnit | None, Impact]] = [
+        (u, impact_of(u.name, by_unit.get(u.pk, []))) for u in units(institution)
+    ]
+    if by_unit.get(None):
+        result.append((None, impact_of(_("No unit recorded"), by_unit[None])))
+    result.append((None, impact_of(_("All units"), every)))
+    return result
+
+
+def deployments(institution: SecurityInstitution) -> QuerySet[Deployment]:
+    return (
+        Deployment.objects.filter(institution=institution)
+        .select_related("unit")
+        .order_by("-starts_on", "pk")
+    )
+
+
+def deployment_for(institution: SecurityInstitution, pk: int) -> Deployment:
+    found = (
+        Deployment.objects.filter(institution=institution, pk=pk)
+        .select_related("unit", "institution__plan__area", "institution__organisation")
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("No such deployment."))
+    return found
+
+
+@dataclass(frozen=True)
+class Deployed:
+    """Who a deployment sent and who of them had the pre-deployment training."""
+
+    women: int
+    men: int
+    women_trained: int | None
+    men_trained: int | None
+    entered: bool  # True: counts entered by hand; False: derived from the individuals
+
+    @property
+    def total(self) -> int:
+        return self.women + self.men
+
+    @property
+    def women_share(self) -> float | None:
+        return _share(self.women, self.total)
+
+    @property
+    def trained(self) -> int | None:
+        if self.women_trained is None and self.men_trained is None:
+            return None
+        return (self.women_trained or 0) + (self.men_trained or 0)
+
+    @property
+    def trained_share(self) -> float | None:
+        trained = self.trained
+        return None if trained is None else _share(trained, self.total)
+
+
+def trained_before(deployment: Deployment) -> set[int]:
+    """The deployment's individuals who attended a session of the "before deployment" phase
+    that ended before the deployment started. One query."""
+    return set(
+        Participation.objects.filter(
+            person__in=deployment.members.all(),
+            session__phase=TrainingPhase.BEFORE,
+            session__ends_on__lt=deployment.starts_on,
+        ).values_list("person_id", flat=True)
+    )
+
+
+def deployed(deployment: Deployment) -> Deployed:
+    """The people a deployment sent, by sex, and those trained before it: derived from the
+    individuals, or as entered for a deployment given by counts. Two queries at most."""
+    if deployment.by_counts:
+        return Deployed(
+            women=deployment.women or 0,
+            men=deployment.men or 0,
+            women_trained=deployment.women_trained,
+            men_trained=deployment.men_trained,
+            entered=True,
+        )
+    members = list(deployment.members.values_list("pk", "sex"))
+    trained = trained_before(deployment)
+    return Deployed(
+        women=sum(1 for _pk, sex in members if sex == "F"),
+        men=sum(1 for _pk, sex in members if sex == "M"),
+        women_trained=sum(1 for pk, sex in members if sex == "F" and pk in trained),
+        men_trained=sum(1 for pk, sex in members if sex == "M" and pk in trained),
+        entered=False,
+    )
+
+
+def deployment_members(deployment: Deployment) -> list[tuple[Personnel, bool]]:
+    """The individuals and whether each had the pre-deployment training."""
+    trained = trained_before(deployment)
+    return [
+        (p, p.pk in trained)
+        for p in deployment.members.select_related("unit").order_by("service_number")
+    ]
+
+
+@dataclass(frozen=True)
+class ParityRow:
+    year: int
+    category: str
+    label: str
+    women: int
+    men: int
+    trained: int | None  # of them, trained before deployment (None: not known for any)
+    known: int  # the people whose training is known (individuals, or entered counts)
+
+    @property
+    def total(self) -> int:
+        return self.women + self.men
+
+    @property
+    def share(self) -> float | None:
+        return _share(self.women, self.total)
+
+    @property
+    def target(self) -> float | None:
+        return parity_target(self.category, self.year)
+
+    @property
+    def end_target(self) -> float | None:
+        return PARITY_END_TARGETS.get(self.category)
+
+    @property
+    def meets(self) -> bool | None:
+        target = self.target
+        share = self.share
+        return None if target is None or share is None else share >= target
+
+    @property
+    def trained_share(self) -> float | None:
+        return None if self.trained is None else _share(self.trained, self.known)
+
+
+def parity(
+    plan: Plan,
+    institution: SecurityInstitution | None = None,
+    *,
+    years: set[int] | None = None,
+) -> list[ParityRow]:
+    """The people deployed by year (of the deployment's start) and UN category, with the
+    women's share against the strategy's target for the year, and those trained before
+    deployment; only the years in `years` if given. Newest year first, categories in the UN's
+    order."""
+    found = Deployment.objects.filter(institution__plan=plan)
+    if institution is not None:
+        found = found.filter(institution=institution)
+    if years is not None:
+        found = found.filter(starts_on__year__in=sorted(years))
+    groups: dict[tuple[int, str], list[Deployed]] = {}
+    for d in found.prefetch_related("members"):
+        groups.setdefault((d.starts_on.year, d.category), []).append(deployed(d))
+    order = {c: i for i, c in enumerate(UNCategory.values)}
+    labels = dict(UNCategory.choices)
+    rows = []
+    for (year, category), items in sorted(
+        groups.items(), key=lambda kv: (-kv[0][0], order[kv[0][1]])
+    ):
+        with_training = [d for d in items if d.trained is not None]
+        rows.append(
+            ParityRow(
+                year=year,
+                category=category,
+                label=str(labels[category]),
+                women=sum(d.women for d in items),
+                men=sum(d.men for d in items),
+                trained=sum(d.trained or 0 for d in with_training) if with_training else None,
+                known=sum(d.total for d in with_training),
+            )
+        )
+    return rows
+
+
+# The public figures: aggregates after disclosure control ------------------------------------
+
+
+def _shown(value: int, threshold: int) -> int | None:
+    """A count as the public reads it: None ("fewer than" the threshold) below it, zero
+    included (directory/counts.py's rule)."""
+    return value if value >= threshold else None
+
+
+def training_figures(plan: Plan) -> Figures:
+    """Attendances of training sessions by phase and sex × province × year (of the session's
+    first day), after disclosure control (directory/counts.py): a count below the plan's
+    threshold, a zero included, reads "fewer than" it; no total. Two queries."""
+    labels = dict(TrainingPhase.choices)
+    rows = [
+        (f"{phase}:{sex}", f"{labels[phase]} · {sex_label}")
+        for phase in TrainingPhase.values
+        for sex, sex_label in Sex.choices
+    ]
+    return suppressed_counts(
+        area=plan.area,
+        start=plan.start,
+        end=plan.end,
+        threshold=plan.disclosure_threshold,
+        rows=rows,
+        records=(
+            (f"{phase}:{sex}", path, day)
+            for phase, sex, path, day in Participation.objects.filter(
+                session__course__institution__plan=plan
+            ).values_list(
+                "session__phase", "person__sex", "session__area__path", "session__starts_on"
+            )
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class PublicImpact:
+    """An institution's or unit's impact indicators as the public reads them: each mean or
+    share only when the people it is computed over reach the disclosure threshold."""
+
+    label: str
+    participants: int | None
+    women: int | None
+    men: int | None
+    mean_pre: float | None
+    mean_post: float | None
+    mean_gain: float | None
+    improving: float | None
+    mean_follow_up: float | None
+    retained: float | None
+
+
+def public_impact(impact: Impact, threshold: int) -> PublicImpact:
+    def over(n: int, value: float | None) -> float | None:
+        return value if n >= threshold else None
+
+    return PublicImpact(
+        label=impact.label,
+        participants=_shown(impact.participants, threshold),
+        women=_shown(impact.women, threshold),
+        men=_shown(impact.men, threshold),
+        mean_pre=over(impact.with_pre, impact.mean_pre),
+        mean_post=over(impact.with_post, impact.mean_post),
+        mean_gain=over(impact.paired, impact.mean_gain),
+        improving=over(impact.paired, impact.improving),
+        mean_follow_up=over(impact.followed, impact.mean_follow_up),
+        retained=over(impact.with_post_and_follow_up, impact.retained),
+    )
+
+
+@dataclass(frozen=True)
+class PublicParityRow:
+    year: int
+    category: str
+    label: str
+    women: int | None
+    men: int | None
+    share: float | None  # only when both counts are shown
+    target: float | None
+    end_target: float | None
+    trained_share: float | None  # only when the trained and the untrained are both shown
+
+
+def public_parity(row: ParityRow, threshold: int) -> PublicParityRow:
+    women = _shown(row.women, threshold)
+    men = _shown(row.men, threshold)
+    trained_shown = (
+        row.trained is not None
+        and row.trained >= threshold
+        and row.known - row.trained >= threshold
+    )
+    return PublicParityRow(
+        year=row.year,
+        category=row.category,
+        label=row.label,
+        women=women,
+        men=men,
+        share=row.share if women is not None and men is not None else None,
+        target=row.target,
+        end_target=row.end_target,
+        trained_share=row.trained_share if trained_shown else None,
     )

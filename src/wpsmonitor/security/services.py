@@ -5,7 +5,9 @@ caller's rights (PlanAccess) itself; refusals raise PermissionDenied, bad input 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.core.errors import InputProblems, LocatedProblem
 from wpsmonitor.core.periods import PeriodCodeError, PeriodType
 from wpsmonitor.core.services import service
 from wpsmonitor.directory.models import Area, Organisation
@@ -29,13 +32,25 @@ from wpsmonitor.plans.models import FrameworkNode, Plan, PlanKind
 from wpsmonitor.security import selectors
 from wpsmonitor.security.models import (
     DESK_KINDS,
+    Course,
+    Deployment,
     DeskCases,
     DeskStatus,
     InstitutionKind,
     PackageAdoption,
+    Participation,
+    Personnel,
+    RankBand,
     SecurityInstitution,
+    SecurityUnit,
+    Sex,
+    TrainingPhase,
+    TrainingSession,
+    TrainingTopic,
+    UNCategory,
     WomensDesk,
 )
+from wpsmonitor.security.roster import RosterRow, read_roster
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$")
 # The largest count a desk's period accepts (a typo guard, not a statistic).
@@ -480,3 +495,415 @@ def desk_cases_record(
         defaults={"received": received, "referred": referred, "entered_by": by},
     )
     return cases
+
+
+# Training and deployments (docs/security-sector.md, "Training", "Deployments and the parity
+# targets") ---------------------------------------------------------------------------------
+
+_SERVICE_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/._-]{0,39}$")
+# The most people a deployment entered as counts may hold (a typo guard).
+MAX_DEPLOYED = 100_000
+
+
+def _require_training(by: User, institution: SecurityInstitution) -> None:
+    _require(PlanAccess.load(by, institution.plan).can_enter_training(institution.organisation_id))
+
+
+def _area_problem(institution: SecurityInstitution, area: Area | None) -> str | None:
+    if area is not None and not area.path.startswith(institution.plan.area.path):
+        return _("The area is not within the plan's country or area.")
+    return None
+
+
+@service
+def unit_create(
+    *, by: User, institution: SecurityInstitution, name: str, area: Area | None = None
+) -> SecurityUnit:
+    """A unit of the institution (a battalion, a formed police unit, a station's company)."""
+    _require_training(by, institution)
+    problems: dict[str, str] = {}
+    name = (name or "").strip()[:200]
+    if not name:
+        problems["name"] = _("Give the unit's name.")
+    elif SecurityUnit.objects.filter(institution=institution, name=name).exists():
+        problems["name"] = _("The institution already has a unit with this name.")
+    if (problem := _area_problem(institution, area)) is not None:
+        problems["area"] = problem
+    if problems:
+        raise ValidationError(problems)
+    return SecurityUnit.objects.create(institution=institution, name=name, area=area)
+
+
+@service
+def course_create(
+    *, by: User, institution: SecurityInstitution, title: str, topic: str, provider: str = ""
+) -> Course:
+    """A course the institution gives (on WPS, SGBV, the prevention of sexual exploitation and
+    abuse, the gender perspective...)."""
+    _require_training(by, institution)
+    problems: dict[str, str] = {}
+    title = (title or "").strip()[:200]
+    if not title:
+        problems["title"] = _("Give the course's title.")
+    if topic not in TrainingTopic.values:
+        problems["topic"] = _("Choose the course's topic.")
+    if problems:
+        raise ValidationError(problems)
+    return Course.objects.create(
+        institution=institution, title=title, topic=topic, provider=(provider or "").strip()[:200]
+    )
+
+
+@service
+def session_create(
+    *,
+    by: User,
+    course: Course,
+    starts_on: date | None,
+    ends_on: date | None,
+    phase: str,
+    place: str = "",
+    area: Area | None = None,
+) -> TrainingSession:
+    """A session of a course: its days, place and phase (before, during or after deployment,
+    or in garrison)."""
+    institution = course.institution
+    _require_training(by, institution)
+    problems: dict[str, str] = {}
+    if starts_on is None:
+        problems["starts_on"] = _("Give the session's first day (YYYY-MM-DD).")
+    if ends_on is None:
+        problems["ends_on"] = _("Give the session's last day (YYYY-MM-DD).")
+    elif starts_on is not None and ends_on < starts_on:
+        problems["ends_on"] = _("The last day cannot come before the first.")
+    if phase not in TrainingPhase.values:
+        problems["phase"] = _("Choose the phase of the session.")
+    if (problem := _area_problem(institution, area)) is not None:
+        problems["area"] = problem
+    if problems:
+        raise ValidationError(problems)
+    assert starts_on is not None and ends_on is not None
+    return TrainingSession.objects.create(
+        course=course,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        phase=phase,
+        place=(place or "").strip()[:200],
+        area=area,
+    )
+
+
+def _score_problem(value: int | None) -> str | None:
+    if value is not None and not 0 <= value <= 100:
+        return _("A score is a whole number from 0 to 100.")
+    return None
+
+
+def _person_problems(service_number: str, sex: str, rank: str) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    if not _SERVICE_NUMBER.match(service_number):
+        problems["service_number"] = _(
+            "Give the service number (letters, digits, / . _ or -, at most 40), never a name."
+        )
+    if sex not in Sex.values:
+        problems["sex"] = _("Give the sex as F or M.")
+    if rank not in RankBand.values:
+        problems["rank"] = _("Choose a NATO rank band (%(bands)s).") % {
+            "bands": ", ".join(RankBand.values)
+        }
+    return problems
+
+
+@service
+def participant_record(
+    *,
+    by: User,
+    session: TrainingSession,
+    service_number: str,
+    sex: str,
+    rank: str,
+    unit: SecurityUnit | None = None,
+    pre_score: int | None = None,
+    post_score: int | None = None,
+) -> Participation:
+    """One participant of a session and their pre- and post-test scores; the personnel record
+    (service number, sex, rank, unit) is created or brought up to date. Entering the same
+    service number again replaces the scores."""
+    institution = session.course.institution
+    _require_training(by, institution)
+    service_number = (service_number or "").strip()
+    sex = (sex or "").strip().upper()
+    rank = (rank or "").strip().lower()
+    problems = _person_problems(service_number, sex, rank)
+    for key, value in (("pre_score", pre_score), ("post_score", post_score)):
+        if (problem := _score_problem(value)) is not None:
+            problems[key] = problem
+    if unit is not None and unit.institution_id != institution.pk:
+        problems["unit"] = _("Choose one of the institution's units.")
+    if problems:
+        raise ValidationError(problems)
+    person, _made = Personnel.objects.update_or_create(
+        institution=institution,
+        service_number=service_number,
+        defaults={"sex": sex, "rank": rank, "unit": unit},
+    )
+    found, _made = Participation.objects.update_or_create(
+        session=session,
+        person=person,
+        defaults={"pre_score": pre_score, "post_score": post_score},
+    )
+    return found
+
+
+@service
+def follow_up_record(
+    *,
+    by: User,
+    participation: Participation,
+    evaluated_on: date | None,
+    score: int | None,
+    evaluated_by: str = "",
+) -> Participation:
+    """The follow-up evaluation of a participant's practice, months after the session."""
+    session = participation.session
+    _require_training(by, session.course.institution)
+    problems: dict[str, str] = {}
+    if evaluated_on is None:
+        problems["evaluated_on"] = _("Give the day of the evaluation (YYYY-MM-DD).")
+    elif evaluated_on < session.ends_on:
+        problems["evaluated_on"] = _("A follow-up comes after the session's last day.")
+    if score is None:
+        problems["score"] = _("Give the follow-up score (0 to 100).")
+    elif (problem := _score_problem(score)) is not None:
+        problems["score"] = problem
+    if problems:
+        raise ValidationError(problems)
+    participation.follow_up_on = evaluated_on
+    participation.follow_up_score = score
+    participation.follow_up_by = (evaluated_by or "").strip()[:200]
+    participation.save(update_fields=["follow_up_on", "follow_up_score", "follow_up_by"])
+    return participation
+
+
+@dataclass(frozen=True)
+class _RosterItem:
+    number: str
+    sex: str
+    rank: str
+    unit: SecurityUnit | None
+    pre: int | None
+    post: int | None
+    follow_on: date | None
+    follow: int | None
+    follow_by: str
+
+
+class RosterRefused(InputProblems):
+    """A roster refused whole: every problem, located file:sheet:row:column."""
+
+
+def _roster_score(row: RosterRow, column: str, refuse: object) -> int | None:
+    text = row.text(column)
+    if not text:
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 100:
+        refuse(row, column, _("%(text)r is not a whole number from 0 to 100") % {"text": text})  # type: ignore[operator]
+        return None
+    return value
+
+
+@service
+def roster_import(*, by: User, session: TrainingSession, path: Path, filename: str) -> int:
+    """A session's roster from a CSV or XLSX file (roster.py), all or nothing: any problem
+    refuses the whole file (RosterRefused, each problem located by file, sheet, row and
+    column) and nothing is stored. The session's roster is replaced by the file's; the
+    personnel records are created or brought up to date. Returns the participants stored."""
+    institution = session.course.institution
+    _require_training(by, institution)
+    rows, problems = read_roster(path, filename)
+    units = {
+        u.name.strip().lower(): u for u in SecurityUnit.objects.filter(institution=institution)
+    }
+    resolved: list[_RosterItem] = []
+    seen: dict[str, str] = {}
+
+    def refuse(row: RosterRow, column: str, message: str) -> None:
+        problems.append(LocatedProblem(row.index, column, f"{row.where(column)}: {message}"))
+
+    for row in rows:
+        number = row.text("service_number")
+        sex = row.text("sex").upper()
+        rank = row.text("rank").lower()
+        for key, message in _person_problems(number, sex, rank).items():
+            refuse(row, key, message)
+        if number in seen:
+            refuse(
+                row,
+                "service_number",
+                _("%(number)s is already on the roster (%(where)s)")
+                % {"number": number, "where": seen[number]},
+            )
+        seen.setdefault(number, row.where("service_number"))
+        unit_name = row.text("unit")
+        unit = units.get(unit_name.lower()) if unit_name else None
+        if unit_name and unit is None:
+            refuse(
+                row,
+                "unit",
+                _("%(text)r is not one of the institution's units (%(units)s)")
+                % {"text": unit_name, "units": ", ".join(sorted(u.name for u in units.values()))},
+            )
+        pre = _roster_score(row, "pre_score", refuse)
+        post = _roster_score(row, "post_score", refuse)
+        follow = _roster_score(row, "follow_up_score", refuse)
+        follow_text = row.text("follow_up_on")
+        follow_on: date | None = None
+        if follow_text:
+            try:
+                follow_on = date.fromisoformat(follow_text)
+            except ValueError:
+                refuse(
+                    row,
+                    "follow_up_on",
+                    _("%(text)r is not a date (YYYY-MM-DD)") % {"text": follow_text},
+                )
+            else:
+                if follow_on < session.ends_on:
+                    refuse(row, "follow_up_on", _("a follow-up comes after the session's last day"))
+        if bool(follow_text) != bool(row.text("follow_up_score")):
+            refuse(
+                row,
+                "follow_up_on" if not follow_text else "follow_up_score",
+                _("give both the follow-up's day and its score, or neither"),
+            )
+        resolved.append(
+            _RosterItem(
+                number=number,
+                sex=sex,
+                rank=rank,
+                unit=unit,
+                pre=pre,
+                post=post,
+                follow_on=follow_on,
+                follow=follow,
+                follow_by=row.text("follow_up_by")[:200],
+            )
+        )
+    if not rows and not problems:
+        problems.append(
+            LocatedProblem(None, None, f"{filename}: " + _("the roster has no participant"))
+        )
+    if problems:
+        raise RosterRefused(
+            _("The file is refused and nothing is stored. Problems found: %(count)d.")
+            % {"count": len(problems)},
+            problems,
+        )
+    Participation.objects.filter(session=session).delete()
+    for item in resolved:
+        person, _made = Personnel.objects.update_or_create(
+            institution=institution,
+            service_number=item.number,
+            defaults={"sex": item.sex, "rank": item.rank, "unit": item.unit},
+        )
+        Participation.objects.create(
+            session=session,
+            person=person,
+            pre_score=item.pre,
+            post_score=item.post,
+            follow_up_on=item.follow_on,
+            follow_up_score=item.follow,
+            follow_up_by=item.follow_by,
+        )
+    return len(resolved)
+
+
+@service
+def deployment_create(
+    *,
+    by: User,
+    institution: SecurityInstitution,
+    mission: str,
+    category: str,
+    starts_on: date | None,
+    ends_on: date | None = None,
+    unit: SecurityUnit | None = None,
+    service_numbers: list[str] | None = None,
+    women: int | None = None,
+    men: int | None = None,
+    women_trained: int | None = None,
+    men_trained: int | None = None,
+) -> Deployment:
+    """A deployment to a peace operation, its people either as individuals (service numbers of
+    the institution's personnel records) or as counts by sex, with the entered counts of those
+    trained before deployment; never both."""
+    _require_training(by, institution)
+    problems: dict[str, str] = {}
+    mission = (mission or "").strip()[:60]
+    if not mission:
+        problems["mission"] = _("Give the mission's name, such as MONUSCO.")
+    if category not in UNCategory.values:
+        problems["category"] = _("Choose the category of personnel.")
+    if starts_on is None:
+        problems["starts_on"] = _("Give the day the deployment started (YYYY-MM-DD).")
+    elif ends_on is not None and ends_on < starts_on:
+        problems["ends_on"] = _("The end cannot come before the start.")
+    if unit is not None and unit.institution_id != institution.pk:
+        problems["unit"] = _("Choose one of the institution's units.")
+    numbers = sorted({n.strip() for n in (service_numbers or []) if n.strip()})
+    counted = any(v is not None for v in (women, men, women_trained, men_trained))
+    people: list[Personnel] = []
+    if numbers and counted:
+        problems["__all__"] = _(
+            "Give the deployed people either as service numbers or as counts by sex, not both."
+        )
+    elif numbers:
+        people = list(Personnel.objects.filter(institution=institution, service_number__in=numbers))
+        unknown = sorted(set(numbers) - {p.service_number for p in people})
+        if unknown:
+            problems["service_numbers"] = _(
+                "No personnel record of the institution has these service numbers: %(numbers)s."
+            ) % {"numbers": ", ".join(unknown[:20])}
+    elif counted:
+        for key, value in (
+            ("women", women),
+            ("men", men),
+            ("women_trained", women_trained),
+            ("men_trained", men_trained),
+        ):
+            if value is not None and not 0 <= value <= MAX_DEPLOYED:
+                problems[key] = _("Give a whole number, 0 or more.")
+        if women is None or men is None:
+            problems["women" if women is None else "men"] = _(
+                "Give both the women and the men deployed."
+            )
+        if "women_trained" not in problems and (women_trained or 0) > (women or 0):
+            problems["women_trained"] = _("More women trained than deployed.")
+        if "men_trained" not in problems and (men_trained or 0) > (men or 0):
+            problems["men_trained"] = _("More men trained than deployed.")
+    else:
+        problems["__all__"] = _(
+            "Give the deployed people as service numbers or as counts of women and men."
+        )
+    if problems:
+        raise ValidationError(problems)
+    assert starts_on is not None
+    made = Deployment.objects.create(
+        institution=institution,
+        unit=unit,
+        mission=mission,
+        category=category,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        women=women,
+        men=men,
+        women_trained=women_trained,
+        men_trained=men_trained,
+    )
+    if people:
+        made.members.set(people)
+    return made

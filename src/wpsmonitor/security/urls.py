@@ -10,7 +10,64 @@ urlpatterns = [
     path("plans/<slug:code>/security/desks/<int:pk>/", views.desk, name="desk"),
     path("plans/<slug:code>/security/desks/<int:pk>/edit/", views.desk_edit, name="desk_edit"),
     path("plans/<slug:code>/security/desks/<int:pk>/cases/", views.desk_cases, name="cases"),
+    path(
+        "plans/<slug:code>/security/training/figures/",
+        views.training_figures,
+        name="training_figures",
+    ),
     path("plans/<slug:code>/security/<slug:inst>/", views.institution, name="institution"),
     path("plans/<slug:code>/security/<slug:inst>/adopt/", views.adopt, name="adopt"),
     path("plans/<slug:code>/security/<slug:inst>/desks/new/", views.desk_new, name="desk_new"),
+    # Training and deployments (docs/security-sector.md, "Training").
+    path("plans/<slug:code>/security/<slug:inst>/training/", views.training, name="training"),
+    path(
+        "plans/<slug:code>/security/<slug:inst>/training/units/new/",
+        views.unit_new,
+        name="unit_new",
+    ),
+    path(
+        "plans/<slug:code>/security/<slug:inst>/training/courses/new/",
+        views.course_new,
+        name="course_new",
+    ),
+    path(
+        "plans/<slug:code>/security/<slug:inst>/training/sessions/new/",
+        views.session_new,
+        name="session_new",
+    ),
+    path(
+        "plans/<slug:code>/security/<slug:inst>/training/sessions/<int:pk>/",
+        views.session,
+        name="session",
+    ),
+    path(
+        "plans/<slug:code>/security/<slug:inst>/training/sessions/<int:pk>/participants/",
+        views.participant_new,
+        name="participant_new",
+    ),
+    path(
+        "plans/<slug:code>/security/<slug:inst>/training/sessions/<int:pk>/follow-up/",
+        views.follow_up,
+        name="follow_up",
+    ),
+    path(
+        "plans/<slug:code>/security/<slug:inst>/training/sessions/<int:pk>/roster/",
+        views.roster_upload,
+        name="roster_upload",
+    ),
+    path(
+        "plans/<slug:code>/security/<slug:inst>/deployments/",
+        views.deployments,
+        name="deployments",
+    ),
+    path(
+        "plans/<slug:code>/security/<slug:inst>/deployments/new/",
+        views.deployment_new,
+        name="deployment_new",
+    ),
+    path(
+        "plans/<slug:code>/security/<slug:inst>/deployments/<int:pk>/",
+        views.deployment,
+        name="deployment",
+    ),
 ]

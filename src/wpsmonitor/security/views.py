@@ -20,17 +20,38 @@ from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.plans.models import Plan, PlanKind
 from wpsmonitor.security import selectors, services
-from wpsmonitor.security.forms import AdoptForm, CasesForm, DeskForm, InstitutionForm
+from wpsmonitor.security.forms import (
+    AdoptForm,
+    CasesForm,
+    CourseForm,
+    DeploymentForm,
+    DeskForm,
+    FollowUpForm,
+    InstitutionForm,
+    ParticipantForm,
+    RosterForm,
+    SessionForm,
+    UnitForm,
+)
 from wpsmonitor.security.models import (
     DESK_KINDS,
     DeskStatus,
     InstitutionKind,
     PackageAdoption,
+    RankBand,
     SecurityInstitution,
+    Sex,
+    TrainingPhase,
+    TrainingSession,
+    TrainingTopic,
+    UNCategory,
     WomensDesk,
 )
-from wpsmonitor.shell.forms import error_links, field_errors
+from wpsmonitor.security.roster import COLUMNS as ROSTER_COLUMNS
+from wpsmonitor.security.selectors import ScoreRecord, impact_of
+from wpsmonitor.shell.forms import error_links, error_text, field_errors
 from wpsmonitor.shell.requests import SignedInRequest
+from wpsmonitor.shell.uploads import check_upload, saved_upload
 
 
 def _index_page(
@@ -268,3 +289,398 @@ def coverage(request: HttpRequest, code: str) -> HttpResponse:
             "total_closed": sum(r.closed for r in rows),
         },
     )
+
+
+# A roster is a few dozen rows: a larger upload is not one.
+MAX_UPLOAD_BYTES = 5 * 1024**2
+
+# Training and deployments (docs/security-sector.md, "Training", "Deployments and the parity
+# targets"). Whoever reads the plan reads the institution's courses, sessions and the impact
+# indicators after disclosure control; the plan's members read them whole and the rosters
+# (service numbers, scores); the coordinator and the institution's focal points enter.
+
+
+def _training_context(access: PlanAccess, found: SecurityInstitution) -> dict[str, Any]:
+    detail = access.can_read_training_detail()
+    threshold = access.plan.disclosure_threshold
+    impact = selectors.training_impact(found)
+    return {
+        "plan": access.plan,
+        "institution": found,
+        "detail": detail,
+        "threshold": threshold,
+        "can_enter": access.can_enter_training(found.organisation_id),
+        "units": selectors.units(found),
+        "courses": list(selectors.courses(found)),
+        "sessions": list(selectors.sessions(found)),
+        "impact": [i for _u, i in impact],
+        "public_impact": [selectors.public_impact(i, threshold) for _u, i in impact],
+        "topics": TrainingTopic.choices,
+        "phases": TrainingPhase.choices,
+        "areas": selectors.areas_for(access.plan),
+    }
+
+
+def _training_page(
+    request: HttpRequest,
+    access: PlanAccess,
+    found: SecurityInstitution,
+    *,
+    form: str = "",
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> HttpResponse:
+    context = _training_context(access, found)
+    context.update(
+        {
+            "form": form,
+            "values": values or {},
+            "errors": errors or {},
+            "error_list": error_links(errors or {}),
+        }
+    )
+    return render(request, "security/training.html", context, status=400 if errors else 200)
+
+
+@require_safe
+def training(request: HttpRequest, code: str, inst: str) -> HttpResponse:
+    access = plan_access(request.user, code)
+    return _training_page(request, access, selectors.institution_for(access.plan, inst))
+
+
+def _entering(
+    request: SignedInRequest, code: str, inst: str
+) -> tuple[PlanAccess, SecurityInstitution]:
+    access = plan_access(request.user, code)
+    found = selectors.institution_for(access.plan, inst)
+    if not access.can_enter_training(found.organisation_id):
+        raise PermissionDenied
+    return access, found
+
+
+@require_POST
+@login_required
+def unit_new(request: SignedInRequest, code: str, inst: str) -> HttpResponse:
+    access, found = _entering(request, code, inst)
+    form = UnitForm(request.POST, institution=found)
+    failure: ValidationError | None = None
+    if form.is_valid():
+        try:
+            services.unit_create(by=request.user, institution=found, **form.cleaned_data)
+        except ValidationError as exc:
+            failure = exc
+        else:
+            messages.success(request, _("The unit is recorded."))
+            return redirect("security:training", code=code, inst=found.code)
+    return _training_page(
+        request,
+        access,
+        found,
+        form="unit",
+        values=request.POST.dict(),
+        errors=field_errors(form, failure),
+    )
+
+
+@require_POST
+@login_required
+def course_new(request: SignedInRequest, code: str, inst: str) -> HttpResponse:
+    access, found = _entering(request, code, inst)
+    form = CourseForm(request.POST)
+    failure: ValidationError | None = None
+    if form.is_valid():
+        try:
+            services.course_create(by=request.user, institution=found, **form.cleaned_data)
+        except ValidationError as exc:
+            failure = exc
+        else:
+            messages.success(request, _("The course is recorded."))
+            return redirect("security:training", code=code, inst=found.code)
+    return _training_page(
+        request,
+        access,
+        found,
+        form="course",
+        values=request.POST.dict(),
+        errors=field_errors(form, failure),
+    )
+
+
+@require_POST
+@login_required
+def session_new(request: SignedInRequest, code: str, inst: str) -> HttpResponse:
+    access, found = _entering(request, code, inst)
+    form = SessionForm(request.POST, institution=found)
+    failure: ValidationError | None = None
+    if form.is_valid():
+        try:
+            made = services.session_create(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            failure = exc
+        else:
+            messages.success(request, _("The session is recorded."))
+            return redirect("security:session", code=code, inst=found.code, pk=made.pk)
+    return _training_page(
+        request,
+        access,
+        found,
+        form="session",
+        values=request.POST.dict(),
+        errors=field_errors(form, failure),
+    )
+
+
+def _session_page(
+    request: HttpRequest,
+    access: PlanAccess,
+    found: SecurityInstitution,
+    session: TrainingSession,
+    *,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    problems: list[str] | None = None,
+) -> HttpResponse:
+    detail = access.can_read_training_detail()
+    rows = list(selectors.roster(session)) if detail else []
+    context: dict[str, Any] = {
+        "plan": access.plan,
+        "institution": found,
+        "session": session,
+        "detail": detail,
+        "can_enter": access.can_enter_training(found.organisation_id),
+        "roster": rows,
+        "impact": (
+            [
+                impact_of(
+                    _("This session"),
+                    [
+                        ScoreRecord(
+                            p.person_id,
+                            p.person.sex,
+                            p.person.rank,
+                            p.pre_score,
+                            p.post_score,
+                            p.follow_up_score,
+                        )
+                        for p in rows
+                    ],
+                )
+            ]
+            if detail
+            else []
+        ),
+        "units": selectors.units(found),
+        "sexes": Sex.choices,
+        "ranks": RankBand.choices,
+        "columns": ROSTER_COLUMNS,
+        "values": values or {},
+        "errors": errors or {},
+        "error_list": error_links(errors or {}),
+        "problems": problems or [],
+    }
+    status = 400 if (errors or problems) else 200
+    return render(request, "security/session.html", context, status=status)
+
+
+@require_safe
+def session(request: HttpRequest, code: str, inst: str, pk: int) -> HttpResponse:
+    access = plan_access(request.user, code)
+    found = selectors.institution_for(access.plan, inst)
+    return _session_page(request, access, found, selectors.session_for(found, pk))
+
+
+@require_POST
+@login_required
+def participant_new(request: SignedInRequest, code: str, inst: str, pk: int) -> HttpResponse:
+    access, found = _entering(request, code, inst)
+    session_ = selectors.session_for(found, pk)
+    form = ParticipantForm(request.POST, institution=found)
+    failure: ValidationError | None = None
+    if form.is_valid():
+        try:
+            services.participant_record(by=request.user, session=session_, **form.cleaned_data)
+        except ValidationError as exc:
+            failure = exc
+        else:
+            messages.success(request, _("The participant is saved."))
+            return redirect("security:session", code=code, inst=found.code, pk=session_.pk)
+    return _session_page(
+        request,
+        access,
+        found,
+        session_,
+        values=request.POST.dict(),
+        errors=field_errors(form, failure),
+    )
+
+
+@require_POST
+@login_required
+def follow_up(request: SignedInRequest, code: str, inst: str, pk: int) -> HttpResponse:
+    access, found = _entering(request, code, inst)
+    session_ = selectors.session_for(found, pk)
+    form = FollowUpForm(request.POST)
+    failure: ValidationError | None = None
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        participation = selectors.participation_for(session_, data.pop("participation"))
+        try:
+            services.follow_up_record(by=request.user, participation=participation, **data)
+        except ValidationError as exc:
+            failure = exc
+        else:
+            messages.success(request, _("The follow-up is saved."))
+            return redirect("security:session", code=code, inst=found.code, pk=session_.pk)
+    errors = field_errors(form, failure)
+    return _session_page(
+        request,
+        access,
+        found,
+        session_,
+        values={"fu_" + k: v for k, v in request.POST.dict().items()},
+        errors={"fu_" + k if k != "__all__" else k: v for k, v in errors.items()},
+    )
+
+
+@require_POST
+@login_required
+def roster_upload(request: SignedInRequest, code: str, inst: str, pk: int) -> HttpResponse:
+    """A session's roster from a CSV or XLSX file: all or nothing, every problem located."""
+    access, found = _entering(request, code, inst)
+    session_ = selectors.session_for(found, pk)
+    problems: list[str] = []
+    try:
+        upload = RosterForm(request.POST, request.FILES)
+        upload.is_valid()
+        file = check_upload(
+            upload.cleaned_data.get("file"),
+            missing=_("Choose a CSV or XLSX file."),
+            max_bytes=MAX_UPLOAD_BYTES,
+        )
+        with saved_upload(file, default_name="roster.csv") as path:
+            stored = services.roster_import(
+                by=request.user, session=session_, path=path, filename=path.name
+            )
+    except services.RosterRefused as exc:
+        problems = [p.message for p in exc.located()]
+    except ValidationError as exc:
+        problems = [error_text(exc)]
+    else:
+        messages.success(
+            request, _("The roster is stored. Participants: %(count)d.") % {"count": stored}
+        )
+        return redirect("security:session", code=code, inst=found.code, pk=session_.pk)
+    return _session_page(request, access, found, session_, problems=problems)
+
+
+def _deployments_page(
+    request: HttpRequest,
+    access: PlanAccess,
+    found: SecurityInstitution,
+    *,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> HttpResponse:
+    detail = access.can_read_training_detail()
+    threshold = access.plan.disclosure_threshold
+    rows = selectors.parity(access.plan, found)
+    items = list(selectors.deployments(found))
+    context: dict[str, Any] = {
+        "plan": access.plan,
+        "institution": found,
+        "detail": detail,
+        "threshold": threshold,
+        "can_enter": access.can_enter_training(found.organisation_id),
+        "deployments": [(d, selectors.deployed(d)) for d in items] if detail else items,
+        "parity": (list(rows) if detail else [selectors.public_parity(r, threshold) for r in rows]),
+        "end_year": selectors.PARITY_END_YEAR,
+        "units": selectors.units(found),
+        "categories": UNCategory.choices,
+        "values": values or {},
+        "errors": errors or {},
+        "error_list": error_links(errors or {}),
+    }
+    return render(request, "security/deployments.html", context, status=400 if errors else 200)
+
+
+@require_safe
+def deployments(request: HttpRequest, code: str, inst: str) -> HttpResponse:
+    access = plan_access(request.user, code)
+    return _deployments_page(request, access, selectors.institution_for(access.plan, inst))
+
+
+@require_POST
+@login_required
+def deployment_new(request: SignedInRequest, code: str, inst: str) -> HttpResponse:
+    access, found = _entering(request, code, inst)
+    form = DeploymentForm(request.POST, institution=found)
+    failure: ValidationError | None = None
+    if form.is_valid():
+        try:
+            made = services.deployment_create(
+                by=request.user, institution=found, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            failure = exc
+        else:
+            messages.success(request, _("The deployment is recorded."))
+            return redirect("security:deployment", code=code, inst=found.code, pk=made.pk)
+    return _deployments_page(
+        request, access, found, values=request.POST.dict(), errors=field_errors(form, failure)
+    )
+
+
+@require_safe
+def deployment(request: HttpRequest, code: str, inst: str, pk: int) -> HttpResponse:
+    access = plan_access(request.user, code)
+    found = selectors.institution_for(access.plan, inst)
+    item = selectors.deployment_for(found, pk)
+    detail = access.can_read_training_detail()
+    sent = selectors.deployed(item)
+    threshold = access.plan.disclosure_threshold
+    row = selectors.ParityRow(
+        year=item.starts_on.year,
+        category=item.category,
+        label=item.get_category_display(),
+        women=sent.women,
+        men=sent.men,
+        trained=sent.trained,
+        known=sent.total if sent.trained is not None else 0,
+    )
+    context = {
+        "plan": access.plan,
+        "institution": found,
+        "deployment": item,
+        "detail": detail,
+        "threshold": threshold,
+        "sent": sent if detail else None,
+        "row": row if detail else selectors.public_parity(row, threshold),
+        "end_year": selectors.PARITY_END_YEAR,
+        "members": selectors.deployment_members(item) if detail and not sent.entered else [],
+    }
+    return render(request, "security/deployment.html", context)
+
+
+@require_safe
+def training_figures(request: HttpRequest, code: str) -> HttpResponse:
+    """The plan's training and deployments as the public reads them: aggregates after
+    disclosure control, never one person."""
+    access = plan_access(request.user, code)
+    plan = access.plan
+    threshold = plan.disclosure_threshold
+    institutions_ = list(selectors.institutions(plan))
+    impact = [
+        (
+            i,
+            [selectors.public_impact(x, threshold) for _u, x in selectors.training_impact(i)],
+        )
+        for i in institutions_
+    ]
+    context = {
+        "plan": plan,
+        "figures": selectors.training_figures(plan),
+        "impact": impact,
+        "parity": [selectors.public_parity(r, threshold) for r in selectors.parity(plan)],
+        "end_year": selectors.PARITY_END_YEAR,
+    }
+    return render(request, "security/training_figures.html", context)
