@@ -105,7 +105,7 @@ def coverage(request: HttpRequest, plan: str) -> dict[str, Any]:
 # Self-assessment (docs/security-sector.md, "Self-assessment") -----------------------------
 
 
-class ThemeScoreOut(Schema):
+class SelfAssessmentScoreOut(Schema):
     theme: str = Field(description="The theme's code in its framework")
     theme_name: str
     score: int = Field(description="1 (a major barrier) to 4 (in place)")
@@ -116,7 +116,7 @@ class ThemeScoreOut(Schema):
     recommendations: str
 
 
-class AssessmentOut(Schema):
+class SelfAssessmentOut(Schema):
     id: int
     framework: str = Field(description="dcaf or mowip")
     assessed_on: date
@@ -124,19 +124,19 @@ class AssessmentOut(Schema):
     conducted_by: str = Field(description="internal, external or joint")
     conducting_organisation: str
     method: str
-    scores: list[ThemeScoreOut]
+    scores: list[SelfAssessmentScoreOut]
 
 
-class AssessmentsOut(Schema):
+class SelfAssessmentsOut(Schema):
     plan: str
     institution: str
     scale: list[int] = Field(description="The scores a theme may take")
-    assessments: list[AssessmentOut]
+    assessments: list[SelfAssessmentOut]
 
 
 @router.get(
     "/plans/{plan}/security/institutions/{institution}/assessments",
-    response={200: AssessmentsOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: SelfAssessmentsOut, 401: ErrorOut, 404: ErrorOut},
     summary="An institution's self-assessments, scores by theme and change over time",
 )
 def assessments(request: HttpRequest, plan: str, institution: str) -> dict[str, Any]:
