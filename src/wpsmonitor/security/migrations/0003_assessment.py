@@ -6,72 +6,160 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('security', '0001_initial'),
+        ("security", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='InstitutionAssessment',
+            name="InstitutionAssessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('framework', models.CharField(choices=[('dcaf', 'DCAF Gender Self-Assessment'), ('mowip', 'MOWIP (Elsie Initiative)')], max_length=10, verbose_name='framework')),
-                ('assessed_on', models.DateField(verbose_name='date of the assessment')),
-                ('method', models.TextField(blank=True, default='', verbose_name='method')),
-                ('conducted_by', models.CharField(choices=[('internal', "The institution's own team"), ('external', 'An external organisation'), ('joint', 'An internal team with an external organisation')], max_length=10, verbose_name='conducted by')),
-                ('conducting_organisation', models.CharField(blank=True, default='', max_length=200, verbose_name='organisation that conducted it')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=10, verbose_name='status')),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('recorded_by_name', models.CharField(blank=True, default='', max_length=150)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='security.securityinstitution')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "framework",
+                    models.CharField(
+                        choices=[
+                            ("dcaf", "DCAF Gender Self-Assessment"),
+                            ("mowip", "MOWIP (Elsie Initiative)"),
+                        ],
+                        max_length=10,
+                        verbose_name="framework",
+                    ),
+                ),
+                ("assessed_on", models.DateField(verbose_name="date of the assessment")),
+                ("method", models.TextField(blank=True, default="", verbose_name="method")),
+                (
+                    "conducted_by",
+                    models.CharField(
+                        choices=[
+                            ("internal", "The institution's own team"),
+                            ("external", "An external organisation"),
+                            ("joint", "An internal team with an external organisation"),
+                        ],
+                        max_length=10,
+                        verbose_name="conducted by",
+                    ),
+                ),
+                (
+                    "conducting_organisation",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        max_length=200,
+                        verbose_name="organisation that conducted it",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("recorded_by_name", models.CharField(blank=True, default="", max_length=150)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assessments",
+                        to="security.securityinstitution",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'self-assessment',
-                'verbose_name_plural': 'self-assessments',
-                'ordering': ['institution', 'framework', 'assessed_on', 'pk'],
+                "verbose_name": "self-assessment",
+                "verbose_name_plural": "self-assessments",
+                "ordering": ["institution", "framework", "assessed_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ThemeScore',
+            name="ThemeScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('theme', models.CharField(max_length=40, verbose_name='theme')),
-                ('score', models.PositiveSmallIntegerField(verbose_name='score')),
-                ('findings', models.TextField(blank=True, default='', verbose_name='findings')),
-                ('recommendations', models.TextField(blank=True, default='', verbose_name='recommendations')),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='security.institutionassessment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("theme", models.CharField(max_length=40, verbose_name="theme")),
+                ("score", models.PositiveSmallIntegerField(verbose_name="score")),
+                ("findings", models.TextField(blank=True, default="", verbose_name="findings")),
+                (
+                    "recommendations",
+                    models.TextField(blank=True, default="", verbose_name="recommendations"),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="security.institutionassessment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['assessment', 'pk'],
+                "ordering": ["assessment", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='institutionassessment',
-            constraint=models.UniqueConstraint(fields=('institution', 'framework', 'assessed_on'), name='security_assessment_one_a_day'),
+            model_name="institutionassessment",
+            constraint=models.UniqueConstraint(
+                fields=("institution", "framework", "assessed_on"),
+                name="security_assessment_one_a_day",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='institutionassessment',
-            constraint=models.CheckConstraint(condition=models.Q(('framework__in', ['dcaf', 'mowip'])), name='security_assessment_framework_valid'),
+            model_name="institutionassessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("framework__in", ["dcaf", "mowip"])),
+                name="security_assessment_framework_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='institutionassessment',
-            constraint=models.CheckConstraint(condition=models.Q(('conducted_by__in', ['internal', 'external', 'joint'])), name='security_assessment_conductor_valid'),
+            model_name="institutionassessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("conducted_by__in", ["internal", "external", "joint"])),
+                name="security_assessment_conductor_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='institutionassessment',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'published'])), name='security_assessment_status_valid'),
+            model_name="institutionassessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["draft", "published"])),
+                name="security_assessment_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='themescore',
-            constraint=models.UniqueConstraint(fields=('assessment', 'theme'), name='security_theme_score_once'),
+            model_name="themescore",
+            constraint=models.UniqueConstraint(
+                fields=("assessment", "theme"), name="security_theme_score_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='themescore',
-            constraint=models.CheckConstraint(condition=models.Q(('score__gte', 1), ('score__lte', 4)), name='security_theme_score_in_scale'),
+            model_name="themescore",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("score__gte", 1), ("score__lte", 4)),
+                name="security_theme_score_in_scale",
+            ),
         ),
     ]
