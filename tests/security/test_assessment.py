@@ -364,3 +364,20 @@ def test_the_demo_loader_is_labelled_idempotent_and_cascades_with_the_plan(
     assert all("fictitious" in a.method for a in InstitutionAssessment.objects.all())
     sw.plan.delete()
     assert not InstitutionAssessment.objects.exists() and not ThemeScore.objects.exists()
+
+
+def test_huge_texts_are_refused_beside_their_theme(sw: SecurityWorld) -> None:
+    police = sw.institution()
+    with pytest.raises(ValidationError) as refused:
+        services.assessment_record(
+            by=sw.users["coordinator"],
+            institution=police,
+            framework="dcaf",
+            assessed_on=date(2024, 1, 10),
+            conducted_by="internal",
+            scores=dict.fromkeys(DCAF, 2),
+            findings={"personnel": "x" * 20_001},
+            method="y" * 20_001,
+        )
+    assert {"findings_personnel", "method"} <= set(refused.value.message_dict)
+    assert not InstitutionAssessment.objects.exists()
