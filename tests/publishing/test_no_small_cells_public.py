@@ -107,6 +107,10 @@ NOT_SWEPT = {
     # focal points who enter it read it (tests/fieldcollection/test_api.py).
     "/api/v1/plans/{plan}/rounds/{period}/xlsform": "an empty form to fill; the swept plan "
     "has no round",
+    # A self-assessment holds scores from 1 to 4 and texts, no count of people; drafts are read
+    # by members only (tests/security/test_assessment.py).
+    "/api/v1/plans/{plan}/security/institutions/{institution}/assessments": "an institution's "
+    "self-assessment scores, no figure; the swept plan has no institution",
 }
 
 # Values for a query parameter by name; a parameter not named here keeps its default, and an

@@ -213,6 +213,8 @@ def test_an_empty_plan_says_why_in_every_subsection(sw: SecurityWorld) -> None:
         "security.institutions",
         "security.personnel",
         "security.desks",
+        "security.training",
+        "security.assessment",
         "security.conduct",
     ]
     assert _sub(section, "security.institutions").empty == (

@@ -881,6 +881,18 @@ class PlanAccess:
         control, never one person."""
         return self.sees_detail
 
+    def can_manage_assessments(self, organisation_id: int) -> bool:
+        """Record, change, publish and remove an institution's self-assessments: the
+        coordinator, or the focal points of the institution's organisation (in any area: the
+        assessment is the whole institution's). A published assessment is no longer changed."""
+        return self.is_coordinator or organisation_id in self.focal_organisations()
+
+    def can_read_assessment(self, published: bool) -> bool:
+        """A published self-assessment, its scores, findings and recommendations: whoever reads
+        the plan (the institution chose to publish it). A draft: the plan's members and the
+        administrator only."""
+        return self.can_read_plan() if published else self.sees_detail
+
     # --- selection rounds (docs/stories.md, "Selection rounds (Most Significant Change)") ----
 
     def can_manage_selection_rounds(self) -> bool:

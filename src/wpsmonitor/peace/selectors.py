@@ -157,3 +157,22 @@ def plan_consultations(plan: Plan) -> QuerySet[Consultation]:
         .select_related("process", "organisation")
         .order_by("process__name", "held_on", "pk")
     )
+
+
+def delegation_of(round: NegotiationRound, pk: int) -> Delegation:
+    found = (
+        Delegation.objects.filter(round=round, pk=pk)
+        .select_related("organisation")
+        .prefetch_related("seats")
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("No such delegation."))
+    return found
+
+
+def consultation_of(process: PeaceProcess, pk: int) -> Consultation:
+    found = Consultation.objects.filter(process=process, pk=pk).first()
+    if found is None:
+        raise NotFound(_("No such consultation."))
+    return found

@@ -297,3 +297,123 @@ def consultation_remove(*, by: User, consultation: Consultation) -> None:
     if not access.can_change_consultation(consultation):
         raise PermissionDenied
     consultation.delete()
+
+
+# Editing (docs/peace-processes.md, "Editing") --------------------------------------------
+
+
+@service
+def round_update(
+    *,
+    by: User,
+    round: NegotiationRound,
+    number: int | None,
+    started_on: date | None,
+    ended_on: date | None = None,
+    title: str = "",
+    place: str = "",
+) -> NegotiationRound:
+    """Change a round (every field given again): its dates stay within the process's."""
+    process = round.process
+    _manager(by, process.plan)
+    if number is None or number < 1:
+        raise ValidationError({"number": _("Number the round 1 or more.")})
+    if started_on is None:
+        raise ValidationError({"started_on": _("Give the round's first day.")})
+    if ended_on is not None and ended_on < started_on:
+        raise ValidationError({"ended_on": _("A round cannot end before it starts.")})
+    last = ended_on or started_on
+    if (process.started_on and started_on < process.started_on) or (
+        process.ended_on and last > process.ended_on
+    ):
+        raise ValidationError(
+            {"started_on": _("The round's dates must fall within the process's dates.")}
+        )
+    if process.rounds.filter(number=number).exclude(pk=round.pk).exists():
+        raise ValidationError({"number": _("The process already has a round of that number.")})
+    round.number = number
+    round.title = (title or "").strip()
+    round.started_on = started_on
+    round.ended_on = ended_on
+    round.place = (place or "").strip()
+    round.save()
+    return round
+
+
+@service
+def round_remove(*, by: User, round: NegotiationRound) -> None:
+    """Remove a round recorded by mistake: only one without delegations (its seats are the
+    trend of women's participation; remove the delegations first, one by one)."""
+    _manager(by, round.process.plan)
+    if round.delegations.exists():
+        raise ValidationError(
+            _("The round has delegations: remove them first, or change the round instead.")
+        )
+    round.delete()
+
+
+@service
+def consultation_update(
+    *,
+    by: User,
+    consultation: Consultation,
+    held_on: date | None,
+    stage: str,
+    method: str,
+    organisations_consulted: int | None,
+    womens_organisations: int | None,
+    asked: str,
+    in_outcome: str = InOutcome.NOT_YET,
+    outcome_note: str = "",
+    organisation_names: str = "",
+) -> Consultation:
+    """Change a consultation (every field given again; the organisation that recorded it stays):
+    the coordinator, or the monitors of that organisation."""
+    process = consultation.process
+    access = PlanAccess.load(by, process.plan)
+    if not access.can_change_consultation(consultation):
+        raise PermissionDenied(
+            _(
+                "Only the plan's coordinator, or the monitors of the organisation that recorded "
+                "it, change a consultation."
+            )
+        )
+    if held_on is None:
+        raise ValidationError({"held_on": _("Give the date of the consultation.")})
+    if process.ended_on and held_on > process.ended_on:
+        raise ValidationError(
+            {"held_on": _("A consultation is held before or during the process, not after it.")}
+        )
+    _choice(stage, ConsultationStage, "stage", _("Say whether it was before or during the talks."))
+    _choice(method, ConsultationMethod, "method", _("Choose how they were consulted."))
+    _choice(in_outcome, InOutcome, "in_outcome", _("Say whether it appears in the outcome."))
+    for field, value in (
+        ("organisations_consulted", organisations_consulted),
+        ("womens_organisations", womens_organisations),
+    ):
+        if value is None or value < 0:
+            raise ValidationError({field: _("A number of organisations is 0 or more.")})
+    assert organisations_consulted is not None and womens_organisations is not None
+    if organisations_consulted < 1:
+        raise ValidationError(
+            {"organisations_consulted": _("A consultation consulted at least one organisation.")}
+        )
+    if womens_organisations > organisations_consulted:
+        raise ValidationError(
+            {
+                "womens_organisations": _(
+                    "The women's organisations are among those consulted: no more than they."
+                )
+            }
+        )
+    consultation.asked = _text(asked, "asked", _("Say what they asked."))
+    consultation.held_on = held_on
+    consultation.stage = stage
+    consultation.method = method
+    consultation.organisations_consulted = organisations_consulted
+    consultation.womens_organisations = womens_organisations
+    consultation.organisation_names = (organisation_names or "").strip()
+    consultation.in_outcome = in_outcome
+    consultation.outcome_note = (outcome_note or "").strip()
+    consultation.save()
+    return consultation

@@ -19,3 +19,24 @@ urlpatterns = [
         name="consultation_new",
     ),
 ]
+
+# Editing (docs/peace-processes.md, "Editing").
+_ROUND = "plans/<slug:code>/peace/<int:pk>/rounds/<int:round_pk>/"
+_CONSULTATION = "plans/<slug:code>/peace/<int:pk>/consultations/<int:consultation_pk>/"
+urlpatterns += [
+    path("plans/<slug:code>/peace/<int:pk>/edit/", views.process_edit, name="process_edit"),
+    path(_ROUND + "edit/", views.round_edit, name="round_edit"),
+    path(_ROUND + "delete/", views.round_delete, name="round_delete"),
+    path(
+        _ROUND + "delegations/<int:delegation_pk>/edit/",
+        views.delegation_edit,
+        name="delegation_edit",
+    ),
+    path(
+        _ROUND + "delegations/<int:delegation_pk>/delete/",
+        views.delegation_delete,
+        name="delegation_delete",
+    ),
+    path(_CONSULTATION + "edit/", views.consultation_edit, name="consultation_edit"),
+    path(_CONSULTATION + "delete/", views.consultation_delete, name="consultation_delete"),
+]

@@ -20,8 +20,14 @@ from django.views.decorators.http import require_http_methods, require_safe
 from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.peace import selectors, services
-from wpsmonitor.peace.forms import ConsultationForm, DelegationForm, ProcessForm, RoundForm
-from wpsmonitor.peace.models import PeaceProcess, SeatRole, SeatSex
+from wpsmonitor.peace.forms import (
+    ConsultationForm,
+    DelegationForm,
+    ProcessForm,
+    RoundForm,
+    seat_field_name,
+)
+from wpsmonitor.peace.models import Consultation, PeaceProcess, SeatRole, SeatSex
 from wpsmonitor.shell import charts
 from wpsmonitor.shell.forms import error_text, valid_data
 from wpsmonitor.shell.requests import SignedInRequest
@@ -235,3 +241,281 @@ def consultation_new(request: SignedInRequest, code: str, pk: int) -> HttpRespon
         "here": _("Record a consultation"),
     }
     return _form_page(request, "peace/form.html", context, refused)
+
+
+# Editing (docs/peace-processes.md, "Editing") --------------------------------------------
+#
+# Each change is a form filled with what is recorded; a refusal is shown beside its field (the
+# form's own, and the service's, keyed by field) and listed at the top, linked to the field.
+
+
+def _located(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's refusal on the form: beside its field where the form has one."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _error_list(form: forms.Form) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = [("", str(e)) for e in form.non_field_errors()]
+    for name, errors in form.errors.items():
+        if name != "__all__":
+            found.append((form[name].id_for_label, " ".join(str(e) for e in errors)))
+    return found
+
+
+def _edit(request: HttpRequest, form: forms.Form, save: Any) -> tuple[bool, bool]:
+    """On a POST, run `save(cleaned data)`: (saved, refused)."""
+    if request.method != "POST":
+        return False, False
+    if not form.is_valid():
+        return False, True
+    try:
+        save(form.cleaned_data)
+    except ValidationError as exc:
+        _located(form, exc)
+        return False, True
+    return True, False
+
+
+def _edit_page(
+    request: HttpRequest,
+    context: dict[str, Any],
+    refused: bool,
+    template: str = "peace/edit_form.html",
+) -> HttpResponse:
+    context["error_list"] = _error_list(context["form"]) if refused else []
+    return render(request, template, context, status=400 if refused else 200)
+
+
+def _manager_access(request: HttpRequest, code: str) -> PlanAccess:
+    access = plan_access(request.user, code)
+    if not access.can_manage_peace():
+        raise PermissionDenied
+    return access
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def process_edit(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
+    access = _manager_access(request, code)
+    found = selectors.process_of(access.plan, pk)
+    initial = {
+        "name": found.name,
+        "level": found.level,
+        "status": found.status,
+        "area": found.area_id,
+        "started_on": found.started_on,
+        "ended_on": found.ended_on,
+        "mediators": found.mediators,
+    }
+    form = ProcessForm(request.POST or None, plan=access.plan, initial=initial)
+    saved, refused = _edit(
+        request,
+        form,
+        lambda d: services.process_record(by=request.user, plan=access.plan, process=found, **d),
+    )
+    if saved:
+        messages.success(request, _("The peace process is saved."))
+        return redirect("peace:process", code=code, pk=found.pk)
+    context = {"plan": access.plan, "process": found, "form": form, "here": _("Change the process")}
+    return _edit_page(request, context, refused)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def round_edit(request: SignedInRequest, code: str, pk: int, round_pk: int) -> HttpResponse:
+    access = _manager_access(request, code)
+    found = selectors.process_of(access.plan, pk)
+    at = selectors.round_of(found, round_pk)
+    initial = {
+        "number": at.number,
+        "title": at.title,
+        "started_on": at.started_on,
+        "ended_on": at.ended_on,
+        "place": at.place,
+    }
+    form = RoundForm(request.POST or None, initial=initial)
+    saved, refused = _edit(
+        request, form, lambda d: services.round_update(by=request.user, round=at, **d)
+    )
+    if saved:
+        messages.success(request, _("The round is saved."))
+        return redirect("peace:process", code=code, pk=found.pk)
+    context = {
+        "plan": access.plan,
+        "process": found,
+        "form": form,
+        "here": _("Change round %(number)d") % {"number": at.number},
+    }
+    return _edit_page(request, context, refused)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def delegation_edit(
+    request: SignedInRequest, code: str, pk: int, round_pk: int, delegation_pk: int
+) -> HttpResponse:
+    access = _manager_access(request, code)
+    found = selectors.process_of(access.plan, pk)
+    at = selectors.round_of(found, round_pk)
+    delegation = selectors.delegation_of(at, delegation_pk)
+    initial: dict[str, Any] = {
+        "party": "" if delegation.organisation_id else delegation.party,
+        "organisation": delegation.organisation_id,
+    }
+    for seat in delegation.seats.all():
+        initial[seat_field_name(seat.role, seat.sex)] = seat.count
+    form = DelegationForm(request.POST or None, initial=initial)
+    saved, refused = _edit(
+        request,
+        form,
+        lambda d: services.delegation_record(
+            by=request.user,
+            round=at,
+            delegation=delegation,
+            party=d["party"],
+            organisation=d["organisation"],
+            seats=form.seats(),
+        ),
+    )
+    if saved:
+        messages.success(request, _("The delegation is saved."))
+        return redirect("peace:process", code=code, pk=found.pk)
+    context = {
+        "plan": access.plan,
+        "process": found,
+        "round": at,
+        "form": form,
+        "sexes": SeatSex.choices,
+        "here": _("Change the delegation %(party)s") % {"party": delegation.party},
+        "editing": True,
+    }
+    return _edit_page(request, context, refused, "peace/delegation_edit.html")
+
+
+def _confirm(
+    request: HttpRequest, access: PlanAccess, process: PeaceProcess, what: str, refusal: str = ""
+) -> HttpResponse:
+    return render(
+        request,
+        "peace/confirm_delete.html",
+        {
+            "plan": access.plan,
+            "process": process,
+            "here": _("Remove"),
+            "what": what,
+            "refusal": refusal,
+        },
+        status=400 if refusal else 200,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def round_delete(request: SignedInRequest, code: str, pk: int, round_pk: int) -> HttpResponse:
+    access = _manager_access(request, code)
+    found = selectors.process_of(access.plan, pk)
+    at = selectors.round_of(found, round_pk)
+    what = _("round %(number)d of %(process)s") % {"number": at.number, "process": found.name}
+    if request.method == "POST":
+        try:
+            services.round_remove(by=request.user, round=at)
+        except ValidationError as exc:
+            return _confirm(request, access, found, what, error_text(exc))
+        messages.success(request, _("The round is removed."))
+        return redirect("peace:process", code=code, pk=found.pk)
+    refusal = (
+        _("The round has delegations: remove them first, or change the round instead.")
+        if at.delegations.exists()
+        else ""
+    )
+    return _confirm(request, access, found, what, refusal)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def delegation_delete(
+    request: SignedInRequest, code: str, pk: int, round_pk: int, delegation_pk: int
+) -> HttpResponse:
+    access = _manager_access(request, code)
+    found = selectors.process_of(access.plan, pk)
+    at = selectors.round_of(found, round_pk)
+    delegation = selectors.delegation_of(at, delegation_pk)
+    what = _("the delegation %(party)s at round %(number)d, with its seats") % {
+        "party": delegation.party,
+        "number": at.number,
+    }
+    if request.method == "POST":
+        services.delegation_remove(by=request.user, delegation=delegation)
+        messages.success(request, _("The delegation is removed."))
+        return redirect("peace:process", code=code, pk=found.pk)
+    return _confirm(request, access, found, what)
+
+
+def _consultation_changer(
+    request: HttpRequest, code: str, pk: int, consultation_pk: int
+) -> tuple[PlanAccess, PeaceProcess, Consultation]:
+    access = plan_access(request.user, code)
+    found = selectors.process_of(access.plan, pk)
+    consultation = selectors.consultation_of(found, consultation_pk)
+    if not access.can_change_consultation(consultation):
+        raise PermissionDenied
+    return access, found, consultation
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def consultation_edit(
+    request: SignedInRequest, code: str, pk: int, consultation_pk: int
+) -> HttpResponse:
+    access, found, consultation = _consultation_changer(request, code, pk, consultation_pk)
+    initial = {
+        name: getattr(consultation, name)
+        for name in (
+            "held_on",
+            "stage",
+            "method",
+            "organisations_consulted",
+            "womens_organisations",
+            "organisation_names",
+            "asked",
+            "in_outcome",
+            "outcome_note",
+        )
+    }
+    # The organisation that recorded it stays: the form does not offer to change it.
+    form = ConsultationForm(
+        request.POST or None, organisations=[], coordinator=True, initial=initial
+    )
+    saved, refused = _edit(
+        request,
+        form,
+        lambda d: services.consultation_update(by=request.user, consultation=consultation, **d),
+    )
+    if saved:
+        messages.success(request, _("The consultation is saved."))
+        return redirect("peace:process", code=code, pk=found.pk)
+    context = {
+        "plan": access.plan,
+        "process": found,
+        "form": form,
+        "here": _("Change the consultation of %(date)s") % {"date": consultation.held_on},
+    }
+    return _edit_page(request, context, refused)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def consultation_delete(
+    request: SignedInRequest, code: str, pk: int, consultation_pk: int
+) -> HttpResponse:
+    access, found, consultation = _consultation_changer(request, code, pk, consultation_pk)
+    what = _("the consultation of %(date)s") % {"date": consultation.held_on}
+    if request.method == "POST":
+        services.consultation_remove(by=request.user, consultation=consultation)
+        messages.success(request, _("The consultation is removed."))
+        return redirect("peace:process", code=code, pk=found.pk)
+    return _confirm(request, access, found, what)

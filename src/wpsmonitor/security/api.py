@@ -5,6 +5,7 @@ the API: they are read by the plan's members on the desk's page only, and never 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
@@ -15,6 +16,11 @@ from wpsmonitor.accounts.access import plan_access
 from wpsmonitor.accounts.auth import READ_AUTH, api_user
 from wpsmonitor.core.api import ErrorOut
 from wpsmonitor.security import selectors
+from wpsmonitor.security.models import (
+    ASSESSMENT_SCALE_HIGH,
+    ASSESSMENT_SCALE_LOW,
+    AssessmentFramework,
+)
 
 router = Router(tags=["security sector"], auth=READ_AUTH)
 
@@ -193,4 +199,82 @@ def training(request: HttpRequest, plan: str) -> dict[str, Any]:
         "threshold": threshold,
         "impact": impact,
         "parity": parity,
+    }
+
+
+# Self-assessment (docs/security-sector.md, "Self-assessment") -----------------------------
+
+
+class SelfAssessmentScoreOut(Schema):
+    theme: str = Field(description="The theme's code in its framework")
+    theme_name: str
+    score: int = Field(description="1 (a major barrier) to 4 (in place)")
+    change: int | None = Field(
+        description="The score less the previous assessment's of the same framework, if any"
+    )
+    findings: str
+    recommendations: str
+
+
+class SelfAssessmentOut(Schema):
+    id: int
+    framework: str = Field(description="dcaf or mowip")
+    assessed_on: date
+    status: str = Field(description="draft (members only) or published")
+    conducted_by: str = Field(description="internal, external or joint")
+    conducting_organisation: str
+    method: str
+    scores: list[SelfAssessmentScoreOut]
+
+
+class SelfAssessmentsOut(Schema):
+    plan: str
+    institution: str
+    scale: list[int] = Field(description="The scores a theme may take")
+    assessments: list[SelfAssessmentOut]
+
+
+@router.get(
+    "/plans/{plan}/security/institutions/{institution}/assessments",
+    response={200: SelfAssessmentsOut, 401: ErrorOut, 404: ErrorOut},
+    summary="An institution's self-assessments, scores by theme and change over time",
+)
+def assessments(request: HttpRequest, plan: str, institution: str) -> dict[str, Any]:
+    access = plan_access(api_user(request), plan)
+    found = selectors.institution_for(access.plan, institution)
+    listed = selectors.assessments_of(found, drafts=access.can_read_assessment(published=False))
+    out = []
+    for framework in AssessmentFramework.values:
+        mine = [a for a in listed if a.framework == framework]
+        for index, a in enumerate(mine):
+            trend = selectors.trends(mine[: index + 1])[0]
+            notes = {s.theme: s for s in a.scores.all()}
+            out.append(
+                {
+                    "id": a.pk,
+                    "framework": a.framework,
+                    "assessed_on": a.assessed_on,
+                    "status": a.status,
+                    "conducted_by": a.conducted_by,
+                    "conducting_organisation": a.conducting_organisation,
+                    "method": a.method,
+                    "scores": [
+                        {
+                            "theme": r.code,
+                            "theme_name": r.name,
+                            "score": r.scores[-1],
+                            "change": r.change,
+                            "findings": notes[r.code].findings,
+                            "recommendations": notes[r.code].recommendations,
+                        }
+                        for r in trend.rows
+                        if r.code in notes
+                    ],
+                }
+            )
+    return {
+        "plan": access.plan.code,
+        "institution": found.code,
+        "scale": list(range(ASSESSMENT_SCALE_LOW, ASSESSMENT_SCALE_HIGH + 1)),
+        "assessments": out,
     }

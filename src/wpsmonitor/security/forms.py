@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.plans.models import FrameworkNode, Plan, PlanKind
+from wpsmonitor.security.assessment import score_field, themes_of
 from wpsmonitor.security.models import Course, SecurityUnit
 from wpsmonitor.shell.forms import IsoDateField, raw_text
 
 _COUNT = {"invalid": _("Give a whole number, such as 12.")}
+_SCORE = {"invalid": _("A score is a whole number from 1 to 4.")}
 
 
 class InstitutionForm(forms.Form):
@@ -140,3 +142,37 @@ class DeploymentForm(_InstitutionForm):
     def clean_service_numbers(self) -> list[str]:
         text = str(self.cleaned_data.get("service_numbers") or "")
         return [n for n in text.replace(",", " ").replace(";", " ").split() if n]
+
+
+class AssessmentForm(forms.Form):
+    """A self-assessment: its facts, and a score, findings and recommendations per theme of its
+    framework (fields score_<theme>, findings_<theme>, recommendations_<theme>)."""
+
+    assessed_on = IsoDateField(required=False)
+    conducted_by = raw_text()
+    conducting_organisation = raw_text()
+    method = raw_text()
+
+    def __init__(self, data: Any, *, framework: str) -> None:
+        super().__init__(data)
+        self.framework = framework
+        for theme in themes_of(framework):
+            self.fields[score_field(theme.code)] = forms.IntegerField(
+                required=False, error_messages=_SCORE
+            )
+            self.fields[f"findings_{theme.code}"] = raw_text()
+            self.fields[f"recommendations_{theme.code}"] = raw_text()
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        codes = [t.code for t in themes_of(self.framework)]
+        return {
+            "framework": self.framework,
+            "assessed_on": data.get("assessed_on"),
+            "conducted_by": data.get("conducted_by", ""),
+            "conducting_organisation": data.get("conducting_organisation", ""),
+            "method": data.get("method", ""),
+            "scores": {c: data.get(score_field(c)) for c in codes},
+            "findings": {c: data.get(f"findings_{c}", "") for c in codes},
+            "recommendations": {c: data.get(f"recommendations_{c}", "") for c in codes},
+        }

@@ -386,3 +386,116 @@ class Deployment(models.Model):
     @property
     def by_counts(self) -> bool:
         return self.women is not None or self.men is not None
+
+
+# Self-assessment (docs/security-sector.md, "Self-assessment") --------------------------------
+#
+# An institution assesses itself against the themes of one framework: DCAF's Gender
+# Self-Assessment Guide for the Police, Armed Forces and Justice Sector (six themes), or the
+# Elsie Initiative's MOWIP method (ten issue areas). The themes are reference data in code
+# (security/assessment.py); a score is given per theme on the scale 1 to 4.
+
+ASSESSMENT_SCALE_LOW = 1
+ASSESSMENT_SCALE_HIGH = 4
+
+
+class AssessmentFramework(models.TextChoices):
+    DCAF = "dcaf", _("DCAF Gender Self-Assessment")
+    MOWIP = "mowip", _("MOWIP (Elsie Initiative)")
+
+
+class AssessmentConductor(models.TextChoices):
+    INTERNAL = "internal", _("The institution's own team")
+    EXTERNAL = "external", _("An external organisation")
+    JOINT = "joint", _("An internal team with an external organisation")
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("assessment status", "Draft")
+    PUBLISHED = "published", pgettext_lazy("assessment status", "Published")
+
+
+class InstitutionAssessment(models.Model):
+    """One self-assessment of an institution, against one framework's themes."""
+
+    institution = models.ForeignKey(
+        SecurityInstitution, on_delete=models.CASCADE, related_name="assessments"
+    )
+    framework = models.CharField(_("framework"), max_length=10, choices=AssessmentFramework.choices)
+    assessed_on = models.DateField(_("date of the assessment"))
+    method = models.TextField(_("method"), blank=True, default="")
+    conducted_by = models.CharField(
+        _("conducted by"), max_length=10, choices=AssessmentConductor.choices
+    )
+    conducting_organisation = models.CharField(
+        _("organisation that conducted it"), max_length=200, blank=True, default=""
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=AssessmentStatus.choices,
+        default=AssessmentStatus.DRAFT,
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_by_name = models.CharField(max_length=150, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    kept_names = {"recorded_by": "recorded_by_name"}
+
+    class Meta:
+        ordering = ["institution", "framework", "assessed_on", "pk"]
+        verbose_name = _("self-assessment")
+        verbose_name_plural = _("self-assessments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "framework", "assessed_on"],
+                name="security_assessment_one_a_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(framework__in=[f.value for f in AssessmentFramework]),
+                name="security_assessment_framework_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(conducted_by__in=[c.value for c in AssessmentConductor]),
+                name="security_assessment_conductor_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in AssessmentStatus]),
+                name="security_assessment_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution} {self.framework} {self.assessed_on}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == AssessmentStatus.PUBLISHED
+
+
+class ThemeScore(models.Model):
+    """An assessment's score on one theme, with its findings and recommendations."""
+
+    assessment = models.ForeignKey(
+        InstitutionAssessment, on_delete=models.CASCADE, related_name="scores"
+    )
+    theme = models.CharField(_("theme"), max_length=40)
+    score = models.PositiveSmallIntegerField(_("score"))
+    findings = models.TextField(_("findings"), blank=True, default="")
+    recommendations = models.TextField(_("recommendations"), blank=True, default="")
+
+    class Meta:
+        ordering = ["assessment", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "theme"], name="security_theme_score_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=ASSESSMENT_SCALE_LOW) & Q(score__lte=ASSESSMENT_SCALE_HIGH),
+                name="security_theme_score_in_scale",
+            ),
+        ]

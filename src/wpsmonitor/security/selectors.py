@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
@@ -11,12 +12,16 @@ from wpsmonitor.core.errors import NotFound
 from wpsmonitor.directory.counts import Figures, suppressed_counts
 from wpsmonitor.directory.models import Area
 from wpsmonitor.plans.models import FrameworkNode, Plan
+from wpsmonitor.security.assessment import themes_of
 from wpsmonitor.security.models import (
     RANK_BAND_CATEGORY,
+    AssessmentFramework,
+    AssessmentStatus,
     Course,
     Deployment,
     DeskCases,
     DeskStatus,
+    InstitutionAssessment,
     Participation,
     Personnel,
     SecurityInstitution,
@@ -601,3 +606,108 @@ def public_parity(row: ParityRow, threshold: int) -> PublicParityRow:
         end_target=row.end_target,
         trained_share=row.trained_share if trained_shown else None,
     )
+
+
+# Self-assessment (docs/security-sector.md, "Self-assessment") -----------------------------
+
+
+def assessments_of(
+    institution: SecurityInstitution, *, drafts: bool
+) -> list[InstitutionAssessment]:
+    """The institution's assessments, oldest first, with their scores (drafts only if asked:
+    for the plan's members)."""
+    found = InstitutionAssessment.objects.filter(institution=institution)
+    if not drafts:
+        found = found.filter(status=AssessmentStatus.PUBLISHED)
+    return list(found.prefetch_related("scores").order_by("framework", "assessed_on", "pk"))
+
+
+def assessment_for(
+    institution: SecurityInstitution, pk: int, *, drafts: bool
+) -> InstitutionAssessment:
+    found = next((a for a in assessments_of(institution, drafts=drafts) if a.pk == pk), None)
+    if found is None:
+        raise NotFound(_("No such assessment."))
+    return found
+
+
+@dataclass
+class ThemeRow:
+    code: str
+    name: str
+    scores: list[int | None]  # one per assessment of the trend, oldest first
+    change: int | None  # the latest score less the previous assessment's, if both are known
+
+
+@dataclass
+class FrameworkTrend:
+    framework: str
+    label: str
+    assessments: list[InstitutionAssessment]
+    rows: list[ThemeRow]
+
+    @property
+    def latest(self) -> InstitutionAssessment:
+        return self.assessments[-1]
+
+    @property
+    def previous(self) -> InstitutionAssessment | None:
+        return self.assessments[-2] if len(self.assessments) > 1 else None
+
+
+def _scores(assessment: InstitutionAssessment) -> dict[str, int]:
+    return {s.theme: s.score for s in assessment.scores.all()}
+
+
+def trends(found: list[InstitutionAssessment]) -> list[FrameworkTrend]:
+    """Scores by theme over time, one trend per framework (an assessment is compared only with
+    one of its own framework), with each theme's change since the previous assessment: the
+    latest score less the one before it. Each theme in the framework's order."""
+    result: list[FrameworkTrend] = []
+    for framework, label in AssessmentFramework.choices:
+        mine = sorted(
+            (a for a in found if a.framework == framework), key=lambda a: (a.assessed_on, a.pk)
+        )
+        if not mine:
+            continue
+        by_assessment = [_scores(a) for a in mine]
+        rows = []
+        for theme in themes_of(framework):
+            scores = [s.get(theme.code) for s in by_assessment]
+            last = scores[-1]
+            before = scores[-2] if len(scores) > 1 else None
+            change = last - before if last is not None and before is not None else None
+            rows.append(ThemeRow(theme.code, str(theme.name), scores, change))
+        result.append(FrameworkTrend(framework, str(label), mine, rows))
+    return result
+
+
+@dataclass
+class LatestAssessment:
+    institution: SecurityInstitution
+    trend: FrameworkTrend
+
+
+def latest_by_institution(plan: Plan, until: date | None = None) -> list[LatestAssessment]:
+    """Each institution's latest published assessment per framework (held by `until`, if given),
+    with the change since the previous published one of the same framework (for the report)."""
+    published = InstitutionAssessment.objects.filter(
+        institution__plan=plan, status=AssessmentStatus.PUBLISHED
+    )
+    if until is not None:
+        published = published.filter(assessed_on__lte=until)
+    published = (
+        published.select_related("institution__organisation")
+        .prefetch_related("scores")
+        .order_by("institution__code", "assessed_on", "pk")
+    )
+    grouped: dict[int, list[InstitutionAssessment]] = {}
+    institutions: dict[int, SecurityInstitution] = {}
+    for a in published:
+        grouped.setdefault(a.institution_id, []).append(a)
+        institutions[a.institution_id] = a.institution
+    return [
+        LatestAssessment(institutions[pk], trend)
+        for pk, found in grouped.items()
+        for trend in trends(found)
+    ]

@@ -5,13 +5,14 @@ caller's rights (PlanAccess) itself; refusals raise PermissionDenied, bad input 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -30,12 +31,19 @@ from wpsmonitor.indicators.services import (
 )
 from wpsmonitor.plans.models import FrameworkNode, Plan, PlanKind
 from wpsmonitor.security import selectors
+from wpsmonitor.security.assessment import score_field, themes_of
 from wpsmonitor.security.models import (
+    ASSESSMENT_SCALE_HIGH,
+    ASSESSMENT_SCALE_LOW,
     DESK_KINDS,
+    AssessmentConductor,
+    AssessmentFramework,
+    AssessmentStatus,
     Course,
     Deployment,
     DeskCases,
     DeskStatus,
+    InstitutionAssessment,
     InstitutionKind,
     PackageAdoption,
     Participation,
@@ -44,6 +52,7 @@ from wpsmonitor.security.models import (
     SecurityInstitution,
     SecurityUnit,
     Sex,
+    ThemeScore,
     TrainingPhase,
     TrainingSession,
     TrainingTopic,
@@ -907,3 +916,233 @@ def deployment_create(
     if people:
         made.members.set(people)
     return made
+
+
+# Editing an institution (docs/security-sector.md, "Editing") ------------------------------
+
+
+@service
+def institution_update(
+    *,
+    by: User,
+    institution: SecurityInstitution,
+    code: str,
+    kind: str,
+    organisation: Organisation | None,
+    institutional_plan: Plan | None = None,
+) -> SecurityInstitution:
+    """Change an institution's profile (every field given again). Its code begins the codes of
+    the indicators of its package: once the package is adopted, the code cannot change; nor
+    can the kind of a police institution that holds desks become one that holds none."""
+    plan = institution.plan
+    _require(PlanAccess.load(by, plan).can_manage_security())
+    problems: dict[str, str] = {}
+    code = (code or "").strip().upper()
+    if code != institution.code:
+        if PackageAdoption.objects.filter(institution=institution).exists():
+            problems["code"] = _(
+                "The code cannot change: it begins the codes of the indicators of the package "
+                "the institution adopted (%(code)s-PERS and the others)."
+            ) % {"code": institution.code}
+        elif not _CODE.match(code):
+            problems["code"] = _(
+                "Give a short code of letters, digits, - or _ (at most 20), such as PNC."
+            )
+        elif (
+            SecurityInstitution.objects.filter(plan=plan, code=code)
+            .exclude(pk=institution.pk)
+            .exists()
+        ):
+            problems["code"] = _("The plan already has an institution with this code.")
+    if kind not in InstitutionKind.values:
+        problems["kind"] = _("Choose the kind of institution.")
+    elif kind not in DESK_KINDS and institution.desks.exists():
+        problems["kind"] = _(
+            "The institution holds women's desks: only a police or gendarmerie institution does."
+        )
+    if organisation is None:
+        problems["organisation"] = _("Choose the institution's organisation.")
+    if institutional_plan is not None and (
+        institutional_plan.kind != PlanKind.INSTITUTIONAL or institutional_plan.parent_id != plan.pk
+    ):
+        problems["institutional_plan"] = _(
+            "The internal plan must be an institutional plan under this plan."
+        )
+    if problems:
+        raise ValidationError(problems)
+    assert organisation is not None
+    institution.code = code
+    institution.kind = kind
+    institution.organisation = organisation
+    institution.institutional_plan = institutional_plan
+    institution.save()
+    return institution
+
+
+# Self-assessment (docs/security-sector.md, "Self-assessment") -----------------------------
+
+# The longest text a theme's findings or recommendations, or the method note, accept.
+MAX_ASSESSMENT_TEXT = 20_000
+
+
+def _assessment_clean(
+    institution: SecurityInstitution,
+    *,
+    framework: str,
+    assessed_on: date | None,
+    method: str,
+    conducted_by: str,
+    conducting_organisation: str,
+    scores: Mapping[str, int | None],
+    findings: Mapping[str, str],
+    recommendations: Mapping[str, str],
+    assessment: InstitutionAssessment | None,
+) -> tuple[dict[str, object], list[ThemeScore]]:
+    problems: dict[str, str] = {}
+    if framework not in AssessmentFramework.values:
+        problems["framework"] = _("Choose the framework: DCAF or MOWIP.")
+    if assessed_on is None:
+        problems["assessed_on"] = _("Give the date of the assessment (YYYY-MM-DD).")
+    elif assessed_on > timezone.localdate():
+        problems["assessed_on"] = _("An assessment is recorded once it has taken place.")
+    elif framework in AssessmentFramework.values:
+        same = InstitutionAssessment.objects.filter(
+            institution=institution, framework=framework, assessed_on=assessed_on
+        )
+        if assessment is not None:
+            same = same.exclude(pk=assessment.pk)
+        if same.exists():
+            problems["assessed_on"] = _(
+                "The institution already has an assessment of this framework on that day."
+            )
+    if conducted_by not in AssessmentConductor.values:
+        problems["conducted_by"] = _("Say who conducted the assessment.")
+    organisation = (conducting_organisation or "").strip()
+    if (
+        conducted_by in (AssessmentConductor.EXTERNAL, AssessmentConductor.JOINT)
+        and not organisation
+    ):
+        problems["conducting_organisation"] = _("Name the external organisation that conducted it.")
+    if len(organisation) > 200:
+        problems["conducting_organisation"] = _("At most 200 characters.")
+    method = (method or "").strip()
+    if len(method) > MAX_ASSESSMENT_TEXT:
+        problems["method"] = _("At most %(max)d characters.") % {"max": MAX_ASSESSMENT_TEXT}
+    themes = themes_of(framework)
+    known = {t.code for t in themes}
+    unknown = sorted(set(scores) - known)
+    if themes and unknown:
+        problems["__all__"] = _("Unknown theme for this framework: %(themes)s.") % {
+            "themes": ", ".join(unknown)
+        }
+    rows: list[ThemeScore] = []
+    for theme in themes:
+        value = scores.get(theme.code)
+        field = score_field(theme.code)
+        if value is None:
+            problems[field] = _("Score the theme “%(theme)s” from 1 to 4.") % {"theme": theme.name}
+            continue
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not ASSESSMENT_SCALE_LOW <= value <= ASSESSMENT_SCALE_HIGH
+        ):
+            problems[field] = _("A score is a whole number from 1 to 4.")
+            continue
+        found = (findings.get(theme.code) or "").strip()
+        advised = (recommendations.get(theme.code) or "").strip()
+        if len(found) > MAX_ASSESSMENT_TEXT or len(advised) > MAX_ASSESSMENT_TEXT:
+            problems[f"findings_{theme.code}"] = _("At most %(max)d characters.") % {
+                "max": MAX_ASSESSMENT_TEXT
+            }
+            continue
+        rows.append(
+            ThemeScore(theme=theme.code, score=value, findings=found, recommendations=advised)
+        )
+    if problems:
+        raise ValidationError(problems)
+    fields: dict[str, object] = {
+        "framework": framework,
+        "assessed_on": assessed_on,
+        "method": method,
+        "conducted_by": conducted_by,
+        "conducting_organisation": organisation,
+    }
+    return fields, rows
+
+
+@service
+def assessment_record(
+    *,
+    by: User,
+    institution: SecurityInstitution,
+    framework: str,
+    assessed_on: date | None,
+    conducted_by: str,
+    scores: Mapping[str, int | None],
+    findings: Mapping[str, str] | None = None,
+    recommendations: Mapping[str, str] | None = None,
+    method: str = "",
+    conducting_organisation: str = "",
+    assessment: InstitutionAssessment | None = None,
+) -> InstitutionAssessment:
+    """Record an institution's self-assessment, a score from 1 to 4 on every theme of its
+    framework (scores by theme code), as a draft; or, with `assessment`, change a draft
+    (every field and score given again). A published assessment is not changed."""
+    access = PlanAccess.load(by, institution.plan)
+    _require(access.can_manage_assessments(institution.organisation_id))
+    if assessment is not None:
+        if assessment.institution_id != institution.pk:
+            raise PermissionDenied(_("You may not do this."))
+        if assessment.is_published:
+            raise ValidationError(
+                _("A published assessment is not changed: record a new assessment instead.")
+            )
+    fields, rows = _assessment_clean(
+        institution,
+        framework=framework,
+        assessed_on=assessed_on,
+        method=method,
+        conducted_by=conducted_by,
+        conducting_organisation=conducting_organisation,
+        scores=scores,
+        findings=findings or {},
+        recommendations=recommendations or {},
+        assessment=assessment,
+    )
+    found = assessment or InstitutionAssessment(institution=institution, recorded_by=by)
+    for key, value in fields.items():
+        setattr(found, key, value)
+    found.save()
+    ThemeScore.objects.filter(assessment=found).delete()
+    for row in rows:
+        row.assessment = found
+    ThemeScore.objects.bulk_create(rows)
+    return found
+
+
+@service
+def assessment_publish(*, by: User, assessment: InstitutionAssessment) -> InstitutionAssessment:
+    """Publish a draft: whoever reads the plan then reads it, and it is no longer changed."""
+    institution = assessment.institution
+    _require(
+        PlanAccess.load(by, institution.plan).can_manage_assessments(institution.organisation_id)
+    )
+    if assessment.is_published:
+        raise ValidationError(_("The assessment is already published."))
+    assessment.status = AssessmentStatus.PUBLISHED
+    assessment.published_at = timezone.now()
+    assessment.save(update_fields=["status", "published_at", "updated_at"])
+    return assessment
+
+
+@service
+def assessment_remove(*, by: User, assessment: InstitutionAssessment) -> None:
+    """Remove a draft (a published assessment stays: others may have read and cited it)."""
+    institution = assessment.institution
+    _require(
+        PlanAccess.load(by, institution.plan).can_manage_assessments(institution.organisation_id)
+    )
+    if assessment.is_published:
+        raise ValidationError(_("A published assessment is not removed."))
+    assessment.delete()

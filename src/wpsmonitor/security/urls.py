@@ -71,3 +71,42 @@ urlpatterns = [
         name="deployment",
     ),
 ]
+
+# Editing an institution and its self-assessments (docs/security-sector.md).
+urlpatterns += [
+    path(
+        "plans/<slug:code>/security/<slug:inst>/edit/",
+        views.institution_edit,
+        name="institution_edit",
+    ),
+    path(
+        "plans/<slug:code>/security/<slug:inst>/assessments/",
+        views.assessments,
+        name="assessments",
+    ),
+    path(
+        "plans/<slug:code>/security/<slug:inst>/assessments/new/",
+        views.assessment_new,
+        name="assessment_new",
+    ),
+    path(
+        "plans/<slug:code>/security/<slug:inst>/assessments/<int:pk>/",
+        views.assessment,
+        name="assessment",
+    ),
+    path(
+        "plans/<slug:code>/security/<slug:inst>/assessments/<int:pk>/edit/",
+        views.assessment_edit,
+        name="assessment_edit",
+    ),
+    path(
+        "plans/<slug:code>/security/<slug:inst>/assessments/<int:pk>/publish/",
+        views.assessment_publish,
+        name="assessment_publish",
+    ),
+    path(
+        "plans/<slug:code>/security/<slug:inst>/assessments/<int:pk>/delete/",
+        views.assessment_delete,
+        name="assessment_delete",
+    ),
+]

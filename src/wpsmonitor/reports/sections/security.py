@@ -34,7 +34,7 @@ from wpsmonitor.reports.cells import figure_cell, number_cell, text_cell
 from wpsmonitor.reports.context import ReportContext
 from wpsmonitor.reports.document import Cell, Paragraph, Section, Table
 from wpsmonitor.reports.reads import scheme_dimensions, yearly_cells
-from wpsmonitor.reports.sections import security_training
+from wpsmonitor.reports.sections import security_assessment, security_training
 from wpsmonitor.reports.texts import content_cell
 from wpsmonitor.security import selectors as security
 from wpsmonitor.security.models import InstitutionKind, SecurityInstitution
@@ -324,6 +324,7 @@ SUBSECTIONS: tuple[SectionBuilder, ...] = (
     personnel_section,
     desks_section,
     security_training.build,
+    security_assessment.build,
     conduct_section,
 )
 
