@@ -107,6 +107,10 @@ NOT_SWEPT = {
     # focal points who enter it read it (tests/fieldcollection/test_api.py).
     "/api/v1/plans/{plan}/rounds/{period}/xlsform": "an empty form to fill; the swept plan "
     "has no round",
+    # The watched indicators' figures are read through `reading_for` (the release for the
+    # public, small counts flagged: tests/missions/test_api.py); benchmarks hold no figure.
+    "/api/v1/plans/{plan}/missions/{mission}/transition": "the swept plan has no mission",
+    "/api/v1/plans/{plan}/missions/{mission}/protection": "the swept plan has no mission",
 }
 
 # Values for a query parameter by name; a parameter not named here keeps its default, and an
