@@ -126,7 +126,7 @@ class ProtectionOut(Schema):
     indicators: list[WatchedOut]
 
 
-ANSWERS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+ANSWERS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 def _reader(request: HttpRequest, plan: str) -> PlanAccess:
