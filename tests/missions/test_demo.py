@@ -43,3 +43,25 @@ def test_deleting_the_plan_deletes_the_demo_mission(mw: MissionWorld) -> None:
     mw.plan.delete()
     assert not UNMission.objects.exists()
     assert not Benchmark.objects.exists()
+
+
+def test_on_a_drc_plan_the_provinces_and_the_sgbv_indicators_are_found(db: None) -> None:
+    from tests.aggregation.conftest import build_world
+
+    world = build_world(code="nap-cod", country="COD")
+    for code in ("PRO-01", "PRO-06", "PAR-01"):
+        world.indicator(code, frequency="quarter")
+    assert missions_load(world.plan) > 0
+    phases = TransitionPhase.objects.filter(transition__mission__plan=world.plan)
+    assert [(p.number, p.area.code, p.area.name) for p in phases.order_by("number")] == [
+        (1, "CD-SK", "Sud-Kivu"),
+        (2, "CD-NK", "Nord-Kivu"),
+        (3, "CD-IT", "Ituri"),
+    ]
+    watched = WatchedIndicator.objects.filter(phase__transition__mission__plan=world.plan)
+    assert sorted(watched.values_list("phase__number", "indicator__code")) == [
+        (1, "PRO-01"),
+        (1, "PRO-06"),
+        (2, "PRO-01"),
+        (2, "PRO-06"),
+    ]
