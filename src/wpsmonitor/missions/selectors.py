@@ -12,7 +12,6 @@ by disclosure control has no mean: it would be computed from part of the figures
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -284,11 +283,3 @@ def compare(rows: list[WatchedIndicator], figures: Figures) -> list[Watched]:
         )
         found.append(Watched(watched=w, comparison=before_after(points, w.phase.handover_on)))
     return found
-
-
-def phases_by_transition(missions: list[UNMission]) -> dict[int, list[PhaseProgress]]:
-    """For the report: each mission's phase progress, keyed by mission pk."""
-    out: dict[int, list[PhaseProgress]] = defaultdict(list)
-    for t in TransitionPlan.objects.filter(mission__in=missions):
-        out[t.mission_id] = progress(t).phases
-    return out
