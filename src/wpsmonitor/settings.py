@@ -238,6 +238,7 @@ INSTALLED_APPS = [
     "wpsmonitor.conduct",
     "wpsmonitor.fieldcollection",
     "wpsmonitor.peace",
+    "wpsmonitor.missions",
     "wpsmonitor.finance",
     "wpsmonitor.iati",
     "wpsmonitor.quality",

@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 from wpsmonitor.accounts.views import set_language_view
 from wpsmonitor.api import api
 from wpsmonitor.localisation.urls import urls as localisation_urls
+from wpsmonitor.missions.urls import urls as missions_urls
 from wpsmonitor.publishing.selectors import reading_for
 from wpsmonitor.scorecard.urls import urls as scorecard_urls
 from wpsmonitor.shadow.urls import urls as shadow_urls
@@ -58,5 +59,6 @@ urlpatterns = [
     path("", include(scorecard_urls(reading_for))),
     path("", include(localisation_urls(reading_for))),
     path("", include(shadow_urls(reading_for))),
+    path("", include(missions_urls(reading_for))),
     path("", include("wpsmonitor.portal.urls")),
 ]

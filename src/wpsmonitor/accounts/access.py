@@ -936,6 +936,20 @@ class PlanAccess:
         coordinators and the administrator."""
         return self.is_coordinator
 
+    # --- UN missions (docs/missions.md, "Who reads, who records") --------------------------
+
+    def can_read_missions(self) -> bool:
+        """The plan's UN missions, their mandates' WPS provisions, the transition plan, its
+        benchmarks and their history: public documents, read by whoever reads the plan. The
+        watched indicators' figures are read through `publishing.selectors.reading_for`."""
+        return self.can_read_plan()
+
+    def can_manage_missions(self) -> bool:
+        """Record missions, mandates, provisions, the transition plan, its phases, benchmarks
+        and their status, and the indicators watched: the plan's coordinators and the
+        administrator."""
+        return self.is_coordinator
+
     def consultation_organisations(self) -> set[int]:
         """The organisations for which this user records consultations of civil society: those
         they monitor for on the plan (only a civil-society organisation is accepted,
