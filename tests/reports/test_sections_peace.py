@@ -100,7 +100,11 @@ def test_consultations_of_the_period_counted(pw: PeaceWorld) -> None:
 @pytest.mark.django_db
 def test_an_empty_plan_says_why(pw: PeaceWorld) -> None:
     section = peace.build(_context(pw))
-    assert [s.key for s in section.subsections] == ["peace.participation", "peace.consultations"]
+    assert [s.key for s in section.subsections] == [
+        "peace.participation",
+        "peace.consultations",
+        "peace.missions",
+    ]
     assert (
         _sub(section, "peace.participation").empty == "No peace process is recorded for the plan."
     )

@@ -25,6 +25,7 @@ from wpsmonitor.peace.views import trend_chart
 from wpsmonitor.reports.cells import kept, number_cell, text_cell
 from wpsmonitor.reports.context import ReportContext
 from wpsmonitor.reports.document import Block, Cell, Chart, Paragraph, Section, Table
+from wpsmonitor.reports.sections import peace_missions
 from wpsmonitor.shell.templatetags.shell import DASH, num, pct
 
 SectionBuilder = Callable[[ReportContext], Section]
@@ -193,7 +194,11 @@ def consultations_section(context: ReportContext) -> Section:
 
 
 # The subsections, in order. The extension point: append a builder here (docs/reports.md).
-SUBSECTIONS: tuple[SectionBuilder, ...] = (participation_section, consultations_section)
+SUBSECTIONS: tuple[SectionBuilder, ...] = (
+    participation_section,
+    consultations_section,
+    peace_missions.build,
+)
 
 
 def build(context: ReportContext) -> Section:
