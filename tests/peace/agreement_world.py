@@ -103,6 +103,4 @@ def build_other_plan_line() -> BudgetLine:
         plan=other.plan, code="OUTX", title="Output X", parent=other.outcomes["O1"]
     )
     action = node_create(plan=other.plan, code="AX", title="Other action", parent=output)
-    return BudgetLine.objects.create(
-        action=action, year=2025, funding_kind="donor", currency="XOF"
-    )
+    return BudgetLine.objects.create(action=action, year=2025, funding_kind="donor", currency="XOF")

@@ -95,7 +95,9 @@ def test_the_report_section_counts_latest_statuses_by_category(aw: AgreementWorl
     tables = {t.key: t for t in section.tables}
     by_category = tables["peace.agreements.by_category"]
     columns = by_category.columns
-    rows = {r[0].text: dict(zip(columns, (c.text for c in r), strict=True)) for r in by_category.rows}
+    rows = {
+        r[0].text: dict(zip(columns, (c.text for c in r), strict=True)) for r in by_category.rows
+    }
     assert rows["Participation"]["Full"] == "1" and rows["Participation"]["Minimal"] == "0"
     assert rows["Participation"]["Civil society's view differs"] == "1"
     assert rows["Violence against women"]["Minimal"] == "1"

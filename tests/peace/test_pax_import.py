@@ -67,7 +67,9 @@ def test_a_re_import_updates_and_never_duplicates(pw: PeaceWorld, tmp_path: Path
     provision.text = "Typed by the coordinator."
     provision.save()
     renamed = _sample_with(tmp_path, 2, "Agt", "Fictitious ceasefire (corrected name)")
-    unflagged = renamed.read_text().replace(",1,1,0,0,0,0,1,0,0,0,0,0\n", ",1,0,0,0,0,0,1,0,0,0,0,0\n")
+    unflagged = renamed.read_text().replace(
+        ",1,1,0,0,0,0,1,0,0,0,0,0\n", ",1,0,0,0,0,0,1,0,0,0,0,0\n"
+    )
     renamed.write_text(unflagged)
     result = _run(pw, renamed)
     assert (len(result.created), len(result.updated), result.provisions_created) == (0, 3, 0)

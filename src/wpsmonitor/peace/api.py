@@ -14,7 +14,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from wpsmonitor.accounts.auth import READ_AUTH, access_for_api
-from wpsmonitor.core.api import ErrorOut
+from wpsmonitor.core.api import ErrorOut, Id
 from wpsmonitor.peace import selectors
 from wpsmonitor.peace.models import SeatRole
 
@@ -259,10 +259,10 @@ def agreements(request: HttpRequest, plan: str) -> dict[str, Any]:
 
 @router.get(
     "/plans/{plan}/peace/agreements/{agreement_id}",
-    response={200: AgreementDetailOut, **ANSWERS},
+    response={200: AgreementDetailOut, 400: ErrorOut, **ANSWERS},
     summary="A peace agreement with its gender provisions, statuses and civil society's view",
 )
-def agreement(request: HttpRequest, plan: str, agreement_id: int) -> dict[str, Any]:
+def agreement(request: HttpRequest, plan: str, agreement_id: Id) -> dict[str, Any]:
     """The agreement's gender provisions (PA-X WGG categories), each with its linked NAP actions
     and budget lines, the government's implementation statuses over time, and the civil-society
     assessments the caller may read beside the latest status."""

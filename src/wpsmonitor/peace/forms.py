@@ -15,7 +15,6 @@ from wpsmonitor.peace.models import (
     AgreementType,
     ConsultationMethod,
     ConsultationStage,
-    GenderProvision,
     ImplementationStatus,
     InOutcome,
     PeaceProcess,
@@ -24,6 +23,7 @@ from wpsmonitor.peace.models import (
     SeatRole,
     SeatSex,
     WggCategory,
+    budget_line_model,
 )
 from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.shell.forms import IsoDateField
@@ -186,6 +186,14 @@ class AgreementForm(forms.Form):
         process_field.queryset = PeaceProcess.objects.filter(plan=plan).order_by("name")
 
 
+class BudgetLineChoiceField(forms.ModelMultipleChoiceField[Any]):
+    """Budget lines (finance.BudgetLine, never imported) named by action, year and code."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        kind = obj.budget_code or obj.get_funding_kind_display()
+        return f"{obj.action.code} · {obj.year} · {kind}"
+
+
 class ProvisionForm(forms.Form):
     category = forms.ChoiceField(
         label=_("Category (PA-X, women, girls and gender)"), choices=WggCategory.choices
@@ -204,7 +212,7 @@ class ProvisionForm(forms.Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
-    budget_lines = forms.ModelMultipleChoiceField(
+    budget_lines = BudgetLineChoiceField(
         label=_("Budget lines that fund it (optional)"),
         queryset=FrameworkNode.objects.none(),
         required=False,
@@ -220,15 +228,11 @@ class ProvisionForm(forms.Form):
         ).order_by("path")
         lines = self.fields["budget_lines"]
         assert isinstance(lines, forms.ModelMultipleChoiceField)
-        # finance.BudgetLine, read off the provision's link: peace does not import finance.
-        line_model = GenderProvision._meta.get_field("budget_lines").related_model
         lines.queryset = (
-            line_model._default_manager.filter(action__plan=plan)
+            budget_line_model()
+            ._default_manager.filter(action__plan=plan)
             .select_related("action")
             .order_by("action__path", "year", "pk")
-        )
-        lines.label_from_instance = lambda line: (  # type: ignore[method-assign]
-            f"{line.action.code} · {line.year} · {line.budget_code or line.get_funding_kind_display()}"
         )
 
 

@@ -477,3 +477,10 @@ class ProvisionAssessment(models.Model):
     @property
     def published(self) -> bool:
         return self.published_at is not None
+
+
+def budget_line_model() -> type[models.Model]:
+    """`finance.BudgetLine`, read off the provisions' link: peace does not import finance."""
+    model = GenderProvision._meta.get_field("budget_lines").related_model
+    assert model is not None and not isinstance(model, str)
+    return model

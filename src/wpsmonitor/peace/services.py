@@ -39,6 +39,7 @@ from wpsmonitor.peace.models import (
     SeatRole,
     SeatSex,
     WggCategory,
+    budget_line_model,
 )
 from wpsmonitor.plans.models import FrameworkNode, Plan
 
@@ -386,7 +387,7 @@ def _provision_links(
     if any(a.plan_id != plan.pk or not a.level.holds_actions for a in actions):
         raise ValidationError({"actions": _("Link the provision to actions of this plan only.")})
     lines = list(budget_lines)
-    line_model = GenderProvision._meta.get_field("budget_lines").related_model
+    line_model = budget_line_model()
     ids = {line.pk for line in lines}
     if ids and line_model._default_manager.filter(pk__in=ids, action__plan=plan).count() != len(
         ids
@@ -422,7 +423,7 @@ def provision_record(
     found.reference = (reference or "").strip()[:200]
     found.save()
     found.actions.set(linked_actions)
-    found.budget_lines.set(linked_lines)
+    found.budget_lines.set([line.pk for line in linked_lines])
     return found
 
 

@@ -126,8 +126,8 @@ def build(context: ReportContext) -> Section:
     )
     intro = Paragraph(
         _(
-            "%(agreements)s peace agreement(s) with %(provisions)s gender provision(s), coded in "
-            "the categories of the PA-X peace agreements database."
+            "Peace agreements: %(agreements)s. Gender provisions: %(provisions)s, coded in the "
+            "categories of the PA-X peace agreements database."
         )
         % {"agreements": len({v.provision.agreement_id for v in views}), "provisions": len(views)}
     )
