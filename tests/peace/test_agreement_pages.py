@@ -190,3 +190,28 @@ def test_the_api_gives_the_agreement_with_published_assessments_only(
     assert violence["assessments"] == []
     missing = client.get(f"/api/v1/plans/{aw.plan.code}/peace/agreements/999999")
     assert missing.status_code == 404
+
+
+def test_the_agreement_page_reads_a_fixed_number_of_queries(aw: AgreementWorld) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(aw, "monitor")
+    url = _url(aw, "agreement", aw.agreement.pk)
+    client.get(url)  # the first request of a session reads more (caches, the session)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for category in ("WggEq", "WggDev", "WggImpl", "WggOth"):
+        made = services.provision_record(
+            by=aw.users["coordinator"],
+            agreement=aw.agreement,
+            category=category,
+            actions=aw.actions,
+            budget_lines=[aw.line],
+        )
+        services.provision_status_record(
+            by=aw.users["coordinator"], provision=made, on=date(2025, 1, 1), status="minimal"
+        )
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few), "\n".join(q["sql"][:300] for q in many.captured_queries)
