@@ -88,6 +88,9 @@ NOT_SWEPT = {
     " the swept plan has none",
     "/api/v1/plans/{plan}/recommendations/{pk}": "a recommendation holds no indicator figure; "
     "the swept plan has none",
+    "/api/v1/plans/{plan}/peace/agreements/{agreement_id}": "a peace agreement holds no "
+    "indicator figure and counts no person; a civil-society draft assessment is its "
+    "organisation's alone (tests/peace/test_agreement_pages.py); the swept plan has none",
     "/api/v1/plans/{plan}/reports/{pk}": "a board's periodic report holds no figure of the fact "
     "table; the swept plan has none",
     # A generated standard report: the swept plan has none. A public version is built from the

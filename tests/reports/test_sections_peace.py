@@ -103,6 +103,7 @@ def test_an_empty_plan_says_why(pw: PeaceWorld) -> None:
     assert [s.key for s in section.subsections] == [
         "peace.participation",
         "peace.consultations",
+        "peace.agreements",
         "peace.missions",
     ]
     assert (

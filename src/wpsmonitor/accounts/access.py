@@ -86,7 +86,7 @@ if TYPE_CHECKING:
     from wpsmonitor.directory.models import Area, Organisation
     from wpsmonitor.earlywarning.models import Signal
     from wpsmonitor.indicators.models import Indicator, Source
-    from wpsmonitor.peace.models import Consultation
+    from wpsmonitor.peace.models import Consultation, ProvisionAssessment
     from wpsmonitor.plans.models import Plan
     from wpsmonitor.reporting.models import Submission
     from wpsmonitor.reports.models import GeneratedReport
@@ -1015,6 +1015,36 @@ class PlanAccess:
         """The plan's counts of allegations by category and kind × year after disclosure
         control, never an allegation: whoever reads the plan."""
         return self.can_read_plan()
+
+    # --- peace agreements and gender provisions (docs/peace-processes.md, "Agreements") ------
+
+    def can_read_agreements(self) -> bool:
+        """Agreements, their gender provisions, links and the government's statuses: public
+        documents, read by whoever reads the plan. Civil society's assessments are read through
+        `can_view_provision_assessment`."""
+        return self.can_read_plan()
+
+    def can_manage_agreements(self) -> bool:
+        """Record agreements and provisions, import PA-X, link provisions to actions and budget
+        lines, record the government's implementation status: the plan's coordinators (and the
+        administrator)."""
+        return self.is_coordinator
+
+    def can_assess_provision(self, organisation: Organisation) -> bool:
+        """Write (and publish) a civil-society assessment of a provision in an organisation's
+        name: that civil-society organisation's monitors only. Never a government role, the
+        coordinator or the administrator (civil society's independence)."""
+        return organisation.is_civil_society and organisation.pk in self.monitor_organisations()
+
+    def can_view_provision_assessment(self, assessment: ProvisionAssessment) -> bool:
+        """Published: whoever reads the plan. A draft: its organisation's monitors only."""
+        if assessment.published_at is not None:
+            return self.can_read_agreements()
+        return assessment.organisation_id in self.monitor_organisations()
+
+    def can_edit_provision_assessment(self, assessment: ProvisionAssessment) -> bool:
+        """Its organisation's monitors, published or not; no one else, ever."""
+        return assessment.organisation_id in self.monitor_organisations()
 
 
 # How much of a story a reader reads (PlanAccess.story_reading).

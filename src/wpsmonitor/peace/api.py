@@ -14,7 +14,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from wpsmonitor.accounts.auth import READ_AUTH, access_for_api
-from wpsmonitor.core.api import ErrorOut
+from wpsmonitor.core.api import ErrorOut, Id
 from wpsmonitor.peace import selectors
 from wpsmonitor.peace.models import SeatRole
 
@@ -162,3 +162,139 @@ def consultations(request: HttpRequest, plan: str) -> dict[str, Any]:
             for c in selectors.plan_consultations(access.plan)
         ],
     }
+
+
+# --- Agreements and gender provisions (docs/peace-processes.md, "Agreements and gender
+# provisions"): public documents; civil society's assessments once published (a draft only to
+# its organisation's monitors, as on the pages).
+
+
+class ProvisionStatusOut(Schema):
+    on: date
+    status: str = Field(description="not_initiated, minimal, intermediate or full")
+    note: str
+
+
+class ProvisionAssessmentOut(Schema):
+    organisation: str = Field(description="The civil-society organisation's code")
+    organisation_name: str
+    assessed_on: date
+    status: str = Field(description="not_initiated, minimal, intermediate or full")
+    comment: str
+    published: bool
+    steps: int | None = Field(
+        description="Civil society's status minus the government's latest, in steps of the "
+        "scale (negative: it sees less done); null without a government status"
+    )
+    differs: bool
+
+
+class GenderProvisionOut(Schema):
+    id: int
+    category: str = Field(description="PA-X WGG category code: WggPar, WggEq, WggGrp, ...")
+    category_name: str
+    text: str
+    reference: str
+    actions: list[str] = Field(description="Codes of the NAP actions that carry it out")
+    budget_lines: list[int] = Field(description="Ids of the budget lines that fund it")
+    statuses: list[ProvisionStatusOut] = Field(description="The government's, in date order")
+    latest_status: str | None
+    assessments: list[ProvisionAssessmentOut]
+
+
+class AgreementOut(Schema):
+    id: int
+    pax_id: int | None = Field(description="PA-X's AgtId, when known")
+    name: str
+    signed_on: date | None
+    stage: str = Field(description="PA-X stage code: Pre, Cea, SubPar, SubComp, Imp, Ren, Oth")
+    agreement_type: str = Field(description="PA-X Agtp: Inter, InterIntra, Intra, IntraLocal")
+    parties: str
+    source_url: str
+    process: int | None
+
+
+class AgreementDetailOut(AgreementOut):
+    provisions: list[GenderProvisionOut]
+
+
+class AgreementsOut(Schema):
+    plan: str
+    agreements: list[AgreementOut]
+
+
+def _agreement(a: Any) -> dict[str, Any]:
+    return {
+        "id": a.pk,
+        "pax_id": a.pax_id,
+        "name": a.name,
+        "signed_on": a.signed_on,
+        "stage": a.stage,
+        "agreement_type": a.agreement_type,
+        "parties": a.parties,
+        "source_url": a.source_url,
+        "process": a.process_id,
+    }
+
+
+def _agreements_reader(request: HttpRequest, plan: str) -> Any:
+    access = access_for_api(request, plan)
+    if not access.can_read_agreements():
+        raise PermissionDenied
+    return access
+
+
+@router.get(
+    "/plans/{plan}/peace/agreements",
+    response={200: AgreementsOut, **ANSWERS},
+    summary="Peace agreements of the plan's country",
+)
+def agreements(request: HttpRequest, plan: str) -> dict[str, Any]:
+    access = _agreements_reader(request, plan)
+    return {
+        "plan": access.plan.code,
+        "agreements": [_agreement(a) for a in selectors.agreements_of(access.plan)],
+    }
+
+
+@router.get(
+    "/plans/{plan}/peace/agreements/{agreement_id}",
+    response={200: AgreementDetailOut, 400: ErrorOut, **ANSWERS},
+    summary="A peace agreement with its gender provisions, statuses and civil society's view",
+)
+def agreement(request: HttpRequest, plan: str, agreement_id: Id) -> dict[str, Any]:
+    """The agreement's gender provisions (PA-X WGG categories), each with its linked NAP actions
+    and budget lines, the government's implementation statuses over time, and the civil-society
+    assessments the caller may read beside the latest status."""
+    access = _agreements_reader(request, plan)
+    found = selectors.agreement_of(access.plan, agreement_id)
+    provisions = []
+    for v in selectors.provision_views([found], access.can_view_provision_assessment):
+        latest = v.latest
+        provisions.append(
+            {
+                "id": v.provision.pk,
+                "category": v.provision.category,
+                "category_name": str(v.provision.get_category_display()),
+                "text": v.provision.text,
+                "reference": v.provision.reference,
+                "actions": [a.code for a in v.provision.actions.all()],
+                "budget_lines": [line.pk for line in v.provision.budget_lines.all()],
+                "statuses": [{"on": s.on, "status": s.status, "note": s.note} for s in v.statuses],
+                "latest_status": latest.status if latest else None,
+                "assessments": [
+                    {
+                        "organisation": c.assessment.organisation.code,
+                        "organisation_name": c.assessment.organisation.name,
+                        "assessed_on": c.assessment.assessed_on,
+                        "status": c.assessment.status,
+                        "comment": c.assessment.comment,
+                        "published": c.assessment.published,
+                        "steps": c.steps,
+                        "differs": c.differs,
+                    }
+                    for c in v.comparisons
+                ],
+            }
+        )
+    return {**_agreement(found), "provisions": provisions}

@@ -11,23 +11,29 @@ overall share counts seats, not persons.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from wpsmonitor.core.errors import NotFound
 from wpsmonitor.peace.models import (
+    STATUS_RANK,
+    Agreement,
     Consultation,
     Delegation,
+    GenderProvision,
     NegotiationRound,
     PeaceProcess,
+    ProvisionAssessment,
+    ProvisionStatus,
     Seat,
     SeatRole,
     SeatSex,
 )
-from wpsmonitor.plans.models import Plan
+from wpsmonitor.plans.models import FrameworkNode, Plan
 
 # CFR's three roles, the order of the chart's lines.
 CFR_ROLES = (SeatRole.NEGOTIATOR, SeatRole.MEDIATOR, SeatRole.SIGNATORY)
@@ -176,3 +182,119 @@ def consultation_of(process: PeaceProcess, pk: int) -> Consultation:
     if found is None:
         raise NotFound(_("No such consultation."))
     return found
+
+
+# --- Agreements and gender provisions (docs/peace-processes.md, "Agreements and gender
+# provisions"): the government's latest status beside civil society's, and where they differ.
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The government's latest status of a provision beside one civil-society assessment.
+
+    `steps`: the assessment's status minus the government's, in steps of the Peace Accords
+    Matrix's scale (not initiated 0, minimal 1, intermediate 2, full 3): negative when civil
+    society sees less done than the government. None when either is missing."""
+
+    assessment: ProvisionAssessment
+    government: ProvisionStatus | None
+
+    @property
+    def steps(self) -> int | None:
+        if self.government is None:
+            return None
+        return STATUS_RANK[self.assessment.status] - STATUS_RANK[self.government.status]
+
+    @property
+    def size(self) -> int:
+        """How many steps apart, whichever way (0 when the same or not comparable)."""
+        return abs(self.steps or 0)
+
+    @property
+    def differs(self) -> bool:
+        return bool(self.steps)
+
+
+@dataclass
+class ProvisionView:
+    provision: GenderProvision
+    statuses: list[ProvisionStatus]
+    comparisons: list[Comparison]
+    can_edit_assessment: dict[int, bool] = field(default_factory=dict)
+
+    @property
+    def latest(self) -> ProvisionStatus | None:
+        return latest_status(self.statuses)
+
+    @property
+    def differs(self) -> bool:
+        return any(c.differs for c in self.comparisons)
+
+
+def latest_status(statuses: Iterable[ProvisionStatus]) -> ProvisionStatus | None:
+    """The status of the latest date (the latest recorded, between two of one date)."""
+    return max(statuses, key=lambda s: (s.on, s.pk or 0), default=None)
+
+
+def agreements_of(plan: Plan) -> QuerySet[Agreement]:
+    return (
+        Agreement.objects.filter(plan=plan)
+        .select_related("process")
+        .annotate(provision_count=Count("provisions", distinct=True))
+        .order_by("-signed_on", "name", "pk")
+    )
+
+
+def agreement_of(plan: Plan, pk: int) -> Agreement:
+    found = Agreement.objects.filter(plan=plan, pk=pk).select_related("process", "plan").first()
+    if found is None:
+        raise NotFound(_("No such peace agreement."))
+    return found
+
+
+def provision_of(agreement: Agreement, pk: int) -> GenderProvision:
+    found = GenderProvision.objects.filter(agreement=agreement, pk=pk).first()
+    if found is None:
+        raise NotFound(_("No such gender provision."))
+    return found
+
+
+def _provisions(agreements: Iterable[Agreement]) -> QuerySet[GenderProvision]:
+    return (
+        GenderProvision.objects.filter(agreement__in=list(agreements))
+        .select_related("agreement")
+        .prefetch_related(
+            Prefetch("actions", queryset=FrameworkNode.objects.order_by("path")),
+            "budget_lines",
+            Prefetch("statuses", queryset=ProvisionStatus.objects.order_by("on", "pk")),
+            Prefetch(
+                "assessments",
+                queryset=ProvisionAssessment.objects.select_related("organisation"),
+            ),
+        )
+        .order_by("agreement", "category", "pk")
+    )
+
+
+def provision_views(
+    agreements: Iterable[Agreement], visible: Callable[[ProvisionAssessment], bool]
+) -> list[ProvisionView]:
+    """The provisions of the agreements with their statuses in date order, and each civil-society
+    assessment the reader may see (`visible`) beside the government's latest status (a fixed
+    number of queries)."""
+    found = []
+    for provision in _provisions(agreements):
+        statuses = list(provision.statuses.all())
+        latest = latest_status(statuses)
+        comparisons = [
+            Comparison(assessment=a, government=latest)
+            for a in provision.assessments.all()
+            if visible(a)
+        ]
+        found.append(ProvisionView(provision=provision, statuses=statuses, comparisons=comparisons))
+    return found
+
+
+def published_only(assessment: ProvisionAssessment) -> bool:
+    """For surfaces without a reader (the report): only what civil society published."""
+    return assessment.published_at is not None

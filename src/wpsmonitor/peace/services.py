@@ -6,32 +6,42 @@ ValidationError naming the field, before anything is stored.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.core.services import service
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.peace.models import (
+    Agreement,
+    AgreementStage,
+    AgreementType,
     Consultation,
     ConsultationMethod,
     ConsultationStage,
     Delegation,
+    GenderProvision,
+    ImplementationStatus,
     InOutcome,
     NegotiationRound,
     PeaceProcess,
     ProcessLevel,
     ProcessStatus,
+    ProvisionAssessment,
+    ProvisionStatus,
     Seat,
     SeatRole,
     SeatSex,
+    WggCategory,
+    budget_line_model,
 )
-from wpsmonitor.plans.models import Plan
+from wpsmonitor.plans.models import FrameworkNode, Plan
 
 # The most seats of one role and sex a delegation can hold: a typing error beyond it.
 MAX_SEATS = 1000
@@ -417,3 +427,202 @@ def consultation_update(
     consultation.outcome_note = (outcome_note or "").strip()
     consultation.save()
     return consultation
+
+
+# --- Agreements and gender provisions (docs/peace-processes.md, "Agreements and gender
+# provisions"). The PA-X import is peace/agreements.py.
+
+
+def _agreements_manager(by: User, plan: Plan) -> PlanAccess:
+    access = PlanAccess.load(by, plan)
+    if not access.can_manage_agreements():
+        raise PermissionDenied(_("Only the plan's coordinator records peace agreements."))
+    return access
+
+
+def _url(value: str) -> str:
+    value = (value or "").strip()
+    if value and not value.lower().startswith(("https://", "http://")):
+        raise ValidationError({"source_url": _("Give the source as a web address (https://…).")})
+    return value
+
+
+@service
+def agreement_record(
+    *,
+    by: User,
+    plan: Plan,
+    name: str,
+    stage: str,
+    signed_on: date | None = None,
+    agreement_type: str = "",
+    parties: str = "",
+    source_url: str = "",
+    process: PeaceProcess | None = None,
+    pax_id: int | None = None,
+    agreement: Agreement | None = None,
+) -> Agreement:
+    """Record a peace agreement under the plan, or change `agreement`."""
+    _agreements_manager(by, plan)
+    name = _text(name, "name", _("Give the agreement's name."))
+    if len(name) > 500:
+        raise ValidationError({"name": _("An agreement's name is at most 500 characters.")})
+    _choice(stage, AgreementStage, "stage", _("Choose the agreement's stage."))
+    if agreement_type:
+        _choice(agreement_type, AgreementType, "agreement_type", _("Choose the agreement type."))
+    if process is not None and process.plan_id != plan.pk:
+        raise ValidationError({"process": _("Choose one of the plan's peace processes.")})
+    if pax_id is not None and (isinstance(pax_id, bool) or pax_id < 1):
+        raise ValidationError({"pax_id": _("A PA-X agreement id is a whole number, 1 or more.")})
+    if agreement is not None and agreement.plan_id != plan.pk:
+        raise PermissionDenied
+    if pax_id is not None:
+        same = Agreement.objects.filter(plan=plan, pax_id=pax_id)
+        if agreement is not None:
+            same = same.exclude(pk=agreement.pk)
+        if same.exists():
+            raise ValidationError(
+                {"pax_id": _("The plan already has an agreement with that PA-X id.")}
+            )
+    found = agreement or Agreement(plan=plan)
+    found.name = name
+    found.stage = stage
+    found.signed_on = signed_on
+    found.agreement_type = agreement_type or ""
+    found.parties = (parties or "").strip()
+    found.source_url = _url(source_url)
+    found.process = process
+    found.pax_id = pax_id
+    found.save()
+    return found
+
+
+def _provision_links(
+    plan: Plan, actions: Iterable[FrameworkNode], budget_lines: Iterable[models.Model]
+) -> tuple[list[FrameworkNode], list[models.Model]]:
+    """The actions and budget lines, checked to be the plan's (an action a node of a level that
+    holds actions; a budget line one of the plan's actions'). The budget line's model is read
+    off the link (`finance.BudgetLine`), never imported."""
+    actions = list(actions)
+    if any(a.plan_id != plan.pk or not a.level.holds_actions for a in actions):
+        raise ValidationError({"actions": _("Link the provision to actions of this plan only.")})
+    lines = list(budget_lines)
+    line_model = budget_line_model()
+    ids = {line.pk for line in lines}
+    if ids and line_model._default_manager.filter(pk__in=ids, action__plan=plan).count() != len(
+        ids
+    ):
+        raise ValidationError(
+            {"budget_lines": _("Link the provision to budget lines of this plan's actions only.")}
+        )
+    return actions, lines
+
+
+@service
+def provision_record(
+    *,
+    by: User,
+    agreement: Agreement,
+    category: str,
+    text: str = "",
+    reference: str = "",
+    actions: Iterable[FrameworkNode] = (),
+    budget_lines: Iterable[models.Model] = (),
+    provision: GenderProvision | None = None,
+) -> GenderProvision:
+    """Record a gender provision of an agreement in a PA-X WGG category, with the NAP actions
+    and budget lines that carry it out (replaced, when changing `provision`)."""
+    _agreements_manager(by, agreement.plan)
+    _choice(category, WggCategory, "category", _("Choose the provision's PA-X category."))
+    linked_actions, linked_lines = _provision_links(agreement.plan, actions, budget_lines)
+    if provision is not None and provision.agreement_id != agreement.pk:
+        raise PermissionDenied
+    found = provision or GenderProvision(agreement=agreement)
+    found.category = category
+    found.text = (text or "").strip()
+    found.reference = (reference or "").strip()[:200]
+    found.save()
+    found.actions.set(linked_actions)
+    found.budget_lines.set([line.pk for line in linked_lines])
+    return found
+
+
+@service
+def provision_remove(*, by: User, provision: GenderProvision) -> None:
+    _agreements_manager(by, provision.agreement.plan)
+    provision.delete()
+
+
+@service
+def provision_status_record(
+    *, by: User, provision: GenderProvision, on: date, status: str, note: str = ""
+) -> ProvisionStatus:
+    """Record the provision's implementation status on a date (the government's reading, by
+    the coordinator); a second reading on the same date replaces the first."""
+    _agreements_manager(by, provision.agreement.plan)
+    if on is None:
+        raise ValidationError({"on": _("Give the date of the status.")})
+    _choice(status, ImplementationStatus, "status", _("Choose a status on the scale."))
+    signed = provision.agreement.signed_on
+    if signed and on < signed:
+        raise ValidationError(
+            {"on": _("A provision is implemented after its agreement is signed, not before.")}
+        )
+    found, _created = ProvisionStatus.objects.update_or_create(
+        provision=provision,
+        on=on,
+        defaults={
+            "status": status,
+            "note": (note or "").strip(),
+            "recorded_by": by,
+            "recorded_by_name": by.get_username(),
+        },
+    )
+    return found
+
+
+@service
+def provision_assessment_save(
+    *,
+    by: User,
+    provision: GenderProvision,
+    organisation: Organisation,
+    assessed_on: date,
+    status: str,
+    comment: str = "",
+    publish: bool = False,
+) -> ProvisionAssessment:
+    """A civil-society organisation's monitor records (or changes) their organisation's
+    assessment of the provision; `publish` makes it public (it stays theirs to change)."""
+    access = PlanAccess.load(by, provision.agreement.plan)
+    if not access.can_assess_provision(organisation):
+        raise PermissionDenied(
+            _("Only a civil-society organisation's monitors write its assessments.")
+        )
+    if assessed_on is None:
+        raise ValidationError({"assessed_on": _("Give the date of the assessment.")})
+    _choice(status, ImplementationStatus, "status", _("Choose a status on the scale."))
+    found = (
+        ProvisionAssessment.objects.select_for_update()
+        .filter(provision=provision, organisation=organisation)
+        .first()
+    ) or ProvisionAssessment(provision=provision, organisation=organisation)
+    found.assessed_on = assessed_on
+    found.status = status
+    found.comment = (comment or "").strip()
+    found.by = by
+    found.by_name = by.get_username()
+    if publish and found.published_at is None:
+        found.published_at = timezone.now()
+    found.save()
+    return found
+
+
+@service
+def provision_assessment_publish(*, by: User, assessment: ProvisionAssessment) -> None:
+    access = PlanAccess.load(by, assessment.provision.agreement.plan)
+    if not access.can_edit_provision_assessment(assessment):
+        raise PermissionDenied
+    if assessment.published_at is None:
+        assessment.published_at = timezone.now()
+        assessment.save(update_fields=["published_at"])

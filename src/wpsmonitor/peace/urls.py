@@ -40,3 +40,29 @@ urlpatterns += [
     path(_CONSULTATION + "edit/", views.consultation_edit, name="consultation_edit"),
     path(_CONSULTATION + "delete/", views.consultation_delete, name="consultation_delete"),
 ]
+
+# Agreements and gender provisions (docs/peace-processes.md, "Agreements and gender provisions").
+_AGREEMENT = "plans/<slug:code>/peace/agreements/<int:pk>/"
+urlpatterns += [
+    path("plans/<slug:code>/peace/agreements/", views.agreements, name="agreements"),
+    path("plans/<slug:code>/peace/agreements/new/", views.agreement_new, name="agreement_new"),
+    path("plans/<slug:code>/peace/agreements/import/", views.pax_import, name="agreements_import"),
+    path(_AGREEMENT, views.agreement, name="agreement"),
+    path(_AGREEMENT + "edit/", views.agreement_new, name="agreement_edit"),
+    path(_AGREEMENT + "provisions/new/", views.provision_new, name="provision_new"),
+    path(
+        _AGREEMENT + "provisions/<int:provision_pk>/",
+        views.provision_new,
+        name="provision_edit",
+    ),
+    path(
+        _AGREEMENT + "provisions/<int:provision_pk>/status/",
+        views.provision_status_new,
+        name="provision_status_new",
+    ),
+    path(
+        _AGREEMENT + "provisions/<int:provision_pk>/assessment/",
+        views.provision_assessment,
+        name="provision_assessment",
+    ),
+]

@@ -13,17 +13,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.directory.models import Organisation
+from wpsmonitor.peace import agreements as agreements_import
 from wpsmonitor.peace import selectors, services
 from wpsmonitor.peace.forms import (
+    AgreementForm,
     ConsultationForm,
     DelegationForm,
+    PaxImportForm,
     ProcessForm,
+    ProvisionAssessmentForm,
+    ProvisionForm,
+    ProvisionStatusForm,
     RoundForm,
     seat_field_name,
 )
@@ -32,6 +39,7 @@ from wpsmonitor.shell import charts
 from wpsmonitor.shell.forms import error_text, valid_data
 from wpsmonitor.shell.requests import SignedInRequest
 from wpsmonitor.shell.templatetags.shell import num
+from wpsmonitor.shell.uploads import saved_upload
 
 
 def _reader(request: HttpRequest, code: str) -> PlanAccess:
@@ -519,3 +527,266 @@ def consultation_delete(
         messages.success(request, _("The consultation is removed."))
         return redirect("peace:process", code=code, pk=found.pk)
     return _confirm(request, access, found, what)
+
+
+# --- Agreements and gender provisions (docs/peace-processes.md, "Agreements and gender
+# provisions", "Importing PA-X") -------------------------------------------------------------
+
+
+def _agreements_reader(request: HttpRequest, code: str) -> PlanAccess:
+    access = plan_access(request.user, code)
+    if not access.can_read_agreements():
+        raise PermissionDenied
+    return access
+
+
+def _agreements_manager(request: HttpRequest, code: str) -> PlanAccess:
+    access = plan_access(request.user, code)
+    if not access.can_manage_agreements():
+        raise PermissionDenied
+    return access
+
+
+def _assessing_organisations(access: PlanAccess) -> list[Organisation]:
+    candidates = Organisation.objects.filter(pk__in=access.monitor_organisations()).order_by("name")
+    return [o for o in candidates if access.can_assess_provision(o)]
+
+
+@require_safe
+def agreements(request: HttpRequest, code: str) -> HttpResponse:
+    access = _agreements_reader(request, code)
+    context = {
+        "plan": access.plan,
+        "agreements": selectors.agreements_of(access.plan),
+        "can_manage": access.can_manage_agreements(),
+        "here": _("Peace agreements"),
+    }
+    return render(request, "peace/agreements.html", context)
+
+
+@require_safe
+def agreement(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    access = _agreements_reader(request, code)
+    found = selectors.agreement_of(access.plan, pk)
+    views = selectors.provision_views([found], access.can_view_provision_assessment)
+    for view in views:
+        view.can_edit_assessment = {
+            c.assessment.pk: access.can_edit_provision_assessment(c.assessment)
+            for c in view.comparisons
+        }
+    context = {
+        "plan": access.plan,
+        "agreement": found,
+        "provisions": views,
+        "can_manage": access.can_manage_agreements(),
+        "can_assess": bool(_assessing_organisations(access)),
+        "here": found.name,
+    }
+    return render(request, "peace/agreement.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def agreement_new(request: SignedInRequest, code: str, pk: int | None = None) -> HttpResponse:
+    access = _agreements_manager(request, code)
+    found = selectors.agreement_of(access.plan, pk) if pk is not None else None
+    initial = {}
+    if found is not None:
+        initial = {
+            "name": found.name,
+            "stage": found.stage,
+            "signed_on": found.signed_on,
+            "agreement_type": found.agreement_type,
+            "parties": found.parties,
+            "process": found.process_id,
+            "pax_id": found.pax_id,
+            "source_url": found.source_url,
+        }
+    form = AgreementForm(request.POST or None, plan=access.plan, initial=initial)
+    refused = False
+    if request.method == "POST":
+        made, refused = _saved(
+            request,
+            form,
+            lambda d: services.agreement_record(
+                by=request.user, plan=access.plan, agreement=found, **d
+            ),
+        )
+        if made is not None:
+            messages.success(request, _("The peace agreement is recorded."))
+            return redirect("peace:agreement", code=code, pk=made.pk)
+    context = {
+        "plan": access.plan,
+        "agreement": found,
+        "form": form,
+        "here": _("Change the agreement") if found else _("Record a peace agreement"),
+        "back": reverse("peace:agreement", args=[code, found.pk])
+        if found
+        else reverse("peace:agreements", args=[code]),
+    }
+    return _form_page(request, "peace/agreement_form.html", context, refused)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def provision_new(
+    request: SignedInRequest, code: str, pk: int, provision_pk: int | None = None
+) -> HttpResponse:
+    access = _agreements_manager(request, code)
+    found = selectors.agreement_of(access.plan, pk)
+    provision = selectors.provision_of(found, provision_pk) if provision_pk is not None else None
+    initial: dict[str, Any] = {}
+    if provision is not None:
+        initial = {
+            "category": provision.category,
+            "text": provision.text,
+            "reference": provision.reference,
+            "actions": list(provision.actions.values_list("pk", flat=True)),
+            "budget_lines": list(provision.budget_lines.values_list("pk", flat=True)),
+        }
+    form = ProvisionForm(request.POST or None, plan=access.plan, initial=initial)
+    refused = False
+    if request.method == "POST":
+        made, refused = _saved(
+            request,
+            form,
+            lambda d: services.provision_record(
+                by=request.user, agreement=found, provision=provision, **d
+            ),
+        )
+        if made is not None:
+            messages.success(request, _("The gender provision is recorded."))
+            return redirect("peace:agreement", code=code, pk=found.pk)
+    context = {
+        "plan": access.plan,
+        "agreement": found,
+        "form": form,
+        "here": _("Change the provision") if provision else _("Add a gender provision"),
+        "back": reverse("peace:agreement", args=[code, found.pk]),
+    }
+    return _form_page(request, "peace/agreement_form.html", context, refused)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def provision_status_new(
+    request: SignedInRequest, code: str, pk: int, provision_pk: int
+) -> HttpResponse:
+    access = _agreements_manager(request, code)
+    found = selectors.agreement_of(access.plan, pk)
+    provision = selectors.provision_of(found, provision_pk)
+    form = ProvisionStatusForm(request.POST or None)
+    refused = False
+    if request.method == "POST":
+        made, refused = _saved(
+            request,
+            form,
+            lambda d: services.provision_status_record(by=request.user, provision=provision, **d),
+        )
+        if made is not None:
+            messages.success(request, _("The implementation status is recorded."))
+            return redirect("peace:agreement", code=code, pk=found.pk)
+    context = {
+        "plan": access.plan,
+        "agreement": found,
+        "form": form,
+        "here": _("Record the implementation status: %(category)s")
+        % {"category": provision.get_category_display()},
+        "back": reverse("peace:agreement", args=[code, found.pk]),
+    }
+    return _form_page(request, "peace/agreement_form.html", context, refused)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def provision_assessment(
+    request: SignedInRequest, code: str, pk: int, provision_pk: int
+) -> HttpResponse:
+    access = plan_access(request.user, code)
+    organisations = _assessing_organisations(access)
+    if not organisations:
+        raise PermissionDenied
+    found = selectors.agreement_of(access.plan, pk)
+    provision = selectors.provision_of(found, provision_pk)
+    mine = provision.assessments.filter(organisation__in=organisations).first()
+    initial: dict[str, Any] = {"organisation": organisations[0].pk}
+    if mine is not None:
+        initial = {
+            "organisation": mine.organisation_id,
+            "assessed_on": mine.assessed_on,
+            "status": mine.status,
+            "comment": mine.comment,
+            "publish": mine.published,
+        }
+    form = ProvisionAssessmentForm(
+        request.POST or None, organisations=organisations, initial=initial
+    )
+    refused = False
+    if request.method == "POST":
+        made, refused = _saved(
+            request,
+            form,
+            lambda d: services.provision_assessment_save(by=request.user, provision=provision, **d),
+        )
+        if made is not None:
+            messages.success(
+                request,
+                _("Your organisation's assessment is published.")
+                if made.published
+                else _("Your organisation's assessment is saved; only its monitors see it."),
+            )
+            return redirect("peace:agreement", code=code, pk=found.pk)
+    context = {
+        "plan": access.plan,
+        "agreement": found,
+        "form": form,
+        "here": _("Civil society's assessment: %(category)s")
+        % {"category": provision.get_category_display()},
+        "back": reverse("peace:agreement", args=[code, found.pk]),
+    }
+    return _form_page(request, "peace/agreement_form.html", context, refused)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def pax_import(request: SignedInRequest, code: str) -> HttpResponse:
+    access = _agreements_manager(request, code)
+    form = PaxImportForm(request.POST or None, request.FILES or None)
+    result = None
+    problems: list[str] = []
+    status = 200
+    if request.method == "POST":
+        if not form.is_valid():
+            status = 400
+        else:
+            upload = form.cleaned_data["file"]
+            if (upload.size or 0) > agreements_import.PAX_MAX_BYTES:
+                problems = [
+                    _("The file is larger than %(mb)s MB: it cannot be PA-X's CSV.")
+                    % {"mb": agreements_import.PAX_MAX_BYTES // (1024 * 1024)}
+                ]
+                status = 400
+            else:
+                with saved_upload(upload, default_name="pax.csv") as path:
+                    try:
+                        result = agreements_import.pax_import(
+                            by=request.user,
+                            plan=access.plan,
+                            path=path,
+                            name=path.name,
+                            check_only=form.cleaned_data["check_only"],
+                        )
+                    except agreements_import.PaxRefused as exc:
+                        problems = [exc.summary(), *exc.lines()]
+                        status = 400
+    context = {
+        "plan": access.plan,
+        "form": form,
+        "result": result,
+        "problems": problems,
+        "country": access.plan.area.name,
+        "max_mb": agreements_import.PAX_MAX_BYTES // (1024 * 1024),
+        "max_rows": agreements_import.PAX_MAX_ROWS,
+        "here": _("Import agreements from PA-X"),
+    }
+    return render(request, "peace/pax_import.html", context, status=status)

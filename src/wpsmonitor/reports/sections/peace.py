@@ -25,7 +25,7 @@ from wpsmonitor.peace.views import trend_chart
 from wpsmonitor.reports.cells import kept, number_cell, text_cell
 from wpsmonitor.reports.context import ReportContext
 from wpsmonitor.reports.document import Block, Cell, Chart, Paragraph, Section, Table
-from wpsmonitor.reports.sections import peace_missions
+from wpsmonitor.reports.sections import peace_agreements, peace_missions
 from wpsmonitor.shell.templatetags.shell import DASH, num, pct
 
 SectionBuilder = Callable[[ReportContext], Section]
@@ -197,6 +197,7 @@ def consultations_section(context: ReportContext) -> Section:
 SUBSECTIONS: tuple[SectionBuilder, ...] = (
     participation_section,
     consultations_section,
+    peace_agreements.build,
     peace_missions.build,
 )
 
