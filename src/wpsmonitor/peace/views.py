@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -22,6 +21,7 @@ from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.peace import agreements as agreements_import
 from wpsmonitor.peace import selectors, services
+from wpsmonitor.peace.charts import trend_chart
 from wpsmonitor.peace.forms import (
     AgreementForm,
     ConsultationForm,
@@ -35,10 +35,8 @@ from wpsmonitor.peace.forms import (
     seat_field_name,
 )
 from wpsmonitor.peace.models import Consultation, PeaceProcess, SeatRole, SeatSex
-from wpsmonitor.shell import charts
 from wpsmonitor.shell.forms import error_text, valid_data
 from wpsmonitor.shell.requests import SignedInRequest
-from wpsmonitor.shell.templatetags.shell import num
 from wpsmonitor.shell.uploads import saved_upload
 
 
@@ -47,10 +45,6 @@ def _reader(request: HttpRequest, code: str) -> PlanAccess:
     if not access.can_read_peace():
         raise PermissionDenied
     return access
-
-
-def _percent(value: float) -> str:
-    return f"{num(round(value, 1), 0 if value == int(value) else 1)} %"
 
 
 @require_safe
@@ -62,29 +56,6 @@ def processes(request: HttpRequest, code: str) -> HttpResponse:
         "can_manage": access.can_manage_peace(),
     }
     return render(request, "peace/processes.html", context)
-
-
-def trend_chart(process: PeaceProcess, rows: list[selectors.RoundShares]) -> SafeString:
-    """Women's share by round: a line per CFR role, and all roles together."""
-    categories = [str(r.round.number) for r in rows]
-    series = [
-        charts.ChartSeries(str(SeatRole(role).label), tuple(r.by_role[role].percent for r in rows))
-        for role in selectors.CFR_ROLES
-    ]
-    series.append(charts.ChartSeries(_("All roles"), tuple(r.overall.percent for r in rows)))
-    return charts.line_chart(
-        chart_id=f"peace-trend-{process.pk}",
-        title=_("Women's share of the seats by round: %(process)s") % {"process": process.name},
-        description=_(
-            "Line chart of women's share, in per cent, of the seats whose holder's sex is "
-            "recorded, round by round, for negotiators, mediators, signatories and all roles "
-            "together. The table gives the same figures with their counts."
-        ),
-        categories=categories,
-        series=series,
-        y_label=_("women, %"),
-        value_label=_percent,
-    )
 
 
 @require_safe

@@ -27,8 +27,8 @@ from wpsmonitor.core.names import localized_name
 from wpsmonitor.directory.models import Area
 from wpsmonitor.indicators.models import GlobalIndicator, Indicator
 from wpsmonitor.peace import selectors as peace_selectors
+from wpsmonitor.peace.charts import trend_chart as peace_trend_chart
 from wpsmonitor.peace.models import SeatRole
-from wpsmonitor.peace.views import trend_chart as peace_trend_chart
 from wpsmonitor.plans.models import Plan
 from wpsmonitor.portal import maps, security_peace
 from wpsmonitor.portal import public_selectors as public

@@ -20,8 +20,8 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from wpsmonitor.peace import selectors as peace
+from wpsmonitor.peace.charts import trend_chart
 from wpsmonitor.peace.models import Consultation, InOutcome, PeaceProcess, SeatRole
-from wpsmonitor.peace.views import trend_chart
 from wpsmonitor.reports.cells import kept, number_cell, text_cell
 from wpsmonitor.reports.context import ReportContext
 from wpsmonitor.reports.document import Block, Cell, Chart, Paragraph, Section, Table
