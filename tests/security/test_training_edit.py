@@ -432,6 +432,18 @@ def test_adding_and_taking_out_individuals(sw: SecurityWorld) -> None:
     assert Personnel.objects.filter(service_number="SN-3").exists()
 
 
+def test_a_huge_list_of_service_numbers_is_refused_before_any_lookup(sw: SecurityWorld) -> None:
+    t = _training(sw)
+    numbers = [f"X-{i}" for i in range(services.MAX_MEMBERS_ADDED + 1)]
+    with CaptureQueriesContext(connection) as queries, pytest.raises(ValidationError) as refused:
+        services.deployment_members_add(
+            by=sw.users["coordinator"], deployment=t.individuals, service_numbers=numbers
+        )
+    assert "service_numbers" in refused.value.message_dict
+    assert not any("personnel" in q["sql"] for q in queries.captured_queries)
+    assert t.individuals.members.count() == 2
+
+
 def test_individuals_and_counts_stay_apart(sw: SecurityWorld) -> None:
     t = _training(sw)
     by = sw.users["coordinator"]

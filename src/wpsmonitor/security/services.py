@@ -1151,6 +1151,11 @@ def deployment_remove(*, by: User, deployment: Deployment) -> None:
     deployment.delete()
 
 
+# The most service numbers one addition takes (a hostile or mistaken paste is refused before
+# any query).
+MAX_MEMBERS_ADDED = 5_000
+
+
 def _individuals_only(deployment: Deployment) -> None:
     if deployment.by_counts:
         raise ValidationError(
@@ -1169,6 +1174,13 @@ def deployment_members_add(*, by: User, deployment: Deployment, service_numbers:
     institution's personnel records; all or nothing. Returns how many were added."""
     _require_training(by, deployment.institution)
     _individuals_only(deployment)
+    if len(service_numbers) > MAX_MEMBERS_ADDED:
+        raise ValidationError(
+            {
+                "service_numbers": _("Add at most %(count)d service numbers at a time.")
+                % {"count": MAX_MEMBERS_ADDED}
+            }
+        )
     numbers = sorted({n.strip() for n in service_numbers if n.strip()})
     if not numbers:
         raise ValidationError({"service_numbers": _("Give one service number or more.")})

@@ -738,7 +738,9 @@ def _remove_page(
     title: str,
     question: str,
     cancel: str,
+    deployments: bool = False,
 ) -> HttpResponse:
+    parent = "security:deployments" if deployments else "security:training"
     return render(
         request,
         "security/training_remove.html",
@@ -748,6 +750,8 @@ def _remove_page(
             "title": title,
             "question": question,
             "cancel": cancel,
+            "parent_url": reverse(parent, args=[access.plan.code, found.code]),
+            "parent": _("Deployments") if deployments else _("Training"),
         },
     )
 
@@ -1088,6 +1092,7 @@ def deployment_delete(request: SignedInRequest, code: str, inst: str, pk: int) -
         )
         % {"mission": item.mission, "start": _iso(item.starts_on)},
         cancel=reverse("security:deployment_edit", args=[code, found.code, item.pk]),
+        deployments=True,
     )
 
 
