@@ -1,6 +1,7 @@
 """Training and deployments in a real browser at 360 px: the coordinator reads an institution's
-training page (the impact by unit), a session's roster and the deployment page against the
-parity targets, then the public figures. Every page is checked with axe-core and for sideways
+training page (the impact by unit), a session's roster, the deployment page against the
+parity targets and the deployment's edit form (with a refused service number), then the public
+figures. Every page is checked with axe-core and for sideways
 scrolling.
 
 Run: pytest -m browser (needs /usr/bin/chromium).
@@ -68,6 +69,20 @@ def test_training_and_deployment_pages(site: Site, browser_cycle: Cycle) -> None
     expect(page.locator("main")).to_contain_text("Trained before deployment")
     _checked(site, page, "security-deployment")
     site.screenshot(page, "security-deployment")
+
+    # The deployment's edit form at 360 px: its individuals, then an unknown service number
+    # refused beside the field (docs/security-sector.md, "Editing training and deployments").
+    page.goto(site.url(f"{base}deployments/{deployment.pk}/"))
+    with page.expect_navigation():
+        page.get_by_role("link", name="Change the deployment, add or take out individuals").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Change the deployment to MONUSCO")
+    _checked(site, page, "security-deployment-edit")
+    page.get_by_label("Service numbers").fill("NO-SUCH-NUMBER")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add them").click()
+    expect(page.locator("#f-service_numbers-error")).to_contain_text("NO-SUCH-NUMBER")
+    _checked(site, page, "security-deployment-edit-refused")
+    site.screenshot(page, "security-deployment-edit")
 
     page.goto(site.url(f"/plans/{plan.code}/security/training/figures/"))
     expect(page.locator("main")).not_to_contain_text("DEMO-")

@@ -144,6 +144,43 @@ class DeploymentForm(_InstitutionForm):
         return [n for n in text.replace(",", " ").replace(";", " ").split() if n]
 
 
+class SessionEditForm(_InstitutionForm):
+    """A session's days, phase and place (its course stays)."""
+
+    starts_on = IsoDateField(required=False)
+    ends_on = IsoDateField(required=False)
+    phase = raw_text()
+    place = raw_text()
+    area = forms.ModelChoiceField(queryset=Area.objects.none(), required=False)
+
+
+class DeploymentEditForm(_InstitutionForm):
+    """A deployment's facts and, for one given by counts, its counts (its individuals are
+    added and removed with MembersForm and MemberRemoveForm)."""
+
+    mission = raw_text()
+    category = raw_text()
+    starts_on = IsoDateField(required=False)
+    ends_on = IsoDateField(required=False)
+    unit = forms.ModelChoiceField(queryset=SecurityUnit.objects.none(), required=False)
+    women = forms.IntegerField(required=False, error_messages=_COUNT)
+    men = forms.IntegerField(required=False, error_messages=_COUNT)
+    women_trained = forms.IntegerField(required=False, error_messages=_COUNT)
+    men_trained = forms.IntegerField(required=False, error_messages=_COUNT)
+
+
+class MembersForm(forms.Form):
+    service_numbers = raw_text()
+
+    def clean_service_numbers(self) -> list[str]:
+        text = str(self.cleaned_data.get("service_numbers") or "")
+        return [n for n in text.replace(",", " ").replace(";", " ").split() if n]
+
+
+class MemberRemoveForm(forms.Form):
+    service_number = raw_text()
+
+
 class AssessmentForm(forms.Form):
     """A self-assessment: its facts, and a score, findings and recommendations per theme of its
     framework (fields score_<theme>, findings_<theme>, recommendations_<theme>)."""

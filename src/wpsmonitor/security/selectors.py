@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from wpsmonitor.core.errors import NotFound
@@ -343,6 +343,22 @@ def deployments(institution: SecurityInstitution) -> QuerySet[Deployment]:
     )
 
 
+def unit_for(institution: SecurityInstitution, pk: int) -> SecurityUnit:
+    found = (
+        SecurityUnit.objects.filter(institution=institution, pk=pk).select_related("area").first()
+    )
+    if found is None:
+        raise NotFound(_("No such unit."))
+    return found
+
+
+def course_for(institution: SecurityInstitution, pk: int) -> Course:
+    found = Course.objects.filter(institution=institution, pk=pk).first()
+    if found is None:
+        raise NotFound(_("No such course."))
+    return found
+
+
 def deployment_for(institution: SecurityInstitution, pk: int) -> Deployment:
     found = (
         Deployment.objects.filter(institution=institution, pk=pk)
@@ -384,21 +400,42 @@ class Deployed:
         return None if trained is None else _share(trained, self.total)
 
 
-def trained_before(deployment: Deployment) -> set[int]:
-    """The deployment's individuals who attended a session of the "before deployment" phase
-    that ended before the deployment started. One query."""
-    return set(
+def _trained_flag(person_field: str) -> Exists:
+    """Whether the person of a deployment's membership row attended a session of the "before
+    deployment" phase that ended before the deployment started (a subquery)."""
+    return Exists(
         Participation.objects.filter(
-            person__in=deployment.members.all(),
+            person=OuterRef(person_field),
             session__phase=TrainingPhase.BEFORE,
-            session__ends_on__lt=deployment.starts_on,
-        ).values_list("person_id", flat=True)
+            session__ends_on__lt=OuterRef("deployment__starts_on"),
+        )
     )
 
 
-def deployed(deployment: Deployment) -> Deployed:
-    """The people a deployment sent, by sex, and those trained before it: derived from the
-    individuals, or as entered for a deployment given by counts. Two queries at most."""
+def _memberships(deployment_ids: list[int]) -> dict[int, list[tuple[int, str, bool]]]:
+    """The individuals of the deployments, each (person, sex, trained before the deployment),
+    by deployment. One query, however many deployments."""
+    found: dict[int, list[tuple[int, str, bool]]] = {pk: [] for pk in deployment_ids}
+    if not deployment_ids:
+        return found
+    through = Deployment.members.through
+    rows = (
+        through.objects.filter(deployment_id__in=deployment_ids)
+        .annotate(trained=_trained_flag("personnel_id"))  # type: ignore[misc]
+        .values_list("deployment_id", "personnel_id", "personnel__sex", "trained")
+    )
+    for deployment_id, person, sex, trained in rows:
+        found[deployment_id].append((person, sex, bool(trained)))
+    return found
+
+
+def trained_before(deployment: Deployment) -> set[int]:
+    """The deployment's individuals who attended a session of the "before deployment" phase
+    that ended before the deployment started. One query."""
+    return {p for p, _sex, trained in _memberships([deployment.pk])[deployment.pk] if trained}
+
+
+def _deployed_of(deployment: Deployment, members: list[tuple[int, str, bool]]) -> Deployed:
     if deployment.by_counts:
         return Deployed(
             women=deployment.women or 0,
@@ -407,24 +444,45 @@ def deployed(deployment: Deployment) -> Deployed:
             men_trained=deployment.men_trained,
             entered=True,
         )
-    members = list(deployment.members.values_list("pk", "sex"))
-    trained = trained_before(deployment)
     return Deployed(
-        women=sum(1 for _pk, sex in members if sex == "F"),
-        men=sum(1 for _pk, sex in members if sex == "M"),
-        women_trained=sum(1 for pk, sex in members if sex == "F" and pk in trained),
-        men_trained=sum(1 for pk, sex in members if sex == "M" and pk in trained),
+        women=sum(1 for _pk, sex, _t in members if sex == "F"),
+        men=sum(1 for _pk, sex, _t in members if sex == "M"),
+        women_trained=sum(1 for _pk, sex, trained in members if sex == "F" and trained),
+        men_trained=sum(1 for _pk, sex, trained in members if sex == "M" and trained),
         entered=False,
     )
 
 
+def deployed(deployment: Deployment) -> Deployed:
+    """The people a deployment sent, by sex, and those trained before it: derived from the
+    individuals, or as entered for a deployment given by counts. One query at most."""
+    if deployment.by_counts:
+        return _deployed_of(deployment, [])
+    return _deployed_of(deployment, _memberships([deployment.pk])[deployment.pk])
+
+
+def deployed_many(items: list[Deployment]) -> list[tuple[Deployment, Deployed]]:
+    """Each deployment with the people it sent (as `deployed`): one query for all of them."""
+    members = _memberships([d.pk for d in items if not d.by_counts])
+    return [(d, _deployed_of(d, members.get(d.pk, []))) for d in items]
+
+
 def deployment_members(deployment: Deployment) -> list[tuple[Personnel, bool]]:
-    """The individuals and whether each had the pre-deployment training."""
-    trained = trained_before(deployment)
-    return [
-        (p, p.pk in trained)
-        for p in deployment.members.select_related("unit").order_by("service_number")
-    ]
+    """The individuals and whether each had the pre-deployment training. One query."""
+    found = (
+        deployment.members.select_related("unit")
+        .annotate(
+            trained=Exists(
+                Participation.objects.filter(
+                    person=OuterRef("pk"),
+                    session__phase=TrainingPhase.BEFORE,
+                    session__ends_on__lt=deployment.starts_on,
+                )
+            )
+        )
+        .order_by("service_number")
+    )
+    return [(p, bool(p.trained)) for p in found]
 
 
 @dataclass(frozen=True)
@@ -480,8 +538,9 @@ def parity(
     if years is not None:
         found = found.filter(starts_on__year__in=sorted(years))
     groups: dict[tuple[int, str], list[Deployed]] = {}
-    for d in found.prefetch_related("members"):
-        groups.setdefault((d.starts_on.year, d.category), []).append(deployed(d))
+    # Two queries, however many deployments (tests/security/test_training_edit.py).
+    for d, sent in deployed_many(list(found)):
+        groups.setdefault((d.starts_on.year, d.category), []).append(sent)
     order = {c: i for i, c in enumerate(UNCategory.values)}
     labels = dict(UNCategory.choices)
     rows = []

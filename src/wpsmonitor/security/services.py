@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.core.errors import InputProblems, LocatedProblem
@@ -878,22 +878,7 @@ def deployment_create(
                 "No personnel record of the institution has these service numbers: %(numbers)s."
             ) % {"numbers": ", ".join(unknown[:20])}
     elif counted:
-        for key, value in (
-            ("women", women),
-            ("men", men),
-            ("women_trained", women_trained),
-            ("men_trained", men_trained),
-        ):
-            if value is not None and not 0 <= value <= MAX_DEPLOYED:
-                problems[key] = _("Give a whole number, 0 or more.")
-        if women is None or men is None:
-            problems["women" if women is None else "men"] = _(
-                "Give both the women and the men deployed."
-            )
-        if "women_trained" not in problems and (women_trained or 0) > (women or 0):
-            problems["women_trained"] = _("More women trained than deployed.")
-        if "men_trained" not in problems and (men_trained or 0) > (men or 0):
-            problems["men_trained"] = _("More men trained than deployed.")
+        problems.update(_counts_problems(women, men, women_trained, men_trained))
     else:
         problems["__all__"] = _(
             "Give the deployed people as service numbers or as counts of women and men."
@@ -916,6 +901,343 @@ def deployment_create(
     if people:
         made.members.set(people)
     return made
+
+
+# Editing training and deployments (docs/security-sector.md, "Editing training and
+# deployments"). The same people who record them change and remove them
+# (`can_enter_training`); nothing that carries scores is removed with it.
+
+
+@service
+def unit_update(
+    *, by: User, unit: SecurityUnit, name: str, area: Area | None = None
+) -> SecurityUnit:
+    """Rename a unit or change its area (every field given again)."""
+    institution = unit.institution
+    _require_training(by, institution)
+    problems: dict[str, str] = {}
+    name = (name or "").strip()[:200]
+    if not name:
+        problems["name"] = _("Give the unit's name.")
+    elif (
+        SecurityUnit.objects.filter(institution=institution, name=name).exclude(pk=unit.pk).exists()
+    ):
+        problems["name"] = _("The institution already has a unit with this name.")
+    if (problem := _area_problem(institution, area)) is not None:
+        problems["area"] = problem
+    if problems:
+        raise ValidationError(problems)
+    unit.name = name
+    unit.area = area
+    unit.save(update_fields=["name", "area"])
+    return unit
+
+
+@service
+def unit_remove(*, by: User, unit: SecurityUnit) -> None:
+    """Remove a unit nobody is in and no deployment names: a unit with people would silently
+    move them (and their scores) to "without a unit" in the impact by unit."""
+    _require_training(by, unit.institution)
+    people = Personnel.objects.filter(unit=unit).count()
+    if people:
+        raise ValidationError(
+            ngettext(
+                "The unit is not removed: %(count)d personnel record is in it, and its scores "
+                "count in the unit's impact. Record the person in another unit first.",
+                "The unit is not removed: %(count)d personnel records are in it, and their "
+                "scores count in the unit's impact. Record the people in another unit first.",
+                people,
+            )
+            % {"count": people}
+        )
+    if Deployment.objects.filter(unit=unit).exists():
+        raise ValidationError(
+            _("The unit is not removed: a deployment names it. Change the deployment first.")
+        )
+    unit.delete()
+
+
+@service
+def course_update(
+    *, by: User, course: Course, title: str, topic: str, provider: str = ""
+) -> Course:
+    """Change a course's title, topic or provider (every field given again)."""
+    _require_training(by, course.institution)
+    problems: dict[str, str] = {}
+    title = (title or "").strip()[:200]
+    if not title:
+        problems["title"] = _("Give the course's title.")
+    if topic not in TrainingTopic.values:
+        problems["topic"] = _("Choose the course's topic.")
+    if problems:
+        raise ValidationError(problems)
+    course.title = title
+    course.topic = topic
+    course.provider = (provider or "").strip()[:200]
+    course.save(update_fields=["title", "topic", "provider"])
+    return course
+
+
+@service
+def course_remove(*, by: User, course: Course) -> None:
+    """Remove a course without sessions (a session carries participants and their scores,
+    which the course's deletion would take with it)."""
+    _require_training(by, course.institution)
+    sessions = TrainingSession.objects.filter(course=course).count()
+    if sessions:
+        raise ValidationError(
+            ngettext(
+                "The course is not removed: it has %(count)d session. Remove the session "
+                "first (a session with participants is not removed).",
+                "The course is not removed: it has %(count)d sessions. Remove the sessions "
+                "first (a session with participants is not removed).",
+                sessions,
+            )
+            % {"count": sessions}
+        )
+    course.delete()
+
+
+@service
+def session_update(
+    *,
+    by: User,
+    session: TrainingSession,
+    starts_on: date | None,
+    ends_on: date | None,
+    phase: str,
+    place: str = "",
+    area: Area | None = None,
+) -> TrainingSession:
+    """Change a session's days, phase, place or area (every field given again). Its
+    participants and scores stay; "trained before deployment" follows the new days and phase.
+    A follow-up evaluation must stay after the session's last day."""
+    institution = session.course.institution
+    _require_training(by, institution)
+    problems: dict[str, str] = {}
+    if starts_on is None:
+        problems["starts_on"] = _("Give the session's first day (YYYY-MM-DD).")
+    if ends_on is None:
+        problems["ends_on"] = _("Give the session's last day (YYYY-MM-DD).")
+    elif starts_on is not None and ends_on < starts_on:
+        problems["ends_on"] = _("The last day cannot come before the first.")
+    elif Participation.objects.filter(session=session, follow_up_on__lt=ends_on).exists():
+        problems["ends_on"] = _(
+            "A follow-up evaluation of this session is dated before this last day: a "
+            "follow-up comes after the session."
+        )
+    if phase not in TrainingPhase.values:
+        problems["phase"] = _("Choose the phase of the session.")
+    if (problem := _area_problem(institution, area)) is not None:
+        problems["area"] = problem
+    if problems:
+        raise ValidationError(problems)
+    assert starts_on is not None and ends_on is not None
+    session.starts_on = starts_on
+    session.ends_on = ends_on
+    session.phase = phase
+    session.place = (place or "").strip()[:200]
+    session.area = area
+    session.save(update_fields=["starts_on", "ends_on", "phase", "place", "area"])
+    return session
+
+
+@service
+def session_remove(*, by: User, session: TrainingSession) -> None:
+    """Remove a session without participants (their scores would go with it)."""
+    _require_training(by, session.course.institution)
+    people = Participation.objects.filter(session=session).count()
+    if people:
+        raise ValidationError(
+            ngettext(
+                "The session is not removed: %(count)d participant is recorded with their "
+                "scores, which would be lost.",
+                "The session is not removed: %(count)d participants are recorded with their "
+                "scores, which would be lost.",
+                people,
+            )
+            % {"count": people}
+        )
+    session.delete()
+
+
+def _counts_problems(
+    women: int | None, men: int | None, women_trained: int | None, men_trained: int | None
+) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    for key, value in (
+        ("women", women),
+        ("men", men),
+        ("women_trained", women_trained),
+        ("men_trained", men_trained),
+    ):
+        if value is not None and not 0 <= value <= MAX_DEPLOYED:
+            problems[key] = _("Give a whole number, 0 or more.")
+    if women is None or men is None:
+        problems["women" if women is None else "men"] = _(
+            "Give both the women and the men deployed."
+        )
+    if "women_trained" not in problems and (women_trained or 0) > (women or 0):
+        problems["women_trained"] = _("More women trained than deployed.")
+    if "men_trained" not in problems and (men_trained or 0) > (men or 0):
+        problems["men_trained"] = _("More men trained than deployed.")
+    return problems
+
+
+@service
+def deployment_update(
+    *,
+    by: User,
+    deployment: Deployment,
+    mission: str,
+    category: str,
+    starts_on: date | None,
+    ends_on: date | None = None,
+    unit: SecurityUnit | None = None,
+    women: int | None = None,
+    men: int | None = None,
+    women_trained: int | None = None,
+    men_trained: int | None = None,
+) -> Deployment:
+    """Change a deployment (every field given again). A deployment given by counts takes its
+    counts again; one given as individuals takes none (its individuals are added and removed
+    one by one: `deployment_members_add`, `deployment_member_remove`)."""
+    institution = deployment.institution
+    _require_training(by, institution)
+    problems: dict[str, str] = {}
+    mission = (mission or "").strip()[:60]
+    if not mission:
+        problems["mission"] = _("Give the mission's name, such as MONUSCO.")
+    if category not in UNCategory.values:
+        problems["category"] = _("Choose the category of personnel.")
+    if starts_on is None:
+        problems["starts_on"] = _("Give the day the deployment started (YYYY-MM-DD).")
+    elif ends_on is not None and ends_on < starts_on:
+        problems["ends_on"] = _("The end cannot come before the start.")
+    if unit is not None and unit.institution_id != institution.pk:
+        problems["unit"] = _("Choose one of the institution's units.")
+    counted = any(v is not None for v in (women, men, women_trained, men_trained))
+    if deployment.by_counts:
+        problems.update(_counts_problems(women, men, women_trained, men_trained))
+    elif counted:
+        problems["__all__"] = _(
+            "This deployment's people are individuals: add or remove them by service number "
+            "rather than giving counts."
+        )
+    if problems:
+        raise ValidationError(problems)
+    assert starts_on is not None
+    deployment.mission = mission
+    deployment.category = category
+    deployment.starts_on = starts_on
+    deployment.ends_on = ends_on
+    deployment.unit = unit
+    fields = ["mission", "category", "starts_on", "ends_on", "unit"]
+    if deployment.by_counts:
+        deployment.women = women
+        deployment.men = men
+        deployment.women_trained = women_trained
+        deployment.men_trained = men_trained
+        fields += ["women", "men", "women_trained", "men_trained"]
+    deployment.save(update_fields=fields)
+    return deployment
+
+
+@service
+def deployment_remove(*, by: User, deployment: Deployment) -> None:
+    """Remove a deployment (a mistake, a duplicate). Its individuals' personnel records and
+    their training stay; only the record that they were deployed goes."""
+    _require_training(by, deployment.institution)
+    deployment.delete()
+
+
+# The most service numbers one addition takes (a hostile or mistaken paste is refused before
+# any query).
+MAX_MEMBERS_ADDED = 5_000
+
+
+def _individuals_only(deployment: Deployment) -> None:
+    if deployment.by_counts:
+        raise ValidationError(
+            {
+                "service_numbers": _(
+                    "This deployment's people are given as counts of women and men: change the "
+                    "counts instead."
+                )
+            }
+        )
+
+
+@service
+def deployment_members_add(*, by: User, deployment: Deployment, service_numbers: list[str]) -> int:
+    """Add individuals to a deployment given as individuals, by the service numbers of the
+    institution's personnel records; all or nothing. Returns how many were added."""
+    _require_training(by, deployment.institution)
+    _individuals_only(deployment)
+    if len(service_numbers) > MAX_MEMBERS_ADDED:
+        raise ValidationError(
+            {
+                "service_numbers": _("Add at most %(count)d service numbers at a time.")
+                % {"count": MAX_MEMBERS_ADDED}
+            }
+        )
+    numbers = sorted({n.strip() for n in service_numbers if n.strip()})
+    if not numbers:
+        raise ValidationError({"service_numbers": _("Give one service number or more.")})
+    people = list(
+        Personnel.objects.filter(institution=deployment.institution, service_number__in=numbers)
+    )
+    unknown = sorted(set(numbers) - {p.service_number for p in people})
+    if unknown:
+        raise ValidationError(
+            {
+                "service_numbers": _(
+                    "No personnel record of the institution has these service numbers: %(numbers)s."
+                )
+                % {"numbers": ", ".join(unknown[:20])}
+            }
+        )
+    already = sorted(
+        deployment.members.filter(pk__in=[p.pk for p in people]).values_list(
+            "service_number", flat=True
+        )
+    )
+    if already:
+        raise ValidationError(
+            {
+                "service_numbers": _("Already in this deployment: %(numbers)s.")
+                % {"numbers": ", ".join(already[:20])}
+            }
+        )
+    deployment.members.add(*people)
+    return len(people)
+
+
+@service
+def deployment_member_remove(*, by: User, deployment: Deployment, service_number: str) -> None:
+    """Take one individual out of a deployment (their personnel record and training stay).
+    The last one is not taken out: a deployment without people is removed instead."""
+    _require_training(by, deployment.institution)
+    _individuals_only(deployment)
+    number = (service_number or "").strip()
+    person = deployment.members.filter(service_number=number).first()
+    if person is None:
+        raise ValidationError(
+            {
+                "service_number": _("%(number)s is not in this deployment.")
+                % {"number": number[:40] or "—"}
+            }
+        )
+    if deployment.members.count() == 1:
+        raise ValidationError(
+            {
+                "service_number": _(
+                    "%(number)s is the deployment's only individual: remove the deployment instead."
+                )
+                % {"number": number}
+            }
+        )
+    deployment.members.remove(person)
 
 
 # Editing an institution (docs/security-sector.md, "Editing") ------------------------------

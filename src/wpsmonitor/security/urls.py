@@ -110,3 +110,26 @@ urlpatterns += [
         name="assessment_delete",
     ),
 ]
+
+# Editing training and deployments (docs/security-sector.md, "Editing training and deployments").
+_T = "plans/<slug:code>/security/<slug:inst>/"
+urlpatterns += [
+    path(_T + "training/units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),
+    path(_T + "training/units/<int:pk>/delete/", views.unit_delete, name="unit_delete"),
+    path(_T + "training/courses/<int:pk>/edit/", views.course_edit, name="course_edit"),
+    path(_T + "training/courses/<int:pk>/delete/", views.course_delete, name="course_delete"),
+    path(_T + "training/sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
+    path(_T + "training/sessions/<int:pk>/delete/", views.session_delete, name="session_delete"),
+    path(_T + "deployments/<int:pk>/edit/", views.deployment_edit, name="deployment_edit"),
+    path(_T + "deployments/<int:pk>/delete/", views.deployment_delete, name="deployment_delete"),
+    path(
+        _T + "deployments/<int:pk>/members/",
+        views.deployment_members,
+        name="deployment_members",
+    ),
+    path(
+        _T + "deployments/<int:pk>/members/remove/",
+        views.deployment_member_remove,
+        name="deployment_member_remove",
+    ),
+]

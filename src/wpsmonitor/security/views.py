@@ -6,6 +6,7 @@ province; the desks' case counts only the plan's members (`can_read_desk_cases`)
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -13,8 +14,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from wpsmonitor.accounts.access import PlanAccess, plan_access
@@ -27,12 +30,16 @@ from wpsmonitor.security.forms import (
     AssessmentForm,
     CasesForm,
     CourseForm,
+    DeploymentEditForm,
     DeploymentForm,
     DeskForm,
     FollowUpForm,
     InstitutionForm,
+    MemberRemoveForm,
+    MembersForm,
     ParticipantForm,
     RosterForm,
+    SessionEditForm,
     SessionForm,
     UnitForm,
 )
@@ -41,6 +48,7 @@ from wpsmonitor.security.models import (
     DESK_KINDS,
     AssessmentConductor,
     AssessmentFramework,
+    Deployment,
     DeskStatus,
     InstitutionAssessment,
     InstitutionKind,
@@ -599,7 +607,7 @@ def _deployments_page(
         "detail": detail,
         "threshold": threshold,
         "can_enter": access.can_enter_training(found.organisation_id),
-        "deployments": [(d, selectors.deployed(d)) for d in items] if detail else items,
+        "deployments": selectors.deployed_many(items) if detail else items,
         "parity": (list(rows) if detail else [selectors.public_parity(r, threshold) for r in rows]),
         "end_year": selectors.PARITY_END_YEAR,
         "units": selectors.units(found),
@@ -665,6 +673,7 @@ def deployment(request: HttpRequest, code: str, inst: str, pk: int) -> HttpRespo
         "row": row if detail else selectors.public_parity(row, threshold),
         "end_year": selectors.PARITY_END_YEAR,
         "members": selectors.deployment_members(item) if detail and not sent.entered else [],
+        "can_enter": access.can_enter_training(found.organisation_id),
     }
     return render(request, "security/deployment.html", context)
 
@@ -692,6 +701,399 @@ def training_figures(request: HttpRequest, code: str) -> HttpResponse:
         "end_year": selectors.PARITY_END_YEAR,
     }
     return render(request, "security/training_figures.html", context)
+
+
+# Editing training and deployments (docs/security-sector.md, "Editing training and
+# deployments"): an edit page each, a confirmation page before a removal; the services refuse
+# a removal that would lose scores or people's units.
+
+
+def _edit_page(
+    request: HttpRequest,
+    access: PlanAccess,
+    found: SecurityInstitution,
+    template: str,
+    *,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    **extra: Any,
+) -> HttpResponse:
+    context: dict[str, Any] = {
+        "plan": access.plan,
+        "institution": found,
+        "values": values,
+        "errors": errors,
+        "error_list": error_links(errors),
+        "areas": selectors.areas_for(access.plan),
+        **extra,
+    }
+    return render(request, template, context, status=400 if errors else 200)
+
+
+def _remove_page(
+    request: HttpRequest,
+    access: PlanAccess,
+    found: SecurityInstitution,
+    *,
+    title: str,
+    question: str,
+    cancel: str,
+    deployments: bool = False,
+) -> HttpResponse:
+    parent = "security:deployments" if deployments else "security:training"
+    return render(
+        request,
+        "security/training_remove.html",
+        {
+            "plan": access.plan,
+            "institution": found,
+            "title": title,
+            "question": question,
+            "cancel": cancel,
+            "parent_url": reverse(parent, args=[access.plan.code, found.code]),
+            "parent": _("Deployments") if deployments else _("Training"),
+        },
+    )
+
+
+def _pk(value: object) -> str:
+    return str(value.pk) if value is not None and hasattr(value, "pk") else ""
+
+
+def _iso(value: date | None) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+def _count(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def unit_edit(request: SignedInRequest, code: str, inst: str, pk: int) -> HttpResponse:
+    access, found = _entering(request, code, inst)
+    unit = selectors.unit_for(found, pk)
+    errors: dict[str, str] = {}
+    values = {"name": unit.name, "area": _pk(unit.area)}
+    if request.method == "POST":
+        form = UnitForm(request.POST, institution=found)
+        failure: ValidationError | None = None
+        if form.is_valid():
+            try:
+                services.unit_update(by=request.user, unit=unit, **form.cleaned_data)
+            except ValidationError as exc:
+                failure = exc
+            else:
+                messages.success(request, _("The unit is saved."))
+                return redirect("security:training", code=code, inst=found.code)
+        errors = field_errors(form, failure)
+        values = request.POST.dict()
+        unit.refresh_from_db()
+    return _edit_page(
+        request, access, found, "security/unit_edit.html", values=values, errors=errors, unit=unit
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def unit_delete(request: SignedInRequest, code: str, inst: str, pk: int) -> HttpResponse:
+    access, found = _entering(request, code, inst)
+    unit = selectors.unit_for(found, pk)
+    back = reverse("security:unit_edit", args=[code, found.code, unit.pk])
+    if request.method == "POST":
+        try:
+            services.unit_remove(by=request.user, unit=unit)
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+            return redirect(back)
+        messages.success(request, _("The unit is removed."))
+        return redirect("security:training", code=code, inst=found.code)
+    return _remove_page(
+        request,
+        access,
+        found,
+        title=_("Remove the unit"),
+        question=_("Remove the unit %(name)s? This cannot be undone.") % {"name": unit.name},
+        cancel=back,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def course_edit(request: SignedInRequest, code: str, inst: str, pk: int) -> HttpResponse:
+    access, found = _entering(request, code, inst)
+    course = selectors.course_for(found, pk)
+    errors: dict[str, str] = {}
+    values = {"title": course.title, "topic": course.topic, "provider": course.provider}
+    if request.method == "POST":
+        form = CourseForm(request.POST)
+        failure: ValidationError | None = None
+        if form.is_valid():
+            try:
+                services.course_update(by=request.user, course=course, **form.cleaned_data)
+            except ValidationError as exc:
+                failure = exc
+            else:
+                messages.success(request, _("The course is saved."))
+                return redirect("security:training", code=code, inst=found.code)
+        errors = field_errors(form, failure)
+        values = request.POST.dict()
+        course.refresh_from_db()
+    return _edit_page(
+        request,
+        access,
+        found,
+        "security/course_edit.html",
+        values=values,
+        errors=errors,
+        course=course,
+        topics=TrainingTopic.choices,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def course_delete(request: SignedInRequest, code: str, inst: str, pk: int) -> HttpResponse:
+    access, found = _entering(request, code, inst)
+    course = selectors.course_for(found, pk)
+    back = reverse("security:course_edit", args=[code, found.code, course.pk])
+    if request.method == "POST":
+        try:
+            services.course_remove(by=request.user, course=course)
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+            return redirect(back)
+        messages.success(request, _("The course is removed."))
+        return redirect("security:training", code=code, inst=found.code)
+    return _remove_page(
+        request,
+        access,
+        found,
+        title=_("Remove the course"),
+        question=_("Remove the course %(title)s? This cannot be undone.") % {"title": course.title},
+        cancel=back,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def session_edit(request: SignedInRequest, code: str, inst: str, pk: int) -> HttpResponse:
+    access, found = _entering(request, code, inst)
+    session_ = selectors.session_for(found, pk)
+    errors: dict[str, str] = {}
+    values = {
+        "starts_on": _iso(session_.starts_on),
+        "ends_on": _iso(session_.ends_on),
+        "phase": session_.phase,
+        "place": session_.place,
+        "area": _pk(session_.area),
+    }
+    if request.method == "POST":
+        form = SessionEditForm(request.POST, institution=found)
+        failure: ValidationError | None = None
+        if form.is_valid():
+            try:
+                services.session_update(by=request.user, session=session_, **form.cleaned_data)
+            except ValidationError as exc:
+                failure = exc
+            else:
+                messages.success(request, _("The session is saved."))
+                return redirect("security:session", code=code, inst=found.code, pk=session_.pk)
+        errors = field_errors(form, failure)
+        values = request.POST.dict()
+        session_.refresh_from_db()
+    return _edit_page(
+        request,
+        access,
+        found,
+        "security/session_edit.html",
+        values=values,
+        errors=errors,
+        session=session_,
+        phases=TrainingPhase.choices,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def session_delete(request: SignedInRequest, code: str, inst: str, pk: int) -> HttpResponse:
+    access, found = _entering(request, code, inst)
+    session_ = selectors.session_for(found, pk)
+    back = reverse("security:session_edit", args=[code, found.code, session_.pk])
+    if request.method == "POST":
+        try:
+            services.session_remove(by=request.user, session=session_)
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+            return redirect(back)
+        messages.success(request, _("The session is removed."))
+        return redirect("security:training", code=code, inst=found.code)
+    return _remove_page(
+        request,
+        access,
+        found,
+        title=_("Remove the session"),
+        question=_("Remove the session of %(course)s from %(start)s? This cannot be undone.")
+        % {"course": session_.course.title, "start": _iso(session_.starts_on)},
+        cancel=back,
+    )
+
+
+def _deployment_values(item: Deployment) -> dict[str, str]:
+    return {
+        "mission": item.mission,
+        "category": item.category,
+        "starts_on": _iso(item.starts_on),
+        "ends_on": _iso(item.ends_on),
+        "unit": _pk(item.unit),
+        "women": _count(item.women),
+        "men": _count(item.men),
+        "women_trained": _count(item.women_trained),
+        "men_trained": _count(item.men_trained),
+    }
+
+
+def _deployment_edit_page(
+    request: HttpRequest,
+    access: PlanAccess,
+    found: SecurityInstitution,
+    item: Deployment,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+) -> HttpResponse:
+    return _edit_page(
+        request,
+        access,
+        found,
+        "security/deployment_edit.html",
+        values=values if values is not None else _deployment_values(item),
+        errors=errors or {},
+        deployment=item,
+        categories=UNCategory.choices,
+        units=selectors.units(found),
+        members=[] if item.by_counts else selectors.deployment_members(item),
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def deployment_edit(request: SignedInRequest, code: str, inst: str, pk: int) -> HttpResponse:
+    access, found = _entering(request, code, inst)
+    item = selectors.deployment_for(found, pk)
+    if request.method != "POST":
+        return _deployment_edit_page(request, access, found, item)
+    form = DeploymentEditForm(request.POST, institution=found)
+    failure: ValidationError | None = None
+    if form.is_valid():
+        try:
+            services.deployment_update(by=request.user, deployment=item, **form.cleaned_data)
+        except ValidationError as exc:
+            failure = exc
+        else:
+            messages.success(request, _("The deployment is saved."))
+            return redirect("security:deployment", code=code, inst=found.code, pk=item.pk)
+    item.refresh_from_db()
+    return _deployment_edit_page(
+        request,
+        access,
+        found,
+        item,
+        values=request.POST.dict(),
+        errors=field_errors(form, failure),
+    )
+
+
+@require_POST
+@login_required
+def deployment_members(request: SignedInRequest, code: str, inst: str, pk: int) -> HttpResponse:
+    """Add individuals to a deployment by service number, all or nothing."""
+    access, found = _entering(request, code, inst)
+    item = selectors.deployment_for(found, pk)
+    form = MembersForm(request.POST)
+    failure: ValidationError | None = None
+    if form.is_valid():
+        try:
+            added = services.deployment_members_add(
+                by=request.user, deployment=item, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            failure = exc
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d individual is added to the deployment.",
+                    "%(count)d individuals are added to the deployment.",
+                    added,
+                )
+                % {"count": added},
+            )
+            return redirect("security:deployment_edit", code=code, inst=found.code, pk=item.pk)
+    values = _deployment_values(item)
+    values["service_numbers"] = request.POST.get("service_numbers", "")
+    return _deployment_edit_page(
+        request, access, found, item, values=values, errors=field_errors(form, failure)
+    )
+
+
+@require_POST
+@login_required
+def deployment_member_remove(
+    request: SignedInRequest, code: str, inst: str, pk: int
+) -> HttpResponse:
+    """Take one individual out of a deployment (reversible: they can be added again)."""
+    access, found = _entering(request, code, inst)
+    item = selectors.deployment_for(found, pk)
+    form = MemberRemoveForm(request.POST)
+    failure: ValidationError | None = None
+    if form.is_valid():
+        number = form.cleaned_data["service_number"]
+        try:
+            services.deployment_member_remove(
+                by=request.user, deployment=item, service_number=number
+            )
+        except ValidationError as exc:
+            failure = exc
+        else:
+            messages.success(
+                request,
+                _("%(number)s is taken out of the deployment.") % {"number": number.strip()},
+            )
+            return redirect("security:deployment_edit", code=code, inst=found.code, pk=item.pk)
+    errors = field_errors(form, failure)
+    # The problem is shown in the page's summary: the remove buttons have no field of their own.
+    return _deployment_edit_page(
+        request,
+        access,
+        found,
+        item,
+        errors={"__all__": " ".join(errors.values())},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def deployment_delete(request: SignedInRequest, code: str, inst: str, pk: int) -> HttpResponse:
+    access, found = _entering(request, code, inst)
+    item = selectors.deployment_for(found, pk)
+    if request.method == "POST":
+        services.deployment_remove(by=request.user, deployment=item)
+        messages.success(request, _("The deployment is removed."))
+        return redirect("security:deployments", code=code, inst=found.code)
+    return _remove_page(
+        request,
+        access,
+        found,
+        title=_("Remove the deployment"),
+        question=_(
+            "Remove the deployment to %(mission)s from %(start)s? The personnel records and "
+            "their training stay. This cannot be undone."
+        )
+        % {"mission": item.mission, "start": _iso(item.starts_on)},
+        cancel=reverse("security:deployment_edit", args=[code, found.code, item.pk]),
+        deployments=True,
+    )
 
 
 # Editing an institution (docs/security-sector.md, "Editing") ------------------------------
