@@ -18,19 +18,23 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.models import PlanRole, Role
 from wpsmonitor.demo import accountability as demo_accountability
 from wpsmonitor.demo import boards as demo_boards
 from wpsmonitor.demo import colombia, content, structure
+from wpsmonitor.demo import conduct as demo_conduct
 from wpsmonitor.demo import fieldcollection as demo_fieldcollection
 from wpsmonitor.demo import finance as demo_finance
 from wpsmonitor.demo import iati as demo_iati
 from wpsmonitor.demo import localisation as demo_localisation
 from wpsmonitor.demo import movein as demo_movein
+from wpsmonitor.demo import peace as demo_peace
 from wpsmonitor.demo import quality as demo_quality
 from wpsmonitor.demo import releases as demo_releases
 from wpsmonitor.demo import reports as demo_reports
+from wpsmonitor.demo import security as demo_security
 from wpsmonitor.demo import shadow as demo_shadow
 from wpsmonitor.demo import stories as demo_stories
 from wpsmonitor.demo.figures import (
@@ -65,6 +69,7 @@ from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.plans.services import plan_create
 from wpsmonitor.publishing.models import Release
 from wpsmonitor.reports.models import GeneratedReport
+from wpsmonitor.security.models import SecurityInstitution
 from wpsmonitor.stories.models import StoryMedium
 
 DEMO_PLAN_CODES = [
@@ -100,6 +105,14 @@ class DemoSummary:
     reports: int = 0  # the national plan's generated standard reports (idem)
     stories: bool = False  # the stories, survey, signals and register (demo/stories.py)
     moved_in: int = 0  # records of the legacy export moved in (demo/movein.py)
+    # The security sector (demo/security.py): institutions, their package's figures, the
+    # police's women's desks and their quarters of cases.
+    security_institutions: int = 0
+    security_figures: int = 0
+    desks: int = 0
+    allegations: int = 0  # of sexual exploitation and abuse (demo/conduct.py)
+    peace_rounds: int = 0  # of the peace process (demo/peace.py)
+    peace_consultations: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -133,6 +146,9 @@ def demo_delete() -> int:
     Survey.objects.filter(plan__in=plans).delete()
     files = [m.file for m in StoryMedium.objects.filter(story__plan__in=plans)]
     transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files])
+    # An institution's package PROTECTs the node it was adopted on: the institutions go first
+    # (their adoptions, desks and desk cases with them).
+    SecurityInstitution.objects.filter(plan__in=plans).delete()
     indicators = Indicator.objects.filter(plan__in=plans)
     DataValue.objects.filter(indicator__in=indicators).delete()
     Source.objects.filter(pk__in=survey_sources).delete()
@@ -288,6 +304,29 @@ def _build(*, spanish: bool, stories: bool) -> DemoSummary:
     structure.nap_translations_set(plans[content.NAP_CODE])
     # After the translations: the Nord-Kivu focal point's XLSForm is in French.
     demo_fieldcollection.load(plans[content.NAP_CODE], orgs, areas)
+    # After the translations too: the package's indicators carry their own (demo/security.py).
+    # The security sector, its allegations register and the peace process, as the coordinator.
+    security = demo_security.security_load(plans[content.NAP_CODE], orgs, areas)
+    summary.security_institutions = 2
+    summary.security_figures = security.figures
+    summary.desks = security.desks
+    summary.allegations = demo_conduct.conduct_load(
+        plans[content.NAP_CODE],
+        security.police,
+        security.army,
+        areas=areas,
+        password=summary.admin_password,
+    )
+    summary.users.append(
+        (
+            demo_conduct.READER_USERNAME,
+            _("%(role)s, named conduct reader")
+            % {"role": PlanRole(role=Role.VIEWER).get_role_display()},
+        )
+    )
+    peace = demo_peace.peace_load(plans[content.NAP_CODE])
+    summary.peace_rounds = peace.rounds
+    summary.peace_consultations = peace.consultations
     if stories:
         summary.users += [
             (name, str(PlanRole(role=Role.MONITOR).get_role_display()))
