@@ -125,7 +125,11 @@ class DemoShapeTests(TestCase):
 
     def test_indicators_cover_every_kind_with_references_and_time_rules(self) -> None:
         indicators = Indicator.objects.filter(plan__code__in=DEMO_PLAN_CODES)
-        assert 28 <= indicators.count() <= 38
+        # The plans' own, and the security package the army and the police adopted (10 each,
+        # demo/security.py).
+        package = indicators.filter(code__regex=r"^(FARDC|PNC)-")
+        assert package.count() == 20
+        assert 28 <= indicators.count() - 20 <= 38
         assert set(indicators.values_list("kind", flat=True)) == set(IndicatorKind.values)
         with_refs = indicators.filter(references__isnull=False).distinct().count()
         assert with_refs >= 25
@@ -157,7 +161,13 @@ class DemoShapeTests(TestCase):
         assert demo.values == DataValue.objects.count() > 2000
         periods = set(DataValue.objects.values_list("period__code", flat=True))
         quarters = {f"{y}Q{q}" for y in (2024, 2025) for q in range(1, 5)}
-        assert periods == quarters | {"2024", "2025"}
+        assert periods == quarters | {"2024", "2025", "2026"}
+        # 2026 only for the security package's census (demo/security.py).
+        assert not (
+            DataValue.objects.filter(period__code="2026")
+            .exclude(indicator__code__regex=r"^(FARDC|PNC)-")
+            .exists()
+        )
         # Quarterly indicators carry quarters only, yearly ones years only.
         for ind in Indicator.objects.filter(values__isnull=False).distinct():
             types = set(

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import TestCase
+from django.test import Client, TestCase
 
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.conduct.models import Allegation, ConductReader, Outcome
@@ -109,6 +109,12 @@ class DemoSecurityTests(TestCase):
             ("other", "F"): 6,
             ("other", "M"): 190,
         }
+        people = demo_security.personnel(demo_security.FORCES[1], "2025")  # the police
+        assert stored == {
+            (service, sex): count
+            for (sex, service, rank), count in people.items()
+            if rank == "of_general"
+        }
         # By hand: (1 + 6) women of (1 + 31 + 6 + 190) = 7 of 228 general officers, 3.07 %.
         share = AggregateValue.objects.get(
             indicator__plan=self.nap,
@@ -151,6 +157,23 @@ class DemoSecurityTests(TestCase):
         assert kavumu.cases.order_by("period__start").first().period.code == "2025Q1"
         assert all(c.referred <= c.received for c in cases)
         assert cases.first().entered_by.username == "focal-police"
+
+    def test_the_public_reads_the_desks_but_never_their_cases(self) -> None:
+        public = Client()
+        desk = WomensDesk.objects.get(area__code="CD-NK-GOMA")
+        for path in ("security/", "security/PNC/", "security/coverage/"):
+            assert public.get(f"/plans/{self.nap.code}/{path}").status_code == 200, path
+        page = public.get(f"/plans/{self.nap.code}/security/desks/{desk.pk}/")
+        assert page.status_code == 200 and page.context["cases"] == []
+        assert not page.context["can_read_cases"]
+        # The API's two security paths carry no count of people.
+        for path in ("security/institutions", "security/desks/coverage"):
+            answer = public.get(f"/api/v1/plans/{self.nap.code}/{path}")
+            assert answer.status_code == 200, path
+            assert "received" not in answer.content.decode()
+        # The coordinator reads them.
+        coordinator = get_user_model().objects.get(username="coordinator")
+        assert PlanAccess.load(coordinator, self.nap).can_read_desk_cases()
 
     # Allegations -------------------------------------------------------------------------------
 

@@ -224,11 +224,9 @@ def _titles_translate(indicators: list[Indicator], code: str) -> None:
         for language in LANGUAGES:
             with translation.override(language):
                 titles[language] = f"{_(str(spec['title']))} ({code})"
-                if spec["unit"] != "%":
-                    units[language] = _(str(spec["unit"]))
+                units[language] = "%" if spec["unit"] == "%" else _(str(spec["unit"]))
         translations_set(obj=indicator, field="title", texts=titles)
-        if units:
-            translations_set(obj=indicator, field="unit", texts=units)
+        translations_set(obj=indicator, field="unit", texts=units)
 
 
 # Figures --------------------------------------------------------------------------------------
