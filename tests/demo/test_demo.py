@@ -161,10 +161,10 @@ class DemoShapeTests(TestCase):
         assert demo.values == DataValue.objects.count() > 2000
         periods = set(DataValue.objects.values_list("period__code", flat=True))
         quarters = {f"{y}Q{q}" for y in (2024, 2025) for q in range(1, 5)}
-        assert periods == quarters | {"2024", "2025", "2026"}
-        # 2026 only for the security package's census (demo/security.py).
+        assert periods == quarters | {"2023", "2024", "2025"}
+        # 2023 (before the plan) only for the security package (demo/security.py).
         assert not (
-            DataValue.objects.filter(period__code="2026")
+            DataValue.objects.filter(period__code="2023")
             .exclude(indicator__code__regex=r"^(FARDC|PNC)-")
             .exists()
         )

@@ -47,6 +47,7 @@ from wpsmonitor.demo.figures import (
 )
 from wpsmonitor.demo.reporting import ADMIN_USERNAME, PASSWORD_ENV, admin_ensure, reporting_load
 from wpsmonitor.demo.signin import demo_authenticator_ensure
+from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators.models import (
     Baseline,
     DataValue,
@@ -222,12 +223,16 @@ def demo_load(
             if reports:
                 # The standard reports read release 2 (and the board co-signs the 2025 one).
                 summary.reports = demo_reports.load(nap)
+    nap = Plan.objects.get(code=content.NAP_CODE)
     if moving_in:
-        nap = Plan.objects.get(code=content.NAP_CODE)
         admin = get_user_model().objects.get(username=ADMIN_USERNAME)
         summary.moved_in = demo_movein.load(nap, admin).records
-        if rebuild and summary.aggregates_rebuilt:
-            _rebuild_aggregates([nap], summary)
+    # After the move-in: its legacy police census ("grade") would otherwise be matched to the
+    # package's NATO ranks ("Rank", "Grade" in French) rather than the plan's police ranks.
+    with transaction.atomic():
+        _security_parts(nap, summary)
+    if rebuild and summary.aggregates_rebuilt:
+        _rebuild_aggregates([nap], summary)
     if stories:
         # After the report printed it: one story's consent is withdrawn (the coordinator is
         # mailed the published report that used it).
@@ -235,6 +240,43 @@ def demo_load(
         summary.stories = True
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _security_parts(nap: Plan, summary: DemoSummary) -> None:
+    """The security sector, its allegations register and the peace process of the national
+    plan, as its coordinator (demo/security.py, conduct.py, peace.py). Loaded after the
+    releases and reports (the package was adopted since: its figures are read on the plan's
+    pages, and published with its next release)."""
+    areas = {a.code: a for a in Area.objects.filter(path__startswith=nap.area.path)}
+    orgs = {o.code: o for o in Organisation.objects.filter(code__startswith="demo-")}
+    security = demo_security.security_load(nap, orgs, areas)
+    summary.security_institutions = 2
+    summary.security_figures = security.figures
+    summary.desks = security.desks
+    summary.values += security.figures
+    summary.indicators += sum(
+        institution.package.indicators.count() for institution in (security.army, security.police)
+    )
+    summary.allegations = demo_conduct.conduct_load(
+        nap,
+        security.police,
+        security.army,
+        areas=areas,
+        password=summary.admin_password,
+    )
+    summary.users.append(
+        (
+            demo_conduct.READER_USERNAME,
+            _("%(role)s, named conduct reader")
+            % {"role": PlanRole(role=Role.VIEWER).get_role_display()},
+        )
+    )
+    shared = demo_authenticator_ensure([demo_conduct.READER_USERNAME])
+    if shared and summary.two_factor_key is None:
+        summary.two_factor_key, summary.two_factor_uri = shared
+    peace = demo_peace.peace_load(nap)
+    summary.peace_rounds = peace.rounds
+    summary.peace_consultations = peace.consultations
 
 
 def _build(*, spanish: bool, stories: bool) -> DemoSummary:
@@ -304,29 +346,6 @@ def _build(*, spanish: bool, stories: bool) -> DemoSummary:
     structure.nap_translations_set(plans[content.NAP_CODE])
     # After the translations: the Nord-Kivu focal point's XLSForm is in French.
     demo_fieldcollection.load(plans[content.NAP_CODE], orgs, areas)
-    # After the translations too: the package's indicators carry their own (demo/security.py).
-    # The security sector, its allegations register and the peace process, as the coordinator.
-    security = demo_security.security_load(plans[content.NAP_CODE], orgs, areas)
-    summary.security_institutions = 2
-    summary.security_figures = security.figures
-    summary.desks = security.desks
-    summary.allegations = demo_conduct.conduct_load(
-        plans[content.NAP_CODE],
-        security.police,
-        security.army,
-        areas=areas,
-        password=summary.admin_password,
-    )
-    summary.users.append(
-        (
-            demo_conduct.READER_USERNAME,
-            _("%(role)s, named conduct reader")
-            % {"role": PlanRole(role=Role.VIEWER).get_role_display()},
-        )
-    )
-    peace = demo_peace.peace_load(plans[content.NAP_CODE])
-    summary.peace_rounds = peace.rounds
-    summary.peace_consultations = peace.consultations
     if stories:
         summary.users += [
             (name, str(PlanRole(role=Role.MONITOR).get_role_display()))

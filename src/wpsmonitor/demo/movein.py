@@ -70,10 +70,6 @@ COORDINATOR_CHOICES = {
     "Lois, politiques et mécanismes adoptés (résolution 1325)": "PRO-08",
     "Intitulé du texte": "item",
 }
-# The options' dimension as the coordinator corrects it: the sheet suggests NATO's ranks for
-# the "grade" column (the security package's shared "Rank", demo/security.py), whose options the
-# police's own ranks are not; the coordinator maps the column to the plan's police ranks.
-COORDINATOR_DIMENSIONS = {"Officiers supérieurs": "rank", "Agents de police": "rank"}
 
 
 def legacy_json() -> bytes:
@@ -155,8 +151,6 @@ def fill_mapping(sheet: bytes, path: Path, choices: dict[str, str]) -> Path:
         for number, row in enumerate(rows):
             if number and ws.title not in ("Instructions", "Codes") and row[0] in choices:
                 row[header.index("code")] = choices[row[0]]
-                if "dimension" in header and row[0] in COORDINATOR_DIMENSIONS:
-                    row[header.index("dimension")] = COORDINATOR_DIMENSIONS[row[0]]
             target.append(row)
     source.close()
     filled.save(path)

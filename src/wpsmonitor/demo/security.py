@@ -40,9 +40,10 @@ COORDINATOR = "coordinator"  # demo/reporting.py's coordinator of the national p
 POLICE_FOCAL = "focal-police"  # the police's focal point (national: every desk's area)
 # Where both adopt the package: the output on recruitment and promotion in the security sector.
 PACKAGE_NODE = "PAR.2.2"
-# Three years of figures: the plan's years so far (2026 as counted at the latest census; the
-# aggregates read a plan's periods only, so a year before the plan would show no share).
-SECURITY_YEARS = ["2024", "2025", "2026"]
+# Three years of figures: the year before the plan (shown under "Before the plan" on the
+# indicator page: the aggregates read the plan's periods only) and its first two, as the
+# demo's other figures.
+SECURITY_YEARS = ["2023", "2024", "2025"]
 # The other languages the package's titles and units are given in (the plan is in English).
 LANGUAGES = ("fr", "es", "ar")
 
