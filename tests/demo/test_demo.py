@@ -250,9 +250,9 @@ def test_command_prints_a_summary_and_a_generated_password_once(
     out = io.StringIO()
     call_command("load_demo", "--no-rebuild", stdout=out)
     text = out.getvalue()
-    # The DR Congo plans (4, 35 indicators: 2 in Kinshasa's, made by copy-down) and the
-    # Colombian one (9 indicators).
-    assert "5 plans" in text and "44 indicators" in text
+    # The DR Congo plans (4, 35 indicators: 2 in Kinshasa's, made by copy-down; and the army's
+    # and the police's security package, 20) and the Colombian one (9 indicators).
+    assert "5 plans" in text and "64 indicators" in text
     password = text.split("with the password ")[1].split(" ")[0]
     assert get_user_model().objects.get(username="admin").check_password(password)
     out = io.StringIO()

@@ -105,9 +105,9 @@ class DemoSecurityTests(TestCase):
         }
         assert stored == {
             ("joint", "F"): 1,
-            ("joint", "M"): 31,
-            ("other", "F"): 6,
-            ("other", "M"): 190,
+            ("joint", "M"): 32,
+            ("other", "F"): 7,
+            ("other", "M"): 191,
         }
         people = demo_security.personnel(demo_security.FORCES[1], "2025")  # the police
         assert stored == {
