@@ -125,7 +125,11 @@ class DemoShapeTests(TestCase):
 
     def test_indicators_cover_every_kind_with_references_and_time_rules(self) -> None:
         indicators = Indicator.objects.filter(plan__code__in=DEMO_PLAN_CODES)
-        assert 28 <= indicators.count() <= 38
+        # The plans' own, and the security package the army and the police adopted (10 each,
+        # demo/security.py).
+        package = indicators.filter(code__regex=r"^(FARDC|PNC)-")
+        assert package.count() == 20
+        assert 28 <= indicators.count() - 20 <= 38
         assert set(indicators.values_list("kind", flat=True)) == set(IndicatorKind.values)
         with_refs = indicators.filter(references__isnull=False).distinct().count()
         assert with_refs >= 25
@@ -157,7 +161,13 @@ class DemoShapeTests(TestCase):
         assert demo.values == DataValue.objects.count() > 2000
         periods = set(DataValue.objects.values_list("period__code", flat=True))
         quarters = {f"{y}Q{q}" for y in (2024, 2025) for q in range(1, 5)}
-        assert periods == quarters | {"2024", "2025"}
+        assert periods == quarters | {"2023", "2024", "2025"}
+        # 2023 (before the plan) only for the security package (demo/security.py).
+        assert not (
+            DataValue.objects.filter(period__code="2023")
+            .exclude(indicator__code__regex=r"^(FARDC|PNC)-")
+            .exists()
+        )
         # Quarterly indicators carry quarters only, yearly ones years only.
         for ind in Indicator.objects.filter(values__isnull=False).distinct():
             types = set(
@@ -240,9 +250,9 @@ def test_command_prints_a_summary_and_a_generated_password_once(
     out = io.StringIO()
     call_command("load_demo", "--no-rebuild", stdout=out)
     text = out.getvalue()
-    # The DR Congo plans (4, 35 indicators: 2 in Kinshasa's, made by copy-down) and the
-    # Colombian one (9 indicators).
-    assert "5 plans" in text and "44 indicators" in text
+    # The DR Congo plans (4, 35 indicators: 2 in Kinshasa's, made by copy-down; and the army's
+    # and the police's security package, 20) and the Colombian one (9 indicators).
+    assert "5 plans" in text and "64 indicators" in text
     password = text.split("with the password ")[1].split(" ")[0]
     assert get_user_model().objects.get(username="admin").check_password(password)
     out = io.StringIO()

@@ -18,19 +18,23 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.models import PlanRole, Role
 from wpsmonitor.demo import accountability as demo_accountability
 from wpsmonitor.demo import boards as demo_boards
 from wpsmonitor.demo import colombia, content, structure
+from wpsmonitor.demo import conduct as demo_conduct
 from wpsmonitor.demo import fieldcollection as demo_fieldcollection
 from wpsmonitor.demo import finance as demo_finance
 from wpsmonitor.demo import iati as demo_iati
 from wpsmonitor.demo import localisation as demo_localisation
 from wpsmonitor.demo import movein as demo_movein
+from wpsmonitor.demo import peace as demo_peace
 from wpsmonitor.demo import quality as demo_quality
 from wpsmonitor.demo import releases as demo_releases
 from wpsmonitor.demo import reports as demo_reports
+from wpsmonitor.demo import security as demo_security
 from wpsmonitor.demo import shadow as demo_shadow
 from wpsmonitor.demo import stories as demo_stories
 from wpsmonitor.demo.figures import (
@@ -43,6 +47,7 @@ from wpsmonitor.demo.figures import (
 )
 from wpsmonitor.demo.reporting import ADMIN_USERNAME, PASSWORD_ENV, admin_ensure, reporting_load
 from wpsmonitor.demo.signin import demo_authenticator_ensure
+from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators.models import (
     Baseline,
     DataValue,
@@ -65,6 +70,7 @@ from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.plans.services import plan_create
 from wpsmonitor.publishing.models import Release
 from wpsmonitor.reports.models import GeneratedReport
+from wpsmonitor.security.models import SecurityInstitution
 from wpsmonitor.stories.models import StoryMedium
 
 DEMO_PLAN_CODES = [
@@ -100,6 +106,14 @@ class DemoSummary:
     reports: int = 0  # the national plan's generated standard reports (idem)
     stories: bool = False  # the stories, survey, signals and register (demo/stories.py)
     moved_in: int = 0  # records of the legacy export moved in (demo/movein.py)
+    # The security sector (demo/security.py): institutions, their package's figures, the
+    # police's women's desks and their quarters of cases.
+    security_institutions: int = 0
+    security_figures: int = 0
+    desks: int = 0
+    allegations: int = 0  # of sexual exploitation and abuse (demo/conduct.py)
+    peace_rounds: int = 0  # of the peace process (demo/peace.py)
+    peace_consultations: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -133,6 +147,9 @@ def demo_delete() -> int:
     Survey.objects.filter(plan__in=plans).delete()
     files = [m.file for m in StoryMedium.objects.filter(story__plan__in=plans)]
     transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files])
+    # An institution's package PROTECTs the node it was adopted on: the institutions go first
+    # (their adoptions, desks and desk cases with them).
+    SecurityInstitution.objects.filter(plan__in=plans).delete()
     indicators = Indicator.objects.filter(plan__in=plans)
     DataValue.objects.filter(indicator__in=indicators).delete()
     Source.objects.filter(pk__in=survey_sources).delete()
@@ -206,12 +223,16 @@ def demo_load(
             if reports:
                 # The standard reports read release 2 (and the board co-signs the 2025 one).
                 summary.reports = demo_reports.load(nap)
+    nap = Plan.objects.get(code=content.NAP_CODE)
     if moving_in:
-        nap = Plan.objects.get(code=content.NAP_CODE)
         admin = get_user_model().objects.get(username=ADMIN_USERNAME)
         summary.moved_in = demo_movein.load(nap, admin).records
-        if rebuild and summary.aggregates_rebuilt:
-            _rebuild_aggregates([nap], summary)
+    # After the move-in: its legacy police census ("grade") would otherwise be matched to the
+    # package's NATO ranks ("Rank", "Grade" in French) rather than the plan's police ranks.
+    with transaction.atomic():
+        _security_parts(nap, summary)
+    if rebuild and summary.aggregates_rebuilt:
+        _rebuild_aggregates([nap], summary)
     if stories:
         # After the report printed it: one story's consent is withdrawn (the coordinator is
         # mailed the published report that used it).
@@ -219,6 +240,43 @@ def demo_load(
         summary.stories = True
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _security_parts(nap: Plan, summary: DemoSummary) -> None:
+    """The security sector, its allegations register and the peace process of the national
+    plan, as its coordinator (demo/security.py, conduct.py, peace.py). Loaded after the
+    releases and reports (the package was adopted since: its figures are read on the plan's
+    pages, and published with its next release)."""
+    areas = {a.code: a for a in Area.objects.filter(path__startswith=nap.area.path)}
+    orgs = {o.code: o for o in Organisation.objects.filter(code__startswith="demo-")}
+    security = demo_security.security_load(nap, orgs, areas)
+    summary.security_institutions = 2
+    summary.security_figures = security.figures
+    summary.desks = security.desks
+    summary.values += security.figures
+    summary.indicators += sum(
+        institution.package.indicators.count() for institution in (security.army, security.police)
+    )
+    summary.allegations = demo_conduct.conduct_load(
+        nap,
+        security.police,
+        security.army,
+        areas=areas,
+        password=summary.admin_password,
+    )
+    summary.users.append(
+        (
+            demo_conduct.READER_USERNAME,
+            _("%(role)s, named conduct reader")
+            % {"role": PlanRole(role=Role.VIEWER).get_role_display()},
+        )
+    )
+    shared = demo_authenticator_ensure([demo_conduct.READER_USERNAME])
+    if shared and summary.two_factor_key is None:
+        summary.two_factor_key, summary.two_factor_uri = shared
+    peace = demo_peace.peace_load(nap)
+    summary.peace_rounds = peace.rounds
+    summary.peace_consultations = peace.consultations
 
 
 def _build(*, spanish: bool, stories: bool) -> DemoSummary:

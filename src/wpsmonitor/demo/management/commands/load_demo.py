@@ -120,6 +120,31 @@ class Command(BaseCommand):
                 )
                 % {"n": summary.moved_in}
             )
+        if summary.security_institutions:
+            write(
+                _(
+                    "  The security sector: the armed forces and the police with the indicator "
+                    "package and %(figures)d figures over three years; %(desks)d women's desks "
+                    "in Nord-Kivu and Sud-Kivu (their cases by quarter, for the plan's members)."
+                )
+                % {"figures": summary.security_figures, "desks": summary.desks}
+            )
+        if summary.allegations:
+            write(
+                _(
+                    "  A register of %(n)d allegations of sexual exploitation and abuse, read "
+                    "only by the coordinator and the named conduct reader, with a second factor."
+                )
+                % {"n": summary.allegations}
+            )
+        if summary.peace_rounds:
+            write(
+                _(
+                    "  A peace process with %(rounds)d negotiation rounds (seats by role and sex) "
+                    "and %(consultations)d consultations of civil society."
+                )
+                % {"rounds": summary.peace_rounds, "consultations": summary.peace_consultations}
+            )
         for note in summary.notes:
             write(self.style.WARNING("  " + note))
         # Last, where the quick start's reader finds it: how to sign in, and as whom.
