@@ -29,12 +29,16 @@ from wpsmonitor.demo import fieldcollection as demo_fieldcollection
 from wpsmonitor.demo import finance as demo_finance
 from wpsmonitor.demo import iati as demo_iati
 from wpsmonitor.demo import localisation as demo_localisation
+from wpsmonitor.demo import missions as demo_missions
 from wpsmonitor.demo import movein as demo_movein
 from wpsmonitor.demo import peace as demo_peace
+from wpsmonitor.demo import peace_agreements as demo_peace_agreements
 from wpsmonitor.demo import quality as demo_quality
 from wpsmonitor.demo import releases as demo_releases
 from wpsmonitor.demo import reports as demo_reports
 from wpsmonitor.demo import security as demo_security
+from wpsmonitor.demo import security_assessment as demo_security_assessment
+from wpsmonitor.demo import security_training as demo_security_training
 from wpsmonitor.demo import shadow as demo_shadow
 from wpsmonitor.demo import stories as demo_stories
 from wpsmonitor.demo.figures import (
@@ -114,6 +118,10 @@ class DemoSummary:
     allegations: int = 0  # of sexual exploitation and abuse (demo/conduct.py)
     peace_rounds: int = 0  # of the peace process (demo/peace.py)
     peace_consultations: int = 0
+    trained: int = 0  # participants in training (demo/security_training.py)
+    assessments: int = 0  # institutions' self-assessments (demo/security_assessment.py)
+    provisions: int = 0  # an agreement's gender provisions (demo/peace_agreements.py)
+    missions: int = 0  # rows of the UN mission and its exit (demo/missions.py)
     notes: list[str] = field(default_factory=list)
 
 
@@ -274,9 +282,13 @@ def _security_parts(nap: Plan, summary: DemoSummary) -> None:
     shared = demo_authenticator_ensure([demo_conduct.READER_USERNAME])
     if shared and summary.two_factor_key is None:
         summary.two_factor_key, summary.two_factor_uri = shared
+    summary.trained = demo_security_training.training_load(security.army, security.police)
+    summary.assessments = demo_security_assessment.assessment_load(security.army, security.police)
     peace = demo_peace.peace_load(nap)
     summary.peace_rounds = peace.rounds
     summary.peace_consultations = peace.consultations
+    summary.provisions = demo_peace_agreements.agreements_load(nap, peace.process)
+    summary.missions = demo_missions.missions_load(nap)
 
 
 def _build(*, spanish: bool, stories: bool) -> DemoSummary:

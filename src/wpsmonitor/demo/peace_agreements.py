@@ -13,10 +13,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import transaction
-from django.utils import timezone
-
-from wpsmonitor.directory.models import Organisation, OrganisationType
+from wpsmonitor.accounts.models import PlanRole, Role
+from wpsmonitor.peace import services
 from wpsmonitor.peace.models import (
     Agreement,
     AgreementStage,
@@ -24,8 +22,6 @@ from wpsmonitor.peace.models import (
     GenderProvision,
     ImplementationStatus,
     PeaceProcess,
-    ProvisionAssessment,
-    ProvisionStatus,
     WggCategory,
 )
 from wpsmonitor.plans.models import FrameworkNode, Plan
@@ -93,32 +89,32 @@ def _action(actions: list[FrameworkNode], words: tuple[str, ...], used: set[int]
     return next((a for a in actions if a.pk not in used), actions[0])
 
 
-def _cso() -> Organisation:
+def _first_role(plan: Plan, role: str) -> PlanRole:
     found = (
-        Organisation.objects.filter(type=OrganisationType.CIVIL_SOCIETY)
-        .order_by("-women_led", "code")
+        PlanRole.objects.filter(plan=plan, role=role)
+        .select_related("user", "organisation")
+        .order_by("pk")
         .first()
     )
-    if found is not None:
-        return found
-    return Organisation.objects.create(
-        code="demo-cso-peace",
-        name="Fictitious women's peace network (demo)",
-        type=OrganisationType.CIVIL_SOCIETY,
-        women_led=True,
-    )
+    if found is None:
+        raise LookupError(f"The demo's plan has no {role}.")
+    return found
 
 
-@transaction.atomic
 def agreements_load(plan: Plan, process: PeaceProcess | None) -> int:
     """Add the fictitious agreement to `plan` (once: a second call adds nothing) and return the
-    number of gender provisions added. Deleting the plan deletes them all."""
+    number of gender provisions added, through the peace services: the plan's coordinator
+    records the agreement, its provisions and statuses; a civil-society monitor of the plan
+    writes and publishes their organisation's assessment. Deleting the plan deletes them all."""
     if Agreement.objects.filter(plan=plan, name=NAME).exists():
         return 0
+    coordinator = _first_role(plan, Role.COORDINATOR).user
+    monitor = _first_role(plan, Role.MONITOR)
     actions = list(
         FrameworkNode.objects.filter(plan=plan, level__holds_actions=True).order_by("path")
     )
-    agreement = Agreement.objects.create(
+    agreement = services.agreement_record(
+        by=coordinator,
         plan=plan,
         process=process if process is not None and process.plan_id == plan.pk else None,
         name=NAME,
@@ -130,33 +126,37 @@ def agreements_load(plan: Plan, process: PeaceProcess | None) -> int:
     used: set[int] = set()
     implementation: GenderProvision | None = None
     for category, text, reference, words, statuses in PROVISIONS:
-        provision = GenderProvision.objects.create(
-            agreement=agreement, category=category, text=text, reference=reference
-        )
+        linked: list[FrameworkNode] = []
         if actions:
             action = _action(actions, words, used)
             used.add(action.pk)
-            provision.actions.add(action)
-        ProvisionStatus.objects.bulk_create(
-            ProvisionStatus(
+            linked.append(action)
+        provision = services.provision_record(
+            by=coordinator,
+            agreement=agreement,
+            category=category,
+            text=text,
+            reference=reference,
+            actions=linked,
+        )
+        for on, status in statuses:
+            services.provision_status_record(
+                by=coordinator,
                 provision=provision,
                 on=on,
                 status=status,
                 note="Fictitious demo status.",
-                recorded_by_name="demo",
             )
-            for on, status in statuses
-        )
         if category == WggCategory.IMPLEMENTATION:
             implementation = provision
-    assert implementation is not None
-    ProvisionAssessment.objects.create(
+    assert implementation is not None and monitor.organisation is not None
+    services.provision_assessment_save(
+        by=monitor.user,
         provision=implementation,
-        organisation=_cso(),
+        organisation=monitor.organisation,
         assessed_on=CSO_ON,
         status=CSO_STATUS,
         comment=CSO_COMMENT,
-        published_at=timezone.now(),
-        by_name="demo",
+        publish=True,
     )
     return len(PROVISIONS)
