@@ -289,7 +289,7 @@ def transition_record(
 def _adoption_fits(transition: TransitionPlan, adopted_on: date) -> None:
     """A changed adoption date may not come after what is dated from it: a handover, a target
     date, a benchmark's status."""
-    dates = [
+    found: list[date | None] = [
         *transition.phases.exclude(handover_on=None).values_list("handover_on", flat=True),
         *Benchmark.objects.filter(phase__transition=transition)
         .exclude(target_on=None)
@@ -298,6 +298,7 @@ def _adoption_fits(transition: TransitionPlan, adopted_on: date) -> None:
             "on", flat=True
         ),
     ]
+    dates = [d for d in found if d is not None]
     if dates and adopted_on > min(dates):
         raise ValidationError(
             {

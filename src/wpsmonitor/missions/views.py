@@ -579,9 +579,7 @@ def phase_delete(request: SignedInRequest, code: str, pk: int, phase_pk: int) ->
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def benchmark_edit(
-    request: SignedInRequest, code: str, pk: int, benchmark_pk: int
-) -> HttpResponse:
+def benchmark_edit(request: SignedInRequest, code: str, pk: int, benchmark_pk: int) -> HttpResponse:
     access = _manager(request, code)
     found = selectors.mission_of(access.plan, pk)
     bench = selectors.benchmark_of(found, benchmark_pk)
@@ -618,7 +616,6 @@ def benchmark_delete(
         {
             "plan": access.plan,
             "mission": found,
-            "what": _("the benchmark “%(description)s”")
-            % {"description": bench.description[:80]},
+            "what": _("the benchmark “%(description)s”") % {"description": bench.description[:80]},
         },
     )
