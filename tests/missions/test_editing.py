@@ -241,7 +241,7 @@ def test_removing_a_resolution_removes_its_provisions_after_confirmation(
     resolution = _resolution(mw)
     url = _url(mw, "resolution_delete", resolution.pk)
     page = client.get(url).content.decode()
-    assert "S/RES/2666 (2022), with its 1 WPS provisions" in page
+    assert "S/RES/2666 (2022) and its WPS provisions (1)" in page
     assert MandateResolution.objects.filter(pk=resolution.pk).exists()  # a GET removes nothing
     assert client.post(url).status_code == 302
     assert not MandateResolution.objects.filter(pk=resolution.pk).exists()

@@ -522,7 +522,7 @@ def resolution_delete(
         {
             "plan": access.plan,
             "mission": found,
-            "what": _("%(symbol)s, with its %(count)d WPS provisions")
+            "what": _("%(symbol)s and its WPS provisions (%(count)d)")
             % {"symbol": resolution.symbol, "count": resolution.provisions.count()},
         },
     )
