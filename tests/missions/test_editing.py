@@ -17,6 +17,7 @@ from django.urls import reverse
 from tests.missions.conftest import MissionWorld
 from tests.portal.conftest import publish_release
 
+from wpsmonitor.directory.services import area_country_ensure
 from wpsmonitor.missions import services
 from wpsmonitor.missions.models import (
     Benchmark,
@@ -314,10 +315,15 @@ def test_a_phase_change_keeps_the_checks_and_moves_the_handover(mw: MissionWorld
             by=by, phase=p2, number=2, name="P2", area=p2.area, handover_on=date(2020, 1, 1)
         )
     assert "handover_on" in refused.value.message_dict
-    outside = mw.world.areas.get("OTHER")
-    if outside is not None:
-        with pytest.raises(ValidationError):
-            services.phase_update(by=by, phase=p2, number=2, name="P2", area=outside)
+    elsewhere = area_country_ensure("MLI")
+    with pytest.raises(ValidationError) as refused:
+        services.phase_update(by=by, phase=p2, number=2, name="P2", area=elsewhere)
+    assert "area" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        services.benchmark_update(
+            by=by, benchmark=mw.benchmarks[3], description="x", area=elsewhere
+        )
+    assert "area" in refused.value.message_dict
     with pytest.raises(ValidationError) as refused:
         services.phase_update(by=by, phase=p2, number=2, name="  ", area=p2.area)
     assert "name" in refused.value.message_dict
