@@ -12,6 +12,7 @@ by disclosure control has no mean: it would be computed from part of the figures
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,11 +24,14 @@ from wpsmonitor.accounts.access import Viewer
 from wpsmonitor.core.errors import NotFound
 from wpsmonitor.core.periods import parse_period
 from wpsmonitor.directory.models import Area
+from wpsmonitor.indicators.aggregation import ALL_PERIODS, period_sort_key
+from wpsmonitor.indicators.models import GOVERNMENT_SOURCE
 from wpsmonitor.indicators.selectors import (
     Figures,
     SeriesPoint,
+    figure_from_row,
+    figure_rows,
     hidden_indicators_for,
-    indicator_series,
 )
 from wpsmonitor.missions.models import (
     Benchmark,
@@ -179,6 +183,39 @@ def progress(transition: TransitionPlan) -> TransitionTable:
     return TransitionTable(phases=list(phases.values()), areas=ordered)
 
 
+# --- removals (docs/missions.md, "Editing") ----------------------------------------------
+
+
+def mission_removal_refused(mission: UNMission) -> str:
+    """Why the mission cannot be removed, or "" (the confirmation page says it before asking)."""
+    if mission.mandates.exists() or TransitionPlan.objects.filter(mission=mission).exists():
+        return _(
+            "The mission has mandate resolutions or a transition plan: remove the resolutions "
+            "first; a mission with a transition plan is kept (change it instead)."
+        )
+    return ""
+
+
+def phase_removal_refused(phase: TransitionPhase) -> str:
+    """Why the phase cannot be removed, or ""."""
+    if phase.benchmarks.exists():
+        return _(
+            "The phase has benchmarks: remove them first (a benchmark with a status history "
+            "is kept), or change the phase instead."
+        )
+    return ""
+
+
+def benchmark_removal_refused(benchmark: Benchmark) -> str:
+    """Why the benchmark cannot be removed, or ""."""
+    if benchmark.updates.exists():
+        return _(
+            "The benchmark has a status history: it is the record of the exit and is kept. "
+            "Change the benchmark instead."
+        )
+    return ""
+
+
 # --- before and after -----------------------------------------------------------------------
 
 
@@ -269,17 +306,37 @@ def watched_hidden_by(transition: TransitionPlan, hidden: Q) -> list[WatchedIndi
 
 def compare(rows: list[WatchedIndicator], figures: Figures) -> list[Watched]:
     """Each watched indicator's before and after in its phase's area, read from `figures` (the
-    reader's: the detail, or the published release). One query per watched indicator."""
+    reader's: the detail, or the published release). One query, however many are watched."""
+    dated = [w for w in rows if w.phase.handover_on is not None]
+    series: dict[tuple[int, int], list[SeriesPoint]] = defaultdict(list)
+    if dated:
+        table, fields = figure_rows(figures)
+        found_rows = table.filter(
+            indicator_id__in={w.indicator_id for w in dated},
+            area_id__in={w.phase.area_id for w in dated},
+            source__code=GOVERNMENT_SOURCE,
+            cell_key="",
+        ).values("indicator_id", "area_id", "period_code", *fields)
+        for row in found_rows:
+            if row["period_code"] == ALL_PERIODS:
+                continue
+            series[(row["indicator_id"], row["area_id"])].append(
+                SeriesPoint(period_code=row["period_code"], figure=figure_from_row(row))
+            )
     found = []
     for w in rows:
-        if w.phase.handover_on is None:
+        handover = w.phase.handover_on
+        if handover is None:
             found.append(Watched(watched=w, comparison=None))
             continue
-        points = indicator_series(
-            indicator=w.indicator,
-            area=w.phase.area,
-            period_type=w.indicator.frequency,
-            figures=figures,
+        frequency = w.indicator.frequency
+        points = sorted(
+            (
+                p
+                for p in series[(w.indicator_id, w.phase.area_id)]
+                if not frequency or parse_period(p.period_code).type == frequency
+            ),
+            key=lambda p: period_sort_key(p.period_code),
         )
-        found.append(Watched(watched=w, comparison=before_after(points, w.phase.handover_on)))
+        found.append(Watched(watched=w, comparison=before_after(points, handover)))
     return found

@@ -21,6 +21,7 @@ from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.core.services import service
 from wpsmonitor.directory.models import Area
 from wpsmonitor.indicators.models import Indicator
+from wpsmonitor.missions import selectors
 from wpsmonitor.missions.models import (
     Benchmark,
     BenchmarkStatus,
@@ -107,6 +108,19 @@ def mission_record(
         if mission.plan_id != plan.pk:
             raise PermissionDenied
         same = same.exclude(pk=mission.pk)
+        adopted = TransitionPlan.objects.filter(mission=mission).values_list(
+            "adopted_on", flat=True
+        )
+        if adopted and started_on > adopted[0]:
+            raise ValidationError(
+                {
+                    "started_on": _(
+                        "The mission's transition plan was adopted on %(date)s: the mission "
+                        "started before."
+                    )
+                    % {"date": adopted[0].isoformat()}
+                }
+            )
     if same.exists():
         raise ValidationError({"acronym": _("The plan already has a mission of that acronym.")})
     found = mission or UNMission(plan=plan)
@@ -121,17 +135,13 @@ def mission_record(
     return found
 
 
-@service
-def resolution_record(
-    *,
-    by: User,
+def _resolution_checked(
     mission: UNMission,
     symbol: str,
     adopted_on: date,
-    mandate_until: date | None = None,
-) -> MandateResolution:
-    """Record a Security Council resolution that set or renewed the mission's mandate."""
-    _manager(by, mission.plan)
+    mandate_until: date | None,
+    resolution: MandateResolution | None = None,
+) -> str:
     symbol = " ".join((symbol or "").split())
     if not SYMBOL.match(symbol):
         raise ValidationError(
@@ -147,11 +157,66 @@ def resolution_record(
         raise ValidationError(
             {"mandate_until": _("A mandate cannot end before its resolution was adopted.")}
         )
-    if mission.mandates.filter(symbol=symbol).exists():
+    same = mission.mandates.filter(symbol=symbol)
+    if resolution is not None:
+        same = same.exclude(pk=resolution.pk)
+    if same.exists():
         raise ValidationError({"symbol": _("That resolution is already recorded.")})
+    return symbol
+
+
+@service
+def resolution_record(
+    *,
+    by: User,
+    mission: UNMission,
+    symbol: str,
+    adopted_on: date,
+    mandate_until: date | None = None,
+) -> MandateResolution:
+    """Record a Security Council resolution that set or renewed the mission's mandate."""
+    _manager(by, mission.plan)
+    symbol = _resolution_checked(mission, symbol, adopted_on, mandate_until)
     return MandateResolution.objects.create(
         mission=mission, symbol=symbol, adopted_on=adopted_on, mandate_until=mandate_until
     )
+
+
+@service
+def resolution_update(
+    *,
+    by: User,
+    resolution: MandateResolution,
+    symbol: str,
+    adopted_on: date,
+    mandate_until: date | None = None,
+) -> MandateResolution:
+    """Change a mandate resolution (a mistyped symbol or date), with the same checks."""
+    mission = resolution.mission
+    _manager(by, mission.plan)
+    resolution.symbol = _resolution_checked(mission, symbol, adopted_on, mandate_until, resolution)
+    resolution.adopted_on = adopted_on
+    resolution.mandate_until = mandate_until
+    resolution.save()
+    return resolution
+
+
+@service
+def resolution_remove(*, by: User, resolution: MandateResolution) -> None:
+    """Remove a resolution recorded by mistake, with its provisions (its text, nothing more)."""
+    _manager(by, resolution.mission.plan)
+    resolution.delete()
+
+
+@service
+def mission_remove(*, by: User, mission: UNMission) -> None:
+    """Remove a mission recorded by mistake: only while it has no mandate and no transition
+    plan (those are removed, or kept, first)."""
+    _manager(by, mission.plan)
+    refusal = selectors.mission_removal_refused(mission)
+    if refusal:
+        raise ValidationError(refusal)
+    mission.delete()
 
 
 @service
@@ -208,15 +273,67 @@ def transition_record(
             raise ValidationError(
                 {"document_url": _("Give the document's web address, starting https://.")}
             ) from None
-    found = TransitionPlan.objects.filter(mission=mission).first() or TransitionPlan(
-        mission=mission
-    )
+    found = TransitionPlan.objects.filter(mission=mission).first()
+    if found is not None:
+        _adoption_fits(found, adopted_on)
+    else:
+        found = TransitionPlan(mission=mission)
     found.title = title
     found.adopted_on = adopted_on
     found.gender_analysis = gender_analysis
     found.document_url = document_url
     found.save()
     return found
+
+
+def _adoption_fits(transition: TransitionPlan, adopted_on: date) -> None:
+    """A changed adoption date may not come after what is dated from it: a handover, a target
+    date, a benchmark's status."""
+    found: list[date | None] = [
+        *transition.phases.exclude(handover_on=None).values_list("handover_on", flat=True),
+        *Benchmark.objects.filter(phase__transition=transition)
+        .exclude(target_on=None)
+        .values_list("target_on", flat=True),
+        *BenchmarkUpdate.objects.filter(benchmark__phase__transition=transition).values_list(
+            "on", flat=True
+        ),
+    ]
+    dates = [d for d in found if d is not None]
+    if dates and adopted_on > min(dates):
+        raise ValidationError(
+            {
+                "adopted_on": _(
+                    "A handover, target date or status is dated %(date)s: the plan was adopted "
+                    "on or before it."
+                )
+                % {"date": min(dates).isoformat()}
+            }
+        )
+
+
+def _phase_checked(
+    transition: TransitionPlan,
+    number: int,
+    name: str,
+    area: Area | None,
+    handover_on: date | None,
+    phase: TransitionPhase | None = None,
+) -> tuple[str, Area]:
+    plan = transition.mission.plan
+    if number is None or number < 1:
+        raise ValidationError({"number": _("Number the phase 1 or more.")})
+    name = _text(name, "name", _("Give the phase a name."))
+    area = _within(area, plan, "area")
+    if handover_on is not None and handover_on < transition.adopted_on:
+        raise ValidationError(
+            {"handover_on": _("A handover comes after the transition plan was adopted.")}
+        )
+    same = transition.phases.filter(number=number)
+    if phase is not None:
+        same = same.exclude(pk=phase.pk)
+    if same.exists():
+        raise ValidationError({"number": _("The plan already has a phase of that number.")})
+    return name, area
 
 
 @service
@@ -230,21 +347,55 @@ def phase_record(
     handover_on: date | None = None,
 ) -> TransitionPhase:
     """Add a phase to the exit plan: the area handed over and the date of its handover."""
-    plan = transition.mission.plan
-    _manager(by, plan)
-    if number is None or number < 1:
-        raise ValidationError({"number": _("Number the phase 1 or more.")})
-    name = _text(name, "name", _("Give the phase a name."))
-    area = _within(area, plan, "area")
-    if handover_on is not None and handover_on < transition.adopted_on:
-        raise ValidationError(
-            {"handover_on": _("A handover comes after the transition plan was adopted.")}
-        )
-    if transition.phases.filter(number=number).exists():
-        raise ValidationError({"number": _("The plan already has a phase of that number.")})
+    _manager(by, transition.mission.plan)
+    name, area = _phase_checked(transition, number, name, area, handover_on)
     return TransitionPhase.objects.create(
         transition=transition, number=number, name=name, area=area, handover_on=handover_on
     )
+
+
+@service
+def phase_update(
+    *,
+    by: User,
+    phase: TransitionPhase,
+    number: int,
+    name: str,
+    area: Area | None,
+    handover_on: date | None = None,
+) -> TransitionPhase:
+    """Change a phase (its number, name, area handed over, handover date), with the same
+    checks; the watched indicators are then read around the new date and in the new area."""
+    transition = phase.transition
+    _manager(by, transition.mission.plan)
+    phase.name, phase.area = _phase_checked(transition, number, name, area, handover_on, phase)
+    phase.number = number
+    phase.handover_on = handover_on
+    phase.save()
+    return phase
+
+
+@service
+def phase_remove(*, by: User, phase: TransitionPhase) -> None:
+    """Remove a phase without benchmarks; the indicators watched in it go with it."""
+    _manager(by, phase.transition.mission.plan)
+    refusal = selectors.phase_removal_refused(phase)
+    if refusal:
+        raise ValidationError(refusal)
+    phase.delete()
+
+
+def _benchmark_checked(
+    phase: TransitionPhase, description: str, area: Area | None, target_on: date | None
+) -> tuple[str, Area]:
+    plan = phase.transition.mission.plan
+    description = _text(description, "description", _("Describe the benchmark."))
+    area = _within(area or phase.area, plan, "area")
+    if target_on is not None and target_on < phase.transition.adopted_on:
+        raise ValidationError(
+            {"target_on": _("A target date comes after the transition plan was adopted.")}
+        )
+    return description, area
 
 
 @service
@@ -257,17 +408,40 @@ def benchmark_record(
     target_on: date | None = None,
 ) -> Benchmark:
     """Add a benchmark to a phase, in the phase's area or another within the plan's."""
-    plan = phase.transition.mission.plan
-    _manager(by, plan)
-    description = _text(description, "description", _("Describe the benchmark."))
-    area = _within(area or phase.area, plan, "area")
-    if target_on is not None and target_on < phase.transition.adopted_on:
-        raise ValidationError(
-            {"target_on": _("A target date comes after the transition plan was adopted.")}
-        )
+    _manager(by, phase.transition.mission.plan)
+    description, area = _benchmark_checked(phase, description, area, target_on)
     return Benchmark.objects.create(
         phase=phase, area=area, description=description, target_on=target_on
     )
+
+
+@service
+def benchmark_update(
+    *,
+    by: User,
+    benchmark: Benchmark,
+    description: str,
+    area: Area | None = None,
+    target_on: date | None = None,
+) -> Benchmark:
+    """Change a benchmark's description, area or target date; its status history stays."""
+    _manager(by, benchmark.phase.transition.mission.plan)
+    benchmark.description, benchmark.area = _benchmark_checked(
+        benchmark.phase, description, area, target_on
+    )
+    benchmark.target_on = target_on
+    benchmark.save(update_fields=["description", "area", "target_on"])
+    return benchmark
+
+
+@service
+def benchmark_remove(*, by: User, benchmark: Benchmark) -> None:
+    """Remove a benchmark recorded by mistake, only while it has no status update."""
+    _manager(by, benchmark.phase.transition.mission.plan)
+    refusal = selectors.benchmark_removal_refused(benchmark)
+    if refusal:
+        raise ValidationError(refusal)
+    benchmark.delete()
 
 
 @service

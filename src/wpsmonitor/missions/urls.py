@@ -18,6 +18,34 @@ def urls(reading_for: ReadingFor) -> tuple[list[URLPattern], str]:
         path(base, views.missions, name="missions"),
         path(base + "new/", views.mission_new, name="mission_new"),
         path(one, views.mission, name="mission"),
+        path(one + "edit/", views.mission_edit, name="mission_edit"),
+        path(one + "delete/", views.mission_delete, name="mission_delete"),
+        path(
+            one + "mandates/<int:resolution_pk>/edit/",
+            views.resolution_edit,
+            name="resolution_edit",
+        ),
+        path(
+            one + "mandates/<int:resolution_pk>/delete/",
+            views.resolution_delete,
+            name="resolution_delete",
+        ),
+        path(one + "transition/phases/<int:phase_pk>/edit/", views.phase_edit, name="phase_edit"),
+        path(
+            one + "transition/phases/<int:phase_pk>/delete/",
+            views.phase_delete,
+            name="phase_delete",
+        ),
+        path(
+            one + "benchmarks/<int:benchmark_pk>/edit/",
+            views.benchmark_edit,
+            name="benchmark_edit",
+        ),
+        path(
+            one + "benchmarks/<int:benchmark_pk>/delete/",
+            views.benchmark_delete,
+            name="benchmark_delete",
+        ),
         path(one + "mandates/new/", views.resolution_new, name="resolution_new"),
         path(
             one + "mandates/<int:resolution_pk>/provisions/new/",

@@ -177,7 +177,8 @@ def transition_edit(request: SignedInRequest, code: str, pk: int) -> HttpRespons
         if current
         else {}
     )
-    return _form_page(
+    page = _edit_page if current else _form_page
+    return page(
         request,
         TransitionForm(request.POST or None, initial=initial),
         lambda d: services.transition_record(by=request.user, mission=found, **d),
@@ -350,3 +351,271 @@ def protection(request: HttpRequest, code: str, pk: int, reading_for: ReadingFor
         "here": _("Protection indicators before and after the handover"),
     }
     return render(request, "missions/protection.html", context)
+
+
+# Editing (docs/missions.md, "Editing") ----------------------------------------------------
+#
+# Each change is a form filled with what is recorded; a refusal is shown beside its field (the
+# form's own, and the service's, keyed by field) and listed at the top, linked to the field.
+# A removal asks first, on a page that says why when it is refused.
+
+
+def _located(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's refusal on the form: beside its field where the form has one."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _error_list(form: forms.Form) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = [("", str(e)) for e in form.non_field_errors()]
+    for name, errors in form.errors.items():
+        if name != "__all__":
+            found.append((form[name].id_for_label, " ".join(str(e) for e in errors)))
+    return found
+
+
+def _edit_page(
+    request: HttpRequest,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], Any],
+    done: str,
+    back: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """On a POST, save the form through `save` and redirect to `back`; else the form filled
+    with what is recorded, each refusal beside its field and listed at the top (400)."""
+    refused = False
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                save(form.cleaned_data)
+            except ValidationError as exc:
+                _located(form, exc)
+                refused = True
+            else:
+                messages.success(request, done)
+                return redirect(back)
+        else:
+            refused = True
+    context = {
+        **context,
+        "form": form,
+        "back": back,
+        "error_list": _error_list(form) if refused else [],
+    }
+    return render(request, "missions/edit_form.html", context, status=400 if refused else 200)
+
+
+def _confirm_page(
+    request: HttpRequest,
+    remove: Callable[[], None],
+    refusal: str,
+    done: str,
+    back: str,
+    after: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """Ask before removing (GET); remove on POST and go to `after`. A refused removal says why
+    and offers no button (400)."""
+    if request.method == "POST" and not refusal:
+        try:
+            remove()
+        except ValidationError as exc:
+            refusal = error_text(exc)
+        else:
+            messages.success(request, done)
+            return redirect(after)
+    context = {**context, "refusal": refusal, "back": back, "here": _("Remove")}
+    return render(request, "missions/confirm_delete.html", context, status=400 if refusal else 200)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def mission_edit(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
+    access = _manager(request, code)
+    found = selectors.mission_of(access.plan, pk)
+    initial = {
+        "acronym": found.acronym,
+        "name": found.name,
+        "kind": found.kind,
+        "status": found.status,
+        "started_on": found.started_on,
+        "ended_on": found.ended_on,
+        "planned_end_on": found.planned_end_on,
+    }
+    return _edit_page(
+        request,
+        MissionForm(request.POST or None, initial=initial),
+        lambda d: services.mission_record(by=request.user, plan=access.plan, mission=found, **d),
+        _("The mission is saved."),
+        reverse("missions:mission", args=[code, found.pk]),
+        {"plan": access.plan, "mission": found, "here": _("Change the mission")},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def mission_delete(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
+    access = _manager(request, code)
+    found = selectors.mission_of(access.plan, pk)
+    return _confirm_page(
+        request,
+        lambda: services.mission_remove(by=request.user, mission=found),
+        selectors.mission_removal_refused(found),
+        _("The mission is removed."),
+        reverse("missions:mission", args=[code, found.pk]),
+        reverse("missions:missions", args=[code]),
+        {
+            "plan": access.plan,
+            "mission": found,
+            "what": _("the mission %(acronym)s") % {"acronym": found.acronym},
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def resolution_edit(
+    request: SignedInRequest, code: str, pk: int, resolution_pk: int
+) -> HttpResponse:
+    access = _manager(request, code)
+    found = selectors.mission_of(access.plan, pk)
+    resolution = selectors.resolution_of(found, resolution_pk)
+    initial = {
+        "symbol": resolution.symbol,
+        "adopted_on": resolution.adopted_on,
+        "mandate_until": resolution.mandate_until,
+    }
+    return _edit_page(
+        request,
+        ResolutionForm(request.POST or None, initial=initial),
+        lambda d: services.resolution_update(by=request.user, resolution=resolution, **d),
+        _("The mandate resolution is saved."),
+        reverse("missions:mission", args=[code, found.pk]),
+        {
+            "plan": access.plan,
+            "mission": found,
+            "here": _("Change %(symbol)s") % {"symbol": resolution.symbol},
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def resolution_delete(
+    request: SignedInRequest, code: str, pk: int, resolution_pk: int
+) -> HttpResponse:
+    access = _manager(request, code)
+    found = selectors.mission_of(access.plan, pk)
+    resolution = selectors.resolution_of(found, resolution_pk)
+    back = reverse("missions:mission", args=[code, found.pk])
+    return _confirm_page(
+        request,
+        lambda: services.resolution_remove(by=request.user, resolution=resolution),
+        "",
+        _("The mandate resolution is removed."),
+        back,
+        back,
+        {
+            "plan": access.plan,
+            "mission": found,
+            "what": _("%(symbol)s and its WPS provisions (%(count)d)")
+            % {"symbol": resolution.symbol, "count": resolution.provisions.count()},
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def phase_edit(request: SignedInRequest, code: str, pk: int, phase_pk: int) -> HttpResponse:
+    access = _manager(request, code)
+    found = selectors.mission_of(access.plan, pk)
+    phase = selectors.phase_of(_transition(found), phase_pk)
+    initial = {
+        "number": phase.number,
+        "name": phase.name,
+        "area": phase.area_id,
+        "handover_on": phase.handover_on,
+    }
+    return _edit_page(
+        request,
+        PhaseForm(request.POST or None, plan=access.plan, initial=initial),
+        lambda d: services.phase_update(by=request.user, phase=phase, **d),
+        _("The phase is saved."),
+        reverse("missions:transition", args=[code, found.pk]),
+        {
+            "plan": access.plan,
+            "mission": found,
+            "here": _("Change phase %(number)d") % {"number": phase.number},
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def phase_delete(request: SignedInRequest, code: str, pk: int, phase_pk: int) -> HttpResponse:
+    access = _manager(request, code)
+    found = selectors.mission_of(access.plan, pk)
+    phase = selectors.phase_of(_transition(found), phase_pk)
+    back = reverse("missions:transition", args=[code, found.pk])
+    return _confirm_page(
+        request,
+        lambda: services.phase_remove(by=request.user, phase=phase),
+        selectors.phase_removal_refused(phase),
+        _("The phase is removed."),
+        back,
+        back,
+        {
+            "plan": access.plan,
+            "mission": found,
+            "what": _("phase %(number)d, %(name)s, and the indicators watched in it")
+            % {"number": phase.number, "name": phase.name},
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def benchmark_edit(request: SignedInRequest, code: str, pk: int, benchmark_pk: int) -> HttpResponse:
+    access = _manager(request, code)
+    found = selectors.mission_of(access.plan, pk)
+    bench = selectors.benchmark_of(found, benchmark_pk)
+    initial = {
+        "description": bench.description,
+        "area": bench.area_id,
+        "target_on": bench.target_on,
+    }
+    return _edit_page(
+        request,
+        BenchmarkForm(request.POST or None, plan=access.plan, initial=initial),
+        lambda d: services.benchmark_update(by=request.user, benchmark=bench, **d),
+        _("The benchmark is saved."),
+        reverse("missions:benchmark", args=[code, found.pk, bench.pk]),
+        {"plan": access.plan, "mission": found, "here": _("Change the benchmark")},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def benchmark_delete(
+    request: SignedInRequest, code: str, pk: int, benchmark_pk: int
+) -> HttpResponse:
+    access = _manager(request, code)
+    found = selectors.mission_of(access.plan, pk)
+    bench = selectors.benchmark_of(found, benchmark_pk)
+    return _confirm_page(
+        request,
+        lambda: services.benchmark_remove(by=request.user, benchmark=bench),
+        selectors.benchmark_removal_refused(bench),
+        _("The benchmark is removed."),
+        reverse("missions:benchmark", args=[code, found.pk, bench.pk]),
+        reverse("missions:transition", args=[code, found.pk]),
+        {
+            "plan": access.plan,
+            "mission": found,
+            "what": _("the benchmark “%(description)s”") % {"description": bench.description[:80]},
+        },
+    )

@@ -252,6 +252,40 @@ def agreement_of(plan: Plan, pk: int) -> Agreement:
     return found
 
 
+def agreements_of_process(process: PeaceProcess) -> QuerySet[Agreement]:
+    """The process's agreements, latest signed first, with their number of provisions."""
+    return (
+        Agreement.objects.filter(process=process)
+        .annotate(provision_count=Count("provisions", distinct=True))
+        .order_by("-signed_on", "name", "pk")
+    )
+
+
+def agreement_removal_refused(agreement: Agreement) -> str:
+    """Why the agreement cannot be removed, or "" (docs/peace-processes.md, "Removing
+    agreements and statuses"): a provision with a status or a civil-society assessment is a
+    record of its implementation."""
+    if ProvisionStatus.objects.filter(provision__agreement=agreement).exists():
+        return _(
+            "A provision of this agreement has an implementation status: the statuses are the "
+            "record of its implementation, so the agreement is kept. Remove a status recorded "
+            "by mistake first, or change the agreement instead."
+        )
+    if ProvisionAssessment.objects.filter(provision__agreement=agreement).exists():
+        return _(
+            "Civil society has assessed a provision of this agreement: its assessment is its "
+            "own, and is never removed by a government role, so the agreement is kept."
+        )
+    return ""
+
+
+def status_of(provision: GenderProvision, pk: int) -> ProvisionStatus:
+    found = ProvisionStatus.objects.filter(provision=provision, pk=pk).first()
+    if found is None:
+        raise NotFound(_("No such implementation status."))
+    return found
+
+
 def provision_of(agreement: Agreement, pk: int) -> GenderProvision:
     found = GenderProvision.objects.filter(agreement=agreement, pk=pk).first()
     if found is None:

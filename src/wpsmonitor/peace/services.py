@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.core.services import service
 from wpsmonitor.directory.models import Area, Organisation
+from wpsmonitor.peace import selectors
 from wpsmonitor.peace.models import (
     Agreement,
     AgreementStage,
@@ -579,6 +580,25 @@ def provision_status_record(
         },
     )
     return found
+
+
+@service
+def provision_status_remove(*, by: User, status: ProvisionStatus) -> None:
+    """Remove a government status recorded by mistake (the coordinator). Civil society's
+    assessments have no such service for any government role."""
+    _agreements_manager(by, status.provision.agreement.plan)
+    status.delete()
+
+
+@service
+def agreement_remove(*, by: User, agreement: Agreement) -> None:
+    """Remove an agreement recorded by mistake, with its provisions and their links; refused
+    when a provision has a status or a civil-society assessment."""
+    _agreements_manager(by, agreement.plan)
+    refusal = selectors.agreement_removal_refused(agreement)
+    if refusal:
+        raise ValidationError(refusal)
+    agreement.delete()
 
 
 @service

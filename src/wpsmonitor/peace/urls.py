@@ -49,6 +49,12 @@ urlpatterns += [
     path("plans/<slug:code>/peace/agreements/import/", views.pax_import, name="agreements_import"),
     path(_AGREEMENT, views.agreement, name="agreement"),
     path(_AGREEMENT + "edit/", views.agreement_new, name="agreement_edit"),
+    path(_AGREEMENT + "delete/", views.agreement_delete, name="agreement_delete"),
+    path(
+        _AGREEMENT + "provisions/<int:provision_pk>/statuses/<int:status_pk>/delete/",
+        views.provision_status_delete,
+        name="provision_status_delete",
+    ),
     path(_AGREEMENT + "provisions/new/", views.provision_new, name="provision_new"),
     path(
         _AGREEMENT + "provisions/<int:provision_pk>/",

@@ -86,6 +86,8 @@ def process(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         "consultations": consultations,
         "can_manage": access.can_manage_peace(),
         "can_consult": access.is_coordinator or bool(_consultation_organisations(access)),
+        "agreements": selectors.agreements_of_process(found),
+        "can_manage_agreements": access.can_manage_agreements(),
     }
     return render(request, "peace/process.html", context)
 
@@ -761,3 +763,64 @@ def pax_import(request: SignedInRequest, code: str) -> HttpResponse:
         "here": _("Import agreements from PA-X"),
     }
     return render(request, "peace/pax_import.html", context, status=status)
+
+
+# Removing agreements and statuses (docs/peace-processes.md, "Removing agreements and
+# statuses"): the coordinator, after a confirmation page that says why when it refuses.
+
+
+def _agreement_confirm(
+    request: HttpRequest, access: PlanAccess, agreement: Any, what: str, refusal: str = ""
+) -> HttpResponse:
+    return render(
+        request,
+        "peace/agreement_confirm_delete.html",
+        {
+            "plan": access.plan,
+            "agreement": agreement,
+            "here": _("Remove"),
+            "what": what,
+            "refusal": refusal,
+        },
+        status=400 if refusal else 200,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def agreement_delete(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
+    access = _agreements_manager(request, code)
+    found = selectors.agreement_of(access.plan, pk)
+    what = _("the agreement %(name)s, with its gender provisions") % {"name": found.name}
+    refusal = selectors.agreement_removal_refused(found)
+    if request.method == "POST" and not refusal:
+        try:
+            services.agreement_remove(by=request.user, agreement=found)
+        except ValidationError as exc:
+            return _agreement_confirm(request, access, found, what, error_text(exc))
+        messages.success(request, _("The agreement is removed."))
+        if found.process_id is not None:
+            return redirect("peace:process", code=code, pk=found.process_id)
+        return redirect("peace:agreements", code=code)
+    return _agreement_confirm(request, access, found, what, refusal)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def provision_status_delete(
+    request: SignedInRequest, code: str, pk: int, provision_pk: int, status_pk: int
+) -> HttpResponse:
+    access = _agreements_manager(request, code)
+    found = selectors.agreement_of(access.plan, pk)
+    provision = selectors.provision_of(found, provision_pk)
+    status = selectors.status_of(provision, status_pk)
+    what = _("the status %(status)s of %(on)s (%(category)s)") % {
+        "status": status.get_status_display(),
+        "on": status.on.isoformat(),
+        "category": provision.get_category_display(),
+    }
+    if request.method == "POST":
+        services.provision_status_remove(by=request.user, status=status)
+        messages.success(request, _("The status is removed."))
+        return redirect("peace:agreement", code=code, pk=found.pk)
+    return _agreement_confirm(request, access, found, what)
