@@ -66,7 +66,13 @@ class DemoShapeTests(TestCase):
             assert "DEMONSTRATION DATA" in plan.description and "fictitious" in plan.description
         # ISO 3166-2 provinces with their pycountry names, territories below them.
         provinces = dict(Area.objects.filter(parent__code="COD").values_list("code", "name"))
-        assert provinces == {"CD-KN": "Kinshasa", "CD-NK": "Nord-Kivu", "CD-SK": "Sud-Kivu"}
+        # Ituri comes with the UN mission's third phase (demo/missions.py).
+        assert provinces == {
+            "CD-KN": "Kinshasa",
+            "CD-NK": "Nord-Kivu",
+            "CD-SK": "Sud-Kivu",
+            "CD-IT": "Ituri",
+        }
         goma = Area.objects.get(code="CD-NK-GOMA")
         assert goma.parent.code == "CD-NK" and goma.level.depth == 3
         types = set(Organisation.objects.values_list("type", flat=True))

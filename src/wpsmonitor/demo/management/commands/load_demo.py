@@ -145,6 +145,23 @@ class Command(BaseCommand):
                 )
                 % {"rounds": summary.peace_rounds, "consultations": summary.peace_consultations}
             )
+        if summary.trained or summary.assessments:
+            write(
+                _(
+                    "  Training with pre- and post-test scores (%(trained)d participants), "
+                    "deployments against the UN parity targets, and %(assessments)d "
+                    "self-assessments of the institutions."
+                )
+                % {"trained": summary.trained, "assessments": summary.assessments}
+            )
+        if summary.provisions or summary.missions:
+            write(
+                _(
+                    "  A peace agreement with %(provisions)d gender provisions linked to the "
+                    "plan's actions, and a UN mission with a phased exit by province."
+                )
+                % {"provisions": summary.provisions}
+            )
         for note in summary.notes:
             write(self.style.WARNING("  " + note))
         # Last, where the quick start's reader finds it: how to sign in, and as whom.
