@@ -6,6 +6,7 @@ province; the desks' case counts only the plan's members (`can_read_desk_cases`)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -730,17 +731,30 @@ def _edit_page(
     return render(request, template, context, status=400 if errors else 200)
 
 
-def _remove_page(
-    request: HttpRequest,
+def _removal(
+    request: SignedInRequest,
     access: PlanAccess,
     found: SecurityInstitution,
     *,
+    remove: Callable[[], object],
+    removed: str,
     title: str,
     question: str,
     cancel: str,
     deployments: bool = False,
 ) -> HttpResponse:
+    """A removal of training or deployments: on a GET the confirmation page; on a POST
+    `remove()` (the service), then back to the list, or to `cancel` with the service's refusal."""
     parent = "security:deployments" if deployments else "security:training"
+    parent_url = reverse(parent, args=[access.plan.code, found.code])
+    if request.method == "POST":
+        try:
+            remove()
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+            return redirect(cancel)
+        messages.success(request, removed)
+        return redirect(parent_url)
     return render(
         request,
         "security/training_remove.html",
@@ -750,7 +764,7 @@ def _remove_page(
             "title": title,
             "question": question,
             "cancel": cancel,
-            "parent_url": reverse(parent, args=[access.plan.code, found.code]),
+            "parent_url": parent_url,
             "parent": _("Deployments") if deployments else _("Training"),
         },
     )
@@ -799,22 +813,15 @@ def unit_edit(request: SignedInRequest, code: str, inst: str, pk: int) -> HttpRe
 def unit_delete(request: SignedInRequest, code: str, inst: str, pk: int) -> HttpResponse:
     access, found = _entering(request, code, inst)
     unit = selectors.unit_for(found, pk)
-    back = reverse("security:unit_edit", args=[code, found.code, unit.pk])
-    if request.method == "POST":
-        try:
-            services.unit_remove(by=request.user, unit=unit)
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-            return redirect(back)
-        messages.success(request, _("The unit is removed."))
-        return redirect("security:training", code=code, inst=found.code)
-    return _remove_page(
+    return _removal(
         request,
         access,
         found,
+        remove=lambda: services.unit_remove(by=request.user, unit=unit),
+        removed=_("The unit is removed."),
         title=_("Remove the unit"),
         question=_("Remove the unit %(name)s? This cannot be undone.") % {"name": unit.name},
-        cancel=back,
+        cancel=reverse("security:unit_edit", args=[code, found.code, unit.pk]),
     )
 
 
@@ -856,22 +863,15 @@ def course_edit(request: SignedInRequest, code: str, inst: str, pk: int) -> Http
 def course_delete(request: SignedInRequest, code: str, inst: str, pk: int) -> HttpResponse:
     access, found = _entering(request, code, inst)
     course = selectors.course_for(found, pk)
-    back = reverse("security:course_edit", args=[code, found.code, course.pk])
-    if request.method == "POST":
-        try:
-            services.course_remove(by=request.user, course=course)
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-            return redirect(back)
-        messages.success(request, _("The course is removed."))
-        return redirect("security:training", code=code, inst=found.code)
-    return _remove_page(
+    return _removal(
         request,
         access,
         found,
+        remove=lambda: services.course_remove(by=request.user, course=course),
+        removed=_("The course is removed."),
         title=_("Remove the course"),
         question=_("Remove the course %(title)s? This cannot be undone.") % {"title": course.title},
-        cancel=back,
+        cancel=reverse("security:course_edit", args=[code, found.code, course.pk]),
     )
 
 
@@ -919,23 +919,16 @@ def session_edit(request: SignedInRequest, code: str, inst: str, pk: int) -> Htt
 def session_delete(request: SignedInRequest, code: str, inst: str, pk: int) -> HttpResponse:
     access, found = _entering(request, code, inst)
     session_ = selectors.session_for(found, pk)
-    back = reverse("security:session_edit", args=[code, found.code, session_.pk])
-    if request.method == "POST":
-        try:
-            services.session_remove(by=request.user, session=session_)
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-            return redirect(back)
-        messages.success(request, _("The session is removed."))
-        return redirect("security:training", code=code, inst=found.code)
-    return _remove_page(
+    return _removal(
         request,
         access,
         found,
+        remove=lambda: services.session_remove(by=request.user, session=session_),
+        removed=_("The session is removed."),
         title=_("Remove the session"),
         question=_("Remove the session of %(course)s from %(start)s? This cannot be undone.")
         % {"course": session_.course.title, "start": _iso(session_.starts_on)},
-        cancel=back,
+        cancel=reverse("security:session_edit", args=[code, found.code, session_.pk]),
     )
 
 
@@ -1077,14 +1070,12 @@ def deployment_member_remove(
 def deployment_delete(request: SignedInRequest, code: str, inst: str, pk: int) -> HttpResponse:
     access, found = _entering(request, code, inst)
     item = selectors.deployment_for(found, pk)
-    if request.method == "POST":
-        services.deployment_remove(by=request.user, deployment=item)
-        messages.success(request, _("The deployment is removed."))
-        return redirect("security:deployments", code=code, inst=found.code)
-    return _remove_page(
+    return _removal(
         request,
         access,
         found,
+        remove=lambda: services.deployment_remove(by=request.user, deployment=item),
+        removed=_("The deployment is removed."),
         title=_("Remove the deployment"),
         question=_(
             "Remove the deployment to %(mission)s from %(start)s? The personnel records and "
