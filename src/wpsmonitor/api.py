@@ -25,6 +25,7 @@ from wpsmonitor.indicators.framework_api import router as framework_router
 from wpsmonitor.localisation.api import router_for as localisation_router_for
 from wpsmonitor.missions.api import router_for as missions_router_for
 from wpsmonitor.peace.api import router as peace_router
+from wpsmonitor.revisions.api import router as revisions_router
 from wpsmonitor.plans.api import router as plans_router
 from wpsmonitor.portal.api import router as translations_router
 from wpsmonitor.publishing.api import router as publishing_router
@@ -75,4 +76,5 @@ api.add_router("", stories_router)
 api.add_router("", fieldcollection_router)
 api.add_router("", security_router)
 api.add_router("", peace_router)
+api.add_router("", revisions_router)
 api.add_router("", missions_router_for(reading_for))
