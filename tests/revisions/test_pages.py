@@ -21,9 +21,15 @@ def _client(rw: RevisionWorld, who: str | None) -> Client:
     return client
 
 
-def test_the_plan_page_links_the_versions(rw: RevisionWorld) -> None:
-    html = _client(rw, None).get(f"/plans/{rw.plan.code}/").content.decode()
+def test_the_plan_page_shows_its_versions(rw: RevisionWorld) -> None:
+    client = _client(rw, None)
+    html = client.get(f"/plans/{rw.plan.code}/").content.decode()
     assert f"/plans/{rw.plan.code}/versions/" in html
+    assert "What version 2 changed" not in html
+    _revise(rw)
+    html = client.get(f"/plans/{rw.plan.code}/").content.decode()
+    assert "What version 2 changed" in html and f"/plans/{rw.plan.code}/versions/2/" in html
+    assert f"/plans/{rw.plan.code}/reviews/{rw.review.pk}/" in html
 
 
 def test_versions_list_and_difference_for_anyone(rw: RevisionWorld) -> None:

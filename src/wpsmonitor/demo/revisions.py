@@ -71,12 +71,9 @@ def revisions_load(plan: Plan) -> int:
             comment="Demo (fictitious): raised at the mid-term review",
         )
         changes += 1
-    dropped = (
-        own.exclude(pk=target.indicator_id if target else None)
-        .filter(share_indicators=None, localisations=None)
-        .order_by("-code")
-        .first()
-    )
+    if target is not None:
+        own = own.exclude(pk=target.indicator_id)
+    dropped = own.filter(share_indicators=None, localisations=None).order_by("-code").first()
     if dropped is not None:
         services.indicator_drop(access=access, version=version, indicator=dropped)
         changes += 1

@@ -9,7 +9,7 @@ that was in force when the period ended.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from wpsmonitor.directory.models import Area
@@ -71,7 +71,7 @@ def target_in_force(
     return reference_value(row, indicator.factor)
 
 
-def reference_value(row: dict[str, Any], factor: float) -> float | None:
+def reference_value(row: Mapping[str, Any], factor: float) -> float | None:
     """A target's or baseline's value: its value, or a percentage's numerator / denominator."""
     if row["value"] is not None:
         return float(row["value"])

@@ -219,7 +219,8 @@ def previous_version(version: PlanVersion) -> PlanVersion | None:
 def snapshot_of(version: PlanVersion) -> dict[str, Any]:
     """A version's framework: frozen once approved, the live framework while a draft."""
     if version.snapshot is not None:
-        return version.snapshot
+        frozen: dict[str, Any] = version.snapshot
+        return frozen
     return framework_snapshot(version.plan)
 
 

@@ -8,8 +8,9 @@ as it stands becomes version 1 ("as adopted"), approved on the plan's adoption d
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
 from django.utils import timezone
@@ -40,6 +41,11 @@ def _draft(access: PlanAccess, version: PlanVersion) -> None:
         raise PermissionDenied(_("This version belongs to another plan."))
     if version.status != VersionStatus.DRAFT:
         raise ValidationError(_("An approved version is never changed: prepare a new revision."))
+
+
+def _signed_in(access: PlanAccess) -> User | None:
+    user = access.user
+    return user if isinstance(user, User) else None
 
 
 def _first_version(access: PlanAccess) -> PlanVersion:
@@ -91,7 +97,7 @@ def revision_prepare(
         reason=reason.strip(),
         review=review,
         board_cosign_required=board_cosign_required,
-        prepared_by=access.user if getattr(access.user, "is_authenticated", False) else None,
+        prepared_by=_signed_in(access),
     )
 
 
@@ -141,14 +147,14 @@ def revision_approve(
     version.snapshot = snapshot
     version.status = VersionStatus.CURRENT
     version.approved_at = at
-    version.approved_by = access.user if getattr(access.user, "is_authenticated", False) else None
+    version.approved_by = _signed_in(access)
     version.save(update_fields=["snapshot", "status", "approved_at", "approved_by"])
     bump_public_generation()
     return version
 
 
 def _record_target_changes(
-    version: PlanVersion, before: dict, after: dict, at: datetime.datetime
+    version: PlanVersion, before: dict[str, Any], after: dict[str, Any], at: datetime.datetime
 ) -> None:
     changed = difference(before, after).targets_changed
     if not changed:
