@@ -5,7 +5,7 @@ reader may not see left out, as on the pages)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -14,12 +14,14 @@ from pydantic import Field
 
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.accounts.auth import READ_AUTH, access_for_api
-from wpsmonitor.core.api import ErrorOut
+from wpsmonitor.core.api import READ_ERRORS, ErrorOut
 from wpsmonitor.revisions import selectors
 
 router = Router(tags=["plan revisions"], auth=READ_AUTH)
 
-ANSWERS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+ANSWERS: dict[int, Any] = {**READ_ERRORS, 403: ErrorOut}
+# The PositiveSmallIntegerField of PlanVersion.number.
+VersionNumber = Annotated[int, Field(ge=1, le=32767, description="A version number (1 to 32,767)")]
 
 
 class VersionOut(Schema):
@@ -37,26 +39,26 @@ class VersionsOut(Schema):
     versions: list[VersionOut]
 
 
-class NodeOut(Schema):
+class VersionNodeOut(Schema):
     code: str
     title: str
     parent: str = Field(description="The parent node's code; empty for a top node")
 
 
-class IndicatorOut(Schema):
+class VersionIndicatorOut(Schema):
     code: str
     title: str
     node: str
 
 
-class ChangeOut(Schema):
+class VersionChangeOut(Schema):
     code: str
     field: str = Field(description="title, definition, parent (a node moved) or node")
     before: str
     after: str
 
 
-class TargetChangeOut(Schema):
+class VersionTargetOut(Schema):
     indicator: str
     period: str
     area: str
@@ -65,17 +67,17 @@ class TargetChangeOut(Schema):
     after: float | None
 
 
-class DifferenceOut(Schema):
+class VersionDifferenceOut(Schema):
     plan: str
     before: int | None = Field(description="The version compared from; null for version 1")
     after: int
-    nodes_added: list[NodeOut]
-    nodes_removed: list[NodeOut]
-    nodes_changed: list[ChangeOut]
-    indicators_added: list[IndicatorOut]
-    indicators_removed: list[IndicatorOut]
-    indicators_changed: list[ChangeOut]
-    targets_changed: list[TargetChangeOut]
+    nodes_added: list[VersionNodeOut]
+    nodes_removed: list[VersionNodeOut]
+    nodes_changed: list[VersionChangeOut]
+    indicators_added: list[VersionIndicatorOut]
+    indicators_removed: list[VersionIndicatorOut]
+    indicators_changed: list[VersionChangeOut]
+    targets_changed: list[VersionTargetOut]
 
 
 def _reader(request: HttpRequest, plan: str) -> PlanAccess:
@@ -111,10 +113,10 @@ def versions(request: HttpRequest, plan: str) -> dict[str, Any]:
 
 @router.get(
     "/plans/{plan}/versions/{number}/difference",
-    response={200: DifferenceOut, **ANSWERS},
+    response={200: VersionDifferenceOut, **ANSWERS},
     summary="What a version changed from the version before it",
 )
-def difference(request: HttpRequest, plan: str, number: int) -> dict[str, Any]:
+def difference(request: HttpRequest, plan: str, number: VersionNumber) -> dict[str, Any]:
     """For a draft: what the live framework changes from the current version."""
     access = _reader(request, plan)
     version = selectors.version_get(access.plan, number)
