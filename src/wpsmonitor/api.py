@@ -25,7 +25,6 @@ from wpsmonitor.indicators.framework_api import router as framework_router
 from wpsmonitor.localisation.api import router_for as localisation_router_for
 from wpsmonitor.missions.api import router_for as missions_router_for
 from wpsmonitor.peace.api import router as peace_router
-from wpsmonitor.revisions.api import router as revisions_router
 from wpsmonitor.plans.api import router as plans_router
 from wpsmonitor.portal.api import router as translations_router
 from wpsmonitor.publishing.api import router as publishing_router
@@ -33,6 +32,7 @@ from wpsmonitor.publishing.selectors import reading_for
 from wpsmonitor.quality.api import router as quality_router
 from wpsmonitor.reporting.api import router as reporting_router
 from wpsmonitor.reports.api import router as reports_router
+from wpsmonitor.revisions.api import router as revisions_router
 from wpsmonitor.scorecard.api import router_for as scorecard_router_for
 from wpsmonitor.security.api import router as security_router
 from wpsmonitor.shadow.api import figures_router as shadow_figures_router
