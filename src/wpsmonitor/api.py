@@ -32,6 +32,7 @@ from wpsmonitor.publishing.selectors import reading_for
 from wpsmonitor.quality.api import router as quality_router
 from wpsmonitor.reporting.api import router as reporting_router
 from wpsmonitor.reports.api import router as reports_router
+from wpsmonitor.revisions.api import router as revisions_router
 from wpsmonitor.scorecard.api import router_for as scorecard_router_for
 from wpsmonitor.security.api import router as security_router
 from wpsmonitor.shadow.api import figures_router as shadow_figures_router
@@ -75,4 +76,5 @@ api.add_router("", stories_router)
 api.add_router("", fieldcollection_router)
 api.add_router("", security_router)
 api.add_router("", peace_router)
+api.add_router("", revisions_router)
 api.add_router("", missions_router_for(reading_for))

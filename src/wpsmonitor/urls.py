@@ -51,6 +51,7 @@ urlpatterns = [
     path("", include("wpsmonitor.conduct.urls")),
     path("", include("wpsmonitor.fieldcollection.urls")),
     path("", include("wpsmonitor.peace.urls")),
+    path("", include("wpsmonitor.revisions.urls")),
     path("", include("wpsmonitor.exchange.urls")),
     path("", include("wpsmonitor.iati.urls")),
     path("", include("wpsmonitor.quality.urls")),

@@ -571,6 +571,15 @@ class PlanAccess:
     def is_board_member(self) -> bool:
         return self.board_seat is not None
 
+    def can_read_versions(self) -> bool:
+        """A plan's versions and their differences (docs/revisions.md): as public as the plan."""
+        return self.can_read_plan()
+
+    def can_revise_framework(self) -> bool:
+        """Prepare a revision of the framework, drop indicators in it, approve it: the
+        coordinator (docs/revisions.md)."""
+        return self.is_coordinator
+
     def can_read_board(self) -> bool:
         """The board's composition is as public as the plan; its members see it in any case."""
         return self.can_read_plan() or self.is_board_member

@@ -468,6 +468,16 @@ class Indicator(TimeStamped):
             floor=DISCLOSURE_THRESHOLD_FLOOR,
         ),
     )
+    # Dropped by a revision of the plan (docs/revisions.md): never deleted, so its figures keep
+    # their history; the version that dropped it (a draft until approved).
+    retired_in = models.ForeignKey(
+        "plans.PlanVersion",
+        verbose_name=_("dropped in version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="retired_indicators",
+    )
 
     class Meta:
         ordering = ["plan", "order", "code"]
@@ -612,6 +622,37 @@ class Target(ReferenceValue):
             ),
             *_reference_constraints("target"),
         ]
+
+
+class TargetChange(models.Model):
+    """A target changed by a revision of the plan (docs/revisions.md): the value before and
+    after, the version and the moment it changed. Achievement of a period that ended before
+    `changed_at` is measured against `old_value` (aggregation/achievement.py); the Target row
+    holds the value in force now. None: no target (one added or removed)."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="target_changes"
+    )
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey("directory.Area", on_delete=models.PROTECT, related_name="+")
+    cell = models.ForeignKey(Cell, on_delete=models.PROTECT, related_name="+")
+    old_value = models.FloatField(_("target before"), null=True, blank=True)
+    new_value = models.FloatField(_("target after"), null=True, blank=True)
+    version = models.ForeignKey(
+        "plans.PlanVersion",
+        verbose_name=_("version"),
+        on_delete=models.PROTECT,
+        related_name="target_changes",
+    )
+    changed_at = models.DateTimeField(_("changed"))
+
+    class Meta:
+        ordering = ["indicator", "period", "changed_at", "pk"]
+        verbose_name = _("target change")
+        verbose_name_plural = _("target changes")
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.period_id}: {self.old_value} -> {self.new_value}"
 
 
 class ImportBatch(models.Model):

@@ -367,3 +367,87 @@ class LocalisationProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan.code}: {self.field}"
+
+
+class VersionKind(models.TextChoices):
+    """Why a plan's framework gets a new version (docs/revisions.md)."""
+
+    ADOPTED = "adopted", pgettext_lazy("version kind", "As adopted")
+    MIDTERM = "midterm", pgettext_lazy("version kind", "Mid-term review")
+    GENERATION = "generation", pgettext_lazy("version kind", "New generation")
+    CORRECTION = "correction", pgettext_lazy("version kind", "Correction")
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("version status", "Draft")
+    CURRENT = "current", pgettext_lazy("version status", "Current")
+    SUPERSEDED = "superseded", pgettext_lazy("version status", "Superseded")
+
+
+class PlanVersion(models.Model):
+    """One version of a plan's results framework (docs/revisions.md).
+
+    A draft names the revision being prepared on the live framework; approving it freezes the
+    framework into `snapshot` and makes it current (the one before becomes superseded). An
+    approved version is never changed again: revisions.services refuses any write to it.
+    The review is reached by app label, as LocalisationProposal reaches the indicators.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("number"))
+    kind = models.CharField(_("kind"), max_length=12, choices=VersionKind.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    review = models.ForeignKey(
+        "accountability.Review",
+        verbose_name=_("review"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plan_versions",
+    )
+    board_cosign_required = models.BooleanField(
+        _("co-signature of the board required"), default=False
+    )
+    snapshot = models.JSONField(_("snapshot"), null=True, blank=True, editable=False)
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("prepared"), auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "number"]
+        verbose_name = _("plan version")
+        verbose_name_plural = _("plan versions")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plan_version_number_unique"),
+            # revisions.services: one draft and one current version at a time.
+            models.UniqueConstraint(
+                fields=["plan"],
+                condition=models.Q(status="draft"),
+                name="plan_version_one_draft",
+            ),
+            models.UniqueConstraint(
+                fields=["plan"],
+                condition=models.Q(status="current"),
+                name="plan_version_one_current",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(approved_at__isnull=False),
+                name="plan_version_approved_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan.code} v{self.number}"

@@ -35,6 +35,7 @@ from wpsmonitor.portal.forms import PlanCreateForm, ProgressFilterForm, language
 from wpsmonitor.portal.tables import crosstab_layout
 from wpsmonitor.publishing.models import Release
 from wpsmonitor.publishing.selectors import Reading, published_release, reading_for
+from wpsmonitor.revisions.selectors import versions_of
 from wpsmonitor.shadow import selectors as shadow
 from wpsmonitor.shell.downloads import about_lines, page_url, requested, respond
 from wpsmonitor.shell.forms import error_text, valid_data
@@ -208,6 +209,8 @@ def plan_overview(request: HttpRequest, code: str) -> HttpResponse:
         "response_times": _response_times(access, progress.roots),
         # The security sector and peace processes in a few figures (portal/security_peace.py).
         "security_peace": security_peace.summary(plan),
+        # The framework's versions (revisions, docs/revisions.md): none until a first revision.
+        "versions": list(versions_of(plan)),
     }
     return render(request, "portal/plan.html", context)
 

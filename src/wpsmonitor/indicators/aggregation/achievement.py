@@ -12,6 +12,7 @@ from typing import Any
 from wpsmonitor.indicators.aggregation.periods import ALL_PERIODS
 from wpsmonitor.indicators.aggregation.workspace import RebuildState, create_table, fill
 from wpsmonitor.indicators.models import TOTAL_CELL, Baseline, Indicator, Target, TimeRule
+from wpsmonitor.indicators.targets_in_force import overrides
 
 # Value of a narrow aggregate row "o" of indicator "ai": ratio kinds divide at the very end.
 _VALUE_SQL = (
@@ -96,6 +97,15 @@ def _prepare_target_table(
         order = (row["period__end"], row["period__start"])
         if (ind, area, key) not in latest or latest[(ind, area, key)][0] < order:
             latest[(ind, area, key)] = (order, value)
+    # A period that ended before a revision changed its target keeps the target then in force
+    # (docs/revisions.md); "ALL" below is measured against the latest target, in force now.
+    for (ind, code, area, cell_code), old in overrides(factors).items():
+        if ind in factors:
+            k = (ind, code, area, _cell_key(cell_code))
+            if old is None:
+                targets.pop(k, None)
+            else:
+                targets[k] = old
     # A flow's plan-to-date figure is a running total over several years; measuring it against
     # a target set for one year would read 9,000 cases against 4,300 as 700 %. So "ALL" gets
     # the final target only for indicators whose figure over time is a level (last value).
