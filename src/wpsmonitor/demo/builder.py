@@ -36,6 +36,7 @@ from wpsmonitor.demo import peace_agreements as demo_peace_agreements
 from wpsmonitor.demo import quality as demo_quality
 from wpsmonitor.demo import releases as demo_releases
 from wpsmonitor.demo import reports as demo_reports
+from wpsmonitor.demo import revisions as demo_revisions
 from wpsmonitor.demo import security as demo_security
 from wpsmonitor.demo import security_assessment as demo_security_assessment
 from wpsmonitor.demo import security_training as demo_security_training
@@ -122,6 +123,7 @@ class DemoSummary:
     assessments: int = 0  # institutions' self-assessments (demo/security_assessment.py)
     provisions: int = 0  # an agreement's gender provisions (demo/peace_agreements.py)
     missions: int = 0  # rows of the UN mission and its exit (demo/missions.py)
+    revisions: int = 0  # changes of the national plan's version 2 (demo/revisions.py)
     notes: list[str] = field(default_factory=list)
 
 
@@ -239,6 +241,10 @@ def demo_load(
     # package's NATO ranks ("Rank", "Grade" in French) rather than the plan's police ranks.
     with transaction.atomic():
         _security_parts(nap, summary)
+        # The mid-term revision (version 2), after the mid-term review it answers and after
+        # the releases and reports made under version 1; the rebuild below measures each
+        # period against the target in force for it (docs/revisions.md).
+        summary.revisions = demo_revisions.revisions_load(nap)
     if rebuild and summary.aggregates_rebuilt:
         _rebuild_aggregates([nap], summary)
     if stories:
