@@ -496,7 +496,13 @@ def meeting_create(request: SignedInRequest, code: str) -> HttpResponse:
 def meeting(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """A meeting: attendance and its balance, agenda, minutes, decisions and their history."""
     access = selectors.board_access(request.user, code)
-    found = selectors.meeting_for(access, pk)
+    try:
+        found = selectors.meeting_for(access, pk)
+    except Http404:
+        # As for reports: members follow links to unpublished meetings; sign in first.
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise
     members = list(found.board.members.select_related("organisation").order_by("side", "name"))
     decisions = list(found.decisions.all())
     context: dict[str, Any] = {
