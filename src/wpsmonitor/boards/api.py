@@ -507,21 +507,21 @@ def transition(
 # Steering committee: meetings and decisions --------------------------------------------------
 
 
-class AttendeeOut(Schema):
+class SteeringAttendeeOut(Schema):
     member: int = Field(description="The seat's id (see the board's members)")
     name: str
     side: str
     organisation: str = Field(description="Organisation code")
 
 
-class DecisionUpdateOut(Schema):
+class SteeringDecisionUpdateOut(Schema):
     status: str
     on: date
     note: str
     by: str = Field(description="Who recorded it (a name, never a login)")
 
 
-class DecisionOut(Schema):
+class SteeringDecisionOut(Schema):
     id: int
     meeting: int
     text: str
@@ -531,10 +531,10 @@ class DecisionOut(Schema):
     due_on: date | None
     status: str = Field(description="not_started, in_progress, done or dropped")
     overdue: bool = Field(description="Past its due date, neither done nor dropped")
-    updates: list[DecisionUpdateOut]
+    updates: list[SteeringDecisionUpdateOut]
 
 
-class MeetingOut(Schema):
+class SteeringMeetingOut(Schema):
     id: int
     held_on: date
     place: str
@@ -543,12 +543,12 @@ class MeetingOut(Schema):
     attendance: BalanceOut = Field(description="The balance of those who attended")
 
 
-class MeetingDetailOut(MeetingOut):
+class SteeringMeetingDetailOut(SteeringMeetingOut):
     agenda: str
     minutes: str
     document_url: str
-    attendees: list[AttendeeOut]
-    decisions: list[DecisionOut]
+    attendees: list[SteeringAttendeeOut]
+    decisions: list[SteeringDecisionOut]
 
 
 def _decision_out(d: Decision) -> dict[str, Any]:
@@ -589,7 +589,7 @@ def _meeting_out(m: Meeting) -> dict[str, Any]:
 
 @router.get(
     "/plans/{plan}/board/meetings",
-    response={200: list[MeetingOut], **READ_ERRORS},
+    response={200: list[SteeringMeetingOut], **READ_ERRORS},
     summary="The body's meetings: published ones, and the rest for plan and board members",
     operation_id="board_meetings_list",
 )
@@ -600,7 +600,7 @@ def list_meetings(request: HttpRequest, plan: str) -> list[dict[str, Any]]:
 
 @router.get(
     "/plans/{plan}/board/meetings/{pk}",
-    response={200: MeetingDetailOut, **READ_ERRORS},
+    response={200: SteeringMeetingDetailOut, **READ_ERRORS},
     summary="One meeting: attendance and its balance, agenda, minutes, decisions and history",
     operation_id="board_meeting_get",
 )
@@ -626,7 +626,7 @@ def get_meeting(request: HttpRequest, plan: str, pk: Id) -> dict[str, Any]:
 
 @router.get(
     "/plans/{plan}/board/decisions",
-    response={200: list[DecisionOut], **READ_ERRORS},
+    response={200: list[SteeringDecisionOut], **READ_ERRORS},
     summary="The decisions of the meetings the caller may see, with their status and history",
     operation_id="board_decisions_list",
 )
