@@ -428,3 +428,16 @@ def test_the_demo_steering_committee(built: Built) -> None:
     assert len(overdue) == 1 and overdue[0].status == "in_progress"
     sides = {a.side for m in meetings for a in m.attendees.all()}
     assert sides == {"government", "civil_society"}
+
+
+def test_a_meeting_with_decisions_keeps_its_date(built: Built) -> None:
+    m = _meeting(built, "focal")
+    _decision(built, m)
+    with pytest.raises(ValidationError, match="date can no longer change"):
+        services.meeting_update(
+            by=built.users["coordinator"], meeting=m, held_on=date(2025, 3, 11), place="X"
+        )
+    m = services.meeting_update(
+        by=built.users["coordinator"], meeting=m, held_on=HELD, place="Goma", minutes="New."
+    )
+    assert (m.place, m.minutes) == ("Goma", "New.")

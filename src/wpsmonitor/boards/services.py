@@ -679,6 +679,9 @@ def meeting_update(
         document_url=document_url,
         attendees=attendees,
     )
+    if fields["held_on"] != locked.held_on and locked.decisions.exists():
+        # Its decisions' histories start on the meeting's day: they are never rewritten.
+        raise ValidationError(_("The meeting has decisions: its date can no longer change."))
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.save(update_fields=list(fields))
