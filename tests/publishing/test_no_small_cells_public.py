@@ -93,6 +93,8 @@ NOT_SWEPT = {
     "organisation's alone (tests/peace/test_agreement_pages.py); the swept plan has none",
     "/api/v1/plans/{plan}/reports/{pk}": "a board's periodic report holds no figure of the fact "
     "table; the swept plan has none",
+    "/api/v1/plans/{plan}/board/meetings/{pk}": "a steering committee's meeting holds no figure "
+    "of the fact table, only the attendance of its named members; the swept plan has none",
     # A generated standard report: the swept plan has none. A public version is built from the
     # release (tests/reports/test_sections_pillars.py: the 4242 trap), an internal one answers
     # non-members 404/401 (tests/reports/test_access_matrix.py).

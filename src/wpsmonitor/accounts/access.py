@@ -80,7 +80,7 @@ from wpsmonitor.core.vocabulary import PlanStatus, Sensitivity, SourceKind
 # ("plans.Plan").
 if TYPE_CHECKING:
     from wpsmonitor.accountability.models import Assessment
-    from wpsmonitor.boards.models import BoardMember, PeriodicReport
+    from wpsmonitor.boards.models import BoardMember, Decision, Meeting, PeriodicReport
     from wpsmonitor.conduct.models import Allegation
     from wpsmonitor.defenders.models import Incident
     from wpsmonitor.directory.models import Area, Organisation
@@ -587,6 +587,37 @@ class PlanAccess:
     def can_manage_board(self) -> bool:
         """Create the board, set its rule, add, change and end memberships: the coordinator."""
         return self.is_coordinator
+
+    # Steering committee (docs/oversight.md, "The steering committee") --------------------------
+
+    def is_board_secretary(self) -> bool:
+        """The user's current seat is the one the board names as its secretary."""
+        seat = self.board_seat
+        return seat is not None and seat.board.secretary_id == seat.pk
+
+    def can_manage_meetings(self) -> bool:
+        """Record meetings (attendance, agenda, minutes), their decisions, and publish them:
+        the coordinator and the committee's secretary (a current seat)."""
+        return self.is_coordinator or self.is_board_secretary()
+
+    def can_read_meeting(self, meeting: Meeting) -> bool:
+        """Published: whoever reads the board (decisions of a joint body are public). Before:
+        the plan's members, the administrator and the board's current members."""
+        if meeting.board.plan_id != self.plan.pk:
+            return False
+        if meeting.published_at is not None:
+            return self.can_read_board()
+        return self.admin or self.is_member or self.is_board_member
+
+    def can_update_decision(self, decision: Decision) -> bool:
+        """Add a dated status update: those who record meetings, and the current member who
+        carries the decision out."""
+        if not self.can_read_meeting(decision.meeting):
+            return False
+        if self.can_manage_meetings():
+            return True
+        seat = self.board_seat
+        return seat is not None and decision.member_id == seat.pk
 
     def can_read_translation_report(self) -> bool:
         """The plan's missing-translation report (docs/languages.md, "What is left to

@@ -23,8 +23,9 @@ from pydantic import Field
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, api_user
 from wpsmonitor.boards import selectors, services
-from wpsmonitor.boards.models import Board, BoardMember, PeriodicReport
+from wpsmonitor.boards.models import Board, BoardMember, Decision, Meeting, PeriodicReport
 from wpsmonitor.core.api import READ_ERRORS, ApiError, ErrorOut, Id, not_found
+from wpsmonitor.core.history import kept_name
 from wpsmonitor.directory.models import Organisation
 
 router = Router(tags=["boards"], auth=READ_AUTH)
@@ -59,6 +60,7 @@ class MemberOut(Schema):
 class BoardOut(Schema):
     plan: str
     name: str
+    kind: str = Field(description="monitoring, steering (committee) or task_force (joint)")
     requires_cosignature: bool
     balance: BalanceOut
     members: list[MemberOut]
@@ -190,6 +192,7 @@ def _board_out(board: Board, access: PlanAccess) -> dict[str, Any]:
     return {
         "plan": board.plan.code,
         "name": board.name,
+        "kind": board.kind,
         "requires_cosignature": board.requires_cosignature,
         "balance": {
             "government": found.government,
@@ -499,3 +502,133 @@ def transition(
     }
     calls[transition]()
     return _reread(access, pk)
+
+
+# Steering committee: meetings and decisions --------------------------------------------------
+
+
+class SteeringAttendeeOut(Schema):
+    member: int = Field(description="The seat's id (see the board's members)")
+    name: str
+    side: str
+    organisation: str = Field(description="Organisation code")
+
+
+class SteeringDecisionUpdateOut(Schema):
+    status: str
+    on: date
+    note: str
+    by: str = Field(description="Who recorded it (a name, never a login)")
+
+
+class SteeringDecisionOut(Schema):
+    id: int
+    meeting: int
+    text: str
+    organisation: str | None = Field(description="Organisation code of who carries it out")
+    member: int | None = Field(description="The seat of the member who carries it out")
+    member_name: str | None
+    due_on: date | None
+    status: str = Field(description="not_started, in_progress, done or dropped")
+    overdue: bool = Field(description="Past its due date, neither done nor dropped")
+    updates: list[SteeringDecisionUpdateOut]
+
+
+class SteeringMeetingOut(Schema):
+    id: int
+    held_on: date
+    place: str
+    online: bool
+    published: bool
+    attendance: BalanceOut = Field(description="The balance of those who attended")
+
+
+class SteeringMeetingDetailOut(SteeringMeetingOut):
+    agenda: str
+    minutes: str
+    document_url: str
+    attendees: list[SteeringAttendeeOut]
+    decisions: list[SteeringDecisionOut]
+
+
+def _decision_out(d: Decision) -> dict[str, Any]:
+    return {
+        "id": d.pk,
+        "meeting": d.meeting_id,
+        "text": d.text,
+        "organisation": d.organisation.code if d.organisation else None,
+        "member": d.member_id,
+        "member_name": d.member.name if d.member else None,
+        "due_on": d.due_on,
+        "status": d.status,
+        "overdue": d.is_overdue(),
+        "updates": [
+            {"status": u.status, "on": u.on, "note": u.note, "by": kept_name(u, "by")}
+            for u in d.updates.all()
+        ],
+    }
+
+
+def _meeting_out(m: Meeting) -> dict[str, Any]:
+    b = selectors.attendance(m)
+    return {
+        "id": m.pk,
+        "held_on": m.held_on,
+        "place": m.place,
+        "online": m.online,
+        "published": m.published_at is not None,
+        "attendance": {
+            "government": b.government,
+            "civil_society": b.civil_society,
+            "state": b.state,
+            "below_parity": b.below_parity,
+            "label": b.label,
+        },
+    }
+
+
+@router.get(
+    "/plans/{plan}/board/meetings",
+    response={200: list[SteeringMeetingOut], **READ_ERRORS},
+    summary="The body's meetings: published ones, and the rest for plan and board members",
+    operation_id="board_meetings_list",
+)
+def list_meetings(request: HttpRequest, plan: str) -> list[dict[str, Any]]:
+    access = _access(request, plan)
+    return [_meeting_out(m) for m in selectors.visible_meetings(access)]
+
+
+@router.get(
+    "/plans/{plan}/board/meetings/{pk}",
+    response={200: SteeringMeetingDetailOut, **READ_ERRORS},
+    summary="One meeting: attendance and its balance, agenda, minutes, decisions and history",
+    operation_id="board_meeting_get",
+)
+def get_meeting(request: HttpRequest, plan: str, pk: Id) -> dict[str, Any]:
+    m = selectors.meeting_for(_access(request, plan), pk)
+    return {
+        **_meeting_out(m),
+        "agenda": m.agenda,
+        "minutes": m.minutes,
+        "document_url": m.document_url,
+        "attendees": [
+            {
+                "member": a.pk,
+                "name": a.name,
+                "side": a.side,
+                "organisation": a.organisation.code,
+            }
+            for a in m.attendees.all()
+        ],
+        "decisions": [_decision_out(d) for d in m.decisions.all()],
+    }
+
+
+@router.get(
+    "/plans/{plan}/board/decisions",
+    response={200: list[SteeringDecisionOut], **READ_ERRORS},
+    summary="The decisions of the meetings the caller may see, with their status and history",
+    operation_id="board_decisions_list",
+)
+def list_decisions(request: HttpRequest, plan: str) -> list[dict[str, Any]]:
+    return [_decision_out(d) for d in selectors.visible_decisions(_access(request, plan))]

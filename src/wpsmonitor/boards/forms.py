@@ -75,3 +75,56 @@ class DissentForm(forms.Form):
     """A board member's dissenting statement."""
 
     text = raw_text()
+
+
+# Steering committee --------------------------------------------------------------------------
+
+
+class KindForm(forms.Form):
+    """What the joint body is, and its secretary (a seat, by its number; empty: none)."""
+
+    kind = raw_text()
+    secretary = forms.IntegerField(required=False, min_value=1)
+
+
+class MeetingForm(forms.Form):
+    """A meeting's record; `attendees` are seat numbers, turned into seats by the view."""
+
+    held_on = IsoDateField()
+    place = raw_text()
+    online = forms.BooleanField(required=False)
+    agenda = raw_text()
+    minutes = raw_text()
+    document_url = raw_text()
+    attendees = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=())
+
+    def __init__(self, *args: Any, seats: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.seats = {s.pk: s for s in seats}
+        self.fields["attendees"].choices = [(s.pk, s.name) for s in seats]  # type: ignore[attr-defined]
+
+    def clean_attendees(self) -> list[Any]:
+        return [self.seats[pk] for pk in self.cleaned_data["attendees"]]
+
+
+class DecisionForm(forms.Form):
+    """A decision: who carries it out is an organisation (by code) and/or a seat (number)."""
+
+    text = raw_text()
+    organisation = forms.ModelChoiceField(
+        Organisation.objects.all(),
+        to_field_name="code",
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Choose an organisation from the list.")},
+    )
+    member = forms.IntegerField(required=False, min_value=1)
+    due_on = IsoDateField(required=False)
+
+
+class DecisionUpdateForm(forms.Form):
+    """A dated status update of one decision."""
+
+    decision = forms.IntegerField(min_value=1)
+    status = raw_text()
+    on = IsoDateField(required=False)
+    note = raw_text()

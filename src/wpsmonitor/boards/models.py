@@ -32,8 +32,16 @@ class Side(models.TextChoices):
     CIVIL_SOCIETY = "civil_society", _("Civil society")
 
 
+class BoardKind(models.TextChoices):
+    MONITORING = "monitoring", _("Monitoring board")
+    STEERING = "steering", _("Steering committee")
+    TASK_FORCE = "task_force", _("Joint task force")
+
+
 class Board(models.Model):
-    """A plan's monitoring board and its rule for publishing reports."""
+    """A plan's monitoring board and its rule for publishing reports. The same joint body may
+    be the plan's steering committee or joint task force (its kind): it then holds meetings
+    and takes decisions (Meeting, Decision), with the same members and balance."""
 
     plan = models.OneToOneField(
         "plans.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="board"
@@ -46,6 +54,18 @@ class Board(models.Model):
             "A report is then published only when a government member and a civil-society "
             "member have both signed it."
         ),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=BoardKind.choices, default=BoardKind.MONITORING
+    )
+    secretary = models.ForeignKey(
+        "BoardMember",
+        verbose_name=_("secretary"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The member who records meetings and decisions with the coordinator."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -271,3 +291,131 @@ class ReportEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+
+# Steering committee: meetings and decisions -------------------------------------------------
+
+
+class Meeting(models.Model):
+    """A meeting of the plan's joint body: when, where, who attended, the agenda and minutes.
+    Recorded by the coordinator or the secretary; public once published (final)."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="meetings")
+    held_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    online = models.BooleanField(_("online"), default=False)
+    agenda = models.TextField(_("agenda"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    document_url = models.URLField(_("document (link)"), blank=True, max_length=500)
+    attendees = models.ManyToManyField(
+        BoardMember, verbose_name=_("attendees"), related_name="meetings_attended", blank=True
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(place="") | Q(online=True), name="meeting_place_or_online"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.held_on.isoformat()
+
+
+class DecisionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+OPEN_STATUSES = (DecisionStatus.NOT_STARTED, DecisionStatus.IN_PROGRESS)
+
+
+class Decision(models.Model):
+    """A decision taken at a meeting and who carries it out (an organisation, a member or
+    both), by when. Its status is its latest update (DecisionUpdate): never rewritten."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    text = models.TextField(_("decision"))
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("carried out by (organisation)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    member = models.ForeignKey(
+        BoardMember,
+        verbose_name=_("carried out by (member)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions_carried",
+    )
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=DecisionStatus.choices,
+        default=DecisionStatus.NOT_STARTED,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="steering_decision_text_required"),
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False) | Q(member__isnull=False),
+                name="steering_decision_carried_by",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["not_started", "in_progress", "done", "dropped"]),
+                name="steering_decision_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        """Past its due date and neither done nor dropped."""
+        today = today or timezone.localdate()
+        return self.due_on is not None and self.due_on < today and self.status in OPEN_STATUSES
+
+
+class DecisionUpdate(models.Model):
+    """One dated step of a decision's status: the history, only ever added to."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(_("status"), max_length=20, choices=DecisionStatus.choices)
+    on = models.DateField(_("date"))
+    note = models.TextField(_("note"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    by_name = models.CharField(max_length=150, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    kept_names = {"by": "by_name"}
+
+    class Meta:
+        ordering = ["on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["not_started", "in_progress", "done", "dropped"]),
+                name="steering_decision_update_status_valid",
+            )
+        ]

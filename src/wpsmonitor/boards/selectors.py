@@ -15,9 +15,12 @@ from django.utils.translation import ngettext
 
 from wpsmonitor.accounts.access import PlanAccess, Viewer, plan_access
 from wpsmonitor.boards.models import (
+    OPEN_STATUSES,
     Board,
     BoardMember,
+    Decision,
     Dissent,
+    Meeting,
     PeriodicReport,
     ReportStatus,
     Side,
@@ -262,4 +265,76 @@ def reports_to_sign(user: Viewer) -> list[PeriodicReport]:
         )
         .select_related("plan")
         .order_by("created_at", "pk")
+    )
+
+
+# Steering committee: meetings and decisions --------------------------------------------------
+
+
+def attendance(meeting: Meeting) -> Balance:
+    """The balance of those who attended the meeting, by the side of their seat (the same
+    verdict as the seats': civil society below half of those present is below parity)."""
+    present = list(meeting.attendees.all())
+    return Balance(
+        government=sum(1 for m in present if m.side == Side.GOVERNMENT),
+        civil_society=sum(1 for m in present if m.side == Side.CIVIL_SOCIETY),
+    )
+
+
+def _meetings() -> QuerySet[Meeting]:
+    return Meeting.objects.select_related("board__plan").prefetch_related(
+        Prefetch("attendees", BoardMember.objects.select_related("organisation")),
+        Prefetch(
+            "decisions",
+            Decision.objects.select_related("organisation", "member").prefetch_related("updates"),
+        ),
+    )
+
+
+def visible_meetings(access: PlanAccess) -> list[Meeting]:
+    """The body's meetings this reader may see, the latest first: published ones, and the rest
+    for the plan's members, the administrator and the body's current members."""
+    meetings = _meetings().filter(board__plan=access.plan)
+    if not (access.admin or access.is_member or access.is_board_member):
+        meetings = meetings.filter(published_at__isnull=False)
+    return list(meetings)
+
+
+def meeting_for(access: PlanAccess, pk: int) -> Meeting:
+    """One meeting with its attendance and decisions; 404 when hidden from the reader."""
+    meeting = _meetings().filter(board__plan=access.plan, pk=pk).first()
+    if meeting is None or not access.can_read_meeting(meeting):
+        raise NotFound(_("No such meeting."))
+    return meeting
+
+
+def visible_decisions(access: PlanAccess) -> list[Decision]:
+    """Every decision of the meetings the reader may see, in the order they were taken."""
+    return sorted(
+        (d for m in visible_meetings(access) for d in m.decisions.all()),
+        key=lambda d: (d.meeting.held_on, d.pk),
+    )
+
+
+def meetings_in(plan: Plan, start: date, end: date) -> list[Meeting]:
+    """The published meetings held between two dates (inclusive): the report's reading."""
+    return list(
+        _meetings()
+        .filter(board__plan=plan, published_at__isnull=False, held_on__range=(start, end))
+        .order_by("held_on", "pk")
+    )
+
+
+def overdue_decisions(user: Viewer, today: date | None = None) -> list[Decision]:
+    """Overdue decisions that a current seat of the user carries out: "What to do now"."""
+    seats = current_seats(user)
+    if not seats:
+        return []
+    today = today or timezone.localdate()
+    return list(
+        Decision.objects.filter(
+            member__in=seats, due_on__lt=today, status__in=[s.value for s in OPEN_STATUSES]
+        )
+        .select_related("meeting__board__plan")
+        .order_by("due_on", "pk")
     )

@@ -26,9 +26,14 @@ from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.boards import notifications
 from wpsmonitor.boards.models import (
     Board,
+    BoardKind,
     BoardMember,
+    Decision,
+    DecisionStatus,
+    DecisionUpdate,
     Dissent,
     EventKind,
+    Meeting,
     PeriodicReport,
     ReportEvent,
     ReportStatus,
@@ -537,3 +542,223 @@ def report_dissent_withdraw(*, by: User, report: PeriodicReport) -> PeriodicRepo
             raise ValidationError(_("You have no dissenting statement on this report."))
         _event(report, EventKind.DISSENT_WITHDRAWN, by, seat)
     return report
+
+
+# Steering committee: meetings and decisions --------------------------------------------------
+
+
+@service
+def board_kind_set(*, by: User, board: Board, kind: str, secretary: BoardMember | None) -> Board:
+    """Say what the joint body is (monitoring board, steering committee, joint task force) and
+    name its secretary (a current seat), or none: the coordinator."""
+    _require(PlanAccess.load(by, board.plan).can_manage_board())
+    if kind not in BoardKind.values:
+        raise ValidationError(
+            _("%(value)s is not a kind of body; use one of: %(choices)s.")
+            % {"value": kind, "choices": ", ".join(BoardKind.values)}
+        )
+    if secretary is not None and (secretary.board_id != board.pk or not secretary.is_current()):
+        raise ValidationError(_("The secretary must be a current member of the body."))
+    if secretary is not None and secretary.user_id is None:
+        raise ValidationError(_("The secretary needs an account to record meetings."))
+    board.kind = kind
+    board.secretary = secretary
+    board.save(update_fields=["kind", "secretary"])
+    return board
+
+
+def _manages_meetings(by: User, board: Board) -> None:
+    _require(PlanAccess.load(by, board.plan).can_manage_meetings())
+
+
+def _attendees(board: Board, held_on: date, attendees: Any) -> list[BoardMember]:
+    chosen = list(attendees or [])
+    for member in chosen:
+        if not isinstance(member, BoardMember) or member.board_id != board.pk:
+            raise ValidationError(_("An attendee is not a member of the body."))
+        if not member.is_current(held_on):
+            raise ValidationError(
+                _("%(name)s did not sit on the body on %(date)s.")
+                % {"name": member.name, "date": held_on.isoformat()}
+            )
+    return chosen
+
+
+def _meeting_fields(
+    board: Board,
+    *,
+    held_on: Any,
+    place: str,
+    online: bool,
+    agenda: str,
+    minutes: str,
+    document_url: str,
+    attendees: Any,
+) -> tuple[dict[str, Any], list[BoardMember]]:
+    if not isinstance(held_on, date):
+        raise ValidationError(_("Give the date of the meeting."))
+    if held_on > timezone.localdate():
+        raise ValidationError(_("Record a meeting once it has been held."))
+    place = (place or "").strip()[:200]
+    if not place and not online:
+        raise ValidationError(_("Give the place of the meeting, or say it was held online."))
+    document_url = (document_url or "").strip()
+    if document_url and not document_url.startswith(("https://", "http://")):
+        raise ValidationError(_("The document must be a web address (https://…)."))
+    fields = {
+        "held_on": held_on,
+        "place": place,
+        "online": bool(online),
+        "agenda": (agenda or "").strip(),
+        "minutes": (minutes or "").strip(),
+        "document_url": document_url[:500],
+    }
+    return fields, _attendees(board, held_on, attendees)
+
+
+@service
+def meeting_create(
+    *,
+    by: User,
+    board: Board,
+    held_on: Any,
+    place: str = "",
+    online: bool = False,
+    agenda: str = "",
+    minutes: str = "",
+    document_url: str = "",
+    attendees: Any = (),
+) -> Meeting:
+    """Record a meeting held by the body (unpublished: its members and the plan's read it)."""
+    _manages_meetings(by, board)
+    fields, chosen = _meeting_fields(
+        board,
+        held_on=held_on,
+        place=place,
+        online=online,
+        agenda=agenda,
+        minutes=minutes,
+        document_url=document_url,
+        attendees=attendees,
+    )
+    meeting = Meeting.objects.create(board=board, created_by=by, **fields)
+    meeting.attendees.set(chosen)
+    return meeting
+
+
+def _open_meeting(by: User, meeting: Meeting) -> Meeting:
+    _manages_meetings(by, meeting.board)
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.published_at is not None:
+        raise ValidationError(_("The meeting is published: its record is final."))
+    return locked
+
+
+@service
+def meeting_update(
+    *,
+    by: User,
+    meeting: Meeting,
+    held_on: Any,
+    place: str = "",
+    online: bool = False,
+    agenda: str = "",
+    minutes: str = "",
+    document_url: str = "",
+    attendees: Any = (),
+) -> Meeting:
+    """Change an unpublished meeting's record (date, place, attendance, agenda, minutes)."""
+    locked = _open_meeting(by, meeting)
+    fields, chosen = _meeting_fields(
+        locked.board,
+        held_on=held_on,
+        place=place,
+        online=online,
+        agenda=agenda,
+        minutes=minutes,
+        document_url=document_url,
+        attendees=attendees,
+    )
+    if fields["held_on"] != locked.held_on and locked.decisions.exists():
+        # Its decisions' histories start on the meeting's day: they are never rewritten.
+        raise ValidationError(_("The meeting has decisions: its date can no longer change."))
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=list(fields))
+    locked.attendees.set(chosen)
+    return locked
+
+
+@service
+def meeting_publish(*, by: User, meeting: Meeting) -> Meeting:
+    """Publish the meeting's record and its decisions: final, public with the plan."""
+    locked = _open_meeting(by, meeting)
+    if not locked.minutes:
+        raise ValidationError(_("Write the minutes before publishing the meeting."))
+    locked.published_at = timezone.now()
+    locked.save(update_fields=["published_at"])
+    return locked
+
+
+@service
+def decision_add(
+    *,
+    by: User,
+    meeting: Meeting,
+    text: str,
+    organisation: Organisation | None = None,
+    member: BoardMember | None = None,
+    due_on: date | None = None,
+) -> Decision:
+    """Record a decision taken at the meeting and who carries it out (an organisation, a
+    member of the body, or both), by when. Its history starts "not started" on the meeting's
+    date."""
+    locked = _open_meeting(by, meeting)
+    text = _text(text, _("Write the decision."))
+    if organisation is None and member is None:
+        raise ValidationError(_("Say who carries the decision out: an organisation or a member."))
+    if member is not None and member.board_id != locked.board_id:
+        raise ValidationError(_("The member who carries it out must sit on the body."))
+    if due_on is not None and (not isinstance(due_on, date) or due_on < locked.held_on):
+        raise ValidationError(_("The due date cannot come before the meeting."))
+    decision = Decision.objects.create(
+        meeting=locked, text=text, organisation=organisation, member=member, due_on=due_on
+    )
+    DecisionUpdate.objects.create(
+        decision=decision, status=DecisionStatus.NOT_STARTED, on=locked.held_on, by=by
+    )
+    return decision
+
+
+@service
+def decision_update(
+    *, by: User, decision: Decision, status: str, on: Any = None, note: str = ""
+) -> Decision:
+    """Add a dated status to the decision's history (never changing earlier steps): those who
+    record meetings, and the member who carries it out."""
+    _require(PlanAccess.load(by, decision.meeting.board.plan).can_update_decision(decision))
+    if status not in DecisionStatus.values:
+        raise ValidationError(
+            _("%(value)s is not a status; use one of: %(choices)s.")
+            % {"value": status, "choices": ", ".join(DecisionStatus.values)}
+        )
+    on = on or timezone.localdate()
+    if not isinstance(on, date):
+        raise ValidationError(_("Give the date of the update."))
+    if on > timezone.localdate():
+        raise ValidationError(_("An update cannot be dated in the future."))
+    locked = Decision.objects.select_for_update().get(pk=decision.pk)
+    last = locked.updates.order_by("-on", "-pk").first()
+    if last is not None and on < last.on:
+        raise ValidationError(
+            _("The history is never rewritten: date the update on or after %(date)s.")
+            % {"date": last.on.isoformat()}
+        )
+    if last is not None and last.status == status and not (note or "").strip():
+        raise ValidationError(_("The decision already has this status: add a note or a change."))
+    DecisionUpdate.objects.create(
+        decision=locked, status=status, on=on, note=(note or "").strip(), by=by
+    )
+    locked.status = status
+    locked.save(update_fields=["status"])
+    return locked

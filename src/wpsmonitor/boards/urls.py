@@ -14,4 +14,9 @@ urlpatterns = [
     path("plans/<slug:code>/reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
     path("plans/<slug:code>/reports/<int:pk>/act/", views.report_act, name="report_act"),
     path("plans/<slug:code>/reports/<int:pk>/file/", views.report_file, name="report_file"),
+    path("plans/<slug:code>/board/meetings/", views.meetings, name="meetings"),
+    path("plans/<slug:code>/board/kind/", views.kind_save, name="kind_save"),
+    path("plans/<slug:code>/board/meetings/add/", views.meeting_create, name="meeting_create"),
+    path("plans/<slug:code>/board/meetings/<int:pk>/", views.meeting, name="meeting"),
+    path("plans/<slug:code>/board/meetings/<int:pk>/act/", views.meeting_act, name="meeting_act"),
 ]

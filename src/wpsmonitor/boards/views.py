@@ -25,11 +25,22 @@ from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.boards import selectors, services
 from wpsmonitor.boards.forms import (
     BoardForm,
+    DecisionForm,
+    DecisionUpdateForm,
     DissentForm,
+    KindForm,
+    MeetingForm,
     MemberForm,
     ReportForm,
 )
-from wpsmonitor.boards.models import BoardMember, PeriodicReport, ReportStatus, Side
+from wpsmonitor.boards.models import (
+    BoardKind,
+    BoardMember,
+    DecisionStatus,
+    PeriodicReport,
+    ReportStatus,
+    Side,
+)
 from wpsmonitor.directory.models import Organisation, OrganisationType
 from wpsmonitor.shell.confirm import Confirmation, confirm_page, confirmed
 from wpsmonitor.shell.forms import ActionForm, error_text, valid_data
@@ -398,3 +409,150 @@ def report_file(request: HttpRequest, code: str, pk: int) -> FileResponse:
         response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# Steering committee: meetings and decisions --------------------------------------------------
+
+
+def _seat_of(board: Any, pk: int | None) -> BoardMember | None:
+    if pk is None:
+        return None
+    seat = BoardMember.objects.filter(board=board, pk=pk).first()
+    if seat is None:
+        raise ValidationError(_("Choose a member of the body."))
+    return seat
+
+
+def _body(access: PlanAccess) -> Any:
+    found = selectors.board_of(access.plan)
+    if found is None:
+        raise Http404("No board")
+    return found
+
+
+@require_safe
+def meetings(request: HttpRequest, code: str) -> HttpResponse:
+    """The body's meetings, with their attendance, and every decision with where it stands."""
+    access = selectors.board_access(request.user, code)
+    found = selectors.board_of(access.plan)
+    listed = selectors.visible_meetings(access) if found else []
+    today = timezone.localdate()
+    members = list(found.members.all()) if found else []
+    context: dict[str, Any] = {
+        "plan": access.plan,
+        "board": found,
+        "meetings": [(m, selectors.attendance(m)) for m in listed],
+        "decisions": sorted(
+            (d for m in listed for d in m.decisions.all()), key=lambda d: (d.meeting.held_on, d.pk)
+        ),
+        "today": today,
+        "can_manage": found is not None and access.can_manage_meetings(),
+        "can_set_kind": found is not None and access.can_manage_board(),
+        "kinds": BoardKind.choices,
+        "members": members,
+        "sitting": [m for m in members if m.is_current(today)],
+    }
+    return render(request, "boards/meetings.html", context)
+
+
+@require_POST
+@login_required
+def kind_save(request: SignedInRequest, code: str) -> HttpResponse:
+    access = _managed(request, code)
+    found = _body(access)
+    try:
+        data = valid_data(KindForm(request.POST))
+        services.board_kind_set(
+            by=request.user,
+            board=found,
+            kind=data["kind"],
+            secretary=_seat_of(found, data["secretary"]),
+        )
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("The body is saved."))
+    return redirect("boards:meetings", code=code)
+
+
+@require_POST
+@login_required
+def meeting_create(request: SignedInRequest, code: str) -> HttpResponse:
+    access = selectors.board_access(request.user, code)
+    found = _body(access)
+    if not access.can_manage_meetings():
+        raise PermissionDenied
+    form = MeetingForm(request.POST, seats=list(found.members.all()))
+    try:
+        meeting = services.meeting_create(by=request.user, board=found, **valid_data(form))
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return redirect("boards:meetings", code=code)
+    messages.success(request, _("The meeting is recorded. Add its decisions."))
+    return redirect("boards:meeting", code=code, pk=meeting.pk)
+
+
+@require_safe
+def meeting(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """A meeting: attendance and its balance, agenda, minutes, decisions and their history."""
+    access = selectors.board_access(request.user, code)
+    try:
+        found = selectors.meeting_for(access, pk)
+    except Http404:
+        # As for reports: members follow links to unpublished meetings; sign in first.
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise
+    members = list(found.board.members.select_related("organisation").order_by("side", "name"))
+    decisions = list(found.decisions.all())
+    context: dict[str, Any] = {
+        "plan": access.plan,
+        "meeting": found,
+        "board": found.board,
+        "balance": selectors.attendance(found),
+        "decisions": [(d, access.can_update_decision(d)) for d in decisions],
+        "today": timezone.localdate(),
+        "can_manage": access.can_manage_meetings() and found.published_at is None,
+        "members": members,
+        "sitting": [m for m in members if m.is_current(found.held_on)],
+        "attending": {m.pk for m in found.attendees.all()},
+        "statuses": DecisionStatus.choices,
+        "organisations": list(Organisation.objects.order_by("name")),
+    }
+    return render(request, "boards/meeting.html", context)
+
+
+@require_POST
+@login_required
+def meeting_act(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
+    """The meeting page's forms: `do` = save, publish, decision (add one), update (a status)."""
+    access = selectors.board_access(request.user, code)
+    found = selectors.meeting_for(access, pk)
+    what = ActionForm(request.POST).action()
+    try:
+        if what == "save":
+            form = MeetingForm(request.POST, seats=list(found.board.members.all()))
+            services.meeting_update(by=request.user, meeting=found, **valid_data(form))
+            messages.success(request, _("The meeting is saved."))
+        elif what == "publish":
+            services.meeting_publish(by=request.user, meeting=found)
+            messages.success(request, _("The meeting and its decisions are published."))
+        elif what == "decision":
+            data = valid_data(DecisionForm(request.POST))
+            data["member"] = _seat_of(found.board, data["member"])
+            services.decision_add(by=request.user, meeting=found, **data)
+            messages.success(request, _("The decision is recorded."))
+        elif what == "update":
+            data = valid_data(DecisionUpdateForm(request.POST))
+            decision = next(
+                (d for d in found.decisions.all() if d.pk == data.pop("decision")), None
+            )
+            if decision is None:
+                raise Http404("No such decision")
+            services.decision_update(by=request.user, decision=decision, **data)
+            messages.success(request, _("The decision's status is updated."))
+        else:
+            raise ValidationError(_("Unknown operation."))
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    return redirect("boards:meeting", code=code, pk=pk)

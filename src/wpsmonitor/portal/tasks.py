@@ -5,7 +5,8 @@ features' own "what awaits this user" selectors here, and no feature knows the o
 
 - reporting: sheets to fill in the open rounds with their deadlines (focal points, monitors),
   submissions waiting for review (coordinators), the organisation's draft indicators (monitors);
-- boards: reports waiting for the user's signature (current board members);
+- boards: reports waiting for the user's signature (current board members), and the overdue
+  steering-committee decisions their seat carries out;
 - accountability: recommendations to answer (focal points of an addressee), assessments not
   published yet (monitors);
 - stories: open selection rounds to choose in (their panel's members with an account) and to
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
     from wpsmonitor.accountability.models import Assessment, Recommendation
-    from wpsmonitor.boards.models import BoardMember, PeriodicReport
+    from wpsmonitor.boards.models import BoardMember, Decision, PeriodicReport
     from wpsmonitor.indicators.models import Indicator
     from wpsmonitor.reporting.models import Submission
     from wpsmonitor.reporting.selectors import Owed
@@ -50,6 +51,8 @@ class PlanTasks:
     access: PlanAccess
     seat: BoardMember | None = None
     to_sign: list[PeriodicReport] = field(default_factory=list)
+    # Decisions of the plan's steering committee that the user's seat carries out, overdue.
+    overdue_decisions: list[Decision] = field(default_factory=list)
     to_review: list[Submission] = field(default_factory=list)
     owed: list[Owed] = field(default_factory=list)
     indicator_drafts: list[Indicator] = field(default_factory=list)
@@ -68,6 +71,7 @@ class PlanTasks:
     def count(self) -> int:
         return (
             len(self.to_sign)
+            + len(self.overdue_decisions)
             + len(self.to_review)
             + len(self.pending)
             + len(self.indicator_drafts)
@@ -113,6 +117,9 @@ def home_for(user: User) -> Home:
     to_sign: dict[int, list[PeriodicReport]] = {}
     for report in boards.reports_to_sign(user):
         to_sign.setdefault(report.plan_id, []).append(report)
+    overdue: dict[int, list[Decision]] = {}
+    for decision in boards.overdue_decisions(user):
+        overdue.setdefault(decision.meeting.board.plan_id, []).append(decision)
     plans: dict[int, Plan] = {t.plan.pk: t.plan for t in todos.values()}
     plans.update({plan_id: seat.board.plan for plan_id, seat in seats.items()})
     result = []
@@ -121,6 +128,7 @@ def home_for(user: User) -> Home:
         access = todo.access if todo else PlanAccess.load(user, plan)
         tasks = PlanTasks(plan=plan, access=access, seat=seats.get(plan_id))
         tasks.to_sign = to_sign.get(plan_id, [])
+        tasks.overdue_decisions = overdue.get(plan_id, [])
         if todo is not None:
             tasks.to_review, tasks.owed = todo.to_review, todo.owed
         if access.is_member:
