@@ -28,6 +28,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from django.db.models import Prefetch, Q, QuerySet
 
 from wpsmonitor.accounts.access import PlanAccess
+from wpsmonitor.directory.models import Organisation
 from wpsmonitor.finance.currency import plan_currency
 from wpsmonitor.finance.models import (
     BudgetChallenge,
@@ -42,6 +43,12 @@ CENT = Decimal("0.01")
 # (civil society's stage, the government's stage it is set against)
 STAGE_PAIRS = (("allocated", "allocated"), ("released", "disbursed"), ("reached", "spent"))
 RANKED_STAGES = ("released", "reached")
+
+
+def challenge_addressee(line: BudgetLine) -> Organisation | None:
+    """The organisation a challenge on this line is addressed to: the line's ministry or funder,
+    or else the action's responsible organisation."""
+    return line.funder or line.action.responsible_organisation
 
 
 def visible_accounts(access: PlanAccess) -> QuerySet[MoneyAccount]:

@@ -170,7 +170,7 @@ def line_oversight(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         "answerable": {c.pk for c in line_challenges if access.can_answer_budget_challenge(c)},
         "challenger": {c.pk for c in line_challenges if access.speaks_for_challenger(c)},
         "own_organisations": own,
-        "addressee": services.challenge_addressee(line),
+        "addressee": oversight.challenge_addressee(line),
         "typed": typed,
         "statuses": ChallengeStatus,
     }

@@ -27,6 +27,7 @@ from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.core.errors import InputProblems, LocatedProblem
 from wpsmonitor.core.services import service
 from wpsmonitor.directory.models import Organisation
+from wpsmonitor.finance import oversight
 from wpsmonitor.finance.currency import plan_currency
 from wpsmonitor.finance.models import (
     ActionCost,
@@ -861,12 +862,6 @@ def money_account_delete(*, by: User, account: MoneyAccount) -> None:
     account.delete()
 
 
-def challenge_addressee(line: BudgetLine) -> Organisation | None:
-    """The organisation a challenge on this line is addressed to: the line's ministry or funder,
-    or else the action's responsible organisation."""
-    return line.funder or line.action.responsible_organisation
-
-
 def _message(
     challenge: BudgetChallenge, kind: str, text: str, by: User, organisation: Organisation | None
 ) -> ChallengeMessage:
@@ -899,7 +894,7 @@ def budget_challenge_open(
         plan=plan,
         line=line,
         organisation=organisation,
-        addressee=challenge_addressee(line),
+        addressee=oversight.challenge_addressee(line),
         subject=subject_text,
     )
     _message(challenge, MessageKind.QUESTION, body, by, organisation)
