@@ -155,5 +155,6 @@ def test_a_focal_point_sees_change_on_its_own_organisations_lines_only() -> None
     page = client.get(f"/plans/{m.plan.code}/finance/lines/").content.decode()
     police = m.line("P2.O1.1.A2", 2026)
     ministry = m.line("P1.O1.1.A1", 2024)
-    assert f"/finance/lines/{police.pk}/" in page
-    assert f"/finance/lines/{ministry.pk}/" not in page
+    # The change link (every line links its civil-society page, ".../civil-society/", too).
+    assert f'/finance/lines/{police.pk}/"' in page
+    assert f'/finance/lines/{ministry.pk}/"' not in page

@@ -85,6 +85,7 @@ if TYPE_CHECKING:
     from wpsmonitor.defenders.models import Incident
     from wpsmonitor.directory.models import Area, Organisation
     from wpsmonitor.earlywarning.models import Signal
+    from wpsmonitor.finance.models import BudgetChallenge, MoneyAccount
     from wpsmonitor.indicators.models import Indicator, Source
     from wpsmonitor.peace.models import Consultation, ProvisionAssessment
     from wpsmonitor.plans.models import Plan
@@ -398,6 +399,59 @@ class PlanAccess:
     def can_edit_some_finance(self) -> bool:
         """Whether to offer the finance entry forms at all."""
         return self.is_coordinator or bool(self.focal_organisations())
+
+    # Civil society on the budget (docs/oversight.md, "Civil society on the budget") ----------
+
+    def can_keep_money_accounts(self, organisation: Organisation) -> bool:
+        """Write, change and publish civil society's account of the money (allocated, released,
+        reached the field) in an organisation's name: that civil-society organisation's
+        monitors only. Never a government role, the coordinator or the administrator."""
+        return organisation.is_civil_society and organisation.pk in self.monitor_organisations()
+
+    def can_view_money_account(self, account: MoneyAccount) -> bool:
+        """Published: whoever reads the plan. A draft: its organisation's monitors only (not
+        the coordinator, not the administrator, not the ministry)."""
+        if account.plan_id != self.plan.pk:
+            return False
+        if account.published_at is not None:
+            return self.can_read_plan()
+        return account.organisation_id in self.monitor_organisations()
+
+    def can_edit_money_account(self, account: MoneyAccount) -> bool:
+        """Change, publish or delete a draft account: its organisation's monitors. A published
+        account is no longer changed by anyone (readers may have cited it)."""
+        return (
+            account.plan_id == self.plan.pk
+            and account.published_at is None
+            and account.organisation_id in self.monitor_organisations()
+        )
+
+    def can_open_budget_challenge(self, organisation: Organisation) -> bool:
+        """Open a challenge on a budget line in an organisation's name: that civil-society
+        organisation's monitors only (the challenge is public from the moment it is opened)."""
+        return self.can_keep_money_accounts(organisation)
+
+    def can_answer_budget_challenge(self, challenge: BudgetChallenge) -> bool:
+        """Answer for the government: a focal point of the organisation it is addressed to (the
+        line's ministry), or the plan's coordinator (who answers when the line names no
+        ministry, or when the ministry has no focal point)."""
+        if challenge.plan_id != self.plan.pk:
+            return False
+        if self.is_coordinator:
+            return True
+        return (
+            challenge.addressee_id is not None
+            and challenge.addressee_id in self.focal_organisations()
+        )
+
+    def speaks_for_challenger(self, challenge: BudgetChallenge) -> bool:
+        """Dispute an answer or resolve the challenge: the monitors of the organisation that
+        opened it, no one else (nobody acts in civil society's name, the coordinator and the
+        administrator included)."""
+        return (
+            challenge.plan_id == self.plan.pk
+            and challenge.organisation_id in self.monitor_organisations()
+        )
 
     # Localisation (docs/localisation.md) ---------------------------------------------------------
 

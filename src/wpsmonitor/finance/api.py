@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
@@ -28,8 +29,15 @@ from wpsmonitor.core.api import (
     not_found,
     page_limit,
 )
-from wpsmonitor.finance import selectors, services
-from wpsmonitor.finance.models import ActionCost, BudgetLine, ExchangeRate
+from wpsmonitor.finance import oversight, selectors, services
+from wpsmonitor.finance.models import (
+    ActionCost,
+    BudgetChallenge,
+    BudgetLine,
+    ChallengeStatus,
+    ExchangeRate,
+    MoneyAccount,
+)
 
 router = Router(tags=["finance"], auth=READ_AUTH)
 
@@ -437,3 +445,209 @@ def delete_rate(request: HttpRequest, plan: str, currency: str, year: Year) -> d
         )
     services.rate_delete(by=api_user(request), rate=rate)
     return {"deleted": True}
+
+
+# ----------------------------------------------------------------------------- civil society
+# Civil society on the budget (docs/oversight.md): its accounts of the money, its challenges on
+# budget lines with their exchange, and the budget divergence view. Reads only; the pages write.
+
+
+class MoneyAccountOut(Schema):
+    id: int
+    organisation: str = Field(description="The civil-society organisation's code")
+    action: str
+    line: int | None = Field(description="The budget line's id; null: the action as a whole")
+    allocated: Decimal | None = Field(description="In the plan's currency")
+    released: Decimal | None = Field(description="In the plan's currency")
+    reached: Decimal | None = Field(description="Reached the field, in the plan's currency")
+    evidence: str
+    link: str
+    observed_on: str
+    published: bool
+
+
+class ChallengeMessageOut(Schema):
+    kind: str = Field(description="question, answer, dispute or resolution")
+    text: str
+    organisation: str | None = Field(description="Who spoke; null: the plan's coordinator")
+    at: str
+
+
+class ChallengeOut(Schema):
+    id: int
+    line: int
+    action: str
+    organisation: str
+    addressee: str | None
+    subject: str
+    status: str = Field(description="open, answered, disputed or resolved")
+    opened_at: str
+    messages: list[ChallengeMessageOut]
+
+
+class LineOversightOut(Schema):
+    line: LineOut
+    accounts: list[MoneyAccountOut]
+    challenges: list[ChallengeOut]
+
+
+class StageGapOut(Schema):
+    stage: str = Field(description="Civil society's stage: allocated, released or reached")
+    government: Decimal | None
+    civil_society: Decimal | None
+    absolute: Decimal | None
+    relative: float | None = Field(description="|g - c| / max(g, c); 0 the same")
+
+
+class BudgetDivergenceOut(Schema):
+    line: int
+    action: str
+    year: int
+    organisation: str
+    observed_on: str
+    stages: list[StageGapOut]
+
+
+class BudgetDivergencePage(Schema):
+    currency: str
+    items: list[BudgetDivergenceOut]
+    not_converted: list[int] = Field(description="Lines not compared: no rate for their year")
+
+
+class ChallengeParams(Schema):
+    status: str | None = Field(None, max_length=10)
+
+
+def _account_out(a: MoneyAccount) -> dict[str, Any]:
+    return {
+        "id": a.pk,
+        "organisation": a.organisation.code,
+        "action": a.action.code,
+        "line": a.line_id,
+        "allocated": a.allocated,
+        "released": a.released,
+        "reached": a.reached,
+        "evidence": a.evidence,
+        "link": a.link,
+        "observed_on": a.observed_on.isoformat(),
+        "published": a.published_at is not None,
+    }
+
+
+def _challenge_out(c: BudgetChallenge) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "line": c.line_id,
+        "action": c.line.action.code,
+        "organisation": c.organisation.code,
+        "addressee": c.addressee.code if c.addressee else None,
+        "subject": c.subject,
+        "status": c.status,
+        "opened_at": c.opened_at.isoformat(),
+        "messages": [
+            {
+                "kind": m.kind,
+                "text": m.text,
+                "organisation": m.organisation.code if m.organisation else None,
+                "at": m.created_at.isoformat(),
+            }
+            for m in c.messages.all()
+        ],
+    }
+
+
+@router.get(
+    "/plans/{plan}/finance/budget-lines/{pk}/civil-society",
+    response={200: LineOversightOut, **READ_ERRORS},
+    summary="A budget line with civil society's accounts of it (and of its action) and the "
+    "challenges on it",
+    operation_id="finance_line_civil_society",
+)
+def line_oversight(request: HttpRequest, plan: str, pk: Id) -> dict[str, Any]:
+    access = access_for_api(request, plan)
+    line = (
+        BudgetLine.objects.filter(pk=pk, action__plan=access.plan)
+        .select_related("action", "funder")
+        .first()
+    )
+    if line is None:
+        raise not_found(_("No budget line %(id)s in this plan.") % {"id": pk})
+    accounts = oversight.visible_accounts(access).filter(
+        Q(line=line) | Q(action=line.action, line__isnull=True)
+    )
+    return {
+        "line": _line(line),
+        "accounts": [_account_out(a) for a in accounts],
+        "challenges": [
+            _challenge_out(c) for c in oversight.challenges(access.plan).filter(line=line)
+        ],
+    }
+
+
+@router.get(
+    "/plans/{plan}/finance/money-accounts",
+    response={200: list[MoneyAccountOut], **READ_ERRORS},
+    summary="Civil society's accounts of the money the caller may read (published ones, and "
+    "their own organisation's drafts)",
+    operation_id="finance_money_accounts",
+)
+def list_money_accounts(request: HttpRequest, plan: str) -> list[dict[str, Any]]:
+    access = access_for_api(request, plan)
+    return [_account_out(a) for a in oversight.visible_accounts(access)]
+
+
+@router.get(
+    "/plans/{plan}/finance/challenges",
+    response={200: list[ChallengeOut], **READ_ERRORS},
+    summary="Civil society's challenges on the plan's budget lines, with their exchange",
+    operation_id="finance_challenges",
+)
+def list_challenges(
+    request: HttpRequest, plan: str, params: Query[ChallengeParams]
+) -> list[dict[str, Any]]:
+    access = access_for_api(request, plan)
+    items = oversight.challenges(access.plan)
+    if params.status:
+        if params.status not in ChallengeStatus.values:
+            raise ApiError(
+                400,
+                _("Unknown status: choose one of %(values)s.")
+                % {"values": ", ".join(ChallengeStatus.values)},
+            )
+        items = items.filter(status=params.status)
+    return [_challenge_out(c) for c in items]
+
+
+@router.get(
+    "/plans/{plan}/finance/divergence",
+    response={200: BudgetDivergencePage, **READ_ERRORS},
+    summary="Where the government's and civil society's accounts of the money differ most",
+    operation_id="finance_budget_divergence",
+)
+def budget_divergence(request: HttpRequest, plan: str) -> dict[str, Any]:
+    access = access_for_api(request, plan)
+    found = oversight.budget_divergence(access.plan)
+    return {
+        "currency": found.currency,
+        "items": [
+            {
+                "line": d.line.pk,
+                "action": d.line.action.code,
+                "year": d.line.year,
+                "organisation": d.account.organisation.code,
+                "observed_on": d.account.observed_on.isoformat(),
+                "stages": [
+                    {
+                        "stage": s.stage,
+                        "government": s.government,
+                        "civil_society": s.civil_society,
+                        "absolute": s.absolute,
+                        "relative": s.relative,
+                    }
+                    for s in d.stages
+                ],
+            }
+            for d in found.divergences
+        ],
+        "not_converted": [ln.pk for ln in found.not_converted],
+    }

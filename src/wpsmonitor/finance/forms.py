@@ -75,3 +75,24 @@ class WorkbookForm(forms.Form):
             missing=_("Choose a budget workbook (XLSX)."),
             max_bytes=UPLOAD_MAX_BYTES,
         )
+
+
+# Civil society on the budget (docs/oversight.md) ------------------------------------------------
+
+
+class OversightForm(forms.Form):
+    """Every form of a budget line's civil-society page: which button (`do`), for which
+    organisation, account or challenge, and the fields as typed (the services check them)."""
+
+    do = raw_text()
+    organisation = raw_text()
+    account = raw_text()
+    challenge = raw_text()
+    allocated = raw_text()
+    released = raw_text()
+    reached = raw_text()
+    evidence = raw_text()
+    link = raw_text()
+    observed_on = raw_text()
+    subject = raw_text()
+    text = raw_text()

@@ -163,3 +163,138 @@ class BudgetLine(models.Model):
                 name="budget_line_gender_marker",
             ),
         ]
+
+
+# ----------------------------------------------------------------------------- civil society
+# Civil society on the budget (docs/oversight.md, "Civil society on the budget").
+
+
+class MoneyAccount(models.Model):
+    """What a civil-society organisation observed of the money of one budget line, or of one
+    action as a whole (`line` empty): allocated, released, reached the field, in the plan's
+    currency, each optional, with its evidence. A draft is its organisation's monitors' alone;
+    once published it is public and no longer changed."""
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="money_accounts")
+    action = models.ForeignKey(
+        "plans.FrameworkNode", on_delete=models.CASCADE, related_name="money_accounts"
+    )
+    line = models.ForeignKey(
+        BudgetLine,
+        verbose_name=_("budget line"),
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="money_accounts",
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="money_accounts"
+    )
+    allocated = money(_("allocated"))
+    released = money(_("released"))
+    reached = money(_("reached the field"))
+    evidence = models.TextField(_("evidence"))
+    link = models.URLField(_("link to the evidence"), max_length=500, blank=True, default="")
+    observed_on = models.DateField(_("observed on"))
+    created_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    STAGES = ("allocated", "released", "reached")
+
+    class Meta:
+        ordering = ["action", "line", "organisation", "-observed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    (models.Q(allocated__isnull=True) | models.Q(allocated__gte=0))
+                    & (models.Q(released__isnull=True) | models.Q(released__gte=0))
+                    & (models.Q(reached__isnull=True) | models.Q(reached__gte=0))
+                ),
+                name="money_account_not_negative",
+            ),
+        ]
+
+
+class ChallengeStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ANSWERED = "answered", _("Answered")
+    DISPUTED = "disputed", _("Disputed")
+    RESOLVED = "resolved", _("Resolved")
+
+
+class BudgetChallenge(models.Model):
+    """A civil-society organisation's question or objection on a budget line, addressed to the
+    line's ministry (its funder, or else the action's responsible organisation). Public from
+    the moment it is opened; its exchange (`ChallengeMessage`) is never edited nor deleted."""
+
+    plan = models.ForeignKey(
+        "plans.Plan", on_delete=models.CASCADE, related_name="budget_challenges"
+    )
+    line = models.ForeignKey(
+        BudgetLine,
+        on_delete=models.RESTRICT,
+        related_name="challenges",
+        verbose_name=_("budget line"),
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="budget_challenges"
+    )
+    addressee = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("addressed to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="budget_challenges_received",
+    )
+    subject = models.CharField(_("subject"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ChallengeStatus.choices, default=ChallengeStatus.OPEN
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ChallengeStatus.values),
+                name="budget_challenge_status",
+            ),
+        ]
+
+
+class MessageKind(models.TextChoices):
+    QUESTION = "question", _("Question")
+    ANSWER = "answer", _("Answer")
+    DISPUTE = "dispute", _("Dispute")
+    RESOLUTION = "resolution", _("Resolution")
+
+
+class ChallengeMessage(models.Model):
+    """One message of a challenge's exchange: written once, never changed nor deleted."""
+
+    challenge = models.ForeignKey(
+        BudgetChallenge, on_delete=models.CASCADE, related_name="messages"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=MessageKind.choices)
+    text = models.TextField(_("message"))
+    author = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    # The organisation the author spoke for (None: the plan's coordinator).
+    organisation = models.ForeignKey(
+        "directory.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("A challenge's message is never changed.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ValueError("A challenge's message is never deleted.")

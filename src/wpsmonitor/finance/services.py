@@ -10,6 +10,7 @@ checks (`RowChecker`), so a value refused in one is refused in all, with the sam
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,19 +20,26 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.core.errors import InputProblems, LocatedProblem
 from wpsmonitor.core.services import service
 from wpsmonitor.directory.models import Organisation
+from wpsmonitor.finance import oversight
 from wpsmonitor.finance.currency import plan_currency
 from wpsmonitor.finance.models import (
     ActionCost,
+    BudgetChallenge,
     BudgetLine,
+    ChallengeMessage,
+    ChallengeStatus,
     ExchangeRate,
     FundingKind,
     GenderMarker,
+    MessageKind,
+    MoneyAccount,
     PlanFinance,
 )
 from wpsmonitor.finance.parsing import (
@@ -678,6 +686,20 @@ def budget_line_save(
 
 @service
 def budget_line_delete(*, by: User, line: BudgetLine) -> None:
+    """Delete a budget line; one that civil society challenged or gave an account of stays
+    (its exchange is never rewritten: docs/oversight.md)."""
+    if line.challenges.exists() or line.money_accounts.exists():
+        _require(
+            PlanAccess.load(by, line.action.plan).can_edit_action_finance(
+                line.action.responsible_organisation_id
+            )
+        )
+        raise ValidationError(
+            _(
+                "Civil society has challenged this budget line or given its account of it: "
+                "it cannot be deleted. Change its figures instead."
+            )
+        )
     _row_delete(by, line)
 
 
@@ -699,3 +721,272 @@ def rate_set(
 def rate_delete(*, by: User, rate: ExchangeRate) -> None:
     _require(PlanAccess.load(by, rate.plan).can_manage_finance())
     rate.delete()
+
+
+# ----------------------------------------------------------------------------- civil society
+# Civil society's account of the money and its challenges on budget lines (docs/oversight.md).
+
+TEXT_MAX = 10_000
+SUBJECT_MAX = 300
+LINK_MAX = 500
+
+
+def _text(raw: Any, field_name: str, problems: dict[str, str], limit: int = TEXT_MAX) -> str:
+    text = str(raw or "").strip()
+    if not text:
+        problems[field_name] = _("This field is required.")
+    elif len(text) > limit:
+        problems[field_name] = _("At most %(n)s characters.") % {"n": limit}
+    return text
+
+
+def _observed_on(raw: Any, problems: dict[str, str]) -> datetime.date | None:
+    if isinstance(raw, datetime.datetime):
+        raw = raw.date()
+    if isinstance(raw, datetime.date):
+        day = raw
+    else:
+        text = str(raw or "").strip()
+        if not text:
+            problems["observed_on"] = _("Give the date of the observation.")
+            return None
+        try:
+            day = datetime.date.fromisoformat(text[:10])
+        except ValueError:
+            problems["observed_on"] = _("Write the date as YYYY-MM-DD.")
+            return None
+    if day > timezone.localdate():
+        problems["observed_on"] = _("The date of an observation cannot be in the future.")
+        return None
+    if day.year < RATE_YEARS[0]:
+        problems["observed_on"] = _("Write the date as YYYY-MM-DD.")
+        return None
+    return day
+
+
+def _link(raw: Any, problems: dict[str, str]) -> str:
+    text = str(raw or "").strip()
+    if not text:
+        return ""
+    if len(text) > LINK_MAX or not text.lower().startswith(("https://", "http://")):
+        problems["link"] = _("Give a web address starting with https:// (at most 500 characters).")
+        return ""
+    return text
+
+
+@service
+def money_account_save(
+    *,
+    by: User,
+    plan: Plan,
+    organisation: Organisation,
+    data: Mapping[str, Any],
+    account: MoneyAccount | None = None,
+) -> MoneyAccount:
+    """Record (account=None) or change a draft of civil society's account of the money: on a
+    budget line (`data["line"]`: its id) or on an action as a whole (`data["action"]`: its
+    code), with `allocated`, `released`, `reached` (in the plan's currency, at least one, not
+    negative), `evidence`, an optional `link` and `observed_on`. Every field is checked before
+    anything is stored."""
+    access = PlanAccess.load(by, plan)
+    if account is None:
+        _require(access.can_keep_money_accounts(organisation))
+    else:
+        _require(access.can_edit_money_account(account))
+        organisation = account.organisation
+    problems: dict[str, str] = {}
+    line: BudgetLine | None = None
+    action: FrameworkNode | None = None
+    raw_line = data.get("line")
+    if raw_line not in (None, ""):
+        try:
+            line = (
+                BudgetLine.objects.select_related("action")
+                .filter(action__plan=plan, pk=int(str(raw_line)))
+                .first()
+            )
+        except ValueError:
+            line = None
+        if line is None:
+            problems["line"] = _("No such budget line in this plan.")
+        else:
+            action = line.action
+    else:
+        code = str(data.get("action") or "").strip()
+        action = FrameworkNode.objects.filter(
+            plan=plan, code=code, level__holds_actions=True
+        ).first()
+        if action is None:
+            problems["action"] = _("Choose a budget line or an action of the plan.")
+    amounts: dict[str, Decimal | None] = {}
+    for stage in MoneyAccount.STAGES:
+        try:
+            amounts[stage] = parse_decimal(data.get(stage), places=MONEY_PLACES, maximum=MONEY_MAX)
+        except ValidationError as exc:
+            problems[stage] = " ".join(exc.messages)
+    if not problems and all(v is None for v in amounts.values()):
+        problems["allocated"] = _("Give at least one amount: allocated, released or reached.")
+    evidence = _text(data.get("evidence"), "evidence", problems)
+    link = _link(data.get("link"), problems)
+    observed_on = _observed_on(data.get("observed_on"), problems)
+    if problems:
+        raise ValidationError(problems)
+    saved = account or MoneyAccount(plan=plan, organisation=organisation, created_by=by)
+    saved.line = line
+    assert action is not None and observed_on is not None
+    saved.action = action
+    saved.allocated = amounts["allocated"]
+    saved.released = amounts["released"]
+    saved.reached = amounts["reached"]
+    saved.evidence = evidence
+    saved.link = link
+    saved.observed_on = observed_on
+    saved.save()
+    return saved
+
+
+@service
+def money_account_publish(*, by: User, account: MoneyAccount) -> MoneyAccount:
+    """Publish a draft account: from now on everyone who reads the plan reads it, and nobody
+    changes it."""
+    _require(PlanAccess.load(by, account.plan).can_edit_money_account(account))
+    account.published_at = timezone.now()
+    account.save(update_fields=["published_at"])
+    return account
+
+
+@service
+def money_account_delete(*, by: User, account: MoneyAccount) -> None:
+    """Delete a draft account (a published one stays)."""
+    _require(PlanAccess.load(by, account.plan).can_edit_money_account(account))
+    account.delete()
+
+
+def _message(
+    challenge: BudgetChallenge, kind: str, text: str, by: User, organisation: Organisation | None
+) -> ChallengeMessage:
+    message = ChallengeMessage(
+        challenge=challenge, kind=kind, text=text, author=by, organisation=organisation
+    )
+    message.save()
+    return message
+
+
+@service
+def budget_challenge_open(
+    *,
+    by: User,
+    line: BudgetLine,
+    organisation: Organisation,
+    subject: Any,
+    text: Any,
+) -> BudgetChallenge:
+    """Open a challenge on a budget line in a civil-society organisation's name: public at
+    once, addressed to the line's ministry (`challenge_addressee`), status open."""
+    plan = line.action.plan
+    _require(PlanAccess.load(by, plan).can_open_budget_challenge(organisation))
+    problems: dict[str, str] = {}
+    subject_text = _text(subject, "subject", problems, SUBJECT_MAX)
+    body = _text(text, "text", problems)
+    if problems:
+        raise ValidationError(problems)
+    challenge = BudgetChallenge.objects.create(
+        plan=plan,
+        line=line,
+        organisation=organisation,
+        addressee=oversight.challenge_addressee(line),
+        subject=subject_text,
+    )
+    _message(challenge, MessageKind.QUESTION, body, by, organisation)
+    return challenge
+
+
+def _locked(challenge: BudgetChallenge) -> BudgetChallenge:
+    return BudgetChallenge.objects.select_for_update().get(pk=challenge.pk)
+
+
+def _step(
+    challenge: BudgetChallenge,
+    *,
+    allowed: bool,
+    from_statuses: tuple[str, ...],
+    to_status: str,
+    refusal: str,
+) -> BudgetChallenge:
+    _require(allowed)
+    current = _locked(challenge)
+    if current.status not in from_statuses:
+        raise ValidationError(refusal)
+    current.status = to_status
+    current.save(update_fields=["status"])
+    challenge.status = to_status
+    return current
+
+
+@service
+def budget_challenge_answer(*, by: User, challenge: BudgetChallenge, text: Any) -> ChallengeMessage:
+    """Answer an open or disputed challenge for the government: a focal point of the ministry it
+    is addressed to, or the coordinator. The challenge is then answered."""
+    access = PlanAccess.load(by, challenge.plan)
+    problems: dict[str, str] = {}
+    body = _text(text, "text", problems)
+    allowed = access.can_answer_budget_challenge(challenge)
+    if allowed and problems:
+        raise ValidationError(problems)
+    current = _step(
+        challenge,
+        allowed=allowed,
+        from_statuses=(ChallengeStatus.OPEN, ChallengeStatus.DISPUTED),
+        to_status=ChallengeStatus.ANSWERED,
+        refusal=_("Only an open or disputed challenge can be answered."),
+    )
+    addressee = challenge.addressee_id
+    speaks_for = (
+        current.addressee
+        if addressee is not None and addressee in access.focal_organisations()
+        else None
+    )
+    return _message(current, MessageKind.ANSWER, body, by, speaks_for)
+
+
+@service
+def budget_challenge_dispute(
+    *, by: User, challenge: BudgetChallenge, text: Any
+) -> ChallengeMessage:
+    """Dispute the answer, saying why: the monitors of the organisation that opened it."""
+    access = PlanAccess.load(by, challenge.plan)
+    problems: dict[str, str] = {}
+    body = _text(text, "text", problems)
+    allowed = access.speaks_for_challenger(challenge)
+    if allowed and problems:
+        raise ValidationError(problems)
+    current = _step(
+        challenge,
+        allowed=allowed,
+        from_statuses=(ChallengeStatus.ANSWERED,),
+        to_status=ChallengeStatus.DISPUTED,
+        refusal=_("Only an answered challenge can be disputed."),
+    )
+    return _message(current, MessageKind.DISPUTE, body, by, current.organisation)
+
+
+@service
+def budget_challenge_resolve(
+    *, by: User, challenge: BudgetChallenge, text: Any
+) -> ChallengeMessage:
+    """Close the challenge as resolved, saying why: the monitors of the organisation that opened
+    it (the question is theirs; nobody closes it in their name). Resolved is final."""
+    access = PlanAccess.load(by, challenge.plan)
+    problems: dict[str, str] = {}
+    body = _text(text, "text", problems)
+    allowed = access.speaks_for_challenger(challenge)
+    if allowed and problems:
+        raise ValidationError(problems)
+    current = _step(
+        challenge,
+        allowed=allowed,
+        from_statuses=(ChallengeStatus.OPEN, ChallengeStatus.ANSWERED, ChallengeStatus.DISPUTED),
+        to_status=ChallengeStatus.RESOLVED,
+        refusal=_("This challenge is already resolved."),
+    )
+    return _message(current, MessageKind.RESOLUTION, body, by, current.organisation)

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from wpsmonitor.finance import views
+from wpsmonitor.finance import oversight_views, views
 
 app_name = "finance"
 urlpatterns: list[URLPattern] = [
@@ -16,4 +16,14 @@ urlpatterns: list[URLPattern] = [
     path("plans/<slug:code>/finance/import/", views.import_page, name="import"),
     path("plans/<slug:code>/finance/template.xlsx", views.template_download, name="template"),
     path("plans/<slug:code>/finance/budget.xlsx", views.export_download, name="export"),
+    path(
+        "plans/<slug:code>/finance/lines/<int:pk>/civil-society/",
+        oversight_views.line_oversight,
+        name="line_oversight",
+    ),
+    path(
+        "plans/<slug:code>/finance/divergence/",
+        oversight_views.budget_divergence,
+        name="budget_divergence",
+    ),
 ]

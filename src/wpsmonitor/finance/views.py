@@ -278,7 +278,11 @@ def line_edit(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 def line_delete(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
     access = plan_access(request.user, code)
-    services.budget_line_delete(by=request.user, line=_line(access, pk))
+    try:
+        services.budget_line_delete(by=request.user, line=_line(access, pk))
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return redirect("finance:line", code=code, pk=pk)
     messages.success(request, _("The budget line is deleted."))
     return redirect("finance:lines", code=code)
 
