@@ -239,6 +239,7 @@ INSTALLED_APPS = [
     "wpsmonitor.fieldcollection",
     "wpsmonitor.peace",
     "wpsmonitor.missions",
+    "wpsmonitor.oversight",
     "wpsmonitor.finance",
     "wpsmonitor.iati",
     "wpsmonitor.quality",
