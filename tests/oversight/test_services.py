@@ -5,6 +5,7 @@ changes); the wrong role, plan, body or input is refused and nothing is left beh
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -109,9 +110,7 @@ def test_an_auditor_records_for_their_own_body_only(ow: OversightWorld) -> None:
 
 
 @pytest.mark.parametrize("who", ["auditor", "viewer", "focal", "monitor"])
-def test_only_the_coordinator_and_parliament_record_hearings(
-    ow: OversightWorld, who: str
-) -> None:
+def test_only_the_coordinator_and_parliament_record_hearings(ow: OversightWorld, who: str) -> None:
     with pytest.raises(PermissionDenied):
         services.hearing_record(
             by=ow.users[who], plan=ow.plan, committee=ow.committee, title="H", held_on=HELD
@@ -156,7 +155,7 @@ def test_refusals_leave_nothing(ow: OversightWorld) -> None:
     audit = _audit(ow)
     other_action = FrameworkNode.objects.filter(plan=ow.plan).exclude(pk=ow.action.pk).first()
     assert other_action is not None
-    cases = [
+    cases: list[dict[str, Any]] = [
         {"severity": "catastrophic"},
         {"text": "  "},
         {"recommendation": ""},
@@ -183,6 +182,7 @@ def test_a_budget_line_of_another_plan_is_refused(ow: OversightWorld) -> None:
 
     other = build_world(code="other-plan", country="MLI")
     node = FrameworkNode.objects.filter(plan=other.plan).first()
+    assert node is not None
     line = BudgetLine.objects.create(action=node, year=2025, funding_kind="other", currency="USD")
     with pytest.raises(ValidationError):
         services.finding_record(

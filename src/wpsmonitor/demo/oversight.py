@@ -27,7 +27,11 @@ HEARING_TITLE = "Demo (fictitious): hearing on the plan's second year"
 BODIES = [
     # (code, name, type)
     ("demo-cour-comptes", "Demo (fictitious): Court of Audit", "government"),
-    ("demo-commission-genre", "Demo (fictitious): Gender Committee of the National Assembly", "parliament"),
+    (
+        "demo-commission-genre",
+        "Demo (fictitious): Gender Committee of the National Assembly",
+        "parliament",
+    ),
 ]
 
 

@@ -45,6 +45,12 @@ class AuditForm(forms.Form):
         field.queryset = _bodies(access, Role.AUDITOR)
 
 
+def _line_label(line: BudgetLine) -> str:
+    return (
+        f"{line.action.code} · {line.year} · {line.budget_code or line.get_funding_kind_display()}"
+    )
+
+
 class FindingForm(forms.Form):
     text = _text(_("Finding"))
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
@@ -72,9 +78,7 @@ class FindingForm(forms.Form):
             .select_related("action")
             .order_by("action__path", "year", "pk")
         )
-        line.label_from_instance = lambda b: (  # type: ignore[method-assign]
-            f"{b.action.code} · {b.year} · {b.budget_code or b.get_funding_kind_display()}"
-        )
+        line.label_from_instance = _line_label  # type: ignore[method-assign,assignment]
 
 
 class HearingForm(forms.Form):

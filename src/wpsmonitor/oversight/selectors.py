@@ -109,7 +109,5 @@ def overview(plan: Plan) -> Overview:
         findings_closed=findings.filter(recommendation__status__in=CLOSED_STATUSES).count(),
         hearings=Hearing.objects.filter(plan=plan).count(),
         commitments=commitments.count(),
-        commitments_closed=commitments.filter(
-            recommendation__status__in=CLOSED_STATUSES
-        ).count(),
+        commitments_closed=commitments.filter(recommendation__status__in=CLOSED_STATUSES).count(),
     )

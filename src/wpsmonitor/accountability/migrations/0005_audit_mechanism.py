@@ -5,26 +5,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accountability', '0004_translated_content'),
-        ('directory', '0002_translated_content'),
-        ('plans', '0006_localisation_proposal'),
+        ("accountability", "0004_translated_content"),
+        ("directory", "0002_translated_content"),
+        ("plans", "0006_localisation_proposal"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='recommendation',
-            name='recommendation_source_valid',
+            model_name="recommendation",
+            name="recommendation_source_valid",
         ),
         migrations.AlterField(
-            model_name='recommendation',
-            name='source',
-            field=models.CharField(choices=[('cedaw', 'CEDAW concluding observations'), ('cedaw_gr30', 'CEDAW General Recommendation 30'), ('upr', 'Universal Periodic Review'), ('sg_report', "Secretary-General's report"), ('midterm_review', 'Mid-term review of the plan'), ('final_review', 'Final evaluation of the plan'), ('cso_shadow_report', 'Civil-society shadow report'), ('parliament', 'Parliamentary hearing'), ('audit', 'Audit finding'), ('other', 'Other')], max_length=20, verbose_name='source'),
+            model_name="recommendation",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("cedaw", "CEDAW concluding observations"),
+                    ("cedaw_gr30", "CEDAW General Recommendation 30"),
+                    ("upr", "Universal Periodic Review"),
+                    ("sg_report", "Secretary-General's report"),
+                    ("midterm_review", "Mid-term review of the plan"),
+                    ("final_review", "Final evaluation of the plan"),
+                    ("cso_shadow_report", "Civil-society shadow report"),
+                    ("parliament", "Parliamentary hearing"),
+                    ("audit", "Audit finding"),
+                    ("other", "Other"),
+                ],
+                max_length=20,
+                verbose_name="source",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='recommendation',
-            constraint=models.CheckConstraint(condition=models.Q(('source__in', ['cedaw', 'cedaw_gr30', 'upr', 'sg_report', 'midterm_review', 'final_review', 'cso_shadow_report', 'parliament', 'audit', 'other'])), name='recommendation_source_valid'),
+            model_name="recommendation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "source__in",
+                        [
+                            "cedaw",
+                            "cedaw_gr30",
+                            "upr",
+                            "sg_report",
+                            "midterm_review",
+                            "final_review",
+                            "cso_shadow_report",
+                            "parliament",
+                            "audit",
+                            "other",
+                        ],
+                    )
+                ),
+                name="recommendation_source_valid",
+            ),
         ),
     ]

@@ -5,31 +5,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_token_sensitive_expiry'),
-        ('directory', '0002_translated_content'),
-        ('plans', '0006_localisation_proposal'),
+        ("accounts", "0005_token_sensitive_expiry"),
+        ("directory", "0002_translated_content"),
+        ("plans", "0006_localisation_proposal"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='planrole',
-            name='plan_role_organisation_required',
+            model_name="planrole",
+            name="plan_role_organisation_required",
         ),
         migrations.AlterField(
-            model_name='planrole',
-            name='role',
-            field=models.CharField(choices=[('coordinator', 'Plan coordinator'), ('focal_point', 'Focal point'), ('monitor', 'Civil-society monitor'), ('organisation_admin', 'Organisation administrator'), ('viewer', 'Viewer'), ('auditor', 'Auditor'), ('parliament', 'Parliamentary oversight')], max_length=20, verbose_name='role'),
+            model_name="planrole",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("coordinator", "Plan coordinator"),
+                    ("focal_point", "Focal point"),
+                    ("monitor", "Civil-society monitor"),
+                    ("organisation_admin", "Organisation administrator"),
+                    ("viewer", "Viewer"),
+                    ("auditor", "Auditor"),
+                    ("parliament", "Parliamentary oversight"),
+                ],
+                max_length=20,
+                verbose_name="role",
+            ),
         ),
         migrations.AlterField(
-            model_name='roleevent',
-            name='role',
-            field=models.CharField(choices=[('coordinator', 'Plan coordinator'), ('focal_point', 'Focal point'), ('monitor', 'Civil-society monitor'), ('organisation_admin', 'Organisation administrator'), ('viewer', 'Viewer'), ('auditor', 'Auditor'), ('parliament', 'Parliamentary oversight')], max_length=20, verbose_name='role'),
+            model_name="roleevent",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("coordinator", "Plan coordinator"),
+                    ("focal_point", "Focal point"),
+                    ("monitor", "Civil-society monitor"),
+                    ("organisation_admin", "Organisation administrator"),
+                    ("viewer", "Viewer"),
+                    ("auditor", "Auditor"),
+                    ("parliament", "Parliamentary oversight"),
+                ],
+                max_length=20,
+                verbose_name="role",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planrole',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role__in', ['focal_point', 'monitor', 'organisation_admin', 'auditor', 'parliament']), _negated=True), ('organisation__isnull', False), _connector='OR'), name='plan_role_organisation_required'),
+            model_name="planrole",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        (
+                            "role__in",
+                            [
+                                "focal_point",
+                                "monitor",
+                                "organisation_admin",
+                                "auditor",
+                                "parliament",
+                            ],
+                        ),
+                        _negated=True,
+                    ),
+                    ("organisation__isnull", False),
+                    _connector="OR",
+                ),
+                name="plan_role_organisation_required",
+            ),
         ),
     ]

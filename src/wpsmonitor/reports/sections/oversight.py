@@ -21,7 +21,7 @@ from wpsmonitor.oversight.selectors import (
 )
 from wpsmonitor.reports.cells import number_cell, text_cell
 from wpsmonitor.reports.context import ReportContext
-from wpsmonitor.reports.document import Paragraph, Section, Table
+from wpsmonitor.reports.document import Block, Paragraph, Section, Table
 
 KEY = "oversight"
 
@@ -60,8 +60,7 @@ def build(context: ReportContext) -> Section:
             commitment_rows.append(
                 (
                     text_cell(
-                        f"{hearing.title} ({hearing.committee.name}, "
-                        f"{hearing.held_on.isoformat()})"
+                        f"{hearing.title} ({hearing.committee.name}, {hearing.held_on.isoformat()})"
                     ),
                     text_cell(rec.text),
                     text_cell(", ".join(o.name for o in rec.addressees.all()) or None),
@@ -111,7 +110,7 @@ def build(context: ReportContext) -> Section:
         columns=(_("Hearing"), _("Commitment"), _("Who committed"), _("Due"), _("Status")),
         rows=tuple(commitment_rows),
     )
-    blocks = [intro]
+    blocks: list[Block] = [intro]
     if finding_rows:
         blocks += [by_severity, findings]
     if commitment_rows:
