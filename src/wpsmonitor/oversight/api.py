@@ -16,7 +16,7 @@ from pydantic import Field
 from wpsmonitor.accountability.models import Recommendation
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.accounts.auth import READ_AUTH, access_for_api
-from wpsmonitor.core.api import ErrorOut
+from wpsmonitor.core.api import ErrorOut, Id
 from wpsmonitor.oversight import selectors
 
 
@@ -77,7 +77,7 @@ class HearingsOut(Schema):
     hearings: list[HearingOut]
 
 
-ANSWERS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+ANSWERS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 router = Router(tags=["auditing bodies and parliament"], auth=READ_AUTH)
 
@@ -130,7 +130,7 @@ def audits(request: HttpRequest, plan: str) -> dict[str, Any]:
     response={200: AuditDetailOut, **ANSWERS},
     summary="An audit, its findings and the recommendations they feed",
 )
-def audit(request: HttpRequest, plan: str, audit: int) -> dict[str, Any]:
+def audit(request: HttpRequest, plan: str, audit: Id) -> dict[str, Any]:
     access = _reader(request, plan)
     found = selectors.audit_of(access.plan, audit)
     findings = list(selectors.findings_of(found))
@@ -183,7 +183,7 @@ def hearings(request: HttpRequest, plan: str) -> dict[str, Any]:
     response={200: HearingDetailOut, **ANSWERS},
     summary="A hearing, who testified, the questions and the commitments made",
 )
-def hearing(request: HttpRequest, plan: str, hearing: int) -> dict[str, Any]:
+def hearing(request: HttpRequest, plan: str, hearing: Id) -> dict[str, Any]:
     access = _reader(request, plan)
     found = selectors.hearing_of(access.plan, hearing)
     commitments = list(selectors.commitments_of(found))
