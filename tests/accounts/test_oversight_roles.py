@@ -66,7 +66,8 @@ def test_an_overseer_is_not_a_member_and_sees_no_detail(tracker: Tracker) -> Non
         assert not access.can_see_generated_reports()
         assert not access.can_read_desk_cases()
         assert not access.can_read_training_detail()
-        assert not access.can_download_response_evidence()
+        # Response files: the auditor reads them as evidence, parliament does not.
+        assert access.can_download_response_evidence() is (name == "auditor")
         assert not access.can_manage()
         assert not access.can_manage_recommendations()
         # They read something unpublished (evidence, shared documents): a second factor.

@@ -580,8 +580,9 @@ class PlanAccess:
         return assessment.organisation_id in self.monitor_organisations()
 
     def can_download_response_evidence(self) -> bool:
-        """Responses are public; their files (which may name people) go to the plan's members."""
-        return self.admin or self.is_member
+        """Responses are public; their files (which may name people) go to the plan's members,
+        and to its auditors (the evidence of what was done on their findings and others)."""
+        return self.admin or self.is_member or self.is_auditor
 
     # Monitoring boards ------------------------------------------------------------------------
 
