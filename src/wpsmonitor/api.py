@@ -24,6 +24,7 @@ from wpsmonitor.indicators.catalogue_api import router as catalogues_router
 from wpsmonitor.indicators.framework_api import router as framework_router
 from wpsmonitor.localisation.api import router_for as localisation_router_for
 from wpsmonitor.missions.api import router_for as missions_router_for
+from wpsmonitor.oversight.api import router as oversight_router
 from wpsmonitor.peace.api import router as peace_router
 from wpsmonitor.plans.api import router as plans_router
 from wpsmonitor.portal.api import router as translations_router
@@ -78,3 +79,4 @@ api.add_router("", security_router)
 api.add_router("", peace_router)
 api.add_router("", revisions_router)
 api.add_router("", missions_router_for(reading_for))
+api.add_router("", oversight_router)

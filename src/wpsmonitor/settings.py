@@ -240,6 +240,7 @@ INSTALLED_APPS = [
     "wpsmonitor.peace",
     "wpsmonitor.missions",
     "wpsmonitor.revisions",
+    "wpsmonitor.oversight",
     "wpsmonitor.finance",
     "wpsmonitor.iati",
     "wpsmonitor.quality",

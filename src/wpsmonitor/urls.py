@@ -56,6 +56,7 @@ urlpatterns = [
     path("", include("wpsmonitor.iati.urls")),
     path("", include("wpsmonitor.quality.urls")),
     path("", include("wpsmonitor.stories.urls")),
+    path("", include("wpsmonitor.oversight.urls")),
     # Pages below publishing that read figures get its decision of who reads what.
     path("", include(scorecard_urls(reading_for))),
     path("", include(localisation_urls(reading_for))),

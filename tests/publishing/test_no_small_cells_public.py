@@ -92,6 +92,10 @@ NOT_SWEPT = {
     " the swept plan has none",
     "/api/v1/plans/{plan}/recommendations/{pk}": "a recommendation holds no indicator figure; "
     "the swept plan has none",
+    "/api/v1/plans/{plan}/audits/{audit}": "an audit's findings and their recommendations hold "
+    "no indicator figure and count no person; the swept plan has none",
+    "/api/v1/plans/{plan}/hearings/{hearing}": "a hearing's questions and commitments hold no "
+    "indicator figure and count no person; the swept plan has none",
     "/api/v1/plans/{plan}/peace/agreements/{agreement_id}": "a peace agreement holds no "
     "indicator figure and counts no person; a civil-society draft assessment is its "
     "organisation's alone (tests/peace/test_agreement_pages.py); the swept plan has none",

@@ -32,6 +32,7 @@ class Mechanism(models.TextChoices):
     FINAL_REVIEW = "final_review", _("Final evaluation of the plan")
     CSO_SHADOW_REPORT = "cso_shadow_report", _("Civil-society shadow report")
     PARLIAMENT = "parliament", _("Parliamentary hearing")
+    AUDIT = "audit", _("Audit finding")
     OTHER = "other", _("Other")
 
 

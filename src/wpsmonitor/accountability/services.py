@@ -76,8 +76,9 @@ def recommendation_create(
     reference: str = "",
     finding: Finding | None = None,
 ) -> Recommendation:
-    """A recommendation addressed to one or more organisations, on nodes of the plan."""
-    _require(PlanAccess.load(by, plan).can_manage_recommendations())
+    """A recommendation addressed to one or more organisations, on nodes of the plan (an
+    auditor's from an audit, parliament's from a hearing: `can_record_recommendation`)."""
+    _require(PlanAccess.load(by, plan).can_record_recommendation(source))
     if source not in Mechanism.values:
         raise ValidationError(
             _("%(value)s is not a review mechanism; use one of: %(choices)s.")

@@ -15,6 +15,12 @@ Every view, API endpoint and service asks a PlanAccess, loaded once per request 
   coordinator and the administrator included. The administrator only names an organisation's
   first administrator on a plan, with a reason kept in the history (docs/reporting.md, "Roles").
   Government and civil-society roles never meet in one user on one plan.
+Auditing bodies and parliament (docs/oversight.md): the coordinator grants the oversight roles,
+for a body. An auditor records audits and findings for its body and reads the money's
+evidence (approved government submissions); parliamentary oversight records hearings and
+commitments for its committee and reads what the coordinator shares with it. Neither is a
+member of the plan (`is_member`): no draft plan, no civil-society draft, no story, signal or
+allegation beyond what the public reads, figures as published.
 Anyone may read a plan that is not a draft (its approved figures are public). Only the
 administrator creates plans (`can_create_plans`).
 
@@ -70,7 +76,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wpsmonitor.accounts.models import CIVIL_SOCIETY_ROLES, PlanRole, Role
+from wpsmonitor.accounts.models import CIVIL_SOCIETY_ROLES, OVERSIGHT_ROLES, PlanRole, Role
 from wpsmonitor.core.errors import NotFound
 from wpsmonitor.core.vocabulary import PlanStatus, Sensitivity, SourceKind
 
@@ -167,7 +173,10 @@ def readable_plans(user: Viewer) -> Q:
         return Q()
     public = ~Q(status=PlanStatus.DRAFT)
     if getattr(user, "is_authenticated", False) and user.is_active:
-        return public | Q(pk__in=PlanRole.objects.filter(user=user).values("plan_id"))
+        # An oversight role (auditor, parliament) does not open a draft: it reads what the
+        # plan publishes.
+        members = PlanRole.objects.filter(user=user).exclude(role__in=OVERSIGHT_ROLES)
+        return public | Q(pk__in=members.values("plan_id"))
     return public
 
 
@@ -276,7 +285,26 @@ class PlanAccess:
 
     @property
     def is_member(self) -> bool:
-        return bool(self.grants)
+        """A role on the plan that makes one of its people. An oversight role (auditor,
+        parliamentary oversight) does not: it oversees the plan from outside and reads what
+        the public reads, and what its role adds (`is_auditor`, `is_parliament`)."""
+        return any(g.role not in OVERSIGHT_ROLES for g in self.grants)
+
+    def oversight_organisations(self, role: str) -> set[int]:
+        """The bodies this user acts for on the plan in this oversight role."""
+        return {
+            g.organisation_id
+            for g in self.grants
+            if g.role == role and g.organisation_id is not None
+        }
+
+    @property
+    def is_auditor(self) -> bool:
+        return self._has(Role.AUDITOR)
+
+    @property
+    def is_parliament(self) -> bool:
+        return self._has(Role.PARLIAMENT)
 
     @property
     def is_coordinator(self) -> bool:
@@ -539,6 +567,9 @@ class PlanAccess:
         if self._is_civil_society(submission):
             # Theirs alone, published or not: the submission holds comments and evidence.
             return submission.organisation_id in self.monitor_organisations()
+        if submission.status in ("approved", "published") and self.is_auditor:
+            # The auditor reads the money's evidence once the coordinator approved it.
+            return True
         return self.is_coordinator or submission.organisation_id in self.focal_organisations(
             submission.area
         )
@@ -603,8 +634,9 @@ class PlanAccess:
         return assessment.organisation_id in self.monitor_organisations()
 
     def can_download_response_evidence(self) -> bool:
-        """Responses are public; their files (which may name people) go to the plan's members."""
-        return self.admin or self.is_member
+        """Responses are public; their files (which may name people) go to the plan's members,
+        and to its auditors (the evidence of what was done on their findings and others)."""
+        return self.admin or self.is_member or self.is_auditor
 
     # Monitoring boards ------------------------------------------------------------------------
 
@@ -1016,6 +1048,58 @@ class PlanAccess:
         if selection_round.plan_id != self.plan.pk:
             return False
         return self.is_coordinator or self.on_selection_panel(selection_round)
+
+    # --- auditing bodies and parliament (docs/oversight.md) -----------------------------------
+
+    def can_read_oversight(self) -> bool:
+        """The plan's audits, their findings and the parliament's hearings and commitments:
+        public documents, read by whoever reads the plan. The recommendations they feed are
+        the tracker's, as public as every other."""
+        return self.can_read_plan()
+
+    def can_record_audit(self, body_id: int | None = None) -> bool:
+        """Record an audit and its findings: the coordinator (who records what an auditor
+        without an account published), or an auditor, for their own auditing body (`body_id`;
+        None: for some body of theirs)."""
+        if self.is_coordinator:
+            return True
+        bodies = self.oversight_organisations(Role.AUDITOR)
+        return bool(bodies) if body_id is None else body_id in bodies
+
+    def can_record_hearing(self, committee_id: int | None = None) -> bool:
+        """Record a hearing, its questions and commitments: the coordinator, or a parliamentary
+        oversight role, for its own committee (`committee_id`; None: for some committee of
+        theirs)."""
+        if self.is_coordinator:
+            return True
+        bodies = self.oversight_organisations(Role.PARLIAMENT)
+        return bool(bodies) if committee_id is None else committee_id in bodies
+
+    def can_record_recommendation(self, source: str) -> bool:
+        """Put a recommendation in the tracker: the coordinator, any source; an auditor, from
+        an audit's finding ("audit"); parliamentary oversight, a hearing's commitment
+        ("parliament"). Its status then changes through the tracker as any other's."""
+        if self.can_manage_recommendations():
+            return True
+        if source == "audit":
+            return self.is_auditor
+        if source == "parliament":
+            return self.is_parliament
+        return False
+
+    def can_read_audit_evidence(self) -> bool:
+        """The money's evidence behind the finance pages, government submissions once approved,
+        with their evidence files: the coordinator and the auditors. Never civil society's
+        submissions (`can_view_submission`)."""
+        return self.is_coordinator or self.is_auditor
+
+    def can_share_with_parliament(self) -> bool:
+        """Share a document with the plan's parliamentary oversight: the coordinator."""
+        return self.is_coordinator
+
+    def can_read_parliament_shares(self) -> bool:
+        """The documents shared with parliament: the coordinator and parliamentary oversight."""
+        return self.is_coordinator or self.is_parliament
 
     # --- peace processes (docs/peace-processes.md, "Who reads, who records") ------------------
 

@@ -89,12 +89,21 @@ class Role(models.TextChoices):
     MONITOR = "monitor", _("Civil-society monitor")
     ORGANISATION_ADMIN = "organisation_admin", _("Organisation administrator")
     VIEWER = "viewer", _("Viewer")
+    AUDITOR = "auditor", _("Auditor")
+    PARLIAMENT = "parliament", _("Parliamentary oversight")
 
 
 # Roles held for a civil-society organisation, granted only from inside it (its organisation
 # administrators; the platform administrator names only an organisation's first administrator
 # on a plan). A user holding one of them on a plan holds no other role on that plan.
 CIVIL_SOCIETY_ROLES = frozenset({Role.MONITOR, Role.ORGANISATION_ADMIN})
+
+# Roles held for a body that oversees the plan from outside the government that runs it
+# (docs/oversight.md, "Auditing bodies and parliament"): an auditor (a supreme audit
+# institution, an internal audit unit) and parliamentary oversight (a committee, a caucus, a
+# national human rights institution). Granted by the coordinator, for the body. They are not
+# members of the plan: they read what the public reads, and what their role adds.
+OVERSIGHT_ROLES = frozenset({Role.AUDITOR, Role.PARLIAMENT})
 
 
 class PlanRole(models.Model):
@@ -150,7 +159,15 @@ class PlanRole(models.Model):
                 name="plan_role_unique",
             ),
             models.CheckConstraint(
-                condition=~models.Q(role__in=["focal_point", "monitor", "organisation_admin"])
+                condition=~models.Q(
+                    role__in=[
+                        "focal_point",
+                        "monitor",
+                        "organisation_admin",
+                        "auditor",
+                        "parliament",
+                    ]
+                )
                 | models.Q(organisation__isnull=False),
                 name="plan_role_organisation_required",
             ),

@@ -16,7 +16,13 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from wpsmonitor.accounts.access import PlanAccess
-from wpsmonitor.accounts.models import CIVIL_SOCIETY_ROLES, PlanRole, Role, RoleEvent
+from wpsmonitor.accounts.models import (
+    CIVIL_SOCIETY_ROLES,
+    OVERSIGHT_ROLES,
+    PlanRole,
+    Role,
+    RoleEvent,
+)
 from wpsmonitor.core.services import service
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.plans.models import Plan
@@ -118,6 +124,10 @@ def role_grant(
         raise ValidationError(_("Keep the reason under %(max)d characters.") % {"max": REASON_MAX})
     if role in (Role.FOCAL_POINT, *CIVIL_SOCIETY_ROLES) and organisation is None:
         raise ValidationError(_("A focal point or monitor acts for an organisation: name it."))
+    if role in OVERSIGHT_ROLES and organisation is None:
+        raise ValidationError(
+            _("An auditor or a parliamentary role acts for its body: name the organisation.")
+        )
     if (
         role in CIVIL_SOCIETY_ROLES
         and organisation is not None
