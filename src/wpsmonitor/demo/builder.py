@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from wpsmonitor.accounts.models import PlanRole, Role
 from wpsmonitor.demo import accountability as demo_accountability
 from wpsmonitor.demo import boards as demo_boards
+from wpsmonitor.demo import budgetwatch as demo_budgetwatch
 from wpsmonitor.demo import colombia, content, structure
 from wpsmonitor.demo import conduct as demo_conduct
 from wpsmonitor.demo import fieldcollection as demo_fieldcollection
@@ -31,6 +32,7 @@ from wpsmonitor.demo import iati as demo_iati
 from wpsmonitor.demo import localisation as demo_localisation
 from wpsmonitor.demo import missions as demo_missions
 from wpsmonitor.demo import movein as demo_movein
+from wpsmonitor.demo import oversight as demo_oversight
 from wpsmonitor.demo import peace as demo_peace
 from wpsmonitor.demo import peace_agreements as demo_peace_agreements
 from wpsmonitor.demo import quality as demo_quality
@@ -41,6 +43,7 @@ from wpsmonitor.demo import security as demo_security
 from wpsmonitor.demo import security_assessment as demo_security_assessment
 from wpsmonitor.demo import security_training as demo_security_training
 from wpsmonitor.demo import shadow as demo_shadow
+from wpsmonitor.demo import steering as demo_steering
 from wpsmonitor.demo import stories as demo_stories
 from wpsmonitor.demo.figures import (
     QUARTERS,
@@ -124,6 +127,9 @@ class DemoSummary:
     provisions: int = 0  # an agreement's gender provisions (demo/peace_agreements.py)
     missions: int = 0  # rows of the UN mission and its exit (demo/missions.py)
     revisions: int = 0  # changes of the national plan's version 2 (demo/revisions.py)
+    decisions: int = 0  # of the steering committee (demo/steering.py)
+    challenges: int = 0  # civil society's accounts and budget challenges (demo/budgetwatch.py)
+    oversight: int = 0  # rows of the audit and the hearing (demo/oversight.py)
     notes: list[str] = field(default_factory=list)
 
 
@@ -361,6 +367,12 @@ def _build(*, spanish: bool, stories: bool) -> DemoSummary:
     parts = (demo_accountability, demo_shadow, demo_boards, demo_finance, demo_iati, demo_quality)
     for part in parts:
         part.load(plans[content.NAP_CODE], orgs, user)
+    # Oversight (issue 19): the board as the plan's steering committee, with its meetings and
+    # decisions; civil society's account of two budget lines and its challenges; an audit and
+    # a parliamentary hearing, whose findings and commitments enter the tracker.
+    summary.decisions = demo_steering.steering_load(plans[content.NAP_CODE])
+    summary.challenges = demo_budgetwatch.budgetwatch_load(plans[content.NAP_CODE])
+    summary.oversight = demo_oversight.oversight_load(plans[content.NAP_CODE])
     structure.nap_translations_set(plans[content.NAP_CODE])
     # After the translations: the Nord-Kivu focal point's XLSForm is in French.
     demo_fieldcollection.load(plans[content.NAP_CODE], orgs, areas)

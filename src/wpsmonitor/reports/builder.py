@@ -22,10 +22,12 @@ from wpsmonitor.reports.sections import (
     completeness,
     method,
     money,
+    oversight,
     peace,
     pillars,
     qualitative,
     security,
+    steering,
     summary,
 )
 from wpsmonitor.reports.texts import ReportTexts
@@ -39,6 +41,9 @@ SECTIONS: tuple[SectionBuilder, ...] = (
     completeness.build,
     money.build,
     accountability.build,
+    # Oversight of the plan by its steering committee, auditing bodies and parliament (issue 19).
+    steering.build,
+    oversight.build,
     # The thematic modules of issue 18, each made of subsections (SUBSECTIONS in its module).
     security.build,
     peace.build,

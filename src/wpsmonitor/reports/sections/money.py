@@ -25,6 +25,7 @@ from wpsmonitor.iati.selectors import (
 from wpsmonitor.reports.cells import money_cell, number_cell, percent_cell, text_cell
 from wpsmonitor.reports.context import ReportContext
 from wpsmonitor.reports.document import Cell, Paragraph, Section, Table
+from wpsmonitor.reports.sections import money_challenges
 from wpsmonitor.shell.templatetags.shell import num
 
 
@@ -260,4 +261,5 @@ def build(context: ReportContext) -> Section:
             empty=_("No donor activity from IATI is linked to the plan."),
         )
     )
+    subsections.append(money_challenges.build(context))
     return Section(key="money", title=title, subsections=tuple(subsections))
