@@ -24,7 +24,8 @@ def test_demo_recommendations(monkeypatch: pytest.MonkeyPatch) -> None:
     data = selectors.summary_data(
         selectors.summary(PlanAccess.load(None, nap), today=date(2026, 11, 22))
     )
-    assert data["total"] == 30
+    # The review's 30, and 5 from oversight: an audit's 3 findings, a hearing's 2 commitments.
+    assert data["total"] == 35
     assert data["fully"] == 2
     assert len({r["key"] for r in data["by_source"]}) >= 7
     assert len(data["overdue"]) >= 5
@@ -36,4 +37,4 @@ def test_demo_recommendations(monkeypatch: pytest.MonkeyPatch) -> None:
     assert Recommendation.objects.filter(plan=nap, responses__isnull=False).distinct().count() > 5
     # A reset removes them with the plan and builds the same again.
     assert demo_load(reset=True, rebuild=False) is not None
-    assert Recommendation.objects.filter(plan__code=content.NAP_CODE).count() == 30
+    assert Recommendation.objects.filter(plan__code=content.NAP_CODE).count() == 35

@@ -35,6 +35,8 @@ class DemoReportTests(TestCase):
             "completeness",
             "money",
             "accountability",
+            "steering",
+            "oversight",
             "security",
             "peace",
             "civil_society",

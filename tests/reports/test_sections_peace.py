@@ -118,7 +118,7 @@ def test_every_format_renders_the_sections(pw: PeaceWorld) -> None:
     with_three_rounds(pw)
     report = build_report(_context(pw))
     keys = [s.key for s in report.sections]
-    assert keys.index("security") == keys.index("accountability") + 1
+    assert keys.index("security") == keys.index("oversight") + 1
     assert keys.index("peace") == keys.index("security") + 1
     pdf = render(report, "pdf")
     assert_pdf_matches(report, pdf)

@@ -175,7 +175,8 @@ def test_desks_by_province_and_never_their_cases(sw: SecurityWorld, version: Ver
     ]
     words = _sub(section, "security.desks").blocks[0].text  # type: ignore[union-attr]
     assert words == "3 desks are open; 1 of 2 provinces have one."
-    dumped = json.dumps(report.as_json())
+    # The sections only: the report's time of generation may hold "31" or "37".
+    dumped = json.dumps(report.as_json()["sections"])
     assert "37" not in dumped and "31" not in dumped  # the cases received and referred
 
 

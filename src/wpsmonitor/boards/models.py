@@ -359,7 +359,9 @@ class Decision(models.Model):
         verbose_name=_("carried out by (member)"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # RESTRICT, not PROTECT: a seat that carries a decision is not removed alone, but
+        # deleting the plan deletes seats and decisions together.
+        on_delete=models.RESTRICT,
         related_name="decisions_carried",
     )
     due_on = models.DateField(_("due date"), null=True, blank=True)

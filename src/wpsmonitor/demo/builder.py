@@ -56,6 +56,7 @@ from wpsmonitor.demo.figures import (
 from wpsmonitor.demo.reporting import ADMIN_USERNAME, PASSWORD_ENV, admin_ensure, reporting_load
 from wpsmonitor.demo.signin import demo_authenticator_ensure
 from wpsmonitor.directory.models import Area, Organisation
+from wpsmonitor.finance.models import BudgetChallenge, MoneyAccount
 from wpsmonitor.indicators.models import (
     Baseline,
     DataValue,
@@ -166,6 +167,10 @@ def demo_delete() -> int:
     # An institution's package PROTECTs the node it was adopted on: the institutions go first
     # (their adoptions, desks and desk cases with them).
     SecurityInstitution.objects.filter(plan__in=plans).delete()
+    # Civil society's accounts and challenges RESTRICT the budget lines they speak of (a line
+    # with an exchange on it is never deleted alone): with the whole plan, they go first.
+    BudgetChallenge.objects.filter(plan__in=plans).delete()
+    MoneyAccount.objects.filter(plan__in=plans).delete()
     indicators = Indicator.objects.filter(plan__in=plans)
     DataValue.objects.filter(indicator__in=indicators).delete()
     Source.objects.filter(pk__in=survey_sources).delete()

@@ -405,7 +405,9 @@ class PlanVersion(models.Model):
         verbose_name=_("review"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # RESTRICT, not PROTECT: the review behind a version is not deleted alone, but
+        # deleting the plan deletes its reviews and versions together.
+        on_delete=models.RESTRICT,
         related_name="plan_versions",
     )
     board_cosign_required = models.BooleanField(

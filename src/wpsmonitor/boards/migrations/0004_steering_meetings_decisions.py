@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                 ('due_on', models.DateField(blank=True, null=True, verbose_name='due date')),
                 ('status', models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('done', 'Done'), ('dropped', 'Dropped')], default='not_started', max_length=20, verbose_name='status')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='decisions_carried', to='boards.boardmember', verbose_name='carried out by (member)')),
+                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='decisions_carried', to='boards.boardmember', verbose_name='carried out by (member)')),
                 ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.organisation', verbose_name='carried out by (organisation)')),
                 ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='boards.meeting')),
             ],

@@ -16,7 +16,7 @@ from wpsmonitor.indicators.models import Indicator
 from wpsmonitor.indicators.reading import flag_text
 from wpsmonitor.missions import selectors
 from wpsmonitor.missions.models import ProvisionCategory, UNMission
-from wpsmonitor.reports.cells import number_cell, percent_cell, text_cell
+from wpsmonitor.reports.cells import kept, number_cell, percent_cell, text_cell
 from wpsmonitor.reports.context import ReportContext
 from wpsmonitor.reports.document import Cell, Paragraph, Section, Table
 from wpsmonitor.shell.templatetags.shell import value_as
@@ -89,7 +89,8 @@ def _mean_cell(side: selectors.Side, indicator: Indicator) -> Cell:
     mean = side.mean
     if mean is None:
         return number_cell(None)
-    return Cell(text=value_as(indicator, mean), value=mean, kind="number")
+    # Kept as every report number is (`kept`): a spreadsheet holds 15 significant digits.
+    return Cell(text=value_as(indicator, mean), value=kept(mean), kind="number")
 
 
 def protection_table(context: ReportContext, missions: list[UNMission]) -> Table | None:

@@ -279,7 +279,8 @@ def conduct_section(context: ReportContext) -> Section:
     a count below the plan's threshold (zero included) withheld (docs/conduct.md)."""
     title = _("Allegations of sexual exploitation and abuse")
     shown = conduct.figures(context.plan)
-    if not any(context.first_year <= t.year <= context.last_year for t in shown.by_category):
+    covered = range(context.first_year, context.last_year + 1)
+    if not any(t.year in covered for t in shown.by_category):
         return Section(
             key=f"{KEY}.conduct",
             title=title,
