@@ -44,7 +44,11 @@ class Audit(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Who recorded it, kept when the account is deleted (core/history.py).
+    created_by_name = models.CharField(max_length=150, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    kept_names = {"created_by": "created_by_name"}
 
     class Meta:
         verbose_name = _("audit")
