@@ -308,6 +308,20 @@ def meeting_for(access: PlanAccess, pk: int) -> Meeting:
     return meeting
 
 
+def decision_for(access: PlanAccess, pk: int) -> Decision:
+    """One decision of the plan's body with its meeting and history; 404 when its meeting is
+    hidden from the reader."""
+    decision = (
+        Decision.objects.select_related("meeting__board__plan", "organisation", "member")
+        .prefetch_related("updates")
+        .filter(meeting__board__plan=access.plan, pk=pk)
+        .first()
+    )
+    if decision is None or not access.can_read_meeting(decision.meeting):
+        raise NotFound(_("No such decision."))
+    return decision
+
+
 def visible_decisions(access: PlanAccess) -> list[Decision]:
     """Every decision of the meetings the reader may see, in the order they were taken."""
     return sorted(
