@@ -14,7 +14,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from tests.boards.conftest import Built
 
 from wpsmonitor.accounts.models import ApiToken
@@ -473,3 +473,15 @@ def test_the_board_page_says_and_changes_what_the_body_is(built: Built) -> None:
     # From the meetings page, back to it.
     response = client.post(kind, {"kind": "steering"})
     assert response["Location"] == reverse("boards:meetings", args=[code])
+
+
+def test_the_plan_page_can_name_the_body(built: Built) -> None:
+    assert selectors.body_kind(built.plan) == "Monitoring board"
+    services.board_kind_set(
+        by=built.users["coordinator"], board=built.board, kind="steering", secretary=None
+    )
+    assert selectors.body_kind(built.plan) == "Steering committee"
+    with translation.override("fr"):
+        assert selectors.body_kind(built.plan) == "Comité de pilotage"
+    built.board.delete()
+    assert selectors.body_kind(built.plan) == ""

@@ -17,6 +17,7 @@ from wpsmonitor.accounts.access import PlanAccess, Viewer, plan_access
 from wpsmonitor.boards.models import (
     OPEN_STATUSES,
     Board,
+    BoardKind,
     BoardMember,
     Decision,
     Dissent,
@@ -121,6 +122,14 @@ def board_of(plan: Plan) -> Board | None:
         )
         .first()
     )
+
+
+def body_kind(plan: Plan) -> str:
+    """What the plan's joint body is, in the reader's language ("Steering committee", "Joint
+    task force", "Monitoring board"); empty when the plan has none. One query, for the plan's
+    page (docs/oversight.md, "The steering committee")."""
+    kind = Board.objects.filter(plan=plan).values_list("kind", flat=True).first()
+    return str(BoardKind(kind).label) if kind in BoardKind.values else ""
 
 
 def visible_reports(access: PlanAccess) -> QuerySet[PeriodicReport]:
