@@ -18,6 +18,7 @@ from tests.boards.conftest import Built
 from wpsmonitor.accounts.models import ApiToken
 from wpsmonitor.boards import services
 from wpsmonitor.boards.models import Board, BoardMember, Decision, DecisionUpdate, Meeting
+from wpsmonitor.core.history import display_name
 from wpsmonitor.plans.services import plan_create
 
 HELD = date(2025, 3, 10)
@@ -351,7 +352,7 @@ def test_the_member_who_carries_it_out_updates_it(built: Built) -> None:
         ("in_progress", "2025-04-01", "Sessions planned."),
         ("done", "2025-05-02", ""),
     ]
-    assert got["updates"][1]["by"] == built.users["cs_member"].get_full_name() or "cs_member"
+    assert got["updates"][1]["by"] == display_name(built.users["cs_member"])
 
 
 def test_an_update_dated_today_when_no_date(built: Built) -> None:
