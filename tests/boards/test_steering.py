@@ -14,7 +14,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from tests.boards.conftest import Built
 
 from wpsmonitor.accounts.models import ApiToken
@@ -441,3 +441,47 @@ def test_a_meeting_with_decisions_keeps_its_date(built: Built) -> None:
         by=built.users["coordinator"], meeting=m, held_on=HELD, place="Goma", minutes="New."
     )
     assert (m.place, m.minutes) == ("Goma", "New.")
+
+
+# The kind of body, on the board's page -----------------------------------------------------------
+
+
+def test_the_board_page_says_and_changes_what_the_body_is(built: Built) -> None:
+    code = built.plan.code
+    board_url = reverse("boards:board", args=[code])
+    assert "Monitoring board" in Client().get(board_url).content.decode()
+    focal = Client()
+    focal.force_login(built.users["focal"])
+    assert 'name="kind"' not in focal.get(board_url).content.decode()
+    client = Client()
+    client.force_login(built.users["coordinator"])
+    page = client.get(board_url).content.decode()
+    assert 'name="kind"' in page and 'name="back" value="board"' in page
+    kind = reverse("boards:kind_save", args=[code])
+    response = client.post(
+        kind, {"kind": "task_force", "secretary": built.seats["cs_member"].pk, "back": "board"}
+    )
+    assert response.status_code == 302 and response["Location"] == board_url
+    built.board.refresh_from_db()
+    assert (built.board.kind, built.board.secretary) == ("task_force", built.seats["cs_member"])
+    assert "Joint task force" in Client().get(board_url).content.decode()
+    # A kind that is none: said on the page, nothing changed.
+    response = client.post(kind, {"kind": "council", "back": "board"}, follow=True)
+    assert "council is not a kind of body" in response.content.decode()
+    built.board.refresh_from_db()
+    assert built.board.kind == "task_force"
+    # From the meetings page, back to it.
+    response = client.post(kind, {"kind": "steering"})
+    assert response["Location"] == reverse("boards:meetings", args=[code])
+
+
+def test_the_plan_page_can_name_the_body(built: Built) -> None:
+    assert selectors.body_kind(built.plan) == "Monitoring board"
+    services.board_kind_set(
+        by=built.users["coordinator"], board=built.board, kind="steering", secretary=None
+    )
+    assert selectors.body_kind(built.plan) == "Steering committee"
+    with translation.override("fr"):
+        assert selectors.body_kind(built.plan) == "Comité de pilotage"
+    built.board.delete()
+    assert selectors.body_kind(built.plan) == ""

@@ -76,3 +76,22 @@ def test_a_meeting_page_at_360_px(site: Site, browser_cycle: Cycle) -> None:
     public.goto(site.url(f"/plans/{built.plan.code}/board/meetings/"))
     _checked(site, public, "meetings-public")
     site.assert_accessible()
+
+
+def test_the_board_page_sets_the_kind_at_360_px(site: Site, browser_cycle: Cycle) -> None:
+    built = build_board(browser_cycle)
+    path = f"/plans/{built.plan.code}/board/"
+    page = site.sign_in("coordinator", start=f"/accounts/login/?next={path}", **PHONE)
+    expect(page.locator("main")).to_contain_text("Monitoring board")
+    page.get_by_label("The body is the plan's").select_option(label="Joint task force")
+    page.get_by_label("Secretary (records meetings and decisions)").select_option(
+        label="CS Member (Civil society)"
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save", exact=True).click()
+    assert page.url.endswith(path)
+    expect(page.locator("main")).to_contain_text("Joint task force")
+    _checked(site, page, "board-as-coordinator")
+    built.board.refresh_from_db()
+    assert (built.board.kind, built.board.secretary) == ("task_force", built.seats["cs_member"])
+    site.assert_accessible()

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -605,7 +606,10 @@ def list_meetings(request: HttpRequest, plan: str) -> list[dict[str, Any]]:
     operation_id="board_meeting_get",
 )
 def get_meeting(request: HttpRequest, plan: str, pk: Id) -> dict[str, Any]:
-    m = selectors.meeting_for(_access(request, plan), pk)
+    return _meeting_detail(selectors.meeting_for(_access(request, plan), pk))
+
+
+def _meeting_detail(m: Meeting) -> dict[str, Any]:
     return {
         **_meeting_out(m),
         "agenda": m.agenda,
@@ -632,3 +636,245 @@ def get_meeting(request: HttpRequest, plan: str, pk: Id) -> dict[str, Any]:
 )
 def list_decisions(request: HttpRequest, plan: str) -> list[dict[str, Any]]:
     return [_decision_out(d) for d in selectors.visible_decisions(_access(request, plan))]
+
+
+# Steering committee: writes (issue 19) ------------------------------------------------------
+# Record a meeting, its attendance and minutes, publish it; add its decisions and their dated
+# status updates. The same services as the pages, which check the rights: a meeting the caller
+# may not see is a 404, a write they may not make a 403 (before any lookup of the body), bad
+# input a 400 naming the field.
+
+
+class SteeringMeetingIn(Schema):
+    held_on: date = Field(description="The day it was held (not in the future)")
+    place: str = Field("", max_length=200, description="Where; may be empty when online")
+    online: bool = False
+    agenda: str = ""
+    minutes: str = Field("", description="Required before publishing")
+    document_url: str = Field("", max_length=500, description="A web address (http or https)")
+    attendees: list[Id] = Field(
+        default_factory=list,
+        max_length=1000,
+        description="Seats (ids of the board's members) that attended, sitting on that day",
+    )
+
+
+class SteeringAttendanceIn(Schema):
+    attendees: list[Id] = Field(
+        max_length=1000,
+        description="Every seat that attended (replaces the list recorded so far)",
+    )
+
+
+class SteeringMinutesIn(Schema):
+    minutes: str = Field(description="The minutes, plain text")
+    document_url: str | None = Field(
+        None, max_length=500, description="A link to the minutes' document; null keeps it"
+    )
+
+
+class SteeringDecisionIn(Schema):
+    text: str = Field(description="The decision")
+    organisation: str | None = Field(None, description="Code of the organisation carrying it out")
+    member: Id | None = Field(None, description="The seat carrying it out (a member's id)")
+    due_on: date | None = Field(None, description="Not before the meeting")
+
+
+class SteeringDecisionUpdateIn(Schema):
+    status: str = Field(description="not_started, in_progress, done or dropped")
+    on: date | None = Field(
+        None, description="The day of the update (today when null): not before the last one"
+    )
+    note: str = Field("", description="Required when the status does not change")
+
+
+def _managing(request: HttpRequest, plan: str) -> tuple[PlanAccess, Board]:
+    """The caller's rights and the plan's body, refused (403) unless they record meetings."""
+    access = _access(request, plan)
+    board = _board(access)
+    if not access.can_manage_meetings():
+        raise PermissionDenied(_("You may not do this."))
+    return access, board
+
+
+def _open_meeting_for(request: HttpRequest, plan: str, pk: int) -> tuple[PlanAccess, Meeting]:
+    """A meeting the caller may see (404 otherwise) and whose record they keep (403)."""
+    access = _access(request, plan)
+    meeting = selectors.meeting_for(access, pk)
+    if not access.can_manage_meetings():
+        raise PermissionDenied(_("You may not do this."))
+    return access, meeting
+
+
+def _seats(board: Board, ids: list[int], field: str) -> list[BoardMember]:
+    """The board's seats with these ids; a 400 naming the field for an id of no seat."""
+    found = {m.pk: m for m in BoardMember.objects.filter(board=board, pk__in=set(ids))}
+    missing = [i for i in dict.fromkeys(ids) if i not in found]
+    if missing:
+        raise ApiError(
+            400,
+            _("No member %(ids)s on the body.") % {"ids": ", ".join(map(str, missing))},
+            [
+                {
+                    "row": None,
+                    "field": field,
+                    "message": _("No member %(id)s on the body.") % {"id": i},
+                }
+                for i in missing
+            ],
+        )
+    return [found[i] for i in dict.fromkeys(ids)]
+
+
+def _kept_fields(m: Meeting) -> dict[str, Any]:
+    """A meeting's record as the services take it, to change one part of it."""
+    return {
+        "held_on": m.held_on,
+        "place": m.place,
+        "online": m.online,
+        "agenda": m.agenda,
+        "minutes": m.minutes,
+        "document_url": m.document_url,
+        "attendees": list(m.attendees.all()),
+    }
+
+
+def _reread_meeting(access: PlanAccess, pk: int) -> dict[str, Any]:
+    return _meeting_detail(selectors.meeting_for(access, pk))
+
+
+@router.post(
+    "/plans/{plan}/board/meetings",
+    auth=WRITE_AUTH,
+    response={200: SteeringMeetingDetailOut, **WRITE_ERRORS},
+    summary="Record a meeting held by the body: date, place, agenda, attendance, minutes "
+    "(the coordinator or the body's secretary); unpublished until published",
+    operation_id="board_meeting_create",
+)
+def create_meeting(request: HttpRequest, plan: str, body: SteeringMeetingIn) -> dict[str, Any]:
+    access, board = _managing(request, plan)
+    fields = body.model_dump()
+    fields["attendees"] = _seats(board, body.attendees, "attendees")
+    meeting = services.meeting_create(by=api_user(request), board=board, **fields)
+    return _reread_meeting(access, meeting.pk)
+
+
+@router.put(
+    "/plans/{plan}/board/meetings/{pk}",
+    auth=WRITE_AUTH,
+    response={200: SteeringMeetingDetailOut, **WRITE_ERRORS},
+    summary="Change an unpublished meeting's whole record (the coordinator or the secretary)",
+    operation_id="board_meeting_update",
+)
+def update_meeting(
+    request: HttpRequest, plan: str, pk: Id, body: SteeringMeetingIn
+) -> dict[str, Any]:
+    access, meeting = _open_meeting_for(request, plan, pk)
+    fields = body.model_dump()
+    fields["attendees"] = _seats(meeting.board, body.attendees, "attendees")
+    services.meeting_update(by=api_user(request), meeting=meeting, **fields)
+    return _reread_meeting(access, pk)
+
+
+@router.put(
+    "/plans/{plan}/board/meetings/{pk}/attendance",
+    auth=WRITE_AUTH,
+    response={200: SteeringMeetingDetailOut, **WRITE_ERRORS},
+    summary="Record who attended an unpublished meeting (replaces the list; seats sitting "
+    "that day)",
+    operation_id="board_meeting_attendance",
+)
+def record_attendance(
+    request: HttpRequest, plan: str, pk: Id, body: SteeringAttendanceIn
+) -> dict[str, Any]:
+    access, meeting = _open_meeting_for(request, plan, pk)
+    fields = _kept_fields(meeting) | {
+        "attendees": _seats(meeting.board, body.attendees, "attendees")
+    }
+    services.meeting_update(by=api_user(request), meeting=meeting, **fields)
+    return _reread_meeting(access, pk)
+
+
+@router.post(
+    "/plans/{plan}/board/meetings/{pk}/minutes",
+    auth=WRITE_AUTH,
+    response={200: SteeringMeetingDetailOut, **WRITE_ERRORS},
+    summary="Write an unpublished meeting's minutes (and the link to their document)",
+    operation_id="board_meeting_minutes",
+)
+def write_minutes(
+    request: HttpRequest, plan: str, pk: Id, body: SteeringMinutesIn
+) -> dict[str, Any]:
+    access, meeting = _open_meeting_for(request, plan, pk)
+    fields = _kept_fields(meeting) | {"minutes": body.minutes}
+    if body.document_url is not None:
+        fields["document_url"] = body.document_url
+    services.meeting_update(by=api_user(request), meeting=meeting, **fields)
+    return _reread_meeting(access, pk)
+
+
+@router.post(
+    "/plans/{plan}/board/meetings/{pk}/publish",
+    auth=WRITE_AUTH,
+    response={200: SteeringMeetingDetailOut, **WRITE_ERRORS},
+    summary="Publish a meeting and its decisions: final, public with the plan (needs minutes)",
+    operation_id="board_meeting_publish",
+)
+def publish_meeting(request: HttpRequest, plan: str, pk: Id) -> dict[str, Any]:
+    access, meeting = _open_meeting_for(request, plan, pk)
+    services.meeting_publish(by=api_user(request), meeting=meeting)
+    return _reread_meeting(access, pk)
+
+
+@router.post(
+    "/plans/{plan}/board/meetings/{pk}/decisions",
+    auth=WRITE_AUTH,
+    response={200: SteeringDecisionOut, **WRITE_ERRORS},
+    summary="Record a decision of an unpublished meeting: its text, who carries it out (an "
+    "organisation and/or a seat) and its due date",
+    operation_id="board_decision_add",
+)
+def add_decision(
+    request: HttpRequest, plan: str, pk: Id, body: SteeringDecisionIn
+) -> dict[str, Any]:
+    access, meeting = _open_meeting_for(request, plan, pk)
+    organisation = None
+    if body.organisation:
+        organisation = Organisation.objects.filter(code=body.organisation).first()
+        if organisation is None:
+            raise ApiError(
+                400,
+                _("No organisation with code %(code)s.") % {"code": body.organisation},
+                [{"row": None, "field": "organisation", "message": _("Unknown organisation.")}],
+            )
+    member = None
+    if body.member is not None:
+        [member] = _seats(meeting.board, [body.member], "member")
+    decision = services.decision_add(
+        by=api_user(request),
+        meeting=meeting,
+        text=body.text,
+        organisation=organisation,
+        member=member,
+        due_on=body.due_on,
+    )
+    return _decision_out(selectors.decision_for(access, decision.pk))
+
+
+@router.post(
+    "/plans/{plan}/board/decisions/{pk}/updates",
+    auth=WRITE_AUTH,
+    response={200: SteeringDecisionOut, **WRITE_ERRORS},
+    summary="Add a dated status to a decision's history, never changing earlier steps (the "
+    "coordinator, the secretary, or the member whose seat carries it out)",
+    operation_id="board_decision_update",
+)
+def update_decision(
+    request: HttpRequest, plan: str, pk: Id, body: SteeringDecisionUpdateIn
+) -> dict[str, Any]:
+    access = _access(request, plan)
+    decision = selectors.decision_for(access, pk)
+    services.decision_update(
+        by=api_user(request), decision=decision, status=body.status, on=body.on, note=body.note
+    )
+    return _decision_out(selectors.decision_for(access, pk))

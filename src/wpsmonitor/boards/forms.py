@@ -87,6 +87,16 @@ class KindForm(forms.Form):
     secretary = forms.IntegerField(required=False, min_value=1)
 
 
+class BackForm(forms.Form):
+    """The page a form shown on two pages was sent from (`back`: "board" for the board's
+    page; anything else, the meetings page)."""
+
+    back = raw_text()
+
+    def from_board(self) -> bool:
+        return self.is_valid() and self.cleaned_data["back"] == "board"
+
+
 class MeetingForm(forms.Form):
     """A meeting's record; `attendees` are seat numbers, turned into seats by the view."""
 

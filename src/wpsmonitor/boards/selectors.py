@@ -17,6 +17,7 @@ from wpsmonitor.accounts.access import PlanAccess, Viewer, plan_access
 from wpsmonitor.boards.models import (
     OPEN_STATUSES,
     Board,
+    BoardKind,
     BoardMember,
     Decision,
     Dissent,
@@ -121,6 +122,14 @@ def board_of(plan: Plan) -> Board | None:
         )
         .first()
     )
+
+
+def body_kind(plan: Plan) -> str:
+    """What the plan's joint body is, in the reader's language ("Steering committee", "Joint
+    task force", "Monitoring board"); empty when the plan has none. One query, for the plan's
+    page (docs/oversight.md, "The steering committee")."""
+    kind = Board.objects.filter(plan=plan).values_list("kind", flat=True).first()
+    return str(BoardKind(kind).label) if kind in BoardKind.values else ""
 
 
 def visible_reports(access: PlanAccess) -> QuerySet[PeriodicReport]:
@@ -306,6 +315,20 @@ def meeting_for(access: PlanAccess, pk: int) -> Meeting:
     if meeting is None or not access.can_read_meeting(meeting):
         raise NotFound(_("No such meeting."))
     return meeting
+
+
+def decision_for(access: PlanAccess, pk: int) -> Decision:
+    """One decision of the plan's body with its meeting and history; 404 when its meeting is
+    hidden from the reader."""
+    decision = (
+        Decision.objects.select_related("meeting__board__plan", "organisation", "member")
+        .prefetch_related("updates")
+        .filter(meeting__board__plan=access.plan, pk=pk)
+        .first()
+    )
+    if decision is None or not access.can_read_meeting(decision.meeting):
+        raise NotFound(_("No such decision."))
+    return decision
 
 
 def visible_decisions(access: PlanAccess) -> list[Decision]:

@@ -554,13 +554,19 @@ def board_kind_set(*, by: User, board: Board, kind: str, secretary: BoardMember 
     _require(PlanAccess.load(by, board.plan).can_manage_board())
     if kind not in BoardKind.values:
         raise ValidationError(
-            _("%(value)s is not a kind of body; use one of: %(choices)s.")
-            % {"value": kind, "choices": ", ".join(BoardKind.values)}
+            {
+                "kind": _("%(value)s is not a kind of body; use one of: %(choices)s.")
+                % {"value": kind, "choices": ", ".join(BoardKind.values)}
+            }
         )
     if secretary is not None and (secretary.board_id != board.pk or not secretary.is_current()):
-        raise ValidationError(_("The secretary must be a current member of the body."))
+        raise ValidationError(
+            {"secretary": _("The secretary must be a current member of the body.")}
+        )
     if secretary is not None and secretary.user_id is None:
-        raise ValidationError(_("The secretary needs an account to record meetings."))
+        raise ValidationError(
+            {"secretary": _("The secretary needs an account to record meetings.")}
+        )
     board.kind = kind
     board.secretary = secretary
     board.save(update_fields=["kind", "secretary"])
@@ -575,11 +581,13 @@ def _attendees(board: Board, held_on: date, attendees: Any) -> list[BoardMember]
     chosen = list(attendees or [])
     for member in chosen:
         if not isinstance(member, BoardMember) or member.board_id != board.pk:
-            raise ValidationError(_("An attendee is not a member of the body."))
+            raise ValidationError({"attendees": _("An attendee is not a member of the body.")})
         if not member.is_current(held_on):
             raise ValidationError(
-                _("%(name)s did not sit on the body on %(date)s.")
-                % {"name": member.name, "date": held_on.isoformat()}
+                {
+                    "attendees": _("%(name)s did not sit on the body on %(date)s.")
+                    % {"name": member.name, "date": held_on.isoformat()}
+                }
             )
     return chosen
 
@@ -596,15 +604,19 @@ def _meeting_fields(
     attendees: Any,
 ) -> tuple[dict[str, Any], list[BoardMember]]:
     if not isinstance(held_on, date):
-        raise ValidationError(_("Give the date of the meeting."))
+        raise ValidationError({"held_on": _("Give the date of the meeting.")})
     if held_on > timezone.localdate():
-        raise ValidationError(_("Record a meeting once it has been held."))
+        raise ValidationError({"held_on": _("Record a meeting once it has been held.")})
     place = (place or "").strip()[:200]
     if not place and not online:
-        raise ValidationError(_("Give the place of the meeting, or say it was held online."))
+        raise ValidationError(
+            {"place": _("Give the place of the meeting, or say it was held online.")}
+        )
     document_url = (document_url or "").strip()
     if document_url and not document_url.startswith(("https://", "http://")):
-        raise ValidationError(_("The document must be a web address (https://…)."))
+        raise ValidationError(
+            {"document_url": _("The document must be a web address (https://…).")}
+        )
     fields = {
         "held_on": held_on,
         "place": place,
@@ -681,7 +693,9 @@ def meeting_update(
     )
     if fields["held_on"] != locked.held_on and locked.decisions.exists():
         # Its decisions' histories start on the meeting's day: they are never rewritten.
-        raise ValidationError(_("The meeting has decisions: its date can no longer change."))
+        raise ValidationError(
+            {"held_on": _("The meeting has decisions: its date can no longer change.")}
+        )
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.save(update_fields=list(fields))
@@ -694,7 +708,7 @@ def meeting_publish(*, by: User, meeting: Meeting) -> Meeting:
     """Publish the meeting's record and its decisions: final, public with the plan."""
     locked = _open_meeting(by, meeting)
     if not locked.minutes:
-        raise ValidationError(_("Write the minutes before publishing the meeting."))
+        raise ValidationError({"minutes": _("Write the minutes before publishing the meeting.")})
     locked.published_at = timezone.now()
     locked.save(update_fields=["published_at"])
     return locked
@@ -714,13 +728,17 @@ def decision_add(
     member of the body, or both), by when. Its history starts "not started" on the meeting's
     date."""
     locked = _open_meeting(by, meeting)
-    text = _text(text, _("Write the decision."))
+    if not (text or "").strip():
+        raise ValidationError({"text": _("Write the decision.")})
+    text = text.strip()
     if organisation is None and member is None:
-        raise ValidationError(_("Say who carries the decision out: an organisation or a member."))
+        raise ValidationError(
+            {"member": _("Say who carries the decision out: an organisation or a member.")}
+        )
     if member is not None and member.board_id != locked.board_id:
-        raise ValidationError(_("The member who carries it out must sit on the body."))
+        raise ValidationError({"member": _("The member who carries it out must sit on the body.")})
     if due_on is not None and (not isinstance(due_on, date) or due_on < locked.held_on):
-        raise ValidationError(_("The due date cannot come before the meeting."))
+        raise ValidationError({"due_on": _("The due date cannot come before the meeting.")})
     decision = Decision.objects.create(
         meeting=locked, text=text, organisation=organisation, member=member, due_on=due_on
     )
@@ -739,23 +757,29 @@ def decision_update(
     _require(PlanAccess.load(by, decision.meeting.board.plan).can_update_decision(decision))
     if status not in DecisionStatus.values:
         raise ValidationError(
-            _("%(value)s is not a status; use one of: %(choices)s.")
-            % {"value": status, "choices": ", ".join(DecisionStatus.values)}
+            {
+                "status": _("%(value)s is not a status; use one of: %(choices)s.")
+                % {"value": status, "choices": ", ".join(DecisionStatus.values)}
+            }
         )
     on = on or timezone.localdate()
     if not isinstance(on, date):
-        raise ValidationError(_("Give the date of the update."))
+        raise ValidationError({"on": _("Give the date of the update.")})
     if on > timezone.localdate():
-        raise ValidationError(_("An update cannot be dated in the future."))
+        raise ValidationError({"on": _("An update cannot be dated in the future.")})
     locked = Decision.objects.select_for_update().get(pk=decision.pk)
     last = locked.updates.order_by("-on", "-pk").first()
     if last is not None and on < last.on:
         raise ValidationError(
-            _("The history is never rewritten: date the update on or after %(date)s.")
-            % {"date": last.on.isoformat()}
+            {
+                "on": _("The history is never rewritten: date the update on or after %(date)s.")
+                % {"date": last.on.isoformat()}
+            }
         )
     if last is not None and last.status == status and not (note or "").strip():
-        raise ValidationError(_("The decision already has this status: add a note or a change."))
+        raise ValidationError(
+            {"note": _("The decision already has this status: add a note or a change.")}
+        )
     DecisionUpdate.objects.create(
         decision=locked, status=status, on=on, note=(note or "").strip(), by=by
     )

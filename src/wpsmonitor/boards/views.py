@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.boards import selectors, services
 from wpsmonitor.boards.forms import (
+    BackForm,
     BoardForm,
     DecisionForm,
     DecisionUpdateForm,
@@ -81,6 +82,7 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
         "other": [m for m in members if not m.is_current(today)],
         "balance": selectors.balance(members, today),
         "can_manage": access.can_manage_board(),
+        "kinds": BoardKind.choices,
         "today": today,
         **_member_context(),
     }
@@ -472,7 +474,9 @@ def kind_save(request: SignedInRequest, code: str) -> HttpResponse:
         messages.error(request, error_text(exc))
     else:
         messages.success(request, _("The body is saved."))
-    return redirect("boards:meetings", code=code)
+    # The form is on the board's page and on the meetings page: back to the one it came from.
+    back = "boards:board" if BackForm(request.POST).from_board() else "boards:meetings"
+    return redirect(back, code=code)
 
 
 @require_POST
