@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from wpsmonitor.accounts.access import PlanAccess, can_create_plans, plan_access
+from wpsmonitor.boards.selectors import body_kind
 from wpsmonitor.core.names import localized_name
 from wpsmonitor.core.periods import PeriodType
 from wpsmonitor.earlywarning import selectors as warnings
@@ -182,6 +183,7 @@ def plan_overview(request: HttpRequest, code: str) -> HttpResponse:
     context: dict[str, Any] = {
         "plan": plan,
         "children": selectors.child_plans(request.user, plan),
+        "body_kind": body_kind(plan),
         "plan_languages": language_names(plan.languages),
         "form": form,
         "chosen": chosen,
