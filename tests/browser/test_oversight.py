@@ -1,7 +1,8 @@
 """Auditing bodies and parliament in a real browser at 360 px: an auditor records an audit and
 a finding on a budget line (its recommendation goes to the tracker); parliamentary oversight
-records a hearing and a commitment; an anonymous reader reads the list, the audit and the
-hearing. Every page is checked with axe-core and for sideways scrolling.
+records a hearing and a commitment; the auditor changes the audit and publishes it; an
+anonymous reader reads the published audit, on the plan's pages and the public portal, and not
+the unpublished hearing. Every page is checked with axe-core and for sideways scrolling.
 
 Run: pytest -m browser (needs /usr/bin/chromium).
 """
@@ -80,6 +81,16 @@ def test_an_audit_and_a_hearing(site: Site, browser_cycle: Cycle) -> None:
     _submit(page)
     expect(page.locator("main")).to_contain_text("File the vouchers within 30 days.")
     _checked(site, page, "audit")
+    # The auditor corrects the audit, then publishes it (after a confirmation page).
+    _follow(page, "Change the audit")
+    _checked(site, page, "audit-edit")
+    page.get_by_label("Scope (optional)").fill("Allocations and disbursements of 2025.")
+    _submit(page, "Save the changes")
+    expect(page.locator("main")).to_contain_text("Allocations and disbursements of 2025.")
+    _submit(page, "Publish the audit")
+    _checked(site, page, "audit-publish-confirm")
+    _submit(page, "Publish the audit")
+    expect(page.locator("main")).to_contain_text("Published on")
 
     page = site.sign_in("parliament", start=f"/plans/{PLAN}/oversight/hearings/add/", **PHONE)
     _checked(site, page, "hearing-new")
@@ -101,5 +112,10 @@ def test_an_audit_and_a_hearing(site: Site, browser_cycle: Cycle) -> None:
     anonymous = site.context(**PHONE).new_page()
     anonymous.goto(site.url(f"/plans/{PLAN}/oversight/"))
     expect(anonymous.locator("main")).to_contain_text("Audit of 2025 spending")
-    _checked(site, anonymous, "oversight-public")
+    # The hearing is not published: the public does not read it.
+    expect(anonymous.locator("main")).not_to_contain_text("Hearing on year two")
+    _checked(site, anonymous, "oversight-anonymous")
+    anonymous.goto(site.url(f"/plans/{PLAN}/public/oversight/"))
+    expect(anonymous.locator("main")).to_contain_text("File the vouchers within 30 days.")
+    _checked(site, anonymous, "oversight-public-portal")
     site.assert_accessible()

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from tests.oversight.conftest import HELD, OversightWorld
 
+from wpsmonitor.accountability import services as tracker_services
 from wpsmonitor.accounts.models import ApiToken
 from wpsmonitor.oversight import services
 from wpsmonitor.oversight.models import Audit, AuditFinding, Commitment, Hearing, SharedDocument
@@ -54,19 +55,37 @@ def _recorded(ow: OversightWorld) -> tuple[Audit, Hearing]:
     return audit, hearing
 
 
-@pytest.mark.parametrize("who", [None, "viewer", "auditor", "parliament", "monitor"])
-def test_everyone_who_reads_the_plan_reads_audits_and_hearings(
-    ow: OversightWorld, who: str | None
+@pytest.mark.parametrize("who", ["viewer", "auditor", "parliament", "monitor"])
+def test_the_plans_people_and_overseers_read_audits_and_hearings(
+    ow: OversightWorld, who: str
 ) -> None:
     audit, hearing = _recorded(ow)
     client = _client(ow, who)
     base = f"/plans/{ow.plan.code}/oversight/"
     page = client.get(base).content.decode()
     assert "Audit 2025" in page and "Hearing on year two" in page
+    assert "Not published" in page
     detail = client.get(f"{base}audits/{audit.pk}/").content.decode()
     assert "Vouchers missing" in detail and "File the vouchers" in detail and "BL-42" in detail
     detail = client.get(f"{base}hearings/{hearing.pk}/").content.decode()
     assert "Fund the desks" in detail and "Why are the desks unfunded?" in detail
+
+
+def test_the_public_reads_only_what_is_published(ow: OversightWorld) -> None:
+    audit, hearing = _recorded(ow)
+    base = f"/plans/{ow.plan.code}/oversight/"
+    outsider = _client(ow, "outsider")
+    for client in (Client(), outsider):
+        page = client.get(base).content.decode()
+        assert "Audit 2025" not in page and "Hearing on year two" not in page
+        assert client.get(f"{base}audits/{audit.pk}/").status_code == 404
+        assert client.get(f"{base}hearings/{hearing.pk}/").status_code == 404
+    services.audit_publish(by=ow.users["auditor"], audit=audit)
+    services.hearing_publish(by=ow.users["parliament"], hearing=hearing)
+    for client in (Client(), outsider):
+        page = client.get(base).content.decode()
+        assert "Audit 2025" in page and "Hearing on year two" in page
+        assert client.get(f"{base}audits/{audit.pk}/").status_code == 200
 
 
 # form -> who may open it; every other signed-in user: 403.
@@ -217,3 +236,112 @@ def test_the_report_section(ow: OversightWorld) -> None:
     # Another year: nothing recorded then.
     other = SimpleNamespace(plan=ow.plan, first_year=2026, last_year=2026)
     assert build(other).empty  # type: ignore[arg-type]
+
+
+def test_changing_removing_and_publishing_on_the_pages(ow: OversightWorld) -> None:
+    audit, hearing = _recorded(ow)
+    finding, commitment = AuditFinding.objects.get(), Commitment.objects.get()
+    base = f"/plans/{ow.plan.code}/oversight/"
+    auditor, parliament = _client(ow, "auditor"), _client(ow, "parliament")
+    page = auditor.get(f"{base}audits/{audit.pk}/").content.decode()
+    for button in ("Change the audit", "Publish the audit", "Remove the audit", "Change finding 1"):
+        assert button in page
+    page = parliament.get(f"{base}audits/{audit.pk}/").content.decode()
+    assert "Change the audit" not in page and "Remove finding 1" not in page
+    assert parliament.get(f"{base}audits/{audit.pk}/change/").status_code == 403
+    assert parliament.post(f"{base}audits/{audit.pk}/remove/", {}).status_code == 403
+    edit = auditor.get(f"{base}audits/{audit.pk}/change/")
+    assert edit.status_code == 200 and 'value="Audit 2025"' in edit.content.decode()
+    # A refused change: the problems at the top, linked to their field; nothing saved.
+    fields = {"body": ow.court.pk, "title": "", "held_on": "2025-06-30"}
+    refused = auditor.post(f"{base}audits/{audit.pk}/change/", fields)
+    assert refused.status_code == 400 and 'href="#id_title"' in refused.content.decode()
+    fields["title"] = "Audit of 2025"
+    assert auditor.post(f"{base}audits/{audit.pk}/change/", fields).status_code == 302
+    assert Audit.objects.get().title == "Audit of 2025"
+    finding_fields = {
+        "text": "Vouchers missing (all)",
+        "severity": "medium",
+        "recommendation": "File the vouchers now",
+        "addressees": [ow.ministry.pk],
+        "budget_line": ow.line.pk,
+    }
+    url = f"{base}audits/{audit.pk}/findings/{finding.pk}/change/"
+    assert "File the vouchers" in auditor.get(url).content.decode()
+    assert auditor.post(url, finding_fields).status_code == 302
+    finding.refresh_from_db()
+    assert finding.recommendation is not None
+    assert finding.recommendation.text == "File the vouchers now"
+    # Once answered in the tracker, the finding's page says why it cannot change.
+    tracker_services.response_add(
+        by=ow.users["focal"],
+        recommendation=finding.recommendation,
+        organisation=ow.ministry,
+        text="Filed",
+        status="in_progress",
+    )
+    assert "record a new finding" in auditor.get(url).content.decode()
+    assert auditor.post(url, finding_fields).status_code == 400
+    page = auditor.get(f"{base}audits/{audit.pk}/").content.decode()
+    assert "Remove the audit" not in page and "Followed up in the tracker" in page
+    # Removal asks first; then the commitment and its recommendation are gone.
+    url = f"{base}hearings/{hearing.pk}/commitments/{commitment.pk}/remove/"
+    assert parliament.post(url, {}).status_code == 200
+    assert Commitment.objects.exists()
+    assert parliament.post(url, {"confirm": "yes"}).status_code == 302
+    assert not Commitment.objects.exists()
+    # Publishing asks first, then is final: a removal is refused with the reason (400).
+    url = f"{base}audits/{audit.pk}/publish/"
+    assert "public pages" in auditor.post(url, {}).content.decode()
+    assert auditor.post(url, {"confirm": "yes"}).status_code == 302
+    assert Audit.objects.get().published
+    refused = auditor.post(f"{base}audits/{audit.pk}/remove/", {"confirm": "yes"})
+    assert refused.status_code == 400 and "published" in refused.content.decode()
+    assert "Change the audit" not in auditor.get(f"{base}audits/{audit.pk}/").content.decode()
+
+
+def test_the_public_page_shows_the_published_only_and_no_names(ow: OversightWorld) -> None:
+    for who, name in (("auditor", "Zelda"), ("parliament", "Quentin")):
+        ow.users[who].first_name = name
+        ow.users[who].save()
+    audit, hearing = _recorded(ow)
+    hearing.testified = "Minister Ofelia"
+    hearing.save()
+    services.audit_record(
+        by=ow.users["auditor"], plan=ow.plan, body=ow.court, title="Draft audit", held_on=HELD
+    )
+    url = f"/plans/{ow.plan.code}/public/oversight/"
+    page = Client().get(url).content.decode()
+    assert "Audit 2025" not in page and "No audit of this plan is published yet." in page
+    services.audit_publish(by=ow.users["auditor"], audit=audit)
+    services.hearing_publish(by=ow.users["parliament"], hearing=hearing)
+    finding = AuditFinding.objects.get()
+    assert finding.recommendation is not None
+    tracker_services.response_add(
+        by=ow.users["focal"],
+        recommendation=finding.recommendation,
+        organisation=ow.ministry,
+        text="Secret working note",
+        status="in_progress",
+    )
+    response = Client().get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    for shown in (
+        "Audit 2025",
+        "Court of Audit",
+        "Vouchers missing",
+        "High",
+        "File the vouchers",
+        "In progress",
+        "Hearing on year two",
+        "Why are the desks unfunded?",
+        "Fund the desks",
+        "Not started",
+    ):
+        assert shown in page, shown
+    for hidden in ("Draft audit", "Zelda", "Quentin", "Minister Ofelia", "Secret working note"):
+        assert hidden not in page, hidden
+    # The public plan page links it.
+    plan_page = Client().get(f"/plans/{ow.plan.code}/public/").content.decode()
+    assert url in plan_page

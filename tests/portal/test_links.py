@@ -48,5 +48,6 @@ def test_no_page_shows_a_link_that_answers_403(role: str) -> None:
         f"{plan}/public/",
         f"{plan}/public/security/",
         f"{plan}/public/peace/",
+        f"{plan}/public/oversight/",
     ]
     assert forbidden_links(client, pages) == {}

@@ -713,6 +713,10 @@ def test_the_public_pages_show_no_small_count_of_allegations(published: Publishe
         assert all(n >= p.signal_threshold for n in counts)
         figures = client.get(f"/plans/{code}/conduct/figures/").content.decode()
         assert _page_conduct_counts(figures) == [7, 7], name
+        # The public audits and hearings print no count of persons at all.
+        oversight = client.get(f"/plans/{code}/public/oversight/")
+        assert oversight.status_code == 200, name
+        assert _page_conduct_counts(oversight.content.decode()) == [], name
     # The check sees what it looks for.
     assert _page_conduct_counts('<td class="num">2</td>') == [2]
 

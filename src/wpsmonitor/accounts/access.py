@@ -1057,10 +1057,17 @@ class PlanAccess:
         the tracker's, as public as every other."""
         return self.can_read_plan()
 
+    def can_read_unpublished_oversight(self) -> bool:
+        """An audit or a hearing before it is published (docs/oversight.md, "Publishing"):
+        the plan's members, the administrator and the plan's auditors and parliamentary
+        oversight. Everyone else reads the published ones only."""
+        return self.admin or self.is_member or self.is_auditor or self.is_parliament
+
     def can_record_audit(self, body_id: int | None = None) -> bool:
         """Record an audit and its findings: the coordinator (who records what an auditor
         without an account published), or an auditor, for their own auditing body (`body_id`;
-        None: for some body of theirs)."""
+        None: for some body of theirs). The same people change, remove (while nothing follows
+        it up in the tracker) and publish it (docs/oversight.md, "Changing and removing")."""
         if self.is_coordinator:
             return True
         bodies = self.oversight_organisations(Role.AUDITOR)
@@ -1069,7 +1076,7 @@ class PlanAccess:
     def can_record_hearing(self, committee_id: int | None = None) -> bool:
         """Record a hearing, its questions and commitments: the coordinator, or a parliamentary
         oversight role, for its own committee (`committee_id`; None: for some committee of
-        theirs)."""
+        theirs). The same people change, remove and publish it, as for audits."""
         if self.is_coordinator:
             return True
         bodies = self.oversight_organisations(Role.PARLIAMENT)

@@ -1,7 +1,7 @@
 """Demo data: auditing bodies and parliament (docs/oversight.md, "Auditing bodies and
 parliament"). FICTITIOUS, labelled as demonstration data: an audit of the plan's money by a
 supreme audit institution with three findings, and a parliamentary hearing with two
-commitments, each followed in the recommendation tracker.
+commitments, each followed in the recommendation tracker; both published for the portal.
 
 Two demo users are given the oversight roles by the demo administrator (who grants them as a
 coordinator would): `auditor`, for the audit institution, records the audit and its findings;
@@ -135,4 +135,8 @@ def oversight_load(plan: Plan) -> int:
             due_on=date(2026, 12, 31),
         )
         rows += 2
+    # Both are published for the public portal (`/plans/<code>/public/oversight/`): final
+    # from then on; the tracker still follows their recommendations.
+    services.audit_publish(by=auditor, audit=audit)
+    services.hearing_publish(by=member, hearing=hearing)
     return rows

@@ -47,8 +47,17 @@ class Audit(models.Model):
     # Who recorded it, kept when the account is deleted (core/history.py).
     created_by_name = models.CharField(max_length=150, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The last change (docs/oversight.md, "Changing and removing"): who, when; the name is
+    # kept when the account is deleted (core/history.py).
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_by_name = models.CharField(max_length=150, blank=True, default="")
+    updated_at = models.DateTimeField(null=True, blank=True)
+    # Published on the public portal: one-way; a published record is final.
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
-    kept_names = {"created_by": "created_by_name"}
+    kept_names = {"created_by": "created_by_name", "updated_by": "updated_by_name"}
 
     class Meta:
         verbose_name = _("audit")
@@ -58,6 +67,10 @@ class Audit(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def published(self) -> bool:
+        return self.published_at is not None
 
 
 class AuditFinding(models.Model):
@@ -91,6 +104,15 @@ class AuditFinding(models.Model):
         on_delete=models.SET_NULL,
         related_name="audit_finding",
     )
+    # The last change (docs/oversight.md, "Changing and removing"): who, when; the name is
+    # kept when the account is deleted (core/history.py).
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_by_name = models.CharField(max_length=150, blank=True, default="")
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    kept_names = {"updated_by": "updated_by_name"}
 
     class Meta:
         verbose_name = _("audit finding")
@@ -127,7 +149,19 @@ class Hearing(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    created_by_name = models.CharField(max_length=150, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The last change (docs/oversight.md, "Changing and removing"): who, when; the name is
+    # kept when the account is deleted (core/history.py).
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_by_name = models.CharField(max_length=150, blank=True, default="")
+    updated_at = models.DateTimeField(null=True, blank=True)
+    # Published on the public portal: one-way; a published record is final.
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    kept_names = {"created_by": "created_by_name", "updated_by": "updated_by_name"}
 
     class Meta:
         verbose_name = _("hearing")
@@ -139,6 +173,10 @@ class Hearing(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def published(self) -> bool:
+        return self.published_at is not None
 
 
 class Commitment(models.Model):
@@ -152,6 +190,15 @@ class Commitment(models.Model):
         on_delete=models.CASCADE,
         related_name="hearing_commitment",
     )
+    # The last change (docs/oversight.md, "Changing and removing"): who, when; the name is
+    # kept when the account is deleted (core/history.py).
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_by_name = models.CharField(max_length=150, blank=True, default="")
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    kept_names = {"updated_by": "updated_by_name"}
 
     class Meta:
         verbose_name = _("commitment")

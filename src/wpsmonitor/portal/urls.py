@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wpsmonitor.portal import public_views, translation_views, views
+from wpsmonitor.portal import public_oversight, public_views, translation_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -45,5 +45,14 @@ urlpatterns += [
         "global-indicators/<slug:vocabulary>/<str:code>/",
         public_views.global_indicator_public,
         name="global_indicator",
+    ),
+]
+
+# Auditing bodies and parliament for the public (portal/public_oversight.py).
+urlpatterns += [
+    path(
+        "plans/<slug:code>/public/oversight/",
+        public_oversight.plan_public_oversight,
+        name="plan_public_oversight",
     ),
 ]
