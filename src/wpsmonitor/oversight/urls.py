@@ -16,3 +16,10 @@ urlpatterns = [
     path(P + "shared/<int:pk>/", views.shared_download, name="shared_download"),
     path(P + "shared/<int:pk>/remove/", views.shared_remove, name="shared_remove"),
 ]
+
+# The auditor's evidence (oversight/evidence_views.py: docs/oversight.md).
+from wpsmonitor.oversight import evidence_views  # noqa: E402
+
+urlpatterns += [
+    path(P + "evidence/", evidence_views.evidence, name="evidence"),
+]
