@@ -53,9 +53,10 @@ def test_the_auditor_reads_the_evidence(site: Site, browser_cycle: Cycle, width:
 
     page = site.sign_in(
         "auditor",
-        start=f"/plans/{PLAN}/oversight/",
+        start=f"/plans/{PLAN}/oversight/evidence/",
         viewport={"width": width, "height": 900},
     )
+    page.goto(site.url(f"/plans/{PLAN}/oversight/"))
     with page.expect_navigation():
         page.get_by_role("link", name="Evidence of approved submissions").click()
     expect(page.locator("h1")).to_have_text("Evidence of approved submissions")
