@@ -300,6 +300,9 @@ def report_share_with_parliament(*, by: User, report: GeneratedReport, fmt: str)
                 % {"value": fmt, "choices": ", ".join(sharing.share_formats(report))}
             }
         )
+    # Two coordinators sharing the same file at once: the second waits for the first's
+    # transaction here, then finds its document.
+    Plan.objects.select_for_update().filter(pk=report.plan_id).first()
     data = sharing.report_bytes(report, fmt)
     earlier = sharing.earlier_share(report, fmt, data)
     if earlier is not None:
