@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wpsmonitor.oversight import views
+from wpsmonitor.oversight import evidence_views, views
 
 app_name = "oversight"
 P = "plans/<slug:code>/oversight/"
@@ -35,4 +35,5 @@ urlpatterns += [
         views.commitment_remove,
         name="commitment_remove",
     ),
+    path(P + "evidence/", evidence_views.evidence, name="evidence"),
 ]

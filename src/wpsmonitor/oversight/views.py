@@ -133,6 +133,7 @@ def index(request: HttpRequest, code: str) -> HttpResponse:
         "can_record_audit": access.can_record_audit(),
         "can_record_hearing": access.can_record_hearing(),
         "can_read_shares": access.can_read_parliament_shares(),
+        "can_read_evidence": access.can_read_audit_evidence(),
     }
     return render(request, "oversight/index.html", context)
 

@@ -46,3 +46,15 @@ class LinkForm(forms.Form):
         min_value=1,
         error_messages={"required": gettext_lazy("Choose the board's report.")},
     )
+
+
+class ShareForm(forms.Form):
+    """Share a generated report's file with parliament: which format."""
+
+    fmt = forms.ChoiceField(
+        choices=[("pdf", "PDF"), ("docx", "DOCX"), ("xlsx", "XLSX")],
+        error_messages={
+            "required": gettext_lazy("Choose the format to share."),
+            "invalid_choice": gettext_lazy("Choose PDF, DOCX or XLSX."),
+        },
+    )

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,9 +22,11 @@ from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.boards import services as boards
 from wpsmonitor.boards.models import PeriodicReport
 from wpsmonitor.core.services import service
+from wpsmonitor.oversight.models import SharedDocument
+from wpsmonitor.oversight.services import document_share
 from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.publishing.selectors import published_release
-from wpsmonitor.reports import formats
+from wpsmonitor.reports import formats, sharing
 from wpsmonitor.reports.context import years_covered
 from wpsmonitor.reports.models import (
     GeneratedReport,
@@ -277,3 +279,43 @@ def template_upload(*, by: User, plan: Plan, upload: UploadedFile) -> ReportTemp
         storage = template.file.storage
         transaction.on_commit(lambda: storage.delete(old))
     return template
+
+
+@service
+def report_share_with_parliament(*, by: User, report: GeneratedReport, fmt: str) -> SharedDocument:
+    """Share one file of a generated report with the plan's parliamentary oversight, in place:
+    the coordinator (`can_share_with_parliament`), a public version that is ready, in one of
+    the formats it has. The file goes through oversight's `document_share` (checked and stored
+    as every shared document). A second share of the same file while it is still shared is
+    refused, naming the first: parliament would read the same file twice."""
+    access = PlanAccess.load(by, report.plan)
+    _require(access.can_share_with_parliament() and access.can_read_generated(report))
+    why = sharing.refusal(report)
+    if why:
+        raise ValidationError(why)
+    if fmt not in sharing.share_formats(report):
+        raise ValidationError(
+            {
+                "fmt": _("%(value)s is not a format of this report; use one of: %(choices)s.")
+                % {"value": fmt, "choices": ", ".join(sharing.share_formats(report))}
+            }
+        )
+    # Two coordinators sharing the same file at once: the second waits for the first's
+    # transaction here, then finds its document.
+    Plan.objects.select_for_update().filter(pk=report.plan_id).first()
+    data = sharing.report_bytes(report, fmt)
+    earlier = sharing.earlier_share(report, fmt, data)
+    if earlier is not None:
+        raise ValidationError(
+            _("This file is already shared with parliament, as “%(title)s” on %(day)s.")
+            % {"title": earlier.title, "day": earlier.shared_at.date().isoformat()}
+        )
+    return document_share(
+        by=by,
+        plan=report.plan,
+        title=sharing.shared_title(report, fmt),
+        note=sharing.shared_note(report),
+        upload=SimpleUploadedFile(
+            download_name(report, fmt), data, content_type=formats.CONTENT_TYPES[fmt]
+        ),
+    )

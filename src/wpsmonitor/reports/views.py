@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.boards.models import PeriodicReport
 from wpsmonitor.plans.models import FrameworkNode
-from wpsmonitor.reports import formats, naming, selectors, services
+from wpsmonitor.reports import formats, naming, selectors, services, sharing
 from wpsmonitor.reports.forms import LinkForm, NarrativeForm, RequestForm, TemplateForm
 from wpsmonitor.reports.models import GeneratedReport, ReportScope, ReportVersion
 from wpsmonitor.shell.confirm import Confirmation, confirm_page, confirmed
@@ -133,6 +133,10 @@ def report(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         and found.status == "ready"
         and not found.published,
         "periodic_reports": _open_periodic_reports(access) if can_generate else [],
+        # Sharing with parliament (docs/oversight.md): the formats a coordinator may share.
+        "share_formats": sharing.share_formats(found)
+        if access.can_share_with_parliament() and not sharing.refusal(found)
+        else [],
     }
     return render(request, "reports/generated.html", context)
 
