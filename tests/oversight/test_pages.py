@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from tests.oversight.conftest import HELD, OversightWorld
@@ -223,7 +224,7 @@ def test_the_api(ow: OversightWorld) -> None:
 
 
 def test_the_report_section(ow: OversightWorld) -> None:
-    context = SimpleNamespace(plan=ow.plan, first_year=2025, last_year=2025)
+    context = SimpleNamespace(plan=ow.plan, first_year=2025, last_year=2025, is_public=False)
     assert build(context).empty  # type: ignore[arg-type]
     _recorded(ow)
     section = build(context)  # type: ignore[arg-type]
@@ -234,7 +235,7 @@ def test_the_report_section(ow: OversightWorld) -> None:
     assert tables["oversight.findings"].rows[0][4].text == "File the vouchers"
     assert tables["oversight.commitments"].rows[0][1].text == "Fund the desks"
     # Another year: nothing recorded then.
-    other = SimpleNamespace(plan=ow.plan, first_year=2026, last_year=2026)
+    other = SimpleNamespace(plan=ow.plan, first_year=2026, last_year=2026, is_public=False)
     assert build(other).empty  # type: ignore[arg-type]
 
 
@@ -345,3 +346,27 @@ def test_the_public_page_shows_the_published_only_and_no_names(ow: OversightWorl
     # The public plan page links it.
     plan_page = Client().get(f"/plans/{ow.plan.code}/public/").content.decode()
     assert url in plan_page
+
+
+def test_the_api_hides_an_unpublished_audit_or_hearing_from_outsiders(ow: OversightWorld) -> None:
+    """An audit or hearing is internal until published (docs/oversight.md, "Publishing"): the
+    API lists it to the plan's members and oversight roles, to nobody else."""
+    audit, hearing = _recorded(ow)
+    client = Client()
+    api = f"/api/v1/plans/{ow.plan.code}"
+    ow.users["stranger"] = get_user_model().objects.create_user(username="stranger", password="x")
+
+    def seen(who: str | None) -> tuple[list[str], list[str], int, int]:
+        headers = _api(ow, who)
+        return (
+            [a["title"] for a in client.get(f"{api}/audits", headers=headers).json()["audits"]],
+            [h["title"] for h in client.get(f"{api}/hearings", headers=headers).json()["hearings"]],
+            client.get(f"{api}/audits/{audit.pk}", headers=headers).status_code,
+            client.get(f"{api}/hearings/{hearing.pk}", headers=headers).status_code,
+        )
+
+    assert seen("stranger") == ([], [], 404, 404)
+    assert seen("viewer")[2:] == (200, 200)
+    services.audit_publish(by=ow.users["coordinator"], audit=audit)
+    services.hearing_publish(by=ow.users["coordinator"], hearing=hearing)
+    assert seen("stranger") == (["Audit 2025"], [hearing.title], 200, 200)

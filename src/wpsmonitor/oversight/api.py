@@ -143,6 +143,12 @@ def _reader(request: HttpRequest, plan: str) -> PlanAccess:
     return access
 
 
+def _public_only(access: PlanAccess) -> bool:
+    """Whether this reader sees only published audits and hearings (docs/oversight.md,
+    "Publishing"): everyone but the plan's members, its oversight roles and the administrator."""
+    return not access.can_read_unpublished_oversight()
+
+
 def _followed(rec: Recommendation | None) -> dict[str, Any] | None:
     if rec is None:
         return None
@@ -174,7 +180,7 @@ def audits(request: HttpRequest, plan: str) -> dict[str, Any]:
                 "scope": a.scope,
                 "findings": a.finding_count,  # type: ignore[attr-defined]
             }
-            for a in selectors.audits_of(access.plan)
+            for a in selectors.audits_of(access.plan, published_only=_public_only(access))
         ],
     }
 
@@ -186,7 +192,9 @@ def audits(request: HttpRequest, plan: str) -> dict[str, Any]:
 )
 def audit(request: HttpRequest, plan: str, audit: Id) -> dict[str, Any]:
     access = _reader(request, plan)
-    return _audit_detail(access, selectors.audit_of(access.plan, audit))
+    return _audit_detail(
+        access, selectors.audit_of(access.plan, audit, published_only=_public_only(access))
+    )
 
 
 def _finding(f: Any) -> dict[str, Any]:
@@ -231,7 +239,7 @@ def hearings(request: HttpRequest, plan: str) -> dict[str, Any]:
                 "held_on": h.held_on,
                 "commitments": h.commitment_count,  # type: ignore[attr-defined]
             }
-            for h in selectors.hearings_of(access.plan)
+            for h in selectors.hearings_of(access.plan, published_only=_public_only(access))
         ],
     }
 
@@ -243,7 +251,9 @@ def hearings(request: HttpRequest, plan: str) -> dict[str, Any]:
 )
 def hearing(request: HttpRequest, plan: str, hearing: Id) -> dict[str, Any]:
     access = _reader(request, plan)
-    return _hearing_detail(access, selectors.hearing_of(access.plan, hearing))
+    return _hearing_detail(
+        access, selectors.hearing_of(access.plan, hearing, published_only=_public_only(access))
+    )
 
 
 def _hearing_detail(access: PlanAccess, found: Hearing) -> dict[str, Any]:

@@ -29,8 +29,16 @@ KEY = "oversight"
 def build(context: ReportContext) -> Section:
     title = _("Auditing bodies and parliament")
     years = (context.first_year, context.last_year)
-    audits = [a for a in audits_of(context.plan) if years[0] <= a.held_on.year <= years[1]]
-    hearings = [h for h in hearings_of(context.plan) if years[0] <= h.held_on.year <= years[1]]
+    audits = [
+        a
+        for a in audits_of(context.plan, published_only=context.is_public)
+        if years[0] <= a.held_on.year <= years[1]
+    ]
+    hearings = [
+        h
+        for h in hearings_of(context.plan, published_only=context.is_public)
+        if years[0] <= h.held_on.year <= years[1]
+    ]
     if not audits and not hearings:
         return Section(
             key=KEY,
