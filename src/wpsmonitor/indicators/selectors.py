@@ -23,6 +23,7 @@ from wpsmonitor.core.translated import Shown, shown
 from wpsmonitor.core.vocabulary import Sensitivity
 from wpsmonitor.directory.models import Area
 from wpsmonitor.indicators.aggregation import ALL_PERIODS, MEAN_KINDS, period_sort_key
+from wpsmonitor.indicators.in_force import in_force_filter
 from wpsmonitor.indicators.models import (
     GOVERNMENT_SOURCE,
     TOTAL_CELL,
@@ -267,8 +268,11 @@ def plan_progress(
     nodes = list(
         FrameworkNode.objects.filter(plan=plan).select_related("level", "responsible_organisation")
     )
-    # The plan's own indicators: civil society's own ones are beside the plan, not in its count.
-    listed = Indicator.objects.filter(plan=plan, owner_organisation__isnull=True)
+    # The plan's own indicators: civil society's own ones are beside the plan, not in its count;
+    # one a revision dropped before the period started is out of its framework (in_force.py).
+    listed = Indicator.objects.filter(
+        in_force_filter(starting=period_code), plan=plan, owner_organisation__isnull=True
+    )
     if hidden is not None:
         # What the reader may not see (PlanAccess.hidden_indicators: restricted ones) is not
         # listed; from the aggregates, the nodes' achievements still count it (a mean hides
