@@ -128,6 +128,7 @@ def indicator_for_viewer(plan: Plan, code: str, access: PlanAccess) -> Indicator
             "share_of",
             "share_option",
             "owner_organisation",
+            "retired_in",
         )
         .filter(plan=plan, code=code)
         .first()
