@@ -68,6 +68,7 @@ def test_the_plan_page(rw: RevisionWorld, approve: bool) -> None:
     if approve:
         dropped = html.split('class="dropped muted"', 1)[1]
         assert DROPPED_NOTE in dropped and link in dropped
+        assert f'href="/plans/{rw.plan.code}/versions/2/"' in dropped
         # Not in the tree itself: only in the dropped group, once.
         assert html.count(link) == 1
     else:
@@ -144,3 +145,37 @@ def test_the_report_pillars_section(rw: RevisionWorld) -> None:
     earlier = section_text(2024)
     assert DROPPED_NOTE not in earlier and "IND-B" in earlier.split(" | ")
     assert Indicator.objects.filter(pk=rw.b.pk).exists()
+
+
+def test_query_counts_stay_the_same(rw: RevisionWorld) -> None:
+    """The plan's progress, its page and the API's list read the dropped indicators with the
+    others: as many queries with one dropped as with none."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wpsmonitor.indicators.selectors import plan_progress
+
+    _figures(rw)
+    client = _client(rw)
+
+    def counts() -> list[int]:
+        found = []
+        for read in (
+            lambda: plan_progress(plan=rw.plan, period_code="2026"),
+            lambda: client.get(f"/plans/{rw.plan.code}/?period=2026"),
+            lambda: client.get(f"/plans/{rw.plan.code}/indicators/IND-B/"),
+            lambda: client.get(f"/api/v1/plans/{rw.plan.code}/indicators"),
+            lambda: client.get(f"/api/v1/plans/{rw.plan.code}/progress?period=2026"),
+        ):
+            read()  # warm the caches of the first read
+            with CaptureQueriesContext(connection) as queries:
+                read()
+            found.append(len(queries))
+        return found
+
+    # Before: the drop drafted (it hides nothing); after: approved. The same versions listed.
+    draft = _drop(rw, approve=False)
+    before = counts()
+    services.revision_approve(access=rw.access(), version=draft, at=APPROVED)
+    after = counts()
+    assert after == before
