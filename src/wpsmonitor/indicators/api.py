@@ -40,6 +40,7 @@ from wpsmonitor.core.translated import texts_by_language
 from wpsmonitor.core.vocabulary import Sensitivity
 from wpsmonitor.directory.models import Area
 from wpsmonitor.indicators.aggregation import ALL_PERIODS
+from wpsmonitor.indicators.in_force import Dropped, dropped_of
 from wpsmonitor.indicators.ingest import ROW_PLACE, values_ingest
 from wpsmonitor.indicators.models import (
     GOVERNMENT_SOURCE,
@@ -108,6 +109,7 @@ def _indicators_queryset(plan: Plan, user: Viewer) -> Any:
             "share_of",
             "share_dimension",
             "share_option",
+            "retired_in",
         )
         .prefetch_related("references")
         .order_by("order", "code")
@@ -216,15 +218,20 @@ def _indicators_out(indicators: list[Indicator], *, detail: bool) -> list[dict[s
             },
             "baselines": references["baselines"].get(ind.pk, []),
             "targets": references["targets"].get(ind.pk, []),
+            "dropped_in": _dropped_out(dropped_of(ind)),
         }
         for ind in indicators
     ]
 
 
+def _dropped_out(dropped: Dropped | None) -> dict[str, Any] | None:
+    return None if dropped is None else {"version": dropped.number, "on": dropped.on}
+
+
 def indicator_for_api(plan: Plan, code: str, user: Viewer) -> Indicator:
     """An indicator of this plan by code; another plan's indicator is as unknown as a typo, and
     so is a civil-society organisation's own indicator the caller may not see yet."""
-    indicator = Indicator.objects.filter(plan=plan, code=code).first()
+    indicator = Indicator.objects.filter(plan=plan, code=code).select_related("retired_in").first()
     if indicator is not None and not indicator_visible(user, indicator):
         indicator = None
     if indicator is None:
@@ -676,6 +683,15 @@ def get_progress(
         }
         for item in items
     ]
+    dropped = [
+        {
+            "code": d.indicator.code,
+            "title": d.indicator.title,
+            **(_dropped_out(d.dropped) or {}),
+        }
+        for d in progress.dropped
+        if d.indicator.pk not in hidden
+    ]
     return fast_json(
         {
             "plan": obj.code,
@@ -690,6 +706,7 @@ def get_progress(
             "achievement": progress.achievement,
             "actions": _counts_out(progress.actions),
             "nodes": nodes,
+            "dropped": dropped,
         }
     )
 

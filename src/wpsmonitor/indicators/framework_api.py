@@ -18,6 +18,7 @@ from wpsmonitor.accounts.auth import READ_AUTH, access_for_api, api_user
 from wpsmonitor.core.api import READ_ERRORS
 from wpsmonitor.core.translated import texts_by_language
 from wpsmonitor.directory.models import Organisation
+from wpsmonitor.indicators.in_force import in_force_filter
 from wpsmonitor.indicators.models import Indicator
 from wpsmonitor.indicators.selectors import hidden_indicators_for
 from wpsmonitor.plans.api import organisation_ref
@@ -46,7 +47,9 @@ def get_framework(request: HttpRequest, plan: str) -> dict[str, Any]:
     )
     indicator_codes: dict[int, list[str]] = defaultdict(list)
     for node_id, code in (
-        Indicator.objects.filter(plan=obj)
+        # The current framework: not what an approved revision dropped (indicators/in_force.py;
+        # the indicators endpoint lists it with its `dropped_in`).
+        Indicator.objects.filter(in_force_filter(), plan=obj)
         # A civil-society organisation's draft indicator: its monitors' alone until published.
         .exclude(hidden_indicators_for(api_user(request), obj))
         .order_by("order", "code")

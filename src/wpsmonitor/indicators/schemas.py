@@ -40,6 +40,16 @@ class ReferenceValueOut(Schema):
     comment: str
 
 
+class DroppedOut(Schema):
+    version: int = Field(description="The number of the plan's version that dropped it")
+    on: date = Field(description="The day that version was approved")
+
+
+class DroppedIndicatorOut(DroppedOut):
+    code: str
+    title: str
+
+
 class IndicatorOut(Schema):
     code: str
     title: str
@@ -71,6 +81,12 @@ class IndicatorOut(Schema):
     scheme: SchemeOut
     baselines: list[ReferenceValueOut]
     targets: list[ReferenceValueOut]
+    dropped_in: DroppedOut | None = Field(
+        None,
+        description="Dropped by an approved revision of the plan (docs/revisions.md): out of "
+        "the framework of the periods that start after that day, its figures kept; null while "
+        "in force (a draft's drop included)",
+    )
 
 
 class IndicatorPage(Schema):
@@ -215,6 +231,11 @@ class ProgressOut(Schema):
     achievement: float | None
     actions: ActionCountsOut
     nodes: list[NodeProgressOut]  # depth first, as in the framework endpoint
+    dropped: list[DroppedIndicatorOut] = Field(
+        default_factory=list,
+        description="The plan's indicators an approved revision dropped before the period "
+        "started: out of the nodes and their counts, their figures kept",
+    )
 
 
 class SeriesPointOut(FigureOut):

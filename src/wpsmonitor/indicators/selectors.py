@@ -23,6 +23,7 @@ from wpsmonitor.core.translated import Shown, shown
 from wpsmonitor.core.vocabulary import Sensitivity
 from wpsmonitor.directory.models import Area
 from wpsmonitor.indicators.aggregation import ALL_PERIODS, MEAN_KINDS, period_sort_key
+from wpsmonitor.indicators.in_force import Dropped, dropped_of
 from wpsmonitor.indicators.models import (
     GOVERNMENT_SOURCE,
     TOTAL_CELL,
@@ -133,6 +134,14 @@ class NodeProgressItem:
 
 
 @dataclass(frozen=True)
+class DroppedIndicator:
+    """An indicator out of the framework of the period shown, and the version that dropped it."""
+
+    indicator: Indicator
+    dropped: Dropped
+
+
+@dataclass(frozen=True)
 class PlanProgress:
     plan: Plan
     period_code: str
@@ -145,6 +154,17 @@ class PlanProgress:
     roots: tuple[NodeProgressItem, ...]
     rebuilt_at: datetime | None
     refresh_pending: bool  # a refresh was requested after the last rebuild finished
+    # The plan's indicators a revision dropped before the period started (in_force.py): out of
+    # the tree and the counts, kept with their figures; pages list them apart.
+    dropped: tuple[DroppedIndicator, ...] = ()
+
+    @property
+    def dropped_groups(self) -> list[tuple[Dropped, list[Indicator]]]:
+        """The dropped indicators by the version that dropped them, oldest first."""
+        groups: dict[Dropped, list[Indicator]] = {}
+        for item in self.dropped:
+            groups.setdefault(item.dropped, []).append(item.indicator)
+        return sorted(groups.items(), key=lambda pair: pair[0].number)
 
     @property
     def nodes(self) -> list[NodeProgressItem]:
@@ -268,7 +288,11 @@ def plan_progress(
         FrameworkNode.objects.filter(plan=plan).select_related("level", "responsible_organisation")
     )
     # The plan's own indicators: civil society's own ones are beside the plan, not in its count.
-    listed = Indicator.objects.filter(plan=plan, owner_organisation__isnull=True)
+    # Its version read with it: one a revision dropped before the period started is out of that
+    # period's framework (in_force.py), listed apart in `dropped` (no query more).
+    listed = Indicator.objects.filter(plan=plan, owner_organisation__isnull=True).select_related(
+        "retired_in"
+    )
     if hidden is not None:
         # What the reader may not see (PlanAccess.hidden_indicators: restricted ones) is not
         # listed; from the aggregates, the nodes' achievements still count it (a mean hides
@@ -301,7 +325,14 @@ def plan_progress(
                 output_field=IntegerField(),
             )
         )
-    indicators = list(listed.order_by("order", "code"))
+    indicators: list[Indicator] = []
+    dropped: list[DroppedIndicator] = []
+    for indicator in listed.order_by("order", "code"):
+        gone = dropped_of(indicator, starting=period_code)
+        if gone is None:
+            indicators.append(indicator)
+        else:
+            dropped.append(DroppedIndicator(indicator=indicator, dropped=gone))
     rows, fields = _figure_rows(figures)
     aggregates = {
         row["indicator_id"]: row
@@ -378,6 +409,7 @@ def plan_progress(
         achievement=plan_achievement,
         actions=actions,
         roots=roots,
+        dropped=tuple(dropped),
         rebuilt_at=rebuilt_at,
         refresh_pending=bool(
             run and run.requested_at and (rebuilt_at is None or run.requested_at > rebuilt_at)

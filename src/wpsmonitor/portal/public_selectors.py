@@ -32,6 +32,7 @@ from wpsmonitor.iati import flows
 from wpsmonitor.iati import selectors as iati
 from wpsmonitor.iati.flows import LOCAL
 from wpsmonitor.indicators import selectors as figures
+from wpsmonitor.indicators.in_force import in_force_filter
 from wpsmonitor.indicators.models import (
     TOTAL_CELL,
     Baseline,
@@ -183,9 +184,10 @@ class PublicPlan:
 
 def public_indicators(plan: Plan) -> list[Indicator]:
     """The plan's indicators the public may see: not restricted, not civil society's own (those
-    have their own page), in the framework's order."""
+    have their own page), not dropped by an approved revision (the current framework:
+    indicators/in_force.py; its page still opens), in the framework's order."""
     return list(
-        Indicator.objects.filter(plan=plan, owner_organisation__isnull=True)
+        Indicator.objects.filter(in_force_filter(), plan=plan, owner_organisation__isnull=True)
         .exclude(sensitivity=Sensitivity.RESTRICTED)
         .select_related("node")
         .order_by("order", "code")
@@ -500,6 +502,7 @@ def global_indicator_across_plans(user: Viewer, entry: GlobalIndicator) -> list[
     as on the public home of a plan."""
     indicators = list(
         Indicator.objects.filter(
+            in_force_filter(),
             references=entry,
             plan__in=visible_plans(user),
             owner_organisation__isnull=True,

@@ -18,6 +18,7 @@ from wpsmonitor.core.names import localized_name
 from wpsmonitor.core.periods import PeriodType, parse_period, periods_between
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.indicators.aggregation import ALL_PERIODS, period_sort_key
+from wpsmonitor.indicators.in_force import in_force_filter
 from wpsmonitor.indicators.models import (
     GOVERNMENT_SOURCE,
     AggregateRun,
@@ -128,6 +129,7 @@ def indicator_for_viewer(plan: Plan, code: str, access: PlanAccess) -> Indicator
             "share_of",
             "share_option",
             "owner_organisation",
+            "retired_in",
         )
         .filter(plan=plan, code=code)
         .first()
@@ -768,8 +770,11 @@ def area_plans(user: Viewer, area: Area, today: date) -> list[AreaPlan]:
             source__code=GOVERNMENT_SOURCE,
         ).values("plan_id", "period_code", "indicators_measured", "indicators_total", "achievement")
     }
+    # The current frameworks: not what an approved revision dropped (indicators/in_force.py).
     indicators = list(
-        Indicator.objects.filter(plan_id__in=plan_ids, owner_organisation__isnull=True)
+        Indicator.objects.filter(
+            in_force_filter(), plan_id__in=plan_ids, owner_organisation__isnull=True
+        )
         .select_related("node")
         .order_by("plan_id", "order", "code")
     )

@@ -26,6 +26,7 @@ from wpsmonitor.core.names import localized_name
 from wpsmonitor.core.periods import PeriodType
 from wpsmonitor.earlywarning import selectors as warnings
 from wpsmonitor.indicators import selectors as figures
+from wpsmonitor.indicators.in_force import dropped_of
 from wpsmonitor.indicators.models import IndicatorKind
 from wpsmonitor.indicators.reading import reading_about
 from wpsmonitor.indicators.reading_periods import filter_periods, period_label, plan_filter_periods
@@ -403,6 +404,9 @@ def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> Ht
         "is_narrative": indicator.kind == IndicatorKind.NARRATIVE,
         "is_list": indicator.kind == IndicatorKind.LIST,
         "history": history,
+        # Dropped by an approved revision (docs/revisions.md): the page still opens, says so
+        # and shows the figures kept (its version was read with it: no query more).
+        "dropped": dropped_of(indicator),
     }
     return render(request, "portal/indicator.html", context)
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from wpsmonitor.core.names import localized_name
 from wpsmonitor.core.periods import PeriodType, parse_period, period_code_for
+from wpsmonitor.indicators.in_force import dropped_of
 from wpsmonitor.indicators.ingest import NO_WORDS, YES_WORDS, Problem, parse_number
 from wpsmonitor.indicators.models import (
     TOTAL_CELL,
@@ -251,9 +252,14 @@ def due_indicators(submission: Submission) -> tuple[list[tuple[Indicator, str]],
 
     A civil-society organisation's own indicators are on its own sheets only (published or
     not: it reports on its draft indicators before showing them); never on anyone else's.
+    An indicator a revision dropped is asked for no period that starts after the approval
+    (indicators/in_force.py, read for the period each indicator is reported for), in neither
+    list: figures already entered stay in the fact table and on the indicator's pages.
     """
     plan = submission.round.plan
-    indicators = Indicator.objects.filter(plan=plan, kind__in=DUE_KINDS).select_related("scheme")
+    indicators = Indicator.objects.filter(plan=plan, kind__in=DUE_KINDS).select_related(
+        "scheme", "retired_in"
+    )
     if is_civil_society(submission):
         indicators = indicators.filter(
             Q(owner_organisation__isnull=True) | Q(owner_organisation_id=submission.organisation_id)
@@ -271,6 +277,8 @@ def due_indicators(submission: Submission) -> tuple[list[tuple[Indicator, str]],
     due, not_due = [], []
     for indicator in indicators.order_by("order", "code"):
         code = indicator_period_code(submission.round.period.code, PeriodType(indicator.frequency))
+        if dropped_of(indicator, starting=code or submission.round.period.code) is not None:
+            continue
         if code is None:
             not_due.append(indicator)
         else:

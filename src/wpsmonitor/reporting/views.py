@@ -28,6 +28,7 @@ from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.exchange.export import write_template
 from wpsmonitor.exchange.importer import ImportFailed, read_files
+from wpsmonitor.indicators.in_force import in_force_filter
 from wpsmonitor.reporting import checks, confirmations, forms, selectors, services
 from wpsmonitor.reporting.entry import (
     action_assessment_choices,
@@ -193,9 +194,10 @@ def assignments(request: SignedInRequest, code: str) -> HttpResponse:
         .order_by("organisation__name", "area__path"),
         "organisations": Organisation.objects.order_by("name"),
         "areas": Area.objects.filter(path__startswith=plan.area.path).order_by("path"),
-        "indicators": plan.indicators.filter(owner_organisation__isnull=True).order_by(
-            "order", "code"
-        ),
+        # Not those a revision dropped: nobody is asked for them any more.
+        "indicators": plan.indicators.filter(
+            in_force_filter(), owner_organisation__isnull=True
+        ).order_by("order", "code"),
         "actions": plan.nodes.filter(level__holds_actions=True).order_by("path"),
     }
     return render(request, "reporting/assignments.html", context)

@@ -57,6 +57,7 @@ def prepare_periods(cursor: Any, state: RebuildState, plan: Plan) -> None:
         periods.append((pk, ptype, start.toordinal(), *ids))
     create_table(cursor, state, "agg_code", f"cid {integer_pk()}, code TEXT")
     fill(cursor, "agg_code", [(cid, code) for code, cid in codes.items()])
+    state.period_codes = codes
     create_table(
         cursor,
         state,

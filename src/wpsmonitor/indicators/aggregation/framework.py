@@ -21,7 +21,7 @@ from wpsmonitor.indicators.aggregation.workspace import (
     placeholders,
 )
 from wpsmonitor.indicators.models import Indicator
-from wpsmonitor.plans.models import FrameworkNode, Plan
+from wpsmonitor.plans.models import FrameworkNode, Plan, PlanVersion, VersionStatus
 
 
 def prepare_nodes(
@@ -47,6 +47,8 @@ def prepare_nodes(
         while node is not None:
             totals[node] += 1
             node = nodes[node][0]
+    state.node_parent = {pk: parent for pk, (parent, _depth) in nodes.items()}
+    state.indicator_node = dict(inode)
     create_table(
         cursor, state, "agg_nodes", f"node_id {integer_pk()}, parent_id BIGINT, depth INTEGER"
     )
@@ -56,6 +58,41 @@ def prepare_nodes(
     create_table(cursor, state, "agg_ntot", f"node_id {integer_pk()}, total INTEGER")
     fill(cursor, "agg_ntot", list(totals.items()))
     state.node_depth = max(depth for _parent, depth in nodes.values())
+
+
+def prepare_dropped(
+    cursor: Any, state: RebuildState, plan: Plan, indicators: list[Indicator]
+) -> None:
+    """agg_iout: the (indicator, period) pairs an approved revision's drop leaves out of the
+    roll-up (the periods that start after its approval, and the plan to date: in_force.py);
+    agg_nout: per node and period, how many of the indicators under it are out, taken off
+    its total. The indicators' own figures are still computed: they keep their history."""
+    from wpsmonitor.indicators.in_force import dropped_for
+
+    approved = dict(
+        PlanVersion.objects.filter(plan=plan)
+        .exclude(status=VersionStatus.DRAFT)
+        .values_list("pk", "approved_at")
+    )
+    out: list[tuple[int, int]] = []
+    off: dict[tuple[int, int], int] = defaultdict(int)
+    for indicator in indicators:
+        home = state.indicator_node.get(indicator.pk)
+        at = approved.get(indicator.retired_in_id) if indicator.retired_in_id else None
+        if home is None or at is None:
+            continue
+        for code, cid in state.period_codes.items():
+            if not dropped_for(at, code):
+                continue
+            out.append((indicator.pk, cid))
+            node: int | None = home
+            while node is not None:
+                off[(node, cid)] += 1
+                node = state.node_parent[node]
+    create_table(cursor, state, "agg_iout", "indicator_id BIGINT, cid INTEGER")
+    fill(cursor, "agg_iout", out)
+    create_table(cursor, state, "agg_nout", "node_id BIGINT, cid INTEGER, n INTEGER")
+    fill(cursor, "agg_nout", [(node, cid, n) for (node, cid), n in off.items()])
 
 
 def roll_up_framework(cursor: Any, state: RebuildState) -> None:
@@ -71,9 +108,11 @@ def roll_up_framework(cursor: Any, state: RebuildState) -> None:
         "measured INTEGER, ach DOUBLE PRECISION",
     )
     cursor.execute(
-        "INSERT INTO agg_node SELECT a.node_id, a.cid, a.area_id, a.source_id, nt.total, a.m, "
-        "CASE WHEN a.m > 0 THEN a.s / a.m END "
-        "FROM agg_nacc a CROSS JOIN agg_ntot nt WHERE nt.node_id = a.node_id"
+        "INSERT INTO agg_node SELECT a.node_id, a.cid, a.area_id, a.source_id, "
+        "nt.total - COALESCE(nx.n, 0), a.m, CASE WHEN a.m > 0 THEN a.s / a.m END "
+        "FROM agg_nacc a CROSS JOIN agg_ntot nt "
+        "LEFT JOIN agg_nout nx ON nx.node_id = a.node_id AND nx.cid = a.cid "
+        "WHERE nt.node_id = a.node_id"
     )
     analyze(cursor, "agg_tot", "agg_node")
 
@@ -103,6 +142,11 @@ def _collect_achievements(cursor: Any, state: RebuildState) -> None:
             "AND co.code = av.period_code",
             others,
         )
+    # What a revision dropped before a period started is not in that period's framework.
+    cursor.execute(
+        "DELETE FROM agg_tot WHERE EXISTS (SELECT 1 FROM agg_iout o "
+        "WHERE o.indicator_id = agg_tot.indicator_id AND o.cid = agg_tot.cid)"
+    )
 
 
 def _sum_up_the_tree(cursor: Any, state: RebuildState) -> None:

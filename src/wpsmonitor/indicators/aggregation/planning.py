@@ -11,7 +11,7 @@ from wpsmonitor.indicators.aggregation.dimensions import (
     prepare_cells,
     prepare_periods,
 )
-from wpsmonitor.indicators.aggregation.framework import prepare_nodes
+from wpsmonitor.indicators.aggregation.framework import prepare_dropped, prepare_nodes
 from wpsmonitor.indicators.aggregation.kinds import MEAN_KINDS, NOT_AGGREGATED
 from wpsmonitor.indicators.aggregation.workspace import (
     Progress,
@@ -47,6 +47,7 @@ def prepare(cursor: Any, state: RebuildState, plan: Plan, say: Progress) -> list
 
     _prepare_indicators(cursor, state, indicators, raw)
     prepare_periods(cursor, state, plan)
+    prepare_dropped(cursor, state, plan, everything)
     prepare_areas(cursor, state, plan)
     list_cell = prepare_cells(cursor, state, raw)
     _prepare_list_counts(cursor, state, raw, list_cell)
@@ -66,6 +67,8 @@ def prepare(cursor: Any, state: RebuildState, plan: Plan, say: Progress) -> list
         "agg_nodes",
         "agg_inode",
         "agg_ntot",
+        "agg_iout",
+        "agg_nout",
     )
     return indicators
 

@@ -44,6 +44,12 @@ class RebuildState:
         # A partial rebuild recomputes only these indicators (None: all of the plan's).
         self.scope: set[int] | None = None
         self.plan_indicators: list[int] = []
+        # Period code -> its integer id in agg_code (dimensions.prepare_periods).
+        self.period_codes: dict[str, int] = {}
+        # framework.prepare_nodes: each node's parent (0 is the plan) and each counted
+        # indicator's node, for prepare_dropped.
+        self.node_parent: dict[int, int | None] = {}
+        self.indicator_node: dict[int, int] = {}
 
 
 def tune(cursor: Any) -> None:

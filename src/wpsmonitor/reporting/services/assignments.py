@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.core.services import service
 from wpsmonitor.directory.models import Area, Organisation
+from wpsmonitor.indicators.in_force import dropped_of, in_force_filter
 from wpsmonitor.indicators.models import Indicator
 from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.reporting.entry import DUE_KINDS
@@ -42,6 +43,15 @@ def assignment_add(
                 )
                 % {"code": indicator.code}
             )
+        dropped = dropped_of(indicator)
+        if dropped is not None:
+            raise ValidationError(
+                _(
+                    "%(code)s was dropped in version %(number)s of the plan on %(date)s: "
+                    "nobody is asked for it any more."
+                )
+                % {"code": indicator.code, "number": dropped.number, "date": dropped.on}
+            )
         if indicator.kind not in DUE_KINDS:
             raise ValidationError(
                 _("%(code)s is computed or counted from items: nobody enters it.")
@@ -70,8 +80,12 @@ def assignments_from_responsibilities(
     """Assign each indicator and action to its responsible organisation, at the plan's area."""
     require(caller_access(by, plan, access).can_manage())
     created = 0
+    # Not an indicator a revision dropped (indicators/in_force.py): it is asked for no more.
     for indicator in plan.indicators.filter(
-        responsible_organisation__isnull=False, kind__in=DUE_KINDS, owner_organisation__isnull=True
+        in_force_filter(),
+        responsible_organisation__isnull=False,
+        kind__in=DUE_KINDS,
+        owner_organisation__isnull=True,
     ):
         _obj, made = Assignment.objects.get_or_create(
             plan=plan,

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from wpsmonitor.core.names import localized_name
 from wpsmonitor.indicators.models import Indicator, IndicatorKind
 from wpsmonitor.indicators.reading import flag_text
-from wpsmonitor.indicators.selectors import Figure, NodeProgressItem
+from wpsmonitor.indicators.selectors import Figure, NodeProgressItem, PlanProgress
 from wpsmonitor.plans.models import ActionStatus
 from wpsmonitor.reporting.models import ActionAssessment
 from wpsmonitor.reports.cells import (
@@ -370,5 +372,28 @@ def build(context: ReportContext) -> Section:
     return Section(
         key="pillars",
         title=title,
+        blocks=dropped_notes(context, progress),
         subsections=tuple(node_section(context, root, facts) for root in progress.roots),
+    )
+
+
+def dropped_notes(context: ReportContext, progress: PlanProgress) -> tuple[Block, ...]:
+    """A note per revision that dropped indicators before the period began: they are out of
+    its framework and its counts (indicators/in_force.py), their figures kept."""
+    return tuple(
+        Paragraph(
+            text=_(
+                "Dropped in version %(number)s (%(date)s), out of this period's framework and "
+                "not counted; their figures are kept: %(indicators)s."
+            )
+            % {
+                "number": dropped.number,
+                "date": date_format(dropped.on, "DATE_FORMAT"),
+                "indicators": pgettext("list separator", ", ").join(
+                    f"{i.code} {context.texts.of_plan(i).text}" for i in indicators
+                ),
+            },
+            style="note",
+        )
+        for dropped, indicators in progress.dropped_groups
     )
