@@ -135,3 +135,14 @@ def test_a_partial_rebuild_leaves_it_out_too(rw: RevisionWorld) -> None:
     assert row is not None and (row.indicators_total, row.indicators_measured) == (1, 1)
     row = rw.world.node_progress("O2", "2024")
     assert row is not None and (row.indicators_total, row.indicators_measured) == (2, 2)
+
+
+def test_approving_a_version_asks_for_a_rebuild(rw: RevisionWorld) -> None:
+    """The roll-up leaves the dropped indicator out and measures against the new targets only
+    once rebuilt: approving asks for the plan's rebuild (docs/revisions.md)."""
+    from wpsmonitor.indicators.models import AggregateRun
+
+    draft = _draft_dropping_b(rw)
+    AggregateRun.objects.filter(plan=rw.plan).delete()
+    services.revision_approve(access=rw.access(), version=draft, at=APPROVED)
+    assert AggregateRun.objects.filter(plan=rw.plan).exists()

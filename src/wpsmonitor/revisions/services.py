@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from wpsmonitor.core.services import service
 from wpsmonitor.directory.models import Area
 from wpsmonitor.indicators.models import Cell, Indicator, Period, TargetChange
+from wpsmonitor.indicators.tasks import request_refresh
 from wpsmonitor.plans.models import PlanVersion, VersionKind, VersionStatus
 from wpsmonitor.revisions.selectors import difference, framework_snapshot, previous_version
 from wpsmonitor.shell.public_cache import bump_public_generation
@@ -149,6 +150,9 @@ def revision_approve(
     version.approved_at = at
     version.approved_by = _signed_in(access)
     version.save(update_fields=["snapshot", "status", "approved_at", "approved_by"])
+    # The roll-up leaves the dropped indicators out and measures against the new targets from
+    # here on: a whole rebuild, since a target change touches every node above it.
+    request_refresh(version.plan)
     bump_public_generation()
     return version
 
