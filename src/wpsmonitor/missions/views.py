@@ -35,6 +35,9 @@ from wpsmonitor.missions.forms import (
     WatchForm,
 )
 from wpsmonitor.missions.models import TransitionPlan, UNMission
+from wpsmonitor.core.translated import shown
+from wpsmonitor.plans.models import Plan
+from wpsmonitor.shell.editing import Crumb, edit_page, removal_page
 from wpsmonitor.shell.forms import error_text, valid_data
 from wpsmonitor.shell.requests import SignedInRequest
 from wpsmonitor.shell.templatetags.shell import figure_value, num, value_as
@@ -360,20 +363,14 @@ def protection(request: HttpRequest, code: str, pk: int, reading_for: ReadingFor
 # A removal asks first, on a page that says why when it is refused.
 
 
-def _located(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's refusal on the form: beside its field where the form has one."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _error_list(form: forms.Form) -> list[tuple[str, str]]:
-    found: list[tuple[str, str]] = [("", str(e)) for e in form.non_field_errors()]
-    for name, errors in form.errors.items():
-        if name != "__all__":
-            found.append((form[name].id_for_label, " ".join(str(e) for e in errors)))
+def _crumbs(plan: Plan, mission: UNMission | None = None) -> list[Crumb]:
+    """The pages above an edit or removal page: the plan, its missions, the mission."""
+    found = [
+        (shown(plan, "title").text, reverse("portal:plan", args=[plan.code])),
+        (_("UN missions"), reverse("missions:missions", args=[plan.code])),
+    ]
+    if mission is not None:
+        found.append((mission.acronym, reverse("missions:mission", args=[plan.code, mission.pk])))
     return found
 
 
@@ -385,51 +382,44 @@ def _edit_page(
     back: str,
     context: dict[str, Any],
 ) -> HttpResponse:
-    """On a POST, save the form through `save` and redirect to `back`; else the form filled
-    with what is recorded, each refusal beside its field and listed at the top (400)."""
-    refused = False
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                save(form.cleaned_data)
-            except ValidationError as exc:
-                _located(form, exc)
-                refused = True
-            else:
-                messages.success(request, done)
-                return redirect(back)
-        else:
-            refused = True
-    context = {
-        **context,
-        "form": form,
-        "back": back,
-        "error_list": _error_list(form) if refused else [],
-    }
-    return render(request, "missions/edit_form.html", context, status=400 if refused else 200)
+    """The shell's edit page (shell/editing.py) with the missions' breadcrumbs."""
+    return edit_page(
+        request,
+        form,
+        save,
+        saved_message=done,
+        done_url=back,
+        context={
+            **context,
+            "cancel_url": back,
+            "breadcrumbs": _crumbs(context["plan"], context.get("mission")),
+        },
+    )
 
 
-def _confirm_page(
+def _removal(
     request: HttpRequest,
-    remove: Callable[[], None],
+    access: PlanAccess,
+    mission: UNMission,
+    *,
+    what: str,
+    remove: Callable[[], object],
     refusal: str,
     done: str,
     back: str,
     after: str,
-    context: dict[str, Any],
 ) -> HttpResponse:
-    """Ask before removing (GET); remove on POST and go to `after`. A refused removal says why
-    and offers no button (400)."""
-    if request.method == "POST" and not refusal:
-        try:
-            remove()
-        except ValidationError as exc:
-            refusal = error_text(exc)
-        else:
-            messages.success(request, done)
-            return redirect(after)
-    context = {**context, "refusal": refusal, "back": back, "here": _("Remove")}
-    return render(request, "missions/confirm_delete.html", context, status=400 if refusal else 200)
+    return removal_page(
+        request,
+        title=_("Remove %(what)s?") % {"what": what},
+        question=_("This cannot be undone."),
+        remove=remove,
+        refusal=refusal,
+        removed_message=done,
+        cancel_url=back,
+        done_url=after,
+        breadcrumbs=_crumbs(access.plan, mission),
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -461,18 +451,16 @@ def mission_edit(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
 def mission_delete(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
     access = _manager(request, code)
     found = selectors.mission_of(access.plan, pk)
-    return _confirm_page(
+    return _removal(
         request,
-        lambda: services.mission_remove(by=request.user, mission=found),
-        selectors.mission_removal_refused(found),
-        _("The mission is removed."),
-        reverse("missions:mission", args=[code, found.pk]),
-        reverse("missions:missions", args=[code]),
-        {
-            "plan": access.plan,
-            "mission": found,
-            "what": _("the mission %(acronym)s") % {"acronym": found.acronym},
-        },
+        access,
+        found,
+        what=_("the mission %(acronym)s") % {"acronym": found.acronym},
+        remove=lambda: services.mission_remove(by=request.user, mission=found),
+        refusal=selectors.mission_removal_refused(found),
+        done=_("The mission is removed."),
+        back=reverse("missions:mission", args=[code, found.pk]),
+        after=reverse("missions:missions", args=[code]),
     )
 
 
@@ -512,19 +500,17 @@ def resolution_delete(
     found = selectors.mission_of(access.plan, pk)
     resolution = selectors.resolution_of(found, resolution_pk)
     back = reverse("missions:mission", args=[code, found.pk])
-    return _confirm_page(
+    return _removal(
         request,
-        lambda: services.resolution_remove(by=request.user, resolution=resolution),
-        "",
-        _("The mandate resolution is removed."),
-        back,
-        back,
-        {
-            "plan": access.plan,
-            "mission": found,
-            "what": _("%(symbol)s and its WPS provisions (%(count)d)")
-            % {"symbol": resolution.symbol, "count": resolution.provisions.count()},
-        },
+        access,
+        found,
+        what=_("%(symbol)s and its WPS provisions (%(count)d)")
+        % {"symbol": resolution.symbol, "count": resolution.provisions.count()},
+        remove=lambda: services.resolution_remove(by=request.user, resolution=resolution),
+        refusal="",
+        done=_("The mandate resolution is removed."),
+        back=back,
+        after=back,
     )
 
 
@@ -561,19 +547,17 @@ def phase_delete(request: SignedInRequest, code: str, pk: int, phase_pk: int) ->
     found = selectors.mission_of(access.plan, pk)
     phase = selectors.phase_of(_transition(found), phase_pk)
     back = reverse("missions:transition", args=[code, found.pk])
-    return _confirm_page(
+    return _removal(
         request,
-        lambda: services.phase_remove(by=request.user, phase=phase),
-        selectors.phase_removal_refused(phase),
-        _("The phase is removed."),
-        back,
-        back,
-        {
-            "plan": access.plan,
-            "mission": found,
-            "what": _("phase %(number)d, %(name)s, and the indicators watched in it")
-            % {"number": phase.number, "name": phase.name},
-        },
+        access,
+        found,
+        what=_("phase %(number)d, %(name)s, and the indicators watched in it")
+        % {"number": phase.number, "name": phase.name},
+        remove=lambda: services.phase_remove(by=request.user, phase=phase),
+        refusal=selectors.phase_removal_refused(phase),
+        done=_("The phase is removed."),
+        back=back,
+        after=back,
     )
 
 
@@ -606,16 +590,14 @@ def benchmark_delete(
     access = _manager(request, code)
     found = selectors.mission_of(access.plan, pk)
     bench = selectors.benchmark_of(found, benchmark_pk)
-    return _confirm_page(
+    return _removal(
         request,
-        lambda: services.benchmark_remove(by=request.user, benchmark=bench),
-        selectors.benchmark_removal_refused(bench),
-        _("The benchmark is removed."),
-        reverse("missions:benchmark", args=[code, found.pk, bench.pk]),
-        reverse("missions:transition", args=[code, found.pk]),
-        {
-            "plan": access.plan,
-            "mission": found,
-            "what": _("the benchmark “%(description)s”") % {"description": bench.description[:80]},
-        },
+        access,
+        found,
+        what=_("the benchmark “%(description)s”") % {"description": bench.description[:80]},
+        remove=lambda: services.benchmark_remove(by=request.user, benchmark=bench),
+        refusal=selectors.benchmark_removal_refused(bench),
+        done=_("The benchmark is removed."),
+        back=reverse("missions:benchmark", args=[code, found.pk, bench.pk]),
+        after=reverse("missions:transition", args=[code, found.pk]),
     )
