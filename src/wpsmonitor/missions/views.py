@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.core.errors import NotFound
+from wpsmonitor.core.translated import shown
 from wpsmonitor.indicators.reading import ReadingFor, flag_text, reading_about
 from wpsmonitor.indicators.selectors import hidden_indicators_for
 from wpsmonitor.missions import selectors, services
@@ -35,7 +36,6 @@ from wpsmonitor.missions.forms import (
     WatchForm,
 )
 from wpsmonitor.missions.models import TransitionPlan, UNMission
-from wpsmonitor.core.translated import shown
 from wpsmonitor.plans.models import Plan
 from wpsmonitor.shell.editing import Crumb, edit_page, removal_page
 from wpsmonitor.shell.forms import error_text, valid_data
