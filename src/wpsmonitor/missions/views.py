@@ -10,11 +10,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -38,7 +37,6 @@ from wpsmonitor.missions.forms import (
 from wpsmonitor.missions.models import TransitionPlan, UNMission
 from wpsmonitor.plans.models import Plan
 from wpsmonitor.shell.editing import Crumb, edit_page, removal_page
-from wpsmonitor.shell.forms import error_text, valid_data
 from wpsmonitor.shell.requests import SignedInRequest
 from wpsmonitor.shell.templatetags.shell import figure_value, num, value_as
 
@@ -72,20 +70,8 @@ def _form_page(
     back: str,
     context: dict[str, Any],
 ) -> HttpResponse:
-    """Save a posted form through `save` and redirect to `back`; else the form's page (400
-    when refused, with the message)."""
-    refused = False
-    if request.method == "POST":
-        try:
-            save(valid_data(form))
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-            refused = True
-        else:
-            messages.success(request, done)
-            return redirect(back)
-    context = {**context, "form": form, "back": back}
-    return render(request, "missions/form.html", context, status=400 if refused else 200)
+    """A form that records something new: the edit page's flow, its button "Record"."""
+    return _edit_page(request, form, save, done, back, {**context, "button": _("Record")})
 
 
 @require_safe
@@ -397,31 +383,6 @@ def _edit_page(
     )
 
 
-def _removal(
-    request: HttpRequest,
-    access: PlanAccess,
-    mission: UNMission,
-    *,
-    what: str,
-    remove: Callable[[], object],
-    refusal: str,
-    done: str,
-    back: str,
-    after: str,
-) -> HttpResponse:
-    return removal_page(
-        request,
-        title=_("Remove %(what)s?") % {"what": what},
-        question=_("This cannot be undone."),
-        remove=remove,
-        refusal=refusal,
-        removed_message=done,
-        cancel_url=back,
-        done_url=after,
-        breadcrumbs=_crumbs(access.plan, mission),
-    )
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def mission_edit(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
@@ -451,16 +412,15 @@ def mission_edit(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
 def mission_delete(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
     access = _manager(request, code)
     found = selectors.mission_of(access.plan, pk)
-    return _removal(
+    return removal_page(
         request,
-        access,
-        found,
+        breadcrumbs=_crumbs(access.plan, found),
         what=_("the mission %(acronym)s") % {"acronym": found.acronym},
         remove=lambda: services.mission_remove(by=request.user, mission=found),
         refusal=selectors.mission_removal_refused(found),
-        done=_("The mission is removed."),
-        back=reverse("missions:mission", args=[code, found.pk]),
-        after=reverse("missions:missions", args=[code]),
+        removed_message=_("The mission is removed."),
+        cancel_url=reverse("missions:mission", args=[code, found.pk]),
+        done_url=reverse("missions:missions", args=[code]),
     )
 
 
@@ -500,17 +460,15 @@ def resolution_delete(
     found = selectors.mission_of(access.plan, pk)
     resolution = selectors.resolution_of(found, resolution_pk)
     back = reverse("missions:mission", args=[code, found.pk])
-    return _removal(
+    return removal_page(
         request,
-        access,
-        found,
+        breadcrumbs=_crumbs(access.plan, found),
         what=_("%(symbol)s and its WPS provisions (%(count)d)")
         % {"symbol": resolution.symbol, "count": resolution.provisions.count()},
         remove=lambda: services.resolution_remove(by=request.user, resolution=resolution),
-        refusal="",
-        done=_("The mandate resolution is removed."),
-        back=back,
-        after=back,
+        removed_message=_("The mandate resolution is removed."),
+        cancel_url=back,
+        done_url=back,
     )
 
 
@@ -547,17 +505,16 @@ def phase_delete(request: SignedInRequest, code: str, pk: int, phase_pk: int) ->
     found = selectors.mission_of(access.plan, pk)
     phase = selectors.phase_of(_transition(found), phase_pk)
     back = reverse("missions:transition", args=[code, found.pk])
-    return _removal(
+    return removal_page(
         request,
-        access,
-        found,
+        breadcrumbs=_crumbs(access.plan, found),
         what=_("phase %(number)d, %(name)s, and the indicators watched in it")
         % {"number": phase.number, "name": phase.name},
         remove=lambda: services.phase_remove(by=request.user, phase=phase),
         refusal=selectors.phase_removal_refused(phase),
-        done=_("The phase is removed."),
-        back=back,
-        after=back,
+        removed_message=_("The phase is removed."),
+        cancel_url=back,
+        done_url=back,
     )
 
 
@@ -590,14 +547,13 @@ def benchmark_delete(
     access = _manager(request, code)
     found = selectors.mission_of(access.plan, pk)
     bench = selectors.benchmark_of(found, benchmark_pk)
-    return _removal(
+    return removal_page(
         request,
-        access,
-        found,
+        breadcrumbs=_crumbs(access.plan, found),
         what=_("the benchmark “%(description)s”") % {"description": bench.description[:80]},
         remove=lambda: services.benchmark_remove(by=request.user, benchmark=bench),
         refusal=selectors.benchmark_removal_refused(bench),
-        done=_("The benchmark is removed."),
-        back=reverse("missions:benchmark", args=[code, found.pk, bench.pk]),
-        after=reverse("missions:transition", args=[code, found.pk]),
+        removed_message=_("The benchmark is removed."),
+        cancel_url=reverse("missions:benchmark", args=[code, found.pk, bench.pk]),
+        done_url=reverse("missions:transition", args=[code, found.pk]),
     )

@@ -5,7 +5,6 @@ works without JavaScript. Refused actions answer 403."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -257,29 +256,10 @@ def _process_edit_context(access: PlanAccess, process: PeaceProcess, here: str) 
     }
 
 
-def _process_removal(
-    request: HttpRequest,
-    access: PlanAccess,
-    process: PeaceProcess,
-    *,
-    what: str,
-    remove: Callable[[], object],
-    removed: str,
-    refusal: str = "",
-) -> HttpResponse:
-    """Remove something of a process after asking; back to the process."""
+def _around_process(access: PlanAccess, process: PeaceProcess) -> dict[str, Any]:
+    """Where a removal of something of a process stands and goes back to: the process."""
     back = reverse("peace:process", args=[access.plan.code, process.pk])
-    return removal_page(
-        request,
-        title=_("Remove %(what)s?") % {"what": what},
-        question=_("This cannot be undone."),
-        remove=remove,
-        refusal=refusal,
-        removed_message=removed,
-        done_url=back,
-        cancel_url=back,
-        breadcrumbs=_crumbs(access.plan, process),
-    )
+    return {"breadcrumbs": _crumbs(access.plan, process), "done_url": back, "cancel_url": back}
 
 
 def _manager_access(request: HttpRequest, code: str) -> PlanAccess:
@@ -384,13 +364,12 @@ def round_delete(request: SignedInRequest, code: str, pk: int, round_pk: int) ->
     access = _manager_access(request, code)
     found = selectors.process_of(access.plan, pk)
     at = selectors.round_of(found, round_pk)
-    return _process_removal(
+    return removal_page(
         request,
-        access,
-        found,
+        **_around_process(access, found),
         what=_("round %(number)d of %(process)s") % {"number": at.number, "process": found.name},
         remove=lambda: services.round_remove(by=request.user, round=at),
-        removed=_("The round is removed."),
+        removed_message=_("The round is removed."),
         refusal=(
             _("The round has delegations: remove them first, or change the round instead.")
             if at.delegations.exists()
@@ -408,14 +387,13 @@ def delegation_delete(
     found = selectors.process_of(access.plan, pk)
     at = selectors.round_of(found, round_pk)
     delegation = selectors.delegation_of(at, delegation_pk)
-    return _process_removal(
+    return removal_page(
         request,
-        access,
-        found,
+        **_around_process(access, found),
         what=_("the delegation %(party)s at round %(number)d, with its seats")
         % {"party": delegation.party, "number": at.number},
         remove=lambda: services.delegation_remove(by=request.user, delegation=delegation),
-        removed=_("The delegation is removed."),
+        removed_message=_("The delegation is removed."),
     )
 
 
@@ -474,13 +452,12 @@ def consultation_delete(
     request: SignedInRequest, code: str, pk: int, consultation_pk: int
 ) -> HttpResponse:
     access, found, consultation = _consultation_changer(request, code, pk, consultation_pk)
-    return _process_removal(
+    return removal_page(
         request,
-        access,
-        found,
+        **_around_process(access, found),
         what=_("the consultation of %(date)s") % {"date": consultation.held_on},
         remove=lambda: services.consultation_remove(by=request.user, consultation=consultation),
-        removed=_("The consultation is removed."),
+        removed_message=_("The consultation is removed."),
     )
 
 
@@ -751,38 +728,16 @@ def pax_import(request: SignedInRequest, code: str) -> HttpResponse:
 # statuses"): the coordinator, after a confirmation page that says why when it refuses.
 
 
-def _agreement_removal(
-    request: HttpRequest,
-    access: PlanAccess,
-    agreement: Agreement,
-    *,
-    what: str,
-    remove: Callable[[], object],
-    removed: str,
-    done_url: str,
-    refusal: str = "",
-) -> HttpResponse:
-    """Remove an agreement or one of its records after asking; a refusal says why."""
+def _around_agreement(access: PlanAccess, agreement: Agreement) -> dict[str, Any]:
+    """Where a removal of an agreement or one of its records stands and cancels to."""
     plan = access.plan
+    back = reverse("peace:agreement", args=[plan.code, agreement.pk])
     crumbs = [
         *_crumbs(plan),
         (_("Peace agreements"), reverse("peace:agreements", args=[plan.code])),
-        (
-            Truncator(agreement.name).chars(60),
-            reverse("peace:agreement", args=[plan.code, agreement.pk]),
-        ),
+        (Truncator(agreement.name).chars(60), back),
     ]
-    return removal_page(
-        request,
-        title=_("Remove %(what)s?") % {"what": what},
-        question=_("This cannot be undone."),
-        remove=remove,
-        refusal=refusal,
-        removed_message=removed,
-        done_url=done_url,
-        cancel_url=reverse("peace:agreement", args=[plan.code, agreement.pk]),
-        breadcrumbs=crumbs,
-    )
+    return {"breadcrumbs": crumbs, "cancel_url": back}
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -790,13 +745,12 @@ def _agreement_removal(
 def agreement_delete(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
     access = _agreements_manager(request, code)
     found = selectors.agreement_of(access.plan, pk)
-    return _agreement_removal(
+    return removal_page(
         request,
-        access,
-        found,
+        **_around_agreement(access, found),
         what=_("the agreement %(name)s, with its gender provisions") % {"name": found.name},
         remove=lambda: services.agreement_remove(by=request.user, agreement=found),
-        removed=_("The agreement is removed."),
+        removed_message=_("The agreement is removed."),
         done_url=(
             reverse("peace:process", args=[code, found.process_id])
             if found.process_id is not None
@@ -815,10 +769,9 @@ def provision_status_delete(
     found = selectors.agreement_of(access.plan, pk)
     provision = selectors.provision_of(found, provision_pk)
     status = selectors.status_of(provision, status_pk)
-    return _agreement_removal(
+    return removal_page(
         request,
-        access,
-        found,
+        **_around_agreement(access, found),
         what=_("the status %(status)s of %(on)s (%(category)s)")
         % {
             "status": status.get_status_display(),
@@ -826,6 +779,6 @@ def provision_status_delete(
             "category": provision.get_category_display(),
         },
         remove=lambda: services.provision_status_remove(by=request.user, status=status),
-        removed=_("The status is removed."),
+        removed_message=_("The status is removed."),
         done_url=reverse("peace:agreement", args=[code, found.pk]),
     )

@@ -124,13 +124,14 @@ def edit_page(
 def removal_page(
     request: HttpRequest,
     *,
-    title: Text,
-    question: Text,
     remove: Callable[[], object],
     done_url: str,
     cancel_url: str,
     removed_message: Text,
     breadcrumbs: Sequence[Crumb] = (),
+    what: Text = "",
+    title: Text = "",
+    question: Text = "",
     here: Text = "",
     refusal: Text = "",
     context: Mapping[str, Any] | None = None,
@@ -140,8 +141,9 @@ def removal_page(
     `removed_message` and go to `done_url`. A refusal (`refusal`, known before asking, or the
     service's ValidationError) is shown on the page without its button, with status 400.
 
-    `breadcrumbs`: the pages above this one, (label, address), the plan's first; the page adds
-    itself as `here` (default "Remove")."""
+    The page's title is `title`, or "Remove <what>?"; its question `question`, or "This cannot
+    be undone.". `breadcrumbs`: the pages above this one, (label, address), the plan's first;
+    the page adds itself as `here` (default "Remove")."""
     if request.method == "POST" and not refusal:
         try:
             remove()
@@ -152,8 +154,8 @@ def removal_page(
             return redirect(done_url)
     shown = {
         **(context or {}),
-        "title": title,
-        "question": question,
+        "title": title or _("Remove %(what)s?") % {"what": what},
+        "question": question or _("This cannot be undone."),
         "refusal": refusal,
         "cancel_url": cancel_url,
         "breadcrumbs": list(breadcrumbs),
