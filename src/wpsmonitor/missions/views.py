@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -556,4 +557,81 @@ def benchmark_delete(
         removed_message=_("The benchmark is removed."),
         cancel_url=reverse("missions:benchmark", args=[code, found.pk, bench.pk]),
         done_url=reverse("missions:transition", args=[code, found.pk]),
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def provision_edit(
+    request: SignedInRequest, code: str, pk: int, resolution_pk: int, provision_pk: int
+) -> HttpResponse:
+    access = _manager(request, code)
+    found = selectors.mission_of(access.plan, pk)
+    resolution = selectors.resolution_of(found, resolution_pk)
+    provision = selectors.provision_of(resolution, provision_pk)
+    initial = {
+        "category": provision.category,
+        "paragraph": provision.paragraph,
+        "text": provision.text,
+    }
+    return _edit_page(
+        request,
+        ProvisionForm(request.POST or None, initial=initial),
+        lambda d: services.provision_record(
+            by=request.user, resolution=resolution, provision=provision, **d
+        ),
+        _("The provision is saved."),
+        reverse("missions:mission", args=[code, found.pk]),
+        {
+            "plan": access.plan,
+            "mission": found,
+            "here": _("Change a WPS provision of %(symbol)s") % {"symbol": resolution.symbol},
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def provision_delete(
+    request: SignedInRequest, code: str, pk: int, resolution_pk: int, provision_pk: int
+) -> HttpResponse:
+    access = _manager(request, code)
+    found = selectors.mission_of(access.plan, pk)
+    resolution = selectors.resolution_of(found, resolution_pk)
+    provision = selectors.provision_of(resolution, provision_pk)
+    back = reverse("missions:mission", args=[code, found.pk])
+    return removal_page(
+        request,
+        breadcrumbs=_crumbs(access.plan, found),
+        what=_("the provision “%(text)s” of %(symbol)s")
+        % {"text": Truncator(provision.text).chars(80), "symbol": resolution.symbol},
+        remove=lambda: services.provision_remove(by=request.user, provision=provision),
+        removed_message=_("The provision is removed."),
+        cancel_url=back,
+        done_url=back,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def watch_delete(request: SignedInRequest, code: str, pk: int, watch_pk: int) -> HttpResponse:
+    """Stop watching an indicator in a phase (the figures stay: they are the indicator's)."""
+    access = _manager(request, code)
+    found = selectors.mission_of(access.plan, pk)
+    watched = selectors.watch_of(_transition(found), watch_pk)
+    back = reverse("missions:transition", args=[code, found.pk])
+    return removal_page(
+        request,
+        breadcrumbs=_crumbs(access.plan, found),
+        title=_("Stop watching %(code)s in phase %(number)d?")
+        % {"code": watched.indicator.code, "number": watched.phase.number},
+        question=_(
+            "The indicator's figures stay; only its comparison around this phase's handover "
+            "is no longer shown. It can be watched again."
+        ),
+        here=_("Stop watching"),
+        remove=lambda: services.watch_remove(by=request.user, watched=watched),
+        removed_message=_("The indicator is no longer watched in the phase."),
+        cancel_url=back,
+        done_url=back,
     )
