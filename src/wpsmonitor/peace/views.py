@@ -295,6 +295,23 @@ def process_edit(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+def process_delete(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
+    access = _manager_access(request, code)
+    found = selectors.process_of(access.plan, pk)
+    return removal_page(
+        request,
+        breadcrumbs=_crumbs(access.plan, found),
+        what=_("the peace process %(name)s") % {"name": found.name},
+        remove=lambda: services.process_remove(by=request.user, process=found),
+        refusal=selectors.process_removal_refused(found),
+        removed_message=_("The peace process is removed."),
+        cancel_url=reverse("peace:process", args=[code, found.pk]),
+        done_url=reverse("peace:processes", args=[code]),
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
 def round_edit(request: SignedInRequest, code: str, pk: int, round_pk: int) -> HttpResponse:
     access = _manager_access(request, code)
     found = selectors.process_of(access.plan, pk)
