@@ -1133,6 +1133,48 @@ def institution_edit(request: SignedInRequest, code: str, inst: str) -> HttpResp
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def institution_delete(request: SignedInRequest, code: str, inst: str) -> HttpResponse:
+    access = plan_access(request.user, code)
+    found = selectors.institution_for(access.plan, inst)
+    if not access.can_manage_security():
+        raise PermissionDenied
+    return removal_page(
+        request,
+        breadcrumbs=_crumbs(access, found),
+        what=_("the institution %(code)s") % {"code": found.code},
+        remove=lambda: services.institution_remove(by=request.user, institution=found),
+        refusal=selectors.institution_removal_refused(found),
+        removed_message=_("The institution is removed."),
+        cancel_url=reverse("security:institution", args=[code, found.code]),
+        done_url=reverse("security:index", args=[code]),
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def desk_delete(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
+    access = plan_access(request.user, code)
+    found = selectors.desk_for(access.plan, pk)
+    if not access.can_manage_security():
+        raise PermissionDenied
+    institution = found.institution
+    return removal_page(
+        request,
+        breadcrumbs=[
+            *_crumbs(access, institution),
+            (found.name, reverse("security:desk", args=[code, found.pk])),
+        ],
+        what=_("the desk %(name)s") % {"name": found.name},
+        remove=lambda: services.desk_remove(by=request.user, desk=found),
+        refusal=selectors.desk_removal_refused(found),
+        removed_message=_("The desk is removed."),
+        cancel_url=reverse("security:desk", args=[code, found.pk]),
+        done_url=reverse("security:institution", args=[code, institution.code]),
+    )
+
+
 # Self-assessment (docs/security-sector.md, "Self-assessment") -----------------------------
 
 
