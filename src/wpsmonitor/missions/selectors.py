@@ -91,6 +91,24 @@ def resolution_of(mission: UNMission, pk: int) -> MandateResolution:
     return found
 
 
+def provision_of(resolution: MandateResolution, pk: int) -> WpsProvision:
+    found = resolution.provisions.filter(pk=pk).first()
+    if found is None:
+        raise NotFound(_("No such WPS provision."))
+    return found
+
+
+def watch_of(transition: TransitionPlan, pk: int) -> WatchedIndicator:
+    found = (
+        WatchedIndicator.objects.filter(phase__transition=transition, pk=pk)
+        .select_related("phase", "indicator")
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("No such watched indicator."))
+    return found
+
+
 def transition_of(mission: UNMission) -> TransitionPlan | None:
     return TransitionPlan.objects.filter(mission=mission).first()
 

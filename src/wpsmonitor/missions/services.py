@@ -221,18 +221,33 @@ def mission_remove(*, by: User, mission: UNMission) -> None:
 
 @service
 def provision_record(
-    *, by: User, resolution: MandateResolution, category: str, text: str, paragraph: str = ""
+    *,
+    by: User,
+    resolution: MandateResolution,
+    category: str,
+    text: str,
+    paragraph: str = "",
+    provision: WpsProvision | None = None,
 ) -> WpsProvision:
-    """Record one gender or WPS provision of a mandate resolution, coded by category."""
+    """Record one gender or WPS provision of a mandate resolution, coded by category; or change
+    `provision` (its category, paragraph or text), with the same checks."""
     _manager(by, resolution.mission.plan)
+    if provision is not None and provision.resolution_id != resolution.pk:
+        raise PermissionDenied
     _choice(category, ProvisionCategory, "category", _("Choose the provision's category."))
     text = _text(text, "text", _("Give the provision's text."))
     paragraph = (paragraph or "").strip()
     if len(paragraph) > 40:
         raise ValidationError({"paragraph": _("A paragraph reference is at most 40 characters.")})
-    return WpsProvision.objects.create(
-        resolution=resolution, category=category, text=text, paragraph=paragraph
-    )
+    if provision is None:
+        return WpsProvision.objects.create(
+            resolution=resolution, category=category, text=text, paragraph=paragraph
+        )
+    provision.category = category
+    provision.text = text
+    provision.paragraph = paragraph
+    provision.save()
+    return provision
 
 
 @service

@@ -52,6 +52,21 @@ def urls(reading_for: ReadingFor) -> tuple[list[URLPattern], str]:
             views.provision_new,
             name="provision_new",
         ),
+        path(
+            one + "mandates/<int:resolution_pk>/provisions/<int:provision_pk>/edit/",
+            views.provision_edit,
+            name="provision_edit",
+        ),
+        path(
+            one + "mandates/<int:resolution_pk>/provisions/<int:provision_pk>/delete/",
+            views.provision_delete,
+            name="provision_delete",
+        ),
+        path(
+            one + "transition/watched/<int:watch_pk>/delete/",
+            views.watch_delete,
+            name="watch_delete",
+        ),
         path(one + "transition/", views.transition, name="transition"),
         path(one + "transition/edit/", views.transition_edit, name="transition_edit"),
         path(one + "transition/phases/new/", views.phase_new, name="phase_new"),

@@ -10,17 +10,18 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.core.errors import NotFound
+from wpsmonitor.core.translated import shown
 from wpsmonitor.indicators.reading import ReadingFor, flag_text, reading_about
 from wpsmonitor.indicators.selectors import hidden_indicators_for
 from wpsmonitor.missions import selectors, services
@@ -35,7 +36,8 @@ from wpsmonitor.missions.forms import (
     WatchForm,
 )
 from wpsmonitor.missions.models import TransitionPlan, UNMission
-from wpsmonitor.shell.forms import error_text, valid_data
+from wpsmonitor.plans.models import Plan
+from wpsmonitor.shell.editing import Crumb, edit_page, removal_page
 from wpsmonitor.shell.requests import SignedInRequest
 from wpsmonitor.shell.templatetags.shell import figure_value, num, value_as
 
@@ -69,20 +71,8 @@ def _form_page(
     back: str,
     context: dict[str, Any],
 ) -> HttpResponse:
-    """Save a posted form through `save` and redirect to `back`; else the form's page (400
-    when refused, with the message)."""
-    refused = False
-    if request.method == "POST":
-        try:
-            save(valid_data(form))
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-            refused = True
-        else:
-            messages.success(request, done)
-            return redirect(back)
-    context = {**context, "form": form, "back": back}
-    return render(request, "missions/form.html", context, status=400 if refused else 200)
+    """A form that records something new: the edit page's flow, its button "Record"."""
+    return _edit_page(request, form, save, done, back, {**context, "button": _("Record")})
 
 
 @require_safe
@@ -360,20 +350,14 @@ def protection(request: HttpRequest, code: str, pk: int, reading_for: ReadingFor
 # A removal asks first, on a page that says why when it is refused.
 
 
-def _located(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's refusal on the form: beside its field where the form has one."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _error_list(form: forms.Form) -> list[tuple[str, str]]:
-    found: list[tuple[str, str]] = [("", str(e)) for e in form.non_field_errors()]
-    for name, errors in form.errors.items():
-        if name != "__all__":
-            found.append((form[name].id_for_label, " ".join(str(e) for e in errors)))
+def _crumbs(plan: Plan, mission: UNMission | None = None) -> list[Crumb]:
+    """The pages above an edit or removal page: the plan, its missions, the mission."""
+    found = [
+        (shown(plan, "title").text, reverse("portal:plan", args=[plan.code])),
+        (_("UN missions"), reverse("missions:missions", args=[plan.code])),
+    ]
+    if mission is not None:
+        found.append((mission.acronym, reverse("missions:mission", args=[plan.code, mission.pk])))
     return found
 
 
@@ -385,51 +369,19 @@ def _edit_page(
     back: str,
     context: dict[str, Any],
 ) -> HttpResponse:
-    """On a POST, save the form through `save` and redirect to `back`; else the form filled
-    with what is recorded, each refusal beside its field and listed at the top (400)."""
-    refused = False
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                save(form.cleaned_data)
-            except ValidationError as exc:
-                _located(form, exc)
-                refused = True
-            else:
-                messages.success(request, done)
-                return redirect(back)
-        else:
-            refused = True
-    context = {
-        **context,
-        "form": form,
-        "back": back,
-        "error_list": _error_list(form) if refused else [],
-    }
-    return render(request, "missions/edit_form.html", context, status=400 if refused else 200)
-
-
-def _confirm_page(
-    request: HttpRequest,
-    remove: Callable[[], None],
-    refusal: str,
-    done: str,
-    back: str,
-    after: str,
-    context: dict[str, Any],
-) -> HttpResponse:
-    """Ask before removing (GET); remove on POST and go to `after`. A refused removal says why
-    and offers no button (400)."""
-    if request.method == "POST" and not refusal:
-        try:
-            remove()
-        except ValidationError as exc:
-            refusal = error_text(exc)
-        else:
-            messages.success(request, done)
-            return redirect(after)
-    context = {**context, "refusal": refusal, "back": back, "here": _("Remove")}
-    return render(request, "missions/confirm_delete.html", context, status=400 if refusal else 200)
+    """The shell's edit page (shell/editing.py) with the missions' breadcrumbs."""
+    return edit_page(
+        request,
+        form,
+        save,
+        saved_message=done,
+        done_url=back,
+        context={
+            **context,
+            "cancel_url": back,
+            "breadcrumbs": _crumbs(context["plan"], context.get("mission")),
+        },
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -461,18 +413,15 @@ def mission_edit(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
 def mission_delete(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
     access = _manager(request, code)
     found = selectors.mission_of(access.plan, pk)
-    return _confirm_page(
+    return removal_page(
         request,
-        lambda: services.mission_remove(by=request.user, mission=found),
-        selectors.mission_removal_refused(found),
-        _("The mission is removed."),
-        reverse("missions:mission", args=[code, found.pk]),
-        reverse("missions:missions", args=[code]),
-        {
-            "plan": access.plan,
-            "mission": found,
-            "what": _("the mission %(acronym)s") % {"acronym": found.acronym},
-        },
+        breadcrumbs=_crumbs(access.plan, found),
+        what=_("the mission %(acronym)s") % {"acronym": found.acronym},
+        remove=lambda: services.mission_remove(by=request.user, mission=found),
+        refusal=selectors.mission_removal_refused(found),
+        removed_message=_("The mission is removed."),
+        cancel_url=reverse("missions:mission", args=[code, found.pk]),
+        done_url=reverse("missions:missions", args=[code]),
     )
 
 
@@ -512,19 +461,15 @@ def resolution_delete(
     found = selectors.mission_of(access.plan, pk)
     resolution = selectors.resolution_of(found, resolution_pk)
     back = reverse("missions:mission", args=[code, found.pk])
-    return _confirm_page(
+    return removal_page(
         request,
-        lambda: services.resolution_remove(by=request.user, resolution=resolution),
-        "",
-        _("The mandate resolution is removed."),
-        back,
-        back,
-        {
-            "plan": access.plan,
-            "mission": found,
-            "what": _("%(symbol)s and its WPS provisions (%(count)d)")
-            % {"symbol": resolution.symbol, "count": resolution.provisions.count()},
-        },
+        breadcrumbs=_crumbs(access.plan, found),
+        what=_("%(symbol)s and its WPS provisions (%(count)d)")
+        % {"symbol": resolution.symbol, "count": resolution.provisions.count()},
+        remove=lambda: services.resolution_remove(by=request.user, resolution=resolution),
+        removed_message=_("The mandate resolution is removed."),
+        cancel_url=back,
+        done_url=back,
     )
 
 
@@ -561,19 +506,16 @@ def phase_delete(request: SignedInRequest, code: str, pk: int, phase_pk: int) ->
     found = selectors.mission_of(access.plan, pk)
     phase = selectors.phase_of(_transition(found), phase_pk)
     back = reverse("missions:transition", args=[code, found.pk])
-    return _confirm_page(
+    return removal_page(
         request,
-        lambda: services.phase_remove(by=request.user, phase=phase),
-        selectors.phase_removal_refused(phase),
-        _("The phase is removed."),
-        back,
-        back,
-        {
-            "plan": access.plan,
-            "mission": found,
-            "what": _("phase %(number)d, %(name)s, and the indicators watched in it")
-            % {"number": phase.number, "name": phase.name},
-        },
+        breadcrumbs=_crumbs(access.plan, found),
+        what=_("phase %(number)d, %(name)s, and the indicators watched in it")
+        % {"number": phase.number, "name": phase.name},
+        remove=lambda: services.phase_remove(by=request.user, phase=phase),
+        refusal=selectors.phase_removal_refused(phase),
+        removed_message=_("The phase is removed."),
+        cancel_url=back,
+        done_url=back,
     )
 
 
@@ -606,16 +548,90 @@ def benchmark_delete(
     access = _manager(request, code)
     found = selectors.mission_of(access.plan, pk)
     bench = selectors.benchmark_of(found, benchmark_pk)
-    return _confirm_page(
+    return removal_page(
         request,
-        lambda: services.benchmark_remove(by=request.user, benchmark=bench),
-        selectors.benchmark_removal_refused(bench),
-        _("The benchmark is removed."),
-        reverse("missions:benchmark", args=[code, found.pk, bench.pk]),
-        reverse("missions:transition", args=[code, found.pk]),
+        breadcrumbs=_crumbs(access.plan, found),
+        what=_("the benchmark “%(description)s”") % {"description": bench.description[:80]},
+        remove=lambda: services.benchmark_remove(by=request.user, benchmark=bench),
+        refusal=selectors.benchmark_removal_refused(bench),
+        removed_message=_("The benchmark is removed."),
+        cancel_url=reverse("missions:benchmark", args=[code, found.pk, bench.pk]),
+        done_url=reverse("missions:transition", args=[code, found.pk]),
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def provision_edit(
+    request: SignedInRequest, code: str, pk: int, resolution_pk: int, provision_pk: int
+) -> HttpResponse:
+    access = _manager(request, code)
+    found = selectors.mission_of(access.plan, pk)
+    resolution = selectors.resolution_of(found, resolution_pk)
+    provision = selectors.provision_of(resolution, provision_pk)
+    initial = {
+        "category": provision.category,
+        "paragraph": provision.paragraph,
+        "text": provision.text,
+    }
+    return _edit_page(
+        request,
+        ProvisionForm(request.POST or None, initial=initial),
+        lambda d: services.provision_record(
+            by=request.user, resolution=resolution, provision=provision, **d
+        ),
+        _("The provision is saved."),
+        reverse("missions:mission", args=[code, found.pk]),
         {
             "plan": access.plan,
             "mission": found,
-            "what": _("the benchmark “%(description)s”") % {"description": bench.description[:80]},
+            "here": _("Change a WPS provision of %(symbol)s") % {"symbol": resolution.symbol},
         },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def provision_delete(
+    request: SignedInRequest, code: str, pk: int, resolution_pk: int, provision_pk: int
+) -> HttpResponse:
+    access = _manager(request, code)
+    found = selectors.mission_of(access.plan, pk)
+    resolution = selectors.resolution_of(found, resolution_pk)
+    provision = selectors.provision_of(resolution, provision_pk)
+    back = reverse("missions:mission", args=[code, found.pk])
+    return removal_page(
+        request,
+        breadcrumbs=_crumbs(access.plan, found),
+        what=_("the provision “%(text)s” of %(symbol)s")
+        % {"text": Truncator(provision.text).chars(80), "symbol": resolution.symbol},
+        remove=lambda: services.provision_remove(by=request.user, provision=provision),
+        removed_message=_("The provision is removed."),
+        cancel_url=back,
+        done_url=back,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def watch_delete(request: SignedInRequest, code: str, pk: int, watch_pk: int) -> HttpResponse:
+    """Stop watching an indicator in a phase (the figures stay: they are the indicator's)."""
+    access = _manager(request, code)
+    found = selectors.mission_of(access.plan, pk)
+    watched = selectors.watch_of(_transition(found), watch_pk)
+    back = reverse("missions:transition", args=[code, found.pk])
+    return removal_page(
+        request,
+        breadcrumbs=_crumbs(access.plan, found),
+        title=_("Stop watching %(code)s in phase %(number)d?")
+        % {"code": watched.indicator.code, "number": watched.phase.number},
+        question=_(
+            "The indicator's figures stay; only its comparison around this phase's handover "
+            "is no longer shown. It can be watched again."
+        ),
+        here=_("Stop watching"),
+        remove=lambda: services.watch_remove(by=request.user, watched=watched),
+        removed_message=_("The indicator is no longer watched in the phase."),
+        cancel_url=back,
+        done_url=back,
     )

@@ -261,6 +261,18 @@ def agreements_of_process(process: PeaceProcess) -> QuerySet[Agreement]:
     )
 
 
+def process_removal_refused(process: PeaceProcess) -> str:
+    """Why the process cannot be removed, or "" (docs/peace-processes.md, "Editing"): its
+    rounds, consultations and agreements are the record; a process recorded by mistake has
+    none."""
+    if process.rounds.exists() or process.consultations.exists() or process.agreements.exists():
+        return _(
+            "The process has rounds, consultations or agreements: they are its record, so it "
+            "is kept. Remove those recorded by mistake first, or change the process instead."
+        )
+    return ""
+
+
 def agreement_removal_refused(agreement: Agreement) -> str:
     """Why the agreement cannot be removed, or "" (docs/peace-processes.md, "Removing
     agreements and statuses"): a provision with a status or a civil-society assessment is a

@@ -352,6 +352,16 @@ def round_update(
 
 
 @service
+def process_remove(*, by: User, process: PeaceProcess) -> None:
+    """Remove a process recorded by mistake: only while nothing hangs on it."""
+    _manager(by, process.plan)
+    refusal = selectors.process_removal_refused(process)
+    if refusal:
+        raise ValidationError(refusal)
+    process.delete()
+
+
+@service
 def round_remove(*, by: User, round: NegotiationRound) -> None:
     """Remove a round recorded by mistake: only one without delegations (its seats are the
     trend of women's participation; remove the delegations first, one by one)."""

@@ -25,6 +25,7 @@ _ROUND = "plans/<slug:code>/peace/<int:pk>/rounds/<int:round_pk>/"
 _CONSULTATION = "plans/<slug:code>/peace/<int:pk>/consultations/<int:consultation_pk>/"
 urlpatterns += [
     path("plans/<slug:code>/peace/<int:pk>/edit/", views.process_edit, name="process_edit"),
+    path("plans/<slug:code>/peace/<int:pk>/delete/", views.process_delete, name="process_delete"),
     path(_ROUND + "edit/", views.round_edit, name="round_edit"),
     path(_ROUND + "delete/", views.round_delete, name="round_delete"),
     path(

@@ -14,10 +14,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from wpsmonitor.accounts.access import PlanAccess, plan_access
+from wpsmonitor.core.translated import shown
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.peace import agreements as agreements_import
 from wpsmonitor.peace import selectors, services
@@ -34,7 +36,9 @@ from wpsmonitor.peace.forms import (
     RoundForm,
     seat_field_name,
 )
-from wpsmonitor.peace.models import Consultation, PeaceProcess, SeatRole, SeatSex
+from wpsmonitor.peace.models import Agreement, Consultation, PeaceProcess, SeatRole, SeatSex
+from wpsmonitor.plans.models import Plan
+from wpsmonitor.shell.editing import Crumb, edit_page, removal_page
 from wpsmonitor.shell.forms import error_text, valid_data
 from wpsmonitor.shell.requests import SignedInRequest
 from wpsmonitor.shell.uploads import saved_upload
@@ -174,12 +178,13 @@ def delegation_new(request: SignedInRequest, code: str, pk: int, round_pk: int) 
             messages.success(request, _("The delegation is recorded."))
             return redirect("peace:process", code=code, pk=found.pk)
     context = {
-        "plan": access.plan,
-        "process": found,
+        **_process_edit_context(
+            access, found, _("Add a delegation to round %(number)d") % {"number": at.number}
+        ),
         "round": at,
         "form": form,
         "sexes": SeatSex.choices,
-        "here": _("Add a delegation to round %(number)d") % {"number": at.number},
+        "button": _("Record"),
     }
     return _form_page(request, "peace/delegation_form.html", context, refused)
 
@@ -230,45 +235,31 @@ def consultation_new(request: SignedInRequest, code: str, pk: int) -> HttpRespon
 # form's own, and the service's, keyed by field) and listed at the top, linked to the field.
 
 
-def _located(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's refusal on the form: beside its field where the form has one."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _error_list(form: forms.Form) -> list[tuple[str, str]]:
-    found: list[tuple[str, str]] = [("", str(e)) for e in form.non_field_errors()]
-    for name, errors in form.errors.items():
-        if name != "__all__":
-            found.append((form[name].id_for_label, " ".join(str(e) for e in errors)))
+def _crumbs(plan: Plan, process: PeaceProcess | None = None) -> list[Crumb]:
+    """The pages above an edit or removal page: the plan, its peace processes, the process."""
+    found = [
+        (shown(plan, "title").text, reverse("portal:plan", args=[plan.code])),
+        (_("Peace processes"), reverse("peace:processes", args=[plan.code])),
+    ]
+    if process is not None:
+        found.append((process.name, reverse("peace:process", args=[plan.code, process.pk])))
     return found
 
 
-def _edit(request: HttpRequest, form: forms.Form, save: Any) -> tuple[bool, bool]:
-    """On a POST, run `save(cleaned data)`: (saved, refused)."""
-    if request.method != "POST":
-        return False, False
-    if not form.is_valid():
-        return False, True
-    try:
-        save(form.cleaned_data)
-    except ValidationError as exc:
-        _located(form, exc)
-        return False, True
-    return True, False
+def _process_edit_context(access: PlanAccess, process: PeaceProcess, here: str) -> dict[str, Any]:
+    return {
+        "plan": access.plan,
+        "process": process,
+        "here": here,
+        "breadcrumbs": _crumbs(access.plan, process),
+        "cancel_url": reverse("peace:process", args=[access.plan.code, process.pk]),
+    }
 
 
-def _edit_page(
-    request: HttpRequest,
-    context: dict[str, Any],
-    refused: bool,
-    template: str = "peace/edit_form.html",
-) -> HttpResponse:
-    context["error_list"] = _error_list(context["form"]) if refused else []
-    return render(request, template, context, status=400 if refused else 200)
+def _around_process(access: PlanAccess, process: PeaceProcess) -> dict[str, Any]:
+    """Where a removal of something of a process stands and goes back to: the process."""
+    back = reverse("peace:process", args=[access.plan.code, process.pk])
+    return {"breadcrumbs": _crumbs(access.plan, process), "done_url": back, "cancel_url": back}
 
 
 def _manager_access(request: HttpRequest, code: str) -> PlanAccess:
@@ -292,17 +283,31 @@ def process_edit(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
         "ended_on": found.ended_on,
         "mediators": found.mediators,
     }
-    form = ProcessForm(request.POST or None, plan=access.plan, initial=initial)
-    saved, refused = _edit(
+    return edit_page(
         request,
-        form,
+        ProcessForm(request.POST or None, plan=access.plan, initial=initial),
         lambda d: services.process_record(by=request.user, plan=access.plan, process=found, **d),
+        saved_message=_("The peace process is saved."),
+        done_url=reverse("peace:process", args=[code, found.pk]),
+        context=_process_edit_context(access, found, _("Change the process")),
     )
-    if saved:
-        messages.success(request, _("The peace process is saved."))
-        return redirect("peace:process", code=code, pk=found.pk)
-    context = {"plan": access.plan, "process": found, "form": form, "here": _("Change the process")}
-    return _edit_page(request, context, refused)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def process_delete(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
+    access = _manager_access(request, code)
+    found = selectors.process_of(access.plan, pk)
+    return removal_page(
+        request,
+        breadcrumbs=_crumbs(access.plan, found),
+        what=_("the peace process %(name)s") % {"name": found.name},
+        remove=lambda: services.process_remove(by=request.user, process=found),
+        refusal=selectors.process_removal_refused(found),
+        removed_message=_("The peace process is removed."),
+        cancel_url=reverse("peace:process", args=[code, found.pk]),
+        done_url=reverse("peace:processes", args=[code]),
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -318,20 +323,16 @@ def round_edit(request: SignedInRequest, code: str, pk: int, round_pk: int) -> H
         "ended_on": at.ended_on,
         "place": at.place,
     }
-    form = RoundForm(request.POST or None, initial=initial)
-    saved, refused = _edit(
-        request, form, lambda d: services.round_update(by=request.user, round=at, **d)
+    return edit_page(
+        request,
+        RoundForm(request.POST or None, initial=initial),
+        lambda d: services.round_update(by=request.user, round=at, **d),
+        saved_message=_("The round is saved."),
+        done_url=reverse("peace:process", args=[code, found.pk]),
+        context=_process_edit_context(
+            access, found, _("Change round %(number)d") % {"number": at.number}
+        ),
     )
-    if saved:
-        messages.success(request, _("The round is saved."))
-        return redirect("peace:process", code=code, pk=found.pk)
-    context = {
-        "plan": access.plan,
-        "process": found,
-        "form": form,
-        "here": _("Change round %(number)d") % {"number": at.number},
-    }
-    return _edit_page(request, context, refused)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -350,7 +351,7 @@ def delegation_edit(
     for seat in delegation.seats.all():
         initial[seat_field_name(seat.role, seat.sex)] = seat.count
     form = DelegationForm(request.POST or None, initial=initial)
-    saved, refused = _edit(
+    return edit_page(
         request,
         form,
         lambda d: services.delegation_record(
@@ -361,36 +362,16 @@ def delegation_edit(
             organisation=d["organisation"],
             seats=form.seats(),
         ),
-    )
-    if saved:
-        messages.success(request, _("The delegation is saved."))
-        return redirect("peace:process", code=code, pk=found.pk)
-    context = {
-        "plan": access.plan,
-        "process": found,
-        "round": at,
-        "form": form,
-        "sexes": SeatSex.choices,
-        "here": _("Change the delegation %(party)s") % {"party": delegation.party},
-        "editing": True,
-    }
-    return _edit_page(request, context, refused, "peace/delegation_edit.html")
-
-
-def _confirm(
-    request: HttpRequest, access: PlanAccess, process: PeaceProcess, what: str, refusal: str = ""
-) -> HttpResponse:
-    return render(
-        request,
-        "peace/confirm_delete.html",
-        {
-            "plan": access.plan,
-            "process": process,
-            "here": _("Remove"),
-            "what": what,
-            "refusal": refusal,
+        saved_message=_("The delegation is saved."),
+        done_url=reverse("peace:process", args=[code, found.pk]),
+        context={
+            **_process_edit_context(
+                access, found, _("Change the delegation %(party)s") % {"party": delegation.party}
+            ),
+            "round": at,
+            "sexes": SeatSex.choices,
         },
-        status=400 if refusal else 200,
+        template="peace/delegation_form.html",
     )
 
 
@@ -400,20 +381,18 @@ def round_delete(request: SignedInRequest, code: str, pk: int, round_pk: int) ->
     access = _manager_access(request, code)
     found = selectors.process_of(access.plan, pk)
     at = selectors.round_of(found, round_pk)
-    what = _("round %(number)d of %(process)s") % {"number": at.number, "process": found.name}
-    if request.method == "POST":
-        try:
-            services.round_remove(by=request.user, round=at)
-        except ValidationError as exc:
-            return _confirm(request, access, found, what, error_text(exc))
-        messages.success(request, _("The round is removed."))
-        return redirect("peace:process", code=code, pk=found.pk)
-    refusal = (
-        _("The round has delegations: remove them first, or change the round instead.")
-        if at.delegations.exists()
-        else ""
+    return removal_page(
+        request,
+        **_around_process(access, found),
+        what=_("round %(number)d of %(process)s") % {"number": at.number, "process": found.name},
+        remove=lambda: services.round_remove(by=request.user, round=at),
+        removed_message=_("The round is removed."),
+        refusal=(
+            _("The round has delegations: remove them first, or change the round instead.")
+            if at.delegations.exists()
+            else ""
+        ),
     )
-    return _confirm(request, access, found, what, refusal)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -425,15 +404,14 @@ def delegation_delete(
     found = selectors.process_of(access.plan, pk)
     at = selectors.round_of(found, round_pk)
     delegation = selectors.delegation_of(at, delegation_pk)
-    what = _("the delegation %(party)s at round %(number)d, with its seats") % {
-        "party": delegation.party,
-        "number": at.number,
-    }
-    if request.method == "POST":
-        services.delegation_remove(by=request.user, delegation=delegation)
-        messages.success(request, _("The delegation is removed."))
-        return redirect("peace:process", code=code, pk=found.pk)
-    return _confirm(request, access, found, what)
+    return removal_page(
+        request,
+        **_around_process(access, found),
+        what=_("the delegation %(party)s at round %(number)d, with its seats")
+        % {"party": delegation.party, "number": at.number},
+        remove=lambda: services.delegation_remove(by=request.user, delegation=delegation),
+        removed_message=_("The delegation is removed."),
+    )
 
 
 def _consultation_changer(
@@ -471,21 +449,18 @@ def consultation_edit(
     form = ConsultationForm(
         request.POST or None, organisations=[], coordinator=True, initial=initial
     )
-    saved, refused = _edit(
+    return edit_page(
         request,
         form,
         lambda d: services.consultation_update(by=request.user, consultation=consultation, **d),
+        saved_message=_("The consultation is saved."),
+        done_url=reverse("peace:process", args=[code, found.pk]),
+        context=_process_edit_context(
+            access,
+            found,
+            _("Change the consultation of %(date)s") % {"date": consultation.held_on},
+        ),
     )
-    if saved:
-        messages.success(request, _("The consultation is saved."))
-        return redirect("peace:process", code=code, pk=found.pk)
-    context = {
-        "plan": access.plan,
-        "process": found,
-        "form": form,
-        "here": _("Change the consultation of %(date)s") % {"date": consultation.held_on},
-    }
-    return _edit_page(request, context, refused)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -494,12 +469,13 @@ def consultation_delete(
     request: SignedInRequest, code: str, pk: int, consultation_pk: int
 ) -> HttpResponse:
     access, found, consultation = _consultation_changer(request, code, pk, consultation_pk)
-    what = _("the consultation of %(date)s") % {"date": consultation.held_on}
-    if request.method == "POST":
-        services.consultation_remove(by=request.user, consultation=consultation)
-        messages.success(request, _("The consultation is removed."))
-        return redirect("peace:process", code=code, pk=found.pk)
-    return _confirm(request, access, found, what)
+    return removal_page(
+        request,
+        **_around_process(access, found),
+        what=_("the consultation of %(date)s") % {"date": consultation.held_on},
+        remove=lambda: services.consultation_remove(by=request.user, consultation=consultation),
+        removed_message=_("The consultation is removed."),
+    )
 
 
 # --- Agreements and gender provisions (docs/peace-processes.md, "Agreements and gender
@@ -769,21 +745,16 @@ def pax_import(request: SignedInRequest, code: str) -> HttpResponse:
 # statuses"): the coordinator, after a confirmation page that says why when it refuses.
 
 
-def _agreement_confirm(
-    request: HttpRequest, access: PlanAccess, agreement: Any, what: str, refusal: str = ""
-) -> HttpResponse:
-    return render(
-        request,
-        "peace/agreement_confirm_delete.html",
-        {
-            "plan": access.plan,
-            "agreement": agreement,
-            "here": _("Remove"),
-            "what": what,
-            "refusal": refusal,
-        },
-        status=400 if refusal else 200,
-    )
+def _around_agreement(access: PlanAccess, agreement: Agreement) -> dict[str, Any]:
+    """Where a removal of an agreement or one of its records stands and cancels to."""
+    plan = access.plan
+    back = reverse("peace:agreement", args=[plan.code, agreement.pk])
+    crumbs = [
+        *_crumbs(plan),
+        (_("Peace agreements"), reverse("peace:agreements", args=[plan.code])),
+        (Truncator(agreement.name).chars(60), back),
+    ]
+    return {"breadcrumbs": crumbs, "cancel_url": back}
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -791,18 +762,19 @@ def _agreement_confirm(
 def agreement_delete(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
     access = _agreements_manager(request, code)
     found = selectors.agreement_of(access.plan, pk)
-    what = _("the agreement %(name)s, with its gender provisions") % {"name": found.name}
-    refusal = selectors.agreement_removal_refused(found)
-    if request.method == "POST" and not refusal:
-        try:
-            services.agreement_remove(by=request.user, agreement=found)
-        except ValidationError as exc:
-            return _agreement_confirm(request, access, found, what, error_text(exc))
-        messages.success(request, _("The agreement is removed."))
-        if found.process_id is not None:
-            return redirect("peace:process", code=code, pk=found.process_id)
-        return redirect("peace:agreements", code=code)
-    return _agreement_confirm(request, access, found, what, refusal)
+    return removal_page(
+        request,
+        **_around_agreement(access, found),
+        what=_("the agreement %(name)s, with its gender provisions") % {"name": found.name},
+        remove=lambda: services.agreement_remove(by=request.user, agreement=found),
+        removed_message=_("The agreement is removed."),
+        done_url=(
+            reverse("peace:process", args=[code, found.process_id])
+            if found.process_id is not None
+            else reverse("peace:agreements", args=[code])
+        ),
+        refusal=selectors.agreement_removal_refused(found),
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -814,13 +786,16 @@ def provision_status_delete(
     found = selectors.agreement_of(access.plan, pk)
     provision = selectors.provision_of(found, provision_pk)
     status = selectors.status_of(provision, status_pk)
-    what = _("the status %(status)s of %(on)s (%(category)s)") % {
-        "status": status.get_status_display(),
-        "on": status.on.isoformat(),
-        "category": provision.get_category_display(),
-    }
-    if request.method == "POST":
-        services.provision_status_remove(by=request.user, status=status)
-        messages.success(request, _("The status is removed."))
-        return redirect("peace:agreement", code=code, pk=found.pk)
-    return _agreement_confirm(request, access, found, what)
+    return removal_page(
+        request,
+        **_around_agreement(access, found),
+        what=_("the status %(status)s of %(on)s (%(category)s)")
+        % {
+            "status": status.get_status_display(),
+            "on": status.on.isoformat(),
+            "category": provision.get_category_display(),
+        },
+        remove=lambda: services.provision_status_remove(by=request.user, status=status),
+        removed_message=_("The status is removed."),
+        done_url=reverse("peace:agreement", args=[code, found.pk]),
+    )

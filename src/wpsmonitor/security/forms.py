@@ -28,8 +28,8 @@ class InstitutionForm(forms.Form):
         queryset=Plan.objects.none(), to_field_name="code", required=False
     )
 
-    def __init__(self, data: Any, *, plan: Plan) -> None:
-        super().__init__(data)
+    def __init__(self, data: Any, *, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
         field = self.fields["institutional_plan"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Plan.objects.filter(parent=plan, kind=PlanKind.INSTITUTIONAL)
@@ -46,8 +46,8 @@ class DeskForm(forms.Form):
     opened_on = IsoDateField(required=False)
     staffed_by = raw_text()
 
-    def __init__(self, data: Any, *, plan: Plan) -> None:
-        super().__init__(data)
+    def __init__(self, data: Any, *, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
         field = self.fields["area"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Area.objects.filter(path__startswith=plan.area.path)
@@ -67,8 +67,8 @@ _SCORE = {"invalid": _("Give a whole number from 0 to 100.")}
 class _InstitutionForm(forms.Form):
     """A form whose unit, course or area choices are the institution's own."""
 
-    def __init__(self, data: Any, *, institution: Any) -> None:
-        super().__init__(data)
+    def __init__(self, data: Any, *, institution: Any, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
         for name, field in self.fields.items():
             if not isinstance(field, forms.ModelChoiceField):
                 continue

@@ -61,6 +61,37 @@ def desks(plan: Plan) -> QuerySet[WomensDesk]:
     )
 
 
+def institution_removal_refused(institution: SecurityInstitution) -> str:
+    """Why the institution cannot be removed, or "" (docs/security-sector.md, "Editing"):
+    its package's indicators, desks, units, courses, personnel, deployments and
+    self-assessments are records; an institution recorded by mistake has none."""
+    held = (
+        hasattr(institution, "package")
+        or institution.desks.exists()
+        or institution.units.exists()
+        or institution.courses.exists()
+        or institution.personnel.exists()
+        or institution.deployments.exists()
+        or institution.assessments.exists()
+    )
+    if held:
+        return _(
+            "The institution has an indicator package, desks, training, deployments or "
+            "self-assessments: they are its record, so it is kept. Change it instead."
+        )
+    return ""
+
+
+def desk_removal_refused(desk: WomensDesk) -> str:
+    """Why the desk cannot be removed, or "": its case counts are its record (a closed desk
+    is marked closed instead)."""
+    if desk.cases.exists():
+        return _(
+            "The desk has case counts: they are its record, so it is kept. Mark it closed instead."
+        )
+    return ""
+
+
 def desk_for(plan: Plan, pk: int) -> WomensDesk:
     found = (
         WomensDesk.objects.filter(institution__plan=plan, pk=pk)

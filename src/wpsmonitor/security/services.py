@@ -1244,6 +1244,26 @@ def deployment_member_remove(*, by: User, deployment: Deployment, service_number
 
 
 @service
+def institution_remove(*, by: User, institution: SecurityInstitution) -> None:
+    """Remove an institution recorded by mistake: only while nothing hangs on it."""
+    _require(PlanAccess.load(by, institution.plan).can_manage_security())
+    refusal = selectors.institution_removal_refused(institution)
+    if refusal:
+        raise ValidationError(refusal)
+    institution.delete()
+
+
+@service
+def desk_remove(*, by: User, desk: WomensDesk) -> None:
+    """Remove a desk recorded by mistake: only without case counts."""
+    _require(PlanAccess.load(by, desk.institution.plan).can_manage_security())
+    refusal = selectors.desk_removal_refused(desk)
+    if refusal:
+        raise ValidationError(refusal)
+    desk.delete()
+
+
+@service
 def institution_update(
     *,
     by: User,

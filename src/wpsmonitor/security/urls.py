@@ -9,6 +9,9 @@ urlpatterns = [
     path("plans/<slug:code>/security/coverage/", views.coverage, name="coverage"),
     path("plans/<slug:code>/security/desks/<int:pk>/", views.desk, name="desk"),
     path("plans/<slug:code>/security/desks/<int:pk>/edit/", views.desk_edit, name="desk_edit"),
+    path(
+        "plans/<slug:code>/security/desks/<int:pk>/delete/", views.desk_delete, name="desk_delete"
+    ),
     path("plans/<slug:code>/security/desks/<int:pk>/cases/", views.desk_cases, name="cases"),
     path(
         "plans/<slug:code>/security/training/figures/",
@@ -78,6 +81,11 @@ urlpatterns += [
         "plans/<slug:code>/security/<slug:inst>/edit/",
         views.institution_edit,
         name="institution_edit",
+    ),
+    path(
+        "plans/<slug:code>/security/<slug:inst>/delete/",
+        views.institution_delete,
+        name="institution_delete",
     ),
     path(
         "plans/<slug:code>/security/<slug:inst>/assessments/",

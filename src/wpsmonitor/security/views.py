@@ -10,18 +10,22 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.db import models
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from wpsmonitor.accounts.access import PlanAccess, plan_access
+from wpsmonitor.core.translated import shown
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.plans.models import Plan, PlanKind
 from wpsmonitor.security import selectors, services
@@ -66,6 +70,13 @@ from wpsmonitor.security.models import (
 from wpsmonitor.security.roster import COLUMNS as ROSTER_COLUMNS
 from wpsmonitor.security.selectors import ScoreRecord, impact_of
 from wpsmonitor.shell import charts
+from wpsmonitor.shell.editing import (
+    Crumb,
+    errors_by_field,
+    form_page,
+    removal_page,
+    run_form,
+)
 from wpsmonitor.shell.forms import error_links, error_text, field_errors
 from wpsmonitor.shell.requests import SignedInRequest
 from wpsmonitor.shell.uploads import check_upload, saved_upload
@@ -249,18 +260,16 @@ def desk_edit(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
     found = selectors.desk_for(access.plan, pk)
     if not access.can_manage_security():
         raise PermissionDenied
-    form = DeskForm(request.POST, plan=access.plan)
-    failure: ValidationError | None = None
-    if form.is_valid():
-        try:
-            services.desk_update(by=request.user, desk=found, **form.cleaned_data)
-        except ValidationError as exc:
-            failure = exc
-        else:
-            messages.success(request, _("The desk is saved."))
-            return redirect("security:desk", code=code, pk=found.pk)
+    form = DeskForm(request.POST, plan=access.plan, auto_id=AUTO_ID)
+    saved, _refused = run_form(
+        request, form, lambda d: services.desk_update(by=request.user, desk=found, **d)
+    )
+    if saved:
+        messages.success(request, _("The desk is saved."))
+        return redirect("security:desk", code=code, pk=found.pk)
+    found.refresh_from_db()
     return _desk_page(
-        request, access, found, values=request.POST.dict(), errors=field_errors(form, failure)
+        request, access, found, values=request.POST.dict(), errors=errors_by_field(form)
     )
 
 
@@ -709,26 +718,61 @@ def training_figures(request: HttpRequest, code: str) -> HttpResponse:
 # a removal that would lose scores or people's units.
 
 
-def _edit_page(
-    request: HttpRequest,
+# The ids of the hand-written fields ("f-<name>"), which the list of problems links to.
+AUTO_ID = "f-%s"
+
+
+def _crumbs(access: PlanAccess, institution: SecurityInstitution | None = None) -> list[Crumb]:
+    """The pages above an edit or removal page: the plan, its security sector, the
+    institution."""
+    plan = access.plan
+    found = [
+        (shown(plan, "title").text, reverse("portal:plan", args=[plan.code])),
+        (_("Security sector"), reverse("security:index", args=[plan.code])),
+    ]
+    if institution is not None:
+        found.append(
+            (institution.code, reverse("security:institution", args=[plan.code, institution.code]))
+        )
+    return found
+
+
+def _edit(
+    request: SignedInRequest,
     access: PlanAccess,
     found: SecurityInstitution,
     template: str,
+    form: forms.BaseForm,
+    save: Callable[[dict[str, Any]], object],
     *,
-    values: dict[str, Any],
-    errors: dict[str, str],
+    item: models.Model,
+    saved: str,
+    done_url: str | Callable[[], str],
+    values: dict[str, str],
     **extra: Any,
 ) -> HttpResponse:
+    """An edit page of the institution's records (the shell's flow, shell/editing.py): its
+    fields written by hand with `values`, the recorded ones, or the posted ones when refused.
+    `done_url` may be a function, for an address that the change itself changes."""
+    done, refused = run_form(request, form, save)
+    if done:
+        messages.success(request, saved)
+        return redirect(done_url() if callable(done_url) else done_url)
+    if refused:
+        item.refresh_from_db()
     context: dict[str, Any] = {
         "plan": access.plan,
         "institution": found,
-        "values": values,
-        "errors": errors,
-        "error_list": error_links(errors),
+        "form": form,
+        "values": request.POST.dict() if refused else values,
         "areas": selectors.areas_for(access.plan),
         **extra,
     }
-    return render(request, template, context, status=400 if errors else 200)
+    return form_page(request, template, context, refused=refused)
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    return request.POST if request.method == "POST" else None
 
 
 def _removal(
@@ -743,30 +787,23 @@ def _removal(
     cancel: str,
     deployments: bool = False,
 ) -> HttpResponse:
-    """A removal of training or deployments: on a GET the confirmation page; on a POST
-    `remove()` (the service), then back to the list, or to `cancel` with the service's refusal."""
+    """A removal of training or deployments: the shell's confirmation page; then back to the
+    list, or the service's refusal on the page."""
     parent = "security:deployments" if deployments else "security:training"
     parent_url = reverse(parent, args=[access.plan.code, found.code])
-    if request.method == "POST":
-        try:
-            remove()
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-            return redirect(cancel)
-        messages.success(request, removed)
-        return redirect(parent_url)
-    return render(
+    return removal_page(
         request,
-        "security/training_remove.html",
-        {
-            "plan": access.plan,
-            "institution": found,
-            "title": title,
-            "question": question,
-            "cancel": cancel,
-            "parent_url": parent_url,
-            "parent": _("Deployments") if deployments else _("Training"),
-        },
+        title=title,
+        question=question,
+        remove=remove,
+        removed_message=removed,
+        done_url=parent_url,
+        cancel_url=cancel,
+        breadcrumbs=[
+            *_crumbs(access, found),
+            (_("Deployments") if deployments else _("Training"), parent_url),
+        ],
+        here=title,
     )
 
 
@@ -787,24 +824,18 @@ def _count(value: int | None) -> str:
 def unit_edit(request: SignedInRequest, code: str, inst: str, pk: int) -> HttpResponse:
     access, found = _entering(request, code, inst)
     unit = selectors.unit_for(found, pk)
-    errors: dict[str, str] = {}
-    values = {"name": unit.name, "area": _pk(unit.area)}
-    if request.method == "POST":
-        form = UnitForm(request.POST, institution=found)
-        failure: ValidationError | None = None
-        if form.is_valid():
-            try:
-                services.unit_update(by=request.user, unit=unit, **form.cleaned_data)
-            except ValidationError as exc:
-                failure = exc
-            else:
-                messages.success(request, _("The unit is saved."))
-                return redirect("security:training", code=code, inst=found.code)
-        errors = field_errors(form, failure)
-        values = request.POST.dict()
-        unit.refresh_from_db()
-    return _edit_page(
-        request, access, found, "security/unit_edit.html", values=values, errors=errors, unit=unit
+    return _edit(
+        request,
+        access,
+        found,
+        "security/unit_edit.html",
+        UnitForm(_posted(request), institution=found, auto_id=AUTO_ID),
+        lambda d: services.unit_update(by=request.user, unit=unit, **d),
+        item=unit,
+        saved=_("The unit is saved."),
+        done_url=reverse("security:training", args=[code, found.code]),
+        values={"name": unit.name, "area": _pk(unit.area)},
+        unit=unit,
     )
 
 
@@ -830,29 +861,17 @@ def unit_delete(request: SignedInRequest, code: str, inst: str, pk: int) -> Http
 def course_edit(request: SignedInRequest, code: str, inst: str, pk: int) -> HttpResponse:
     access, found = _entering(request, code, inst)
     course = selectors.course_for(found, pk)
-    errors: dict[str, str] = {}
-    values = {"title": course.title, "topic": course.topic, "provider": course.provider}
-    if request.method == "POST":
-        form = CourseForm(request.POST)
-        failure: ValidationError | None = None
-        if form.is_valid():
-            try:
-                services.course_update(by=request.user, course=course, **form.cleaned_data)
-            except ValidationError as exc:
-                failure = exc
-            else:
-                messages.success(request, _("The course is saved."))
-                return redirect("security:training", code=code, inst=found.code)
-        errors = field_errors(form, failure)
-        values = request.POST.dict()
-        course.refresh_from_db()
-    return _edit_page(
+    return _edit(
         request,
         access,
         found,
         "security/course_edit.html",
-        values=values,
-        errors=errors,
+        CourseForm(_posted(request), auto_id=AUTO_ID),
+        lambda d: services.course_update(by=request.user, course=course, **d),
+        item=course,
+        saved=_("The course is saved."),
+        done_url=reverse("security:training", args=[code, found.code]),
+        values={"title": course.title, "topic": course.topic, "provider": course.provider},
         course=course,
         topics=TrainingTopic.choices,
     )
@@ -880,35 +899,23 @@ def course_delete(request: SignedInRequest, code: str, inst: str, pk: int) -> Ht
 def session_edit(request: SignedInRequest, code: str, inst: str, pk: int) -> HttpResponse:
     access, found = _entering(request, code, inst)
     session_ = selectors.session_for(found, pk)
-    errors: dict[str, str] = {}
-    values = {
-        "starts_on": _iso(session_.starts_on),
-        "ends_on": _iso(session_.ends_on),
-        "phase": session_.phase,
-        "place": session_.place,
-        "area": _pk(session_.area),
-    }
-    if request.method == "POST":
-        form = SessionEditForm(request.POST, institution=found)
-        failure: ValidationError | None = None
-        if form.is_valid():
-            try:
-                services.session_update(by=request.user, session=session_, **form.cleaned_data)
-            except ValidationError as exc:
-                failure = exc
-            else:
-                messages.success(request, _("The session is saved."))
-                return redirect("security:session", code=code, inst=found.code, pk=session_.pk)
-        errors = field_errors(form, failure)
-        values = request.POST.dict()
-        session_.refresh_from_db()
-    return _edit_page(
+    return _edit(
         request,
         access,
         found,
         "security/session_edit.html",
-        values=values,
-        errors=errors,
+        SessionEditForm(_posted(request), institution=found, auto_id=AUTO_ID),
+        lambda d: services.session_update(by=request.user, session=session_, **d),
+        item=session_,
+        saved=_("The session is saved."),
+        done_url=reverse("security:session", args=[code, found.code, session_.pk]),
+        values={
+            "starts_on": _iso(session_.starts_on),
+            "ends_on": _iso(session_.ends_on),
+            "phase": session_.phase,
+            "place": session_.place,
+            "area": _pk(session_.area),
+        },
         session=session_,
         phases=TrainingPhase.choices,
     )
@@ -946,27 +953,35 @@ def _deployment_values(item: Deployment) -> dict[str, str]:
     }
 
 
+def _deployment_extra(found: SecurityInstitution, item: Deployment) -> dict[str, Any]:
+    return {
+        "deployment": item,
+        "categories": UNCategory.choices,
+        "units": selectors.units(found),
+        "members": [] if item.by_counts else selectors.deployment_members(item),
+    }
+
+
 def _deployment_edit_page(
     request: HttpRequest,
     access: PlanAccess,
     found: SecurityInstitution,
     item: Deployment,
     *,
-    values: dict[str, Any] | None = None,
-    errors: dict[str, str] | None = None,
+    values: dict[str, Any],
+    errors: dict[str, str],
 ) -> HttpResponse:
-    return _edit_page(
-        request,
-        access,
-        found,
-        "security/deployment_edit.html",
-        values=values if values is not None else _deployment_values(item),
-        errors=errors or {},
-        deployment=item,
-        categories=UNCategory.choices,
-        units=selectors.units(found),
-        members=[] if item.by_counts else selectors.deployment_members(item),
-    )
+    """The deployment's edit page answered by its members' forms (add, take out)."""
+    context: dict[str, Any] = {
+        "plan": access.plan,
+        "institution": found,
+        "values": values,
+        "errors": errors,
+        "error_list": error_links(errors),
+        "areas": selectors.areas_for(access.plan),
+        **_deployment_extra(found, item),
+    }
+    return render(request, "security/deployment_edit.html", context, status=400)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -974,26 +989,18 @@ def _deployment_edit_page(
 def deployment_edit(request: SignedInRequest, code: str, inst: str, pk: int) -> HttpResponse:
     access, found = _entering(request, code, inst)
     item = selectors.deployment_for(found, pk)
-    if request.method != "POST":
-        return _deployment_edit_page(request, access, found, item)
-    form = DeploymentEditForm(request.POST, institution=found)
-    failure: ValidationError | None = None
-    if form.is_valid():
-        try:
-            services.deployment_update(by=request.user, deployment=item, **form.cleaned_data)
-        except ValidationError as exc:
-            failure = exc
-        else:
-            messages.success(request, _("The deployment is saved."))
-            return redirect("security:deployment", code=code, inst=found.code, pk=item.pk)
-    item.refresh_from_db()
-    return _deployment_edit_page(
+    return _edit(
         request,
         access,
         found,
-        item,
-        values=request.POST.dict(),
-        errors=field_errors(form, failure),
+        "security/deployment_edit.html",
+        DeploymentEditForm(_posted(request), institution=found, auto_id=AUTO_ID),
+        lambda d: services.deployment_update(by=request.user, deployment=item, **d),
+        item=item,
+        saved=_("The deployment is saved."),
+        done_url=reverse("security:deployment", args=[code, found.code, item.pk]),
+        values=_deployment_values(item),
+        **_deployment_extra(found, item),
     )
 
 
@@ -1061,6 +1068,7 @@ def deployment_member_remove(
         access,
         found,
         item,
+        values=_deployment_values(item),
         errors={"__all__": " ".join(errors.values())},
     )
 
@@ -1097,41 +1105,74 @@ def institution_edit(request: SignedInRequest, code: str, inst: str) -> HttpResp
     found = selectors.institution_for(access.plan, inst)
     if not access.can_manage_security():
         raise PermissionDenied
-    errors: dict[str, str] = {}
-    values = {
-        "code": found.code,
-        "kind": found.kind,
-        "organisation": found.organisation.code,
-        "institutional_plan": found.institutional_plan.code if found.institutional_plan else "",
-    }
-    if request.method == "POST":
-        form = InstitutionForm(request.POST, plan=access.plan)
-        failure: ValidationError | None = None
-        if form.is_valid():
-            try:
-                services.institution_update(by=request.user, institution=found, **form.cleaned_data)
-            except ValidationError as exc:
-                failure = exc
-            else:
-                messages.success(request, _("The institution is saved."))
-                return redirect("security:institution", code=code, inst=found.code)
-        errors = field_errors(form, failure)
-        values = request.POST.dict()
-        found.refresh_from_db()
-    context: dict[str, Any] = {
-        "plan": access.plan,
-        "institution": found,
-        "package_adopted": PackageAdoption.objects.filter(institution=found).exists(),
-        "kinds": InstitutionKind.choices,
-        "organisations": list(Organisation.objects.order_by("name")),
-        "internal_plans": list(
+    return _edit(
+        request,
+        access,
+        found,
+        "security/institution_edit.html",
+        InstitutionForm(_posted(request), plan=access.plan, auto_id=AUTO_ID),
+        lambda d: services.institution_update(by=request.user, institution=found, **d),
+        item=found,
+        saved=_("The institution is saved."),
+        # The code is part of the address and may have changed.
+        done_url=lambda: reverse("security:institution", args=[code, found.code]),
+        values={
+            "code": found.code,
+            "kind": found.kind,
+            "organisation": found.organisation.code,
+            "institutional_plan": (
+                found.institutional_plan.code if found.institutional_plan else ""
+            ),
+        },
+        package_adopted=PackageAdoption.objects.filter(institution=found).exists(),
+        kinds=InstitutionKind.choices,
+        organisations=list(Organisation.objects.order_by("name")),
+        internal_plans=list(
             Plan.objects.filter(parent=access.plan, kind=PlanKind.INSTITUTIONAL).order_by("code")
         ),
-        "values": values,
-        "errors": errors,
-        "error_list": error_links(errors),
-    }
-    return render(request, "security/institution_edit.html", context, status=400 if errors else 200)
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def institution_delete(request: SignedInRequest, code: str, inst: str) -> HttpResponse:
+    access = plan_access(request.user, code)
+    found = selectors.institution_for(access.plan, inst)
+    if not access.can_manage_security():
+        raise PermissionDenied
+    return removal_page(
+        request,
+        breadcrumbs=_crumbs(access, found),
+        what=_("the institution %(code)s") % {"code": found.code},
+        remove=lambda: services.institution_remove(by=request.user, institution=found),
+        refusal=selectors.institution_removal_refused(found),
+        removed_message=_("The institution is removed."),
+        cancel_url=reverse("security:institution", args=[code, found.code]),
+        done_url=reverse("security:index", args=[code]),
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def desk_delete(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
+    access = plan_access(request.user, code)
+    found = selectors.desk_for(access.plan, pk)
+    if not access.can_manage_security():
+        raise PermissionDenied
+    institution = found.institution
+    return removal_page(
+        request,
+        breadcrumbs=[
+            *_crumbs(access, institution),
+            (found.name, reverse("security:desk", args=[code, found.pk])),
+        ],
+        what=_("the desk %(name)s") % {"name": found.name},
+        remove=lambda: services.desk_remove(by=request.user, desk=found),
+        refusal=selectors.desk_removal_refused(found),
+        removed_message=_("The desk is removed."),
+        cancel_url=reverse("security:desk", args=[code, found.pk]),
+        done_url=reverse("security:institution", args=[code, institution.code]),
+    )
 
 
 # Self-assessment (docs/security-sector.md, "Self-assessment") -----------------------------
@@ -1370,16 +1411,22 @@ def assessment_delete(request: SignedInRequest, code: str, inst: str, pk: int) -
     if not access.can_manage_assessments(found.organisation_id):
         raise PermissionDenied
     this = selectors.assessment_for(found, pk, drafts=True)
-    if request.method == "POST":
-        try:
-            services.assessment_remove(by=request.user, assessment=this)
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-            return redirect("security:assessment", code=code, inst=found.code, pk=this.pk)
-        messages.success(request, _("The draft assessment is removed."))
-        return redirect("security:assessments", code=code, inst=found.code)
-    return render(
+    listed = reverse("security:assessments", args=[code, found.code])
+    return removal_page(
         request,
-        "security/assessment_delete.html",
-        {"plan": access.plan, "institution": found, "assessment": this},
+        title=_("Remove the draft"),
+        question=_(
+            "Remove the draft assessment %(framework)s of %(date)s, with its scores, findings "
+            "and recommendations? This cannot be undone."
+        )
+        % {
+            "framework": this.get_framework_display(),
+            "date": date_format(this.assessed_on, "DATE_FORMAT"),
+        },
+        remove=lambda: services.assessment_remove(by=request.user, assessment=this),
+        removed_message=_("The draft assessment is removed."),
+        done_url=listed,
+        cancel_url=reverse("security:assessment", args=[code, found.code, this.pk]),
+        breadcrumbs=[*_crumbs(access, found), (_("Self-assessments"), listed)],
+        here=_("Remove the draft"),
     )
