@@ -33,7 +33,8 @@ from wpsmonitor.oversight.forms import (
 )
 from wpsmonitor.oversight.models import Audit, Hearing
 from wpsmonitor.shell.confirm import Confirmation, confirm_page, confirmed
-from wpsmonitor.shell.forms import error_text, field_errors, valid_data
+from wpsmonitor.shell.editing import form_page, run_form
+from wpsmonitor.shell.forms import error_text, valid_data
 from wpsmonitor.shell.requests import SignedInRequest
 
 
@@ -54,26 +55,18 @@ def _form_page(
     refusal: str = "",
 ) -> HttpResponse:
     """Save a posted form through `save` and redirect to `back`; else the form's page, its
-    problems listed at the top and linked to their fields (400 when refused). `refusal`: why
-    the record may no longer change (selectors), said instead of the form."""
-    errors: dict[str, str] = {}
-    if request.method == "POST" and not refusal:
-        try:
-            save(valid_data(form))
-        except ValidationError as exc:
-            errors = field_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect(back)
-    context = {
-        **context,
-        "form": form,
-        "back": back,
-        "errors": errors,
-        "refusal": refusal,
-    }
-    refused = bool(errors) or (request.method == "POST" and bool(refusal))
-    return render(request, "oversight/form.html", context, status=400 if refused else 200)
+    problems listed at the top and linked to their fields (400 when refused): the shell's
+    edit flow (shell/editing.py). `refusal`: why the record may no longer change (selectors),
+    said instead of the form; a POST then saves nothing."""
+    if refusal:
+        saved, refused = False, request.method == "POST"
+    else:
+        saved, refused = run_form(request, form, save)
+    if saved:
+        messages.success(request, done)
+        return redirect(back)
+    shown = {**context, "form": form, "back": back, "refusal": refusal}
+    return form_page(request, "oversight/form.html", shown, refused=refused)
 
 
 def _act(
