@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -399,6 +400,15 @@ def version_signing(version: PlanVersion) -> VersionSigning:
         signatures=marked,
         sides={s.side for s, counts in marked if counts},
     )
+
+
+def version_reader(user: Viewer, code: str) -> PlanAccess:
+    """The plan and the user's rights to read its versions' signatures: whoever reads its
+    versions (the board's current members too, even on a draft plan); 403 otherwise."""
+    access = plan_access(user, code, may_open=PlanAccess.can_read_versions)
+    if not access.can_read_versions():
+        raise PermissionDenied
+    return access
 
 
 def signing_version(plan: Plan, number: int) -> PlanVersion:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from wpsmonitor.accounts.access import PlanAccess, plan_access
+from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.boards import selectors, services
 from wpsmonitor.boards.forms import (
     BoardForm,
@@ -563,9 +563,7 @@ def meeting_act(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
 
 
 def _version(request: HttpRequest, code: str, number: int) -> tuple[PlanAccess, Any]:
-    access = plan_access(request.user, code, may_open=PlanAccess.can_read_versions)
-    if not access.can_read_versions():
-        raise PermissionDenied
+    access = selectors.version_reader(request.user, code)
     return access, selectors.signing_version(access.plan, number)
 
 

@@ -20,9 +20,9 @@ from django.views.decorators.http import require_POST, require_safe
 from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.indicators.models import Indicator
 from wpsmonitor.plans.models import VersionStatus
+from wpsmonitor.plans.versions import board_cosigned
 from wpsmonitor.revisions import selectors, services
 from wpsmonitor.revisions.forms import IndicatorForm, PrepareForm
-from wpsmonitor.plans.versions import board_cosigned
 from wpsmonitor.shell.confirm import Confirmation, confirm_page, confirmed
 from wpsmonitor.shell.forms import error_text, valid_data
 from wpsmonitor.shell.requests import SignedInRequest
