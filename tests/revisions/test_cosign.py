@@ -270,6 +270,8 @@ def test_approve_page_refuses_with_the_reason_then_abandon_asks_first(cw: Cosign
     )
     coordinator.post(f"/plans/{code}/versions/{n}/abandon/", {"confirm": "yes"})
     assert reread(cw.draft).status == VersionStatus.ABANDONED
+    page = client_for(cw.users["viewer"]).get(f"/plans/{code}/versions/{n}/").content.decode()
+    assert "An abandoned draft: never approved" in page and "Abandon the draft" not in page
 
 
 # API ------------------------------------------------------------------------------------------

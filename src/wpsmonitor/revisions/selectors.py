@@ -177,9 +177,10 @@ def snapshot_of(version: PlanVersion) -> dict[str, Any]:
 
 
 def version_difference(version: PlanVersion) -> tuple[PlanVersion | None, Difference]:
-    """What `version` changed from the version before it (nothing before version 1)."""
+    """What `version` changed from the version before it (nothing before version 1, nor for an
+    abandoned draft: never frozen, its framework was the live one, which has moved on)."""
     before = previous_version(version)
-    if before is None:
+    if before is None or version.status == VersionStatus.ABANDONED:
         return None, Difference()
     return before, difference(snapshot_of(before), snapshot_of(version))
 
