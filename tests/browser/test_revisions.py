@@ -52,3 +52,43 @@ def test_a_revision_from_draft_to_difference(site: Site, browser_cycle: Cycle) -
     anonymous.goto(f"/plans/{PLAN}/versions/")
     _checked(site, anonymous, "versions")
     site.assert_accessible()
+
+
+def test_the_board_co_signs_a_version_before_its_approval(site: Site, browser_cycle: Cycle) -> None:
+    from tests.boards.conftest import build_board
+
+    build_board(browser_cycle)
+    page = site.sign_in("coordinator", **PHONE)
+    page.goto(site.url(f"/plans/{PLAN}/versions/"))
+    page.get_by_label("Kind of revision").select_option("midterm")
+    page.get_by_label("The plan requires the monitoring board's co-signature").check()
+    _submit(page, "Prepare the revision")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Version 2", exact=True).click()
+    expect(page.locator("main")).to_contain_text("approval will be refused")
+    _submit(page, "Approve the revision")
+    expect(page.locator(".messages")).to_contain_text("co-signature of this version")
+    _checked(site, page, "version-awaiting-board")
+
+    signatures = f"/plans/{PLAN}/versions/2/signatures/"
+    for name, side in (("gov_member", "Government"), ("cs_member", "Civil society")):
+        member = site.sign_in(name, **PHONE)
+        member.goto(site.url(signatures))
+        _checked(site, member, f"version-signatures-before-{name}")
+        _submit(member, "Sign the version")
+        expect(member.locator("main")).to_contain_text("What will become public")
+        _checked(site, member, f"version-sign-confirmation-{name}")
+        _submit(member, "Sign the version")
+        table = member.get_by_role("table")
+        expect(table).to_contain_text(side)
+    expect(member.locator("#signing-status")).to_contain_text("Co-signed by the board")
+    expect(member.locator("main")).to_contain_text("Police Member")
+    expect(member.locator("main")).to_contain_text("CS Member")
+    _checked(site, member, "version-signatures-cosigned")
+
+    page.reload()
+    expect(page.locator("main")).to_contain_text("Co-signed by the board on")
+    _submit(page, "Approve the revision")
+    expect(page.locator(".messages")).to_contain_text("current version")
+    _checked(site, page, "version-approved-cosigned")
+    site.assert_accessible()

@@ -35,6 +35,7 @@ class DemoReportTests(TestCase):
             "completeness",
             "money",
             "accountability",
+            "revisions",
             "steering",
             "oversight",
             "security",

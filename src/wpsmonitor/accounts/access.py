@@ -94,7 +94,7 @@ if TYPE_CHECKING:
     from wpsmonitor.finance.models import BudgetChallenge, MoneyAccount
     from wpsmonitor.indicators.models import Indicator, Source
     from wpsmonitor.peace.models import Consultation, ProvisionAssessment
-    from wpsmonitor.plans.models import Plan
+    from wpsmonitor.plans.models import Plan, PlanVersion
     from wpsmonitor.reporting.models import Submission
     from wpsmonitor.reports.models import GeneratedReport
     from wpsmonitor.stories.models import SelectionRound, Story
@@ -658,13 +658,25 @@ class PlanAccess:
         return self.board_seat is not None
 
     def can_read_versions(self) -> bool:
-        """A plan's versions and their differences (docs/revisions.md): as public as the plan."""
-        return self.can_read_plan()
+        """A plan's versions and their differences (docs/revisions.md): as public as the plan;
+        the board's current members read them in any case (they must read what they co-sign)."""
+        return self.can_read_plan() or self.is_board_member
 
     def can_revise_framework(self) -> bool:
-        """Prepare a revision of the framework, drop indicators in it, approve it: the
-        coordinator (docs/revisions.md)."""
+        """Prepare a revision of the framework, drop indicators in it, approve or abandon it:
+        the coordinator (docs/revisions.md)."""
         return self.is_coordinator
+
+    def can_cosign_version(self, version: PlanVersion) -> bool:
+        """Co-sign a draft version that requires the board's co-signature, or withdraw one's
+        signature (docs/revisions.md, "The board's co-signature"): a current board member
+        with an account, for their side, as for periodic reports."""
+        return (
+            version.plan_id == self.plan.pk
+            and version.status == "draft"
+            and version.board_cosign_required
+            and self.board_seat is not None
+        )
 
     def can_read_board(self) -> bool:
         """The board's composition is as public as the plan; its members see it in any case."""

@@ -878,3 +878,101 @@ def update_decision(
         by=api_user(request), decision=decision, status=body.status, on=body.on, note=body.note
     )
     return _decision_out(selectors.decision_for(access, pk))
+
+
+# The board's co-signature of a plan version (docs/revisions.md, "The board's co-signature") ---
+
+
+class VersionSignatureOut(Schema):
+    member: str = Field(description="The member's name")
+    organisation: str = Field(description="The member's organisation's code")
+    side: str = Field(description="government or civil_society: the member's side when signing")
+    at: datetime
+    withdrawn_at: datetime | None
+    content_hash: str = Field(description="The version's content hash the signature was given on")
+    counts: bool = Field(description="Not withdrawn and given on the version's content as it is")
+
+
+class VersionSigningOut(Schema):
+    plan: str
+    version: int
+    required: bool = Field(description="Whether the plan requires the board's co-signature")
+    content_hash: str = Field(description="SHA-256 of the version's content now")
+    signed_sides: list[str]
+    cosigned: bool = Field(description="A government and a civil-society signature both count")
+    cosigned_at: datetime | None = Field(description="When the board's rule was last met")
+    state: str = Field(description="Where the co-signature stands, in words")
+    signatures: list[VersionSignatureOut]
+
+
+class VersionSignAction(StrEnum):
+    SIGN = "sign"
+    WITHDRAW = "withdraw"
+
+
+class VersionSignIn(Schema):
+    content_hash: str = Field(
+        "",
+        max_length=64,
+        description="The content hash the signer read (optional): refused if the draft changed",
+    )
+
+
+def _version_access(request: HttpRequest, plan: str) -> PlanAccess:
+    return selectors.version_reader(api_user(request), plan)
+
+
+def _version_signing(access: PlanAccess, number: int) -> dict[str, Any]:
+    version = selectors.signing_version(access.plan, number)
+    state = selectors.version_signing(version)
+    return {
+        "plan": access.plan.code,
+        "version": version.number,
+        "required": version.board_cosign_required,
+        "content_hash": state.content_hash,
+        "signed_sides": sorted(state.sides),
+        "cosigned": state.cosigned,
+        "cosigned_at": version.board_cosigned_at,
+        "state": state.state_text(),
+        "signatures": [
+            {
+                "member": s.member.name,
+                "organisation": s.member.organisation.code,
+                "side": s.side,
+                "at": s.at,
+                "withdrawn_at": s.withdrawn_at,
+                "content_hash": s.content_hash,
+                "counts": counts,
+            }
+            for s, counts in state.signatures
+        ],
+    }
+
+
+@router.get(
+    "/plans/{plan}/versions/{number}/signatures",
+    response={200: VersionSigningOut, **READ_ERRORS, 403: ErrorOut},
+    summary="The board's signatures of a plan version, by side, and whether each still counts",
+)
+def version_signatures(request: HttpRequest, plan: str, number: Id) -> dict[str, Any]:
+    return _version_signing(_version_access(request, plan), number)
+
+
+@router.post(
+    "/plans/{plan}/versions/{number}/signatures/{action}",
+    auth=WRITE_AUTH,
+    response={200: VersionSigningOut, **WRITE_ERRORS},
+    summary="A board member co-signs a draft plan version for their side, or withdraws",
+    operation_id="version_cosign",
+)
+def version_cosign(
+    request: HttpRequest, plan: str, number: Id, action: VersionSignAction, body: VersionSignIn
+) -> dict[str, Any]:
+    access = _version_access(request, plan)
+    version = selectors.signing_version(access.plan, number)
+    user = api_user(request)
+    if action == VersionSignAction.SIGN:
+        services.version_sign(by=user, version=version, expected_hash=body.content_hash)
+    else:
+        services.version_withdraw(by=user, version=version)
+    return _version_signing(access, number)

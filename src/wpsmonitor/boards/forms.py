@@ -138,3 +138,11 @@ class DecisionUpdateForm(forms.Form):
     status = raw_text()
     on = IsoDateField(required=False)
     note = raw_text()
+
+
+class VersionActForm(forms.Form):
+    """Sign or withdraw on a draft plan version; `content` is the content hash the member read
+    (the page's), so a draft changed in between is not signed unseen."""
+
+    do = forms.ChoiceField(choices=[("sign", "sign"), ("withdraw", "withdraw")])
+    content = forms.CharField(required=False, max_length=64)

@@ -421,3 +421,53 @@ class DecisionUpdate(models.Model):
                 name="steering_decision_update_status_valid",
             )
         ]
+
+
+# The board's co-signature of a plan version (docs/revisions.md, "The board's co-signature") ---
+
+
+class VersionSignature(models.Model):
+    """A member's approval of a draft plan version as its content then stood (the content
+    hash, plans.versions.content_hash). It counts while not withdrawn and while the draft's
+    content hash is still the one signed: a later change of the draft leaves it standing in
+    the history but no longer counting. Same rules as a periodic report's Signature: a current
+    seat with an account signs for its side."""
+
+    version = models.ForeignKey(
+        "plans.PlanVersion", on_delete=models.CASCADE, related_name="board_signatures"
+    )
+    # RESTRICT, not PROTECT: deleting the plan deletes seats and signatures together.
+    member = models.ForeignKey(
+        BoardMember, on_delete=models.RESTRICT, related_name="version_signatures"
+    )
+    side = models.CharField(max_length=20, choices=Side.choices)  # the member's, when signing
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Who signed, kept when the account is deleted (core/history.py).
+    by_name = models.CharField(max_length=150, blank=True, default="")
+    at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    content_hash = models.CharField(max_length=64)
+
+    kept_names = {"by": "by_name"}
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "member", "content_hash"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="version_signature_one_standing_per_member_and_content",
+            ),
+            models.CheckConstraint(
+                condition=Q(side__in=["government", "civil_society"]),
+                name="version_signature_side_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(content_hash=""), name="version_signature_hash_required"
+            ),
+        ]
+
+    def counts_for(self, current_hash: str) -> bool:
+        return self.withdrawn_at is None and self.content_hash == current_hash

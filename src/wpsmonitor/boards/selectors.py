@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,10 +27,12 @@ from wpsmonitor.boards.models import (
     ReportStatus,
     Side,
     Signature,
+    VersionSignature,
 )
 from wpsmonitor.core.errors import NotFound
 from wpsmonitor.core.periods import PeriodCodeError, PeriodType, parse_period
-from wpsmonitor.plans.models import Plan
+from wpsmonitor.plans.models import Plan, PlanVersion, VersionStatus
+from wpsmonitor.plans.versions import content_hash
 
 BELOW_PARITY = "below_parity"
 PARITY = "parity"
@@ -361,3 +364,104 @@ def overdue_decisions(user: Viewer, today: date | None = None) -> list[Decision]
         .select_related("meeting__board__plan")
         .order_by("due_on", "pk")
     )
+
+
+# The board's co-signature of a plan version (docs/revisions.md, "The board's co-signature") ---
+
+
+@dataclass
+class VersionSigning:
+    """Where the board's co-signature of a version stands: the content hash now, every
+    signature (with whether it still counts), the sides that count, and the verdict."""
+
+    version: PlanVersion
+    content_hash: str
+    signatures: list[tuple[VersionSignature, bool]]
+    sides: set[str]
+
+    @property
+    def cosigned(self) -> bool:
+        return self.sides == {Side.GOVERNMENT, Side.CIVIL_SOCIETY}
+
+    @property
+    def stale(self) -> list[VersionSignature]:
+        """Signatures given on an earlier content of the draft, not withdrawn."""
+        return [s for s, counts in self.signatures if not counts and s.withdrawn_at is None]
+
+    def counting_by_side(self) -> dict[str, list[VersionSignature]]:
+        found: dict[str, list[VersionSignature]] = {Side.GOVERNMENT: [], Side.CIVIL_SOCIETY: []}
+        for signature, counts in self.signatures:
+            if counts:
+                found[signature.side].append(signature)
+        return found
+
+    def state_text(self) -> str:
+        if not self.version.board_cosign_required:
+            return _("The plan does not require the board's co-signature of this version.")
+        if self.cosigned:
+            return _("Co-signed by the board: a government and a civil-society member signed.")
+        if Side.GOVERNMENT in self.sides:
+            return _("Signed for government; awaiting a civil-society signature.")
+        if Side.CIVIL_SOCIETY in self.sides:
+            return _("Signed for civil society; awaiting a government signature.")
+        return _("Awaiting the signatures of a government and a civil-society member.")
+
+
+def version_signing(version: PlanVersion) -> VersionSigning:
+    """The co-signature of a version, bound to its content now (plans.versions.content_hash):
+    a signature counts while not withdrawn and given on this very content."""
+    current = content_hash(version)
+    rows = list(
+        VersionSignature.objects.filter(version=version).select_related(
+            "member", "member__organisation", "by"
+        )
+    )
+    marked = [(s, s.counts_for(current)) for s in rows]
+    return VersionSigning(
+        version=version,
+        content_hash=current,
+        signatures=marked,
+        sides={s.side for s, counts in marked if counts},
+    )
+
+
+def version_reader(user: Viewer, code: str) -> PlanAccess:
+    """The plan and the user's rights to read its versions' signatures: whoever reads its
+    versions (the board's current members too, even on a draft plan); 403 otherwise."""
+    access = plan_access(user, code, may_open=PlanAccess.can_read_versions)
+    if not access.can_read_versions():
+        raise PermissionDenied
+    return access
+
+
+def signing_version(plan: Plan, number: int) -> PlanVersion:
+    found = PlanVersion.objects.filter(plan=plan, number=number).select_related("review").first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def versions_to_sign(user: Viewer) -> list[PlanVersion]:
+    """Draft versions requiring the board's co-signature on a board where the user sits
+    today, which their current signature does not cover (none, or given on an earlier
+    content): the signed-in home's "to sign" list."""
+    seats = current_seats(user)
+    if not seats:
+        return []
+    drafts = list(
+        PlanVersion.objects.filter(
+            plan_id__in={s.board.plan_id for s in seats},
+            status=VersionStatus.DRAFT,
+            board_cosign_required=True,
+        )
+        .select_related("plan")
+        .order_by("created_at", "pk")
+    )
+    waiting = []
+    for version in drafts:
+        current = content_hash(version)
+        if not VersionSignature.objects.filter(
+            version=version, member__in=seats, withdrawn_at__isnull=True, content_hash=current
+        ).exists():
+            waiting.append(version)
+    return waiting

@@ -39,12 +39,14 @@ from wpsmonitor.boards.models import (
     ReportStatus,
     Side,
     Signature,
+    VersionSignature,
 )
 from wpsmonitor.boards.selectors import signed_sides
 from wpsmonitor.core.periods import PeriodCodeError, parse_period
 from wpsmonitor.core.services import service
 from wpsmonitor.directory.models import Organisation, OrganisationType
-from wpsmonitor.plans.models import Plan
+from wpsmonitor.plans.models import Plan, PlanVersion
+from wpsmonitor.plans.versions import content_hash
 from wpsmonitor.reporting import evidence as evidence_files
 
 # Who may sit for government: the state's own institutions. UN entities, donors, regional
@@ -786,3 +788,80 @@ def decision_update(
     locked.status = status
     locked.save(update_fields=["status"])
     return locked
+
+
+# The board's co-signature of a plan version (docs/revisions.md, "The board's co-signature") ---
+
+
+def _version_seat(by: User, version: PlanVersion) -> BoardMember:
+    access = PlanAccess.load(by, version.plan)
+    _require(access.can_cosign_version(version))
+    assert access.board_seat is not None  # can_cosign_version requires it
+    return access.board_seat
+
+
+def _locked_version(version: PlanVersion) -> PlanVersion:
+    """The version's row, locked: two last signatures at once must stamp it once."""
+    return PlanVersion.objects.select_for_update().get(pk=version.pk)
+
+
+def _stamp(version: PlanVersion, current: str) -> None:
+    """Stamp the version co-signed when a government and a civil-society member's signatures
+    count on its content now; clear the stamp when they no longer do."""
+    sides = set(
+        VersionSignature.objects.filter(
+            version=version, withdrawn_at__isnull=True, content_hash=current
+        ).values_list("side", flat=True)
+    )
+    if sides == {Side.GOVERNMENT, Side.CIVIL_SOCIETY}:
+        if version.board_cosigned_hash != current or version.board_cosigned_at is None:
+            version.board_cosigned_at = timezone.now()
+            version.board_cosigned_hash = current
+            version.save(update_fields=["board_cosigned_at", "board_cosigned_hash"])
+    elif version.board_cosigned_at is not None or version.board_cosigned_hash:
+        version.board_cosigned_at = None
+        version.board_cosigned_hash = ""
+        version.save(update_fields=["board_cosigned_at", "board_cosigned_hash"])
+
+
+@service
+def version_sign(*, by: User, version: PlanVersion, expected_hash: str = "") -> PlanVersion:
+    """A current board member signs a draft version that requires the board's co-signature,
+    for their side, on its content as it stands now. When a government and a civil-society
+    signature both count, the version is stamped co-signed (PlanVersion.board_cosigned_at).
+    `expected_hash`, when given (the content the signer read), must still be the content now:
+    a draft changed in between is not signed unseen."""
+    seat = _version_seat(by, version)
+    version = _locked_version(version)
+    if version.status != "draft" or not version.board_cosign_required:
+        raise ValidationError(_("This version does not await the board's co-signature."))
+    current = content_hash(version)
+    if expected_hash and expected_hash != current:
+        raise ValidationError(
+            _("The draft changed since you opened it: read it again before signing.")
+        )
+    if VersionSignature.objects.filter(
+        version=version, member=seat, withdrawn_at__isnull=True, content_hash=current
+    ).exists():
+        raise ValidationError(_("You have already signed this version as it stands."))
+    VersionSignature.objects.create(
+        version=version, member=seat, side=seat.side, by=by, content_hash=current
+    )
+    _stamp(version, current)
+    return version
+
+
+@service
+def version_withdraw(*, by: User, version: PlanVersion) -> PlanVersion:
+    """A member withdraws their signature of a draft version (every standing one, whatever
+    content it was given on); the stamp goes if a side no longer counts."""
+    seat = _version_seat(by, version)
+    version = _locked_version(version)
+    if version.status != "draft":
+        raise ValidationError(_("An approved version is never changed: prepare a new revision."))
+    if not VersionSignature.objects.filter(
+        version=version, member=seat, withdrawn_at__isnull=True
+    ).update(withdrawn_at=timezone.now()):
+        raise ValidationError(_("You have no signature to withdraw on this version."))
+    _stamp(version, content_hash(version))
+    return version

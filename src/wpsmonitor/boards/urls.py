@@ -19,4 +19,14 @@ urlpatterns = [
     path("plans/<slug:code>/board/meetings/add/", views.meeting_create, name="meeting_create"),
     path("plans/<slug:code>/board/meetings/<int:pk>/", views.meeting, name="meeting"),
     path("plans/<slug:code>/board/meetings/<int:pk>/act/", views.meeting_act, name="meeting_act"),
+    path(
+        "plans/<slug:code>/versions/<int:number>/signatures/",
+        views.version_signatures,
+        name="version_signatures",
+    ),
+    path(
+        "plans/<slug:code>/versions/<int:number>/signatures/act/",
+        views.version_sign_act,
+        name="version_sign_act",
+    ),
 ]

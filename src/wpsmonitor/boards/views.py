@@ -33,6 +33,7 @@ from wpsmonitor.boards.forms import (
     MeetingForm,
     MemberForm,
     ReportForm,
+    VersionActForm,
 )
 from wpsmonitor.boards.models import (
     BoardKind,
@@ -560,3 +561,101 @@ def meeting_act(request: SignedInRequest, code: str, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     return redirect("boards:meeting", code=code, pk=pk)
+
+
+# The board's co-signature of a plan version (docs/revisions.md, "The board's co-signature") ---
+
+
+def _version(request: HttpRequest, code: str, number: int) -> tuple[PlanAccess, Any]:
+    access = selectors.version_reader(request.user, code)
+    return access, selectors.signing_version(access.plan, number)
+
+
+@require_safe
+def version_signatures(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    """Who signed a plan version for which side, whether each signature still counts on the
+    draft as it stands, and the member's buttons to sign or withdraw."""
+    access, found = _version(request, code, number)
+    state = selectors.version_signing(found)
+    seat = access.board_seat
+    mine = [s for s, _counts in state.signatures if seat and s.member_id == seat.pk]
+    context: dict[str, Any] = {
+        "plan": access.plan,
+        "version": found,
+        "signing": state,
+        "by_side": state.counting_by_side(),
+        "seat": seat,
+        "can_sign": access.can_cosign_version(found),
+        "signed": any(
+            s.withdrawn_at is None and s.content_hash == state.content_hash for s in mine
+        ),
+        "standing": any(s.withdrawn_at is None for s in mine),
+        "board": selectors.board_of(access.plan),
+    }
+    return render(request, "boards/version_signatures.html", context)
+
+
+def _version_confirmation(access: PlanAccess, found: Any) -> Confirmation:
+    seat = access.board_seat
+    assert seat is not None
+    state = selectors.version_signing(found)
+    public = [
+        _("Your signature: %(name)s (%(organisation)s), for the %(side)s side, with the date.")
+        % {
+            "name": seat.name,
+            "organisation": seat.organisation.name,
+            "side": seat.get_side_display(),
+        }
+    ]
+    blank = []
+    missing = [
+        str(Side(s).label)
+        for s in (Side.GOVERNMENT, Side.CIVIL_SOCIETY)
+        if s not in state.sides and s != seat.side
+    ]
+    if missing:
+        blank.append(
+            _("Not signed yet for: %(sides)s. The version is co-signed once both sides sign.")
+            % {"sides": ", ".join(missing)}
+        )
+    return Confirmation(
+        title=_("Sign version %(number)s of the plan?") % {"number": found.number},
+        button=_("Sign the version"),
+        cancel_url=reverse("boards:version_signatures", args=[access.plan.code, found.number]),
+        public=public,
+        blank=blank,
+        blank_title=_("Still missing"),
+        notes=[
+            _(
+                "You sign the draft as it stands now. If the coordinator changes it afterwards, "
+                "your signature stops counting and you are asked to sign again."
+            )
+        ],
+    )
+
+
+@require_POST
+@login_required
+def version_sign_act(request: SignedInRequest, code: str, number: int) -> HttpResponse:
+    """Sign (after a confirmation page) or withdraw one's signature of a draft version."""
+    access, found = _version(request, code, number)
+    if not access.can_cosign_version(found):
+        raise PermissionDenied
+    form = VersionActForm(request.POST)
+    try:
+        data = valid_data(form)
+        if data["do"] == "sign":
+            if not confirmed(request):
+                return confirm_page(request, _version_confirmation(access, found))
+            updated = services.version_sign(
+                by=request.user, version=found, expected_hash=data["content"]
+            )
+            messages.success(request, _("Your signature is recorded."))
+            if updated.board_cosigned_at is not None:
+                messages.success(request, _("Both sides have signed: the version is co-signed."))
+        else:
+            services.version_withdraw(by=request.user, version=found)
+            messages.success(request, _("Your signature is withdrawn."))
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    return redirect("boards:version_signatures", code=code, number=number)

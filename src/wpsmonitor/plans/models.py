@@ -382,6 +382,7 @@ class VersionStatus(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("version status", "Draft")
     CURRENT = "current", pgettext_lazy("version status", "Current")
     SUPERSEDED = "superseded", pgettext_lazy("version status", "Superseded")
+    ABANDONED = "abandoned", pgettext_lazy("version status", "Abandoned")
 
 
 class PlanVersion(models.Model):
@@ -427,6 +428,18 @@ class PlanVersion(models.Model):
         verbose_name=_("approved by"),
     )
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    # The board's co-signature (boards.services stamps it when both sides have signed the
+    # draft's content, clears it when that stops being so): when, and the content hash signed
+    # (plans.versions.content_hash). revisions.services approves a draft that requires it only
+    # while this hash is the draft's content hash now.
+    board_cosigned_at = models.DateTimeField(
+        _("co-signed by the board"), null=True, blank=True, editable=False
+    )
+    board_cosigned_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    abandoned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    abandoned_at = models.DateTimeField(_("abandoned"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["plan", "number"]
@@ -446,8 +459,13 @@ class PlanVersion(models.Model):
                 name="plan_version_one_current",
             ),
             models.CheckConstraint(
-                condition=models.Q(status="draft") | models.Q(approved_at__isnull=False),
+                condition=models.Q(status__in=["draft", "abandoned"])
+                | models.Q(approved_at__isnull=False),
                 name="plan_version_approved_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="abandoned") | models.Q(abandoned_at__isnull=False),
+                name="plan_version_abandoned_has_date",
             ),
         ]
 

@@ -26,6 +26,7 @@ from wpsmonitor.reports.sections import (
     peace,
     pillars,
     qualitative,
+    revisions,
     security,
     steering,
     summary,
@@ -41,6 +42,8 @@ SECTIONS: tuple[SectionBuilder, ...] = (
     completeness.build,
     money.build,
     accountability.build,
+    # The versions of the plan's framework (issue 19, part 3).
+    revisions.build,
     # Oversight of the plan by its steering committee, auditing bodies and parliament (issue 19).
     steering.build,
     oversight.build,

@@ -5,6 +5,7 @@ reader may not see left out, as on the pages)."""
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
@@ -12,10 +13,12 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
-from wpsmonitor.accounts.access import PlanAccess
-from wpsmonitor.accounts.auth import READ_AUTH, access_for_api
+from wpsmonitor.accounts.access import PlanAccess, plan_access
+from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api, api_user
 from wpsmonitor.core.api import READ_ERRORS, ErrorOut
-from wpsmonitor.revisions import selectors
+from wpsmonitor.plans.models import PlanVersion
+from wpsmonitor.plans.versions import board_cosigned
+from wpsmonitor.revisions import selectors, services
 
 router = Router(tags=["plan revisions"], auth=READ_AUTH)
 
@@ -31,7 +34,15 @@ class VersionOut(Schema):
     reason: str
     review: int | None = Field(description="The review whose findings caused it (its id)")
     board_cosign_required: bool
+    board_cosigned_at: datetime | None = Field(
+        description="When the board's co-signature was given (a government and a "
+        "civil-society member); null when not given or withdrawn"
+    )
+    board_cosigned: bool = Field(
+        description="The board's co-signature stands on the version's content as it is now"
+    )
     approved_at: datetime | None
+    abandoned_at: datetime | None
 
 
 class VersionsOut(Schema):
@@ -80,8 +91,23 @@ class VersionDifferenceOut(Schema):
     targets_changed: list[VersionTargetOut]
 
 
+def _version_out(v: PlanVersion) -> dict[str, Any]:
+    return {
+        "number": v.number,
+        "kind": v.kind,
+        "status": v.status,
+        "reason": v.reason,
+        "review": v.review_id,
+        "board_cosign_required": v.board_cosign_required,
+        "board_cosigned_at": v.board_cosigned_at,
+        "board_cosigned": board_cosigned(v) if v.board_cosigned_at else False,
+        "approved_at": v.approved_at,
+        "abandoned_at": v.abandoned_at,
+    }
+
+
 def _reader(request: HttpRequest, plan: str) -> PlanAccess:
-    access = access_for_api(request, plan)
+    access = plan_access(api_user(request), plan, may_open=PlanAccess.can_read_versions)
     if not access.can_read_versions():
         raise PermissionDenied
     return access
@@ -96,18 +122,7 @@ def versions(request: HttpRequest, plan: str) -> dict[str, Any]:
     access = _reader(request, plan)
     return {
         "plan": access.plan.code,
-        "versions": [
-            {
-                "number": v.number,
-                "kind": v.kind,
-                "status": v.status,
-                "reason": v.reason,
-                "review": v.review_id,
-                "board_cosign_required": v.board_cosign_required,
-                "approved_at": v.approved_at,
-            }
-            for v in selectors.versions_of(access.plan)
-        ],
+        "versions": [_version_out(v) for v in selectors.versions_of(access.plan)],
     }
 
 
@@ -134,3 +149,32 @@ def difference(request: HttpRequest, plan: str, number: VersionNumber) -> dict[s
         "indicators_changed": [vars(r) for r in diff.indicators_changed],
         "targets_changed": [vars(t) for t in diff.targets_changed],
     }
+
+
+class VersionAction(StrEnum):
+    APPROVE = "approve"
+    ABANDON = "abandon"
+
+
+WRITE_ANSWERS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+@router.post(
+    "/plans/{plan}/versions/{number}/{action}",
+    auth=WRITE_AUTH,
+    response={200: VersionOut, **WRITE_ANSWERS},
+    summary="Approve a draft version (it becomes current) or abandon it: the coordinator",
+    operation_id="version_decide",
+)
+def decide(
+    request: HttpRequest, plan: str, number: VersionNumber, action: VersionAction
+) -> dict[str, Any]:
+    """Approving a version whose plan requires the board's co-signature is refused (400) until
+    a government and a civil-society member have signed its content as it stands."""
+    access = access_for_api(request, plan)
+    version = selectors.version_get(access.plan, number)
+    if action == VersionAction.APPROVE:
+        done = services.revision_approve(access=access, version=version)
+    else:
+        done = services.revision_abandon(access=access, version=version)
+    return _version_out(done)

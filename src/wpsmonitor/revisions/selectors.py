@@ -17,66 +17,21 @@ from django.db.models import Q, QuerySet
 
 from wpsmonitor.accounts.access import Viewer
 from wpsmonitor.core.errors import NotFound
-from wpsmonitor.indicators.models import Indicator, Target
+from wpsmonitor.indicators.models import Indicator
 from wpsmonitor.indicators.selectors import hidden_indicators_for
-from wpsmonitor.indicators.targets_in_force import reference_value, target_in_force
-from wpsmonitor.plans.models import FrameworkNode, Plan, PlanVersion, VersionStatus
+from wpsmonitor.indicators.targets_in_force import target_in_force
+from wpsmonitor.plans.models import Plan, PlanVersion, VersionStatus
+from wpsmonitor.plans.versions import content_hash, framework_snapshot, version_framework
 
 __all__ = [
     "Difference",
+    "content_hash",
     "difference",
     "framework_snapshot",
     "target_in_force",
     "version_get",
     "versions_of",
 ]
-
-
-def target_key(period: str, area: str, cell: str) -> str:
-    return f"{period}|{area}|{cell}"
-
-
-def framework_snapshot(plan: Plan) -> dict[str, Any]:
-    """The plan's live framework as a snapshot (the module's docstring gives its shape)."""
-    nodes = [
-        {"code": n["code"], "title": n["title"], "parent": n["parent__code"] or ""}
-        for n in FrameworkNode.objects.filter(plan=plan)
-        .order_by("path")
-        .values("code", "title", "parent__code")
-    ]
-    indicators = list(
-        Indicator.objects.filter(
-            plan=plan, owner_organisation__isnull=True, retired_in__isnull=True
-        )
-        .order_by("order", "code")
-        .values("pk", "code", "title", "definition", "node__code", "factor")
-    )
-    targets: dict[int, dict[str, float]] = {i["pk"]: {} for i in indicators}
-    for row in (
-        Target.objects.filter(indicator_id__in=targets)
-        .order_by("period__start", "period__code")
-        .values(
-            "indicator_id", "period__code", "area__code", "cell__code", "value", "numerator",
-            "denominator", "indicator__factor",
-        )
-    ):  # fmt: skip
-        value = reference_value(row, row["indicator__factor"])
-        if value is not None:
-            key = target_key(row["period__code"], row["area__code"], row["cell__code"])
-            targets[row["indicator_id"]][key] = value
-    return {
-        "nodes": nodes,
-        "indicators": [
-            {
-                "code": i["code"],
-                "title": i["title"],
-                "definition": i["definition"],
-                "node": i["node__code"],
-                "targets": targets[i["pk"]],
-            }
-            for i in indicators
-        ],
-    }
 
 
 @dataclass
@@ -210,7 +165,7 @@ def previous_version(version: PlanVersion) -> PlanVersion | None:
     return (
         versions_of(version.plan)
         .filter(number__lt=version.number)
-        .exclude(status=VersionStatus.DRAFT)
+        .exclude(status__in=[VersionStatus.DRAFT, VersionStatus.ABANDONED])
         .order_by("-number")
         .first()
     )
@@ -218,16 +173,14 @@ def previous_version(version: PlanVersion) -> PlanVersion | None:
 
 def snapshot_of(version: PlanVersion) -> dict[str, Any]:
     """A version's framework: frozen once approved, the live framework while a draft."""
-    if version.snapshot is not None:
-        frozen: dict[str, Any] = version.snapshot
-        return frozen
-    return framework_snapshot(version.plan)
+    return version_framework(version)
 
 
 def version_difference(version: PlanVersion) -> tuple[PlanVersion | None, Difference]:
-    """What `version` changed from the version before it (nothing before version 1)."""
+    """What `version` changed from the version before it (nothing before version 1, nor for an
+    abandoned draft: never frozen, its framework was the live one, which has moved on)."""
     before = previous_version(version)
-    if before is None:
+    if before is None or version.status == VersionStatus.ABANDONED:
         return None, Difference()
     return before, difference(snapshot_of(before), snapshot_of(version))
 

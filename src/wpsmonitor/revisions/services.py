@@ -21,6 +21,7 @@ from wpsmonitor.directory.models import Area
 from wpsmonitor.indicators.models import Cell, Indicator, Period, TargetChange
 from wpsmonitor.indicators.tasks import request_refresh
 from wpsmonitor.plans.models import PlanVersion, VersionKind, VersionStatus
+from wpsmonitor.plans.versions import board_cosigned, content_hash
 from wpsmonitor.revisions.selectors import difference, framework_snapshot, previous_version
 from wpsmonitor.shell.public_cache import bump_public_generation
 
@@ -88,7 +89,9 @@ def revision_prepare(
         raise ValidationError(_("Keep the reason under 5,000 characters."))
     _first_version(access)
     if PlanVersion.objects.filter(plan=plan, status=VersionStatus.DRAFT).exists():
-        raise ValidationError(_("A revision is already being prepared: approve it first."))
+        raise ValidationError(
+            _("A revision is already being prepared: approve or abandon it first.")
+        )
     number = (PlanVersion.objects.filter(plan=plan).aggregate(n=Max("number"))["n"] or 0) + 1
     return PlanVersion.objects.create(
         plan=plan,
@@ -137,8 +140,27 @@ def revision_approve(
     version before is superseded; each target it changed is recorded with the version and the
     moment, so the periods already over keep the target then in force."""
     _draft(access, version)
+    version = PlanVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != VersionStatus.DRAFT:
+        raise ValidationError(_("An approved version is never changed: prepare a new revision."))
     at = at or timezone.now()
     before = previous_version(version)
+    if version.board_cosign_required and not board_cosigned(version, content_hash(version)):
+        if version.board_cosigned_at is not None:
+            raise ValidationError(
+                _(
+                    "The draft changed after the board co-signed it: the board must sign it "
+                    "again as it now stands (a government and a civil-society member) before "
+                    "you approve it."
+                )
+            )
+        raise ValidationError(
+            _(
+                "The plan requires the monitoring board's co-signature of this version: a "
+                "government and a civil-society member of the board must both sign it before "
+                "you approve it."
+            )
+        )
     snapshot = framework_snapshot(version.plan)
     if before is not None and before.snapshot is not None:
         if before.approved_at is not None and at <= before.approved_at:
@@ -199,3 +221,23 @@ def _record_target_changes(
                 )
             )
     TargetChange.objects.bulk_create(rows)
+
+
+@service
+def revision_abandon(*, access: PlanAccess, version: PlanVersion) -> PlanVersion:
+    """Abandon a draft: it stays in the list, marked abandoned with who and when (history is
+    never rewritten), and never becomes current. The indicators it dropped are back in the
+    framework (nothing else depends on a draft's drop: only an approval records target
+    changes). Edits made to the live framework while it was open stay: the draft is the live
+    framework (docs/revisions.md, "Abandoning a draft")."""
+    _draft(access, version)
+    version = PlanVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != VersionStatus.DRAFT:
+        raise ValidationError(_("An approved version is never changed: prepare a new revision."))
+    Indicator.objects.filter(retired_in=version).update(retired_in=None, updated_at=timezone.now())
+    version.status = VersionStatus.ABANDONED
+    version.abandoned_at = timezone.now()
+    version.abandoned_by = _signed_in(access)
+    version.save(update_fields=["status", "abandoned_at", "abandoned_by"])
+    bump_public_generation()
+    return version

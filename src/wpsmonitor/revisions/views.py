@@ -13,20 +13,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from wpsmonitor.accounts.access import PlanAccess, plan_access
 from wpsmonitor.indicators.models import Indicator
 from wpsmonitor.plans.models import VersionStatus
+from wpsmonitor.plans.versions import board_cosigned
 from wpsmonitor.revisions import selectors, services
 from wpsmonitor.revisions.forms import IndicatorForm, PrepareForm
+from wpsmonitor.shell.confirm import Confirmation, confirm_page, confirmed
 from wpsmonitor.shell.forms import error_text, valid_data
 from wpsmonitor.shell.requests import SignedInRequest
 
 
 def _reader(request: HttpRequest, code: str) -> PlanAccess:
-    access = plan_access(request.user, code)
+    # A board member reads the versions they co-sign even on a plan still in draft.
+    access = plan_access(request.user, code, may_open=PlanAccess.can_read_versions)
     if not access.can_read_versions():
         raise PermissionDenied
     return access
@@ -92,6 +96,7 @@ def version(request: HttpRequest, code: str, number: int) -> HttpResponse:
             "dropped": list(found.retired_indicators.order_by("code"))  # type: ignore[attr-defined]
             if can_revise
             else [],
+            "cosigned": board_cosigned(found) if found.board_cosign_required else False,
         },
     )
 
@@ -184,5 +189,42 @@ def approve(request: SignedInRequest, code: str, number: int) -> HttpResponse:
         request,
         lambda: services.revision_approve(access=access, version=found),
         _("The revision is approved: it is the plan's current version."),
+    )
+    return redirect("revisions:version", code, number)
+
+
+@require_POST
+@login_required
+def abandon(request: SignedInRequest, code: str, number: int) -> HttpResponse:
+    """Abandon the draft, after a confirmation page (it cannot be undone)."""
+    access = _reviser(request, code)
+    found = selectors.version_get(access.plan, number)
+    back = reverse("revisions:version", args=[code, number])
+    if not confirmed(request):
+        dropped = found.retired_indicators.count()  # type: ignore[attr-defined]
+        return confirm_page(
+            request,
+            Confirmation(
+                title=_("Abandon the draft of version %(number)s?") % {"number": found.number},
+                button=_("Abandon the draft"),
+                cancel_url=back,
+                notes=[
+                    _(
+                        "The draft stays in the list of versions, marked abandoned; it never "
+                        "becomes current. This cannot be undone."
+                    ),
+                    _("Indicators the draft dropped go back into the framework: %(count)s.")
+                    % {"count": dropped},
+                    _(
+                        "Edits made to the framework while the draft was open stay: the draft is "
+                        "the live framework. The next revision will show them."
+                    ),
+                ],
+            ),
+        )
+    _done(
+        request,
+        lambda: services.revision_abandon(access=access, version=found),
+        _("The draft is abandoned."),
     )
     return redirect("revisions:version", code, number)
