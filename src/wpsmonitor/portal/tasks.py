@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from wpsmonitor.accountability import selectors as accountability
 from wpsmonitor.accounts.access import PlanAccess, can_create_plans, readable_plans
 from wpsmonitor.boards import selectors as boards
-from wpsmonitor.plans.models import Plan
+from wpsmonitor.plans.models import Plan, PlanVersion
 from wpsmonitor.reporting import selectors as reporting
 from wpsmonitor.reports.models import GeneratedReport
 from wpsmonitor.stories import selectors as stories
@@ -51,6 +51,7 @@ class PlanTasks:
     access: PlanAccess
     seat: BoardMember | None = None
     to_sign: list[PeriodicReport] = field(default_factory=list)
+    versions_to_sign: list[PlanVersion] = field(default_factory=list)
     # Decisions of the plan's steering committee that the user's seat carries out, overdue.
     overdue_decisions: list[Decision] = field(default_factory=list)
     to_review: list[Submission] = field(default_factory=list)
@@ -71,6 +72,7 @@ class PlanTasks:
     def count(self) -> int:
         return (
             len(self.to_sign)
+            + len(self.versions_to_sign)
             + len(self.overdue_decisions)
             + len(self.to_review)
             + len(self.pending)
@@ -117,6 +119,9 @@ def home_for(user: User) -> Home:
     to_sign: dict[int, list[PeriodicReport]] = {}
     for report in boards.reports_to_sign(user):
         to_sign.setdefault(report.plan_id, []).append(report)
+    versions: dict[int, list[PlanVersion]] = {}
+    for version in boards.versions_to_sign(user):
+        versions.setdefault(version.plan_id, []).append(version)
     overdue: dict[int, list[Decision]] = {}
     for decision in boards.overdue_decisions(user):
         overdue.setdefault(decision.meeting.board.plan_id, []).append(decision)
@@ -128,6 +133,7 @@ def home_for(user: User) -> Home:
         access = todo.access if todo else PlanAccess.load(user, plan)
         tasks = PlanTasks(plan=plan, access=access, seat=seats.get(plan_id))
         tasks.to_sign = to_sign.get(plan_id, [])
+        tasks.versions_to_sign = versions.get(plan_id, [])
         tasks.overdue_decisions = overdue.get(plan_id, [])
         if todo is not None:
             tasks.to_review, tasks.owed = todo.to_review, todo.owed
