@@ -43,7 +43,8 @@ def assignment_add(
                 )
                 % {"code": indicator.code}
             )
-        dropped = dropped_of(indicator)
+        # Read fresh: the caller's indicator may hold its version as it stood before approval.
+        dropped = dropped_of(Indicator.objects.select_related("retired_in").get(pk=indicator.pk))
         if dropped is not None:
             raise ValidationError(
                 _(
