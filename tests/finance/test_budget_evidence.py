@@ -505,3 +505,24 @@ def test_api_the_challenge_exchange_and_its_rights(money: Money) -> None:
     ]
     assert BudgetChallenge.objects.get().status == ChallengeStatus.RESOLVED
     assert _post(money, "monitor", "challenges/999999/answer", {"text": "x"}).status_code == 404
+
+
+def test_the_demo_account_carries_a_public_generated_pdf(money: Money) -> None:
+    from wpsmonitor.demo.budgetwatch import budgetwatch_load
+
+    services.budget_line_save(
+        by=money.users["coordinator"],
+        plan=money.plan,
+        data={"action": "P1.O1.1.A2", "year": 2024, "funding_kind": "national_budget",
+              "funder": "mogender", "currency": "USD", "allocated": 900, "disbursed": 700,
+              "spent": 500},
+    )  # fmt: skip
+    assert budgetwatch_load(money.plan) == 4
+    (item,) = MoneyAccountFile.objects.all()
+    assert item.public and item.account.published_at is not None
+    content = evidence.content_of(item)
+    assert (
+        content.startswith(b"%PDF-1.4") and b"(\\(Fictitious demonstration data.\\)) Tj" in content
+    )
+    _auditor(money)
+    assert _statuses(money, item)["anonymous"] == 200

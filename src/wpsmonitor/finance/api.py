@@ -487,7 +487,7 @@ class MoneyAccountIn(Schema):
     organisation: str = Field(
         "", description="Your civil-society organisation's code (ignored when changing a draft)"
     )
-    line: int | None = Field(None, description="The budget line's id; omit for an action")
+    line: Id | None = Field(None, description="The budget line's id; omit for an action")
     action: str = Field("", description="The action's code, for an account of the action")
     allocated: Decimal | None = Field(None, description="In the plan's currency")
     released: Decimal | None = Field(None, description="In the plan's currency")
@@ -501,7 +501,7 @@ class MoneyAccountIn(Schema):
 
 class ChallengeIn(Schema):
     organisation: str = Field(description="Your civil-society organisation's code")
-    line: int = Field(description="The budget line's id")
+    line: Id = Field(description="The budget line's id")
     subject: str
     text: str = Field(description="Your question or objection")
 
