@@ -526,3 +526,20 @@ def test_the_demo_account_carries_a_public_generated_pdf(money: Money) -> None:
     )
     _auditor(money)
     assert _statuses(money, item)["anonymous"] == 200
+
+
+def test_an_action_account_changed_on_a_lines_page_stays_the_actions(money: Money) -> None:
+    account = services.money_account_save(
+        by=money.users["monitor"],
+        plan=money.plan,
+        organisation=money.cycle.built.cso,
+        data={"action": "P1.O1.1.A1", "reached": "10", "evidence": "Visits",
+              "observed_on": "2025-02-01"},
+    )  # fmt: skip
+    client = _client(money, "monitor")
+    assert f"?edit={account.pk}" in client.get(_page(money)).content.decode()
+    answer = client.post(_page(money), _form(money, account=account.pk, reached="12"))
+    assert answer.status_code == 302
+    account.refresh_from_db()
+    assert account.line_id is None and account.action.code == "P1.O1.1.A1"
+    assert str(account.reached) == "12.00"

@@ -123,6 +123,13 @@ def _apply(request: HttpRequest, access: PlanAccess, line: BudgetLine, data: dic
         files_public = bool(data.get("files_public"))
         if data.get("account"):
             account = _account(access, data["account"])
+            # A draft keeps what it is an account of (an action's account is shown, and
+            # changed, on each of its lines' pages).
+            if account.line_id is None:
+                fields["line"] = None
+                fields["action"] = account.action.code
+            else:
+                fields["line"] = account.line_id
             services.money_account_save(
                 by=user,
                 plan=access.plan,
