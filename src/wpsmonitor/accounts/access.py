@@ -91,7 +91,7 @@ if TYPE_CHECKING:
     from wpsmonitor.defenders.models import Incident
     from wpsmonitor.directory.models import Area, Organisation
     from wpsmonitor.earlywarning.models import Signal
-    from wpsmonitor.finance.models import BudgetChallenge, MoneyAccount
+    from wpsmonitor.finance.models import BudgetChallenge, MoneyAccount, MoneyAccountFile
     from wpsmonitor.indicators.models import Indicator, Source
     from wpsmonitor.peace.models import Consultation, ProvisionAssessment
     from wpsmonitor.plans.models import Plan, PlanVersion
@@ -453,6 +453,24 @@ class PlanAccess:
             and account.published_at is None
             and account.organisation_id in self.monitor_organisations()
         )
+
+    def can_attach_money_account_file(self, account: MoneyAccount) -> bool:
+        """Attach a file of evidence to an account, or remove one: while it is a draft, its
+        organisation's monitors (as for every change of a draft)."""
+        return self.can_edit_money_account(account)
+
+    def can_download_money_account_file(self, item: MoneyAccountFile) -> bool:
+        """A file of an account's evidence. Its organisation's monitors, draft or published.
+        Anyone else (the coordinator, the ministry, auditors, the public) only a file the
+        organisation marked public, once the account is published and to whoever reads the
+        plan: a file may name or picture someone at risk, so it stays the organisation's
+        unless it chose otherwise."""
+        account = item.account
+        if account.plan_id != self.plan.pk:
+            return False
+        if account.organisation_id in self.monitor_organisations():
+            return True
+        return account.published_at is not None and item.public and self.can_read_plan()
 
     def can_open_budget_challenge(self, organisation: Organisation) -> bool:
         """Open a challenge on a budget line in an organisation's name: that civil-society

@@ -3,8 +3,9 @@
 The demo's `monitor` (CFPL's monitor in the demo) gives CFPL's account of the money of two
 national budget lines (less released and less reaching the field than the ministry says), and
 opens a challenge on each, addressed to the line's ministry. A focal point of that ministry
-answers both; CFPL resolves the first and disputes the answer to the second. Everything goes
-through finance.services, as the people would on the line's page.
+answers both; CFPL resolves the first and disputes the answer to the second. The first account
+carries one small generated PDF, marked public (a fictitious treasury statement: nobody in it).
+Everything goes through finance.services, as the people would on the line's page.
 
 Integration point: `budgetwatch_load(plan)`, called by the demo builder after the finance part.
 """
@@ -15,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from wpsmonitor.accounts.models import PlanRole, Role
@@ -40,6 +42,49 @@ def _focal_points(plan: Plan) -> dict[int, Any]:
         assert role.organisation_id is not None
         found.setdefault(role.organisation_id, role.user)
     return found
+
+
+def statement_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF showing `lines` (ASCII) in Helvetica, written by hand: no PDF library."""
+    text = "".join(
+        "({}) Tj T* ".format(line.replace("\\", "").replace("(", "\\(").replace(")", "\\)"))
+        for line in lines
+    )
+    stream = f"BT /F1 11 Tf 14 TL 56 780 Td {text}ET".encode("ascii", "replace")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def _statement(line: BudgetLine, released: Decimal, reached: Decimal) -> SimpleUploadedFile:
+    content = statement_pdf(
+        [
+            LABEL,
+            "Provincial treasury statement, as copied by the monitors",
+            f"Action {line.action.code}, year {line.year}, line {line.budget_code or line.pk}",
+            f"Released to the province: {released.quantize(CENT)} {line.currency}",
+            f"Traced to the beneficiary centres: {reached.quantize(CENT)} {line.currency}",
+        ]
+    )
+    return SimpleUploadedFile("treasury-statement.pdf", content, content_type="application/pdf")
 
 
 def budgetwatch_load(plan: Plan) -> int:
@@ -91,6 +136,8 @@ def budgetwatch_load(plan: Plan) -> int:
                 "beneficiary centres: less money arrived than the ministry reports.",
                 "observed_on": today,
             },
+            files=[_statement(line, released, reached)] if index == 0 else [],
+            files_public=True,
         )
         services.money_account_publish(by=monitor, account=account)
         challenge = services.budget_challenge_open(

@@ -12,12 +12,16 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
 from pydantic import Field
 
+from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.accounts.auth import READ_AUTH, WRITE_AUTH, access_for_api, api_user
 from wpsmonitor.core.api import (
     READ_ERRORS,
@@ -29,6 +33,7 @@ from wpsmonitor.core.api import (
     not_found,
     page_limit,
 )
+from wpsmonitor.directory.models import Organisation
 from wpsmonitor.finance import oversight, selectors, services
 from wpsmonitor.finance.models import (
     ActionCost,
@@ -449,7 +454,18 @@ def delete_rate(request: HttpRequest, plan: str, currency: str, year: Year) -> d
 
 # ----------------------------------------------------------------------------- civil society
 # Civil society on the budget (docs/oversight.md): its accounts of the money, its challenges on
-# budget lines with their exchange, and the budget divergence view. Reads only; the pages write.
+# budget lines with their exchange, and the budget divergence view; the writes through the same
+# services as the pages (rights checked there: a 403 for a wrong role). A draft the caller may
+# not read answers 404, as if it did not exist.
+
+
+class MoneyFileOut(Schema):
+    id: int
+    filename: str
+    content_type: str
+    size: int
+    public: bool = Field(description="Shown with the account once it is published")
+    download: str = Field(description="The address that serves it (the same rights)")
 
 
 class MoneyAccountOut(Schema):
@@ -464,6 +480,34 @@ class MoneyAccountOut(Schema):
     link: str
     observed_on: str
     published: bool
+    files: list[MoneyFileOut] = Field(description="The files of evidence the caller may download")
+
+
+class MoneyAccountIn(Schema):
+    organisation: str = Field(
+        "", description="Your civil-society organisation's code (ignored when changing a draft)"
+    )
+    line: Id | None = Field(None, description="The budget line's id; omit for an action")
+    action: str = Field("", description="The action's code, for an account of the action")
+    allocated: Decimal | None = Field(None, description="In the plan's currency")
+    released: Decimal | None = Field(None, description="In the plan's currency")
+    reached: Decimal | None = Field(None, description="Reached the field, in the plan's currency")
+    evidence: str = Field(
+        description="What was seen, where, from whom (no names of people at risk)"
+    )
+    link: str = ""
+    observed_on: str = Field(description="YYYY-MM-DD, not in the future")
+
+
+class ChallengeIn(Schema):
+    organisation: str = Field(description="Your civil-society organisation's code")
+    line: Id = Field(description="The budget line's id")
+    subject: str
+    text: str = Field(description="Your question or objection")
+
+
+class ChallengeStepIn(Schema):
+    text: str
 
 
 class ChallengeMessageOut(Schema):
@@ -518,7 +562,7 @@ class ChallengeParams(Schema):
     status: str | None = Field(None, max_length=10)
 
 
-def _account_out(a: MoneyAccount) -> dict[str, Any]:
+def _account_out(a: MoneyAccount, access: PlanAccess) -> dict[str, Any]:
     return {
         "id": a.pk,
         "organisation": a.organisation.code,
@@ -531,6 +575,18 @@ def _account_out(a: MoneyAccount) -> dict[str, Any]:
         "link": a.link,
         "observed_on": a.observed_on.isoformat(),
         "published": a.published_at is not None,
+        "files": [
+            {
+                "id": f.pk,
+                "filename": f.filename,
+                "content_type": f.content_type,
+                "size": f.size,
+                "public": f.public,
+                "download": reverse("finance:money_file", args=[access.plan.code, f.pk]),
+            }
+            for f in a.files.all()
+            if access.can_download_money_account_file(f)
+        ],
     }
 
 
@@ -577,7 +633,7 @@ def line_oversight(request: HttpRequest, plan: str, pk: Id) -> dict[str, Any]:
     )
     return {
         "line": _line(line),
-        "accounts": [_account_out(a) for a in accounts],
+        "accounts": [_account_out(a, access) for a in accounts],
         "challenges": [
             _challenge_out(c) for c in oversight.challenges(access.plan).filter(line=line)
         ],
@@ -593,7 +649,7 @@ def line_oversight(request: HttpRequest, plan: str, pk: Id) -> dict[str, Any]:
 )
 def list_money_accounts(request: HttpRequest, plan: str) -> list[dict[str, Any]]:
     access = access_for_api(request, plan)
-    return [_account_out(a) for a in oversight.visible_accounts(access)]
+    return [_account_out(a, access) for a in oversight.visible_accounts(access)]
 
 
 @router.get(
@@ -651,3 +707,185 @@ def budget_divergence(request: HttpRequest, plan: str) -> dict[str, Any]:
         ],
         "not_converted": [ln.pk for ln in found.not_converted],
     }
+
+
+def _organisation(code: str) -> Organisation:
+    found = Organisation.objects.filter(code=code.strip()).first() if code.strip() else None
+    if found is None:
+        raise ValidationError({"organisation": _("No organisation with this code.")})
+    return found
+
+
+def _visible_account(access: PlanAccess, pk: int) -> MoneyAccount:
+    account = oversight.visible_accounts(access).filter(pk=pk).first()
+    if account is None:
+        raise not_found(_("No account %(id)s in this plan.") % {"id": pk})
+    return account
+
+
+def _account_data(body: MoneyAccountIn) -> dict[str, Any]:
+    return body.dict(exclude={"organisation"})
+
+
+def _reread(access: PlanAccess, pk: int) -> dict[str, Any]:
+    return _account_out(_visible_account(access, pk), access)
+
+
+@router.post(
+    "/plans/{plan}/finance/money-accounts",
+    auth=WRITE_AUTH,
+    response={200: MoneyAccountOut, **WRITE_ERRORS},
+    summary="Give your organisation's account of the money, as a draft (its civil-society "
+    "monitors)",
+    operation_id="finance_money_account_create",
+)
+def create_money_account(request: HttpRequest, plan: str, body: MoneyAccountIn) -> dict[str, Any]:
+    access = access_for_api(request, plan)
+    saved = services.money_account_save(
+        by=api_user(request),
+        plan=access.plan,
+        organisation=_organisation(body.organisation),
+        data=_account_data(body),
+    )
+    return _reread(access, saved.pk)
+
+
+@router.put(
+    "/plans/{plan}/finance/money-accounts/{pk}",
+    auth=WRITE_AUTH,
+    response={200: MoneyAccountOut, **WRITE_ERRORS},
+    summary="Change a draft account (its organisation's monitors; a published account is "
+    "never changed: give a new one)",
+    operation_id="finance_money_account_change",
+)
+def change_money_account(
+    request: HttpRequest, plan: str, pk: Id, body: MoneyAccountIn
+) -> dict[str, Any]:
+    access = access_for_api(request, plan)
+    account = _visible_account(access, pk)
+    services.money_account_save(
+        by=api_user(request),
+        plan=access.plan,
+        organisation=account.organisation,
+        data=_account_data(body),
+        account=account,
+    )
+    return _reread(access, pk)
+
+
+@router.post(
+    "/plans/{plan}/finance/money-accounts/{pk}/publish",
+    auth=WRITE_AUTH,
+    response={200: MoneyAccountOut, **WRITE_ERRORS},
+    summary="Publish a draft account: public from now on, and never changed",
+    operation_id="finance_money_account_publish",
+)
+def publish_money_account(request: HttpRequest, plan: str, pk: Id) -> dict[str, Any]:
+    access = access_for_api(request, plan)
+    services.money_account_publish(by=api_user(request), account=_visible_account(access, pk))
+    return _reread(access, pk)
+
+
+@router.post(
+    "/plans/{plan}/finance/money-accounts/{pk}/files",
+    auth=WRITE_AUTH,
+    response={200: MoneyAccountOut, **WRITE_ERRORS},
+    summary="Attach a file of evidence to a draft account (multipart form: file, public); "
+    "PDF, PNG, JPEG, DOCX, XLSX, ODT, ODS or CSV",
+    operation_id="finance_money_account_file_attach",
+)
+def attach_money_account_file(
+    request: HttpRequest,
+    plan: str,
+    pk: Id,
+    file: File[UploadedFile],
+    public: Form[bool] = False,
+) -> dict[str, Any]:
+    access = access_for_api(request, plan)
+    services.money_account_file_attach(
+        by=api_user(request), account=_visible_account(access, pk), upload=file, public=public
+    )
+    return _reread(access, pk)
+
+
+def _challenge_of(access: PlanAccess, pk: int) -> BudgetChallenge:
+    challenge = oversight.challenges(access.plan).filter(pk=pk).first()
+    if challenge is None:
+        raise not_found(_("No challenge %(id)s in this plan.") % {"id": pk})
+    return challenge
+
+
+@router.post(
+    "/plans/{plan}/finance/challenges",
+    auth=WRITE_AUTH,
+    response={200: ChallengeOut, **WRITE_ERRORS},
+    summary="Open a challenge on a budget line in your organisation's name (its civil-society "
+    "monitors); public at once",
+    operation_id="finance_challenge_open",
+)
+def open_challenge(request: HttpRequest, plan: str, body: ChallengeIn) -> dict[str, Any]:
+    access = access_for_api(request, plan)
+    line = (
+        BudgetLine.objects.filter(pk=body.line, action__plan=access.plan)
+        .select_related("action__plan", "action__responsible_organisation", "funder")
+        .first()
+    )
+    if line is None:
+        raise ValidationError({"line": _("No such budget line in this plan.")})
+    challenge = services.budget_challenge_open(
+        by=api_user(request),
+        line=line,
+        organisation=_organisation(body.organisation),
+        subject=body.subject,
+        text=body.text,
+    )
+    return _challenge_out(_challenge_of(access, challenge.pk))
+
+
+def _challenge_step(
+    request: HttpRequest, plan: str, pk: int, body: ChallengeStepIn, step: Any
+) -> dict[str, Any]:
+    access = access_for_api(request, plan)
+    step(by=api_user(request), challenge=_challenge_of(access, pk), text=body.text)
+    return _challenge_out(_challenge_of(access, pk))
+
+
+@router.post(
+    "/plans/{plan}/finance/challenges/{pk}/answer",
+    auth=WRITE_AUTH,
+    response={200: ChallengeOut, **WRITE_ERRORS},
+    summary="Answer an open or disputed challenge (the addressed ministry's focal points, or "
+    "the coordinator)",
+    operation_id="finance_challenge_answer",
+)
+def answer_challenge(
+    request: HttpRequest, plan: str, pk: Id, body: ChallengeStepIn
+) -> dict[str, Any]:
+    return _challenge_step(request, plan, pk, body, services.budget_challenge_answer)
+
+
+@router.post(
+    "/plans/{plan}/finance/challenges/{pk}/dispute",
+    auth=WRITE_AUTH,
+    response={200: ChallengeOut, **WRITE_ERRORS},
+    summary="Dispute the answer, saying why (the monitors of the organisation that opened it)",
+    operation_id="finance_challenge_dispute",
+)
+def dispute_challenge(
+    request: HttpRequest, plan: str, pk: Id, body: ChallengeStepIn
+) -> dict[str, Any]:
+    return _challenge_step(request, plan, pk, body, services.budget_challenge_dispute)
+
+
+@router.post(
+    "/plans/{plan}/finance/challenges/{pk}/resolve",
+    auth=WRITE_AUTH,
+    response={200: ChallengeOut, **WRITE_ERRORS},
+    summary="Close the challenge as resolved, saying why (the monitors of the organisation "
+    "that opened it); final",
+    operation_id="finance_challenge_resolve",
+)
+def resolve_challenge(
+    request: HttpRequest, plan: str, pk: Id, body: ChallengeStepIn
+) -> dict[str, Any]:
+    return _challenge_step(request, plan, pk, body, services.budget_challenge_resolve)

@@ -80,6 +80,21 @@ class WorkbookForm(forms.Form):
 # Civil society on the budget (docs/oversight.md) ------------------------------------------------
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Any number of files under one name (none is fine); the service checks each of them."""
+
+    def __init__(self) -> None:
+        super().__init__(required=False, allow_empty_file=True, widget=MultipleFileInput)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        items = data if isinstance(data, (list, tuple)) else [data]
+        return [super(MultipleFileField, self).clean(d, initial) for d in items if d]
+
+
 class OversightForm(forms.Form):
     """Every form of a budget line's civil-society page: which button (`do`), for which
     organisation, account or challenge, and the fields as typed (the services check them)."""
@@ -96,3 +111,6 @@ class OversightForm(forms.Form):
     observed_on = raw_text()
     subject = raw_text()
     text = raw_text()
+    file = raw_text()
+    attachments = MultipleFileField()
+    files_public = forms.BooleanField(required=False)

@@ -8,11 +8,15 @@ plan's currency uses only the rates of the plan's own table (never a silent assu
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from wpsmonitor.core.encryption import EncryptedFileField
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
@@ -216,6 +220,38 @@ class MoneyAccount(models.Model):
                 name="money_account_not_negative",
             ),
         ]
+
+
+def _account_file_path(instance: MoneyAccountFile, filename: str) -> str:
+    # A random name, as for every evidence file: the original name (which may identify a
+    # person) is kept in the row only, and files are never served from the media folder.
+    return f"money-evidence/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class MoneyAccountFile(models.Model):
+    """A file of evidence attached to civil society's account of the money (a bank statement,
+    a photo of a notice board, a spreadsheet of payments): encrypted at rest, served only
+    through a view that checks `PlanAccess.can_download_money_account_file`. Attached and
+    removed while the account is a draft; fixed with it once published. `public`: the
+    organisation chose to show it with the published account (off by default: a file may
+    name or picture someone at risk)."""
+
+    account = models.ForeignKey(MoneyAccount, on_delete=models.CASCADE, related_name="files")
+    file = EncryptedFileField(upload_to=_account_file_path)
+    filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(default=0)
+    public = models.BooleanField(_("shown with the published account"), default=False)
+    uploaded_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.filename
 
 
 class ChallengeStatus(models.TextChoices):

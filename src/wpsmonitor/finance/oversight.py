@@ -59,6 +59,7 @@ def visible_accounts(access: PlanAccess) -> QuerySet[MoneyAccount]:
         MoneyAccount.objects.filter(plan=access.plan)
         .filter(Q(published_at__isnull=False) | Q(organisation_id__in=mine))
         .select_related("organisation", "line", "action")
+        .prefetch_related("files")
     )
 
 

@@ -11,14 +11,16 @@ checks (`RowChecker`), so a value refused in one is refused in all, with the sam
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +29,7 @@ from wpsmonitor.accounts.access import PlanAccess
 from wpsmonitor.core.errors import InputProblems, LocatedProblem
 from wpsmonitor.core.services import service
 from wpsmonitor.directory.models import Organisation
+from wpsmonitor.finance import evidence as evidence_files
 from wpsmonitor.finance import oversight
 from wpsmonitor.finance.currency import plan_currency
 from wpsmonitor.finance.models import (
@@ -40,6 +43,7 @@ from wpsmonitor.finance.models import (
     GenderMarker,
     MessageKind,
     MoneyAccount,
+    MoneyAccountFile,
     PlanFinance,
 )
 from wpsmonitor.finance.parsing import (
@@ -782,12 +786,15 @@ def money_account_save(
     organisation: Organisation,
     data: Mapping[str, Any],
     account: MoneyAccount | None = None,
+    files: Sequence[UploadedFile] = (),
+    files_public: bool = False,
 ) -> MoneyAccount:
     """Record (account=None) or change a draft of civil society's account of the money: on a
     budget line (`data["line"]`: its id) or on an action as a whole (`data["action"]`: its
     code), with `allocated`, `released`, `reached` (in the plan's currency, at least one, not
-    negative), `evidence`, an optional `link` and `observed_on`. Every field is checked before
-    anything is stored."""
+    negative), `evidence`, an optional `link` and `observed_on`, and `files` of evidence to
+    attach (`files_public`: shown with the account once published). Every field and every
+    file is checked before anything is stored."""
     access = PlanAccess.load(by, plan)
     if account is None:
         _require(access.can_keep_money_accounts(organisation))
@@ -829,6 +836,7 @@ def money_account_save(
     evidence = _text(data.get("evidence"), "evidence", problems)
     link = _link(data.get("link"), problems)
     observed_on = _observed_on(data.get("observed_on"), problems)
+    checked = _checked_files(files, account, problems)
     if problems:
         raise ValidationError(problems)
     saved = account or MoneyAccount(plan=plan, organisation=organisation, created_by=by)
@@ -842,7 +850,83 @@ def money_account_save(
     saved.link = link
     saved.observed_on = observed_on
     saved.save()
+    for upload, content_type in checked:
+        _store_file(saved, upload, content_type, files_public, by)
     return saved
+
+
+def _checked_files(
+    files: Sequence[UploadedFile], account: MoneyAccount | None, problems: dict[str, str]
+) -> list[tuple[UploadedFile, str]]:
+    """Each upload with its content type; the first refusal in `problems["files"]`, named."""
+    present = [f for f in files if f is not None]
+    kept = account.files.count() if account is not None and account.pk else 0
+    if kept + len(present) > evidence_files.FILES_PER_ACCOUNT:
+        problems["files"] = _("At most %(n)s files per account.") % {
+            "n": evidence_files.FILES_PER_ACCOUNT
+        }
+        return []
+    checked = []
+    for upload in present:
+        try:
+            checked.append((upload, evidence_files.check(upload)))
+        except ValidationError as exc:
+            # Translators: a file's name and why it is refused.
+            problems["files"] = _("%(name)s: %(message)s") % {
+                "name": evidence_files.house.safe_name(upload.name or "file"),
+                "message": " ".join(exc.messages),
+            }
+            return []
+    return checked
+
+
+def _store_file(
+    account: MoneyAccount, upload: UploadedFile, content_type: str, public: bool, by: User
+) -> MoneyAccountFile:
+    stored = evidence_files.prepared(upload, content_type)
+    item = MoneyAccountFile(
+        account=account,
+        filename=evidence_files.house.safe_name(upload.name or "file"),
+        content_type=content_type,
+        size=stored.size or 0,
+        public=public,
+        uploaded_by=by,
+    )
+    stored.seek(0)
+    with evidence_files.encrypted(stored) as sealed:
+        item.file.save("evidence", sealed, save=False)
+    item.save()
+    return item
+
+
+@service
+def money_account_file_attach(
+    *, by: User, account: MoneyAccount, upload: UploadedFile, public: bool = False
+) -> MoneyAccountFile:
+    """Attach one file of evidence to a draft account (its organisation's monitors): checked
+    as every evidence file is, a photo without its metadata, encrypted at rest. `public`: shown
+    with the account once it is published (off by default)."""
+    _require(PlanAccess.load(by, account.plan).can_attach_money_account_file(account))
+    problems: dict[str, str] = {}
+    checked = _checked_files([upload], account, problems)
+    if problems or not checked:
+        raise ValidationError(problems or {"files": _("Choose a file.")})
+    return _store_file(account, upload, checked[0][1], public, by)
+
+
+@service
+def money_account_file_remove(*, by: User, item: MoneyAccountFile) -> None:
+    """Remove a file from a draft account; the stored file goes once the removal is kept."""
+    _require(PlanAccess.load(by, item.account.plan).can_attach_money_account_file(item.account))
+    _forget_files([item])
+    item.delete()
+
+
+def _forget_files(items: Iterable[MoneyAccountFile]) -> None:
+    for item in items:
+        name, storage = item.file.name, item.file.storage
+        if name:
+            transaction.on_commit(partial(storage.delete, name))
 
 
 @service
@@ -857,8 +941,9 @@ def money_account_publish(*, by: User, account: MoneyAccount) -> MoneyAccount:
 
 @service
 def money_account_delete(*, by: User, account: MoneyAccount) -> None:
-    """Delete a draft account (a published one stays)."""
+    """Delete a draft account (a published one stays), its files with it."""
     _require(PlanAccess.load(by, account.plan).can_edit_money_account(account))
+    _forget_files(account.files.all())
     account.delete()
 
 

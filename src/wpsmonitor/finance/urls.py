@@ -22,6 +22,11 @@ urlpatterns: list[URLPattern] = [
         name="line_oversight",
     ),
     path(
+        "plans/<slug:code>/finance/money-evidence/<int:pk>/",
+        oversight_views.money_file_download,
+        name="money_file",
+    ),
+    path(
         "plans/<slug:code>/finance/divergence/",
         oversight_views.budget_divergence,
         name="budget_divergence",
