@@ -466,7 +466,7 @@ def test_the_demo_part(money: Money) -> None:
     )  # fmt: skip
     assert budgetwatch_load(money.plan) == 4
     challenges = list(BudgetChallenge.objects.order_by("pk"))
-    assert [c.status for c in challenges] == [ChallengeStatus.RESOLVED, ChallengeStatus.DISPUTED]
+    assert [c.status for c in challenges] == [ChallengeStatus.ANSWERED, ChallengeStatus.DISPUTED]
     assert all(c.subject.startswith("(Fictitious") for c in challenges)
     assert MoneyAccount.objects.filter(published_at__isnull=False).count() == 2
     assert budgetwatch_load(money.plan) == 0  # once

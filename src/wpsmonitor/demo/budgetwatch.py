@@ -3,7 +3,7 @@
 The demo's `monitor` (CFPL's monitor in the demo) gives CFPL's account of the money of two
 national budget lines (less released and less reaching the field than the ministry says), and
 opens a challenge on each, addressed to the line's ministry. A focal point of that ministry
-answers both; CFPL resolves the first and disputes the answer to the second. The first account
+answers both; the first stays answered, and CFPL disputes the answer to the second. The first account
 carries one small generated PDF, marked public (a fictitious treasury statement: nobody in it).
 Everything goes through finance.services, as the people would on the line's page.
 
@@ -155,13 +155,9 @@ def budgetwatch_load(plan: Plan) -> int:
             text=f"{LABEL} Part of the money paid the salaries of shelter staff, which centres "
             "do not see. The payment orders are attached to the ministry's annual report.",
         )
-        if index == 0:
-            services.budget_challenge_resolve(
-                by=monitor,
-                challenge=challenge,
-                text=f"{LABEL} The payment orders match the salaries: resolved.",
-            )
-        else:
+        if index == 1:
+            # The first stays answered, awaiting CFPL's reading (issue 19's demo: one answered,
+            # one disputed).
             services.budget_challenge_dispute(
                 by=monitor,
                 challenge=challenge,
