@@ -369,3 +369,57 @@ def test_the_command_writes_the_mapping_sheet_then_imports(tmp_path, plan, monke
     assert DataValue.objects.count() == 0
     call_command("movein", plan.code, str(path), "--mapping", str(filled))
     assert DataValue.objects.count() == 3
+
+
+def test_a_column_naming_the_plans_own_dimension_and_the_packages_lands_on_the_plans_own(
+    tmp_path, plan, coordinator
+):
+    # The plan adopted the security package: its shared "Rank" dimension is "Grade" in French.
+    from wpsmonitor.indicators.services import dimension_ensure
+    from wpsmonitor.security.services import RANK_DIMENSION, package_dimensions_ensure
+
+    package_dimensions_ensure()
+    node = plan.nodes.get(code="P1")
+    Indicator.objects.create(
+        plan=plan,
+        node=node,
+        code="PNC-PERS",
+        title="Personnel by sex and rank (package)",
+        kind="number",
+        time_rule="last",
+        frequency="year",
+        scheme=scheme_ensure(dimension_codes=["sex", RANK_DIMENSION]),
+    )
+    # ...and has its own police grades, named "Grade".
+    dimension_ensure(
+        code="police_grade",
+        name="Grade",
+        options=[("officer", "Officier"), ("agent", "Agent")],
+        plan=plan,
+    )
+    Indicator.objects.create(
+        plan=plan,
+        node=node,
+        code="G1",
+        title="Police officers, by grade",
+        title_fr="Policiers, par grade",
+        kind="number",
+        time_rule="last",
+        frequency="year",
+        scheme=scheme_ensure(dimension_codes=["police_grade"]),
+    )
+    path = _csv(
+        tmp_path / "recensement.csv",
+        [
+            "Indicateur;Province;Année;Grade;Valeur",
+            "Policiers, par grade;Nairobi;2023;Officier;120",
+            "Policiers, par grade;Nairobi;2023;Agent;900",
+        ],
+    )
+    done = _move(coordinator, plan, path)
+    assert done.complete and not done.unmatched
+    stored = {
+        v.cell.code: v.value
+        for v in DataValue.objects.filter(indicator__code="G1").select_related("cell")
+    }
+    assert stored == {"police_grade=officer": 120, "police_grade=agent": 900}

@@ -16,7 +16,8 @@ import time
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import router, transaction
+from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -56,15 +57,11 @@ from wpsmonitor.demo.figures import (
 from wpsmonitor.demo.reporting import ADMIN_USERNAME, PASSWORD_ENV, admin_ensure, reporting_load
 from wpsmonitor.demo.signin import demo_authenticator_ensure
 from wpsmonitor.directory.models import Area, Organisation
-from wpsmonitor.finance.models import BudgetChallenge, MoneyAccount
 from wpsmonitor.indicators.models import (
     Baseline,
     DataValue,
-    DimensionOption,
     DisaggregationScheme,
     ImportBatch,
-    Indicator,
-    ListItem,
     Source,
     Target,
 )
@@ -74,12 +71,9 @@ from wpsmonitor.indicators.services import (
     period_ensure,
     reference_data_ensure,
 )
-from wpsmonitor.perceptions.models import Round, Survey
+from wpsmonitor.perceptions.models import Round
 from wpsmonitor.plans.models import FrameworkNode, Plan
 from wpsmonitor.plans.services import plan_create
-from wpsmonitor.publishing.models import Release
-from wpsmonitor.reports.models import GeneratedReport
-from wpsmonitor.security.models import SecurityInstitution
 from wpsmonitor.stories.models import StoryMedium
 
 DEMO_PLAN_CODES = [
@@ -141,51 +135,43 @@ def demo_exists() -> bool:
 # ---------------------------------------------------------------------------- delete
 
 
+def plan_delete_whole(plan: Plan) -> None:
+    """Delete a plan and everything under it in one operation, with the disaggregation schemes
+    made of its own dimensions (a scheme is shared by code, outside any plan, so the plan's
+    cascade does not reach it). Every link between two records deleted with a plan is CASCADE
+    or RESTRICT (tests/test_plan_deletion_rule.py): RESTRICT lets them go together. Refused
+    (ProtectedError) while a local plan derives from it, and (RestrictedError) while another
+    plan's indicator uses one of those schemes."""
+    schemes = list(
+        DisaggregationScheme.objects.filter(schemedimension__dimension__plan=plan).distinct()
+    )
+    collector = Collector(using=router.db_for_write(Plan))
+    # The RESTRICT check runs once everything is collected: the last call makes it.
+    collector.collect(schemes, fail_on_restricted=False)
+    collector.collect([plan])
+    collector.delete()
+
+
 @transaction.atomic
 def demo_delete() -> int:
     """Remove the demo plans and everything hanging from them; returns the plans deleted.
 
-    Deleted in dependency order because several links PROTECT (share indicators point at their
-    source, nodes at levels, schemes at the plan's own dimensions). Organisations, areas,
-    sources and the admin user stay: other data may use them.
+    Each plan goes in one delete (plan_delete_whole), local plans before the national plan
+    they derive from. Organisations, areas, sources and the admin user stay: other data may
+    use them (the survey rounds' own sources go after the rounds).
     """
     plans = list(Plan.objects.filter(code__in=DEMO_PLAN_CODES))
     if not plans:
         return 0
-    # A generated report PROTECTs the release it read; a release's figures RESTRICT the
-    # indicators, areas and sources they publish (publishing/models.py).
-    GeneratedReport.objects.filter(plan__in=plans).delete()
-    Release.objects.filter(plan__in=plans).delete()
-    # A survey's questions PROTECT the indicators they feed (its rounds, their sources); the
-    # stories' files are encrypted on disk and go once their rows are gone.
     survey_sources = list(
         Round.objects.filter(survey__plan__in=plans).values_list("source_id", flat=True)
     )
-    Survey.objects.filter(plan__in=plans).delete()
+    # The stories' files are encrypted on disk and go once their rows are gone.
     files = [m.file for m in StoryMedium.objects.filter(story__plan__in=plans)]
     transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files])
-    # An institution's package PROTECTs the node it was adopted on: the institutions go first
-    # (their adoptions, desks and desk cases with them).
-    SecurityInstitution.objects.filter(plan__in=plans).delete()
-    # Civil society's accounts and challenges RESTRICT the budget lines they speak of (a line
-    # with an exchange on it is never deleted alone): with the whole plan, they go first.
-    BudgetChallenge.objects.filter(plan__in=plans).delete()
-    MoneyAccount.objects.filter(plan__in=plans).delete()
-    indicators = Indicator.objects.filter(plan__in=plans)
-    DataValue.objects.filter(indicator__in=indicators).delete()
-    Source.objects.filter(pk__in=survey_sources).delete()
-    ListItem.objects.filter(indicator__in=indicators).delete()
-    indicators.exclude(share_of=None).delete()
-    indicators.delete()
-    FrameworkNode.objects.filter(plan__in=plans).update(source_node=None)
-    # Deepest first: a node's level is protected while the node exists.
-    for depth in sorted({lvl.depth for p in plans for lvl in p.levels.all()}, reverse=True):
-        FrameworkNode.objects.filter(plan__in=plans, level__depth=depth).delete()
-    DisaggregationScheme.objects.filter(schemedimension__dimension__plan__in=plans).delete()
-    # An option PROTECTs the parent it sits under (rank under category): untie them first.
-    DimensionOption.objects.filter(dimension__plan__in=plans).update(parent=None)
     for plan in sorted(plans, key=lambda p: p.parent_id is None):
-        plan.delete()
+        plan_delete_whole(plan)
+    Source.objects.filter(pk__in=survey_sources).delete()
     return len(plans)
 
 

@@ -3,7 +3,8 @@ personnel (docs/conduct.md, docs/demo.md): nine fictitious allegations against t
 the armed forces of the national plan, at every stage (reported, under investigation,
 substantiated with the action taken, unsubstantiated, closed without a finding), reported from
 2024 to 2026 so that the time to outcome reads by year; and a conduct reader the coordinator
-named.
+named. The dates are written as of April 2026 and move back by whole years on an earlier clock
+(demo/clock.py): the services refuse a date in the future.
 
 Through the conduct services, as the plan's coordinator in a session verified with a second
 factor (the demo's users share an authenticator, demo/signin.py): the administrator does not
@@ -17,10 +18,12 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from wpsmonitor.accounts.models import Role
 from wpsmonitor.conduct import services as conduct
 from wpsmonitor.conduct.models import Action, AllegationKind, Outcome, PersonnelCategory
+from wpsmonitor.demo.clock import dated_or_none
 from wpsmonitor.demo.reporting import ADMIN_USERNAME, DEMO_REASON, user_ensure
 from wpsmonitor.directory.models import Area, Organisation
 from wpsmonitor.plans.models import Plan
@@ -192,6 +195,7 @@ def conduct_load(
         "army": army.organisation,
     }
     areas = areas or {a.code: a for a in Area.objects.filter(path__startswith=plan.area.path)}
+    today = timezone.localdate()  # the dates as written, moved back on an earlier clock
     for (
         institution,
         category,
@@ -207,6 +211,9 @@ def conduct_load(
         action_on,
         description,
     ) in ALLEGATIONS:
+        reported_on, opened_on, closed_on, action_on = (
+            dated_or_none(day, today) for day in (reported_on, opened_on, closed_on, action_on)
+        )
         allegation = conduct.allegation_record(
             by=coordinator,
             verified=True,

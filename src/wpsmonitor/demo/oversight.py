@@ -13,7 +13,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils import timezone
+
 from wpsmonitor.accounts.models import Role
+from wpsmonitor.demo.clock import dated
 from wpsmonitor.demo.reporting import DEMO_REASON, admin_ensure, user_ensure
 from wpsmonitor.directory.models import Organisation
 from wpsmonitor.finance.models import BudgetLine
@@ -55,6 +58,7 @@ def oversight_load(plan: Plan) -> int:
     (0 when the plan already has them)."""
     if Audit.objects.filter(plan=plan, title=AUDIT_TITLE).exists():
         return 0
+    today = timezone.localdate()  # the dates as written, moved back on an earlier clock
     admin = admin_ensure()[0]
     court, committee = (_body(code, name, kind, plan) for code, name, kind in BODIES)
     auditor = user_ensure("auditor", None)
@@ -73,7 +77,7 @@ def oversight_load(plan: Plan) -> int:
         plan=plan,
         body=court,
         title=AUDIT_TITLE,
-        held_on=date(2026, 3, 15),
+        held_on=dated(date(2026, 3, 15), today),
         scope="Demo (fictitious): allocations, disbursements and their evidence for 2025.",
     )
     rows = 1
@@ -107,7 +111,7 @@ def oversight_load(plan: Plan) -> int:
             addressees=addressees,
             action=action if budget_line is not None or severity == "medium" else None,
             budget_line=budget_line,
-            due_on=date(2026, 9, 30),
+            due_on=dated(date(2026, 9, 30), today),
         )
         rows += 2
     hearing = services.hearing_record(
@@ -115,7 +119,7 @@ def oversight_load(plan: Plan) -> int:
         plan=plan,
         committee=committee,
         title=HEARING_TITLE,
-        held_on=date(2026, 4, 22),
+        held_on=dated(date(2026, 4, 22), today),
         testified="Demo (fictitious): the minister of gender; the plan's coordinator.",
         questions=(
             "Demo (fictitious): why are the women's protection desks not funded?\n"
@@ -132,7 +136,7 @@ def oversight_load(plan: Plan) -> int:
             hearing=hearing,
             text=text,
             addressees=addressees[:1],
-            due_on=date(2026, 12, 31),
+            due_on=dated(date(2026, 12, 31), today),
         )
         rows += 2
     # Both are published for the public portal (`/plans/<code>/public/oversight/`): final

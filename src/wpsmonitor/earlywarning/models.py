@@ -274,20 +274,20 @@ class ResponseIndicators(TimeStamped):
     node = models.ForeignKey(
         "plans.FrameworkNode",
         verbose_name=_("framework node"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="+",
     )
     target_days = models.PositiveSmallIntegerField(_("target (days)"))
     acknowledge = models.OneToOneField(
         "indicators.Indicator",
         verbose_name=_("acknowledged within the target"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="+",
     )
     respond = models.OneToOneField(
         "indicators.Indicator",
         verbose_name=_("acted on within the target"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="+",
     )
     adopted_by = models.ForeignKey(

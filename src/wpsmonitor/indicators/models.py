@@ -49,6 +49,8 @@ class DimensionOption(models.Model):
     code = models.CharField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=100)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # RESTRICT, not PROTECT: an option with children is not deleted alone, but deleting the
+    # plan deletes parents and children together.
     # Hierarchical dimensions: the option of another dimension (or of its own) this one sits
     # under, e.g. rank "general" under category "officers". A cell holding both dimensions
     # exists only for the combinations the hierarchy allows (services._cells_generate), and a
@@ -59,7 +61,7 @@ class DimensionOption(models.Model):
         verbose_name=_("under"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="children",
     )
 
@@ -101,7 +103,10 @@ class DisaggregationScheme(models.Model):
 
 class SchemeDimension(models.Model):
     scheme = models.ForeignKey(DisaggregationScheme, on_delete=models.CASCADE)
-    dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT)
+    # RESTRICT, not PROTECT (as every link to a scheme or its cells): a dimension in a scheme
+    # is not deleted alone, but a plan is deleted in one operation with the schemes made of its
+    # own dimensions (demo/builder.py: plan_delete_whole; docs/architecture.md).
+    dimension = models.ForeignKey(Dimension, on_delete=models.RESTRICT)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -352,7 +357,7 @@ class Indicator(TimeStamped):
     node = models.ForeignKey(
         "plans.FrameworkNode",
         verbose_name=_("framework node"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="indicators",
     )
     code = models.CharField(_("code"), max_length=64)
@@ -367,7 +372,7 @@ class Indicator(TimeStamped):
     scheme = models.ForeignKey(
         DisaggregationScheme,
         verbose_name=_("disaggregation"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="indicators",
     )
     frequency = models.CharField(
@@ -401,14 +406,14 @@ class Indicator(TimeStamped):
         verbose_name=_("share of"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="share_indicators",
     )
     share_dimension = models.ForeignKey(
-        Dimension, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Dimension, null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
     )
     share_option = models.ForeignKey(
-        DimensionOption, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        DimensionOption, null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
     )
     expected_min = models.FloatField(_("expected minimum"), null=True, blank=True)
     expected_max = models.FloatField(_("expected maximum"), null=True, blank=True)
@@ -475,7 +480,7 @@ class Indicator(TimeStamped):
         verbose_name=_("dropped in version"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="retired_indicators",
     )
 
@@ -580,7 +585,7 @@ class ReferenceValue(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
     area = models.ForeignKey("directory.Area", on_delete=models.PROTECT, related_name="+")
-    cell = models.ForeignKey(Cell, on_delete=models.PROTECT, related_name="+")
+    cell = models.ForeignKey(Cell, on_delete=models.RESTRICT, related_name="+")
     value = models.FloatField(_("value"), null=True, blank=True)
     numerator = models.FloatField(_("numerator"), null=True, blank=True)
     denominator = models.FloatField(_("denominator"), null=True, blank=True)
@@ -635,13 +640,13 @@ class TargetChange(models.Model):
     )
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
     area = models.ForeignKey("directory.Area", on_delete=models.PROTECT, related_name="+")
-    cell = models.ForeignKey(Cell, on_delete=models.PROTECT, related_name="+")
+    cell = models.ForeignKey(Cell, on_delete=models.RESTRICT, related_name="+")
     old_value = models.FloatField(_("target before"), null=True, blank=True)
     new_value = models.FloatField(_("target after"), null=True, blank=True)
     version = models.ForeignKey(
         "plans.PlanVersion",
         verbose_name=_("version"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="target_changes",
     )
     changed_at = models.DateTimeField(_("changed"))
@@ -689,7 +694,7 @@ class DataValue(models.Model):
     area = models.ForeignKey(
         "directory.Area", on_delete=models.PROTECT, related_name="+", db_index=False
     )
-    cell = models.ForeignKey(Cell, on_delete=models.PROTECT, related_name="+", db_index=False)
+    cell = models.ForeignKey(Cell, on_delete=models.RESTRICT, related_name="+", db_index=False)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+", db_index=False)
     value = models.FloatField(null=True, blank=True)
     numerator = models.FloatField(null=True, blank=True)
@@ -761,7 +766,7 @@ class DataValueAudit(models.Model):
     area = models.ForeignKey(
         "directory.Area", on_delete=models.PROTECT, related_name="+", db_index=False
     )
-    cell = models.ForeignKey(Cell, on_delete=models.PROTECT, related_name="+", db_index=False)
+    cell = models.ForeignKey(Cell, on_delete=models.RESTRICT, related_name="+", db_index=False)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+", db_index=False)
     action = models.CharField(max_length=10, choices=AuditAction.choices)
     old_value = models.FloatField(null=True)

@@ -26,13 +26,13 @@ class Survey(TimeStamped):
     node = models.ForeignKey(
         "plans.FrameworkNode",
         verbose_name=_("framework node"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="+",
     )
     scheme = models.ForeignKey(
         "indicators.DisaggregationScheme",
         verbose_name=_("disaggregation"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="+",
     )
     frequency = models.CharField(_("frequency"), max_length=10)
@@ -62,7 +62,7 @@ class Question(models.Model):
     indicator = models.OneToOneField(
         "indicators.Indicator",
         verbose_name=_("indicator"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="perception_question",
     )
 
@@ -119,7 +119,7 @@ class Answer(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     area = models.ForeignKey("directory.Area", on_delete=models.PROTECT, related_name="+")
-    cell = models.ForeignKey("indicators.Cell", on_delete=models.PROTECT, related_name="+")
+    cell = models.ForeignKey("indicators.Cell", on_delete=models.RESTRICT, related_name="+")
     option = models.CharField(_("answer option"), max_length=20)
     count = models.IntegerField(_("respondents"))
     entered_by = models.ForeignKey(

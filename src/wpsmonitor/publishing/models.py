@@ -74,7 +74,7 @@ class Release(models.Model):
         "boards.PeriodicReport",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="+",
     )
 

@@ -191,7 +191,7 @@ class SubmissionValue(models.Model):
         "indicators.Indicator", on_delete=models.CASCADE, related_name="+"
     )
     period = models.ForeignKey("indicators.Period", on_delete=models.PROTECT, related_name="+")
-    cell = models.ForeignKey("indicators.Cell", on_delete=models.PROTECT, related_name="+")
+    cell = models.ForeignKey("indicators.Cell", on_delete=models.RESTRICT, related_name="+")
     value = models.FloatField(null=True, blank=True)
     numerator = models.FloatField(null=True, blank=True)
     denominator = models.FloatField(null=True, blank=True)

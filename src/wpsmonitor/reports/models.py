@@ -123,7 +123,7 @@ class GeneratedReport(models.Model):
         "publishing.Release",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="generated_reports",
     )
     # The board's periodic report this is the document of (boards: the members sign it).

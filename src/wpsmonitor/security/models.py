@@ -78,7 +78,7 @@ class PackageAdoption(models.Model):
     institution = models.OneToOneField(
         SecurityInstitution, on_delete=models.CASCADE, related_name="package"
     )
-    node = models.ForeignKey("plans.FrameworkNode", on_delete=models.PROTECT, related_name="+")
+    node = models.ForeignKey("plans.FrameworkNode", on_delete=models.RESTRICT, related_name="+")
     indicators = models.ManyToManyField("indicators.Indicator", related_name="+")
     adopted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -121,6 +121,27 @@ TOTAL_WORDS = frozenset(
 _SUGGESTIONS = 3
 
 
+class OwnFirstIndex(NameIndex):
+    """The dimensions' index: a name fitting one of the plan's own dimensions and shared ones
+    (a package's "Rank" is "Grade" in French) is the plan's own. Ambiguous only between two of
+    the plan's own, or between shared ones."""
+
+    def __init__(self, objects: Any, *, own: set[str]) -> None:
+        super().__init__(objects)
+        self.own = own
+
+    def find(self, text: str) -> Named:
+        try:
+            return super().find(text)
+        except LookupRefused as refused:
+            if not refused.ambiguous:
+                raise
+            own = [c for c in refused.candidates if c.code in self.own]
+            if len(own) == 1:
+                return own[0]
+            raise
+
+
 @dataclass
 class IndicatorFacts:
     code: str
@@ -160,10 +181,10 @@ class Catalogue:
             )
         used = {d for f in facts.values() for d in f.dims}
         dimension_rows = list(
-            Dimension.objects.filter(code__in=used).values_list("id", "code", "name")
+            Dimension.objects.filter(code__in=used).values_list("id", "code", "name", "plan_id")
         )
         option_columns = ["name", *(f"name_{lang}" for lang in languages)]
-        options: dict[int, list[Named]] = {pk: [] for pk, _c, _n in dimension_rows}
+        options: dict[int, list[Named]] = {pk: [] for pk, _c, _n, _p in dimension_rows}
         for row in DimensionOption.objects.filter(dimension_id__in=options).values(
             "dimension_id", "code", *option_columns
         ):
@@ -177,11 +198,14 @@ class Catalogue:
             indicators=NameIndex(named),
             facts=facts,
             areas=area_names(plan.area.path),
-            dimensions=NameIndex(
-                Named(code, code, names_in_every_language(name))
-                for _pk, code, name in dimension_rows
+            dimensions=OwnFirstIndex(
+                (
+                    Named(code, code, names_in_every_language(name))
+                    for _pk, code, name, _plan in dimension_rows
+                ),
+                own={code for _pk, code, _name, plan_id in dimension_rows if plan_id == plan.pk},
             ),
-            options={code: NameIndex(options[pk]) for pk, code, _name in dimension_rows},
+            options={code: NameIndex(options[pk]) for pk, code, _name, _p in dimension_rows},
         )
 
     def index(self, kind: str, scope: str = "") -> NameIndex | None:
