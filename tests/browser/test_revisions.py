@@ -43,9 +43,24 @@ def test_a_revision_from_draft_to_difference(site: Site, browser_cycle: Cycle) -
     page.get_by_label("Indicator code").fill("IND-NAR")
     _submit(page, "Drop it")
     expect(page.locator("main")).to_contain_text("IND-NAR")
+    # The draft also raises a cell's target: the revision records it as a target change.
+    from wpsmonitor.indicators.services import target_set
+
+    grid = browser_cycle.grid
+    target_set(
+        indicator=grid,
+        period="2025Q1",
+        area=browser_cycle.province,
+        cell="sex=F;age=18-29",
+        value=60,
+    )
     _submit(page, "Approve the revision")
     expect(page.locator("main")).to_contain_text("Dropped")
     anonymous = site.context(**PHONE).new_page()
+    anonymous.goto(f"/plans/{PLAN}/indicators/{grid.code}/")
+    changes = anonymous.get_by_role("region", name="Targets changed by a revision of the plan")
+    expect(changes).to_contain_text("Version 2 (Mid-term review)")
+    _checked(site, anonymous, "indicator-target-changes")
     anonymous.goto(f"/plans/{PLAN}/versions/2/")
     expect(anonymous.locator("main")).to_contain_text("IND-NAR")
     _checked(site, anonymous, "version-difference")

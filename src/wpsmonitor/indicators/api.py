@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Prefetch
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
@@ -59,7 +60,7 @@ from wpsmonitor.indicators.reading import ReadingFor, figure_flags_out, reading_
 from wpsmonitor.indicators.schemas import (
     AggregatesOut,
     HistoryOut,
-    IndicatorOut,
+    IndicatorDetailOut,
     IndicatorPage,
     ProgressOut,
     ValueIn,
@@ -78,6 +79,7 @@ from wpsmonitor.indicators.selectors import (
     indicator_table,
     indicator_visible,
     plan_progress,
+    target_changes,
 )
 from wpsmonitor.indicators.tasks import request_refresh
 from wpsmonitor.indicators.translation import INDICATOR_TEXTS
@@ -272,18 +274,35 @@ def list_indicators(request: HttpRequest, plan: str, page: Query[PageParams]) ->
 
 @router.get(
     "/{plan}/indicators/{indicator}",
-    response={200: IndicatorOut, **READ_ERRORS},
+    response={200: IndicatorDetailOut, **READ_ERRORS},
     summary="One indicator",
     operation_id="indicator_get",
 )
 def get_indicator(request: HttpRequest, plan: str, indicator: str) -> dict[str, Any]:
+    """The indicator as in the list, with the targets a revision of the plan changed."""
     access = access_for_api(request, plan)
     obj = access.plan
     user = api_user(request)
     found = _indicators_queryset(obj, user).filter(code=indicator).first()
     if found is None:
         indicator_for_api(obj, indicator, user)  # raises the 404
-    return _indicators_out([found], detail=access.sees_detail)[0]
+    out = _indicators_out([found], detail=access.sees_detail)[0]
+    # Like its targets, a restricted indicator's changes go to the readers of the detail only.
+    shown = access.sees_detail or found.sensitivity != Sensitivity.RESTRICTED
+    out["target_changes"] = [
+        {
+            "period": c.period.code,
+            "area": c.area.code,
+            "cell": c.cell.code,
+            "before": c.old_value,
+            "after": c.new_value,
+            "version": c.version.number,
+            "kind": c.version.kind,
+            "changed_on": timezone.localdate(c.changed_at),
+        }
+        for c in (target_changes(found) if shown else [])
+    ]
+    return out
 
 
 # Values -------------------------------------------------------------------------------------

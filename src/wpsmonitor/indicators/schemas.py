@@ -89,6 +89,25 @@ class IndicatorOut(Schema):
     )
 
 
+class TargetChangeOut(Schema):
+    period: str
+    area: str
+    cell: str
+    before: float | None = Field(description="The target before the change; null: none")
+    after: float | None = Field(description="The target after the change; null: removed")
+    version: int = Field(description="The number of the plan's version that changed it")
+    kind: str = Field(description="That version's kind: adopted, midterm, generation, correction")
+    changed_on: date = Field(description="The day that version was approved")
+
+
+class IndicatorDetailOut(IndicatorOut):
+    target_changes: list[TargetChangeOut] = Field(
+        description="Targets changed by an approved revision of the plan (docs/revisions.md), "
+        "oldest first; a period that ended before a change is measured against the target "
+        "before it. Empty for a restricted indicator unless the caller sees the plan's detail."
+    )
+
+
 class IndicatorPage(Schema):
     count: int
     next: str | None

@@ -36,9 +36,10 @@ from wpsmonitor.indicators.models import (
     NodeProgress,
     Period,
     SchemeDimension,
+    TargetChange,
     TimeRule,
 )
-from wpsmonitor.plans.models import ActionStatus, FrameworkNode, Plan
+from wpsmonitor.plans.models import ActionStatus, FrameworkNode, Plan, VersionStatus
 
 # --- figures --------------------------------------------------------------------------------
 
@@ -862,3 +863,26 @@ def indicator_history(*, indicator: Indicator, area: Area, source_code: str) -> 
             value = num / den * indicator.factor
         points.append(HistoryPoint(period_code, cell_code, value, num, den, text))
     return points
+
+
+# Targets changed by a revision -----------------------------------------------------------------
+
+
+def target_changes(indicator: Indicator) -> list[TargetChange]:
+    """The indicator's targets changed by an approved revision of its plan (docs/revisions.md,
+    "Targets in force"), oldest change first, with their period, area, cell and version: one
+    query, whatever their number.
+
+    A `TargetChange` is written only when its version is approved, so a draft has none; the
+    filter on the version's approval keeps it so should a row ever point to one."""
+    return list(
+        TargetChange.objects.filter(indicator=indicator, version__approved_at__isnull=False)
+        .exclude(version__status__in=(VersionStatus.DRAFT, VersionStatus.ABANDONED))
+        .select_related("period", "area", "cell", "version")
+        .order_by("changed_at", "period__start", "period__end", "area__path", "cell__code", "pk")
+    )
+
+
+def changed_target_periods(changes: list[TargetChange], area: Area) -> set[str]:
+    """The codes of the periods whose total target at `area` a revision changed (no query)."""
+    return {c.period.code for c in changes if c.area_id == area.pk and c.cell.code == TOTAL_CELL}

@@ -24,6 +24,7 @@ from wpsmonitor.accounts.access import PlanAccess, can_create_plans, plan_access
 from wpsmonitor.boards.selectors import body_kind
 from wpsmonitor.core.names import localized_name
 from wpsmonitor.core.periods import PeriodType
+from wpsmonitor.core.vocabulary import Sensitivity
 from wpsmonitor.earlywarning import selectors as warnings
 from wpsmonitor.indicators import selectors as figures
 from wpsmonitor.indicators.in_force import dropped_of
@@ -332,6 +333,13 @@ def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> Ht
     )
     # Those who read the release never learn when the detail was last computed.
     rebuilt_at = run.finished_at if run and reading.detail else None
+    # Targets changed by an approved revision (docs/revisions.md): targets are public, but a
+    # restricted indicator's are figures for the readers of the detail only (as in the API).
+    target_changes = (
+        figures.target_changes(indicator)
+        if access.sees_detail or indicator.sensitivity != Sensitivity.RESTRICTED
+        else []
+    )
     wanted = requested(request)
     if wanted:
         return respond(
@@ -407,6 +415,8 @@ def indicator_detail(request: HttpRequest, code: str, indicator_code: str) -> Ht
         # Dropped by an approved revision (docs/revisions.md): the page still opens, says so
         # and shows the figures kept (its version was read with it: no query more).
         "dropped": dropped_of(indicator),
+        "target_changes": target_changes,
+        "changed_periods": figures.changed_target_periods(target_changes, chosen.area),
     }
     return render(request, "portal/indicator.html", context)
 
