@@ -202,13 +202,9 @@ def test_the_demos_raised_target(rw: RevisionWorld) -> None:
     assert "Version 2 (Mid-term review)" in table and "250" in table
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="revisions.services._record_target_changes looks the total cell up in the "
-    "indicator's own scheme, but a disaggregated indicator's total target is on the "
-    "no-disaggregation scheme's total cell (indicators.services._cell_resolve): not recorded",
-)
 def test_a_disaggregated_indicators_total_target(rw: RevisionWorld) -> None:
+    """A disaggregated indicator's total target sits on the no-disaggregation scheme's total
+    cell (indicators.services._cell_resolve): a revision that changes it is recorded too."""
     c = rw.world.indicator("IND-C", frequency="year", scheme=["sex"])
     target_set(indicator=c, period="2025", value=100)
     draft = services.revision_prepare(access=rw.access(), kind="correction")

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from wpsmonitor.core.services import service
 from wpsmonitor.directory.models import Area
-from wpsmonitor.indicators.models import Cell, Indicator, Period, TargetChange
+from wpsmonitor.indicators.models import TOTAL_CELL, Cell, Indicator, Period, TargetChange
+from wpsmonitor.indicators.services import NO_DISAGGREGATION
 from wpsmonitor.indicators.tasks import request_refresh
 from wpsmonitor.plans.models import PlanVersion, VersionKind, VersionStatus
 from wpsmonitor.plans.versions import board_cosigned, content_hash
@@ -201,12 +202,18 @@ def _record_target_changes(
             scheme_id__in={s for _pk, s in indicators.values()}
         ).values_list("scheme_id", "code", "pk")
     }
+    # A total target lives on the no-disaggregation scheme's total cell, whatever the scheme.
+    total_cell = (
+        Cell.objects.filter(scheme__code=NO_DISAGGREGATION, code=TOTAL_CELL)
+        .values_list("pk", flat=True)
+        .first()
+    )
     rows = []
     for c in changed:
         if c.indicator not in indicators:
             continue
         pk, scheme = indicators[c.indicator]
-        cell = cells.get((scheme, c.cell))
+        cell = cells.get((scheme, c.cell)) or (total_cell if c.cell == TOTAL_CELL else None)
         if c.period in periods and c.area in areas and cell is not None:
             rows.append(
                 TargetChange(
