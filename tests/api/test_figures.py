@@ -84,6 +84,7 @@ def test_plan_progress_for_the_whole_period(rebuilt: World, reader_api: ApiClien
         "indicators_measured": 1,
         "achievement": two_thirds,
         "actions": both,
+        "dropped": [],  # no revision dropped an indicator (docs/revisions.md)
         "nodes": [
             {
                 "code": "P1",
