@@ -143,12 +143,6 @@ def _reader(request: HttpRequest, plan: str) -> PlanAccess:
     return access
 
 
-def _public_only(access: PlanAccess) -> bool:
-    """Whether this reader sees only published audits and hearings (docs/oversight.md,
-    "Publishing"): everyone but the plan's members, its oversight roles and the administrator."""
-    return not access.can_read_unpublished_oversight()
-
-
 def _followed(rec: Recommendation | None) -> dict[str, Any] | None:
     if rec is None:
         return None
@@ -180,7 +174,9 @@ def audits(request: HttpRequest, plan: str) -> dict[str, Any]:
                 "scope": a.scope,
                 "findings": a.finding_count,  # type: ignore[attr-defined]
             }
-            for a in selectors.audits_of(access.plan, published_only=_public_only(access))
+            for a in selectors.audits_of(
+                access.plan, published_only=selectors.published_only(access)
+            )
         ],
     }
 
@@ -193,7 +189,8 @@ def audits(request: HttpRequest, plan: str) -> dict[str, Any]:
 def audit(request: HttpRequest, plan: str, audit: Id) -> dict[str, Any]:
     access = _reader(request, plan)
     return _audit_detail(
-        access, selectors.audit_of(access.plan, audit, published_only=_public_only(access))
+        access,
+        selectors.audit_of(access.plan, audit, published_only=selectors.published_only(access)),
     )
 
 
@@ -239,7 +236,9 @@ def hearings(request: HttpRequest, plan: str) -> dict[str, Any]:
                 "held_on": h.held_on,
                 "commitments": h.commitment_count,  # type: ignore[attr-defined]
             }
-            for h in selectors.hearings_of(access.plan, published_only=_public_only(access))
+            for h in selectors.hearings_of(
+                access.plan, published_only=selectors.published_only(access)
+            )
         ],
     }
 
@@ -252,7 +251,8 @@ def hearings(request: HttpRequest, plan: str) -> dict[str, Any]:
 def hearing(request: HttpRequest, plan: str, hearing: Id) -> dict[str, Any]:
     access = _reader(request, plan)
     return _hearing_detail(
-        access, selectors.hearing_of(access.plan, hearing, published_only=_public_only(access))
+        access,
+        selectors.hearing_of(access.plan, hearing, published_only=selectors.published_only(access)),
     )
 
 

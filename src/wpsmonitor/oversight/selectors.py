@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -21,6 +22,16 @@ from wpsmonitor.accountability.models import (
 from wpsmonitor.core.errors import NotFound
 from wpsmonitor.oversight.models import Audit, AuditFinding, Commitment, Hearing, SharedDocument
 from wpsmonitor.plans.models import Plan
+
+if TYPE_CHECKING:
+    from wpsmonitor.accounts.access import PlanAccess
+
+
+def published_only(access: PlanAccess) -> bool:
+    """Whether this reader sees only published audits and hearings (docs/oversight.md,
+    "Publishing"): everyone but the plan's members, its oversight roles and the administrator.
+    The pages and the API ask here."""
+    return not access.can_read_unpublished_oversight()
 
 
 def audits_of(plan: Plan, *, published_only: bool = False) -> QuerySet[Audit]:

@@ -95,14 +95,10 @@ def _act(
     return redirect(after)
 
 
-def _published_only(access: PlanAccess) -> bool:
-    return not access.can_read_unpublished_oversight()
-
-
 def _audit_recorder(request: HttpRequest, code: str, pk: int) -> tuple[PlanAccess, Audit]:
     """The audit, for whoever may record (so change, remove, publish) it; 403 otherwise."""
     access = _reader(request, code)
-    found = selectors.audit_of(access.plan, pk, published_only=_published_only(access))
+    found = selectors.audit_of(access.plan, pk, published_only=selectors.published_only(access))
     if not access.can_record_audit(found.body_id):
         raise PermissionDenied
     return access, found
@@ -110,7 +106,7 @@ def _audit_recorder(request: HttpRequest, code: str, pk: int) -> tuple[PlanAcces
 
 def _hearing_recorder(request: HttpRequest, code: str, pk: int) -> tuple[PlanAccess, Hearing]:
     access = _reader(request, code)
-    found = selectors.hearing_of(access.plan, pk, published_only=_published_only(access))
+    found = selectors.hearing_of(access.plan, pk, published_only=selectors.published_only(access))
     if not access.can_record_hearing(found.committee_id):
         raise PermissionDenied
     return access, found
@@ -121,8 +117,10 @@ def index(request: HttpRequest, code: str) -> HttpResponse:
     access = _reader(request, code)
     context = {
         "plan": access.plan,
-        "audits": selectors.audits_of(access.plan, published_only=_published_only(access)),
-        "hearings": selectors.hearings_of(access.plan, published_only=_published_only(access)),
+        "audits": selectors.audits_of(access.plan, published_only=selectors.published_only(access)),
+        "hearings": selectors.hearings_of(
+            access.plan, published_only=selectors.published_only(access)
+        ),
         "can_record_audit": access.can_record_audit(),
         "can_record_hearing": access.can_record_hearing(),
         "can_read_shares": access.can_read_parliament_shares(),
@@ -150,7 +148,7 @@ def audit_new(request: SignedInRequest, code: str) -> HttpResponse:
 @require_safe
 def audit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     access = _reader(request, code)
-    found = selectors.audit_of(access.plan, pk, published_only=_published_only(access))
+    found = selectors.audit_of(access.plan, pk, published_only=selectors.published_only(access))
     may = access.can_record_audit(found.body_id) and not found.published
     findings = list(selectors.findings_of(found))
     frozen = selectors.followed_up(
@@ -201,7 +199,7 @@ def hearing_new(request: SignedInRequest, code: str) -> HttpResponse:
 @require_safe
 def hearing(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     access = _reader(request, code)
-    found = selectors.hearing_of(access.plan, pk, published_only=_published_only(access))
+    found = selectors.hearing_of(access.plan, pk, published_only=selectors.published_only(access))
     may = access.can_record_hearing(found.committee_id) and not found.published
     commitments = list(selectors.commitments_of(found))
     frozen = selectors.followed_up(
